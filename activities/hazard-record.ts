@@ -1,0 +1,89 @@
+// Writes a hazard transition to the read model (隐患台账) and the audit trail, idempotently:
+// the audit row is keyed by the workflow step, and the read model keeps the state with the
+// highest sequence number, whatever order writes arrive in.
+import type { Actor, HazardState, HistoryEntry } from '../common/hazard';
+import type { Database } from './database';
+
+export interface HazardTransitionRecord {
+  dedupeKey: string;
+  hazard: HazardState;
+  event: HistoryEntry;
+}
+
+export interface BulletinRecord {
+  dedupeKey: string;
+  campaignId?: string;
+  hazardId?: string;
+  unitType: 'school' | 'department' | 'government';
+  unitId: string;
+  reason: string;
+  at: string;
+}
+
+export const actorLabel = (a: Actor): string => (a.unitId ? `${a.role}:${a.unitId}` : a.role);
+
+export async function recordHazardTransition(db: Database, { dedupeKey, hazard: h, event }: HazardTransitionRecord): Promise<void> {
+  const row = {
+    campaignId: h.campaignId ?? null,
+    schoolId: h.schoolId,
+    departmentId: h.departmentId ?? null,
+    category: h.category,
+    level: h.level,
+    title: h.title,
+    description: h.description ?? null,
+    location: h.location ?? null,
+    evidence: h.evidence,
+    selfFixable: h.selfFixable,
+    status: h.status,
+    responsibleUnitType: h.responsible.type,
+    responsibleUnitId: 'id' in h.responsible ? h.responsible.id : null,
+    dueAt: h.dueAt ? new Date(h.dueAt) : null,
+    overdue: h.overdue,
+    escalationLevel: h.escalationLevel,
+    listedSupervision: h.listedSupervision,
+    governmentDueAt: h.governmentDueAt ? new Date(h.governmentDueAt) : null,
+    rejectionCount: h.rejectionCount,
+    reportedBy: actorLabel(h.reportedBy),
+    seq: h.seq,
+    updatedAt: new Date(event.at),
+    closedAt: h.closedAt ? new Date(h.closedAt) : null,
+  };
+  await db.$transaction([
+    db.auditEvent.createMany({
+      data: [
+        {
+          dedupeKey,
+          hazardId: h.id,
+          campaignId: h.campaignId ?? null,
+          at: new Date(event.at),
+          actor: actorLabel(event.actor),
+          action: event.action,
+          fromStatus: event.from,
+          toStatus: event.to,
+          note: event.note ?? null,
+          data: { seq: event.seq, actor: { ...event.actor } },
+        },
+      ],
+      skipDuplicates: true,
+    }),
+    db.hazard.createMany({ data: [{ id: h.id, createdAt: new Date(h.reportedAt), ...row }], skipDuplicates: true }),
+    db.hazard.updateMany({ where: { id: h.id, seq: { lt: h.seq } }, data: row }),
+  ]);
+}
+
+export async function recordBulletinEntry(db: Database, b: BulletinRecord): Promise<void> {
+  await db.bulletinEntry.createMany({
+    data: [
+      {
+        dedupeKey: b.dedupeKey,
+        campaignId: b.campaignId ?? null,
+        hazardId: b.hazardId ?? null,
+        unitType: b.unitType,
+        unitId: b.unitId,
+        reason: b.reason,
+        at: new Date(b.at),
+      },
+    ],
+    skipDuplicates: true,
+  });
+}

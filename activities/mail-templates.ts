@@ -1,0 +1,184 @@
+// The notification mails, in Chinese: each carries the hazard's facts, the deadline and what
+// the recipient must do. Pure: the activity resolves names and addresses first.
+import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, type HazardCategory, type HazardLevel } from '../common/hazard';
+import { describeDurationZh } from '../common/iso-duration';
+import type { HazardFacts, NotificationKind, NotificationRequest } from '../common/notification';
+import type { DirectoryFacts } from './recipients';
+
+export interface MailContext {
+  kind: NotificationKind;
+  hazard: HazardFacts;
+  details: NonNullable<NotificationRequest['details']>;
+  directory: DirectoryFacts;
+  /** Names of the To recipients, for the salutation. */
+  toNames: string[];
+  timeZone: string;
+  publicUrl?: string;
+}
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+}
+
+/** "2026年11月26日 18:00:00（北京时间）" for Asia/Shanghai; other zones name themselves. */
+export function formatInstant(iso: string | undefined, timeZone: string): string {
+  if (!iso) return '未设定';
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  const zone = timeZone === 'Asia/Shanghai' ? '北京时间' : timeZone;
+  return `${parts.year}年${Number(parts.month)}月${Number(parts.day)}日 ${parts.hour}:${parts.minute}:${parts.second}（${zone}）`;
+}
+
+const ESCALATION_ZH = ['未升级', '已通知分管领导', '已提请教育局/领导小组办公室督办', '已报属地政府挂牌督办'];
+
+export function renderMail(ctx: MailContext): RenderedMail {
+  const { hazard: h, details: d, directory: dir } = ctx;
+  const t = (iso?: string) => formatInstant(iso, ctx.timeZone);
+  const category = HAZARD_CATEGORY_LABELS[h.category as HazardCategory] ?? h.category;
+  const level = HAZARD_LEVEL_LABELS[h.level as HazardLevel] ?? h.level;
+  const unit = dir.departmentName ?? dir.schoolName;
+  const tag = h.level === 'major' ? '【重大隐患】' : '';
+
+  let subject: string;
+  let lead: string;
+  let todo: string;
+  const extra: string[] = [];
+
+  switch (ctx.kind) {
+    case 'hazard_reported':
+      subject = `隐患上报：${dir.schoolName}“${h.title}”待交办`;
+      lead = `${dir.schoolName}上报一项${level}，${h.level === 'major' ? '属重大隐患，按规定报教育局并报属地政府' : '学校无法自行整改，报教育局'}。`;
+      todo = `请教育局在系统中研判并交办责任部门、明确整改期限（POST /api/hazards/${h.id}/assign）。`;
+      break;
+    case 'self_fix_registered':
+      subject = `隐患登记：${dir.schoolName}自行整改“${h.title}”`;
+      lead = `该一般隐患由学校自行整改并登记，整改期限为${t(h.dueAt)}。`;
+      todo = `请学校在期限前完成整改，并在系统中报告整改情况（POST /api/hazards/${h.id}/rectification）。`;
+      break;
+    case 'rectification_notice':
+      subject = `整改通知书：请${unit}于${t(h.dueAt)}前整改“${h.title}”`;
+      lead = `根据护校安园专项行动要求，现将下列隐患交办你单位，请限期整改。`;
+      todo = `请于${t(h.dueAt)}前完成整改，并在系统中报告整改情况及佐证材料（POST /api/hazards/${h.id}/rectification）；如确需延期，请在期限前提出延期申请。`;
+      if (d.note) extra.push(`交办意见：${d.note}`);
+      break;
+    case 'deadline_reminder':
+      subject = `整改期限提醒：“${h.title}”距整改期限还有${describeDurationZh(d.offset ?? 'PT0S')}`;
+      lead = `你单位负责整改的隐患距整改期限（${t(h.dueAt)}）还有${describeDurationZh(d.offset ?? 'PT0S')}，目前尚未报告整改完成。`;
+      todo = `请抓紧整改，并在期限前报告整改情况（POST /api/hazards/${h.id}/rectification）。逾期将通报分管领导并逐级上报督办。`;
+      break;
+    case 'overdue_notice':
+      subject = `逾期通知：“${h.title}”已超过整改期限`;
+      lead = `${unit}负责整改的隐患已于${t(h.dueAt)}到期，仍未报告整改完成，现通知责任单位及其分管领导。`;
+      todo = `请立即组织整改并报告整改情况。宽限期后仍未整改的，将提请教育局（领导小组办公室）督办，直至报属地政府挂牌督办。`;
+      break;
+    case 'escalated_to_bureau':
+      subject = `逾期督办：“${h.title}”逾期未整改，提请督办`;
+      lead = `${unit}负责整改的隐患已超过整改期限（${t(h.dueAt)}）及宽限期，仍未整改，现提请教育局（领导小组办公室）督办。`;
+      todo = `请教育局（领导小组办公室）督促责任单位立即整改；确属无法解决的，请报属地政府统筹解决（POST /api/hazards/${h.id}/escalation）。`;
+      break;
+    case 'listed_supervision':
+      subject = `挂牌督办：${tag}“${h.title}”报请${dir.governmentName}统筹解决`;
+      lead = `该隐患${d.reason ? `（${d.reason}）` : ''}现报请${dir.governmentName}统筹解决，实行挂牌督办，督办期限为${t(h.governmentDueAt)}。`;
+      todo = `请${dir.governmentName}统筹协调相关部门于督办期限前整改到位，整改完成后在系统中报告。`;
+      break;
+    case 'listed_supervision_reminder':
+      subject = `挂牌督办期限提醒：“${h.title}”距督办期限还有${describeDurationZh(d.offset ?? 'PT0S')}`;
+      lead = `挂牌督办隐患距督办期限（${t(h.governmentDueAt)}）还有${describeDurationZh(d.offset ?? 'PT0S')}，尚未整改完成。`;
+      todo = `请抓紧统筹整改，并在期限前报告整改情况（POST /api/hazards/${h.id}/rectification）。`;
+      break;
+    case 'listed_supervision_overdue':
+      subject = `挂牌督办逾期：“${h.title}”未在督办期限内整改，列入通报`;
+      lead = `挂牌督办隐患已超过督办期限（${t(h.governmentDueAt)}），仍未整改完成，已列入专项行动通报（黑榜）。`;
+      todo = `请属地政府及领导小组办公室研究处置，明确整改措施和时限。`;
+      break;
+    case 'rectification_reported':
+      subject = `整改完成待验收：“${h.title}”`;
+      lead = `${unit}已报告该隐患整改完成${d.note ? `：${d.note}` : '。'}`;
+      todo = `请组织验收，并在系统中登记验收结果（POST /api/hazards/${h.id}/verification）。`;
+      break;
+    case 'verification_passed':
+      subject = `验收通过：“${h.title}”予以销号`;
+      lead = `该隐患经验收合格，予以销号${d.note ? `（${d.note}）` : ''}。`;
+      todo = `请继续巩固整改成果，防止反弹；销号后将适时开展回头看。`;
+      break;
+    case 'verification_failed':
+      subject = `验收未通过：“${h.title}”请于${t(h.dueAt)}前重新整改`;
+      lead = `该隐患验收未通过（第${h.rejectionCount}次）${d.note ? `：${d.note}` : '。'}`;
+      todo = `请于${t(h.dueAt)}前重新整改到位，并再次报告整改情况（POST /api/hazards/${h.id}/rectification）。`;
+      if (d.previousDueAt) extra.push(`原整改期限：${t(d.previousDueAt)}`);
+      break;
+    case 'extension_requested':
+      subject = `延期申请：“${h.title}”申请延期至${t(d.requestedDueAt)}`;
+      lead = `${unit}申请将整改期限延至${t(d.requestedDueAt)}，理由：${d.reason ?? '未说明'}。`;
+      todo = `请审核并在系统中作出决定（POST /api/hazards/${h.id}/extension/decision）。`;
+      break;
+    case 'extension_approved':
+      subject = `延期获批：“${h.title}”整改期限延至${t(d.requestedDueAt)}`;
+      lead = `你单位的延期申请已批准，整改期限由${t(d.previousDueAt)}延至${t(d.requestedDueAt)}${d.note ? `（${d.note}）` : ''}。`;
+      todo = `请于新的期限前完成整改并报告。`;
+      break;
+    case 'extension_refused':
+      subject = `延期未获批准：“${h.title}”整改期限不变`;
+      lead = `你单位将整改期限延至${t(d.requestedDueAt)}的申请未获批准${d.note ? `（${d.note}）` : ''}，整改期限仍为${t(d.previousDueAt)}。`;
+      todo = `请按原定期限完成整改并报告。`;
+      break;
+    case 'withdrawn':
+      subject = `隐患撤销：“${h.title}”`;
+      lead = `该隐患已撤销${d.reason ? `，理由：${d.reason}` : ''}。`;
+      todo = `无需再行整改。`;
+      break;
+    case 'look_back_due':
+      subject = `回头看：请复查已销号隐患“${h.title}”`;
+      lead = `该隐患已销号，现到回头看时间，请复查整改成效，防止反弹。`;
+      todo = `请组织复查，并在系统中登记回头看结果（POST /api/hazards/${h.id}/look-back）。`;
+      break;
+    case 'reopened':
+      subject = `隐患反弹：“${h.title}”回头看未通过，请于${t(h.dueAt)}前重新整改`;
+      lead = `回头看发现该隐患出现反弹${d.note ? `：${d.note}` : '。'}隐患重新纳入整改。`;
+      todo = `请于${t(h.dueAt)}前重新整改到位并报告。`;
+      break;
+  }
+
+  const facts = [
+    `隐患编号：${h.id}`,
+    `隐患名称：${h.title}`,
+    `所在学校：${dir.schoolName}`,
+    `隐患类别：${category}`,
+    `隐患等级：${level}`,
+    ...(h.location ? [`隐患位置：${h.location}`] : []),
+    ...(h.description ? [`隐患描述：${h.description}`] : []),
+    `责任单位：${dir.departmentName ?? (h.status === 'bureau_review' ? dir.bureauName : dir.schoolName)}`,
+    `整改期限：${t(h.dueAt)}`,
+    ...(h.governmentDueAt ? [`挂牌督办期限：${t(h.governmentDueAt)}`] : []),
+    `督办状态：${ESCALATION_ZH[h.escalationLevel] ?? h.escalationLevel}`,
+    ...(h.evidence.length ? [`佐证材料：${h.evidence.join(' ')}`] : []),
+    ...extra,
+  ];
+  const link = ctx.publicUrl ? `\n查看详情：${ctx.publicUrl.replace(/\/$/, '')}/api/hazards/${encodeURIComponent(h.id)}\n` : '';
+  const text = [
+    `${ctx.toNames.join('、')}：`,
+    '',
+    lead,
+    '',
+    ...facts,
+    '',
+    todo,
+    link,
+    `${dir.jurisdictionName}护校安园专项行动领导小组办公室`,
+    '（本邮件由护校安园专项行动督办系统自动发送）',
+  ].join('\n');
+  return { subject: `【护校安园】${tag}${subject}`, text };
+}

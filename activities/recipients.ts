@@ -1,0 +1,88 @@
+// Looks up the real addresses of a notification's recipients in the organisation directory.
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Recipient } from '../common/notification';
+import type { Database } from './database';
+
+export interface ResolvedRecipient {
+  /** How the mail addresses this recipient: "市场监管局", "城关小学 王校长". */
+  name: string;
+  emails: string[];
+}
+
+export interface DirectoryFacts {
+  schoolName: string;
+  jurisdictionName: string;
+  governmentName: string;
+  leadOfficeName: string;
+  bureauName: string;
+  departmentName?: string;
+}
+
+function missing(what: string): never {
+  // The directory is wrong, not the network: retrying cannot help.
+  throw ApplicationFailure.nonRetryable(`directory has no ${what}`, 'DirectoryIncomplete');
+}
+
+export async function loadDirectoryFacts(db: Database, schoolId: string, departmentId?: string): Promise<DirectoryFacts> {
+  const school = (await db.school.findUnique({ where: { id: schoolId }, include: { jurisdiction: true } })) ?? missing(`school ${schoolId}`);
+  const j = school.jurisdiction;
+  const bureau = j.educationBureauId ? await db.department.findUnique({ where: { id: j.educationBureauId } }) : null;
+  const department = departmentId ? await db.department.findUnique({ where: { id: departmentId } }) : null;
+  return {
+    schoolName: school.name,
+    jurisdictionName: j.name,
+    governmentName: j.governmentName,
+    leadOfficeName: j.leadOfficeName,
+    bureauName: bureau?.name ?? '教育局',
+    departmentName: department?.name,
+  };
+}
+
+export async function resolveRecipient(db: Database, r: Recipient): Promise<ResolvedRecipient> {
+  switch (r.kind) {
+    case 'school': {
+      const s = (await db.school.findUnique({ where: { id: r.schoolId } })) ?? missing(`school ${r.schoolId}`);
+      const emails = [s.principalEmail, ...(s.safetyOfficerEmail ? [s.safetyOfficerEmail] : [])];
+      return { name: `${s.name}（校长${s.principalName}）`, emails };
+    }
+    case 'department':
+    case 'department_leader': {
+      const d = (await db.department.findUnique({ where: { id: r.departmentId } })) ?? missing(`department ${r.departmentId}`);
+      return r.kind === 'department'
+        ? { name: d.name, emails: d.contactEmails }
+        : { name: `${d.name}分管领导${d.leaderName}`, emails: [d.leaderEmail] };
+    }
+    case 'bureau':
+    case 'bureau_leader': {
+      const j = await jurisdictionOf(db, r.schoolId);
+      if (!j.educationBureauId) missing(`education bureau for ${j.name}`);
+      const d = (await db.department.findUnique({ where: { id: j.educationBureauId } })) ?? missing(`department ${j.educationBureauId}`);
+      return r.kind === 'bureau'
+        ? { name: d.name, emails: d.contactEmails }
+        : { name: `${d.name}分管领导${d.leaderName}`, emails: [d.leaderEmail] };
+    }
+    case 'lead_office': {
+      const j = await jurisdictionOf(db, r.schoolId);
+      return { name: j.leadOfficeName, emails: [j.leadOfficeEmail] };
+    }
+    case 'government': {
+      const j = await jurisdictionOf(db, r.schoolId);
+      return { name: j.governmentName, emails: [j.governmentEmail] };
+    }
+  }
+}
+
+async function jurisdictionOf(db: Database, schoolId: string) {
+  const s = (await db.school.findUnique({ where: { id: schoolId }, include: { jurisdiction: true } })) ?? missing(`school ${schoolId}`);
+  return s.jurisdiction;
+}
+
+/** Addresses for To and Cc, lower-cased, each once; nobody in To is copied again. */
+export async function resolveAddresses(db: Database, to: Recipient[], cc: Recipient[]) {
+  const toResolved = await Promise.all(to.map((r) => resolveRecipient(db, r)));
+  const ccResolved = await Promise.all(cc.map((r) => resolveRecipient(db, r)));
+  const toEmails = [...new Set(toResolved.flatMap((r) => r.emails.map((e) => e.toLowerCase())))];
+  const ccEmails = [...new Set(ccResolved.flatMap((r) => r.emails.map((e) => e.toLowerCase())))].filter((e) => !toEmails.includes(e));
+  if (toEmails.length === 0) missing(`address for ${to.map((r) => r.kind).join(', ')}`);
+  return { toNames: toResolved.map((r) => r.name), toEmails, ccEmails };
+}

@@ -1,0 +1,228 @@
+// The hazard endpoints: report, act on and read hazards. Actions are workflow Updates, so a
+// refused transition is answered at once (409) and an accepted one returns the new state.
+import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { Router, type Request } from 'express';
+import type { z } from 'zod';
+import type { Database } from '../activities/database';
+import { type Actor, type HazardPolicy, type HazardState } from '../common/hazard';
+import {
+  assignUpdate,
+  escalationUpdate,
+  extensionDecisionUpdate,
+  extensionRequestUpdate,
+  hazardReadyUpdate,
+  hazardStateQuery,
+  hazardWorkflowId,
+  lookBackUpdate,
+  rectificationUpdate,
+  verificationUpdate,
+  withdrawUpdate,
+  type hazardWorkflow,
+} from '../workflows/hazard';
+import { actorOf } from './auth';
+import { badRequest, conflict, forbidden, fromZod, notFound } from './errors';
+import {
+  assignSchema,
+  escalationSchema,
+  extensionDecisionSchema,
+  extensionRequestSchema,
+  hazardListQuerySchema,
+  id as idSchema,
+  idempotencyKeySchema,
+  lookBackSchema,
+  newHazardSchema,
+  rectificationSchema,
+  verificationSchema,
+  withdrawSchema,
+} from './hazard-schemas';
+import { hazardView, hazardViewFromRecord, type HazardView } from './hazard-view';
+
+export interface HazardRouteDeps {
+  db: Database;
+  temporal: Client;
+  taskQueue: string;
+  defaultPolicy: HazardPolicy;
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'params' = 'body'): z.infer<S> {
+  const r = schema.safeParse(value ?? {});
+  if (!r.success) throw fromZod(r.error, where);
+  return r.data;
+}
+
+function idempotencyKey(req: Request): string | undefined {
+  const key = req.get('idempotency-key');
+  return key === undefined ? undefined : parse(idempotencyKeySchema, key, 'params');
+}
+
+/** May this actor see this hazard? Departments see what is assigned to them, schools their own, the government what is escalated to it. */
+export function canSee(actor: Actor, h: { schoolId: string; departmentId?: string | null; escalationLevel: number }): boolean {
+  switch (actor.role) {
+    case 'department':
+      return !!h.departmentId && h.departmentId === actor.unitId;
+    case 'school':
+      return h.schoolId === actor.unitId;
+    case 'government':
+      return h.escalationLevel >= 3;
+    default:
+      return true;
+  }
+}
+
+export function hazardRoutes({ db, temporal, taskQueue, defaultPolicy }: HazardRouteDeps): Router {
+  const router = Router();
+
+  /** The live state from the workflow, or the read model once the workflow is gone. */
+  async function loadHazard(hazardId: string): Promise<HazardView> {
+    try {
+      return hazardView(await temporal.workflow.getHandle(hazardWorkflowId(hazardId)).query(hazardStateQuery));
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+    const row = await db.hazard.findUnique({ where: { id: hazardId } });
+    if (!row) throw notFound(`hazard ${hazardId} not found`);
+    const events = await db.auditEvent.findMany({ where: { hazardId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    return hazardViewFromRecord(row, events);
+  }
+
+  async function act<C>(req: Request, update: UpdateDefinition<HazardState, [C & { actor: Actor }]>, command: C): Promise<HazardView> {
+    const actor = actorOf(req);
+    const hazardId = parse(idSchema, req.params.id, 'params');
+    const key = idempotencyKey(req);
+    const handle = temporal.workflow.getHandle(hazardWorkflowId(hazardId));
+    try {
+      const state = await handle.executeUpdate(update, {
+        args: [{ ...command, actor }],
+        // The same Idempotency-Key is the same Update: Temporal runs it once.
+        ...(key ? { updateId: `${actor.keyId}:${key}` } : {}),
+      });
+      return hazardView(state);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      // No running workflow: either no such hazard, or its loop has ended.
+      const row = await db.hazard.findUnique({ where: { id: hazardId } });
+      if (!row) throw notFound(`hazard ${hazardId} not found`);
+      if (!canSee(actor, { ...row })) throw forbidden(`hazard ${hazardId} is not within your remit`);
+      throw conflict(`hazard ${hazardId} is ${row.status} and its closed loop has ended; no further action is possible`);
+    }
+  }
+
+  router.post('/', async (req, res) => {
+    const actor = actorOf(req);
+    const body = parse(newHazardSchema, req.body);
+    if (!['school', 'bureau', 'lead', 'inspector'].includes(actor.role)) throw forbidden(`role ${actor.role} may not report hazards`);
+    if (actor.role === 'school' && body.schoolId !== actor.unitId) throw forbidden('a school may report hazards only for itself');
+    if (body.policy && actor.role !== 'lead') throw forbidden('only the campaign lead may override the deadline policy');
+    const school = await db.school.findUnique({ where: { id: body.schoolId } });
+    if (!school) throw badRequest(`unknown school ${body.schoolId}`, [{ field: 'body.schoolId', reason: 'no such school' }]);
+    if (body.dueAt && Date.parse(body.dueAt) <= Date.now()) {
+      throw badRequest('dueAt must be in the future', [{ field: 'body.dueAt', reason: 'must be in the future' }]);
+    }
+
+    const key = idempotencyKey(req);
+    const hazardId =
+      body.id ?? (key ? `hz-${createHash('sha256').update(`${actor.keyId}:${key}`).digest('hex').slice(0, 24)}` : `hz-${randomUUID()}`);
+    const { policy, id: _id, ...hazard } = body;
+    const handle = temporal.workflow.getHandle<typeof hazardWorkflow>(hazardWorkflowId(hazardId));
+    let created = true;
+    try {
+      await temporal.workflow.start<typeof hazardWorkflow>('hazardWorkflow', {
+        workflowId: hazardWorkflowId(hazardId),
+        taskQueue,
+        args: [
+          {
+            hazard: { ...hazard, id: hazardId, evidence: hazard.evidence ?? [], selfFixable: hazard.selfFixable ?? false },
+            policy: { ...defaultPolicy, ...policy },
+            reportedBy: actor,
+          },
+        ],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      created = false; // the same id again: never a second workflow
+    }
+    let view: HazardView;
+    if (created) {
+      view = hazardView(await handle.executeUpdate(hazardReadyUpdate));
+    } else {
+      view = await loadHazard(hazardId);
+      if (view.schoolId !== body.schoolId || view.title !== body.title) {
+        throw conflict(`hazard id ${hazardId} is already used by a different hazard`);
+      }
+      if (!canSee(actor, view)) throw forbidden(`hazard ${hazardId} is not within your remit`);
+    }
+    res.status(created ? 201 : 200).json(view);
+  });
+
+  router.get('/', async (req, res) => {
+    const actor = actorOf(req);
+    const q = parse(hazardListQuerySchema, req.query, 'query');
+    const scope =
+      actor.role === 'department'
+        ? { departmentId: actor.unitId ?? '-' }
+        : actor.role === 'school'
+          ? { schoolId: actor.unitId ?? '-' }
+          : actor.role === 'government'
+            ? { escalationLevel: { gte: 3 } }
+            : {};
+    const where = {
+      AND: [
+        scope,
+        {
+          ...(q.campaignId ? { campaignId: q.campaignId } : {}),
+          ...(q.departmentId ? { departmentId: q.departmentId } : {}),
+          ...(q.schoolId ? { schoolId: q.schoolId } : {}),
+          ...(q.status ? { status: q.status } : {}),
+          ...(q.level ? { level: q.level } : {}),
+        },
+        q.overdue ? { overdue: q.overdue === 'true' } : {},
+      ],
+    };
+    const [items, total] = await Promise.all([
+      db.hazard.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], take: q.limit, skip: q.offset }),
+      db.hazard.count({ where }),
+    ]);
+    res.json({ items: items.map((row) => hazardViewFromRecord(row)), total, limit: q.limit, offset: q.offset });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const actor = actorOf(req);
+    const hazardId = parse(idSchema, req.params.id, 'params');
+    const view = await loadHazard(hazardId);
+    if (!canSee(actor, view)) throw forbidden(`hazard ${hazardId} is not within your remit`);
+    res.json(view);
+  });
+
+  router.post('/:id/assign', async (req, res) => {
+    const body = parse(assignSchema, req.body);
+    const department = await db.department.findUnique({ where: { id: body.departmentId } });
+    if (!department) throw badRequest(`unknown department ${body.departmentId}`, [{ field: 'body.departmentId', reason: 'no such department' }]);
+    res.json(await act(req, assignUpdate, body));
+  });
+  router.post('/:id/rectification', async (req, res) => {
+    res.json(await act(req, rectificationUpdate, parse(rectificationSchema, req.body)));
+  });
+  router.post('/:id/verification', async (req, res) => {
+    res.json(await act(req, verificationUpdate, parse(verificationSchema, req.body)));
+  });
+  router.post('/:id/extension', async (req, res) => {
+    res.json(await act(req, extensionRequestUpdate, parse(extensionRequestSchema, req.body)));
+  });
+  router.post('/:id/extension/decision', async (req, res) => {
+    res.json(await act(req, extensionDecisionUpdate, parse(extensionDecisionSchema, req.body)));
+  });
+  router.post('/:id/escalation', async (req, res) => {
+    res.json(await act(req, escalationUpdate, parse(escalationSchema, req.body)));
+  });
+  router.post('/:id/withdraw', async (req, res) => {
+    res.json(await act(req, withdrawUpdate, parse(withdrawSchema, req.body)));
+  });
+  router.post('/:id/look-back', async (req, res) => {
+    res.json(await act(req, lookBackUpdate, parse(lookBackSchema, req.body)));
+  });
+
+  return router;
+}

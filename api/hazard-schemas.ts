@@ -1,0 +1,68 @@
+// Request schemas of the hazard endpoints (SPEC.md, API contract). Unknown fields are refused.
+import { z } from 'zod';
+import { HAZARD_CATEGORIES, HAZARD_LEVELS, HAZARD_STATUSES } from '../common/hazard';
+import { isIsoDuration } from '../common/iso-duration';
+
+export const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be 1-64 letters, digits, _ . : -');
+const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant such as 2026-12-01T18:00:00+08:00' });
+const duration = z.string().refine(isIsoDuration, 'must be an ISO-8601 duration such as P3D or PT30S');
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+const evidence = z.array(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })).max(50);
+
+export const policySchema = z
+  .object({
+    reminderOffsets: z.array(duration).max(10),
+    overdueGrace: duration,
+    governmentDeadline: duration,
+    lookBackAfter: duration,
+    rectificationPeriod: duration,
+  })
+  .partial()
+  .strict();
+
+export const newHazardSchema = z
+  .object({
+    id: id.optional(),
+    campaignId: id.optional(),
+    schoolId: id,
+    category: z.enum(HAZARD_CATEGORIES),
+    level: z.enum(HAZARD_LEVELS),
+    title: text(200),
+    description: text(5000).optional(),
+    location: text(500).optional(),
+    evidence: evidence.optional(),
+    selfFixable: z.boolean().optional(),
+    dueAt: instant.optional(),
+    policy: policySchema.optional(),
+  })
+  .strict();
+
+export const assignSchema = z.object({ departmentId: id, dueAt: instant, note: text(2000).optional() }).strict();
+export const rectificationSchema = z.object({ note: text(5000), evidence: evidence.optional() }).strict();
+export const verificationSchema = z
+  .object({ passed: z.boolean(), note: text(2000).optional(), newDueAt: instant.optional() })
+  .strict()
+  .refine((v) => !(v.passed && v.newDueAt), { message: 'newDueAt applies only when verification fails', path: ['newDueAt'] });
+export const extensionRequestSchema = z.object({ requestedDueAt: instant, reason: text(2000) }).strict();
+export const extensionDecisionSchema = z.object({ approved: z.boolean(), note: text(2000).optional() }).strict();
+export const escalationSchema = z.object({ reason: text(2000) }).strict();
+export const withdrawSchema = z.object({ reason: text(2000) }).strict();
+export const lookBackSchema = z
+  .object({ passed: z.boolean(), note: text(2000).optional(), newDueAt: instant.optional() })
+  .strict()
+  .refine((v) => !(v.passed && v.newDueAt), { message: 'newDueAt applies only when the look-back fails', path: ['newDueAt'] });
+
+export const hazardListQuerySchema = z
+  .object({
+    campaignId: id.optional(),
+    departmentId: id.optional(),
+    schoolId: id.optional(),
+    status: z.enum(HAZARD_STATUSES).optional(),
+    level: z.enum(HAZARD_LEVELS).optional(),
+    overdue: z.enum(['true', 'false']).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .strict();
+
+export const idempotencyKeySchema = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII');

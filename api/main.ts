@@ -1,0 +1,31 @@
+// Production entry of the API process.
+import { Client, Connection } from '@temporalio/client';
+import { createDatabase } from '../activities/database';
+import { loadConfig } from '../common/config';
+import { createApp } from './app';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set');
+  const db = createDatabase(config.DATABASE_URL);
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, defaultPolicy: config.hazardPolicy });
+  const server = app.listen(config.API_PORT, config.API_HOST, () => {
+    console.log(`API listening on http://${config.API_HOST}:${config.API_PORT}/api`);
+  });
+  const stop = () => {
+    server.close(async () => {
+      await connection.close();
+      await db.$disconnect();
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,53 @@
+// Configuration from the environment, validated once. Every variable is listed in the README.
+import { z } from 'zod';
+import type { HazardPolicy } from './hazard';
+import { isIsoDuration } from './iso-duration';
+
+const duration = z.string().refine(isIsoDuration, 'must be an ISO-8601 duration such as P3D or PT30S');
+const durationList = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(duration));
+
+const schema = z.object({
+  DATABASE_URL: z.string().optional(),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('campus-safety'),
+  SMTP_HOST: z.string().default('127.0.0.1'),
+  SMTP_PORT: z.coerce.number().int().positive().default(1025),
+  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  MAIL_FROM: z.string().default('护校安园专项行动 <noreply@campus-safety.local>'),
+  DISPLAY_TIME_ZONE: z.string().default('Asia/Shanghai'),
+  API_PORT: z.coerce.number().int().min(0).default(3000),
+  API_HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: z.string().optional(),
+  HAZARD_REMINDER_OFFSETS: durationList.default(['P3D', 'P1D']),
+  HAZARD_OVERDUE_GRACE: duration.default('P3D'),
+  HAZARD_GOVERNMENT_DEADLINE: duration.default('P15D'),
+  HAZARD_LOOK_BACK_AFTER: duration.default('P30D'),
+  HAZARD_RECTIFICATION_PERIOD: duration.default('P7D'),
+});
+
+export type AppConfig = z.infer<typeof schema> & { hazardPolicy: HazardPolicy };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    ...c,
+    hazardPolicy: {
+      reminderOffsets: c.HAZARD_REMINDER_OFFSETS,
+      overdueGrace: c.HAZARD_OVERDUE_GRACE,
+      governmentDeadline: c.HAZARD_GOVERNMENT_DEADLINE,
+      lookBackAfter: c.HAZARD_LOOK_BACK_AFTER,
+      rectificationPeriod: c.HAZARD_RECTIFICATION_PERIOD,
+    },
+  };
+}

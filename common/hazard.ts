@@ -1,0 +1,128 @@
+// The hazard (隐患) as the API, the workflow and the activities share it. Types and pure
+// data only: this file is imported by workflow code.
+
+/** 隐患状态. */
+export const HAZARD_STATUSES = [
+  'reported', // 上报
+  'bureau_review', // 报教育局 (awaiting 交办)
+  'assigned', // 交办, 限期整改
+  'rectifying', // 整改中 (school self-fix, failed verification, reopened by 回头看)
+  'rectified', // 整改完成, awaiting 验收
+  'closed', // 验收通过, 销号
+  'withdrawn', // 撤销 (reported in error)
+] as const;
+export type HazardStatus = (typeof HAZARD_STATUSES)[number];
+
+/** 一般隐患 / 重大隐患. */
+export const HAZARD_LEVELS = ['general', 'major'] as const;
+export type HazardLevel = (typeof HAZARD_LEVELS)[number];
+export const HAZARD_LEVEL_LABELS: Record<HazardLevel, string> = { general: '一般隐患', major: '重大隐患' };
+
+/** Hazard categories of the source documents, with their Chinese names. */
+export const HAZARD_CATEGORY_LABELS = {
+  food_safety: '食品安全',
+  traffic_order: '交通秩序',
+  cultural_market: '文化市场',
+  public_order: '治安秩序',
+  school_bus: '校车安全',
+  fire: '消防安全',
+  buildings_disaster: '校舍及自然灾害',
+  drowning: '防溺水',
+  bullying_violence: '欺凌和暴力',
+  mental_health: '心理健康',
+  internal_security: '内部安全管理',
+  surroundings: '校园周边环境',
+  other: '其他',
+} as const;
+export type HazardCategory = keyof typeof HAZARD_CATEGORY_LABELS;
+export const HAZARD_CATEGORIES = Object.keys(HAZARD_CATEGORY_LABELS) as HazardCategory[];
+
+/** 0 none, 1 supervising leader notified, 2 bureau / lead office, 3 local government (挂牌督办). */
+export type EscalationLevel = 0 | 1 | 2 | 3;
+
+export const ROLES = ['lead', 'bureau', 'department', 'school', 'inspector', 'government'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who did something: a role, the unit it acts for, and the key that authenticated it. */
+export interface Actor {
+  role: Role | 'system';
+  unitId?: string;
+  keyId?: string;
+}
+
+export const SYSTEM: Actor = { role: 'system' };
+
+/** Timing of a hazard's deadlines, all ISO-8601 durations. */
+export interface HazardPolicy {
+  /** Reminders before a deadline (default P3D and P1D). */
+  reminderOffsets: string[];
+  /** After the deadline: escalate to the bureau after one grace period, to the local government after two. */
+  overdueGrace: string;
+  /** Deadline of listed supervision (挂牌督办), counted from the escalation to the local government. */
+  governmentDeadline: string;
+  /** 回头看: the look-back check this long after write-off. */
+  lookBackAfter: string;
+  /** The rectification period when none is given (school self-fix, failed verification, reopening). */
+  rectificationPeriod: string;
+}
+
+export interface NewHazard {
+  id: string;
+  campaignId?: string;
+  schoolId: string;
+  category: HazardCategory;
+  level: HazardLevel;
+  title: string;
+  description?: string;
+  location?: string;
+  evidence: string[];
+  selfFixable: boolean;
+  dueAt?: string;
+}
+
+export type ResponsibleUnit = { type: 'school'; id: string } | { type: 'bureau' } | { type: 'department'; id: string };
+
+export interface HistoryEntry {
+  seq: number;
+  at: string;
+  actor: Actor;
+  action: string;
+  from: HazardStatus | null;
+  to: HazardStatus;
+  note?: string;
+}
+
+export interface PendingExtension {
+  requestedDueAt: string;
+  reason: string;
+  requestedBy: Actor;
+  requestedAt: string;
+}
+
+/** The whole live state of a hazard, as its workflow holds it and its query returns it. */
+export interface HazardState extends NewHazard {
+  status: HazardStatus;
+  responsible: ResponsibleUnit;
+  departmentId?: string;
+  dueAt?: string;
+  escalationLevel: EscalationLevel;
+  listedSupervision: boolean;
+  governmentDueAt?: string;
+  /** Verifications that failed (验收不通过). */
+  rejectionCount: number;
+  /** The deadline that runs now has passed (its overdue rung fired). */
+  overdue: boolean;
+  /** Deadlines missed. */
+  overdueCount: number;
+  pendingExtension?: PendingExtension;
+  lastRectification?: { note: string; evidence: string[]; at: string };
+  reportedBy: Actor;
+  reportedAt: string;
+  closedAt?: string;
+  lookBackDueAt?: string;
+  lookBackDone: boolean;
+  policy: HazardPolicy;
+  /** Sequence number of the last transition. */
+  seq: number;
+  history: HistoryEntry[];
+}

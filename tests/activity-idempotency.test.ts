@@ -1,0 +1,110 @@
+// A retried activity never sends a second mail or writes a second row.
+import { createDatabase, type Database } from '../activities/database';
+import { recordHazardTransition } from '../activities/hazard-record';
+import { createMailTransport } from '../activities/mailer';
+import { sendNotification } from '../activities/notification';
+import type { HazardState } from '../common/hazard';
+import type { NotificationRequest } from '../common/notification';
+import { addr, uniqueId } from './support/hazard-helpers';
+import { startMailSink, type MailSink } from './support/mail-sink';
+
+let db: Database;
+let mail: MailSink;
+let transport: ReturnType<typeof createMailTransport>;
+
+beforeAll(async () => {
+  db = createDatabase(process.env.TEST_DATABASE_URL!);
+  mail = await startMailSink();
+  transport = createMailTransport({ SMTP_HOST: '127.0.0.1', SMTP_PORT: mail.smtpPort, SMTP_SECURE: false, SMTP_USER: undefined, SMTP_PASSWORD: undefined });
+});
+afterAll(async () => {
+  transport?.close();
+  await mail?.stop();
+  await db?.$disconnect();
+});
+
+const deps = () => ({ db, transport, from: 'test <noreply@campus-safety.local>', timeZone: 'Asia/Shanghai' });
+
+function request(id: string): NotificationRequest {
+  return {
+    dedupeKey: `hazard:${id}:2:rectification_notice`,
+    kind: 'rectification_notice',
+    hazard: {
+      id,
+      schoolId: 's03',
+      departmentId: 'traffic',
+      category: 'traffic_order',
+      level: 'general',
+      title: '上下学时段校门口交通拥堵',
+      evidence: [],
+      status: 'assigned',
+      dueAt: '2026-12-01T10:00:00.000Z',
+      escalationLevel: 0,
+      rejectionCount: 0,
+    },
+    to: [{ kind: 'department', departmentId: 'traffic' }],
+    cc: [{ kind: 'school', schoolId: 's03' }],
+  };
+}
+
+test('the same notification sent twice reaches the sink once and is logged once', async () => {
+  const id = uniqueId('act');
+  const first = await sendNotification(deps(), request(id));
+  const second = await sendNotification(deps(), request(id));
+  expect(first.sentNow).toBe(true);
+  expect(second).toMatchObject({ sentNow: false, messageId: first.messageId });
+  const received = await mail.waitFor((m) => m.headers['x-campus-safety-key'] === `hazard:${id}:2:rectification_notice`);
+  expect(received.to).toEqual(addr.dept('traffic'));
+  expect(received.subject).toBe('【护校安园】整改通知书：请鱼峰交警大队于2026年12月1日 18:00:00（北京时间）前整改“上下学时段校门口交通拥堵”');
+  expect(received.text).toContain('所在学校：鱼峰区箭盘山小学');
+  // Give a duplicate time to arrive, then count.
+  await new Promise((r) => setTimeout(r, 500));
+  expect((await mail.messages()).filter((m) => m.headers['x-campus-safety-key']?.startsWith(`hazard:${id}:`))).toHaveLength(1);
+  expect(await db.notification.count({ where: { hazardId: id } })).toBe(1);
+});
+
+test('a failed SMTP hand-off is logged and the retry sends the mail once', async () => {
+  const id = uniqueId('act');
+  const broken = createMailTransport({ SMTP_HOST: '127.0.0.1', SMTP_PORT: 1, SMTP_SECURE: false, SMTP_USER: undefined, SMTP_PASSWORD: undefined });
+  await expect(sendNotification({ ...deps(), transport: broken }, request(id))).rejects.toThrow();
+  broken.close();
+  const logged = await db.notification.findUniqueOrThrow({ where: { dedupeKey: `hazard:${id}:2:rectification_notice` } });
+  expect(logged).toMatchObject({ status: 'pending', attempts: 1 });
+  expect(logged.lastError).toBeTruthy();
+  const retry = await sendNotification(deps(), request(id));
+  expect(retry.sentNow).toBe(true);
+  expect(await db.notification.findUniqueOrThrow({ where: { dedupeKey: `hazard:${id}:2:rectification_notice` } })).toMatchObject({ status: 'sent', attempts: 2 });
+});
+
+test('a transition recorded twice is one audit row, and an older write never overwrites a newer state', async () => {
+  const id = uniqueId('rec');
+  const base: HazardState = {
+    id,
+    schoolId: 's01',
+    category: 'fire',
+    level: 'general',
+    title: '消防通道堵塞',
+    evidence: [],
+    selfFixable: true,
+    status: 'rectifying',
+    responsible: { type: 'school', id: 's01' },
+    escalationLevel: 0,
+    listedSupervision: false,
+    rejectionCount: 0,
+    overdue: false,
+    overdueCount: 0,
+    reportedBy: { role: 'school', unitId: 's01' },
+    reportedAt: '2026-11-23T00:00:00.000Z',
+    lookBackDone: false,
+    policy: { reminderOffsets: [], overdueGrace: 'P1D', governmentDeadline: 'P1D', lookBackAfter: 'P1D', rectificationPeriod: 'P1D' },
+    seq: 2,
+    history: [],
+  };
+  const event2 = { seq: 2, at: '2026-11-23T00:00:01.000Z', actor: { role: 'system' as const }, action: 'school_self_rectification', from: 'reported' as const, to: 'rectifying' as const };
+  const event3 = { seq: 3, at: '2026-11-23T00:00:02.000Z', actor: { role: 'school' as const, unitId: 's01' }, action: 'rectification_reported', from: 'rectifying' as const, to: 'rectified' as const };
+  await recordHazardTransition(db, { dedupeKey: `hazard:${id}:3`, hazard: { ...base, status: 'rectified', seq: 3 }, event: event3 });
+  await recordHazardTransition(db, { dedupeKey: `hazard:${id}:2`, hazard: base, event: event2 });
+  await recordHazardTransition(db, { dedupeKey: `hazard:${id}:2`, hazard: base, event: event2 });
+  expect(await db.auditEvent.count({ where: { hazardId: id } })).toBe(2);
+  expect(await db.hazard.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'rectified', seq: 3 });
+});

@@ -1,0 +1,295 @@
+// The hazard closed loop on the time-skipping Temporal server: days pass in milliseconds,
+// and every mail is asserted at the SMTP sink with its exact recipients and content.
+import { startHarness, type Harness } from './support/harness';
+import {
+  addr,
+  assignedHazard,
+  beijing,
+  DAY,
+  HOUR,
+  mailsOf,
+  reportHazard,
+  sorted,
+  uniqueId,
+  waitForMail,
+} from './support/hazard-helpers';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('triage (黔南 item 12)', () => {
+  test('a general hazard the school can fix stays with the school, which rectifies and registers it', async () => {
+    const id = uniqueId('self');
+    const view = await reportHazard(h, { id, selfFixable: true, category: 'fire', title: '教学楼灭火器过期' });
+    expect(view).toMatchObject({ id, status: 'rectifying', responsible: { type: 'school', id: 's01' }, escalationLevel: 0 });
+    // Default rectification period: 7 days from the report.
+    expect(Date.parse(view.dueAt) - Date.parse(view.history[0].at)).toBe(7 * DAY);
+    expect(view.history.map((e: any) => [e.action, e.from, e.to])).toEqual([
+      ['reported', null, 'reported'],
+      ['school_self_rectification', 'reported', 'rectifying'],
+    ]);
+
+    const mail = await waitForMail(h, id, 'self_fix_registered');
+    expect(sorted(mail.to)).toEqual(sorted(addr.school()));
+    expect(mail.cc).toEqual(addr.bureau());
+    expect(mail.subject).toBe('【护校安园】隐患登记：鱼峰区第一实验小学自行整改“教学楼灭火器过期”');
+    expect(mail.text).toContain('隐患类别：消防安全');
+    expect(mail.text).toContain(`整改期限：${beijing(view.dueAt)}`);
+
+    const done = await h.request('POST', `/api/hazards/${id}/rectification`, { key: 'school', body: { note: '已更换全部灭火器' } });
+    expect(done.status).toBe(200);
+    expect(done.body.status).toBe('rectified');
+    const verify = await waitForMail(h, id, 'rectification_reported');
+    expect(verify.to).toEqual(addr.bureau());
+    expect(verify.text).toContain('已更换全部灭火器');
+
+    const closed = await h.request('POST', `/api/hazards/${id}/verification`, { key: 'inspector', body: { passed: true, note: '现场核查合格' } });
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ status: 'closed', escalationLevel: 0 });
+    const passed = await waitForMail(h, id, 'verification_passed');
+    expect(sorted(passed.to)).toEqual(sorted(addr.school()));
+    expect(passed.subject).toContain('予以销号');
+
+    // The read model and the audit trail hold every step.
+    const row = await h.db.hazard.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ status: 'closed', responsibleUnitType: 'school', seq: 4 });
+    const audit = await h.db.auditEvent.findMany({ where: { hazardId: id }, orderBy: { at: 'asc' } });
+    expect(audit.map((e) => e.action).sort()).toEqual(['rectification_reported', 'reported', 'school_self_rectification', 'verified_closed'].sort());
+  });
+
+  test('a general hazard the school cannot fix goes to the education bureau', async () => {
+    const id = uniqueId('gen');
+    const view = await reportHazard(h, { id, selfFixable: false, category: 'traffic_order', title: '校门口缺少减速带' });
+    expect(view).toMatchObject({ status: 'bureau_review', responsible: { type: 'bureau' } });
+    const mail = await waitForMail(h, id, 'hazard_reported');
+    expect(mail.to).toEqual(addr.bureau());
+    expect(sorted(mail.cc)).toEqual(sorted(addr.school()));
+    expect(mail.text).toContain('学校无法自行整改，报教育局');
+  });
+
+  test('a major hazard always goes to the bureau, and the local government is informed', async () => {
+    const id = uniqueId('major');
+    const view = await reportHazard(h, { id, level: 'major', selfFixable: true, category: 'buildings_disaster', title: '教学楼外墙瓷砖脱落' });
+    expect(view.status).toBe('bureau_review');
+    const mail = await waitForMail(h, id, 'hazard_reported');
+    expect(mail.to).toEqual(addr.bureau());
+    expect(sorted(mail.cc)).toEqual(sorted([...addr.school(), ...addr.government()]));
+    expect(mail.subject).toBe('【护校安园】【重大隐患】隐患上报：鱼峰区第一实验小学“教学楼外墙瓷砖脱落”待交办');
+  });
+});
+
+describe('deadline ladder: reminders, overdue, escalation to listed supervision (挂牌督办)', () => {
+  test('assignment sends the 整改通知书; a missed deadline climbs every rung up to the local government', async () => {
+    const t0 = (await h.now());
+    const { id, dueAt } = await assignedHazard(h, { departmentId: 'market', dueInMs: 10 * DAY });
+
+    const notice = await waitForMail(h, id, 'rectification_notice');
+    expect(notice.to).toEqual(addr.dept('market'));
+    expect(sorted(notice.cc)).toEqual(sorted(addr.school()));
+    expect(notice.subject).toBe(`【护校安园】【重大隐患】整改通知书：请区市场监管局于${beijing(dueAt)}前整改“校门口占道经营，影响学生通行”`);
+    expect(notice.text).toContain('交办意见：请依法取缔');
+    expect(notice.text).toContain('责任单位：区市场监管局');
+
+    // 3 days before: no reminder yet one hour earlier, a reminder after.
+    await h.advance(7 * DAY - HOUR - ((await h.now()) - t0));
+    expect(await mailsOf(h, id, 'deadline_reminder')).toHaveLength(0);
+    await h.advance(2 * HOUR);
+    const r3 = await waitForMail(h, id, 'deadline_reminder');
+    expect(r3.to).toEqual(addr.dept('market'));
+    expect(r3.cc).toEqual([]);
+    expect(r3.subject).toContain('距整改期限还有3天');
+
+    await h.advance(2 * DAY);
+    await h.mail.waitForCount((m) => m.headers['x-campus-safety-key']?.startsWith(`hazard:${id}:`) && m.subject.includes('距整改期限还有1天'), 1);
+
+    // At the deadline: overdue notice to the unit and its supervising leader.
+    await h.advance(DAY);
+    const overdue = await waitForMail(h, id, 'overdue_notice');
+    expect(overdue.to).toEqual(addr.dept('market'));
+    expect(overdue.cc).toEqual(addr.leader('market'));
+    expect((await h.request('GET', `/api/hazards/${id}`)).body).toMatchObject({ escalationLevel: 1, overdue: true, listedSupervision: false });
+
+    // After the grace period: to the bureau and the lead office.
+    await h.advance(3 * DAY);
+    const toBureau = await waitForMail(h, id, 'escalated_to_bureau');
+    expect(sorted(toBureau.to)).toEqual(sorted([...addr.bureau(), ...addr.leadOffice()]));
+    expect(sorted(toBureau.cc)).toEqual(sorted([...addr.dept('market'), ...addr.leader('market')]));
+    expect((await h.request('GET', `/api/hazards/${id}`)).body.escalationLevel).toBe(2);
+
+    // After another grace period: the local government, listed supervision with its own deadline.
+    await h.advance(3 * DAY);
+    const listed = await waitForMail(h, id, 'listed_supervision');
+    expect(listed.to).toEqual(addr.government());
+    expect(sorted(listed.cc)).toEqual(sorted([...addr.leadOffice(), ...addr.bureau(), ...addr.dept('market')]));
+    const view = (await h.request('GET', `/api/hazards/${id}`)).body;
+    expect(view).toMatchObject({ escalationLevel: 3, listedSupervision: true, status: 'assigned' });
+    expect(listed.subject).toContain('挂牌督办');
+    expect(listed.text).toContain(`督办期限为${beijing(view.governmentDueAt)}`);
+    expect(Date.parse(view.governmentDueAt) - Date.parse(dueAt)).toBe(6 * DAY + 15 * DAY);
+
+    // Listed supervision has its own reminders, and its deadline missed goes to the bulletin (通报).
+    await h.advance(12 * DAY + HOUR);
+    const govReminder = await waitForMail(h, id, 'listed_supervision_reminder');
+    expect(sorted(govReminder.to)).toEqual(sorted([...addr.government(), ...addr.dept('market')]));
+    expect(govReminder.cc).toEqual(addr.leadOffice());
+    await h.advance(3 * DAY);
+    const govOverdue = await waitForMail(h, id, 'listed_supervision_overdue');
+    expect(sorted(govOverdue.to)).toEqual(sorted([...addr.government(), ...addr.leadOffice()]));
+    const bulletin = await h.db.bulletinEntry.findMany({ where: { hazardId: id } });
+    expect(bulletin).toHaveLength(1);
+    expect(bulletin[0]).toMatchObject({ unitType: 'government', reason: '挂牌督办隐患逾期未整改' });
+
+    const row = await h.db.hazard.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ escalationLevel: 3, listedSupervision: true, departmentId: 'market' });
+    // Each reminder went exactly once.
+    expect(await mailsOf(h, id, 'deadline_reminder')).toHaveLength(2);
+    expect(await mailsOf(h, id, 'listed_supervision_reminder')).toHaveLength(2);
+  });
+
+  test('the bureau declares a hazard cannot be solved: listed supervision at once', async () => {
+    const { id } = await assignedHazard(h, { departmentId: 'police' });
+    const res = await h.request('POST', `/api/hazards/${id}/escalation`, { key: 'bureau', body: { reason: '涉及多部门职责，需政府统筹' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ escalationLevel: 3, listedSupervision: true });
+    const mail = await waitForMail(h, id, 'listed_supervision');
+    expect(mail.to).toEqual(addr.government());
+    expect(mail.text).toContain('涉及多部门职责，需政府统筹');
+    const again = await h.request('POST', `/api/hazards/${id}/escalation`, { key: 'bureau', body: { reason: '再次' } });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toContain('already under listed supervision');
+  });
+
+  test('rectification reported stops the clock', async () => {
+    const t0 = (await h.now());
+    const { id } = await assignedHazard(h, { dueInMs: 5 * DAY });
+    await h.request('POST', `/api/hazards/${id}/rectification`, { key: 'market', body: { note: '摊点已取缔', evidence: ['https://files.example/photo1.jpg'] } });
+    await waitForMail(h, id, 'rectification_reported');
+    await h.advance(10 * DAY - ((await h.now()) - t0));
+    expect(await mailsOf(h, id, 'deadline_reminder')).toHaveLength(0);
+    expect(await mailsOf(h, id, 'overdue_notice')).toHaveLength(0);
+    expect((await h.request('GET', `/api/hazards/${id}`)).body).toMatchObject({ status: 'rectified', escalationLevel: 0, evidence: ['https://files.example/photo1.jpg'] });
+  });
+});
+
+describe('verification (验收)', () => {
+  test('a failed verification sends the unit back with a new deadline; a second failure goes to the bulletin', async () => {
+    const { id } = await assignedHazard(h, { dueInMs: 5 * DAY });
+    await h.request('POST', `/api/hazards/${id}/rectification`, { key: 'market', body: { note: '已整改' } });
+    const newDueAt = new Date((await h.now()) + 4 * DAY).toISOString();
+    const failed = await h.request('POST', `/api/hazards/${id}/verification`, { key: 'inspector', body: { passed: false, note: '摊点仍在', newDueAt } });
+    expect(failed.status).toBe(200);
+    expect(failed.body).toMatchObject({ status: 'rectifying', rejectionCount: 1, dueAt: newDueAt });
+    const mail = await waitForMail(h, id, 'verification_failed');
+    expect(mail.to).toEqual(addr.dept('market'));
+    expect(mail.subject).toContain(`请于${beijing(newDueAt)}前重新整改`);
+    expect(mail.text).toContain('第1次');
+
+    // The new deadline has its own reminders (1 day before: 3 days after the failure).
+    await h.advance(3 * DAY + HOUR);
+    const reminder = await waitForMail(h, id, 'deadline_reminder');
+    expect(reminder.text).toContain(beijing(newDueAt));
+
+    await h.request('POST', `/api/hazards/${id}/rectification`, { key: 'market', body: { note: '再次整改' } });
+    const second = await h.request('POST', `/api/hazards/${id}/verification`, { key: 'inspector', body: { passed: false, note: '仍不合格' } });
+    expect(second.body).toMatchObject({ rejectionCount: 2, status: 'rectifying' });
+    // Without newDueAt: the policy's rectification period (7 days).
+    expect(Date.parse(second.body.dueAt) - Date.parse(second.body.history.at(-1).at)).toBe(7 * DAY);
+    await waitForMail(h, id, 'verification_failed');
+    const bulletin = await h.db.bulletinEntry.findMany({ where: { hazardId: id } });
+    expect(bulletin).toEqual([expect.objectContaining({ unitType: 'department', unitId: 'market', reason: '验收2次未通过' })]);
+  });
+});
+
+describe('extension (延期)', () => {
+  test('an approved extension moves the live timer: no reminder at the old times, reminders at the new', async () => {
+    const t0 = (await h.now());
+    const { id, dueAt } = await assignedHazard(h, { dueInMs: 5 * DAY });
+    const requestedDueAt = new Date(Date.parse(dueAt) + 10 * DAY).toISOString();
+    const req = await h.request('POST', `/api/hazards/${id}/extension`, { key: 'market', body: { requestedDueAt, reason: '需协调城管联合执法' } });
+    expect(req.status).toBe(200);
+    expect(req.body.pendingExtension).toMatchObject({ requestedDueAt, reason: '需协调城管联合执法' });
+    const asked = await waitForMail(h, id, 'extension_requested');
+    expect(asked.to).toEqual(addr.bureau());
+
+    const ok = await h.request('POST', `/api/hazards/${id}/extension/decision`, { key: 'bureau', body: { approved: true, note: '同意' } });
+    expect(ok.body).toMatchObject({ dueAt: requestedDueAt, pendingExtension: null });
+    const approved = await waitForMail(h, id, 'extension_approved');
+    expect(approved.text).toContain(`由${beijing(dueAt)}延至${beijing(requestedDueAt)}`);
+
+    // Past the old deadline and all its rungs: nothing.
+    await h.advance(9 * DAY - ((await h.now()) - t0));
+    expect(await mailsOf(h, id, 'deadline_reminder')).toHaveLength(0);
+    expect(await mailsOf(h, id, 'overdue_notice')).toHaveLength(0);
+    // The new deadline's reminders: 3 days before it (day 12) and 1 day before (day 14).
+    await h.advance(3 * DAY + HOUR);
+    const r = await waitForMail(h, id, 'deadline_reminder');
+    expect(r.text).toContain(`整改期限（${beijing(requestedDueAt)}）还有3天`);
+    await h.advance(2 * DAY);
+    await h.mail.waitForCount((m) => m.headers['x-campus-safety-key']?.startsWith(`hazard:${id}:`) && m.headers['x-campus-safety-kind'] === 'deadline_reminder', 2);
+  });
+
+  test('a refused extension keeps the deadline', async () => {
+    const { id, dueAt } = await assignedHazard(h, { dueInMs: 5 * DAY });
+    const requestedDueAt = new Date(Date.parse(dueAt) + 5 * DAY).toISOString();
+    await h.request('POST', `/api/hazards/${id}/extension`, { key: 'market', body: { requestedDueAt, reason: '人手不足' } });
+    const refused = await h.request('POST', `/api/hazards/${id}/extension/decision`, { key: 'bureau', body: { approved: false, note: '理由不充分' } });
+    expect(refused.body).toMatchObject({ dueAt, pendingExtension: null });
+    const mail = await waitForMail(h, id, 'extension_refused');
+    expect(mail.to).toEqual(addr.dept('market'));
+    expect(mail.text).toContain(`整改期限仍为${beijing(dueAt)}`);
+    const again = await h.request('POST', `/api/hazards/${id}/extension/decision`, { key: 'bureau', body: { approved: true } });
+    expect(again.status).toBe(409);
+  });
+});
+
+describe('withdraw and look-back (回头看)', () => {
+  test('a withdrawn hazard is closed for good', async () => {
+    const { id } = await assignedHazard(h);
+    const res = await h.request('POST', `/api/hazards/${id}/withdraw`, { key: 'bureau', body: { reason: '误报：摊点属合法经营' } });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('withdrawn');
+    const mail = await waitForMail(h, id, 'withdrawn');
+    expect(sorted(mail.to)).toEqual(sorted([...addr.dept('market'), ...addr.school()]));
+    const after = await h.request('POST', `/api/hazards/${id}/rectification`, { key: 'market', body: { note: 'x' } });
+    expect(after.status).toBe(409);
+    expect((await h.request('GET', `/api/hazards/${id}`)).body.status).toBe('withdrawn');
+  });
+
+  test('the look-back after write-off can reopen the hazard', async () => {
+    const { id } = await assignedHazard(h, { dueInMs: 5 * DAY });
+    await h.request('POST', `/api/hazards/${id}/rectification`, { key: 'market', body: { note: '已整改' } });
+    await h.request('POST', `/api/hazards/${id}/verification`, { key: 'inspector', body: { passed: true } });
+    await h.advance(30 * DAY + HOUR);
+    const due = await waitForMail(h, id, 'look_back_due');
+    expect(due.to).toEqual(addr.bureau());
+    expect(sorted(due.cc)).toEqual(sorted(addr.school()));
+
+    const reopened = await h.request('POST', `/api/hazards/${id}/look-back`, { key: 'inspector', body: { passed: false, note: '摊点回潮' } });
+    expect(reopened.status).toBe(200);
+    expect(reopened.body).toMatchObject({ status: 'rectifying', responsible: { type: 'department', id: 'market' } });
+    const mail = await waitForMail(h, id, 'reopened');
+    expect(mail.to).toEqual(addr.dept('market'));
+    expect(mail.text).toContain('摊点回潮');
+    // Its new deadline runs: a reminder 3 days before the 7-day period ends.
+    await h.advance(4 * DAY + HOUR);
+    await waitForMail(h, id, 'deadline_reminder');
+  });
+
+  test('a passed look-back ends the loop', async () => {
+    const { id } = await assignedHazard(h, { dueInMs: 5 * DAY });
+    await h.request('POST', `/api/hazards/${id}/rectification`, { key: 'market', body: { note: '已整改' } });
+    await h.request('POST', `/api/hazards/${id}/verification`, { key: 'inspector', body: { passed: true } });
+    const ok = await h.request('POST', `/api/hazards/${id}/look-back`, { key: 'inspector', body: { passed: true, note: '无反弹' } });
+    expect(ok.body.history.at(-1)).toMatchObject({ action: 'look_back_passed', to: 'closed' });
+    const result = await h.temporal.workflow.getHandle(`hazard-${id}`).result();
+    expect(result.status).toBe('closed');
+    const again = await h.request('POST', `/api/hazards/${id}/look-back`, { key: 'inspector', body: { passed: true } });
+    expect(again.status).toBe(409);
+  });
+});

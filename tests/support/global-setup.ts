@@ -1,0 +1,36 @@
+// Once per test run: a real PostgreSQL (migrated with Prisma's migrate, seeded with the
+// sample directory) and the workflow bundle, shared by every test file.
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createDatabase } from '../../activities/database';
+import { startEmbeddedPostgres } from '../../devstack/postgres';
+import { freePort } from '../../devstack/free-port';
+import { migrateDeploy } from '../../prisma/migrate/migrate';
+import { seedDirectory } from '../../prisma/seed-directory';
+
+export default async function globalSetup(): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'campus-safety-test-'));
+  await chmod(dir, 0o755); // PostgreSQL runs as its own user when the tests run as root
+  let databaseUrl = process.env.TEST_DATABASE_URL;
+  if (!databaseUrl) {
+    const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), database: 'campus_test' });
+    (globalThis as { __pg?: { stop(): Promise<void> } }).__pg = pg;
+    databaseUrl = pg.url;
+  }
+  migrateDeploy(databaseUrl, { quiet: true });
+  const db = createDatabase(databaseUrl);
+  await seedDirectory(db);
+  await db.$disconnect();
+
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  const bundlePath = path.join(dir, 'workflow-bundle.js');
+  await writeFile(bundlePath, code);
+
+  process.env.TEST_DATABASE_URL = databaseUrl;
+  process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+}
+
+const noop = () => undefined;
+const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: console.error };

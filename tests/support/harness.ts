@@ -1,0 +1,147 @@
+// A whole system for one test file: a Temporal server (time-skipping by default), the worker
+// with the real activities, the Express API on a free port, the shared PostgreSQL and an
+// SMTP sink receiving the real mail.
+import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, makeTelemetryFilterString, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createDatabase, type Database } from '../../activities/database';
+import { createMailTransport } from '../../activities/mailer';
+import { issueApiKey } from '../../api/auth';
+import { createApp } from '../../api/app';
+import type { HazardPolicy, Role } from '../../common/hazard';
+import { startTimeSkippingEnv } from '../../devstack/temporal-tools';
+import { createWorker } from '../../worker/worker';
+import { startMailSink, type MailSink } from './mail-sink';
+
+export const DEFAULT_TEST_POLICY: HazardPolicy = {
+  reminderOffsets: ['P3D', 'P1D'],
+  overdueGrace: 'P3D',
+  governmentDeadline: 'P15D',
+  lookBackAfter: 'P30D',
+  rectificationPeriod: 'P7D',
+};
+
+export type KeyName = 'lead' | 'bureau' | 'inspector' | 'government' | 'market' | 'police' | 'school' | 'otherSchool';
+
+export interface Harness {
+  db: Database;
+  mail: MailSink;
+  temporal: Client;
+  env?: TestWorkflowEnvironment;
+  keys: Record<KeyName, string>;
+  baseUrl: string;
+  /** Now, on the Temporal server's clock (virtual under time skipping). */
+  now(): Promise<number>;
+  /** Lets `ms` pass on the Temporal server's clock. */
+  advance(ms: number): Promise<void>;
+  request(method: string, path: string, opts?: { key?: KeyName | string | null; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** An already running Temporal (the dev server); default: a time-skipping test server. */
+  temporal?: { client: Client; connection: NativeConnection; namespace: string; sleep?: (ms: number) => Promise<void> };
+  policy?: HazardPolicy;
+}
+
+let taskQueueCounter = 0;
+
+/** Temporal's own logs at WARN and above, so test output shows the tests. */
+function quietTemporalLogs(): void {
+  try {
+    Runtime.install({
+      logger: new DefaultLogger('WARN'),
+      telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }) } },
+    });
+  } catch {
+    // already installed in this process
+  }
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const databaseUrl = process.env.TEST_DATABASE_URL;
+  const bundlePath = process.env.TEST_WORKFLOW_BUNDLE;
+  if (!databaseUrl || !bundlePath) throw new Error('run the tests through jest (global setup provides the database and bundle)');
+  quietTemporalLogs();
+  const db = createDatabase(databaseUrl);
+  const mail = await startMailSink();
+  const env = opts.temporal ? undefined : await startTimeSkippingEnv();
+  const temporal = opts.temporal?.client ?? env!.client;
+  const connection = opts.temporal?.connection ?? env!.nativeConnection;
+  const namespace = opts.temporal?.namespace ?? 'default';
+  const taskQueue = `test-${process.pid}-${Date.now()}-${++taskQueueCounter}`;
+  const transport = createMailTransport({ SMTP_HOST: '127.0.0.1', SMTP_PORT: mail.smtpPort, SMTP_SECURE: false, SMTP_USER: undefined, SMTP_PASSWORD: undefined });
+
+  const worker: Worker = await createWorker({
+    connection,
+    namespace,
+    taskQueue,
+    deps: { db, transport, from: '护校安园专项行动 <noreply@campus-safety.local>', timeZone: 'Asia/Shanghai' },
+    workflowBundle: { codePath: bundlePath },
+  });
+  const workerRun = worker.run();
+
+  const app = createApp({ db, temporal, taskQueue, defaultPolicy: opts.policy ?? DEFAULT_TEST_POLICY });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const unique = `${Date.now()}-${taskQueueCounter}`;
+  const issue = async (role: Role, unitId?: string) => (await issueApiKey(db, role, unitId, `test ${role} ${unique}`)).key;
+  const keys: Record<KeyName, string> = {
+    lead: await issue('lead'),
+    bureau: await issue('bureau', 'edu'),
+    inspector: await issue('inspector'),
+    government: await issue('government', 'yufeng'),
+    market: await issue('department', 'market'),
+    police: await issue('department', 'police'),
+    school: await issue('school', 's01'),
+    otherSchool: await issue('school', 's02'),
+  };
+
+  return {
+    db,
+    mail,
+    temporal,
+    env,
+    keys,
+    baseUrl,
+    now: async () => (env ? env.currentTimeMs() : Date.now()),
+    advance: async (ms: number) => {
+      if (env) await env.sleep(ms);
+      else await (opts.temporal?.sleep ?? ((t: number) => new Promise((r) => setTimeout(r, t))))(ms);
+    },
+    async request(method, path, { key = 'lead', body, headers = {} } = {}) {
+      const token = key === null ? undefined : (keys as Record<string, string>)[key] ?? key;
+      const res = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON
+      }
+      return { status: res.status, body: parsed as any };
+    },
+    async stop() {
+      await new Promise((r) => server.close(r));
+      worker.shutdown();
+      await workerRun;
+      transport.close();
+      await env?.teardown();
+      await mail.stop();
+      await db.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,132 @@
+// The deadline ladder (限期 → 提醒 → 逾期 → 督办): one reusable piece of workflow code that
+// turns a deadline into durable timers. Before the deadline it fires reminders at the
+// configured offsets; at the deadline an overdue rung; after it, escalation rungs at
+// configured delays. Hazards use it for 限期整改 and 挂牌督办; campaign phases and report
+// obligations use the same piece.
+//
+// The ladder is re-armable: arming it again (an approved extension, a new deadline after a
+// failed verification) drops every rung of the old deadline — no reminder fires at the old
+// times — and plans the rungs of the new one. Reminders whose time has already passed when
+// the ladder is armed are skipped (a deadline set two days out gets no "3 days before"
+// reminder); the overdue and escalation rungs always fire, at once if already past.
+import { condition } from '@temporalio/workflow';
+import { shiftByDuration } from '../common/iso-duration';
+
+export interface LadderSpec {
+  /** The deadline, an ISO-8601 instant. */
+  dueAt: string;
+  /** Reminders before the deadline, as ISO-8601 durations (e.g. ["P3D", "P1D"]). */
+  reminderOffsets: string[];
+  /** Escalation rungs after the deadline, each an ISO-8601 duration counted from the deadline. */
+  escalationDelays: string[];
+}
+
+export type LadderRung =
+  | { kind: 'reminder'; key: string; at: number; offset: string }
+  | { kind: 'overdue'; key: string; at: number }
+  | { kind: 'escalation'; key: string; at: number; step: number; delay: string };
+
+/** The rungs of a deadline, in firing order, as seen by a ladder armed at `armedAtMs`. */
+export function planRungs(spec: LadderSpec, armedAtMs: number): LadderRung[] {
+  const due = Date.parse(spec.dueAt);
+  if (Number.isNaN(due)) throw new Error(`invalid deadline ${spec.dueAt}`);
+  const reminders: LadderRung[] = [...new Set(spec.reminderOffsets)]
+    .map((offset) => ({ kind: 'reminder' as const, key: `reminder:${offset}`, at: shiftByDuration(due, offset, -1), offset }))
+    .filter((r) => r.at > armedAtMs && r.at < due);
+  const escalations: LadderRung[] = spec.escalationDelays.map((delay, i) => ({
+    kind: 'escalation' as const,
+    key: `escalation:${i + 1}`,
+    at: shiftByDuration(due, delay),
+    step: i + 1,
+    delay,
+  }));
+  const rungs = [...reminders, { kind: 'overdue' as const, key: 'overdue', at: due }, ...escalations];
+  // Stable order: by time, then reminders before the overdue rung before escalations.
+  return rungs
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => a.r.at - b.r.at || a.i - b.i)
+    .map(({ r }) => r);
+}
+
+/** What a ladder carries across continue-as-new. */
+export interface LadderSnapshot {
+  generation: number;
+  armed?: { generation: number; spec: LadderSpec; armedAt: number; fired: string[]; tag: string };
+}
+
+/** A rung as handed to the workflow, with the arming it belongs to. */
+export interface FiredRung {
+  rung: LadderRung;
+  /** Increments with every arming; part of every dedupe key, so each deadline's mails are distinct. */
+  generation: number;
+  /** What the ladder was armed for (for example "rectification" or "listed-supervision"). */
+  tag: string;
+  spec: LadderSpec;
+}
+
+export class DeadlineLadder {
+  private generation: number;
+  private armed?: { generation: number; spec: LadderSpec; armedAt: number; fired: Set<string>; tag: string };
+
+  constructor(snapshot?: LadderSnapshot) {
+    this.generation = snapshot?.generation ?? 0;
+    if (snapshot?.armed) this.armed = { ...snapshot.armed, fired: new Set(snapshot.armed.fired) };
+  }
+
+  /** Arms the ladder for a (new) deadline, replacing whatever was armed. Returns the generation. */
+  arm(spec: LadderSpec, tag: string): number {
+    this.generation += 1;
+    this.armed = { generation: this.generation, spec, armedAt: Date.now(), fired: new Set(), tag };
+    return this.generation;
+  }
+
+  /** Stops the clock: no rung of the current deadline fires any more. */
+  disarm(): void {
+    this.armed = undefined;
+  }
+
+  get isArmed(): boolean {
+    return this.armed !== undefined;
+  }
+
+  get armedTag(): string | undefined {
+    return this.armed?.tag;
+  }
+
+  /** The rungs still to fire for the current deadline. */
+  pending(): LadderRung[] {
+    const a = this.armed;
+    if (!a) return [];
+    return planRungs(a.spec, a.armedAt).filter((r) => !a.fired.has(r.key));
+  }
+
+  snapshot(): LadderSnapshot {
+    const a = this.armed;
+    return {
+      generation: this.generation,
+      armed: a && { generation: a.generation, spec: a.spec, armedAt: a.armedAt, fired: [...a.fired], tag: a.tag },
+    };
+  }
+
+  /**
+   * Fires rungs as their times come, until `stop()` holds (or `yieldWhen()` asks the caller
+   * to continue-as-new). Re-arming or disarming while waiting takes effect at once.
+   */
+  async run(onRung: (fired: FiredRung) => Promise<void>, stop: () => boolean, yieldWhen: () => boolean = () => false): Promise<void> {
+    while (!stop() && !yieldWhen()) {
+      const armed = this.armed;
+      const next = this.pending()[0];
+      const changed = () => stop() || yieldWhen() || this.armed !== armed;
+      if (!armed || !next) {
+        await condition(changed);
+        continue;
+      }
+      const waitMs = next.at - Date.now();
+      const interrupted = waitMs > 0 ? await condition(changed, waitMs) : changed();
+      // Fire only if nothing re-armed or disarmed the ladder while the timer ran.
+      if (interrupted || this.armed !== armed) continue;
+      armed.fired.add(next.key);
+      await onRung({ rung: next, generation: armed.generation, tag: armed.tag, spec: armed.spec });
+    }
+  }
+}

@@ -1,0 +1,2 @@
+// Every workflow the worker runs.
+export { hazardWorkflow } from './hazard';
