@@ -8,7 +8,8 @@
 // failed verification) drops every rung of the old deadline — no reminder fires at the old
 // times — and plans the rungs of the new one. Reminders whose time has already passed when
 // the ladder is armed are skipped (a deadline set two days out gets no "3 days before"
-// reminder); the overdue and escalation rungs always fire, at once if already past.
+// reminder); the overdue and escalation rungs always fire, at once if already past, and a
+// reminder that comes due only after a later rung (workers down past the deadline) is dropped.
 import { condition } from '@temporalio/workflow';
 import { shiftByDuration } from '../common/iso-duration';
 
@@ -126,6 +127,10 @@ export class DeadlineLadder {
       // Fire only if nothing re-armed or disarmed the ladder while the timer ran.
       if (interrupted || this.armed !== armed) continue;
       armed.fired.add(next.key);
+      // A reminder overtaken by a later rung (the workers were down past the deadline) is
+      // dropped: the overdue notice says more than a late "3 days left".
+      const overtaken = next.kind === 'reminder' && this.pending().some((r) => r.at <= Date.now());
+      if (overtaken) continue;
       await onRung({ rung: next, generation: armed.generation, tag: armed.tag, spec: armed.spec });
     }
   }

@@ -3,7 +3,7 @@
 // SMTP sink receiving the real mail.
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, makeTelemetryFilterString, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDatabase, type Database } from '../../activities/database';
@@ -14,6 +14,7 @@ import type { HazardPolicy, Role } from '../../common/hazard';
 import { startTimeSkippingEnv } from '../../devstack/temporal-tools';
 import { createWorker } from '../../worker/worker';
 import { startMailSink, type MailSink } from './mail-sink';
+import { quietTemporalLogs } from './temporal-logs';
 
 export const DEFAULT_TEST_POLICY: HazardPolicy = {
   reminderOffsets: ['P3D', 'P1D'],
@@ -47,18 +48,6 @@ export interface HarnessOptions {
 }
 
 let taskQueueCounter = 0;
-
-/** Temporal's own logs at WARN and above, so test output shows the tests. */
-function quietTemporalLogs(): void {
-  try {
-    Runtime.install({
-      logger: new DefaultLogger('WARN'),
-      telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }) } },
-    });
-  } catch {
-    // already installed in this process
-  }
-}
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const databaseUrl = process.env.TEST_DATABASE_URL;

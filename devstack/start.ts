@@ -1,0 +1,135 @@
+// `npm start`: the whole system on a laptop, in one process tree, with its state under data/:
+// the Temporal dev server (SQLite, Web UI), PostgreSQL (embedded, unless DATABASE_URL is set),
+// a mail catcher speaking real SMTP, the worker and the API. Ctrl-C stops everything; a
+// restart keeps all state, and timers that came due while it was down fire at once.
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { spawnSync } from 'node:child_process';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { createDatabase } from '../activities/database';
+import { createMailTransport } from '../activities/mailer';
+import { hashKey, issueApiKey } from '../api/auth';
+import { createApp } from '../api/app';
+import { loadConfig } from '../common/config';
+import type { Role } from '../common/hazard';
+import { migrateDeploy } from '../prisma/migrate/migrate';
+import { seedDirectory } from '../prisma/seed-directory';
+import { createWorker } from '../worker/worker';
+import { startMailCatcher } from './mail-catcher';
+import { startEmbeddedPostgres } from './postgres';
+import { startDevServer } from './temporal-tools';
+
+const root = path.resolve(__dirname, '..');
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+/** Laptop keys, one per role: documented in the README, never for production. */
+const DEV_KEYS: [key: string, role: Role, unit?: string][] = [
+  ['dev-lead', 'lead'],
+  ['dev-bureau', 'bureau', 'edu'],
+  ['dev-inspector', 'inspector'],
+  ['dev-government', 'government', 'yufeng'],
+  ['dev-dept-market', 'department', 'market'],
+  ['dev-dept-police', 'department', 'police'],
+  ['dev-school-s01', 'school', 's01'],
+];
+
+async function main(): Promise<void> {
+  const dataDir = path.resolve(root, process.env.DATA_DIR ?? 'data');
+  const stops: (() => Promise<unknown>)[] = [];
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping…');
+    for (const stop of stops.reverse()) await stop().catch((e) => console.error(e));
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  try {
+    // 1. Temporal dev server: built once from its Go module, state in data/temporal.db.
+    const provision = spawnSync('bash', [path.join(root, 'scripts', 'provision-temporal-cli.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (provision.status !== 0) throw new Error('could not provision the Temporal CLI');
+    const temporalPort = num('TEMPORAL_PORT', 7233);
+    const uiPort = num('TEMPORAL_UI_PORT', 8233);
+    const devServer = await startDevServer({ dbFile: path.join(dataDir, 'temporal.db'), port: temporalPort, uiPort });
+    stops.push(() => devServer.stop());
+
+    // 2. PostgreSQL: DATABASE_URL, or the embedded server with its data in data/postgres.
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      const pg = await startEmbeddedPostgres({ dir: path.join(dataDir, 'postgres'), port: num('POSTGRES_PORT', 54329), database: 'campus' });
+      stops.push(() => pg.stop());
+      databaseUrl = pg.url;
+    }
+    migrateDeploy(databaseUrl, { quiet: true });
+    const db = createDatabase(databaseUrl);
+    stops.push(() => db.$disconnect());
+    await seedDirectory(db);
+    for (const [key, role, unit] of DEV_KEYS) {
+      if (!(await db.apiKey.findUnique({ where: { keyHash: hashKey(key) } }))) await issueApiKey(db, role, unit, `laptop ${key}`, key);
+    }
+
+    // 3. Mail catcher: real SMTP, every message kept in data/mail.
+    const mail = await startMailCatcher({ smtpPort: num('MAIL_CATCHER_SMTP_PORT', 1025), httpPort: num('MAIL_CATCHER_HTTP_PORT', 1080), dir: path.join(dataDir, 'mail') });
+    stops.push(() => mail.stop());
+
+    // 4. Worker and API.
+    const config = loadConfig({
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: devServer.address,
+      SMTP_HOST: process.env.SMTP_HOST ?? '127.0.0.1',
+      SMTP_PORT: process.env.SMTP_PORT ?? String(mail.smtpPort),
+    });
+    const transport = createMailTransport(config);
+    stops.push(async () => transport.close());
+    const nativeConnection = await NativeConnection.connect({ address: devServer.address });
+    const worker = await createWorker({
+      connection: nativeConnection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      deps: { db, transport, from: config.MAIL_FROM, timeZone: config.DISPLAY_TIME_ZONE, publicUrl: config.PUBLIC_URL },
+    });
+    const workerRun = worker.run();
+    stops.push(async () => {
+      worker.shutdown();
+      await workerRun;
+      await nativeConnection.close();
+    });
+    workerRun.catch((err) => {
+      console.error('worker failed:', err);
+      void shutdown(1);
+    });
+
+    const connection = await Connection.connect({ address: devServer.address });
+    stops.push(() => connection.close());
+    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, defaultPolicy: config.hazardPolicy });
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(config.API_PORT, config.API_HOST, () => resolve(s)).once('error', reject);
+    });
+    stops.push(() => new Promise((r) => server.close(r)));
+
+    console.log(
+      [
+        '',
+        '护校安园 campus-safety campaigns: running',
+        `  API              http://${config.API_HOST}:${config.API_PORT}/api   (health: /healthz, /readyz)`,
+        `  Temporal Web UI  ${devServer.uiUrl}   (gRPC ${devServer.address})`,
+        `  Mail catcher     ${mail.webUrl}   (SMTP 127.0.0.1:${mail.smtpPort}; files in ${path.relative(root, mail.dir)}/)`,
+        `  Database         ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`,
+        `  Laptop API keys  ${DEV_KEYS.map(([k]) => k).join(', ')}`,
+        '',
+        'Ctrl-C stops everything; state stays in data/.',
+      ].join('\n'),
+    );
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    await shutdown(1);
+  }
+}
+
+void main();

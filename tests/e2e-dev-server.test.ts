@@ -1,0 +1,77 @@
+// End to end on the real Temporal dev server (the one `npm start` runs): an HTTP request
+// through the API and the worker to the 整改通知书 and a reminder at the SMTP sink, with
+// the deadline compressed to seconds.
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../devstack/free-port';
+import { startDevServer, type DevServer } from '../devstack/temporal-tools';
+import { startHarness, type Harness } from './support/harness';
+import { addr, beijing, isMailOf, sorted, uniqueId } from './support/hazard-helpers';
+import { quietTemporalLogs } from './support/temporal-logs';
+
+let dir: string;
+let server: DevServer;
+let connection: Connection;
+let nativeConnection: NativeConnection;
+let h: Harness;
+
+beforeAll(async () => {
+  quietTemporalLogs();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'campus-safety-dev-'));
+  await chmod(dir, 0o755);
+  server = await startDevServer({ dbFile: path.join(dir, 'temporal.db'), port: await freePort(), uiPort: await freePort() });
+  connection = await Connection.connect({ address: server.address });
+  nativeConnection = await NativeConnection.connect({ address: server.address });
+  h = await startHarness({ temporal: { client: new Client({ connection }), connection: nativeConnection, namespace: 'default' } });
+});
+
+afterAll(async () => {
+  await h?.stop();
+  await nativeConnection?.close();
+  await connection?.close();
+  await server?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('a hazard reported over HTTP is assigned, noticed and reminded through the dev server', async () => {
+  const id = uniqueId('e2e');
+  const report = await h.request('POST', '/api/hazards', {
+    key: 'lead',
+    body: {
+      id,
+      schoolId: 's01',
+      category: 'school_bus',
+      level: 'major',
+      title: '校车超员运行',
+      location: '鱼峰区第一实验小学校车停靠点',
+      policy: { reminderOffsets: ['PT4S'], overdueGrace: 'PT1H', governmentDeadline: 'P1D', lookBackAfter: 'P1D' },
+    },
+  });
+  expect(report.status).toBe(201);
+  expect(report.body.status).toBe('bureau_review');
+
+  const dueAt = new Date(Date.now() + 8_000).toISOString();
+  const assign = await h.request('POST', `/api/hazards/${id}/assign`, { key: 'bureau', body: { departmentId: 'transport', dueAt } });
+  expect(assign.status).toBe(200);
+
+  const notice = await h.mail.waitFor(isMailOf(id, 'rectification_notice'));
+  expect(notice.to).toEqual(addr.dept('transport'));
+  expect(sorted(notice.cc)).toEqual(sorted(addr.school()));
+  expect(notice.subject).toContain(`请区交通局于${beijing(dueAt)}前整改“校车超员运行”`);
+
+  const reminder = await h.mail.waitFor(isMailOf(id, 'deadline_reminder'), { timeoutMs: 20_000 });
+  expect(reminder.to).toEqual(addr.dept('transport'));
+  expect(reminder.subject).toContain('距整改期限还有4秒');
+  // Sent by the durable timer: no earlier than 4 s before the deadline.
+  expect(Date.parse(reminder.receivedAt)).toBeGreaterThanOrEqual(Date.parse(dueAt) - 4_000);
+
+  // The dev server lists hazards by the project's search attributes.
+  const listed: string[] = [];
+  for await (const wf of h.temporal.workflow.list({ query: `HazardStatus = "assigned" AND DepartmentId = "transport" AND SchoolId = "s01"` })) {
+    listed.push(wf.workflowId);
+  }
+  expect(listed).toContain(`hazard-${id}`);
+});
