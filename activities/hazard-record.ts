@@ -14,8 +14,8 @@ export interface BulletinRecord {
   dedupeKey: string;
   campaignId?: string;
   hazardId?: string;
-  unitType: 'school' | 'department' | 'government';
-  unitId: string;
+  /** The unit that missed the deadline; the local government is named by the school it governs. */
+  unit: { type: 'school' | 'department'; id: string } | { type: 'government'; schoolId: string };
   reason: string;
   at: string;
 }
@@ -72,14 +72,18 @@ export async function recordHazardTransition(db: Database, { dedupeKey, hazard: 
 }
 
 export async function recordBulletinEntry(db: Database, b: BulletinRecord): Promise<void> {
+  const unitId =
+    b.unit.type === 'government'
+      ? (await db.school.findUniqueOrThrow({ where: { id: b.unit.schoolId }, select: { jurisdictionId: true } })).jurisdictionId
+      : b.unit.id;
   await db.bulletinEntry.createMany({
     data: [
       {
         dedupeKey: b.dedupeKey,
         campaignId: b.campaignId ?? null,
         hazardId: b.hazardId ?? null,
-        unitType: b.unitType,
-        unitId: b.unitId,
+        unitType: b.unit.type,
+        unitId,
         reason: b.reason,
         at: new Date(b.at),
       },

@@ -143,7 +143,7 @@ describe('deadline ladder: reminders, overdue, escalation to listed supervision 
     expect(sorted(govOverdue.to)).toEqual(sorted([...addr.government(), ...addr.leadOffice()]));
     const bulletin = await h.db.bulletinEntry.findMany({ where: { hazardId: id } });
     expect(bulletin).toHaveLength(1);
-    expect(bulletin[0]).toMatchObject({ unitType: 'government', reason: '挂牌督办隐患逾期未整改' });
+    expect(bulletin[0]).toMatchObject({ unitType: 'government', unitId: 'yufeng', reason: '挂牌督办隐患逾期未整改' });
 
     const row = await h.db.hazard.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ escalationLevel: 3, listedSupervision: true, departmentId: 'market' });
@@ -291,5 +291,20 @@ describe('withdraw and look-back (回头看)', () => {
     expect(result.status).toBe('closed');
     const again = await h.request('POST', `/api/hazards/${id}/look-back`, { key: 'inspector', body: { passed: true } });
     expect(again.status).toBe(409);
+  });
+
+  test('a look-back never recorded closes its window one period later', async () => {
+    const { id } = await assignedHazard(h, { dueInMs: 5 * DAY });
+    await h.request('POST', `/api/hazards/${id}/rectification`, { key: 'market', body: { note: '已整改' } });
+    await h.request('POST', `/api/hazards/${id}/verification`, { key: 'inspector', body: { passed: true } });
+    await h.advance(30 * DAY + HOUR);
+    await waitForMail(h, id, 'look_back_due');
+    await h.advance(30 * DAY);
+    const result = await h.temporal.workflow.getHandle(`hazard-${id}`).result();
+    expect(result.history.at(-1)).toMatchObject({ action: 'look_back_window_closed', to: 'closed' });
+    // The loop has ended: the read model and the audit trail answer.
+    const view = (await h.request('GET', `/api/hazards/${id}`)).body;
+    expect(view.status).toBe('closed');
+    expect(view.history.map((e: any) => e.action)).toContain('look_back_window_closed');
   });
 });

@@ -19,6 +19,7 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { createActivities } from '../activities';
+import type { BulletinRecord } from '../activities/hazard-record';
 import {
   SYSTEM,
   type Actor,
@@ -167,13 +168,12 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     });
   }
 
-  async function bulletin(entry: HistoryEntry, unit: { type: 'school' | 'department' | 'government'; id: string }, reason: string) {
+  async function bulletin(entry: HistoryEntry, unit: BulletinRecord['unit'], reason: string) {
     await recordBulletinEntry({
       dedupeKey: `hazard:${state.id}:${entry.seq}:bulletin`,
       campaignId: state.campaignId,
       hazardId: state.id,
-      unitType: unit.type,
-      unitId: unit.id,
+      unit,
       reason,
       at: entry.at,
     });
@@ -267,7 +267,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
         await Promise.all([
           record(entry),
           notify(entry, 'listed_supervision_overdue', [government, leadOffice], [bureau, responsibleUnit()]),
-          bulletin(entry, { type: 'government', id: state.schoolId }, '挂牌督办隐患逾期未整改'),
+          bulletin(entry, { type: 'government', schoolId: state.schoolId }, '挂牌督办隐患逾期未整改'),
         ]);
       }
       return;
