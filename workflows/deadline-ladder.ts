@@ -49,89 +49,106 @@ export function planRungs(spec: LadderSpec, armedAtMs: number): LadderRung[] {
     .map(({ r }) => r);
 }
 
+/** A deadline armed on the ladder. */
+interface ArmedDeadline {
+  generation: number;
+  spec: LadderSpec;
+  armedAt: number;
+  fired: Set<string>;
+  tag: string;
+}
+
 /** What a ladder carries across continue-as-new. */
 export interface LadderSnapshot {
   generation: number;
-  armed?: { generation: number; spec: LadderSpec; armedAt: number; fired: string[]; tag: string };
+  armed: { id: string; generation: number; spec: LadderSpec; armedAt: number; fired: string[]; tag: string }[];
 }
 
 /** A rung as handed to the workflow, with the arming it belongs to. */
 export interface FiredRung {
   rung: LadderRung;
+  /** Which deadline (a workflow may run several at once: one per phase, per report period...). */
+  id: string;
   /** Increments with every arming; part of every dedupe key, so each deadline's mails are distinct. */
   generation: number;
-  /** What the ladder was armed for (for example "rectification" or "listed-supervision"). */
+  /** What the deadline was armed for (for example "rectification" or "listed-supervision"). */
   tag: string;
   spec: LadderSpec;
 }
 
+/**
+ * Deadlines by id, each with its rungs. A hazard runs one at a time (the default id); a
+ * campaign runs one per phase boundary and per report period.
+ */
 export class DeadlineLadder {
   private generation: number;
-  private armed?: { generation: number; spec: LadderSpec; armedAt: number; fired: Set<string>; tag: string };
+  private readonly armed = new Map<string, ArmedDeadline>();
+  /** Bumped by every arm/disarm, so a waiting run() re-plans at once. */
+  private version = 0;
 
   constructor(snapshot?: LadderSnapshot) {
     this.generation = snapshot?.generation ?? 0;
-    if (snapshot?.armed) this.armed = { ...snapshot.armed, fired: new Set(snapshot.armed.fired) };
+    for (const a of snapshot?.armed ?? []) this.armed.set(a.id, { ...a, fired: new Set(a.fired) });
   }
 
-  /** Arms the ladder for a (new) deadline, replacing whatever was armed. Returns the generation. */
-  arm(spec: LadderSpec, tag: string): number {
+  /** Arms deadline `id` (replacing what was armed under it). Returns its generation. */
+  arm(spec: LadderSpec, tag: string, id = 'main'): number {
     this.generation += 1;
-    this.armed = { generation: this.generation, spec, armedAt: Date.now(), fired: new Set(), tag };
+    this.version += 1;
+    this.armed.set(id, { generation: this.generation, spec, armedAt: Date.now(), fired: new Set(), tag });
     return this.generation;
   }
 
-  /** Stops the clock: no rung of the current deadline fires any more. */
-  disarm(): void {
-    this.armed = undefined;
+  /** Stops deadline `id`'s clock: none of its rungs fires any more. */
+  disarm(id = 'main'): void {
+    if (this.armed.delete(id)) this.version += 1;
   }
 
-  get isArmed(): boolean {
-    return this.armed !== undefined;
+  isArmed(id = 'main'): boolean {
+    return this.armed.has(id);
   }
 
-  get armedTag(): string | undefined {
-    return this.armed?.tag;
-  }
-
-  /** The rungs still to fire for the current deadline. */
-  pending(): LadderRung[] {
-    const a = this.armed;
-    if (!a) return [];
-    return planRungs(a.spec, a.armedAt).filter((r) => !a.fired.has(r.key));
+  /** The rungs still to fire, across every armed deadline, earliest first. */
+  pending(): (LadderRung & { id: string })[] {
+    const all: (LadderRung & { id: string })[] = [];
+    for (const [id, a] of this.armed) {
+      for (const r of planRungs(a.spec, a.armedAt)) if (!a.fired.has(r.key)) all.push({ ...r, id });
+    }
+    return all.sort((x, y) => x.at - y.at);
   }
 
   snapshot(): LadderSnapshot {
-    const a = this.armed;
     return {
       generation: this.generation,
-      armed: a && { generation: a.generation, spec: a.spec, armedAt: a.armedAt, fired: [...a.fired], tag: a.tag },
+      armed: [...this.armed].map(([id, a]) => ({ id, generation: a.generation, spec: a.spec, armedAt: a.armedAt, fired: [...a.fired], tag: a.tag })),
     };
   }
 
   /**
    * Fires rungs as their times come, until `stop()` holds (or `yieldWhen()` asks the caller
-   * to continue-as-new). Re-arming or disarming while waiting takes effect at once.
+   * to continue-as-new). Arming or disarming while waiting takes effect at once.
    */
   async run(onRung: (fired: FiredRung) => Promise<void>, stop: () => boolean, yieldWhen: () => boolean = () => false): Promise<void> {
     while (!stop() && !yieldWhen()) {
-      const armed = this.armed;
+      const version = this.version;
       const next = this.pending()[0];
-      const changed = () => stop() || yieldWhen() || this.armed !== armed;
-      if (!armed || !next) {
+      const changed = () => stop() || yieldWhen() || this.version !== version;
+      if (!next) {
         await condition(changed);
         continue;
       }
       const waitMs = next.at - Date.now();
       const interrupted = waitMs > 0 ? await condition(changed, waitMs) : changed();
-      // Fire only if nothing re-armed or disarmed the ladder while the timer ran.
-      if (interrupted || this.armed !== armed) continue;
+      // Fire only if nothing armed or disarmed a deadline while the timer ran.
+      const armed = this.armed.get(next.id);
+      if (interrupted || this.version !== version || !armed) continue;
       armed.fired.add(next.key);
-      // A reminder overtaken by a later rung (the workers were down past the deadline) is
-      // dropped: the overdue notice says more than a late "3 days left".
-      const overtaken = next.kind === 'reminder' && this.pending().some((r) => r.at <= Date.now());
+      // A reminder overtaken by a later rung of its deadline (the workers were down past the
+      // deadline) is dropped: the overdue notice says more than a late "3 days left".
+      const overtaken = next.kind === 'reminder' && this.pending().some((r) => r.id === next.id && r.at <= Date.now());
       if (overtaken) continue;
-      await onRung({ rung: next, generation: armed.generation, tag: armed.tag, spec: armed.spec });
+      const { id, ...rung } = next;
+      await onRung({ rung: rung as LadderRung, id, generation: armed.generation, tag: armed.tag, spec: armed.spec });
     }
   }
 }

@@ -1,0 +1,95 @@
+// The campaign (专项行动) as the API, the workflow and the activities share it: its plan of dated
+// phases and obligations, and the presets of the source documents. Types and pure data only:
+// imported by workflow code.
+
+/** The phases, in order. */
+export const PHASE_KEYS = ['preparation', 'survey', 'rectification', 'acceptance', 'consolidation'] as const;
+export type PhaseKey = (typeof PHASE_KEYS)[number];
+export const PHASE_LABELS: Record<PhaseKey, string> = {
+  preparation: '组织筹备',
+  survey: '摸排',
+  rectification: '整改',
+  acceptance: '验收',
+  consolidation: '巩固提高',
+};
+
+/** A dated phase window; windows may overlap (蒲吕 runs 验收 and 巩固提高 over the same dates). */
+export interface PhasePlan {
+  key: PhaseKey;
+  startAt: string;
+  endAt: string;
+}
+
+/**
+ * A recurring report: due on each listed day of every month (a day past a month's end falls on
+ * its last day), at `time` local time (default 00:00, i.e. "before the Nth"), until `until`.
+ */
+export interface Recurrence {
+  dayOfMonth?: number;
+  daysOfMonth?: number[];
+  until: string;
+  /** HH:mm in the campaign's time zone. */
+  time?: string;
+}
+
+/** A deliverable: one-off (dueAt) or recurring (recurrence), owed by each of its owners. */
+export interface ObligationPlan {
+  key: string;
+  title: string;
+  /** Department ids, school ids, or "lead_office". */
+  ownerIds: string[];
+  dueAt?: string;
+  recurrence?: Recurrence;
+}
+
+export interface CampaignPlan {
+  phases: PhasePlan[];
+  obligations: ObligationPlan[];
+}
+
+// ---- Presets --------------------------------------------------------------------------------
+
+/**
+ * Who owes an obligation in a preset, resolved against the directory at launch: the lead office,
+ * every member department, every school, or the departments of a kind (see Department.kind:
+ * education_bureau, public_security, traffic_police, market_supervision, urban_management,
+ * culture_tourism, health, housing_construction, civil_affairs, justice, emergency_management,
+ * transport, fire, cyberspace).
+ */
+export type PresetOwner = 'lead_office' | 'all_departments' | 'all_schools' | `kind:${string}`;
+
+/** A plan as one of the source documents dates it, in local dates (Asia/Shanghai). */
+export interface CampaignPreset {
+  /** e.g. "pulu-2021". */
+  id: string;
+  /** The campaign's name in the source, e.g. "蒲吕街道2021年中小学幼儿园“护校安园”专项行动". */
+  name: string;
+  issuer: string;
+  year: number;
+  /** The seed file it comes from, e.g. "003_bb9cf7f7197d12b2.txt". */
+  source: string;
+  /** One or two sentences: what this plan is known for. */
+  summary: string;
+  /** The campaign's first day in the source (YYYY-MM-DD); launching with a new start shifts every date by the difference. */
+  startDate: string;
+  phases: {
+    key: PhaseKey;
+    /** YYYY-MM-DD, first day. */
+    startDate: string;
+    /** YYYY-MM-DD, last day (inclusive). */
+    endDate: string;
+    /** What the phase asks of the participants, in the source's words (Chinese). */
+    asks: string;
+  }[];
+  obligations: {
+    key: string;
+    /** Chinese, as in the source. */
+    title: string;
+    owners: PresetOwner[];
+    /** YYYY-MM-DD: due by the end of that day. */
+    dueDate?: string;
+    recurrence?: { daysOfMonth: number[]; untilDate: string; time?: string };
+  }[];
+  /** Task areas with their lead departments (牵头单位), where the source names them. */
+  taskAreas: { area: string; leadKinds: string[] }[];
+}
