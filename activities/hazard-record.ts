@@ -14,11 +14,18 @@ export interface BulletinRecord {
   dedupeKey: string;
   campaignId?: string;
   hazardId?: string;
-  /** The unit that missed the deadline; the local government is named by the school it governs. */
-  unit: { type: 'school' | 'department'; id: string } | { type: 'government'; schoolId: string };
+  /** The unit that missed the deadline; the local government is named by a school it governs, or directly. */
+  unit: BulletinUnit;
   reason: string;
+  /** What was missed: a hazard deadline, a report (report:<key>:<period>), a phase's exit criterion. */
+  subject?: string;
   at: string;
 }
+
+export type BulletinUnit =
+  | { type: 'school' | 'department'; id: string }
+  | { type: 'government'; schoolId: string }
+  | { type: 'government'; jurisdictionId: string };
 
 export const actorLabel = (a: Actor): string => (a.unitId ? `${a.role}:${a.unitId}` : a.role);
 
@@ -72,10 +79,13 @@ export async function recordHazardTransition(db: Database, { dedupeKey, hazard: 
 }
 
 export async function recordBulletinEntry(db: Database, b: BulletinRecord): Promise<void> {
+  const u = b.unit;
   const unitId =
-    b.unit.type === 'government'
-      ? (await db.school.findUniqueOrThrow({ where: { id: b.unit.schoolId }, select: { jurisdictionId: true } })).jurisdictionId
-      : b.unit.id;
+    'id' in u
+      ? u.id
+      : 'jurisdictionId' in u
+        ? u.jurisdictionId
+        : (await db.school.findUniqueOrThrow({ where: { id: u.schoolId }, select: { jurisdictionId: true } })).jurisdictionId;
   await db.bulletinEntry.createMany({
     data: [
       {
@@ -85,6 +95,7 @@ export async function recordBulletinEntry(db: Database, b: BulletinRecord): Prom
         unitType: b.unit.type,
         unitId,
         reason: b.reason,
+        subject: b.subject ?? (b.hazardId ? `hazard:${b.hazardId}` : null),
         at: new Date(b.at),
       },
     ],

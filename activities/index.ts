@@ -1,5 +1,18 @@
 // The activities: all I/O of the workflows. Each is idempotent (see the files they call).
-import type { NotificationRequest, NotificationResult } from '../common/notification';
+import type { Client } from '@temporalio/client';
+import type { CampaignState } from '../common/campaign';
+import type { Actor, HazardStatus } from '../common/hazard';
+import type { CampaignNotificationRequest, NotificationRequest, NotificationResult } from '../common/notification';
+import { countCampaignHazards, escalateCampaignHazards, type CampaignEscalation } from './campaign-hazards';
+import {
+  recordBulletinEntries,
+  recordCampaign,
+  recordReportSubmission,
+  recordSelfInspection,
+  type BulletinEntriesRecord,
+  type ReportSubmissionRecord,
+  type SelfInspectionRecord,
+} from './campaign-record';
 import type { Database } from './database';
 import {
   recordBulletinEntry,
@@ -7,9 +20,10 @@ import {
   type BulletinRecord,
   type HazardTransitionRecord,
 } from './hazard-record';
-import { sendNotification, type NotificationDeps } from './notification';
+import { sendCampaignNotification, sendNotification, type NotificationDeps } from './notification';
 
-export type ActivityDeps = NotificationDeps & { db: Database };
+/** What the activities use: the database, the mail transport, and a Temporal client (a campaign signals its hazards). */
+export type ActivityDeps = NotificationDeps & { db: Database; temporal?: Client };
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -21,6 +35,27 @@ export function createActivities(deps: ActivityDeps) {
     },
     async recordBulletinEntry(rec: BulletinRecord): Promise<void> {
       return recordBulletinEntry(deps.db, rec);
+    },
+    async sendCampaignNotification(req: CampaignNotificationRequest): Promise<NotificationResult> {
+      return sendCampaignNotification(deps, req);
+    },
+    async recordCampaign(rec: { campaign: CampaignState; createdBy: Actor }): Promise<void> {
+      return recordCampaign(deps.db, rec);
+    },
+    async recordReportSubmission(rec: ReportSubmissionRecord): Promise<void> {
+      return recordReportSubmission(deps.db, rec);
+    },
+    async recordSelfInspection(rec: SelfInspectionRecord): Promise<void> {
+      return recordSelfInspection(deps.db, rec);
+    },
+    async recordBulletinEntries(rec: BulletinEntriesRecord): Promise<void> {
+      return recordBulletinEntries(deps.db, rec);
+    },
+    async escalateCampaignHazards(e: CampaignEscalation): Promise<number> {
+      return escalateCampaignHazards(deps.db, deps.temporal, e);
+    },
+    async countCampaignHazards(q: { campaignId: string; statuses: HazardStatus[] }): Promise<number> {
+      return countCampaignHazards(deps.db, q);
     },
   };
 }

@@ -4,7 +4,8 @@
 // a resend a mail client recognises as the same message.
 import { createHash } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
-import type { NotificationRequest, NotificationResult } from '../common/notification';
+import type { CampaignNotificationRequest, NotificationRequest, NotificationResult } from '../common/notification';
+import { renderCampaignMail } from './campaign-mail-templates';
 import type { Database } from './database';
 import { renderMail } from './mail-templates';
 import { loadDirectoryFacts, resolveAddresses } from './recipients';
@@ -21,33 +22,37 @@ export function messageIdFor(dedupeKey: string): string {
   return `<${createHash('sha256').update(dedupeKey).digest('hex').slice(0, 40)}@campus-safety.local>`;
 }
 
-export async function sendNotification(deps: NotificationDeps, req: NotificationRequest): Promise<NotificationResult> {
+interface OutgoingMail {
+  dedupeKey: string;
+  kind: string;
+  hazardId?: string;
+  campaignId?: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  text: string;
+}
+
+/** The mail of a step already sent, from the notification log. */
+async function alreadySent(db: Database, dedupeKey: string): Promise<NotificationResult | undefined> {
+  const logged = await db.notification.findUnique({ where: { dedupeKey } });
+  if (logged?.status !== 'sent') return undefined;
+  return { dedupeKey, messageId: logged.messageId, to: logged.to, cc: logged.cc, sentNow: false };
+}
+
+/** Logs the mail as pending, hands it to SMTP, logs it as sent. */
+async function deliver(deps: NotificationDeps, mail: OutgoingMail): Promise<NotificationResult> {
   const { db } = deps;
-  const logged = await db.notification.findUnique({ where: { dedupeKey: req.dedupeKey } });
-  if (logged?.status === 'sent') {
-    return { dedupeKey: req.dedupeKey, messageId: logged.messageId, to: logged.to, cc: logged.cc, sentNow: false };
-  }
-  const { toNames, toEmails, ccEmails } = await resolveAddresses(db, req.to, req.cc ?? []);
-  const directory = await loadDirectoryFacts(db, req.hazard.schoolId, req.hazard.departmentId);
-  const mail = renderMail({
-    kind: req.kind,
-    hazard: req.hazard,
-    details: req.details ?? {},
-    directory,
-    toNames,
-    timeZone: deps.timeZone,
-    publicUrl: deps.publicUrl,
-  });
-  const messageId = messageIdFor(req.dedupeKey);
+  const messageId = messageIdFor(mail.dedupeKey);
   await db.notification.upsert({
-    where: { dedupeKey: req.dedupeKey },
+    where: { dedupeKey: mail.dedupeKey },
     create: {
-      dedupeKey: req.dedupeKey,
-      hazardId: req.hazard.id,
-      campaignId: req.campaignId,
-      kind: req.kind,
-      to: toEmails,
-      cc: ccEmails,
+      dedupeKey: mail.dedupeKey,
+      hazardId: mail.hazardId,
+      campaignId: mail.campaignId,
+      kind: mail.kind,
+      to: mail.to,
+      cc: mail.cc,
       subject: mail.subject,
       body: mail.text,
       messageId,
@@ -59,20 +64,59 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
   try {
     await deps.transport.sendMail({
       from: deps.from,
-      to: toEmails,
-      cc: ccEmails.length ? ccEmails : undefined,
+      to: mail.to,
+      cc: mail.cc.length ? mail.cc : undefined,
       subject: mail.subject,
       text: mail.text,
       messageId,
-      headers: { 'X-Campus-Safety-Key': req.dedupeKey, 'X-Campus-Safety-Kind': req.kind },
+      headers: { 'X-Campus-Safety-Key': mail.dedupeKey, 'X-Campus-Safety-Kind': mail.kind },
     });
   } catch (err) {
     await db.notification.update({
-      where: { dedupeKey: req.dedupeKey },
+      where: { dedupeKey: mail.dedupeKey },
       data: { lastError: err instanceof Error ? err.message : String(err) },
     });
     throw err;
   }
-  await db.notification.update({ where: { dedupeKey: req.dedupeKey }, data: { status: 'sent', sentAt: new Date(), lastError: null } });
-  return { dedupeKey: req.dedupeKey, messageId, to: toEmails, cc: ccEmails, sentNow: true };
+  await db.notification.update({ where: { dedupeKey: mail.dedupeKey }, data: { status: 'sent', sentAt: new Date(), lastError: null } });
+  return { dedupeKey: mail.dedupeKey, messageId, to: mail.to, cc: mail.cc, sentNow: true };
+}
+
+export async function sendNotification(deps: NotificationDeps, req: NotificationRequest): Promise<NotificationResult> {
+  const sent = await alreadySent(deps.db, req.dedupeKey);
+  if (sent) return sent;
+  const { toNames, toEmails, ccEmails } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
+  const directory = await loadDirectoryFacts(deps.db, req.hazard.schoolId, req.hazard.departmentId);
+  const mail = renderMail({
+    kind: req.kind,
+    hazard: req.hazard,
+    details: req.details ?? {},
+    directory,
+    toNames,
+    timeZone: deps.timeZone,
+    publicUrl: deps.publicUrl,
+  });
+  return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, hazardId: req.hazard.id, campaignId: req.campaignId, to: toEmails, cc: ccEmails, ...mail });
+}
+
+export async function sendCampaignNotification(deps: NotificationDeps, req: CampaignNotificationRequest): Promise<NotificationResult> {
+  const sent = await alreadySent(deps.db, req.dedupeKey);
+  if (sent) return sent;
+  const { toNames, toEmails, ccEmails } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
+  const ids = req.details?.unitIds ?? [];
+  const [departments, schools, jurisdiction] = await Promise.all([
+    deps.db.department.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
+    deps.db.school.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
+    deps.db.jurisdiction.findUnique({ where: { id: req.campaign.jurisdictionId } }),
+  ]);
+  const names = new Map([...departments, ...schools].map((u) => [u.id, u.name]));
+  names.set('lead_office', jurisdiction?.leadOfficeName ?? '领导小组办公室');
+  const mail = renderCampaignMail({
+    req,
+    toNames,
+    unitNames: ids.map((id) => names.get(id) ?? id),
+    jurisdictionName: jurisdiction?.name ?? '',
+    timeZone: deps.timeZone,
+  });
+  return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, campaignId: req.campaign.id, to: toEmails, cc: ccEmails, ...mail });
 }

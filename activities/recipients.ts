@@ -1,6 +1,6 @@
 // Looks up the real addresses of a notification's recipients in the organisation directory.
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Recipient } from '../common/notification';
+import type { InJurisdiction, Recipient } from '../common/notification';
 import type { Database } from './database';
 
 export interface ResolvedRecipient {
@@ -54,7 +54,7 @@ export async function resolveRecipient(db: Database, r: Recipient): Promise<Reso
     }
     case 'bureau':
     case 'bureau_leader': {
-      const j = await jurisdictionOf(db, r.schoolId);
+      const j = await jurisdictionOf(db, r);
       if (!j.educationBureauId) missing(`education bureau for ${j.name}`);
       const d = (await db.department.findUnique({ where: { id: j.educationBureauId } })) ?? missing(`department ${j.educationBureauId}`);
       return r.kind === 'bureau'
@@ -62,18 +62,21 @@ export async function resolveRecipient(db: Database, r: Recipient): Promise<Reso
         : { name: `${d.name}分管领导${d.leaderName}`, emails: [d.leaderEmail] };
     }
     case 'lead_office': {
-      const j = await jurisdictionOf(db, r.schoolId);
+      const j = await jurisdictionOf(db, r);
       return { name: j.leadOfficeName, emails: [j.leadOfficeEmail] };
     }
     case 'government': {
-      const j = await jurisdictionOf(db, r.schoolId);
+      const j = await jurisdictionOf(db, r);
       return { name: j.governmentName, emails: [j.governmentEmail] };
     }
   }
 }
 
-async function jurisdictionOf(db: Database, schoolId: string) {
-  const s = (await db.school.findUnique({ where: { id: schoolId }, include: { jurisdiction: true } })) ?? missing(`school ${schoolId}`);
+async function jurisdictionOf(db: Database, where: InJurisdiction) {
+  if (where.jurisdictionId !== undefined) {
+    return (await db.jurisdiction.findUnique({ where: { id: where.jurisdictionId } })) ?? missing(`jurisdiction ${where.jurisdictionId}`);
+  }
+  const s = (await db.school.findUnique({ where: { id: where.schoolId }, include: { jurisdiction: true } })) ?? missing(`school ${where.schoolId}`);
   return s.jurisdiction;
 }
 

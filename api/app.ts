@@ -2,7 +2,9 @@
 import type { Client } from '@temporalio/client';
 import express from 'express';
 import type { Database } from '../activities/database';
+import type { CampaignPolicy } from '../common/campaign';
 import type { HazardPolicy } from '../common/hazard';
+import { campaignRoutes, presetRoutes } from './campaign-routes';
 import { authenticate } from './auth';
 import { errorHandler, notFound } from './errors';
 import { hazardRoutes } from './hazard-routes';
@@ -12,6 +14,7 @@ export interface AppDeps {
   temporal: Client;
   taskQueue: string;
   defaultPolicy: HazardPolicy;
+  defaultCampaignPolicy: CampaignPolicy;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -35,6 +38,8 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(express.json({ limit: '1mb', strict: true }));
   api.use(authenticate(deps.db));
   api.use('/hazards', hazardRoutes(deps));
+  api.use('/campaigns', campaignRoutes(deps));
+  api.use('/presets', presetRoutes());
   api.use((req, _res, next) => next(notFound(`no route ${req.method} ${req.baseUrl}${req.path}`)));
   app.use('/api', api);
   app.use((req, _res, next) => next(notFound(`no route ${req.method} ${req.path}`)));

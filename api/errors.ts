@@ -34,6 +34,7 @@ function fromWorkflowFailure(err: WorkflowUpdateFailedError): HttpError {
     if (cause.type === 'Forbidden') return forbidden(cause.message);
     if (cause.type === 'InvalidInput') return badRequest(cause.message);
     if (cause.type === 'InvalidTransition') return conflict(cause.message);
+    if (cause.type === 'NotFound') return notFound(cause.message);
   }
   return new HttpError(500, 'internal', cause?.message ?? err.message);
 }

@@ -1,25 +1,21 @@
 // The hazard endpoints: report, act on and read hazards. Actions are workflow Updates, so a
 // refused transition is answered at once (409) and an accepted one returns the new state.
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { Router, type Request } from 'express';
 import type { z } from 'zod';
-import type { Database } from '../activities/database';
-import { type Actor, type HazardPolicy, type HazardState } from '../common/hazard';
+import type { Actor, HazardState } from '../common/hazard';
 import {
   assignUpdate,
   escalationUpdate,
   extensionDecisionUpdate,
   extensionRequestUpdate,
-  hazardReadyUpdate,
-  hazardStateQuery,
   hazardWorkflowId,
   lookBackUpdate,
   rectificationUpdate,
   verificationUpdate,
   withdrawUpdate,
-  type hazardWorkflow,
 } from '../workflows/hazard';
 import { actorOf } from './auth';
 import { badRequest, conflict, forbidden, fromZod, notFound } from './errors';
@@ -37,55 +33,24 @@ import {
   verificationSchema,
   withdrawSchema,
 } from './hazard-schemas';
+import { canSee, loadHazardView, startHazard, type HazardRouteDeps } from './hazard-reporting';
 import { hazardView, hazardViewFromRecord, type HazardView } from './hazard-view';
 
-export interface HazardRouteDeps {
-  db: Database;
-  temporal: Client;
-  taskQueue: string;
-  defaultPolicy: HazardPolicy;
-}
-
-function parse<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'params' = 'body'): z.infer<S> {
+export function parse<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'params' = 'body'): z.infer<S> {
   const r = schema.safeParse(value ?? {});
   if (!r.success) throw fromZod(r.error, where);
   return r.data;
 }
 
-function idempotencyKey(req: Request): string | undefined {
+export function idempotencyKey(req: Request): string | undefined {
   const key = req.get('idempotency-key');
   return key === undefined ? undefined : parse(idempotencyKeySchema, key, 'params');
 }
 
-/** May this actor see this hazard? Departments see what is assigned to them, schools their own, the government what is escalated to it. */
-export function canSee(actor: Actor, h: { schoolId: string; departmentId?: string | null; escalationLevel: number }): boolean {
-  switch (actor.role) {
-    case 'department':
-      return !!h.departmentId && h.departmentId === actor.unitId;
-    case 'school':
-      return h.schoolId === actor.unitId;
-    case 'government':
-      return h.escalationLevel >= 3;
-    default:
-      return true;
-  }
-}
-
-export function hazardRoutes({ db, temporal, taskQueue, defaultPolicy }: HazardRouteDeps): Router {
+export function hazardRoutes(deps: HazardRouteDeps): Router {
+  const { db, temporal } = deps;
   const router = Router();
-
-  /** The live state from the workflow, or the read model once the workflow is gone. */
-  async function loadHazard(hazardId: string): Promise<HazardView> {
-    try {
-      return hazardView(await temporal.workflow.getHandle(hazardWorkflowId(hazardId)).query(hazardStateQuery));
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-    }
-    const row = await db.hazard.findUnique({ where: { id: hazardId } });
-    if (!row) throw notFound(`hazard ${hazardId} not found`);
-    const events = await db.auditEvent.findMany({ where: { hazardId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
-    return hazardViewFromRecord(row, events);
-  }
+  const loadHazard = (hazardId: string) => loadHazardView(deps, hazardId);
 
   async function act<C>(req: Request, update: UpdateDefinition<HazardState, [C & { actor: Actor }]>, command: C): Promise<HazardView> {
     const actor = actorOf(req);
@@ -120,40 +85,14 @@ export function hazardRoutes({ db, temporal, taskQueue, defaultPolicy }: HazardR
     if (body.dueAt && Date.parse(body.dueAt) <= Date.now()) {
       throw badRequest('dueAt must be in the future', [{ field: 'body.dueAt', reason: 'must be in the future' }]);
     }
+    if (body.campaignId && !(await db.campaign.findUnique({ where: { id: body.campaignId } }))) {
+      throw badRequest(`unknown campaign ${body.campaignId}`, [{ field: 'body.campaignId', reason: 'no such campaign' }]);
+    }
 
     const key = idempotencyKey(req);
     const hazardId =
       body.id ?? (key ? `hz-${createHash('sha256').update(`${actor.keyId}:${key}`).digest('hex').slice(0, 24)}` : `hz-${randomUUID()}`);
-    const { policy, id: _id, ...hazard } = body;
-    const handle = temporal.workflow.getHandle<typeof hazardWorkflow>(hazardWorkflowId(hazardId));
-    let created = true;
-    try {
-      await temporal.workflow.start<typeof hazardWorkflow>('hazardWorkflow', {
-        workflowId: hazardWorkflowId(hazardId),
-        taskQueue,
-        args: [
-          {
-            hazard: { ...hazard, id: hazardId, evidence: hazard.evidence ?? [], selfFixable: hazard.selfFixable ?? false },
-            policy: { ...defaultPolicy, ...policy },
-            reportedBy: actor,
-          },
-        ],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      created = false; // the same id again: never a second workflow
-    }
-    let view: HazardView;
-    if (created) {
-      view = hazardView(await handle.executeUpdate(hazardReadyUpdate));
-    } else {
-      view = await loadHazard(hazardId);
-      if (view.schoolId !== body.schoolId || view.title !== body.title) {
-        throw conflict(`hazard id ${hazardId} is already used by a different hazard`);
-      }
-      if (!canSee(actor, view)) throw forbidden(`hazard ${hazardId} is not within your remit`);
-    }
+    const { created, view } = await startHazard(deps, actor, hazardId, body);
     res.status(created ? 201 : 200).json(view);
   });
 

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const db = createDatabase(config.DATABASE_URL);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, defaultPolicy: config.hazardPolicy });
+  const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, defaultPolicy: config.hazardPolicy, defaultCampaignPolicy: config.campaignPolicy });
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     console.log(`API listening on http://${config.API_HOST}:${config.API_PORT}/api`);
   });

@@ -40,6 +40,8 @@ export interface ObligationPlan {
   ownerIds: string[];
   dueAt?: string;
   recurrence?: Recurrence;
+  /** The report periods spelled out (a compressed demo timeline); otherwise derived from dueAt or recurrence. */
+  periods?: { period: string; dueAt: string }[];
 }
 
 export interface CampaignPlan {
@@ -92,4 +94,56 @@ export interface CampaignPreset {
   }[];
   /** Task areas with their lead departments (牵头单位), where the source names them. */
   taskAreas: { area: string; leadKinds: string[] }[];
+}
+
+// ---- Live state -------------------------------------------------------------------------------
+
+/** Reminder and escalation timing of a campaign's phases and reports (ISO-8601 durations). */
+export interface CampaignPolicy {
+  /** Reminders before a report is due and before a phase closes (default P3D, P1D). */
+  reminderOffsets: string[];
+  /** After a report's deadline: escalation to the lead office and the owners' leaders. */
+  overdueGrace: string;
+}
+
+export type PhaseStatus = 'pending' | 'open' | 'closed';
+
+export interface PhaseState extends PhasePlan {
+  status: PhaseStatus;
+  /** What closing found missing (schools without self-inspection, hazards escalated...). */
+  outcome?: { missing: number; note: string };
+}
+
+export interface ObligationPeriodState {
+  /** "once", or the due date (YYYY-MM-DD) of a recurring report. */
+  period: string;
+  dueAt: string;
+  /** Owners that submitted (ids). */
+  submitted: string[];
+  /** Owners that missed the deadline (recorded for the bulletin). */
+  missed: string[];
+}
+
+export interface ObligationState {
+  key: string;
+  title: string;
+  ownerIds: string[];
+  recurrence?: Recurrence;
+  periods: ObligationPeriodState[];
+}
+
+export interface CampaignState {
+  id: string;
+  name: string;
+  jurisdictionId: string;
+  presetId?: string;
+  policy: CampaignPolicy;
+  departmentIds: string[];
+  schoolIds: string[];
+  phases: PhaseState[];
+  obligations: ObligationState[];
+  /** Schools that submitted their 摸排 self-inspection. */
+  selfInspected: string[];
+  status: 'running' | 'completed';
+  seq: number;
 }

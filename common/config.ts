@@ -1,5 +1,6 @@
 // Configuration from the environment, validated once. Every variable is listed in the README.
 import { z } from 'zod';
+import type { CampaignPolicy } from './campaign';
 import type { HazardPolicy } from './hazard';
 import { isIsoDuration } from './iso-duration';
 
@@ -29,9 +30,11 @@ const schema = z.object({
   HAZARD_GOVERNMENT_DEADLINE: duration.default('P15D'),
   HAZARD_LOOK_BACK_AFTER: duration.default('P30D'),
   HAZARD_RECTIFICATION_PERIOD: duration.default('P7D'),
+  CAMPAIGN_REMINDER_OFFSETS: durationList.default(['P3D', 'P1D']),
+  CAMPAIGN_OVERDUE_GRACE: duration.default('P3D'),
 });
 
-export type AppConfig = z.infer<typeof schema> & { hazardPolicy: HazardPolicy };
+export type AppConfig = z.infer<typeof schema> & { hazardPolicy: HazardPolicy; campaignPolicy: CampaignPolicy };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = schema.safeParse(env);
@@ -49,5 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lookBackAfter: c.HAZARD_LOOK_BACK_AFTER,
       rectificationPeriod: c.HAZARD_RECTIFICATION_PERIOD,
     },
+    campaignPolicy: { reminderOffsets: c.CAMPAIGN_REMINDER_OFFSETS, overdueGrace: c.CAMPAIGN_OVERDUE_GRACE },
   };
 }

@@ -23,6 +23,9 @@ export const NOTIFICATION_KINDS = [
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
+/** Where a jurisdiction-level recipient is: named by a school in it, or directly. */
+export type InJurisdiction = { schoolId: string; jurisdictionId?: undefined } | { jurisdictionId: string; schoolId?: undefined };
+
 /** A recipient by its place in the organisation directory. */
 export type Recipient =
   /** The school's principal (first responsible person) and safety officer. */
@@ -31,14 +34,14 @@ export type Recipient =
   | { kind: 'department'; departmentId: string }
   /** A department's supervising leader (分管领导). */
   | { kind: 'department_leader'; departmentId: string }
-  /** The education bureau of the school's jurisdiction: its contacts. */
-  | { kind: 'bureau'; schoolId: string }
+  /** The education bureau of the jurisdiction: its contacts. */
+  | ({ kind: 'bureau' } & InJurisdiction)
   /** The education bureau's supervising leader (a school's supervisor). */
-  | { kind: 'bureau_leader'; schoolId: string }
-  /** The campaign's lead office (领导小组办公室) of the school's jurisdiction. */
-  | { kind: 'lead_office'; schoolId: string }
-  /** The local government (属地政府) of the school's jurisdiction. */
-  | { kind: 'government'; schoolId: string };
+  | ({ kind: 'bureau_leader' } & InJurisdiction)
+  /** The campaign's lead office (领导小组办公室) of the jurisdiction. */
+  | ({ kind: 'lead_office' } & InJurisdiction)
+  /** The local government (属地政府) of the jurisdiction. */
+  | ({ kind: 'government' } & InJurisdiction);
 
 /** Facts of the hazard a mail carries. */
 export interface HazardFacts {
@@ -68,6 +71,41 @@ export interface NotificationRequest {
   cc?: Recipient[];
   /** Details of the step: the reminder offset, a note, a reason, the requested deadline... */
   details?: { offset?: string; note?: string; reason?: string; requestedDueAt?: string; previousDueAt?: string };
+}
+
+/** Mail of a campaign step: phases opening and closing, report reminders and overdue notices. */
+export const CAMPAIGN_NOTIFICATION_KINDS = [
+  'campaign_launched', // 专项行动启动
+  'phase_opened', // 阶段开始
+  'phase_closing', // 阶段即将结束
+  'phase_closed', // 阶段结束: exit criteria checked
+  'self_inspection_missing', // 摸排逾期未自查
+  'report_reminder', // 报送提醒
+  'report_overdue', // 报送逾期
+  'report_escalated', // 报送逾期督办
+] as const;
+export type CampaignNotificationKind = (typeof CAMPAIGN_NOTIFICATION_KINDS)[number];
+
+export interface CampaignNotificationRequest {
+  dedupeKey: string;
+  kind: CampaignNotificationKind;
+  campaign: { id: string; name: string; jurisdictionId: string };
+  to: Recipient[];
+  cc?: Recipient[];
+  details?: {
+    phase?: string;
+    startAt?: string;
+    endAt?: string;
+    asks?: string;
+    obligationTitle?: string;
+    period?: string;
+    dueAt?: string;
+    offset?: string;
+    /** Units named in the mail (missing reports, schools without self-inspection). */
+    unitIds?: string[];
+    count?: number;
+    note?: string;
+  };
 }
 
 export interface NotificationResult {

@@ -86,12 +86,15 @@ async function main(): Promise<void> {
     });
     const transport = createMailTransport(config);
     stops.push(async () => transport.close());
+    const connection = await Connection.connect({ address: devServer.address });
+    stops.push(() => connection.close());
+    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
     const nativeConnection = await NativeConnection.connect({ address: devServer.address });
     const worker = await createWorker({
       connection: nativeConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      deps: { db, transport, from: config.MAIL_FROM, timeZone: config.DISPLAY_TIME_ZONE, publicUrl: config.PUBLIC_URL },
+      deps: { db, transport, temporal, from: config.MAIL_FROM, timeZone: config.DISPLAY_TIME_ZONE, publicUrl: config.PUBLIC_URL },
     });
     const workerRun = worker.run();
     stops.push(async () => {
@@ -104,10 +107,7 @@ async function main(): Promise<void> {
       void shutdown(1);
     });
 
-    const connection = await Connection.connect({ address: devServer.address });
-    stops.push(() => connection.close());
-    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-    const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, defaultPolicy: config.hazardPolicy });
+    const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, defaultPolicy: config.hazardPolicy, defaultCampaignPolicy: config.campaignPolicy });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.API_PORT, config.API_HOST, () => resolve(s)).once('error', reject);
     });

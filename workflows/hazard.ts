@@ -11,6 +11,7 @@ import {
   condition,
   continueAsNew,
   defineQuery,
+  defineSignal,
   defineUpdate,
   proxyActivities,
   setHandler,
@@ -59,6 +60,8 @@ export interface EscalationCommand { actor: Actor; reason: string }
 export interface WithdrawCommand { actor: Actor; reason: string }
 export interface LookBackCommand { actor: Actor; passed: boolean; note?: string; newDueAt?: string }
 
+/** The campaign closed a phase with this hazard unfinished: escalate it to at least `targetLevel`. */
+export const campaignEscalationSignal = defineSignal<[{ phase: string; targetLevel: 2 | 3; key: string }]>('hazard.campaign-escalation');
 /** The whole state with its history. */
 export const hazardStateQuery = defineQuery<HazardState>('hazard.state');
 /** Returns the state once the report is triaged and recorded (read-after-create for the API). */
@@ -90,6 +93,8 @@ export const hazardWorkflowId = (hazardId: string): string => `hazard-${hazardId
 
 /** Past this many events the workflow continues as new, carrying its state and live deadline. */
 const MAX_HISTORY_LENGTH = 5_000;
+/** Statuses a campaign's phase closing can still escalate. */
+const OPEN_FOR_ESCALATION: HazardStatus[] = ['bureau_review', 'assigned', 'rectifying', 'rectified'];
 /** Statuses in which a unit's rectification deadline runs. */
 const DEADLINE_STATUSES: HazardStatus[] = ['assigned', 'rectifying'];
 /** Under listed supervision the government's deadline runs from escalation until rectification is reported. */
@@ -457,6 +462,18 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     },
     { validator: (c) => validate(() => rules.lookBack(state, c.actor, c.passed, c.newDueAt))() },
   );
+
+  setHandler(campaignEscalationSignal, async ({ phase, targetLevel }) => {
+    if (!OPEN_FOR_ESCALATION.includes(state.status) || state.escalationLevel >= targetLevel) return;
+    const why = phase === 'rectification' ? '整改阶段结束仍未整改' : '验收阶段结束仍未验收销号';
+    if (targetLevel === 3) {
+      await putUnderListedSupervision(SYSTEM, 'escalated_to_government', `${why}，报属地政府统筹解决并挂牌督办`);
+      return;
+    }
+    raiseLevel(2);
+    const entry = transition(SYSTEM, 'escalated_to_bureau', state.status, `${why}，提请教育局（领导小组办公室）督办`);
+    await Promise.all([record(entry), notify(entry, 'escalated_to_bureau', [bureau, leadOffice], [responsibleUnit(), responsibleLeader()])]);
+  });
 
   // -- main -------------------------------------------------------------------------------
 

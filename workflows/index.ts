@@ -1,2 +1,3 @@
 // Every workflow the worker runs.
 export { hazardWorkflow } from './hazard';
+export { campaignWorkflow } from './campaign';

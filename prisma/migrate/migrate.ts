@@ -59,9 +59,9 @@ function newMigration(name: string): void {
     .filter((d) => existsSync(path.join(migrationsDir, d, 'schema.prisma')))
     .sort()
     .pop();
-  const from = previous
-    ? ['--from-schema-datamodel', path.join(migrationsDir, previous, 'schema.prisma')]
-    : ['--from-empty'];
+  const previousToolSchema = path.join(__dirname, '.previous.schema.prisma');
+  if (previous) writeFileSync(previousToolSchema, toolSchema(readFileSync(path.join(migrationsDir, previous, 'schema.prisma'), 'utf8')));
+  const from = previous ? ['--from-schema-datamodel', previousToolSchema] : ['--from-empty'];
   const sql = runTool(['migrate', 'diff', ...from, '--to-schema-datamodel', toolSchemaPath, '--script'], true);
   if (!/CREATE|ALTER|DROP/.test(sql)) {
     console.log('No schema change: no migration written.');

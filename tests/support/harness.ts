@@ -67,12 +67,18 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     connection,
     namespace,
     taskQueue,
-    deps: { db, transport, from: '护校安园专项行动 <noreply@campus-safety.local>', timeZone: 'Asia/Shanghai' },
+    deps: { db, transport, temporal, from: '护校安园专项行动 <noreply@campus-safety.local>', timeZone: 'Asia/Shanghai' },
     workflowBundle: { codePath: bundlePath },
   });
   const workerRun = worker.run();
 
-  const app = createApp({ db, temporal, taskQueue, defaultPolicy: opts.policy ?? DEFAULT_TEST_POLICY });
+  const app = createApp({
+    db,
+    temporal,
+    taskQueue,
+    defaultPolicy: opts.policy ?? DEFAULT_TEST_POLICY,
+    defaultCampaignPolicy: { reminderOffsets: ['P3D', 'P1D'], overdueGrace: 'P3D' },
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -1,0 +1,74 @@
+// The campaign's mails, in Chinese: phases opening and closing, report reminders, overdue
+// notices and escalations. Pure: the activity resolves names and addresses first.
+import { describeDurationZh } from '../common/iso-duration';
+import type { CampaignNotificationRequest } from '../common/notification';
+import { formatInstant, type RenderedMail } from './mail-templates';
+
+export interface CampaignMailContext {
+  req: CampaignNotificationRequest;
+  toNames: string[];
+  /** Names of the units in details.unitIds, in order. */
+  unitNames: string[];
+  jurisdictionName: string;
+  timeZone: string;
+}
+
+export function renderCampaignMail({ req, toNames, unitNames, jurisdictionName, timeZone }: CampaignMailContext): RenderedMail {
+  const d = req.details ?? {};
+  const t = (iso?: string) => formatInstant(iso, timeZone);
+  const name = `“${req.campaign.name}”`;
+  const units = unitNames.length ? unitNames.join('、') : '';
+  let subject: string;
+  let body: string[];
+  switch (req.kind) {
+    case 'campaign_launched':
+      subject = `专项行动启动：${req.campaign.name}`;
+      body = [`${name}专项行动已启动，分${d.count ?? 0}个阶段实施。`, `阶段安排：${d.note ?? ''}`, '请各成员单位、各学校按阶段要求抓好落实。'];
+      break;
+    case 'phase_opened':
+      subject = `${d.phase}阶段开始：${req.campaign.name}`;
+      body = d.note
+        ? [`${name}进入${d.phase}阶段。`, d.note]
+        : [`${name}${d.phase}阶段自${t(d.startAt)}开始，至${t(d.endAt)}结束。`, `本阶段要求：${d.asks ?? ''}`];
+      break;
+    case 'phase_closing':
+      subject = `${d.phase}阶段即将结束：距结束还有${describeDurationZh(d.offset ?? 'PT0S')}`;
+      body = [
+        `${name}${d.phase}阶段将于${t(d.endAt)}结束，距结束还有${describeDurationZh(d.offset ?? 'PT0S')}。`,
+        d.phase === '摸排' ? '你单位尚未提交自查情况，请抓紧完成自查并在系统中提交（POST /api/campaigns/:id/self-inspections）。' : '请抓紧完成本阶段各项任务。',
+      ];
+      break;
+    case 'phase_closed':
+      subject = `${d.phase}阶段结束：${d.note ?? ''}`;
+      body = [`${name}${d.phase}阶段已结束。`, `检查结果：${d.note ?? ''}`];
+      break;
+    case 'self_inspection_missing':
+      subject = `摸排逾期：${d.count ?? unitNames.length}所学校未提交自查`;
+      body = [
+        `${name}摸排阶段已结束，下列学校未按期提交安全自查，已列入通报：`,
+        units,
+        '请立即完成自查并报送，教育局督促落实。',
+      ];
+      break;
+    case 'report_reminder':
+      subject = `报送提醒：“${d.obligationTitle}”距报送期限还有${describeDurationZh(d.offset ?? 'PT0S')}`;
+      body = [`${name}要求报送的“${d.obligationTitle}”（${periodText(d.period)}）应于${t(d.dueAt)}前报送，你单位尚未报送。`, '请按时报送（POST /api/campaigns/:id/reports）。'];
+      break;
+    case 'report_overdue':
+      subject = `报送逾期：“${d.obligationTitle}”（${periodText(d.period)}）`;
+      body = [
+        `${name}要求报送的“${d.obligationTitle}”已于${t(d.dueAt)}到期，下列单位未按时报送，已列入通报：`,
+        units,
+        '请立即补报；宽限期后仍未报送的，提请领导小组办公室督办。',
+      ];
+      break;
+    case 'report_escalated':
+      subject = `报送逾期督办：“${d.obligationTitle}”（${periodText(d.period)}）仍未报送`;
+      body = [`${name}要求报送的“${d.obligationTitle}”（期限${t(d.dueAt)}）超过宽限期仍未报送的单位：`, units, '请领导小组办公室督促落实，并在通报中予以体现。'];
+      break;
+  }
+  const text = [`${toNames.join('、')}：`, '', ...body, '', `${jurisdictionName}护校安园专项行动领导小组办公室`, '（本邮件由护校安园专项行动督办系统自动发送）'].join('\n');
+  return { subject: `【护校安园】${subject}`, text };
+}
+
+const periodText = (period?: string) => (!period || period === 'once' ? '一次性报送' : `${period}期`);

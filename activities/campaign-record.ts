@@ -1,0 +1,75 @@
+// The campaign read model: the campaign row, report submissions, self-inspections and bulletin
+// entries. Every write is idempotent (upserts and unique keys).
+import type { CampaignState } from '../common/campaign';
+import type { Actor } from '../common/hazard';
+import type { Prisma } from '../generated/prisma/client';
+import type { Database } from './database';
+import { actorLabel, recordBulletinEntry, type BulletinUnit } from './hazard-record';
+
+/** A plain JSON value for a Json column. */
+const json = (v: unknown): Prisma.InputJsonValue => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
+
+export async function recordCampaign(db: Database, { campaign: c, createdBy }: { campaign: CampaignState; createdBy: Actor }): Promise<void> {
+  const now = new Date();
+  const row = {
+    name: c.name,
+    jurisdictionId: c.jurisdictionId,
+    presetId: c.presetId ?? null,
+    plan: json({ phases: c.phases, obligations: c.obligations.map(({ periods, ...o }) => ({ ...o, periods: periods.map(({ period, dueAt }) => ({ period, dueAt })) })) }),
+    policy: json(c.policy),
+    status: c.status,
+    currentPhases: c.phases.filter((p) => p.status === 'open').map((p) => p.key),
+    updatedAt: now,
+  };
+  await db.campaign.upsert({
+    where: { id: c.id },
+    create: { id: c.id, createdBy: actorLabel(createdBy), createdAt: now, ...row },
+    update: row,
+  });
+}
+
+export interface ReportSubmissionRecord {
+  campaignId: string;
+  obligationKey: string;
+  period: string;
+  ownerId: string;
+  note: string;
+  submittedBy: Actor;
+  submittedAt: string;
+  onTime: boolean;
+}
+
+export async function recordReportSubmission(db: Database, r: ReportSubmissionRecord): Promise<void> {
+  await db.reportSubmission.createMany({
+    data: [{ ...r, submittedBy: actorLabel(r.submittedBy), submittedAt: new Date(r.submittedAt) }],
+    skipDuplicates: true,
+  });
+}
+
+export interface SelfInspectionRecord {
+  campaignId: string;
+  schoolId: string;
+  hazardCount: number;
+  submittedBy: Actor;
+  submittedAt: string;
+}
+
+export async function recordSelfInspection(db: Database, r: SelfInspectionRecord): Promise<void> {
+  await db.selfInspection.createMany({
+    data: [{ ...r, submittedBy: actorLabel(r.submittedBy), submittedAt: new Date(r.submittedAt) }],
+    skipDuplicates: true,
+  });
+}
+
+export interface BulletinEntriesRecord {
+  dedupeKey: string;
+  campaignId: string;
+  entries: { unit: BulletinUnit; reason: string; subject: string }[];
+  at: string;
+}
+
+export async function recordBulletinEntries(db: Database, r: BulletinEntriesRecord): Promise<void> {
+  for (const [i, e] of r.entries.entries()) {
+    await recordBulletinEntry(db, { dedupeKey: `${r.dedupeKey}:${i}`, campaignId: r.campaignId, unit: e.unit, reason: e.reason, subject: e.subject, at: r.at });
+  }
+}

@@ -1,0 +1,184 @@
+// The campaign endpoints: launch from a plan or a preset, read its phases and obligations,
+// submit reports and self-inspections, and the statistics of the monthly report.
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Router } from 'express';
+import { CAMPAIGN_PRESETS } from '../common/campaign-presets';
+import { PHASE_LABELS, type CampaignPolicy, type CampaignState } from '../common/campaign';
+import { campaignReadyUpdate, campaignStateQuery, campaignWorkflowId, selfInspectionUpdate, submitReportUpdate, type campaignWorkflow } from '../workflows/campaign';
+import { actorOf } from './auth';
+import { planFromPreset, participantsOf } from './campaign-plan';
+import { newCampaignSchema, reportSchema, selfInspectionSchema } from './campaign-schemas';
+import { campaignStats } from './campaign-stats';
+import { badRequest, conflict, forbidden, notFound } from './errors';
+import { startHazard, type HazardRouteDeps } from './hazard-reporting';
+import { parse } from './hazard-routes';
+import { id as idSchema } from './hazard-schemas';
+
+export interface CampaignRouteDeps extends HazardRouteDeps {
+  defaultCampaignPolicy: CampaignPolicy;
+}
+
+function campaignView(s: CampaignState) {
+  return {
+    id: s.id,
+    name: s.name,
+    jurisdictionId: s.jurisdictionId,
+    presetId: s.presetId ?? null,
+    status: s.status,
+    currentPhases: s.phases.filter((p) => p.status === 'open').map((p) => p.key),
+    phases: s.phases.map((p) => ({ key: p.key, label: PHASE_LABELS[p.key], startAt: p.startAt, endAt: p.endAt, status: p.status, outcome: p.outcome ?? null })),
+    obligations: s.obligations.map((o) => ({
+      key: o.key,
+      title: o.title,
+      ownerIds: o.ownerIds,
+      recurrence: o.recurrence ?? null,
+      periods: o.periods,
+    })),
+    policy: s.policy,
+    participants: { departments: s.departmentIds.length, schools: s.schoolIds.length },
+    selfInspected: s.selfInspected,
+  };
+}
+
+export function presetRoutes(): Router {
+  const router = Router();
+  router.get('/', (_req, res) => {
+    res.json({ items: CAMPAIGN_PRESETS, total: CAMPAIGN_PRESETS.length });
+  });
+  return router;
+}
+
+export function campaignRoutes(deps: CampaignRouteDeps): Router {
+  const { db, temporal, taskQueue } = deps;
+  const router = Router();
+
+  async function loadCampaign(campaignId: string): Promise<CampaignState> {
+    try {
+      return await temporal.workflow.getHandle(campaignWorkflowId(campaignId)).query(campaignStateQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw notFound(`campaign ${campaignId} not found`);
+      throw err;
+    }
+  }
+
+  router.post('/', async (req, res) => {
+    const actor = actorOf(req);
+    const body = parse(newCampaignSchema, req.body);
+    if (actor.role !== 'lead') throw forbidden('only the campaign lead (领导小组办公室) may launch a campaign');
+    const jurisdiction = await db.jurisdiction.findUnique({ where: { id: body.jurisdictionId } });
+    if (!jurisdiction) throw badRequest(`unknown jurisdiction ${body.jurisdictionId}`, [{ field: 'body.jurisdictionId', reason: 'no such jurisdiction' }]);
+    const participants = await participantsOf(db, body.jurisdictionId);
+
+    let presetId: string | undefined;
+    let plan;
+    if (body.preset !== undefined) {
+      const choice = typeof body.preset === 'string' ? { id: body.preset } : body.preset;
+      const preset = CAMPAIGN_PRESETS.find((p) => p.id === choice.id);
+      if (!preset) throw badRequest(`unknown preset ${choice.id}`, [{ field: 'body.preset', reason: `one of ${CAMPAIGN_PRESETS.map((p) => p.id).join(', ')}` }]);
+      presetId = preset.id;
+      plan = planFromPreset({ preset, ...choice }, participants, Date.now());
+    } else {
+      plan = body.plan!;
+      const known = new Set(['lead_office', ...participants.departmentIds, ...participants.schoolIds]);
+      const details = plan.obligations.flatMap((o, i) =>
+        o.ownerIds.filter((x) => !known.has(x)).map((x) => ({ field: `body.plan.obligations.${i}.ownerIds`, reason: `${x} is no department, school or lead_office of ${body.jurisdictionId}` })),
+      );
+      if (details.length) throw badRequest('unknown obligation owners', details);
+    }
+
+    const campaignId = body.id ?? `cp-${randomUUID()}`;
+    const handle = temporal.workflow.getHandle<typeof campaignWorkflow>(campaignWorkflowId(campaignId));
+    try {
+      await temporal.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
+        workflowId: campaignWorkflowId(campaignId),
+        taskQueue,
+        args: [
+          {
+            campaign: {
+              id: campaignId,
+              name: body.name,
+              jurisdictionId: body.jurisdictionId,
+              presetId,
+              plan,
+              policy: { ...deps.defaultCampaignPolicy, ...body.policy },
+              departmentIds: participants.departmentIds,
+              schoolIds: participants.schoolIds,
+            },
+            createdBy: actor,
+          },
+        ],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      const existing = await loadCampaign(campaignId);
+      if (existing.name !== body.name) throw conflict(`campaign id ${campaignId} is already used by "${existing.name}"`);
+      res.status(200).json({ ...campaignView(existing), stats: await campaignStats(db, campaignId, existing.schoolIds.length) });
+      return;
+    }
+    const state = await handle.executeUpdate(campaignReadyUpdate);
+    res.status(201).json({ ...campaignView(state), stats: await campaignStats(db, campaignId, state.schoolIds.length) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const state = await loadCampaign(parse(idSchema, req.params.id, 'params'));
+    res.json({ ...campaignView(state), stats: await campaignStats(db, state.id, state.schoolIds.length) });
+  });
+
+  router.get('/:id/stats', async (req, res) => {
+    const state = await loadCampaign(parse(idSchema, req.params.id, 'params'));
+    res.json(await campaignStats(db, state.id, state.schoolIds.length));
+  });
+
+  router.post('/:id/reports', async (req, res) => {
+    const actor = actorOf(req);
+    const campaignId = parse(idSchema, req.params.id, 'params');
+    const body = parse(reportSchema, req.body);
+    const ownerId =
+      actor.role === 'department' || actor.role === 'school' ? actor.unitId! : actor.role === 'lead' || actor.role === 'bureau' ? body.ownerId ?? 'lead_office' : undefined;
+    if (!ownerId) throw forbidden(`role ${actor.role} owes no reports`);
+    if ((actor.role === 'department' || actor.role === 'school') && body.ownerId && body.ownerId !== actor.unitId) {
+      throw forbidden(`you submit for ${actor.unitId}, not ${body.ownerId}`);
+    }
+    await loadCampaign(campaignId);
+    const result = await temporal.workflow
+      .getHandle(campaignWorkflowId(campaignId))
+      .executeUpdate(submitReportUpdate, { args: [{ actor, ownerId, obligationKey: body.obligationKey, period: body.period, note: body.note }] });
+    res.status(201).json({ campaignId, obligationKey: body.obligationKey, ownerId, ...result });
+  });
+
+  router.post('/:id/self-inspections', async (req, res) => {
+    const actor = actorOf(req);
+    const campaignId = parse(idSchema, req.params.id, 'params');
+    const body = parse(selfInspectionSchema, req.body);
+    if (!['school', 'bureau', 'lead'].includes(actor.role)) throw forbidden(`role ${actor.role} may not submit self-inspections`);
+    if (actor.role === 'school' && actor.unitId !== body.schoolId) throw forbidden('a school submits only its own self-inspection');
+    const mismatched = body.hazards.flatMap((h, i) => (h.schoolId && h.schoolId !== body.schoolId ? [{ field: `body.hazards.${i}.schoolId`, reason: `must be ${body.schoolId}` }] : []));
+    if (mismatched.length) throw badRequest('hazards of another school', mismatched);
+    const state = await loadCampaign(campaignId);
+    // Checked before any hazard is started, so a refused self-inspection writes nothing.
+    if (!state.schoolIds.includes(body.schoolId)) throw badRequest(`school ${body.schoolId} does not take part in campaign ${campaignId}`, [{ field: 'body.schoolId', reason: 'not a participant' }]);
+    if (state.phases.find((p) => p.key === 'survey')?.status === 'closed') throw conflict('the survey phase (摸排) has closed');
+    if (state.selfInspected.includes(body.schoolId)) throw conflict(`school ${body.schoolId} already submitted its self-inspection`);
+
+    // Each hazard its own workflow, a few at a time; ids derived from the campaign, the school
+    // and the position, so a retried request starts no second workflow.
+    const hazardIds: string[] = [];
+    const PARALLEL = 8;
+    for (let i = 0; i < body.hazards.length; i += PARALLEL) {
+      const batch = body.hazards.slice(i, i + PARALLEL).map((h, j) => {
+        const hazardId = h.id ?? `${campaignId}-${body.schoolId}-${i + j + 1}`;
+        hazardIds.push(hazardId);
+        return startHazard(deps, actor, hazardId, { ...h, schoolId: body.schoolId, campaignId });
+      });
+      await Promise.all(batch);
+    }
+    const result = await temporal.workflow
+      .getHandle(campaignWorkflowId(campaignId))
+      .executeUpdate(selfInspectionUpdate, { args: [{ actor, schoolId: body.schoolId, hazardIds }] });
+    res.status(201).json({ campaignId, schoolId: body.schoolId, hazardIds, ...result });
+  });
+
+  return router;
+}

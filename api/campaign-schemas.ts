@@ -1,0 +1,85 @@
+// Request schemas of the campaign endpoints (SPEC.md, API contract).
+import { z } from 'zod';
+import { PHASE_KEYS } from '../common/campaign';
+import { isIsoDuration } from '../common/iso-duration';
+import { id, newHazardSchema } from './hazard-schemas';
+
+const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant such as 2026-12-01T18:00:00+08:00' });
+const duration = z.string().refine(isIsoDuration, 'must be an ISO-8601 duration such as P3D or PT30S');
+const localDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+const dayOfMonth = z.number().int().min(1).max(31);
+
+export const recurrenceSchema = z
+  .object({
+    dayOfMonth: dayOfMonth.optional(),
+    daysOfMonth: z.array(dayOfMonth).min(1).max(31).optional(),
+    until: instant,
+    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm').optional(),
+  })
+  .strict()
+  .refine((r) => (r.dayOfMonth === undefined) !== (r.daysOfMonth === undefined), { message: 'give dayOfMonth or daysOfMonth', path: ['dayOfMonth'] });
+
+export const planSchema = z
+  .object({
+    phases: z
+      .array(z.object({ key: z.enum(PHASE_KEYS), startAt: instant, endAt: instant }).strict().refine((p) => Date.parse(p.startAt) < Date.parse(p.endAt), { message: 'endAt must be after startAt', path: ['endAt'] }))
+      .min(1)
+      .max(5)
+      .refine((ps) => new Set(ps.map((p) => p.key)).size === ps.length, 'each phase once'),
+    obligations: z
+      .array(
+        z
+          .object({
+            key: z.string().regex(/^[a-z0-9_]{1,64}$/, 'lowercase letters, digits and _'),
+            title: text(200),
+            ownerIds: z.array(id).min(1).max(2000),
+            dueAt: instant.optional(),
+            recurrence: recurrenceSchema.optional(),
+          })
+          .strict()
+          .refine((o) => (o.dueAt === undefined) !== (o.recurrence === undefined), { message: 'give dueAt or recurrence', path: ['dueAt'] }),
+      )
+      .max(50)
+      .refine((os) => new Set(os.map((o) => o.key)).size === os.length, 'obligation keys must be unique'),
+  })
+  .strict();
+
+export const presetChoiceSchema = z.union([
+  id,
+  z
+    .object({
+      id,
+      /** The campaign's first day: every date of the preset moves by the same number of days. */
+      startDate: localDate.optional(),
+      /** A compressed timeline: the preset's first day starts at startAt and each day lasts dayLength. */
+      startAt: instant.optional(),
+      dayLength: duration.optional(),
+    })
+    .strict()
+    .refine((p) => (p.startAt === undefined) === (p.dayLength === undefined), { message: 'startAt and dayLength go together', path: ['dayLength'] })
+    .refine((p) => !(p.startDate && p.startAt), { message: 'give startDate or startAt, not both', path: ['startDate'] }),
+]);
+
+export const policySchema = z.object({ reminderOffsets: z.array(duration).max(10), overdueGrace: duration }).partial().strict();
+
+export const newCampaignSchema = z
+  .object({
+    id: id.optional(),
+    name: text(200),
+    jurisdictionId: id,
+    preset: presetChoiceSchema.optional(),
+    plan: planSchema.optional(),
+    policy: policySchema.optional(),
+  })
+  .strict()
+  .refine((c) => (c.preset === undefined) !== (c.plan === undefined), { message: 'give a preset or a plan', path: ['plan'] });
+
+export const reportSchema = z.object({ obligationKey: z.string().min(1).max(64), period: z.string().min(1).max(20).optional(), note: text(5000), ownerId: id.optional() }).strict();
+
+export const selfInspectionSchema = z
+  .object({
+    schoolId: id,
+    hazards: z.array(newHazardSchema.omit({ campaignId: true, policy: true }).extend({ schoolId: id.optional() })).max(500),
+  })
+  .strict();

@@ -1,0 +1,77 @@
+// Reporting a hazard (上报): starts its workflow, once per id, and returns its triaged state.
+// Used by POST /api/hazards and by a school's self-inspection in a campaign.
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { z } from 'zod';
+import type { Database } from '../activities/database';
+import type { Actor, HazardPolicy } from '../common/hazard';
+import { hazardReadyUpdate, hazardStateQuery, hazardWorkflowId, type hazardWorkflow } from '../workflows/hazard';
+import { conflict, forbidden, notFound } from './errors';
+import type { newHazardSchema } from './hazard-schemas';
+import { hazardView, hazardViewFromRecord, type HazardView } from './hazard-view';
+
+export interface HazardRouteDeps {
+  db: Database;
+  temporal: Client;
+  taskQueue: string;
+  defaultPolicy: HazardPolicy;
+}
+
+export type NewHazardBody = z.infer<typeof newHazardSchema>;
+
+/** May this actor see this hazard? Departments see what is assigned to them, schools their own, the government what is escalated to it. */
+export function canSee(actor: Actor, h: { schoolId: string; departmentId?: string | null; escalationLevel: number }): boolean {
+  switch (actor.role) {
+    case 'department':
+      return !!h.departmentId && h.departmentId === actor.unitId;
+    case 'school':
+      return h.schoolId === actor.unitId;
+    case 'government':
+      return h.escalationLevel >= 3;
+    default:
+      return true;
+  }
+}
+
+/** The live state from the workflow, or the read model once the workflow is gone. */
+export async function loadHazardView({ db, temporal }: HazardRouteDeps, hazardId: string): Promise<HazardView> {
+  try {
+    return hazardView(await temporal.workflow.getHandle(hazardWorkflowId(hazardId)).query(hazardStateQuery));
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  }
+  const row = await db.hazard.findUnique({ where: { id: hazardId } });
+  if (!row) throw notFound(`hazard ${hazardId} not found`);
+  const events = await db.auditEvent.findMany({ where: { hazardId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+  return hazardViewFromRecord(row, events);
+}
+
+/** Starts the hazard's workflow unless one with this id exists; never a second workflow. */
+export async function startHazard(deps: HazardRouteDeps, actor: Actor, hazardId: string, body: NewHazardBody): Promise<{ created: boolean; view: HazardView }> {
+  const { temporal, taskQueue, defaultPolicy } = deps;
+  const { policy, id: _id, ...hazard } = body;
+  const handle = temporal.workflow.getHandle<typeof hazardWorkflow>(hazardWorkflowId(hazardId));
+  try {
+    await temporal.workflow.start<typeof hazardWorkflow>('hazardWorkflow', {
+      workflowId: hazardWorkflowId(hazardId),
+      taskQueue,
+      args: [
+        {
+          hazard: { ...hazard, id: hazardId, evidence: hazard.evidence ?? [], selfFixable: hazard.selfFixable ?? false },
+          policy: { ...defaultPolicy, ...policy },
+          reportedBy: actor,
+        },
+      ],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    // The same id again: the existing hazard, if it is the same one.
+    const view = await loadHazardView(deps, hazardId);
+    if (view.schoolId !== body.schoolId || view.title !== body.title) {
+      throw conflict(`hazard id ${hazardId} is already used by a different hazard`);
+    }
+    if (!canSee(actor, view)) throw forbidden(`hazard ${hazardId} is not within your remit`);
+    return { created: false, view };
+  }
+  return { created: true, view: hazardView(await handle.executeUpdate(hazardReadyUpdate)) };
+}

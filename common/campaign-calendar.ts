@@ -1,0 +1,89 @@
+// Campaign dates: local dates of the plans (China Standard Time, UTC+8, no daylight saving),
+// recurring report dates, and presets shifted to a new start. Pure; used by workflows too.
+import type { CampaignPreset, Recurrence } from './campaign';
+
+/** China Standard Time. */
+export const CAMPAIGN_UTC_OFFSET_MINUTES = 8 * 60;
+const DAY_MS = 24 * 3600 * 1000;
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The instant of a local date and time (HH:mm) in China Standard Time. */
+export function localInstant(date: string, time = '00:00'): string {
+  const m = DATE.exec(date);
+  const t = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!m || !t) throw new Error(`invalid local date/time ${date} ${time}`);
+  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +t[1], +t[2]) - CAMPAIGN_UTC_OFFSET_MINUTES * 60_000;
+  return new Date(ms).toISOString();
+}
+
+/** The local date (YYYY-MM-DD) of an instant in China Standard Time. */
+export function localDate(instant: string | number): string {
+  const ms = (typeof instant === 'number' ? instant : Date.parse(instant)) + CAMPAIGN_UTC_OFFSET_MINUTES * 60_000;
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** A local date `days` later (or earlier). */
+export function addDays(date: string, days: number): string {
+  const m = DATE.exec(date);
+  if (!m) throw new Error(`invalid local date ${date}`);
+  return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+export interface Occurrence {
+  /** The local date it is due on (YYYY-MM-DD): the report period's name. */
+  period: string;
+  dueAt: string;
+}
+
+/**
+ * The due instants of a recurring report after `fromIso` and up to its `until`: each listed day
+ * of every month, a day past a month's end on the month's last day (31 → 28 Feb), at the
+ * recurrence's local time.
+ */
+export function occurrences(r: Recurrence, fromIso: string): Occurrence[] {
+  const days = [...new Set(r.daysOfMonth ?? (r.dayOfMonth !== undefined ? [r.dayOfMonth] : []))].sort((a, b) => a - b);
+  const from = Date.parse(fromIso);
+  const until = Date.parse(r.until);
+  const out: Occurrence[] = [];
+  const seen = new Set<string>();
+  let [y, mo] = localDate(fromIso).split('-').map(Number);
+  const [untilY, untilMo] = localDate(r.until).split('-').map(Number);
+  while (y < untilY || (y === untilY && mo <= untilMo)) {
+    const last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+    for (const d of days) {
+      const period = `${y}-${String(mo).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+      if (seen.has(period)) continue;
+      seen.add(period);
+      const dueAt = localInstant(period, r.time ?? '00:00');
+      const t = Date.parse(dueAt);
+      if (t > from && t <= until) out.push({ period, dueAt });
+    }
+    mo += 1;
+    if (mo > 12) {
+      mo = 1;
+      y += 1;
+    }
+  }
+  return out;
+}
+
+/** A preset's dates moved so the campaign starts on `startDate` (every date by the same number of days). */
+export function shiftPreset(preset: CampaignPreset, startDate: string): CampaignPreset {
+  const shift = daysBetween(preset.startDate, startDate);
+  const s = (d: string) => addDays(d, shift);
+  return {
+    ...preset,
+    startDate: s(preset.startDate),
+    phases: preset.phases.map((p) => ({ ...p, startDate: s(p.startDate), endDate: s(p.endDate) })),
+    obligations: preset.obligations.map((o) => ({
+      ...o,
+      ...(o.dueDate ? { dueDate: s(o.dueDate) } : {}),
+      ...(o.recurrence ? { recurrence: { ...o.recurrence, untilDate: s(o.recurrence.untilDate) } } : {}),
+    })),
+  };
+}

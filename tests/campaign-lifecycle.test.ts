@@ -1,0 +1,153 @@
+// A whole campaign on the time-skipping server: phases open and close on their dates (two of
+// them overlapping), schools self-inspect, reports are submitted and missed, and closing the
+// phases escalates what is missing.
+import { localDate, localInstant } from '../common/campaign-calendar';
+import { startHarness, type Harness } from './support/harness';
+import { addr, DAY, HOUR, sorted, uniqueId } from './support/hazard-helpers';
+import type { ParsedMail } from './support/mail-sink';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+const campaignMail = (campaignId: string, kind: string) => (m: ParsedMail) =>
+  (m.headers['x-campus-safety-key'] ?? '').startsWith(`campaign:${campaignId}:`) && m.headers['x-campus-safety-kind'] === kind;
+const ALL_SCHOOLS = Array.from({ length: 32 }, (_, i) => `s${String(i + 1).padStart(2, '0')}`);
+
+test('a campaign runs its phases and obligations, and closing each phase acts on what is missing', async () => {
+  const T = await h.now();
+  const at = (ms: number) => new Date(T + ms).toISOString();
+  const reportDay = localDate(T + 10 * DAY);
+  const id = uniqueId('cp');
+  const launch = await h.request('POST', '/api/campaigns', {
+    key: 'lead',
+    body: {
+      id,
+      name: '鱼峰区护校安园专项行动（测试）',
+      jurisdictionId: 'yufeng',
+      plan: {
+        phases: [
+          { key: 'survey', startAt: at(1 * DAY), endAt: at(5 * DAY) },
+          { key: 'rectification', startAt: at(5 * DAY), endAt: at(15 * DAY) },
+          { key: 'acceptance', startAt: at(15 * DAY), endAt: at(25 * DAY) },
+          { key: 'consolidation', startAt: at(15 * DAY), endAt: at(25 * DAY) },
+        ],
+        obligations: [
+          { key: 'implementation_plan', title: '实施方案', ownerIds: ['market', 'police'], dueAt: at(3 * DAY) },
+          { key: 'monthly_report', title: '月度工作情况', ownerIds: ['edu'], recurrence: { daysOfMonth: [Number(reportDay.slice(8))], until: at(25 * DAY) } },
+        ],
+      },
+    },
+  });
+  expect(launch.status).toBe(201);
+  expect(launch.body).toMatchObject({ id, status: 'running', currentPhases: [], participants: { departments: 14, schools: 32 } });
+  expect(launch.body.obligations[1].periods).toEqual([{ period: reportDay, dueAt: localInstant(reportDay), submitted: [], missed: [] }]);
+  const launched = await h.mail.waitFor(campaignMail(id, 'campaign_launched'));
+  expect(launched.to).toEqual(expect.arrayContaining([...addr.leadOffice(), ...addr.dept('market'), ...addr.school('s32')]));
+
+  // 摸排 opens on its date.
+  await h.advance(DAY + HOUR);
+  const opened = await h.mail.waitFor(campaignMail(id, 'phase_opened'));
+  expect(opened.subject).toBe('【护校安园】摸排阶段开始：鱼峰区护校安园专项行动（测试）');
+  expect((await h.request('GET', `/api/campaigns/${id}`)).body.currentPhases).toEqual(['survey']);
+
+  // A school self-inspects: its hazards become hazard workflows of the campaign.
+  const inspection = await h.request('POST', `/api/campaigns/${id}/self-inspections`, {
+    key: 'school',
+    body: {
+      schoolId: 's01',
+      hazards: [
+        { category: 'fire', level: 'general', title: '实验室灭火器过期', selfFixable: true },
+        { category: 'buildings_disaster', level: 'major', title: '围墙开裂存在倒塌风险' },
+      ],
+    },
+  });
+  expect(inspection.status).toBe(201);
+  expect(inspection.body.hazardIds).toHaveLength(2);
+  const [selfFix, major] = inspection.body.hazardIds;
+  const listed = await h.request('GET', `/api/hazards?campaignId=${id}`, { key: 'bureau' });
+  expect(listed.body.total).toBe(2);
+  expect((await h.request('POST', `/api/campaigns/${id}/self-inspections`, { key: 'school', body: { schoolId: 's01', hazards: [] } })).status).toBe(409);
+
+  // Reports: the market bureau submits on time, once; the police do not.
+  const report = await h.request('POST', `/api/campaigns/${id}/reports`, { key: 'market', body: { obligationKey: 'implementation_plan', note: '实施方案已印发' } });
+  expect(report.status).toBe(201);
+  expect(report.body).toMatchObject({ ownerId: 'market', period: 'once', onTime: true });
+  expect((await h.request('POST', `/api/campaigns/${id}/reports`, { key: 'market', body: { obligationKey: 'implementation_plan', note: '再次' } })).status).toBe(409);
+  expect((await h.request('POST', `/api/campaigns/${id}/reports`, { key: 'school', body: { obligationKey: 'implementation_plan', note: 'x' } })).status).toBe(403);
+  expect((await h.request('POST', `/api/campaigns/${id}/reports`, { key: 'market', body: { obligationKey: 'nope', note: 'x' } })).status).toBe(404);
+
+  await h.advance(2 * DAY); // T+3d+1h: past the plan's deadline
+  const reminder = await h.mail.waitFor(campaignMail(id, 'report_reminder'));
+  expect(reminder.to).toEqual(addr.dept('police'));
+  const overdue = await h.mail.waitFor(campaignMail(id, 'report_overdue'));
+  expect(overdue.to).toEqual(addr.dept('police'));
+  expect(overdue.cc).toEqual(addr.leader('police'));
+  expect(overdue.text).toContain('公安鱼峰分局');
+
+  // 摸排 closes: the 31 schools that did not self-inspect were reminded, are overdue and on the bulletin.
+  await h.advance(2 * DAY); // T+5d+1h
+  const closing = await h.mail.waitForCount(campaignMail(id, 'phase_closing'), 2);
+  expect(sorted(closing[0].to)).toEqual(sorted(ALL_SCHOOLS.filter((s) => s !== 's01').flatMap((s) => addr.school(s))));
+  const missing = await h.mail.waitFor(campaignMail(id, 'self_inspection_missing'));
+  expect(missing.subject).toBe('【护校安园】摸排逾期：31所学校未提交自查');
+  expect(missing.text).toContain('鱼峰区荣军路小学');
+  const surveyClosed = await h.mail.waitFor((m) => campaignMail(id, 'phase_closed')(m) && m.subject.includes('摸排'));
+  expect(surveyClosed.to).toEqual(addr.leadOffice());
+  const view = (await h.request('GET', `/api/campaigns/${id}`)).body;
+  expect(view.phases.find((p: any) => p.key === 'survey')).toMatchObject({ status: 'closed', outcome: { missing: 31 } });
+  expect(view.currentPhases).toEqual(['rectification']);
+
+  // The school fixes its own hazard; the major one stays unassigned with the bureau.
+  await h.request('POST', `/api/hazards/${selfFix}/rectification`, { key: 'school', body: { note: '已更换' } });
+  await h.request('POST', `/api/hazards/${selfFix}/verification`, { key: 'inspector', body: { passed: true } });
+  await h.request('POST', `/api/campaigns/${id}/reports`, { key: 'bureau', body: { obligationKey: 'monthly_report', ownerId: 'edu', note: '本月情况' } });
+
+  // 整改 closes with a hazard not rectified: it escalates to the bureau (level 2).
+  await h.advance(10 * DAY); // T+15d+1h
+  await h.mail.waitFor((m) => m.headers['x-campus-safety-key']?.startsWith(`hazard:${major}:`) && m.headers['x-campus-safety-kind'] === 'escalated_to_bureau');
+  expect((await h.request('GET', `/api/hazards/${major}`)).body.escalationLevel).toBe(2);
+  const overlapping = (await h.request('GET', `/api/campaigns/${id}`)).body;
+  expect(overlapping.currentPhases).toEqual(['acceptance', 'consolidation']);
+
+  // 验收 closes with it still not written off: listed supervision (挂牌督办).
+  await h.advance(10 * DAY); // T+25d+1h
+  await h.mail.waitFor((m) => m.headers['x-campus-safety-key']?.startsWith(`hazard:${major}:`) && m.headers['x-campus-safety-kind'] === 'listed_supervision');
+  expect((await h.request('GET', `/api/hazards/${major}`)).body).toMatchObject({ escalationLevel: 3, listedSupervision: true });
+
+  const result = await h.temporal.workflow.getHandle(`campaign-${id}`).result();
+  expect(result.status).toBe('completed');
+
+  const stats = (await h.request('GET', `/api/campaigns/${id}/stats`, { key: 'lead' })).body;
+  expect(stats.hazards).toMatchObject({ total: 2, verified: 1, escalated: 1, listedSupervision: 1, byLevel: { general: 1, major: 1 } });
+  expect(stats.closureRate).toBe(0.5);
+  expect(stats.selfInspections).toEqual({ submitted: 1, schools: 32 });
+  expect(stats.reports).toEqual({ onTime: 2, late: 0 });
+  expect(stats.missedDeadlines).toEqual(expect.arrayContaining([expect.objectContaining({ unitType: 'department', unitId: 'police', name: '公安鱼峰分局', count: 1 })]));
+  expect(stats.missedDeadlines.filter((m: any) => m.unitType === 'school')).toHaveLength(31);
+});
+
+test('launching is for the lead, with a preset or a plan, and owners from the directory', async () => {
+  const base = { name: '测试', jurisdictionId: 'yufeng' };
+  expect((await h.request('POST', '/api/campaigns', { key: 'bureau', body: { ...base, preset: 'pulu-2021' } })).status).toBe(403);
+  const both = await h.request('POST', '/api/campaigns', { body: { ...base, preset: 'pulu-2021', plan: { phases: [], obligations: [] } } });
+  expect(both.status).toBe(400);
+  const now = await h.now();
+  const owner = await h.request('POST', '/api/campaigns', {
+    body: {
+      ...base,
+      plan: {
+        phases: [{ key: 'survey', startAt: new Date(now + DAY).toISOString(), endAt: new Date(now + 2 * DAY).toISOString() }],
+        obligations: [{ key: 'x', title: 'x', ownerIds: ['nobody'], dueAt: new Date(now + DAY).toISOString() }],
+      },
+    },
+  });
+  expect(owner.status).toBe(400);
+  expect(owner.body.error.details[0]).toMatchObject({ field: 'body.plan.obligations.0.ownerIds' });
+  expect((await h.request('GET', '/api/campaigns/nope')).status).toBe(404);
+});

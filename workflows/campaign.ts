@@ -1,0 +1,355 @@
+// One workflow per campaign (专项行动): its dated phases 组织筹备 → 摸排 → 整改 → 验收 → 巩固提高
+// and its report obligations, each a deadline on the same deadline ladder as the hazards.
+//
+// The campaign never holds its hazards: they are workflows of their own, found through the
+// read model and search attributes, so this history does not grow with their number. What it
+// holds is bounded by the plan: phases, report periods × owners, and the schools that
+// self-inspected. A long campaign continues as new.
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import type { CampaignPlan, CampaignPolicy, CampaignState, ObligationState, PhaseKey, PhaseState } from '../common/campaign';
+import { PHASE_LABELS } from '../common/campaign';
+import { occurrences } from '../common/campaign-calendar';
+import type { Actor } from '../common/hazard';
+import type { CampaignNotificationKind, CampaignNotificationRequest, Recipient } from '../common/notification';
+import { DeadlineLadder, type FiredRung, type LadderSnapshot } from './deadline-ladder';
+
+const { sendCampaignNotification, recordCampaign, recordReportSubmission, recordSelfInspection, recordBulletinEntries, escalateCampaignHazards, countCampaignHazards } =
+  proxyActivities<ReturnType<typeof createActivities>>({
+    startToCloseTimeout: '2 minutes',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  });
+
+// ---- Messages -------------------------------------------------------------------------
+
+export interface ReportCommand { actor: Actor; ownerId: string; obligationKey: string; period?: string; note: string }
+export interface SelfInspectionCommand { actor: Actor; schoolId: string; hazardIds: string[] }
+
+export const campaignStateQuery = defineQuery<CampaignState>('campaign.state');
+/** Returns the state once the launch is recorded (read-after-create for the API). */
+export const campaignReadyUpdate = defineUpdate<CampaignState, []>('campaign.ready');
+/** 报送: an owner submits a report for an obligation's period. */
+export const submitReportUpdate = defineUpdate<{ period: string; onTime: boolean }, [ReportCommand]>('campaign.report');
+/** 摸排: a school's self-inspection (its hazards are started as hazard workflows by the API). */
+export const selfInspectionUpdate = defineUpdate<{ hazardCount: number }, [SelfInspectionCommand]>('campaign.self-inspection');
+
+export interface CampaignWorkflowInput {
+  campaign: {
+    id: string;
+    name: string;
+    jurisdictionId: string;
+    presetId?: string;
+    plan: CampaignPlan;
+    policy: CampaignPolicy;
+    departmentIds: string[];
+    schoolIds: string[];
+  };
+  createdBy: Actor;
+  resume?: { state: CampaignState; ladder: LadderSnapshot };
+}
+
+export const campaignWorkflowId = (campaignId: string): string => `campaign-${campaignId}`;
+
+const MAX_HISTORY_LENGTH = 10_000;
+
+export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<CampaignState> {
+  const state: CampaignState = input.resume?.state ?? initialState(input);
+  const ladder = new DeadlineLadder(input.resume?.ladder);
+  let ready = input.resume !== undefined;
+  const c = { id: state.id, name: state.name, jurisdictionId: state.jurisdictionId };
+
+  const leadOffice: Recipient = { kind: 'lead_office', jurisdictionId: state.jurisdictionId };
+  const bureau: Recipient = { kind: 'bureau', jurisdictionId: state.jurisdictionId };
+  const unit = (id: string): Recipient =>
+    id === 'lead_office' ? leadOffice : state.schoolIds.includes(id) ? { kind: 'school', schoolId: id } : { kind: 'department', departmentId: id };
+  const leaderOf = (id: string): Recipient[] =>
+    id === 'lead_office' || state.schoolIds.includes(id) ? [] : [{ kind: 'department_leader', departmentId: id }];
+  const participants = (): Recipient[] => [...state.departmentIds.map(unit), ...state.schoolIds.map(unit)];
+
+  const snapshot = (): CampaignState => JSON.parse(JSON.stringify(state)) as CampaignState;
+  const step = () => ++state.seq;
+  async function record(): Promise<void> {
+    await recordCampaign({ campaign: snapshot(), createdBy: input.createdBy });
+  }
+  function notify(seq: number, kind: CampaignNotificationKind, to: Recipient[], cc: Recipient[] = [], details: CampaignNotificationRequest['details'] = {}) {
+    if (to.length === 0) return Promise.resolve(undefined);
+    return sendCampaignNotification({ dedupeKey: `campaign:${state.id}:${seq}:${kind}`, kind, campaign: c, to, cc, details });
+  }
+  const fail = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+
+  // -- deadlines: each phase opens and closes on a timer; each report period has its ladder.
+
+  function armAll(): void {
+    for (const p of state.phases) {
+      if (p.status === 'pending') ladder.arm({ dueAt: p.startAt, reminderOffsets: [], escalationDelays: [] }, 'phase-open', `open:${p.key}`);
+      if (p.status !== 'closed') ladder.arm({ dueAt: p.endAt, reminderOffsets: state.policy.reminderOffsets, escalationDelays: [] }, 'phase-close', `close:${p.key}`);
+    }
+    for (const o of state.obligations) {
+      for (const period of o.periods) {
+        ladder.arm(
+          { dueAt: period.dueAt, reminderOffsets: state.policy.reminderOffsets, escalationDelays: [state.policy.overdueGrace] },
+          'report',
+          `report:${o.key}:${period.period}`,
+        );
+      }
+    }
+  }
+
+  const phaseOf = (key: string) => state.phases.find((p) => p.key === key)!;
+  const owing = (o: ObligationState, period: string) => {
+    const p = o.periods.find((x) => x.period === period)!;
+    return o.ownerIds.filter((id) => !p.submitted.includes(id));
+  };
+
+  async function openPhase(phase: PhaseState): Promise<void> {
+    phase.status = 'open';
+    const seq = step();
+    const label = PHASE_LABELS[phase.key];
+    await Promise.all([
+      record(),
+      notify(seq, 'phase_opened', [leadOffice, ...participants()], [], { phase: label, startAt: phase.startAt, endAt: phase.endAt, asks: phaseAsks(phase.key) }),
+    ]);
+    if (phase.key === 'consolidation') {
+      // 巩固提高: the look-back checks (回头看) of written-off hazards are due; the summary obligation runs on its own ladder.
+      const closed = await countCampaignHazards({ campaignId: state.id, statuses: ['closed'] });
+      await notify(step(), 'phase_opened', [bureau], [leadOffice], { phase: `${label}（回头看）`, count: closed, note: `已销号隐患${closed}项，请组织回头看，防止反弹` });
+    }
+  }
+
+  async function closePhase(phase: PhaseState): Promise<void> {
+    const label = PHASE_LABELS[phase.key];
+    let outcome: PhaseState['outcome'];
+    if (phase.key === 'survey') {
+      const missing = state.schoolIds.filter((s) => !state.selfInspected.includes(s));
+      outcome = { missing: missing.length, note: missing.length ? `${missing.length}所学校未提交自查` : '全部学校已提交自查' };
+      if (missing.length) {
+        const seq = step();
+        await Promise.all([
+          notify(seq, 'self_inspection_missing', missing.map(unit), [bureau, leadOffice], { phase: label, unitIds: missing, count: missing.length }),
+          recordBulletinEntries({
+            dedupeKey: `campaign:${state.id}:${seq}:bulletin`,
+            campaignId: state.id,
+            entries: missing.map((id) => ({ unit: { type: 'school' as const, id }, reason: '摸排阶段未提交自查', subject: 'phase:survey' })),
+            at: new Date(Date.now()).toISOString(),
+          }),
+        ]);
+      }
+    } else if (phase.key === 'rectification' || phase.key === 'acceptance') {
+      // 整改: every hazard rectified, or it escalates along the hazard ladder (to the bureau);
+      // 验收: every hazard verified and written off, or it goes to listed supervision (挂牌督办).
+      const seq = step();
+      const escalated = await escalateCampaignHazards({
+        campaignId: state.id,
+        phase: phase.key,
+        statuses: phase.key === 'rectification' ? ['bureau_review', 'assigned', 'rectifying'] : ['bureau_review', 'assigned', 'rectifying', 'rectified'],
+        targetLevel: phase.key === 'rectification' ? 2 : 3,
+        dedupeKey: `campaign:${state.id}:${seq}`,
+      });
+      outcome = {
+        missing: escalated,
+        note: escalated
+          ? phase.key === 'rectification'
+            ? `${escalated}项隐患未整改，已提请教育局督办`
+            : `${escalated}项隐患未验收销号，已报属地政府挂牌督办`
+          : phase.key === 'rectification'
+            ? '全部隐患已整改'
+            : '全部隐患已验收销号',
+      };
+    } else {
+      outcome = { missing: 0, note: `${label}阶段结束` };
+    }
+    phase.status = 'closed';
+    phase.outcome = outcome;
+    const seq = step();
+    await Promise.all([record(), notify(seq, 'phase_closed', [leadOffice], [bureau], { phase: label, count: outcome.missing, note: outcome.note })]);
+  }
+
+  async function onRung({ rung, id }: FiredRung): Promise<void> {
+    const [what, key, period] = id.split(':');
+    if (what === 'open') return openPhase(phaseOf(key));
+    if (what === 'close') {
+      const phase = phaseOf(key);
+      if (rung.kind === 'reminder') {
+        const to = key === 'survey' ? state.schoolIds.filter((s) => !state.selfInspected.includes(s)).map(unit) : [leadOffice];
+        return void (await notify(step(), 'phase_closing', to, [], { phase: PHASE_LABELS[phase.key], endAt: phase.endAt, offset: rung.offset }));
+      }
+      return closePhase(phase);
+    }
+    // A report period: reminders to owners yet to submit; at the deadline an overdue notice and
+    // a bulletin entry for each; after the grace period, the lead office and their leaders.
+    const o = state.obligations.find((x) => x.key === key)!;
+    const p = o.periods.find((x) => x.period === period)!;
+    const missing = owing(o, period);
+    if (missing.length === 0) return;
+    const details = { obligationTitle: o.title, period: p.period, dueAt: p.dueAt };
+    if (rung.kind === 'reminder') {
+      await notify(step(), 'report_reminder', missing.map(unit), [], { ...details, offset: rung.offset });
+    } else if (rung.kind === 'overdue') {
+      p.missed = [...missing];
+      const seq = step();
+      await Promise.all([
+        record(),
+        notify(seq, 'report_overdue', missing.map(unit), missing.flatMap(leaderOf), { ...details, unitIds: missing }),
+        recordBulletinEntries({
+          dedupeKey: `campaign:${state.id}:${seq}:bulletin`,
+          campaignId: state.id,
+          entries: missing.map((ownerId) => ({ unit: bulletinUnit(ownerId), reason: `逾期未报送：${o.title}`, subject: `report:${o.key}:${p.period}` })),
+          at: new Date(Date.now()).toISOString(),
+        }),
+      ]);
+    } else {
+      await notify(step(), 'report_escalated', [leadOffice], [...missing.map(unit), ...missing.flatMap(leaderOf)], { ...details, unitIds: missing });
+    }
+  }
+
+  function bulletinUnit(ownerId: string): { type: 'school' | 'department'; id: string } | { type: 'government'; jurisdictionId: string } {
+    if (ownerId === 'lead_office') return { type: 'government', jurisdictionId: state.jurisdictionId };
+    return { type: state.schoolIds.includes(ownerId) ? 'school' : 'department', id: ownerId };
+  }
+
+  const finished = () =>
+    state.phases.every((p) => p.status === 'closed') && ladder.pending().length === 0;
+
+  // -- handlers
+
+  setHandler(campaignStateQuery, () => state);
+  setHandler(campaignReadyUpdate, async () => {
+    await condition(() => ready);
+    return state;
+  });
+
+  setHandler(
+    submitReportUpdate,
+    async ({ actor, ownerId, obligationKey, period, note }) => {
+      const o = state.obligations.find((x) => x.key === obligationKey)!;
+      const p = choosePeriod(o, ownerId, period)!;
+      p.submitted.push(ownerId);
+      const at = new Date(Date.now()).toISOString();
+      const onTime = Date.parse(at) <= Date.parse(p.dueAt);
+      step();
+      await Promise.all([
+        record(),
+        recordReportSubmission({ campaignId: state.id, obligationKey, period: p.period, ownerId, note, submittedBy: actor, submittedAt: at, onTime }),
+      ]);
+      return { period: p.period, onTime };
+    },
+    {
+      validator: ({ actor, ownerId, obligationKey, period }) => {
+        const o = state.obligations.find((x) => x.key === obligationKey);
+        if (!o) throw fail('NotFound', `campaign ${state.id} has no obligation ${obligationKey}`);
+        if (!o.ownerIds.includes(ownerId)) throw fail('Forbidden', `${ownerId} does not owe "${o.title}"`);
+        if (actor.role !== 'lead' && actor.role !== 'bureau' && actor.unitId !== ownerId) throw fail('Forbidden', `only ${ownerId} may submit its report`);
+        if (period !== undefined && !o.periods.some((p) => p.period === period)) {
+          throw fail('InvalidInput', `"${o.title}" has no period ${period}; periods: ${o.periods.map((p) => p.period).join(', ')}`);
+        }
+        if (!choosePeriod(o, ownerId, period)) throw fail('InvalidTransition', `${ownerId} already submitted "${o.title}"${period ? ` for ${period}` : ''}`);
+      },
+    },
+  );
+
+  setHandler(
+    selfInspectionUpdate,
+    async ({ actor, schoolId, hazardIds }) => {
+      state.selfInspected.push(schoolId);
+      step();
+      await Promise.all([
+        record(),
+        recordSelfInspection({ campaignId: state.id, schoolId, hazardCount: hazardIds.length, submittedBy: actor, submittedAt: new Date(Date.now()).toISOString() }),
+      ]);
+      return { hazardCount: hazardIds.length };
+    },
+    {
+      validator: ({ schoolId }) => {
+        if (!state.schoolIds.includes(schoolId)) throw fail('InvalidInput', `school ${schoolId} does not take part in campaign ${state.id}`);
+        const survey = state.phases.find((p) => p.key === 'survey');
+        if (survey?.status === 'closed') throw fail('InvalidTransition', 'the survey phase (摸排) has closed');
+        if (state.selfInspected.includes(schoolId)) throw fail('InvalidTransition', `school ${schoolId} already submitted its self-inspection`);
+      },
+    },
+  );
+
+  // -- main
+
+  if (!input.resume) {
+    armAll();
+    const seq = step();
+    await Promise.all([
+      record(),
+      notify(seq, 'campaign_launched', [leadOffice, ...participants()], [], {
+        count: state.phases.length,
+        note: state.phases.map((p) => `${PHASE_LABELS[p.key]}：${p.startAt} — ${p.endAt}`).join('；'),
+      }),
+    ]);
+    ready = true;
+  }
+
+  await ladder.run(onRung, finished, () => workflowInfo().historyLength > MAX_HISTORY_LENGTH || workflowInfo().continueAsNewSuggested);
+  await condition(allHandlersFinished);
+  if (!finished()) {
+    await continueAsNew<typeof campaignWorkflow>({ ...input, resume: { state, ladder: ladder.snapshot() } });
+  }
+  state.status = 'completed';
+  await record();
+  return state;
+}
+
+/** The period a submission is for: the one named, or the earliest the owner has not submitted. */
+function choosePeriod(o: ObligationState, ownerId: string, period?: string) {
+  const open = o.periods.filter((p) => !p.submitted.includes(ownerId));
+  return period === undefined ? open[0] : open.find((p) => p.period === period);
+}
+
+function phaseAsks(key: PhaseKey): string {
+  switch (key) {
+    case 'preparation':
+      return '制定实施方案，明确职责分工，做好动员部署。';
+    case 'survey':
+      return '各学校全面开展安全自查，逐一登记建档并在系统中提交自查情况（POST /api/campaigns/:id/self-inspections）；各成员单位开展排查。';
+    case 'rectification':
+      return '对排查发现的隐患限期整改，报告整改情况；重大隐患由教育局牵头研究解决。';
+    case 'acceptance':
+      return '组织验收，对整改到位的隐患予以销号；未销号的隐患将报属地政府挂牌督办。';
+    case 'consolidation':
+      return '开展回头看，防止反弹；总结经验，健全长效机制，按时报送工作总结。';
+  }
+}
+
+function initialState(input: CampaignWorkflowInput): CampaignState {
+  const c = input.campaign;
+  const now = new Date(Date.now()).toISOString();
+  return {
+    id: c.id,
+    name: c.name,
+    jurisdictionId: c.jurisdictionId,
+    presetId: c.presetId,
+    policy: c.policy,
+    departmentIds: c.departmentIds,
+    schoolIds: c.schoolIds,
+    phases: c.plan.phases.map((p) => ({ ...p, status: 'pending' as const })),
+    obligations: c.plan.obligations.map((o) => ({
+      key: o.key,
+      title: o.title,
+      ownerIds: o.ownerIds,
+      recurrence: o.recurrence,
+      periods: (o.periods ?? (o.recurrence ? occurrences(o.recurrence, now) : [{ period: 'once', dueAt: o.dueAt! }])).map((x) => ({
+        ...x,
+        submitted: [],
+        missed: [],
+      })),
+    })),
+    selfInspected: [],
+    status: 'running',
+    seq: 0,
+  };
+}
+
