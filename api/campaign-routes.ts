@@ -156,6 +156,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     if (actor.role === 'school' && actor.unitId !== body.schoolId) throw forbidden('a school submits only its own self-inspection');
     const mismatched = body.hazards.flatMap((h, i) => (h.schoolId && h.schoolId !== body.schoolId ? [{ field: `body.hazards.${i}.schoolId`, reason: `must be ${body.schoolId}` }] : []));
     if (mismatched.length) throw badRequest('hazards of another school', mismatched);
+    if (actor.role !== 'lead' && body.hazards.some((h) => h.policy)) throw forbidden('only the campaign lead may override the deadline policy');
     const state = await loadCampaign(campaignId);
     // Checked before any hazard is started, so a refused self-inspection writes nothing.
     if (!state.schoolIds.includes(body.schoolId)) throw badRequest(`school ${body.schoolId} does not take part in campaign ${campaignId}`, [{ field: 'body.schoolId', reason: 'not a participant' }]);

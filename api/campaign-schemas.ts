@@ -80,6 +80,6 @@ export const reportSchema = z.object({ obligationKey: z.string().min(1).max(64),
 export const selfInspectionSchema = z
   .object({
     schoolId: id,
-    hazards: z.array(newHazardSchema.omit({ campaignId: true, policy: true }).extend({ schoolId: id.optional() })).max(500),
+    hazards: z.array(newHazardSchema.omit({ campaignId: true }).extend({ schoolId: id.optional() })).max(500),
   })
   .strict();
