@@ -75,3 +75,39 @@ test('a hazard reported over HTTP is assigned, noticed and reminded through the 
   }
   expect(listed).toContain(`hazard-${id}`);
 });
+
+test('a campaign launched over HTTP opens and closes its survey on the dev server, with its report overdue', async () => {
+  const id = uniqueId('e2e-cp');
+  const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+  const mailOf = (kind: string) => (m: { headers: Record<string, string> }) =>
+    (m.headers['x-campus-safety-key'] ?? '').startsWith(`campaign:${id}:`) && m.headers['x-campus-safety-kind'] === kind;
+  const launch = await h.request('POST', '/api/campaigns', {
+    key: 'lead',
+    body: {
+      id,
+      name: '端到端测试专项行动',
+      jurisdictionId: 'yufeng',
+      plan: {
+        phases: [{ key: 'survey', startAt: at(1), endAt: at(9) }],
+        obligations: [{ key: 'implementation_plan', title: '实施方案', ownerIds: ['police'], dueAt: at(5) }],
+      },
+      policy: { reminderOffsets: ['PT2S'], overdueGrace: 'PT2S' },
+    },
+  });
+  expect(launch.status).toBe(201);
+  await h.mail.waitFor(mailOf('phase_opened'));
+  const inspection = await h.request('POST', `/api/campaigns/${id}/self-inspections`, {
+    key: 'school',
+    body: { schoolId: 's01', hazards: [{ category: 'fire', level: 'general', title: '消防通道堵塞', selfFixable: true }] },
+  });
+  expect(inspection.status).toBe(201);
+  expect((await h.mail.waitFor(mailOf('report_reminder'))).to).toEqual(addr.dept('police'));
+  expect((await h.mail.waitFor(mailOf('report_overdue'))).cc).toEqual(addr.leader('police'));
+  const missing = await h.mail.waitFor(mailOf('self_inspection_missing'), { timeoutMs: 20_000 });
+  expect(missing.subject).toContain('31所学校未提交自查');
+  const result = await h.temporal.workflow.getHandle(`campaign-${id}`).result();
+  expect(result.phases[0]).toMatchObject({ status: 'closed', outcome: { missing: 31 } });
+  const stats = (await h.request('GET', `/api/campaigns/${id}/stats`)).body;
+  expect(stats.selfInspections).toEqual({ submitted: 1, schools: 32 });
+  expect(stats.hazards.total).toBe(1);
+});
