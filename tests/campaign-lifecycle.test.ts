@@ -151,3 +151,28 @@ test('launching is for the lead, with a preset or a plan, and owners from the di
   expect(owner.body.error.details[0]).toMatchObject({ field: 'body.plan.obligations.0.ownerIds' });
   expect((await h.request('GET', '/api/campaigns/nope')).status).toBe(404);
 });
+
+test('a preset launched with a new start date keeps its phases and report days', async () => {
+  const res = await h.request('POST', '/api/campaigns', {
+    body: { name: '蒲吕街道2027年“护校安园”专项行动', jurisdictionId: 'yufeng', preset: { id: 'pulu-2021', startDate: '2027-04-23' } },
+  });
+  expect(res.status).toBe(201);
+  expect(res.body.presetId).toBe('pulu-2021');
+  // Same weekday-free shift of every date: 2021-04-23 → 2027-04-23 is 2191 days.
+  expect(res.body.phases.map((p: any) => [p.key, p.startAt, p.endAt])).toEqual([
+    ['survey', localInstant('2027-04-23'), localInstant('2027-05-26')],
+    ['rectification', localInstant('2027-05-26'), localInstant('2027-11-26')],
+    ['acceptance', localInstant('2027-11-26'), localInstant('2028-02-01')],
+    ['consolidation', localInstant('2027-11-26'), localInstant('2028-02-01')],
+  ]);
+  const monthly = res.body.obligations.find((o: any) => o.key === 'monthly_report');
+  expect(monthly.ownerIds).toEqual(['edu']);
+  expect(monthly.periods.map((p: any) => p.period)).toEqual([
+    '2027-04-28', '2027-05-28', '2027-06-28', '2027-07-28', '2027-08-28', '2027-09-28', '2027-10-28', '2027-11-28', '2027-12-28', '2028-01-28',
+  ]);
+  const summary = res.body.obligations.find((o: any) => o.key === 'summary');
+  expect(summary.periods).toEqual([expect.objectContaining({ period: 'once', dueAt: localInstant('2028-01-20') })]);
+  expect(res.body.currentPhases).toEqual([]);
+  const presets = (await h.request('GET', '/api/presets', { key: 'school' })).body;
+  expect(presets.items.map((p: any) => p.id)).toContain('pulu-2021');
+});

@@ -326,7 +326,9 @@ function phaseAsks(key: PhaseKey): string {
 
 function initialState(input: CampaignWorkflowInput): CampaignState {
   const c = input.campaign;
-  const now = new Date(Date.now()).toISOString();
+  // Recurring reports run from the campaign's first day (or now, for one already under way).
+  const firstDay = Math.min(...c.plan.phases.map((p) => Date.parse(p.startAt)));
+  const from = new Date(Math.max(Date.now(), firstDay) - 1).toISOString();
   return {
     id: c.id,
     name: c.name,
@@ -341,7 +343,7 @@ function initialState(input: CampaignWorkflowInput): CampaignState {
       title: o.title,
       ownerIds: o.ownerIds,
       recurrence: o.recurrence,
-      periods: (o.periods ?? (o.recurrence ? occurrences(o.recurrence, now) : [{ period: 'once', dueAt: o.dueAt! }])).map((x) => ({
+      periods: (o.periods ?? (o.recurrence ? occurrences(o.recurrence, from) : [{ period: 'once', dueAt: o.dueAt! }])).map((x) => ({
         ...x,
         submitted: [],
         missed: [],
