@@ -176,3 +176,47 @@ test('a preset launched with a new start date keeps its phases and report days',
   const presets = (await h.request('GET', '/api/presets', { key: 'school' })).body;
   expect(presets.items.map((p: any) => p.id)).toContain('pulu-2021');
 });
+
+test('a long campaign continues as new, carrying its state and live deadlines', async () => {
+  const T = await h.now();
+  const at = (ms: number) => new Date(T + ms).toISOString();
+  const id = uniqueId('long');
+  const handle = await h.temporal.workflow.start('campaignWorkflow', {
+    workflowId: `campaign-${id}`,
+    taskQueue: h.taskQueue,
+    args: [
+      {
+        campaign: {
+          id,
+          name: '长周期专项行动',
+          jurisdictionId: 'yufeng',
+          plan: {
+            phases: [{ key: 'rectification', startAt: at(HOUR), endAt: at(40 * DAY) }],
+            // A report every day of the month: many deadlines, many timers, a long history.
+            obligations: [{ key: 'daily', title: '每日巡查记录', ownerIds: ['police'], recurrence: { daysOfMonth: Array.from({ length: 31 }, (_, i) => i + 1), until: at(40 * DAY) } }],
+          },
+          policy: { reminderOffsets: ['PT6H'], overdueGrace: 'PT12H' },
+          departmentIds: ['police'],
+          schoolIds: ['s01'],
+        },
+        createdBy: { role: 'lead' },
+        historyLimit: 200,
+      },
+    ],
+  });
+  const firstRun = handle.firstExecutionRunId;
+  await h.advance(20 * DAY);
+  // Submitted in a later run: the state carried over knows the periods and who submitted.
+  const mid = await h.request('POST', `/api/campaigns/${id}/reports`, { key: 'police', body: { obligationKey: 'daily', note: '巡查正常' } });
+  expect(mid.status).toBe(201);
+  // Without a period, the earliest one not yet submitted: a late report (补报) of the first day.
+  expect(mid.body).toMatchObject({ period: localDate(T + DAY), onTime: false });
+  const result = await handle.result();
+  const daily = result.obligations[0];
+  expect(daily.periods.length).toBeGreaterThanOrEqual(39);
+  expect(daily.periods.filter((p: any) => p.submitted.includes('police'))).toHaveLength(1);
+  expect(daily.periods.filter((p: any) => p.missed.includes('police')).length).toBe(daily.periods.length);
+  const last = await h.temporal.workflow.getHandle(`campaign-${id}`).describe();
+  expect(last.runId).not.toBe(firstRun);
+  expect(last.historyLength).toBeLessThan(400);
+});

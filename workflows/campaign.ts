@@ -55,6 +55,8 @@ export interface CampaignWorkflowInput {
     schoolIds: string[];
   };
   createdBy: Actor;
+  /** Continue as new past this many history events (default 10,000). */
+  historyLimit?: number;
   resume?: { state: CampaignState; ladder: LadderSnapshot };
 }
 
@@ -293,7 +295,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     ready = true;
   }
 
-  await ladder.run(onRung, finished, () => workflowInfo().historyLength > MAX_HISTORY_LENGTH || workflowInfo().continueAsNewSuggested);
+  const limit = input.historyLimit ?? MAX_HISTORY_LENGTH;
+  await ladder.run(onRung, finished, () => workflowInfo().historyLength > limit || workflowInfo().continueAsNewSuggested);
   await condition(allHandlersFinished);
   if (!finished()) {
     await continueAsNew<typeof campaignWorkflow>({ ...input, resume: { state, ladder: ladder.snapshot() } });

@@ -33,6 +33,8 @@ export interface Harness {
   env?: TestWorkflowEnvironment;
   keys: Record<KeyName, string>;
   baseUrl: string;
+  /** The worker's task queue (for workflows a test starts itself). */
+  taskQueue: string;
   /** Now, on the Temporal server's clock (virtual under time skipping). */
   now(): Promise<number>;
   /** Lets `ms` pass on the Temporal server's clock. */
@@ -104,6 +106,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     env,
     keys,
     baseUrl,
+    taskQueue,
     now: async () => (env ? env.currentTimeMs() : Date.now()),
     advance: async (ms: number) => {
       if (env) await env.sleep(ms);
