@@ -5,6 +5,7 @@ import type { Database } from '../activities/database';
 import type { CampaignPolicy } from '../common/campaign';
 import type { HazardPolicy } from '../common/hazard';
 import { campaignRoutes, presetRoutes } from './campaign-routes';
+import { directoryRoutes } from './directory-routes';
 import { authenticate } from './auth';
 import { errorHandler, notFound } from './errors';
 import { hazardRoutes } from './hazard-routes';
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use('/hazards', hazardRoutes(deps));
   api.use('/campaigns', campaignRoutes(deps));
   api.use('/presets', presetRoutes());
+  api.use('/', directoryRoutes(deps.db));
   api.use((req, _res, next) => next(notFound(`no route ${req.method} ${req.baseUrl}${req.path}`)));
   app.use('/api', api);
   app.use((req, _res, next) => next(notFound(`no route ${req.method} ${req.path}`)));
