@@ -9,6 +9,7 @@ import { directoryRoutes } from './directory-routes';
 import { authenticate } from './auth';
 import { errorHandler, notFound } from './errors';
 import { hazardRoutes } from './hazard-routes';
+import { buildOpenApi, renderDocsPage } from './openapi';
 
 export interface AppDeps {
   db: Database;
@@ -33,6 +34,15 @@ export function createApp(deps: AppDeps): express.Express {
     ]);
     const ready = database === 'ok' && temporal === 'ok';
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', database, temporal });
+  });
+
+  const openapi = buildOpenApi();
+  const docsPage = renderDocsPage(openapi);
+  app.get('/api/docs/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.get('/api/docs', (_req, res) => {
+    res.type('html').send(docsPage);
   });
 
   const api = express.Router();

@@ -2,11 +2,12 @@
 // submit reports and self-inspections, and the statistics of the monthly report.
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { Router } from 'express';
+import type { Router } from 'express';
 import { CAMPAIGN_PRESETS } from '../common/campaign-presets';
 import { PHASE_LABELS, type CampaignPolicy, type CampaignState } from '../common/campaign';
 import { campaignReadyUpdate, campaignStateQuery, campaignWorkflowId, selfInspectionUpdate, submitReportUpdate, type campaignWorkflow } from '../workflows/campaign';
 import { actorOf } from './auth';
+import { documentedRouter } from './route-registry';
 import { planFromPreset, participantsOf } from './campaign-plan';
 import { newCampaignSchema, reportSchema, selfInspectionSchema } from './campaign-schemas';
 import { campaignStats } from './campaign-stats';
@@ -42,7 +43,7 @@ function campaignView(s: CampaignState) {
 }
 
 export function presetRoutes(): Router {
-  const router = Router();
+  const router = documentedRouter('/api/presets');
   router.get('/', (_req, res) => {
     res.json({ items: CAMPAIGN_PRESETS, total: CAMPAIGN_PRESETS.length });
   });
@@ -51,7 +52,7 @@ export function presetRoutes(): Router {
 
 export function campaignRoutes(deps: CampaignRouteDeps): Router {
   const { db, temporal, taskQueue } = deps;
-  const router = Router();
+  const router = documentedRouter('/api/campaigns');
 
   async function loadCampaign(campaignId: string): Promise<CampaignState> {
     try {

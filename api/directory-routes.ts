@@ -1,10 +1,11 @@
 // The organisation directory (组织名录): jurisdictions, departments and schools. Readable by every
 // role; created and edited by the lead. Notifications go to the addresses kept here, so every
 // contact is validated as an email address.
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../activities/database';
 import { actorOf } from './auth';
+import { documentedRouter } from './route-registry';
 import { forbidden, notFound } from './errors';
 import { parse } from './hazard-routes';
 import { id } from './hazard-schemas';
@@ -12,7 +13,7 @@ import { id } from './hazard-schemas';
 const email = z.email({ message: 'must be an email address' });
 const name = z.string().trim().min(1, 'must not be empty').max(200);
 
-const jurisdictionSchema = z
+export const jurisdictionSchema = z
   .object({
     name,
     level: z.enum(['city', 'district', 'street']),
@@ -26,7 +27,7 @@ const jurisdictionSchema = z
   })
   .strict();
 
-const departmentSchema = z
+export const departmentSchema = z
   .object({
     jurisdictionId: id,
     name,
@@ -38,7 +39,7 @@ const departmentSchema = z
   })
   .strict();
 
-const schoolSchema = z
+export const schoolSchema = z
   .object({
     jurisdictionId: id,
     name,
@@ -50,10 +51,10 @@ const schoolSchema = z
   })
   .strict();
 
-const listQuery = z.object({ jurisdictionId: id.optional() }).strict();
+export const directoryListQuery = z.object({ jurisdictionId: id.optional() }).strict();
 
 export function directoryRoutes(db: Database): Router {
-  const router = Router();
+  const router = documentedRouter('/api');
   const lead = (req: Parameters<typeof actorOf>[0]) => {
     if (actorOf(req).role !== 'lead') throw forbidden('only the lead (领导小组办公室) edits the directory');
   };
@@ -75,7 +76,7 @@ export function directoryRoutes(db: Database): Router {
   });
 
   router.get('/departments', async (req, res) => {
-    const q = parse(listQuery, req.query, 'query');
+    const q = parse(directoryListQuery, req.query, 'query');
     const items = await db.department.findMany({ where: q.jurisdictionId ? { jurisdictionId: q.jurisdictionId } : {}, orderBy: { id: 'asc' } });
     res.json({ items, total: items.length });
   });
@@ -90,7 +91,7 @@ export function directoryRoutes(db: Database): Router {
   });
 
   router.get('/schools', async (req, res) => {
-    const q = parse(listQuery, req.query, 'query');
+    const q = parse(directoryListQuery, req.query, 'query');
     const items = await db.school.findMany({ where: q.jurisdictionId ? { jurisdictionId: q.jurisdictionId } : {}, orderBy: { id: 'asc' } });
     res.json({ items, total: items.length });
   });

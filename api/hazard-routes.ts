@@ -3,7 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { Router, type Request } from 'express';
+import type { Request, Router } from 'express';
 import type { z } from 'zod';
 import type { Actor, HazardState } from '../common/hazard';
 import {
@@ -18,6 +18,7 @@ import {
   withdrawUpdate,
 } from '../workflows/hazard';
 import { actorOf } from './auth';
+import { documentedRouter } from './route-registry';
 import { badRequest, conflict, forbidden, fromZod, notFound } from './errors';
 import {
   assignSchema,
@@ -49,7 +50,7 @@ export function idempotencyKey(req: Request): string | undefined {
 
 export function hazardRoutes(deps: HazardRouteDeps): Router {
   const { db, temporal } = deps;
-  const router = Router();
+  const router = documentedRouter('/api/hazards');
   const loadHazard = (hazardId: string) => loadHazardView(deps, hazardId);
 
   async function act<C>(req: Request, update: UpdateDefinition<HazardState, [C & { actor: Actor }]>, command: C): Promise<HazardView> {

@@ -1,0 +1,113 @@
+// The OpenAPI 3.1 document, generated from the same zod schemas that validate the requests
+// (never written twice), and a browsable page of it. Served at /api/docs.
+import { z } from 'zod';
+import { newCampaignSchema, reportSchema, selfInspectionSchema } from './campaign-schemas';
+import { departmentSchema, directoryListQuery, jurisdictionSchema, schoolSchema } from './directory-routes';
+import {
+  assignSchema,
+  escalationSchema,
+  extensionDecisionSchema,
+  extensionRequestSchema,
+  hazardListQuerySchema,
+  lookBackSchema,
+  newHazardSchema,
+  rectificationSchema,
+  verificationSchema,
+  withdrawSchema,
+} from './hazard-schemas';
+
+interface Operation {
+  method: 'get' | 'post' | 'put';
+  path: string;
+  summary: string;
+  roles: string;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  created?: boolean;
+}
+
+const OPERATIONS: Operation[] = [
+  { method: 'post', path: '/api/hazards', summary: '上报 Report a hazard (idempotent by id or Idempotency-Key)', roles: 'school (its own), bureau, lead, inspector', body: newHazardSchema, created: true },
+  { method: 'get', path: '/api/hazards', summary: 'List hazards', roles: 'all, scoped', query: hazardListQuerySchema },
+  { method: 'get', path: '/api/hazards/{id}', summary: 'A hazard with its history', roles: 'all, scoped' },
+  { method: 'post', path: '/api/hazards/{id}/assign', summary: '交办 Assign a department and a deadline (sends the 整改通知书)', roles: 'bureau, lead', body: assignSchema },
+  { method: 'post', path: '/api/hazards/{id}/rectification', summary: '整改 Report rectification (stops the clock)', roles: 'responsible unit, bureau', body: rectificationSchema },
+  { method: 'post', path: '/api/hazards/{id}/verification', summary: '验收 Verify: passed → 销号; failed → back with a new deadline', roles: 'inspector, bureau', body: verificationSchema },
+  { method: 'post', path: '/api/hazards/{id}/extension', summary: 'Request an extension', roles: 'responsible unit, bureau', body: extensionRequestSchema },
+  { method: 'post', path: '/api/hazards/{id}/extension/decision', summary: 'Approve or refuse an extension (the live timer moves)', roles: 'bureau, lead', body: extensionDecisionSchema },
+  { method: 'post', path: '/api/hazards/{id}/escalation', summary: 'Cannot be solved: to the local government, 挂牌督办', roles: 'bureau, lead', body: escalationSchema },
+  { method: 'post', path: '/api/hazards/{id}/withdraw', summary: 'Withdraw (reported in error)', roles: 'bureau, lead; the school before assignment', body: withdrawSchema },
+  { method: 'post', path: '/api/hazards/{id}/look-back', summary: '回头看 Record the look-back check (a failure reopens)', roles: 'inspector, bureau', body: lookBackSchema },
+  { method: 'get', path: '/api/presets', summary: 'The plans of the source documents', roles: 'all' },
+  { method: 'post', path: '/api/campaigns', summary: 'Launch a campaign from a plan or a preset', roles: 'lead', body: newCampaignSchema, created: true },
+  { method: 'get', path: '/api/campaigns/{id}', summary: 'A campaign: phases, obligations, statistics', roles: 'all' },
+  { method: 'get', path: '/api/campaigns/{id}/stats', summary: 'Statistics of the monthly report', roles: 'all' },
+  { method: 'post', path: '/api/campaigns/{id}/reports', summary: '报送 Submit a report for an obligation', roles: 'owner; lead or bureau for an owner', body: reportSchema, created: true },
+  { method: 'post', path: '/api/campaigns/{id}/self-inspections', summary: '摸排 A school\'s self-inspection with its hazards', roles: 'the school, bureau, lead', body: selfInspectionSchema, created: true },
+  { method: 'get', path: '/api/jurisdictions', summary: 'Jurisdictions', roles: 'all' },
+  { method: 'put', path: '/api/jurisdictions/{id}', summary: 'Create or edit a jurisdiction', roles: 'lead', body: jurisdictionSchema },
+  { method: 'get', path: '/api/departments', summary: 'Member departments', roles: 'all', query: directoryListQuery },
+  { method: 'put', path: '/api/departments/{id}', summary: 'Create or edit a department', roles: 'lead', body: departmentSchema },
+  { method: 'get', path: '/api/schools', summary: 'Schools', roles: 'all', query: directoryListQuery },
+  { method: 'put', path: '/api/schools/{id}', summary: 'Create or edit a school', roles: 'lead', body: schoolSchema },
+];
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+
+export function buildOpenApi() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    const params = [
+      ...[...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
+      ...Object.entries(op.query?.shape ?? {}).map(([name, s]) => ({ name, in: 'query', required: false, schema: schema(s as z.ZodType) })),
+      ...(op.method === 'post' ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }] : []),
+    ];
+    (paths[op.path] ??= {})[op.method] = {
+      summary: op.summary,
+      description: `Roles: ${op.roles}.`,
+      parameters: params,
+      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(op.body) } } } } : {}),
+      responses: {
+        [op.created ? '201' : '200']: { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
+        ...(op.body || op.query ? { 400: errorResponse('Invalid input: each offending field with its reason') } : {}),
+        401: errorResponse('Missing or unknown API key'),
+        403: errorResponse('The role or unit may not do this'),
+        ...(op.path.includes('{') ? { 404: errorResponse('Unknown id') } : {}),
+        ...(op.method !== 'get' ? { 409: errorResponse('The current state does not allow it') } : {}),
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: '护校安园 campus-safety campaigns API', version: '1.0.0', description: 'Hazards, campaigns and the directory. Times are ISO-8601 instants, durations ISO-8601 durations.' },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } },
+        },
+      },
+    },
+    paths,
+  };
+}
+
+const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A page a person can read: every operation with its roles and its request schema. */
+export function renderDocsPage(doc: ReturnType<typeof buildOpenApi>): string {
+  const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => {
+      const o = op as { summary: string; description: string; requestBody?: { content: Record<string, { schema: unknown }> }; parameters: { name: string; in: string }[] };
+      const body = o.requestBody ? `<pre>${escape(JSON.stringify(o.requestBody.content['application/json'].schema, null, 2))}</pre>` : '';
+      const query = o.parameters.filter((p) => p.in === 'query').map((p) => p.name);
+      return `<details><summary><code>${method.toUpperCase()} ${escape(path)}</code> — ${escape(o.summary)}</summary><p>${escape(o.description)}${query.length ? ` Query: ${query.map(escape).join(', ')}.` : ''}</p>${body}</details>`;
+    }),
+  );
+  return `<!doctype html><meta charset="utf-8"><title>${escape(doc.info.title)}</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto}summary{cursor:pointer;padding:.3em 0}pre{background:#f4f4f4;padding:.5em;overflow:auto}</style><h1>${escape(doc.info.title)}</h1><p>${escape(doc.info.description)} Machine-readable: <a href="/api/docs/openapi.json">openapi.json</a>. Authorization: Bearer &lt;API key&gt;.</p>${ops.join('\n')}`;
+}
