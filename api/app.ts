@@ -1,13 +1,18 @@
 // The Express application: JSON over HTTP under /api (SPEC.md, API contract).
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import express from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import { pino, type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
 import type { Database } from '../activities/database';
 import type { CampaignPolicy } from '../common/campaign';
 import type { HazardPolicy } from '../common/hazard';
 import { campaignRoutes, presetRoutes } from './campaign-routes';
 import { directoryRoutes } from './directory-routes';
 import { authenticate } from './auth';
-import { errorHandler, notFound } from './errors';
+import { createErrorHandler, HttpError, notFound } from './errors';
 import { hazardRoutes } from './hazard-routes';
 import { buildOpenApi, renderDocsPage } from './openapi';
 
@@ -17,12 +22,34 @@ export interface AppDeps {
   taskQueue: string;
   defaultPolicy: HazardPolicy;
   defaultCampaignPolicy: CampaignPolicy;
+  /** Requests per minute per API key (default 600). */
+  rateLimitPerMinute?: number;
+  logger?: Logger;
+  /** Time zone of the times in CSV exports (default Asia/Shanghai). */
+  timeZone?: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    requestId?: string;
+  }
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  // A request id, the client's (X-Request-Id) or a new one, in every log line and the response.
+  app.use((req, res, next) => {
+    const given = req.get('x-request-id');
+    req.requestId = given && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+    res.set('X-Request-Id', req.requestId);
+    next();
+  });
+  const logger = deps.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  app.use(pinoHttp({ logger, genReqId: (req) => (req as express.Request).requestId ?? randomUUID(), autoLogging: { ignore: (req) => req.url === '/healthz' } }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -46,8 +73,27 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   const api = express.Router();
+  // A body must be JSON (or CSV where an import takes it): anything else is 415, before parsing.
+  api.use((req, _res, next) => {
+    const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+    if (hasBody && !req.is('application/json') && !req.is('text/csv')) {
+      return next(new HttpError(415, 'unsupported_media_type', `request bodies must be application/json${req.path.endsWith('.csv') ? ' or text/csv' : ''}, not ${req.get('content-type') ?? 'untyped'}`));
+    }
+    next();
+  });
   api.use(express.json({ limit: '1mb', strict: true }));
+  api.use(express.text({ type: 'text/csv', limit: '20mb' }));
   api.use(authenticate(deps.db));
+  api.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.rateLimitPerMinute ?? 600,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      keyGenerator: (req) => req.actor?.keyId ?? 'anonymous',
+      handler: (_req, _res, next) => next(new HttpError(429, 'rate_limited', 'too many requests with this API key; slow down and retry in a minute')),
+    }),
+  );
   api.use('/hazards', hazardRoutes(deps));
   api.use('/campaigns', campaignRoutes(deps));
   api.use('/presets', presetRoutes());
@@ -55,6 +101,6 @@ export function createApp(deps: AppDeps): express.Express {
   api.use((req, _res, next) => next(notFound(`no route ${req.method} ${req.baseUrl}${req.path}`)));
   app.use('/api', api);
   app.use((req, _res, next) => next(notFound(`no route ${req.method} ${req.path}`)));
-  app.use(errorHandler);
+  app.use(createErrorHandler(deps.db));
   return app;
 }

@@ -1,7 +1,8 @@
 // Errors as the API contract shapes them: { error: { code, message, details? } }.
 import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, Request } from 'express';
+import type { Database } from '../activities/database';
 import { ZodError } from 'zod';
 
 export class HttpError extends Error {
@@ -39,7 +40,29 @@ function fromWorkflowFailure(err: WorkflowUpdateFailedError): HttpError {
   return new HttpError(500, 'internal', cause?.message ?? err.message);
 }
 
-export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+/** Maps errors to the contract's shape; refusals (401, 403) are written to the audit trail. */
+export function createErrorHandler(db: Database): ErrorRequestHandler {
+  return async (err, req, res, _next) => {
+    const e = toHttpError(err, req);
+    if (e.status === 401 || e.status === 403) {
+      await db.auditEvent
+        .create({
+          data: {
+            dedupeKey: `refusal:${req.requestId ?? `${Date.now()}-${Math.random()}`}`,
+            at: new Date(),
+            actor: req.actor ? (req.actor.unitId ? `${req.actor.role}:${req.actor.unitId}` : req.actor.role) : 'anonymous',
+            action: e.status === 401 ? 'refused_unauthenticated' : 'refused_forbidden',
+            note: e.message,
+            data: { method: req.method, path: req.originalUrl.slice(0, 500), status: e.status, keyId: req.actor?.keyId ?? null },
+          },
+        })
+        .catch(() => undefined); // the refusal is answered even if the audit write fails
+    }
+    res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) } });
+  };
+}
+
+function toHttpError(err: any, req: Request): HttpError {
   let e: HttpError;
   if (err instanceof HttpError) e = err;
   else if (err instanceof ZodError) e = fromZod(err);
@@ -53,11 +76,5 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     if (!req.log) console.error(err);
     e = new HttpError(500, 'internal', 'internal error');
   }
-  res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) } });
-};
-
-declare module 'express-serve-static-core' {
-  interface Request {
-    log?: { error: (obj: unknown, msg?: string) => void };
-  }
+  return e;
 }

@@ -47,9 +47,24 @@ export async function loadHazardView({ db, temporal }: HazardRouteDeps, hazardId
 
 /** Starts the hazard's workflow unless one with this id exists; never a second workflow. */
 export async function startHazard(deps: HazardRouteDeps, actor: Actor, hazardId: string, body: NewHazardBody): Promise<{ created: boolean; view: HazardView }> {
+  const created = await startHazardWorkflow(deps, actor, hazardId, body);
+  if (!created) {
+    // The same id again: the existing hazard, if it is the same one.
+    const view = await loadHazardView(deps, hazardId);
+    if (view.schoolId !== body.schoolId || view.title !== body.title) {
+      throw conflict(`hazard id ${hazardId} is already used by a different hazard`);
+    }
+    if (!canSee(actor, view)) throw forbidden(`hazard ${hazardId} is not within your remit`);
+    return { created: false, view };
+  }
+  const handle = deps.temporal.workflow.getHandle<typeof hazardWorkflow>(hazardWorkflowId(hazardId));
+  return { created: true, view: hazardView(await handle.executeUpdate(hazardReadyUpdate)) };
+}
+
+/** Starts the workflow; false when one with this id exists already (never a second one). */
+export async function startHazardWorkflow(deps: HazardRouteDeps, actor: Actor, hazardId: string, body: NewHazardBody): Promise<boolean> {
   const { temporal, taskQueue, defaultPolicy } = deps;
   const { policy, id: _id, ...hazard } = body;
-  const handle = temporal.workflow.getHandle<typeof hazardWorkflow>(hazardWorkflowId(hazardId));
   try {
     await temporal.workflow.start<typeof hazardWorkflow>('hazardWorkflow', {
       workflowId: hazardWorkflowId(hazardId),
@@ -64,14 +79,8 @@ export async function startHazard(deps: HazardRouteDeps, actor: Actor, hazardId:
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
   } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    // The same id again: the existing hazard, if it is the same one.
-    const view = await loadHazardView(deps, hazardId);
-    if (view.schoolId !== body.schoolId || view.title !== body.title) {
-      throw conflict(`hazard id ${hazardId} is already used by a different hazard`);
-    }
-    if (!canSee(actor, view)) throw forbidden(`hazard ${hazardId} is not within your remit`);
-    return { created: false, view };
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw err;
   }
-  return { created: true, view: hazardView(await handle.executeUpdate(hazardReadyUpdate)) };
+  return true;
 }

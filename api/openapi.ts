@@ -24,6 +24,8 @@ interface Operation {
   body?: z.ZodType;
   query?: z.ZodObject;
   created?: boolean;
+  /** The request or response body is CSV. */
+  csv?: 'request' | 'response';
 }
 
 const OPERATIONS: Operation[] = [
@@ -44,6 +46,9 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/campaigns/{id}/stats', summary: 'Statistics of the monthly report', roles: 'all' },
   { method: 'post', path: '/api/campaigns/{id}/reports', summary: '报送 Submit a report for an obligation', roles: 'owner; lead or bureau for an owner', body: reportSchema, created: true },
   { method: 'post', path: '/api/campaigns/{id}/self-inspections', summary: '摸排 A school\'s self-inspection with its hazards', roles: 'the school, bureau, lead', body: selfInspectionSchema, created: true },
+  { method: 'get', path: '/api/campaigns/{id}/hazards.csv', summary: 'Export the campaign\'s hazards (UTF-8 with BOM, Chinese headers)', roles: 'all', csv: 'response' },
+  { method: 'post', path: '/api/campaigns/{id}/hazards.csv', summary: '一校一表 Import hazard lists (text/csv: 学校编号,隐患类别,隐患等级,隐患名称,隐患描述,隐患位置,能否自行整改,整改期限,佐证材料); any bad row refuses the file', roles: 'school (its rows), bureau, lead', csv: 'request', created: true },
+  { method: 'get', path: '/api/campaigns/{id}/bulletin.csv', summary: 'Export the bulletin (通报): units that missed deadlines', roles: 'all', csv: 'response' },
   { method: 'get', path: '/api/jurisdictions', summary: 'Jurisdictions', roles: 'all' },
   { method: 'put', path: '/api/jurisdictions/{id}', summary: 'Create or edit a jurisdiction', roles: 'lead', body: jurisdictionSchema },
   { method: 'get', path: '/api/departments', summary: 'Member departments', roles: 'all', query: directoryListQuery },
@@ -68,9 +73,13 @@ export function buildOpenApi() {
       description: `Roles: ${op.roles}.`,
       parameters: params,
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(op.body) } } } } : {}),
+      ...(op.csv === 'request' ? { requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } } } : {}),
       responses: {
-        [op.created ? '201' : '200']: { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
-        ...(op.body || op.query ? { 400: errorResponse('Invalid input: each offending field with its reason') } : {}),
+        [op.created ? '201' : '200']: {
+          description: 'OK',
+          content: op.csv === 'response' ? { 'text/csv': { schema: { type: 'string' } } } : { 'application/json': { schema: { type: 'object' } } },
+        },
+        ...(op.body || op.query || op.csv === 'request' ? { 400: errorResponse('Invalid input: each offending field (or CSV row) with its reason') } : {}),
         401: errorResponse('Missing or unknown API key'),
         403: errorResponse('The role or unit may not do this'),
         ...(op.path.includes('{') ? { 404: errorResponse('Unknown id') } : {}),
@@ -104,7 +113,8 @@ export function renderDocsPage(doc: ReturnType<typeof buildOpenApi>): string {
   const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => {
       const o = op as { summary: string; description: string; requestBody?: { content: Record<string, { schema: unknown }> }; parameters: { name: string; in: string }[] };
-      const body = o.requestBody ? `<pre>${escape(JSON.stringify(o.requestBody.content['application/json'].schema, null, 2))}</pre>` : '';
+      const [type, content] = Object.entries(o.requestBody?.content ?? {})[0] ?? [];
+      const body = content ? `<p>Body (${escape(type)}):</p><pre>${escape(JSON.stringify(content.schema, null, 2))}</pre>` : '';
       const query = o.parameters.filter((p) => p.in === 'query').map((p) => p.name);
       return `<details><summary><code>${method.toUpperCase()} ${escape(path)}</code> — ${escape(o.summary)}</summary><p>${escape(o.description)}${query.length ? ` Query: ${query.map(escape).join(', ')}.` : ''}</p>${body}</details>`;
     }),

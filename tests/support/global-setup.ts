@@ -29,6 +29,7 @@ export default async function globalSetup(): Promise<void> {
   await writeFile(bundlePath, code);
 
   process.env.TEST_DATABASE_URL = databaseUrl;
+  process.env.LOG_LEVEL ??= 'silent'; // the API's request logs; LOG_LEVEL=info shows them
   process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
 }
 

@@ -1,0 +1,135 @@
+// CSV with Chinese headers: a campaign's hazards (export and bulk import, 一校一表) and its
+// bulletin (通报). Exports open correctly in Excel (UTF-8 with a byte-order mark).
+import { parse as parseCsv } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import type { Database } from '../activities/database';
+import { formatInstant } from '../activities/mail-templates';
+import { HAZARD_CATEGORIES, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, type HazardCategory } from '../common/hazard';
+import type { NewHazardBody } from './hazard-reporting';
+import { newHazardSchema } from './hazard-schemas';
+
+const BOM = '\uFEFF';
+const STATUS_ZH: Record<string, string> = {
+  reported: '已上报',
+  bureau_review: '待交办',
+  assigned: '已交办',
+  rectifying: '整改中',
+  rectified: '已整改待验收',
+  closed: '已销号',
+  withdrawn: '已撤销',
+};
+
+export const IMPORT_HEADERS = ['学校编号', '隐患类别', '隐患等级', '隐患名称', '隐患描述', '隐患位置', '能否自行整改', '整改期限', '佐证材料'] as const;
+
+export async function hazardsCsv(db: Database, campaignId: string, timeZone: string): Promise<string> {
+  const [hazards, schools, departments] = await Promise.all([
+    db.hazard.findMany({ where: { campaignId }, orderBy: [{ schoolId: 'asc' }, { createdAt: 'asc' }] }),
+    db.school.findMany({ select: { id: true, name: true } }),
+    db.department.findMany({ select: { id: true, name: true } }),
+  ]);
+  const name = new Map([...schools, ...departments].map((u) => [u.id, u.name]));
+  const t = (d: Date | null) => (d ? formatInstant(d.toISOString(), timeZone) : '');
+  const rows = hazards.map((h) => [
+    h.id,
+    h.schoolId,
+    name.get(h.schoolId) ?? '',
+    HAZARD_CATEGORY_LABELS[h.category as HazardCategory] ?? h.category,
+    HAZARD_LEVEL_LABELS[h.level as 'general' | 'major'] ?? h.level,
+    h.title,
+    h.description ?? '',
+    h.location ?? '',
+    STATUS_ZH[h.status] ?? h.status,
+    h.departmentId ? name.get(h.departmentId) ?? h.departmentId : '',
+    t(h.dueAt),
+    h.overdue ? '是' : '否',
+    h.escalationLevel,
+    h.listedSupervision ? '是' : '否',
+    h.rejectionCount,
+    t(h.createdAt),
+    t(h.closedAt),
+  ]);
+  const header = ['隐患编号', '学校编号', '学校名称', '隐患类别', '隐患等级', '隐患名称', '隐患描述', '隐患位置', '状态', '责任部门', '整改期限', '是否逾期', '督办级别', '挂牌督办', '验收未通过次数', '上报时间', '销号时间'];
+  return BOM + stringify([header, ...rows], { record_delimiter: 'windows' });
+}
+
+export async function bulletinCsv(db: Database, campaignId: string, timeZone: string): Promise<string> {
+  const [entries, schools, departments, jurisdictions] = await Promise.all([
+    db.bulletinEntry.findMany({ where: { campaignId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
+    db.school.findMany({ select: { id: true, name: true } }),
+    db.department.findMany({ select: { id: true, name: true } }),
+    db.jurisdiction.findMany({ select: { id: true, governmentName: true } }),
+  ]);
+  const name = new Map([...schools, ...departments, ...jurisdictions.map((j) => ({ id: j.id, name: j.governmentName }))].map((u) => [u.id, u.name]));
+  const type = { school: '学校', department: '部门', government: '属地政府' } as Record<string, string>;
+  const rows = entries.map((e) => [type[e.unitType] ?? e.unitType, e.unitId, name.get(e.unitId) ?? '', e.reason, e.subject ?? '', formatInstant(e.at.toISOString(), timeZone)]);
+  return BOM + stringify([['单位类型', '单位编号', '单位名称', '事由', '事项', '时间'], ...rows], { record_delimiter: 'windows' });
+}
+
+export interface ImportProblem {
+  row: number;
+  field: string;
+  reason: string;
+}
+
+const LEVELS: Record<string, 'general' | 'major'> = { 一般: 'general', 一般隐患: 'general', general: 'general', 重大: 'major', 重大隐患: 'major', major: 'major' };
+const CATEGORY_BY_LABEL = new Map<string, HazardCategory>([
+  ...HAZARD_CATEGORIES.map((c) => [c, c] as [string, HazardCategory]),
+  ...HAZARD_CATEGORIES.map((c) => [HAZARD_CATEGORY_LABELS[c], c] as [string, HazardCategory]),
+]);
+const YES = new Set(['是', 'yes', 'true', 'Y', 'y', '1']);
+const NO = new Set(['否', 'no', 'false', 'N', 'n', '0', '']);
+
+/** Parses and validates every row; returns the hazards, or every problem with its row number (the header is row 1). */
+export function parseHazardImport(text: string, participants: Set<string>): { hazards: (NewHazardBody & { row: number })[]; problems: ImportProblem[] } {
+  let records: string[][];
+  try {
+    records = parseCsv(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+  } catch (err) {
+    return { hazards: [], problems: [{ row: 0, field: 'file', reason: `not CSV: ${err instanceof Error ? err.message : String(err)}` }] };
+  }
+  const [header, ...rows] = records;
+  const problems: ImportProblem[] = [];
+  const missing = IMPORT_HEADERS.slice(0, 4).filter((h) => !header?.includes(h));
+  if (!header || missing.length) {
+    return { hazards: [], problems: [{ row: 1, field: 'header', reason: `required columns: ${IMPORT_HEADERS.join(', ')} (missing ${missing.join(', ')})` }] };
+  }
+  if (rows.length === 0) problems.push({ row: 1, field: 'file', reason: 'no rows' });
+  if (rows.length > 10_000) return { hazards: [], problems: [{ row: 1, field: 'file', reason: 'at most 10,000 rows per file' }] };
+  const col = (r: string[], h: (typeof IMPORT_HEADERS)[number]) => r[header.indexOf(h)] ?? '';
+  const hazards: (NewHazardBody & { row: number })[] = [];
+  rows.forEach((r, i) => {
+    const row = i + 2;
+    const bad = (field: string, reason: string) => problems.push({ row, field, reason });
+    const schoolId = col(r, '学校编号');
+    if (!participants.has(schoolId)) bad('学校编号', schoolId ? `${schoolId} is no school of this campaign` : 'required');
+    const category = CATEGORY_BY_LABEL.get(col(r, '隐患类别'));
+    if (!category) bad('隐患类别', `must be one of ${HAZARD_CATEGORIES.map((c) => HAZARD_CATEGORY_LABELS[c]).join('、')}`);
+    const level = LEVELS[col(r, '隐患等级')];
+    if (!level) bad('隐患等级', 'must be 一般 or 重大');
+    const fix = col(r, '能否自行整改');
+    if (!YES.has(fix) && !NO.has(fix)) bad('能否自行整改', 'must be 是 or 否');
+    const due = col(r, '整改期限');
+    const dueAt = due ? (/^\d{4}-\d{2}-\d{2}$/.test(due) ? `${due}T23:59:59+08:00` : due) : undefined;
+    const candidate = {
+      schoolId,
+      category: category ?? 'other',
+      level: level ?? 'general',
+      title: col(r, '隐患名称'),
+      ...(col(r, '隐患描述') ? { description: col(r, '隐患描述') } : {}),
+      ...(col(r, '隐患位置') ? { location: col(r, '隐患位置') } : {}),
+      ...(col(r, '佐证材料') ? { evidence: col(r, '佐证材料').split(/\s+/).filter(Boolean) } : {}),
+      selfFixable: YES.has(fix),
+      ...(dueAt ? { dueAt } : {}),
+    };
+    const checked = newHazardSchema.safeParse(candidate);
+    if (!checked.success) {
+      const field: Record<string, string> = { title: '隐患名称', description: '隐患描述', location: '隐患位置', evidence: '佐证材料', dueAt: '整改期限' };
+      for (const issue of checked.error.issues) bad(field[String(issue.path[0])] ?? String(issue.path[0]), issue.message);
+    } else if (dueAt && Date.parse(dueAt) <= Date.now()) {
+      bad('整改期限', 'must be in the future');
+    } else {
+      hazards.push({ ...checked.data, row });
+    }
+  });
+  return { hazards: problems.length ? [] : hazards, problems };
+}

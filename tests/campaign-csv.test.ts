@@ -1,0 +1,97 @@
+// CSV: a campaign's hazards and bulletin exported for Excel; hazard lists (一校一表) imported
+// whole or not at all.
+import { startHarness, type Harness } from './support/harness';
+import { DAY, uniqueId } from './support/hazard-helpers';
+
+let h: Harness;
+let campaignId: string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  const T = await h.now();
+  campaignId = uniqueId('csv');
+  const res = await h.request('POST', '/api/campaigns', {
+    body: {
+      id: campaignId,
+      name: 'CSV 测试',
+      jurisdictionId: 'yufeng',
+      plan: { phases: [{ key: 'survey', startAt: new Date(T + DAY).toISOString(), endAt: new Date(T + 30 * DAY).toISOString() }], obligations: [] },
+    },
+  });
+  expect(res.status).toBe(201);
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function postCsv(text: string, key = 'bureau') {
+  const res = await fetch(`${h.baseUrl}/api/campaigns/${campaignId}/hazards.csv`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${h.keys[key as 'bureau']}`, 'content-type': 'text/csv; charset=utf-8' },
+    body: text,
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+const HEADER = '学校编号,隐患类别,隐患等级,隐患名称,隐患描述,隐患位置,能否自行整改,整改期限,佐证材料';
+
+test('a file with any bad row is refused whole, each bad row named, nothing imported', async () => {
+  const csv = [
+    HEADER,
+    's02,食品安全,一般,校门口流动摊点,,南门,否,,',
+    's03,外星人,特大,,,,也许,明天,ftp://x',
+    'nope,消防安全,重大,消防通道堵塞,,,否,,',
+  ].join('\n');
+  const res = await postCsv(csv);
+  expect(res.status).toBe(400);
+  expect(res.body.error.message).toContain('nothing was imported');
+  const rows = res.body.error.details.map((d: any) => `${d.row}:${d.field}`);
+  expect(rows).toEqual(expect.arrayContaining(['3:隐患类别', '3:隐患等级', '3:能否自行整改', '3:隐患名称', '3:整改期限', '4:学校编号']));
+  expect(rows.some((r: string) => r.startsWith('2:'))).toBe(false);
+  expect(await h.db.hazard.count({ where: { campaignId } })).toBe(0);
+});
+
+test('a good file imports every row as a hazard workflow, once', async () => {
+  const rows = Array.from({ length: 120 }, (_, i) => {
+    const school = `s${String((i % 32) + 1).padStart(2, '0')}`;
+    return `${school},${i % 2 ? '交通秩序' : 'food_safety'},${i % 10 === 0 ? '重大' : '一般'},隐患${i + 1},"描述, 含逗号",校门口,${i % 3 === 0 ? '是' : '否'},,https://files.example/${i}.jpg`;
+  });
+  const csv = '\uFEFF' + [HEADER, ...rows].join('\r\n');
+  const first = await postCsv(csv);
+  expect(first.status).toBe(201);
+  expect(first.body).toMatchObject({ rows: 120, created: 120, alreadyImported: 0 });
+  const again = await postCsv(csv);
+  expect(again.body).toMatchObject({ rows: 120, created: 0, alreadyImported: 120 });
+  // The workflows triage and record each hazard.
+  for (let i = 0; i < 100 && (await h.db.hazard.count({ where: { campaignId } })) < 120; i++) await new Promise((r) => setTimeout(r, 100));
+  expect(await h.db.hazard.count({ where: { campaignId } })).toBe(120);
+  expect(await h.db.hazard.count({ where: { campaignId, status: 'rectifying', selfFixable: true } })).toBe(36);
+
+  const school = await postCsv([HEADER, 's02,消防安全,一般,别校的隐患,,,否,,'].join('\n'), 'school');
+  expect(school.status).toBe(400);
+  expect(school.body.error.details[0]).toMatchObject({ row: 2, field: '学校编号' });
+});
+
+test('exports open in Excel: UTF-8 with a byte-order mark, Chinese headers', async () => {
+  const res = await fetch(`${h.baseUrl}/api/campaigns/${campaignId}/hazards.csv`, { headers: { authorization: `Bearer ${h.keys.lead}` } });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('text/csv');
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const text = new TextDecoder().decode(bytes.slice(3));
+  const [header, ...lines] = text.trim().split('\r\n');
+  expect(header.split(',').slice(0, 6)).toEqual(['隐患编号', '学校编号', '学校名称', '隐患类别', '隐患等级', '隐患名称']);
+  expect(lines).toHaveLength(120);
+  expect(text).toContain('"描述, 含逗号"');
+  expect(text).toContain('鱼峰区第一实验小学');
+  const bulletin = await fetch(`${h.baseUrl}/api/campaigns/${campaignId}/bulletin.csv`, { headers: { authorization: `Bearer ${h.keys.lead}` } });
+  const bulletinBytes = Buffer.from(await bulletin.arrayBuffer());
+  expect(bulletinBytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+  expect(bulletinBytes.subarray(3).toString('utf8').startsWith('单位类型,单位编号,单位名称')).toBe(true);
+});
+
+test('a body that is neither JSON nor CSV is 415', async () => {
+  const res = await fetch(`${h.baseUrl}/api/hazards`, { method: 'POST', headers: { authorization: `Bearer ${h.keys.lead}`, 'content-type': 'text/plain' }, body: 'hello' });
+  expect(res.status).toBe(415);
+  expect(((await res.json()) as any).error.code).toBe('unsupported_media_type');
+});
