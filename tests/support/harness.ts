@@ -47,6 +47,7 @@ export interface HarnessOptions {
   /** An already running Temporal (the dev server); default: a time-skipping test server. */
   temporal?: { client: Client; connection: NativeConnection; namespace: string; sleep?: (ms: number) => Promise<void> };
   policy?: HazardPolicy;
+  rateLimitPerMinute?: number;
 }
 
 let taskQueueCounter = 0;
@@ -80,6 +81,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     taskQueue,
     defaultPolicy: opts.policy ?? DEFAULT_TEST_POLICY,
     defaultCampaignPolicy: { reminderOffsets: ['P3D', 'P1D'], overdueGrace: 'P3D' },
+    rateLimitPerMinute: opts.rateLimitPerMinute,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
