@@ -225,42 +225,5 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     res.status(created ? 201 : 200).json({ campaignId, rows: hazards.length, created, alreadyImported: hazards.length - created, hazardIds });
   });
 
-  router.get('/:id/hazards.csv', async (req, res) => {
-    const state = await loadCampaign(parse(idSchema, req.params.id, 'params'));
-    res.type('text/csv; charset=utf-8').attachment(`${state.id}-hazards.csv`).send(await hazardsCsv(db, state.id, deps.timeZone ?? 'Asia/Shanghai'));
-  });
-
-  router.get('/:id/bulletin.csv', async (req, res) => {
-    const state = await loadCampaign(parse(idSchema, req.params.id, 'params'));
-    res.type('text/csv; charset=utf-8').attachment(`${state.id}-bulletin.csv`).send(await bulletinCsv(db, state.id, deps.timeZone ?? 'Asia/Shanghai'));
-  });
-
-  /** 一校一表: a school's (or many schools') hazard list as CSV; any bad row refuses the whole file. */
-  router.post('/:id/hazards.csv', async (req, res) => {
-    const actor = actorOf(req);
-    const campaignId = parse(idSchema, req.params.id, 'params');
-    if (!['school', 'bureau', 'lead'].includes(actor.role)) throw forbidden(`role ${actor.role} may not import hazards`);
-    if (typeof req.body !== 'string' || !req.is('text/csv')) throw badRequest('send the hazard list as text/csv (UTF-8, Chinese headers)');
-    const state = await loadCampaign(campaignId);
-    const allowed = new Set(actor.role === 'school' ? state.schoolIds.filter((s) => s === actor.unitId) : state.schoolIds);
-    const { hazards, problems } = parseHazardImport(req.body, allowed);
-    if (problems.length) {
-      throw badRequest(`${problems.length} problem(s) in the file; nothing was imported`, problems.slice(0, 1000));
-    }
-    const started = Date.now();
-    let created = 0;
-    const hazardIds = hazards.map(
-      (h) => `${campaignId}-${createHash('sha256').update(`${h.schoolId}|${h.row}|${h.title}|${h.location ?? ''}`).digest('hex').slice(0, 16)}`,
-    );
-    for (let i = 0; i < hazards.length; i += IMPORT_CONCURRENCY) {
-      const batch = await Promise.all(
-        hazards.slice(i, i + IMPORT_CONCURRENCY).map(({ row: _row, ...h }, j) => startHazardWorkflow(deps, actor, hazardIds[i + j], { ...h, campaignId })),
-      );
-      created += batch.filter(Boolean).length;
-    }
-    req.log?.info({ campaignId, rows: hazards.length, created, ms: Date.now() - started }, 'hazard list imported');
-    res.status(created ? 201 : 200).json({ campaignId, rows: hazards.length, created, alreadyImported: hazards.length - created, hazardIds });
-  });
-
   return router;
 }

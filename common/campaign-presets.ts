@@ -1,25 +1,160 @@
-// The plans of the source documents (seeds/), as presets a lead launches with new dates.
+// The plans of the five source documents (../shared/seeds/), as presets a lead launches with new
+// dates. Dates are local (China Standard Time), end dates inclusive; "before the 28th" is a report
+// due at the start of the 28th, "by 5/15" one due by the end of the 15th. Where a source gives no
+// date, the comment above the item says what it says and what is assumed.
 import type { CampaignPreset } from './campaign';
 
 export const CAMPAIGN_PRESETS: CampaignPreset[] = [
   {
+    id: 'jiande-2020',
+    name: '建德市推进“护校安园”专项行动提质扩面',
+    issuer: '建德市教育局（建教安〔2020〕4号）',
+    year: 2020,
+    source: '000_d427e834de9eb10a.txt',
+    summary:
+      '七项行动各有牵头单位；排查—上报—交办—整改—验收闭环；每年3月“一校一表”部门联合年度排查；每月安全主题教育。Seven task areas with lead departments, the closed loop, a joint "one school, one table" survey every March, monthly safety education.',
+    startDate: '2020-05-29',
+    phases: [
+      // Source: dated 2020-05-29, no preparation window given; assumed one month to mobilise.
+      { key: 'preparation', startDate: '2020-05-29', endDate: '2020-06-30', asks: '各部门明确牵头单位和职责分工，制定推进方案，做好动员部署。' },
+      // Source: "每年3月实施“一校一表”问题隐患部门联合年度排查，形成清单" — the survey is the next March.
+      { key: 'survey', startDate: '2021-03-01', endDate: '2021-03-31', asks: '实施“一校一表”问题隐患部门联合年度排查，形成清单，明确责任和举措。' },
+      // Source: no dates for rectification and acceptance; assumed April–October and November–December 2021.
+      { key: 'rectification', startDate: '2021-04-01', endDate: '2021-10-31', asks: '按照排查—上报—交办—整改—验收闭环，各牵头单位推进问题隐患整改。' },
+      { key: 'acceptance', startDate: '2021-11-01', endDate: '2021-12-31', asks: '各部门对各校工作进展组织明察暗访，验收整改情况。' },
+    ],
+    obligations: [
+      // Source: "定期对全体学生开展相关安全主题教育，每月不少于1次" — recorded by each school by month end.
+      { key: 'monthly_safety_education', title: '每月安全主题教育开展情况', owners: ['all_schools'], recurrence: { daysOfMonth: [31], untilDate: '2021-12-31', time: '18:00' } },
+      // Source: the annual survey forms a list (形成清单); assumed due at the end of the survey.
+      { key: 'annual_survey_list', title: '“一校一表”年度排查问题清单', owners: ['kind:education_bureau'], dueDate: '2021-03-31' },
+    ],
+    taskAreas: [
+      { area: '学校安全保障助力行动', leadKinds: ['education_bureau'] },
+      { area: '食品安全“三二一”行动', leadKinds: ['market_supervision'] },
+      { area: '交通秩序优化提升行动', leadKinds: ['traffic_police'] },
+      { area: '文化环境市场净化行动', leadKinds: ['culture_tourism'] },
+      { area: '警校协作强化护学警务行动', leadKinds: ['public_security'] },
+      { area: '校园周边“治三乱”行动', leadKinds: ['urban_management', 'transport', 'traffic_police'] },
+      { area: '传染病常态化防控和防溺水安全教育行动', leadKinds: ['education_bureau', 'health'] },
+    ],
+  },
+  {
+    id: 'pinghu-2012',
+    name: '平湖市“护校安园”专项行动',
+    issuer: '平湖市公安局、平湖市教育局',
+    year: 2012,
+    source: '001_842508fdd10b7376.txt',
+    summary:
+      '2012年3月1日至11月30日集中开展；限期整改；重大隐患报当地党委政府；每月2日和17日前报送统计报表，12月3日前报送总结。Runs 1 March–30 November 2012; statistics on the 2nd and 17th of each month; the summary by 3 December.',
+    startDate: '2012-03-01',
+    phases: [
+      // Source: "从2012年3月1日起至11月30日，在全市范围内集中开展" — one window of concentrated rectification.
+      { key: 'rectification', startDate: '2012-03-01', endDate: '2012-11-30', asks: '集中开展校园及周边治安环境整治和校车安全隐患排查整治，发现隐患限期整改，重大隐患报告当地党委政府。' },
+    ],
+    obligations: [
+      { key: 'statistics_report', title: '《全国公安机关治安系统“护校安园”专项行动情况统计报表》', owners: ['kind:public_security'], recurrence: { daysOfMonth: [2, 17], untilDate: '2012-11-30', time: '00:00' } },
+      { key: 'monthly_work_report', title: '上月“护校安园”工作情况', owners: ['kind:public_security', 'kind:traffic_police'], recurrence: { daysOfMonth: [2], untilDate: '2012-12-02', time: '00:00' } },
+      // Source: "12月3日前报送专项行动总结".
+      { key: 'summary', title: '专项行动工作总结', owners: ['kind:public_security', 'kind:traffic_police'], dueDate: '2012-12-02' },
+    ],
+    taskAreas: [
+      { area: '校园“三防”建设', leadKinds: ['public_security'] },
+      { area: '校园及周边治安环境整治', leadKinds: ['public_security'] },
+      { area: '校车安全隐患集中排查整治', leadKinds: ['traffic_police', 'transport'] },
+      { area: '安全宣传教育培训', leadKinds: ['public_security', 'education_bureau'] },
+    ],
+  },
+  {
+    id: 'qiannan-2020',
+    name: '黔南州中小学幼儿园安全风险防控体系建设（平安校园）',
+    issuer: '黔南州人民政府办公室',
+    year: 2020,
+    source: '002_ce1d5069626ffd13.txt',
+    summary:
+      '第12条：学校能整改的自行整改登记，不能的报教育局，重大隐患一律报教育局，由教育局组织整改、验收、销号，仍不能解决的报属地政府挂牌督办；每季度联席会议。Item 12, the escalation ladder; quarterly joint meetings.',
+    startDate: '2020-05-18',
+    phases: [
+      // Source: a standing system without phase dates; assumed a first yearly cycle from its date.
+      { key: 'survey', startDate: '2020-05-18', endDate: '2020-06-30', asks: '学校全面排查安全隐患，能整改的自行整改并登记，不能整改的报教育局，重大隐患一律报教育局。' },
+      { key: 'rectification', startDate: '2020-07-01', endDate: '2020-10-31', asks: '教育局组织整改；确实不能解决的报属地政府统筹解决并挂牌督办。' },
+      { key: 'acceptance', startDate: '2020-11-01', endDate: '2020-12-31', asks: '教育局组织验收、销号。' },
+    ],
+    obligations: [
+      // Source: "学校安全风险防控联席会议……原则上每季度组织1次，春季、秋季开学前必须组织" — one per quarter, assumed by quarter end.
+      { key: 'joint_meeting_q3', title: '学校安全风险防控联席会议（第三季度，秋季开学前）', owners: ['kind:education_bureau'], dueDate: '2020-08-31' },
+      { key: 'joint_meeting_q4', title: '学校安全风险防控联席会议（第四季度）', owners: ['kind:education_bureau'], dueDate: '2020-12-31' },
+      // Source: "中小学每月……至少开展1次应急疏散演练" — recorded by each school by month end.
+      { key: 'monthly_evacuation_drill', title: '应急疏散演练开展情况', owners: ['all_schools'], recurrence: { daysOfMonth: [31], untilDate: '2020-12-31', time: '18:00' } },
+    ],
+    taskAreas: [
+      { area: '校园安全风险排查与隐患整改（第12条）', leadKinds: ['education_bureau'] },
+      { area: '校园及周边治安防控', leadKinds: ['public_security'] },
+      { area: '食品安全', leadKinds: ['market_supervision', 'health'] },
+      { area: '交通安全', leadKinds: ['traffic_police', 'transport'] },
+    ],
+  },
+  {
     id: 'pulu-2021',
     name: '蒲吕街道2021年中小学幼儿园“护校安园”专项行动',
-    issuer: '重庆市铜梁区人民政府蒲吕街道办事处',
+    issuer: '重庆市铜梁区人民政府蒲吕街道办事处（蒲吕办发〔2021〕50号）',
     year: 2021,
     source: '003_bb9cf7f7197d12b2.txt',
-    summary: '四个阶段：摸排、整改、验收与巩固提高（后两者同期）；每月28日前报送上月工作情况，2022年1月20日前报送总结。',
+    summary:
+      '摸排（至5/25）、整改（5/26–11/25）、验收与巩固提高（均为11/26–次年1/31）；派出所下发整改通知书限期整改；每月28日前报送上月情况，次年1月20日前报送总结。Four phases, the last two overlapping; monthly report before the 28th; summary before 20 January.',
     startDate: '2021-04-23',
     phases: [
-      { key: 'survey', startDate: '2021-04-23', endDate: '2021-05-25', asks: '辖区中小学、幼儿园全面开展安全自查，摸排梳理校园安全隐患，逐一登记建档。' },
-      { key: 'rectification', startDate: '2021-05-26', endDate: '2021-11-25', asks: '对发现的问题隐患下发整改通知书限期整改；重大隐患由学区管理中心牵头研究解决方案，限时整改。' },
+      { key: 'survey', startDate: '2021-04-23', endDate: '2021-05-25', asks: '辖区中小学、幼儿园全面开展安全自查，摸排梳理校园安全隐患和“三防”薄弱环节，逐一登记建档。' },
+      { key: 'rectification', startDate: '2021-05-26', endDate: '2021-11-25', asks: '对发现的问题隐患，派出所下发整改通知书限期整改；重大隐患由学区管理中心牵头研究解决方案，限时整改。' },
       { key: 'acceptance', startDate: '2021-11-26', endDate: '2022-01-31', asks: '抽调人员组成联合检查组，对校园安全保卫工作开展督导检查，并适时予以通报。' },
       { key: 'consolidation', startDate: '2021-11-26', endDate: '2022-01-31', asks: '总结专项工作开展情况，分析短板、推广经验，健全校园安全稳定工作长效联动机制。' },
     ],
     obligations: [
       { key: 'monthly_report', title: '上月“护校安园”行动工作情况及统计表', owners: ['kind:education_bureau'], recurrence: { daysOfMonth: [28], untilDate: '2022-01-31', time: '00:00' } },
+      // Source: "于2022年1月20日前报送工作总结" — due before the 20th: by the end of the 19th.
       { key: 'summary', title: '专项工作总结', owners: ['kind:education_bureau'], dueDate: '2022-01-19' },
     ],
-    taskAreas: [],
+    taskAreas: [
+      { area: '校园内部安防建设', leadKinds: ['public_security'] },
+      { area: '风险隐患排查整改', leadKinds: ['education_bureau', 'public_security'] },
+      { area: '校园周边环境综合治理', leadKinds: ['public_security', 'traffic_police'] },
+      { area: '校园周边巡逻防控', leadKinds: ['public_security'] },
+    ],
+  },
+  {
+    id: 'yufeng-2023',
+    name: '鱼峰区校园安全集中整治',
+    issuer: '鱼峰区人民政府办公室（鱼政办发〔2023〕12号）',
+    year: 2023,
+    source: '004_257e1c4b6be8b835.txt',
+    summary:
+      '九类问题集中整治；组织筹备（5/15前）、排查至5/25、查纠整改（6/20前，6/15前专项督导）、总结提升（6/30前）；销号管理、黑榜通报与限期整改；每月25日前报送；动态清零。Nine problem areas; dated steps 5/15, 5/25, 6/15, 6/20, 6/30; reports before the 25th; dynamic zeroing.',
+    startDate: '2023-05-01',
+    phases: [
+      // Source: "加强组织筹备（2023年5月15日前）" — the start is not given; assumed 1 May.
+      { key: 'preparation', startDate: '2023-05-01', endDate: '2023-05-15', asks: '制定实施方案，召开动员部署会，实施方案及动员部署情况于5月15日前报市教育局。' },
+      { key: 'survey', startDate: '2023-05-16', endDate: '2023-05-25', asks: '各学校对照《全市校园安全集中整治问题清单》全面排查，摸清问题底数，实施销号管理。' },
+      { key: 'rectification', startDate: '2023-05-26', endDate: '2023-06-20', asks: '深入查纠整改；有关部门“四不两直”抽查暗访，突出问题通报并限期整改。' },
+      // Source: "成立督导组6月15日前对各学校……进行专项督导，未按时完成整治任务的予以黑榜通报".
+      { key: 'acceptance', startDate: '2023-06-01', endDate: '2023-06-15', asks: '督导组专项督导整治任务落实情况，未按时完成的予以黑榜通报并责令限期整改。' },
+      { key: 'consolidation', startDate: '2023-06-21', endDate: '2023-06-30', asks: '全面总结提升，健全长效机制，并长期推进，实现问题动态清零。' },
+    ],
+    obligations: [
+      { key: 'implementation_plan', title: '实施方案及动员部署情况', owners: ['kind:education_bureau'], dueDate: '2023-05-15' },
+      { key: 'spot_check_report', title: '专项督导情况', owners: ['lead_office'], dueDate: '2023-06-15' },
+      { key: 'monthly_report', title: '集中整治工作情况', owners: ['kind:education_bureau'], recurrence: { daysOfMonth: [25], untilDate: '2023-06-30', time: '00:00' } },
+      { key: 'summary', title: '集中整治工作总结', owners: ['lead_office'], dueDate: '2023-06-30' },
+    ],
+    taskAreas: [
+      { area: '落实学生安全部署不重视问题', leadKinds: ['education_bureau'] },
+      { area: '校园及周边综合治理不到位问题', leadKinds: ['public_security', 'urban_management'] },
+      { area: '学生伤害事件防范不到位问题', leadKinds: ['public_security', 'education_bureau'] },
+      { area: '交通安全事故防范不到位问题', leadKinds: ['traffic_police', 'transport'] },
+      { area: '学生心理健康问题', leadKinds: ['education_bureau', 'health'] },
+      { area: '食品安全问题', leadKinds: ['market_supervision'] },
+      { area: '法治教育问题', leadKinds: ['justice', 'education_bureau'] },
+      { area: '常规管理问题', leadKinds: ['education_bureau'] },
+      { area: '溺水事故防范不到位问题', leadKinds: ['education_bureau', 'emergency_management'] },
+    ],
   },
 ];
