@@ -1,9 +1,9 @@
 // The activities: all I/O of the workflows. Each is idempotent (see the files they call).
 import type { Client } from '@temporalio/client';
 import type { CampaignState } from '../common/campaign';
-import type { Actor, HazardStatus } from '../common/hazard';
+import type { Actor } from '../common/hazard';
 import type { CampaignNotificationRequest, NotificationRequest, NotificationResult } from '../common/notification';
-import { countCampaignHazards, escalateCampaignHazards, type CampaignEscalation } from './campaign-hazards';
+import { escalateCampaignHazards, scheduleCampaignLookBacks, type CampaignEscalation, type CampaignLookBacks } from './campaign-hazards';
 import {
   recordBulletinEntries,
   recordCampaign,
@@ -54,8 +54,8 @@ export function createActivities(deps: ActivityDeps) {
     async escalateCampaignHazards(e: CampaignEscalation): Promise<number> {
       return escalateCampaignHazards(deps.db, deps.temporal, e);
     },
-    async countCampaignHazards(q: { campaignId: string; statuses: HazardStatus[] }): Promise<number> {
-      return countCampaignHazards(deps.db, q);
+    async scheduleCampaignLookBacks(l: CampaignLookBacks): Promise<number> {
+      return scheduleCampaignLookBacks(deps.db, deps.temporal, l);
     },
   };
 }

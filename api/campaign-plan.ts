@@ -48,7 +48,7 @@ export function planFromPreset(launch: PresetLaunch, participants: Awaited<Retur
   // Local dates are inclusive: a phase or deadline ends when its last day does.
   const endOf = (date: string) => localInstant(addDays(date, 1));
   return {
-    phases: preset.phases.map((ph) => ({ key: ph.key, startAt: localInstant(ph.startDate), endAt: endOf(ph.endDate) })),
+    phases: preset.phases.map((ph) => ({ key: ph.key, startAt: localInstant(ph.startDate), endAt: endOf(ph.endDate), asks: ph.asks })),
     obligations: preset.obligations.map((o): ObligationPlan => {
       const base = { key: o.key, title: o.title, ownerIds: resolveOwners(o.owners, participants) };
       return o.recurrence
@@ -70,7 +70,7 @@ function compressedPlan(preset: CampaignPreset, startAt: string, dayLength: stri
   };
   const endOf = (date: string) => at(localInstant(addDays(date, 1)));
   return {
-    phases: preset.phases.map((ph) => ({ key: ph.key, startAt: at(localInstant(ph.startDate)), endAt: endOf(ph.endDate) })),
+    phases: preset.phases.map((ph) => ({ key: ph.key, startAt: at(localInstant(ph.startDate)), endAt: endOf(ph.endDate), asks: ph.asks })),
     obligations: preset.obligations.map((o): ObligationPlan => {
       const base = { key: o.key, title: o.title, ownerIds: resolveOwners(o.owners, participants) };
       if (!o.recurrence) return { ...base, dueAt: endOf(o.dueDate!) };

@@ -23,7 +23,7 @@ export const recurrenceSchema = z
 export const planSchema = z
   .object({
     phases: z
-      .array(z.object({ key: z.enum(PHASE_KEYS), startAt: instant, endAt: instant }).strict().refine((p) => Date.parse(p.startAt) < Date.parse(p.endAt), { message: 'endAt must be after startAt', path: ['endAt'] }))
+      .array(z.object({ key: z.enum(PHASE_KEYS), startAt: instant, endAt: instant, asks: text(1000).optional() }).strict().refine((p) => Date.parse(p.startAt) < Date.parse(p.endAt), { message: 'endAt must be after startAt', path: ['endAt'] }))
       .min(1)
       .max(5)
       .refine((ps) => new Set(ps.map((p) => p.key)).size === ps.length, 'each phase once'),

@@ -35,6 +35,8 @@ export interface HazardView {
   rejectionCount: number;
   pendingExtension: { requestedDueAt: string; reason: string; requestedAt: string } | null;
   closedAt: string | null;
+  /** When the look-back check (回头看) after write-off is due, while it is to come. */
+  lookBackDueAt: string | null;
   history?: HistoryView[];
 }
 
@@ -63,6 +65,7 @@ export function hazardView(s: HazardState): HazardView {
       ? { requestedDueAt: s.pendingExtension.requestedDueAt, reason: s.pendingExtension.reason, requestedAt: s.pendingExtension.requestedAt }
       : null,
     closedAt: s.closedAt ?? null,
+    lookBackDueAt: s.status === 'closed' && !s.lookBackDone ? (s.lookBackDueAt ?? null) : null,
     history: s.history.map((h) => ({
       at: h.at,
       actor: actorLabel(h.actor),
@@ -98,6 +101,7 @@ export function hazardViewFromRecord(h: Hazard, events?: AuditEvent[]): HazardVi
     rejectionCount: h.rejectionCount,
     pendingExtension: null,
     closedAt: iso(h.closedAt),
+    lookBackDueAt: null,
     ...(events
       ? {
           history: events.map((e) => ({

@@ -18,6 +18,8 @@ export interface PhasePlan {
   key: PhaseKey;
   startAt: string;
   endAt: string;
+  /** What the phase asks of the participants (Chinese); mailed when it opens. A preset's phases carry their source's words. */
+  asks?: string;
 }
 
 /**

@@ -3,7 +3,7 @@
 // phases escalates what is missing.
 import { localDate, localInstant } from '../common/campaign-calendar';
 import { startHarness, type Harness } from './support/harness';
-import { addr, DAY, HOUR, sorted, uniqueId } from './support/hazard-helpers';
+import { addr, DAY, HOUR, isMailOf, sorted, uniqueId } from './support/hazard-helpers';
 import type { ParsedMail } from './support/mail-sink';
 
 let h: Harness;
@@ -114,6 +114,19 @@ test('a campaign runs its phases and obligations, and closing each phase acts on
   expect((await h.request('GET', `/api/hazards/${major}`)).body.escalationLevel).toBe(2);
   const overlapping = (await h.request('GET', `/api/campaigns/${id}`)).body;
   expect(overlapping.currentPhases).toEqual(['acceptance', 'consolidation']);
+
+  // 巩固提高 opens: the written-off hazard's look-back (回头看), due 30 days after its write-off,
+  // is brought into the phase; the bureau is asked for it now.
+  const lookBack = await h.mail.waitFor(isMailOf(selfFix, 'look_back_due'));
+  expect(lookBack.to).toEqual(addr.bureau());
+  const fixed = (await h.request('GET', `/api/hazards/${selfFix}`, { key: 'bureau' })).body;
+  // Due when the phase opened (the moment the hazard heard of it), not at write-off + 30 days.
+  expect(Date.parse(fixed.lookBackDueAt)).toBeGreaterThanOrEqual(T + 15 * DAY);
+  expect(Date.parse(fixed.lookBackDueAt)).toBeLessThan(T + 15 * DAY + HOUR);
+  expect(fixed.history.map((e: any) => e.action)).toEqual(expect.arrayContaining(['look_back_scheduled', 'look_back_due']));
+  const lookBackAsked = await h.mail.waitFor((m) => campaignMail(id, 'phase_opened')(m) && m.subject.includes('回头看'));
+  expect(lookBackAsked.to).toEqual(addr.bureau());
+  expect(lookBackAsked.text).toContain('已销号隐患1项');
 
   // 验收 closes with it still not written off: listed supervision (挂牌督办).
   await h.advance(10 * DAY); // T+25d+1h

@@ -24,7 +24,7 @@ import type { Actor } from '../common/hazard';
 import type { CampaignNotificationKind, CampaignNotificationRequest, Recipient } from '../common/notification';
 import { DeadlineLadder, type FiredRung, type LadderSnapshot } from './deadline-ladder';
 
-const { sendCampaignNotification, recordCampaign, recordReportSubmission, recordSelfInspection, recordBulletinEntries, escalateCampaignHazards, countCampaignHazards } =
+const { sendCampaignNotification, recordCampaign, recordReportSubmission, recordSelfInspection, recordBulletinEntries, escalateCampaignHazards, scheduleCampaignLookBacks } =
   proxyActivities<ReturnType<typeof createActivities>>({
     startToCloseTimeout: '2 minutes',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -119,12 +119,13 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     const label = PHASE_LABELS[phase.key];
     await Promise.all([
       record(),
-      notify(seq, 'phase_opened', [leadOffice, ...participants()], [], { phase: label, startAt: phase.startAt, endAt: phase.endAt, asks: phaseAsks(phase.key) }),
+      notify(seq, 'phase_opened', [leadOffice, ...participants()], [], { phase: label, startAt: phase.startAt, endAt: phase.endAt, asks: phase.asks ?? phaseAsks(phase.key) }),
     ]);
     if (phase.key === 'consolidation') {
-      // 巩固提高: the look-back checks (回头看) of written-off hazards are due; the summary obligation runs on its own ladder.
-      const closed = await countCampaignHazards({ campaignId: state.id, statuses: ['closed'] });
-      await notify(step(), 'phase_opened', [bureau], [leadOffice], { phase: `${label}（回头看）`, count: closed, note: `已销号隐患${closed}项，请组织回头看，防止反弹` });
+      // 巩固提高: the look-back checks (回头看) of the written-off hazards come due within the
+      // phase (each hazard asks the bureau for its own); the summary obligation runs on its own ladder.
+      const closed = await scheduleCampaignLookBacks({ campaignId: state.id, dueAt: phase.startAt, closesAt: phase.endAt });
+      await notify(step(), 'phase_opened', [bureau], [leadOffice], { phase: `${label}（回头看）`, count: closed, note: `已销号隐患${closed}项，请在本阶段内组织回头看，防止反弹` });
     }
   }
 

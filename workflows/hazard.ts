@@ -62,6 +62,11 @@ export interface LookBackCommand { actor: Actor; passed: boolean; note?: string;
 
 /** The campaign closed a phase with this hazard unfinished: escalate it to at least `targetLevel`. */
 export const campaignEscalationSignal = defineSignal<[{ phase: string; targetLevel: 2 | 3; key: string }]>('hazard.campaign-escalation');
+/**
+ * The campaign's 巩固提高 (consolidation) opened: a written-off hazard's look-back (回头看) comes
+ * due by `dueAt` if it would come later, and its window stays open until at least `closesAt`.
+ */
+export const campaignLookBackSignal = defineSignal<[{ dueAt: string; closesAt: string }]>('hazard.campaign-look-back');
 /** The whole state with its history. */
 export const hazardStateQuery = defineQuery<HazardState>('hazard.state');
 /** Returns the state once the report is triaged and recorded (read-after-create for the API). */
@@ -226,10 +231,11 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     }
   }
 
-  function armLookBack(): void {
-    state.lookBackDueAt = later(state.policy.lookBackAfter);
-    // The look-back is due at lookBackDueAt; the window for recording it closes one more period later.
-    ladder.arm({ dueAt: state.lookBackDueAt, reminderOffsets: [], escalationDelays: [state.policy.lookBackAfter] }, 'look-back');
+  /** The look-back is due at `dueAt`; the window for recording it closes at `closesAt` (default: one more period later). */
+  function armLookBack(dueAt = later(state.policy.lookBackAfter), closesAt?: string): void {
+    state.lookBackDueAt = dueAt;
+    const window = closesAt && Date.parse(closesAt) > Date.parse(dueAt) ? durationBetween(Date.parse(dueAt), closesAt) : state.policy.lookBackAfter;
+    ladder.arm({ dueAt, reminderOffsets: [], escalationDelays: [window] }, 'look-back');
   }
 
   function raiseLevel(level: EscalationLevel): void {
@@ -473,6 +479,14 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     raiseLevel(2);
     const entry = transition(SYSTEM, 'escalated_to_bureau', state.status, `${why}，提请教育局（领导小组办公室）督办`);
     await Promise.all([record(entry), notify(entry, 'escalated_to_bureau', [bureau, leadOffice], [responsibleUnit(), responsibleLeader()])]);
+  });
+
+  setHandler(campaignLookBackSignal, async ({ dueAt, closesAt }) => {
+    if (state.status !== 'closed' || state.lookBackDone || !state.lookBackDueAt) return;
+    if (Date.parse(state.lookBackDueAt) <= Date.parse(dueAt)) return; // due by then anyway
+    const closes = iso(Math.max(Date.parse(closesAt), shiftByDuration(Date.parse(state.lookBackDueAt), state.policy.lookBackAfter)));
+    armLookBack(iso(Math.max(Date.now(), Date.parse(dueAt))), closes);
+    await record(transition(SYSTEM, 'look_back_scheduled', state.status, '巩固提高阶段：回头看提前安排'));
   });
 
   // -- main -------------------------------------------------------------------------------
