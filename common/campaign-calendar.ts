@@ -1,6 +1,6 @@
 // Campaign dates: local dates of the plans (China Standard Time, UTC+8, no daylight saving),
 // recurring report dates, and presets shifted to a new start. Pure; used by workflows too.
-import type { CampaignPreset, Recurrence } from './campaign';
+import type { CampaignPlan, CampaignPreset, ObligationPlan, Recurrence } from './campaign';
 
 /** China Standard Time. */
 export const CAMPAIGN_UTC_OFFSET_MINUTES = 8 * 60;
@@ -70,6 +70,18 @@ export function occurrences(r: Recurrence, fromIso: string): Occurrence[] {
     }
   }
   return out;
+}
+
+/**
+ * The report periods of an obligation: those spelled out (a compressed timeline), or every due
+ * date of its recurrence from the campaign's first day (or from `nowMs`, for a campaign already
+ * under way), or its one deadline.
+ */
+export function obligationPeriods(o: ObligationPlan, plan: CampaignPlan, nowMs: number): Occurrence[] {
+  if (o.periods) return o.periods;
+  if (!o.recurrence) return [{ period: 'once', dueAt: o.dueAt! }];
+  const firstDay = Math.min(...plan.phases.map((p) => Date.parse(p.startAt)));
+  return occurrences(o.recurrence, new Date(Math.max(nowMs, firstDay) - 1).toISOString());
 }
 
 /** A preset's dates moved so the campaign starts on `startDate` (every date by the same number of days). */

@@ -19,7 +19,7 @@ import {
 import type { createActivities } from '../activities';
 import type { CampaignPlan, CampaignPolicy, CampaignState, ObligationState, PhaseKey, PhaseState } from '../common/campaign';
 import { PHASE_LABELS } from '../common/campaign';
-import { occurrences } from '../common/campaign-calendar';
+import { obligationPeriods } from '../common/campaign-calendar';
 import type { Actor } from '../common/hazard';
 import type { CampaignNotificationKind, CampaignNotificationRequest, Recipient } from '../common/notification';
 import { DeadlineLadder, type FiredRung, type LadderSnapshot } from './deadline-ladder';
@@ -330,9 +330,6 @@ function phaseAsks(key: PhaseKey): string {
 
 function initialState(input: CampaignWorkflowInput): CampaignState {
   const c = input.campaign;
-  // Recurring reports run from the campaign's first day (or now, for one already under way).
-  const firstDay = Math.min(...c.plan.phases.map((p) => Date.parse(p.startAt)));
-  const from = new Date(Math.max(Date.now(), firstDay) - 1).toISOString();
   return {
     id: c.id,
     name: c.name,
@@ -347,11 +344,8 @@ function initialState(input: CampaignWorkflowInput): CampaignState {
       title: o.title,
       ownerIds: o.ownerIds,
       recurrence: o.recurrence,
-      periods: (o.periods ?? (o.recurrence ? occurrences(o.recurrence, from) : [{ period: 'once', dueAt: o.dueAt! }])).map((x) => ({
-        ...x,
-        submitted: [],
-        missed: [],
-      })),
+      // Recurring reports run from the campaign's first day (or now, for one already under way).
+      periods: obligationPeriods(o, c.plan, Date.now()).map((x) => ({ ...x, submitted: [], missed: [] })),
     })),
     selfInspected: [],
     status: 'running',

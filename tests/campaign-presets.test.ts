@@ -1,0 +1,259 @@
+// The presets against the source documents (../shared/seeds/): each plan launched on its own
+// dates gives the phases and deadlines the source names, its owners resolved against the
+// directory; launched on new dates, it keeps its shape and its report days; and on the
+// time-skipping server a month-end report is reminded, and overdue, on the right days.
+import { issueApiKey } from '../api/auth';
+import { participantsOf, planFromPreset } from '../api/campaign-plan';
+import { createDatabase, type Database } from '../activities/database';
+import { PHASE_KEYS, type CampaignPlan, type CampaignPreset } from '../common/campaign';
+import { localDate, localInstant, obligationPeriods } from '../common/campaign-calendar';
+import { CAMPAIGN_PRESETS } from '../common/campaign-presets';
+import { startHarness, type Harness } from './support/harness';
+import { addr, DAY, HOUR, uniqueId } from './support/hazard-helpers';
+import type { ParsedMail } from './support/mail-sink';
+
+const ALL_SCHOOLS = Array.from({ length: 32 }, (_, i) => `s${String(i + 1).padStart(2, '0')}`);
+const ALL_DEPARTMENTS = ['civil', 'culture', 'cyber', 'edu', 'emergency', 'enforcement', 'fire', 'health', 'housing', 'justice', 'market', 'police', 'traffic', 'transport'];
+
+const preset = (id: string): CampaignPreset => {
+  const p = CAMPAIGN_PRESETS.find((x) => x.id === id);
+  if (!p) throw new Error(`no preset ${id}`);
+  return p;
+};
+
+describe('each preset launched on its own dates is the plan of its source', () => {
+  let db: Database;
+  let participants: Awaited<ReturnType<typeof participantsOf>>;
+  beforeAll(async () => {
+    db = createDatabase(process.env.TEST_DATABASE_URL!);
+    participants = await participantsOf(db, 'yufeng');
+  });
+  afterAll(async () => {
+    await db.$disconnect();
+  });
+
+  /** The plan as a campaign launched on the source's own first day would run it. */
+  function planOf(id: string) {
+    const p = preset(id);
+    const plan = planFromPreset({ preset: p, startDate: p.startDate }, participants, Date.parse(localInstant(p.startDate)));
+    const phase = (key: string) => {
+      const ph = plan.phases.find((x) => x.key === key);
+      return ph && [ph.startAt, ph.endAt];
+    };
+    const obligation = (key: string) => {
+      const o = plan.obligations.find((x) => x.key === key);
+      if (!o) throw new Error(`${id} has no obligation ${key}`);
+      return { ownerIds: o.ownerIds, periods: obligationPeriods(o, plan, 0) };
+    };
+    return { plan, phase, obligation };
+  }
+  const day = (date: string, time?: string) => localInstant(date, time);
+
+  test('every preset: phases in the order of the loop, each window non-empty, every owner a unit of the directory', () => {
+    expect(CAMPAIGN_PRESETS.map((p) => p.id).sort()).toEqual(['jiande-2020', 'pinghu-2012', 'pulu-2021', 'qiannan-2020', 'yufeng-2023']);
+    for (const p of CAMPAIGN_PRESETS) {
+      const { plan } = planOf(p.id);
+      const order = plan.phases.map((ph) => PHASE_KEYS.indexOf(ph.key));
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+      for (let i = 0; i < plan.phases.length; i++) {
+        const ph = plan.phases[i];
+        expect(Date.parse(ph.startAt)).toBeLessThan(Date.parse(ph.endAt));
+        if (i > 0) expect(Date.parse(ph.startAt)).toBeGreaterThanOrEqual(Date.parse(plan.phases[i - 1].startAt));
+        expect(ph.asks).toEqual(expect.any(String));
+      }
+      const known = new Set(['lead_office', ...participants.departmentIds, ...participants.schoolIds]);
+      for (const o of plan.obligations) {
+        expect(o.ownerIds.length).toBeGreaterThan(0);
+        for (const owner of o.ownerIds) expect(known.has(owner)).toBe(true);
+      }
+    }
+  });
+
+  test('Pulü 2021: 摸排 to 5/25, 整改 5/26–11/25, 验收 and 巩固提高 over the same dates to 1/31; reports before each 28th, the summary before 1/20', () => {
+    const { plan, phase, obligation } = planOf('pulu-2021');
+    expect(plan.phases.map((p) => p.key)).toEqual(['survey', 'rectification', 'acceptance', 'consolidation']);
+    expect(phase('survey')).toEqual([day('2021-04-23'), day('2021-05-26')]);
+    expect(phase('rectification')).toEqual([day('2021-05-26'), day('2021-11-26')]);
+    expect(phase('acceptance')).toEqual([day('2021-11-26'), day('2022-02-01')]);
+    expect(phase('consolidation')).toEqual(phase('acceptance'));
+    const monthly = obligation('monthly_report');
+    expect(monthly.ownerIds).toEqual(['edu']);
+    expect(monthly.periods.map((p) => p.period)).toEqual([
+      '2021-04-28', '2021-05-28', '2021-06-28', '2021-07-28', '2021-08-28', '2021-09-28', '2021-10-28', '2021-11-28', '2021-12-28', '2022-01-28',
+    ]);
+    expect(monthly.periods.every((p) => p.dueAt === day(p.period))).toBe(true); // due when the 28th begins
+    expect(obligation('summary').periods).toEqual([{ period: 'once', dueAt: day('2022-01-20') }]);
+  });
+
+  test('Pinghu 2012: one window 3/1–11/30; statistics before the 2nd and the 17th, the monthly report before the 2nd, a joint action by the end of July, the summary before 12/3', () => {
+    const { plan, phase, obligation } = planOf('pinghu-2012');
+    expect(plan.phases.map((p) => p.key)).toEqual(['rectification']);
+    expect(phase('rectification')).toEqual([day('2012-03-01'), day('2012-12-01')]);
+    const statistics = obligation('statistics_report');
+    expect(statistics.ownerIds).toEqual(['police']);
+    expect(statistics.periods.map((p) => p.period)).toEqual([
+      ...['03', '04', '05', '06', '07', '08', '09', '10', '11'].flatMap((m) => [`2012-${m}-02`, `2012-${m}-17`]),
+      '2012-12-02',
+    ]);
+    const monthly = obligation('monthly_work_report');
+    expect(monthly.ownerIds).toEqual(['police', 'traffic']);
+    expect(monthly.periods.map((p) => p.period)).toEqual(['03', '04', '05', '06', '07', '08', '09', '10', '11', '12'].map((m) => `2012-${m}-02`));
+    expect(obligation('joint_action').periods).toEqual([{ period: 'once', dueAt: day('2012-08-01') }]);
+    expect(obligation('summary')).toEqual({ ownerIds: ['police', 'traffic'], periods: [{ period: 'once', dueAt: day('2012-12-03') }] });
+  });
+
+  test('Qiannan 2020: item 12 as survey, rectification and acceptance; a monthly evacuation drill recorded by each school on the last day of every month', () => {
+    const { phase, obligation } = planOf('qiannan-2020');
+    expect(phase('survey')).toEqual([day('2020-05-18'), day('2020-07-01')]);
+    expect(phase('rectification')).toEqual([day('2020-07-01'), day('2020-11-01')]);
+    expect(phase('acceptance')).toEqual([day('2020-11-01'), day('2021-01-01')]);
+    const drill = obligation('monthly_evacuation_drill');
+    expect(drill.ownerIds).toEqual(ALL_SCHOOLS);
+    expect(drill.periods).toEqual(
+      ['2020-05-31', '2020-06-30', '2020-07-31', '2020-08-31', '2020-09-30', '2020-10-31', '2020-11-30', '2020-12-31'].map((d) => ({ period: d, dueAt: day(d, '18:00') })),
+    );
+    expect(obligation('joint_meeting_q3')).toEqual({ ownerIds: ['edu'], periods: [{ period: 'once', dueAt: day('2020-09-01') }] });
+  });
+
+  test('Jiande 2020: the joint survey in March, monthly safety education by every school at each month end (28 February included)', () => {
+    const { plan, phase, obligation } = planOf('jiande-2020');
+    expect(plan.phases.map((p) => p.key)).toEqual(['preparation', 'survey', 'rectification', 'acceptance']);
+    expect(phase('survey')).toEqual([day('2021-03-01'), day('2021-04-01')]);
+    const education = obligation('monthly_safety_education');
+    expect(education.ownerIds).toEqual(ALL_SCHOOLS);
+    expect(education.periods).toHaveLength(20); // May 2020 to December 2021
+    expect(education.periods.slice(8, 11)).toEqual([
+      { period: '2021-01-31', dueAt: day('2021-01-31', '18:00') },
+      { period: '2021-02-28', dueAt: day('2021-02-28', '18:00') },
+      { period: '2021-03-31', dueAt: day('2021-03-31', '18:00') },
+    ]);
+    expect(obligation('annual_survey_list')).toEqual({ ownerIds: ['edu'], periods: [{ period: 'once', dueAt: day('2021-04-01') }] });
+  });
+
+  test('Yufeng 2023: the dated steps 5/15, 5/25, 6/15, 6/20, 6/30; reports before each 25th; departments report their spot checks', () => {
+    const { plan, phase, obligation } = planOf('yufeng-2023');
+    expect(plan.phases.map((p) => p.key)).toEqual(['preparation', 'survey', 'rectification', 'acceptance', 'consolidation']);
+    expect(phase('preparation')).toEqual([day('2023-05-01'), day('2023-05-15')]);
+    expect(phase('survey')).toEqual([day('2023-05-15'), day('2023-05-26')]);
+    expect(phase('rectification')).toEqual([day('2023-05-26'), day('2023-06-20')]);
+    expect(phase('acceptance')).toEqual([day('2023-06-01'), day('2023-06-15')]); // the supervision group, overlapping 整改
+    expect(phase('consolidation')).toEqual([day('2023-06-20'), day('2023-06-30')]);
+    expect(obligation('implementation_plan')).toEqual({ ownerIds: ['edu'], periods: [{ period: 'once', dueAt: day('2023-05-15') }] });
+    expect(obligation('spot_check_report')).toEqual({ ownerIds: ALL_DEPARTMENTS, periods: [{ period: 'once', dueAt: day('2023-06-15') }] });
+    expect(obligation('monthly_report').periods).toEqual([
+      { period: '2023-05-25', dueAt: day('2023-05-25') },
+      { period: '2023-06-25', dueAt: day('2023-06-25') },
+    ]);
+    expect(obligation('summary')).toEqual({ ownerIds: ['lead_office'], periods: [{ period: 'once', dueAt: day('2023-06-30') }] });
+  });
+
+  test('a preset on new dates moves every date by the same number of days and keeps its report days', () => {
+    for (const p of CAMPAIGN_PRESETS) {
+      const original = planOf(p.id).plan;
+      const moved = planFromPreset({ preset: p, startDate: '2027-03-01' }, participants, 0);
+      const shift = Date.parse(moved.phases[0].startAt) - Date.parse(original.phases[0].startAt);
+      expect(shift % DAY).toBe(0);
+      expect(moved.phases.map((ph) => [ph.key, Date.parse(ph.startAt) - shift, Date.parse(ph.endAt) - shift])).toEqual(
+        original.phases.map((ph) => [ph.key, Date.parse(ph.startAt), Date.parse(ph.endAt)]),
+      );
+      for (const o of moved.obligations) {
+        const before = original.obligations.find((x) => x.key === o.key)!;
+        if (o.dueAt) expect(Date.parse(o.dueAt) - shift).toBe(Date.parse(before.dueAt!));
+        // A recurring report keeps its days of the month, whatever the new start.
+        else expect(o.recurrence?.daysOfMonth).toEqual(before.recurrence?.daysOfMonth);
+      }
+    }
+  });
+
+  test('a compressed timeline maps every day of the plan onto the same length', () => {
+    const start = Date.parse('2026-12-01T00:00:00Z');
+    const plan: CampaignPlan = planFromPreset({ preset: preset('pulu-2021'), startAt: new Date(start).toISOString(), dayLength: 'PT1S' }, participants, start);
+    const seconds = (iso: string) => (Date.parse(iso) - start) / 1000;
+    expect(plan.phases.map((ph) => [ph.key, seconds(ph.startAt), seconds(ph.endAt)])).toEqual([
+      ['survey', 0, 33],
+      ['rectification', 33, 217],
+      ['acceptance', 217, 284],
+      ['consolidation', 217, 284],
+    ]);
+    const monthly = plan.obligations.find((o) => o.key === 'monthly_report')!;
+    expect(monthly.periods!.map((p) => [p.period, seconds(p.dueAt)])).toEqual([
+      ['2021-04-28', 5],
+      ['2021-05-28', 35],
+      ['2021-06-28', 66],
+      ['2021-07-28', 96],
+      ['2021-08-28', 127],
+      ['2021-09-28', 158],
+      ['2021-10-28', 188],
+      ['2021-11-28', 219],
+      ['2021-12-28', 249],
+      ['2022-01-28', 280],
+    ]);
+  });
+});
+
+describe('on the time-skipping server', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const campaignMail = (campaignId: string, kind: string, period: string) => (m: ParsedMail) =>
+    (m.headers['x-campus-safety-key'] ?? '').startsWith(`campaign:${campaignId}:`) && m.headers['x-campus-safety-kind'] === kind && (m.subject.includes(period) || m.text.includes(period));
+
+  test('Jiande launched on new dates: the February month-end report is reminded 3 days and 1 day before 28 February 18:00, and overdue then', async () => {
+    // Start the campaign in January, so that its first month ends are 31 January and 28 February.
+    const now = await h.now();
+    const nextYear = new Date(now).getUTCFullYear() + 1;
+    const startDate = `${nextYear}-01-10`;
+    const id = uniqueId('jiande');
+    const launch = await h.request('POST', '/api/campaigns', {
+      body: { id, name: '建德市护校安园专项行动（按新日期）', jurisdictionId: 'yufeng', preset: { id: 'jiande-2020', startDate } },
+    });
+    expect(launch.status).toBe(201);
+    const education = launch.body.obligations.find((o: any) => o.key === 'monthly_safety_education');
+    const feb = `${nextYear}-02-28`;
+    expect(education.periods.slice(0, 2).map((p: any) => [p.period, p.dueAt])).toEqual([
+      [`${nextYear}-01-31`, localInstant(`${nextYear}-01-31`, '18:00')],
+      [feb, localInstant(feb, '18:00')],
+    ]);
+    const due = Date.parse(localInstant(feb, '18:00'));
+    const advanceTo = async (ms: number) => h.advance(ms - (await h.now()));
+    const reminders = async () => (await h.mail.messages()).filter(campaignMail(id, 'report_reminder', `${feb}期`));
+
+    // Up to an hour before the first reminder: the January period has run its whole ladder, February's has not begun.
+    await advanceTo(due - 3 * DAY - HOUR);
+    await h.mail.waitFor(campaignMail(id, 'report_escalated', `${nextYear}-01-31期`));
+    expect(await reminders()).toHaveLength(0);
+
+    await advanceTo(due - 3 * DAY + HOUR);
+    const first = await h.mail.waitFor(campaignMail(id, 'report_reminder', `${feb}期`));
+    expect(first.subject).toBe('【护校安园】报送提醒：“每月安全主题教育开展情况”距报送期限还有3天');
+    expect(first.to).toEqual(ALL_SCHOOLS.flatMap((s) => addr.school(s)));
+    expect(localDate(due)).toBe(feb);
+
+    await advanceTo(due - DAY - HOUR);
+    expect(await reminders()).toHaveLength(1);
+    await advanceTo(due - DAY + HOUR);
+    await h.mail.waitForCount(campaignMail(id, 'report_reminder', `${feb}期`), 2);
+
+    // Every school but one records its education before the deadline; that one is overdue at 18:00, not before.
+    for (const school of ALL_SCHOOLS.slice(1)) {
+      const k = await issueApiKey(h.db, 'school', school, `test ${school} ${id}`);
+      const res = await h.request('POST', `/api/campaigns/${id}/reports`, { key: k.key, body: { obligationKey: 'monthly_safety_education', period: feb, note: '本月已开展安全主题教育' } });
+      expect(res.status).toBe(201);
+    }
+    await advanceTo(due - HOUR);
+    expect((await h.mail.messages()).filter(campaignMail(id, 'report_overdue', `${feb}期`))).toHaveLength(0);
+    await advanceTo(due + HOUR);
+    const overdue = await h.mail.waitFor(campaignMail(id, 'report_overdue', `${feb}期`));
+    expect(overdue.to).toEqual(addr.school('s01'));
+    expect(overdue.text).toContain('鱼峰区第一实验小学');
+
+    const stats = (await h.request('GET', `/api/campaigns/${id}/stats`)).body;
+    expect(stats.missedDeadlines).toEqual(expect.arrayContaining([expect.objectContaining({ unitType: 'school', unitId: 's01', count: 2 })]));
+    await h.temporal.workflow.getHandle(`campaign-${id}`).terminate('test done');
+  });
+});
