@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Database } from '../activities/database';
 import { formatInstant } from '../activities/mail-templates';
 import { HAZARD_CATEGORIES, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, type HazardCategory } from '../common/hazard';
-import type { NewHazardBody } from './hazard-reporting';
+import type { hazardScope, NewHazardBody } from './hazard-reporting';
 import { newHazardSchema } from './hazard-schemas';
 
 const BOM = '\uFEFF';
@@ -21,9 +21,10 @@ const STATUS_ZH: Record<string, string> = {
 
 export const IMPORT_HEADERS = ['学校编号', '隐患类别', '隐患等级', '隐患名称', '隐患描述', '隐患位置', '能否自行整改', '整改期限', '佐证材料'] as const;
 
-export async function hazardsCsv(db: Database, campaignId: string, timeZone: string): Promise<string> {
+/** The campaign's hazards within `scope` (the reader's remit) as CSV. */
+export async function hazardsCsv(db: Database, campaignId: string, timeZone: string, scope: ReturnType<typeof hazardScope> = {}): Promise<string> {
   const [hazards, schools, departments] = await Promise.all([
-    db.hazard.findMany({ where: { campaignId }, orderBy: [{ schoolId: 'asc' }, { createdAt: 'asc' }] }),
+    db.hazard.findMany({ where: { AND: [{ campaignId }, scope] }, orderBy: [{ schoolId: 'asc' }, { createdAt: 'asc' }] }),
     db.school.findMany({ select: { id: true, name: true } }),
     db.department.findMany({ select: { id: true, name: true } }),
   ]);

@@ -13,7 +13,7 @@ import { newCampaignSchema, reportSchema, selfInspectionSchema } from './campaig
 import { campaignStats } from './campaign-stats';
 import { badRequest, conflict, forbidden, notFound } from './errors';
 import { bulletinCsv, hazardsCsv, parseHazardImport } from './campaign-csv';
-import { startHazard, startHazardWorkflow, type HazardRouteDeps } from './hazard-reporting';
+import { hazardScope, startHazard, startHazardWorkflow, type HazardRouteDeps } from './hazard-reporting';
 import { parse } from './hazard-routes';
 import { id as idSchema } from './hazard-schemas';
 
@@ -189,8 +189,10 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
   });
 
   router.get('/:id/hazards.csv', async (req, res) => {
+    const actor = actorOf(req);
     const state = await loadCampaign(parse(idSchema, req.params.id, 'params'));
-    res.type('text/csv; charset=utf-8').attachment(`${state.id}-hazards.csv`).send(await hazardsCsv(db, state.id, deps.timeZone ?? 'Asia/Shanghai'));
+    // Scoped like GET /api/hazards: a department exports what is assigned to it, a school its own.
+    res.type('text/csv; charset=utf-8').attachment(`${state.id}-hazards.csv`).send(await hazardsCsv(db, state.id, deps.timeZone ?? 'Asia/Shanghai', hazardScope(actor)));
   });
 
   router.get('/:id/bulletin.csv', async (req, res) => {

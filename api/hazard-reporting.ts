@@ -32,6 +32,20 @@ export function canSee(actor: Actor, h: { schoolId: string; departmentId?: strin
   }
 }
 
+/** The same remit as a read-model filter: what a list or an export may show this actor. */
+export function hazardScope(actor: Actor): { departmentId?: string; schoolId?: string; escalationLevel?: { gte: number } } {
+  switch (actor.role) {
+    case 'department':
+      return { departmentId: actor.unitId ?? '-' };
+    case 'school':
+      return { schoolId: actor.unitId ?? '-' };
+    case 'government':
+      return { escalationLevel: { gte: 3 } };
+    default:
+      return {};
+  }
+}
+
 /** The live state from the workflow, or the read model once the workflow is gone. */
 export async function loadHazardView({ db, temporal }: HazardRouteDeps, hazardId: string): Promise<HazardView> {
   try {

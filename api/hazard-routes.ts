@@ -34,7 +34,7 @@ import {
   verificationSchema,
   withdrawSchema,
 } from './hazard-schemas';
-import { canSee, loadHazardView, startHazard, type HazardRouteDeps } from './hazard-reporting';
+import { canSee, hazardScope, loadHazardView, startHazard, type HazardRouteDeps } from './hazard-reporting';
 import { hazardView, hazardViewFromRecord, type HazardView } from './hazard-view';
 
 export function parse<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'params' = 'body'): z.infer<S> {
@@ -100,17 +100,9 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
   router.get('/', async (req, res) => {
     const actor = actorOf(req);
     const q = parse(hazardListQuerySchema, req.query, 'query');
-    const scope =
-      actor.role === 'department'
-        ? { departmentId: actor.unitId ?? '-' }
-        : actor.role === 'school'
-          ? { schoolId: actor.unitId ?? '-' }
-          : actor.role === 'government'
-            ? { escalationLevel: { gte: 3 } }
-            : {};
     const where = {
       AND: [
-        scope,
+        hazardScope(actor),
         {
           ...(q.campaignId ? { campaignId: q.campaignId } : {}),
           ...(q.departmentId ? { departmentId: q.departmentId } : {}),

@@ -84,6 +84,11 @@ test('exports open in Excel: UTF-8 with a byte-order mark, Chinese headers', asy
   expect(lines).toHaveLength(120);
   expect(text).toContain('"描述, 含逗号"');
   expect(text).toContain('鱼峰区第一实验小学');
+  // A school exports only its own hazards (rows 1, 33, 65 and 97 of the import).
+  const own = await fetch(`${h.baseUrl}/api/campaigns/${campaignId}/hazards.csv`, { headers: { authorization: `Bearer ${h.keys.school}` } });
+  const ownLines = (await own.text()).replace(/^\uFEFF/, '').trim().split('\r\n').slice(1);
+  expect(ownLines).toHaveLength(4);
+  expect(ownLines.every((l) => l.split(',')[1] === 's01')).toBe(true);
   const bulletin = await fetch(`${h.baseUrl}/api/campaigns/${campaignId}/bulletin.csv`, { headers: { authorization: `Bearer ${h.keys.lead}` } });
   const bulletinBytes = Buffer.from(await bulletin.arrayBuffer());
   expect(bulletinBytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
