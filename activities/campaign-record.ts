@@ -3,6 +3,7 @@
 import type { CampaignState } from '../common/campaign';
 import type { Actor } from '../common/hazard';
 import type { Prisma } from '../generated/prisma/client';
+import { activityLog } from './activity-log';
 import type { Database } from './database';
 import { actorLabel, recordBulletinEntry, type BulletinUnit } from './hazard-record';
 
@@ -26,6 +27,7 @@ export async function recordCampaign(db: Database, { campaign: c, createdBy }: {
     create: { id: c.id, createdBy: actorLabel(createdBy), createdAt: now, ...row },
     update: row,
   });
+  activityLog().debug('campaign recorded', { campaignId: c.id, status: c.status, currentPhases: row.currentPhases });
 }
 
 export interface ReportSubmissionRecord {
@@ -44,6 +46,7 @@ export async function recordReportSubmission(db: Database, r: ReportSubmissionRe
     data: [{ ...r, submittedBy: actorLabel(r.submittedBy), submittedAt: new Date(r.submittedAt) }],
     skipDuplicates: true,
   });
+  activityLog().debug('report submission recorded', { campaignId: r.campaignId, obligationKey: r.obligationKey, period: r.period, ownerId: r.ownerId, onTime: r.onTime });
 }
 
 export interface SelfInspectionRecord {
@@ -59,6 +62,7 @@ export async function recordSelfInspection(db: Database, r: SelfInspectionRecord
     data: [{ ...r, submittedBy: actorLabel(r.submittedBy), submittedAt: new Date(r.submittedAt) }],
     skipDuplicates: true,
   });
+  activityLog().debug('self-inspection recorded', { campaignId: r.campaignId, schoolId: r.schoolId, hazardCount: r.hazardCount });
 }
 
 export interface BulletinEntriesRecord {

@@ -2,6 +2,7 @@
 // the audit row is keyed by the workflow step, and the read model keeps the state with the
 // highest sequence number, whatever order writes arrive in.
 import type { Actor, HazardState, HistoryEntry } from '../common/hazard';
+import { activityLog } from './activity-log';
 import type { Database } from './database';
 
 export interface HazardTransitionRecord {
@@ -76,6 +77,7 @@ export async function recordHazardTransition(db: Database, { dedupeKey, hazard: 
     db.hazard.createMany({ data: [{ id: h.id, createdAt: new Date(h.reportedAt), ...row }], skipDuplicates: true }),
     db.hazard.updateMany({ where: { id: h.id, seq: { lt: h.seq } }, data: row }),
   ]);
+  activityLog().debug('hazard transition recorded', { dedupeKey, hazardId: h.id, seq: event.seq, action: event.action, status: h.status });
 }
 
 export async function recordBulletinEntry(db: Database, b: BulletinRecord): Promise<void> {
@@ -101,4 +103,5 @@ export async function recordBulletinEntry(db: Database, b: BulletinRecord): Prom
     ],
     skipDuplicates: true,
   });
+  activityLog().info('bulletin entry recorded', { dedupeKey: b.dedupeKey, unitType: b.unit.type, unitId, reason: b.reason });
 }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import type { CampaignNotificationRequest, NotificationRequest, NotificationResult } from '../common/notification';
+import { activityLog } from './activity-log';
 import { renderCampaignMail } from './campaign-mail-templates';
 import type { Database } from './database';
 import { renderMail } from './mail-templates';
@@ -37,6 +38,7 @@ interface OutgoingMail {
 async function alreadySent(db: Database, dedupeKey: string): Promise<NotificationResult | undefined> {
   const logged = await db.notification.findUnique({ where: { dedupeKey } });
   if (logged?.status !== 'sent') return undefined;
+  activityLog().info('mail already sent', { dedupeKey, kind: logged.kind, recipients: logged.to.length + logged.cc.length });
   return { dedupeKey, messageId: logged.messageId, to: logged.to, cc: logged.cc, sentNow: false };
 }
 
@@ -79,6 +81,7 @@ async function deliver(deps: NotificationDeps, mail: OutgoingMail): Promise<Noti
     throw err;
   }
   await db.notification.update({ where: { dedupeKey: mail.dedupeKey }, data: { status: 'sent', sentAt: new Date(), lastError: null } });
+  activityLog().info('mail sent', { dedupeKey: mail.dedupeKey, kind: mail.kind, recipients: mail.to.length + mail.cc.length });
   return { dedupeKey: mail.dedupeKey, messageId, to: mail.to, cc: mail.cc, sentNow: true };
 }
 

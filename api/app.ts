@@ -13,6 +13,7 @@ import { campaignRoutes, presetRoutes } from './campaign-routes';
 import { directoryRoutes } from './directory-routes';
 import { authenticate } from './auth';
 import { createErrorHandler, HttpError, notFound } from './errors';
+import { runWithRequestContext } from './request-context';
 import { hazardRoutes } from './hazard-routes';
 import { buildOpenApi, renderDocsPage } from './openapi';
 
@@ -41,15 +42,30 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('query parser', 'simple');
   app.set('trust proxy', 'loopback');
   app.use(helmet());
-  // A request id, the client's (X-Request-Id) or a new one, in every log line and the response.
+  // A request id, the client's (X-Request-Id) or a new one, in every log line and the response,
+  // and the request's context for its duration: the Temporal client interceptor carries it into
+  // the workflows and activities the request sets to work (api/temporal-client-interceptors.ts).
   app.use((req, res, next) => {
     const given = req.get('x-request-id');
     req.requestId = given && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
     res.set('X-Request-Id', req.requestId);
-    next();
+    runWithRequestContext({ requestId: req.requestId }, next);
   });
   const logger = deps.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
-  app.use(pinoHttp({ logger, genReqId: (req) => (req as express.Request).requestId ?? randomUUID(), autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req) => (req as express.Request).requestId ?? randomUUID(),
+      // requestId as the worker's workflow and activity lines name it
+      customProps: (req) => ({ requestId: (req as express.Request).requestId }),
+      // Never an API key in the logs.
+      serializers: {
+        req: (req: { headers?: Record<string, unknown> }) =>
+          req.headers?.authorization ? { ...req, headers: { ...req.headers, authorization: '[redacted]' } } : req,
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+    }),
+  );
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -11,10 +11,12 @@ import { createDatabase } from '../activities/database';
 import { createMailTransport } from '../activities/mailer';
 import { hashKey, issueApiKey } from '../api/auth';
 import { createApp } from '../api/app';
+import { requestContextClientInterceptors } from '../api/temporal-client-interceptors';
 import { loadConfig } from '../common/config';
 import type { Role } from '../common/hazard';
 import { migrateDeploy } from '../prisma/migrate/migrate';
 import { seedDirectory } from '../prisma/seed-directory';
+import { createPinoLogger, installRuntimeLogger, temporalLoggerFromPino } from '../worker/logging';
 import { createWorker } from '../worker/worker';
 import { startMailCatcher } from './mail-catcher';
 import { startEmbeddedPostgres } from './postgres';
@@ -35,6 +37,10 @@ const DEV_KEYS: [key: string, role: Role, unit?: string][] = [
 ];
 
 async function main(): Promise<void> {
+  // One pino logger (LOG_LEVEL, default info) for the API's requests and the worker, its
+  // workflows and activities (through the Temporal Runtime, installed before any connection).
+  const logger = createPinoLogger();
+  installRuntimeLogger(temporalLoggerFromPino(logger));
   const dataDir = path.resolve(root, process.env.DATA_DIR ?? 'data');
   const stops: (() => Promise<unknown>)[] = [];
   let stopping = false;
@@ -88,7 +94,8 @@ async function main(): Promise<void> {
     stops.push(async () => transport.close());
     const connection = await Connection.connect({ address: devServer.address });
     stops.push(() => connection.close());
-    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    // Shared by the API and the activities: what they ask of Temporal carries the request id.
+    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: requestContextClientInterceptors() });
     const nativeConnection = await NativeConnection.connect({ address: devServer.address });
     const worker = await createWorker({
       connection: nativeConnection,
@@ -107,7 +114,7 @@ async function main(): Promise<void> {
       void shutdown(1);
     });
 
-    const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, defaultPolicy: config.hazardPolicy, defaultCampaignPolicy: config.campaignPolicy });
+    const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, defaultPolicy: config.hazardPolicy, defaultCampaignPolicy: config.campaignPolicy, logger });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.API_PORT, config.API_HOST, () => resolve(s)).once('error', reject);
     });

@@ -1,6 +1,13 @@
 // The worker: runs the workflows and the activities on the project's task queue.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { requestContextActivityInterceptors } from './activity-interceptors';
+
+/**
+ * The workflow interceptor modules, bundled with the workflows: a prebuilt bundle must be built
+ * with them (`bundleWorkflowCode({ workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES })`).
+ */
+export const WORKFLOW_INTERCEPTOR_MODULES: string[] = [require.resolve('../workflows/request-context-interceptors')];
 
 export interface WorkerSetup {
   connection: NativeConnection;
@@ -17,6 +24,11 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
     activities: createActivities(setup.deps),
+    interceptors: {
+      activity: [requestContextActivityInterceptors],
+      // A prebuilt bundle has its workflow interceptors built in (the worker ignores these then).
+      ...(setup.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+    },
     ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
   });
 }

@@ -12,6 +12,7 @@ import {
   continueAsNew,
   defineQuery,
   defineUpdate,
+  log,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -115,6 +116,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
 
   async function openPhase(phase: PhaseState): Promise<void> {
     phase.status = 'open';
+    log.info('campaign phase opened', { campaignId: state.id, phase: phase.key });
     const seq = step();
     const label = PHASE_LABELS[phase.key];
     await Promise.all([
@@ -173,6 +175,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     }
     phase.status = 'closed';
     phase.outcome = outcome;
+    log.info('campaign phase closed', { campaignId: state.id, phase: phase.key, missing: outcome.missing });
     const seq = step();
     await Promise.all([record(), notify(seq, 'phase_closed', [leadOffice], [bureau], { phase: label, count: outcome.missing, note: outcome.note })]);
   }
@@ -239,6 +242,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       p.submitted.push(ownerId);
       const at = new Date(Date.now()).toISOString();
       const onTime = Date.parse(at) <= Date.parse(p.dueAt);
+      log.info('campaign report submitted', { campaignId: state.id, obligationKey, period: p.period, ownerId, onTime });
       step();
       await Promise.all([
         record(),

@@ -13,6 +13,7 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  log,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -120,8 +121,9 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   // -- helpers: every step is a transition in the history, a row in the audit trail and the
   //    read model, and (mostly) a mail; all keyed by the step's sequence number.
 
-  function transition(actor: Actor, action: string, to: HazardStatus, note?: string): HistoryEntry {
-    const entry: HistoryEntry = { seq: ++state.seq, at: now(), actor, action, from: state.status, to, note };
+  function transition(actor: Actor, action: string, to: HazardStatus, note?: string, from: HazardStatus | null = state.status): HistoryEntry {
+    const entry: HistoryEntry = { seq: ++state.seq, at: now(), actor, action, from, to, note };
+    log.info('hazard transition', { hazardId: state.id, seq: entry.seq, action, from, to, actor: actor.role });
     state.status = to;
     state.history.push(entry);
     const deadline = currentDeadline();
@@ -498,8 +500,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     // 上报, then triage (黔南 item 12): a general hazard the school can fix itself stays with
     // the school, which rectifies and registers it; everything else, and every major hazard,
     // goes to the education bureau, which assigns it to the responsible department.
-    const reported = transition(input.reportedBy, 'reported', 'reported', state.title);
-    reported.from = null;
+    const reported = transition(input.reportedBy, 'reported', 'reported', state.title, null);
     const steps: Promise<unknown>[] = [record(reported)];
     if (state.level === 'general' && state.selfFixable) {
       state.responsible = { type: 'school', id: state.schoolId };

@@ -9,6 +9,7 @@ import { startEmbeddedPostgres } from '../../devstack/postgres';
 import { freePort } from '../../devstack/free-port';
 import { migrateDeploy } from '../../prisma/migrate/migrate';
 import { seedDirectory } from '../../prisma/seed-directory';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/worker';
 
 export default async function globalSetup(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'campus-safety-test-'));
@@ -24,7 +25,12 @@ export default async function globalSetup(): Promise<void> {
   await seedDirectory(db);
   await db.$disconnect();
 
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  // With the worker's workflow interceptors (a prebuilt bundle carries its own).
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    logger: quietLogger,
+  });
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   await writeFile(bundlePath, code);
 

@@ -1,7 +1,9 @@
 // A whole system for one test file: a Temporal server (time-skipping by default), the worker
 // with the real activities, the Express API on a free port, the shared PostgreSQL and an
 // SMTP sink receiving the real mail.
-import type { Client } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import type { Logger } from '@temporalio/common';
+import type { Logger as PinoLogger } from 'pino';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Server } from 'node:http';
@@ -10,11 +12,12 @@ import { createDatabase, type Database } from '../../activities/database';
 import { createMailTransport } from '../../activities/mailer';
 import { issueApiKey } from '../../api/auth';
 import { createApp } from '../../api/app';
+import { requestContextClientInterceptors } from '../../api/temporal-client-interceptors';
 import type { HazardPolicy, Role } from '../../common/hazard';
 import { startTimeSkippingEnv } from '../../devstack/temporal-tools';
 import { createWorker } from '../../worker/worker';
 import { startMailSink, type MailSink } from './mail-sink';
-import { quietTemporalLogs } from './temporal-logs';
+import { listenToTemporalLogs, quietTemporalLogs } from './temporal-logs';
 
 export const DEFAULT_TEST_POLICY: HazardPolicy = {
   reminderOffsets: ['P3D', 'P1D'],
@@ -48,6 +51,10 @@ export interface HarnessOptions {
   temporal?: { client: Client; connection: NativeConnection; namespace: string; sleep?: (ms: number) => Promise<void> };
   policy?: HazardPolicy;
   rateLimitPerMinute?: number;
+  /** Receives every record of the Temporal Runtime's logger (the worker's, workflows' and activities' log lines) until stop(). */
+  logger?: Logger;
+  /** The API's request logger (default: pino at LOG_LEVEL). */
+  apiLogger?: PinoLogger;
 }
 
 let taskQueueCounter = 0;
@@ -57,6 +64,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const bundlePath = process.env.TEST_WORKFLOW_BUNDLE;
   if (!databaseUrl || !bundlePath) throw new Error('run the tests through jest (global setup provides the database and bundle)');
   quietTemporalLogs();
+  const stopListening = opts.logger ? listenToTemporalLogs(opts.logger) : undefined;
   const db = createDatabase(databaseUrl);
   const mail = await startMailSink();
   const env = opts.temporal ? undefined : await startTimeSkippingEnv();
@@ -64,24 +72,28 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const connection = opts.temporal?.connection ?? env!.nativeConnection;
   const namespace = opts.temporal?.namespace ?? 'default';
   const taskQueue = `test-${process.pid}-${Date.now()}-${++taskQueueCounter}`;
+  // The API's and the activities' client, as in production: what a request asks of Temporal
+  // carries its request id (tests keep `temporal`, the environment's own client).
+  const appTemporal = new Client({ connection: temporal.connection, namespace, interceptors: requestContextClientInterceptors() });
   const transport = createMailTransport({ SMTP_HOST: '127.0.0.1', SMTP_PORT: mail.smtpPort, SMTP_SECURE: false, SMTP_USER: undefined, SMTP_PASSWORD: undefined });
 
   const worker: Worker = await createWorker({
     connection,
     namespace,
     taskQueue,
-    deps: { db, transport, temporal, from: '护校安园专项行动 <noreply@campus-safety.local>', timeZone: 'Asia/Shanghai' },
+    deps: { db, transport, temporal: appTemporal, from: '护校安园专项行动 <noreply@campus-safety.local>', timeZone: 'Asia/Shanghai' },
     workflowBundle: { codePath: bundlePath },
   });
   const workerRun = worker.run();
 
   const app = createApp({
     db,
-    temporal,
+    temporal: appTemporal,
     taskQueue,
     defaultPolicy: opts.policy ?? DEFAULT_TEST_POLICY,
     defaultCampaignPolicy: { reminderOffsets: ['P3D', 'P1D'], overdueGrace: 'P3D' },
     rateLimitPerMinute: opts.rateLimitPerMinute,
+    logger: opts.apiLogger,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -140,6 +152,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await workerRun;
       transport.close();
       await env?.teardown();
+      stopListening?.();
       await mail.stop();
       await db.$disconnect();
     },

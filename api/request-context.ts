@@ -1,0 +1,17 @@
+// The request context of the code running now (Node side: the API and the activities). The API
+// sets it for each request; the Temporal client interceptor puts it in the headers of what the
+// request asks of Temporal; an activity runs in the context its workflow passed it.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { RequestContext } from '../common/request-context';
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+/** Runs `fn` (and everything it starts) in `context`. */
+export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+/** The context of the request being served, if any. */
+export function currentRequestContext(): RequestContext | undefined {
+  return storage.getStore();
+}
