@@ -20,6 +20,7 @@ import {
   type BulletinRecord,
   type HazardTransitionRecord,
 } from './hazard-record';
+import { failHazardImport, runHazardImport, type HazardImportProgress } from './hazard-import';
 import { sendCampaignNotification, sendNotification, type NotificationDeps } from './notification';
 
 /** What the activities use: the database, the mail transport, and a Temporal client (a campaign signals its hazards). */
@@ -53,6 +54,12 @@ export function createActivities(deps: ActivityDeps) {
     },
     async escalateCampaignHazards(e: CampaignEscalation): Promise<number> {
       return escalateCampaignHazards(deps.db, deps.temporal, e);
+    },
+    async runHazardImport(job: { importId: string; taskQueue: string }): Promise<HazardImportProgress> {
+      return runHazardImport(deps.db, deps.temporal, job);
+    },
+    async failHazardImport(f: { importId: string; error: string }): Promise<void> {
+      return failHazardImport(deps.db, f);
     },
     async scheduleCampaignLookBacks(l: CampaignLookBacks): Promise<number> {
       return scheduleCampaignLookBacks(deps.db, deps.temporal, l);

@@ -5,6 +5,9 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import type { Router } from 'express';
 import { CAMPAIGN_PRESETS } from '../common/campaign-presets';
 import { PHASE_LABELS, type CampaignPolicy, type CampaignState } from '../common/campaign';
+import type { HazardImportPayload } from '../activities/hazard-import';
+import { actorLabel } from '../activities/hazard-record';
+import { hazardImportWorkflowId, type hazardImportWorkflow } from '../workflows/hazard-import';
 import { campaignReadyUpdate, campaignStateQuery, campaignWorkflowId, selfInspectionUpdate, submitReportUpdate, type campaignWorkflow } from '../workflows/campaign';
 import { actorOf } from './auth';
 import { documentedRouter } from './route-registry';
@@ -13,7 +16,7 @@ import { newCampaignSchema, reportSchema, selfInspectionSchema } from './campaig
 import { campaignStats } from './campaign-stats';
 import { badRequest, conflict, forbidden, notFound } from './errors';
 import { bulletinCsv, hazardsCsv, parseHazardImport } from './campaign-csv';
-import { hazardScope, startHazard, startHazardWorkflow, type HazardRouteDeps } from './hazard-reporting';
+import { hazardScope, newHazard, startHazard, type HazardRouteDeps } from './hazard-reporting';
 import { parse } from './hazard-routes';
 import { id as idSchema } from './hazard-schemas';
 
@@ -23,8 +26,6 @@ export interface CampaignRouteDeps extends HazardRouteDeps {
   timeZone?: string;
 }
 
-/** Parallel workflow starts of a bulk import: enough to be quick, few enough not to swamp the server. */
-const IMPORT_CONCURRENCY = 16;
 
 function campaignView(s: CampaignState) {
   return {
@@ -200,7 +201,13 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     res.type('text/csv; charset=utf-8').attachment(`${state.id}-bulletin.csv`).send(await bulletinCsv(db, state.id, deps.timeZone ?? 'Asia/Shanghai'));
   });
 
-  /** 一校一表: a school's (or many schools') hazard list as CSV; any bad row refuses the whole file. */
+  /**
+   * 一校一表: a school's (or many schools') hazard list as CSV; any bad row refuses the whole
+   * file. A good one is stored and handed to an import workflow, which starts the rows' hazard
+   * workflows a few at a time: the answer (202) comes at once, with where to follow its progress.
+   * The same file again is the same import (200 with its progress); a row already imported by
+   * another file is not started twice.
+   */
   router.post('/:id/hazards.csv', async (req, res) => {
     const actor = actorOf(req);
     const campaignId = parse(idSchema, req.params.id, 'params');
@@ -212,19 +219,62 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     if (problems.length) {
       throw badRequest(`${problems.length} problem(s) in the file; nothing was imported`, problems.slice(0, 1000));
     }
-    const started = Date.now();
-    let created = 0;
-    const hazardIds = hazards.map(
-      (h) => `${campaignId}-${createHash('sha256').update(`${h.schoolId}|${h.row}|${h.title}|${h.location ?? ''}`).digest('hex').slice(0, 16)}`,
-    );
-    for (let i = 0; i < hazards.length; i += IMPORT_CONCURRENCY) {
-      const batch = await Promise.all(
-        hazards.slice(i, i + IMPORT_CONCURRENCY).map(({ row: _row, ...h }, j) => startHazardWorkflow(deps, actor, hazardIds[i + j], { ...h, campaignId })),
-      );
-      created += batch.filter(Boolean).length;
+    const rows = hazards.map(({ row, ...h }) => {
+      const hazardId = `${campaignId}-${createHash('sha256').update(`${h.schoolId}|${row}|${h.title}|${h.location ?? ''}`).digest('hex').slice(0, 16)}`;
+      return { hazardId, hazard: newHazard(hazardId, { ...h, campaignId }) };
+    });
+    const importId = `${campaignId}-${createHash('sha256').update(req.body).digest('hex').slice(0, 16)}`;
+    const payload: HazardImportPayload = { actor, policy: deps.defaultPolicy, rows };
+    await db.hazardImport.upsert({
+      where: { id: importId },
+      create: { id: importId, campaignId, requestedBy: actorLabel(actor), payload: JSON.parse(JSON.stringify(payload)), rows: rows.length, status: 'running', createdAt: new Date() },
+      update: {},
+    });
+    let startedNow = true;
+    try {
+      await temporal.workflow.start<typeof hazardImportWorkflow>('hazardImportWorkflow', {
+        workflowId: hazardImportWorkflowId(importId),
+        taskQueue,
+        args: [{ importId }],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      startedNow = false;
     }
-    req.log?.info({ campaignId, rows: hazards.length, created, ms: Date.now() - started }, 'hazard list imported');
-    res.status(created ? 201 : 200).json({ campaignId, rows: hazards.length, created, alreadyImported: hazards.length - created, hazardIds });
+    req.log?.info({ campaignId, importId, rows: rows.length, startedNow }, 'hazard list accepted');
+    res.status(startedNow ? 202 : 200).json({ ...(await importView(importId)), hazardIds: rows.map((r) => r.hazardId) });
+  });
+
+  async function importView(importId: string) {
+    const job = await db.hazardImport.findUnique({ where: { id: importId }, omit: { payload: true } });
+    if (!job) throw notFound(`hazard import ${importId} not found`);
+    return {
+      importId: job.id,
+      campaignId: job.campaignId,
+      status: job.status,
+      rows: job.rows,
+      processed: job.processed,
+      started: job.started,
+      alreadyImported: job.alreadyImported,
+      error: job.error,
+      requestedBy: job.requestedBy,
+      createdAt: job.createdAt.toISOString(),
+      finishedAt: job.finishedAt?.toISOString() ?? null,
+      statusUrl: `/api/campaigns/${job.campaignId}/imports/${job.id}`,
+    };
+  }
+
+  /** The progress of an import: the lead and the bureau see every one, a school its own. */
+  router.get('/:id/imports/:importId', async (req, res) => {
+    const actor = actorOf(req);
+    const campaignId = parse(idSchema, req.params.id, 'params');
+    const importId = parse(idSchema, req.params.importId, 'params');
+    const view = await importView(importId);
+    if (view.campaignId !== campaignId) throw notFound(`campaign ${campaignId} has no import ${importId}`);
+    const mine = view.requestedBy === actorLabel(actor);
+    if (!['lead', 'bureau'].includes(actor.role) && !mine) throw forbidden(`import ${importId} is not within your remit`);
+    res.json(view);
   });
 
   return router;

@@ -1,9 +1,10 @@
 // Reporting a hazard (上报): starts its workflow, once per id, and returns its triaged state.
 // Used by POST /api/hazards and by a school's self-inspection in a campaign.
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { z } from 'zod';
 import type { Database } from '../activities/database';
-import type { Actor, HazardPolicy } from '../common/hazard';
+import { startHazardWorkflow as startHazardWorkflowOnce } from '../activities/hazard-start';
+import type { Actor, HazardPolicy, NewHazard } from '../common/hazard';
 import { hazardReadyUpdate, hazardStateQuery, hazardWorkflowId, type hazardWorkflow } from '../workflows/hazard';
 import { conflict, forbidden, notFound } from './errors';
 import type { newHazardSchema } from './hazard-schemas';
@@ -75,26 +76,19 @@ export async function startHazard(deps: HazardRouteDeps, actor: Actor, hazardId:
   return { created: true, view: hazardView(await handle.executeUpdate(hazardReadyUpdate)) };
 }
 
+/** A validated report as the hazard workflow takes it. */
+export function newHazard(hazardId: string, body: NewHazardBody): NewHazard {
+  const { policy: _policy, id: _id, ...hazard } = body;
+  return { ...hazard, id: hazardId, evidence: hazard.evidence ?? [], selfFixable: hazard.selfFixable ?? false };
+}
+
 /** Starts the workflow; false when one with this id exists already (never a second one). */
 export async function startHazardWorkflow(deps: HazardRouteDeps, actor: Actor, hazardId: string, body: NewHazardBody): Promise<boolean> {
-  const { temporal, taskQueue, defaultPolicy } = deps;
-  const { policy, id: _id, ...hazard } = body;
-  try {
-    await temporal.workflow.start<typeof hazardWorkflow>('hazardWorkflow', {
-      workflowId: hazardWorkflowId(hazardId),
-      taskQueue,
-      args: [
-        {
-          hazard: { ...hazard, id: hazardId, evidence: hazard.evidence ?? [], selfFixable: hazard.selfFixable ?? false },
-          policy: { ...defaultPolicy, ...policy },
-          reportedBy: actor,
-        },
-      ],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
-    throw err;
-  }
-  return true;
+  return startHazardWorkflowOnce({
+    temporal: deps.temporal,
+    taskQueue: deps.taskQueue,
+    reportedBy: actor,
+    hazard: newHazard(hazardId, body),
+    policy: { ...deps.defaultPolicy, ...body.policy },
+  });
 }

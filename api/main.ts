@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createDatabase } from '../activities/database';
 import { loadConfig } from '../common/config';
 import { createApp } from './app';
+import { closeServer } from './close-server';
 import { requestContextClientInterceptors } from './temporal-client-interceptors';
 
 async function main(): Promise<void> {
@@ -16,15 +17,14 @@ async function main(): Promise<void> {
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     console.log(`API listening on http://${config.API_HOST}:${config.API_PORT}/api`);
   });
-  const stop = () => {
-    server.close(async () => {
-      await connection.close();
-      await db.$disconnect();
-      process.exit(0);
-    });
+  const stop = async () => {
+    await closeServer(server);
+    await connection.close();
+    await db.$disconnect();
+    process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
 }
 
 main().catch((err) => {

@@ -24,6 +24,8 @@ interface Operation {
   body?: z.ZodType;
   query?: z.ZodObject;
   created?: boolean;
+  /** Answered 202: accepted, carried on by a workflow (a job to follow). */
+  accepted?: boolean;
   /** The request or response body is CSV. */
   csv?: 'request' | 'response';
 }
@@ -47,7 +49,8 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/campaigns/{id}/reports', summary: '报送 Submit a report for an obligation', roles: 'owner; lead or bureau for an owner', body: reportSchema, created: true },
   { method: 'post', path: '/api/campaigns/{id}/self-inspections', summary: '摸排 A school\'s self-inspection with its hazards', roles: 'the school, bureau, lead', body: selfInspectionSchema, created: true },
   { method: 'get', path: '/api/campaigns/{id}/hazards.csv', summary: 'Export the campaign\'s hazards (UTF-8 with BOM, Chinese headers)', roles: 'all', csv: 'response' },
-  { method: 'post', path: '/api/campaigns/{id}/hazards.csv', summary: '一校一表 Import hazard lists (text/csv: 学校编号,隐患类别,隐患等级,隐患名称,隐患描述,隐患位置,能否自行整改,整改期限,佐证材料); any bad row refuses the file', roles: 'school (its rows), bureau, lead', csv: 'request', created: true },
+  { method: 'post', path: '/api/campaigns/{id}/hazards.csv', summary: '一校一表 Import hazard lists (text/csv: 学校编号,隐患类别,隐患等级,隐患名称,隐患描述,隐患位置,能否自行整改,整改期限,佐证材料); any bad row refuses the file; a good one is imported by a workflow (202 with its progress and statusUrl; 200 for the same file again)', roles: 'school (its rows), bureau, lead', csv: 'request', accepted: true },
+  { method: 'get', path: '/api/campaigns/{id}/imports/{importId}', summary: 'The progress of a hazard list import: status (running, completed, failed), rows, processed, started, alreadyImported', roles: 'lead, bureau; the unit that uploaded it' },
   { method: 'get', path: '/api/campaigns/{id}/bulletin.csv', summary: 'Export the bulletin (通报): units that missed deadlines', roles: 'all', csv: 'response' },
   { method: 'get', path: '/api/jurisdictions', summary: 'Jurisdictions', roles: 'all' },
   { method: 'put', path: '/api/jurisdictions/{id}', summary: 'Create or edit a jurisdiction', roles: 'lead', body: jurisdictionSchema },
@@ -75,7 +78,7 @@ export function buildOpenApi() {
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(op.body) } } } } : {}),
       ...(op.csv === 'request' ? { requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } } } : {}),
       responses: {
-        [op.created ? '201' : '200']: {
+        [op.created ? '201' : op.accepted ? '202' : '200']: {
           description: 'OK',
           content: op.csv === 'response' ? { 'text/csv': { schema: { type: 'string' } } } : { 'application/json': { schema: { type: 'object' } } },
         },

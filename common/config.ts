@@ -32,6 +32,13 @@ const schema = z.object({
   HAZARD_RECTIFICATION_PERIOD: duration.default('P7D'),
   CAMPAIGN_REMINDER_OFFSETS: durationList.default(['P3D', 'P1D']),
   CAMPAIGN_OVERDUE_GRACE: duration.default('P3D'),
+  /**
+   * Workflows a worker keeps in memory between their tasks. Hazards sleep for days between
+   * timers; one evicted from the cache is replayed from its (short) history when it wakes. The
+   * SDK's default, sized on the main heap, let the workflow thread run out of memory with 5,000
+   * live hazards on one worker.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
 });
 
 export type AppConfig = z.infer<typeof schema> & { hazardPolicy: HazardPolicy; campaignPolicy: CampaignPolicy };

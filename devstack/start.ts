@@ -11,6 +11,7 @@ import { createDatabase } from '../activities/database';
 import { createMailTransport } from '../activities/mailer';
 import { hashKey, issueApiKey } from '../api/auth';
 import { createApp } from '../api/app';
+import { closeServer } from '../api/close-server';
 import { requestContextClientInterceptors } from '../api/temporal-client-interceptors';
 import { loadConfig } from '../common/config';
 import type { Role } from '../common/hazard';
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
       connection: nativeConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
+      maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
       deps: { db, transport, temporal, from: config.MAIL_FROM, timeZone: config.DISPLAY_TIME_ZONE, publicUrl: config.PUBLIC_URL },
     });
     const workerRun = worker.run();
@@ -118,7 +120,7 @@ async function main(): Promise<void> {
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.API_PORT, config.API_HOST, () => resolve(s)).once('error', reject);
     });
-    stops.push(() => new Promise((r) => server.close(r)));
+    stops.push(() => closeServer(server));
 
     console.log(
       [

@@ -1,7 +1,8 @@
 // Measures a bulk import (一校一表) against the running system (`npm start`): a CSV of N hazard
-// rows (default 5,000, spread over the 32 sample schools) in one request; prints how long the
-// request took, how long until every hazard was triaged into the read model, and what a second
-// upload of the same file does (nothing: the rows are already imported).
+// rows (default 5,000, spread over the 32 sample schools) in one request; prints how long until
+// it was accepted, until the import workflow had started every hazard workflow, and until every
+// hazard was triaged into the read model, and what a second upload of the same file does
+// (nothing: it is the same import).
 //
 //   BENCH_ROWS=5000 npm run bench:import
 export {};
@@ -41,21 +42,29 @@ async function main(): Promise<void> {
   });
   const csv = '\uFEFF' + [header, ...rows].join('\r\n');
 
-  let started = Date.now();
+  let t = Date.now();
   const first = await call('POST', `/campaigns/${id}/hazards.csv`, csv, 'text/csv');
-  const requestSeconds = (Date.now() - started) / 1000;
+  const acceptedSeconds = (Date.now() - t) / 1000;
+
+  // The import workflow starts the rows' hazard workflows, a few at a time.
+  let job = first;
+  while (job.status === 'running') {
+    await new Promise((r) => setTimeout(r, 1000));
+    job = await call('GET', first.statusUrl.replace(/^\/api/, ''));
+  }
+  const importedSeconds = (Date.now() - t) / 1000;
 
   // Every workflow triages its hazard and records it in the read model on its own.
   let recorded = 0;
   while (recorded < N) {
     recorded = (await call('GET', `/hazards?campaignId=${id}&limit=1`)).total;
-    if (recorded < N) await new Promise((r) => setTimeout(r, 500));
+    if (recorded < N) await new Promise((r) => setTimeout(r, 1000));
   }
-  const allRecordedSeconds = (Date.now() - started) / 1000;
+  const allRecordedSeconds = (Date.now() - t) / 1000;
 
-  started = Date.now();
+  t = Date.now();
   const again = await call('POST', `/campaigns/${id}/hazards.csv`, csv, 'text/csv');
-  const againSeconds = (Date.now() - started) / 1000;
+  const againSeconds = (Date.now() - t) / 1000;
 
   const stats = await call('GET', `/campaigns/${id}/stats`);
   console.log(
@@ -64,9 +73,10 @@ async function main(): Promise<void> {
         campaign: id,
         rows: N,
         csvBytes: Buffer.byteLength(csv),
-        firstUpload: { created: first.created, seconds: requestSeconds, workflowsStartedPerSecond: Math.round(first.created / requestSeconds) },
+        accepted: { status: first.status, seconds: acceptedSeconds },
+        imported: { status: job.status, started: job.started, alreadyImported: job.alreadyImported, seconds: importedSeconds, workflowsStartedPerSecond: Math.round(job.started / importedSeconds) },
         allTriagedIntoReadModelSeconds: allRecordedSeconds,
-        secondUpload: { created: again.created, alreadyImported: again.alreadyImported, seconds: againSeconds },
+        sameFileAgain: { status: again.status, started: again.started, seconds: againSeconds },
         byStatus: stats.hazards.byStatus,
       },
       null,

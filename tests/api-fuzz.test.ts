@@ -15,7 +15,7 @@ afterAll(async () => {
 
 async function rowCounts() {
   const d = h.db;
-  const [hazards, campaigns, reports, inspections, schools, departments, jurisdictions, notifications] = await Promise.all([
+  const [hazards, campaigns, reports, inspections, schools, departments, jurisdictions, notifications, imports] = await Promise.all([
     d.hazard.count(),
     d.campaign.count(),
     d.reportSubmission.count(),
@@ -24,8 +24,9 @@ async function rowCounts() {
     d.department.count(),
     d.jurisdiction.count(),
     d.notification.count(),
+    d.hazardImport.count(),
   ]);
-  return { hazards, campaigns, reports, inspections, schools, departments, jurisdictions, notifications };
+  return { hazards, campaigns, reports, inspections, schools, departments, jurisdictions, notifications, imports };
 }
 
 const segment = fc.oneof(
@@ -52,7 +53,7 @@ test('thousands of malformed requests to every route: always 4xx, never 5xx, not
 
   await fc.assert(
     fc.asyncProperty(fc.constantFrom(...routes), segment, junkBody, contentType, query, fc.boolean(), async (route, id, body, type, q, huge) => {
-      const path = route.path.replace('{id}', encodeURIComponent(id) || 'x');
+      const path = route.path.replace(/\{\w+\}/g, encodeURIComponent(id) || 'x');
       const qs = new URLSearchParams(q).toString();
       const hasBody = route.method !== 'GET';
       const payload = huge && hasBody ? JSON.stringify({ title: 'x'.repeat(2 * 1024 * 1024) }) : body;

@@ -51,20 +51,43 @@ test('a file with any bad row is refused whole, each bad row named, nothing impo
   expect(await h.db.hazard.count({ where: { campaignId } })).toBe(0);
 });
 
-test('a good file imports every row as a hazard workflow, once', async () => {
+/** Follows an import to its end through its statusUrl. */
+async function finished(statusUrl: string, key = 'bureau') {
+  for (let i = 0; i < 200; i++) {
+    const res = await h.request('GET', statusUrl, { key });
+    if (res.status !== 200 || res.body.status !== 'running') return res;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`import ${statusUrl} still running`);
+}
+
+test('a good file is accepted at once and imported by a workflow, every row a hazard workflow, once', async () => {
   const rows = Array.from({ length: 120 }, (_, i) => {
     const school = `s${String((i % 32) + 1).padStart(2, '0')}`;
     return `${school},${i % 2 ? '交通秩序' : 'food_safety'},${i % 10 === 0 ? '重大' : '一般'},隐患${i + 1},"描述, 含逗号",校门口,${i % 3 === 0 ? '是' : '否'},,https://files.example/${i}.jpg`;
   });
   const csv = '\uFEFF' + [HEADER, ...rows].join('\r\n');
   const first = await postCsv(csv);
-  expect(first.status).toBe(201);
-  expect(first.body).toMatchObject({ rows: 120, created: 120, alreadyImported: 0 });
+  expect(first.status).toBe(202);
+  expect(first.body).toMatchObject({ campaignId, rows: 120, statusUrl: `/api/campaigns/${campaignId}/imports/${first.body.importId}` });
+  expect(first.body.hazardIds).toHaveLength(120);
+  const done = await finished(first.body.statusUrl);
+  expect(done.body).toMatchObject({ status: 'completed', rows: 120, processed: 120, started: 120, alreadyImported: 0, requestedBy: 'bureau:edu' });
+  // The same file again is the same import: nothing started twice.
   const again = await postCsv(csv);
-  expect(again.body).toMatchObject({ rows: 120, created: 0, alreadyImported: 120 });
+  expect(again.status).toBe(200);
+  expect(again.body).toMatchObject({ importId: first.body.importId, status: 'completed', started: 120 });
+  // Another file repeating some of these rows starts only the new ones.
+  const overlapping = await postCsv('\uFEFF' + [HEADER, ...rows.slice(0, 10), 's05,防溺水,重大,校外河道无护栏,,,否,,'].join('\r\n'));
+  expect(overlapping.status).toBe(202);
+  expect((await finished(overlapping.body.statusUrl)).body).toMatchObject({ status: 'completed', rows: 11, started: 1, alreadyImported: 10 });
+  // The import's progress is for the lead, the bureau and whoever uploaded it.
+  expect((await h.request('GET', first.body.statusUrl, { key: 'market' })).status).toBe(403);
+  expect((await h.request('GET', first.body.statusUrl, { key: 'lead' })).status).toBe(200);
+  expect((await h.request('GET', `/api/campaigns/${campaignId}/imports/nope`, { key: 'lead' })).status).toBe(404);
   // The workflows triage and record each hazard.
-  for (let i = 0; i < 100 && (await h.db.hazard.count({ where: { campaignId } })) < 120; i++) await new Promise((r) => setTimeout(r, 100));
-  expect(await h.db.hazard.count({ where: { campaignId } })).toBe(120);
+  for (let i = 0; i < 100 && (await h.db.hazard.count({ where: { campaignId } })) < 121; i++) await new Promise((r) => setTimeout(r, 100));
+  expect(await h.db.hazard.count({ where: { campaignId } })).toBe(121);
   expect(await h.db.hazard.count({ where: { campaignId, status: 'rectifying', selfFixable: true } })).toBe(36);
 
   const school = await postCsv([HEADER, 's02,消防安全,一般,别校的隐患,,,否,,'].join('\n'), 'school');
@@ -81,7 +104,7 @@ test('exports open in Excel: UTF-8 with a byte-order mark, Chinese headers', asy
   const text = new TextDecoder().decode(bytes.slice(3));
   const [header, ...lines] = text.trim().split('\r\n');
   expect(header.split(',').slice(0, 6)).toEqual(['隐患编号', '学校编号', '学校名称', '隐患类别', '隐患等级', '隐患名称']);
-  expect(lines).toHaveLength(120);
+  expect(lines).toHaveLength(121);
   expect(text).toContain('"描述, 含逗号"');
   expect(text).toContain('鱼峰区第一实验小学');
   // A school exports only its own hazards (rows 1, 33, 65 and 97 of the import).

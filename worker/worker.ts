@@ -16,6 +16,8 @@ export interface WorkerSetup {
   deps: ActivityDeps;
   /** A prebuilt workflow bundle (tests bundle once); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Workflows kept in memory between tasks (WORKER_MAX_CACHED_WORKFLOWS). */
+  maxCachedWorkflows?: number;
 }
 
 export async function createWorker(setup: WorkerSetup): Promise<Worker> {
@@ -24,6 +26,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
     activities: createActivities(setup.deps),
+    maxCachedWorkflows: setup.maxCachedWorkflows ?? 500,
     interceptors: {
       activity: [requestContextActivityInterceptors],
       // A prebuilt bundle has its workflow interceptors built in (the worker ignores these then).

@@ -1,3 +1,4 @@
 // Every workflow the worker runs.
 export { hazardWorkflow } from './hazard';
 export { campaignWorkflow } from './campaign';
+export { hazardImportWorkflow } from './hazard-import';
