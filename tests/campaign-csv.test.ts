@@ -1,6 +1,7 @@
 // CSV: a campaign's hazards and bulletin exported for Excel; hazard lists (一校一表) imported
 // whole or not at all.
-import { startHarness, type Harness } from './support/harness';
+import { startHazardWorkflow } from '../activities/hazard-start';
+import { DEFAULT_TEST_POLICY, startHarness, type Harness } from './support/harness';
 import { DAY, uniqueId } from './support/hazard-helpers';
 
 let h: Harness;
@@ -122,4 +123,37 @@ test('a body that is neither JSON nor CSV is 415', async () => {
   const res = await fetch(`${h.baseUrl}/api/hazards`, { method: 'POST', headers: { authorization: `Bearer ${h.keys.lead}`, 'content-type': 'text/plain' }, body: 'hello' });
   expect(res.status).toBe(415);
   expect(((await res.json()) as any).error.code).toBe('unsupported_media_type');
+});
+
+test('an import cut off part-way resumes at its cursor and starts no row twice', async () => {
+  // As if a worker died after starting rows 1–32 but recording only rows 1–16 as processed.
+  const importId = uniqueId('resume');
+  const rows = Array.from({ length: 64 }, (_, i) => {
+    const hazardId = `${importId}-row-${i + 1}`;
+    return { hazardId, hazard: { id: hazardId, campaignId, schoolId: 's07', category: 'fire' as const, level: 'general' as const, title: `续传隐患 ${i + 1}`, evidence: [], selfFixable: true } };
+  });
+  const actor = { role: 'bureau' as const, unitId: 'edu', keyId: 'test' };
+  for (const r of rows.slice(0, 32)) {
+    await startHazardWorkflow({ temporal: h.temporal, taskQueue: h.taskQueue, reportedBy: actor, hazard: r.hazard, policy: DEFAULT_TEST_POLICY });
+  }
+  await h.db.hazardImport.create({
+    data: {
+      id: importId,
+      campaignId,
+      requestedBy: 'bureau:edu',
+      payload: JSON.parse(JSON.stringify({ actor, policy: DEFAULT_TEST_POLICY, rows })),
+      rows: rows.length,
+      processed: 16,
+      started: 16,
+      status: 'running',
+      createdAt: new Date(),
+    },
+  });
+  const result = await h.temporal.workflow.execute('hazardImportWorkflow', { workflowId: `hazard-import-${importId}`, taskQueue: h.taskQueue, args: [{ importId }] });
+  expect(result).toMatchObject({ status: 'completed', rows: 64, processed: 64, started: 48, alreadyImported: 16 });
+  const view = await h.request('GET', `/api/campaigns/${campaignId}/imports/${importId}`, { key: 'bureau' });
+  expect(view.body).toMatchObject({ status: 'completed', processed: 64, started: 48, alreadyImported: 16 });
+  // Every row is one hazard workflow.
+  for (let i = 0; i < 100 && (await h.db.hazard.count({ where: { id: { startsWith: `${importId}-row-` } } })) < 64; i++) await new Promise((r) => setTimeout(r, 100));
+  expect(await h.db.hazard.count({ where: { id: { startsWith: `${importId}-row-` } } })).toBe(64);
 });
