@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const temporal = new Client({ connection });
   const t0 = Date.now();
   const at = (s: number) => new Date(t0 + s * 1000).toISOString();
-  const survey = 30 + Math.ceil(N / 15); // room for the self-inspections
+  const survey = 30 + Math.ceil(N / 4); // room for the self-inspections (each answers once its hazards are triaged)
   const id = `bench-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
   await call('POST', '/campaigns', {
     id,
