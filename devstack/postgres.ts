@@ -99,6 +99,14 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     { ...owner, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
   );
   const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
+  // A watchdog outside this process: if it dies without stopping the server (SIGKILL, a crash),
+  // the server is shut down (fast: SIGINT) rather than left running with its port and data.
+  if (server.pid) {
+    spawn('sh', ['-c', 'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; kill -0 "$2" 2>/dev/null && kill -INT "$2"', 'pg-watchdog', String(process.pid), String(server.pid)], {
+      stdio: 'ignore',
+      detached: true,
+    }).unref();
+  }
   let serverLog = '';
   const onOutput = (d: Buffer) => {
     serverLog = (serverLog + d.toString()).slice(-4000);
