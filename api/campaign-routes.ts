@@ -1,6 +1,6 @@
 // The campaign endpoints: launch from a plan or a preset, read its phases and obligations,
 // submit reports and self-inspections, and the statistics of the monthly report.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Router } from 'express';
 import { CAMPAIGN_PRESETS } from '../common/campaign-presets';
@@ -10,6 +10,7 @@ import { actorLabel } from '../activities/hazard-record';
 import { hazardImportWorkflowId, type hazardImportWorkflow } from '../workflows/hazard-import';
 import { campaignReadyUpdate, campaignStateQuery, campaignWorkflowId, selfInspectionUpdate, submitReportUpdate, type campaignWorkflow } from '../workflows/campaign';
 import { actorOf } from './auth';
+import { campaignScopedId, sha256Hex } from './derived-ids';
 import { documentedRouter } from './route-registry';
 import { planFromPreset, participantsOf } from './campaign-plan';
 import { newCampaignSchema, reportSchema, selfInspectionSchema } from './campaign-schemas';
@@ -25,7 +26,6 @@ export interface CampaignRouteDeps extends HazardRouteDeps {
   /** Time zone of the times in CSV exports. */
   timeZone?: string;
 }
-
 
 function campaignView(s: CampaignState) {
   return {
@@ -177,7 +177,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     const PARALLEL = 8;
     for (let i = 0; i < body.hazards.length; i += PARALLEL) {
       const batch = body.hazards.slice(i, i + PARALLEL).map((h, j) => {
-        const hazardId = h.id ?? `${campaignId}-${body.schoolId}-${i + j + 1}`;
+        const hazardId = h.id ?? campaignScopedId(campaignId, `${body.schoolId}-${i + j + 1}`);
         hazardIds.push(hazardId);
         return startHazard(deps, actor, hazardId, { ...h, schoolId: body.schoolId, campaignId });
       });
@@ -220,10 +220,10 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
       throw badRequest(`${problems.length} problem(s) in the file; nothing was imported`, problems.slice(0, 1000));
     }
     const rows = hazards.map(({ row, ...h }) => {
-      const hazardId = `${campaignId}-${createHash('sha256').update(`${h.schoolId}|${row}|${h.title}|${h.location ?? ''}`).digest('hex').slice(0, 16)}`;
+      const hazardId = campaignScopedId(campaignId, sha256Hex(`${h.schoolId}|${row}|${h.title}|${h.location ?? ''}`));
       return { hazardId, hazard: newHazard(hazardId, { ...h, campaignId }) };
     });
-    const importId = `${campaignId}-${createHash('sha256').update(req.body).digest('hex').slice(0, 16)}`;
+    const importId = campaignScopedId(campaignId, `import-${sha256Hex(req.body)}`);
     const payload: HazardImportPayload = { actor, policy: deps.defaultPolicy, rows };
     await db.hazardImport.upsert({
       where: { id: importId },

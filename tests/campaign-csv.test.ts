@@ -157,3 +157,27 @@ test('an import cut off part-way resumes at its cursor and starts no row twice',
   for (let i = 0; i < 100 && (await h.db.hazard.count({ where: { id: { startsWith: `${importId}-row-` } } })) < 64; i++) await new Promise((r) => setTimeout(r, 100));
   expect(await h.db.hazard.count({ where: { id: { startsWith: `${importId}-row-` } } })).toBe(64);
 });
+
+test('a campaign with a long id still gives its imported hazards ids every route takes', async () => {
+  const T = await h.now();
+  const longId = `yufeng-2027-campus-safety-special-action-${uniqueId('long')}`.padEnd(64, 'x').slice(0, 64);
+  const launched = await h.request('POST', '/api/campaigns', {
+    body: { id: longId, name: '长编号专项行动', jurisdictionId: 'yufeng', plan: { phases: [{ key: 'survey', startAt: new Date(T + DAY).toISOString(), endAt: new Date(T + 9 * DAY).toISOString() }], obligations: [] } },
+  });
+  expect(launched.status).toBe(201);
+  const res = await fetch(`${h.baseUrl}/api/campaigns/${longId}/hazards.csv`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${h.keys.bureau}`, 'content-type': 'text/csv' },
+    body: [HEADER, 's04,防溺水,重大,校外河道无护栏,,,否,,'].join('\n'),
+  });
+  const accepted = (await res.json()) as any;
+  expect(res.status).toBe(202);
+  expect(accepted.importId.length).toBeLessThanOrEqual(64);
+  expect((await finished(accepted.statusUrl)).body.status).toBe('completed');
+  const [hazardId] = accepted.hazardIds;
+  expect(hazardId.length).toBeLessThanOrEqual(64);
+  expect((await h.request('GET', `/api/hazards/${hazardId}`, { key: 'bureau' })).body).toMatchObject({ id: hazardId, campaignId: longId, status: 'bureau_review' });
+  const inspection = await h.request('POST', `/api/campaigns/${longId}/self-inspections`, { key: 'school', body: { schoolId: 's01', hazards: [{ category: 'fire', level: 'general', title: '灭火器过期', selfFixable: true }] } });
+  expect(inspection.status).toBe(201);
+  expect((await h.request('GET', `/api/hazards/${inspection.body.hazardIds[0]}`, { key: 'school' })).status).toBe(200);
+});
