@@ -5,7 +5,6 @@
 import { heartbeat } from '@temporalio/activity';
 import { ApplicationFailure, type Client } from '@temporalio/client';
 import type { Actor, HazardPolicy, NewHazard } from '../common/hazard';
-import type { Prisma } from '../generated/prisma/client';
 import { activityLog } from './activity-log';
 import type { Database } from './database';
 import { startHazardWorkflow } from './hazard-start';
@@ -26,7 +25,7 @@ export interface HazardImportProgress {
 }
 
 /** Parallel workflow starts: enough to be quick, few enough not to swamp the server. */
-export const IMPORT_CONCURRENCY = 16;
+const IMPORT_CONCURRENCY = 16;
 
 export async function runHazardImport(db: Database, temporal: Client | undefined, { importId, taskQueue }: { importId: string; taskQueue: string }): Promise<HazardImportProgress> {
   if (!temporal) throw new Error('runHazardImport needs a Temporal client');
@@ -62,6 +61,5 @@ export async function runHazardImport(db: Database, temporal: Client | undefined
 
 /** The import could not run (its row is gone, or it failed for good): say so in its row. */
 export async function failHazardImport(db: Database, { importId, error }: { importId: string; error: string }): Promise<void> {
-  const data: Prisma.HazardImportUpdateManyMutationInput = { status: 'failed', error: error.slice(0, 2000), finishedAt: new Date() };
-  await db.hazardImport.updateMany({ where: { id: importId, status: 'running' }, data });
+  await db.hazardImport.updateMany({ where: { id: importId, status: 'running' }, data: { status: 'failed', error: error.slice(0, 2000), finishedAt: new Date() } });
 }

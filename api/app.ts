@@ -13,7 +13,7 @@ import { campaignRoutes, presetRoutes } from './campaign-routes';
 import { directoryRoutes } from './directory-routes';
 import { authenticate } from './auth';
 import { createErrorHandler, HttpError, notFound } from './errors';
-import { runWithRequestContext } from './request-context';
+import { runWithRequestContext } from '../common/request-context-storage';
 import { hazardRoutes } from './hazard-routes';
 import { buildOpenApi, renderDocsPage } from './openapi';
 
@@ -44,7 +44,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(helmet());
   // A request id, the client's (X-Request-Id) or a new one, in every log line and the response,
   // and the request's context for its duration: the Temporal client interceptor carries it into
-  // the workflows and activities the request sets to work (api/temporal-client-interceptors.ts).
+  // the workflows and activities the request sets to work (common/temporal-client-interceptors.ts).
   app.use((req, res, next) => {
     const given = req.get('x-request-id');
     req.requestId = given && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();

@@ -2,7 +2,7 @@
 // the source documents with its dates moved to a new start (or mapped onto a compressed
 // timeline for a demo), its owners resolved against the directory.
 import type { Database } from '../activities/database';
-import type { CampaignPlan, CampaignPreset, ObligationPlan, PresetOwner } from '../common/campaign';
+import type { CampaignPlan, CampaignPreset, ObligationPlan, PhasePlan, PresetOwner } from '../common/campaign';
 import { addDays, localDate, localInstant, occurrences, shiftPreset } from '../common/campaign-calendar';
 import { shiftByDuration } from '../common/iso-duration';
 import { badRequest } from './errors';
@@ -41,6 +41,14 @@ export interface PresetLaunch {
   dayLength?: string;
 }
 
+/**
+ * The preset's phases, each local date mapped to an instant by `at` (by default the calendar
+ * itself). Local dates are inclusive: a phase ends when its last day does.
+ */
+function presetPhases(preset: CampaignPreset, at: (instant: string) => string = (instant) => instant): PhasePlan[] {
+  return preset.phases.map((ph) => ({ key: ph.key, startAt: at(localInstant(ph.startDate)), endAt: at(localInstant(addDays(ph.endDate, 1))), asks: ph.asks }));
+}
+
 /** The plan of a preset, launched on new dates; `now` bounds recurring reports to the future. */
 export function planFromPreset(launch: PresetLaunch, participants: Awaited<ReturnType<typeof participantsOf>>, now: number): CampaignPlan {
   if (launch.startAt && launch.dayLength) return compressedPlan(launch.preset, launch.startAt, launch.dayLength, participants);
@@ -48,7 +56,7 @@ export function planFromPreset(launch: PresetLaunch, participants: Awaited<Retur
   // Local dates are inclusive: a phase or deadline ends when its last day does.
   const endOf = (date: string) => localInstant(addDays(date, 1));
   return {
-    phases: preset.phases.map((ph) => ({ key: ph.key, startAt: localInstant(ph.startDate), endAt: endOf(ph.endDate), asks: ph.asks })),
+    phases: presetPhases(preset),
     obligations: preset.obligations.map((o): ObligationPlan => {
       const base = { key: o.key, title: o.title, ownerIds: resolveOwners(o.owners, participants) };
       return o.recurrence
@@ -70,7 +78,7 @@ function compressedPlan(preset: CampaignPreset, startAt: string, dayLength: stri
   };
   const endOf = (date: string) => at(localInstant(addDays(date, 1)));
   return {
-    phases: preset.phases.map((ph) => ({ key: ph.key, startAt: at(localInstant(ph.startDate)), endAt: endOf(ph.endDate), asks: ph.asks })),
+    phases: presetPhases(preset, at),
     obligations: preset.obligations.map((o): ObligationPlan => {
       const base = { key: o.key, title: o.title, ownerIds: resolveOwners(o.owners, participants) };
       if (!o.recurrence) return { ...base, dueAt: endOf(o.dueDate!) };

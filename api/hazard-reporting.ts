@@ -3,7 +3,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { z } from 'zod';
 import type { Database } from '../activities/database';
-import { startHazardWorkflow as startHazardWorkflowOnce } from '../activities/hazard-start';
+import { startHazardWorkflow } from '../activities/hazard-start';
 import type { Actor, HazardPolicy, NewHazard } from '../common/hazard';
 import { hazardReadyUpdate, hazardStateQuery, hazardWorkflowId, type hazardWorkflow } from '../workflows/hazard';
 import { conflict, forbidden, notFound } from './errors';
@@ -19,21 +19,10 @@ export interface HazardRouteDeps {
 
 export type NewHazardBody = z.infer<typeof newHazardSchema>;
 
-/** May this actor see this hazard? Departments see what is assigned to them, schools their own, the government what is escalated to it. */
-export function canSee(actor: Actor, h: { schoolId: string; departmentId?: string | null; escalationLevel: number }): boolean {
-  switch (actor.role) {
-    case 'department':
-      return !!h.departmentId && h.departmentId === actor.unitId;
-    case 'school':
-      return h.schoolId === actor.unitId;
-    case 'government':
-      return h.escalationLevel >= 3;
-    default:
-      return true;
-  }
-}
-
-/** The same remit as a read-model filter: what a list or an export may show this actor. */
+/**
+ * An actor's remit as a read-model filter (lists, exports): departments see what is assigned to
+ * them, schools their own, the government what is escalated to it; lead, bureau, inspector all.
+ */
 export function hazardScope(actor: Actor): { departmentId?: string; schoolId?: string; escalationLevel?: { gte: number } } {
   switch (actor.role) {
     case 'department':
@@ -45,6 +34,16 @@ export function hazardScope(actor: Actor): { departmentId?: string; schoolId?: s
     default:
       return {};
   }
+}
+
+/** May this actor see this hazard? The same remit as hazardScope, applied to one hazard. */
+export function canSee(actor: Actor, h: { schoolId: string; departmentId?: string | null; escalationLevel: number }): boolean {
+  const scope = hazardScope(actor);
+  return (
+    (scope.departmentId === undefined || h.departmentId === scope.departmentId) &&
+    (scope.schoolId === undefined || h.schoolId === scope.schoolId) &&
+    (scope.escalationLevel === undefined || h.escalationLevel >= scope.escalationLevel.gte)
+  );
 }
 
 /** The live state from the workflow, or the read model once the workflow is gone. */
@@ -62,7 +61,13 @@ export async function loadHazardView({ db, temporal }: HazardRouteDeps, hazardId
 
 /** Starts the hazard's workflow unless one with this id exists; never a second workflow. */
 export async function startHazard(deps: HazardRouteDeps, actor: Actor, hazardId: string, body: NewHazardBody): Promise<{ created: boolean; view: HazardView }> {
-  const created = await startHazardWorkflow(deps, actor, hazardId, body);
+  const created = await startHazardWorkflow({
+    temporal: deps.temporal,
+    taskQueue: deps.taskQueue,
+    reportedBy: actor,
+    hazard: newHazard(hazardId, body),
+    policy: { ...deps.defaultPolicy, ...body.policy },
+  });
   if (!created) {
     // The same id again: the existing hazard, if it is the same one.
     const view = await loadHazardView(deps, hazardId);
@@ -80,15 +85,4 @@ export async function startHazard(deps: HazardRouteDeps, actor: Actor, hazardId:
 export function newHazard(hazardId: string, body: NewHazardBody): NewHazard {
   const { policy: _policy, id: _id, ...hazard } = body;
   return { ...hazard, id: hazardId, evidence: hazard.evidence ?? [], selfFixable: hazard.selfFixable ?? false };
-}
-
-/** Starts the workflow; false when one with this id exists already (never a second one). */
-export async function startHazardWorkflow(deps: HazardRouteDeps, actor: Actor, hazardId: string, body: NewHazardBody): Promise<boolean> {
-  return startHazardWorkflowOnce({
-    temporal: deps.temporal,
-    taskQueue: deps.taskQueue,
-    reportedBy: actor,
-    hazard: newHazard(hazardId, body),
-    policy: { ...deps.defaultPolicy, ...body.policy },
-  });
 }

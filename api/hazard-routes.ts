@@ -1,6 +1,6 @@
 // The hazard endpoints: report, act on and read hazards. Actions are workflow Updates, so a
 // refused transition is answered at once (409) and an accepted one returns the new state.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Request, Router } from 'express';
@@ -18,6 +18,7 @@ import {
   withdrawUpdate,
 } from '../workflows/hazard';
 import { actorOf } from './auth';
+import { sha256Hex } from './derived-ids';
 import { documentedRouter } from './route-registry';
 import { badRequest, conflict, forbidden, fromZod, notFound } from './errors';
 import {
@@ -92,7 +93,7 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
 
     const key = idempotencyKey(req);
     const hazardId =
-      body.id ?? (key ? `hz-${createHash('sha256').update(`${actor.keyId}:${key}`).digest('hex').slice(0, 24)}` : `hz-${randomUUID()}`);
+      body.id ?? (key ? `hz-${sha256Hex(`${actor.keyId}:${key}`, 24)}` : `hz-${randomUUID()}`);
     const { created, view } = await startHazard(deps, actor, hazardId, body);
     res.status(created ? 201 : 200).json(view);
   });

@@ -4,7 +4,7 @@ import { createDatabase } from '../activities/database';
 import { loadConfig } from '../common/config';
 import { createApp } from './app';
 import { closeServer } from './close-server';
-import { requestContextClientInterceptors } from './temporal-client-interceptors';
+import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -12,7 +12,7 @@ import { createMailTransport } from '../activities/mailer';
 import { hashKey, issueApiKey } from '../api/auth';
 import { createApp } from '../api/app';
 import { closeServer } from '../api/close-server';
-import { requestContextClientInterceptors } from '../api/temporal-client-interceptors';
+import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
 import { loadConfig } from '../common/config';
 import type { Role } from '../common/hazard';
 import { migrateDeploy } from '../prisma/migrate/migrate';

@@ -3,7 +3,7 @@
 // carries it on), and its `log` calls, and the SDK's own lines about it, carry its requestId.
 import type { ActivityInterceptors, ActivityInterceptorsFactory } from '@temporalio/worker';
 import { extractRequestContext, type RequestContext } from '../common/request-context';
-import { runWithRequestContext } from '../api/request-context';
+import { runWithRequestContext } from '../common/request-context-storage';
 
 export const requestContextActivityInterceptors: ActivityInterceptorsFactory = (): ActivityInterceptors => {
   let context: RequestContext | undefined; // one factory call per activity execution

@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createDatabase } from '../activities/database';
 import { createMailTransport } from '../activities/mailer';
-import { requestContextClientInterceptors } from '../api/temporal-client-interceptors';
+import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
 import { loadConfig } from '../common/config';
 import { createPinoLogger, installRuntimeLogger, temporalLoggerFromPino } from './logging';
 import { createWorker } from './worker';

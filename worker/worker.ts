@@ -26,7 +26,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
     activities: createActivities(setup.deps),
-    maxCachedWorkflows: setup.maxCachedWorkflows ?? 500,
+    maxCachedWorkflows: setup.maxCachedWorkflows, // the SDK's default when unset
     interceptors: {
       activity: [requestContextActivityInterceptors],
       // A prebuilt bundle has its workflow interceptors built in (the worker ignores these then).

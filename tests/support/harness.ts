@@ -12,7 +12,7 @@ import { createDatabase, type Database } from '../../activities/database';
 import { createMailTransport } from '../../activities/mailer';
 import { issueApiKey } from '../../api/auth';
 import { createApp } from '../../api/app';
-import { requestContextClientInterceptors } from '../../api/temporal-client-interceptors';
+import { requestContextClientInterceptors } from '../../common/temporal-client-interceptors';
 import type { HazardPolicy, Role } from '../../common/hazard';
 import { startTimeSkippingEnv } from '../../devstack/temporal-tools';
 import { createWorker } from '../../worker/worker';

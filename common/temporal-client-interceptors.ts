@@ -1,5 +1,6 @@
-// Temporal client interceptors: every workflow start, Update, Signal and Query made while serving
-// a request carries its context (the request id) in a header, where the workflow interceptors
+// Temporal client interceptors, on the Node side (the API's and the activities' clients): every
+// workflow start, Update, Signal and Query made while serving a request carries its context (the
+// request id) in a header, where the workflow interceptors
 // (workflows/request-context-interceptors.ts) pick it up.
 import type {
   ClientInterceptors,
@@ -15,8 +16,8 @@ import type {
   WorkflowStartUpdateWithStartInput,
   WorkflowStartUpdateWithStartOutput,
 } from '@temporalio/client';
-import { injectRequestContext } from '../common/request-context';
-import { currentRequestContext } from './request-context';
+import { injectRequestContext } from './request-context';
+import { currentRequestContext } from './request-context-storage';
 
 const withContext = <T extends { headers: WorkflowStartInput['headers'] }>(input: T): T => ({
   ...input,

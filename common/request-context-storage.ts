@@ -1,8 +1,9 @@
-// The request context of the code running now (Node side: the API and the activities). The API
-// sets it for each request; the Temporal client interceptor puts it in the headers of what the
-// request asks of Temporal; an activity runs in the context its workflow passed it.
+// The request context of the code running now, on the Node side (never imported by workflow
+// code): the API sets it for each request; the Temporal client interceptor puts it in the
+// headers of what the request asks of Temporal; an activity runs in the context its workflow
+// passed it.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { RequestContext } from '../common/request-context';
+import type { RequestContext } from './request-context';
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
