@@ -1,49 +1,60 @@
 // A campaign acts on its hazards through their own workflows: closing 整改 escalates the
 // unrectified ones to the bureau, closing 验收 puts what is not written off under listed
 // supervision, opening 巩固提高 schedules the look-backs (回头看) of the written-off ones. The
-// hazards are found in the read model and signalled a few at a time.
+// hazards are found in the read model and sent an Update each, a few at a time; each answers
+// what it did, so the campaign counts what happened, not messages sent.
 import { heartbeat } from '@temporalio/activity';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { HazardStatus } from '../common/hazard';
-import { campaignEscalationSignal, campaignLookBackSignal, hazardWorkflowId } from '../workflows/hazard';
-import type { Database } from './database';
+import type { Database } from '../common/database';
+import { campaignEscalationUpdate, campaignLookBackUpdate, hazardWorkflowId, type CampaignEscalationCommand } from '../workflows/hazard-messages';
 
-/** A hazard whose loop has ended needs nothing; any other failure fails the activity, which retries (signals are idempotent here). */
-const ignoreEnded = (err: unknown) => {
-  if (!(err instanceof WorkflowNotFoundError)) throw err;
-};
+const PARALLEL_UPDATES = 16;
 
-/** Signals the hazards, a few at a time; returns how many. */
-async function signalEach(temporal: Client | undefined, hazardIds: string[], send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<void>): Promise<number> {
-  if (!temporal) throw new Error('a campaign activity that signals hazards needs a Temporal client');
-  for (let i = 0; i < hazardIds.length; i += PARALLEL_SIGNALS) {
-    await Promise.all(hazardIds.slice(i, i + PARALLEL_SIGNALS).map((id) => send(temporal.workflow.getHandle(hazardWorkflowId(id))).catch(ignoreEnded)));
+/**
+ * Sends each hazard its Update, a few at a time, and counts those that acted. The update id is
+ * the campaign step's key, so a retried activity gets each hazard's first answer back. A hazard
+ * whose workflow has ended did nothing.
+ */
+async function countActing(temporal: Client | undefined, hazardIds: string[], send: (handle: WorkflowHandle) => Promise<boolean>): Promise<number> {
+  if (!temporal) throw new Error('a campaign activity that acts on hazards needs a Temporal client');
+  let acted = 0;
+  for (let i = 0; i < hazardIds.length; i += PARALLEL_UPDATES) {
+    const answers = await Promise.all(
+      hazardIds.slice(i, i + PARALLEL_UPDATES).map((id) =>
+        send(temporal.workflow.getHandle(hazardWorkflowId(id))).catch((err: unknown) => {
+          if (err instanceof WorkflowNotFoundError) return false;
+          throw err;
+        }),
+      ),
+    );
+    acted += answers.filter(Boolean).length;
     heartbeat(i);
   }
-  return hazardIds.length;
+  return acted;
 }
 
-export interface CampaignEscalation {
+export interface CampaignEscalation extends CampaignEscalationCommand {
   campaignId: string;
-  phase: string;
   statuses: HazardStatus[];
-  targetLevel: 2 | 3;
   dedupeKey: string;
 }
 
-const PARALLEL_SIGNALS = 16;
-
-/** Signals every hazard of the campaign still in one of `statuses`; returns how many. */
-// A hazard ignores an escalation to a level it has reached, so a retried activity changes nothing.
+/** Escalates every hazard of the campaign still in one of `statuses`; returns how many were escalated. */
+// A hazard that has reached the level already answers false, so a retried activity changes nothing.
 export async function escalateCampaignHazards(db: Database, temporal: Client | undefined, e: CampaignEscalation): Promise<number> {
   const hazards = await db.hazard.findMany({
     where: { campaignId: e.campaignId, status: { in: e.statuses } },
     select: { id: true },
     orderBy: { id: 'asc' },
   });
-  return signalEach(temporal, hazards.map((h) => h.id), (handle) =>
-    handle.signal(campaignEscalationSignal, { phase: e.phase, targetLevel: e.targetLevel, key: e.dedupeKey }),
-  );
+  return countActing(temporal, hazards.map((h) => h.id), async (handle) => {
+    const { escalated } = await handle.executeUpdate(campaignEscalationUpdate, {
+      args: [{ phase: e.phase, targetLevel: e.targetLevel }],
+      updateId: e.dedupeKey,
+    });
+    return escalated;
+  });
 }
 
 export interface CampaignLookBacks {
@@ -52,14 +63,17 @@ export interface CampaignLookBacks {
   dueAt: string;
   /** ...and may be recorded until then at least (its end). */
   closesAt: string;
+  dedupeKey: string;
 }
 
 /**
  * 巩固提高: every written-off hazard of the campaign whose look-back (回头看) is still to come has
- * it brought forward into the consolidation window; returns how many hazards were asked. A
- * hazard ignores the signal when its look-back is due by then anyway, so a retry changes nothing.
+ * it brought forward into the consolidation window; returns how many await their look-back in it.
  */
 export async function scheduleCampaignLookBacks(db: Database, temporal: Client | undefined, l: CampaignLookBacks): Promise<number> {
   const hazards = await db.hazard.findMany({ where: { campaignId: l.campaignId, status: 'closed' }, select: { id: true }, orderBy: { id: 'asc' } });
-  return signalEach(temporal, hazards.map((h) => h.id), (handle) => handle.signal(campaignLookBackSignal, { dueAt: l.dueAt, closesAt: l.closesAt }));
+  return countActing(temporal, hazards.map((h) => h.id), async (handle) => {
+    const { lookBackDue } = await handle.executeUpdate(campaignLookBackUpdate, { args: [{ dueAt: l.dueAt, closesAt: l.closesAt }], updateId: l.dedupeKey });
+    return lookBackDue;
+  });
 }

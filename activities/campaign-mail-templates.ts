@@ -2,7 +2,8 @@
 // notices and escalations. Pure: the activity resolves names and addresses first.
 import { describeDurationZh } from '../common/iso-duration';
 import type { CampaignNotificationRequest } from '../common/notification';
-import { formatInstant, type RenderedMail } from './mail-templates';
+import { formatInstant } from '../common/time';
+import type { RenderedMail } from './hazard-mail-templates';
 
 export interface CampaignMailContext {
   req: CampaignNotificationRequest;

@@ -4,7 +4,7 @@ import type { CampaignState } from '../common/campaign';
 import type { Actor } from '../common/hazard';
 import type { Prisma } from '../generated/prisma/client';
 import { activityLog } from './activity-log';
-import type { Database } from './database';
+import type { Database } from '../common/database';
 import { actorLabel, recordBulletinEntry, type BulletinUnit } from './hazard-record';
 
 /** A plain JSON value for a Json column. */

@@ -6,8 +6,8 @@ import { heartbeat } from '@temporalio/activity';
 import { ApplicationFailure, type Client } from '@temporalio/client';
 import type { Actor, HazardPolicy, NewHazard } from '../common/hazard';
 import { activityLog } from './activity-log';
-import type { Database } from './database';
-import { startHazardWorkflow } from './hazard-start';
+import type { Database } from '../common/database';
+import { startHazardWorkflow } from '../common/hazard-start';
 
 /** What an import starts, as stored in HazardImport.payload. */
 export interface HazardImportPayload {

@@ -3,7 +3,7 @@
 // highest sequence number, whatever order writes arrive in.
 import type { Actor, HazardState, HistoryEntry } from '../common/hazard';
 import { activityLog } from './activity-log';
-import type { Database } from './database';
+import type { Database } from '../common/database';
 
 export interface HazardTransitionRecord {
   dedupeKey: string;

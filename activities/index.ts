@@ -13,7 +13,7 @@ import {
   type ReportSubmissionRecord,
   type SelfInspectionRecord,
 } from './campaign-record';
-import type { Database } from './database';
+import type { Database } from '../common/database';
 import {
   recordBulletinEntry,
   recordHazardTransition,

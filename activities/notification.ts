@@ -7,8 +7,8 @@ import type { Transporter } from 'nodemailer';
 import type { CampaignNotificationRequest, NotificationRequest, NotificationResult } from '../common/notification';
 import { activityLog } from './activity-log';
 import { renderCampaignMail } from './campaign-mail-templates';
-import type { Database } from './database';
-import { renderMail } from './mail-templates';
+import type { Database } from '../common/database';
+import { renderMail } from './hazard-mail-templates';
 import { loadDirectoryFacts, resolveAddresses } from './recipients';
 
 export interface NotificationDeps {

@@ -1,7 +1,7 @@
 // Looks up the real addresses of a notification's recipients in the organisation directory.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { InJurisdiction, Recipient } from '../common/notification';
-import type { Database } from './database';
+import type { Database } from '../common/database';
 
 export interface ResolvedRecipient {
   /** How the mail addresses this recipient: "市场监管局", "城关小学 王校长". */

@@ -2,7 +2,7 @@
 // schools) the unit it acts for.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import type { Database } from '../activities/database';
+import type { Database } from '../common/database';
 import type { Actor, Role } from '../common/hazard';
 import { unauthorized } from './errors';
 

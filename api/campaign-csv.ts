@@ -2,8 +2,8 @@
 // bulletin (通报). Exports open correctly in Excel (UTF-8 with a byte-order mark).
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import type { Database } from '../activities/database';
-import { formatInstant } from '../activities/mail-templates';
+import type { Database } from '../common/database';
+import { formatInstant } from '../common/time';
 import { HAZARD_CATEGORIES, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, type HazardCategory } from '../common/hazard';
 import type { hazardScope, NewHazardBody } from './hazard-reporting';
 import { newHazardSchema } from './hazard-schemas';

@@ -1,7 +1,7 @@
 // Turns a launch request into the campaign's plan: an explicit plan as given, or a preset of
 // the source documents with its dates moved to a new start (or mapped onto a compressed
 // timeline for a demo), its owners resolved against the directory.
-import type { Database } from '../activities/database';
+import type { Database } from '../common/database';
 import type { CampaignPlan, CampaignPreset, ObligationPlan, PhasePlan, PresetOwner } from '../common/campaign';
 import { addDays, localDate, localInstant, occurrences, shiftPreset } from '../common/campaign-calendar';
 import { shiftByDuration } from '../common/iso-duration';

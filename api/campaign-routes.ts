@@ -7,8 +7,19 @@ import { CAMPAIGN_PRESETS } from '../common/campaign-presets';
 import { PHASE_LABELS, type CampaignPolicy, type CampaignState } from '../common/campaign';
 import type { HazardImportPayload } from '../activities/hazard-import';
 import { actorLabel } from '../activities/hazard-record';
-import { hazardImportWorkflowId, type hazardImportWorkflow } from '../workflows/hazard-import';
-import { campaignReadyUpdate, campaignStateQuery, campaignWorkflowId, selfInspectionUpdate, submitReportUpdate, type campaignWorkflow } from '../workflows/campaign';
+import {
+  CAMPAIGN_WORKFLOW_TYPE,
+  campaignReadyUpdate,
+  campaignStateQuery,
+  campaignWorkflowId,
+  HAZARD_IMPORT_WORKFLOW_TYPE,
+  hazardImportWorkflowId,
+  selfInspectionUpdate,
+  submitReportUpdate,
+  type CampaignWorkflow,
+  type HazardImportWorkflow,
+} from '../workflows/campaign-messages';
+import { DEFAULT_TIME_ZONE } from '../common/time';
 import { actorOf } from './auth';
 import { campaignScopedId, sha256Hex } from './derived-ids';
 import { documentedRouter } from './route-registry';
@@ -96,9 +107,9 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     }
 
     const campaignId = body.id ?? `cp-${randomUUID()}`;
-    const handle = temporal.workflow.getHandle<typeof campaignWorkflow>(campaignWorkflowId(campaignId));
+    const handle = temporal.workflow.getHandle<CampaignWorkflow>(campaignWorkflowId(campaignId));
     try {
-      await temporal.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
+      await temporal.workflow.start<CampaignWorkflow>(CAMPAIGN_WORKFLOW_TYPE, {
         workflowId: campaignWorkflowId(campaignId),
         taskQueue,
         args: [
@@ -193,12 +204,12 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     const actor = actorOf(req);
     const state = await loadCampaign(parse(idSchema, req.params.id, 'params'));
     // Scoped like GET /api/hazards: a department exports what is assigned to it, a school its own.
-    res.type('text/csv; charset=utf-8').attachment(`${state.id}-hazards.csv`).send(await hazardsCsv(db, state.id, deps.timeZone ?? 'Asia/Shanghai', hazardScope(actor)));
+    res.type('text/csv; charset=utf-8').attachment(`${state.id}-hazards.csv`).send(await hazardsCsv(db, state.id, deps.timeZone ?? DEFAULT_TIME_ZONE, hazardScope(actor)));
   });
 
   router.get('/:id/bulletin.csv', async (req, res) => {
     const state = await loadCampaign(parse(idSchema, req.params.id, 'params'));
-    res.type('text/csv; charset=utf-8').attachment(`${state.id}-bulletin.csv`).send(await bulletinCsv(db, state.id, deps.timeZone ?? 'Asia/Shanghai'));
+    res.type('text/csv; charset=utf-8').attachment(`${state.id}-bulletin.csv`).send(await bulletinCsv(db, state.id, deps.timeZone ?? DEFAULT_TIME_ZONE));
   });
 
   /**
@@ -232,7 +243,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     });
     let startedNow = true;
     try {
-      await temporal.workflow.start<typeof hazardImportWorkflow>('hazardImportWorkflow', {
+      await temporal.workflow.start<HazardImportWorkflow>(HAZARD_IMPORT_WORKFLOW_TYPE, {
         workflowId: hazardImportWorkflowId(importId),
         taskQueue,
         args: [{ importId }],

@@ -1,13 +1,8 @@
 // Request schemas of the campaign endpoints (SPEC.md, API contract).
 import { z } from 'zod';
 import { PHASE_KEYS } from '../common/campaign';
-import { isIsoDuration } from '../common/iso-duration';
-import { id, newHazardSchema } from './hazard-schemas';
-
-const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant such as 2026-12-01T18:00:00+08:00' });
-const duration = z.string().refine(isIsoDuration, 'must be an ISO-8601 duration such as P3D or PT30S');
-const localDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+import { duration, id, instant, localDate, text } from '../common/schema-primitives';
+import { newHazardSchema } from './hazard-schemas';
 const dayOfMonth = z.number().int().min(1).max(31);
 
 export const recurrenceSchema = z

@@ -1,7 +1,7 @@
 // The numbers of the monthly report (GET /api/campaigns/:id/stats): hazards found, rectified,
 // verified, overdue, escalated, per department and school, the closure rate (动态清零), and the
 // units that missed deadlines (通报).
-import type { Database } from '../activities/database';
+import type { Database } from '../common/database';
 
 const count = <K extends string>(rows: { key: K | null; n: number }[]) =>
   Object.fromEntries(rows.filter((r) => r.key !== null).map((r) => [r.key, r.n])) as Record<string, number>;

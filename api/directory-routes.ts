@@ -3,7 +3,7 @@
 // contact is validated as an email address.
 import type { Router } from 'express';
 import { z } from 'zod';
-import type { Database } from '../activities/database';
+import type { Database } from '../common/database';
 import { actorOf } from './auth';
 import { documentedRouter } from './route-registry';
 import { forbidden, notFound } from './errors';

@@ -2,7 +2,7 @@
 import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ErrorRequestHandler, Request } from 'express';
-import type { Database } from '../activities/database';
+import type { Database } from '../common/database';
 import { ZodError } from 'zod';
 
 export class HttpError extends Error {

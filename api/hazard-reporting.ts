@@ -2,10 +2,10 @@
 // Used by POST /api/hazards and by a school's self-inspection in a campaign.
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { z } from 'zod';
-import type { Database } from '../activities/database';
-import { startHazardWorkflow } from '../activities/hazard-start';
+import type { Database } from '../common/database';
+import { startHazardWorkflow } from '../common/hazard-start';
 import type { Actor, HazardPolicy, NewHazard } from '../common/hazard';
-import { hazardReadyUpdate, hazardStateQuery, hazardWorkflowId, type hazardWorkflow } from '../workflows/hazard';
+import { hazardReadyUpdate, hazardStateQuery, hazardWorkflowId, type HazardWorkflow } from '../workflows/hazard-messages';
 import { conflict, forbidden, notFound } from './errors';
 import type { newHazardSchema } from './hazard-schemas';
 import { hazardView, hazardViewFromRecord, type HazardView } from './hazard-view';
@@ -77,7 +77,7 @@ export async function startHazard(deps: HazardRouteDeps, actor: Actor, hazardId:
     if (!canSee(actor, view)) throw forbidden(`hazard ${hazardId} is not within your remit`);
     return { created: false, view };
   }
-  const handle = deps.temporal.workflow.getHandle<typeof hazardWorkflow>(hazardWorkflowId(hazardId));
+  const handle = deps.temporal.workflow.getHandle<HazardWorkflow>(hazardWorkflowId(hazardId));
   return { created: true, view: hazardView(await handle.executeUpdate(hazardReadyUpdate)) };
 }
 

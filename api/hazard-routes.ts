@@ -16,7 +16,7 @@ import {
   rectificationUpdate,
   verificationUpdate,
   withdrawUpdate,
-} from '../workflows/hazard';
+} from '../workflows/hazard-messages';
 import { actorOf } from './auth';
 import { sha256Hex } from './derived-ids';
 import { documentedRouter } from './route-registry';

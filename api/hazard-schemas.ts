@@ -1,12 +1,9 @@
 // Request schemas of the hazard endpoints (SPEC.md, API contract). Unknown fields are refused.
 import { z } from 'zod';
 import { HAZARD_CATEGORIES, HAZARD_LEVELS, HAZARD_STATUSES } from '../common/hazard';
-import { isIsoDuration } from '../common/iso-duration';
+import { duration, id, instant, text } from '../common/schema-primitives';
 
-export const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be 1-64 letters, digits, _ . : -');
-const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant such as 2026-12-01T18:00:00+08:00' });
-const duration = z.string().refine(isIsoDuration, 'must be an ISO-8601 duration such as P3D or PT30S');
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+export { id };
 const evidence = z.array(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })).max(50);
 
 export const policySchema = z

@@ -1,6 +1,6 @@
 // Production entry of the API process.
 import { Client, Connection } from '@temporalio/client';
-import { createDatabase } from '../activities/database';
+import { createDatabase } from '../common/database';
 import { loadConfig } from '../common/config';
 import { createApp } from './app';
 import { closeServer } from './close-server';

@@ -2,9 +2,8 @@
 import { z } from 'zod';
 import type { CampaignPolicy } from './campaign';
 import type { HazardPolicy } from './hazard';
-import { isIsoDuration } from './iso-duration';
-
-const duration = z.string().refine(isIsoDuration, 'must be an ISO-8601 duration such as P3D or PT30S');
+import { duration } from './schema-primitives';
+import { DEFAULT_TIME_ZONE } from './time';
 const durationList = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
@@ -21,7 +20,7 @@ const schema = z.object({
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
   MAIL_FROM: z.string().default('护校安园专项行动 <noreply@campus-safety.local>'),
-  DISPLAY_TIME_ZONE: z.string().default('Asia/Shanghai'),
+  DISPLAY_TIME_ZONE: z.string().default(DEFAULT_TIME_ZONE),
   API_PORT: z.coerce.number().int().min(0).default(3000),
   API_HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: z.string().optional(),

@@ -7,7 +7,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { spawnSync } from 'node:child_process';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { createDatabase } from '../activities/database';
+import { createDatabase } from '../common/database';
 import { createMailTransport } from '../activities/mailer';
 import { hashKey, issueApiKey } from '../api/auth';
 import { createApp } from '../api/app';

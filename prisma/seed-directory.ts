@@ -1,7 +1,7 @@
 // A realistic sample directory: 鱼峰区 (the Yufeng 2023 campaign's district) with the member
 // departments the source documents name, and a few dozen schools and kindergartens.
 // Addresses use the reserved `.example` domain. Seeding is idempotent (upserts by id).
-import type { Database } from '../activities/database';
+import type { Database } from '../common/database';
 
 const MAIL = 'yufeng.example';
 

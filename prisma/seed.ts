@@ -1,5 +1,5 @@
 // Seeds the sample directory (鱼峰区: member departments and schools) into DATABASE_URL.
-import { createDatabase } from '../activities/database';
+import { createDatabase } from '../common/database';
 import { seedDirectory } from './seed-directory';
 
 async function main(): Promise<void> {

@@ -3,7 +3,7 @@
 //   npm run keys -- revoke <key-id>
 //   npm run keys -- list
 import { parseArgs } from 'node:util';
-import { createDatabase } from '../activities/database';
+import { createDatabase } from '../common/database';
 import { issueApiKey } from '../api/auth';
 import { ROLES, type Role } from '../common/hazard';
 

@@ -1,10 +1,11 @@
 // A retried activity never sends a second mail or writes a second row.
-import { createDatabase, type Database } from '../activities/database';
+import { createDatabase, type Database } from '../common/database';
 import { recordHazardTransition } from '../activities/hazard-record';
 import { createMailTransport } from '../activities/mailer';
 import { sendNotification } from '../activities/notification';
 import type { HazardState } from '../common/hazard';
 import type { NotificationRequest } from '../common/notification';
+import { DEFAULT_TIME_ZONE } from '../common/time';
 import { addr, uniqueId } from './support/hazard-helpers';
 import { startMailSink, type MailSink } from './support/mail-sink';
 
@@ -23,7 +24,7 @@ afterAll(async () => {
   await db?.$disconnect();
 });
 
-const deps = () => ({ db, transport, from: 'test <noreply@campus-safety.local>', timeZone: 'Asia/Shanghai' });
+const deps = () => ({ db, transport, from: 'test <noreply@campus-safety.local>', timeZone: DEFAULT_TIME_ZONE });
 
 function request(id: string): NotificationRequest {
   return {

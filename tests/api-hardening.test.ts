@@ -2,7 +2,7 @@
 // headers, body size limits, and readiness that tells when the database is unreachable.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDatabase } from '../activities/database';
+import { createDatabase } from '../common/database';
 import { createApp } from '../api/app';
 import { freePort } from '../devstack/free-port';
 import { DEFAULT_TEST_POLICY, startHarness, type Harness } from './support/harness';

@@ -1,6 +1,6 @@
 // CSV: a campaign's hazards and bulletin exported for Excel; hazard lists (一校一表) imported
 // whole or not at all.
-import { startHazardWorkflow } from '../activities/hazard-start';
+import { startHazardWorkflow } from '../common/hazard-start';
 import { DEFAULT_TEST_POLICY, startHarness, type Harness } from './support/harness';
 import { DAY, uniqueId } from './support/hazard-helpers';
 

@@ -4,7 +4,7 @@
 // time-skipping server a month-end report is reminded, and overdue, on the right days.
 import { issueApiKey } from '../api/auth';
 import { participantsOf, planFromPreset } from '../api/campaign-plan';
-import { createDatabase, type Database } from '../activities/database';
+import { createDatabase, type Database } from '../common/database';
 import { PHASE_KEYS, type CampaignPlan, type CampaignPreset } from '../common/campaign';
 import { localDate, localInstant, obligationPeriods } from '../common/campaign-calendar';
 import { CAMPAIGN_PRESETS } from '../common/campaign-presets';

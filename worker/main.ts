@@ -1,7 +1,7 @@
 // Production entry of a worker process (scale by running more of them).
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { createDatabase } from '../activities/database';
+import { createDatabase } from '../common/database';
 import { createMailTransport } from '../activities/mailer';
 import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
 import { loadConfig } from '../common/config';

@@ -10,58 +10,25 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  defineQuery,
-  defineUpdate,
   log,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import type { CampaignPlan, CampaignPolicy, CampaignState, ObligationState, PhaseKey, PhaseState } from '../common/campaign';
+import type { CampaignState, ObligationState, PhaseKey, PhaseState } from '../common/campaign';
 import { PHASE_LABELS } from '../common/campaign';
 import { obligationPeriods } from '../common/campaign-calendar';
 import type { Actor } from '../common/hazard';
 import type { CampaignNotificationKind, CampaignNotificationRequest, Recipient } from '../common/notification';
-import { DeadlineLadder, type FiredRung, type LadderSnapshot } from './deadline-ladder';
+import { DeadlineLadder, type FiredRung } from './deadline-ladder';
+import { campaignReadyUpdate, campaignStateQuery, selfInspectionUpdate, submitReportUpdate, type CampaignWorkflowInput } from './campaign-messages';
 
 const { sendCampaignNotification, recordCampaign, recordReportSubmission, recordSelfInspection, recordBulletinEntries, escalateCampaignHazards, scheduleCampaignLookBacks } =
   proxyActivities<ReturnType<typeof createActivities>>({
     startToCloseTimeout: '2 minutes',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
   });
-
-// ---- Messages -------------------------------------------------------------------------
-
-export interface ReportCommand { actor: Actor; ownerId: string; obligationKey: string; period?: string; note: string }
-export interface SelfInspectionCommand { actor: Actor; schoolId: string; hazardIds: string[] }
-
-export const campaignStateQuery = defineQuery<CampaignState>('campaign.state');
-/** Returns the state once the launch is recorded (read-after-create for the API). */
-export const campaignReadyUpdate = defineUpdate<CampaignState, []>('campaign.ready');
-/** 报送: an owner submits a report for an obligation's period. */
-export const submitReportUpdate = defineUpdate<{ period: string; onTime: boolean }, [ReportCommand]>('campaign.report');
-/** 摸排: a school's self-inspection (its hazards are started as hazard workflows by the API). */
-export const selfInspectionUpdate = defineUpdate<{ hazardCount: number }, [SelfInspectionCommand]>('campaign.self-inspection');
-
-export interface CampaignWorkflowInput {
-  campaign: {
-    id: string;
-    name: string;
-    jurisdictionId: string;
-    presetId?: string;
-    plan: CampaignPlan;
-    policy: CampaignPolicy;
-    departmentIds: string[];
-    schoolIds: string[];
-  };
-  createdBy: Actor;
-  /** Continue as new past this many history events (default 10,000). */
-  historyLimit?: number;
-  resume?: { state: CampaignState; ladder: LadderSnapshot };
-}
-
-export const campaignWorkflowId = (campaignId: string): string => `campaign-${campaignId}`;
 
 const MAX_HISTORY_LENGTH = 10_000;
 
@@ -126,8 +93,9 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     if (phase.key === 'consolidation') {
       // 巩固提高: the look-back checks (回头看) of the written-off hazards come due within the
       // phase (each hazard asks the bureau for its own); the summary obligation runs on its own ladder.
-      const closed = await scheduleCampaignLookBacks({ campaignId: state.id, dueAt: phase.startAt, closesAt: phase.endAt });
-      await notify(step(), 'phase_opened', [bureau], [leadOffice], { phase: `${label}（回头看）`, count: closed, note: `已销号隐患${closed}项，请在本阶段内组织回头看，防止反弹` });
+      const lookBackSeq = step();
+      const due = await scheduleCampaignLookBacks({ campaignId: state.id, dueAt: phase.startAt, closesAt: phase.endAt, dedupeKey: `campaign:${state.id}:${lookBackSeq}` });
+      await notify(lookBackSeq, 'phase_opened', [bureau], [leadOffice], { phase: `${label}（回头看）`, count: due, note: `已销号隐患${due}项，请在本阶段内组织回头看，防止反弹` });
     }
   }
 

@@ -12,8 +12,6 @@ const { runHazardImport } = proxyActivities<ReturnType<typeof createActivities>>
 });
 const { failHazardImport } = proxyActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '1 minute' });
 
-export const hazardImportWorkflowId = (importId: string): string => `hazard-import-${importId}`;
-
 export async function hazardImportWorkflow({ importId }: { importId: string }): Promise<HazardImportProgress> {
   try {
     // The hazards go on the import's own task queue: the workers that run this one run them.

@@ -10,9 +10,6 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
   log,
   proxyActivities,
   setHandler,
@@ -42,60 +39,28 @@ import {
   HazardStatusKey,
   SchoolIdKey,
 } from '../common/search-attributes';
-import { DeadlineLadder, type FiredRung, type LadderSnapshot } from './deadline-ladder';
+import { DeadlineLadder, type FiredRung } from './deadline-ladder';
 import { rules, RuleViolation } from './hazard-rules';
+import {
+  assignUpdate,
+  campaignEscalationUpdate,
+  campaignLookBackUpdate,
+  escalationUpdate,
+  extensionDecisionUpdate,
+  extensionRequestUpdate,
+  hazardReadyUpdate,
+  hazardStateQuery,
+  lookBackUpdate,
+  rectificationUpdate,
+  verificationUpdate,
+  withdrawUpdate,
+  type HazardWorkflowInput,
+} from './hazard-messages';
 
 const { sendNotification, recordHazardTransition, recordBulletinEntry } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
-
-// ---- Messages -------------------------------------------------------------------------
-
-export interface AssignCommand { actor: Actor; departmentId: string; dueAt: string; note?: string }
-export interface RectificationCommand { actor: Actor; note: string; evidence?: string[] }
-export interface VerificationCommand { actor: Actor; passed: boolean; note?: string; newDueAt?: string }
-export interface ExtensionRequestCommand { actor: Actor; requestedDueAt: string; reason: string }
-export interface ExtensionDecisionCommand { actor: Actor; approved: boolean; note?: string }
-export interface EscalationCommand { actor: Actor; reason: string }
-export interface WithdrawCommand { actor: Actor; reason: string }
-export interface LookBackCommand { actor: Actor; passed: boolean; note?: string; newDueAt?: string }
-
-/** The campaign closed a phase with this hazard unfinished: escalate it to at least `targetLevel`. */
-export const campaignEscalationSignal = defineSignal<[{ phase: string; targetLevel: 2 | 3; key: string }]>('hazard.campaign-escalation');
-/**
- * The campaign's 巩固提高 (consolidation) opened: a written-off hazard's look-back (回头看) comes
- * due by `dueAt` if it would come later, and its window stays open until at least `closesAt`.
- */
-export const campaignLookBackSignal = defineSignal<[{ dueAt: string; closesAt: string }]>('hazard.campaign-look-back');
-/** The whole state with its history. */
-export const hazardStateQuery = defineQuery<HazardState>('hazard.state');
-/** Returns the state once the report is triaged and recorded (read-after-create for the API). */
-export const hazardReadyUpdate = defineUpdate<HazardState, []>('hazard.ready');
-/** 交办: the bureau assigns a department and a deadline; sends the 整改通知书. */
-export const assignUpdate = defineUpdate<HazardState, [AssignCommand]>('hazard.assign');
-/** 整改完成: the responsible unit reports rectification; stops the clock. */
-export const rectificationUpdate = defineUpdate<HazardState, [RectificationCommand]>('hazard.rectification');
-/** 验收: passed → 销号; failed → back to rectifying with a new deadline. */
-export const verificationUpdate = defineUpdate<HazardState, [VerificationCommand]>('hazard.verification');
-export const extensionRequestUpdate = defineUpdate<HazardState, [ExtensionRequestCommand]>('hazard.extension.request');
-export const extensionDecisionUpdate = defineUpdate<HazardState, [ExtensionDecisionCommand]>('hazard.extension.decision');
-/** The bureau declares the hazard cannot be solved: to the local government at once (挂牌督办). */
-export const escalationUpdate = defineUpdate<HazardState, [EscalationCommand]>('hazard.escalation');
-export const withdrawUpdate = defineUpdate<HazardState, [WithdrawCommand]>('hazard.withdraw');
-/** 回头看: the look-back check after write-off; a failed one reopens the hazard. */
-export const lookBackUpdate = defineUpdate<HazardState, [LookBackCommand]>('hazard.look-back');
-
-export interface HazardWorkflowInput {
-  hazard: NewHazard;
-  policy: HazardPolicy;
-  reportedBy: Actor;
-  /** Set when the workflow continues as new. */
-  resume?: { state: HazardState; ladder: LadderSnapshot };
-}
-
-/** Workflow id of a hazard. */
-export const hazardWorkflowId = (hazardId: string): string => `hazard-${hazardId}`;
 
 /** Past this many events the workflow continues as new, carrying its state and live deadline. */
 const MAX_HISTORY_LENGTH = 5_000;
@@ -471,24 +436,26 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     { validator: (c) => validate(() => rules.lookBack(state, c.actor, c.passed, c.newDueAt))() },
   );
 
-  setHandler(campaignEscalationSignal, async ({ phase, targetLevel }) => {
-    if (!OPEN_FOR_ESCALATION.includes(state.status) || state.escalationLevel >= targetLevel) return;
+  setHandler(campaignEscalationUpdate, async ({ phase, targetLevel }) => {
+    if (!OPEN_FOR_ESCALATION.includes(state.status) || state.escalationLevel >= targetLevel) return { escalated: false };
     const why = phase === 'rectification' ? '整改阶段结束仍未整改' : '验收阶段结束仍未验收销号';
     if (targetLevel === 3) {
       await putUnderListedSupervision(SYSTEM, 'escalated_to_government', `${why}，报属地政府统筹解决并挂牌督办`);
-      return;
+      return { escalated: true };
     }
     raiseLevel(2);
     const entry = transition(SYSTEM, 'escalated_to_bureau', state.status, `${why}，提请教育局（领导小组办公室）督办`);
     await Promise.all([record(entry), notify(entry, 'escalated_to_bureau', [bureau, leadOffice], [responsibleUnit(), responsibleLeader()])]);
+    return { escalated: true };
   });
 
-  setHandler(campaignLookBackSignal, async ({ dueAt, closesAt }) => {
-    if (state.status !== 'closed' || state.lookBackDone || !state.lookBackDueAt) return;
-    if (Date.parse(state.lookBackDueAt) <= Date.parse(dueAt)) return; // due by then anyway
+  setHandler(campaignLookBackUpdate, async ({ dueAt, closesAt }) => {
+    if (state.status !== 'closed' || state.lookBackDone || !state.lookBackDueAt) return { lookBackDue: false };
+    if (Date.parse(state.lookBackDueAt) <= Date.parse(dueAt)) return { lookBackDue: true }; // due by then anyway
     const closes = iso(Math.max(Date.parse(closesAt), shiftByDuration(Date.parse(state.lookBackDueAt), state.policy.lookBackAfter)));
     armLookBack(iso(Math.max(Date.now(), Date.parse(dueAt))), closes);
     await record(transition(SYSTEM, 'look_back_scheduled', state.status, '巩固提高阶段：回头看提前安排'));
+    return { lookBackDue: true };
   });
 
   // -- main -------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createDatabase } from '../../activities/database';
+import { createDatabase } from '../../common/database';
 import { startEmbeddedPostgres } from '../../devstack/postgres';
 import { freePort } from '../../devstack/free-port';
 import { migrateDeploy } from '../../prisma/migrate/migrate';

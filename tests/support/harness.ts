@@ -8,8 +8,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDatabase, type Database } from '../../activities/database';
+import { createDatabase, type Database } from '../../common/database';
 import { createMailTransport } from '../../activities/mailer';
+import { DEFAULT_TIME_ZONE } from '../../common/time';
 import { issueApiKey } from '../../api/auth';
 import { createApp } from '../../api/app';
 import { requestContextClientInterceptors } from '../../common/temporal-client-interceptors';
@@ -81,7 +82,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     connection,
     namespace,
     taskQueue,
-    deps: { db, transport, temporal: appTemporal, from: '护校安园专项行动 <noreply@campus-safety.local>', timeZone: 'Asia/Shanghai' },
+    deps: { db, transport, temporal: appTemporal, from: '护校安园专项行动 <noreply@campus-safety.local>', timeZone: DEFAULT_TIME_ZONE },
     workflowBundle: { codePath: bundlePath },
   });
   const workerRun = worker.run();

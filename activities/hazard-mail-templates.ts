@@ -3,6 +3,7 @@
 import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, type HazardCategory, type HazardLevel } from '../common/hazard';
 import { describeDurationZh } from '../common/iso-duration';
 import type { HazardFacts, NotificationKind, NotificationRequest } from '../common/notification';
+import { formatInstant } from '../common/time';
 import type { DirectoryFacts } from './recipients';
 
 export interface MailContext {
@@ -19,27 +20,6 @@ export interface MailContext {
 export interface RenderedMail {
   subject: string;
   text: string;
-}
-
-/** "2026年11月26日 18:00:00（北京时间）" for Asia/Shanghai; other zones name themselves. */
-export function formatInstant(iso: string | undefined, timeZone: string): string {
-  if (!iso) return '未设定';
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(iso))
-      .map((p) => [p.type, p.value]),
-  );
-  const zone = timeZone === 'Asia/Shanghai' ? '北京时间' : timeZone;
-  return `${parts.year}年${Number(parts.month)}月${Number(parts.day)}日 ${parts.hour}:${parts.minute}:${parts.second}（${zone}）`;
 }
 
 const ESCALATION_ZH = ['未升级', '已通知分管领导', '已提请教育局/领导小组办公室督办', '已报属地政府挂牌督办'];

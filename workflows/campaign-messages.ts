@@ -1,0 +1,45 @@
+// The messages of a campaign's workflow: its input, id, Updates and Query. Free of side effects
+// and of the workflow body, so the API imports them from here.
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CampaignPlan, CampaignPolicy, CampaignState } from '../common/campaign';
+import type { Actor } from '../common/hazard';
+import type { LadderSnapshot } from './deadline-ladder';
+
+export interface ReportCommand { actor: Actor; ownerId: string; obligationKey: string; period?: string; note: string }
+export interface SelfInspectionCommand { actor: Actor; schoolId: string; hazardIds: string[] }
+
+export const campaignStateQuery = defineQuery<CampaignState>('campaign.state');
+/** Returns the state once the launch is recorded (sent with the workflow's start: Update-with-Start). */
+export const campaignReadyUpdate = defineUpdate<CampaignState, []>('campaign.ready');
+/** 报送: an owner submits a report for an obligation's period. */
+export const submitReportUpdate = defineUpdate<{ period: string; onTime: boolean }, [ReportCommand]>('campaign.report');
+/** 摸排: a school's self-inspection (its hazards are started as hazard workflows by the API). */
+export const selfInspectionUpdate = defineUpdate<{ hazardCount: number }, [SelfInspectionCommand]>('campaign.self-inspection');
+
+export interface CampaignWorkflowInput {
+  campaign: {
+    id: string;
+    name: string;
+    jurisdictionId: string;
+    presetId?: string;
+    plan: CampaignPlan;
+    policy: CampaignPolicy;
+    departmentIds: string[];
+    schoolIds: string[];
+  };
+  createdBy: Actor;
+  /** Continue as new past this many history events (default 10,000). */
+  historyLimit?: number;
+  resume?: { state: CampaignState; ladder: LadderSnapshot };
+}
+
+export const campaignWorkflowId = (campaignId: string): string => `campaign-${campaignId}`;
+
+/** An imported hazard list's workflow (一校一表). */
+export const hazardImportWorkflowId = (importId: string): string => `hazard-import-${importId}`;
+
+/** The workflows' types and registered names, for clients that start them without importing their bodies. */
+export type CampaignWorkflow = (input: CampaignWorkflowInput) => Promise<CampaignState>;
+export const CAMPAIGN_WORKFLOW_TYPE = 'campaignWorkflow';
+export type HazardImportWorkflow = (input: { importId: string }) => Promise<unknown>;
+export const HAZARD_IMPORT_WORKFLOW_TYPE = 'hazardImportWorkflow';

@@ -1,0 +1,60 @@
+// The messages of a hazard's workflow: its input, id, Updates, Query and the campaign's Updates
+// to it. Free of side effects and of the workflow body, so the API, the activities and the
+// workflow all import them from here (as Temporal's samples keep them in a shared module).
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor, HazardPolicy, HazardState, NewHazard } from '../common/hazard';
+import type { LadderSnapshot } from './deadline-ladder';
+
+export interface AssignCommand { actor: Actor; departmentId: string; dueAt: string; note?: string }
+export interface RectificationCommand { actor: Actor; note: string; evidence?: string[] }
+export interface VerificationCommand { actor: Actor; passed: boolean; note?: string; newDueAt?: string }
+export interface ExtensionRequestCommand { actor: Actor; requestedDueAt: string; reason: string }
+export interface ExtensionDecisionCommand { actor: Actor; approved: boolean; note?: string }
+export interface EscalationCommand { actor: Actor; reason: string }
+export interface WithdrawCommand { actor: Actor; reason: string }
+export interface LookBackCommand { actor: Actor; passed: boolean; note?: string; newDueAt?: string }
+
+/** A campaign closed a phase with this hazard unfinished: escalate it to at least `targetLevel`. */
+export interface CampaignEscalationCommand { phase: 'rectification' | 'acceptance'; targetLevel: 2 | 3 }
+/**
+ * The campaign's 巩固提高 (consolidation) opened: a written-off hazard's look-back (回头看) comes
+ * due by `dueAt` if it would come later, and its window stays open until at least `closesAt`.
+ */
+export interface CampaignLookBackCommand { dueAt: string; closesAt: string }
+
+/** The whole state with its history. */
+export const hazardStateQuery = defineQuery<HazardState>('hazard.state');
+/** Returns the state once the report is triaged (sent with the workflow's start: Update-with-Start). */
+export const hazardReadyUpdate = defineUpdate<HazardState, []>('hazard.ready');
+/** 交办: the bureau assigns a department and a deadline; sends the 整改通知书. */
+export const assignUpdate = defineUpdate<HazardState, [AssignCommand]>('hazard.assign');
+/** 整改完成: the responsible unit reports rectification; stops the clock. */
+export const rectificationUpdate = defineUpdate<HazardState, [RectificationCommand]>('hazard.rectification');
+/** 验收: passed → 销号; failed → back to rectifying with a new deadline. */
+export const verificationUpdate = defineUpdate<HazardState, [VerificationCommand]>('hazard.verification');
+export const extensionRequestUpdate = defineUpdate<HazardState, [ExtensionRequestCommand]>('hazard.extension.request');
+export const extensionDecisionUpdate = defineUpdate<HazardState, [ExtensionDecisionCommand]>('hazard.extension.decision');
+/** The bureau declares the hazard cannot be solved: to the local government at once (挂牌督办). */
+export const escalationUpdate = defineUpdate<HazardState, [EscalationCommand]>('hazard.escalation');
+export const withdrawUpdate = defineUpdate<HazardState, [WithdrawCommand]>('hazard.withdraw');
+/** 回头看: the look-back check after write-off; a failed one reopens the hazard. */
+export const lookBackUpdate = defineUpdate<HazardState, [LookBackCommand]>('hazard.look-back');
+/** A phase closing: whether this hazard was escalated by it (false: ended, or already that high). */
+export const campaignEscalationUpdate = defineUpdate<{ escalated: boolean }, [CampaignEscalationCommand]>('hazard.campaign-escalation');
+/** 巩固提高 opening: whether this hazard awaits its look-back within the phase (brought forward, or due already). */
+export const campaignLookBackUpdate = defineUpdate<{ lookBackDue: boolean }, [CampaignLookBackCommand]>('hazard.campaign-look-back');
+
+export interface HazardWorkflowInput {
+  hazard: NewHazard;
+  policy: HazardPolicy;
+  reportedBy: Actor;
+  /** Set when the workflow continues as new. */
+  resume?: { state: HazardState; ladder: LadderSnapshot };
+}
+
+/** Workflow id of a hazard. */
+export const hazardWorkflowId = (hazardId: string): string => `hazard-${hazardId}`;
+
+/** The workflow's type and registered name, for clients that start it without importing its body. */
+export type HazardWorkflow = (input: HazardWorkflowInput) => Promise<HazardState>;
+export const HAZARD_WORKFLOW_TYPE = 'hazardWorkflow';
