@@ -5,7 +5,8 @@ import type { Actor } from '../common/hazard';
 import type { Prisma } from '../generated/prisma/client';
 import { activityLog } from './activity-log';
 import type { Database } from '../common/database';
-import { actorLabel, recordBulletinEntry, type BulletinUnit } from './hazard-record';
+import { actorLabel } from '../common/hazard-row';
+import { recordBulletinEntry, type BulletinUnit } from './hazard-record';
 
 /** A plain JSON value for a Json column. */
 const json = (v: unknown): Prisma.InputJsonValue => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;

@@ -1,6 +1,6 @@
 // The notification mails, in Chinese: each carries the hazard's facts, the deadline and what
 // the recipient must do. Pure: the activity resolves names and addresses first.
-import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, type HazardCategory, type HazardLevel } from '../common/hazard';
+import { ESCALATION_LEVEL_LABELS, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, type EscalationLevel, type HazardCategory, type HazardLevel } from '../common/hazard';
 import { describeDurationZh } from '../common/iso-duration';
 import type { HazardFacts, NotificationKind, NotificationRequest } from '../common/notification';
 import { formatInstant } from '../common/time';
@@ -21,8 +21,6 @@ export interface RenderedMail {
   subject: string;
   text: string;
 }
-
-const ESCALATION_ZH = ['未升级', '已通知分管领导', '已提请教育局/领导小组办公室督办', '已报属地政府挂牌督办'];
 
 export function renderMail(ctx: MailContext): RenderedMail {
   const { hazard: h, details: d, directory: dir } = ctx;
@@ -143,7 +141,7 @@ export function renderMail(ctx: MailContext): RenderedMail {
     `责任单位：${dir.departmentName ?? (h.status === 'bureau_review' ? dir.bureauName : dir.schoolName)}`,
     `整改期限：${t(h.dueAt)}`,
     ...(h.governmentDueAt ? [`挂牌督办期限：${t(h.governmentDueAt)}`] : []),
-    `督办状态：${ESCALATION_ZH[h.escalationLevel] ?? h.escalationLevel}`,
+    `督办状态：${ESCALATION_LEVEL_LABELS[h.escalationLevel as EscalationLevel] ?? h.escalationLevel}`,
     ...(h.evidence.length ? [`佐证材料：${h.evidence.join(' ')}`] : []),
     ...extra,
   ];

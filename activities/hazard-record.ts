@@ -1,7 +1,8 @@
 // Writes a hazard transition to the read model (隐患台账) and the audit trail, idempotently:
 // the audit row is keyed by the workflow step, and the read model keeps the state with the
 // highest sequence number, whatever order writes arrive in.
-import type { Actor, HazardState, HistoryEntry } from '../common/hazard';
+import type { HazardState, HistoryEntry } from '../common/hazard';
+import { actorLabel, hazardRow } from '../common/hazard-row';
 import { activityLog } from './activity-log';
 import type { Database } from '../common/database';
 
@@ -28,34 +29,9 @@ export type BulletinUnit =
   | { type: 'government'; schoolId: string }
   | { type: 'government'; jurisdictionId: string };
 
-export const actorLabel = (a: Actor): string => (a.unitId ? `${a.role}:${a.unitId}` : a.role);
-
 export async function recordHazardTransition(db: Database, { dedupeKey, hazard: h, event }: HazardTransitionRecord): Promise<void> {
-  const row = {
-    campaignId: h.campaignId ?? null,
-    schoolId: h.schoolId,
-    departmentId: h.departmentId ?? null,
-    category: h.category,
-    level: h.level,
-    title: h.title,
-    description: h.description ?? null,
-    location: h.location ?? null,
-    evidence: h.evidence,
-    selfFixable: h.selfFixable,
-    status: h.status,
-    responsibleUnitType: h.responsible.type,
-    responsibleUnitId: 'id' in h.responsible ? h.responsible.id : null,
-    dueAt: h.dueAt ? new Date(h.dueAt) : null,
-    overdue: h.overdue,
-    escalationLevel: h.escalationLevel,
-    listedSupervision: h.listedSupervision,
-    governmentDueAt: h.governmentDueAt ? new Date(h.governmentDueAt) : null,
-    rejectionCount: h.rejectionCount,
-    reportedBy: actorLabel(h.reportedBy),
-    seq: h.seq,
-    updatedAt: new Date(event.at),
-    closedAt: h.closedAt ? new Date(h.closedAt) : null,
-  };
+  const { id, createdAt, ...row } = hazardRow(h);
+  const columns = { ...row, updatedAt: new Date(event.at) };
   await db.$transaction([
     db.auditEvent.createMany({
       data: [
@@ -74,8 +50,8 @@ export async function recordHazardTransition(db: Database, { dedupeKey, hazard: 
       ],
       skipDuplicates: true,
     }),
-    db.hazard.createMany({ data: [{ id: h.id, createdAt: new Date(h.reportedAt), ...row }], skipDuplicates: true }),
-    db.hazard.updateMany({ where: { id: h.id, seq: { lt: h.seq } }, data: row }),
+    db.hazard.createMany({ data: [{ id, createdAt, ...columns }], skipDuplicates: true }),
+    db.hazard.updateMany({ where: { id, seq: { lt: h.seq } }, data: columns }),
   ]);
   activityLog().debug('hazard transition recorded', { dedupeKey, hazardId: h.id, seq: event.seq, action: event.action, status: h.status });
 }

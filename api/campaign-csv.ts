@@ -4,21 +4,11 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Database } from '../common/database';
 import { formatInstant } from '../common/time';
-import { HAZARD_CATEGORIES, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, type HazardCategory } from '../common/hazard';
+import { HAZARD_CATEGORIES, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_STATUS_LABELS, type HazardCategory, type HazardStatus } from '../common/hazard';
 import type { hazardScope, NewHazardBody } from './hazard-reporting';
 import { newHazardSchema } from './hazard-schemas';
 
 const BOM = '\uFEFF';
-const STATUS_ZH: Record<string, string> = {
-  reported: '已上报',
-  bureau_review: '待交办',
-  assigned: '已交办',
-  rectifying: '整改中',
-  rectified: '已整改待验收',
-  closed: '已销号',
-  withdrawn: '已撤销',
-};
-
 export const IMPORT_HEADERS = ['学校编号', '隐患类别', '隐患等级', '隐患名称', '隐患描述', '隐患位置', '能否自行整改', '整改期限', '佐证材料'] as const;
 
 /** The campaign's hazards within `scope` (the reader's remit) as CSV. */
@@ -39,7 +29,7 @@ export async function hazardsCsv(db: Database, campaignId: string, timeZone: str
     h.title,
     h.description ?? '',
     h.location ?? '',
-    STATUS_ZH[h.status] ?? h.status,
+    HAZARD_STATUS_LABELS[h.status as HazardStatus] ?? h.status,
     h.departmentId ? name.get(h.departmentId) ?? h.departmentId : '',
     t(h.dueAt),
     h.overdue ? '是' : '否',

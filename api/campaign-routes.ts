@@ -1,12 +1,12 @@
 // The campaign endpoints: launch from a plan or a preset, read its phases and obligations,
 // submit reports and self-inspections, and the statistics of the monthly report.
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Router } from 'express';
 import { CAMPAIGN_PRESETS } from '../common/campaign-presets';
 import { PHASE_LABELS, type CampaignPolicy, type CampaignState } from '../common/campaign';
 import type { HazardImportPayload } from '../activities/hazard-import';
-import { actorLabel } from '../activities/hazard-record';
+import { actorLabel } from '../common/hazard-row';
 import {
   CAMPAIGN_WORKFLOW_TYPE,
   campaignReadyUpdate,
@@ -29,7 +29,7 @@ import { campaignStats } from './campaign-stats';
 import { badRequest, conflict, forbidden, notFound } from './errors';
 import { bulletinCsv, hazardsCsv, parseHazardImport } from './campaign-csv';
 import { hazardScope, newHazard, startHazard, type HazardRouteDeps } from './hazard-reporting';
-import { parse } from './hazard-routes';
+import { idempotencyKey, parse, updateIdOf } from './hazard-routes';
 import { id as idSchema } from './hazard-schemas';
 
 export interface CampaignRouteDeps extends HazardRouteDeps {
@@ -106,38 +106,43 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
       if (details.length) throw badRequest('unknown obligation owners', details);
     }
 
-    const campaignId = body.id ?? `cp-${randomUUID()}`;
-    const handle = temporal.workflow.getHandle<CampaignWorkflow>(campaignWorkflowId(campaignId));
-    try {
-      await temporal.workflow.start<CampaignWorkflow>(CAMPAIGN_WORKFLOW_TYPE, {
-        workflowId: campaignWorkflowId(campaignId),
-        taskQueue,
-        args: [
-          {
-            campaign: {
-              id: campaignId,
-              name: body.name,
-              jurisdictionId: body.jurisdictionId,
-              presetId,
-              plan,
-              policy: { ...deps.defaultCampaignPolicy, ...body.policy },
-              departmentIds: participants.departmentIds,
-              schoolIds: participants.schoolIds,
-            },
-            createdBy: actor,
+    const key = idempotencyKey(req);
+    const campaignId = body.id ?? (key ? `cp-${sha256Hex(`${actor.keyId}:${key}`, 24)}` : `cp-${randomUUID()}`);
+    // Started and answered with its recorded launch in one round trip (Update-with-Start); the
+    // same id again finds the running campaign, or the ended one's last state.
+    const launchToken = randomUUID();
+    const startWorkflowOperation = new WithStartWorkflowOperation<CampaignWorkflow>(CAMPAIGN_WORKFLOW_TYPE, {
+      workflowId: campaignWorkflowId(campaignId),
+      taskQueue,
+      args: [
+        {
+          campaign: {
+            id: campaignId,
+            name: body.name,
+            jurisdictionId: body.jurisdictionId,
+            presetId,
+            plan,
+            policy: { ...deps.defaultCampaignPolicy, ...body.policy },
+            departmentIds: participants.departmentIds,
+            schoolIds: participants.schoolIds,
           },
-        ],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
+          createdBy: actor,
+          launchToken,
+        },
+      ],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    let launched: { state: CampaignState; created: boolean };
+    try {
+      launched = await temporal.workflow.executeUpdateWithStart(campaignReadyUpdate, { args: [launchToken], startWorkflowOperation });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      const existing = await loadCampaign(campaignId);
-      if (existing.name !== body.name) throw conflict(`campaign id ${campaignId} is already used by "${existing.name}"`);
-      res.status(200).json({ ...campaignView(existing), stats: await campaignStats(db, campaignId, existing.schoolIds.length) });
-      return;
+      launched = { state: await loadCampaign(campaignId), created: false };
     }
-    const state = await handle.executeUpdate(campaignReadyUpdate);
-    res.status(201).json({ ...campaignView(state), stats: await campaignStats(db, campaignId, state.schoolIds.length) });
+    const { state, created } = launched;
+    if (!created && state.name !== body.name) throw conflict(`campaign id ${campaignId} is already used by "${state.name}"`);
+    res.status(created ? 201 : 200).json({ ...campaignView(state), stats: await campaignStats(db, campaignId, state.schoolIds.length) });
   });
 
   router.get('/:id', async (req, res) => {
@@ -161,9 +166,10 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
       throw forbidden(`you submit for ${actor.unitId}, not ${body.ownerId}`);
     }
     await loadCampaign(campaignId);
-    const result = await temporal.workflow
-      .getHandle(campaignWorkflowId(campaignId))
-      .executeUpdate(submitReportUpdate, { args: [{ actor, ownerId, obligationKey: body.obligationKey, period: body.period, note: body.note }] });
+    const result = await temporal.workflow.getHandle(campaignWorkflowId(campaignId)).executeUpdate(submitReportUpdate, {
+      args: [{ actor, ownerId, obligationKey: body.obligationKey, period: body.period, note: body.note }],
+      ...updateIdOf(actor, idempotencyKey(req)),
+    });
     res.status(201).json({ campaignId, obligationKey: body.obligationKey, ownerId, ...result });
   });
 
@@ -194,9 +200,10 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
       });
       await Promise.all(batch);
     }
-    const result = await temporal.workflow
-      .getHandle(campaignWorkflowId(campaignId))
-      .executeUpdate(selfInspectionUpdate, { args: [{ actor, schoolId: body.schoolId, hazardIds }] });
+    const result = await temporal.workflow.getHandle(campaignWorkflowId(campaignId)).executeUpdate(selfInspectionUpdate, {
+      args: [{ actor, schoolId: body.schoolId, hazardIds }],
+      ...updateIdOf(actor, idempotencyKey(req)),
+    });
     res.status(201).json({ campaignId, schoolId: body.schoolId, hazardIds, ...result });
   });
 

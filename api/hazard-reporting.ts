@@ -3,9 +3,9 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { z } from 'zod';
 import type { Database } from '../common/database';
-import { startHazardWorkflow } from '../common/hazard-start';
+import { reportHazard } from '../common/hazard-start';
 import type { Actor, HazardPolicy, NewHazard } from '../common/hazard';
-import { hazardReadyUpdate, hazardStateQuery, hazardWorkflowId, type HazardWorkflow } from '../workflows/hazard-messages';
+import { hazardStateQuery, hazardWorkflowId } from '../workflows/hazard-messages';
 import { conflict, forbidden, notFound } from './errors';
 import type { newHazardSchema } from './hazard-schemas';
 import { hazardView, hazardViewFromRecord, type HazardView } from './hazard-view';
@@ -61,24 +61,21 @@ export async function loadHazardView({ db, temporal }: HazardRouteDeps, hazardId
 
 /** Starts the hazard's workflow unless one with this id exists; never a second workflow. */
 export async function startHazard(deps: HazardRouteDeps, actor: Actor, hazardId: string, body: NewHazardBody): Promise<{ created: boolean; view: HazardView }> {
-  const created = await startHazardWorkflow({
+  const reported = await reportHazard({
     temporal: deps.temporal,
     taskQueue: deps.taskQueue,
     reportedBy: actor,
     hazard: newHazard(hazardId, body),
     policy: { ...deps.defaultPolicy, ...body.policy },
   });
-  if (!created) {
-    // The same id again: the existing hazard, if it is the same one.
-    const view = await loadHazardView(deps, hazardId);
-    if (view.schoolId !== body.schoolId || view.title !== body.title) {
-      throw conflict(`hazard id ${hazardId} is already used by a different hazard`);
-    }
-    if (!canSee(actor, view)) throw forbidden(`hazard ${hazardId} is not within your remit`);
-    return { created: false, view };
+  if (reported?.created) return { created: true, view: hazardView(reported.state) };
+  // The same id again: the existing hazard (live, or ended and in the read model), if it is the same one.
+  const view = reported ? hazardView(reported.state) : await loadHazardView(deps, hazardId);
+  if (view.schoolId !== body.schoolId || view.title !== body.title) {
+    throw conflict(`hazard id ${hazardId} is already used by a different hazard`);
   }
-  const handle = deps.temporal.workflow.getHandle<HazardWorkflow>(hazardWorkflowId(hazardId));
-  return { created: true, view: hazardView(await handle.executeUpdate(hazardReadyUpdate)) };
+  if (!canSee(actor, view)) throw forbidden(`hazard ${hazardId} is not within your remit`);
+  return { created: false, view };
 }
 
 /** A validated report as the hazard workflow takes it. */

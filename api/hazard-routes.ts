@@ -49,6 +49,11 @@ export function idempotencyKey(req: Request): string | undefined {
   return key === undefined ? undefined : parse(idempotencyKeySchema, key, 'params');
 }
 
+/** The same Idempotency-Key from the same key is the same Update: Temporal runs it once. */
+export function updateIdOf(actor: Actor, key: string | undefined): { updateId?: string } {
+  return key ? { updateId: `${actor.keyId}:${key}` } : {};
+}
+
 export function hazardRoutes(deps: HazardRouteDeps): Router {
   const { db, temporal } = deps;
   const router = documentedRouter('/api/hazards');
@@ -62,8 +67,7 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
     try {
       const state = await handle.executeUpdate(update, {
         args: [{ ...command, actor }],
-        // The same Idempotency-Key is the same Update: Temporal runs it once.
-        ...(key ? { updateId: `${actor.keyId}:${key}` } : {}),
+        ...updateIdOf(actor, key),
       });
       return hazardView(state);
     } catch (err) {

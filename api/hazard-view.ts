@@ -2,7 +2,7 @@
 // state or, once the workflow is gone, from the read model and the audit trail.
 import type { AuditEvent, Hazard } from '../generated/prisma/client';
 import type { HazardState } from '../common/hazard';
-import { actorLabel } from '../activities/hazard-record';
+import { actorLabel, hazardRow } from '../common/hazard-row';
 
 export interface HistoryView {
   at: string;
@@ -40,31 +40,13 @@ export interface HazardView {
   history?: HistoryView[];
 }
 
+/** A live hazard, from its workflow's state: its row as the read model has it, plus what only the workflow knows. */
 export function hazardView(s: HazardState): HazardView {
   return {
-    id: s.id,
-    campaignId: s.campaignId ?? null,
-    status: s.status,
-    level: s.level,
-    category: s.category,
-    title: s.title,
-    description: s.description ?? null,
-    location: s.location ?? null,
-    evidence: s.evidence,
-    selfFixable: s.selfFixable,
-    schoolId: s.schoolId,
-    departmentId: s.departmentId ?? null,
-    responsible: s.responsible,
-    dueAt: s.dueAt ?? null,
-    overdue: s.overdue,
-    escalationLevel: s.escalationLevel,
-    listedSupervision: s.listedSupervision,
-    governmentDueAt: s.governmentDueAt ?? null,
-    rejectionCount: s.rejectionCount,
+    ...hazardViewFromRecord({ ...hazardRow(s), updatedAt: new Date(s.history.at(-1)?.at ?? s.reportedAt) }),
     pendingExtension: s.pendingExtension
       ? { requestedDueAt: s.pendingExtension.requestedDueAt, reason: s.pendingExtension.reason, requestedAt: s.pendingExtension.requestedAt }
       : null,
-    closedAt: s.closedAt ?? null,
     lookBackDueAt: s.status === 'closed' && !s.lookBackDone ? (s.lookBackDueAt ?? null) : null,
     history: s.history.map((h) => ({
       at: h.at,
@@ -77,6 +59,7 @@ export function hazardView(s: HazardState): HazardView {
   };
 }
 
+/** A hazard from the read model (and its audit trail, for the history) once its workflow is gone. */
 export function hazardViewFromRecord(h: Hazard, events?: AuditEvent[]): HazardView {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {

@@ -1,8 +1,10 @@
-// Starting a hazard's workflow (上报), once per hazard id: for a single report and a school's
-// self-inspection (the API) and for every row of an imported hazard list (the import activity).
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { Actor, HazardPolicy, NewHazard } from './hazard';
-import { HAZARD_WORKFLOW_TYPE, hazardWorkflowId, type HazardWorkflow } from '../workflows/hazard-messages';
+// Starting a hazard's workflow (上报), once per hazard id: a single report and a school's
+// self-inspection through the API (Update-with-Start: started and answered with its triaged
+// state in one round trip), and every row of an imported hazard list (the import activity).
+import { randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
+import type { Actor, HazardPolicy, HazardState, NewHazard } from './hazard';
+import { HAZARD_WORKFLOW_TYPE, hazardReadyUpdate, hazardWorkflowId, type HazardWorkflow } from '../workflows/hazard-messages';
 
 export interface HazardStart {
   temporal: Client;
@@ -12,18 +14,42 @@ export interface HazardStart {
   policy: HazardPolicy;
 }
 
+function startOptions({ taskQueue, reportedBy, hazard, policy }: HazardStart, reportToken?: string): WorkflowStartOptions<HazardWorkflow> {
+  return {
+    workflowId: hazardWorkflowId(hazard.id),
+    taskQueue,
+    args: [{ hazard, policy, reportedBy, reportToken }],
+    // Never a second workflow for a hazard id, even once the first has ended.
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+  };
+}
+
 /** Starts the workflow; false when one with this id exists already (never a second one). */
-export async function startHazardWorkflow({ temporal, taskQueue, reportedBy, hazard, policy }: HazardStart): Promise<boolean> {
+export async function startHazardWorkflow(start: HazardStart): Promise<boolean> {
   try {
-    await temporal.workflow.start<HazardWorkflow>(HAZARD_WORKFLOW_TYPE, {
-      workflowId: hazardWorkflowId(hazard.id),
-      taskQueue,
-      args: [{ hazard, policy, reportedBy }],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
+    await start.temporal.workflow.start<HazardWorkflow>(HAZARD_WORKFLOW_TYPE, startOptions(start));
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
     throw err;
   }
   return true;
+}
+
+/**
+ * Reports a hazard: starts its workflow, or finds the running one with this id, and returns its
+ * triaged state in one round trip (Update-with-Start). `created` tells whether this call started
+ * it. Undefined when a workflow with this id has ended already (its state is in the read model).
+ */
+export async function reportHazard(start: HazardStart): Promise<{ created: boolean; state: HazardState } | undefined> {
+  const reportToken = randomUUID();
+  const startWorkflowOperation = new WithStartWorkflowOperation<HazardWorkflow>(HAZARD_WORKFLOW_TYPE, {
+    ...startOptions(start, reportToken),
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  try {
+    return await start.temporal.workflow.executeUpdateWithStart(hazardReadyUpdate, { args: [reportToken], startWorkflowOperation });
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return undefined;
+    throw err;
+  }
 }

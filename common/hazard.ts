@@ -12,6 +12,16 @@ export const HAZARD_STATUSES = [
   'withdrawn', // 撤销 (reported in error)
 ] as const;
 export type HazardStatus = (typeof HAZARD_STATUSES)[number];
+/** 隐患状态 as people read them: in refusals, mails, exports and pages. */
+export const HAZARD_STATUS_LABELS: Record<HazardStatus, string> = {
+  reported: '已上报',
+  bureau_review: '待教育局交办',
+  assigned: '已交办',
+  rectifying: '整改中',
+  rectified: '已整改待验收',
+  closed: '已销号',
+  withdrawn: '已撤销',
+};
 
 /** 一般隐患 / 重大隐患. */
 export const HAZARD_LEVELS = ['general', 'major'] as const;
@@ -39,6 +49,13 @@ export const HAZARD_CATEGORIES = Object.keys(HAZARD_CATEGORY_LABELS) as HazardCa
 
 /** 0 none, 1 supervising leader notified, 2 bureau / lead office, 3 local government (挂牌督办). */
 export type EscalationLevel = 0 | 1 | 2 | 3;
+/** 督办状态 by escalation level, as people read it. */
+export const ESCALATION_LEVEL_LABELS: Record<EscalationLevel, string> = {
+  0: '未升级',
+  1: '已通知分管领导',
+  2: '已提请教育局/领导小组办公室督办',
+  3: '已报属地政府挂牌督办',
+};
 
 export const ROLES = ['lead', 'bureau', 'department', 'school', 'inspector', 'government'] as const;
 export type Role = (typeof ROLES)[number];

@@ -1,5 +1,6 @@
 // What a workflow asks the notification activity to send. The workflow names recipients by
 // their place in the directory; the activity looks up the addresses and renders the mail.
+import type { HazardState } from './hazard';
 
 export const NOTIFICATION_KINDS = [
   'hazard_reported', // 隐患上报 → education bureau
@@ -43,22 +44,29 @@ export type Recipient =
   /** The local government (属地政府) of the jurisdiction. */
   | ({ kind: 'government' } & InJurisdiction);
 
-/** Facts of the hazard a mail carries. */
-export interface HazardFacts {
-  id: string;
-  schoolId: string;
-  departmentId?: string;
-  category: string;
-  level: string;
-  title: string;
-  description?: string;
-  location?: string;
-  evidence: string[];
-  status: string;
-  dueAt?: string;
-  governmentDueAt?: string;
-  escalationLevel: number;
-  rejectionCount: number;
+/** The facts of the hazard a mail carries. */
+export const HAZARD_FACT_KEYS = [
+  'id',
+  'schoolId',
+  'departmentId',
+  'category',
+  'level',
+  'title',
+  'description',
+  'location',
+  'evidence',
+  'status',
+  'dueAt',
+  'governmentDueAt',
+  'escalationLevel',
+  'rejectionCount',
+] as const satisfies readonly (keyof HazardState)[];
+export type HazardFacts = Pick<HazardState, (typeof HAZARD_FACT_KEYS)[number]>;
+
+/** The facts as they are now (a copy: the workflow's state may change before the activity is scheduled). */
+export function hazardFacts(state: HazardState): HazardFacts {
+  const value = (v: unknown) => (Array.isArray(v) ? [...v] : v);
+  return Object.fromEntries(HAZARD_FACT_KEYS.filter((k) => state[k] !== undefined).map((k) => [k, value(state[k])])) as HazardFacts;
 }
 
 export interface NotificationRequest {

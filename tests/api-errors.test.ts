@@ -1,17 +1,10 @@
 // The API as a client meets it: validation (400 with fields), authentication (401),
 // authorisation by role and unit (403), unknown ids (404), refused transitions (409), and
 // idempotent creation.
-import { startHarness, type Harness } from './support/harness';
+import { useHarness } from './support/harness';
 import { assignedHazard, DAY, reportHazard, uniqueId } from './support/hazard-helpers';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const fields = (body: any) => (body.error.details as { field: string }[]).map((d) => d.field).sort();
 

@@ -2,16 +2,9 @@
 // strings, oversized payloads and wrong content types against every route.
 import fc from 'fast-check';
 import { registeredRoutes } from '../api/route-registry';
-import { startHarness, type Harness } from './support/harness';
+import { useHarness } from './support/harness';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness({ rateLimitPerMinute: 1_000_000 });
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness({ rateLimitPerMinute: 1_000_000 });
 
 async function rowCounts() {
   const d = h.db;

@@ -5,17 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { createDatabase } from '../common/database';
 import { createApp } from '../api/app';
 import { freePort } from '../devstack/free-port';
-import { DEFAULT_TEST_POLICY, startHarness, type Harness } from './support/harness';
+import { DEFAULT_TEST_POLICY, useHarness } from './support/harness';
 import { uniqueId } from './support/hazard-helpers';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness({ rateLimitPerMinute: 30 });
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness({ rateLimitPerMinute: 30 });
 
 test('every refusal is in the audit trail: who, what and why', async () => {
   const path = `/api/hazards?schoolId=${uniqueId('audit')}`;

@@ -1,7 +1,6 @@
 // Campaign dates: local dates in China Standard Time, recurring report days (month ends
-// included), presets moved to a new start.
+// included). Pure: no server.
 import { addDays, localDate, localInstant, occurrences } from '../common/campaign-calendar';
-import { planRungs } from '../workflows/deadline-ladder';
 
 test('local dates are China Standard Time', () => {
   expect(localInstant('2026-05-25')).toBe('2026-05-24T16:00:00.000Z');
@@ -30,18 +29,4 @@ test('a day past the end of a month falls on its last day, once', () => {
   expect(periods.map((p) => p.period)).toEqual(['2024-01-30', '2024-01-31', '2024-02-29', '2024-03-30', '2024-03-31', '2024-04-30']);
   const nonLeap = occurrences({ dayOfMonth: 31, until: localInstant('2023-03-01') }, localInstant('2023-02-01'));
   expect(nonLeap.map((p) => p.period)).toEqual(['2023-02-28']);
-});
-
-test('the ladder of a deadline: reminders before, overdue at, escalations after; past reminders skipped', () => {
-  const due = '2026-12-10T00:00:00.000Z';
-  const rungs = planRungs({ dueAt: due, reminderOffsets: ['P1D', 'P3D'], escalationDelays: ['P3D', 'P6D'] }, Date.parse('2026-12-01T00:00:00Z'));
-  expect(rungs.map((r) => [r.key, new Date(r.at).toISOString()])).toEqual([
-    ['reminder:P3D', '2026-12-07T00:00:00.000Z'],
-    ['reminder:P1D', '2026-12-09T00:00:00.000Z'],
-    ['overdue', due],
-    ['escalation:1', '2026-12-13T00:00:00.000Z'],
-    ['escalation:2', '2026-12-16T00:00:00.000Z'],
-  ]);
-  const late = planRungs({ dueAt: due, reminderOffsets: ['P1D', 'P3D'], escalationDelays: [] }, Date.parse('2026-12-08T00:00:00Z'));
-  expect(late.map((r) => r.key)).toEqual(['reminder:P1D', 'overdue']);
 });

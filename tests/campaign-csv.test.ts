@@ -1,14 +1,13 @@
 // CSV: a campaign's hazards and bulletin exported for Excel; hazard lists (一校一表) imported
 // whole or not at all.
 import { startHazardWorkflow } from '../common/hazard-start';
-import { DEFAULT_TEST_POLICY, startHarness, type Harness } from './support/harness';
+import { DEFAULT_TEST_POLICY, useHarness } from './support/harness';
 import { DAY, uniqueId } from './support/hazard-helpers';
 
-let h: Harness;
+const h = useHarness();
 let campaignId: string;
 
 beforeAll(async () => {
-  h = await startHarness();
   const T = await h.now();
   campaignId = uniqueId('csv');
   const res = await h.request('POST', '/api/campaigns', {
@@ -20,9 +19,6 @@ beforeAll(async () => {
     },
   });
   expect(res.status).toBe(201);
-});
-afterAll(async () => {
-  await h?.stop();
 });
 
 async function postCsv(text: string, key = 'bureau') {

@@ -2,18 +2,11 @@
 // them overlapping), schools self-inspect, reports are submitted and missed, and closing the
 // phases escalates what is missing.
 import { localDate, localInstant } from '../common/campaign-calendar';
-import { startHarness, type Harness } from './support/harness';
+import { useHarness } from './support/harness';
 import { addr, DAY, HOUR, isMailOf, sorted, uniqueId } from './support/hazard-helpers';
 import type { ParsedMail } from './support/mail-sink';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const campaignMail = (campaignId: string, kind: string) => (m: ParsedMail) =>
   (m.headers['x-campus-safety-key'] ?? '').startsWith(`campaign:${campaignId}:`) && m.headers['x-campus-safety-kind'] === kind;

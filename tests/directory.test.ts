@@ -1,15 +1,8 @@
 // The organisation directory: readable by every role, edited by the lead, contacts validated.
-import { startHarness, type Harness } from './support/harness';
+import { useHarness } from './support/harness';
 import { uniqueId } from './support/hazard-helpers';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness({ temporal: 'none' });
 
 test('every role reads the seeded directory', async () => {
   for (const key of ['lead', 'bureau', 'market', 'school', 'inspector', 'government']) {

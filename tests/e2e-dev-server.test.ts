@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../devstack/free-port';
 import { startDevServer, type DevServer } from '../devstack/temporal-tools';
-import { startHarness, type Harness } from './support/harness';
+import { useHarness } from './support/harness';
 import { addr, beijing, isMailOf, sorted, uniqueId } from './support/hazard-helpers';
 import { quietTemporalLogs } from './support/temporal-logs';
 
@@ -16,7 +16,6 @@ let dir: string;
 let server: DevServer;
 let connection: Connection;
 let nativeConnection: NativeConnection;
-let h: Harness;
 
 beforeAll(async () => {
   quietTemporalLogs();
@@ -25,11 +24,11 @@ beforeAll(async () => {
   server = await startDevServer({ dbFile: path.join(dir, 'temporal.db'), port: await freePort(), uiPort: await freePort() });
   connection = await Connection.connect({ address: server.address });
   nativeConnection = await NativeConnection.connect({ address: server.address });
-  h = await startHarness({ temporal: { client: new Client({ connection }), connection: nativeConnection, namespace: 'default' } });
 });
+const h = useHarness(() => ({ temporal: { client: new Client({ connection }), connection: nativeConnection, namespace: 'default' } }));
 
+// After the harness's own afterAll (jest runs them in the order they are declared).
 afterAll(async () => {
-  await h?.stop();
   await nativeConnection?.close();
   await connection?.close();
   await server?.stop();

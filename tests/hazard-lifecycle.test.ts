@@ -1,6 +1,6 @@
 // The hazard closed loop on the time-skipping Temporal server: days pass in milliseconds,
 // and every mail is asserted at the SMTP sink with its exact recipients and content.
-import { startHarness, type Harness } from './support/harness';
+import { useHarness } from './support/harness';
 import {
   addr,
   assignedHazard,
@@ -14,14 +14,16 @@ import {
   waitForMail,
 } from './support/hazard-helpers';
 
-let h: Harness;
+const h = useHarness();
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+/**
+ * How long after `instant` each of the hazard's reminders fired, by the workflow's clock (its
+ * history), in whole seconds: a timer fires at its time plus the milliseconds a workflow task takes.
+ */
+async function remindedAfter(id: string, instant: number): Promise<number[]> {
+  const view = (await h.request('GET', `/api/hazards/${id}`)).body;
+  return view.history.filter((e: any) => e.action === 'deadline_reminder').map((e: any) => Math.floor((Date.parse(e.at) - instant) / 1000));
+}
 
 describe('triage (黔南 item 12)', () => {
   test('a general hazard the school can fix stays with the school, which rectifies and registers it', async () => {
@@ -96,11 +98,11 @@ describe('deadline ladder: reminders, overdue, escalation to listed supervision 
     expect(notice.text).toContain('交办意见：请依法取缔');
     expect(notice.text).toContain('责任单位：区市场监管局');
 
-    // 3 days before: no reminder yet one hour earlier, a reminder after.
-    await h.advance(7 * DAY - HOUR - ((await h.now()) - t0));
-    expect(await mailsOf(h, id, 'deadline_reminder')).toHaveLength(0);
-    await h.advance(2 * HOUR);
+    // 3 days before, at that instant (the history is timed by the workflow's clock), once.
+    await h.advance(7 * DAY + HOUR - ((await h.now()) - t0));
     const r3 = await waitForMail(h, id, 'deadline_reminder');
+    expect(await remindedAfter(id, Date.parse(dueAt) - 3 * DAY)).toEqual([0]);
+    expect(await mailsOf(h, id, 'deadline_reminder')).toHaveLength(1);
     expect(r3.to).toEqual(addr.dept('market'));
     expect(r3.cc).toEqual([]);
     expect(r3.subject).toContain('距整改期限还有3天');
@@ -171,9 +173,15 @@ describe('deadline ladder: reminders, overdue, escalation to listed supervision 
     await h.request('POST', `/api/hazards/${id}/rectification`, { key: 'market', body: { note: '摊点已取缔', evidence: ['https://files.example/photo1.jpg'] } });
     await waitForMail(h, id, 'rectification_reported');
     await h.advance(10 * DAY - ((await h.now()) - t0));
-    expect(await mailsOf(h, id, 'deadline_reminder')).toHaveLength(0);
-    expect(await mailsOf(h, id, 'overdue_notice')).toHaveLength(0);
-    expect((await h.request('GET', `/api/hazards/${id}`)).body).toMatchObject({ status: 'rectified', escalationLevel: 0, evidence: ['https://files.example/photo1.jpg'] });
+    const view = (await h.request('GET', `/api/hazards/${id}`)).body;
+    expect(view).toMatchObject({ status: 'rectified', escalationLevel: 0, evidence: ['https://files.example/photo1.jpg'] });
+    expect(view.history.map((e: any) => e.action)).toEqual(['reported', 'submitted_to_bureau', 'assigned', 'rectification_reported']);
+    // A later mail has arrived before the count: nothing of the stopped clock is still on its way.
+    await h.request('POST', `/api/hazards/${id}/verification`, { key: 'inspector', body: { passed: true } });
+    await waitForMail(h, id, 'verification_passed');
+    expect(sorted((await mailsOf(h, id)).map((m) => m.headers['x-campus-safety-kind']))).toEqual(
+      sorted(['hazard_reported', 'rectification_notice', 'rectification_reported', 'verification_passed']),
+    );
   });
 });
 
@@ -222,14 +230,14 @@ describe('extension (延期)', () => {
     const approved = await waitForMail(h, id, 'extension_approved');
     expect(approved.text).toContain(`由${beijing(dueAt)}延至${beijing(requestedDueAt)}`);
 
-    // Past the old deadline and all its rungs: nothing.
-    await h.advance(9 * DAY - ((await h.now()) - t0));
-    expect(await mailsOf(h, id, 'deadline_reminder')).toHaveLength(0);
-    expect(await mailsOf(h, id, 'overdue_notice')).toHaveLength(0);
-    // The new deadline's reminders: 3 days before it (day 12) and 1 day before (day 14).
-    await h.advance(3 * DAY + HOUR);
+    // Past the old deadline and all its rungs, to the new deadline's first reminder, 3 days before
+    // it (day 12): the only reminder so far, and no overdue notice.
+    await h.advance(12 * DAY + HOUR - ((await h.now()) - t0));
     const r = await waitForMail(h, id, 'deadline_reminder');
     expect(r.text).toContain(`整改期限（${beijing(requestedDueAt)}）还有3天`);
+    expect(await remindedAfter(id, Date.parse(requestedDueAt) - 3 * DAY)).toEqual([0]);
+    expect(await mailsOf(h, id, 'deadline_reminder')).toHaveLength(1);
+    expect(await mailsOf(h, id, 'overdue_notice')).toHaveLength(0);
     await h.advance(2 * DAY);
     await h.mail.waitForCount((m) => m.headers['x-campus-safety-key']?.startsWith(`hazard:${id}:`) && m.headers['x-campus-safety-kind'] === 'deadline_reminder', 2);
   });

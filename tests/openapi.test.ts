@@ -1,15 +1,8 @@
 // The OpenAPI document is generated from the zod schemas and documents every route there is.
 import { registeredRoutes } from '../api/route-registry';
-import { startHarness, type Harness } from './support/harness';
+import { useHarness } from './support/harness';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness({ temporal: 'none' });
 
 test('every route the API registers is documented, and nothing else', async () => {
   const res = await h.request('GET', '/api/docs/openapi.json', { key: null });

@@ -3,7 +3,7 @@
 // worker's pino adapter (worker/logging.ts) as JSON records.
 import { pino } from 'pino';
 import { temporalLoggerFromPino } from '../worker/logging';
-import { startHarness, type Harness } from './support/harness';
+import { useHarness } from './support/harness';
 import { uniqueId } from './support/hazard-helpers';
 
 type LogRecord = Record<string, any>;
@@ -11,14 +11,7 @@ type LogRecord = Record<string, any>;
 const records: LogRecord[] = [];
 const logger = pino({ level: 'debug' }, { write: (line: string) => void records.push(JSON.parse(line) as LogRecord) });
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness({ logger: temporalLoggerFromPino(logger), apiLogger: logger });
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness({ logger: temporalLoggerFromPino(logger), apiLogger: logger });
 
 /** The first record matching `match`, waiting for it (the Runtime's logger flushes every 100 ms). */
 async function waitForRecord(what: string, match: (r: LogRecord) => boolean, timeoutMs = 20_000): Promise<LogRecord> {

@@ -9,8 +9,11 @@ export interface ReportCommand { actor: Actor; ownerId: string; obligationKey: s
 export interface SelfInspectionCommand { actor: Actor; schoolId: string; hazardIds: string[] }
 
 export const campaignStateQuery = defineQuery<CampaignState>('campaign.state');
-/** Returns the state once the launch is recorded (sent with the workflow's start: Update-with-Start). */
-export const campaignReadyUpdate = defineUpdate<CampaignState, []>('campaign.ready');
+/**
+ * Returns the state once the launch is recorded, sent with the workflow's start
+ * (Update-with-Start); `created` when the launch token is the one the workflow was started with.
+ */
+export const campaignReadyUpdate = defineUpdate<{ state: CampaignState; created: boolean }, [launchToken: string]>('campaign.ready');
 /** 报送: an owner submits a report for an obligation's period. */
 export const submitReportUpdate = defineUpdate<{ period: string; onTime: boolean }, [ReportCommand]>('campaign.report');
 /** 摸排: a school's self-inspection (its hazards are started as hazard workflows by the API). */
@@ -28,10 +31,17 @@ export interface CampaignWorkflowInput {
     schoolIds: string[];
   };
   createdBy: Actor;
+  /** Names the launch that started the workflow (the API's Update-with-Start). */
+  launchToken?: string;
   /** Continue as new past this many history events (default 10,000). */
   historyLimit?: number;
-  resume?: { state: CampaignState; ladder: LadderSnapshot };
+  resume?: { state: CampaignState; ladder: LadderSnapshot<CampaignDeadlineKind, CampaignEscalationStep> };
 }
+
+/** What a campaign's deadline is for: a phase opening, a phase closing, a report period. */
+export type CampaignDeadlineKind = 'phase-open' | 'phase-close' | 'report';
+/** The rung after a report's deadline. */
+export type CampaignEscalationStep = 'escalate-to-lead-office';
 
 export const campaignWorkflowId = (campaignId: string): string => `campaign-${campaignId}`;
 

@@ -7,7 +7,6 @@
 // self-inspected. A long campaign continues as new.
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   continueAsNew,
   log,
@@ -21,8 +20,10 @@ import { PHASE_LABELS } from '../common/campaign';
 import { obligationPeriods } from '../common/campaign-calendar';
 import type { Actor } from '../common/hazard';
 import type { CampaignNotificationKind, CampaignNotificationRequest, Recipient } from '../common/notification';
-import { DeadlineLadder, type FiredRung } from './deadline-ladder';
-import { campaignReadyUpdate, campaignStateQuery, selfInspectionUpdate, submitReportUpdate, type CampaignWorkflowInput } from './campaign-messages';
+import { campaignRules, choosePeriod } from './campaign-rules';
+import { DeadlineLadder, type FiredRung, type LadderRung } from './deadline-ladder';
+import { setRuledUpdate } from './rule-violation';
+import { campaignReadyUpdate, campaignStateQuery, selfInspectionUpdate, submitReportUpdate, type CampaignDeadlineKind, type CampaignEscalationStep, type CampaignWorkflowInput } from './campaign-messages';
 
 const { sendCampaignNotification, recordCampaign, recordReportSubmission, recordSelfInspection, recordBulletinEntries, escalateCampaignHazards, scheduleCampaignLookBacks } =
   proxyActivities<ReturnType<typeof createActivities>>({
@@ -34,7 +35,7 @@ const MAX_HISTORY_LENGTH = 10_000;
 
 export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<CampaignState> {
   const state: CampaignState = input.resume?.state ?? initialState(input);
-  const ladder = new DeadlineLadder(input.resume?.ladder);
+  const ladder = new DeadlineLadder<CampaignDeadlineKind, CampaignEscalationStep>(input.resume?.ladder);
   let ready = input.resume !== undefined;
   const c = { id: state.id, name: state.name, jurisdictionId: state.jurisdictionId };
 
@@ -55,19 +56,18 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     if (to.length === 0) return Promise.resolve(undefined);
     return sendCampaignNotification({ dedupeKey: `campaign:${state.id}:${seq}:${kind}`, kind, campaign: c, to, cc, details });
   }
-  const fail = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 
   // -- deadlines: each phase opens and closes on a timer; each report period has its ladder.
 
   function armAll(): void {
     for (const p of state.phases) {
-      if (p.status === 'pending') ladder.arm({ dueAt: p.startAt, reminderOffsets: [], escalationDelays: [] }, 'phase-open', `open:${p.key}`);
-      if (p.status !== 'closed') ladder.arm({ dueAt: p.endAt, reminderOffsets: state.policy.reminderOffsets, escalationDelays: [] }, 'phase-close', `close:${p.key}`);
+      if (p.status === 'pending') ladder.arm({ dueAt: p.startAt, reminderOffsets: [], escalations: [] }, 'phase-open', `open:${p.key}`);
+      if (p.status !== 'closed') ladder.arm({ dueAt: p.endAt, reminderOffsets: state.policy.reminderOffsets, escalations: [] }, 'phase-close', `close:${p.key}`);
     }
     for (const o of state.obligations) {
       for (const period of o.periods) {
         ladder.arm(
-          { dueAt: period.dueAt, reminderOffsets: state.policy.reminderOffsets, escalationDelays: [state.policy.overdueGrace] },
+          { dueAt: period.dueAt, reminderOffsets: state.policy.reminderOffsets, escalations: [{ step: 'escalate-to-lead-office', delay: state.policy.overdueGrace }] },
           'report',
           `report:${o.key}:${period.period}`,
         );
@@ -148,41 +148,54 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     await Promise.all([record(), notify(seq, 'phase_closed', [leadOffice], [bureau], { phase: label, count: outcome.missing, note: outcome.note })]);
   }
 
-  async function onRung({ rung, id }: FiredRung): Promise<void> {
-    const [what, key, period] = id.split(':');
-    if (what === 'open') return openPhase(phaseOf(key));
-    if (what === 'close') {
-      const phase = phaseOf(key);
-      if (rung.kind === 'reminder') {
+  async function onRung({ rung, id, tag }: FiredRung<CampaignDeadlineKind, CampaignEscalationStep>): Promise<void> {
+    const [, key, period] = id.split(':');
+    switch (tag) {
+      case 'phase-open':
+        return openPhase(phaseOf(key));
+      case 'phase-close': {
+        const phase = phaseOf(key);
+        if (rung.kind !== 'reminder') return closePhase(phase);
         const to = key === 'survey' ? state.schoolIds.filter((s) => !state.selfInspected.includes(s)).map(unit) : [leadOffice];
         return void (await notify(step(), 'phase_closing', to, [], { phase: PHASE_LABELS[phase.key], endAt: phase.endAt, offset: rung.offset }));
       }
-      return closePhase(phase);
+      case 'report':
+        return onReportRung(rung, key, period);
+      default:
+        return unreachable(tag);
     }
-    // A report period: reminders to owners yet to submit; at the deadline an overdue notice and
-    // a bulletin entry for each; after the grace period, the lead office and their leaders.
+  }
+
+  /**
+   * A report period: reminders to owners yet to submit; at the deadline an overdue notice and a
+   * bulletin entry for each; after the grace period, the lead office and their leaders.
+   */
+  async function onReportRung(rung: LadderRung, key: string, period: string): Promise<void> {
     const o = state.obligations.find((x) => x.key === key)!;
     const p = o.periods.find((x) => x.period === period)!;
     const missing = owing(o, period);
     if (missing.length === 0) return;
     const details = { obligationTitle: o.title, period: p.period, dueAt: p.dueAt };
-    if (rung.kind === 'reminder') {
-      await notify(step(), 'report_reminder', missing.map(unit), [], { ...details, offset: rung.offset });
-    } else if (rung.kind === 'overdue') {
-      p.missed = [...missing];
-      const seq = step();
-      await Promise.all([
-        record(),
-        notify(seq, 'report_overdue', missing.map(unit), missing.flatMap(leaderOf), { ...details, unitIds: missing }),
-        recordBulletinEntries({
-          dedupeKey: `campaign:${state.id}:${seq}:bulletin`,
-          campaignId: state.id,
-          entries: missing.map((ownerId) => ({ unit: bulletinUnit(ownerId), reason: `逾期未报送：${o.title}`, subject: `report:${o.key}:${p.period}` })),
-          at: new Date(Date.now()).toISOString(),
-        }),
-      ]);
-    } else {
-      await notify(step(), 'report_escalated', [leadOffice], [...missing.map(unit), ...missing.flatMap(leaderOf)], { ...details, unitIds: missing });
+    switch (rung.kind) {
+      case 'reminder':
+        return void (await notify(step(), 'report_reminder', missing.map(unit), [], { ...details, offset: rung.offset }));
+      case 'overdue': {
+        p.missed = [...missing];
+        const seq = step();
+        await Promise.all([
+          record(),
+          notify(seq, 'report_overdue', missing.map(unit), missing.flatMap(leaderOf), { ...details, unitIds: missing }),
+          recordBulletinEntries({
+            dedupeKey: `campaign:${state.id}:${seq}:bulletin`,
+            campaignId: state.id,
+            entries: missing.map((ownerId) => ({ unit: bulletinUnit(ownerId), reason: `逾期未报送：${o.title}`, subject: `report:${o.key}:${p.period}` })),
+            at: new Date(Date.now()).toISOString(),
+          }),
+        ]);
+        return;
+      }
+      case 'escalation':
+        return void (await notify(step(), 'report_escalated', [leadOffice], [...missing.map(unit), ...missing.flatMap(leaderOf)], { ...details, unitIds: missing }));
     }
   }
 
@@ -197,13 +210,14 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   // -- handlers
 
   setHandler(campaignStateQuery, () => state);
-  setHandler(campaignReadyUpdate, async () => {
+  setHandler(campaignReadyUpdate, async (launchToken) => {
     await condition(() => ready);
-    return state;
+    return { state, created: launchToken === input.launchToken };
   });
 
-  setHandler(
+  setRuledUpdate(
     submitReportUpdate,
+    (c) => campaignRules.submitReport(state, c.actor, c.ownerId, c.obligationKey, c.period),
     async ({ actor, ownerId, obligationKey, period, note }) => {
       const o = state.obligations.find((x) => x.key === obligationKey)!;
       const p = choosePeriod(o, ownerId, period)!;
@@ -218,22 +232,11 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       ]);
       return { period: p.period, onTime };
     },
-    {
-      validator: ({ actor, ownerId, obligationKey, period }) => {
-        const o = state.obligations.find((x) => x.key === obligationKey);
-        if (!o) throw fail('NotFound', `campaign ${state.id} has no obligation ${obligationKey}`);
-        if (!o.ownerIds.includes(ownerId)) throw fail('Forbidden', `${ownerId} does not owe "${o.title}"`);
-        if (actor.role !== 'lead' && actor.role !== 'bureau' && actor.unitId !== ownerId) throw fail('Forbidden', `only ${ownerId} may submit its report`);
-        if (period !== undefined && !o.periods.some((p) => p.period === period)) {
-          throw fail('InvalidInput', `"${o.title}" has no period ${period}; periods: ${o.periods.map((p) => p.period).join(', ')}`);
-        }
-        if (!choosePeriod(o, ownerId, period)) throw fail('InvalidTransition', `${ownerId} already submitted "${o.title}"${period ? ` for ${period}` : ''}`);
-      },
-    },
   );
 
-  setHandler(
+  setRuledUpdate(
     selfInspectionUpdate,
+    (c) => campaignRules.submitSelfInspection(state, c.schoolId),
     async ({ actor, schoolId, hazardIds }) => {
       state.selfInspected.push(schoolId);
       step();
@@ -242,14 +245,6 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
         recordSelfInspection({ campaignId: state.id, schoolId, hazardCount: hazardIds.length, submittedBy: actor, submittedAt: new Date(Date.now()).toISOString() }),
       ]);
       return { hazardCount: hazardIds.length };
-    },
-    {
-      validator: ({ schoolId }) => {
-        if (!state.schoolIds.includes(schoolId)) throw fail('InvalidInput', `school ${schoolId} does not take part in campaign ${state.id}`);
-        const survey = state.phases.find((p) => p.key === 'survey');
-        if (survey?.status === 'closed') throw fail('InvalidTransition', 'the survey phase (摸排) has closed');
-        if (state.selfInspected.includes(schoolId)) throw fail('InvalidTransition', `school ${schoolId} already submitted its self-inspection`);
-      },
     },
   );
 
@@ -277,12 +272,6 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   state.status = 'completed';
   await record();
   return state;
-}
-
-/** The period a submission is for: the one named, or the earliest the owner has not submitted. */
-function choosePeriod(o: ObligationState, ownerId: string, period?: string) {
-  const open = o.periods.filter((p) => !p.submitted.includes(ownerId));
-  return period === undefined ? open[0] : open.find((p) => p.period === period);
 }
 
 function phaseAsks(key: PhaseKey): string {
@@ -325,3 +314,6 @@ function initialState(input: CampaignWorkflowInput): CampaignState {
   };
 }
 
+function unreachable(x: never): never {
+  throw new Error(`unhandled ${String(x)}`);
+}

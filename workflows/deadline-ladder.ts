@@ -13,32 +13,32 @@
 import { condition } from '@temporalio/workflow';
 import { shiftByDuration } from '../common/iso-duration';
 
-export interface LadderSpec {
+export interface LadderSpec<Step extends string = string> {
   /** The deadline, an ISO-8601 instant. */
   dueAt: string;
   /** Reminders before the deadline, as ISO-8601 durations (e.g. ["P3D", "P1D"]). */
   reminderOffsets: string[];
-  /** Escalation rungs after the deadline, each an ISO-8601 duration counted from the deadline. */
-  escalationDelays: string[];
+  /** Rungs after the deadline, each named by what it does, at a delay counted from the deadline. */
+  escalations: { step: Step; delay: string }[];
 }
 
-export type LadderRung =
+export type LadderRung<Step extends string = string> =
   | { kind: 'reminder'; key: string; at: number; offset: string }
   | { kind: 'overdue'; key: string; at: number }
-  | { kind: 'escalation'; key: string; at: number; step: number; delay: string };
+  | { kind: 'escalation'; key: string; at: number; step: Step; delay: string };
 
 /** The rungs of a deadline, in firing order, as seen by a ladder armed at `armedAtMs`. */
-export function planRungs(spec: LadderSpec, armedAtMs: number): LadderRung[] {
+export function planRungs<Step extends string>(spec: LadderSpec<Step>, armedAtMs: number): LadderRung<Step>[] {
   const due = Date.parse(spec.dueAt);
   if (Number.isNaN(due)) throw new Error(`invalid deadline ${spec.dueAt}`);
-  const reminders: LadderRung[] = [...new Set(spec.reminderOffsets)]
+  const reminders: LadderRung<Step>[] = [...new Set(spec.reminderOffsets)]
     .map((offset) => ({ kind: 'reminder' as const, key: `reminder:${offset}`, at: shiftByDuration(due, offset, -1), offset }))
     .filter((r) => r.at > armedAtMs && r.at < due);
-  const escalations: LadderRung[] = spec.escalationDelays.map((delay, i) => ({
+  const escalations: LadderRung<Step>[] = spec.escalations.map(({ step, delay }) => ({
     kind: 'escalation' as const,
-    key: `escalation:${i + 1}`,
+    key: `escalation:${step}`,
     at: shiftByDuration(due, delay),
-    step: i + 1,
+    step,
     delay,
   }));
   const rungs = [...reminders, { kind: 'overdue' as const, key: 'overdue', at: due }, ...escalations];
@@ -50,53 +50,45 @@ export function planRungs(spec: LadderSpec, armedAtMs: number): LadderRung[] {
 }
 
 /** A deadline armed on the ladder. */
-interface ArmedDeadline {
-  generation: number;
-  spec: LadderSpec;
+interface ArmedDeadline<Tag extends string, Step extends string> {
+  spec: LadderSpec<Step>;
   armedAt: number;
   fired: Set<string>;
-  tag: string;
+  tag: Tag;
 }
 
 /** What a ladder carries across continue-as-new. */
-export interface LadderSnapshot {
-  generation: number;
-  armed: { id: string; generation: number; spec: LadderSpec; armedAt: number; fired: string[]; tag: string }[];
+export interface LadderSnapshot<Tag extends string = string, Step extends string = string> {
+  armed: { id: string; spec: LadderSpec<Step>; armedAt: number; fired: string[]; tag: Tag }[];
 }
 
-/** A rung as handed to the workflow, with the arming it belongs to. */
-export interface FiredRung {
-  rung: LadderRung;
+/** A rung as handed to the workflow. */
+export interface FiredRung<Tag extends string = string, Step extends string = string> {
+  rung: LadderRung<Step>;
   /** Which deadline (a workflow may run several at once: one per phase, per report period...). */
   id: string;
-  /** Increments with every arming; part of every dedupe key, so each deadline's mails are distinct. */
-  generation: number;
   /** What the deadline was armed for (for example "rectification" or "listed-supervision"). */
-  tag: string;
-  spec: LadderSpec;
+  tag: Tag;
 }
 
 /**
  * Deadlines by id, each with its rungs. A hazard runs one at a time (the default id); a
- * campaign runs one per phase boundary and per report period.
+ * campaign runs one per phase boundary and per report period. `Tag` names what a deadline is
+ * for, `Step` the rungs after it.
  */
-export class DeadlineLadder {
-  private generation: number;
-  private readonly armed = new Map<string, ArmedDeadline>();
+export class DeadlineLadder<Tag extends string = string, Step extends string = string> {
+  private readonly armed = new Map<string, ArmedDeadline<Tag, Step>>();
   /** Bumped by every arm/disarm, so a waiting run() re-plans at once. */
   private version = 0;
 
-  constructor(snapshot?: LadderSnapshot) {
-    this.generation = snapshot?.generation ?? 0;
-    for (const a of snapshot?.armed ?? []) this.armed.set(a.id, { ...a, fired: new Set(a.fired) });
+  constructor(snapshot?: LadderSnapshot<Tag, Step>) {
+    for (const a of snapshot?.armed ?? []) this.armed.set(a.id, { spec: a.spec, armedAt: a.armedAt, tag: a.tag, fired: new Set(a.fired) });
   }
 
-  /** Arms deadline `id` (replacing what was armed under it). Returns its generation. */
-  arm(spec: LadderSpec, tag: string, id = 'main'): number {
-    this.generation += 1;
+  /** Arms deadline `id` (replacing what was armed under it: none of the old rungs fires). */
+  arm(spec: LadderSpec<Step>, tag: Tag, id = 'main'): void {
     this.version += 1;
-    this.armed.set(id, { generation: this.generation, spec, armedAt: Date.now(), fired: new Set(), tag });
-    return this.generation;
+    this.armed.set(id, { spec, armedAt: Date.now(), fired: new Set(), tag });
   }
 
   /** Stops deadline `id`'s clock: none of its rungs fires any more. */
@@ -104,31 +96,38 @@ export class DeadlineLadder {
     if (this.armed.delete(id)) this.version += 1;
   }
 
-  isArmed(id = 'main'): boolean {
-    return this.armed.has(id);
-  }
-
   /** The rungs still to fire, across every armed deadline, earliest first. */
-  pending(): (LadderRung & { id: string })[] {
-    const all: (LadderRung & { id: string })[] = [];
+  pending(): (LadderRung<Step> & { id: string })[] {
+    const all: (LadderRung<Step> & { id: string })[] = [];
     for (const [id, a] of this.armed) {
       for (const r of planRungs(a.spec, a.armedAt)) if (!a.fired.has(r.key)) all.push({ ...r, id });
     }
     return all.sort((x, y) => x.at - y.at);
   }
 
-  snapshot(): LadderSnapshot {
-    return {
-      generation: this.generation,
-      armed: [...this.armed].map(([id, a]) => ({ id, generation: a.generation, spec: a.spec, armedAt: a.armedAt, fired: [...a.fired], tag: a.tag })),
-    };
+  /**
+   * Marks `rung` of deadline `rung.id` fired at `nowMs` and returns it to act on. A reminder
+   * overtaken by a later rung of its deadline (the workers were down past the deadline) is
+   * dropped: the overdue notice says more than a late "3 days left".
+   */
+  fire(rung: LadderRung<Step> & { id: string }, nowMs: number): FiredRung<Tag, Step> | undefined {
+    const armed = this.armed.get(rung.id);
+    if (!armed || armed.fired.has(rung.key)) return undefined;
+    armed.fired.add(rung.key);
+    const { id, ...fired } = rung;
+    if (fired.kind === 'reminder' && this.pending().some((r) => r.id === id && r.at <= nowMs)) return undefined;
+    return { rung: fired as LadderRung<Step>, id, tag: armed.tag };
+  }
+
+  snapshot(): LadderSnapshot<Tag, Step> {
+    return { armed: [...this.armed].map(([id, a]) => ({ id, spec: a.spec, armedAt: a.armedAt, fired: [...a.fired], tag: a.tag })) };
   }
 
   /**
    * Fires rungs as their times come, until `stop()` holds (or `yieldWhen()` asks the caller
    * to continue-as-new). Arming or disarming while waiting takes effect at once.
    */
-  async run(onRung: (fired: FiredRung) => Promise<void>, stop: () => boolean, yieldWhen: () => boolean = () => false): Promise<void> {
+  async run(onRung: (fired: FiredRung<Tag, Step>) => Promise<void>, stop: () => boolean, yieldWhen: () => boolean = () => false): Promise<void> {
     while (!stop() && !yieldWhen()) {
       const version = this.version;
       const next = this.pending()[0];
@@ -140,15 +139,9 @@ export class DeadlineLadder {
       const waitMs = next.at - Date.now();
       const interrupted = waitMs > 0 ? await condition(changed, waitMs) : changed();
       // Fire only if nothing armed or disarmed a deadline while the timer ran.
-      const armed = this.armed.get(next.id);
-      if (interrupted || this.version !== version || !armed) continue;
-      armed.fired.add(next.key);
-      // A reminder overtaken by a later rung of its deadline (the workers were down past the
-      // deadline) is dropped: the overdue notice says more than a late "3 days left".
-      const overtaken = next.kind === 'reminder' && this.pending().some((r) => r.id === next.id && r.at <= Date.now());
-      if (overtaken) continue;
-      const { id, ...rung } = next;
-      await onRung({ rung: rung as LadderRung, id, generation: armed.generation, tag: armed.tag, spec: armed.spec });
+      if (interrupted || this.version !== version) continue;
+      const fired = this.fire(next, Date.now());
+      if (fired) await onRung(fired);
     }
   }
 }

@@ -4,6 +4,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, HazardPolicy, HazardState, NewHazard } from '../common/hazard';
 import type { LadderSnapshot } from './deadline-ladder';
+import type { HazardDeadlineKind, HazardEscalationStep } from './hazard-deadlines';
 
 export interface AssignCommand { actor: Actor; departmentId: string; dueAt: string; note?: string }
 export interface RectificationCommand { actor: Actor; note: string; evidence?: string[] }
@@ -24,8 +25,11 @@ export interface CampaignLookBackCommand { dueAt: string; closesAt: string }
 
 /** The whole state with its history. */
 export const hazardStateQuery = defineQuery<HazardState>('hazard.state');
-/** Returns the state once the report is triaged (sent with the workflow's start: Update-with-Start). */
-export const hazardReadyUpdate = defineUpdate<HazardState, []>('hazard.ready');
+/**
+ * Returns the state once the report is triaged, sent with the workflow's start (Update-with-Start);
+ * `created` when the report token is the one the workflow was started with.
+ */
+export const hazardReadyUpdate = defineUpdate<{ state: HazardState; created: boolean }, [reportToken: string]>('hazard.ready');
 /** 交办: the bureau assigns a department and a deadline; sends the 整改通知书. */
 export const assignUpdate = defineUpdate<HazardState, [AssignCommand]>('hazard.assign');
 /** 整改完成: the responsible unit reports rectification; stops the clock. */
@@ -48,8 +52,12 @@ export interface HazardWorkflowInput {
   hazard: NewHazard;
   policy: HazardPolicy;
   reportedBy: Actor;
+  /** Names the report that started the workflow (the API's Update-with-Start). */
+  reportToken?: string;
+  /** Continue as new past this many history events (default 5,000). */
+  historyLimit?: number;
   /** Set when the workflow continues as new. */
-  resume?: { state: HazardState; ladder: LadderSnapshot };
+  resume?: { state: HazardState; ladder: LadderSnapshot<HazardDeadlineKind, HazardEscalationStep> };
 }
 
 /** Workflow id of a hazard. */

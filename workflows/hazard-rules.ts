@@ -1,35 +1,12 @@
 // The rules of the hazard closed loop (排查→上报→交办→整改→验收→销号): which action the
 // current state allows, and for whom. Pure functions, used by the workflow's update
 // validators so that a refused action is answered at once, with its reason.
-import type { Actor, HazardState, HazardStatus } from '../common/hazard';
-
-export class RuleViolation extends Error {
-  constructor(
-    readonly kind: 'InvalidTransition' | 'Forbidden' | 'InvalidInput',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RuleViolation';
-  }
-}
-
-const refuse = (message: string) => new RuleViolation('InvalidTransition', message);
-const forbid = (message: string) => new RuleViolation('Forbidden', message);
-const invalid = (message: string) => new RuleViolation('InvalidInput', message);
-
-const STATUS_ZH: Record<HazardStatus, string> = {
-  reported: '已上报',
-  bureau_review: '待教育局交办',
-  assigned: '已交办',
-  rectifying: '整改中',
-  rectified: '已整改待验收',
-  closed: '已销号',
-  withdrawn: '已撤销',
-};
+import { HAZARD_STATUS_LABELS, type Actor, type HazardState, type HazardStatus } from '../common/hazard';
+import { forbid, invalid, refuse } from './rule-violation';
 
 function requireStatus(state: HazardState, allowed: HazardStatus[], action: string): void {
   if (!allowed.includes(state.status)) {
-    throw refuse(`cannot ${action} a hazard that is ${state.status} (${STATUS_ZH[state.status]}); allowed from: ${allowed.join(', ')}`);
+    throw refuse(`cannot ${action} a hazard that is ${state.status} (${HAZARD_STATUS_LABELS[state.status]}); allowed from: ${allowed.join(', ')}`);
   }
 }
 

@@ -48,8 +48,11 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
-  /** An already running Temporal (the dev server); default: a time-skipping test server. */
-  temporal?: { client: Client; connection: NativeConnection; namespace: string; sleep?: (ms: number) => Promise<void> };
+  /**
+   * An already running Temporal (the dev server); default: a time-skipping test server; 'none':
+   * the API and the database only, no Temporal server and no worker (directory, OpenAPI).
+   */
+  temporal?: { client: Client; connection: NativeConnection; namespace: string; sleep?: (ms: number) => Promise<void> } | 'none';
   policy?: HazardPolicy;
   rateLimitPerMinute?: number;
   /** Receives every record of the Temporal Runtime's logger (the worker's, workflows' and activities' log lines) until stop(). */
@@ -68,24 +71,28 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const stopListening = opts.logger ? listenToTemporalLogs(opts.logger) : undefined;
   const db = createDatabase(databaseUrl);
   const mail = await startMailSink();
-  const env = opts.temporal ? undefined : await startTimeSkippingEnv();
-  const temporal = opts.temporal?.client ?? env!.client;
-  const connection = opts.temporal?.connection ?? env!.nativeConnection;
-  const namespace = opts.temporal?.namespace ?? 'default';
+  const given = opts.temporal === 'none' ? undefined : opts.temporal;
+  const env = opts.temporal === undefined ? await startTimeSkippingEnv() : undefined;
+  // Without a server the client stays lazy: it connects only if a request needs Temporal.
+  const temporal = given?.client ?? env?.client ?? new Client();
+  const namespace = given?.namespace ?? 'default';
   const taskQueue = `test-${process.pid}-${Date.now()}-${++taskQueueCounter}`;
   // The API's and the activities' client, as in production: what a request asks of Temporal
   // carries its request id (tests keep `temporal`, the environment's own client).
   const appTemporal = new Client({ connection: temporal.connection, namespace, interceptors: requestContextClientInterceptors() });
   const transport = createMailTransport({ SMTP_HOST: '127.0.0.1', SMTP_PORT: mail.smtpPort, SMTP_SECURE: false, SMTP_USER: undefined, SMTP_PASSWORD: undefined });
 
-  const worker: Worker = await createWorker({
-    connection,
-    namespace,
-    taskQueue,
-    deps: { db, transport, temporal: appTemporal, from: '护校安园专项行动 <noreply@campus-safety.local>', timeZone: DEFAULT_TIME_ZONE },
-    workflowBundle: { codePath: bundlePath },
-  });
-  const workerRun = worker.run();
+  const connection = given?.connection ?? env?.nativeConnection;
+  const worker: Worker | undefined = connection
+    ? await createWorker({
+        connection,
+        namespace,
+        taskQueue,
+        deps: { db, transport, temporal: appTemporal, from: '护校安园专项行动 <noreply@campus-safety.local>', timeZone: DEFAULT_TIME_ZONE },
+        workflowBundle: { codePath: bundlePath },
+      })
+    : undefined;
+  const workerRun = worker?.run();
 
   const app = createApp({
     db,
@@ -125,7 +132,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     now: async () => (env ? env.currentTimeMs() : Date.now()),
     advance: async (ms: number) => {
       if (env) await env.sleep(ms);
-      else await (opts.temporal?.sleep ?? ((t: number) => new Promise((r) => setTimeout(r, t))))(ms);
+      else await (given?.sleep ?? ((t: number) => new Promise((r) => setTimeout(r, t))))(ms);
     },
     async request(method, path, { key = 'lead', body, headers = {} } = {}) {
       const token = key === null ? undefined : (keys as Record<string, string>)[key] ?? key;
@@ -149,7 +156,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
     async stop() {
       await new Promise((r) => server.close(r));
-      worker.shutdown();
+      worker?.shutdown();
       await workerRun;
       transport.close();
       await env?.teardown();
@@ -158,4 +165,25 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await db.$disconnect();
     },
   };
+}
+
+/**
+ * The harness of a test file: started before its tests, stopped after them. `options` may be a
+ * function, called when the harness starts (after the file's own earlier beforeAll hooks).
+ */
+export function useHarness(options: HarnessOptions | (() => HarnessOptions | Promise<HarnessOptions>) = {}): Harness {
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness(typeof options === 'function' ? await options() : options);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return new Proxy({} as Harness, {
+    get(_target, property) {
+      if (!started) throw new Error('the harness starts in beforeAll: use it inside tests');
+      const value = started[property as keyof Harness];
+      return typeof value === 'function' ? value.bind(started) : value;
+    },
+  });
 }

@@ -1,0 +1,189 @@
+// A hazard's deadlines, in one place: which deadline runs now, how each is armed on the deadline
+// ladder, and what each of its rungs does. Three kinds, one at a time:
+//
+// - 限期整改 rectification: reminders to the responsible unit; at the deadline an overdue notice
+//   (level 1, to the unit and its supervising leader); one grace period later the bureau and the
+//   lead office are asked to supervise (level 2, 逾期督办); another grace period later the local
+//   government takes it under listed supervision (level 3, 挂牌督办) with a deadline of its own.
+// - 挂牌督办 listed supervision: reminders to the government and the unit; at its deadline the
+//   hazard is recorded for the bulletin (通报).
+// - 回头看 look-back: some time after write-off the bureau is asked for the look-back check; the
+//   window for recording it closes one period later.
+import { SYSTEM, type Actor, type HazardState, type HazardStatus } from '../common/hazard';
+import { shiftByDuration } from '../common/iso-duration';
+import type { DeadlineLadder, FiredRung, LadderRung } from './deadline-ladder';
+import { iso, later, type HazardSteps } from './hazard-steps';
+
+/** What a hazard's deadline is for. */
+export type HazardDeadlineKind = 'rectification' | 'listed-supervision' | 'look-back';
+/** The rungs after a hazard's deadline, named by what they do. */
+export type HazardEscalationStep = 'escalate-to-bureau' | 'escalate-to-government' | 'close-look-back-window';
+
+export type HazardLadder = DeadlineLadder<HazardDeadlineKind, HazardEscalationStep>;
+type HazardRung = LadderRung<HazardEscalationStep>;
+
+/** Statuses in which a unit's rectification deadline runs. */
+const UNIT_DEADLINE_STATUSES: HazardStatus[] = ['assigned', 'rectifying'];
+/** Under listed supervision the government's deadline runs from the escalation until rectification is reported. */
+const GOVERNMENT_DEADLINE_STATUSES: HazardStatus[] = ['bureau_review', 'assigned', 'rectifying'];
+
+/** The deadline that runs now: the government's under listed supervision, else the unit's while it must rectify. */
+export function runningDeadline(state: HazardState): string | undefined {
+  if (state.listedSupervision) return GOVERNMENT_DEADLINE_STATUSES.includes(state.status) ? state.governmentDueAt : undefined;
+  return UNIT_DEADLINE_STATUSES.includes(state.status) ? state.dueAt : undefined;
+}
+
+/** Moves the deadline that runs now (an approved extension, a failed verification): the unit's, or the government's under listed supervision. */
+export function setRunningDeadline(state: HazardState, dueAt: string): void {
+  if (state.listedSupervision) state.governmentDueAt = dueAt;
+  else state.dueAt = dueAt;
+}
+
+/** Arms the deadline that runs now (none of the old rungs fires). */
+export function armRunningDeadline(ladder: HazardLadder, state: HazardState): void {
+  state.overdue = false;
+  const dueAt = runningDeadline(state);
+  if (!dueAt) return ladder.disarm();
+  if (state.listedSupervision) {
+    ladder.arm({ dueAt, reminderOffsets: state.policy.reminderOffsets, escalations: [] }, 'listed-supervision');
+    return;
+  }
+  const grace = state.policy.overdueGrace;
+  const dueMs = Date.parse(dueAt);
+  const twoGraces = shiftByDuration(shiftByDuration(dueMs, grace), grace);
+  ladder.arm(
+    {
+      dueAt,
+      reminderOffsets: state.policy.reminderOffsets,
+      escalations: [
+        { step: 'escalate-to-bureau', delay: grace },
+        { step: 'escalate-to-government', delay: durationBetween(dueMs, twoGraces) },
+      ],
+    },
+    'rectification',
+  );
+}
+
+/** 回头看: due at `dueAt`; the window for recording it closes at `closesAt` (default: one more period later). */
+export function armLookBack(ladder: HazardLadder, state: HazardState, dueAt = later(state.policy.lookBackAfter), closesAt?: string): void {
+  state.lookBackDueAt = dueAt;
+  const window = closesAt && Date.parse(closesAt) > Date.parse(dueAt) ? durationBetween(Date.parse(dueAt), Date.parse(closesAt)) : state.policy.lookBackAfter;
+  ladder.arm({ dueAt, reminderOffsets: [], escalations: [{ step: 'close-look-back-window', delay: window }] }, 'look-back');
+}
+
+/** 逾期督办: the bureau and the lead office are asked to supervise (level 2). */
+export async function escalateToBureau(h: HazardSteps, why: string): Promise<void> {
+  h.raiseLevel(2);
+  const entry = h.transition(SYSTEM, 'escalated_to_bureau', h.state.status, `${why}，提请教育局（领导小组办公室）督办`);
+  await h.commit(entry, h.notify(entry, 'escalated_to_bureau', [h.bureau, h.leadOffice], [h.responsibleUnit, h.responsibleLeader]));
+}
+
+/** 挂牌督办: the local government takes the hazard over (level 3), its deadline counted from `fromMs`. */
+export async function putUnderListedSupervision(h: HazardSteps, ladder: HazardLadder, actor: Actor, reason: string, fromMs = Date.now()): Promise<void> {
+  const { state } = h;
+  h.raiseLevel(3);
+  state.listedSupervision = true;
+  state.governmentDueAt = iso(shiftByDuration(fromMs, state.policy.governmentDeadline));
+  const entry = h.transition(actor, 'escalated_to_government', state.status, reason);
+  if (runningDeadline(state)) armRunningDeadline(ladder, state);
+  const cc = [h.leadOffice, h.bureau];
+  if (state.responsible.type === 'department') cc.push(h.responsibleUnit);
+  await h.commit(entry, h.notify(entry, 'listed_supervision', [h.government], cc, { reason }));
+}
+
+/** What a rung of a hazard's deadline does. Returns true when the hazard's loop has ended. */
+export async function onHazardRung(h: HazardSteps, ladder: HazardLadder, { rung, tag }: FiredRung<HazardDeadlineKind, HazardEscalationStep>): Promise<boolean> {
+  switch (tag) {
+    case 'rectification':
+      await onRectificationRung(h, ladder, rung);
+      return false;
+    case 'listed-supervision':
+      await onListedSupervisionRung(h, rung);
+      return false;
+    case 'look-back':
+      return onLookBackRung(h, rung);
+    default:
+      return unreachable(tag);
+  }
+}
+
+async function onRectificationRung(h: HazardSteps, ladder: HazardLadder, rung: HazardRung): Promise<void> {
+  const { state } = h;
+  switch (rung.kind) {
+    case 'reminder': {
+      const entry = h.transition(SYSTEM, 'deadline_reminder', state.status);
+      return h.commit(entry, h.notify(entry, 'deadline_reminder', [h.responsibleUnit], [], { offset: rung.offset }));
+    }
+    case 'overdue': {
+      h.raiseLevel(1);
+      state.overdueCount += 1;
+      state.overdue = true;
+      const entry = h.transition(SYSTEM, 'overdue', state.status, '整改期限已到，隐患仍未整改');
+      const effects = [h.notify(entry, 'overdue_notice', [h.responsibleUnit], [h.responsibleLeader])];
+      // Repeated failure is recorded for the campaign's bulletin (通报/黑榜).
+      if (state.overdueCount >= 2 || state.rejectionCount >= 2) effects.push(h.bulletin(entry, h.responsibleBulletinUnit, '多次逾期未完成整改'));
+      return h.commit(entry, ...effects);
+    }
+    case 'escalation':
+      switch (rung.step) {
+        case 'escalate-to-bureau':
+          return escalateToBureau(h, '逾期未整改');
+        case 'escalate-to-government':
+          return putUnderListedSupervision(h, ladder, SYSTEM, '逾期仍未整改，报属地政府统筹解决并挂牌督办', rung.at);
+        case 'close-look-back-window':
+          throw new Error(`a rectification deadline has no rung ${rung.step}`);
+        default:
+          return unreachable(rung.step);
+      }
+  }
+}
+
+async function onListedSupervisionRung(h: HazardSteps, rung: HazardRung): Promise<void> {
+  const { state } = h;
+  switch (rung.kind) {
+    case 'reminder': {
+      const entry = h.transition(SYSTEM, 'listed_supervision_reminder', state.status);
+      return h.commit(entry, h.notify(entry, 'listed_supervision_reminder', [h.government, h.responsibleUnit], [h.leadOffice], { offset: rung.offset }));
+    }
+    case 'overdue': {
+      state.overdueCount += 1;
+      state.overdue = true;
+      const entry = h.transition(SYSTEM, 'listed_supervision_overdue', state.status, '挂牌督办期限已过');
+      return h.commit(
+        entry,
+        h.notify(entry, 'listed_supervision_overdue', [h.government, h.leadOffice], [h.bureau, h.responsibleUnit]),
+        h.bulletin(entry, { type: 'government', schoolId: state.schoolId }, '挂牌督办隐患逾期未整改'),
+      );
+    }
+    case 'escalation':
+      throw new Error(`a listed-supervision deadline has no rung ${rung.step}`);
+  }
+}
+
+async function onLookBackRung(h: HazardSteps, rung: HazardRung): Promise<boolean> {
+  const { state } = h;
+  switch (rung.kind) {
+    case 'overdue': {
+      const entry = h.transition(SYSTEM, 'look_back_due', state.status);
+      await h.commit(entry, h.notify(entry, 'look_back_due', [h.bureau], [h.school]));
+      return false;
+    }
+    case 'escalation': {
+      const entry = h.transition(SYSTEM, 'look_back_window_closed', state.status, '回头看未在期限内登记');
+      state.lookBackDone = true;
+      await h.commit(entry);
+      return true;
+    }
+    case 'reminder':
+      throw new Error('a look-back deadline has no reminders');
+  }
+}
+
+/** An ISO-8601 duration of whole milliseconds between two instants. */
+function durationBetween(fromMs: number, toMs: number): string {
+  return `PT${Math.max(0, toMs - fromMs) / 1000}S`;
+}
+
+function unreachable(x: never): never {
+  throw new Error(`unhandled ${String(x)}`);
+}
