@@ -98,20 +98,27 @@ function mails(hazardId: string, zero: number): [string, number][] {
     .map((c) => [c.kind, (Math.round((stepAt.get(c.seq)! - zero) / 1000) * 1000) / DAY]);
 }
 
+/**
+ * A missed deadline's mails, in days from it: reminders 3 and 1 days before; overdue at the
+ * deadline; the bureau one grace period later; the government (挂牌督办) after another.
+ */
+const MISSED_DEADLINE = [
+  ['deadline_reminder', -3],
+  ['deadline_reminder', -1],
+  ['overdue_notice', 0],
+  ['escalated_to_bureau', 3],
+  ['listed_supervision', 6],
+];
+
 test('a missed deadline climbs the whole ladder, each rung at its instant', async () => {
   const { id, handle } = await startHazard();
   const dueAt = Math.round((await env.currentTimeMs()) / 1000) * 1000 + 10 * DAY;
   await handle.executeUpdate(assignUpdate, { args: [{ actor: bureau, departmentId: 'market', dueAt: new Date(dueAt).toISOString() }] });
   await env.sleep(32 * DAY);
 
-  // Reminders 3 and 1 days before; overdue at the deadline; the bureau one grace period later;
-  // the government (挂牌督办) after another, with its own 15-day deadline and reminders.
   expect(mails(id, dueAt).slice(2)).toEqual([
-    ['deadline_reminder', -3],
-    ['deadline_reminder', -1],
-    ['overdue_notice', 0],
-    ['escalated_to_bureau', 3],
-    ['listed_supervision', 6],
+    ...MISSED_DEADLINE,
+    // 挂牌督办 has its own 15-day deadline and reminders.
     ['listed_supervision_reminder', 18],
     ['listed_supervision_reminder', 20],
     ['listed_supervision_overdue', 21],
@@ -173,12 +180,6 @@ test('continue-as-new carries the live deadline: the rungs after it fire at thei
   await env.sleep(4 * DAY);
   expect((await handle.describe()).runId).not.toBe(firstRunId);
   await env.sleep(13 * DAY);
-  expect(mails(id, dueAt).slice(2)).toEqual([
-    ['deadline_reminder', -3],
-    ['deadline_reminder', -1],
-    ['overdue_notice', 0],
-    ['escalated_to_bureau', 3],
-    ['listed_supervision', 6],
-  ]);
+  expect(mails(id, dueAt).slice(2)).toEqual(MISSED_DEADLINE);
   expect((await handle.query(hazardStateQuery)).history.map((e) => e.action).slice(-3)).toEqual(['overdue', 'escalated_to_bureau', 'escalated_to_government']);
 });

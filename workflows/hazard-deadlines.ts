@@ -12,12 +12,9 @@
 import { SYSTEM, type Actor, type HazardState, type HazardStatus } from '../common/hazard';
 import { shiftByDuration } from '../common/iso-duration';
 import type { DeadlineLadder, FiredRung, LadderRung } from './deadline-ladder';
-import { iso, later, type HazardSteps } from './hazard-steps';
-
-/** What a hazard's deadline is for. */
-export type HazardDeadlineKind = 'rectification' | 'listed-supervision' | 'look-back';
-/** The rungs after a hazard's deadline, named by what they do. */
-export type HazardEscalationStep = 'escalate-to-bureau' | 'escalate-to-government' | 'close-look-back-window';
+import type { HazardDeadlineKind, HazardEscalationStep } from './hazard-messages';
+import type { HazardSteps } from './hazard-steps';
+import { iso, later } from './workflow-time';
 
 export type HazardLadder = DeadlineLadder<HazardDeadlineKind, HazardEscalationStep>;
 type HazardRung = LadderRung<HazardEscalationStep>;

@@ -4,7 +4,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, HazardPolicy, HazardState, NewHazard } from '../common/hazard';
 import type { LadderSnapshot } from './deadline-ladder';
-import type { HazardDeadlineKind, HazardEscalationStep } from './hazard-deadlines';
 
 export interface AssignCommand { actor: Actor; departmentId: string; dueAt: string; note?: string }
 export interface RectificationCommand { actor: Actor; note: string; evidence?: string[] }
@@ -47,6 +46,11 @@ export const lookBackUpdate = defineUpdate<HazardState, [LookBackCommand]>('haza
 export const campaignEscalationUpdate = defineUpdate<{ escalated: boolean }, [CampaignEscalationCommand]>('hazard.campaign-escalation');
 /** 巩固提高 opening: whether this hazard awaits its look-back within the phase (brought forward, or due already). */
 export const campaignLookBackUpdate = defineUpdate<{ lookBackDue: boolean }, [CampaignLookBackCommand]>('hazard.campaign-look-back');
+
+/** What a hazard's deadline is for (hazard-deadlines.ts). */
+export type HazardDeadlineKind = 'rectification' | 'listed-supervision' | 'look-back';
+/** The rungs after a hazard's deadline, named by what they do. */
+export type HazardEscalationStep = 'escalate-to-bureau' | 'escalate-to-government' | 'close-look-back-window';
 
 export interface HazardWorkflowInput {
   hazard: NewHazard;

@@ -7,21 +7,15 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { createActivities } from '../activities';
 import type { BulletinUnit } from '../activities/hazard-record';
 import type { Actor, EscalationLevel, HazardState, HazardStatus, HistoryEntry } from '../common/hazard';
-import { shiftByDuration } from '../common/iso-duration';
 import { hazardFacts, type NotificationKind, type NotificationRequest, type Recipient } from '../common/notification';
 import { DepartmentIdKey, DueAtKey, EscalationLevelKey, HazardStatusKey } from '../common/search-attributes';
 import { runningDeadline } from './hazard-deadlines';
+import { now } from './workflow-time';
 
 const { sendNotification, recordHazardTransition, recordBulletinEntry } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
-
-export const iso = (ms: number): string => new Date(ms).toISOString();
-/** Now, on the workflow's clock. */
-export const now = (): string => iso(Date.now());
-/** `duration` from now, on the workflow's clock. */
-export const later = (duration: string): string => iso(shiftByDuration(Date.now(), duration));
 
 export class HazardSteps {
   constructor(readonly state: HazardState) {}

@@ -19,8 +19,6 @@ import {
   putUnderListedSupervision,
   runningDeadline,
   setRunningDeadline,
-  type HazardDeadlineKind,
-  type HazardEscalationStep,
 } from './hazard-deadlines';
 import {
   assignUpdate,
@@ -35,10 +33,13 @@ import {
   rectificationUpdate,
   verificationUpdate,
   withdrawUpdate,
+  type HazardDeadlineKind,
+  type HazardEscalationStep,
   type HazardWorkflowInput,
 } from './hazard-messages';
 import { rules } from './hazard-rules';
-import { HazardSteps, iso, later, now } from './hazard-steps';
+import { HazardSteps } from './hazard-steps';
+import { iso, later, now } from './workflow-time';
 import { setRuledUpdate } from './rule-violation';
 
 /** Past this many events the workflow continues as new, carrying its state and live deadline. */
