@@ -85,9 +85,23 @@ async function deliver(deps: NotificationDeps, mail: OutgoingMail): Promise<Noti
   return { dedupeKey: mail.dedupeKey, messageId, to: mail.to, cc: mail.cc, sentNow: true };
 }
 
+/** The deadline a reminder is about: past it, the reminder can no longer be true. */
+function remindedDeadline(req: NotificationRequest): string | undefined {
+  if (req.kind === 'deadline_reminder') return req.hazard.dueAt;
+  if (req.kind === 'listed_supervision_reminder') return req.hazard.governmentDueAt;
+  return undefined;
+}
+
 export async function sendNotification(deps: NotificationDeps, req: NotificationRequest): Promise<NotificationResult> {
   const sent = await alreadySent(deps.db, req.dedupeKey);
   if (sent) return sent;
+  // A reminder held up (mail down) until its deadline has passed would say "N days left" when
+  // none are: it is not sent; the overdue notice that overtook it says what is true.
+  const deadline = remindedDeadline(req);
+  if (deadline && Date.parse(deadline) <= Date.now()) {
+    activityLog().info('reminder overtaken by its deadline, not sent', { dedupeKey: req.dedupeKey, kind: req.kind, deadline });
+    return { dedupeKey: req.dedupeKey, messageId: messageIdFor(req.dedupeKey), to: [], cc: [], sentNow: false, overtaken: true };
+  }
   const { toNames, toEmails, ccEmails } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
   const directory = await loadDirectoryFacts(deps.db, req.hazard.schoolId, req.hazard.departmentId);
   const mail = renderMail({

@@ -121,6 +121,8 @@ export interface NotificationResult {
   messageId: string;
   to: string[];
   cc: string[];
-  /** False when the log showed the mail was already sent (a retry). */
+  /** False when the log showed the mail was already sent (a retry), or when it was overtaken. */
   sentNow: boolean;
+  /** A reminder whose deadline had passed by the time it could be sent: not sent. */
+  overtaken?: boolean;
 }

@@ -2,7 +2,7 @@
 // authorisation by role and unit (403), unknown ids (404), refused transitions (409), and
 // idempotent creation.
 import { useHarness } from './support/harness';
-import { assignedHazard, DAY, reportHazard, uniqueId } from './support/hazard-helpers';
+import { assignedHazard, DAY, eventually, reportHazard, uniqueId, waitForMail } from './support/hazard-helpers';
 
 const h = useHarness();
 
@@ -149,6 +149,7 @@ describe('idempotent creation', () => {
     expect([first.status, second.status]).toEqual([201, 200]);
     expect(second.body.id).toBe(id);
     expect(second.body.history).toHaveLength(first.body.history.length);
+    await waitForMail(h, id, 'hazard_reported');
     const notices = await h.db.notification.count({ where: { hazardId: id } });
     expect(notices).toBe(1);
     const clash = await h.request('POST', '/api/hazards', { key: 'school', body: { ...body, title: '另一个隐患' } });
@@ -162,14 +163,18 @@ describe('idempotent creation', () => {
     const b = await h.request('POST', '/api/hazards', { key: 'school', body, headers: { 'idempotency-key': key } });
     expect([a.status, b.status]).toEqual([201, 200]);
     expect(b.body.id).toBe(a.body.id);
-    expect(await h.db.hazard.count({ where: { title: '校外河道缺少防护栏', id: a.body.id } })).toBe(1);
+    expect(await eventually(() => h.db.hazard.count({ where: { title: '校外河道缺少防护栏', id: a.body.id } }), (n) => n > 0)).toBe(1);
   });
 });
 
 describe('lists', () => {
   test('filters by status, level, school and overdue', async () => {
     const { id } = await assignedHazard(h, { departmentId: 'police', dueInMs: 2 * DAY });
-    const assigned = await h.request('GET', `/api/hazards?status=assigned&level=major&schoolId=s01&departmentId=police&limit=500`, { key: 'bureau' });
+    // The list comes from the read model, which follows the transition within moments.
+    const assigned = await eventually(
+      () => h.request('GET', `/api/hazards?status=assigned&level=major&schoolId=s01&departmentId=police&limit=500`, { key: 'bureau' }),
+      (res) => res.body.items?.some((x: any) => x.id === id),
+    );
     expect(assigned.status).toBe(200);
     expect(assigned.body.items.map((x: any) => x.id)).toContain(id);
     expect(assigned.body.total).toBeGreaterThanOrEqual(1);

@@ -6,6 +6,7 @@ import {
   assignedHazard,
   beijing,
   DAY,
+  eventually,
   HOUR,
   mailsOf,
   reportHazard,
@@ -209,7 +210,7 @@ describe('verification (验收)', () => {
     // Without newDueAt: the policy's rectification period (7 days).
     expect(Date.parse(second.body.dueAt) - Date.parse(second.body.history.at(-1).at)).toBe(7 * DAY);
     await waitForMail(h, id, 'verification_failed');
-    const bulletin = await h.db.bulletinEntry.findMany({ where: { hazardId: id } });
+    const bulletin = await eventually(() => h.db.bulletinEntry.findMany({ where: { hazardId: id } }), (rows) => rows.length > 0);
     expect(bulletin).toEqual([expect.objectContaining({ unitType: 'department', unitId: 'market', reason: '验收2次未通过' })]);
   });
 });

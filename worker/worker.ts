@@ -27,6 +27,9 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     taskQueue: setup.taskQueue,
     activities: createActivities(setup.deps),
     maxCachedWorkflows: setup.maxCachedWorkflows, // the SDK's default when unset
+    // A workflow's next task waits this long on the sticky queue of the worker that ran its last
+    // one before any worker may take it: short, so a dead worker's workflows move on in seconds.
+    stickyQueueScheduleToStartTimeout: '3 seconds',
     interceptors: {
       activity: [requestContextActivityInterceptors],
       // A prebuilt bundle has its workflow interceptors built in (the worker ignores these then).

@@ -12,7 +12,7 @@
 import { SYSTEM, type Actor, type HazardState, type HazardStatus } from '../common/hazard';
 import { shiftByDuration } from '../common/iso-duration';
 import type { DeadlineLadder, FiredRung, LadderRung } from './deadline-ladder';
-import type { HazardDeadlineKind, HazardEscalationStep } from './hazard-messages';
+import type { HazardDeadlineKind, HazardEscalationStep, SideEffect } from './hazard-messages';
 import type { HazardSteps } from './hazard-steps';
 import { iso, later } from './workflow-time';
 
@@ -69,14 +69,14 @@ export function armLookBack(ladder: HazardLadder, state: HazardState, dueAt = la
 }
 
 /** 逾期督办: the bureau and the lead office are asked to supervise (level 2). */
-export async function escalateToBureau(h: HazardSteps, why: string): Promise<void> {
+export function escalateToBureau(h: HazardSteps, why: string): void {
   h.raiseLevel(2);
   const entry = h.transition(SYSTEM, 'escalated_to_bureau', h.state.status, `${why}，提请教育局（领导小组办公室）督办`);
-  await h.commit(entry, h.notify(entry, 'escalated_to_bureau', [h.bureau, h.leadOffice], [h.responsibleUnit, h.responsibleLeader]));
+  h.commit(entry, h.mail(entry, 'escalated_to_bureau', [h.bureau, h.leadOffice], [h.responsibleUnit, h.responsibleLeader]));
 }
 
 /** 挂牌督办: the local government takes the hazard over (level 3), its deadline counted from `fromMs`. */
-export async function putUnderListedSupervision(h: HazardSteps, ladder: HazardLadder, actor: Actor, reason: string, fromMs = Date.now()): Promise<void> {
+export function putUnderListedSupervision(h: HazardSteps, ladder: HazardLadder, actor: Actor, reason: string, fromMs = Date.now()): void {
   const { state } = h;
   h.raiseLevel(3);
   state.listedSupervision = true;
@@ -85,17 +85,17 @@ export async function putUnderListedSupervision(h: HazardSteps, ladder: HazardLa
   if (runningDeadline(state)) armRunningDeadline(ladder, state);
   const cc = [h.leadOffice, h.bureau];
   if (state.responsible.type === 'department') cc.push(h.responsibleUnit);
-  await h.commit(entry, h.notify(entry, 'listed_supervision', [h.government], cc, { reason }));
+  h.commit(entry, h.mail(entry, 'listed_supervision', [h.government], cc, { reason }));
 }
 
-/** What a rung of a hazard's deadline does. Returns true when the hazard's loop has ended. */
-export async function onHazardRung(h: HazardSteps, ladder: HazardLadder, { rung, tag }: FiredRung<HazardDeadlineKind, HazardEscalationStep>): Promise<boolean> {
+/** What a rung of a hazard's deadline does, at its instant. Returns true when the hazard's loop has ended. */
+export function onHazardRung(h: HazardSteps, ladder: HazardLadder, { rung, tag }: FiredRung<HazardDeadlineKind, HazardEscalationStep>): boolean {
   switch (tag) {
     case 'rectification':
-      await onRectificationRung(h, ladder, rung);
+      onRectificationRung(h, ladder, rung);
       return false;
     case 'listed-supervision':
-      await onListedSupervisionRung(h, rung);
+      onListedSupervisionRung(h, rung);
       return false;
     case 'look-back':
       return onLookBackRung(h, rung);
@@ -104,19 +104,19 @@ export async function onHazardRung(h: HazardSteps, ladder: HazardLadder, { rung,
   }
 }
 
-async function onRectificationRung(h: HazardSteps, ladder: HazardLadder, rung: HazardRung): Promise<void> {
+function onRectificationRung(h: HazardSteps, ladder: HazardLadder, rung: HazardRung): void {
   const { state } = h;
   switch (rung.kind) {
     case 'reminder': {
       const entry = h.transition(SYSTEM, 'deadline_reminder', state.status);
-      return h.commit(entry, h.notify(entry, 'deadline_reminder', [h.responsibleUnit], [], { offset: rung.offset }));
+      return h.commit(entry, h.mail(entry, 'deadline_reminder', [h.responsibleUnit], [], { offset: rung.offset }));
     }
     case 'overdue': {
       h.raiseLevel(1);
       state.overdueCount += 1;
       state.overdue = true;
       const entry = h.transition(SYSTEM, 'overdue', state.status, '整改期限已到，隐患仍未整改');
-      const effects = [h.notify(entry, 'overdue_notice', [h.responsibleUnit], [h.responsibleLeader])];
+      const effects: SideEffect[] = [h.mail(entry, 'overdue_notice', [h.responsibleUnit], [h.responsibleLeader])];
       // Repeated failure is recorded for the campaign's bulletin (通报/黑榜).
       if (state.overdueCount >= 2 || state.rejectionCount >= 2) effects.push(h.bulletin(entry, h.responsibleBulletinUnit, '多次逾期未完成整改'));
       return h.commit(entry, ...effects);
@@ -135,12 +135,12 @@ async function onRectificationRung(h: HazardSteps, ladder: HazardLadder, rung: H
   }
 }
 
-async function onListedSupervisionRung(h: HazardSteps, rung: HazardRung): Promise<void> {
+function onListedSupervisionRung(h: HazardSteps, rung: HazardRung): void {
   const { state } = h;
   switch (rung.kind) {
     case 'reminder': {
       const entry = h.transition(SYSTEM, 'listed_supervision_reminder', state.status);
-      return h.commit(entry, h.notify(entry, 'listed_supervision_reminder', [h.government, h.responsibleUnit], [h.leadOffice], { offset: rung.offset }));
+      return h.commit(entry, h.mail(entry, 'listed_supervision_reminder', [h.government, h.responsibleUnit], [h.leadOffice], { offset: rung.offset }));
     }
     case 'overdue': {
       state.overdueCount += 1;
@@ -148,7 +148,7 @@ async function onListedSupervisionRung(h: HazardSteps, rung: HazardRung): Promis
       const entry = h.transition(SYSTEM, 'listed_supervision_overdue', state.status, '挂牌督办期限已过');
       return h.commit(
         entry,
-        h.notify(entry, 'listed_supervision_overdue', [h.government, h.leadOffice], [h.bureau, h.responsibleUnit]),
+        h.mail(entry, 'listed_supervision_overdue', [h.government, h.leadOffice], [h.bureau, h.responsibleUnit]),
         h.bulletin(entry, { type: 'government', schoolId: state.schoolId }, '挂牌督办隐患逾期未整改'),
       );
     }
@@ -157,18 +157,18 @@ async function onListedSupervisionRung(h: HazardSteps, rung: HazardRung): Promis
   }
 }
 
-async function onLookBackRung(h: HazardSteps, rung: HazardRung): Promise<boolean> {
+function onLookBackRung(h: HazardSteps, rung: HazardRung): boolean {
   const { state } = h;
   switch (rung.kind) {
     case 'overdue': {
       const entry = h.transition(SYSTEM, 'look_back_due', state.status);
-      await h.commit(entry, h.notify(entry, 'look_back_due', [h.bureau], [h.school]));
+      h.commit(entry, h.mail(entry, 'look_back_due', [h.bureau], [h.school]));
       return false;
     }
     case 'escalation': {
       const entry = h.transition(SYSTEM, 'look_back_window_closed', state.status, '回头看未在期限内登记');
       state.lookBackDone = true;
-      await h.commit(entry);
+      h.commit(entry);
       return true;
     }
     case 'reminder':

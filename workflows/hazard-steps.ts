@@ -2,23 +2,37 @@
 // attributes that list it), a row in the audit trail and the read model, and mostly a mail and
 // sometimes a bulletin entry — all keyed by the step's sequence number, so a retried activity
 // writes and sends nothing twice.
-import { log, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+//
+// A transition happens at its instant, in the workflow: status, level, deadline, search
+// attributes, the state the Query and the Updates answer with. Its side effects (the read model,
+// mail, the bulletin) go into an outbox that the workflow works off in order, beside the deadline
+// ladder, not in front of it: a mail or database outage delays the mail, never the next deadline.
+import { condition, log, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { createActivities } from '../activities';
-import type { BulletinUnit } from '../activities/hazard-record';
+import type { BulletinRecord, BulletinUnit } from '../activities/hazard-record';
 import type { Actor, EscalationLevel, HazardState, HazardStatus, HistoryEntry } from '../common/hazard';
 import { hazardFacts, type NotificationKind, type NotificationRequest, type Recipient } from '../common/notification';
 import { DepartmentIdKey, DueAtKey, EscalationLevelKey, HazardStatusKey } from '../common/search-attributes';
 import { runningDeadline } from './hazard-deadlines';
+import type { OutboxEntry, SideEffect } from './hazard-messages';
+import { currentRequestContext, inRequestContext } from './request-context-interceptors';
 import { now } from './workflow-time';
 
+// Sized to the work: an SMTP hand-off or a row written takes about a second, so an attempt on a
+// worker that died is retried elsewhere within seconds; retried until done, every 10 s at most.
 const { sendNotification, recordHazardTransition, recordBulletinEntry } = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
 export class HazardSteps {
-  constructor(readonly state: HazardState) {}
+  /** Transitions whose side effects are still to be carried out, oldest first (the first may be under way). */
+  private readonly outbox: OutboxEntry[];
+
+  constructor(readonly state: HazardState) {
+    this.outbox = [];
+  }
 
   // -- recipients by role in this hazard
 
@@ -78,41 +92,68 @@ export class HazardSteps {
   // -- side effects of a transition
 
   /** The transition in the read model and the audit trail. */
-  async record(entry: HistoryEntry): Promise<void> {
-    await recordHazardTransition({ dedupeKey: `hazard:${this.state.id}:${entry.seq}`, hazard: this.copy(), event: entry });
+  private record(entry: HistoryEntry): SideEffect {
+    return { type: 'record', record: { dedupeKey: `hazard:${this.state.id}:${entry.seq}`, hazard: this.copy(), event: entry } };
   }
 
   /** A mail of the transition. */
-  async notify(entry: HistoryEntry, kind: NotificationKind, to: Recipient[], cc: Recipient[] = [], details?: NotificationRequest['details']): Promise<void> {
-    await sendNotification({
-      dedupeKey: `hazard:${this.state.id}:${entry.seq}:${kind}`,
-      kind,
-      hazard: hazardFacts(this.state),
-      campaignId: this.state.campaignId,
-      to,
-      cc,
-      details,
-    });
+  mail(entry: HistoryEntry, kind: NotificationKind, to: Recipient[], cc: Recipient[] = [], details?: NotificationRequest['details']): SideEffect {
+    const request: NotificationRequest = { dedupeKey: `hazard:${this.state.id}:${entry.seq}:${kind}`, kind, hazard: hazardFacts(this.state), to, cc };
+    if (this.state.campaignId) request.campaignId = this.state.campaignId;
+    if (details) request.details = details;
+    return { type: 'mail', request };
   }
 
   /** A bulletin entry (通报/黑榜) of the transition. */
-  async bulletin(entry: HistoryEntry, unit: BulletinUnit, reason: string): Promise<void> {
-    await recordBulletinEntry({
-      dedupeKey: `hazard:${this.state.id}:${entry.seq}:bulletin`,
-      campaignId: this.state.campaignId,
-      hazardId: this.state.id,
-      unit,
-      reason,
-      at: entry.at,
-    });
+  bulletin(entry: HistoryEntry, unit: BulletinUnit, reason: string): SideEffect {
+    const record: BulletinRecord = { dedupeKey: `hazard:${this.state.id}:${entry.seq}:bulletin`, hazardId: this.state.id, unit, reason, at: entry.at };
+    if (this.state.campaignId) record.campaignId = this.state.campaignId;
+    return { type: 'bulletin', record };
   }
 
-  /** Records the transition and carries out its other side effects. */
-  async commit(entry: HistoryEntry, ...effects: Promise<void>[]): Promise<void> {
-    await Promise.all([this.record(entry), ...effects]);
+  /** Puts the transition's record and its other side effects in the outbox; returns at once. */
+  commit(entry: HistoryEntry, ...effects: SideEffect[]): void {
+    this.outbox.push({ seq: entry.seq, effects: [this.record(entry), ...effects], context: currentRequestContext() });
+  }
+
+  /**
+   * Works off the outbox for as long as the workflow runs: one transition after the other (a
+   * unit learns of a deadline before it is told it missed it), the effects of each at once, each
+   * activity retried until done.
+   */
+  async carryOut(): Promise<never> {
+    for (;;) {
+      await condition(() => this.outbox.length > 0);
+      const next = this.outbox[0];
+      // In the context of the request that caused the transition: its id is on the activities' log lines.
+      await inRequestContext(next.context, () => Promise.all(next.effects.map((effect) => run(effect).catch((err: unknown) => this.abandon(effect, err)))));
+      this.outbox.shift();
+    }
+  }
+
+  /** Whether every side effect so far has been carried out. */
+  get settled(): boolean {
+    return this.outbox.length === 0;
+  }
+
+  /** An effect that failed for good (a non-retryable error: a bug, not an outage) is logged and left, so the outbox carries on. */
+  private abandon(effect: SideEffect, err: unknown): void {
+    log.error('hazard side effect failed for good', { hazardId: this.state.id, effect: effect.type, error: err instanceof Error ? err.message : String(err) });
   }
 
   private copy(): HazardState {
     return JSON.parse(JSON.stringify(this.state)) as HazardState;
+  }
+}
+
+async function run(effect: SideEffect): Promise<void> {
+  switch (effect.type) {
+    case 'record':
+      return recordHazardTransition(effect.record);
+    case 'mail':
+      await sendNotification(effect.request);
+      return;
+    case 'bulletin':
+      return recordBulletinEntry(effect.record);
   }
 }

@@ -72,7 +72,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
       state.dueAt = new Date(dueAt).toISOString();
       const entry = h.transition(actor, 'assigned', 'assigned', note);
       armRunningDeadline(ladder, state);
-      await h.commit(entry, h.notify(entry, 'rectification_notice', [h.responsibleUnit], [h.school], { note }));
+      h.commit(entry, h.mail(entry, 'rectification_notice', [h.responsibleUnit], [h.school], { note }));
       return state;
     },
   );
@@ -87,7 +87,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
       ladder.disarm(); // rectification reported stops the clock
       state.overdue = false;
       const entry = h.transition(actor, 'rectification_reported', 'rectified', note);
-      await h.commit(entry, h.notify(entry, 'rectification_reported', [h.bureau], [h.school], { note }));
+      h.commit(entry, h.mail(entry, 'rectification_reported', [h.bureau], [h.school], { note }));
       return state;
     },
   );
@@ -100,7 +100,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
         state.closedAt = now();
         const entry = h.transition(actor, 'verified_closed', 'closed', note);
         armLookBack(ladder, state);
-        await h.commit(entry, h.notify(entry, 'verification_passed', [h.responsibleUnit], [h.school, h.bureau], { note }));
+        h.commit(entry, h.mail(entry, 'verification_passed', [h.responsibleUnit], [h.school, h.bureau], { note }));
         return state;
       }
       state.rejectionCount += 1;
@@ -111,9 +111,9 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
       state.dueAt = nextDue;
       const entry = h.transition(actor, 'verification_failed', 'rectifying', note);
       armRunningDeadline(ladder, state);
-      const effects = [h.notify(entry, 'verification_failed', [h.responsibleUnit], [h.school], { note, previousDueAt })];
+      const effects = [h.mail(entry, 'verification_failed', [h.responsibleUnit], [h.school], { note, previousDueAt })];
       if (state.rejectionCount >= 2) effects.push(h.bulletin(entry, h.responsibleBulletinUnit, `验收${state.rejectionCount}次未通过`));
-      await h.commit(entry, ...effects);
+      h.commit(entry, ...effects);
       return state;
     },
   );
@@ -124,7 +124,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     async ({ actor, requestedDueAt, reason }) => {
       state.pendingExtension = { requestedDueAt: new Date(requestedDueAt).toISOString(), reason, requestedBy: actor, requestedAt: now() };
       const entry = h.transition(actor, 'extension_requested', state.status, reason);
-      await h.commit(entry, h.notify(entry, 'extension_requested', [h.bureau], [], { reason, requestedDueAt: state.pendingExtension.requestedDueAt }));
+      h.commit(entry, h.mail(entry, 'extension_requested', [h.bureau], [], { reason, requestedDueAt: state.pendingExtension.requestedDueAt }));
       return state;
     },
   );
@@ -141,9 +141,9 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
         armRunningDeadline(ladder, state); // the live timer moves: no reminder at the old times
       }
       const entry = h.transition(actor, approved ? 'extension_approved' : 'extension_refused', state.status, note);
-      await h.commit(
+      h.commit(
         entry,
-        h.notify(entry, approved ? 'extension_approved' : 'extension_refused', [h.responsibleUnit], [], {
+        h.mail(entry, approved ? 'extension_approved' : 'extension_refused', [h.responsibleUnit], [], {
           note,
           reason: request.reason,
           requestedDueAt: request.requestedDueAt,
@@ -158,7 +158,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     escalationUpdate,
     (c) => rules.escalate(state, c.actor),
     async ({ actor, reason }) => {
-      await putUnderListedSupervision(h, ladder, actor, reason);
+      putUnderListedSupervision(h, ladder, actor, reason);
       return state;
     },
   );
@@ -173,7 +173,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
       state.overdue = false;
       const entry = h.transition(actor, 'withdrawn', 'withdrawn', reason);
       finished = true;
-      await h.commit(entry, h.notify(entry, 'withdrawn', [...notifyTo, h.school], [h.bureau], { reason }));
+      h.commit(entry, h.mail(entry, 'withdrawn', [...notifyTo, h.school], [h.bureau], { reason }));
       return state;
     },
   );
@@ -187,7 +187,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
         const entry = h.transition(actor, 'look_back_passed', 'closed', note);
         ladder.disarm();
         finished = true;
-        await h.commit(entry);
+        h.commit(entry);
         return state;
       }
       // 防止反弹: the hazard came back; reopen it with the unit that rectified it.
@@ -197,7 +197,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
       state.dueAt = newDueAt ? new Date(newDueAt).toISOString() : later(state.policy.rectificationPeriod);
       const entry = h.transition(actor, 'reopened', 'rectifying', note);
       armRunningDeadline(ladder, state);
-      await h.commit(entry, h.notify(entry, 'reopened', [h.responsibleUnit], [h.school, h.bureau], { note }));
+      h.commit(entry, h.mail(entry, 'reopened', [h.responsibleUnit], [h.school, h.bureau], { note }));
       return state;
     },
   );
@@ -207,8 +207,8 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   setHandler(campaignEscalationUpdate, async ({ phase, targetLevel }) => {
     if (!OPEN_FOR_ESCALATION.includes(state.status) || state.escalationLevel >= targetLevel) return { escalated: false };
     const why = phase === 'rectification' ? '整改阶段结束仍未整改' : '验收阶段结束仍未验收销号';
-    if (targetLevel === 3) await putUnderListedSupervision(h, ladder, SYSTEM, `${why}，报属地政府统筹解决并挂牌督办`);
-    else await escalateToBureau(h, why);
+    if (targetLevel === 3) putUnderListedSupervision(h, ladder, SYSTEM, `${why}，报属地政府统筹解决并挂牌督办`);
+    else escalateToBureau(h, why);
     return { escalated: true };
   });
 
@@ -217,7 +217,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     if (Date.parse(state.lookBackDueAt) <= Date.parse(dueAt)) return { lookBackDue: true }; // due by then anyway
     const closes = iso(Math.max(Date.parse(closesAt), shiftByDuration(Date.parse(state.lookBackDueAt), state.policy.lookBackAfter)));
     armLookBack(ladder, state, iso(Math.max(Date.now(), Date.parse(dueAt))), closes);
-    await h.commit(h.transition(SYSTEM, 'look_back_scheduled', state.status, '巩固提高阶段：回头看提前安排'));
+    h.commit(h.transition(SYSTEM, 'look_back_scheduled', state.status, '巩固提高阶段：回头看提前安排'));
     return { lookBackDue: true };
   });
 
@@ -227,21 +227,29 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     const attributes: SearchAttributeUpdatePair[] = [{ key: SchoolIdKey, value: state.schoolId }];
     if (state.campaignId) attributes.push({ key: CampaignIdKey, value: state.campaignId });
     upsertSearchAttributes(attributes);
-    await Promise.all([h.commit(h.transition(input.reportedBy, 'reported', 'reported', state.title, null)), triage(h, ladder)]);
+    h.commit(h.transition(input.reportedBy, 'reported', 'reported', state.title, null));
+    triage(h, ladder);
     ready = true;
   }
+  // The side effects follow the transitions, beside the deadlines, for as long as the workflow runs.
+  void h.carryOut();
 
-  await ladder.run(
-    async (fired) => {
-      if (await onHazardRung(h, ladder, fired)) finished = true;
-    },
-    () => finished,
-    () => workflowInfo().historyLength > (input.historyLimit ?? MAX_HISTORY_LENGTH) || workflowInfo().continueAsNewSuggested,
-  );
-  await condition(allHandlersFinished);
-  if (!finished) {
-    await continueAsNew<typeof hazardWorkflow>({ ...input, resume: { state, ladder: ladder.snapshot() } });
+  const historyLong = () => workflowInfo().historyLength > (input.historyLimit ?? MAX_HISTORY_LENGTH) || workflowInfo().continueAsNewSuggested;
+  for (;;) {
+    await ladder.run(
+      async (fired) => {
+        if (onHazardRung(h, ladder, fired)) finished = true;
+      },
+      () => finished,
+      // Continue as new once every side effect so far is done (during an outage the deadlines go
+      // on meanwhile; the history grows by their few events).
+      () => historyLong() && h.settled,
+    );
+    await condition(allHandlersFinished);
+    if (finished) break;
+    if (h.settled) await continueAsNew<typeof hazardWorkflow>({ ...input, resume: { state, ladder: ladder.snapshot() } });
   }
+  await condition(() => h.settled);
   return state;
 }
 
@@ -251,20 +259,20 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
  * education bureau, which assigns it to the responsible department. Major hazards are reported
  * to the local government as well (平湖: 重大隐患报属地党委政府).
  */
-async function triage(h: HazardSteps, ladder: DeadlineLadder<HazardDeadlineKind, HazardEscalationStep>): Promise<void> {
+function triage(h: HazardSteps, ladder: DeadlineLadder<HazardDeadlineKind, HazardEscalationStep>): void {
   const { state } = h;
   if (state.level === 'general' && state.selfFixable) {
     state.responsible = { type: 'school', id: state.schoolId };
     state.dueAt = state.dueAt ?? later(state.policy.rectificationPeriod);
     const entry = h.transition(SYSTEM, 'school_self_rectification', 'rectifying', '一般隐患，学校自行整改');
     armRunningDeadline(ladder, state);
-    return h.commit(entry, h.notify(entry, 'self_fix_registered', [h.school], [h.bureau]));
+    return h.commit(entry, h.mail(entry, 'self_fix_registered', [h.school], [h.bureau]));
   }
   state.responsible = { type: 'bureau' };
   const why = state.level === 'major' ? '重大隐患，报教育局' : '学校无法自行整改，报教育局';
   const entry = h.transition(SYSTEM, 'submitted_to_bureau', 'bureau_review', why);
   // The read model keeps the transition with the highest seq, whatever order the writes land in.
-  return h.commit(entry, h.notify(entry, 'hazard_reported', [h.bureau], state.level === 'major' ? [h.school, h.government] : [h.school]));
+  return h.commit(entry, h.mail(entry, 'hazard_reported', [h.bureau], state.level === 'major' ? [h.school, h.government] : [h.school]));
 }
 
 function initialState(input: HazardWorkflowInput): HazardState {

@@ -23,20 +23,23 @@ import {
   type WorkflowInterceptorsFactory,
   type WorkflowInternalsInterceptor,
   type WorkflowOutboundCallsInterceptor,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { extractRequestContext, injectRequestContext, type RequestContext } from '../common/request-context';
 
 class RequestContextInterceptor implements WorkflowInboundCallsInterceptor, WorkflowOutboundCallsInterceptor, WorkflowInternalsInterceptor {
+  constructor(readonly runId: string) {}
+
   /** One per workflow execution (the factory runs for each), disabled when the workflow leaves the cache. */
   private readonly storage = new AsyncLocalStorage<RequestContext>();
   /** The context of the request that started this run. */
   private executionContext: RequestContext | undefined;
 
-  private run<T>(context: RequestContext | undefined, fn: () => T): T {
+  run<T>(context: RequestContext | undefined, fn: () => T): T {
     return context ? this.storage.run(context, fn) : fn();
   }
 
-  private current(): RequestContext | undefined {
+  current(): RequestContext | undefined {
     return this.storage.getStore();
   }
 
@@ -87,11 +90,27 @@ class RequestContextInterceptor implements WorkflowInboundCallsInterceptor, Work
   dispose(input: DisposeInput, next: Next<WorkflowInternalsInterceptor, 'dispose'>): void {
     // The storage would otherwise outlive the workflow's eviction from the worker's cache.
     this.storage.disable();
+    byRun.delete(this.runId);
     next(input);
   }
 }
 
+/** Each run's interceptor, for workflow code that defers work (an outbox) and keeps its context. */
+const byRun = new Map<string, RequestContextInterceptor>();
+
+/** The request context of the code running now (undefined without the interceptors). */
+export function currentRequestContext(): RequestContext | undefined {
+  return byRun.get(workflowInfo().runId)?.current();
+}
+
+/** Runs `fn` in `context`, as if the request it names had scheduled what `fn` schedules. */
+export function inRequestContext<T>(context: RequestContext | undefined, fn: () => T): T {
+  const interceptor = byRun.get(workflowInfo().runId);
+  return interceptor ? interceptor.run(context, fn) : fn();
+}
+
 export const interceptors: WorkflowInterceptorsFactory = (): WorkflowInterceptors => {
-  const interceptor = new RequestContextInterceptor();
+  const interceptor = new RequestContextInterceptor(workflowInfo().runId);
+  byRun.set(interceptor.runId, interceptor);
   return { inbound: [interceptor], outbound: [interceptor], internals: [interceptor] };
 };

@@ -66,3 +66,16 @@ export async function assignedHazard(h: Harness, opts: { departmentId?: string; 
   if (res.status !== 200) throw new Error(`assign failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { id, dueAt, view: res.body };
 }
+
+/**
+ * Waits until `read` gives what `accept` takes (the read model follows a hazard's transitions
+ * within moments: its rows are written beside the deadlines, not before them) and returns it.
+ */
+export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value) || Date.now() > until) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
