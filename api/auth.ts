@@ -91,7 +91,7 @@ export function authenticate(db: Database, { keyCache, failures }: AuthOptions):
         req.authFailureWindowEndsAt = counted.windowEndsAt;
         if (counted.retryAfterSeconds !== undefined) return next(tooManyAttempts(counted.retryAfterSeconds));
       } catch {
-        // the database unreachable: the failure is answered, uncounted
+        // not counted: the failure is answered all the same
       }
       next(unauthorized(message));
     };

@@ -4,7 +4,7 @@
 import type { RequestHandler } from 'express';
 import { rateLimit, type ClientRateLimitInfo, type Options, type Store } from 'express-rate-limit';
 import type { Database } from '../common/database';
-import { HttpError } from './errors';
+import { HttpError, isDatabaseUnavailable } from './errors';
 
 /**
  * express-rate-limit's Store over the RateLimitCounter table: a fixed window per key, counted by
@@ -26,7 +26,20 @@ export class PostgresRateLimitStore implements Store {
     this.sweeper ??= setInterval(() => void this.sweep().catch(() => undefined), 5 * 60_000).unref();
   }
 
+  /**
+   * The database unreachable: the request is counted nowhere and goes on (what it needs of the
+   * database answers 503 by itself); any other error is thrown.
+   */
   async increment(key: string): Promise<ClientRateLimitInfo> {
+    try {
+      return await this.count(key);
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+      return { totalHits: 0, resetTime: new Date(Date.now() + this.windowMs) };
+    }
+  }
+
+  private async count(key: string): Promise<ClientRateLimitInfo> {
     const rows = await this.db.$queryRaw<{ hits: number; resetMs: number }[]>`
       INSERT INTO "RateLimitCounter" ("key", "hits", "resetAt")
       VALUES (${this.prefix + key}, 1, (now() AT TIME ZONE 'UTC') + ${this.windowMs}::int * interval '1 millisecond')
@@ -75,8 +88,6 @@ export function perKeyRateLimit(db: Database, limitPerMinute: number): RequestHa
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     store,
-    // The database unreachable: the request goes on (what it needs of the database answers 503 itself).
-    passOnStoreError: true,
     keyGenerator: (req) => req.actor?.keyId ?? 'anonymous',
     handler: (_req, res, next) =>
       next(tooManyRequests('too many requests with this API key; slow down and retry in a minute', Number(res.getHeader('retry-after') ?? 60))),

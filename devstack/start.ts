@@ -128,7 +128,7 @@ async function main(): Promise<void> {
         '护校安园 campus-safety campaigns: running',
         `  API              http://${config.API_HOST}:${config.API_PORT}/api   (health: /healthz, /readyz)`,
         `  Temporal Web UI  ${devServer.uiUrl}   (gRPC ${devServer.address})`,
-        `  Mail catcher     ${mail.webUrl}   (SMTP 127.0.0.1:${mail.smtpPort}; files in ${path.relative(root, mail.dir)}/)`,
+        `  Mail catcher     ${mail.webUrl}   (loopback only; SMTP 127.0.0.1:${mail.smtpPort}; files in ${path.relative(root, mail.dir)}/)`,
         `  Database         ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`,
         `  Laptop API keys  ${DEV_KEYS.map(([k]) => k).join(', ')}`,
         '',
