@@ -125,6 +125,55 @@ describe('authorisation', () => {
   });
 });
 
+describe('a local government sees its own jurisdiction only', () => {
+  test('hazards escalated in another jurisdiction are neither listed, shown nor exported to it', async () => {
+    // A second district with a school, and its government's key.
+    const jurisdictionId = uniqueId('liubei');
+    await h.db.jurisdiction.create({
+      data: {
+        id: jurisdictionId,
+        name: '柳北区',
+        level: 'district',
+        governmentName: '柳北区人民政府',
+        governmentContactName: '区政府办 张主任',
+        governmentEmail: 'gov@liubei.example',
+        leadOfficeName: '柳北区护校安园领导小组办公室',
+        leadOfficeEmail: 'huxiao@liubei.example',
+        educationBureauId: 'edu',
+      },
+    });
+    const schoolId = uniqueId('lb-school');
+    await h.db.school.create({ data: { id: schoolId, jurisdictionId, name: '柳北区实验小学', kind: 'primary', principalName: '李校长', principalEmail: 'principal@liubei.example' } });
+    const { issueApiKey } = await import('../api/auth');
+    const liubeiGovernment = (await issueApiKey(h.db, 'government', jurisdictionId, 'liubei government')).key;
+
+    const escalated = async (school: string) => {
+      const id = uniqueId('gov');
+      expect((await h.request('POST', '/api/hazards', { key: 'bureau', body: { id, schoolId: school, category: 'traffic_order', level: 'major', title: '校门口无信号灯' } })).status).toBe(201);
+      const dueAt = new Date((await h.now()) + 10 * DAY).toISOString();
+      expect((await h.request('POST', `/api/hazards/${id}/assign`, { key: 'bureau', body: { departmentId: 'market', dueAt } })).status).toBe(200);
+      const res = await h.request('POST', `/api/hazards/${id}/escalation`, { key: 'bureau', body: { reason: '无法解决' } });
+      expect(res.body.escalationLevel).toBeGreaterThanOrEqual(3);
+      return id;
+    };
+    const inLiubei = await escalated(schoolId);
+    const inYufeng = await escalated('s01');
+    for (let i = 0; i < 100 && (await h.db.hazard.count({ where: { id: { in: [inLiubei, inYufeng] }, escalationLevel: { gte: 3 } } })) < 2; i++) await new Promise((r) => setTimeout(r, 100));
+
+    expect((await h.request('GET', `/api/hazards/${inLiubei}`, { key: 'government' })).status).toBe(403);
+    expect((await h.request('GET', `/api/hazards/${inYufeng}`, { key: 'government' })).status).toBe(200);
+    expect((await h.request('GET', `/api/hazards/${inLiubei}`, { key: liubeiGovernment })).status).toBe(200);
+    expect((await h.request('GET', `/api/hazards/${inYufeng}`, { key: liubeiGovernment })).status).toBe(403);
+
+    const yufengList = (await h.request('GET', '/api/hazards?limit=500', { key: 'government' })).body.items.map((x: any) => x.id);
+    expect(yufengList).toContain(inYufeng);
+    expect(yufengList).not.toContain(inLiubei);
+    const liubeiList = await h.request('GET', '/api/hazards?limit=500', { key: liubeiGovernment });
+    expect(liubeiList.body.items.map((x: any) => x.id)).toEqual([inLiubei]);
+    expect(liubeiList.body.total).toBe(1);
+  });
+});
+
 describe('unknown ids and refused transitions', () => {
   test('an unknown hazard is 404 to read and to act on', async () => {
     expect((await h.request('GET', '/api/hazards/no-such-hazard')).status).toBe(404);
