@@ -5,6 +5,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import type { AppConfig } from '../common/config';
 import type { Database } from '../common/database';
 import type { CampaignPolicy } from '../common/campaign';
 import type { HazardPolicy } from '../common/hazard';
@@ -42,6 +43,16 @@ declare module 'express-serve-static-core' {
   interface Request {
     requestId?: string;
   }
+}
+
+/** The API's limits and budgets from the configuration (API_* variables). */
+export function apiLimits(config: AppConfig): Pick<AppDeps, 'rateLimitPerMinute' | 'authFailuresPerMinute' | 'keyCacheTtlMs' | 'temporalTimeoutMs'> {
+  return {
+    rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: config.API_AUTH_FAILURES_PER_MINUTE,
+    keyCacheTtlMs: config.API_KEY_CACHE_TTL_MS,
+    temporalTimeoutMs: config.API_TEMPORAL_TIMEOUT_MS,
+  };
 }
 
 export const DEFAULT_TEMPORAL_TIMEOUT_MS = 10_000;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createDatabase } from '../common/database';
 import { createMailTransport } from '../activities/mailer';
 import { hashKey, issueApiKey } from '../api/auth';
-import { createApp } from '../api/app';
+import { apiLimits, createApp } from '../api/app';
 import { closeServer } from '../api/close-server';
 import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
 import { loadConfig } from '../common/config';
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
       void shutdown(1);
     });
 
-    const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, defaultPolicy: config.hazardPolicy, defaultCampaignPolicy: config.campaignPolicy, logger });
+    const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, defaultPolicy: config.hazardPolicy, defaultCampaignPolicy: config.campaignPolicy, logger, ...apiLimits(config) });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.API_PORT, config.API_HOST, () => resolve(s)).once('error', reject);
     });
