@@ -14,6 +14,7 @@ import { directoryRoutes } from './directory-routes';
 import { authenticate, KeyCache } from './auth';
 import { createErrorHandler, HttpError, notFound } from './errors';
 import { AuthFailureLimiter, perKeyRateLimit } from './rate-limit';
+import { withTemporalDeadline } from './temporal-deadline';
 import { runWithRequestContext } from '../common/request-context-storage';
 import { hazardRoutes } from './hazard-routes';
 import { buildOpenApi, renderDocsPage } from './openapi';
@@ -55,7 +56,6 @@ export function apiLimits(config: AppConfig): Pick<AppDeps, 'rateLimitPerMinute'
   };
 }
 
-export const DEFAULT_TEMPORAL_TIMEOUT_MS = 10_000;
 export const DEFAULT_READINESS_TIMEOUT_MS = 2_000;
 export const DEFAULT_KEY_CACHE_TTL_MS = 60_000;
 export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
@@ -128,9 +128,8 @@ export function createApp(deps: AppDeps): express.Express {
   const api = express.Router();
   // Every Temporal call a request makes has a deadline: Temporal unreachable or stuck is a 503 with
   // Retry-After within this budget, not a request left hanging.
-  const temporalMs = deps.temporalTimeoutMs ?? DEFAULT_TEMPORAL_TIMEOUT_MS;
   api.use((_req, _res, next) => {
-    void deps.temporal.connection.withDeadline(Date.now() + temporalMs, async () => next());
+    void withTemporalDeadline(deps.temporal, deps.temporalTimeoutMs, async () => next());
   });
   // Authentication first, before anything reads a body; then the limit per key.
   const failures = new AuthFailureLimiter(deps.db, deps.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
