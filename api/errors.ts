@@ -130,8 +130,9 @@ function toHttpError(err: any, req: Request): HttpError {
   else if (err instanceof WorkflowNotFoundError) e = notFound(err.message);
   else if (err?.type === 'entity.parse.failed') e = badRequest(`request body is not valid JSON: ${err.message}`);
   else if (err?.type === 'entity.too.large') e = new HttpError(413, 'payload_too_large', 'request body is too large');
-  else if (isDatabaseUnavailable(err)) e = serviceUnavailable('the database cannot be reached; retry shortly');
+  // Temporal first: its errors can carry a socket error's message too.
   else if (isTemporalUnavailable(err)) e = serviceUnavailable('the workflow service (Temporal) did not answer in time; retry shortly');
+  else if (isDatabaseUnavailable(err)) e = serviceUnavailable('the database cannot be reached; retry shortly');
   else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) e = new HttpError(err.status, 'invalid_request', String(err.message));
   else {
     req.log?.error({ err }, 'unhandled error');

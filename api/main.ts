@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createDatabase } from '../common/database';
 import { loadConfig } from '../common/config';
 import { apiLimits, createApp } from './app';
+import { apiConnectionOptions } from './temporal-deadline';
 import { closeServer } from './close-server';
 import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
 
@@ -10,7 +11,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set');
   const db = createDatabase(config.DATABASE_URL);
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect(apiConnectionOptions(config.TEMPORAL_ADDRESS));
   // Every start, Update, Signal and Query carries the request's id into the workflow.
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: requestContextClientInterceptors() });
   const app = createApp({

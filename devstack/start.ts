@@ -11,6 +11,7 @@ import { createDatabase } from '../common/database';
 import { createMailTransport } from '../activities/mailer';
 import { hashKey, issueApiKey } from '../api/auth';
 import { apiLimits, createApp } from '../api/app';
+import { apiConnectionOptions } from '../api/temporal-deadline';
 import { closeServer } from '../api/close-server';
 import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
 import { loadConfig } from '../common/config';
@@ -93,11 +94,11 @@ async function main(): Promise<void> {
     });
     const transport = createMailTransport(config);
     stops.push(async () => transport.close());
-    const connection = await Connection.connect({ address: devServer.address });
+    const connection = await Connection.connect(apiConnectionOptions(devServer.address));
     stops.push(() => connection.close());
     // Shared by the API and the activities: what they ask of Temporal carries the request id.
     const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: requestContextClientInterceptors() });
-    const nativeConnection = await NativeConnection.connect({ address: devServer.address });
+    const nativeConnection = await NativeConnection.connect(apiConnectionOptions(devServer.address));
     const worker = await createWorker({
       connection: nativeConnection,
       namespace: config.TEMPORAL_NAMESPACE,
