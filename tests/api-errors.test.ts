@@ -147,9 +147,13 @@ describe('a local government sees its own jurisdiction only', () => {
     const { issueApiKey } = await import('../api/auth');
     const liubeiGovernment = (await issueApiKey(h.db, 'government', jurisdictionId, 'liubei government')).key;
 
+    const T = await h.now();
+    const campaignId = uniqueId('gov-campaign');
+    const plan = { phases: [{ key: 'survey', startAt: new Date(T + DAY).toISOString(), endAt: new Date(T + 9 * DAY).toISOString() }], obligations: [] };
+    expect((await h.request('POST', '/api/campaigns', { key: 'lead', body: { id: campaignId, name: '两区集中整治', jurisdictionId: 'yufeng', plan } })).status).toBe(201);
     const escalated = async (school: string) => {
       const id = uniqueId('gov');
-      expect((await h.request('POST', '/api/hazards', { key: 'bureau', body: { id, schoolId: school, category: 'traffic_order', level: 'major', title: '校门口无信号灯' } })).status).toBe(201);
+      expect((await h.request('POST', '/api/hazards', { key: 'bureau', body: { id, campaignId, schoolId: school, category: 'traffic_order', level: 'major', title: '校门口无信号灯' } })).status).toBe(201);
       const dueAt = new Date((await h.now()) + 10 * DAY).toISOString();
       expect((await h.request('POST', `/api/hazards/${id}/assign`, { key: 'bureau', body: { departmentId: 'market', dueAt } })).status).toBe(200);
       const res = await h.request('POST', `/api/hazards/${id}/escalation`, { key: 'bureau', body: { reason: '无法解决' } });
@@ -171,6 +175,13 @@ describe('a local government sees its own jurisdiction only', () => {
     const liubeiList = await h.request('GET', '/api/hazards?limit=500', { key: liubeiGovernment });
     expect(liubeiList.body.items.map((x: any) => x.id)).toEqual([inLiubei]);
     expect(liubeiList.body.total).toBe(1);
+
+    const exported = async (key: string) => {
+      const res = await fetch(`${h.baseUrl}/api/campaigns/${campaignId}/hazards.csv`, { headers: { authorization: `Bearer ${key}` } });
+      return (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((line) => line.split(',')[0]);
+    };
+    expect(await exported(h.keys.government)).toEqual([inYufeng]);
+    expect(await exported(liubeiGovernment)).toEqual([inLiubei]);
   });
 });
 
