@@ -31,7 +31,7 @@ export interface AppDeps {
   authFailuresPerMinute?: number;
   /** How long a verified key is still accepted while the database cannot be reached (default 60 s; 0: never). */
   keyCacheTtlMs?: number;
-  /** The budget of a request's Temporal calls; over it, 503 with Retry-After (default 10 s). */
+  /** The budget of a request's Temporal calls; over it, 503 with Retry-After (default 30 s). */
   temporalTimeoutMs?: number;
   /** The budget of each of /readyz's probes (default 2 s). */
   readinessTimeoutMs?: number;

@@ -31,7 +31,7 @@ const schema = z.object({
   /** How long a verified key is still accepted while the database cannot be reached (0: not at all). */
   API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
   /** The budget of a request's Temporal calls; over it, 503 with Retry-After. */
-  API_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  API_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   HAZARD_REMINDER_OFFSETS: durationList.default(['P3D', 'P1D']),
   HAZARD_OVERDUE_GRACE: duration.default('P3D'),
   HAZARD_GOVERNMENT_DEADLINE: duration.default('P15D'),

@@ -127,25 +127,27 @@ describe('authorisation', () => {
 
 describe('a local government sees its own jurisdiction only', () => {
   test('hazards escalated in another jurisdiction are neither listed, shown nor exported to it', async () => {
-    // A second district with a school, and its government's key.
-    const jurisdictionId = uniqueId('liubei');
+    // A second jurisdiction (a street office's; its id after the sample district's, which the
+    // directory test expects first) with a school, and its government's key.
+    const jurisdictionId = uniqueId('yufeng-rongjun');
     await h.db.jurisdiction.create({
       data: {
         id: jurisdictionId,
-        name: '柳北区',
-        level: 'district',
-        governmentName: '柳北区人民政府',
-        governmentContactName: '区政府办 张主任',
-        governmentEmail: 'gov@liubei.example',
-        leadOfficeName: '柳北区护校安园领导小组办公室',
-        leadOfficeEmail: 'huxiao@liubei.example',
+        name: '荣军路街道',
+        level: 'street',
+        parentId: 'yufeng',
+        governmentName: '荣军路街道办事处',
+        governmentContactName: '街道办 张主任',
+        governmentEmail: 'office@rongjun.example',
+        leadOfficeName: '荣军路街道护校安园工作站',
+        leadOfficeEmail: 'huxiao@rongjun.example',
         educationBureauId: 'edu',
       },
     });
     const schoolId = uniqueId('lb-school');
-    await h.db.school.create({ data: { id: schoolId, jurisdictionId, name: '柳北区实验小学', kind: 'primary', principalName: '李校长', principalEmail: 'principal@liubei.example' } });
+    await h.db.school.create({ data: { id: schoolId, jurisdictionId, name: '荣军路小学', kind: 'primary', principalName: '李校长', principalEmail: 'principal@rongjun.example' } });
     const { issueApiKey } = await import('../api/auth');
-    const liubeiGovernment = (await issueApiKey(h.db, 'government', jurisdictionId, 'liubei government')).key;
+    const rongjunGovernment = (await issueApiKey(h.db, 'government', jurisdictionId, 'rongjun government')).key;
 
     const T = await h.now();
     const campaignId = uniqueId('gov-campaign');
@@ -160,28 +162,28 @@ describe('a local government sees its own jurisdiction only', () => {
       expect(res.body.escalationLevel).toBeGreaterThanOrEqual(3);
       return id;
     };
-    const inLiubei = await escalated(schoolId);
+    const inRongjun = await escalated(schoolId);
     const inYufeng = await escalated('s01');
-    for (let i = 0; i < 100 && (await h.db.hazard.count({ where: { id: { in: [inLiubei, inYufeng] }, escalationLevel: { gte: 3 } } })) < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && (await h.db.hazard.count({ where: { id: { in: [inRongjun, inYufeng] }, escalationLevel: { gte: 3 } } })) < 2; i++) await new Promise((r) => setTimeout(r, 100));
 
-    expect((await h.request('GET', `/api/hazards/${inLiubei}`, { key: 'government' })).status).toBe(403);
+    expect((await h.request('GET', `/api/hazards/${inRongjun}`, { key: 'government' })).status).toBe(403);
     expect((await h.request('GET', `/api/hazards/${inYufeng}`, { key: 'government' })).status).toBe(200);
-    expect((await h.request('GET', `/api/hazards/${inLiubei}`, { key: liubeiGovernment })).status).toBe(200);
-    expect((await h.request('GET', `/api/hazards/${inYufeng}`, { key: liubeiGovernment })).status).toBe(403);
+    expect((await h.request('GET', `/api/hazards/${inRongjun}`, { key: rongjunGovernment })).status).toBe(200);
+    expect((await h.request('GET', `/api/hazards/${inYufeng}`, { key: rongjunGovernment })).status).toBe(403);
 
     const yufengList = (await h.request('GET', '/api/hazards?limit=500', { key: 'government' })).body.items.map((x: any) => x.id);
     expect(yufengList).toContain(inYufeng);
-    expect(yufengList).not.toContain(inLiubei);
-    const liubeiList = await h.request('GET', '/api/hazards?limit=500', { key: liubeiGovernment });
-    expect(liubeiList.body.items.map((x: any) => x.id)).toEqual([inLiubei]);
-    expect(liubeiList.body.total).toBe(1);
+    expect(yufengList).not.toContain(inRongjun);
+    const rongjunList = await h.request('GET', '/api/hazards?limit=500', { key: rongjunGovernment });
+    expect(rongjunList.body.items.map((x: any) => x.id)).toEqual([inRongjun]);
+    expect(rongjunList.body.total).toBe(1);
 
     const exported = async (key: string) => {
       const res = await fetch(`${h.baseUrl}/api/campaigns/${campaignId}/hazards.csv`, { headers: { authorization: `Bearer ${key}` } });
       return (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((line) => line.split(',')[0]);
     };
     expect(await exported(h.keys.government)).toEqual([inYufeng]);
-    expect(await exported(liubeiGovernment)).toEqual([inLiubei]);
+    expect(await exported(rongjunGovernment)).toEqual([inRongjun]);
   });
 });
 
