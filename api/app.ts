@@ -2,17 +2,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import express from 'express';
-import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import type { AppConfig } from '../common/config';
 import type { Database } from '../common/database';
 import type { CampaignPolicy } from '../common/campaign';
 import type { HazardPolicy } from '../common/hazard';
 import { campaignRoutes, presetRoutes } from './campaign-routes';
 import { directoryRoutes } from './directory-routes';
-import { authenticate } from './auth';
+import { authenticate, KeyCache } from './auth';
 import { createErrorHandler, HttpError, notFound } from './errors';
+import { AuthFailureLimiter, perKeyRateLimit } from './rate-limit';
+import { withTemporalDeadline } from './temporal-deadline';
 import { runWithRequestContext } from '../common/request-context-storage';
 import { hazardRoutes } from './hazard-routes';
 import { buildOpenApi, renderDocsPage } from './openapi';
@@ -23,8 +25,16 @@ export interface AppDeps {
   taskQueue: string;
   defaultPolicy: HazardPolicy;
   defaultCampaignPolicy: CampaignPolicy;
-  /** Requests per minute per API key (default 600). */
+  /** Requests per minute per API key, counted in the database for all replicas (default 600). */
   rateLimitPerMinute?: number;
+  /** Failed authentications per minute per client address before it is refused with 429 (default 30). */
+  authFailuresPerMinute?: number;
+  /** How long a verified key is still accepted while the database cannot be reached (default 60 s; 0: never). */
+  keyCacheTtlMs?: number;
+  /** The budget of a request's Temporal calls; over it, 503 with Retry-After (default 30 s). */
+  temporalTimeoutMs?: number;
+  /** The budget of each of /readyz's probes (default 2 s). */
+  readinessTimeoutMs?: number;
   logger?: Logger;
   /** Time zone of the times in CSV exports (default Asia/Shanghai). */
   timeZone?: string;
@@ -33,6 +43,32 @@ export interface AppDeps {
 declare module 'express-serve-static-core' {
   interface Request {
     requestId?: string;
+  }
+}
+
+/** The API's limits and budgets from the configuration (API_* variables). */
+export function apiLimits(config: AppConfig): Pick<AppDeps, 'rateLimitPerMinute' | 'authFailuresPerMinute' | 'keyCacheTtlMs' | 'temporalTimeoutMs'> {
+  return {
+    rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: config.API_AUTH_FAILURES_PER_MINUTE,
+    keyCacheTtlMs: config.API_KEY_CACHE_TTL_MS,
+    temporalTimeoutMs: config.API_TEMPORAL_TIMEOUT_MS,
+  };
+}
+
+export const DEFAULT_READINESS_TIMEOUT_MS = 2_000;
+export const DEFAULT_KEY_CACHE_TTL_MS = 60_000;
+export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
+
+/** A probe's outcome within `ms`: 'ok', or why not. */
+async function probe(ms: number, run: () => Promise<unknown>): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  // A backstop a little after the probe's own deadline, for a probe that does not keep it.
+  const timeout = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`unreachable: no answer within ${ms} ms`), ms + 250)));
+  try {
+    return await Promise.race([run().then(() => 'ok', (e: Error) => `unreachable: ${e.message.split('\n')[0]}`), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -70,10 +106,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Each probe has its own short budget: an unreachable database or Temporal is a prompt 503.
+  const readinessMs = deps.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS;
   app.get('/readyz', async (_req, res) => {
     const [database, temporal] = await Promise.all([
-      deps.db.$queryRaw`SELECT 1`.then(() => 'ok', (e: Error) => `unreachable: ${e.message}`),
-      deps.temporal.workflowService.getSystemInfo({}).then(() => 'ok', (e: Error) => `unreachable: ${e.message}`),
+      probe(readinessMs, () => deps.db.$queryRaw`SELECT 1`),
+      probe(readinessMs, () => deps.temporal.connection.withDeadline(Date.now() + readinessMs, () => deps.temporal.workflowService.getSystemInfo({}))),
     ]);
     const ready = database === 'ok' && temporal === 'ok';
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', database, temporal });
@@ -89,6 +127,16 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   const api = express.Router();
+  // Every Temporal call a request makes has a deadline: Temporal unreachable or stuck is a 503 with
+  // Retry-After within this budget, not a request left hanging.
+  api.use((_req, _res, next) => {
+    void withTemporalDeadline(deps.temporal, deps.temporalTimeoutMs, async () => next());
+  });
+  // Authentication first, before anything reads a body; then the limit per key.
+  const failures = new AuthFailureLimiter(deps.db, deps.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
+  const keyCache = new KeyCache(deps.keyCacheTtlMs ?? DEFAULT_KEY_CACHE_TTL_MS);
+  api.use(authenticate(deps.db, { keyCache, failures }));
+  api.use(perKeyRateLimit(deps.db, deps.rateLimitPerMinute ?? 600));
   // A body must be JSON (or CSV where an import takes it): anything else is 415, before parsing.
   api.use((req, _res, next) => {
     const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
@@ -99,17 +147,6 @@ export function createApp(deps: AppDeps): express.Express {
   });
   api.use(express.json({ limit: '1mb', strict: true }));
   api.use(express.text({ type: 'text/csv', limit: '20mb' }));
-  api.use(authenticate(deps.db));
-  api.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: deps.rateLimitPerMinute ?? 600,
-      standardHeaders: 'draft-7',
-      legacyHeaders: false,
-      keyGenerator: (req) => req.actor?.keyId ?? 'anonymous',
-      handler: (_req, _res, next) => next(new HttpError(429, 'rate_limited', 'too many requests with this API key; slow down and retry in a minute')),
-    }),
-  );
   api.use('/hazards', hazardRoutes(deps));
   api.use('/campaigns', campaignRoutes(deps));
   api.use('/presets', presetRoutes());

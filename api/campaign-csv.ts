@@ -9,6 +9,27 @@ import type { hazardScope, NewHazardBody } from './hazard-reporting';
 import { newHazardSchema } from './hazard-schemas';
 
 const BOM = '\uFEFF';
+
+/**
+ * A cell a spreadsheet would read as a formula (=, +, -, @, or a leading tab or carriage return)
+ * is written with a single quote in front, as OWASP recommends against CSV injection; Excel and
+ * LibreOffice show the text as typed. Numbers are written as they are.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+export function csvCell(value: string | number | boolean | null | undefined): string | number | boolean {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'string') return value;
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** The one CSV writer of the exports: every cell through csvCell, a BOM for Excel, CRLF lines. */
+export function toCsv(rows: (string | number | boolean | null | undefined)[][]): string {
+  return BOM + stringify(rows.map((r) => r.map(csvCell)), { record_delimiter: 'windows' });
+}
+
+/** An import cell written by csvCell (an exported file edited and sent back) as it was before. */
+const fromCsvCell = (value: string): string => (value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value);
+
 export const IMPORT_HEADERS = ['学校编号', '隐患类别', '隐患等级', '隐患名称', '隐患描述', '隐患位置', '能否自行整改', '整改期限', '佐证材料'] as const;
 
 /** The campaign's hazards within `scope` (the reader's remit) as CSV. */
@@ -40,7 +61,7 @@ export async function hazardsCsv(db: Database, campaignId: string, timeZone: str
     t(h.closedAt),
   ]);
   const header = ['隐患编号', '学校编号', '学校名称', '隐患类别', '隐患等级', '隐患名称', '隐患描述', '隐患位置', '状态', '责任部门', '整改期限', '是否逾期', '督办级别', '挂牌督办', '验收未通过次数', '上报时间', '销号时间'];
-  return BOM + stringify([header, ...rows], { record_delimiter: 'windows' });
+  return toCsv([header, ...rows]);
 }
 
 export async function bulletinCsv(db: Database, campaignId: string, timeZone: string): Promise<string> {
@@ -53,7 +74,7 @@ export async function bulletinCsv(db: Database, campaignId: string, timeZone: st
   const name = new Map([...schools, ...departments, ...jurisdictions.map((j) => ({ id: j.id, name: j.governmentName }))].map((u) => [u.id, u.name]));
   const type = { school: '学校', department: '部门', government: '属地政府' } as Record<string, string>;
   const rows = entries.map((e) => [type[e.unitType] ?? e.unitType, e.unitId, name.get(e.unitId) ?? '', e.reason, e.subject ?? '', formatInstant(e.at.toISOString(), timeZone)]);
-  return BOM + stringify([['单位类型', '单位编号', '单位名称', '事由', '事项', '时间'], ...rows], { record_delimiter: 'windows' });
+  return toCsv([['单位类型', '单位编号', '单位名称', '事由', '事项', '时间'], ...rows]);
 }
 
 export interface ImportProblem {
@@ -86,7 +107,7 @@ export function parseHazardImport(text: string, participants: Set<string>): { ha
   }
   if (rows.length === 0) problems.push({ row: 1, field: 'file', reason: 'no rows' });
   if (rows.length > 10_000) return { hazards: [], problems: [{ row: 1, field: 'file', reason: 'at most 10,000 rows per file' }] };
-  const col = (r: string[], h: (typeof IMPORT_HEADERS)[number]) => r[header.indexOf(h)] ?? '';
+  const col = (r: string[], h: (typeof IMPORT_HEADERS)[number]) => fromCsvCell(r[header.indexOf(h)] ?? '');
   const hazards: (NewHazardBody & { row: number })[] = [];
   rows.forEach((r, i) => {
     const row = i + 2;

@@ -29,6 +29,7 @@ import { campaignStats } from './campaign-stats';
 import { badRequest, conflict, forbidden, notFound } from './errors';
 import { bulletinCsv, hazardsCsv, parseHazardImport } from './campaign-csv';
 import { hazardScope, newHazard, startHazard, type HazardRouteDeps } from './hazard-reporting';
+import { withTemporalDeadline } from './temporal-deadline';
 import { idempotencyKey, parse, updateIdOf } from './hazard-routes';
 import { id as idSchema } from './hazard-schemas';
 
@@ -36,6 +37,8 @@ export interface CampaignRouteDeps extends HazardRouteDeps {
   defaultCampaignPolicy: CampaignPolicy;
   /** Time zone of the times in CSV exports. */
   timeZone?: string;
+  /** The budget of Temporal calls (a request's, and each batch of a self-inspection's hazards). */
+  temporalTimeoutMs?: number;
 }
 
 function campaignView(s: CampaignState) {
@@ -193,17 +196,23 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     const hazardIds: string[] = [];
     const PARALLEL = 8;
     for (let i = 0; i < body.hazards.length; i += PARALLEL) {
-      const batch = body.hazards.slice(i, i + PARALLEL).map((h, j) => {
-        const hazardId = h.id ?? campaignScopedId(campaignId, `${body.schoolId}-${i + j + 1}`);
-        hazardIds.push(hazardId);
-        return startHazard(deps, actor, hazardId, { ...h, schoolId: body.schoolId, campaignId });
-      });
-      await Promise.all(batch);
+      // Each batch with a Temporal deadline of its own: up to 500 hazards may take longer than one request's budget.
+      await withTemporalDeadline(temporal, deps.temporalTimeoutMs, () =>
+        Promise.all(
+          body.hazards.slice(i, i + PARALLEL).map((h, j) => {
+            const hazardId = h.id ?? campaignScopedId(campaignId, `${body.schoolId}-${i + j + 1}`);
+            hazardIds.push(hazardId);
+            return startHazard(deps, actor, hazardId, { ...h, schoolId: body.schoolId, campaignId });
+          }),
+        ),
+      );
     }
-    const result = await temporal.workflow.getHandle(campaignWorkflowId(campaignId)).executeUpdate(selfInspectionUpdate, {
-      args: [{ actor, schoolId: body.schoolId, hazardIds }],
-      ...updateIdOf(actor, idempotencyKey(req)),
-    });
+    const result = await withTemporalDeadline(temporal, deps.temporalTimeoutMs, () =>
+      temporal.workflow.getHandle(campaignWorkflowId(campaignId)).executeUpdate(selfInspectionUpdate, {
+        args: [{ actor, schoolId: body.schoolId, hazardIds }],
+        ...updateIdOf(actor, idempotencyKey(req)),
+      }),
+    );
     res.status(201).json({ campaignId, schoolId: body.schoolId, hazardIds, ...result });
   });
 

@@ -1,5 +1,5 @@
 // Errors as the API contract shapes them: { error: { code, message, details? } }.
-import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import { isGrpcServiceError, WorkflowUpdateFailedError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ErrorRequestHandler, Request } from 'express';
 import type { Database } from '../common/database';
@@ -11,9 +11,44 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Sent as Retry-After (seconds) with a 429 or a 503. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
+}
+
+/** Seconds a client is asked to wait before retrying while the database or Temporal is unreachable. */
+export const RETRY_AFTER_UNAVAILABLE_SECONDS = 5;
+export const serviceUnavailable = (message: string) => new HttpError(503, 'unavailable', message, undefined, RETRY_AFTER_UNAVAILABLE_SECONDS);
+
+// gRPC status codes of a Temporal server that cannot be reached or did not answer in time.
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_UNAVAILABLE = 14;
+
+/** Temporal unreachable, or a request's Temporal calls over their deadline (the error or any of its causes). */
+export function isTemporalUnavailable(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (isGrpcServiceError(e) && (e.code === GRPC_DEADLINE_EXCEEDED || e.code === GRPC_UNAVAILABLE)) return true;
+  }
+  return false;
+}
+
+// Prisma's codes for a database it cannot reach, and the node-postgres/socket errors beneath them.
+const PRISMA_UNREACHABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', '57P01', '57P03']);
+
+/** The database cannot be reached (refused, reset, timed out, shutting down), as opposed to a query error. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e: any = err, depth = 0; e && typeof e === 'object' && depth < 6; e = e.cause, depth++) {
+    if (typeof e.code === 'string' && (PRISMA_UNREACHABLE.has(e.code) || SOCKET_ERRORS.has(e.code))) return true;
+    if (e.name === 'PrismaClientInitializationError') return true;
+    if (typeof e.kind === 'string' && /DatabaseNotReachable|ConnectionClosed|SocketTimeout|TooManyConnections/.test(e.kind)) return true;
+    if (typeof e.originalCode === 'string' && SOCKET_ERRORS.has(e.originalCode)) return true;
+    if (typeof e.message === 'string' && /Connection terminated|connect ECONNREFUSED|Can't reach database server|timeout exceeded when trying to connect/.test(e.message)) return true;
+  }
+  return false;
 }
 
 export const badRequest = (message: string, details?: unknown) => new HttpError(400, 'invalid_request', message, details);
@@ -44,22 +79,47 @@ function fromWorkflowFailure(err: WorkflowUpdateFailedError): HttpError {
 export function createErrorHandler(db: Database): ErrorRequestHandler {
   return async (err, req, res, _next) => {
     const e = toHttpError(err, req);
-    if (e.status === 401 || e.status === 403) {
+    if (e.status === 401) {
+      await auditUnauthenticated(db, req, e.message).catch(() => undefined); // answered even if the audit write fails
+    } else if (e.status === 403) {
       await db.auditEvent
         .create({
           data: {
             dedupeKey: `refusal:${req.requestId ?? `${Date.now()}-${Math.random()}`}`,
             at: new Date(),
             actor: req.actor ? (req.actor.unitId ? `${req.actor.role}:${req.actor.unitId}` : req.actor.role) : 'anonymous',
-            action: e.status === 401 ? 'refused_unauthenticated' : 'refused_forbidden',
+            action: 'refused_forbidden',
             note: e.message,
             data: { method: req.method, path: req.originalUrl.slice(0, 500), status: e.status, keyId: req.actor?.keyId ?? null },
           },
         })
         .catch(() => undefined); // the refusal is answered even if the audit write fails
     }
+    if (e.retryAfterSeconds !== undefined) res.set('Retry-After', String(e.retryAfterSeconds));
+    // A body the request came with and nothing read (refused before parsing): the connection is
+    // closed after the answer rather than kept to drain it.
+    if (!req.complete && !req.readableEnded) res.set('Connection', 'close');
     res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) } });
   };
+}
+
+/**
+ * Refused authentications, one audit row per client address and rate-limit window with their
+ * count (the first request's method and path, the last one's too): a flood of bogus keys writes
+ * one row, not one per request; past the limit per address they are refused before this (429).
+ */
+async function auditUnauthenticated(db: Database, req: Request, reason: string): Promise<void> {
+  const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  const now = new Date();
+  const windowEndsAt = req.authFailureWindowEndsAt ?? new Date(Math.ceil(now.getTime() / 60_000) * 60_000);
+  const request = { at: now.toISOString(), method: req.method, path: req.originalUrl.slice(0, 500), reason };
+  const data = { clientAddress: address, count: 1, method: req.method, path: request.path, status: 401, keyId: null, windowEndsAt: windowEndsAt.toISOString(), last: request };
+  await db.$executeRaw`
+    INSERT INTO "AuditEvent" ("dedupeKey", "at", "actor", "action", "note", "data")
+    VALUES (${`refusal:unauthenticated:${address}:${windowEndsAt.toISOString()}`}, ${now}, 'anonymous', 'refused_unauthenticated', ${reason}, ${JSON.stringify(data)}::jsonb)
+    ON CONFLICT ("dedupeKey") DO UPDATE SET "data" = jsonb_set(
+      jsonb_set("AuditEvent"."data", '{count}', to_jsonb(COALESCE(("AuditEvent"."data"->>'count')::int, 1) + 1)),
+      '{last}', EXCLUDED."data"->'last')`;
 }
 
 function toHttpError(err: any, req: Request): HttpError {
@@ -70,6 +130,9 @@ function toHttpError(err: any, req: Request): HttpError {
   else if (err instanceof WorkflowNotFoundError) e = notFound(err.message);
   else if (err?.type === 'entity.parse.failed') e = badRequest(`request body is not valid JSON: ${err.message}`);
   else if (err?.type === 'entity.too.large') e = new HttpError(413, 'payload_too_large', 'request body is too large');
+  // Temporal first: its errors can carry a socket error's message too.
+  else if (isTemporalUnavailable(err)) e = serviceUnavailable('the workflow service (Temporal) did not answer in time; retry shortly');
+  else if (isDatabaseUnavailable(err)) e = serviceUnavailable('the database cannot be reached; retry shortly');
   else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) e = new HttpError(err.status, 'invalid_request', String(err.message));
   else {
     req.log?.error({ err }, 'unhandled error');

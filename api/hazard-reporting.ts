@@ -21,28 +21,35 @@ export type NewHazardBody = z.infer<typeof newHazardSchema>;
 
 /**
  * An actor's remit as a read-model filter (lists, exports): departments see what is assigned to
- * them, schools their own, the government what is escalated to it; lead, bureau, inspector all.
+ * them, schools their own, the government what is escalated to it in its own jurisdiction (the
+ * hazard's school's); lead, bureau, inspector all.
  */
-export function hazardScope(actor: Actor): { departmentId?: string; schoolId?: string; escalationLevel?: { gte: number } } {
+export function hazardScope(actor: Actor): {
+  departmentId?: string;
+  schoolId?: string;
+  escalationLevel?: { gte: number };
+  school?: { jurisdictionId: string };
+} {
   switch (actor.role) {
     case 'department':
       return { departmentId: actor.unitId ?? '-' };
     case 'school':
       return { schoolId: actor.unitId ?? '-' };
     case 'government':
-      return { escalationLevel: { gte: 3 } };
+      return { escalationLevel: { gte: 3 }, school: { jurisdictionId: actor.unitId ?? '-' } };
     default:
       return {};
   }
 }
 
 /** May this actor see this hazard? The same remit as hazardScope, applied to one hazard. */
-export function canSee(actor: Actor, h: { schoolId: string; departmentId?: string | null; escalationLevel: number }): boolean {
+export async function canSee(db: Database, actor: Actor, h: { schoolId: string; departmentId?: string | null; escalationLevel: number }): Promise<boolean> {
   const scope = hazardScope(actor);
   return (
     (scope.departmentId === undefined || h.departmentId === scope.departmentId) &&
     (scope.schoolId === undefined || h.schoolId === scope.schoolId) &&
-    (scope.escalationLevel === undefined || h.escalationLevel >= scope.escalationLevel.gte)
+    (scope.escalationLevel === undefined || h.escalationLevel >= scope.escalationLevel.gte) &&
+    (scope.school === undefined || (await db.school.count({ where: { id: h.schoolId, ...scope.school } })) === 1)
   );
 }
 
@@ -74,7 +81,7 @@ export async function startHazard(deps: HazardRouteDeps, actor: Actor, hazardId:
   if (view.schoolId !== body.schoolId || view.title !== body.title) {
     throw conflict(`hazard id ${hazardId} is already used by a different hazard`);
   }
-  if (!canSee(actor, view)) throw forbidden(`hazard ${hazardId} is not within your remit`);
+  if (!(await canSee(deps.db, actor, view))) throw forbidden(`hazard ${hazardId} is not within your remit`);
   return { created: false, view };
 }
 

@@ -75,7 +75,7 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
       // No running workflow: either no such hazard, or its loop has ended.
       const row = await db.hazard.findUnique({ where: { id: hazardId } });
       if (!row) throw notFound(`hazard ${hazardId} not found`);
-      if (!canSee(actor, { ...row })) throw forbidden(`hazard ${hazardId} is not within your remit`);
+      if (!(await canSee(db, actor, row))) throw forbidden(`hazard ${hazardId} is not within your remit`);
       throw conflict(`hazard ${hazardId} is ${row.status} and its closed loop has ended; no further action is possible`);
     }
   }
@@ -129,7 +129,7 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
     const actor = actorOf(req);
     const hazardId = parse(idSchema, req.params.id, 'params');
     const view = await loadHazard(hazardId);
-    if (!canSee(actor, view)) throw forbidden(`hazard ${hazardId} is not within your remit`);
+    if (!(await canSee(db, actor, view))) throw forbidden(`hazard ${hazardId} is not within your remit`);
     res.json(view);
   });
 

@@ -2,7 +2,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { createDatabase } from '../common/database';
 import { loadConfig } from '../common/config';
-import { createApp } from './app';
+import { apiLimits, createApp } from './app';
+import { apiConnectionOptions } from './temporal-deadline';
 import { closeServer } from './close-server';
 import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
 
@@ -10,10 +11,17 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set');
   const db = createDatabase(config.DATABASE_URL);
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect(apiConnectionOptions(config.TEMPORAL_ADDRESS));
   // Every start, Update, Signal and Query carries the request's id into the workflow.
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: requestContextClientInterceptors() });
-  const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, defaultPolicy: config.hazardPolicy, defaultCampaignPolicy: config.campaignPolicy });
+  const app = createApp({
+    db,
+    temporal,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    defaultPolicy: config.hazardPolicy,
+    defaultCampaignPolicy: config.campaignPolicy,
+    ...apiLimits(config),
+  });
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     console.log(`API listening on http://${config.API_HOST}:${config.API_PORT}/api`);
   });

@@ -87,6 +87,8 @@ export function buildOpenApi() {
         403: errorResponse('The role or unit may not do this'),
         ...(op.path.includes('{') ? { 404: errorResponse('Unknown id') } : {}),
         ...(op.method !== 'get' ? { 409: errorResponse('The current state does not allow it') } : {}),
+        429: errorResponse('Over the limit per API key, or too many failed authentications from this address; Retry-After says when to come back'),
+        503: errorResponse('The database or Temporal cannot be reached or did not answer in time; retry after Retry-After seconds'),
       },
     };
   }

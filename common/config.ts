@@ -24,6 +24,14 @@ const schema = z.object({
   API_PORT: z.coerce.number().int().min(0).default(3000),
   API_HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: z.string().optional(),
+  /** Requests per minute per API key, one count for all API replicas (kept in PostgreSQL). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Failed authentications per minute per client address; over it, 429 before any key look-up. */
+  API_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** How long a verified key is still accepted while the database cannot be reached (0: not at all). */
+  API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
+  /** The budget of a request's Temporal calls; over it, 503 with Retry-After. */
+  API_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   HAZARD_REMINDER_OFFSETS: durationList.default(['P3D', 'P1D']),
   HAZARD_OVERDUE_GRACE: duration.default('P3D'),
   HAZARD_GOVERNMENT_DEADLINE: duration.default('P15D'),

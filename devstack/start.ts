@@ -10,7 +10,8 @@ import path from 'node:path';
 import { createDatabase } from '../common/database';
 import { createMailTransport } from '../activities/mailer';
 import { hashKey, issueApiKey } from '../api/auth';
-import { createApp } from '../api/app';
+import { apiLimits, createApp } from '../api/app';
+import { apiConnectionOptions } from '../api/temporal-deadline';
 import { closeServer } from '../api/close-server';
 import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
 import { loadConfig } from '../common/config';
@@ -93,11 +94,11 @@ async function main(): Promise<void> {
     });
     const transport = createMailTransport(config);
     stops.push(async () => transport.close());
-    const connection = await Connection.connect({ address: devServer.address });
+    const connection = await Connection.connect(apiConnectionOptions(devServer.address));
     stops.push(() => connection.close());
     // Shared by the API and the activities: what they ask of Temporal carries the request id.
     const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: requestContextClientInterceptors() });
-    const nativeConnection = await NativeConnection.connect({ address: devServer.address });
+    const nativeConnection = await NativeConnection.connect(apiConnectionOptions(devServer.address));
     const worker = await createWorker({
       connection: nativeConnection,
       namespace: config.TEMPORAL_NAMESPACE,
@@ -116,7 +117,7 @@ async function main(): Promise<void> {
       void shutdown(1);
     });
 
-    const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, defaultPolicy: config.hazardPolicy, defaultCampaignPolicy: config.campaignPolicy, logger });
+    const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, defaultPolicy: config.hazardPolicy, defaultCampaignPolicy: config.campaignPolicy, logger, ...apiLimits(config) });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.API_PORT, config.API_HOST, () => resolve(s)).once('error', reject);
     });
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
         '护校安园 campus-safety campaigns: running',
         `  API              http://${config.API_HOST}:${config.API_PORT}/api   (health: /healthz, /readyz)`,
         `  Temporal Web UI  ${devServer.uiUrl}   (gRPC ${devServer.address})`,
-        `  Mail catcher     ${mail.webUrl}   (SMTP 127.0.0.1:${mail.smtpPort}; files in ${path.relative(root, mail.dir)}/)`,
+        `  Mail catcher     ${mail.webUrl}   (loopback only; SMTP 127.0.0.1:${mail.smtpPort}; files in ${path.relative(root, mail.dir)}/)`,
         `  Database         ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`,
         `  Laptop API keys  ${DEV_KEYS.map(([k]) => k).join(', ')}`,
         '',

@@ -118,6 +118,68 @@ describe('authorisation', () => {
   });
 });
 
+describe('a local government sees its own jurisdiction only', () => {
+  test('hazards escalated in another jurisdiction are neither listed, shown nor exported to it', async () => {
+    // A second jurisdiction (a street office's; its id after the sample district's, which the
+    // directory test expects first) with a school, and its government's key.
+    const jurisdictionId = uniqueId('yufeng-rongjun');
+    await h.db.jurisdiction.create({
+      data: {
+        id: jurisdictionId,
+        name: '荣军路街道',
+        level: 'street',
+        parentId: 'yufeng',
+        governmentName: '荣军路街道办事处',
+        governmentContactName: '街道办 张主任',
+        governmentEmail: 'office@rongjun.example',
+        leadOfficeName: '荣军路街道护校安园工作站',
+        leadOfficeEmail: 'huxiao@rongjun.example',
+        educationBureauId: 'edu',
+      },
+    });
+    const schoolId = uniqueId('lb-school');
+    await h.db.school.create({ data: { id: schoolId, jurisdictionId, name: '荣军路小学', kind: 'primary', principalName: '李校长', principalEmail: 'principal@rongjun.example' } });
+    const { issueApiKey } = await import('../api/auth');
+    const rongjunGovernment = (await issueApiKey(h.db, 'government', jurisdictionId, 'rongjun government')).key;
+
+    const T = await h.now();
+    const campaignId = uniqueId('gov-campaign');
+    const plan = { phases: [{ key: 'survey', startAt: new Date(T + DAY).toISOString(), endAt: new Date(T + 9 * DAY).toISOString() }], obligations: [] };
+    expect((await h.request('POST', '/api/campaigns', { key: 'lead', body: { id: campaignId, name: '两区集中整治', jurisdictionId: 'yufeng', plan } })).status).toBe(201);
+    const escalated = async (school: string) => {
+      const id = uniqueId('gov');
+      expect((await h.request('POST', '/api/hazards', { key: 'bureau', body: { id, campaignId, schoolId: school, category: 'traffic_order', level: 'major', title: '校门口无信号灯' } })).status).toBe(201);
+      const dueAt = new Date((await h.now()) + 10 * DAY).toISOString();
+      expect((await h.request('POST', `/api/hazards/${id}/assign`, { key: 'bureau', body: { departmentId: 'market', dueAt } })).status).toBe(200);
+      const res = await h.request('POST', `/api/hazards/${id}/escalation`, { key: 'bureau', body: { reason: '无法解决' } });
+      expect(res.body.escalationLevel).toBeGreaterThanOrEqual(3);
+      return id;
+    };
+    const inRongjun = await escalated(schoolId);
+    const inYufeng = await escalated('s01');
+    for (let i = 0; i < 100 && (await h.db.hazard.count({ where: { id: { in: [inRongjun, inYufeng] }, escalationLevel: { gte: 3 } } })) < 2; i++) await new Promise((r) => setTimeout(r, 100));
+
+    expect((await h.request('GET', `/api/hazards/${inRongjun}`, { key: 'government' })).status).toBe(403);
+    expect((await h.request('GET', `/api/hazards/${inYufeng}`, { key: 'government' })).status).toBe(200);
+    expect((await h.request('GET', `/api/hazards/${inRongjun}`, { key: rongjunGovernment })).status).toBe(200);
+    expect((await h.request('GET', `/api/hazards/${inYufeng}`, { key: rongjunGovernment })).status).toBe(403);
+
+    const yufengList = (await h.request('GET', '/api/hazards?limit=500', { key: 'government' })).body.items.map((x: any) => x.id);
+    expect(yufengList).toContain(inYufeng);
+    expect(yufengList).not.toContain(inRongjun);
+    const rongjunList = await h.request('GET', '/api/hazards?limit=500', { key: rongjunGovernment });
+    expect(rongjunList.body.items.map((x: any) => x.id)).toEqual([inRongjun]);
+    expect(rongjunList.body.total).toBe(1);
+
+    const exported = async (key: string) => {
+      const res = await fetch(`${h.baseUrl}/api/campaigns/${campaignId}/hazards.csv`, { headers: { authorization: `Bearer ${key}` } });
+      return (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((line) => line.split(',')[0]);
+    };
+    expect(await exported(h.keys.government)).toEqual([inYufeng]);
+    expect(await exported(rongjunGovernment)).toEqual([inRongjun]);
+  });
+});
+
 describe('unknown ids and refused transitions', () => {
   test('an unknown hazard is 404 to read and to act on', async () => {
     expect((await h.request('GET', '/api/hazards/no-such-hazard')).status).toBe(404);

@@ -1,5 +1,7 @@
 // CSV: a campaign's hazards and bulletin exported for Excel; hazard lists (一校一表) imported
 // whole or not at all.
+import { parse as parseCsv } from 'csv-parse/sync';
+import { csvCell } from '../api/campaign-csv';
 import { startHazardWorkflow } from '../common/hazard-start';
 import { DEFAULT_TEST_POLICY, useHarness } from './support/harness';
 import { DAY, uniqueId } from './support/hazard-helpers';
@@ -176,4 +178,30 @@ test('a campaign with a long id still gives its imported hazards ids every route
   const inspection = await h.request('POST', `/api/campaigns/${longId}/self-inspections`, { key: 'school', body: { schoolId: 's01', hazards: [{ category: 'fire', level: 'general', title: '灭火器过期', selfFixable: true }] } });
   expect(inspection.status).toBe(201);
   expect((await h.request('GET', `/api/hazards/${inspection.body.hazardIds[0]}`, { key: 'school' })).status).toBe(200);
+});
+
+test('exported cells that a spreadsheet would run as formulas start with a single quote', async () => {
+  const T = await h.now();
+  const id = uniqueId('formula');
+  const launched = await h.request('POST', '/api/campaigns', {
+    body: { id, name: '公式注入', jurisdictionId: 'yufeng', plan: { phases: [{ key: 'survey', startAt: new Date(T + DAY).toISOString(), endAt: new Date(T + 9 * DAY).toISOString() }], obligations: [] } },
+  });
+  expect(launched.status).toBe(201);
+  const titles = ['=HYPERLINK("http://evil.example","点我")', '+1+2', '-2+3', '@SUM(A1:A9)', '校门口-东侧'];
+  for (const [i, title] of titles.entries()) {
+    const res = await h.request('POST', '/api/hazards', {
+      key: 'bureau',
+      body: { id: `${id}-${i}`, campaignId: id, schoolId: 's01', category: 'fire', level: 'general', title, location: i === 0 ? '=1+1' : '南门' },
+    });
+    expect(res.status).toBe(201);
+  }
+  for (let i = 0; i < 100 && (await h.db.hazard.count({ where: { campaignId: id } })) < titles.length; i++) await new Promise((r) => setTimeout(r, 100));
+  const res = await fetch(`${h.baseUrl}/api/campaigns/${id}/hazards.csv`, { headers: { authorization: `Bearer ${h.keys.lead}` } });
+  const [header, ...rows] = parseCsv((await res.text()).replace(/^\uFEFF/, '')) as string[][];
+  const title = header.indexOf('隐患名称');
+  const location = header.indexOf('隐患位置');
+  expect(rows.map((r) => r[title]).sort()).toEqual(["'+1+2", "'-2+3", "'=HYPERLINK(\"http://evil.example\",\"点我\")", "'@SUM(A1:A9)", '校门口-东侧'].sort());
+  expect(rows.find((r) => r[title].startsWith("'=H"))?.[location]).toBe("'=1+1");
+  // Leading tab and carriage return too; numbers and ordinary text as they are.
+  expect([csvCell('\tcmd'), csvCell('\r=1'), csvCell(-3), csvCell('一般'), csvCell(null)]).toEqual(["'\tcmd", "'\r=1", -3, '一般', '']);
 });

@@ -1,0 +1,139 @@
+// Rate limits whose counters live in PostgreSQL, so that every API replica on one database
+// enforces one limit: requests per API key (express-rate-limit over PostgresRateLimitStore), and
+// failed authentications per client address, checked before a key is looked up.
+import type { RequestHandler } from 'express';
+import { rateLimit, type ClientRateLimitInfo, type Options, type Store } from 'express-rate-limit';
+import type { Database } from '../common/database';
+import { HttpError, isDatabaseUnavailable } from './errors';
+
+/**
+ * express-rate-limit's Store over the RateLimitCounter table: a fixed window per key, counted by
+ * one atomic upsert on the database's clock (replicas' clocks never disagree about a window).
+ */
+export class PostgresRateLimitStore implements Store {
+  windowMs = 60_000;
+  readonly localKeys = false;
+  private sweeper?: NodeJS.Timeout;
+
+  constructor(
+    private readonly db: Database,
+    readonly prefix: string,
+  ) {}
+
+  init(options: Options): void {
+    this.windowMs = options.windowMs;
+    // Windows long over are deleted now and then (a row per key otherwise stays until its key is seen again).
+    this.sweeper ??= setInterval(() => void this.sweep().catch(() => undefined), 5 * 60_000).unref();
+  }
+
+  /**
+   * The database unreachable: the request is counted nowhere and goes on (what it needs of the
+   * database answers 503 by itself); any other error is thrown.
+   */
+  async increment(key: string): Promise<ClientRateLimitInfo> {
+    try {
+      return await this.count(key);
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+      return { totalHits: 0, resetTime: new Date(Date.now() + this.windowMs) };
+    }
+  }
+
+  private async count(key: string): Promise<ClientRateLimitInfo> {
+    const rows = await this.db.$queryRaw<{ hits: number; resetMs: number }[]>`
+      INSERT INTO "RateLimitCounter" ("key", "hits", "resetAt")
+      VALUES (${this.prefix + key}, 1, (now() AT TIME ZONE 'UTC') + ${this.windowMs}::int * interval '1 millisecond')
+      ON CONFLICT ("key") DO UPDATE SET
+        "hits" = CASE WHEN "RateLimitCounter"."resetAt" <= (now() AT TIME ZONE 'UTC') THEN 1 ELSE "RateLimitCounter"."hits" + 1 END,
+        "resetAt" = CASE WHEN "RateLimitCounter"."resetAt" <= (now() AT TIME ZONE 'UTC') THEN EXCLUDED."resetAt" ELSE "RateLimitCounter"."resetAt" END
+      RETURNING "hits", (extract(epoch FROM "resetAt") * 1000)::float8 AS "resetMs"`;
+    return { totalHits: rows[0].hits, resetTime: new Date(rows[0].resetMs) };
+  }
+
+  async get(key: string): Promise<ClientRateLimitInfo | undefined> {
+    const rows = await this.db.$queryRaw<{ hits: number; resetMs: number }[]>`
+      SELECT "hits", (extract(epoch FROM "resetAt") * 1000)::float8 AS "resetMs" FROM "RateLimitCounter"
+      WHERE "key" = ${this.prefix + key} AND "resetAt" > (now() AT TIME ZONE 'UTC')`;
+    return rows[0] ? { totalHits: rows[0].hits, resetTime: new Date(rows[0].resetMs) } : undefined;
+  }
+
+  async decrement(key: string): Promise<void> {
+    await this.db.$executeRaw`
+      UPDATE "RateLimitCounter" SET "hits" = GREATEST("hits" - 1, 0)
+      WHERE "key" = ${this.prefix + key} AND "resetAt" > (now() AT TIME ZONE 'UTC')`;
+  }
+
+  async resetKey(key: string): Promise<void> {
+    await this.db.$executeRaw`DELETE FROM "RateLimitCounter" WHERE "key" = ${this.prefix + key}`;
+  }
+
+  async sweep(): Promise<number> {
+    return this.db.$executeRaw`DELETE FROM "RateLimitCounter" WHERE "resetAt" < (now() AT TIME ZONE 'UTC') - interval '1 minute'`;
+  }
+
+  shutdown(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
+  }
+}
+
+export const tooManyRequests = (message: string, retryAfterSeconds: number) => new HttpError(429, 'rate_limited', message, undefined, retryAfterSeconds);
+
+/** Requests per minute per API key, one count for all replicas. */
+export function perKeyRateLimit(db: Database, limitPerMinute: number): RequestHandler & { store: PostgresRateLimitStore } {
+  const store = new PostgresRateLimitStore(db, 'key:');
+  const limiter = rateLimit({
+    windowMs: 60_000,
+    limit: limitPerMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    store,
+    keyGenerator: (req) => req.actor?.keyId ?? 'anonymous',
+    handler: (_req, res, next) =>
+      next(tooManyRequests('too many requests with this API key; slow down and retry in a minute', Number(res.getHeader('retry-after') ?? 60))),
+  });
+  return Object.assign(limiter, { store });
+}
+
+/**
+ * Failed authentications per client address, shared by the replicas through the same table. An
+ * address over the limit is refused (429) before its key is looked up: at once from this process's
+ * memory once it knows, otherwise after one more count in the database.
+ */
+export class AuthFailureLimiter {
+  readonly store: PostgresRateLimitStore;
+  private readonly blockedUntil = new Map<string, number>();
+
+  constructor(
+    db: Database,
+    readonly limitPerMinute: number,
+  ) {
+    this.store = new PostgresRateLimitStore(db, 'auth-failures:');
+    this.store.init({ windowMs: 60_000 } as Options);
+  }
+
+  /** Seconds until this address may try again, if this process knows it is over the limit. */
+  blockedFor(address: string): number | undefined {
+    const until = this.blockedUntil.get(address);
+    if (until === undefined) return undefined;
+    if (until <= Date.now()) {
+      this.blockedUntil.delete(address);
+      return undefined;
+    }
+    return Math.max(1, Math.ceil((until - Date.now()) / 1000));
+  }
+
+  /** Counts a failure; returns the window it fell in and whether the address is now over the limit. */
+  async record(address: string): Promise<{ hits: number; windowEndsAt: Date; retryAfterSeconds?: number }> {
+    const { totalHits, resetTime } = await this.store.increment(address);
+    const windowEndsAt = resetTime ?? new Date(Date.now() + 60_000);
+    if (totalHits <= this.limitPerMinute) return { hits: totalHits, windowEndsAt };
+    if (this.blockedUntil.size >= 10_000) this.blockedUntil.delete(this.blockedUntil.keys().next().value!);
+    this.blockedUntil.set(address, windowEndsAt.getTime());
+    return { hits: totalHits, windowEndsAt, retryAfterSeconds: this.blockedFor(address) ?? 1 };
+  }
+
+  shutdown(): void {
+    this.store.shutdown();
+  }
+}
