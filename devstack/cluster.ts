@@ -8,7 +8,7 @@
 import { Connection } from '@temporalio/client';
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../common/config';
 import { DEV_KEYS, prepareAppDatabase } from './app-database';
@@ -86,6 +86,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     for (const stop of stops.splice(0).reverse()) await stop().catch((e) => console.error(e));
   };
   await mkdir(dataDir, { recursive: true });
+  // As root, PostgreSQL runs as its own user (devstack/postgres.ts): it must reach its folder.
+  if (process.getuid?.() === 0) await chmod(dataDir, 0o755);
   const appEnvBase = opts.appEnv ?? process.env;
   const config = loadConfig(appEnvBase); // validated once here, before any process starts
   const namespace = config.TEMPORAL_NAMESPACE;
