@@ -49,8 +49,9 @@ function describe(r: { target: string; startMs: number; registration: Registrati
   if (r.kill) {
     const k = r.kill;
     lines.push(
-      `  worker-kill takeover: ${k.lateAfterMs.length} deadlines due after the SIGKILL served at most ${(k.takeoverMs / 1000).toFixed(1)} s late ` +
-        `(median ${(median(k.lateAfterMs) / 1000).toFixed(1)} s; before the kill at most ${(Math.max(0, ...k.lateBeforeMs) / 1000).toFixed(1)} s); ` +
+      `  worker-kill takeover ${(k.takeoverMs / 1000).toFixed(1)} s: ${k.lateAfterMs.length} deadlines due after the SIGKILL served at most ` +
+        `${(Math.max(0, ...k.lateAfterMs) / 1000).toFixed(1)} s late (median ${(median(k.lateAfterMs) / 1000).toFixed(1)} s); ` +
+        `${k.lateBeforeMs.length} due before it at most ${(Math.max(0, ...k.lateBeforeMs) / 1000).toFixed(1)} s late; ` +
         `${k.mails.length} mails, ${k.duplicates.length} duplicates`,
     );
   }
