@@ -14,7 +14,16 @@ export interface EmbeddedPostgresHandle {
   port: number;
   /** Where the data lives: the folder asked for, or the stand-in used when the server's user cannot enter it. */
   dataDir: string;
+  user: string;
+  password: string;
+  /** Creates another database on the server if missing; returns its URL. */
+  ensureDatabase(name: string): Promise<string>;
   stop(): Promise<void>;
+}
+
+async function createDatabaseIfMissing(c: Client, name: string): Promise<void> {
+  const found = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  if (found.rowCount === 0) await c.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
 }
 
 export interface EmbeddedPostgresOptions {
@@ -187,8 +196,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
         const c = new Client({ host: '127.0.0.1', port: opts.port, user, password, database: 'postgres' });
         try {
           await c.connect();
-          const found = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [opts.database]);
-          if (found.rowCount === 0) await c.query(`CREATE DATABASE "${opts.database.replace(/"/g, '""')}"`);
+          await createDatabaseIfMissing(c, opts.database);
           return { ok: true };
         } catch {
           return { ok: false };
@@ -210,12 +218,25 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     }
   }
 
-  const url = `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${encodeURIComponent(opts.database)}`;
+  const urlOf = (database: string) =>
+    `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${encodeURIComponent(database)}`;
   let stopping: Promise<void> | undefined;
   return {
-    url,
+    url: urlOf(opts.database),
     port: opts.port,
     dataDir: dir,
+    user,
+    password,
+    ensureDatabase: async (name) => {
+      const c = new Client({ host: '127.0.0.1', port: opts.port, user, password, database: 'postgres' });
+      await c.connect();
+      try {
+        await createDatabaseIfMissing(c, name);
+      } finally {
+        await c.end();
+      }
+      return urlOf(name);
+    },
     stop: () =>
       (stopping ??= (async () => {
         if (server.exitCode === null && server.signalCode === null) {

@@ -9,34 +9,20 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { createDatabase } from '../common/database';
 import { createMailTransport } from '../activities/mailer';
-import { hashKey, issueApiKey } from '../api/auth';
 import { apiLimits, createApp } from '../api/app';
 import { apiConnectionOptions } from '../api/temporal-deadline';
 import { closeServer } from '../api/close-server';
 import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
 import { loadConfig } from '../common/config';
-import type { Role } from '../common/hazard';
-import { migrateDeploy } from '../prisma/migrate/migrate';
-import { seedDirectory } from '../prisma/seed-directory';
 import { createPinoLogger, installRuntimeLogger, temporalLoggerFromPino } from '../worker/logging';
 import { createWorker } from '../worker/worker';
+import { DEV_KEYS, prepareAppDatabase } from './app-database';
 import { startMailCatcher } from './mail-catcher';
 import { startEmbeddedPostgres } from './postgres';
 import { startDevServer } from './temporal-tools';
 
 const root = path.resolve(__dirname, '..');
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-
-/** Laptop keys, one per role: documented in the README, never for production. */
-const DEV_KEYS: [key: string, role: Role, unit?: string][] = [
-  ['dev-lead', 'lead'],
-  ['dev-bureau', 'bureau', 'edu'],
-  ['dev-inspector', 'inspector'],
-  ['dev-government', 'government', 'yufeng'],
-  ['dev-dept-market', 'department', 'market'],
-  ['dev-dept-police', 'department', 'police'],
-  ['dev-school-s01', 'school', 's01'],
-];
 
 async function main(): Promise<void> {
   // One pino logger (LOG_LEVEL, default info) for the API's requests and the worker, its
@@ -72,13 +58,9 @@ async function main(): Promise<void> {
       stops.push(() => pg.stop());
       databaseUrl = pg.url;
     }
-    migrateDeploy(databaseUrl, { quiet: true });
+    await prepareAppDatabase(databaseUrl);
     const db = createDatabase(databaseUrl);
     stops.push(() => db.$disconnect());
-    await seedDirectory(db);
-    for (const [key, role, unit] of DEV_KEYS) {
-      if (!(await db.apiKey.findUnique({ where: { keyHash: hashKey(key) } }))) await issueApiKey(db, role, unit, `laptop ${key}`, key);
-    }
 
     // 3. Mail catcher: real SMTP, every message kept in data/mail.
     const mail = await startMailCatcher({ smtpPort: num('MAIL_CATCHER_SMTP_PORT', 1025), httpPort: num('MAIL_CATCHER_HTTP_PORT', 1080), dir: path.join(dataDir, 'mail') });

@@ -2,16 +2,16 @@
 // persistence, Web UI) and Temporal's Java time-skipping test server. Both are provisioned into
 // .tools/ by the scripts in scripts/ (npm run provision).
 import { Connection } from '@temporalio/client';
-import { TypedSearchAttributes, type SearchAttributeType } from '@temporalio/common';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { SEARCH_ATTRIBUTE_KEYS, SEARCH_ATTRIBUTES, type SearchAttributeName } from '../common/search-attributes';
+import { startProcess, type ManagedProcess } from './processes';
+import { SEARCH_ATTRIBUTE_KEYS, SEARCH_ATTRIBUTES } from '../common/search-attributes';
+import { ensureNamespace, ensureSearchAttributes } from '../common/search-attribute-registration';
 
-export { SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_KEYS };
+export { SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_KEYS, ensureNamespace, ensureSearchAttributes };
 
 const root = path.resolve(__dirname, '..');
 
@@ -49,83 +49,53 @@ export function resolveTestServer(): string {
   return mustExist(found, 'Temporal time-skipping test server', 'TEMPORAL_TEST_SERVER_PATH');
 }
 
-// ---- Search attributes ---------------------------------------------------------------------
-
-// SEARCH_ATTRIBUTES (name → type name) and SEARCH_ATTRIBUTE_KEYS (typed keys) must agree.
-for (const key of SEARCH_ATTRIBUTE_KEYS) {
-  if (SEARCH_ATTRIBUTES[key.name as SearchAttributeName] !== TypedSearchAttributes.toMetadataType(key.type)) {
-    throw new Error(`common/search-attributes.ts: SEARCH_ATTRIBUTES disagrees with the key ${key.name}`);
-  }
-}
-if (SEARCH_ATTRIBUTE_KEYS.length !== Object.keys(SEARCH_ATTRIBUTES).length) {
-  throw new Error('common/search-attributes.ts: SEARCH_ATTRIBUTES and SEARCH_ATTRIBUTE_KEYS list different attributes');
-}
+// ---- Search attributes (registered by common/search-attribute-registration.ts) ---------------
 
 /** The dev server's command-line flags registering the project's search attributes. */
 export function searchAttributeFlags(): string[] {
   return Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]);
 }
 
-const GRPC_ALREADY_EXISTS = 6;
-const GRPC_UNIMPLEMENTED = 12;
-const grpcCode = (err: unknown) => (err as { code?: number } | undefined)?.code;
-
 /**
- * Registers the project's custom search attributes on a namespace through the OperatorService,
- * adding only the missing ones (idempotent). Throws if one exists with another type.
- *
- * The Java test server has no ListSearchAttributes (UNIMPLEMENTED) and refuses to add an existing
- * attribute (ALREADY_EXISTS, and then adds none of the batch): there each attribute is added on
- * its own and ALREADY_EXISTS is taken as done (its type is not checked).
+ * Polls a starting Temporal server at `address` until `ready` succeeds on a connection to it;
+ * fails (and stops the server) if it exits first or is not ready within `timeoutMs`.
  */
-export async function ensureSearchAttributes(connection: Connection, namespace = 'default'): Promise<void> {
-  const wanted: Record<string, number> = {};
-  for (const key of SEARCH_ATTRIBUTE_KEYS) {
-    const type = encodeSearchAttributeIndexedValueType(key.type as SearchAttributeType) as number | undefined;
-    if (type === undefined) throw new Error(`unknown search attribute type ${key.type}`);
-    wanted[key.name] = type;
-  }
-  let existing: Record<string, number> | undefined;
-  try {
-    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-    existing = Object.fromEntries(Object.entries(customAttributes ?? {}).map(([k, v]) => [k, Number(v)]));
-  } catch (err) {
-    if (grpcCode(err) !== GRPC_UNIMPLEMENTED) throw err;
-  }
-  const add = async (searchAttributes: Record<string, number>) => {
+export async function waitUntilServing(
+  server: ManagedProcess,
+  what: string,
+  address: string,
+  timeoutMs: number,
+  ready: (connection: Connection) => Promise<void>,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    const failed = server.spawnError();
+    if (failed) throw new Error(`could not start the ${what}: ${failed.message}`);
+    if (!server.running()) {
+      const { code, signal } = await server.exited;
+      throw new Error(`${what} exited (code ${code ?? signal}) while starting:\n${server.output()}`);
+    }
     try {
-      await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await ready(connection);
+        return;
+      } finally {
+        await connection.close();
+      }
     } catch (err) {
-      if (grpcCode(err) !== GRPC_ALREADY_EXISTS) throw err; // else: registered meanwhile
+      lastError = err;
     }
-  };
-  if (!existing) {
-    for (const [name, type] of Object.entries(wanted)) await add({ [name]: type });
-    return;
-  }
-  const missing: Record<string, number> = {};
-  for (const [name, type] of Object.entries(wanted)) {
-    const have = existing[name];
-    if (have === undefined) missing[name] = type;
-    else if (have !== type) {
-      throw new Error(`search attribute ${name} is registered on ${namespace} with IndexedValueType ${have}, not ${type}`);
+    if (Date.now() > deadline) {
+      await server.stop();
+      throw new Error(`${what} not ready on ${address} in time (${String(lastError)}):\n${server.output()}`);
     }
+    await new Promise((r) => setTimeout(r, 250));
   }
-  if (Object.keys(missing).length > 0) await add(missing);
 }
 
 // ---- Dev server (Temporal CLI) -------------------------------------------------------------
-
-// sh -c WATCHDOG_EXEC sh cmd args...: runs cmd in place of the shell (same pid), with a watchdog
-// that stops it once the process that spawned it is gone.
-const WATCHDOG_EXEC = [
-  'parent=$PPID self=$$',
-  '( while kill -0 "$parent" 2>/dev/null && kill -0 "$self" 2>/dev/null; do sleep 1; done',
-  '  kill -TERM "$self" 2>/dev/null || exit 0',
-  '  for i in 1 2 3 4 5 6 7 8 9 10; do sleep 1; kill -0 "$self" 2>/dev/null || exit 0; done',
-  '  kill -KILL "$self" 2>/dev/null ) </dev/null >/dev/null 2>&1 &',
-  'exec "$@"',
-].join('\n');
 
 export interface DevServer {
   /** host:port of the gRPC frontend. */
@@ -175,70 +145,18 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     ...(namespace === 'default' ? [] : ['--namespace', namespace]),
     ...searchAttributeFlags(),
   ];
-  // Through a shell that leaves a watchdog behind: the server is stopped (SIGTERM, SIGKILL 10 s
-  // later) if this process dies without calling stop(), even when it is SIGKILLed.
-  const child = spawn('/bin/sh', ['-c', WATCHDOG_EXEC, 'temporal', resolveTemporalCli(), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  let output = '';
-  let pending = '';
-  const onOutput = (d: Buffer) => {
-    output = (output + d.toString()).slice(-8000);
-    if (!opts.log) return;
-    const lines = (pending + d.toString()).split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) if (line.trim()) opts.log(line);
-  };
-  child.stdout.on('data', onOutput);
-  child.stderr.on('data', onOutput);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
-  let failed: Error | undefined;
-  void spawnError.then((e) => (failed = e));
-
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      process.removeListener('exit', killOnExit);
-    })());
+  // Under a watchdog: the server is stopped (SIGTERM, SIGKILL 10 s later) if this process dies
+  // without calling stop(), even when it is SIGKILLed.
+  const server = startProcess({ name: 'temporal', command: resolveTemporalCli(), args, log: opts.log });
+  const stop = () => server.stop();
 
   const address = `127.0.0.1:${opts.port}`;
-  const deadline = Date.now() + (opts.startTimeoutMs ?? 60_000);
-  let lastError: unknown;
-  for (;;) {
-    if (failed) throw new Error(`could not start the Temporal CLI: ${failed.message}`);
-    if (child.exitCode !== null || child.signalCode !== null) {
-      process.removeListener('exit', killOnExit);
-      throw new Error(`Temporal dev server exited (code ${child.exitCode ?? child.signalCode}) while starting:\n${output}`);
-    }
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      try {
-        await connection.workflowService.describeNamespace({ namespace });
-        // Registered by the flags when the namespace is created; an existing database made
-        // before an attribute was added to the list gets it here.
-        await ensureSearchAttributes(connection, namespace);
-        break;
-      } finally {
-        await connection.close();
-      }
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`Temporal dev server not ready on ${address} in time (${String(lastError)}):\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await waitUntilServing(server, 'Temporal dev server', address, opts.startTimeoutMs ?? 60_000, async (connection) => {
+    await connection.workflowService.describeNamespace({ namespace });
+    // Registered by the flags when the namespace is created; an existing database made
+    // before an attribute was added to the list gets it here.
+    await ensureSearchAttributes(connection, namespace);
+  });
   return { address, uiUrl: `http://127.0.0.1:${opts.uiPort}`, namespace, stop };
 }
 

@@ -1,12 +1,28 @@
 // Production entry of a worker process (scale by running more of them).
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { createDatabase } from '../common/database';
 import { createMailTransport } from '../activities/mailer';
 import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
 import { loadConfig } from '../common/config';
 import { createPinoLogger, installRuntimeLogger, temporalLoggerFromPino } from './logging';
 import { createWorker } from './worker';
+
+/**
+ * The workflow bundle built ahead of time by `npm run build` (scripts/build-workflow-bundle.ts):
+ * WORKFLOW_BUNDLE_PATH, else dist/workflow-bundle.js next to the compiled worker. Without one
+ * (running the TypeScript sources), the worker bundles the workflows itself at start.
+ */
+export function prebuiltWorkflowBundle(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.WORKFLOW_BUNDLE_PATH) {
+    if (!existsSync(env.WORKFLOW_BUNDLE_PATH)) throw new Error(`WORKFLOW_BUNDLE_PATH: no such file ${env.WORKFLOW_BUNDLE_PATH}`);
+    return env.WORKFLOW_BUNDLE_PATH;
+  }
+  const besideDist = path.join(__dirname, '..', 'workflow-bundle.js');
+  return path.basename(path.dirname(__dirname)) === 'dist' && existsSync(besideDist) ? besideDist : undefined;
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -20,14 +36,16 @@ async function main(): Promise<void> {
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   // The activities' client: what they signal carries their request context on.
   const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, interceptors: requestContextClientInterceptors() });
+  const bundlePath = prebuiltWorkflowBundle();
   const worker = await createWorker({
     connection,
+    workflowBundle: bundlePath ? { codePath: bundlePath } : undefined,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     deps: { db, transport, temporal, from: config.MAIL_FROM, timeZone: config.DISPLAY_TIME_ZONE, publicUrl: config.PUBLIC_URL },
   });
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker polling');
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS, workflowBundle: bundlePath ?? 'built at start' }, 'worker polling');
   await worker.run(); // returns after SIGINT/SIGTERM, once in-flight tasks are done
   transport.close();
   await connection.close();
@@ -35,7 +53,9 @@ async function main(): Promise<void> {
   await db.$disconnect();
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

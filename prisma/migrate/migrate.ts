@@ -12,11 +12,13 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const root = path.resolve(__dirname, '..', '..');
+// The project root: two folders up from the sources, three from the compiled copy in dist/.
+const root = [path.resolve(__dirname, '..', '..'), path.resolve(__dirname, '..', '..', '..')].find((d) => existsSync(path.join(d, 'package.json')))!;
+const here = path.join(root, 'prisma', 'migrate');
 const schemaPath = path.join(root, 'prisma', 'schema.prisma');
 const migrationsDir = path.join(root, 'prisma', 'migrations');
-const toolSchemaPath = path.join(__dirname, '.schema.prisma');
-const toolConfigPath = path.join(__dirname, 'prisma.config.ts');
+const toolSchemaPath = path.join(here, '.schema.prisma');
+const toolConfigPath = path.join(here, 'prisma.config.ts');
 const cli = require.resolve('prisma-migrate/build/index.js', { paths: [root] });
 
 /** prisma/schema.prisma as Prisma 6 reads it: the same models, with the url it requires. */
@@ -59,7 +61,7 @@ function newMigration(name: string): void {
     .filter((d) => existsSync(path.join(migrationsDir, d, 'schema.prisma')))
     .sort()
     .pop();
-  const previousToolSchema = path.join(__dirname, '.previous.schema.prisma');
+  const previousToolSchema = path.join(here, '.previous.schema.prisma');
   if (previous) writeFileSync(previousToolSchema, toolSchema(readFileSync(path.join(migrationsDir, previous, 'schema.prisma'), 'utf8')));
   const from = previous ? ['--from-schema-datamodel', previousToolSchema] : ['--from-empty'];
   const sql = runTool(['migrate', 'diff', ...from, '--to-schema-datamodel', toolSchemaPath, '--script'], true);

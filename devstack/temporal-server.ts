@@ -1,0 +1,262 @@
+// The production Temporal engine on one machine: the Temporal server (go.temporal.io/server) on
+// PostgreSQL, its schema set up and upgraded by Temporal's SQL tool, the namespace and the
+// project's search attributes registered, and the Web UI server. The binaries are built by
+// scripts/provision-temporal-server.sh into .tools/bin (npm run provision).
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startProcess, type ManagedProcess } from './processes';
+import { ensureNamespace, ensureSearchAttributes } from '../common/search-attribute-registration';
+import { waitUntilServing } from './temporal-tools';
+
+const root = path.resolve(__dirname, '..');
+const execFileAsync = promisify(execFile);
+
+export const TEMPORAL_TOOLS = {
+  server: 'temporal-server',
+  sqlTool: 'temporal-sql-tool',
+  uiServer: 'temporal-ui-server',
+} as const;
+
+/** A binary built by scripts/provision-temporal-server.sh (TEMPORAL_SERVER_BIN_DIR overrides the folder). */
+export function resolveServerTool(name: (typeof TEMPORAL_TOOLS)[keyof typeof TEMPORAL_TOOLS]): string {
+  const file = path.join(process.env.TEMPORAL_SERVER_BIN_DIR || path.join(root, '.tools', 'bin'), name);
+  if (!existsSync(file)) throw new Error(`${name} not found at ${file}: run \`npm run provision\` (scripts/provision-temporal-server.sh)`);
+  return file;
+}
+
+export interface PostgresEndpoint {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
+/** The two databases the server uses, with the SQL tool's embedded schema of each. */
+export const TEMPORAL_DATABASES = [
+  { name: 'temporal', schema: 'postgresql/v12/temporal' },
+  { name: 'temporal_visibility', schema: 'postgresql/v12/visibility' },
+] as const;
+
+/**
+ * Sets up (first time) and upgrades (every time) the Temporal schema in both databases, which
+ * must exist: `setup-schema -v 0.0` creates the version tables only where they are missing, then
+ * `update-schema` applies the versioned scripts newer than the recorded version. Idempotent.
+ */
+export async function setupTemporalSchema(pg: PostgresEndpoint, log: (line: string) => void = () => undefined): Promise<void> {
+  const tool = resolveServerTool(TEMPORAL_TOOLS.sqlTool);
+  for (const db of TEMPORAL_DATABASES) {
+    const common = ['--plugin', 'postgres12', '--endpoint', pg.host, '--port', String(pg.port), '--user', pg.user, '--database', db.name];
+    // The password through the environment, not the command line (visible in ps).
+    const env = { ...process.env, SQL_PASSWORD: pg.password };
+    for (const args of [
+      [...common, 'setup-schema', '-v', '0.0'],
+      [...common, 'update-schema', '--schema-name', db.schema],
+    ]) {
+      try {
+        const { stdout, stderr } = await execFileAsync(tool, args, { env, maxBuffer: 16 * 1024 * 1024 });
+        for (const line of `${stdout}${stderr}`.split('\n')) if (line.trim()) log(line);
+      } catch (err) {
+        const e = err as { stdout?: string; stderr?: string; message: string };
+        throw new Error(`temporal-sql-tool ${args.slice(common.length).join(' ')} on ${db.name} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+      }
+    }
+  }
+}
+
+export interface TemporalServerPorts {
+  /** The frontend's gRPC port: what clients and workers connect to. */
+  frontend: number;
+  /** The frontend's HTTP API. */
+  frontendHttp: number;
+  history: number;
+  matching: number;
+  worker: number;
+  /**
+   * Four consecutive membership (ringpop) ports from this one. Below 32768: the server records
+   * them in cluster_membership.rpc_port, a SMALLINT.
+   */
+  membershipBase: number;
+}
+
+/**
+ * The server's configuration, after the server's own config/development-postgres12.yaml: one
+ * process running the four services on 127.0.0.1, PostgreSQL for history and visibility.
+ */
+export function serverConfig(pg: PostgresEndpoint, ports: TemporalServerPorts, dynamicConfigFile: string, logLevel: string): string {
+  if (ports.membershipBase + 3 > 32767) throw new Error(`Temporal membership ports must stay below 32768 (got ${ports.membershipBase}..${ports.membershipBase + 3})`);
+  const q = JSON.stringify; // a JSON string is a YAML scalar
+  const store = (database: string, maxConns: number) => `      sql:
+        pluginName: "postgres12"
+        databaseName: ${q(database)}
+        connectAddr: ${q(`${pg.host}:${pg.port}`)}
+        connectProtocol: "tcp"
+        user: ${q(pg.user)}
+        password: ${q(pg.password)}
+        maxConns: ${maxConns}
+        maxIdleConns: ${maxConns}
+        maxConnLifetime: "1h"`;
+  const service = (grpcPort: number, membershipPort: number, extra = '') => `    rpc:
+      grpcPort: ${grpcPort}
+      membershipPort: ${membershipPort}
+      bindOnLocalHost: true${extra}`;
+  return `# Generated by devstack/temporal-server.ts at each start (edit that file, not this one).
+log:
+  stdout: true
+  level: ${q(logLevel)}
+
+persistence:
+  defaultStore: postgres-default
+  visibilityStore: postgres-visibility
+  numHistoryShards: 4
+  datastores:
+    postgres-default:
+${store('temporal', 20)}
+    postgres-visibility:
+${store('temporal_visibility', 10)}
+
+global:
+  membership:
+    maxJoinDuration: 30s
+    broadcastAddress: "127.0.0.1"
+
+services:
+  frontend:
+${service(ports.frontend, ports.membershipBase, `\n      httpPort: ${ports.frontendHttp}`)}
+  history:
+${service(ports.history, ports.membershipBase + 1)}
+  matching:
+${service(ports.matching, ports.membershipBase + 2)}
+  worker:
+${service(ports.worker, ports.membershipBase + 3)}
+
+clusterMetadata:
+  enableGlobalNamespace: false
+  failoverVersionIncrement: 10
+  masterClusterName: "active"
+  currentClusterName: "active"
+  clusterInformation:
+    active:
+      enabled: true
+      initialFailoverVersion: 1
+      rpcName: "frontend"
+      rpcAddress: ${q(`127.0.0.1:${ports.frontend}`)}
+
+dcRedirectionPolicy:
+  policy: "noop"
+
+dynamicConfigClient:
+  filepath: ${q(dynamicConfigFile)}
+  pollInterval: "10s"
+`;
+}
+
+/**
+ * Dynamic configuration. Search attributes registered at start are seen at once (as on the
+ * CLI's dev server) rather than after the server's cache refresh.
+ */
+const DYNAMIC_CONFIG = `# Generated by devstack/temporal-server.ts at each start.
+system.forceSearchAttributesCacheRefreshOnRead:
+  - value: true
+    constraints: {}
+`;
+
+export interface TemporalServer {
+  /** host:port of the gRPC frontend. */
+  address: string;
+  namespace: string;
+  process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+export interface TemporalServerOptions {
+  /** Configuration (regenerated at each start) and nothing else: the state is in PostgreSQL. */
+  dir: string;
+  postgres: PostgresEndpoint;
+  ports: TemporalServerPorts;
+  namespace?: string;
+  /** Retention of closed workflows in the namespace (when it is created). Default 7 days. */
+  retentionMs?: number;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  log?: (line: string) => void;
+  startTimeoutMs?: number;
+}
+
+/**
+ * Starts the Temporal server (schema set up/upgraded first) and resolves once the namespace is
+ * registered with the project's search attributes and usable. The server runs under a watchdog.
+ */
+export async function startTemporalServer(opts: TemporalServerOptions): Promise<TemporalServer> {
+  const namespace = opts.namespace ?? 'default';
+  const dir = path.resolve(opts.dir);
+  const configDir = path.join(dir, 'config');
+  await mkdir(configDir, { recursive: true });
+  await setupTemporalSchema(opts.postgres);
+  const dynamicConfigFile = path.join(configDir, 'dynamicconfig.yaml');
+  await writeFile(dynamicConfigFile, DYNAMIC_CONFIG);
+  await writeFile(path.join(configDir, 'cluster.yaml'), serverConfig(opts.postgres, opts.ports, dynamicConfigFile, opts.logLevel ?? 'warn'));
+  const server = startProcess({
+    name: 'temporal-server',
+    command: resolveServerTool(TEMPORAL_TOOLS.server),
+    args: ['--root', dir, '--config', 'config', '--env', 'cluster', '--allow-no-auth', 'start'],
+    log: opts.log,
+  });
+  const address = `127.0.0.1:${opts.ports.frontend}`;
+  await waitUntilServing(server, 'Temporal server', address, opts.startTimeoutMs ?? 120_000, async (connection) => {
+    await ensureNamespace(connection, namespace, opts.retentionMs);
+    await ensureSearchAttributes(connection, namespace);
+    // Usable: the frontend knows the namespace (its cache refreshes every few seconds).
+    await connection.workflowService.listWorkflowExecutions({ namespace, pageSize: 1 });
+  });
+  return { address, namespace, process: server, stop: () => server.stop() };
+}
+
+export interface WebUi {
+  url: string;
+  process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts the Temporal Web UI server (temporalio/ui-server) for `temporalAddress` on 127.0.0.1:`port`. */
+export async function startWebUi(opts: { dir: string; temporalAddress: string; port: number; namespace?: string; log?: (line: string) => void }): Promise<WebUi> {
+  const dir = path.resolve(opts.dir);
+  await mkdir(path.join(dir, 'config'), { recursive: true });
+  const q = JSON.stringify;
+  await writeFile(
+    path.join(dir, 'config', 'cluster.yaml'),
+    [
+      '# Generated by devstack/temporal-server.ts at each start.',
+      `temporalGrpcAddress: ${q(opts.temporalAddress)}`,
+      'host: "127.0.0.1"',
+      `port: ${opts.port}`,
+      'enableUi: true',
+      `defaultNamespace: ${q(opts.namespace ?? 'default')}`,
+      'showTemporalSystemNamespace: false',
+      'notifyOnNewVersion: false',
+      'cors:',
+      '  cookieInsecure: true',
+      '',
+    ].join('\n'),
+  );
+  const ui = startProcess({
+    name: 'temporal-ui',
+    command: resolveServerTool(TEMPORAL_TOOLS.uiServer),
+    args: ['--root', dir, '--config', 'config', '--env', 'cluster', 'start'],
+    log: opts.log,
+  });
+  const url = `http://127.0.0.1:${opts.port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (!ui.running()) throw new Error(`Temporal Web UI exited while starting:\n${ui.output()}`);
+    const ok = await fetch(`${url}/api/v1/settings`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) {
+      await ui.stop();
+      throw new Error(`Temporal Web UI not ready on ${url}:\n${ui.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { url, process: ui, stop: () => ui.stop() };
+}
