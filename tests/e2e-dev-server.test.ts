@@ -1,39 +1,10 @@
 // End to end on the real Temporal dev server (the one `npm start` runs): an HTTP request
 // through the API and the worker to the 整改通知书 and a reminder at the SMTP sink, with
 // the deadline compressed to seconds.
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { freePort } from '../devstack/free-port';
-import { startDevServer, type DevServer } from '../devstack/temporal-tools';
-import { useHarness } from './support/harness';
+import { useDevServerHarness } from './support/dev-server';
 import { addr, beijing, isMailOf, sorted, uniqueId } from './support/hazard-helpers';
-import { quietTemporalLogs } from './support/temporal-logs';
 
-let dir: string;
-let server: DevServer;
-let connection: Connection;
-let nativeConnection: NativeConnection;
-
-beforeAll(async () => {
-  quietTemporalLogs();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'campus-safety-dev-'));
-  await chmod(dir, 0o755);
-  server = await startDevServer({ dbFile: path.join(dir, 'temporal.db'), port: await freePort(), uiPort: await freePort() });
-  connection = await Connection.connect({ address: server.address });
-  nativeConnection = await NativeConnection.connect({ address: server.address });
-});
-const h = useHarness(() => ({ temporal: { client: new Client({ connection }), connection: nativeConnection, namespace: 'default' } }));
-
-// After the harness's own afterAll (jest runs them in the order they are declared).
-afterAll(async () => {
-  await nativeConnection?.close();
-  await connection?.close();
-  await server?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+const h = useDevServerHarness();
 
 test('a hazard reported over HTTP is assigned, noticed and reminded through the dev server', async () => {
   const id = uniqueId('e2e');

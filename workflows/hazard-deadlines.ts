@@ -11,7 +11,7 @@
 //   window for recording it closes one period later.
 import { SYSTEM, type Actor, type HazardState, type HazardStatus } from '../common/hazard';
 import { shiftByDuration } from '../common/iso-duration';
-import type { DeadlineLadder, FiredRung, LadderRung } from './deadline-ladder';
+import type { DeadlineLadder, FiredRung, LadderRung, LadderSpec } from './deadline-ladder';
 import type { HazardDeadlineKind, HazardEscalationStep, SideEffect } from './hazard-messages';
 import type { HazardSteps } from './hazard-steps';
 import { iso, later } from './workflow-time';
@@ -36,29 +36,32 @@ export function setRunningDeadline(state: HazardState, dueAt: string): void {
   else state.dueAt = dueAt;
 }
 
-/** Arms the deadline that runs now (none of the old rungs fires). */
-export function armRunningDeadline(ladder: HazardLadder, state: HazardState): void {
-  state.overdue = false;
+/**
+ * The ladder of the deadline that runs now, if one does: under listed supervision the
+ * government's, with its reminders; otherwise the unit's, with its reminders, the bureau one grace
+ * period after it and the government after another. Pure: the web app's timeline plans the coming
+ * rungs from it with planRungs.
+ */
+export function runningDeadlineLadder(state: HazardState): { spec: LadderSpec<HazardEscalationStep>; kind: HazardDeadlineKind } | undefined {
   const dueAt = runningDeadline(state);
-  if (!dueAt) return ladder.disarm();
-  if (state.listedSupervision) {
-    ladder.arm({ dueAt, reminderOffsets: state.policy.reminderOffsets, escalations: [] }, 'listed-supervision');
-    return;
-  }
+  if (!dueAt) return undefined;
+  if (state.listedSupervision) return { spec: { dueAt, reminderOffsets: state.policy.reminderOffsets, escalations: [] }, kind: 'listed-supervision' };
   const grace = state.policy.overdueGrace;
   const dueMs = Date.parse(dueAt);
   const twoGraces = shiftByDuration(shiftByDuration(dueMs, grace), grace);
-  ladder.arm(
-    {
-      dueAt,
-      reminderOffsets: state.policy.reminderOffsets,
-      escalations: [
-        { step: 'escalate-to-bureau', delay: grace },
-        { step: 'escalate-to-government', delay: durationBetween(dueMs, twoGraces) },
-      ],
-    },
-    'rectification',
-  );
+  const escalations = [
+    { step: 'escalate-to-bureau' as const, delay: grace },
+    { step: 'escalate-to-government' as const, delay: durationBetween(dueMs, twoGraces) },
+  ];
+  return { spec: { dueAt, reminderOffsets: state.policy.reminderOffsets, escalations }, kind: 'rectification' };
+}
+
+/** Arms the deadline that runs now (none of the old rungs fires). */
+export function armRunningDeadline(ladder: HazardLadder, state: HazardState): void {
+  state.overdue = false;
+  const running = runningDeadlineLadder(state);
+  if (running) ladder.arm(running.spec, running.kind);
+  else ladder.disarm();
 }
 
 /** 回头看: due at `dueAt`; the window for recording it closes at `closesAt` (default: one more period later). */

@@ -27,12 +27,10 @@ const { sendNotification, recordHazardTransition, recordBulletinEntry } = proxyA
 });
 
 export class HazardSteps {
-  /** Transitions whose side effects are still to be carried out, oldest first (the first may be under way). */
-  private readonly outbox: OutboxEntry[];
+  /** Transitions whose side effects are still to be carried out, by lane, oldest first (the first may be under way). */
+  private readonly outbox: Record<Lane, OutboxEntry[]> = { database: [], mail: [] };
 
-  constructor(readonly state: HazardState) {
-    this.outbox = [];
-  }
+  constructor(readonly state: HazardState) {}
 
   // -- recipients by role in this hazard
 
@@ -113,27 +111,37 @@ export class HazardSteps {
 
   /** Puts the transition's record and its other side effects in the outbox; returns at once. */
   commit(entry: HistoryEntry, ...effects: SideEffect[]): void {
-    this.outbox.push({ seq: entry.seq, effects: [this.record(entry), ...effects], context: currentRequestContext() });
+    const context = currentRequestContext();
+    const all = [this.record(entry), ...effects];
+    for (const lane of LANES) {
+      const mine = all.filter((e) => laneOf(e) === lane);
+      if (mine.length) this.outbox[lane].push({ seq: entry.seq, effects: mine, context });
+    }
   }
 
   /**
-   * Works off the outbox for as long as the workflow runs: one transition after the other (a
-   * unit learns of a deadline before it is told it missed it), the effects of each at once, each
-   * activity retried until done.
+   * Works off the outbox for as long as the workflow runs, in two lanes: the database (read model,
+   * audit trail, bulletin) and mail, so that a mail outage holds back no row and a database outage
+   * no mail the directory can still address. In each lane one transition after the other (a unit
+   * learns of a deadline before it is told it missed it), each activity retried until done.
    */
-  async carryOut(): Promise<never> {
+  carryOut(): void {
+    for (const lane of LANES) void this.carryOutLane(this.outbox[lane]);
+  }
+
+  private async carryOutLane(queue: OutboxEntry[]): Promise<never> {
     for (;;) {
-      await condition(() => this.outbox.length > 0);
-      const next = this.outbox[0];
+      await condition(() => queue.length > 0);
+      const next = queue[0];
       // In the context of the request that caused the transition: its id is on the activities' log lines.
       await inRequestContext(next.context, () => Promise.all(next.effects.map((effect) => run(effect).catch((err: unknown) => this.abandon(effect, err)))));
-      this.outbox.shift();
+      queue.shift();
     }
   }
 
   /** Whether every side effect so far has been carried out. */
   get settled(): boolean {
-    return this.outbox.length === 0;
+    return LANES.every((lane) => this.outbox[lane].length === 0);
   }
 
   /** An effect that failed for good (a non-retryable error: a bug, not an outage) is logged and left, so the outbox carries on. */
@@ -145,6 +153,10 @@ export class HazardSteps {
     return JSON.parse(JSON.stringify(this.state)) as HazardState;
   }
 }
+
+const LANES = ['database', 'mail'] as const;
+type Lane = (typeof LANES)[number];
+const laneOf = (effect: SideEffect): Lane => (effect.type === 'mail' ? 'mail' : 'database');
 
 async function run(effect: SideEffect): Promise<void> {
   switch (effect.type) {

@@ -232,7 +232,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     ready = true;
   }
   // The side effects follow the transitions, beside the deadlines, for as long as the workflow runs.
-  void h.carryOut();
+  h.carryOut();
 
   const historyLong = () => workflowInfo().historyLength > (input.historyLimit ?? MAX_HISTORY_LENGTH) || workflowInfo().continueAsNewSuggested;
   for (;;) {

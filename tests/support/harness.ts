@@ -18,6 +18,7 @@ import type { HazardPolicy, Role } from '../../common/hazard';
 import { startTimeSkippingEnv } from '../../devstack/temporal-tools';
 import { createWorker } from '../../worker/worker';
 import { startMailSink, type MailSink } from './mail-sink';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 import { listenToTemporalLogs, quietTemporalLogs } from './temporal-logs';
 
 export const DEFAULT_TEST_POLICY: HazardPolicy = {
@@ -33,6 +34,8 @@ export type KeyName = 'lead' | 'bureau' | 'inspector' | 'government' | 'market' 
 export interface Harness {
   db: Database;
   mail: MailSink;
+  /** The proxy between the worker and the SMTP sink (with `smtpProxy`). */
+  smtp?: TcpProxy;
   temporal: Client;
   env?: TestWorkflowEnvironment;
   keys: Record<KeyName, string>;
@@ -57,6 +60,8 @@ export interface HarnessOptions {
   rateLimitPerMinute?: number;
   /** Receives every record of the Temporal Runtime's logger (the worker's, workflows' and activities' log lines) until stop(). */
   logger?: Logger;
+  /** The worker's mail goes through a TCP proxy to the sink, so a test can take SMTP away (`smtp.cut()`) and give it back. */
+  smtpProxy?: boolean;
   /** The API's request logger (default: pino at LOG_LEVEL). */
   apiLogger?: PinoLogger;
 }
@@ -67,20 +72,23 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const databaseUrl = process.env.TEST_DATABASE_URL;
   const bundlePath = process.env.TEST_WORKFLOW_BUNDLE;
   if (!databaseUrl || !bundlePath) throw new Error('run the tests through jest (global setup provides the database and bundle)');
-  quietTemporalLogs();
-  const stopListening = opts.logger ? listenToTemporalLogs(opts.logger) : undefined;
+  // The Temporal Runtime (its logger) only where a worker runs: installed alone, it would keep jest from exiting.
+  if (opts.temporal !== 'none') quietTemporalLogs();
+  const stopListening = opts.logger && opts.temporal !== 'none' ? listenToTemporalLogs(opts.logger) : undefined;
   const db = createDatabase(databaseUrl);
   const mail = await startMailSink();
   const given = opts.temporal === 'none' ? undefined : opts.temporal;
   const env = opts.temporal === undefined ? await startTimeSkippingEnv() : undefined;
   // Without a server the client stays lazy: it connects only if a request needs Temporal.
-  const temporal = given?.client ?? env?.client ?? new Client();
+  const lazyClient = given || env ? undefined : new Client();
+  const temporal = given?.client ?? env?.client ?? lazyClient!;
   const namespace = given?.namespace ?? 'default';
   const taskQueue = `test-${process.pid}-${Date.now()}-${++taskQueueCounter}`;
   // The API's and the activities' client, as in production: what a request asks of Temporal
   // carries its request id (tests keep `temporal`, the environment's own client).
   const appTemporal = new Client({ connection: temporal.connection, namespace, interceptors: requestContextClientInterceptors() });
-  const transport = createMailTransport({ SMTP_HOST: '127.0.0.1', SMTP_PORT: mail.smtpPort, SMTP_SECURE: false, SMTP_USER: undefined, SMTP_PASSWORD: undefined });
+  const smtp = opts.smtpProxy ? await startTcpProxy({ host: '127.0.0.1', port: mail.smtpPort }) : undefined;
+  const transport = createMailTransport({ SMTP_HOST: '127.0.0.1', SMTP_PORT: smtp?.port ?? mail.smtpPort, SMTP_SECURE: false, SMTP_USER: undefined, SMTP_PASSWORD: undefined });
 
   const connection = given?.connection ?? env?.nativeConnection;
   const worker: Worker | undefined = connection
@@ -124,6 +132,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   return {
     db,
     mail,
+    smtp,
     temporal,
     env,
     keys,
@@ -159,7 +168,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       worker?.shutdown();
       await workerRun;
       transport.close();
+      await smtp?.stop();
       await env?.teardown();
+      await lazyClient?.connection.close();
       stopListening?.();
       await mail.stop();
       await db.$disconnect();
