@@ -8,15 +8,33 @@ import type { CampaignNotificationRequest, NotificationRequest, NotificationResu
 import { activityLog } from './activity-log';
 import { renderCampaignMail } from './campaign-mail-templates';
 import type { Database } from '../common/database';
-import { renderMail } from './hazard-mail-templates';
-import { loadDirectoryFacts, resolveAddresses } from './recipients';
+import { renderMail, type MailLink } from './hazard-mail-templates';
+import { loadContact, loadDirectoryFacts, resolveAddresses, type ResolvedRecipient } from './recipients';
+import { issueLink, linkIdFor, type LinkSettings } from '../common/sign-in-links';
 
 export interface NotificationDeps {
   db: Database;
   transport: Transporter;
   from: string;
   timeZone: string;
+  /** The web app's address: every mail links to its page there. */
   publicUrl?: string;
+  /** Signed sign-in links (LINK_SECRET, LINK_TTL); without them a mail links to the page (sign-in needed). */
+  links?: LinkSettings;
+}
+
+/**
+ * The link of a mail: to the page of what it is about; signed for the addressed unit when the
+ * mail is addressed to one unit and links are configured (the same link on a retry).
+ */
+async function mailLink(deps: NotificationDeps, dedupeKey: string, subject: string, page: string, toUnits: ResolvedRecipient['unit'][]): Promise<MailLink | undefined> {
+  if (!deps.publicUrl) return undefined;
+  const base = deps.publicUrl.replace(/\/$/, '');
+  const unit = toUnits.length === 1 ? toUnits[0] : undefined;
+  if (!deps.links || !unit) return { url: `${base}${page}` };
+  const token = await issueLink(deps.db, deps.links, { dedupeKey, role: unit.role, unitId: unit.unitId, subject });
+  const link = await deps.db.signInLink.findUniqueOrThrow({ where: { id: linkIdFor(dedupeKey, unit.role, unit.unitId) } });
+  return { url: `${base}/l/${token}`, signedFor: unit.name, expiresAt: link.expiresAt.toISOString() };
 }
 
 export function messageIdFor(dedupeKey: string): string {
@@ -88,8 +106,9 @@ async function deliver(deps: NotificationDeps, mail: OutgoingMail): Promise<Noti
 export async function sendNotification(deps: NotificationDeps, req: NotificationRequest): Promise<NotificationResult> {
   const sent = await alreadySent(deps.db, req.dedupeKey);
   if (sent) return sent;
-  const { toNames, toEmails, ccEmails } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
+  const { toNames, toEmails, ccEmails, toUnits } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
   const directory = await loadDirectoryFacts(deps.db, req.hazard.schoolId, req.hazard.departmentId);
+  const link = await mailLink(deps, req.dedupeKey, `hazard:${req.hazard.id}`, `/hazards/${encodeURIComponent(req.hazard.id)}`, toUnits);
   const mail = renderMail({
     kind: req.kind,
     hazard: req.hazard,
@@ -97,7 +116,7 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
     directory,
     toNames,
     timeZone: deps.timeZone,
-    publicUrl: deps.publicUrl,
+    link,
   });
   return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, hazardId: req.hazard.id, campaignId: req.campaignId, to: toEmails, cc: ccEmails, ...mail });
 }
@@ -105,8 +124,10 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
 export async function sendCampaignNotification(deps: NotificationDeps, req: CampaignNotificationRequest): Promise<NotificationResult> {
   const sent = await alreadySent(deps.db, req.dedupeKey);
   if (sent) return sent;
-  const { toNames, toEmails, ccEmails } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
+  const { toNames, toEmails, ccEmails, toUnits } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
   const ids = req.details?.unitIds ?? [];
+  const link = await mailLink(deps, req.dedupeKey, `campaign:${req.campaign.id}`, `/campaigns/${encodeURIComponent(req.campaign.id)}`, toUnits);
+  const contact = await loadContact(deps.db, req.campaign.jurisdictionId);
   const [departments, schools, jurisdiction] = await Promise.all([
     deps.db.department.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
     deps.db.school.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
@@ -120,6 +141,8 @@ export async function sendCampaignNotification(deps: NotificationDeps, req: Camp
     unitNames: ids.map((id) => names.get(id) ?? id),
     jurisdictionName: jurisdiction?.name ?? '',
     timeZone: deps.timeZone,
+    link,
+    contact,
   });
   return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, campaignId: req.campaign.id, to: toEmails, cc: ccEmails, ...mail });
 }

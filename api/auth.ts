@@ -5,6 +5,7 @@ import type { RequestHandler } from 'express';
 import type { Database } from '../common/database';
 import type { Actor, Role } from '../common/hazard';
 import { unauthorized } from './errors';
+import { sessionActor } from './sessions';
 
 export const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
 
@@ -29,10 +30,26 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/**
+ * Either a Bearer API key (unchanged for API clients) or the web app's session cookie (with
+ * X-CSRF-Token on state-changing requests; a mail link's session limited to its item): both
+ * yield the same Actor, so the same role and unit rules apply.
+ */
 export function authenticate(db: Database): RequestHandler {
   return async (req, _res, next) => {
     const header = req.get('authorization');
     const match = header && /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match && !header) {
+      try {
+        const actor = await sessionActor(db, req);
+        if (actor) {
+          req.actor = actor;
+          return next();
+        }
+      } catch (err) {
+        return next(err);
+      }
+    }
     if (!match) return next(unauthorized('missing Authorization: Bearer <key> header'));
     const key = await db.apiKey.findUnique({ where: { keyHash: hashKey(match[1]) } });
     if (!key || key.revokedAt) return next(unauthorized('unknown or revoked API key'));

@@ -2,7 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { createDatabase } from '../common/database';
 import { loadConfig } from '../common/config';
-import { createApp } from './app';
+import { createApp, webDepsFromConfig } from './app';
 import { closeServer } from './close-server';
 import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
 
@@ -13,9 +13,9 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   // Every start, Update, Signal and Query carries the request's id into the workflow.
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: requestContextClientInterceptors() });
-  const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, defaultPolicy: config.hazardPolicy, defaultCampaignPolicy: config.campaignPolicy });
+  const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, defaultPolicy: config.hazardPolicy, defaultCampaignPolicy: config.campaignPolicy, web: webDepsFromConfig(config, process.cwd()) });
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
-    console.log(`API listening on http://${config.API_HOST}:${config.API_PORT}/api`);
+    console.log(`web app on http://${config.API_HOST}:${config.API_PORT}/ , API on http://${config.API_HOST}:${config.API_PORT}/api`);
   });
   const stop = async () => {
     await closeServer(server);

@@ -12,6 +12,16 @@ export const HAZARD_STATUSES = [
   'withdrawn', // 撤销 (reported in error)
 ] as const;
 export type HazardStatus = (typeof HAZARD_STATUSES)[number];
+/** 隐患状态 as people read them (pages, exports). */
+export const HAZARD_STATUS_LABELS: Record<HazardStatus, string> = {
+  reported: '已上报',
+  bureau_review: '待交办',
+  assigned: '已交办',
+  rectifying: '整改中',
+  rectified: '已整改待验收',
+  closed: '已销号',
+  withdrawn: '已撤销',
+};
 
 /** 一般隐患 / 重大隐患. */
 export const HAZARD_LEVELS = ['general', 'major'] as const;
@@ -42,6 +52,14 @@ export type EscalationLevel = 0 | 1 | 2 | 3;
 
 export const ROLES = ['lead', 'bureau', 'department', 'school', 'inspector', 'government'] as const;
 export type Role = (typeof ROLES)[number];
+export const ROLE_LABELS: Record<Role, string> = {
+  lead: '领导小组办公室',
+  bureau: '教育局',
+  department: '成员单位',
+  school: '学校',
+  inspector: '验收人员',
+  government: '属地政府',
+};
 
 /** Who did something: a role, the unit it acts for, and the key that authenticated it. */
 export interface Actor {

@@ -2,6 +2,7 @@
 // them overlapping), schools self-inspect, reports are submitted and missed, and closing the
 // phases escalates what is missing.
 import { localDate, localInstant } from '../common/campaign-calendar';
+import { formatHour } from '../common/time';
 import { startHarness, type Harness } from './support/harness';
 import { addr, DAY, HOUR, isMailOf, sorted, uniqueId } from './support/hazard-helpers';
 import type { ParsedMail } from './support/mail-sink';
@@ -49,6 +50,12 @@ test('a campaign runs its phases and obligations, and closing each phase acts on
   expect(launch.body.obligations[1].periods).toEqual([{ period: reportDay, dueAt: localInstant(reportDay), submitted: [], missed: [] }]);
   const launched = await h.mail.waitFor(campaignMail(id, 'campaign_launched'));
   expect(launched.to).toEqual(expect.arrayContaining([...addr.leadOffice(), ...addr.dept('market'), ...addr.school('s32')]));
+  // The phases as people write times, a link to the campaign's page (many units: sign in), the contact.
+  const fmt = (ms: number) => formatHour(T + ms);
+  expect(launched.text).toContain(`摸排：${fmt(1 * DAY)} — ${fmt(5 * DAY)}`);
+  expect(launched.text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:|\/api\//);
+  expect(launched.text).toContain(`办理入口：${h.baseUrl}/campaigns/${id}\n（请使用本单位账号登录后办理。）`);
+  expect(launched.text).toContain('联系人：区教育局安全股 覃股长，电子邮箱 ');
 
   // 摸排 opens on its date.
   await h.advance(DAY + HOUR);

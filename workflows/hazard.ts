@@ -40,6 +40,7 @@ import {
   SchoolIdKey,
 } from '../common/search-attributes';
 import { DeadlineLadder, type FiredRung } from './deadline-ladder';
+import { durationBetween, rectificationLadderSpec } from './hazard-ladder-spec';
 import { rules, RuleViolation } from './hazard-rules';
 import {
   assignUpdate,
@@ -185,17 +186,8 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
 
   function armRectificationDeadline(): void {
     state.overdue = false;
-    if (state.listedSupervision) {
-      ladder.arm({ dueAt: state.governmentDueAt!, reminderOffsets: state.policy.reminderOffsets, escalationDelays: [] }, 'listed-supervision');
-    } else {
-      const grace = state.policy.overdueGrace;
-      const dueMs = Date.parse(state.dueAt!);
-      const twoGraces = iso(shiftByDuration(shiftByDuration(dueMs, grace), grace));
-      ladder.arm(
-        { dueAt: state.dueAt!, reminderOffsets: state.policy.reminderOffsets, escalationDelays: [grace, durationBetween(dueMs, twoGraces)] },
-        'rectification',
-      );
-    }
+    const { spec, tag } = rectificationLadderSpec(state);
+    ladder.arm(spec, tag);
   }
 
   /** The look-back is due at `dueAt`; the window for recording it closes at `closesAt` (default: one more period later). */
@@ -519,10 +511,4 @@ function initialState(input: HazardWorkflowInput): HazardState {
     seq: 0,
     history: [],
   };
-}
-
-/** An ISO-8601 duration of whole milliseconds between two instants. */
-function durationBetween(fromMs: number, toIso: string): string {
-  const ms = Math.max(0, Date.parse(toIso) - fromMs);
-  return `PT${ms / 1000}S`;
 }
