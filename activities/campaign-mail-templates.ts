@@ -2,7 +2,7 @@
 // notices and escalations. Pure: the activity resolves names and addresses first.
 import { describeDurationZh } from '../common/iso-duration';
 import type { CampaignNotificationRequest } from '../common/notification';
-import { formatHour, formatInstant } from '../common/time';
+import { formatHour } from '../common/time';
 import { mailFooter, type MailLink, type RenderedMail } from './hazard-mail-templates';
 import type { ContactPerson } from './recipients';
 
@@ -23,7 +23,7 @@ const humanTimes = (text: string | undefined, timeZone: string) =>
 
 export function renderCampaignMail({ req, toNames, unitNames, jurisdictionName, timeZone, link, contact }: CampaignMailContext): RenderedMail {
   const d = { ...req.details, note: req.details?.note === undefined ? undefined : humanTimes(req.details.note, timeZone), asks: req.details?.asks === undefined ? undefined : humanTimes(req.details.asks, timeZone) };
-  const t = (iso?: string) => formatInstant(iso, timeZone);
+  const t = (iso?: string) => formatHour(iso, timeZone);
   const name = `“${req.campaign.name}”`;
   const units = unitNames.length ? unitNames.join('、') : '';
   let subject: string;

@@ -3,7 +3,7 @@
 import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, type HazardCategory, type HazardLevel } from '../common/hazard';
 import { describeDurationZh } from '../common/iso-duration';
 import type { HazardFacts, NotificationKind, NotificationRequest } from '../common/notification';
-import { formatHour, formatInstant } from '../common/time';
+import { formatHour } from '../common/time';
 import type { ContactPerson, DirectoryFacts } from './recipients';
 
 export interface MailContext {
@@ -53,7 +53,7 @@ const ESCALATION_ZH = ['未升级', '已通知分管领导', '已提请教育局
 
 export function renderMail(ctx: MailContext): RenderedMail {
   const { hazard: h, details: d, directory: dir } = ctx;
-  const t = (iso?: string) => formatInstant(iso, ctx.timeZone);
+  const t = (iso?: string) => formatHour(iso, ctx.timeZone);
   const category = HAZARD_CATEGORY_LABELS[h.category as HazardCategory] ?? h.category;
   const level = HAZARD_LEVEL_LABELS[h.level as HazardLevel] ?? h.level;
   const unit = dir.departmentName ?? dir.schoolName;

@@ -158,9 +158,9 @@ export async function sessionActor(db: Database, req: Request): Promise<Actor | 
 }
 
 const LINK_ERRORS: Record<LinkRefusal, string> = {
-  tampered: '链接无效：链接不完整或已被改动。请从通知邮件中重新打开，或与发件单位联系人联系。',
-  expired: '链接已过期。请与发件单位联系人联系重新发送，或使用账号登录。',
-  revoked: '链接已停用。请与发件单位联系人联系。',
+  tampered: '该链接不完整或已被改动，无法使用。请从通知邮件中重新点击“办理入口”，或与邮件所列联系人联系。',
+  expired: '该链接已超过有效期。请与通知邮件所列联系人联系重新发送，或使用本单位账号登录。',
+  revoked: '该链接已被停用。请与通知邮件所列联系人联系。',
 };
 
 /**

@@ -39,7 +39,8 @@ export function formatHour(iso: string | number | Date | null | undefined, timeZ
       .map((p) => [p.type, p.value]),
   );
   const minute = Number(parts.minute);
-  return `${parts.year}年${Number(parts.month)}月${Number(parts.day)}日${Number(parts.hour)}时${minute ? `${minute}分` : ''}`;
+  const zone = timeZone === DEFAULT_TIME_ZONE ? '' : `（${timeZone}）`;
+  return `${parts.year}年${Number(parts.month)}月${Number(parts.day)}日${Number(parts.hour)}时${minute ? `${minute}分` : ''}${zone}`;
 }
 
 /** The calendar date and hour of an instant in the display time zone: { date: "2026-11-24", hour: 18 }. */

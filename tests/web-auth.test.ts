@@ -165,7 +165,7 @@ describe('signed links in mails', () => {
     const expired = await issueLink(h.db, { secret: TEST_LINK_SECRET, ttl: 'PT1S' }, { ...req, dedupeKey: `${req.dedupeKey}:old` }, Date.now() - 10_000);
     const e = await openLink(expired);
     expect(e.status).toBe(410);
-    expect(e.body.error).toMatchObject({ code: 'link_expired', message: '链接已过期。请与发件单位联系人联系重新发送，或使用账号登录。' });
+    expect(e.body.error).toMatchObject({ code: 'link_expired', message: '该链接已超过有效期。请与通知邮件所列联系人联系重新发送，或使用本单位账号登录。' });
 
     const tampered = first.replace(/.(?=\.)/, (c) => (c === 'A' ? 'B' : 'A'));
     expect((await openLink(tampered)).body.error.code).toBe('link_tampered');

@@ -1,5 +1,5 @@
 // Small helpers the hazard tests share: reporting through the API and reading the mail of one hazard.
-import { formatInstant } from '../../common/time';
+import { formatHour } from '../../common/time';
 import type { NotificationKind } from '../../common/notification';
 import {
   samplePrincipalEmail,
@@ -25,7 +25,7 @@ export const addr = {
 };
 
 export const sorted = (xs: string[]) => [...xs].sort();
-export const beijing = (iso: string | number) => formatInstant(new Date(iso).toISOString());
+export const beijing = (iso: string | number) => formatHour(new Date(iso).toISOString());
 
 let counter = 0;
 export const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++counter}`;

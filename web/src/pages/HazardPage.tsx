@@ -163,12 +163,16 @@ export function HazardPage({ id }: { id: string }) {
               content: (
                 <span>
                   <strong>{formatHour(r.at)}</strong> {r.label}
-                  {r.state === 'upcoming' ? <Tag style={{ marginLeft: 6 }}>将于届时发出</Tag> : <Tag color="default" style={{ marginLeft: 6 }}>已发出</Tag>}
+                  {r.state === 'upcoming' ? <Tag style={{ marginLeft: 6 }}>尚未到期</Tag> : <Tag color="default" style={{ marginLeft: 6 }}>已发出</Tag>}
                 </span>
               ),
             }))}
         />
-        {rungs.length === 0 && <Typography.Text type="secondary">暂无督办节点。</Typography.Text>}
+        {!rungs.some((r) => r.state === 'upcoming') && (
+          <Typography.Text type="secondary">
+            {status === 'rectified' ? '整改情况已报告，整改期限停止计时，等待验收。' : status === 'closed' || status === 'withdrawn' ? '本隐患已办结，无后续督办节点。' : rungs.length ? '' : '暂无督办节点。'}
+          </Typography.Text>
+        )}
       </Card>
 
       <Card title="办理记录" size="small">

@@ -37,8 +37,7 @@ export function WorkPage({ campaignId }: { campaignId?: string }) {
       </Typography.Title>
       {me && (
         <Typography.Paragraph type="secondary">
-          {me.unitName}
-          {me.name ? ` ${me.name}` : ''}：{items ? (items.length ? `待办${items.length}项${overdue ? `，其中逾期${overdue}项` : ''}。` : '') : ''}
+          {me.name ?? me.unitName}：{items ? (items.length ? `待办${items.length}项${overdue ? `，其中逾期${overdue}项` : ''}。` : '') : ''}
         </Typography.Paragraph>
       )}
       {error && <Alert type="warning" showIcon title={error} />}
