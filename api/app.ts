@@ -93,10 +93,15 @@ export function createApp(deps: AppDeps): express.Express {
       genReqId: (req) => (req as express.Request).requestId ?? randomUUID(),
       // requestId as the worker's workflow and activity lines name it
       customProps: (req) => ({ requestId: (req as express.Request).requestId }),
-      // Never an API key in the logs.
+      // Never an API key, a session cookie or a CSRF token in the logs.
       serializers: {
-        req: (req: { headers?: Record<string, unknown> }) =>
-          req.headers?.authorization ? { ...req, headers: { ...req.headers, authorization: '[redacted]' } } : req,
+        req: (req: { headers?: Record<string, unknown> }) => {
+          const h = req.headers;
+          if (!h || !(h.authorization || h.cookie || h['x-csrf-token'])) return req;
+          const redacted = Object.fromEntries(['authorization', 'cookie', 'x-csrf-token'].filter((k) => h[k]).map((k) => [k, '[redacted]']));
+          return { ...req, headers: { ...h, ...redacted } };
+        },
+        res: (res: { headers?: Record<string, unknown> }) => (res.headers?.['set-cookie'] ? { ...res, headers: { ...res.headers, 'set-cookie': '[redacted]' } } : res),
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' },
     }),
