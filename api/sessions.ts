@@ -78,7 +78,9 @@ async function audit(db: Database, req: Request, e: { actor: string; action: str
 }
 
 const subjectIds = (subject: string | null | undefined) => {
-  const [kind, id] = (subject ?? '').split(':');
+  const s = subject ?? '';
+  const kind = s.slice(0, s.indexOf(':'));
+  const id = s.slice(s.indexOf(':') + 1);
   return { hazardId: kind === 'hazard' ? id : undefined, campaignId: kind === 'campaign' ? id : undefined };
 };
 
@@ -129,13 +131,19 @@ export async function sessionOf(db: Database, req: Request) {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** What a link session may reach besides its item: who it is, the directory's names, photos. */
-function linkAllows(subject: string, method: string, path: string): boolean {
+function linkAllows(subject: string, method: string, rawPath: string): boolean {
   const { hazardId, campaignId } = subjectIds(subject);
+  let path: string;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    return false;
+  }
   if (path === '/me') return method === 'GET';
   if (path === '/departments' || path === '/schools') return method === 'GET';
   if (path === '/uploads' || path.startsWith('/uploads/')) return true; // checked against the hazard there
-  if (hazardId) return path === `/hazards/${encodeURIComponent(hazardId)}` || path.startsWith(`/hazards/${encodeURIComponent(hazardId)}/`);
-  if (campaignId) return path === '/me/work' || path === `/campaigns/${encodeURIComponent(campaignId)}` || path.startsWith(`/campaigns/${encodeURIComponent(campaignId)}/`);
+  if (hazardId) return path === `/hazards/${hazardId}` || path.startsWith(`/hazards/${hazardId}/`);
+  if (campaignId) return path === '/me/work' || path === `/campaigns/${campaignId}` || path.startsWith(`/campaigns/${campaignId}/`);
   return false;
 }
 

@@ -197,3 +197,14 @@ describe('signed links in mails', () => {
     expect((await h.request('GET', `/api/hazards/${theirs.id}`, { key: 'police' })).body.status).toBe('assigned');
   });
 });
+
+test('a link opens a hazard whose id has colons (as ids derived for a campaign do)', async () => {
+  const id = `cp:s01:${uniqueId('colon')}`;
+  await assignedHazard(h, { id, departmentId: 'market' });
+  const { token } = linkIn((await waitForMail(h, id, 'rectification_notice')).text);
+  const s = await openLink(token);
+  expect(s.body.subject).toBe(`hazard:${id}`);
+  expect((await call(s, 'GET', `/api/hazards/${id}`)).status).toBe(200);
+  expect((await call(s, 'GET', `/api/hazards/${encodeURIComponent(id)}/timeline`)).status).toBe(200);
+  expect((await call(s, 'GET', `/api/hazards/cp`)).status).toBe(403);
+});

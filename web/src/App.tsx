@@ -17,7 +17,8 @@ export const useSession = () => useContext(SessionContext);
 
 /** Where a link session belongs: its item's page. */
 export const pageOfSubject = (subject: string) => {
-  const [kind, id] = subject.split(':');
+  const kind = subject.slice(0, subject.indexOf(':'));
+  const id = subject.slice(subject.indexOf(':') + 1);
   return kind === 'hazard' ? `/hazards/${encodeURIComponent(id)}` : `/campaigns/${encodeURIComponent(id)}`;
 };
 
