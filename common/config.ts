@@ -25,22 +25,22 @@ const schema = z.object({
   API_HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
   /** Signs the mail links (HMAC-SHA256); at least 32 characters. Without it mails carry no sign-in link. */
-  LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LINK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
   LINK_TTL: duration.default('P14D'),
   /** How long a session opened by a mail link lasts (never past the link's expiry). */
   LINK_SESSION_TTL: duration.default('PT8H'),
   /** How long an account's session lasts. */
   SESSION_TTL: duration.default('PT12H'),
   /** Secure cookies; default: when PUBLIC_URL is https. */
-  SESSION_COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  SESSION_COOKIE_SECURE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['true', 'false']).optional()),
   /** Where uploaded photos go: a folder (default DATA_DIR/uploads), or S3 when S3_BUCKET is set. */
   UPLOAD_DIR: z.string().optional(),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
-  S3_BUCKET: z.string().optional(),
-  S3_ENDPOINT: z.string().optional(),
+  S3_BUCKET: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  S3_ENDPOINT: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   S3_REGION: z.string().default('us-east-1'),
-  S3_ACCESS_KEY_ID: z.string().optional(),
-  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_ACCESS_KEY_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  S3_SECRET_ACCESS_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   DATA_DIR: z.string().default('data'),
   /** The built web app (vite build output). */
