@@ -23,6 +23,8 @@ export interface MailLink {
   /** The unit the link signs in as (a signed link). */
   signedFor?: string;
   expiresAt?: string;
+  /** The copy for the Cc recipients of a mail whose link is signed for its addressee. */
+  copy?: boolean;
 }
 
 /** The end of every mail: where to act, who to ask, who sends it. */
@@ -32,6 +34,8 @@ export function mailFooter(o: { link?: MailLink; contact?: ContactPerson; jurisd
     lines.push(`办理入口：${o.link.url}`);
     if (o.link.signedFor) {
       lines.push(`（点击上述链接即以${o.link.signedFor}身份登录并办理本事项，无需密码，有效期至${formatHour(o.link.expiresAt, o.timeZone)}；请勿转发。）`);
+    } else if (o.link.copy) {
+      lines.push('（本邮件抄送你单位知悉；办理链接仅发送主送单位。如需查看，请使用本单位账号登录。）');
     } else {
       lines.push('（请使用本单位账号登录后办理。）');
     }

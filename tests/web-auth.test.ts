@@ -4,7 +4,7 @@
 import { createUser } from '../api/sessions';
 import { issueLink, revokeLinks } from '../common/sign-in-links';
 import { startHarness, TEST_LINK_SECRET, type Harness } from './support/harness';
-import { assignedHazard, uniqueId, waitForMail } from './support/hazard-helpers';
+import { addr, assignedHazard, isMailOf, sorted, uniqueId, waitForMail } from './support/hazard-helpers';
 
 let h: Harness;
 
@@ -154,6 +154,20 @@ describe('signed links in mails', () => {
     expect(uses).toHaveLength(1);
     expect(uses[0]).toMatchObject({ actor: 'department:market', note: `hazard:${id}` });
     expect(uses[0].data).toMatchObject({ ip: expect.stringMatching(/127\.0\.0\.1/), userAgent: 'jest-browser/1.0', linkId: expect.any(String) });
+  });
+
+  test("the Cc recipients get the mail without the addressee's link", async () => {
+    const { id } = await assignedHazard(h, { departmentId: 'market' });
+    const notice = await waitForMail(h, id, 'rectification_notice');
+    const copy = await h.mail.waitFor(isMailOf(id, 'rectification_notice', { copy: true }));
+    // One mail, the same headers; two deliveries.
+    expect([copy.subject, copy.to, copy.cc]).toEqual([notice.subject, notice.to, notice.cc]);
+    expect(sorted(notice.envelope.to)).toEqual(sorted(addr.dept('market')));
+    expect(sorted(copy.envelope.to)).toEqual(sorted(addr.school()));
+    expect(copy.text).not.toContain('/l/');
+    expect(copy.text).toContain(`办理入口：${h.baseUrl}/hazards/${id}\n（本邮件抄送你单位知悉；办理链接仅发送主送单位。如需查看，请使用本单位账号登录。）`);
+    expect(copy.text.replace(/办理入口：[\s\S]*?\n\n/, '')).toBe(notice.text.replace(/办理入口：[\s\S]*?\n\n/, ''));
+    expect(copy.headers['message-id']).not.toBe(notice.headers['message-id']);
   });
 
   test('a link is the same on every rendering of its mail; expired, revoked and tampered links are refused', async () => {

@@ -30,10 +30,12 @@ export const beijing = (iso: string | number) => formatHour(new Date(iso).toISOS
 let counter = 0;
 export const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
 
-export function isMailOf(hazardId: string, kind?: NotificationKind) {
+/** A hazard's mail as its addressees receive it (not the Cc recipients' copy of a mail with a signed link). */
+export function isMailOf(hazardId: string, kind?: NotificationKind, { copy = false } = {}) {
   return (m: ParsedMail) =>
     (m.headers['x-campus-safety-key'] ?? '').startsWith(`hazard:${hazardId}:`) &&
-    (kind === undefined || m.headers['x-campus-safety-kind'] === kind);
+    (kind === undefined || m.headers['x-campus-safety-kind'] === kind) &&
+    (m.headers['x-campus-safety-copy'] === 'cc') === copy;
 }
 
 export async function mailsOf(h: Harness, hazardId: string, kind?: NotificationKind): Promise<ParsedMail[]> {
