@@ -2,8 +2,9 @@
 // notices and escalations. Pure: the activity resolves names and addresses first.
 import { describeDurationZh } from '../common/iso-duration';
 import type { CampaignNotificationRequest } from '../common/notification';
-import { formatInstant } from '../common/time';
-import type { RenderedMail } from './hazard-mail-templates';
+import { formatHour } from '../common/time';
+import { mailFooter, type MailLink, type RenderedMail } from './hazard-mail-templates';
+import type { ContactPerson } from './recipients';
 
 export interface CampaignMailContext {
   req: CampaignNotificationRequest;
@@ -12,11 +13,17 @@ export interface CampaignMailContext {
   unitNames: string[];
   jurisdictionName: string;
   timeZone: string;
+  link?: MailLink;
+  contact?: ContactPerson;
 }
 
-export function renderCampaignMail({ req, toNames, unitNames, jurisdictionName, timeZone }: CampaignMailContext): RenderedMail {
-  const d = req.details ?? {};
-  const t = (iso?: string) => formatInstant(iso, timeZone);
+/** ISO instants inside a workflow's note ("摸排：2026-11-23T06:06:44.768Z — …") as people write them. */
+const humanTimes = (text: string | undefined, timeZone: string) =>
+  (text ?? '').replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) => formatHour(iso, timeZone));
+
+export function renderCampaignMail({ req, toNames, unitNames, jurisdictionName, timeZone, link, contact }: CampaignMailContext): RenderedMail {
+  const d = { ...req.details, note: req.details?.note === undefined ? undefined : humanTimes(req.details.note, timeZone), asks: req.details?.asks === undefined ? undefined : humanTimes(req.details.asks, timeZone) };
+  const t = (iso?: string) => formatHour(iso, timeZone);
   const name = `“${req.campaign.name}”`;
   const units = unitNames.length ? unitNames.join('、') : '';
   let subject: string;
@@ -36,7 +43,7 @@ export function renderCampaignMail({ req, toNames, unitNames, jurisdictionName, 
       subject = `${d.phase}阶段即将结束：距结束还有${describeDurationZh(d.offset ?? 'PT0S')}`;
       body = [
         `${name}${d.phase}阶段将于${t(d.endAt)}结束，距结束还有${describeDurationZh(d.offset ?? 'PT0S')}。`,
-        d.phase === '摸排' ? '你单位尚未提交自查情况，请抓紧完成自查并在系统中提交（POST /api/campaigns/:id/self-inspections）。' : '请抓紧完成本阶段各项任务。',
+        d.phase === '摸排' ? '你单位尚未提交自查情况，请抓紧完成自查，并通过下方办理入口提交。' : '请抓紧完成本阶段各项任务。',
       ];
       break;
     case 'phase_closed':
@@ -53,7 +60,7 @@ export function renderCampaignMail({ req, toNames, unitNames, jurisdictionName, 
       break;
     case 'report_reminder':
       subject = `报送提醒：“${d.obligationTitle}”距报送期限还有${describeDurationZh(d.offset ?? 'PT0S')}`;
-      body = [`${name}要求报送的“${d.obligationTitle}”（${periodText(d.period)}）应于${t(d.dueAt)}前报送，你单位尚未报送。`, '请按时报送（POST /api/campaigns/:id/reports）。'];
+      body = [`${name}要求报送的“${d.obligationTitle}”（${periodText(d.period)}）应于${t(d.dueAt)}前报送，你单位尚未报送。`, '请按时通过下方办理入口报送。'];
       break;
     case 'report_overdue':
       subject = `报送逾期：“${d.obligationTitle}”（${periodText(d.period)}）`;
@@ -68,7 +75,7 @@ export function renderCampaignMail({ req, toNames, unitNames, jurisdictionName, 
       body = [`${name}要求报送的“${d.obligationTitle}”（期限${t(d.dueAt)}）超过宽限期仍未报送的单位：`, units, '请领导小组办公室督促落实，并在通报中予以体现。'];
       break;
   }
-  const text = [`${toNames.join('、')}：`, '', ...body, '', `${jurisdictionName}护校安园专项行动领导小组办公室`, '（本邮件由护校安园专项行动督办系统自动发送）'].join('\n');
+  const text = [`${toNames.join('、')}：`, '', ...body, '', ...mailFooter({ link, contact, jurisdictionName, timeZone })].join('\n');
   return { subject: `【护校安园】${subject}`, text };
 }
 

@@ -3,8 +3,8 @@
 import { ESCALATION_LEVEL_LABELS, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, type EscalationLevel, type HazardCategory, type HazardLevel } from '../common/hazard';
 import { describeDurationZh } from '../common/iso-duration';
 import type { HazardFacts, NotificationKind, NotificationRequest } from '../common/notification';
-import { formatInstant } from '../common/time';
-import type { DirectoryFacts } from './recipients';
+import { formatHour } from '../common/time';
+import type { ContactPerson, DirectoryFacts } from './recipients';
 
 export interface MailContext {
   kind: NotificationKind;
@@ -14,7 +14,38 @@ export interface MailContext {
   /** Names of the To recipients, for the salutation. */
   toNames: string[];
   timeZone: string;
-  publicUrl?: string;
+  /** The page of the hazard, signed for the addressed unit or not. */
+  link?: MailLink;
+}
+
+export interface MailLink {
+  url: string;
+  /** The unit the link signs in as (a signed link). */
+  signedFor?: string;
+  expiresAt?: string;
+  /** The copy for the Cc recipients of a mail whose link is signed for its addressee. */
+  copy?: boolean;
+}
+
+/** The end of every mail: where to act, who to ask, who sends it. */
+export function mailFooter(o: { link?: MailLink; contact?: ContactPerson; jurisdictionName: string; timeZone: string }): string[] {
+  const lines: string[] = [];
+  if (o.link) {
+    lines.push(`办理入口：${o.link.url}`);
+    if (o.link.signedFor) {
+      lines.push(`（点击上述链接即以${o.link.signedFor}身份登录并办理本事项，无需密码，有效期至${formatHour(o.link.expiresAt, o.timeZone)}；请勿转发。）`);
+    } else if (o.link.copy) {
+      lines.push('（本邮件抄送你单位知悉；办理链接仅发送主送单位。如需查看，请使用本单位账号登录。）');
+    } else {
+      lines.push('（请使用本单位账号登录后办理。）');
+    }
+    lines.push('');
+  } else {
+    lines.push('办理入口：请登录护校安园专项行动督办系统办理。', '');
+  }
+  if (o.contact) lines.push(`联系人：${o.contact.unitName}${o.contact.name}，电子邮箱 ${o.contact.email}`, '');
+  lines.push(`${o.jurisdictionName}护校安园专项行动领导小组办公室`, '（本邮件由护校安园专项行动督办系统自动发送）');
+  return lines;
 }
 
 export interface RenderedMail {
@@ -24,7 +55,7 @@ export interface RenderedMail {
 
 export function renderMail(ctx: MailContext): RenderedMail {
   const { hazard: h, details: d, directory: dir } = ctx;
-  const t = (iso?: string) => formatInstant(iso, ctx.timeZone);
+  const t = (iso?: string) => formatHour(iso, ctx.timeZone);
   const category = HAZARD_CATEGORY_LABELS[h.category as HazardCategory] ?? h.category;
   const level = HAZARD_LEVEL_LABELS[h.level as HazardLevel] ?? h.level;
   const unit = dir.departmentName ?? dir.schoolName;
@@ -39,23 +70,23 @@ export function renderMail(ctx: MailContext): RenderedMail {
     case 'hazard_reported':
       subject = `隐患上报：${dir.schoolName}“${h.title}”待交办`;
       lead = `${dir.schoolName}上报一项${level}，${h.level === 'major' ? '属重大隐患，按规定报教育局并报属地政府' : '学校无法自行整改，报教育局'}。`;
-      todo = `请教育局在系统中研判并交办责任部门、明确整改期限（POST /api/hazards/${h.id}/assign）。`;
+      todo = '请教育局通过下方办理入口研判并交办责任部门、明确整改期限。';
       break;
     case 'self_fix_registered':
       subject = `隐患登记：${dir.schoolName}自行整改“${h.title}”`;
       lead = `该一般隐患由学校自行整改并登记，整改期限为${t(h.dueAt)}。`;
-      todo = `请学校在期限前完成整改，并在系统中报告整改情况（POST /api/hazards/${h.id}/rectification）。`;
+      todo = '请学校在期限前完成整改，并通过下方办理入口报告整改情况（可上传整改前后照片）。';
       break;
     case 'rectification_notice':
       subject = `整改通知书：请${unit}于${t(h.dueAt)}前整改“${h.title}”`;
       lead = `根据护校安园专项行动要求，现将下列隐患交办你单位，请限期整改。`;
-      todo = `请于${t(h.dueAt)}前完成整改，并在系统中报告整改情况及佐证材料（POST /api/hazards/${h.id}/rectification）；如确需延期，请在期限前提出延期申请。`;
+      todo = `请于${t(h.dueAt)}前完成整改，并通过下方办理入口报告整改情况、上传整改前后照片；如确需延期，请在期限前通过同一入口提出延期申请。`;
       if (d.note) extra.push(`交办意见：${d.note}`);
       break;
     case 'deadline_reminder':
       subject = `整改期限提醒：“${h.title}”距整改期限还有${describeDurationZh(d.offset ?? 'PT0S')}`;
       lead = `你单位负责整改的隐患距整改期限（${t(h.dueAt)}）还有${describeDurationZh(d.offset ?? 'PT0S')}，目前尚未报告整改完成。`;
-      todo = `请抓紧整改，并在期限前报告整改情况（POST /api/hazards/${h.id}/rectification）。逾期将通报分管领导并逐级上报督办。`;
+      todo = '请抓紧整改，并在期限前通过下方办理入口报告整改情况。逾期将通报分管领导并逐级上报督办。';
       break;
     case 'overdue_notice':
       subject = `逾期通知：“${h.title}”已超过整改期限`;
@@ -65,7 +96,7 @@ export function renderMail(ctx: MailContext): RenderedMail {
     case 'escalated_to_bureau':
       subject = `逾期督办：“${h.title}”逾期未整改，提请督办`;
       lead = `${unit}负责整改的隐患已超过整改期限（${t(h.dueAt)}）及宽限期，仍未整改，现提请教育局（领导小组办公室）督办。`;
-      todo = `请教育局（领导小组办公室）督促责任单位立即整改；确属无法解决的，请报属地政府统筹解决（POST /api/hazards/${h.id}/escalation）。`;
+      todo = '请教育局（领导小组办公室）督促责任单位立即整改；确属无法解决的，请通过下方办理入口报属地政府统筹解决。';
       break;
     case 'listed_supervision':
       subject = `挂牌督办：${tag}“${h.title}”报请${dir.governmentName}统筹解决`;
@@ -75,7 +106,7 @@ export function renderMail(ctx: MailContext): RenderedMail {
     case 'listed_supervision_reminder':
       subject = `挂牌督办期限提醒：“${h.title}”距督办期限还有${describeDurationZh(d.offset ?? 'PT0S')}`;
       lead = `挂牌督办隐患距督办期限（${t(h.governmentDueAt)}）还有${describeDurationZh(d.offset ?? 'PT0S')}，尚未整改完成。`;
-      todo = `请抓紧统筹整改，并在期限前报告整改情况（POST /api/hazards/${h.id}/rectification）。`;
+      todo = '请抓紧统筹整改，并在期限前通过下方办理入口报告整改情况。';
       break;
     case 'listed_supervision_overdue':
       subject = `挂牌督办逾期：“${h.title}”未在督办期限内整改，列入通报`;
@@ -85,7 +116,7 @@ export function renderMail(ctx: MailContext): RenderedMail {
     case 'rectification_reported':
       subject = `整改完成待验收：“${h.title}”`;
       lead = `${unit}已报告该隐患整改完成${d.note ? `：${d.note}` : '。'}`;
-      todo = `请组织验收，并在系统中登记验收结果（POST /api/hazards/${h.id}/verification）。`;
+      todo = '请组织验收，并通过下方办理入口登记验收结果。';
       break;
     case 'verification_passed':
       subject = `验收通过：“${h.title}”予以销号`;
@@ -95,13 +126,13 @@ export function renderMail(ctx: MailContext): RenderedMail {
     case 'verification_failed':
       subject = `验收未通过：“${h.title}”请于${t(h.dueAt)}前重新整改`;
       lead = `该隐患验收未通过（第${h.rejectionCount}次）${d.note ? `：${d.note}` : '。'}`;
-      todo = `请于${t(h.dueAt)}前重新整改到位，并再次报告整改情况（POST /api/hazards/${h.id}/rectification）。`;
+      todo = `请于${t(h.dueAt)}前重新整改到位，并通过下方办理入口再次报告整改情况。`;
       if (d.previousDueAt) extra.push(`原整改期限：${t(d.previousDueAt)}`);
       break;
     case 'extension_requested':
       subject = `延期申请：“${h.title}”申请延期至${t(d.requestedDueAt)}`;
       lead = `${unit}申请将整改期限延至${t(d.requestedDueAt)}，理由：${d.reason ?? '未说明'}。`;
-      todo = `请审核并在系统中作出决定（POST /api/hazards/${h.id}/extension/decision）。`;
+      todo = '请审核，并通过下方办理入口作出批准或不予批准的决定。';
       break;
     case 'extension_approved':
       subject = `延期获批：“${h.title}”整改期限延至${t(d.requestedDueAt)}`;
@@ -121,7 +152,7 @@ export function renderMail(ctx: MailContext): RenderedMail {
     case 'look_back_due':
       subject = `回头看：请复查已销号隐患“${h.title}”`;
       lead = `该隐患已销号，现到回头看时间，请复查整改成效，防止反弹。`;
-      todo = `请组织复查，并在系统中登记回头看结果（POST /api/hazards/${h.id}/look-back）。`;
+      todo = '请组织复查，并通过下方办理入口登记回头看结果。';
       break;
     case 'reopened':
       subject = `隐患反弹：“${h.title}”回头看未通过，请于${t(h.dueAt)}前重新整改`;
@@ -145,7 +176,6 @@ export function renderMail(ctx: MailContext): RenderedMail {
     ...(h.evidence.length ? [`佐证材料：${h.evidence.join(' ')}`] : []),
     ...extra,
   ];
-  const link = ctx.publicUrl ? `\n查看详情：${ctx.publicUrl.replace(/\/$/, '')}/api/hazards/${encodeURIComponent(h.id)}\n` : '';
   const text = [
     `${ctx.toNames.join('、')}：`,
     '',
@@ -154,9 +184,8 @@ export function renderMail(ctx: MailContext): RenderedMail {
     ...facts,
     '',
     todo,
-    link,
-    `${dir.jurisdictionName}护校安园专项行动领导小组办公室`,
-    '（本邮件由护校安园专项行动督办系统自动发送）',
+    '',
+    ...mailFooter({ link: ctx.link, contact: dir.contact, jurisdictionName: dir.jurisdictionName, timeZone: ctx.timeZone }),
   ].join('\n');
   return { subject: `【护校安园】${tag}${subject}`, text };
 }

@@ -8,16 +8,40 @@ import type { CampaignNotificationRequest, NotificationRequest, NotificationResu
 import { activityLog } from './activity-log';
 import { renderCampaignMail } from './campaign-mail-templates';
 import type { Database } from '../common/database';
-import { renderMail } from './hazard-mail-templates';
-import { loadDirectoryFacts, resolveAddresses } from './recipients';
+import { renderMail, type MailLink } from './hazard-mail-templates';
+import { loadContact, loadDirectoryFacts, resolveAddresses, type ResolvedRecipient } from './recipients';
+import { issueLink, linkIdFor, type LinkSettings } from '../common/sign-in-links';
 
 export interface NotificationDeps {
   db: Database;
   transport: Transporter;
   from: string;
   timeZone: string;
+  /** The web app's address: every mail links to its page there. */
   publicUrl?: string;
+  /** Signed sign-in links (LINK_SECRET, LINK_TTL); without them a mail links to the page (sign-in needed). */
+  links?: LinkSettings;
 }
+
+/**
+ * The link of a mail: to the page of what it is about; signed for the addressed unit when the
+ * mail is addressed to one unit and links are configured (the same link on a retry).
+ */
+/** The page's address for the copies (Cc) of a mail whose link is signed for its addressee. */
+const copyLink = (deps: NotificationDeps, page: string): MailLink => ({ url: `${deps.publicUrl!.replace(/\/$/, '')}${page}`, copy: true });
+
+async function mailLink(deps: NotificationDeps, dedupeKey: string, subject: string, page: string, toUnits: ResolvedRecipient['unit'][]): Promise<MailLink | undefined> {
+  if (!deps.publicUrl) return undefined;
+  const base = deps.publicUrl.replace(/\/$/, '');
+  const unit = toUnits.length === 1 ? toUnits[0] : undefined;
+  if (!deps.links || !unit) return { url: `${base}${page}` };
+  const token = await issueLink(deps.db, deps.links, { dedupeKey, role: unit.role, unitId: unit.unitId, subject });
+  const link = await deps.db.signInLink.findUniqueOrThrow({ where: { id: linkIdFor(dedupeKey, unit.role, unit.unitId) } });
+  return { url: `${base}/l/${token}`, signedFor: unit.name, expiresAt: link.expiresAt.toISOString() };
+}
+
+/** The address of a From header ("名称 <a@b>" → "a@b"), for an explicit envelope. */
+const envelopeFrom = (from: string) => /<([^>]+)>/.exec(from)?.[1] ?? from;
 
 export function messageIdFor(dedupeKey: string): string {
   return `<${createHash('sha256').update(dedupeKey).digest('hex').slice(0, 40)}@campus-safety.local>`;
@@ -32,6 +56,11 @@ interface OutgoingMail {
   cc: string[];
   subject: string;
   text: string;
+  /**
+   * The Cc recipients' copy when the mail carries a signed link: the same mail with the page's
+   * address instead, delivered to them alone, so only the addressed unit gets the link.
+   */
+  ccText?: string;
 }
 
 /** The mail of a step already sent, from the notification log. */
@@ -64,15 +93,27 @@ async function deliver(deps: NotificationDeps, mail: OutgoingMail): Promise<Noti
     update: { attempts: { increment: 1 } },
   });
   try {
-    await deps.transport.sendMail({
+    const message = {
       from: deps.from,
       to: mail.to,
       cc: mail.cc.length ? mail.cc : undefined,
       subject: mail.subject,
-      text: mail.text,
-      messageId,
       headers: { 'X-Campus-Safety-Key': mail.dedupeKey, 'X-Campus-Safety-Kind': mail.kind },
-    });
+    };
+    if (mail.ccText !== undefined && mail.cc.length) {
+      // Two deliveries of one mail (the same headers): the addressed unit's with its link, the
+      // copies' without. A retry after a crash between them resends both under the same ids.
+      await deps.transport.sendMail({ ...message, text: mail.text, messageId, envelope: { from: envelopeFrom(deps.from), to: mail.to } });
+      await deps.transport.sendMail({
+        ...message,
+        text: mail.ccText,
+        messageId: messageIdFor(`${mail.dedupeKey}:cc`),
+        headers: { ...message.headers, 'X-Campus-Safety-Copy': 'cc' },
+        envelope: { from: envelopeFrom(deps.from), to: mail.cc },
+      });
+    } else {
+      await deps.transport.sendMail({ ...message, text: mail.text, messageId });
+    }
   } catch (err) {
     await db.notification.update({
       where: { dedupeKey: mail.dedupeKey },
@@ -102,25 +143,22 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
     activityLog().info('reminder overtaken by its deadline, not sent', { dedupeKey: req.dedupeKey, kind: req.kind, deadline });
     return { dedupeKey: req.dedupeKey, messageId: messageIdFor(req.dedupeKey), to: [], cc: [], sentNow: false, overtaken: true };
   }
-  const { toNames, toEmails, ccEmails } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
+  const { toNames, toEmails, ccEmails, toUnits } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
   const directory = await loadDirectoryFacts(deps.db, req.hazard.schoolId, req.hazard.departmentId);
-  const mail = renderMail({
-    kind: req.kind,
-    hazard: req.hazard,
-    details: req.details ?? {},
-    directory,
-    toNames,
-    timeZone: deps.timeZone,
-    publicUrl: deps.publicUrl,
-  });
+  const page = `/hazards/${encodeURIComponent(req.hazard.id)}`;
+  const link = await mailLink(deps, req.dedupeKey, `hazard:${req.hazard.id}`, page, toUnits);
+  const render = (l?: MailLink) => renderMail({ kind: req.kind, hazard: req.hazard, details: req.details ?? {}, directory, toNames, timeZone: deps.timeZone, link: l });
+  const mail = { ...render(link), ...(link?.signedFor && ccEmails.length ? { ccText: render(copyLink(deps, page)).text } : {}) };
   return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, hazardId: req.hazard.id, campaignId: req.campaignId, to: toEmails, cc: ccEmails, ...mail });
 }
 
 export async function sendCampaignNotification(deps: NotificationDeps, req: CampaignNotificationRequest): Promise<NotificationResult> {
   const sent = await alreadySent(deps.db, req.dedupeKey);
   if (sent) return sent;
-  const { toNames, toEmails, ccEmails } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
+  const { toNames, toEmails, ccEmails, toUnits } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
   const ids = req.details?.unitIds ?? [];
+  const link = await mailLink(deps, req.dedupeKey, `campaign:${req.campaign.id}`, `/campaigns/${encodeURIComponent(req.campaign.id)}`, toUnits);
+  const contact = await loadContact(deps.db, req.campaign.jurisdictionId);
   const [departments, schools, jurisdiction] = await Promise.all([
     deps.db.department.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
     deps.db.school.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
@@ -128,12 +166,9 @@ export async function sendCampaignNotification(deps: NotificationDeps, req: Camp
   ]);
   const names = new Map([...departments, ...schools].map((u) => [u.id, u.name]));
   names.set('lead_office', jurisdiction?.leadOfficeName ?? '领导小组办公室');
-  const mail = renderCampaignMail({
-    req,
-    toNames,
-    unitNames: ids.map((id) => names.get(id) ?? id),
-    jurisdictionName: jurisdiction?.name ?? '',
-    timeZone: deps.timeZone,
-  });
+  const render = (l?: MailLink) =>
+    renderCampaignMail({ req, toNames, unitNames: ids.map((id) => names.get(id) ?? id), jurisdictionName: jurisdiction?.name ?? '', timeZone: deps.timeZone, link: l, contact });
+  const page = `/campaigns/${encodeURIComponent(req.campaign.id)}`;
+  const mail = { ...render(link), ...(link?.signedFor && ccEmails.length ? { ccText: render(copyLink(deps, page)).text } : {}) };
   return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, campaignId: req.campaign.id, to: toEmails, cc: ccEmails, ...mail });
 }

@@ -2,11 +2,21 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { InJurisdiction, Recipient } from '../common/notification';
 import type { Database } from '../common/database';
+import type { Role } from '../common/hazard';
 
 export interface ResolvedRecipient {
   /** How the mail addresses this recipient: "市场监管局", "城关小学 王校长". */
   name: string;
   emails: string[];
+  /** The unit it is, as the web app signs it in (a mail link's role and unit). */
+  unit: { role: Role; unitId?: string; name: string };
+}
+
+/** Who to contact about a mail: the education bureau's contact, who runs the campaign's office work. */
+export interface ContactPerson {
+  unitName: string;
+  name: string;
+  email: string;
 }
 
 export interface DirectoryFacts {
@@ -16,6 +26,7 @@ export interface DirectoryFacts {
   leadOfficeName: string;
   bureauName: string;
   departmentName?: string;
+  contact?: ContactPerson;
 }
 
 function missing(what: string): never {
@@ -35,7 +46,18 @@ export async function loadDirectoryFacts(db: Database, schoolId: string, departm
     leadOfficeName: j.leadOfficeName,
     bureauName: bureau?.name ?? '教育局',
     departmentName: department?.name,
+    contact: contactOf(bureau),
   };
+}
+
+const contactOf = (bureau: { name: string; contactName: string; contactEmails: string[] } | null | undefined): ContactPerson | undefined =>
+  bureau && bureau.contactEmails[0] ? { unitName: bureau.name, name: bureau.contactName, email: bureau.contactEmails[0] } : undefined;
+
+/** The contact person of a jurisdiction's campaign office (its education bureau's contact). */
+export async function loadContact(db: Database, jurisdictionId: string): Promise<ContactPerson | undefined> {
+  const j = await db.jurisdiction.findUnique({ where: { id: jurisdictionId } });
+  const bureau = j?.educationBureauId ? await db.department.findUnique({ where: { id: j.educationBureauId } }) : null;
+  return contactOf(bureau);
 }
 
 export async function resolveRecipient(db: Database, r: Recipient): Promise<ResolvedRecipient> {
@@ -43,31 +65,33 @@ export async function resolveRecipient(db: Database, r: Recipient): Promise<Reso
     case 'school': {
       const s = (await db.school.findUnique({ where: { id: r.schoolId } })) ?? missing(`school ${r.schoolId}`);
       const emails = [s.principalEmail, ...(s.safetyOfficerEmail ? [s.safetyOfficerEmail] : [])];
-      return { name: `${s.name}（校长${s.principalName}）`, emails };
+      return { name: `${s.name}（校长${s.principalName}）`, emails, unit: { role: 'school', unitId: s.id, name: s.name } };
     }
     case 'department':
     case 'department_leader': {
       const d = (await db.department.findUnique({ where: { id: r.departmentId } })) ?? missing(`department ${r.departmentId}`);
+      const unit = { role: 'department' as const, unitId: d.id, name: d.name };
       return r.kind === 'department'
-        ? { name: d.name, emails: d.contactEmails }
-        : { name: `${d.name}分管领导${d.leaderName}`, emails: [d.leaderEmail] };
+        ? { name: d.name, emails: d.contactEmails, unit }
+        : { name: `${d.name}分管领导${d.leaderName}`, emails: [d.leaderEmail], unit };
     }
     case 'bureau':
     case 'bureau_leader': {
       const j = await jurisdictionOf(db, r);
       if (!j.educationBureauId) missing(`education bureau for ${j.name}`);
       const d = (await db.department.findUnique({ where: { id: j.educationBureauId } })) ?? missing(`department ${j.educationBureauId}`);
+      const unit = { role: 'bureau' as const, unitId: d.id, name: d.name };
       return r.kind === 'bureau'
-        ? { name: d.name, emails: d.contactEmails }
-        : { name: `${d.name}分管领导${d.leaderName}`, emails: [d.leaderEmail] };
+        ? { name: d.name, emails: d.contactEmails, unit }
+        : { name: `${d.name}分管领导${d.leaderName}`, emails: [d.leaderEmail], unit };
     }
     case 'lead_office': {
       const j = await jurisdictionOf(db, r);
-      return { name: j.leadOfficeName, emails: [j.leadOfficeEmail] };
+      return { name: j.leadOfficeName, emails: [j.leadOfficeEmail], unit: { role: 'lead', name: j.leadOfficeName } };
     }
     case 'government': {
       const j = await jurisdictionOf(db, r);
-      return { name: j.governmentName, emails: [j.governmentEmail] };
+      return { name: j.governmentName, emails: [j.governmentEmail], unit: { role: 'government', unitId: j.id, name: j.governmentName } };
     }
   }
 }
@@ -87,5 +111,7 @@ export async function resolveAddresses(db: Database, to: Recipient[], cc: Recipi
   const toEmails = [...new Set(toResolved.flatMap((r) => r.emails.map((e) => e.toLowerCase())))];
   const ccEmails = [...new Set(ccResolved.flatMap((r) => r.emails.map((e) => e.toLowerCase())))].filter((e) => !toEmails.includes(e));
   if (toEmails.length === 0) missing(`address for ${to.map((r) => r.kind).join(', ')}`);
-  return { toNames: toResolved.map((r) => r.name), toEmails, ccEmails };
+  // The units the mail is addressed to, each once (a department and its leader are one unit).
+  const toUnits = [...new Map(toResolved.map((r) => [`${r.unit.role}:${r.unit.unitId ?? ''}`, r.unit])).values()];
+  return { toNames: toResolved.map((r) => r.name), toEmails, ccEmails, toUnits };
 }

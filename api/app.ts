@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import express from 'express';
+import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -18,6 +19,11 @@ import { withTemporalDeadline } from './temporal-deadline';
 import { runWithRequestContext } from '../common/request-context-storage';
 import { hazardRoutes } from './hazard-routes';
 import { buildOpenApi, renderDocsPage } from './openapi';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { peopleRoutes } from './people-routes';
+import { sessionRoutes, type SessionSettings } from './sessions';
+import { localUploadStore, s3UploadStore, uploadRoutes, type UploadStore } from './uploads';
 
 export interface AppDeps {
   db: Database;
@@ -38,6 +44,35 @@ export interface AppDeps {
   logger?: Logger;
   /** Time zone of the times in CSV exports (default Asia/Shanghai). */
   timeZone?: string;
+  /** The web app: sign-in settings, photo store and the built pages. */
+  web?: WebDeps;
+}
+
+export interface WebDeps {
+  sessions: SessionSettings;
+  uploads: UploadStore;
+  maxUploadBytes: number;
+  publicUrl?: string;
+  /** The built web app (index.html and assets), served at / with the SPA fallback. */
+  distDir?: string;
+}
+
+/** The web side's defaults: links off, photos in a folder, cookies Secure when PUBLIC_URL is https. */
+export function webDepsFromConfig(c: AppConfig, root: string): WebDeps {
+  return {
+    sessions: {
+      linkSecret: c.LINK_SECRET,
+      sessionTtl: c.SESSION_TTL,
+      linkSessionTtl: c.LINK_SESSION_TTL,
+      secureCookies: c.SESSION_COOKIE_SECURE ? c.SESSION_COOKIE_SECURE === 'true' : (c.PUBLIC_URL ?? '').startsWith('https:'),
+    },
+    uploads: c.S3_BUCKET
+      ? s3UploadStore({ bucket: c.S3_BUCKET, endpoint: c.S3_ENDPOINT, region: c.S3_REGION, accessKeyId: c.S3_ACCESS_KEY_ID, secretAccessKey: c.S3_SECRET_ACCESS_KEY, forcePathStyle: c.S3_FORCE_PATH_STYLE })
+      : localUploadStore(path.resolve(root, c.UPLOAD_DIR ?? path.join(c.DATA_DIR, 'uploads'))),
+    maxUploadBytes: c.UPLOAD_MAX_BYTES,
+    publicUrl: c.PUBLIC_URL,
+    distDir: path.resolve(root, c.WEB_DIST_DIR ?? path.join('dist', 'web')),
+  };
 }
 
 declare module 'express-serve-static-core' {
@@ -94,10 +129,15 @@ export function createApp(deps: AppDeps): express.Express {
       genReqId: (req) => (req as express.Request).requestId ?? randomUUID(),
       // requestId as the worker's workflow and activity lines name it
       customProps: (req) => ({ requestId: (req as express.Request).requestId }),
-      // Never an API key in the logs.
+      // Never an API key, a session cookie or a CSRF token in the logs.
       serializers: {
-        req: (req: { headers?: Record<string, unknown> }) =>
-          req.headers?.authorization ? { ...req, headers: { ...req.headers, authorization: '[redacted]' } } : req,
+        req: (req: { headers?: Record<string, unknown> }) => {
+          const h = req.headers;
+          if (!h || !(h.authorization || h.cookie || h['x-csrf-token'])) return req;
+          const redacted = Object.fromEntries(['authorization', 'cookie', 'x-csrf-token'].filter((k) => h[k]).map((k) => [k, '[redacted]']));
+          return { ...req, headers: { ...h, ...redacted } };
+        },
+        res: (res: { headers?: Record<string, unknown> }) => (res.headers?.['set-cookie'] ? { ...res, headers: { ...res.headers, 'set-cookie': '[redacted]' } } : res),
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' },
     }),
@@ -132,6 +172,23 @@ export function createApp(deps: AppDeps): express.Express {
   api.use((_req, _res, next) => {
     void withTemporalDeadline(deps.temporal, deps.temporalTimeoutMs, async () => next());
   });
+  const web = deps.web;
+  if (web) {
+    // Sign-in (password, mail link, sign-out) comes before authentication, limited per address;
+    // it reads its own small body.
+    api.use(
+      '/session',
+      rateLimit({
+        windowMs: 60_000,
+        limit: 30,
+        standardHeaders: 'draft-7',
+        legacyHeaders: false,
+        handler: (_req, _res, next) => next(new HttpError(429, 'rate_limited', '尝试过于频繁，请一分钟后再试')),
+      }),
+      express.json({ limit: '16kb', strict: true }),
+      sessionRoutes(deps.db, web.sessions),
+    );
+  }
   // Authentication first, before anything reads a body; then the limit per key.
   const failures = new AuthFailureLimiter(deps.db, deps.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
   const keyCache = new KeyCache(deps.keyCacheTtlMs ?? DEFAULT_KEY_CACHE_TTL_MS);
@@ -140,19 +197,34 @@ export function createApp(deps: AppDeps): express.Express {
   // A body must be JSON (or CSV where an import takes it): anything else is 415, before parsing.
   api.use((req, _res, next) => {
     const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
-    if (hasBody && !req.is('application/json') && !req.is('text/csv')) {
+    const multipart = req.path === '/uploads' && req.is('multipart/form-data');
+    if (hasBody && !req.is('application/json') && !req.is('text/csv') && !multipart) {
       return next(new HttpError(415, 'unsupported_media_type', `request bodies must be application/json${req.path.endsWith('.csv') ? ' or text/csv' : ''}, not ${req.get('content-type') ?? 'untyped'}`));
     }
     next();
   });
   api.use(express.json({ limit: '1mb', strict: true }));
   api.use(express.text({ type: 'text/csv', limit: '20mb' }));
+  const people = peopleRoutes(deps);
+  api.use('/me', people.me);
+  api.use('/hazards', people.hazards);
+  if (web) api.use('/uploads', uploadRoutes({ ...deps, uploads: web.uploads, maxUploadBytes: web.maxUploadBytes, publicUrl: web.publicUrl }));
   api.use('/hazards', hazardRoutes(deps));
   api.use('/campaigns', campaignRoutes(deps));
   api.use('/presets', presetRoutes());
   api.use('/', directoryRoutes(deps.db));
   api.use((req, _res, next) => next(notFound(`no route ${req.method} ${req.baseUrl}${req.path}`)));
   app.use('/api', api);
+  if (web?.distDir && existsSync(path.join(web.distDir, 'index.html'))) {
+    // The web app: its files, and index.html for every page path (the app routes itself).
+    const distDir = web.distDir;
+    app.use(express.static(distDir, { index: false, maxAge: '1h', setHeaders: (res, file) => {
+      if (file.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+    } }));
+    app.get(/^\/(?!api\/|api$).*/, (_req, res) => {
+      res.set('Cache-Control', 'no-cache').sendFile(path.join(distDir, 'index.html'));
+    });
+  }
   app.use((req, _res, next) => next(notFound(`no route ${req.method} ${req.path}`)));
   app.use(createErrorHandler(deps.db));
   return app;

@@ -6,6 +6,7 @@ import type { Database } from '../common/database';
 import type { Actor, Role } from '../common/hazard';
 import { isDatabaseUnavailable, serviceUnavailable, unauthorized } from './errors';
 import { tooManyRequests, type AuthFailureLimiter } from './rate-limit';
+import { sessionActor } from './sessions';
 
 export const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
 
@@ -76,8 +77,11 @@ export interface AuthOptions {
 }
 
 /**
- * Authenticates a request before anything reads its body. An address with too many failed
- * attempts is refused (429) without a look-up; every failure counts against its address.
+ * Authenticates a request before anything reads its body: either a Bearer API key (unchanged
+ * for API clients) or the web app's session cookie (with X-CSRF-Token on state-changing requests;
+ * a mail link's session limited to its item); both yield the same Actor, so the same role and
+ * unit rules apply. An address with too many failed attempts is refused (429) without a look-up;
+ * every failure counts against its address.
  */
 export function authenticate(db: Database, { keyCache, failures }: AuthOptions): RequestHandler {
   return async (req, _res, next) => {
@@ -98,6 +102,17 @@ export function authenticate(db: Database, { keyCache, failures }: AuthOptions):
 
     const header = req.get('authorization');
     const match = header && /^Bearer\s+(\S+)$/i.exec(header);
+    if (!header) {
+      try {
+        const actor = await sessionActor(db, req);
+        if (actor) {
+          req.actor = actor;
+          return next();
+        }
+      } catch (err) {
+        return next(isDatabaseUnavailable(err) ? serviceUnavailable('the database cannot be reached to verify the session; retry shortly') : err);
+      }
+    }
     if (!match) return fail('missing Authorization: Bearer <key> header');
     const hash = hashKey(match[1]);
     let key;

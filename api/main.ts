@@ -2,7 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { createDatabase } from '../common/database';
 import { loadConfig } from '../common/config';
-import { apiLimits, createApp } from './app';
+import { apiLimits, createApp, webDepsFromConfig } from './app';
 import { apiConnectionOptions } from './temporal-deadline';
 import { closeServer } from './close-server';
 import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
@@ -21,9 +21,10 @@ async function main(): Promise<void> {
     defaultPolicy: config.hazardPolicy,
     defaultCampaignPolicy: config.campaignPolicy,
     ...apiLimits(config),
+    web: webDepsFromConfig(config, process.cwd()),
   });
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
-    console.log(`API listening on http://${config.API_HOST}:${config.API_PORT}/api`);
+    console.log(`web app on http://${config.API_HOST}:${config.API_PORT}/ , API on http://${config.API_HOST}:${config.API_PORT}/api`);
   });
   const stop = async () => {
     await closeServer(server);

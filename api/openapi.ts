@@ -2,6 +2,8 @@
 // (never written twice), and a browsable page of it. Served at /api/docs.
 import { z } from 'zod';
 import { newCampaignSchema, reportSchema, selfInspectionSchema } from './campaign-schemas';
+import { sessionLinkSchema, sessionLoginSchema } from './sessions';
+import { uploadQuerySchema } from './uploads';
 import { departmentSchema, directoryListQuery, jurisdictionSchema, schoolSchema } from './directory-routes';
 import {
   assignSchema,
@@ -17,7 +19,11 @@ import {
 } from './hazard-schemas';
 
 interface Operation {
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** No authentication (the sign-in routes). */
+  public?: boolean;
+  /** multipart/form-data request (a photo). */
+  multipart?: boolean;
   path: string;
   summary: string;
   roles: string;
@@ -42,6 +48,15 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/hazards/{id}/escalation', summary: 'Cannot be solved: to the local government, 挂牌督办', roles: 'bureau, lead', body: escalationSchema },
   { method: 'post', path: '/api/hazards/{id}/withdraw', summary: 'Withdraw (reported in error)', roles: 'bureau, lead; the school before assignment', body: withdrawSchema },
   { method: 'post', path: '/api/hazards/{id}/look-back', summary: '回头看 Record the look-back check (a failure reopens)', roles: 'inspector, bureau', body: lookBackSchema },
+  { method: 'get', path: '/api/hazards/{id}/timeline', summary: 'The deadline ladder as a timeline: rungs fired (from the history) and to come (planned from the policy and deadline)', roles: 'all, scoped' },
+  { method: 'post', path: '/api/session', summary: 'Sign in with an account (web app): sets the httpOnly session cookie, returns the CSRF token; 5 failures in 15 minutes lock the account', roles: 'anyone', body: sessionLoginSchema, public: true },
+  { method: 'post', path: '/api/session/link', summary: 'Sign in with a mail link\'s token: a session as the addressed unit, limited to the link\'s item (400 tampered, 410 expired or revoked)', roles: 'anyone', body: sessionLinkSchema, public: true },
+  { method: 'delete', path: '/api/session', summary: 'Sign out (X-CSRF-Token)', roles: 'a session' },
+  { method: 'get', path: '/api/me', summary: 'Who is signed in: role, unit and its name, how (account, link, API key), the CSRF token of a session', roles: 'all' },
+  { method: 'get', path: '/api/me/work', summary: '工作台: what is due from me now — hazards to rectify, assignments, extensions and verifications to decide, look-backs, listed supervision, report periods, the self-inspection — overdue first, then by deadline', roles: 'all' },
+  { method: 'post', path: '/api/uploads', summary: 'Upload a photo (multipart field "photo": JPEG, PNG or WebP, at most UPLOAD_MAX_BYTES) for a hazard; returns its URL for evidence and a thumbnail URL', roles: 'those who may see the hazard', query: uploadQuerySchema, multipart: true, created: true },
+  { method: 'get', path: '/api/uploads/{id}', summary: 'An uploaded photo', roles: 'those who may see its hazard' },
+  { method: 'get', path: '/api/uploads/{id}/thumbnail', summary: 'An uploaded photo\'s thumbnail (320 px)', roles: 'those who may see its hazard' },
   { method: 'get', path: '/api/presets', summary: 'The plans of the source documents', roles: 'all' },
   { method: 'post', path: '/api/campaigns', summary: 'Launch a campaign from a plan or a preset', roles: 'lead', body: newCampaignSchema, created: true },
   { method: 'get', path: '/api/campaigns/{id}', summary: 'A campaign: phases, obligations, statistics', roles: 'all' },
@@ -77,12 +92,14 @@ export function buildOpenApi() {
       parameters: params,
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(op.body) } } } } : {}),
       ...(op.csv === 'request' ? { requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } } } : {}),
+      ...(op.multipart ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['photo'], properties: { photo: { type: 'string', format: 'binary' } } } } } } } : {}),
+      ...(op.public ? { security: [] } : {}),
       responses: {
         [op.created ? '201' : op.accepted ? '202' : '200']: {
           description: 'OK',
           content: op.csv === 'response' ? { 'text/csv': { schema: { type: 'string' } } } : { 'application/json': { schema: { type: 'object' } } },
         },
-        ...(op.body || op.query || op.csv === 'request' ? { 400: errorResponse('Invalid input: each offending field (or CSV row) with its reason') } : {}),
+        ...(op.body || op.query || op.csv === 'request' || op.multipart ? { 400: errorResponse('Invalid input: each offending field (or CSV row) with its reason') } : {}),
         401: errorResponse('Missing or unknown API key'),
         403: errorResponse('The role or unit may not do this'),
         ...(op.path.includes('{') ? { 404: errorResponse('Unknown id') } : {}),
@@ -96,9 +113,9 @@ export function buildOpenApi() {
     openapi: '3.1.0',
     info: { title: '护校安园 campus-safety campaigns API', version: '1.0.0', description: 'Hazards, campaigns and the directory. Times are ISO-8601 instants, durations ISO-8601 durations.' },
     servers: [{ url: '/' }],
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { session: [] }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'cs_session', description: 'The web app\'s session (POST /api/session or /api/session/link); unsafe methods also need the X-CSRF-Token header' } },
       schemas: {
         Error: {
           type: 'object',

@@ -23,7 +23,7 @@ const schema = z.object({
   DISPLAY_TIME_ZONE: z.string().default(DEFAULT_TIME_ZONE),
   API_PORT: z.coerce.number().int().min(0).default(3000),
   API_HOST: z.string().default('127.0.0.1'),
-  PUBLIC_URL: z.string().optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
   /** Requests per minute per API key, one count for all API replicas (kept in PostgreSQL). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** Failed authentications per minute per client address; over it, 429 before any key look-up. */
@@ -32,6 +32,27 @@ const schema = z.object({
   API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
   /** The budget of a request's Temporal calls; over it, 503 with Retry-After. */
   API_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Signs the mail links (HMAC-SHA256); at least 32 characters. Without it mails carry no sign-in link. */
+  LINK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
+  LINK_TTL: duration.default('P14D'),
+  /** How long a session opened by a mail link lasts (never past the link's expiry). */
+  LINK_SESSION_TTL: duration.default('PT8H'),
+  /** How long an account's session lasts. */
+  SESSION_TTL: duration.default('PT12H'),
+  /** Secure cookies; default: when PUBLIC_URL is https. */
+  SESSION_COOKIE_SECURE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['true', 'false']).optional()),
+  /** Where uploaded photos go: a folder (default DATA_DIR/uploads), or S3 when S3_BUCKET is set. */
+  UPLOAD_DIR: z.string().optional(),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  S3_BUCKET: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  S3_ENDPOINT: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  S3_SECRET_ACCESS_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  DATA_DIR: z.string().default('data'),
+  /** The built web app (vite build output). */
+  WEB_DIST_DIR: z.string().optional(),
   HAZARD_REMINDER_OFFSETS: durationList.default(['P3D', 'P1D']),
   HAZARD_OVERDUE_GRACE: duration.default('P3D'),
   HAZARD_GOVERNMENT_DEADLINE: duration.default('P15D'),

@@ -59,6 +59,14 @@ export const ESCALATION_LEVEL_LABELS: Record<EscalationLevel, string> = {
 
 export const ROLES = ['lead', 'bureau', 'department', 'school', 'inspector', 'government'] as const;
 export type Role = (typeof ROLES)[number];
+export const ROLE_LABELS: Record<Role, string> = {
+  lead: '领导小组办公室',
+  bureau: '教育局',
+  department: '成员单位',
+  school: '学校',
+  inspector: '验收人员',
+  government: '属地政府',
+};
 
 /** Who did something: a role, the unit it acts for, and the key that authenticated it. */
 export interface Actor {

@@ -9,11 +9,16 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { createDatabase } from '../common/database';
 import { createMailTransport } from '../activities/mailer';
-import { apiLimits, createApp } from '../api/app';
+import { apiLimits, createApp, webDepsFromConfig } from '../api/app';
 import { apiConnectionOptions } from '../api/temporal-deadline';
+import { createUser } from '../api/sessions';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { ensureWebBuild, webBuildIsStale } from './web-build';
 import { closeServer } from '../api/close-server';
 import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
 import { loadConfig } from '../common/config';
+import type { Role } from '../common/hazard';
 import { createPinoLogger, installRuntimeLogger, temporalLoggerFromPino } from '../worker/logging';
 import { createWorker } from '../worker/worker';
 import { DEV_KEYS, prepareAppDatabase } from './app-database';
@@ -22,6 +27,25 @@ import { startEmbeddedPostgres } from './postgres';
 import { startDevServer } from './temporal-tools';
 
 const root = path.resolve(__dirname, '..');
+
+/** Laptop accounts of the web app, one per office role (production accounts: npm run users). */
+const LAPTOP_PASSWORD = 'dev-password';
+const LAPTOP_ACCOUNTS: [email: string, name: string, role: Role, unit?: string][] = [
+  ['lead@laptop.example', '领导小组办公室 值班员', 'lead'],
+  ['bureau@laptop.example', '区教育局安全股 覃股长', 'bureau', 'edu'],
+  ['inspector@laptop.example', '验收组 韦工', 'inspector'],
+  ['government@laptop.example', '区政府办公室 韦主任', 'government', 'yufeng'],
+];
+
+/** The laptop's LINK_SECRET: made once, kept in data/link-secret. */
+function laptopLinkSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'link-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 async function main(): Promise<void> {
@@ -66,14 +90,25 @@ async function main(): Promise<void> {
     const mail = await startMailCatcher({ smtpPort: num('MAIL_CATCHER_SMTP_PORT', 1025), httpPort: num('MAIL_CATCHER_HTTP_PORT', 1080), dir: path.join(dataDir, 'mail') });
     stops.push(() => mail.stop());
 
-    // 4. Worker and API.
+    // 4. The web app: built when missing or older than its sources; mails link to it, signed
+    //    with a secret kept in data/ (LINK_SECRET wins).
+    if (webBuildIsStale()) console.log('building the web app (dist/web)…');
+    ensureWebBuild();
+    const apiHost = process.env.API_HOST ?? '127.0.0.1';
+    const apiPort = process.env.API_PORT ?? '3000';
     const config = loadConfig({
       ...process.env,
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: devServer.address,
       SMTP_HOST: process.env.SMTP_HOST ?? '127.0.0.1',
       SMTP_PORT: process.env.SMTP_PORT ?? String(mail.smtpPort),
+      DATA_DIR: dataDir,
+      PUBLIC_URL: process.env.PUBLIC_URL ?? `http://${apiHost}:${apiPort}`,
+      LINK_SECRET: process.env.LINK_SECRET ?? laptopLinkSecret(dataDir),
     });
+    for (const [email, name, role, unit] of LAPTOP_ACCOUNTS) {
+      if (!(await db.user.findUnique({ where: { email } }))) await createUser(db, { email, name, role, unitId: unit, password: LAPTOP_PASSWORD });
+    }
     const transport = createMailTransport(config);
     stops.push(async () => transport.close());
     const connection = await Connection.connect(apiConnectionOptions(devServer.address));
@@ -86,7 +121,7 @@ async function main(): Promise<void> {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
-      deps: { db, transport, temporal, from: config.MAIL_FROM, timeZone: config.DISPLAY_TIME_ZONE, publicUrl: config.PUBLIC_URL },
+      deps: { db, transport, temporal, from: config.MAIL_FROM, timeZone: config.DISPLAY_TIME_ZONE, publicUrl: config.PUBLIC_URL, links: { secret: config.LINK_SECRET!, ttl: config.LINK_TTL } },
     });
     const workerRun = worker.run();
     stops.push(async () => {
@@ -99,7 +134,7 @@ async function main(): Promise<void> {
       void shutdown(1);
     });
 
-    const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, defaultPolicy: config.hazardPolicy, defaultCampaignPolicy: config.campaignPolicy, logger, ...apiLimits(config) });
+    const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, defaultPolicy: config.hazardPolicy, defaultCampaignPolicy: config.campaignPolicy, logger, ...apiLimits(config), web: webDepsFromConfig(config, root) });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.API_PORT, config.API_HOST, () => resolve(s)).once('error', reject);
     });
@@ -109,6 +144,7 @@ async function main(): Promise<void> {
       [
         '',
         '护校安园 campus-safety campaigns: running',
+        `  Web app          ${config.PUBLIC_URL}/   (sign in: ${LAPTOP_ACCOUNTS.map(([e]) => e).join(', ')}; password ${LAPTOP_PASSWORD})`,
         `  API              http://${config.API_HOST}:${config.API_PORT}/api   (health: /healthz, /readyz)`,
         `  Temporal Web UI  ${devServer.uiUrl}   (gRPC ${devServer.address})`,
         `  Mail catcher     ${mail.webUrl}   (loopback only; SMTP 127.0.0.1:${mail.smtpPort}; files in ${path.relative(root, mail.dir)}/)`,

@@ -56,7 +56,7 @@ test('the same notification sent twice reaches the sink once and is logged once'
   expect(second).toMatchObject({ sentNow: false, messageId: first.messageId });
   const received = await mail.waitFor((m) => m.headers['x-campus-safety-key'] === `hazard:${id}:2:rectification_notice`);
   expect(received.to).toEqual(addr.dept('traffic'));
-  expect(received.subject).toBe('【护校安园】整改通知书：请鱼峰交警大队于2026年12月1日 18:00:00（北京时间）前整改“上下学时段校门口交通拥堵”');
+  expect(received.subject).toBe('【护校安园】整改通知书：请鱼峰交警大队于2026年12月1日18时前整改“上下学时段校门口交通拥堵”');
   expect(received.text).toContain('所在学校：鱼峰区箭盘山小学');
   // Give a duplicate time to arrive, then count.
   await new Promise((r) => setTimeout(r, 500));

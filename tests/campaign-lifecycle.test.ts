@@ -1,8 +1,8 @@
 // A whole campaign on the time-skipping server: phases open and close on their dates (two of
 // them overlapping), schools self-inspect, reports are submitted and missed, and closing the
 // phases escalates what is missing.
-import { localDate, localInstant } from '../common/campaign-calendar';
-import { campaignStateQuery } from '../workflows/campaign-messages';
+import { addDays, localDate, localInstant } from '../common/campaign-calendar';
+import { formatHour } from '../common/time';
 import { useHarness } from './support/harness';
 import { addr, DAY, HOUR, isMailOf, sorted, uniqueId } from './support/hazard-helpers';
 import type { ParsedMail } from './support/mail-sink';
@@ -43,6 +43,12 @@ test('a campaign runs its phases and obligations, and closing each phase acts on
   expect(launch.body.obligations[1].periods).toEqual([{ period: reportDay, dueAt: localInstant(reportDay), submitted: [], missed: [] }]);
   const launched = await h.mail.waitFor(campaignMail(id, 'campaign_launched'));
   expect(launched.to).toEqual(expect.arrayContaining([...addr.leadOffice(), ...addr.dept('market'), ...addr.school('s32')]));
+  // The phases as people write times, a link to the campaign's page (many units: sign in), the contact.
+  const fmt = (ms: number) => formatHour(T + ms);
+  expect(launched.text).toContain(`摸排：${fmt(1 * DAY)} — ${fmt(5 * DAY)}`);
+  expect(launched.text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:|\/api\//);
+  expect(launched.text).toContain(`办理入口：${h.baseUrl}/campaigns/${id}\n（请使用本单位账号登录后办理。）`);
+  expect(launched.text).toContain('联系人：区教育局安全股 覃股长，电子邮箱 ');
 
   // 摸排 opens on its date.
   await h.advance(DAY + HOUR);
@@ -212,13 +218,13 @@ test('a long campaign continues as new, carrying its state and live deadlines', 
     ],
   });
   const firstRun = handle.firstExecutionRunId;
-  const firstPeriod = (await handle.query(campaignStateQuery)).obligations[0].periods[0].period;
   await h.advance(20 * DAY);
   // Submitted in a later run: the state carried over knows the periods and who submitted.
   const mid = await h.request('POST', `/api/campaigns/${id}/reports`, { key: 'police', body: { obligationKey: 'daily', note: '巡查正常' } });
   expect(mid.status).toBe(201);
-  // Without a period, the earliest one not yet submitted: a late report (补报) of the first day.
-  expect(mid.body).toMatchObject({ period: firstPeriod, onTime: false });
+  // Without a period, the earliest one not yet submitted: a late report (补报) of the first day —
+  // the first midnight (Beijing) after the phase opens at T + 1 h (a day later when T is after 23:00).
+  expect(mid.body).toMatchObject({ period: addDays(localDate(T + HOUR), 1), onTime: false });
   const result = await handle.result();
   const daily = result.obligations[0];
   expect(daily.periods.length).toBeGreaterThanOrEqual(39);

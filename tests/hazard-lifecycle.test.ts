@@ -317,3 +317,17 @@ describe('withdraw and look-back (回头看)', () => {
     expect(view.history.map((e: any) => e.action)).toContain('look_back_window_closed');
   });
 });
+
+describe('what every mail tells a person', () => {
+  test('no mail names an API path; each links to its page and names a contact of the sender', async () => {
+    const all = (await h.mail.messages()).filter((m) => (m.headers['x-campus-safety-key'] ?? '').startsWith('hazard:'));
+    expect(all.length).toBeGreaterThan(50);
+    for (const m of all) {
+      expect(m.text).not.toMatch(/\/api\/|POST |GET /);
+      expect(m.text).toMatch(new RegExp(`办理入口：${h.baseUrl.replace(/[.]/g, '\\.')}/(l|hazards)/\\S+`));
+      expect(m.text).toContain('联系人：区教育局安全股 覃股长，电子邮箱 ');
+      // Times as people write them, never an ISO instant.
+      expect(m.text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
+    }
+  });
+});

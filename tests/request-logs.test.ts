@@ -2,6 +2,7 @@
 // of the workflow it starts or updates and of the activities those schedule, written through the
 // worker's pino adapter (worker/logging.ts) as JSON records.
 import { pino } from 'pino';
+import { createUser } from '../api/sessions';
 import { temporalLoggerFromPino } from '../worker/logging';
 import { useHarness } from './support/harness';
 import { uniqueId } from './support/hazard-helpers';
@@ -75,4 +76,20 @@ test("a report's and an update's request ids are on the workflow's and its activ
   const ours = records.filter((r) => r.workflowId === workflowId && (r.sdkComponent === 'workflow' || r.sdkComponent === 'activity'));
   expect(ours.length).toBeGreaterThanOrEqual(8);
   expect(new Set(ours.map((r) => r.requestId))).toEqual(new Set([reportRequest, assignRequest]));
+});
+
+test('the logs never hold a session cookie, its CSRF token or a password', async () => {
+  const email = `logs-${Date.now()}@yufeng.example`;
+  await createUser(h.db, { email, name: '日志测试', role: 'inspector', password: 'a password for logs' });
+  const signIn = await fetch(`${h.baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'a password for logs' }) });
+  const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+  const { csrfToken } = (await signIn.json()) as { csrfToken: string };
+  const me = await fetch(`${h.baseUrl}/api/me`, { headers: { cookie, 'x-csrf-token': csrfToken, 'x-request-id': 'logs-session-me' } });
+  expect(me.status).toBe(200);
+  const line = await waitForRecord('the /api/me line', (r) => r.requestId === 'logs-session-me' && r.res !== undefined);
+  expect(line.req.headers).toMatchObject({ cookie: '[redacted]', 'x-csrf-token': '[redacted]' });
+  const all = JSON.stringify(records);
+  expect(all).not.toContain(cookie.split('=')[1]);
+  expect(all).not.toContain(csrfToken);
+  expect(all).not.toContain('a password for logs');
 });

@@ -279,7 +279,7 @@ function phaseAsks(key: PhaseKey): string {
     case 'preparation':
       return '制定实施方案，明确职责分工，做好动员部署。';
     case 'survey':
-      return '各学校全面开展安全自查，逐一登记建档并在系统中提交自查情况（POST /api/campaigns/:id/self-inspections）；各成员单位开展排查。';
+      return '各学校全面开展安全自查，逐一登记建档，并通过邮件中的办理入口提交自查情况；各成员单位开展排查。';
     case 'rectification':
       return '对排查发现的隐患限期整改，报告整改情况；重大隐患由教育局牵头研究解决。';
     case 'acceptance':

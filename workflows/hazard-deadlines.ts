@@ -19,13 +19,16 @@ import { iso, later } from './workflow-time';
 export type HazardLadder = DeadlineLadder<HazardDeadlineKind, HazardEscalationStep>;
 type HazardRung = LadderRung<HazardEscalationStep>;
 
+/** What decides which deadline runs. */
+export type RunningDeadlineFacts = Pick<HazardState, 'status' | 'listedSupervision' | 'dueAt' | 'governmentDueAt' | 'policy'>;
+
 /** Statuses in which a unit's rectification deadline runs. */
 const UNIT_DEADLINE_STATUSES: HazardStatus[] = ['assigned', 'rectifying'];
 /** Under listed supervision the government's deadline runs from the escalation until rectification is reported. */
 const GOVERNMENT_DEADLINE_STATUSES: HazardStatus[] = ['bureau_review', 'assigned', 'rectifying'];
 
 /** The deadline that runs now: the government's under listed supervision, else the unit's while it must rectify. */
-export function runningDeadline(state: HazardState): string | undefined {
+export function runningDeadline(state: RunningDeadlineFacts): string | undefined {
   if (state.listedSupervision) return GOVERNMENT_DEADLINE_STATUSES.includes(state.status) ? state.governmentDueAt : undefined;
   return UNIT_DEADLINE_STATUSES.includes(state.status) ? state.dueAt : undefined;
 }
@@ -42,7 +45,7 @@ export function setRunningDeadline(state: HazardState, dueAt: string): void {
  * period after it and the government after another. Pure: the web app's timeline plans the coming
  * rungs from it with planRungs.
  */
-export function runningDeadlineLadder(state: HazardState): { spec: LadderSpec<HazardEscalationStep>; kind: HazardDeadlineKind } | undefined {
+export function runningDeadlineLadder(state: RunningDeadlineFacts): { spec: LadderSpec<HazardEscalationStep>; kind: HazardDeadlineKind } | undefined {
   const dueAt = runningDeadline(state);
   if (!dueAt) return undefined;
   if (state.listedSupervision) return { spec: { dueAt, reminderOffsets: state.policy.reminderOffsets, escalations: [] }, kind: 'listed-supervision' };

@@ -10,6 +10,7 @@ import { freePort } from '../../devstack/free-port';
 import { migrateDeploy } from '../../prisma/migrate/migrate';
 import { seedDirectory } from '../../prisma/seed-directory';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/worker';
+import { ensureWebBuild } from '../../devstack/web-build';
 
 export default async function globalSetup(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'campus-safety-test-'));
@@ -33,6 +34,9 @@ export default async function globalSetup(): Promise<void> {
   });
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   await writeFile(bundlePath, code);
+
+  // The web app the browser tests drive, built from this checkout when missing or stale.
+  ensureWebBuild({ quiet: true });
 
   process.env.TEST_DATABASE_URL = databaseUrl;
   process.env.LOG_LEVEL ??= 'silent'; // the API's request logs; LOG_LEVEL=info shows them

@@ -13,6 +13,11 @@ import { createMailTransport } from '../../activities/mailer';
 import { DEFAULT_TIME_ZONE } from '../../common/time';
 import { issueApiKey } from '../../api/auth';
 import { createApp } from '../../api/app';
+import type { SessionSettings } from '../../api/sessions';
+import { localUploadStore } from '../../api/uploads';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { requestContextClientInterceptors } from '../../common/temporal-client-interceptors';
 import type { HazardPolicy, Role } from '../../common/hazard';
 import { startTimeSkippingEnv } from '../../devstack/temporal-tools';
@@ -64,7 +69,15 @@ export interface HarnessOptions {
   smtpProxy?: boolean;
   /** The API's request logger (default: pino at LOG_LEVEL). */
   apiLogger?: PinoLogger;
+  /** Expiry of the mail links (default P14D). */
+  linkTtl?: string;
+  sessions?: Partial<SessionSettings>;
 }
+
+/** LINK_SECRET of the tests. */
+export const TEST_LINK_SECRET = 'test-link-secret-not-for-production-0123456789';
+/** The built web app (tests/support/global-setup.ts builds it). */
+export const WEB_DIST_DIR = path.resolve(__dirname, '..', '..', 'dist', 'web');
 
 let taskQueueCounter = 0;
 
@@ -90,18 +103,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const smtp = opts.smtpProxy ? await startTcpProxy({ host: '127.0.0.1', port: mail.smtpPort }) : undefined;
   const transport = createMailTransport({ SMTP_HOST: '127.0.0.1', SMTP_PORT: smtp?.port ?? mail.smtpPort, SMTP_SECURE: false, SMTP_USER: undefined, SMTP_PASSWORD: undefined });
 
-  const connection = given?.connection ?? env?.nativeConnection;
-  const worker: Worker | undefined = connection
-    ? await createWorker({
-        connection,
-        namespace,
-        taskQueue,
-        deps: { db, transport, temporal: appTemporal, from: '护校安园专项行动 <noreply@campus-safety.local>', timeZone: DEFAULT_TIME_ZONE },
-        workflowBundle: { codePath: bundlePath },
-      })
-    : undefined;
-  const workerRun = worker?.run();
-
+  const uploadDir = await mkdtemp(path.join(os.tmpdir(), 'campus-safety-uploads-'));
+  const sessions = { linkSecret: TEST_LINK_SECRET, sessionTtl: 'PT12H', linkSessionTtl: 'PT8H', secureCookies: false, ...opts.sessions };
   const app = createApp({
     db,
     temporal: appTemporal,
@@ -110,11 +113,25 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     defaultCampaignPolicy: { reminderOffsets: ['P3D', 'P1D'], overdueGrace: 'P3D' },
     rateLimitPerMinute: opts.rateLimitPerMinute,
     logger: opts.apiLogger,
+    web: { sessions, uploads: localUploadStore(uploadDir), maxUploadBytes: 5 * 1024 * 1024, distDir: WEB_DIST_DIR },
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  // The worker mails links to this app (PUBLIC_URL), signed with the test secret.
+  const connection = given?.connection ?? env?.nativeConnection;
+  const worker: Worker | undefined = connection
+    ? await createWorker({
+        connection,
+        namespace,
+        taskQueue,
+        deps: { db, transport, temporal: appTemporal, from: '护校安园专项行动 <noreply@campus-safety.local>', timeZone: DEFAULT_TIME_ZONE, publicUrl: baseUrl, links: { secret: TEST_LINK_SECRET, ttl: opts.linkTtl ?? 'P14D' } },
+        workflowBundle: { codePath: bundlePath },
+      })
+    : undefined;
+  const workerRun = worker?.run();
 
   const unique = `${Date.now()}-${taskQueueCounter}`;
   const issue = async (role: Role, unitId?: string) => (await issueApiKey(db, role, unitId, `test ${role} ${unique}`)).key;
@@ -173,6 +190,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await lazyClient?.connection.close();
       stopListening?.();
       await mail.stop();
+      await rm(uploadDir, { recursive: true, force: true });
       await db.$disconnect();
     },
   };

@@ -1,5 +1,5 @@
 // Small helpers the hazard tests share: reporting through the API and reading the mail of one hazard.
-import { formatInstant } from '../../common/time';
+import { formatHour } from '../../common/time';
 import type { NotificationKind } from '../../common/notification';
 import {
   samplePrincipalEmail,
@@ -25,15 +25,17 @@ export const addr = {
 };
 
 export const sorted = (xs: string[]) => [...xs].sort();
-export const beijing = (iso: string | number) => formatInstant(new Date(iso).toISOString());
+export const beijing = (iso: string | number) => formatHour(new Date(iso).toISOString());
 
 let counter = 0;
 export const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
 
-export function isMailOf(hazardId: string, kind?: NotificationKind) {
+/** A hazard's mail as its addressees receive it (not the Cc recipients' copy of a mail with a signed link). */
+export function isMailOf(hazardId: string, kind?: NotificationKind, { copy = false } = {}) {
   return (m: ParsedMail) =>
     (m.headers['x-campus-safety-key'] ?? '').startsWith(`hazard:${hazardId}:`) &&
-    (kind === undefined || m.headers['x-campus-safety-kind'] === kind);
+    (kind === undefined || m.headers['x-campus-safety-kind'] === kind) &&
+    (m.headers['x-campus-safety-copy'] === 'cc') === copy;
 }
 
 export async function mailsOf(h: Harness, hazardId: string, kind?: NotificationKind): Promise<ParsedMail[]> {

@@ -1,0 +1,119 @@
+// The app shell: who is signed in, the header, and the pages.
+import { Button, Result, Spin } from 'antd';
+import { createContext, useCallback, useContext, useEffect, useState } from 'react';
+import { api, ApiError, setCsrfToken, type Me } from './api';
+import { HazardPage } from './pages/HazardPage';
+import { LinkLanding } from './pages/LinkLanding';
+import { Login } from './pages/Login';
+import { WorkPage } from './pages/WorkPage';
+import { Link, navigate, usePath } from './router';
+
+interface Session {
+  me: Me | null;
+  reload(): Promise<Me | null>;
+}
+const SessionContext = createContext<Session>({ me: null, reload: async () => null });
+export const useSession = () => useContext(SessionContext);
+
+/** Where a link session belongs: its item's page. */
+export const pageOfSubject = (subject: string) => {
+  const kind = subject.slice(0, subject.indexOf(':'));
+  const id = subject.slice(subject.indexOf(':') + 1);
+  return kind === 'hazard' ? `/hazards/${encodeURIComponent(id)}` : `/campaigns/${encodeURIComponent(id)}`;
+};
+
+export function App() {
+  const path = usePath();
+  const [me, setMe] = useState<Me | null>(null);
+  const [loading, setLoading] = useState(true);
+
+  const reload = useCallback(async () => {
+    try {
+      const m = await api<Me>('GET', '/api/me');
+      setCsrfToken(m.csrfToken);
+      setMe(m);
+      return m;
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 401) throw err;
+      setCsrfToken(null);
+      setMe(null);
+      return null;
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    if (path.startsWith('/l/')) setLoading(false);
+    else void reload().catch(() => setLoading(false));
+    // once, on load
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const pathname = path.split('?')[0];
+  let page: React.ReactNode;
+  if (pathname.startsWith('/l/')) {
+    page = <LinkLanding token={decodeURIComponent(pathname.slice(3))} onSignedIn={reload} />;
+  } else if (loading) {
+    page = (
+      <div style={{ textAlign: 'center', padding: 64 }}>
+        <Spin />
+      </div>
+    );
+  } else if (pathname === '/login' || !me) {
+    if (pathname !== '/login') {
+      navigate(`/login?next=${encodeURIComponent(path)}`, true);
+      return null;
+    }
+    page = <Login onSignedIn={reload} />;
+  } else {
+    const hazard = /^\/hazards\/([^/]+)$/.exec(pathname);
+    const campaign = /^\/campaigns\/([^/]+)$/.exec(pathname);
+    if (hazard) page = <HazardPage id={decodeURIComponent(hazard[1])} />;
+    else if (campaign) page = <WorkPage campaignId={decodeURIComponent(campaign[1])} />;
+    else if (pathname === '/' || pathname === '/work') {
+      if (me.subject) {
+        navigate(pageOfSubject(me.subject), true);
+        return null;
+      }
+      page = <WorkPage />;
+    } else page = <Result status="404" title="页面不存在" extra={<Button onClick={() => navigate('/')}>返回工作台</Button>} />;
+  }
+
+  return (
+    <SessionContext.Provider value={{ me, reload }}>
+      <Header me={pathname === '/login' || pathname.startsWith('/l/') ? null : me} onSignedOut={() => setMe(null)} />
+      <main className="app-content">{page}</main>
+    </SessionContext.Provider>
+  );
+}
+
+function Header({ me, onSignedOut }: { me: Me | null; onSignedOut(): void }) {
+  return (
+    <header className="app-header">
+      <Link className="title" to={me?.subject ? pageOfSubject(me.subject) : '/'}>
+        护校安园专项行动督办系统
+      </Link>
+      {me && (
+        <div className="who">
+          <span className="unit" data-testid="unit-name">
+            {me.unitName}
+            {me.name ? <span className="hide-phone">（{me.name}）</span> : null}
+          </span>
+          <Button
+            size="small"
+            ghost
+            onClick={async () => {
+              await api('DELETE', '/api/session').catch(() => undefined);
+              setCsrfToken(null);
+              onSignedOut();
+              navigate('/login');
+            }}
+          >
+            退出
+          </Button>
+        </div>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,68 @@
+// Errors in Chinese: the zod issues of the API's own schemas, and the API's refusals.
+import type { z } from 'zod';
+import { ApiError } from './api';
+
+/** A zod issue as a person reads it beside the field. */
+export function zhIssue(issue: z.core.$ZodIssue): string {
+  const i = issue as z.core.$ZodIssue & { minimum?: number; maximum?: number; format?: string; origin?: string; input?: unknown };
+  switch (i.code) {
+    case 'too_small':
+      return i.origin === 'array' ? `至少${i.minimum}项` : '请填写此项';
+    case 'too_big':
+      return i.origin === 'array' ? `最多${i.maximum}项` : `不能超过${i.maximum}个字`;
+    case 'invalid_type':
+      return i.input === undefined ? '请填写此项' : '填写的内容格式不正确';
+    case 'invalid_format':
+      return i.format === 'url' ? '请填写以 http:// 或 https:// 开头的网址' : i.format === 'datetime' ? '请选择日期和时间' : '格式不正确';
+    case 'invalid_value':
+      return '请从选项中选择';
+    case 'custom':
+      return i.message.includes('newDueAt') ? '通过时无需填写新的整改期限' : '填写的内容不符合要求';
+    default:
+      return '填写的内容不符合要求';
+  }
+}
+
+/** Field → message, from a zod error (the first issue of each field). */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? '_');
+    out[field] ??= zhIssue(issue);
+  }
+  return out;
+}
+
+const MESSAGES: [RegExp, string][] = [
+  [/must be in the future/, '须晚于当前时间'],
+  [/must be later than the current deadline/, '须晚于现行整改期限'],
+  [/already awaiting a decision/, '已有延期申请正在审批中'],
+  [/no extension request is awaiting/, '没有待审批的延期申请'],
+  [/already under listed supervision/, '该隐患已在挂牌督办中'],
+  [/look-back check .* already recorded/, '回头看结果已登记'],
+  [/its closed loop has ended/, '该隐患已办结，不能再办理'],
+  [/only the responsible unit/, '只有责任单位或教育局可以办理'],
+  [/may not|not within your remit|opens .* only/, '无权办理此事项'],
+  [/cannot .* a hazard that is/, '该隐患当前状态不允许此操作，请刷新页面查看最新状态'],
+];
+
+/** An API refusal: the message for the form, and messages for its fields. */
+export function zhApiError(err: unknown): { message: string; fields: Record<string, string> } {
+  if (!(err instanceof ApiError)) return { message: '网络异常，请稍后重试', fields: {} };
+  if (/[\u4e00-\u9fa5]/.test(err.message)) return { message: err.message, fields: {} };
+  const translate = (m: string) => MESSAGES.find(([re]) => re.test(m))?.[1];
+  const fields: Record<string, string> = {};
+  for (const d of err.details ?? []) {
+    const field = d.field.split('.')[1];
+    if (field) fields[field] ??= translate(d.reason) ?? '填写的内容不符合要求';
+  }
+  const fromMessage = err.message.match(/^(\w+) must/);
+  if (fromMessage && translate(err.message)) fields[fromMessage[1]] ??= translate(err.message)!;
+  if (err.status === 401) return { message: '登录已失效，请重新登录或从通知邮件中重新打开链接', fields };
+  if (err.status === 403) return { message: translate(err.message) ?? '无权办理此事项', fields };
+  if (err.status === 409) return { message: translate(err.message) ?? '该隐患当前状态不允许此操作，请刷新页面查看最新状态', fields };
+  if (err.status === 413) return { message: '照片太大，请压缩后重新上传', fields };
+  if (err.status === 415) return { message: '只能上传 JPEG、PNG 或 WebP 格式的照片', fields };
+  if (err.status === 429) return { message: '操作过于频繁，请稍后再试', fields };
+  return { message: Object.keys(fields).length ? '请按提示修改后重新提交' : translate(err.message) ?? '提交失败，请稍后重试', fields };
+}
