@@ -3,42 +3,9 @@
 import type { AuditEvent, Hazard } from '../generated/prisma/client';
 import type { HazardState } from '../common/hazard';
 import { actorLabel, hazardRow } from '../common/hazard-row';
+import type { HazardView } from '../common/views';
 
-export interface HistoryView {
-  at: string;
-  actor: string;
-  action: string;
-  from: string | null;
-  to: string;
-  note?: string;
-}
-
-export interface HazardView {
-  id: string;
-  campaignId: string | null;
-  status: string;
-  level: string;
-  category: string;
-  title: string;
-  description: string | null;
-  location: string | null;
-  evidence: string[];
-  selfFixable: boolean;
-  schoolId: string;
-  departmentId: string | null;
-  responsible: { type: string; id?: string };
-  dueAt: string | null;
-  overdue: boolean;
-  escalationLevel: number;
-  listedSupervision: boolean;
-  governmentDueAt: string | null;
-  rejectionCount: number;
-  pendingExtension: { requestedDueAt: string; reason: string; requestedAt: string } | null;
-  closedAt: string | null;
-  /** When the look-back check (回头看) after write-off is due, while it is to come. */
-  lookBackDueAt: string | null;
-  history?: HistoryView[];
-}
+export type { HazardView, HistoryView } from '../common/views';
 
 /** A live hazard, from its workflow's state: its row as the read model has it, plus what only the workflow knows. */
 export function hazardView(s: HazardState): HazardView {

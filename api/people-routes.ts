@@ -17,23 +17,8 @@ import { canSee, loadHazardView, type HazardRouteDeps } from './hazard-reporting
 import { parse } from './hazard-routes';
 import { id as idSchema } from './hazard-schemas';
 import { documentedRouter } from './route-registry';
+import type { TimelineRung, WorkItem } from '../common/views';
 
-export interface WorkItem {
-  /** rectify | assign | verify | extension | look_back | supervise | listed_supervision | report | self_inspection */
-  kind: string;
-  /** What to do, in Chinese ("整改", "验收"...). */
-  action: string;
-  title: string;
-  /** The page: /hazards/<id> or /campaigns/<id>. */
-  page: string;
-  hazardId?: string;
-  campaignId?: string;
-  dueAt: string | null;
-  overdue: boolean;
-  status?: string;
-  statusLabel?: string;
-  escalationLevel?: number;
-}
 
 /** The unit's name as the directory has it. */
 export async function unitName(db: Database, role: Role, unitId?: string): Promise<string> {
@@ -150,14 +135,6 @@ export async function workOf(deps: HazardRouteDeps, actor: Actor, onlyCampaign?:
   return items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || at(a) - at(b) || a.title.localeCompare(b.title, 'zh'));
 }
 
-export interface TimelineRung {
-  /** reminder | overdue | escalation | listed_reminder | listed_overdue | look_back */
-  kind: string;
-  label: string;
-  at: string;
-  /** fired: from the history; upcoming: planned. */
-  state: 'fired' | 'upcoming';
-}
 
 const FIRED_LABELS: Record<string, string> = {
   deadline_reminder: '整改期限提醒',

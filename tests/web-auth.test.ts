@@ -4,7 +4,7 @@
 import { createUser } from '../api/sessions';
 import { issueLink, revokeLinks } from '../common/sign-in-links';
 import { startHarness, TEST_LINK_SECRET, type Harness } from './support/harness';
-import { addr, assignedHazard, isMailOf, sorted, uniqueId, waitForMail } from './support/hazard-helpers';
+import { addr, assignedHazard, eventually, isMailOf, sorted, uniqueId, waitForMail } from './support/hazard-helpers';
 
 let h: Harness;
 
@@ -105,7 +105,8 @@ describe('accounts', () => {
     const assigned = await call(s, 'POST', `/api/hazards/${id}/assign`, { departmentId: 'market', dueAt });
     expect(assigned.status).toBe(200);
     expect(assigned.body.status).toBe('assigned');
-    const audit = await h.db.auditEvent.findFirstOrThrow({ where: { hazardId: id, action: 'assigned' } });
+    // The audit trail follows the transition within moments (written beside the deadlines).
+    const audit = (await eventually(() => h.db.auditEvent.findFirst({ where: { hazardId: id, action: 'assigned' } }), (row) => row !== null))!;
     expect(audit.actor).toBe('bureau:edu');
     // What the role may not do is refused as for an API key of that role.
     expect((await call(s, 'PUT', '/api/departments/market', {})).status).toBe(403);
@@ -147,7 +148,8 @@ describe('signed links in mails', () => {
     const done = await call(s, 'POST', `/api/hazards/${id}/rectification`, { note: '摊点已取缔' });
     expect(done.status).toBe(200);
     expect(done.body.status).toBe('rectified');
-    expect((await h.db.auditEvent.findFirstOrThrow({ where: { hazardId: id, action: 'rectification_reported' } })).actor).toBe('department:market');
+    const rectified = await eventually(() => h.db.auditEvent.findFirst({ where: { hazardId: id, action: 'rectification_reported' } }), (row) => row !== null);
+    expect(rectified?.actor).toBe('department:market');
 
     // Every use is in the audit trail: who, which link, from where, with what.
     const uses = await h.db.auditEvent.findMany({ where: { hazardId: id, action: 'link_used' } });

@@ -22,7 +22,7 @@ import { now } from './workflow-time';
 // Sized to the work: an SMTP hand-off or a row written takes about a second, so an attempt on a
 // worker that died is retried elsewhere within seconds; retried until done, every 10 s at most.
 const { sendNotification, recordHazardTransition, recordBulletinEntry } = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '15 seconds',
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 

@@ -1,4 +1,6 @@
 // Calls to the API with the session cookie; state-changing calls carry the CSRF token.
+export type { HazardView, HistoryView, TimelineRung, WorkItem } from '../../common/views';
+
 export interface Me {
   role: 'lead' | 'bureau' | 'department' | 'school' | 'inspector' | 'government';
   roleLabel: string;
@@ -41,59 +43,4 @@ export async function api<T = any>(method: string, path: string, body?: unknown,
   }
   if (!res.ok) throw new ApiError(res.status, json?.error?.code ?? 'error', json?.error?.message ?? `请求失败（${res.status}）`, json?.error?.details);
   return json as T;
-}
-
-export interface HistoryView {
-  at: string;
-  actor: string;
-  action: string;
-  from: string | null;
-  to: string;
-  note?: string;
-}
-
-export interface HazardView {
-  id: string;
-  campaignId: string | null;
-  status: string;
-  level: string;
-  category: string;
-  title: string;
-  description: string | null;
-  location: string | null;
-  evidence: string[];
-  selfFixable: boolean;
-  schoolId: string;
-  departmentId: string | null;
-  responsible: { type: string; id?: string };
-  dueAt: string | null;
-  overdue: boolean;
-  escalationLevel: number;
-  listedSupervision: boolean;
-  governmentDueAt: string | null;
-  rejectionCount: number;
-  pendingExtension: { requestedDueAt: string; reason: string; requestedAt: string } | null;
-  closedAt: string | null;
-  lookBackDueAt: string | null;
-  history?: HistoryView[];
-}
-
-export interface TimelineRung {
-  kind: string;
-  label: string;
-  at: string;
-  state: 'fired' | 'upcoming';
-}
-
-export interface WorkItem {
-  kind: string;
-  action: string;
-  title: string;
-  page: string;
-  hazardId?: string;
-  campaignId?: string;
-  dueAt: string | null;
-  overdue: boolean;
-  statusLabel?: string;
-  escalationLevel?: number;
 }
