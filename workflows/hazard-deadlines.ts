@@ -12,8 +12,8 @@
 import { SYSTEM, type Actor, type HazardState, type HazardStatus } from '../common/hazard';
 import { shiftByDuration } from '../common/iso-duration';
 import type { DeadlineLadder, FiredRung, LadderRung, LadderSpec } from './deadline-ladder';
-import type { HazardDeadlineKind, HazardEscalationStep, SideEffect } from './hazard-messages';
-import type { HazardSteps } from './hazard-steps';
+import type { HazardDeadlineKind, HazardEscalationStep } from './hazard-messages';
+import type { HazardSteps, SideEffect } from './hazard-steps';
 import { iso, later } from './workflow-time';
 
 export type HazardLadder = DeadlineLadder<HazardDeadlineKind, HazardEscalationStep>;

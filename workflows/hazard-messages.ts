@@ -4,9 +4,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, HazardPolicy, HazardState, NewHazard } from '../common/hazard';
 import type { LadderSnapshot } from './deadline-ladder';
-import type { BulletinRecord, HazardTransitionRecord } from '../activities/hazard-record';
-import type { NotificationRequest } from '../common/notification';
-import type { RequestContext } from '../common/request-context';
 
 export interface AssignCommand { actor: Actor; departmentId: string; dueAt: string; note?: string }
 export interface RectificationCommand { actor: Actor; note: string; evidence?: string[] }
@@ -54,20 +51,6 @@ export const campaignLookBackUpdate = defineUpdate<{ lookBackDue: boolean }, [Ca
 export type HazardDeadlineKind = 'rectification' | 'listed-supervision' | 'look-back';
 /** The rungs after a hazard's deadline, named by what they do. */
 export type HazardEscalationStep = 'escalate-to-bureau' | 'escalate-to-government' | 'close-look-back-window';
-
-/** A side effect of a transition, as data. */
-export type SideEffect =
-  | { type: 'record'; record: HazardTransitionRecord }
-  | { type: 'mail'; request: NotificationRequest }
-  | { type: 'bulletin'; record: BulletinRecord };
-
-/** The side effects of one transition, still to be carried out. */
-export interface OutboxEntry {
-  seq: number;
-  effects: SideEffect[];
-  /** The request whose transition it is (its id goes on the activities' log lines). */
-  context?: RequestContext;
-}
 
 export interface HazardWorkflowInput {
   hazard: NewHazard;

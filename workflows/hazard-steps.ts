@@ -10,12 +10,12 @@
 import { condition, log, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { createActivities } from '../activities';
-import type { BulletinRecord, BulletinUnit } from '../activities/hazard-record';
+import type { BulletinRecord, BulletinUnit, HazardTransitionRecord } from '../activities/hazard-record';
 import type { Actor, EscalationLevel, HazardState, HazardStatus, HistoryEntry } from '../common/hazard';
 import { hazardFacts, type NotificationKind, type NotificationRequest, type Recipient } from '../common/notification';
+import type { RequestContext } from '../common/request-context';
 import { DepartmentIdKey, DueAtKey, EscalationLevelKey, HazardStatusKey } from '../common/search-attributes';
 import { runningDeadline } from './hazard-deadlines';
-import type { OutboxEntry, SideEffect } from './hazard-messages';
 import { currentRequestContext, inRequestContext } from './request-context-interceptors';
 import { now } from './workflow-time';
 
@@ -25,6 +25,20 @@ const { sendNotification, recordHazardTransition, recordBulletinEntry } = proxyA
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
+
+/** A side effect of a transition, as data. */
+export type SideEffect =
+  | { type: 'record'; record: HazardTransitionRecord }
+  | { type: 'mail'; request: NotificationRequest }
+  | { type: 'bulletin'; record: BulletinRecord };
+
+/** The side effects of one transition, still to be carried out. */
+export interface OutboxEntry {
+  seq: number;
+  effects: SideEffect[];
+  /** The request whose transition it is (its id goes on the activities' log lines). */
+  context?: RequestContext;
+}
 
 export class HazardSteps {
   /** Transitions whose side effects are still to be carried out, by lane, oldest first (the first may be under way). */
