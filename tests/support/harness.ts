@@ -41,6 +41,8 @@ export interface Harness {
   mail: MailSink;
   /** The proxy between the worker and the SMTP sink (with `smtpProxy`). */
   smtp?: TcpProxy;
+  /** The proxy between the API and the worker and PostgreSQL (with `databaseProxy`). */
+  database?: TcpProxy;
   temporal: Client;
   env?: TestWorkflowEnvironment;
   keys: Record<KeyName, string>;
@@ -67,6 +69,8 @@ export interface HarnessOptions {
   logger?: Logger;
   /** The worker's mail goes through a TCP proxy to the sink, so a test can take SMTP away (`smtp.cut()`) and give it back. */
   smtpProxy?: boolean;
+  /** The API and the worker reach PostgreSQL through a TCP proxy (`database.cut()`, `database.restore()`). */
+  databaseProxy?: boolean;
   /** The API's request logger (default: pino at LOG_LEVEL). */
   apiLogger?: PinoLogger;
   /** Expiry of the mail links (default P14D). */
@@ -88,7 +92,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   // The Temporal Runtime (its logger) only where a worker runs: installed alone, it would keep jest from exiting.
   if (opts.temporal !== 'none') quietTemporalLogs();
   const stopListening = opts.logger && opts.temporal !== 'none' ? listenToTemporalLogs(opts.logger) : undefined;
-  const db = createDatabase(databaseUrl);
+  // With `databaseProxy`, the API and the worker reach PostgreSQL through a TCP proxy a test can cut.
+  const pgUrl = new URL(databaseUrl);
+  const database = opts.databaseProxy ? await startTcpProxy({ host: pgUrl.hostname, port: Number(pgUrl.port) }) : undefined;
+  if (database) pgUrl.port = String(database.port);
+  const db = createDatabase(pgUrl.toString());
   const mail = await startMailSink();
   const given = opts.temporal === 'none' ? undefined : opts.temporal;
   const env = opts.temporal === undefined ? await startTimeSkippingEnv() : undefined;
@@ -150,6 +158,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     db,
     mail,
     smtp,
+    database,
     temporal,
     env,
     keys,
@@ -192,6 +201,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await mail.stop();
       await rm(uploadDir, { recursive: true, force: true });
       await db.$disconnect();
+      await database?.stop();
     },
   };
 }
