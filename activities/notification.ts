@@ -71,11 +71,14 @@ async function alreadySent(db: Database, dedupeKey: string): Promise<Notificatio
   return { dedupeKey, messageId: logged.messageId, to: logged.to, cc: logged.cc, sentNow: false };
 }
 
+/** The log's status of a two-part mail whose addressed part is out and whose Cc copy is not yet. */
+const ADDRESSED_SENT = 'addressed_sent';
+
 /** Logs the mail as pending, hands it to SMTP, logs it as sent. */
 async function deliver(deps: NotificationDeps, mail: OutgoingMail): Promise<NotificationResult> {
   const { db } = deps;
   const messageId = messageIdFor(mail.dedupeKey);
-  await db.notification.upsert({
+  const logged = await db.notification.upsert({
     where: { dedupeKey: mail.dedupeKey },
     create: {
       dedupeKey: mail.dedupeKey,
@@ -102,8 +105,12 @@ async function deliver(deps: NotificationDeps, mail: OutgoingMail): Promise<Noti
     };
     if (mail.ccText !== undefined && mail.cc.length) {
       // Two deliveries of one mail (the same headers): the addressed unit's with its link, the
-      // copies' without. A retry after a crash between them resends both under the same ids.
-      await deps.transport.sendMail({ ...message, text: mail.text, messageId, envelope: { from: envelopeFrom(deps.from), to: mail.to } });
+      // copies' without. The first is logged as soon as the relay has it, so a retry after a
+      // failure between them sends only the second.
+      if (logged.status !== ADDRESSED_SENT) {
+        await deps.transport.sendMail({ ...message, text: mail.text, messageId, envelope: { from: envelopeFrom(deps.from), to: mail.to } });
+        await db.notification.update({ where: { dedupeKey: mail.dedupeKey }, data: { status: ADDRESSED_SENT } });
+      }
       await deps.transport.sendMail({
         ...message,
         text: mail.ccText,

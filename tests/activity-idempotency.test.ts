@@ -8,6 +8,7 @@ import type { NotificationRequest } from '../common/notification';
 import { DEFAULT_TIME_ZONE } from '../common/time';
 import { addr, uniqueId } from './support/hazard-helpers';
 import { startMailSink, type MailSink } from './support/mail-sink';
+import { TEST_LINK_SECRET } from './support/harness';
 
 let db: Database;
 let mail: MailSink;
@@ -74,6 +75,30 @@ test('a failed SMTP hand-off is logged and the retry sends the mail once', async
   expect(logged.lastError).toBeTruthy();
   const retry = await sendNotification(deps(), request(id));
   expect(retry.sentNow).toBe(true);
+  expect(await db.notification.findUniqueOrThrow({ where: { dedupeKey: `hazard:${id}:2:rectification_notice` } })).toMatchObject({ status: 'sent', attempts: 2 });
+});
+
+test('a signed mail and its Cc copy: a failure between the two sends only the copy on the retry', async () => {
+  const id = uniqueId('act');
+  const withLinks = { ...deps(), publicUrl: 'http://127.0.0.1:9', links: { secret: TEST_LINK_SECRET, ttl: 'P14D' } };
+  // The relay takes the addressed unit's mail, then refuses the Cc copy once.
+  let refusedCopy = false;
+  const flaky = {
+    sendMail: async (message: any) => {
+      if (message.headers?.['X-Campus-Safety-Copy'] === 'cc' && !refusedCopy) {
+        refusedCopy = true;
+        throw new Error('421 try again later');
+      }
+      return transport.sendMail(message);
+    },
+  } as unknown as typeof transport;
+  await expect(sendNotification({ ...withLinks, transport: flaky }, request(id))).rejects.toThrow('421');
+  expect((await sendNotification({ ...withLinks, transport: flaky }, request(id))).sentNow).toBe(true);
+  const ofHazard = (m: { headers: Record<string, string> }) => m.headers['x-campus-safety-key'] === `hazard:${id}:2:rectification_notice`;
+  await mail.waitForCount(ofHazard, 2);
+  await new Promise((r) => setTimeout(r, 500));
+  const received = (await mail.messages()).filter(ofHazard);
+  expect(received.map((m) => m.headers['x-campus-safety-copy'] ?? 'addressed').sort()).toEqual(['addressed', 'cc']);
   expect(await db.notification.findUniqueOrThrow({ where: { dedupeKey: `hazard:${id}:2:rectification_notice` } })).toMatchObject({ status: 'sent', attempts: 2 });
 });
 
