@@ -112,7 +112,7 @@ describe('authorisation', () => {
 
     await h.request('POST', `/api/hazards/${id}/escalation`, { key: 'bureau', body: { reason: '无法解决' } });
     expect((await h.request('GET', `/api/hazards/${id}`, { key: 'government' })).status).toBe(200);
-    const govList = await h.request('GET', '/api/hazards?limit=500', { key: 'government' });
+    const govList = await eventually(() => h.request('GET', '/api/hazards?limit=500', { key: 'government' }), (res) => res.body.items?.some((x: any) => x.id === id));
     expect(govList.body.items.map((x: any) => x.id)).toContain(id);
     expect(govList.body.items.every((x: any) => x.listedSupervision)).toBe(true);
   });

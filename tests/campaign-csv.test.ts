@@ -4,7 +4,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { csvCell } from '../api/campaign-csv';
 import { startHazardWorkflow } from '../common/hazard-start';
 import { DEFAULT_TEST_POLICY, useHarness } from './support/harness';
-import { DAY, uniqueId } from './support/hazard-helpers';
+import { DAY, eventually, uniqueId } from './support/hazard-helpers';
 
 const h = useHarness();
 let campaignId: string;
@@ -87,7 +87,8 @@ test('a good file is accepted at once and imported by a workflow, every row a ha
   // The workflows triage and record each hazard.
   for (let i = 0; i < 100 && (await h.db.hazard.count({ where: { campaignId } })) < 121; i++) await new Promise((r) => setTimeout(r, 100));
   expect(await h.db.hazard.count({ where: { campaignId } })).toBe(121);
-  expect(await h.db.hazard.count({ where: { campaignId, status: 'rectifying', selfFixable: true } })).toBe(36);
+  // Each row's triage follows its report in the read model within moments.
+  expect(await eventually(() => h.db.hazard.count({ where: { campaignId, status: 'rectifying', selfFixable: true } }), (n) => n === 36)).toBe(36);
 
   const school = await postCsv([HEADER, 's02,消防安全,一般,别校的隐患,,,否,,'].join('\n'), 'school');
   expect(school.status).toBe(400);

@@ -4,7 +4,7 @@
 import { addDays, localDate, localInstant } from '../common/campaign-calendar';
 import { formatHour } from '../common/time';
 import { useHarness } from './support/harness';
-import { addr, DAY, HOUR, isMailOf, sorted, uniqueId } from './support/hazard-helpers';
+import { addr, DAY, eventually, HOUR, isMailOf, sorted, uniqueId } from './support/hazard-helpers';
 import type { ParsedMail } from './support/mail-sink';
 
 const h = useHarness();
@@ -70,7 +70,8 @@ test('a campaign runs its phases and obligations, and closing each phase acts on
   expect(inspection.status).toBe(201);
   expect(inspection.body.hazardIds).toHaveLength(2);
   const [selfFix, major] = inspection.body.hazardIds;
-  const listed = await h.request('GET', `/api/hazards?campaignId=${id}`, { key: 'bureau' });
+  // The list (read model) follows the reports within moments.
+  const listed = await eventually(() => h.request('GET', `/api/hazards?campaignId=${id}`, { key: 'bureau' }), (res) => res.body.total === 2);
   expect(listed.body.total).toBe(2);
   expect((await h.request('POST', `/api/campaigns/${id}/self-inspections`, { key: 'school', body: { schoolId: 's01', hazards: [] } })).status).toBe(409);
 

@@ -59,10 +59,10 @@ describe('triage (黔南 item 12)', () => {
     expect(sorted(passed.to)).toEqual(sorted(addr.school()));
     expect(passed.subject).toContain('予以销号');
 
-    // The read model and the audit trail hold every step.
-    const row = await h.db.hazard.findUniqueOrThrow({ where: { id } });
+    // The read model and the audit trail hold every step (written beside the mail, within moments).
+    const row = await eventually(() => h.db.hazard.findUnique({ where: { id } }), (r) => r?.seq === 4);
     expect(row).toMatchObject({ status: 'closed', responsibleUnitType: 'school', seq: 4 });
-    const audit = await h.db.auditEvent.findMany({ where: { hazardId: id }, orderBy: { at: 'asc' } });
+    const audit = await eventually(() => h.db.auditEvent.findMany({ where: { hazardId: id }, orderBy: { at: 'asc' } }), (rows) => rows.length === 4);
     expect(audit.map((e) => e.action).sort()).toEqual(['rectification_reported', 'reported', 'school_self_rectification', 'verified_closed'].sort());
   });
 
@@ -144,11 +144,11 @@ describe('deadline ladder: reminders, overdue, escalation to listed supervision 
     await h.advance(3 * DAY);
     const govOverdue = await waitForMail(h, id, 'listed_supervision_overdue');
     expect(sorted(govOverdue.to)).toEqual(sorted([...addr.government(), ...addr.leadOffice()]));
-    const bulletin = await h.db.bulletinEntry.findMany({ where: { hazardId: id } });
+    const bulletin = await eventually(() => h.db.bulletinEntry.findMany({ where: { hazardId: id } }), (rows) => rows.length > 0);
     expect(bulletin).toHaveLength(1);
     expect(bulletin[0]).toMatchObject({ unitType: 'government', unitId: 'yufeng', reason: '挂牌督办隐患逾期未整改' });
 
-    const row = await h.db.hazard.findUniqueOrThrow({ where: { id } });
+    const row = await eventually(() => h.db.hazard.findUnique({ where: { id } }), (r) => r?.escalationLevel === 3);
     expect(row).toMatchObject({ escalationLevel: 3, listedSupervision: true, departmentId: 'market' });
     // Each reminder went exactly once.
     expect(await mailsOf(h, id, 'deadline_reminder')).toHaveLength(2);
