@@ -3,45 +3,31 @@
 //   npm run keys -- revoke <key-id>
 //   npm run keys -- list
 import { parseArgs } from 'node:util';
-import { createDatabase } from '../common/database';
 import { issueApiKey } from '../api/auth';
-import { ROLES, type Role } from '../common/hazard';
+import { roleOption, runAdminCommand } from './admin-command';
 
-async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set');
+runAdminCommand(async (db) => {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: { role: { type: 'string' }, unit: { type: 'string' }, label: { type: 'string' } },
   });
-  const db = createDatabase(url);
-  try {
-    const [command, arg] = positionals;
-    if (command === 'create') {
-      const role = values.role as Role;
-      if (!ROLES.includes(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
-      if ((role === 'department' || role === 'school') && !values.unit) throw new Error(`--unit is required for role ${role}`);
-      if (role === 'department' && !(await db.department.findUnique({ where: { id: values.unit! } }))) throw new Error(`no department ${values.unit}`);
-      if (role === 'school' && !(await db.school.findUnique({ where: { id: values.unit! } }))) throw new Error(`no school ${values.unit}`);
-      const key = await issueApiKey(db, role, values.unit, values.label ?? `${role}${values.unit ? ` ${values.unit}` : ''}`);
-      console.log(JSON.stringify(key, null, 2));
-      console.error('Store the key now: only its hash is kept.');
-    } else if (command === 'revoke' && arg) {
-      const { count } = await db.apiKey.updateMany({ where: { id: arg, revokedAt: null }, data: { revokedAt: new Date() } });
-      if (count === 0) throw new Error(`no active key ${arg}`);
-      console.log(`revoked ${arg}`);
-    } else if (command === 'list') {
-      const keys = await db.apiKey.findMany({ orderBy: { createdAt: 'asc' } });
-      for (const k of keys) console.log([k.id, k.role, k.unitId ?? '-', k.revokedAt ? 'revoked' : 'active', k.label].join('\t'));
-    } else {
-      throw new Error('usage: keys create --role <role> [--unit <id>] [--label <text>] | revoke <key-id> | list');
-    }
-  } finally {
-    await db.$disconnect();
+  const [command, arg] = positionals;
+  if (command === 'create') {
+    const role = roleOption(values.role);
+    if ((role === 'department' || role === 'school') && !values.unit) throw new Error(`--unit is required for role ${role}`);
+    if (role === 'department' && !(await db.department.findUnique({ where: { id: values.unit! } }))) throw new Error(`no department ${values.unit}`);
+    if (role === 'school' && !(await db.school.findUnique({ where: { id: values.unit! } }))) throw new Error(`no school ${values.unit}`);
+    const key = await issueApiKey(db, role, values.unit, values.label ?? `${role}${values.unit ? ` ${values.unit}` : ''}`);
+    console.log(JSON.stringify(key, null, 2));
+    console.error('Store the key now: only its hash is kept.');
+  } else if (command === 'revoke' && arg) {
+    const { count } = await db.apiKey.updateMany({ where: { id: arg, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (count === 0) throw new Error(`no active key ${arg}`);
+    console.log(`revoked ${arg}`);
+  } else if (command === 'list') {
+    const keys = await db.apiKey.findMany({ orderBy: { createdAt: 'asc' } });
+    for (const k of keys) console.log([k.id, k.role, k.unitId ?? '-', k.revokedAt ? 'revoked' : 'active', k.label].join('\t'));
+  } else {
+    throw new Error('usage: keys create --role <role> [--unit <id>] [--label <text>] | revoke <key-id> | list');
   }
-}
-
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
 });

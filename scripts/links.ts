@@ -3,38 +3,24 @@
 //   npm run links -- revoke --role department --unit market  every link of a unit
 //   npm run links -- list [--role department --unit market]
 import { parseArgs } from 'node:util';
-import { createDatabase } from '../common/database';
-import { ROLES, type Role } from '../common/hazard';
 import { revokeLinks } from '../common/sign-in-links';
 import { formatHour } from '../common/time';
+import { roleOption, runAdminCommand } from './admin-command';
 
-async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set');
+runAdminCommand(async (db) => {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { role: { type: 'string' }, unit: { type: 'string' } } });
-  const db = createDatabase(url);
-  try {
-    const [command, linkId] = positionals;
-    const role = values.role as Role | undefined;
-    if (role && !ROLES.includes(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
-    if (command === 'revoke' && linkId) {
-      const n = await revokeLinks(db, { linkId });
-      if (n === 0) throw new Error(`no active link ${linkId}`);
-      console.log(`revoked ${linkId}`);
-    } else if (command === 'revoke' && role) {
-      console.log(`revoked ${await revokeLinks(db, { role, unitId: values.unit })} link(s) of ${role}${values.unit ? ` ${values.unit}` : ''}`);
-    } else if (command === 'list') {
-      const links = await db.signInLink.findMany({ where: role ? { role, unitId: values.unit ?? null } : {}, orderBy: { createdAt: 'asc' } });
-      for (const l of links) console.log([l.id, l.role, l.unitId ?? '-', l.subject, formatHour(l.expiresAt), l.revokedAt ? 'revoked' : l.expiresAt < new Date() ? 'expired' : 'active'].join('\t'));
-    } else {
-      throw new Error('usage: links revoke <linkId> | revoke --role <role> [--unit <id>] | list [--role <role> [--unit <id>]]');
-    }
-  } finally {
-    await db.$disconnect();
+  const [command, linkId] = positionals;
+  const role = values.role === undefined ? undefined : roleOption(values.role);
+  if (command === 'revoke' && linkId) {
+    const n = await revokeLinks(db, { linkId });
+    if (n === 0) throw new Error(`no active link ${linkId}`);
+    console.log(`revoked ${linkId}`);
+  } else if (command === 'revoke' && role) {
+    console.log(`revoked ${await revokeLinks(db, { role, unitId: values.unit })} link(s) of ${role}${values.unit ? ` ${values.unit}` : ''}`);
+  } else if (command === 'list') {
+    const links = await db.signInLink.findMany({ where: role ? { role, unitId: values.unit ?? null } : {}, orderBy: { createdAt: 'asc' } });
+    for (const l of links) console.log([l.id, l.role, l.unitId ?? '-', l.subject, formatHour(l.expiresAt), l.revokedAt ? 'revoked' : l.expiresAt < new Date() ? 'expired' : 'active'].join('\t'));
+  } else {
+    throw new Error('usage: links revoke <linkId> | revoke --role <role> [--unit <id>] | list [--role <role> [--unit <id>]]');
   }
-}
-
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
 });

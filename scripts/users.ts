@@ -7,8 +7,8 @@
 //   npm run users -- list
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { createDatabase } from '../common/database';
 import { createUser, hashPassword, newUserSchema } from '../api/sessions';
+import { runAdminCommand } from './admin-command';
 
 async function askPassword(): Promise<string> {
   if (process.env.USER_PASSWORD) return process.env.USER_PASSWORD;
@@ -20,50 +20,38 @@ async function askPassword(): Promise<string> {
   }
 }
 
-async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set');
+runAdminCommand(async (db) => {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: { role: { type: 'string' }, unit: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' } },
   });
-  const db = createDatabase(url);
-  try {
-    const [command] = positionals;
-    if (command === 'create') {
-      const input = { role: values.role, unitId: values.unit, name: values.name, email: values.email, password: await askPassword() };
-      const checked = newUserSchema.safeParse(input);
-      if (!checked.success) throw new Error(checked.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('\n'));
-      const unit = checked.data.unitId;
-      if (unit && ['department', 'bureau'].includes(checked.data.role) && !(await db.department.findUnique({ where: { id: unit } }))) throw new Error(`no department ${unit}`);
-      if (unit && checked.data.role === 'school' && !(await db.school.findUnique({ where: { id: unit } }))) throw new Error(`no school ${unit}`);
-      if (unit && checked.data.role === 'government' && !(await db.jurisdiction.findUnique({ where: { id: unit } }))) throw new Error(`no jurisdiction ${unit}`);
-      const user = await createUser(db, input as Parameters<typeof createUser>[1]);
-      console.log(JSON.stringify({ id: user.id, email: user.email, name: user.name, role: user.role, unitId: user.unitId }, null, 2));
-    } else if (command === 'password' && values.email) {
-      const user = await db.user.update({
-        where: { email: values.email.toLowerCase() },
-        data: { passwordHash: await hashPassword(newUserSchema.shape.password.parse(await askPassword())), failedCount: 0, failedSince: null, lockedUntil: null },
-      });
-      await db.session.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date() } });
-      console.log(`password set for ${user.email}; its sessions ended`);
-    } else if (command === 'disable' && values.email) {
-      const user = await db.user.update({ where: { email: values.email.toLowerCase() }, data: { disabledAt: new Date() } });
-      await db.session.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date() } });
-      console.log(`disabled ${user.email}`);
-    } else if (command === 'list') {
-      for (const u of await db.user.findMany({ orderBy: { createdAt: 'asc' } })) {
-        console.log([u.email, u.role, u.unitId ?? '-', u.name, u.disabledAt ? 'disabled' : u.lockedUntil && u.lockedUntil > new Date() ? 'locked' : 'active'].join('\t'));
-      }
-    } else {
-      throw new Error('usage: users create --role <role> --name <name> --email <email> [--unit <id>] | password --email <email> | disable --email <email> | list');
+  const [command] = positionals;
+  if (command === 'create') {
+    const input = { role: values.role, unitId: values.unit, name: values.name, email: values.email, password: await askPassword() };
+    const checked = newUserSchema.safeParse(input);
+    if (!checked.success) throw new Error(checked.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('\n'));
+    const unit = checked.data.unitId;
+    if (unit && ['department', 'bureau'].includes(checked.data.role) && !(await db.department.findUnique({ where: { id: unit } }))) throw new Error(`no department ${unit}`);
+    if (unit && checked.data.role === 'school' && !(await db.school.findUnique({ where: { id: unit } }))) throw new Error(`no school ${unit}`);
+    if (unit && checked.data.role === 'government' && !(await db.jurisdiction.findUnique({ where: { id: unit } }))) throw new Error(`no jurisdiction ${unit}`);
+    const user = await createUser(db, input as Parameters<typeof createUser>[1]);
+    console.log(JSON.stringify({ id: user.id, email: user.email, name: user.name, role: user.role, unitId: user.unitId }, null, 2));
+  } else if (command === 'password' && values.email) {
+    const user = await db.user.update({
+      where: { email: values.email.toLowerCase() },
+      data: { passwordHash: await hashPassword(newUserSchema.shape.password.parse(await askPassword())), failedCount: 0, failedSince: null, lockedUntil: null },
+    });
+    await db.session.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date() } });
+    console.log(`password set for ${user.email}; its sessions ended`);
+  } else if (command === 'disable' && values.email) {
+    const user = await db.user.update({ where: { email: values.email.toLowerCase() }, data: { disabledAt: new Date() } });
+    await db.session.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date() } });
+    console.log(`disabled ${user.email}`);
+  } else if (command === 'list') {
+    for (const u of await db.user.findMany({ orderBy: { createdAt: 'asc' } })) {
+      console.log([u.email, u.role, u.unitId ?? '-', u.name, u.disabledAt ? 'disabled' : u.lockedUntil && u.lockedUntil > new Date() ? 'locked' : 'active'].join('\t'));
     }
-  } finally {
-    await db.$disconnect();
+  } else {
+    throw new Error('usage: users create --role <role> --name <name> --email <email> [--unit <id>] | password --email <email> | disable --email <email> | list');
   }
-}
-
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
 });
