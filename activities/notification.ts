@@ -134,22 +134,33 @@ async function deliver(deps: NotificationDeps, mail: OutgoingMail): Promise<Noti
 }
 
 /** The deadline a reminder is about: past it, the reminder can no longer be true. */
-function remindedDeadline(req: NotificationRequest): string | undefined {
-  if (req.kind === 'deadline_reminder') return req.hazard.dueAt;
-  if (req.kind === 'listed_supervision_reminder') return req.hazard.governmentDueAt;
+function remindedDeadline(req: NotificationRequest | CampaignNotificationRequest): string | undefined {
+  if ('hazard' in req) {
+    if (req.kind === 'deadline_reminder') return req.hazard.dueAt;
+    if (req.kind === 'listed_supervision_reminder') return req.hazard.governmentDueAt;
+  } else {
+    if (req.kind === 'report_reminder') return req.details?.dueAt;
+    if (req.kind === 'phase_closing') return req.details?.endAt;
+  }
   return undefined;
+}
+
+/**
+ * A reminder held up (mail down) until its deadline has passed would say "N days left" when
+ * none are: it is not sent; the notice that overtook it (overdue, phase closed) says what is true.
+ */
+function overtaken(req: NotificationRequest | CampaignNotificationRequest): NotificationResult | undefined {
+  const deadline = remindedDeadline(req);
+  if (!deadline || Date.parse(deadline) > Date.now()) return undefined;
+  activityLog().info('reminder overtaken by its deadline, not sent', { dedupeKey: req.dedupeKey, kind: req.kind, deadline });
+  return { dedupeKey: req.dedupeKey, messageId: messageIdFor(req.dedupeKey), to: [], cc: [], sentNow: false, overtaken: true };
 }
 
 export async function sendNotification(deps: NotificationDeps, req: NotificationRequest): Promise<NotificationResult> {
   const sent = await alreadySent(deps.db, req.dedupeKey);
   if (sent) return sent;
-  // A reminder held up (mail down) until its deadline has passed would say "N days left" when
-  // none are: it is not sent; the overdue notice that overtook it says what is true.
-  const deadline = remindedDeadline(req);
-  if (deadline && Date.parse(deadline) <= Date.now()) {
-    activityLog().info('reminder overtaken by its deadline, not sent', { dedupeKey: req.dedupeKey, kind: req.kind, deadline });
-    return { dedupeKey: req.dedupeKey, messageId: messageIdFor(req.dedupeKey), to: [], cc: [], sentNow: false, overtaken: true };
-  }
+  const late = overtaken(req);
+  if (late) return late;
   const { toNames, toEmails, ccEmails, toUnits } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
   const directory = await loadDirectoryFacts(deps.db, req.hazard.schoolId, req.hazard.departmentId);
   const page = `/hazards/${encodeURIComponent(req.hazard.id)}`;
@@ -162,6 +173,8 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
 export async function sendCampaignNotification(deps: NotificationDeps, req: CampaignNotificationRequest): Promise<NotificationResult> {
   const sent = await alreadySent(deps.db, req.dedupeKey);
   if (sent) return sent;
+  const late = overtaken(req);
+  if (late) return late;
   const { toNames, toEmails, ccEmails, toUnits } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
   const ids = req.details?.unitIds ?? [];
   const link = await mailLink(deps, req.dedupeKey, `campaign:${req.campaign.id}`, `/campaigns/${encodeURIComponent(req.campaign.id)}`, toUnits);

@@ -5,6 +5,10 @@
 // read model and search attributes, so this history does not grow with their number. What it
 // holds is bounded by the plan: phases, report periods × owners, and the schools that
 // self-inspected. A long campaign continues as new.
+//
+// As with a hazard, a phase opens and closes and a report falls due at its instant; what follows
+// from it (the read model, mails, bulletin entries, the escalation of the campaign's hazards) goes
+// into the campaign's outbox, worked off beside the deadlines (see outbox.ts).
 import {
   allHandlersFinished,
   condition,
@@ -15,6 +19,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import type { CampaignEscalation, CampaignLookBacks } from '../activities/campaign-hazards';
+import type { BulletinEntriesRecord, ReportSubmissionRecord, SelfInspectionRecord } from '../activities/campaign-record';
 import type { CampaignState, ObligationState, PhaseKey, PhaseState } from '../common/campaign';
 import { PHASE_LABELS } from '../common/campaign';
 import { obligationPeriods } from '../common/campaign-calendar';
@@ -22,14 +28,35 @@ import type { Actor } from '../common/hazard';
 import type { CampaignNotificationKind, CampaignNotificationRequest, Recipient } from '../common/notification';
 import { campaignRules, choosePeriod } from './campaign-rules';
 import { DeadlineLadder, type FiredRung, type LadderRung } from './deadline-ladder';
+import { Outbox } from './outbox';
 import { setRuledUpdate } from './rule-violation';
 import { campaignReadyUpdate, campaignStateQuery, selfInspectionUpdate, submitReportUpdate, type CampaignDeadlineKind, type CampaignEscalationStep, type CampaignWorkflowInput } from './campaign-messages';
 
-const { sendCampaignNotification, recordCampaign, recordReportSubmission, recordSelfInspection, recordBulletinEntries, escalateCampaignHazards, scheduleCampaignLookBacks } =
-  proxyActivities<ReturnType<typeof createActivities>>({
-    startToCloseTimeout: '2 minutes',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  });
+// Sized to the work, as a hazard's: a mail or a row takes about a second; retried until done.
+const { sendCampaignNotification, recordCampaign, recordReportSubmission, recordSelfInspection, recordBulletinEntries } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
+// An Update to each of the campaign's hazards, a few at a time: long, so it heartbeats.
+const { escalateCampaignHazards, scheduleCampaignLookBacks } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
+
+/** A side effect of a campaign's transition, as data. */
+type CampaignEffect =
+  | { type: 'record'; campaign: CampaignState; createdBy: Actor }
+  | { type: 'mail'; request: CampaignNotificationRequest }
+  | { type: 'bulletin'; record: BulletinEntriesRecord }
+  | { type: 'report'; record: ReportSubmissionRecord }
+  | { type: 'self-inspection'; record: SelfInspectionRecord }
+  /** 整改/验收 closing: escalates the campaign's hazards, then says how many in the phase's outcome. */
+  | { type: 'escalate-hazards'; escalation: CampaignEscalation }
+  /** 巩固提高 opening: brings the written-off hazards' look-backs into the phase, then tells the bureau how many. */
+  | { type: 'schedule-look-backs'; lookBacks: CampaignLookBacks };
+type CampaignLane = 'database' | 'mail' | 'hazards';
+const laneOf = (e: CampaignEffect): CampaignLane => (e.type === 'mail' ? 'mail' : e.type === 'escalate-hazards' || e.type === 'schedule-look-backs' ? 'hazards' : 'database');
 
 const MAX_HISTORY_LENGTH = 10_000;
 
@@ -49,12 +76,38 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
 
   const snapshot = (): CampaignState => JSON.parse(JSON.stringify(state)) as CampaignState;
   const step = () => ++state.seq;
-  async function record(): Promise<void> {
-    await recordCampaign({ campaign: snapshot(), createdBy: input.createdBy });
+
+  // -- side effects: data in the outbox, carried out beside the deadlines
+
+  const outbox = new Outbox<CampaignEffect, CampaignLane>({ lanes: ['database', 'mail', 'hazards'], laneOf, run, owner: { campaignId: state.id } });
+  /** Queues a step's side effects; returns at once. */
+  function commit(seq: number, ...effects: (CampaignEffect | undefined)[]): void {
+    outbox.push(seq, effects.filter((e): e is CampaignEffect => e !== undefined));
   }
-  function notify(seq: number, kind: CampaignNotificationKind, to: Recipient[], cc: Recipient[] = [], details: CampaignNotificationRequest['details'] = {}) {
-    if (to.length === 0) return Promise.resolve(undefined);
-    return sendCampaignNotification({ dedupeKey: `campaign:${state.id}:${seq}:${kind}`, kind, campaign: c, to, cc, details });
+  /** The campaign as it is now, in the read model. */
+  const record = (): CampaignEffect => ({ type: 'record', campaign: snapshot(), createdBy: input.createdBy });
+  function notify(seq: number, kind: CampaignNotificationKind, to: Recipient[], cc: Recipient[] = [], details: CampaignNotificationRequest['details'] = {}): CampaignEffect | undefined {
+    if (to.length === 0) return undefined;
+    return { type: 'mail', request: { dedupeKey: `campaign:${state.id}:${seq}:${kind}`, kind, campaign: c, to, cc, details } };
+  }
+  async function run(effect: CampaignEffect): Promise<void> {
+    switch (effect.type) {
+      case 'record':
+        return recordCampaign({ campaign: effect.campaign, createdBy: effect.createdBy });
+      case 'mail':
+        await sendCampaignNotification(effect.request);
+        return;
+      case 'bulletin':
+        return recordBulletinEntries(effect.record);
+      case 'report':
+        return recordReportSubmission(effect.record);
+      case 'self-inspection':
+        return recordSelfInspection(effect.record);
+      case 'escalate-hazards':
+        return hazardsEscalated(phaseOf(effect.escalation.phase), await escalateCampaignHazards(effect.escalation));
+      case 'schedule-look-backs':
+        return lookBacksScheduled(await scheduleCampaignLookBacks(effect.lookBacks));
+    }
   }
 
   // -- deadlines: each phase opens and closes on a timer; each report period has its ladder.
@@ -81,74 +134,93 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     return o.ownerIds.filter((id) => !p.submitted.includes(id));
   };
 
-  async function openPhase(phase: PhaseState): Promise<void> {
+  function openPhase(phase: PhaseState): void {
     phase.status = 'open';
     log.info('campaign phase opened', { campaignId: state.id, phase: phase.key });
     const seq = step();
     const label = PHASE_LABELS[phase.key];
-    await Promise.all([
-      record(),
-      notify(seq, 'phase_opened', [leadOffice, ...participants()], [], { phase: label, startAt: phase.startAt, endAt: phase.endAt, asks: phase.asks ?? phaseAsks(phase.key) }),
-    ]);
+    commit(seq, record(), notify(seq, 'phase_opened', [leadOffice, ...participants()], [], { phase: label, startAt: phase.startAt, endAt: phase.endAt, asks: phase.asks ?? phaseAsks(phase.key) }));
     if (phase.key === 'consolidation') {
       // 巩固提高: the look-back checks (回头看) of the written-off hazards come due within the
       // phase (each hazard asks the bureau for its own); the summary obligation runs on its own ladder.
       const lookBackSeq = step();
-      const due = await scheduleCampaignLookBacks({ campaignId: state.id, dueAt: phase.startAt, closesAt: phase.endAt, dedupeKey: `campaign:${state.id}:${lookBackSeq}` });
-      await notify(lookBackSeq, 'phase_opened', [bureau], [leadOffice], { phase: `${label}（回头看）`, count: due, note: `已销号隐患${due}项，请在本阶段内组织回头看，防止反弹` });
+      commit(lookBackSeq, { type: 'schedule-look-backs', lookBacks: { campaignId: state.id, dueAt: phase.startAt, closesAt: phase.endAt, dedupeKey: `campaign:${state.id}:${lookBackSeq}` } });
     }
   }
 
-  async function closePhase(phase: PhaseState): Promise<void> {
+  /** The consolidation's look-backs are scheduled: the bureau learns how many. */
+  function lookBacksScheduled(due: number): void {
+    const seq = step();
+    commit(seq, notify(seq, 'phase_opened', [bureau], [leadOffice], { phase: `${PHASE_LABELS.consolidation}（回头看）`, count: due, note: `已销号隐患${due}项，请在本阶段内组织回头看，防止反弹` }));
+  }
+
+  function closePhase(phase: PhaseState): void {
     const label = PHASE_LABELS[phase.key];
-    let outcome: PhaseState['outcome'];
+    phase.status = 'closed';
+    log.info('campaign phase closed', { campaignId: state.id, phase: phase.key });
     if (phase.key === 'survey') {
       const missing = state.schoolIds.filter((s) => !state.selfInspected.includes(s));
-      outcome = { missing: missing.length, note: missing.length ? `${missing.length}所学校未提交自查` : '全部学校已提交自查' };
       if (missing.length) {
         const seq = step();
-        await Promise.all([
+        commit(
+          seq,
           notify(seq, 'self_inspection_missing', missing.map(unit), [bureau, leadOffice], { phase: label, unitIds: missing, count: missing.length }),
-          recordBulletinEntries({
-            dedupeKey: `campaign:${state.id}:${seq}:bulletin`,
-            campaignId: state.id,
-            entries: missing.map((id) => ({ unit: { type: 'school' as const, id }, reason: '摸排阶段未提交自查', subject: 'phase:survey' })),
-            at: new Date(Date.now()).toISOString(),
-          }),
-        ]);
+          {
+            type: 'bulletin',
+            record: {
+              dedupeKey: `campaign:${state.id}:${seq}:bulletin`,
+              campaignId: state.id,
+              entries: missing.map((id) => ({ unit: { type: 'school' as const, id }, reason: '摸排阶段未提交自查', subject: 'phase:survey' })),
+              at: new Date(Date.now()).toISOString(),
+            },
+          },
+        );
       }
-    } else if (phase.key === 'rectification' || phase.key === 'acceptance') {
+      return closed(phase, { missing: missing.length, note: missing.length ? `${missing.length}所学校未提交自查` : '全部学校已提交自查' });
+    }
+    if (phase.key === 'rectification' || phase.key === 'acceptance') {
       // 整改: every hazard rectified, or it escalates along the hazard ladder (to the bureau);
       // 验收: every hazard verified and written off, or it goes to listed supervision (挂牌督办).
+      // The phase is closed now; its outcome follows once the hazards have answered.
       const seq = step();
-      const escalated = await escalateCampaignHazards({
-        campaignId: state.id,
-        phase: phase.key,
-        statuses: phase.key === 'rectification' ? ['bureau_review', 'assigned', 'rectifying'] : ['bureau_review', 'assigned', 'rectifying', 'rectified'],
-        targetLevel: phase.key === 'rectification' ? 2 : 3,
-        dedupeKey: `campaign:${state.id}:${seq}`,
+      commit(seq, record(), {
+        type: 'escalate-hazards',
+        escalation: {
+          campaignId: state.id,
+          phase: phase.key,
+          statuses: phase.key === 'rectification' ? ['bureau_review', 'assigned', 'rectifying'] : ['bureau_review', 'assigned', 'rectifying', 'rectified'],
+          targetLevel: phase.key === 'rectification' ? 2 : 3,
+          dedupeKey: `campaign:${state.id}:${seq}`,
+        },
       });
-      outcome = {
-        missing: escalated,
-        note: escalated
-          ? phase.key === 'rectification'
-            ? `${escalated}项隐患未整改，已提请教育局督办`
-            : `${escalated}项隐患未验收销号，已报属地政府挂牌督办`
-          : phase.key === 'rectification'
-            ? '全部隐患已整改'
-            : '全部隐患已验收销号',
-      };
-    } else {
-      outcome = { missing: 0, note: `${label}阶段结束` };
+      return;
     }
-    phase.status = 'closed';
-    phase.outcome = outcome;
-    log.info('campaign phase closed', { campaignId: state.id, phase: phase.key, missing: outcome.missing });
-    const seq = step();
-    await Promise.all([record(), notify(seq, 'phase_closed', [leadOffice], [bureau], { phase: label, count: outcome.missing, note: outcome.note })]);
+    closed(phase, { missing: 0, note: `${label}阶段结束` });
   }
 
-  async function onRung({ rung, id, tag }: FiredRung<CampaignDeadlineKind, CampaignEscalationStep>): Promise<void> {
+  /** The hazards of a closing phase have answered: its outcome, how many were escalated. */
+  function hazardsEscalated(phase: PhaseState, escalated: number): void {
+    closed(phase, {
+      missing: escalated,
+      note: escalated
+        ? phase.key === 'rectification'
+          ? `${escalated}项隐患未整改，已提请教育局督办`
+          : `${escalated}项隐患未验收销号，已报属地政府挂牌督办`
+        : phase.key === 'rectification'
+          ? '全部隐患已整改'
+          : '全部隐患已验收销号',
+    });
+  }
+
+  /** A closed phase's outcome, recorded and sent to the lead office. */
+  function closed(phase: PhaseState, outcome: NonNullable<PhaseState['outcome']>): void {
+    phase.outcome = outcome;
+    log.info('campaign phase outcome', { campaignId: state.id, phase: phase.key, missing: outcome.missing });
+    const seq = step();
+    commit(seq, record(), notify(seq, 'phase_closed', [leadOffice], [bureau], { phase: PHASE_LABELS[phase.key], count: outcome.missing, note: outcome.note }));
+  }
+
+  function onRung({ rung, id, tag }: FiredRung<CampaignDeadlineKind, CampaignEscalationStep>): void {
     const [, key, period] = id.split(':');
     switch (tag) {
       case 'phase-open':
@@ -157,7 +229,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
         const phase = phaseOf(key);
         if (rung.kind !== 'reminder') return closePhase(phase);
         const to = key === 'survey' ? state.schoolIds.filter((s) => !state.selfInspected.includes(s)).map(unit) : [leadOffice];
-        return void (await notify(step(), 'phase_closing', to, [], { phase: PHASE_LABELS[phase.key], endAt: phase.endAt, offset: rung.offset }));
+        const seq = step();
+        return commit(seq, notify(seq, 'phase_closing', to, [], { phase: PHASE_LABELS[phase.key], endAt: phase.endAt, offset: rung.offset }));
       }
       case 'report':
         return onReportRung(rung, key, period);
@@ -170,32 +243,29 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
    * A report period: reminders to owners yet to submit; at the deadline an overdue notice and a
    * bulletin entry for each; after the grace period, the lead office and their leaders.
    */
-  async function onReportRung(rung: LadderRung, key: string, period: string): Promise<void> {
+  function onReportRung(rung: LadderRung, key: string, period: string): void {
     const o = state.obligations.find((x) => x.key === key)!;
     const p = o.periods.find((x) => x.period === period)!;
     const missing = owing(o, period);
     if (missing.length === 0) return;
     const details = { obligationTitle: o.title, period: p.period, dueAt: p.dueAt };
+    const seq = step();
     switch (rung.kind) {
       case 'reminder':
-        return void (await notify(step(), 'report_reminder', missing.map(unit), [], { ...details, offset: rung.offset }));
-      case 'overdue': {
+        return commit(seq, notify(seq, 'report_reminder', missing.map(unit), [], { ...details, offset: rung.offset }));
+      case 'overdue':
         p.missed = [...missing];
-        const seq = step();
-        await Promise.all([
-          record(),
-          notify(seq, 'report_overdue', missing.map(unit), missing.flatMap(leaderOf), { ...details, unitIds: missing }),
-          recordBulletinEntries({
+        return commit(seq, record(), notify(seq, 'report_overdue', missing.map(unit), missing.flatMap(leaderOf), { ...details, unitIds: missing }), {
+          type: 'bulletin',
+          record: {
             dedupeKey: `campaign:${state.id}:${seq}:bulletin`,
             campaignId: state.id,
             entries: missing.map((ownerId) => ({ unit: bulletinUnit(ownerId), reason: `逾期未报送：${o.title}`, subject: `report:${o.key}:${p.period}` })),
             at: new Date(Date.now()).toISOString(),
-          }),
-        ]);
-        return;
-      }
+          },
+        });
       case 'escalation':
-        return void (await notify(step(), 'report_escalated', [leadOffice], [...missing.map(unit), ...missing.flatMap(leaderOf)], { ...details, unitIds: missing }));
+        return commit(seq, notify(seq, 'report_escalated', [leadOffice], [...missing.map(unit), ...missing.flatMap(leaderOf)], { ...details, unitIds: missing }));
     }
   }
 
@@ -225,11 +295,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       const at = new Date(Date.now()).toISOString();
       const onTime = Date.parse(at) <= Date.parse(p.dueAt);
       log.info('campaign report submitted', { campaignId: state.id, obligationKey, period: p.period, ownerId, onTime });
-      step();
-      await Promise.all([
-        record(),
-        recordReportSubmission({ campaignId: state.id, obligationKey, period: p.period, ownerId, note, submittedBy: actor, submittedAt: at, onTime }),
-      ]);
+      commit(step(), record(), { type: 'report', record: { campaignId: state.id, obligationKey, period: p.period, ownerId, note, submittedBy: actor, submittedAt: at, onTime } });
       return { period: p.period, onTime };
     },
   );
@@ -239,11 +305,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     (c) => campaignRules.submitSelfInspection(state, c.schoolId),
     async ({ actor, schoolId, hazardIds }) => {
       state.selfInspected.push(schoolId);
-      step();
-      await Promise.all([
-        record(),
-        recordSelfInspection({ campaignId: state.id, schoolId, hazardCount: hazardIds.length, submittedBy: actor, submittedAt: new Date(Date.now()).toISOString() }),
-      ]);
+      commit(step(), record(), { type: 'self-inspection', record: { campaignId: state.id, schoolId, hazardCount: hazardIds.length, submittedBy: actor, submittedAt: new Date(Date.now()).toISOString() } });
       return { hazardCount: hazardIds.length };
     },
   );
@@ -253,24 +315,35 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   if (!input.resume) {
     armAll();
     const seq = step();
-    await Promise.all([
+    commit(
+      seq,
       record(),
       notify(seq, 'campaign_launched', [leadOffice, ...participants()], [], {
         count: state.phases.length,
         note: state.phases.map((p) => `${PHASE_LABELS[p.key]}：${p.startAt} — ${p.endAt}`).join('；'),
       }),
-    ]);
+    );
     ready = true;
   }
+  // The side effects follow the steps, beside the deadlines, for as long as the workflow runs.
+  outbox.carryOut();
 
   const limit = input.historyLimit ?? MAX_HISTORY_LENGTH;
-  await ladder.run(onRung, finished, () => workflowInfo().historyLength > limit || workflowInfo().continueAsNewSuggested);
+  // Ends once every phase is closed, every deadline past and every side effect done (a phase's
+  // outcome comes from its escalations); continues as new past the limit, with nothing in the outbox.
+  const done = () => finished() && outbox.settled;
+  await ladder.run(
+    async (fired) => onRung(fired),
+    done,
+    () => (workflowInfo().historyLength > limit || workflowInfo().continueAsNewSuggested) && outbox.settled,
+  );
   await condition(allHandlersFinished);
-  if (!finished()) {
+  if (!done()) {
     await continueAsNew<typeof campaignWorkflow>({ ...input, resume: { state, ladder: ladder.snapshot() } });
   }
   state.status = 'completed';
-  await record();
+  commit(step(), record());
+  await condition(() => outbox.settled);
   return state;
 }
 

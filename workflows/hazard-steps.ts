@@ -7,16 +7,15 @@
 // attributes, the state the Query and the Updates answer with. Its side effects (the read model,
 // mail, the bulletin) go into an outbox that the workflow works off in order, beside the deadline
 // ladder, not in front of it: a mail or database outage delays the mail, never the next deadline.
-import { condition, log, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { log, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { createActivities } from '../activities';
 import type { BulletinRecord, BulletinUnit, HazardTransitionRecord } from '../activities/hazard-record';
 import type { Actor, EscalationLevel, HazardState, HazardStatus, HistoryEntry } from '../common/hazard';
 import { hazardFacts, type NotificationKind, type NotificationRequest, type Recipient } from '../common/notification';
-import type { RequestContext } from '../common/request-context';
 import { DepartmentIdKey, DueAtKey, EscalationLevelKey, HazardStatusKey } from '../common/search-attributes';
 import { runningDeadline } from './hazard-deadlines';
-import { currentRequestContext, inRequestContext } from './request-context-interceptors';
+import { Outbox } from './outbox';
 import { now } from './workflow-time';
 
 // Sized to the work: an SMTP hand-off or a row written takes about a second, so an attempt on a
@@ -32,19 +31,17 @@ export type SideEffect =
   | { type: 'mail'; request: NotificationRequest }
   | { type: 'bulletin'; record: BulletinRecord };
 
-/** The side effects of one transition, still to be carried out. */
-export interface OutboxEntry {
-  seq: number;
-  effects: SideEffect[];
-  /** The request whose transition it is (its id goes on the activities' log lines). */
-  context?: RequestContext;
-}
-
 export class HazardSteps {
-  /** Transitions whose side effects are still to be carried out, by lane, oldest first (the first may be under way). */
-  private readonly outbox: Record<Lane, OutboxEntry[]> = { database: [], mail: [] };
+  /**
+   * The transitions' side effects still to be carried out, in two lanes: the database (read model,
+   * audit trail, bulletin) and mail, so that a mail outage holds back no row and a database outage
+   * no mail the directory can still address.
+   */
+  private readonly outbox: Outbox<SideEffect, 'database' | 'mail'>;
 
-  constructor(readonly state: HazardState) {}
+  constructor(readonly state: HazardState) {
+    this.outbox = new Outbox({ lanes: ['database', 'mail'], laneOf: (e) => (e.type === 'mail' ? 'mail' : 'database'), run, owner: { hazardId: state.id } });
+  }
 
   // -- recipients by role in this hazard
 
@@ -125,52 +122,23 @@ export class HazardSteps {
 
   /** Puts the transition's record and its other side effects in the outbox; returns at once. */
   commit(entry: HistoryEntry, ...effects: SideEffect[]): void {
-    const context = currentRequestContext();
-    const all = [this.record(entry), ...effects];
-    for (const lane of LANES) {
-      const mine = all.filter((e) => laneOf(e) === lane);
-      if (mine.length) this.outbox[lane].push({ seq: entry.seq, effects: mine, context });
-    }
+    this.outbox.push(entry.seq, [this.record(entry), ...effects]);
   }
 
-  /**
-   * Works off the outbox for as long as the workflow runs, in two lanes: the database (read model,
-   * audit trail, bulletin) and mail, so that a mail outage holds back no row and a database outage
-   * no mail the directory can still address. In each lane one transition after the other (a unit
-   * learns of a deadline before it is told it missed it), each activity retried until done.
-   */
+  /** Works off the outbox for as long as the workflow runs, beside the deadline ladder. */
   carryOut(): void {
-    for (const lane of LANES) void this.carryOutLane(this.outbox[lane]);
-  }
-
-  private async carryOutLane(queue: OutboxEntry[]): Promise<never> {
-    for (;;) {
-      await condition(() => queue.length > 0);
-      const next = queue[0];
-      // In the context of the request that caused the transition: its id is on the activities' log lines.
-      await inRequestContext(next.context, () => Promise.all(next.effects.map((effect) => run(effect).catch((err: unknown) => this.abandon(effect, err)))));
-      queue.shift();
-    }
+    this.outbox.carryOut();
   }
 
   /** Whether every side effect so far has been carried out. */
   get settled(): boolean {
-    return LANES.every((lane) => this.outbox[lane].length === 0);
-  }
-
-  /** An effect that failed for good (a non-retryable error: a bug, not an outage) is logged and left, so the outbox carries on. */
-  private abandon(effect: SideEffect, err: unknown): void {
-    log.error('hazard side effect failed for good', { hazardId: this.state.id, effect: effect.type, error: err instanceof Error ? err.message : String(err) });
+    return this.outbox.settled;
   }
 
   private copy(): HazardState {
     return JSON.parse(JSON.stringify(this.state)) as HazardState;
   }
 }
-
-const LANES = ['database', 'mail'] as const;
-type Lane = (typeof LANES)[number];
-const laneOf = (effect: SideEffect): Lane => (effect.type === 'mail' ? 'mail' : 'database');
 
 async function run(effect: SideEffect): Promise<void> {
   switch (effect.type) {
