@@ -1,4 +1,5 @@
 // The activities: all I/O of the workflows. Each is idempotent (see the files they call).
+import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { CampaignState } from '../common/campaign';
 import type { Actor } from '../common/hazard';
@@ -26,31 +27,55 @@ import { sendCampaignNotification, sendNotification, type NotificationDeps } fro
 /** What the activities use: the database, the mail transport, and a Temporal client (a campaign signals its hazards). */
 export type ActivityDeps = NotificationDeps & { db: Database; temporal?: Client };
 
+/** How often an outbox activity tells Temporal it is alive (the workflows' heartbeat timeout is 5 s; the SDK sends at most one per 4 s). */
+const HEARTBEAT_EVERY_MS = 1000;
+
+/**
+ * Runs an outbox activity (a mail, a row) heartbeating: a worker that died while it ran is noticed
+ * within the heartbeat timeout and the activity retried elsewhere, while one that is only slow (a
+ * busy machine, a slow relay) is left to finish — a start-to-close timeout short enough for a quick
+ * takeover would also cut a slow send short and send the mail twice.
+ */
+async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return work(); // called outside an activity (a script)
+  }
+  const timer = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 export function createActivities(deps: ActivityDeps) {
   return {
     async sendNotification(req: NotificationRequest): Promise<NotificationResult> {
-      return sendNotification(deps, req);
+      return heartbeating(() => sendNotification(deps, req));
     },
     async recordHazardTransition(rec: HazardTransitionRecord): Promise<void> {
-      return recordHazardTransition(deps.db, rec);
+      return heartbeating(() => recordHazardTransition(deps.db, rec));
     },
     async recordBulletinEntry(rec: BulletinRecord): Promise<void> {
-      return recordBulletinEntry(deps.db, rec);
+      return heartbeating(() => recordBulletinEntry(deps.db, rec));
     },
     async sendCampaignNotification(req: CampaignNotificationRequest): Promise<NotificationResult> {
-      return sendCampaignNotification(deps, req);
+      return heartbeating(() => sendCampaignNotification(deps, req));
     },
     async recordCampaign(rec: { campaign: CampaignState; createdBy: Actor }): Promise<void> {
-      return recordCampaign(deps.db, rec);
+      return heartbeating(() => recordCampaign(deps.db, rec));
     },
     async recordReportSubmission(rec: ReportSubmissionRecord): Promise<void> {
-      return recordReportSubmission(deps.db, rec);
+      return heartbeating(() => recordReportSubmission(deps.db, rec));
     },
     async recordSelfInspection(rec: SelfInspectionRecord): Promise<void> {
-      return recordSelfInspection(deps.db, rec);
+      return heartbeating(() => recordSelfInspection(deps.db, rec));
     },
     async recordBulletinEntries(rec: BulletinEntriesRecord): Promise<void> {
-      return recordBulletinEntries(deps.db, rec);
+      return heartbeating(() => recordBulletinEntries(deps.db, rec));
     },
     async escalateCampaignHazards(e: CampaignEscalation): Promise<number> {
       return escalateCampaignHazards(deps.db, deps.temporal, e);

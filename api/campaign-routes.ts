@@ -29,6 +29,7 @@ import { campaignStats } from './campaign-stats';
 import { badRequest, conflict, forbidden, notFound } from './errors';
 import { bulletinCsv, hazardsCsv, parseHazardImport } from './campaign-csv';
 import { hazardScope, newHazard, startHazard, type HazardRouteDeps } from './hazard-reporting';
+import { WORKFLOW_TASK_TIMEOUT } from '../common/hazard-start';
 import { withTemporalDeadline } from './temporal-deadline';
 import { idempotencyKey, parse, updateIdOf } from './hazard-routes';
 import { id as idSchema } from './hazard-schemas';
@@ -135,6 +136,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
       ],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
     });
     let launched: { state: CampaignState; created: boolean };
     try {
@@ -264,6 +266,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
         taskQueue,
         args: [{ importId }],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -25,6 +25,18 @@ export const serviceUnavailable = (message: string) => new HttpError(503, 'unava
 // gRPC status codes of a Temporal server that cannot be reached or did not answer in time.
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_UNAVAILABLE = 14;
+const GRPC_FAILED_PRECONDITION = 9;
+
+/**
+ * A workflow cannot answer a Query for a moment: its last workflow task failed or timed out (a
+ * worker died running it) and another worker has not yet run it again.
+ */
+export function isWorkflowBetweenWorkers(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (isGrpcServiceError(e) && e.code === GRPC_FAILED_PRECONDITION && /Workflow Task in failed state/i.test(e.details ?? e.message)) return true;
+  }
+  return false;
+}
 
 /** Temporal unreachable, or a request's Temporal calls over their deadline (the error or any of its causes). */
 export function isTemporalUnavailable(err: unknown): boolean {
@@ -132,6 +144,7 @@ function toHttpError(err: any, req: Request): HttpError {
   else if (err?.type === 'entity.too.large') e = new HttpError(413, 'payload_too_large', 'request body is too large');
   // Temporal first: its errors can carry a socket error's message too.
   else if (isTemporalUnavailable(err)) e = serviceUnavailable('the workflow service (Temporal) did not answer in time; retry shortly');
+  else if (isWorkflowBetweenWorkers(err)) e = new HttpError(503, 'unavailable', 'the workflow is moving to another worker; retry in a moment', undefined, 1);
   else if (isDatabaseUnavailable(err)) e = serviceUnavailable('the database cannot be reached; retry shortly');
   else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) e = new HttpError(err.status, 'invalid_request', String(err.message));
   else {

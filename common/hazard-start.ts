@@ -6,6 +6,13 @@ import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type 
 import type { Actor, HazardPolicy, HazardState, NewHazard } from './hazard';
 import { HAZARD_WORKFLOW_TYPE, hazardReadyUpdate, hazardWorkflowId, type HazardWorkflow } from '../workflows/hazard-messages';
 
+/**
+ * A workflow task of ours takes milliseconds; one started on a worker that died is handed to
+ * another once this has passed (Temporal's default is 10 s), so a worker's death delays a
+ * deadline by seconds. For every workflow the API starts.
+ */
+export const WORKFLOW_TASK_TIMEOUT = '5 seconds';
+
 export interface HazardStart {
   temporal: Client;
   taskQueue: string;
@@ -21,6 +28,7 @@ function startOptions({ taskQueue, reportedBy, hazard, policy }: HazardStart, re
     args: [{ hazard, policy, reportedBy, reportToken }],
     // Never a second workflow for a hazard id, even once the first has ended.
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
   };
 }
 

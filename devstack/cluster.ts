@@ -16,6 +16,7 @@ import { freePort, freePortBlock } from './free-port';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { startEmbeddedPostgres } from './postgres';
 import { startProcess, type ManagedProcess } from './processes';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 import { startTemporalServer, startWebUi } from './temporal-server';
 import { startDevServer } from './temporal-tools';
 
@@ -50,6 +51,22 @@ export interface ClusterOptions {
   appEnv?: NodeJS.ProcessEnv;
   /** Receives every line the children print, with the child's name. */
   log?: (source: string, line: string) => void;
+  /** Mail goes through a TCP proxy in front of the catcher, so SMTP can be taken away (`faults.smtp`). */
+  faultInjection?: boolean;
+}
+
+/** Each service of the cluster taken away and given back, for the fault suite (devstack/fault-scenarios.ts). */
+export interface ClusterFaults {
+  /** In front of the mail catcher (with `faultInjection`): cut() is an SMTP outage. */
+  smtp?: TcpProxy;
+  /** Stops PostgreSQL (the application's database, and the Temporal server's with the 'temporal' engine). */
+  stopPostgres(): Promise<void>;
+  startPostgres(): Promise<void>;
+  /** Stops the Temporal engine (server or dev server) and starts it again on the same state. */
+  stopTemporal(): Promise<void>;
+  startTemporal(): Promise<void>;
+  /** Starts a new API process in place of one that was killed; resolves once it is ready. */
+  startApi(): Promise<ManagedProcess>;
 }
 
 export interface Cluster {
@@ -62,11 +79,13 @@ export interface Cluster {
   /** The mail catcher, when mail is not relayed to SMTP_HOST. */
   mail?: MailCatcher;
   smtp: { host: string; port: number };
-  api: ManagedProcess;
+  /** The API process (the latest, after `faults.startApi()`). */
+  readonly api: ManagedProcess;
   /** The worker processes, in start order (a killed one stays listed, not running). */
   workers: ManagedProcess[];
   /** Starts one more worker process; resolves once it polls the task queue. */
   addWorker(): Promise<ManagedProcess>;
+  faults: ClusterFaults;
   stop(): Promise<void>;
 }
 
@@ -93,24 +112,31 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const namespace = config.TEMPORAL_NAMESPACE;
   try {
     // 1. PostgreSQL: the Temporal databases and the application's, on one server.
-    const pg = await startEmbeddedPostgres({ dir: path.join(dataDir, 'postgres'), port: opts.ports.POSTGRES_PORT, database: 'campus' });
-    stops.push(() => pg.stop());
+    const startPostgres = () => startEmbeddedPostgres({ dir: path.join(dataDir, 'postgres'), port: opts.ports.POSTGRES_PORT, database: 'campus' });
+    let pg = await startPostgres();
+    let pgRunning = true;
+    stops.push(() => (pgRunning ? pg.stop() : Promise.resolve()));
     await prepareAppDatabase(pg.url);
 
     // 2. Temporal (schema, server, namespace, search attributes) and its Web UI.
     let temporalAddress: string;
     let uiUrl: string | undefined;
+    let stopTemporal: () => Promise<void>;
+    let startTemporal: () => Promise<void>;
+    let temporalRunning = true;
     if (engine === 'temporal') {
       for (const name of ['temporal', 'temporal_visibility']) await pg.ensureDatabase(name);
       const p = opts.ports.TEMPORAL_PORT;
-      const server = await startTemporalServer({
+      const serverOptions = {
         dir: path.join(dataDir, 'temporal'),
         postgres: { host: '127.0.0.1', port: pg.port, user: pg.user, password: pg.password },
         ports: { frontend: p, history: p + 1, matching: p + 2, worker: p + 3, frontendHttp: p + 4, membershipBase: opts.ports.TEMPORAL_MEMBERSHIP_PORT },
         namespace,
-        log: (line) => log('temporal', line),
-      });
-      stops.push(() => server.stop());
+        log: (line: string) => log('temporal', line),
+      };
+      let server = await startTemporalServer(serverOptions);
+      stopTemporal = () => server.stop();
+      startTemporal = async () => void (server = await startTemporalServer(serverOptions));
       temporalAddress = server.address;
       if (opts.webUi ?? true) {
         const ui = await startWebUi({ dir: path.join(dataDir, 'temporal-ui'), temporalAddress, port: opts.ports.TEMPORAL_UI_PORT, namespace, log: (line) => log('temporal-ui', line) });
@@ -118,17 +144,21 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
         uiUrl = ui.url;
       }
     } else {
-      const dev = await startDevServer({
+      const devOptions = {
         dbFile: path.join(dataDir, 'temporal-dev.db'),
         port: opts.ports.TEMPORAL_PORT,
         uiPort: opts.ports.TEMPORAL_UI_PORT,
         namespace,
-        log: (line) => log('temporal', line),
-      });
-      stops.push(() => dev.stop());
+        log: (line: string) => log('temporal', line),
+      };
+      let dev = await startDevServer(devOptions);
+      stopTemporal = () => dev.stop();
+      startTemporal = async () => void (dev = await startDevServer(devOptions));
       temporalAddress = dev.address;
       uiUrl = dev.uiUrl;
     }
+    // Stopped after the workers and the API, before the Web UI (stops run in reverse).
+    stops.push(() => (temporalRunning ? stopTemporal() : Promise.resolve()));
 
     // 3. Mail: the relay in SMTP_HOST, else the catcher (every message kept in DATA_DIR/mail).
     let mail: MailCatcher | undefined;
@@ -137,6 +167,12 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       mail = await startMailCatcher({ smtpPort: opts.ports.MAIL_CATCHER_SMTP_PORT, httpPort: opts.ports.MAIL_CATCHER_HTTP_PORT, dir: path.join(dataDir, 'mail') });
       stops.push(() => mail!.stop());
       smtp = { host: '127.0.0.1', port: mail.smtpPort };
+    }
+    let smtpProxy: TcpProxy | undefined;
+    if (opts.faultInjection) {
+      smtpProxy = await startTcpProxy(smtp);
+      stops.push(() => smtpProxy!.stop());
+      smtp = { host: '127.0.0.1', port: smtpProxy.port };
     }
 
     // 4. Workers and the API: compiled JavaScript, one process each.
@@ -165,10 +201,39 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     };
     await Promise.all(Array.from({ length: opts.workers }, () => addWorker()));
 
-    const api = startProcess({ name: 'api', command: process.execPath, args: [distEntry('api/main.js')], env: appEnv, cwd: root, log: (line) => log('api', line) });
-    stops.push(() => api.stop());
     const apiUrl = `http://${config.API_HOST === '0.0.0.0' ? '127.0.0.1' : config.API_HOST}:${opts.ports.API_PORT}`;
-    await waitForHttp(`${apiUrl}/readyz`, api);
+    let api: ManagedProcess;
+    let apis = 0;
+    const startApi = async () => {
+      const name = apis++ === 0 ? 'api' : `api-${apis}`;
+      const started = startProcess({ name, command: process.execPath, args: [distEntry('api/main.js')], env: appEnv, cwd: root, log: (line) => log(name, line) });
+      api = started;
+      stops.push(() => started.stop());
+      await waitForHttp(`${apiUrl}/readyz`, started);
+      return started;
+    };
+    await startApi();
+
+    const faults: ClusterFaults = {
+      smtp: smtpProxy,
+      async stopPostgres() {
+        pgRunning = false;
+        await pg.stop();
+      },
+      async startPostgres() {
+        pg = await startPostgres();
+        pgRunning = true;
+      },
+      async stopTemporal() {
+        temporalRunning = false;
+        await stopTemporal();
+      },
+      async startTemporal() {
+        await startTemporal();
+        temporalRunning = true;
+      },
+      startApi,
+    };
 
     return {
       apiUrl,
@@ -179,9 +244,12 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       databaseUrl: pg.url,
       mail,
       smtp,
-      api,
+      get api() {
+        return api;
+      },
       workers,
       addWorker,
+      faults,
       stop: stopAll,
     };
   } catch (err) {

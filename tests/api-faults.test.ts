@@ -11,7 +11,7 @@ import { createDatabase } from '../common/database';
 import { freePort } from '../devstack/free-port';
 import { DEFAULT_TEST_POLICY, startHarness, type Harness } from './support/harness';
 import { reportHazard, uniqueId } from './support/hazard-helpers';
-import { startTcpProxy } from './support/tcp-proxy';
+import { startTcpProxy } from '../devstack/tcp-proxy';
 
 let h: Harness;
 

@@ -134,7 +134,11 @@ describe('deadline ladder: reminders, overdue, escalation to listed supervision 
     expect(view).toMatchObject({ escalationLevel: 3, listedSupervision: true, status: 'assigned' });
     expect(listed.subject).toContain('挂牌督办');
     expect(listed.text).toContain(`督办期限为${beijing(view.governmentDueAt)}`);
-    expect(Date.parse(view.governmentDueAt) - Date.parse(dueAt)).toBe(6 * DAY + 15 * DAY);
+    // 15 days counted from the escalation's instant (6 days after the deadline).
+    const escalatedAt = Date.parse(view.history.find((e: any) => e.action === 'escalated_to_government').at);
+    expect(escalatedAt - Date.parse(dueAt)).toBeGreaterThanOrEqual(6 * DAY);
+    expect(escalatedAt - Date.parse(dueAt)).toBeLessThan(6 * DAY + 60_000);
+    expect(Date.parse(view.governmentDueAt) - escalatedAt).toBe(15 * DAY);
 
     // Listed supervision has its own reminders, and its deadline missed goes to the bulletin (通报).
     await h.advance(12 * DAY + HOUR);

@@ -141,7 +141,12 @@ test('a missed deadline climbs the whole ladder, each rung at its instant', asyn
   ]);
   expect(calls.filter((c) => c.activity === 'recordBulletinEntry' && c.hazardId === id).map((c) => c.kind)).toEqual(['挂牌督办隐患逾期未整改']);
   const state = await handle.query(hazardStateQuery);
-  expect(state).toMatchObject({ escalationLevel: 3, listedSupervision: true, overdue: true, overdueCount: 2, governmentDueAt: new Date(dueAt + 21 * DAY).toISOString() });
+  expect(state).toMatchObject({ escalationLevel: 3, listedSupervision: true, overdue: true, overdueCount: 2 });
+  // The government's 15 days count from the escalation's instant (6 days after the deadline, as the timer fired).
+  const escalatedAt = Date.parse(state.history.find((e) => e.action === 'escalated_to_government')!.at);
+  expect(escalatedAt - (dueAt + 6 * DAY)).toBeGreaterThanOrEqual(0);
+  expect(escalatedAt - (dueAt + 6 * DAY)).toBeLessThan(60_000);
+  expect(Date.parse(state.governmentDueAt!)).toBe(escalatedAt + 15 * DAY);
 });
 
 test('rectification reported stops the clock: no rung fires afterwards', async () => {

@@ -132,7 +132,9 @@ function onRectificationRung(h: HazardSteps, ladder: HazardLadder, rung: HazardR
         case 'escalate-to-bureau':
           return escalateToBureau(h, '逾期未整改');
         case 'escalate-to-government':
-          return putUnderListedSupervision(h, ladder, SYSTEM, '逾期仍未整改，报属地政府统筹解决并挂牌督办', rung.at);
+          // The government's deadline counts from this instant: if the escalation itself came late
+          // (the engine was down), the government still gets its whole time, and its reminder.
+          return putUnderListedSupervision(h, ladder, SYSTEM, '逾期仍未整改，报属地政府统筹解决并挂牌督办');
         case 'close-look-back-window':
           throw new Error(`a rectification deadline has no rung ${rung.step}`);
         default:

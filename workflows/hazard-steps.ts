@@ -15,15 +15,10 @@ import type { Actor, EscalationLevel, HazardState, HazardStatus, HistoryEntry } 
 import { hazardFacts, type NotificationKind, type NotificationRequest, type Recipient } from '../common/notification';
 import { DepartmentIdKey, DueAtKey, EscalationLevelKey, HazardStatusKey } from '../common/search-attributes';
 import { runningDeadline } from './hazard-deadlines';
-import { Outbox } from './outbox';
+import { Outbox, OUTBOX_ACTIVITY_OPTIONS } from './outbox';
 import { now } from './workflow-time';
 
-// Sized to the work: an SMTP hand-off or a row written takes about a second, so an attempt on a
-// worker that died is retried elsewhere within seconds; retried until done, every 10 s at most.
-const { sendNotification, recordHazardTransition, recordBulletinEntry } = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
+const { sendNotification, recordHazardTransition, recordBulletinEntry } = proxyActivities<ReturnType<typeof createActivities>>(OUTBOX_ACTIVITY_OPTIONS);
 
 /** A side effect of a transition, as data. */
 export type SideEffect =

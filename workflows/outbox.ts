@@ -7,9 +7,21 @@
 // Effects go in lanes (e.g. database and mail) so that an outage of one service holds back
 // nothing of another. Within a lane, one transition's effects after the other's, in order (a unit
 // learns of a deadline before it is told it missed it), each activity retried until done.
-import { condition, log } from '@temporalio/workflow';
+import { condition, log, type ActivityOptions } from '@temporalio/workflow';
 import type { RequestContext } from '../common/request-context';
 import { currentRequestContext, inRequestContext } from './request-context-interceptors';
+
+/**
+ * The activities an outbox runs (a mail, a row; activities/index.ts runs them heartbeating): a
+ * worker that died is noticed by the missing heartbeats within 5 s and the activity retried on
+ * another; a slow one is left to finish (within a minute), so a slow SMTP hand-off is not cut short
+ * and sent twice. Retried until done, every 10 s at most.
+ */
+export const OUTBOX_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '5 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+};
 
 /** The side effects of one transition in one lane, still to be carried out. */
 export interface OutboxEntry<Effect> {

@@ -23,7 +23,7 @@ import type { HazardPolicy, Role } from '../../common/hazard';
 import { startTimeSkippingEnv } from '../../devstack/temporal-tools';
 import { createWorker } from '../../worker/worker';
 import { startMailSink, type MailSink } from './mail-sink';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy';
+import { startTcpProxy, type TcpProxy } from '../../devstack/tcp-proxy';
 import { listenToTemporalLogs, quietTemporalLogs } from './temporal-logs';
 
 export const DEFAULT_TEST_POLICY: HazardPolicy = {

@@ -1,4 +1,4 @@
-// A TCP proxy in front of a server (the tests' PostgreSQL), to take the server away from the
+// A TCP proxy in front of a server (PostgreSQL, SMTP), to take the server away from the
 // code under test and give it back: cut() refuses new connections and drops open ones, as a
 // database that went down; restore() lets them through again.
 import net from 'node:net';

@@ -1,0 +1,63 @@
+// `npm run test:faults`: the fault suite's scenarios (devstack/fault-scenarios.ts) at a larger
+// size, on the production topology's processes, printing the README's table. Exits 1 if a mail
+// was lost or a transition missed.
+//
+//   npm run build && npm run test:faults -- [--engine dev|temporal] [--hazards 100] [--only smtp,postgres,...]
+//
+// With the 'temporal' engine PostgreSQL holds the Temporal server's state too: its outage stops
+// the engine as well, and the deadlines of that span fire when it is back.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { freeClusterPorts, startCluster } from '../devstack/cluster';
+import { apiKilledMidBurst, faultTable, noFault, postgresOutage, smtpOutage, temporalRestart, workerKills, type FaultResult } from '../devstack/fault-scenarios';
+
+const SCENARIOS = { none: noFault, smtp: smtpOutage, postgres: postgresOutage, kills: workerKills, temporal: temporalRestart, api: apiKilledMidBurst } as const;
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+async function main(): Promise<void> {
+  const engine = arg('engine', 'dev');
+  if (engine !== 'dev' && engine !== 'temporal') throw new Error('--engine: dev or temporal');
+  const hazards = Number(arg('hazards', '100'));
+  if (!Number.isInteger(hazards) || hazards < 1) throw new Error('--hazards: a whole number of at least 1');
+  const only = arg('only', Object.keys(SCENARIOS).join(',')).split(',') as (keyof typeof SCENARIOS)[];
+  for (const name of only) if (!(name in SCENARIOS)) throw new Error(`--only: unknown scenario ${name} (${Object.keys(SCENARIOS).join(', ')})`);
+
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'campus-safety-faults-'));
+  const cluster = await startCluster({
+    dataDir: dir,
+    ports: await freeClusterPorts(),
+    workers: 2,
+    engine,
+    webUi: false,
+    faultInjection: true,
+    appEnv: { ...process.env, SMTP_HOST: '', LOG_LEVEL: 'error', API_RATE_LIMIT_PER_MINUTE: '1000000' },
+    log: (source, line) => {
+      if (!source.startsWith('temporal') && /"level":(50|60)/.test(line)) console.error(`${source}: ${line}`);
+    },
+  });
+  const results: FaultResult[] = [];
+  try {
+    console.log(`${os.cpus().length} CPU(s), node ${process.version}; engine ${engine === 'dev' ? 'Temporal CLI dev server (SQLite)' : 'Temporal server on PostgreSQL'}, 2 worker processes, 1 API process, ${hazards} hazards per scenario`);
+    const stamp = Date.now().toString(36);
+    for (const name of only) {
+      const r = await SCENARIOS[name](cluster, { prefix: `${name}-${stamp}`, hazards });
+      results.push(r);
+      console.log(`${r.fault}: done${r.problems.length ? ` — ${r.problems.length} problem(s): ${r.problems.slice(0, 5).join('; ')}` : ''}`);
+    }
+  } finally {
+    await cluster.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+  console.log(`\n${faultTable(results)}`);
+  if (results.some((r) => r.lost > 0 || r.problems.length > 0)) process.exitCode = 1;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
