@@ -92,6 +92,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     if (!jurisdiction) throw badRequest(`unknown jurisdiction ${body.jurisdictionId}`, [{ field: 'body.jurisdictionId', reason: 'no such jurisdiction' }]);
     const participants = await participantsOf(db, body.jurisdictionId);
 
+    const policy: CampaignPolicy = { ...deps.defaultCampaignPolicy, ...body.policy };
     let presetId: string | undefined;
     let plan;
     if (body.preset !== undefined) {
@@ -99,7 +100,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
       const preset = CAMPAIGN_PRESETS.find((p) => p.id === choice.id);
       if (!preset) throw badRequest(`unknown preset ${choice.id}`, [{ field: 'body.preset', reason: `one of ${CAMPAIGN_PRESETS.map((p) => p.id).join(', ')}` }]);
       presetId = preset.id;
-      plan = planFromPreset({ preset, ...choice }, participants, Date.now());
+      plan = planFromPreset({ preset, ...choice, timeZone: policy.timeZone, reading: policy.deadlineReading }, participants, Date.now());
     } else {
       plan = body.plan!;
       const known = new Set(['lead_office', ...participants.departmentIds, ...participants.schoolIds]);
@@ -125,7 +126,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
             jurisdictionId: body.jurisdictionId,
             presetId,
             plan,
-            policy: { ...deps.defaultCampaignPolicy, ...body.policy },
+            policy,
             departmentIds: participants.departmentIds,
             schoolIds: participants.schoolIds,
           },
@@ -242,7 +243,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     if (typeof req.body !== 'string' || !req.is('text/csv')) throw badRequest('send the hazard list as text/csv (UTF-8, Chinese headers)');
     const state = await loadCampaign(campaignId);
     const allowed = new Set(actor.role === 'school' ? state.schoolIds.filter((s) => s === actor.unitId) : state.schoolIds);
-    const { hazards, problems } = parseHazardImport(req.body, allowed);
+    const { hazards, problems } = parseHazardImport(req.body, allowed, state.policy.timeZone ?? deps.timeZone ?? DEFAULT_TIME_ZONE);
     if (problems.length) {
       throw badRequest(`${problems.length} problem(s) in the file; nothing was imported`, problems.slice(0, 1000));
     }

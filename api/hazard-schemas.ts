@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { HAZARD_CATEGORIES, HAZARD_LEVELS, HAZARD_STATUSES } from '../common/hazard';
 import { duration, id, instant, text } from '../common/schema-primitives';
+import { isTimeZone } from '../common/time';
 
 export { id };
 const evidence = z.array(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })).max(50);
@@ -13,6 +14,7 @@ export const policySchema = z
     governmentDeadline: duration,
     lookBackAfter: duration,
     rectificationPeriod: duration,
+    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
   })
   .partial()
   .strict();

@@ -24,13 +24,14 @@ export interface PhasePlan {
 
 /**
  * A recurring report: due on each listed day of every month (a day past a month's end falls on
- * its last day), at `time` local time (default 00:00, i.e. "before the Nth"), until `until`.
+ * its last day), at `time` local time (default: "N日前" as the campaign reads it — 24:00 of the
+ * Nth, or 00:00 under the exclusive reading), until `until`.
  */
 export interface Recurrence {
   dayOfMonth?: number;
   daysOfMonth?: number[];
   until: string;
-  /** HH:mm in the campaign's time zone. */
+  /** HH:mm in the campaign's time zone; "24:00" is the end of the day. */
   time?: string;
 }
 
@@ -80,8 +81,10 @@ export interface CampaignPreset {
     key: PhaseKey;
     /** YYYY-MM-DD, first day. */
     startDate: string;
-    /** YYYY-MM-DD, last day (inclusive). */
+    /** YYYY-MM-DD, last day (inclusive); with endsBefore, the N of the source's "N日前". */
     endDate: string;
+    /** The source says "N日前": the phase ends as the campaign reads it (through the Nth by default). */
+    endsBefore?: boolean;
     /** What the phase asks of the participants, in the source's words (Chinese). */
     asks: string;
   }[];
@@ -90,8 +93,11 @@ export interface CampaignPreset {
     /** Chinese, as in the source. */
     title: string;
     owners: PresetOwner[];
-    /** YYYY-MM-DD: due by the end of that day. */
+    /** YYYY-MM-DD: due by the end of that day; with `before`, the N of the source's "N日前". */
     dueDate?: string;
+    /** The source says "N日前" (dueDate, or each day of the recurrence): due as the campaign reads it. */
+    before?: boolean;
+    /** Each listed day of every month; a `time` (HH:mm) when the source gives one, else "N日前" as the campaign reads it. */
     recurrence?: { daysOfMonth: number[]; untilDate: string; time?: string };
   }[];
   /** Task areas with their lead departments (牵头单位), where the source names them. */
@@ -100,12 +106,22 @@ export interface CampaignPreset {
 
 // ---- Live state -------------------------------------------------------------------------------
 
+/**
+ * How "N日前" (before the Nth) is read: 'inclusive' — due at 24:00 of the Nth, as Chinese
+ * administrative usage normally means it (the default); 'exclusive' — due when the Nth begins.
+ */
+export type DeadlineReading = 'inclusive' | 'exclusive';
+
 /** Reminder and escalation timing of a campaign's phases and reports (ISO-8601 durations). */
 export interface CampaignPolicy {
   /** Reminders before a report is due and before a phase closes (default P3D, P1D). */
   reminderOffsets: string[];
   /** After a report's deadline: escalation to the lead office and the owners' leaders. */
   overdueGrace: string;
+  /** The campaign's time zone (IANA; default DISPLAY_TIME_ZONE, Asia/Shanghai): its dates, months and the limits in its mails. */
+  timeZone?: string;
+  /** How the campaign reads "N日前" (default inclusive: due 24:00 of the Nth). */
+  deadlineReading?: DeadlineReading;
 }
 
 export type PhaseStatus = 'pending' | 'open' | 'closed';

@@ -61,13 +61,13 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
 
   function armAll(): void {
     for (const p of state.phases) {
-      if (p.status === 'pending') ladder.arm({ dueAt: p.startAt, reminderOffsets: [], escalations: [] }, 'phase-open', `open:${p.key}`);
-      if (p.status !== 'closed') ladder.arm({ dueAt: p.endAt, reminderOffsets: state.policy.reminderOffsets, escalations: [] }, 'phase-close', `close:${p.key}`);
+      if (p.status === 'pending') ladder.arm({ dueAt: p.startAt, reminderOffsets: [], escalations: [], timeZone: state.policy.timeZone }, 'phase-open', `open:${p.key}`);
+      if (p.status !== 'closed') ladder.arm({ dueAt: p.endAt, reminderOffsets: state.policy.reminderOffsets, escalations: [], timeZone: state.policy.timeZone }, 'phase-close', `close:${p.key}`);
     }
     for (const o of state.obligations) {
       for (const period of o.periods) {
         ladder.arm(
-          { dueAt: period.dueAt, reminderOffsets: state.policy.reminderOffsets, escalations: [{ step: 'escalate-to-lead-office', delay: state.policy.overdueGrace }] },
+          { dueAt: period.dueAt, reminderOffsets: state.policy.reminderOffsets, escalations: [{ step: 'escalate-to-lead-office', delay: state.policy.overdueGrace }], timeZone: state.policy.timeZone },
           'report',
           `report:${o.key}:${period.period}`,
         );
@@ -306,7 +306,7 @@ function initialState(input: CampaignWorkflowInput): CampaignState {
       ownerIds: o.ownerIds,
       recurrence: o.recurrence,
       // Recurring reports run from the campaign's first day (or now, for one already under way).
-      periods: obligationPeriods(o, c.plan, Date.now()).map((x) => ({ ...x, submitted: [], missed: [] })),
+      periods: obligationPeriods(o, c.plan, Date.now(), c.policy.timeZone, c.policy.deadlineReading).map((x) => ({ ...x, submitted: [], missed: [] })),
     })),
     selfInspected: [],
     status: 'running',

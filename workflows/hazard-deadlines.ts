@@ -48,15 +48,16 @@ export function setRunningDeadline(state: HazardState, dueAt: string): void {
 export function runningDeadlineLadder(state: RunningDeadlineFacts): { spec: LadderSpec<HazardEscalationStep>; kind: HazardDeadlineKind } | undefined {
   const dueAt = runningDeadline(state);
   if (!dueAt) return undefined;
-  if (state.listedSupervision) return { spec: { dueAt, reminderOffsets: state.policy.reminderOffsets, escalations: [] }, kind: 'listed-supervision' };
+  const timeZone = state.policy.timeZone;
+  if (state.listedSupervision) return { spec: { dueAt, reminderOffsets: state.policy.reminderOffsets, escalations: [], timeZone }, kind: 'listed-supervision' };
   const grace = state.policy.overdueGrace;
   const dueMs = Date.parse(dueAt);
-  const twoGraces = shiftByDuration(shiftByDuration(dueMs, grace), grace);
+  const twoGraces = shiftByDuration(shiftByDuration(dueMs, grace, 1, timeZone), grace, 1, timeZone);
   const escalations = [
     { step: 'escalate-to-bureau' as const, delay: grace },
     { step: 'escalate-to-government' as const, delay: durationBetween(dueMs, twoGraces) },
   ];
-  return { spec: { dueAt, reminderOffsets: state.policy.reminderOffsets, escalations }, kind: 'rectification' };
+  return { spec: { dueAt, reminderOffsets: state.policy.reminderOffsets, escalations, timeZone }, kind: 'rectification' };
 }
 
 /** Arms the deadline that runs now (none of the old rungs fires). */
@@ -68,10 +69,10 @@ export function armRunningDeadline(ladder: HazardLadder, state: HazardState): vo
 }
 
 /** 回头看: due at `dueAt`; the window for recording it closes at `closesAt` (default: one more period later). */
-export function armLookBack(ladder: HazardLadder, state: HazardState, dueAt = later(state.policy.lookBackAfter), closesAt?: string): void {
+export function armLookBack(ladder: HazardLadder, state: HazardState, dueAt = later(state.policy.lookBackAfter, state.policy.timeZone), closesAt?: string): void {
   state.lookBackDueAt = dueAt;
   const window = closesAt && Date.parse(closesAt) > Date.parse(dueAt) ? durationBetween(Date.parse(dueAt), Date.parse(closesAt)) : state.policy.lookBackAfter;
-  ladder.arm({ dueAt, reminderOffsets: [], escalations: [{ step: 'close-look-back-window', delay: window }] }, 'look-back');
+  ladder.arm({ dueAt, reminderOffsets: [], escalations: [{ step: 'close-look-back-window', delay: window }], timeZone: state.policy.timeZone }, 'look-back');
 }
 
 /** 逾期督办: the bureau and the lead office are asked to supervise (level 2). */
@@ -86,7 +87,7 @@ export function putUnderListedSupervision(h: HazardSteps, ladder: HazardLadder, 
   const { state } = h;
   h.raiseLevel(3);
   state.listedSupervision = true;
-  state.governmentDueAt = iso(shiftByDuration(fromMs, state.policy.governmentDeadline));
+  state.governmentDueAt = iso(shiftByDuration(fromMs, state.policy.governmentDeadline, 1, state.policy.timeZone));
   const entry = h.transition(actor, 'escalated_to_government', state.status, reason);
   if (runningDeadline(state)) armRunningDeadline(ladder, state);
   const cc = [h.leadOffice, h.bureau];
