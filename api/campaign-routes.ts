@@ -92,7 +92,8 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     if (!jurisdiction) throw badRequest(`unknown jurisdiction ${body.jurisdictionId}`, [{ field: 'body.jurisdictionId', reason: 'no such jurisdiction' }]);
     const participants = await participantsOf(db, body.jurisdictionId);
 
-    const policy: CampaignPolicy = { ...deps.defaultCampaignPolicy, ...body.policy };
+    // The campaign's one zone and reading of "N日前": its own, else the defaults (DISPLAY_TIME_ZONE, inclusive).
+    const policy: CampaignPolicy = { timeZone: deps.timeZone ?? DEFAULT_TIME_ZONE, deadlineReading: 'inclusive', ...deps.defaultCampaignPolicy, ...body.policy };
     let presetId: string | undefined;
     let plan;
     if (body.preset !== undefined) {

@@ -88,11 +88,12 @@ export function formatDate(t: string | number | Date, timeZone: string = DEFAULT
 export function formatDayWindow(startIso: string, endIso: string, timeZone: string = DEFAULT_TIME_ZONE): string {
   const start = zoned(startIso, timeZone);
   const endMs = Date.parse(endIso);
-  const endsAtMidnight = zoned(endMs, timeZone).toFormat('HH:mm:ss') === '00:00:00';
-  const last = zoned(endsAtMidnight ? endMs - 1 : endMs, timeZone);
-  const lastText = last.year === start.year ? `${last.month}月${last.day}日` : `${last.year}年${last.month}月${last.day}日`;
-  const endText = endsAtMidnight ? lastText : `${lastText}${last.hour}时${last.minute ? `${last.minute}分` : ''}`;
-  return `自${start.year}年${start.month}月${start.day}日起至${endText}止`;
+  const midnight = (d: DateTime) => d.hour === 0 && d.minute === 0 && d.second === 0 && d.millisecond === 0;
+  const wholeDays = midnight(start) && midnight(zoned(endMs, timeZone));
+  const last = zoned(wholeDays ? endMs - 1 : endMs, timeZone);
+  const hour = (d: DateTime) => (wholeDays ? '' : `${d.hour}时${d.minute ? `${d.minute}分` : ''}`);
+  const lastText = `${last.year === start.year ? '' : `${last.year}年`}${last.month}月${last.day}日${hour(last)}`;
+  return `自${start.year}年${start.month}月${start.day}日${hour(start)}起至${lastText}止`;
 }
 
 /** The calendar date and hour of an instant in the zone: { date: "2026-11-24", hour: 18 }. */

@@ -54,7 +54,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   }
   function notify(seq: number, kind: CampaignNotificationKind, to: Recipient[], cc: Recipient[] = [], details: CampaignNotificationRequest['details'] = {}) {
     if (to.length === 0) return Promise.resolve(undefined);
-    return sendCampaignNotification({ dedupeKey: `campaign:${state.id}:${seq}:${kind}`, kind, campaign: c, to, cc, details });
+    return sendCampaignNotification({ dedupeKey: `campaign:${state.id}:${seq}:${kind}`, kind, campaign: c, to, cc, details, at: new Date(Date.now()).toISOString() });
   }
 
   // -- deadlines: each phase opens and closes on a timer; each report period has its ladder.
@@ -257,7 +257,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       record(),
       notify(seq, 'campaign_launched', [leadOffice, ...participants()], [], {
         count: state.phases.length,
-        note: state.phases.map((p) => `${PHASE_LABELS[p.key]}：${p.startAt} — ${p.endAt}`).join('；'),
+        phases: state.phases.map((p) => ({ label: PHASE_LABELS[p.key], startAt: p.startAt, endAt: p.endAt })),
       }),
     ]);
     ready = true;
