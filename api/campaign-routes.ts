@@ -7,6 +7,7 @@ import { CAMPAIGN_PRESETS } from '../common/campaign-presets';
 import { PHASE_LABELS, type CampaignPolicy, type CampaignState } from '../common/campaign';
 import type { HazardImportPayload } from '../activities/hazard-import';
 import { actorLabel } from '../common/hazard-row';
+import { hazardPolicyOf } from '../common/hazard-policy';
 import {
   CAMPAIGN_WORKFLOW_TYPE,
   campaignReadyUpdate,
@@ -204,7 +205,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
           body.hazards.slice(i, i + PARALLEL).map((h, j) => {
             const hazardId = h.id ?? campaignScopedId(campaignId, `${body.schoolId}-${i + j + 1}`);
             hazardIds.push(hazardId);
-            return startHazard(deps, actor, hazardId, { ...h, schoolId: body.schoolId, campaignId });
+            return startHazard(deps, actor, hazardId, { ...h, schoolId: body.schoolId, campaignId }, state.policy);
           }),
         ),
       );
@@ -253,7 +254,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
       return { hazardId, hazard: newHazard(hazardId, { ...h, campaignId }) };
     });
     const importId = campaignScopedId(campaignId, `import-${sha256Hex(req.body)}`);
-    const payload: HazardImportPayload = { actor, policy: deps.defaultPolicy, rows };
+    const payload: HazardImportPayload = { actor, policy: hazardPolicyOf(deps.defaultPolicy, state.policy), rows };
     await db.hazardImport.upsert({
       where: { id: importId },
       create: { id: importId, campaignId, requestedBy: actorLabel(actor), payload: JSON.parse(JSON.stringify(payload)), rows: rows.length, status: 'running', createdAt: new Date() },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PHASE_KEYS } from '../common/campaign';
 import { duration, id, instant, localDate, text } from '../common/schema-primitives';
 import { isTimeZone } from '../common/time';
-import { newHazardSchema } from './hazard-schemas';
+import { newHazardSchema, policySchema as hazardPolicySchema } from './hazard-schemas';
 const dayOfMonth = z.number().int().min(1).max(31);
 
 export const recurrenceSchema = z
@@ -65,6 +65,8 @@ export const policySchema = z
     timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
     /** "N日前": inclusive (due 24:00 of the Nth) or exclusive (due when the Nth begins). */
     deadlineReading: z.enum(['inclusive', 'exclusive']),
+    /** The ladder of the campaign's hazards, unless a hazard overrides it. */
+    hazard: hazardPolicySchema.omit({ timeZone: true }),
   })
   .partial()
   .strict();

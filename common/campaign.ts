@@ -1,6 +1,7 @@
 // The campaign (专项行动) as the API, the workflow and the activities share it: its plan of dated
 // phases and obligations, and the presets of the source documents. Types and pure data only:
 // imported by workflow code.
+import type { HazardCategory, HazardPolicy } from './hazard';
 
 /** The phases, in order. */
 export const PHASE_KEYS = ['preparation', 'survey', 'rectification', 'acceptance', 'consolidation'] as const;
@@ -100,8 +101,11 @@ export interface CampaignPreset {
     /** Each listed day of every month; a `time` (HH:mm) when the source gives one, else "N日前" as the campaign reads it. */
     recurrence?: { daysOfMonth: number[]; untilDate: string; time?: string };
   }[];
-  /** Task areas with their lead departments (牵头单位), where the source names them. */
-  taskAreas: { area: string; leadKinds: string[] }[];
+  /**
+   * Task areas with their lead departments (牵头单位), where the source names them, and the hazard
+   * categories each covers: a hazard of the campaign is assigned to its area's lead by default.
+   */
+  taskAreas: { area: string; leadKinds: string[]; categories?: HazardCategory[] }[];
 }
 
 // ---- Live state -------------------------------------------------------------------------------
@@ -122,6 +126,8 @@ export interface CampaignPolicy {
   timeZone?: string;
   /** How the campaign reads "N日前" (default inclusive: due 24:00 of the Nth). */
   deadlineReading?: DeadlineReading;
+  /** The ladder of the campaign's hazards (reminders, grace, 挂牌督办 deadline, 回头看...); a hazard's own policy overrides it. */
+  hazard?: Partial<Omit<HazardPolicy, 'timeZone'>>;
 }
 
 export type PhaseStatus = 'pending' | 'open' | 'closed';
