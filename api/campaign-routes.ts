@@ -27,6 +27,8 @@ import { documentedRouter } from './route-registry';
 import { planFromPreset, participantsOf } from './campaign-plan';
 import { newCampaignSchema, reportSchema, selfInspectionSchema } from './campaign-schemas';
 import { campaignStats } from './campaign-stats';
+import { periodStatistics, periodStatisticsCsv } from './campaign-period-stats';
+import { z } from 'zod';
 import { badRequest, conflict, forbidden, notFound } from './errors';
 import { bulletinCsv, hazardsCsv, parseHazardImport } from './campaign-csv';
 import { hazardScope, newHazard, startHazard, type HazardRouteDeps } from './hazard-reporting';
@@ -177,6 +179,22 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
       ...updateIdOf(actor, idempotencyKey(req)),
     });
     res.status(201).json({ campaignId, obligationKey: body.obligationKey, ownerId, ...result });
+  });
+
+  // 统计报表 of one report period (YYYY-MM in the campaign's zone), from the audit trail.
+  const statisticsQuery = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM') }).strict();
+  router.get('/:id/statistics', async (req, res) => {
+    const campaignId = parse(idSchema, req.params.id, 'params');
+    const { period } = parse(statisticsQuery, req.query, 'query');
+    const state = await loadCampaign(campaignId);
+    res.json(await periodStatistics(db, state.id, period, state.policy.timeZone ?? deps.timeZone ?? DEFAULT_TIME_ZONE));
+  });
+  router.get('/:id/statistics.csv', async (req, res) => {
+    const campaignId = parse(idSchema, req.params.id, 'params');
+    const { period } = parse(statisticsQuery, req.query, 'query');
+    const state = await loadCampaign(campaignId);
+    const stats = await periodStatistics(db, state.id, period, state.policy.timeZone ?? deps.timeZone ?? DEFAULT_TIME_ZONE);
+    res.type('text/csv; charset=utf-8').attachment(`${state.id}-statistics-${period}.csv`).send(periodStatisticsCsv(stats));
   });
 
   router.post('/:id/self-inspections', async (req, res) => {
