@@ -1,7 +1,7 @@
 // A whole campaign on the time-skipping server: phases open and close on their dates (two of
 // them overlapping), schools self-inspect, reports are submitted and missed, and closing the
 // phases escalates what is missing.
-import { addDays, localDate, localInstant } from '../common/campaign-calendar';
+import { localDate, localInstant } from '../common/campaign-calendar';
 import { formatDayWindow } from '../common/time';
 import { useHarness } from './support/harness';
 import { addr, DAY, eventually, HOUR, isMailOf, sorted, uniqueId } from './support/hazard-helpers';
@@ -224,8 +224,8 @@ test('a long campaign continues as new, carrying its state and live deadlines', 
   const mid = await h.request('POST', `/api/campaigns/${id}/reports`, { key: 'police', body: { obligationKey: 'daily', note: '巡查正常' } });
   expect(mid.status).toBe(201);
   // Without a period, the earliest one not yet submitted: a late report (补报) of the first day —
-  // the first midnight (Beijing) after the phase opens at T + 1 h (a day later when T is after 23:00).
-  expect(mid.body).toMatchObject({ period: addDays(localDate(T + HOUR), 1), onTime: false });
+  // the day the phase opens at T + 1 h ("N日前" read inclusively: due at the end of that day).
+  expect(mid.body).toMatchObject({ period: localDate(T + HOUR), onTime: false });
   const result = await handle.result();
   const daily = result.obligations[0];
   expect(daily.periods.length).toBeGreaterThanOrEqual(39);
