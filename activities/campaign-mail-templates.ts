@@ -2,7 +2,7 @@
 // notices and escalations. Pure: the activity resolves names and addresses first.
 import { describeDurationZh } from '../common/iso-duration';
 import type { CampaignNotificationRequest } from '../common/notification';
-import { formatHour } from '../common/time';
+import { formatDayWindow, formatDeadline } from '../common/time';
 import { mailFooter, type MailLink, type RenderedMail } from './hazard-mail-templates';
 import type { ContactPerson } from './recipients';
 
@@ -11,7 +11,8 @@ export interface CampaignMailContext {
   toNames: string[];
   /** Names of the units in details.unitIds, in order. */
   unitNames: string[];
-  jurisdictionName: string;
+  /** The signature: the jurisdiction's lead office (领导小组办公室). */
+  leadOfficeName: string;
   timeZone: string;
   link?: MailLink;
   contact?: ContactPerson;
@@ -19,30 +20,39 @@ export interface CampaignMailContext {
 
 /** ISO instants inside a workflow's note ("摸排：2026-11-23T06:06:44.768Z — …") as people write them. */
 const humanTimes = (text: string | undefined, timeZone: string) =>
-  (text ?? '').replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) => formatHour(iso, timeZone));
+  (text ?? '').replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) => formatDeadline(iso, timeZone));
 
-export function renderCampaignMail({ req, toNames, unitNames, jurisdictionName, timeZone, link, contact }: CampaignMailContext): RenderedMail {
+/** The campaign as a notice names it: "专项行动" once, whether or not its name already says so. */
+export const campaignTitle = (name: string): string => (name.includes('专项行动') ? name : `${name}专项行动`);
+
+export function renderCampaignMail({ req, toNames, unitNames, leadOfficeName, timeZone, link, contact }: CampaignMailContext): RenderedMail {
   const d = { ...req.details, note: req.details?.note === undefined ? undefined : humanTimes(req.details.note, timeZone), asks: req.details?.asks === undefined ? undefined : humanTimes(req.details.asks, timeZone) };
-  const t = (iso?: string) => formatHour(iso, timeZone);
-  const name = `“${req.campaign.name}”`;
+  // Every time in a campaign mail is a limit ("11月28日24时前") or a window of days ("自4月23日起至5月25日止").
+  const t = (iso?: string) => formatDeadline(iso, timeZone);
+  const name = campaignTitle(req.campaign.name);
   const units = unitNames.length ? unitNames.join('、') : '';
   let subject: string;
   let body: string[];
   switch (req.kind) {
     case 'campaign_launched':
-      subject = `专项行动启动：${req.campaign.name}`;
-      body = [`${name}专项行动已启动，分${d.count ?? 0}个阶段实施。`, `阶段安排：${d.note ?? ''}`, '请各成员单位、各学校按阶段要求抓好落实。'];
+      subject = `${name}已启动`;
+      body = [
+        `${name}已启动，分${d.count ?? 0}个阶段实施。阶段安排：`,
+        ...(d.phases ?? []).map((p) => `${p.label}：${formatDayWindow(p.startAt, p.endAt, timeZone)}`),
+        ...(d.phases ? [] : [d.note ?? '']),
+        '请各成员单位、各学校按阶段要求抓好落实。',
+      ];
       break;
     case 'phase_opened':
-      subject = `${d.phase}阶段开始：${req.campaign.name}`;
+      subject = `${d.phase}阶段开始：${name}`;
       body = d.note
         ? [`${name}进入${d.phase}阶段。`, d.note]
-        : [`${name}${d.phase}阶段自${t(d.startAt)}开始，至${t(d.endAt)}结束。`, `本阶段要求：${d.asks ?? ''}`];
+        : [`${name}${d.phase}阶段${d.startAt && d.endAt ? formatDayWindow(d.startAt, d.endAt, timeZone) : ''}。`, `本阶段要求：${d.asks ?? ''}`];
       break;
     case 'phase_closing':
       subject = `${d.phase}阶段即将结束：距结束还有${describeDurationZh(d.offset ?? 'PT0S')}`;
       body = [
-        `${name}${d.phase}阶段将于${t(d.endAt)}结束，距结束还有${describeDurationZh(d.offset ?? 'PT0S')}。`,
+        `${name}${d.phase}阶段至${t(d.endAt)}结束，距结束还有${describeDurationZh(d.offset ?? 'PT0S')}。`,
         d.phase === '摸排' ? '你单位尚未提交自查情况，请抓紧完成自查，并通过下方办理入口提交。' : '请抓紧完成本阶段各项任务。',
       ];
       break;
@@ -65,17 +75,17 @@ export function renderCampaignMail({ req, toNames, unitNames, jurisdictionName, 
     case 'report_overdue':
       subject = `报送逾期：“${d.obligationTitle}”（${periodText(d.period)}）`;
       body = [
-        `${name}要求报送的“${d.obligationTitle}”已于${t(d.dueAt)}到期，下列单位未按时报送，已列入通报：`,
+        `${name}要求报送的“${d.obligationTitle}”报送期限为${t(d.dueAt)}前，下列单位未按时报送，已列入通报：`,
         units,
         '请立即补报；宽限期后仍未报送的，提请领导小组办公室督办。',
       ];
       break;
     case 'report_escalated':
       subject = `报送逾期督办：“${d.obligationTitle}”（${periodText(d.period)}）仍未报送`;
-      body = [`${name}要求报送的“${d.obligationTitle}”（期限${t(d.dueAt)}）超过宽限期仍未报送的单位：`, units, '请领导小组办公室督促落实，并在通报中予以体现。'];
+      body = [`${name}要求报送的“${d.obligationTitle}”（${t(d.dueAt)}前报送）超过宽限期仍未报送的单位：`, units, '请领导小组办公室督促落实，并在通报中予以体现。'];
       break;
   }
-  const text = [`${toNames.join('、')}：`, '', ...body, '', ...mailFooter({ link, contact, jurisdictionName, timeZone })].join('\n');
+  const text = [`${toNames.join('、')}：`, '', ...body, '', ...mailFooter({ link, contact, leadOfficeName, at: req.at, timeZone })].join('\n');
   return { subject: `【护校安园】${subject}`, text };
 }
 

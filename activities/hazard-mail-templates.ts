@@ -3,7 +3,7 @@
 import { ESCALATION_LEVEL_LABELS, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, type EscalationLevel, type HazardCategory, type HazardLevel } from '../common/hazard';
 import { describeDurationZh } from '../common/iso-duration';
 import type { HazardFacts, NotificationKind, NotificationRequest } from '../common/notification';
-import { formatHour } from '../common/time';
+import { formatDate, formatDeadline, formatHour } from '../common/time';
 import type { ContactPerson, DirectoryFacts } from './recipients';
 
 export interface MailContext {
@@ -11,9 +11,11 @@ export interface MailContext {
   hazard: HazardFacts;
   details: NonNullable<NotificationRequest['details']>;
   directory: DirectoryFacts;
-  /** Names of the To recipients, for the salutation. */
+  /** Names of the units addressed, for the salutation (the unit only: no person, no title). */
   toNames: string[];
   timeZone: string;
+  /** The instant of the step (the mail's date). */
+  at?: string;
   /** The page of the hazard, signed for the addressed unit or not. */
   link?: MailLink;
 }
@@ -27,8 +29,12 @@ export interface MailLink {
   copy?: boolean;
 }
 
-/** The end of every mail: where to act, who to ask, who sends it. */
-export function mailFooter(o: { link?: MailLink; contact?: ContactPerson; jurisdictionName: string; timeZone: string }): string[] {
+/**
+ * The end of every mail, as an official notice ends: where to act, who to ask (a contact person
+ * of the directory with their mail), and the signature — the jurisdiction's lead office
+ * (leadOfficeName) and the date.
+ */
+export function mailFooter(o: { link?: MailLink; contact?: ContactPerson; leadOfficeName: string; at?: string; timeZone: string }): string[] {
   const lines: string[] = [];
   if (o.link) {
     lines.push(`办理入口：${o.link.url}`);
@@ -43,8 +49,8 @@ export function mailFooter(o: { link?: MailLink; contact?: ContactPerson; jurisd
   } else {
     lines.push('办理入口：请登录护校安园专项行动督办系统办理。', '');
   }
-  if (o.contact) lines.push(`联系人：${o.contact.unitName}${o.contact.name}，电子邮箱 ${o.contact.email}`, '');
-  lines.push(`${o.jurisdictionName}护校安园专项行动领导小组办公室`, '（本邮件由护校安园专项行动督办系统自动发送）');
+  if (o.contact) lines.push(`联系人：${o.contact.unitName}${o.contact.name}，电子邮箱：${o.contact.email}`, '');
+  lines.push(o.leadOfficeName, formatDate(o.at ?? Date.now(), o.timeZone), '', '（本邮件由护校安园专项行动督办系统自动发送）');
   return lines;
 }
 
@@ -55,7 +61,8 @@ export interface RenderedMail {
 
 export function renderMail(ctx: MailContext): RenderedMail {
   const { hazard: h, details: d, directory: dir } = ctx;
-  const t = (iso?: string) => formatHour(iso, ctx.timeZone);
+  // Every time in a hazard mail is a limit: written as people write one ("11月28日24时").
+  const t = (iso?: string) => formatDeadline(iso, ctx.timeZone);
   const category = HAZARD_CATEGORY_LABELS[h.category as HazardCategory] ?? h.category;
   const level = HAZARD_LEVEL_LABELS[h.level as HazardLevel] ?? h.level;
   const unit = dir.departmentName ?? dir.schoolName;
@@ -99,7 +106,7 @@ export function renderMail(ctx: MailContext): RenderedMail {
       todo = '请教育局（领导小组办公室）督促责任单位立即整改；确属无法解决的，请通过下方办理入口报属地政府统筹解决。';
       break;
     case 'listed_supervision':
-      subject = `挂牌督办：${tag}“${h.title}”报请${dir.governmentName}统筹解决`;
+      subject = `挂牌督办：“${h.title}”报请${dir.governmentName}统筹解决`;
       lead = `该隐患${d.reason ? `（${d.reason}）` : ''}现报请${dir.governmentName}统筹解决，实行挂牌督办，督办期限为${t(h.governmentDueAt)}。`;
       todo = `请${dir.governmentName}统筹协调相关部门于督办期限前整改到位，整改完成后在系统中报告。`;
       break;
@@ -154,6 +161,16 @@ export function renderMail(ctx: MailContext): RenderedMail {
       lead = `该隐患已销号，现到回头看时间，请复查整改成效，防止反弹。`;
       todo = '请组织复查，并通过下方办理入口登记回头看结果。';
       break;
+    case 'look_back_reminder':
+      subject = `回头看期限提醒：“${h.title}”距回头看登记期限还有${describeDurationZh(d.offset ?? 'PT0S')}`;
+      lead = `该隐患已销号，回头看尚未登记，距登记期限还有${describeDurationZh(d.offset ?? 'PT0S')}。`;
+      todo = '请抓紧组织复查，并通过下方办理入口登记回头看结果；逾期未登记的，将报领导小组办公室并列入通报。';
+      break;
+    case 'look_back_overdue':
+      subject = `回头看逾期：“${h.title}”未在期限内开展回头看，列入通报`;
+      lead = `${dir.bureauName}未在期限内登记该已销号隐患的回头看，现通知${dir.bureauName}及领导小组办公室，并列入专项行动通报。`;
+      todo = '请教育局说明情况并立即组织复查；领导小组办公室督促落实。';
+      break;
     case 'reopened':
       subject = `隐患反弹：“${h.title}”回头看未通过，请于${t(h.dueAt)}前重新整改`;
       lead = `回头看发现该隐患出现反弹${d.note ? `：${d.note}` : '。'}隐患重新纳入整改。`;
@@ -172,7 +189,7 @@ export function renderMail(ctx: MailContext): RenderedMail {
     `责任单位：${dir.departmentName ?? (h.status === 'bureau_review' ? dir.bureauName : dir.schoolName)}`,
     `整改期限：${t(h.dueAt)}`,
     ...(h.governmentDueAt ? [`挂牌督办期限：${t(h.governmentDueAt)}`] : []),
-    `督办状态：${ESCALATION_LEVEL_LABELS[h.escalationLevel as EscalationLevel] ?? h.escalationLevel}`,
+    `督办状态：${h.escalationLevel === 0 ? '尚未启动督办' : (ESCALATION_LEVEL_LABELS[h.escalationLevel as EscalationLevel] ?? h.escalationLevel)}`,
     ...(h.evidence.length ? [`佐证材料：${h.evidence.join(' ')}`] : []),
     ...extra,
   ];
@@ -185,7 +202,7 @@ export function renderMail(ctx: MailContext): RenderedMail {
     '',
     todo,
     '',
-    ...mailFooter({ link: ctx.link, contact: dir.contact, jurisdictionName: dir.jurisdictionName, timeZone: ctx.timeZone }),
+    ...mailFooter({ link: ctx.link, contact: dir.contact, leadOfficeName: dir.leadOfficeName, at: ctx.at, timeZone: ctx.timeZone }),
   ].join('\n');
   return { subject: `【护校安园】${tag}${subject}`, text };
 }

@@ -26,6 +26,8 @@ export interface BulletinRecord {
 
 export type BulletinUnit =
   | { type: 'school' | 'department'; id: string }
+  /** The education bureau of the school's jurisdiction (recorded as the department it is). */
+  | { type: 'bureau'; schoolId: string }
   | { type: 'government'; schoolId: string }
   | { type: 'government'; jurisdictionId: string };
 
@@ -58,19 +60,25 @@ export async function recordHazardTransition(db: Database, { dedupeKey, hazard: 
 
 export async function recordBulletinEntry(db: Database, b: BulletinRecord): Promise<void> {
   const u = b.unit;
+  const bureauOf = async (schoolId: string) => {
+    const school = await db.school.findUniqueOrThrow({ where: { id: schoolId }, include: { jurisdiction: true } });
+    return school.jurisdiction.educationBureauId ?? school.jurisdictionId;
+  };
   const unitId =
     'id' in u
       ? u.id
       : 'jurisdictionId' in u
         ? u.jurisdictionId
-        : (await db.school.findUniqueOrThrow({ where: { id: u.schoolId }, select: { jurisdictionId: true } })).jurisdictionId;
+        : u.type === 'bureau'
+          ? await bureauOf(u.schoolId)
+          : (await db.school.findUniqueOrThrow({ where: { id: u.schoolId }, select: { jurisdictionId: true } })).jurisdictionId;
   await db.bulletinEntry.createMany({
     data: [
       {
         dedupeKey: b.dedupeKey,
         campaignId: b.campaignId ?? null,
         hazardId: b.hazardId ?? null,
-        unitType: b.unit.type,
+        unitType: b.unit.type === 'bureau' ? 'department' : b.unit.type,
         unitId,
         reason: b.reason,
         subject: b.subject ?? (b.hazardId ? `hazard:${b.hazardId}` : null),

@@ -40,6 +40,9 @@ async function mailLink(deps: NotificationDeps, dedupeKey: string, subject: stri
   return { url: `${base}/l/${token}`, signedFor: unit.name, expiresAt: link.expiresAt.toISOString() };
 }
 
+/** The salutation of a mail: the units addressed, each once, by name only (no person, no title). */
+const salutation = (toUnits: ResolvedRecipient['unit'][]): string[] => [...new Set(toUnits.map((u) => u.name))];
+
 /** The address of a From header ("名称 <a@b>" → "a@b"), for an explicit envelope. */
 const envelopeFrom = (from: string) => /<([^>]+)>/.exec(from)?.[1] ?? from;
 
@@ -161,11 +164,12 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
   if (sent) return sent;
   const late = overtaken(req);
   if (late) return late;
-  const { toNames, toEmails, ccEmails, toUnits } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
+  const { toEmails, ccEmails, toUnits } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
+  const toNames = salutation(toUnits);
   const directory = await loadDirectoryFacts(deps.db, req.hazard.schoolId, req.hazard.departmentId);
   const page = `/hazards/${encodeURIComponent(req.hazard.id)}`;
   const link = await mailLink(deps, req.dedupeKey, `hazard:${req.hazard.id}`, page, toUnits);
-  const render = (l?: MailLink) => renderMail({ kind: req.kind, hazard: req.hazard, details: req.details ?? {}, directory, toNames, timeZone: deps.timeZone, link: l });
+  const render = (l?: MailLink) => renderMail({ kind: req.kind, hazard: req.hazard, details: req.details ?? {}, directory, toNames, timeZone: deps.timeZone, link: l, at: req.at });
   const mail = { ...render(link), ...(link?.signedFor && ccEmails.length ? { ccText: render(copyLink(deps, page)).text } : {}) };
   return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, hazardId: req.hazard.id, campaignId: req.campaignId, to: toEmails, cc: ccEmails, ...mail });
 }
@@ -175,7 +179,8 @@ export async function sendCampaignNotification(deps: NotificationDeps, req: Camp
   if (sent) return sent;
   const late = overtaken(req);
   if (late) return late;
-  const { toNames, toEmails, ccEmails, toUnits } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
+  const { toEmails, ccEmails, toUnits } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
+  const toNames = salutation(toUnits);
   const ids = req.details?.unitIds ?? [];
   const link = await mailLink(deps, req.dedupeKey, `campaign:${req.campaign.id}`, `/campaigns/${encodeURIComponent(req.campaign.id)}`, toUnits);
   const contact = await loadContact(deps.db, req.campaign.jurisdictionId);
@@ -187,7 +192,7 @@ export async function sendCampaignNotification(deps: NotificationDeps, req: Camp
   const names = new Map([...departments, ...schools].map((u) => [u.id, u.name]));
   names.set('lead_office', jurisdiction?.leadOfficeName ?? '领导小组办公室');
   const render = (l?: MailLink) =>
-    renderCampaignMail({ req, toNames, unitNames: ids.map((id) => names.get(id) ?? id), jurisdictionName: jurisdiction?.name ?? '', timeZone: deps.timeZone, link: l, contact });
+    renderCampaignMail({ req, toNames, unitNames: ids.map((id) => names.get(id) ?? id), leadOfficeName: jurisdiction?.leadOfficeName ?? '领导小组办公室', timeZone: deps.timeZone, link: l, contact });
   const page = `/campaigns/${encodeURIComponent(req.campaign.id)}`;
   const mail = { ...render(link), ...(link?.signedFor && ccEmails.length ? { ccText: render(copyLink(deps, page)).text } : {}) };
   return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, campaignId: req.campaign.id, to: toEmails, cc: ccEmails, ...mail });

@@ -3,7 +3,16 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Database } from '../common/database';
-import { formatInstant } from '../common/time';
+import { DEFAULT_TIME_ZONE, formatDeadline, formatInstant, zonedInstant } from '../common/time';
+
+/** The end of a local date (24:00, the next day's 00:00) in the zone; a date that is not one is left to the schema. */
+const endOfLocalDay = (date: string, timeZone: string): string => {
+  try {
+    return zonedInstant(date, '24:00', timeZone);
+  } catch {
+    return date;
+  }
+};
 import { HAZARD_CATEGORIES, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_STATUS_LABELS, type HazardCategory, type HazardStatus } from '../common/hazard';
 import type { hazardScope, NewHazardBody } from './hazard-reporting';
 import { newHazardSchema } from './hazard-schemas';
@@ -52,7 +61,7 @@ export async function hazardsCsv(db: Database, campaignId: string, timeZone: str
     h.location ?? '',
     HAZARD_STATUS_LABELS[h.status as HazardStatus] ?? h.status,
     h.departmentId ? name.get(h.departmentId) ?? h.departmentId : '',
-    t(h.dueAt),
+    h.dueAt ? formatDeadline(h.dueAt, timeZone) : '',
     h.overdue ? '是' : '否',
     h.escalationLevel,
     h.listedSupervision ? '是' : '否',
@@ -92,7 +101,7 @@ const YES = new Set(['是', 'yes', 'true', 'Y', 'y', '1']);
 const NO = new Set(['否', 'no', 'false', 'N', 'n', '0', '']);
 
 /** Parses and validates every row; returns the hazards, or every problem with its row number (the header is row 1). */
-export function parseHazardImport(text: string, participants: Set<string>): { hazards: (NewHazardBody & { row: number })[]; problems: ImportProblem[] } {
+export function parseHazardImport(text: string, participants: Set<string>, timeZone: string = DEFAULT_TIME_ZONE): { hazards: (NewHazardBody & { row: number })[]; problems: ImportProblem[] } {
   let records: string[][];
   try {
     records = parseCsv(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
@@ -121,7 +130,8 @@ export function parseHazardImport(text: string, participants: Set<string>): { ha
     const fix = col(r, '能否自行整改');
     if (!YES.has(fix) && !NO.has(fix)) bad('能否自行整改', 'must be 是 or 否');
     const due = col(r, '整改期限');
-    const dueAt = due ? (/^\d{4}-\d{2}-\d{2}$/.test(due) ? `${due}T23:59:59+08:00` : due) : undefined;
+    // A date is a limit to the end of that day in the campaign's zone ("11月28日24时前").
+    const dueAt = due ? (/^\d{4}-\d{2}-\d{2}$/.test(due) ? endOfLocalDay(due, timeZone) : due) : undefined;
     const candidate = {
       schoolId,
       category: category ?? 'other',

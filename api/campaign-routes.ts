@@ -7,6 +7,7 @@ import { CAMPAIGN_PRESETS } from '../common/campaign-presets';
 import { PHASE_LABELS, type CampaignPolicy, type CampaignState } from '../common/campaign';
 import type { HazardImportPayload } from '../activities/hazard-import';
 import { actorLabel } from '../common/hazard-row';
+import { hazardPolicyOf } from '../common/hazard-policy';
 import {
   CAMPAIGN_WORKFLOW_TYPE,
   campaignReadyUpdate,
@@ -26,6 +27,8 @@ import { documentedRouter } from './route-registry';
 import { planFromPreset, participantsOf } from './campaign-plan';
 import { newCampaignSchema, reportSchema, selfInspectionSchema } from './campaign-schemas';
 import { campaignStats } from './campaign-stats';
+import { periodStatistics, periodStatisticsCsv } from './campaign-period-stats';
+import { z } from 'zod';
 import { badRequest, conflict, forbidden, notFound } from './errors';
 import { bulletinCsv, hazardsCsv, parseHazardImport } from './campaign-csv';
 import { hazardScope, newHazard, startHazard, type HazardRouteDeps } from './hazard-reporting';
@@ -93,6 +96,8 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     if (!jurisdiction) throw badRequest(`unknown jurisdiction ${body.jurisdictionId}`, [{ field: 'body.jurisdictionId', reason: 'no such jurisdiction' }]);
     const participants = await participantsOf(db, body.jurisdictionId);
 
+    // The campaign's one zone and reading of "N日前": its own, else the defaults (DISPLAY_TIME_ZONE, inclusive).
+    const policy: CampaignPolicy = { timeZone: deps.timeZone ?? DEFAULT_TIME_ZONE, deadlineReading: 'inclusive', ...deps.defaultCampaignPolicy, ...body.policy };
     let presetId: string | undefined;
     let plan;
     if (body.preset !== undefined) {
@@ -100,7 +105,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
       const preset = CAMPAIGN_PRESETS.find((p) => p.id === choice.id);
       if (!preset) throw badRequest(`unknown preset ${choice.id}`, [{ field: 'body.preset', reason: `one of ${CAMPAIGN_PRESETS.map((p) => p.id).join(', ')}` }]);
       presetId = preset.id;
-      plan = planFromPreset({ preset, ...choice }, participants, Date.now());
+      plan = planFromPreset({ preset, ...choice, timeZone: policy.timeZone, reading: policy.deadlineReading }, participants, Date.now());
     } else {
       plan = body.plan!;
       const known = new Set(['lead_office', ...participants.departmentIds, ...participants.schoolIds]);
@@ -126,7 +131,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
             jurisdictionId: body.jurisdictionId,
             presetId,
             plan,
-            policy: { ...deps.defaultCampaignPolicy, ...body.policy },
+            policy,
             departmentIds: participants.departmentIds,
             schoolIds: participants.schoolIds,
           },
@@ -178,6 +183,22 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     res.status(201).json({ campaignId, obligationKey: body.obligationKey, ownerId, ...result });
   });
 
+  // 统计报表 of one report period (YYYY-MM in the campaign's zone), from the audit trail.
+  const statisticsQuery = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM') }).strict();
+  router.get('/:id/statistics', async (req, res) => {
+    const campaignId = parse(idSchema, req.params.id, 'params');
+    const { period } = parse(statisticsQuery, req.query, 'query');
+    const state = await loadCampaign(campaignId);
+    res.json(await periodStatistics(db, state.id, period, state.policy.timeZone ?? deps.timeZone ?? DEFAULT_TIME_ZONE));
+  });
+  router.get('/:id/statistics.csv', async (req, res) => {
+    const campaignId = parse(idSchema, req.params.id, 'params');
+    const { period } = parse(statisticsQuery, req.query, 'query');
+    const state = await loadCampaign(campaignId);
+    const stats = await periodStatistics(db, state.id, period, state.policy.timeZone ?? deps.timeZone ?? DEFAULT_TIME_ZONE);
+    res.type('text/csv; charset=utf-8').attachment(`${state.id}-statistics-${period}.csv`).send(periodStatisticsCsv(stats));
+  });
+
   router.post('/:id/self-inspections', async (req, res) => {
     const actor = actorOf(req);
     const campaignId = parse(idSchema, req.params.id, 'params');
@@ -204,7 +225,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
           body.hazards.slice(i, i + PARALLEL).map((h, j) => {
             const hazardId = h.id ?? campaignScopedId(campaignId, `${body.schoolId}-${i + j + 1}`);
             hazardIds.push(hazardId);
-            return startHazard(deps, actor, hazardId, { ...h, schoolId: body.schoolId, campaignId });
+            return startHazard(deps, actor, hazardId, { ...h, schoolId: body.schoolId, campaignId }, state.policy);
           }),
         ),
       );
@@ -244,7 +265,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     if (typeof req.body !== 'string' || !req.is('text/csv')) throw badRequest('send the hazard list as text/csv (UTF-8, Chinese headers)');
     const state = await loadCampaign(campaignId);
     const allowed = new Set(actor.role === 'school' ? state.schoolIds.filter((s) => s === actor.unitId) : state.schoolIds);
-    const { hazards, problems } = parseHazardImport(req.body, allowed);
+    const { hazards, problems } = parseHazardImport(req.body, allowed, state.policy.timeZone ?? deps.timeZone ?? DEFAULT_TIME_ZONE);
     if (problems.length) {
       throw badRequest(`${problems.length} problem(s) in the file; nothing was imported`, problems.slice(0, 1000));
     }
@@ -253,7 +274,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
       return { hazardId, hazard: newHazard(hazardId, { ...h, campaignId }) };
     });
     const importId = campaignScopedId(campaignId, `import-${sha256Hex(req.body)}`);
-    const payload: HazardImportPayload = { actor, policy: deps.defaultPolicy, rows };
+    const payload: HazardImportPayload = { actor, policy: hazardPolicyOf(deps.defaultPolicy, state.policy), rows };
     await db.hazardImport.upsert({
       where: { id: importId },
       create: { id: importId, campaignId, requestedBy: actorLabel(actor), payload: JSON.parse(JSON.stringify(payload)), rows: rows.length, status: 'running', createdAt: new Date() },

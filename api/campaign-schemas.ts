@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { PHASE_KEYS } from '../common/campaign';
 import { duration, id, instant, localDate, text } from '../common/schema-primitives';
-import { newHazardSchema } from './hazard-schemas';
+import { isTimeZone } from '../common/time';
+import { newHazardSchema, policySchema as hazardPolicySchema } from './hazard-schemas';
 const dayOfMonth = z.number().int().min(1).max(31);
 
 export const recurrenceSchema = z
@@ -10,7 +11,7 @@ export const recurrenceSchema = z
     dayOfMonth: dayOfMonth.optional(),
     daysOfMonth: z.array(dayOfMonth).min(1).max(31).optional(),
     until: instant,
-    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm').optional(),
+    time: z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:mm (24:00: the end of the day)').optional(),
   })
   .strict()
   .refine((r) => (r.dayOfMonth === undefined) !== (r.daysOfMonth === undefined), { message: 'give dayOfMonth or daysOfMonth', path: ['dayOfMonth'] });
@@ -56,7 +57,19 @@ export const presetChoiceSchema = z.union([
     .refine((p) => !(p.startDate && p.startAt), { message: 'give startDate or startAt, not both', path: ['startDate'] }),
 ]);
 
-export const policySchema = z.object({ reminderOffsets: z.array(duration).max(10), overdueGrace: duration }).partial().strict();
+export const policySchema = z
+  .object({
+    reminderOffsets: z.array(duration).max(10),
+    overdueGrace: duration,
+    /** The campaign's time zone (IANA). */
+    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+    /** "N日前": inclusive (due 24:00 of the Nth) or exclusive (due when the Nth begins). */
+    deadlineReading: z.enum(['inclusive', 'exclusive']),
+    /** The ladder of the campaign's hazards, unless a hazard overrides it. */
+    hazard: hazardPolicySchema.omit({ timeZone: true }),
+  })
+  .partial()
+  .strict();
 
 export const newCampaignSchema = z
   .object({

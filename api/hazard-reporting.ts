@@ -2,7 +2,9 @@
 // Used by POST /api/hazards and by a school's self-inspection in a campaign.
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { z } from 'zod';
+import type { CampaignPolicy } from '../common/campaign';
 import type { Database } from '../common/database';
+import { hazardPolicyOf } from '../common/hazard-policy';
 import { reportHazard } from '../common/hazard-start';
 import type { Actor, HazardPolicy, NewHazard } from '../common/hazard';
 import { hazardStateQuery, hazardWorkflowId } from '../workflows/hazard-messages';
@@ -67,13 +69,21 @@ export async function loadHazardView({ db, temporal }: HazardRouteDeps, hazardId
 }
 
 /** Starts the hazard's workflow unless one with this id exists; never a second workflow. */
-export async function startHazard(deps: HazardRouteDeps, actor: Actor, hazardId: string, body: NewHazardBody): Promise<{ created: boolean; view: HazardView }> {
+export async function startHazard(
+  deps: HazardRouteDeps,
+  actor: Actor,
+  hazardId: string,
+  body: NewHazardBody,
+  campaignPolicy?: CampaignPolicy,
+): Promise<{ created: boolean; view: HazardView }> {
+  // A campaign's hazard follows the campaign's ladder and zone unless it brings its own policy.
+  const campaign = campaignPolicy ?? (body.campaignId ? await campaignPolicyOf(deps.db, body.campaignId) : undefined);
   const reported = await reportHazard({
     temporal: deps.temporal,
     taskQueue: deps.taskQueue,
     reportedBy: actor,
     hazard: newHazard(hazardId, body),
-    policy: { ...deps.defaultPolicy, ...body.policy },
+    policy: hazardPolicyOf(deps.defaultPolicy, campaign, body.policy),
   });
   if (reported?.created) return { created: true, view: hazardView(reported.state) };
   // The same id again: the existing hazard (live, or ended and in the read model), if it is the same one.
@@ -83,6 +93,12 @@ export async function startHazard(deps: HazardRouteDeps, actor: Actor, hazardId:
   }
   if (!(await canSee(deps.db, actor, view))) throw forbidden(`hazard ${hazardId} is not within your remit`);
   return { created: false, view };
+}
+
+/** The policy of a campaign, from the read model (written at its launch). */
+export async function campaignPolicyOf(db: Database, campaignId: string): Promise<CampaignPolicy | undefined> {
+  const row = await db.campaign.findUnique({ where: { id: campaignId }, select: { policy: true } });
+  return (row?.policy ?? undefined) as CampaignPolicy | undefined;
 }
 
 /** A validated report as the hazard workflow takes it. */

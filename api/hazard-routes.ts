@@ -36,6 +36,7 @@ import {
   withdrawSchema,
 } from './hazard-schemas';
 import { canSee, hazardScope, loadHazardView, startHazard, type HazardRouteDeps } from './hazard-reporting';
+import { leadDepartmentOf } from './hazard-routing';
 import { hazardView, hazardViewFromRecord, type HazardView } from './hazard-view';
 
 export function parse<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'params' = 'body'): z.infer<S> {
@@ -114,6 +115,7 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
           ...(q.schoolId ? { schoolId: q.schoolId } : {}),
           ...(q.status ? { status: q.status } : {}),
           ...(q.level ? { level: q.level } : {}),
+          ...(q.category ? { category: q.category } : {}),
         },
         q.overdue ? { overdue: q.overdue === 'true' } : {},
       ],
@@ -135,9 +137,10 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
 
   router.post('/:id/assign', async (req, res) => {
     const body = parse(assignSchema, req.body);
-    const department = await db.department.findUnique({ where: { id: body.departmentId } });
-    if (!department) throw badRequest(`unknown department ${body.departmentId}`, [{ field: 'body.departmentId', reason: 'no such department' }]);
-    res.json(await act(req, assignUpdate, body));
+    const departmentId = body.departmentId ?? (await leadDepartmentOf(db, await loadHazard(parse(idSchema, req.params.id, 'params'))));
+    const department = await db.department.findUnique({ where: { id: departmentId } });
+    if (!department) throw badRequest(`unknown department ${departmentId}`, [{ field: 'body.departmentId', reason: 'no such department' }]);
+    res.json(await act(req, assignUpdate, { ...body, departmentId }));
   });
   router.post('/:id/rectification', async (req, res) => {
     res.json(await act(req, rectificationUpdate, parse(rectificationSchema, req.body)));

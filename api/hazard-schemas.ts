@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { HAZARD_CATEGORIES, HAZARD_LEVELS, HAZARD_STATUSES } from '../common/hazard';
 import { duration, id, instant, text } from '../common/schema-primitives';
+import { isTimeZone } from '../common/time';
 
 export { id };
 const evidence = z.array(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })).max(50);
@@ -13,6 +14,7 @@ export const policySchema = z
     governmentDeadline: duration,
     lookBackAfter: duration,
     rectificationPeriod: duration,
+    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
   })
   .partial()
   .strict();
@@ -34,7 +36,8 @@ export const newHazardSchema = z
   })
   .strict();
 
-export const assignSchema = z.object({ departmentId: id, dueAt: instant, note: text(2000).optional() }).strict();
+/** 交办: to a department; without one, to the lead department (牵头单位) of the hazard's category. */
+export const assignSchema = z.object({ departmentId: id.optional(), dueAt: instant, note: text(2000).optional() }).strict();
 export const rectificationSchema = z.object({ note: text(5000), evidence: evidence.optional() }).strict();
 export const verificationSchema = z
   .object({ passed: z.boolean(), note: text(2000).optional(), newDueAt: instant.optional() })
@@ -56,6 +59,8 @@ export const hazardListQuerySchema = z
     schoolId: id.optional(),
     status: z.enum(HAZARD_STATUSES).optional(),
     level: z.enum(HAZARD_LEVELS).optional(),
+    /** The task area: the hazard's category. */
+    category: z.enum(HAZARD_CATEGORIES).optional(),
     overdue: z.enum(['true', 'false']).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),

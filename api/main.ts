@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     defaultPolicy: config.hazardPolicy,
     defaultCampaignPolicy: config.campaignPolicy,
+    timeZone: config.DISPLAY_TIME_ZONE,
     ...apiLimits(config),
     web: webDepsFromConfig(config, process.cwd()),
   });

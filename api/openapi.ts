@@ -67,6 +67,8 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/campaigns/{id}/hazards.csv', summary: '一校一表 Import hazard lists (text/csv: 学校编号,隐患类别,隐患等级,隐患名称,隐患描述,隐患位置,能否自行整改,整改期限,佐证材料); any bad row refuses the file; a good one is imported by a workflow (202 with its progress and statusUrl; 200 for the same file again)', roles: 'school (its rows), bureau, lead', csv: 'request', accepted: true },
   { method: 'get', path: '/api/campaigns/{id}/imports/{importId}', summary: 'The progress of a hazard list import: status (running, completed, failed), rows, processed, started, alreadyImported', roles: 'lead, bureau; the unit that uploaded it' },
   { method: 'get', path: '/api/campaigns/{id}/bulletin.csv', summary: 'Export the bulletin (通报): units that missed deadlines', roles: 'all', csv: 'response' },
+  { method: 'get', path: '/api/campaigns/{id}/statistics', summary: '统计报表 of a report period (?period=YYYY-MM, the campaign\'s zone), from the audit trail: per department, school, category and level — found, rectified, verified, overdue, escalated, open at the end, cumulative, closure rate', roles: 'all' },
+  { method: 'get', path: '/api/campaigns/{id}/statistics.csv', summary: 'The statistics table of a report period as CSV (?period=YYYY-MM)', roles: 'all', csv: 'response' },
   { method: 'get', path: '/api/jurisdictions', summary: 'Jurisdictions', roles: 'all' },
   { method: 'put', path: '/api/jurisdictions/{id}', summary: 'Create or edit a jurisdiction', roles: 'lead', body: jurisdictionSchema },
   { method: 'get', path: '/api/departments', summary: 'Member departments', roles: 'all', query: directoryListQuery },

@@ -144,6 +144,8 @@ const FIRED_LABELS: Record<string, string> = {
   listed_supervision_reminder: '挂牌督办期限提醒',
   listed_supervision_overdue: '挂牌督办逾期（列入通报）',
   look_back_due: '回头看',
+  look_back_reminder: '回头看期限提醒',
+  look_back_window_closed: '回头看逾期（报领导小组办公室，列入通报）',
 };
 
 function rungLabel(r: LadderRung<HazardEscalationStep>, listed: boolean): { kind: string; label: string } {

@@ -1,27 +1,28 @@
-// Campaign dates: local dates of the plans (China Standard Time, UTC+8, no daylight saving),
-// recurring report dates, and presets shifted to a new start. Pure; used by workflows too.
-import type { CampaignPlan, CampaignPreset, ObligationPlan, Recurrence } from './campaign';
+// Campaign dates: local dates of the plans in the campaign's time zone (its policy's timeZone,
+// default Asia/Shanghai; see common/time.ts), recurring report dates, and presets shifted to a
+// new start. Pure; used by workflows too.
+import type { CampaignPlan, CampaignPreset, DeadlineReading, ObligationPlan, Recurrence } from './campaign';
+import { DEFAULT_TIME_ZONE, zonedDate, zonedInstant } from './time';
 
-/** China Standard Time. */
-export const CAMPAIGN_UTC_OFFSET_MINUTES = 8 * 60;
 const DAY_MS = 24 * 3600 * 1000;
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** The instant of a local date and time (HH:mm) in China Standard Time. */
-export function localInstant(date: string, time = '00:00'): string {
-  const m = DATE.exec(date);
-  const t = /^(\d{2}):(\d{2})$/.exec(time);
-  if (!m || !t) throw new Error(`invalid local date/time ${date} ${time}`);
-  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +t[1], +t[2]) - CAMPAIGN_UTC_OFFSET_MINUTES * 60_000;
-  return new Date(ms).toISOString();
-}
+/** The instant of a local date and time (HH:mm, "24:00" the end of the day) in the zone. */
+export const localInstant = (date: string, time = '00:00', timeZone: string = DEFAULT_TIME_ZONE): string => zonedInstant(date, time, timeZone);
 
-/** The local date (YYYY-MM-DD) of an instant in China Standard Time. */
-export function localDate(instant: string | number): string {
-  const ms = (typeof instant === 'number' ? instant : Date.parse(instant)) + CAMPAIGN_UTC_OFFSET_MINUTES * 60_000;
-  return new Date(ms).toISOString().slice(0, 10);
-}
+/** The local date (YYYY-MM-DD) of an instant in the zone. */
+export const localDate = (instant: string | number, timeZone: string = DEFAULT_TIME_ZONE): string => zonedDate(instant, timeZone);
+
+/**
+ * The local time a "N日前" limit falls due on the Nth: "24:00" (the end of the Nth, the default,
+ * as Chinese administrative usage reads it) or "00:00" (when the Nth begins).
+ */
+export const beforeDayTime = (reading: DeadlineReading = 'inclusive'): string => (reading === 'inclusive' ? '24:00' : '00:00');
+
+/** The due instant of "N日前" (a local date) under a reading. */
+export const beforeDay = (date: string, reading: DeadlineReading = 'inclusive', timeZone: string = DEFAULT_TIME_ZONE): string =>
+  localInstant(date, beforeDayTime(reading), timeZone);
 
 /** A local date `days` later (or earlier). */
 export function addDays(date: string, days: number): string {
@@ -43,23 +44,23 @@ export interface Occurrence {
 /**
  * The due instants of a recurring report after `fromIso` and up to its `until`: each listed day
  * of every month, a day past a month's end on the month's last day (31 → 28 Feb), at the
- * recurrence's local time.
+ * recurrence's local time (default: the campaign's reading of "N日前", the end of the Nth).
  */
-export function occurrences(r: Recurrence, fromIso: string): Occurrence[] {
+export function occurrences(r: Recurrence, fromIso: string, timeZone: string = DEFAULT_TIME_ZONE, reading: DeadlineReading = 'inclusive'): Occurrence[] {
   const days = [...new Set(r.daysOfMonth ?? (r.dayOfMonth !== undefined ? [r.dayOfMonth] : []))].sort((a, b) => a - b);
   const from = Date.parse(fromIso);
   const until = Date.parse(r.until);
   const out: Occurrence[] = [];
   const seen = new Set<string>();
-  let [y, mo] = localDate(fromIso).split('-').map(Number);
-  const [untilY, untilMo] = localDate(r.until).split('-').map(Number);
+  let [y, mo] = localDate(fromIso, timeZone).split('-').map(Number);
+  const [untilY, untilMo] = localDate(r.until, timeZone).split('-').map(Number);
   while (y < untilY || (y === untilY && mo <= untilMo)) {
     const last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
     for (const d of days) {
       const period = `${y}-${String(mo).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
       if (seen.has(period)) continue;
       seen.add(period);
-      const dueAt = localInstant(period, r.time ?? '00:00');
+      const dueAt = localInstant(period, r.time ?? beforeDayTime(reading), timeZone);
       const t = Date.parse(dueAt);
       if (t > from && t <= until) out.push({ period, dueAt });
     }
@@ -77,11 +78,11 @@ export function occurrences(r: Recurrence, fromIso: string): Occurrence[] {
  * date of its recurrence from the campaign's first day (or from `nowMs`, for a campaign already
  * under way), or its one deadline.
  */
-export function obligationPeriods(o: ObligationPlan, plan: CampaignPlan, nowMs: number): Occurrence[] {
+export function obligationPeriods(o: ObligationPlan, plan: CampaignPlan, nowMs: number, timeZone: string = DEFAULT_TIME_ZONE, reading: DeadlineReading = 'inclusive'): Occurrence[] {
   if (o.periods) return o.periods;
   if (!o.recurrence) return [{ period: 'once', dueAt: o.dueAt! }];
   const firstDay = Math.min(...plan.phases.map((p) => Date.parse(p.startAt)));
-  return occurrences(o.recurrence, new Date(Math.max(nowMs, firstDay) - 1).toISOString());
+  return occurrences(o.recurrence, new Date(Math.max(nowMs, firstDay) - 1).toISOString(), timeZone, reading);
 }
 
 /** A preset's dates moved so the campaign starts on `startDate` (every date by the same number of days). */

@@ -1,9 +1,10 @@
 // The plans of the five source documents (../shared/seeds/), as presets a lead launches with new
-// dates. Dates are local (China Standard Time) and inclusive: a phase or a deliverable ends when
-// its last day does. One reading of "N日前" (before the Nth) throughout: due when the Nth begins,
-// so "每月28日前" is a report due at 00:00 on each 28th and "5月15日前" a deliverable whose last
-// day is 14 May; "至5月25日" (until 25 May) includes the 25th. Where a source gives no date, the
-// comment above the item says what it says and what is assumed.
+// dates. Dates are local (the campaign's time zone, default China Standard Time) and inclusive: a
+// phase or a deliverable ends when its last day does; "至5月25日" (until 25 May) includes the 25th.
+// A limit the source writes "N日前" (before the Nth) keeps the source's N and is marked `before` /
+// `endsBefore`: the campaign's one reading decides it (default inclusive, due 24:00 of the Nth, so
+// "每月28日前" is a report due at the end of each 28th; exclusive, due when the Nth begins). Where a
+// source gives no date, the comment above the item says what it says and what is assumed.
 import type { CampaignPreset } from './campaign';
 
 export const CAMPAIGN_PRESETS: CampaignPreset[] = [
@@ -32,13 +33,13 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
       { key: 'annual_survey_list', title: '“一校一表”年度排查问题清单', owners: ['kind:education_bureau'], dueDate: '2021-03-31' },
     ],
     taskAreas: [
-      { area: '学校安全保障助力行动', leadKinds: ['education_bureau'] },
-      { area: '食品安全“三二一”行动', leadKinds: ['market_supervision'] },
-      { area: '交通秩序优化提升行动', leadKinds: ['traffic_police'] },
-      { area: '文化环境市场净化行动', leadKinds: ['culture_tourism'] },
-      { area: '警校协作强化护学警务行动', leadKinds: ['public_security'] },
-      { area: '校园周边“治三乱”行动', leadKinds: ['urban_management', 'transport', 'traffic_police'] },
-      { area: '传染病常态化防控和防溺水安全教育行动', leadKinds: ['education_bureau', 'health'] },
+      { area: '学校安全保障助力行动', leadKinds: ['education_bureau'], categories: ['internal_security', 'buildings_disaster', 'fire'] },
+      { area: '食品安全“三二一”行动', leadKinds: ['market_supervision'], categories: ['food_safety'] },
+      { area: '交通秩序优化提升行动', leadKinds: ['traffic_police'], categories: ['traffic_order', 'school_bus'] },
+      { area: '文化环境市场净化行动', leadKinds: ['culture_tourism'], categories: ['cultural_market'] },
+      { area: '警校协作强化护学警务行动', leadKinds: ['public_security'], categories: ['public_order', 'bullying_violence'] },
+      { area: '校园周边“治三乱”行动', leadKinds: ['urban_management', 'transport', 'traffic_police'], categories: ['surroundings'] },
+      { area: '传染病常态化防控和防溺水安全教育行动', leadKinds: ['education_bureau', 'health'], categories: ['drowning'] },
     ],
   },
   {
@@ -55,17 +56,17 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
       { key: 'rectification', startDate: '2012-03-01', endDate: '2012-11-30', asks: '集中开展校园及周边治安环境整治和校车安全隐患排查整治，发现隐患限期整改，重大隐患报告当地党委政府。' },
     ],
     obligations: [
-      { key: 'statistics_report', title: '《全国公安机关治安系统“护校安园”专项行动情况统计报表》', owners: ['kind:public_security'], recurrence: { daysOfMonth: [2, 17], untilDate: '2012-12-02', time: '00:00' } },
-      { key: 'monthly_work_report', title: '上月“护校安园”工作情况', owners: ['kind:public_security', 'kind:traffic_police'], recurrence: { daysOfMonth: [2], untilDate: '2012-12-02', time: '00:00' } },
+      { key: 'statistics_report', title: '《全国公安机关治安系统“护校安园”专项行动情况统计报表》', owners: ['kind:public_security'], before: true, recurrence: { daysOfMonth: [2, 17], untilDate: '2012-12-02' } },
+      { key: 'monthly_work_report', title: '上月“护校安园”工作情况', owners: ['kind:public_security', 'kind:traffic_police'], before: true, recurrence: { daysOfMonth: [2], untilDate: '2012-12-02' } },
       // Source: "7月底前，我市要协调综治、公安、文化、工商、卫生、城管等部门联合开展一次校园及周边治安环境集中整治行动".
       { key: 'joint_action', title: '校园及周边治安环境联合集中整治行动情况', owners: ['kind:public_security'], dueDate: '2012-07-31' },
       // Source: "12月3日前报送专项行动总结".
-      { key: 'summary', title: '专项行动工作总结', owners: ['kind:public_security', 'kind:traffic_police'], dueDate: '2012-12-02' },
+      { key: 'summary', title: '专项行动工作总结', owners: ['kind:public_security', 'kind:traffic_police'], dueDate: '2012-12-03', before: true },
     ],
     taskAreas: [
-      { area: '校园“三防”建设', leadKinds: ['public_security'] },
-      { area: '校园及周边治安环境整治', leadKinds: ['public_security'] },
-      { area: '校车安全隐患集中排查整治', leadKinds: ['traffic_police', 'transport'] },
+      { area: '校园“三防”建设', leadKinds: ['public_security'], categories: ['internal_security', 'fire'] },
+      { area: '校园及周边治安环境整治', leadKinds: ['public_security'], categories: ['public_order', 'surroundings', 'cultural_market', 'bullying_violence'] },
+      { area: '校车安全隐患集中排查整治', leadKinds: ['traffic_police', 'transport'], categories: ['school_bus', 'traffic_order'] },
       { area: '安全宣传教育培训', leadKinds: ['public_security', 'education_bureau'] },
     ],
   },
@@ -92,10 +93,10 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
       { key: 'monthly_evacuation_drill', title: '应急疏散演练开展情况', owners: ['all_schools'], recurrence: { daysOfMonth: [31], untilDate: '2020-12-31', time: '18:00' } },
     ],
     taskAreas: [
-      { area: '校园安全风险排查与隐患整改（第12条）', leadKinds: ['education_bureau'] },
-      { area: '校园及周边治安防控', leadKinds: ['public_security'] },
-      { area: '食品安全', leadKinds: ['market_supervision', 'health'] },
-      { area: '交通安全', leadKinds: ['traffic_police', 'transport'] },
+      { area: '校园安全风险排查与隐患整改（第12条）', leadKinds: ['education_bureau'], categories: ['buildings_disaster', 'internal_security', 'fire', 'drowning', 'mental_health', 'other'] },
+      { area: '校园及周边治安防控', leadKinds: ['public_security'], categories: ['public_order', 'bullying_violence', 'surroundings'] },
+      { area: '食品安全', leadKinds: ['market_supervision', 'health'], categories: ['food_safety'] },
+      { area: '交通安全', leadKinds: ['traffic_police', 'transport'], categories: ['traffic_order', 'school_bus'] },
     ],
   },
   {
@@ -114,15 +115,15 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
       { key: 'consolidation', startDate: '2021-11-26', endDate: '2022-01-31', asks: '总结专项工作开展情况，分析短板、推广经验，健全校园安全稳定工作长效联动机制。' },
     ],
     obligations: [
-      { key: 'monthly_report', title: '上月“护校安园”行动工作情况及统计表', owners: ['kind:education_bureau'], recurrence: { daysOfMonth: [28], untilDate: '2022-01-31', time: '00:00' } },
-      // Source: "于2022年1月20日前报送工作总结": its last day is 19 January.
-      { key: 'summary', title: '专项工作总结', owners: ['kind:education_bureau'], dueDate: '2022-01-19' },
+      { key: 'monthly_report', title: '上月“护校安园”行动工作情况及统计表', owners: ['kind:education_bureau'], before: true, recurrence: { daysOfMonth: [28], untilDate: '2022-01-31' } },
+      // Source: "于2022年1月20日前报送工作总结".
+      { key: 'summary', title: '专项工作总结', owners: ['kind:education_bureau'], dueDate: '2022-01-20', before: true },
     ],
     taskAreas: [
-      { area: '校园内部安防建设', leadKinds: ['public_security'] },
-      { area: '风险隐患排查整改', leadKinds: ['education_bureau', 'public_security'] },
-      { area: '校园周边环境综合治理', leadKinds: ['public_security', 'traffic_police'] },
-      { area: '校园周边巡逻防控', leadKinds: ['public_security'] },
+      { area: '校园内部安防建设', leadKinds: ['public_security'], categories: ['internal_security', 'fire'] },
+      { area: '风险隐患排查整改', leadKinds: ['education_bureau', 'public_security'], categories: ['buildings_disaster', 'drowning', 'other'] },
+      { area: '校园周边环境综合治理', leadKinds: ['public_security', 'traffic_police'], categories: ['surroundings', 'traffic_order', 'cultural_market'] },
+      { area: '校园周边巡逻防控', leadKinds: ['public_security'], categories: ['public_order', 'bullying_violence'] },
     ],
   },
   {
@@ -148,26 +149,26 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
     ],
     obligations: [
       // Source: "有关实施方案及动员部署情况于5月15日前报市教育局".
-      { key: 'implementation_plan', title: '实施方案及动员部署情况', owners: ['kind:education_bureau'], dueDate: '2023-05-14' },
+      { key: 'implementation_plan', title: '实施方案及动员部署情况', owners: ['kind:education_bureau'], dueDate: '2023-05-15', before: true },
       // Source: "有关部门……于6月15日前将本部门抽查暗访情况通报市教育局".
-      { key: 'spot_check_report', title: '本部门抽查暗访情况', owners: ['all_departments'], dueDate: '2023-06-14' },
+      { key: 'spot_check_report', title: '本部门抽查暗访情况', owners: ['all_departments'], dueDate: '2023-06-15', before: true },
       // Source: "成立督导组6月15日前对各学校……进行专项督导" — the supervision group reports to the lead office's campaign.
-      { key: 'supervision_report', title: '专项督导情况', owners: ['lead_office'], dueDate: '2023-06-14' },
+      { key: 'supervision_report', title: '专项督导情况', owners: ['lead_office'], dueDate: '2023-06-15', before: true },
       // Source: "至6月底前，每月25日前向市教育局报送集中整治工作情况".
-      { key: 'monthly_report', title: '集中整治工作情况', owners: ['kind:education_bureau'], recurrence: { daysOfMonth: [25], untilDate: '2023-06-30', time: '00:00' } },
+      { key: 'monthly_report', title: '集中整治工作情况', owners: ['kind:education_bureau'], before: true, recurrence: { daysOfMonth: [25], untilDate: '2023-06-30' } },
       // Source: "全面总结提升（2023年6月30日前）".
-      { key: 'summary', title: '集中整治工作总结', owners: ['lead_office'], dueDate: '2023-06-29' },
+      { key: 'summary', title: '集中整治工作总结', owners: ['lead_office'], dueDate: '2023-06-30', before: true },
     ],
     taskAreas: [
       { area: '落实学生安全部署不重视问题', leadKinds: ['education_bureau'] },
-      { area: '校园及周边综合治理不到位问题', leadKinds: ['public_security', 'urban_management'] },
-      { area: '学生伤害事件防范不到位问题', leadKinds: ['public_security', 'education_bureau'] },
-      { area: '交通安全事故防范不到位问题', leadKinds: ['traffic_police', 'transport'] },
-      { area: '学生心理健康问题', leadKinds: ['education_bureau', 'health'] },
-      { area: '食品安全问题', leadKinds: ['market_supervision'] },
+      { area: '校园及周边综合治理不到位问题', leadKinds: ['public_security', 'urban_management'], categories: ['surroundings', 'public_order', 'cultural_market'] },
+      { area: '学生伤害事件防范不到位问题', leadKinds: ['public_security', 'education_bureau'], categories: ['bullying_violence'] },
+      { area: '交通安全事故防范不到位问题', leadKinds: ['traffic_police', 'transport'], categories: ['traffic_order', 'school_bus'] },
+      { area: '学生心理健康问题', leadKinds: ['education_bureau', 'health'], categories: ['mental_health'] },
+      { area: '食品安全问题', leadKinds: ['market_supervision'], categories: ['food_safety'] },
       { area: '法治教育问题', leadKinds: ['justice', 'education_bureau'] },
-      { area: '常规管理问题', leadKinds: ['education_bureau'] },
-      { area: '溺水事故防范不到位问题', leadKinds: ['education_bureau', 'emergency_management'] },
+      { area: '常规管理问题', leadKinds: ['education_bureau'], categories: ['internal_security', 'fire', 'buildings_disaster', 'other'] },
+      { area: '溺水事故防范不到位问题', leadKinds: ['education_bureau', 'emergency_management'], categories: ['drowning'] },
     ],
   },
 ];

@@ -1,6 +1,7 @@
 // The campaign (专项行动) as the API, the workflow and the activities share it: its plan of dated
 // phases and obligations, and the presets of the source documents. Types and pure data only:
 // imported by workflow code.
+import type { HazardCategory, HazardPolicy } from './hazard';
 
 /** The phases, in order. */
 export const PHASE_KEYS = ['preparation', 'survey', 'rectification', 'acceptance', 'consolidation'] as const;
@@ -24,13 +25,14 @@ export interface PhasePlan {
 
 /**
  * A recurring report: due on each listed day of every month (a day past a month's end falls on
- * its last day), at `time` local time (default 00:00, i.e. "before the Nth"), until `until`.
+ * its last day), at `time` local time (default: "N日前" as the campaign reads it — 24:00 of the
+ * Nth, or 00:00 under the exclusive reading), until `until`.
  */
 export interface Recurrence {
   dayOfMonth?: number;
   daysOfMonth?: number[];
   until: string;
-  /** HH:mm in the campaign's time zone. */
+  /** HH:mm in the campaign's time zone; "24:00" is the end of the day. */
   time?: string;
 }
 
@@ -80,8 +82,10 @@ export interface CampaignPreset {
     key: PhaseKey;
     /** YYYY-MM-DD, first day. */
     startDate: string;
-    /** YYYY-MM-DD, last day (inclusive). */
+    /** YYYY-MM-DD, last day (inclusive); with endsBefore, the N of the source's "N日前". */
     endDate: string;
+    /** The source says "N日前": the phase ends as the campaign reads it (through the Nth by default). */
+    endsBefore?: boolean;
     /** What the phase asks of the participants, in the source's words (Chinese). */
     asks: string;
   }[];
@@ -90,15 +94,27 @@ export interface CampaignPreset {
     /** Chinese, as in the source. */
     title: string;
     owners: PresetOwner[];
-    /** YYYY-MM-DD: due by the end of that day. */
+    /** YYYY-MM-DD: due by the end of that day; with `before`, the N of the source's "N日前". */
     dueDate?: string;
+    /** The source says "N日前" (dueDate, or each day of the recurrence): due as the campaign reads it. */
+    before?: boolean;
+    /** Each listed day of every month; a `time` (HH:mm) when the source gives one, else "N日前" as the campaign reads it. */
     recurrence?: { daysOfMonth: number[]; untilDate: string; time?: string };
   }[];
-  /** Task areas with their lead departments (牵头单位), where the source names them. */
-  taskAreas: { area: string; leadKinds: string[] }[];
+  /**
+   * Task areas with their lead departments (牵头单位), where the source names them, and the hazard
+   * categories each covers: a hazard of the campaign is assigned to its area's lead by default.
+   */
+  taskAreas: { area: string; leadKinds: string[]; categories?: HazardCategory[] }[];
 }
 
 // ---- Live state -------------------------------------------------------------------------------
+
+/**
+ * How "N日前" (before the Nth) is read: 'inclusive' — due at 24:00 of the Nth, as Chinese
+ * administrative usage normally means it (the default); 'exclusive' — due when the Nth begins.
+ */
+export type DeadlineReading = 'inclusive' | 'exclusive';
 
 /** Reminder and escalation timing of a campaign's phases and reports (ISO-8601 durations). */
 export interface CampaignPolicy {
@@ -106,6 +122,12 @@ export interface CampaignPolicy {
   reminderOffsets: string[];
   /** After a report's deadline: escalation to the lead office and the owners' leaders. */
   overdueGrace: string;
+  /** The campaign's time zone (IANA; default DISPLAY_TIME_ZONE, Asia/Shanghai): its dates, months and the limits in its mails. */
+  timeZone?: string;
+  /** How the campaign reads "N日前" (default inclusive: due 24:00 of the Nth). */
+  deadlineReading?: DeadlineReading;
+  /** The ladder of the campaign's hazards (reminders, grace, 挂牌督办 deadline, 回头看...); a hazard's own policy overrides it. */
+  hazard?: Partial<Omit<HazardPolicy, 'timeZone'>>;
 }
 
 export type PhaseStatus = 'pending' | 'open' | 'closed';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { CampaignPolicy } from './campaign';
 import type { HazardPolicy } from './hazard';
 import { duration } from './schema-primitives';
-import { DEFAULT_TIME_ZONE } from './time';
+import { DEFAULT_TIME_ZONE, isTimeZone } from './time';
 const durationList = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
@@ -20,7 +20,8 @@ const schema = z.object({
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
   MAIL_FROM: z.string().default('护校安园专项行动 <noreply@campus-safety.local>'),
-  DISPLAY_TIME_ZONE: z.string().default(DEFAULT_TIME_ZONE),
+  /** The one time zone: mails, pages, CSV, and the default of each campaign's calendar (dates, months, "N日前"). */
+  DISPLAY_TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').default(DEFAULT_TIME_ZONE),
   API_PORT: z.coerce.number().int().min(0).default(3000),
   API_HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
@@ -60,6 +61,8 @@ const schema = z.object({
   HAZARD_RECTIFICATION_PERIOD: duration.default('P7D'),
   CAMPAIGN_REMINDER_OFFSETS: durationList.default(['P3D', 'P1D']),
   CAMPAIGN_OVERDUE_GRACE: duration.default('P3D'),
+  /** How campaigns read "N日前" unless one says otherwise: inclusive (due 24:00 of the Nth) or exclusive. */
+  CAMPAIGN_DEADLINE_READING: z.enum(['inclusive', 'exclusive']).default('inclusive'),
   /**
    * Workflows a worker keeps in memory between their tasks. Hazards sleep for days between
    * timers; one evicted from the cache is replayed from its (short) history when it wakes. The
@@ -86,7 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       governmentDeadline: c.HAZARD_GOVERNMENT_DEADLINE,
       lookBackAfter: c.HAZARD_LOOK_BACK_AFTER,
       rectificationPeriod: c.HAZARD_RECTIFICATION_PERIOD,
+      timeZone: c.DISPLAY_TIME_ZONE,
     },
-    campaignPolicy: { reminderOffsets: c.CAMPAIGN_REMINDER_OFFSETS, overdueGrace: c.CAMPAIGN_OVERDUE_GRACE },
+    campaignPolicy: { reminderOffsets: c.CAMPAIGN_REMINDER_OFFSETS, overdueGrace: c.CAMPAIGN_OVERDUE_GRACE, timeZone: c.DISPLAY_TIME_ZONE, deadlineReading: c.CAMPAIGN_DEADLINE_READING },
   };
 }

@@ -89,6 +89,8 @@ export interface HazardPolicy {
   lookBackAfter: string;
   /** The rectification period when none is given (school self-fix, failed verification, reopening). */
   rectificationPeriod: string;
+  /** The zone its days and months are counted in (IANA; default Asia/Shanghai): its campaign's, or DISPLAY_TIME_ZONE. */
+  timeZone?: string;
 }
 
 export interface NewHazard {

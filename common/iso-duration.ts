@@ -1,5 +1,7 @@
 // ISO-8601 durations (P3D, PT30S, P1DT12H, P2W, P3M) and calendar arithmetic on instants.
 // Pure and deterministic: used by the API, the activities and the workflows alike.
+import { DateTime } from 'luxon';
+import { DEFAULT_TIME_ZONE } from './time';
 
 export interface IsoDuration {
   years: number;
@@ -41,24 +43,16 @@ function mustParse(text: string): IsoDuration {
 }
 
 /**
- * The instant `sign * duration` away from `fromMs`. Years and months are calendar units
- * (the same day of a later month, clamped to its last day); the rest are fixed lengths.
+ * The instant `sign * duration` away from `fromMs`. Years, months, weeks and days are calendar
+ * units in `timeZone` (default Asia/Shanghai): 1 March 00:00 local + P1M is 1 April 00:00 local,
+ * 31 January + P1M the last day of February; hours, minutes and seconds are fixed lengths.
  */
-export function shiftByDuration(fromMs: number, duration: string, sign: 1 | -1 = 1): number {
+export function shiftByDuration(fromMs: number, duration: string, sign: 1 | -1 = 1, timeZone: string = DEFAULT_TIME_ZONE): number {
   const d = mustParse(duration);
   let t = fromMs;
-  const monthsTotal = d.years * 12 + d.months;
-  if (monthsTotal) {
-    const date = new Date(t);
-    const day = date.getUTCDate();
-    date.setUTCDate(1);
-    date.setUTCMonth(date.getUTCMonth() + sign * monthsTotal);
-    const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
-    date.setUTCDate(Math.min(day, lastDay));
-    t = date.getTime();
-  }
-  const fixedMs =
-    ((d.weeks * 7 + d.days) * 24 * 3600 + d.hours * 3600 + d.minutes * 60 + d.seconds) * 1000;
+  const calendar = { years: sign * d.years, months: sign * d.months, weeks: sign * d.weeks, days: sign * d.days };
+  if (d.years || d.months || d.weeks || d.days) t = DateTime.fromMillis(t, { zone: timeZone }).plus(calendar).toMillis();
+  const fixedMs = (d.hours * 3600 + d.minutes * 60 + d.seconds) * 1000;
   return Math.round(t + sign * fixedMs);
 }
 

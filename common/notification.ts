@@ -20,6 +20,8 @@ export const NOTIFICATION_KINDS = [
   'extension_refused',
   'withdrawn', // 撤销
   'look_back_due', // 回头看
+  'look_back_reminder', // 回头看期限提醒 → education bureau
+  'look_back_overdue', // 回头看逾期未登记 → education bureau and lead office, 通报
   'reopened', // 回头看发现反弹, 重新整改
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -79,6 +81,8 @@ export interface NotificationRequest {
   cc?: Recipient[];
   /** Details of the step: the reminder offset, a note, a reason, the requested deadline... */
   details?: { offset?: string; note?: string; reason?: string; requestedDueAt?: string; previousDueAt?: string };
+  /** The instant of the step, on the workflow's clock: the mail's date. */
+  at?: string;
 }
 
 /** Mail of a campaign step: phases opening and closing, report reminders and overdue notices. */
@@ -113,7 +117,11 @@ export interface CampaignNotificationRequest {
     unitIds?: string[];
     count?: number;
     note?: string;
+    /** The phases of a launched campaign, each with its window. */
+    phases?: { label: string; startAt: string; endAt: string }[];
   };
+  /** The instant of the step, on the workflow's clock: the mail's date. */
+  at?: string;
 }
 
 export interface NotificationResult {

@@ -1,60 +1,110 @@
-// Times as people read them. One time zone for every text a person sees (mails, CSV exports),
-// configurable through DISPLAY_TIME_ZONE; the sources' dates are China Standard Time.
+// Times as people read them, and the calendar they are counted in. One time-zone-aware date
+// library (luxon, pure and deterministic: it runs in the workflow sandbox too) and one zone
+// setting: DISPLAY_TIME_ZONE, carried into each campaign and hazard as its policy's timeZone
+// (default Asia/Shanghai, the sources' China Standard Time). Dates, months (P1M) and the limits
+// written in mails are all counted in that zone.
+import { DateTime, IANAZone } from 'luxon';
 
-/** The default display time zone: China Standard Time (北京时间). */
+/** The default time zone: China Standard Time (北京时间). */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+/** Whether a text names a time zone the calendar knows (IANA, e.g. Asia/Shanghai). */
+export const isTimeZone = (zone: string): boolean => IANAZone.isValidZone(zone);
+
+const toMs = (t: string | number | Date): number => (t instanceof Date ? t.getTime() : typeof t === 'number' ? t : Date.parse(t));
+
+/** An instant in a zone, as luxon reads it. */
+export const zoned = (t: string | number | Date, timeZone: string = DEFAULT_TIME_ZONE): DateTime => DateTime.fromMillis(toMs(t), { zone: timeZone });
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * The instant (ISO, UTC) of a local date and time (HH:mm) in a zone. "24:00" is the end of
+ * that day, the next day's 00:00: the inclusive reading of "N日前".
+ */
+export function zonedInstant(date: string, time = '00:00', timeZone: string = DEFAULT_TIME_ZONE): string {
+  const m = DATE.exec(date);
+  const t = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!m || !t || +t[1] > 24 || (+t[1] === 24 && +t[2] !== 0)) throw new Error(`invalid local date/time ${date} ${time}`);
+  const endOfDay = +t[1] === 24;
+  let d = DateTime.fromObject({ year: +m[1], month: +m[2], day: +m[3], hour: endOfDay ? 0 : +t[1], minute: +t[2] }, { zone: timeZone });
+  if (!d.isValid) throw new Error(`invalid local date/time ${date} ${time} in ${timeZone}`);
+  if (endOfDay) d = d.plus({ days: 1 });
+  return d.toUTC().toISO()!;
+}
+
+/** The local date (YYYY-MM-DD) of an instant in a zone. */
+export const zonedDate = (t: string | number | Date, timeZone: string = DEFAULT_TIME_ZONE): string => zoned(t, timeZone).toISODate()!;
+
+const zoneSuffix = (timeZone: string, beijing: string) => (timeZone === DEFAULT_TIME_ZONE ? beijing : `（${timeZone}）`);
 
 /** "2026年11月26日 18:00:00（北京时间）" for Asia/Shanghai; other zones name themselves. */
 export function formatInstant(iso: string | undefined, timeZone: string = DEFAULT_TIME_ZONE): string {
   if (!iso) return '未设定';
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(iso))
-      .map((p) => [p.type, p.value]),
-  );
-  const zone = timeZone === DEFAULT_TIME_ZONE ? '北京时间' : timeZone;
-  return `${parts.year}年${Number(parts.month)}月${Number(parts.day)}日 ${parts.hour}:${parts.minute}:${parts.second}（${zone}）`;
+  const d = zoned(iso, timeZone);
+  return `${d.year}年${d.month}月${d.day}日 ${d.toFormat('HH:mm:ss')}（${timeZone === DEFAULT_TIME_ZONE ? '北京时间' : timeZone}）`;
 }
+
+const valid = (iso: string | number | Date | null | undefined): number | undefined => {
+  if (iso === null || iso === undefined || iso === '') return undefined;
+  const ms = toMs(iso);
+  return Number.isNaN(ms) ? undefined : ms;
+};
 
 /**
  * A time as people write it on a page: "2026年11月24日18时" (with "30分" when not on the hour),
- * in the display time zone (default Asia/Shanghai). Used by the web app and its read endpoints.
+ * in the zone (default Asia/Shanghai). Used by the web app and its read endpoints.
  */
 export function formatHour(iso: string | number | Date | null | undefined, timeZone: string = DEFAULT_TIME_ZONE): string {
-  if (iso === null || iso === undefined || iso === '') return '未设定';
-  const date = iso instanceof Date ? iso : new Date(iso);
-  if (Number.isNaN(date.getTime())) return '未设定';
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  );
-  const minute = Number(parts.minute);
-  const zone = timeZone === DEFAULT_TIME_ZONE ? '' : `（${timeZone}）`;
-  return `${parts.year}年${Number(parts.month)}月${Number(parts.day)}日${Number(parts.hour)}时${minute ? `${minute}分` : ''}${zone}`;
+  const ms = valid(iso);
+  if (ms === undefined) return '未设定';
+  const d = zoned(ms, timeZone);
+  return `${d.year}年${d.month}月${d.day}日${d.hour}时${d.minute ? `${d.minute}分` : ''}${zoneSuffix(timeZone, '')}`;
 }
 
-/** The calendar date and hour of an instant in the display time zone: { date: "2026-11-24", hour: 18 }. */
+/**
+ * A limit as people write it: "2026年11月28日24时" for a deadline at the end of the 28th (00:00
+ * of the 29th), "2026年11月24日18时" otherwise. Mails add "前": "11月28日24时前".
+ */
+export function formatDeadline(iso: string | number | Date | null | undefined, timeZone: string = DEFAULT_TIME_ZONE): string {
+  const ms = valid(iso);
+  if (ms === undefined) return '未设定';
+  const d = zoned(ms, timeZone);
+  if (d.hour !== 0 || d.minute !== 0 || d.second !== 0) return formatHour(ms, timeZone);
+  const day = d.minus({ days: 1 });
+  return `${day.year}年${day.month}月${day.day}日24时${zoneSuffix(timeZone, '')}`;
+}
+
+/** A local date as people write it: "2026年4月23日". */
+export function formatDate(t: string | number | Date, timeZone: string = DEFAULT_TIME_ZONE): string {
+  const d = zoned(t, timeZone);
+  return `${d.year}年${d.month}月${d.day}日`;
+}
+
+/**
+ * A window of whole days as people write it: "自2026年4月23日起至5月25日止" — its last day is the
+ * day before its end at 00:00 (a window ending at 00:00 of 26 May ends with 25 May).
+ */
+export function formatDayWindow(startIso: string, endIso: string, timeZone: string = DEFAULT_TIME_ZONE): string {
+  const start = zoned(startIso, timeZone);
+  const endMs = Date.parse(endIso);
+  const midnight = (d: DateTime) => d.hour === 0 && d.minute === 0 && d.second === 0 && d.millisecond === 0;
+  const wholeDays = midnight(start) && midnight(zoned(endMs, timeZone));
+  const last = zoned(wholeDays ? endMs - 1 : endMs, timeZone);
+  const hour = (d: DateTime) => (wholeDays ? '' : `${d.hour}时${d.minute ? `${d.minute}分` : ''}`);
+  const lastText = `${last.year === start.year ? '' : `${last.year}年`}${last.month}月${last.day}日${hour(last)}`;
+  return `自${start.year}年${start.month}月${start.day}日${hour(start)}起至${lastText}止`;
+}
+
+/** The calendar date and hour of an instant in the zone: { date: "2026-11-24", hour: 18 }. */
 export function localDateHour(iso: string | number | Date, timeZone: string = DEFAULT_TIME_ZONE): { date: string; hour: number } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' })
-      .formatToParts(new Date(iso))
-      .map((p) => [p.type, p.value]),
-  );
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
+  const d = zoned(iso, timeZone);
+  return { date: d.toISODate()!, hour: d.hour };
 }
 
-/** The instant of a Beijing-time date and hour ("2026-11-24", 18) as an ISO string with +08:00. */
-export const beijingInstant = (date: string, hour: number): string => `${date}T${String(hour).padStart(2, '0')}:00:00+08:00`;
+/** The instant of a date and hour in the zone (default Beijing time), as an ISO string with its offset. */
+export const beijingInstant = (date: string, hour: number, timeZone: string = DEFAULT_TIME_ZONE): string =>
+  DateTime.fromISO(`${date}T${String(hour).padStart(2, '0')}:00:00`, { zone: timeZone }).toISO({ suppressMilliseconds: true })!;
 
 /** "还剩3天5小时" / "已逾期2天" between now and a deadline. */
 export function describeTimeLeft(dueIso: string, nowMs: number = Date.now()): string {

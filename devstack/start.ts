@@ -134,7 +134,7 @@ async function main(): Promise<void> {
       void shutdown(1);
     });
 
-    const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, defaultPolicy: config.hazardPolicy, defaultCampaignPolicy: config.campaignPolicy, logger, ...apiLimits(config), web: webDepsFromConfig(config, root) });
+    const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, defaultPolicy: config.hazardPolicy, defaultCampaignPolicy: config.campaignPolicy, timeZone: config.DISPLAY_TIME_ZONE, logger, ...apiLimits(config), web: webDepsFromConfig(config, root) });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.API_PORT, config.API_HOST, () => resolve(s)).once('error', reject);
     });

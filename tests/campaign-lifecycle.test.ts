@@ -1,8 +1,8 @@
 // A whole campaign on the time-skipping server: phases open and close on their dates (two of
 // them overlapping), schools self-inspect, reports are submitted and missed, and closing the
 // phases escalates what is missing.
-import { addDays, localDate, localInstant } from '../common/campaign-calendar';
-import { formatHour } from '../common/time';
+import { localDate, localInstant } from '../common/campaign-calendar';
+import { formatDayWindow } from '../common/time';
 import { useHarness } from './support/harness';
 import { addr, DAY, eventually, HOUR, isMailOf, sorted, uniqueId } from './support/hazard-helpers';
 import type { ParsedMail } from './support/mail-sink';
@@ -40,15 +40,15 @@ test('a campaign runs its phases and obligations, and closing each phase acts on
   });
   expect(launch.status).toBe(201);
   expect(launch.body).toMatchObject({ id, status: 'running', currentPhases: [], participants: { departments: 14, schools: 32 } });
-  expect(launch.body.obligations[1].periods).toEqual([{ period: reportDay, dueAt: localInstant(reportDay), submitted: [], missed: [] }]);
+  // "N日前" read inclusively (the default): due at the end of the day.
+  expect(launch.body.obligations[1].periods).toEqual([{ period: reportDay, dueAt: localInstant(reportDay, '24:00'), submitted: [], missed: [] }]);
   const launched = await h.mail.waitFor(campaignMail(id, 'campaign_launched'));
   expect(launched.to).toEqual(expect.arrayContaining([...addr.leadOffice(), ...addr.dept('market'), ...addr.school('s32')]));
   // The phases as people write times, a link to the campaign's page (many units: sign in), the contact.
-  const fmt = (ms: number) => formatHour(T + ms);
-  expect(launched.text).toContain(`摸排：${fmt(1 * DAY)} — ${fmt(5 * DAY)}`);
+  expect(launched.text).toContain(`摸排：${formatDayWindow(at(1 * DAY), at(5 * DAY))}`);
   expect(launched.text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:|\/api\//);
   expect(launched.text).toContain(`办理入口：${h.baseUrl}/campaigns/${id}\n（请使用本单位账号登录后办理。）`);
-  expect(launched.text).toContain('联系人：区教育局安全股 覃股长，电子邮箱 ');
+  expect(launched.text).toContain('联系人：区教育局安全股 覃股长，电子邮箱：');
 
   // 摸排 opens on its date.
   await h.advance(DAY + HOUR);
@@ -185,7 +185,7 @@ test('a preset launched with a new start date keeps its phases and report days',
     '2027-04-28', '2027-05-28', '2027-06-28', '2027-07-28', '2027-08-28', '2027-09-28', '2027-10-28', '2027-11-28', '2027-12-28', '2028-01-28',
   ]);
   const summary = res.body.obligations.find((o: any) => o.key === 'summary');
-  expect(summary.periods).toEqual([expect.objectContaining({ period: 'once', dueAt: localInstant('2028-01-20') })]);
+  expect(summary.periods).toEqual([expect.objectContaining({ period: 'once', dueAt: localInstant('2028-01-20', '24:00') })]);
   expect(res.body.currentPhases).toEqual([]);
   const presets = (await h.request('GET', '/api/presets', { key: 'school' })).body;
   expect(presets.items.map((p: any) => p.id)).toContain('pulu-2021');
@@ -224,8 +224,8 @@ test('a long campaign continues as new, carrying its state and live deadlines', 
   const mid = await h.request('POST', `/api/campaigns/${id}/reports`, { key: 'police', body: { obligationKey: 'daily', note: '巡查正常' } });
   expect(mid.status).toBe(201);
   // Without a period, the earliest one not yet submitted: a late report (补报) of the first day —
-  // the first midnight (Beijing) after the phase opens at T + 1 h (a day later when T is after 23:00).
-  expect(mid.body).toMatchObject({ period: addDays(localDate(T + HOUR), 1), onTime: false });
+  // the day the phase opens at T + 1 h ("N日前" read inclusively: due at the end of that day).
+  expect(mid.body).toMatchObject({ period: localDate(T + HOUR), onTime: false });
   const result = await handle.result();
   const daily = result.obligations[0];
   expect(daily.periods.length).toBeGreaterThanOrEqual(39);

@@ -81,8 +81,14 @@ describe('each preset launched on its own dates is the plan of its source', () =
     expect(monthly.periods.map((p) => p.period)).toEqual([
       '2021-04-28', '2021-05-28', '2021-06-28', '2021-07-28', '2021-08-28', '2021-09-28', '2021-10-28', '2021-11-28', '2021-12-28', '2022-01-28',
     ]);
-    expect(monthly.periods.every((p) => p.dueAt === day(p.period))).toBe(true); // due when the 28th begins
-    expect(obligation('summary').periods).toEqual([{ period: 'once', dueAt: day('2022-01-20') }]);
+    expect(monthly.periods.every((p) => p.dueAt === day(p.period, '24:00'))).toBe(true); // "28日前": due at the end of the 28th
+    expect(obligation('summary').periods).toEqual([{ period: 'once', dueAt: day('2022-01-21') }]);
+    // A campaign that reads "N日前" exclusively: due when the 28th (and 20 January) begins.
+    const p = preset('pulu-2021');
+    const exclusive = planFromPreset({ preset: p, startDate: p.startDate, reading: 'exclusive' }, participants, Date.parse(localInstant(p.startDate)));
+    const summary = exclusive.obligations.find((o) => o.key === 'summary')!;
+    expect(summary.dueAt).toBe(day('2022-01-20'));
+    expect(exclusive.obligations.find((o) => o.key === 'monthly_report')!.recurrence!.time).toBe('00:00');
   });
 
   test('Pinghu 2012: one window 3/1–11/30; statistics before the 2nd and the 17th, the monthly report before the 2nd, a joint action by the end of July, the summary before 12/3', () => {
@@ -99,7 +105,7 @@ describe('each preset launched on its own dates is the plan of its source', () =
     expect(monthly.ownerIds).toEqual(['police', 'traffic']);
     expect(monthly.periods.map((p) => p.period)).toEqual(['03', '04', '05', '06', '07', '08', '09', '10', '11', '12'].map((m) => `2012-${m}-02`));
     expect(obligation('joint_action').periods).toEqual([{ period: 'once', dueAt: day('2012-08-01') }]);
-    expect(obligation('summary')).toEqual({ ownerIds: ['police', 'traffic'], periods: [{ period: 'once', dueAt: day('2012-12-03') }] });
+    expect(obligation('summary')).toEqual({ ownerIds: ['police', 'traffic'], periods: [{ period: 'once', dueAt: day('2012-12-04') }] });
   });
 
   test('Qiannan 2020: item 12 as survey, rectification and acceptance; a monthly evacuation drill recorded by each school on the last day of every month', () => {
@@ -138,13 +144,13 @@ describe('each preset launched on its own dates is the plan of its source', () =
     expect(phase('rectification')).toEqual([day('2023-05-26'), day('2023-06-20')]);
     expect(phase('acceptance')).toEqual([day('2023-06-01'), day('2023-06-15')]); // the supervision group, overlapping 整改
     expect(phase('consolidation')).toEqual([day('2023-06-20'), day('2023-06-30')]);
-    expect(obligation('implementation_plan')).toEqual({ ownerIds: ['edu'], periods: [{ period: 'once', dueAt: day('2023-05-15') }] });
-    expect(obligation('spot_check_report')).toEqual({ ownerIds: ALL_DEPARTMENTS, periods: [{ period: 'once', dueAt: day('2023-06-15') }] });
+    expect(obligation('implementation_plan')).toEqual({ ownerIds: ['edu'], periods: [{ period: 'once', dueAt: day('2023-05-16') }] });
+    expect(obligation('spot_check_report')).toEqual({ ownerIds: ALL_DEPARTMENTS, periods: [{ period: 'once', dueAt: day('2023-06-16') }] });
     expect(obligation('monthly_report').periods).toEqual([
-      { period: '2023-05-25', dueAt: day('2023-05-25') },
-      { period: '2023-06-25', dueAt: day('2023-06-25') },
+      { period: '2023-05-25', dueAt: day('2023-05-26') },
+      { period: '2023-06-25', dueAt: day('2023-06-26') },
     ]);
-    expect(obligation('summary')).toEqual({ ownerIds: ['lead_office'], periods: [{ period: 'once', dueAt: day('2023-06-30') }] });
+    expect(obligation('summary')).toEqual({ ownerIds: ['lead_office'], periods: [{ period: 'once', dueAt: day('2023-07-01') }] });
   });
 
   test('a preset on new dates moves every date by the same number of days and keeps its report days', () => {
@@ -177,16 +183,16 @@ describe('each preset launched on its own dates is the plan of its source', () =
     ]);
     const monthly = plan.obligations.find((o) => o.key === 'monthly_report')!;
     expect(monthly.periods!.map((p) => [p.period, seconds(p.dueAt)])).toEqual([
-      ['2021-04-28', 5],
-      ['2021-05-28', 35],
-      ['2021-06-28', 66],
-      ['2021-07-28', 96],
-      ['2021-08-28', 127],
-      ['2021-09-28', 158],
-      ['2021-10-28', 188],
-      ['2021-11-28', 219],
-      ['2021-12-28', 249],
-      ['2022-01-28', 280],
+      ['2021-04-28', 6],
+      ['2021-05-28', 36],
+      ['2021-06-28', 67],
+      ['2021-07-28', 97],
+      ['2021-08-28', 128],
+      ['2021-09-28', 159],
+      ['2021-10-28', 189],
+      ['2021-11-28', 220],
+      ['2021-12-28', 250],
+      ['2022-01-28', 281],
     ]);
   });
 });

@@ -8,6 +8,7 @@ import {
   DAY,
   eventually,
   HOUR,
+  isMailOf,
   mailsOf,
   reportHazard,
   sorted,
@@ -306,15 +307,29 @@ describe('withdraw and look-back (回头看)', () => {
     expect(again.status).toBe(409);
   });
 
-  test('a look-back never recorded closes its window one period later', async () => {
+  test('a look-back never recorded is a missed obligation of the bureau: reminded, then overdue to the bureau and the lead office, and on the bulletin', async () => {
     const { id } = await assignedHazard(h, { dueInMs: 5 * DAY });
     await h.request('POST', `/api/hazards/${id}/rectification`, { key: 'market', body: { note: '已整改' } });
     await h.request('POST', `/api/hazards/${id}/verification`, { key: 'inspector', body: { passed: true } });
     await h.advance(30 * DAY + HOUR);
     await waitForMail(h, id, 'look_back_due');
-    await h.advance(30 * DAY);
+    // Reminded 3 days and 1 day before its window closes (one period after it was asked).
+    await h.advance(27 * DAY);
+    const first = await waitForMail(h, id, 'look_back_reminder');
+    expect(first.to).toEqual(addr.bureau());
+    expect(first.subject).toContain('距回头看登记期限还有3天');
+    await h.advance(2 * DAY);
+    await h.mail.waitForCount((m) => isMailOf(id, 'look_back_reminder')(m) && m.subject.includes('还有1天'), 1);
+    await h.advance(DAY);
     const result = await h.temporal.workflow.getHandle(`hazard-${id}`).result();
     expect(result.history.at(-1)).toMatchObject({ action: 'look_back_window_closed', to: 'closed' });
+    const overdue = await waitForMail(h, id, 'look_back_overdue');
+    expect(sorted(overdue.to)).toEqual(sorted([...addr.bureau(), ...addr.leadOffice()]));
+    expect(overdue.cc).toEqual(addr.school('s01'));
+    expect(overdue.subject).toBe('【护校安园】【重大隐患】回头看逾期：“校门口占道经营，影响学生通行”未在期限内开展回头看，列入通报');
+    const entries = await eventually(() => h.db.bulletinEntry.findMany({ where: { hazardId: id } }), (rows) => rows.length > 0);
+    expect(entries.map((e) => [e.unitType, e.unitId, e.reason])).toEqual([['department', 'edu', '回头看逾期未开展']]);
+    expect(await mailsOf(h, id, 'look_back_reminder')).toHaveLength(2);
     // The loop has ended: the read model and the audit trail answer.
     const view = (await h.request('GET', `/api/hazards/${id}`)).body;
     expect(view.status).toBe('closed');
@@ -329,7 +344,7 @@ describe('what every mail tells a person', () => {
     for (const m of all) {
       expect(m.text).not.toMatch(/\/api\/|POST |GET /);
       expect(m.text).toMatch(new RegExp(`办理入口：${h.baseUrl.replace(/[.]/g, '\\.')}/(l|hazards)/\\S+`));
-      expect(m.text).toContain('联系人：区教育局安全股 覃股长，电子邮箱 ');
+      expect(m.text).toContain('联系人：区教育局安全股 覃股长，电子邮箱：');
       // Times as people write them, never an ISO instant.
       expect(m.text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
     }

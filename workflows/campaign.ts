@@ -85,7 +85,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   const record = (): CampaignEffect => ({ type: 'record', campaign: snapshot(), createdBy: input.createdBy });
   function notify(seq: number, kind: CampaignNotificationKind, to: Recipient[], cc: Recipient[] = [], details: CampaignNotificationRequest['details'] = {}): CampaignEffect | undefined {
     if (to.length === 0) return undefined;
-    return { type: 'mail', request: { dedupeKey: `campaign:${state.id}:${seq}:${kind}`, kind, campaign: c, to, cc, details } };
+    return { type: 'mail', request: { dedupeKey: `campaign:${state.id}:${seq}:${kind}`, kind, campaign: c, to, cc, details, at: new Date(Date.now()).toISOString() } };
   }
   async function run(effect: CampaignEffect): Promise<void> {
     switch (effect.type) {
@@ -111,13 +111,13 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
 
   function armAll(): void {
     for (const p of state.phases) {
-      if (p.status === 'pending') ladder.arm({ dueAt: p.startAt, reminderOffsets: [], escalations: [] }, 'phase-open', `open:${p.key}`);
-      if (p.status !== 'closed') ladder.arm({ dueAt: p.endAt, reminderOffsets: state.policy.reminderOffsets, escalations: [] }, 'phase-close', `close:${p.key}`);
+      if (p.status === 'pending') ladder.arm({ dueAt: p.startAt, reminderOffsets: [], escalations: [], timeZone: state.policy.timeZone }, 'phase-open', `open:${p.key}`);
+      if (p.status !== 'closed') ladder.arm({ dueAt: p.endAt, reminderOffsets: state.policy.reminderOffsets, escalations: [], timeZone: state.policy.timeZone }, 'phase-close', `close:${p.key}`);
     }
     for (const o of state.obligations) {
       for (const period of o.periods) {
         ladder.arm(
-          { dueAt: period.dueAt, reminderOffsets: state.policy.reminderOffsets, escalations: [{ step: 'escalate-to-lead-office', delay: state.policy.overdueGrace }] },
+          { dueAt: period.dueAt, reminderOffsets: state.policy.reminderOffsets, escalations: [{ step: 'escalate-to-lead-office', delay: state.policy.overdueGrace }], timeZone: state.policy.timeZone },
           'report',
           `report:${o.key}:${period.period}`,
         );
@@ -317,7 +317,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       record(),
       notify(seq, 'campaign_launched', [leadOffice, ...participants()], [], {
         count: state.phases.length,
-        note: state.phases.map((p) => `${PHASE_LABELS[p.key]}：${p.startAt} — ${p.endAt}`).join('；'),
+        phases: state.phases.map((p) => ({ label: PHASE_LABELS[p.key], startAt: p.startAt, endAt: p.endAt })),
       }),
     );
     ready = true;
@@ -376,7 +376,7 @@ function initialState(input: CampaignWorkflowInput): CampaignState {
       ownerIds: o.ownerIds,
       recurrence: o.recurrence,
       // Recurring reports run from the campaign's first day (or now, for one already under way).
-      periods: obligationPeriods(o, c.plan, Date.now()).map((x) => ({ ...x, submitted: [], missed: [] })),
+      periods: obligationPeriods(o, c.plan, Date.now(), c.policy.timeZone, c.policy.deadlineReading).map((x) => ({ ...x, submitted: [], missed: [] })),
     })),
     selfInspected: [],
     status: 'running',

@@ -20,6 +20,8 @@ export interface LadderSpec<Step extends string = string> {
   reminderOffsets: string[];
   /** Rungs after the deadline, each named by what it does, at a delay counted from the deadline. */
   escalations: { step: Step; delay: string }[];
+  /** The zone its days and months are counted in (default Asia/Shanghai). */
+  timeZone?: string;
 }
 
 export type LadderRung<Step extends string = string> =
@@ -32,12 +34,12 @@ export function planRungs<Step extends string>(spec: LadderSpec<Step>, armedAtMs
   const due = Date.parse(spec.dueAt);
   if (Number.isNaN(due)) throw new Error(`invalid deadline ${spec.dueAt}`);
   const reminders: LadderRung<Step>[] = [...new Set(spec.reminderOffsets)]
-    .map((offset) => ({ kind: 'reminder' as const, key: `reminder:${offset}`, at: shiftByDuration(due, offset, -1), offset }))
+    .map((offset) => ({ kind: 'reminder' as const, key: `reminder:${offset}`, at: shiftByDuration(due, offset, -1, spec.timeZone), offset }))
     .filter((r) => r.at > armedAtMs && r.at < due);
   const escalations: LadderRung<Step>[] = spec.escalations.map(({ step, delay }) => ({
     kind: 'escalation' as const,
     key: `escalation:${step}`,
-    at: shiftByDuration(due, delay),
+    at: shiftByDuration(due, delay, 1, spec.timeZone),
     step,
     delay,
   }));

@@ -7,8 +7,10 @@
 //   government takes it under listed supervision (level 3, 挂牌督办) with a deadline of its own.
 // - 挂牌督办 listed supervision: reminders to the government and the unit; at its deadline the
 //   hazard is recorded for the bulletin (通报).
-// - 回头看 look-back: some time after write-off the bureau is asked for the look-back check; the
-//   window for recording it closes one period later.
+// - 回头看 look-back: some time after write-off the bureau is asked for the look-back check, an
+//   obligation of its own: reminded before its window closes (one period later), then overdue to
+//   the bureau and the lead office and recorded for the bulletin (通报).
+
 import { SYSTEM, type Actor, type HazardState, type HazardStatus } from '../common/hazard';
 import { shiftByDuration } from '../common/iso-duration';
 import type { DeadlineLadder, FiredRung, LadderRung, LadderSpec } from './deadline-ladder';
@@ -48,15 +50,16 @@ export function setRunningDeadline(state: HazardState, dueAt: string): void {
 export function runningDeadlineLadder(state: RunningDeadlineFacts): { spec: LadderSpec<HazardEscalationStep>; kind: HazardDeadlineKind } | undefined {
   const dueAt = runningDeadline(state);
   if (!dueAt) return undefined;
-  if (state.listedSupervision) return { spec: { dueAt, reminderOffsets: state.policy.reminderOffsets, escalations: [] }, kind: 'listed-supervision' };
+  const timeZone = state.policy.timeZone;
+  if (state.listedSupervision) return { spec: { dueAt, reminderOffsets: state.policy.reminderOffsets, escalations: [], timeZone }, kind: 'listed-supervision' };
   const grace = state.policy.overdueGrace;
   const dueMs = Date.parse(dueAt);
-  const twoGraces = shiftByDuration(shiftByDuration(dueMs, grace), grace);
+  const twoGraces = shiftByDuration(shiftByDuration(dueMs, grace, 1, timeZone), grace, 1, timeZone);
   const escalations = [
     { step: 'escalate-to-bureau' as const, delay: grace },
     { step: 'escalate-to-government' as const, delay: durationBetween(dueMs, twoGraces) },
   ];
-  return { spec: { dueAt, reminderOffsets: state.policy.reminderOffsets, escalations }, kind: 'rectification' };
+  return { spec: { dueAt, reminderOffsets: state.policy.reminderOffsets, escalations, timeZone }, kind: 'rectification' };
 }
 
 /** Arms the deadline that runs now (none of the old rungs fires). */
@@ -67,11 +70,20 @@ export function armRunningDeadline(ladder: HazardLadder, state: HazardState): vo
   else ladder.disarm();
 }
 
-/** 回头看: due at `dueAt`; the window for recording it closes at `closesAt` (default: one more period later). */
-export function armLookBack(ladder: HazardLadder, state: HazardState, dueAt = later(state.policy.lookBackAfter), closesAt?: string): void {
+/**
+ * 回头看: asked of the bureau at `dueAt`; it must be recorded before `closesAt` (default: one more
+ * period later), with the policy's reminders before then.
+ */
+export function armLookBack(ladder: HazardLadder, state: HazardState, dueAt = later(state.policy.lookBackAfter, state.policy.timeZone), closesAt?: string): void {
   state.lookBackDueAt = dueAt;
-  const window = closesAt && Date.parse(closesAt) > Date.parse(dueAt) ? durationBetween(Date.parse(dueAt), Date.parse(closesAt)) : state.policy.lookBackAfter;
-  ladder.arm({ dueAt, reminderOffsets: [], escalations: [{ step: 'close-look-back-window', delay: window }] }, 'look-back');
+  const { timeZone } = state.policy;
+  const dueMs = Date.parse(dueAt);
+  const closesMs = closesAt && Date.parse(closesAt) > dueMs ? Date.parse(closesAt) : shiftByDuration(dueMs, state.policy.lookBackAfter, 1, timeZone);
+  const reminders = [...new Set(state.policy.reminderOffsets)]
+    .map((offset) => ({ step: `remind-look-back:${offset}` as const, at: shiftByDuration(closesMs, offset, -1, timeZone) }))
+    .filter((r) => r.at > dueMs)
+    .map((r) => ({ step: r.step, delay: durationBetween(dueMs, r.at) }));
+  ladder.arm({ dueAt, reminderOffsets: [], escalations: [...reminders, { step: 'close-look-back-window', delay: durationBetween(dueMs, closesMs) }], timeZone }, 'look-back');
 }
 
 /** 逾期督办: the bureau and the lead office are asked to supervise (level 2). */
@@ -86,7 +98,7 @@ export function putUnderListedSupervision(h: HazardSteps, ladder: HazardLadder, 
   const { state } = h;
   h.raiseLevel(3);
   state.listedSupervision = true;
-  state.governmentDueAt = iso(shiftByDuration(fromMs, state.policy.governmentDeadline));
+  state.governmentDueAt = iso(shiftByDuration(fromMs, state.policy.governmentDeadline, 1, state.policy.timeZone));
   const entry = h.transition(actor, 'escalated_to_government', state.status, reason);
   if (runningDeadline(state)) armRunningDeadline(ladder, state);
   const cc = [h.leadOffice, h.bureau];
@@ -135,10 +147,8 @@ function onRectificationRung(h: HazardSteps, ladder: HazardLadder, rung: HazardR
           // The government's deadline counts from this instant: if the escalation itself came late
           // (the engine was down), the government still gets its whole time, and its reminder.
           return putUnderListedSupervision(h, ladder, SYSTEM, '逾期仍未整改，报属地政府统筹解决并挂牌督办');
-        case 'close-look-back-window':
-          throw new Error(`a rectification deadline has no rung ${rung.step}`);
         default:
-          return unreachable(rung.step);
+          throw new Error(`a rectification deadline has no rung ${rung.step}`);
       }
   }
 }
@@ -174,9 +184,19 @@ function onLookBackRung(h: HazardSteps, rung: HazardRung): boolean {
       return false;
     }
     case 'escalation': {
-      const entry = h.transition(SYSTEM, 'look_back_window_closed', state.status, '回头看未在期限内登记');
+      if (rung.step.startsWith('remind-look-back:')) {
+        const entry = h.transition(SYSTEM, 'look_back_reminder', state.status);
+        h.commit(entry, h.mail(entry, 'look_back_reminder', [h.bureau], [], { offset: rung.step.slice('remind-look-back:'.length) }));
+        return false;
+      }
+      // Missed: overdue to the bureau and the lead office, and on the bulletin; the loop ends.
+      const entry = h.transition(SYSTEM, 'look_back_window_closed', state.status, '回头看逾期未登记，列入通报');
       state.lookBackDone = true;
-      h.commit(entry);
+      h.commit(
+        entry,
+        h.mail(entry, 'look_back_overdue', [h.bureau, h.leadOffice], [h.school]),
+        h.bulletin(entry, { type: 'bureau', schoolId: state.schoolId }, '回头看逾期未开展'),
+      );
       return true;
     }
     case 'reminder':

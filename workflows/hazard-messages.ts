@@ -49,8 +49,8 @@ export const campaignLookBackUpdate = defineUpdate<{ lookBackDue: boolean }, [Ca
 
 /** What a hazard's deadline is for (hazard-deadlines.ts). */
 export type HazardDeadlineKind = 'rectification' | 'listed-supervision' | 'look-back';
-/** The rungs after a hazard's deadline, named by what they do. */
-export type HazardEscalationStep = 'escalate-to-bureau' | 'escalate-to-government' | 'close-look-back-window';
+/** The rungs after a hazard's deadline, named by what they do (a look-back's reminders name their offset before its window closes). */
+export type HazardEscalationStep = 'escalate-to-bureau' | 'escalate-to-government' | 'close-look-back-window' | `remind-look-back:${string}`;
 
 export interface HazardWorkflowInput {
   hazard: NewHazard;

@@ -105,7 +105,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
       }
       state.rejectionCount += 1;
       const previousDueAt = state.listedSupervision ? state.governmentDueAt : state.dueAt;
-      const nextDue = newDueAt ? new Date(newDueAt).toISOString() : later(state.policy.rectificationPeriod);
+      const nextDue = newDueAt ? new Date(newDueAt).toISOString() : later(state.policy.rectificationPeriod, state.policy.timeZone);
       // Under listed supervision both deadlines move: the government's runs, the unit's is shown.
       if (state.listedSupervision) state.governmentDueAt = nextDue;
       state.dueAt = nextDue;
@@ -194,7 +194,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
       state.closedAt = undefined;
       state.lookBackDone = false;
       state.lookBackDueAt = undefined;
-      state.dueAt = newDueAt ? new Date(newDueAt).toISOString() : later(state.policy.rectificationPeriod);
+      state.dueAt = newDueAt ? new Date(newDueAt).toISOString() : later(state.policy.rectificationPeriod, state.policy.timeZone);
       const entry = h.transition(actor, 'reopened', 'rectifying', note);
       armRunningDeadline(ladder, state);
       h.commit(entry, h.mail(entry, 'reopened', [h.responsibleUnit], [h.school, h.bureau], { note }));
@@ -215,7 +215,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   setHandler(campaignLookBackUpdate, async ({ dueAt, closesAt }) => {
     if (state.status !== 'closed' || state.lookBackDone || !state.lookBackDueAt) return { lookBackDue: false };
     if (Date.parse(state.lookBackDueAt) <= Date.parse(dueAt)) return { lookBackDue: true }; // due by then anyway
-    const closes = iso(Math.max(Date.parse(closesAt), shiftByDuration(Date.parse(state.lookBackDueAt), state.policy.lookBackAfter)));
+    const closes = iso(Math.max(Date.parse(closesAt), shiftByDuration(Date.parse(state.lookBackDueAt), state.policy.lookBackAfter, 1, state.policy.timeZone)));
     armLookBack(ladder, state, iso(Math.max(Date.now(), Date.parse(dueAt))), closes);
     h.commit(h.transition(SYSTEM, 'look_back_scheduled', state.status, '巩固提高阶段：回头看提前安排'));
     return { lookBackDue: true };
@@ -263,7 +263,7 @@ function triage(h: HazardSteps, ladder: DeadlineLadder<HazardDeadlineKind, Hazar
   const { state } = h;
   if (state.level === 'general' && state.selfFixable) {
     state.responsible = { type: 'school', id: state.schoolId };
-    state.dueAt = state.dueAt ?? later(state.policy.rectificationPeriod);
+    state.dueAt = state.dueAt ?? later(state.policy.rectificationPeriod, state.policy.timeZone);
     const entry = h.transition(SYSTEM, 'school_self_rectification', 'rectifying', '一般隐患，学校自行整改');
     armRunningDeadline(ladder, state);
     return h.commit(entry, h.mail(entry, 'self_fix_registered', [h.school], [h.bureau]));

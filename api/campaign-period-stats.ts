@@ -1,0 +1,102 @@
+// 统计报表: the statistics table of one report period (a calendar month in the campaign's zone),
+// per department, school, category and level — found in the period, rectified, verified, overdue,
+// escalated, open at its end, cumulative (found up to its end), closure rate — computed from the
+// audit trail alone, so any past period can be recomputed the same.
+import type { Database } from '../common/database';
+import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, type HazardCategory, type HazardLevel } from '../common/hazard';
+import { zonedInstant } from '../common/time';
+import { toCsv } from './campaign-csv';
+
+export const STAT_DIMENSIONS = ['department', 'school', 'category', 'level'] as const;
+type Dimension = (typeof STAT_DIMENSIONS)[number];
+
+export interface StatRow {
+  dimension: Dimension;
+  key: string;
+  name: string;
+  found: number;
+  rectified: number;
+  verified: number;
+  overdue: number;
+  escalated: number;
+  openAtEnd: number;
+  cumulative: number;
+  /** Closed (written off) at the period's end over cumulative found less withdrawn; 1 when none. */
+  closureRate: number;
+}
+
+const ENDED = new Set(['closed', 'withdrawn']);
+
+/** The instants a period YYYY-MM spans in the zone: [its first day 00:00, the next month's). */
+export function periodBounds(period: string, timeZone: string): { from: number; to: number } {
+  const [y, m] = period.split('-').map(Number);
+  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+  return { from: Date.parse(zonedInstant(`${period}-01`, '00:00', timeZone)), to: Date.parse(zonedInstant(next, '00:00', timeZone)) };
+}
+
+export async function periodStatistics(db: Database, campaignId: string, period: string, timeZone: string): Promise<{ period: string; from: string; to: string; rows: StatRow[] }> {
+  const { from, to } = periodBounds(period, timeZone);
+  const [hazards, events, departments, schools] = await Promise.all([
+    db.hazard.findMany({ where: { campaignId }, select: { id: true, schoolId: true, departmentId: true, category: true, level: true } }),
+    db.auditEvent.findMany({ where: { campaignId, hazardId: { not: null }, at: { lt: new Date(to) } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
+    db.department.findMany({ select: { id: true, name: true } }),
+    db.school.findMany({ select: { id: true, name: true } }),
+  ]);
+  const names = new Map([...departments, ...schools].map((u) => [u.id, u.name]));
+  // Each hazard as the audit trail has it at the period's end.
+  type Fact = { reportedAt?: number; status?: string; rectified: boolean; verified: boolean; overdue: boolean; escalated: boolean };
+  const facts = new Map<string, Fact>();
+  for (const e of events) {
+    const f = facts.get(e.hazardId!) ?? { rectified: false, verified: false, overdue: false, escalated: false };
+    facts.set(e.hazardId!, f);
+    const t = e.at.getTime();
+    if (e.action === 'reported') f.reportedAt = t;
+    if (e.toStatus) f.status = e.toStatus;
+    if (t < from) continue;
+    if (e.action === 'rectification_reported') f.rectified = true;
+    if (e.action === 'verified_closed') f.verified = true;
+    if (e.action === 'overdue' || e.action === 'listed_supervision_overdue') f.overdue = true;
+    if (e.action === 'escalated_to_bureau' || e.action === 'escalated_to_government') f.escalated = true;
+  }
+  const rows = new Map<string, StatRow & { closed: number; withdrawn: number }>();
+  const add = (dimension: Dimension, key: string, name: string, h: Fact) => {
+    const r = rows.get(`${dimension}:${key}`) ?? { dimension, key, name, found: 0, rectified: 0, verified: 0, overdue: 0, escalated: 0, openAtEnd: 0, cumulative: 0, closureRate: 1, closed: 0, withdrawn: 0 };
+    rows.set(`${dimension}:${key}`, r);
+    r.cumulative += 1;
+    if (h.reportedAt! >= from) r.found += 1;
+    if (h.rectified) r.rectified += 1;
+    if (h.verified) r.verified += 1;
+    if (h.overdue) r.overdue += 1;
+    if (h.escalated) r.escalated += 1;
+    if (!ENDED.has(h.status ?? '')) r.openAtEnd += 1;
+    if (h.status === 'closed') r.closed += 1;
+    if (h.status === 'withdrawn') r.withdrawn += 1;
+  };
+  for (const hz of hazards) {
+    const f = facts.get(hz.id);
+    if (f?.reportedAt === undefined) continue; // not yet reported by the period's end
+    // The responsible department as the read model has it (the one assigned last).
+    const dept = hz.departmentId;
+    if (dept) add('department', dept, names.get(dept) ?? dept, f);
+    add('school', hz.schoolId, names.get(hz.schoolId) ?? hz.schoolId, f);
+    add('category', hz.category, HAZARD_CATEGORY_LABELS[hz.category as HazardCategory] ?? hz.category, f);
+    add('level', hz.level, HAZARD_LEVEL_LABELS[hz.level as HazardLevel] ?? hz.level, f);
+  }
+  const order = (d: Dimension) => STAT_DIMENSIONS.indexOf(d);
+  return {
+    period,
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    rows: [...rows.values()]
+      .map(({ closed, withdrawn, ...r }) => ({ ...r, closureRate: r.cumulative - withdrawn > 0 ? Math.round((closed / (r.cumulative - withdrawn)) * 10000) / 10000 : 1 }))
+      .sort((a, b) => order(a.dimension) - order(b.dimension) || a.key.localeCompare(b.key)),
+  };
+}
+
+const DIMENSION_LABELS: Record<Dimension, string> = { department: '责任部门', school: '学校', category: '隐患类别', level: '隐患等级' };
+
+/** The table as CSV (UTF-8 with BOM, Chinese headers). */
+export function periodStatisticsCsv(stats: Awaited<ReturnType<typeof periodStatistics>>): string {
+  const header = ['统计期', '统计维度', '编号', '名称', '本期发现', '本期整改', '本期验收销号', '本期逾期', '本期督办', '期末未销号', '累计发现', '销号率'];
+  return toCsv([header, ...stats.rows.map((r) => [stats.period, DIMENSION_LABELS[r.dimension], r.key, r.name, r.found, r.rectified, r.verified, r.overdue, r.escalated, r.openAtEnd, r.cumulative, `${(r.closureRate * 100).toFixed(1)}%`])]);
+}

@@ -1,0 +1,58 @@
+// 统计报表 of a report period, on the time-skipping server: computed from the audit trail per
+// department, school, category and level, as JSON and CSV; a past period recomputes the same.
+import { localDate } from '../common/campaign-calendar';
+import { useHarness } from './support/harness';
+import { DAY, eventually, uniqueId } from './support/hazard-helpers';
+
+const h = useHarness();
+
+test('the statistics table of the month: found, rectified, verified, open at the end, cumulative and closure rate per level, category, department and school', async () => {
+  const T = await h.now();
+  const at = (ms: number) => new Date(T + ms).toISOString();
+  const id = uniqueId('stats');
+  const launch = await h.request('POST', '/api/campaigns', {
+    key: 'lead',
+    body: { id, name: '统计测试专项行动', jurisdictionId: 'yufeng', plan: { phases: [{ key: 'rectification', startAt: at(DAY), endAt: at(20 * DAY) }], obligations: [] } },
+  });
+  expect(launch.status).toBe(201);
+  const major = uniqueId('st');
+  const general = uniqueId('st');
+  expect((await h.request('POST', '/api/hazards', { key: 'school', body: { id: major, campaignId: id, schoolId: 's01', category: 'food_safety', level: 'major', title: '食堂后厨无防鼠设施' } })).status).toBe(201);
+  expect((await h.request('POST', '/api/hazards', { key: 'lead', body: { id: general, campaignId: id, schoolId: 's02', category: 'traffic_order', level: 'general', title: '校门口无减速带' } })).status).toBe(201);
+  expect((await h.request('POST', `/api/hazards/${major}/assign`, { key: 'bureau', body: { departmentId: 'market', dueAt: at(5 * DAY) } })).status).toBe(200);
+  expect((await h.request('POST', `/api/hazards/${major}/rectification`, { key: 'market', body: { note: '已安装挡鼠板' } })).status).toBe(200);
+  expect((await h.request('POST', `/api/hazards/${major}/verification`, { key: 'inspector', body: { passed: true } })).status).toBe(200);
+
+  const period = localDate(T).slice(0, 7);
+  const stats = await eventually(
+    () => h.request('GET', `/api/campaigns/${id}/statistics?period=${period}`, { key: 'lead' }),
+    (r) => r.status === 200 && r.body.rows.some((x: any) => x.dimension === 'level' && x.key === 'major' && x.verified === 1),
+  );
+  const row = (dimension: string, key: string) => {
+    const { dimension: _d, key: _k, name: _n, ...figures } = stats.body.rows.find((x: any) => x.dimension === dimension && x.key === key);
+    return figures;
+  };
+  expect(row('level', 'major')).toEqual({ found: 1, rectified: 1, verified: 1, overdue: 0, escalated: 0, openAtEnd: 0, cumulative: 1, closureRate: 1 });
+  expect(row('level', 'general')).toEqual({ found: 1, rectified: 0, verified: 0, overdue: 0, escalated: 0, openAtEnd: 1, cumulative: 1, closureRate: 0 });
+  expect(row('department', 'market')).toEqual({ found: 1, rectified: 1, verified: 1, overdue: 0, escalated: 0, openAtEnd: 0, cumulative: 1, closureRate: 1 });
+  expect(row('school', 's02')).toMatchObject({ found: 1, openAtEnd: 1 });
+  expect(stats.body.rows.map((x: any) => `${x.dimension}:${x.key}`)).toEqual(['department:market', 'school:s01', 'school:s02', 'category:food_safety', 'category:traffic_order', 'level:general', 'level:major']);
+
+  // The month before: nothing reported yet, an empty table.
+  const [y, m] = period.split('-').map(Number);
+  const before = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  expect((await h.request('GET', `/api/campaigns/${id}/statistics?period=${before}`, { key: 'lead' })).body.rows).toEqual([]);
+
+  // As CSV, Chinese headers.
+  const csv = await fetch(`${h.baseUrl}/api/campaigns/${id}/statistics.csv?period=${period}`, { headers: { authorization: `Bearer ${h.keys.lead}` } });
+  expect(csv.status).toBe(200);
+  const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+  expect(lines[0]).toBe('统计期,统计维度,编号,名称,本期发现,本期整改,本期验收销号,本期逾期,本期督办,期末未销号,累计发现,销号率');
+  expect(lines).toContain(`${period},隐患等级,major,重大隐患,1,1,1,0,0,0,1,100.0%`);
+  expect(lines).toHaveLength(8);
+
+  // A bad period is refused naming the field.
+  const bad = await h.request('GET', `/api/campaigns/${id}/statistics?period=2026-13`, { key: 'lead' });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.details[0].field).toBe('query.period');
+});
