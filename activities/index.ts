@@ -3,11 +3,13 @@ import type { Client } from '@temporalio/client';
 import type { CampaignState } from '../common/campaign';
 import type { Actor } from '../common/hazard';
 import type { CampaignNotificationRequest, NotificationRequest, NotificationResult } from '../common/notification';
+import { blacklistUnfinishedUnits, issueCampaignBulletin, type BulletinView, type IssueBulletin, type SupervisionBlacklist } from './bulletin-issue';
 import { escalateCampaignHazards, scheduleCampaignLookBacks, type CampaignEscalation, type CampaignLookBacks } from './campaign-hazards';
 import {
   recordBulletinEntries,
   recordCampaign,
   recordReportSubmission,
+  type CampaignAuditEvent,
   recordSelfInspection,
   type BulletinEntriesRecord,
   type ReportSubmissionRecord,
@@ -40,7 +42,13 @@ export function createActivities(deps: ActivityDeps) {
     async sendCampaignNotification(req: CampaignNotificationRequest): Promise<NotificationResult> {
       return sendCampaignNotification(deps, req);
     },
-    async recordCampaign(rec: { campaign: CampaignState; createdBy: Actor }): Promise<void> {
+    async issueCampaignBulletin(b: IssueBulletin): Promise<BulletinView> {
+      return issueCampaignBulletin(deps.db, b);
+    },
+    async blacklistUnfinishedUnits(s: SupervisionBlacklist): Promise<number> {
+      return blacklistUnfinishedUnits(deps.db, s);
+    },
+    async recordCampaign(rec: { campaign: CampaignState; createdBy: Actor; event?: CampaignAuditEvent }): Promise<void> {
       return recordCampaign(deps.db, rec);
     },
     async recordReportSubmission(rec: ReportSubmissionRecord): Promise<void> {

@@ -1,6 +1,6 @@
 // Request schemas of the campaign endpoints (SPEC.md, API contract).
 import { z } from 'zod';
-import { PHASE_KEYS } from '../common/campaign';
+import { PHASE_KEYS, SCHOOL_KINDS } from '../common/campaign';
 import { duration, id, instant, localDate, text } from '../common/schema-primitives';
 import { newHazardSchema } from './hazard-schemas';
 const dayOfMonth = z.number().int().min(1).max(31);
@@ -18,7 +18,7 @@ export const recurrenceSchema = z
 export const planSchema = z
   .object({
     phases: z
-      .array(z.object({ key: z.enum(PHASE_KEYS), startAt: instant, endAt: instant, asks: text(1000).optional() }).strict().refine((p) => Date.parse(p.startAt) < Date.parse(p.endAt), { message: 'endAt must be after startAt', path: ['endAt'] }))
+      .array(z.object({ key: z.enum(PHASE_KEYS), startAt: instant, endAt: instant, asks: text(1000).optional(), closing: z.enum(['escalate_to_bureau', 'listed_supervision', 'blacklist', 'none']).optional() }).strict().refine((p) => Date.parse(p.startAt) < Date.parse(p.endAt), { message: 'endAt must be after startAt', path: ['endAt'] }))
       .min(1)
       .max(5)
       .refine((ps) => new Set(ps.map((p) => p.key)).size === ps.length, 'each phase once'),
@@ -56,7 +56,20 @@ export const presetChoiceSchema = z.union([
     .refine((p) => !(p.startDate && p.startAt), { message: 'give startDate or startAt, not both', path: ['startDate'] }),
 ]);
 
-export const policySchema = z.object({ reminderOffsets: z.array(duration).max(10), overdueGrace: duration }).partial().strict();
+export const policySchema = z.object({ reminderOffsets: z.array(duration).max(10), overdueGrace: duration, rectificationOrderPeriod: duration }).partial().strict();
+
+export const participantsSchema = z
+  .object({
+    schools: z
+      .union([
+        z.object({ all: z.literal(true) }).strict(),
+        z.object({ kinds: z.array(z.enum(SCHOOL_KINDS)).min(1).max(SCHOOL_KINDS.length) }).strict(),
+        z.object({ ids: z.array(id).min(1).max(5000) }).strict(),
+      ])
+      .optional(),
+    departmentIds: z.array(id).max(500).optional(),
+  })
+  .strict();
 
 export const newCampaignSchema = z
   .object({
@@ -66,6 +79,7 @@ export const newCampaignSchema = z
     preset: presetChoiceSchema.optional(),
     plan: planSchema.optional(),
     policy: policySchema.optional(),
+    participants: participantsSchema.optional(),
   })
   .strict()
   .refine((c) => (c.preset === undefined) !== (c.plan === undefined), { message: 'give a preset or a plan', path: ['plan'] });
@@ -78,3 +92,8 @@ export const selfInspectionSchema = z
     hazards: z.array(newHazardSchema.omit({ campaignId: true }).extend({ schoolId: id.optional() })).max(500),
   })
   .strict();
+
+export type NewCampaignBody = z.infer<typeof newCampaignSchema>;
+
+/** A bulletin's number in a path. */
+export const bulletinNoSchema = z.coerce.number().int().min(1).max(100000);

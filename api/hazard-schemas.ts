@@ -35,6 +35,7 @@ export const newHazardSchema = z
   .strict();
 
 export const assignSchema = z.object({ departmentId: id, dueAt: instant, note: text(2000).optional() }).strict();
+export const progressSchema = z.object({ note: text(5000) }).strict();
 export const rectificationSchema = z.object({ note: text(5000), evidence: evidence.optional() }).strict();
 export const verificationSchema = z
   .object({ passed: z.boolean(), note: text(2000).optional(), newDueAt: instant.optional() })

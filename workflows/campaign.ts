@@ -16,16 +16,18 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { CampaignState, ObligationState, PhaseKey, PhaseState } from '../common/campaign';
-import { PHASE_LABELS } from '../common/campaign';
+import { PHASE_LABELS, phaseClosing } from '../common/campaign';
 import { obligationPeriods } from '../common/campaign-calendar';
-import type { Actor } from '../common/hazard';
+import { SYSTEM, type Actor } from '../common/hazard';
 import type { CampaignNotificationKind, CampaignNotificationRequest, Recipient } from '../common/notification';
+import type { CampaignAuditEvent } from '../activities/campaign-record';
+import { issueBulletin, type BulletinContext } from './campaign-bulletins';
 import { campaignRules, choosePeriod } from './campaign-rules';
 import { DeadlineLadder, type FiredRung, type LadderRung } from './deadline-ladder';
 import { setRuledUpdate } from './rule-violation';
-import { campaignReadyUpdate, campaignStateQuery, selfInspectionUpdate, submitReportUpdate, type CampaignDeadlineKind, type CampaignEscalationStep, type CampaignWorkflowInput } from './campaign-messages';
+import { campaignReadyUpdate, campaignStateQuery, issueBulletinUpdate, selfInspectionUpdate, submitReportUpdate, type CampaignDeadlineKind, type CampaignEscalationStep, type CampaignWorkflowInput } from './campaign-messages';
 
-const { sendCampaignNotification, recordCampaign, recordReportSubmission, recordSelfInspection, recordBulletinEntries, escalateCampaignHazards, scheduleCampaignLookBacks } =
+const { sendCampaignNotification, recordCampaign, recordReportSubmission, recordSelfInspection, recordBulletinEntries, escalateCampaignHazards, scheduleCampaignLookBacks, blacklistUnfinishedUnits } =
   proxyActivities<ReturnType<typeof createActivities>>({
     startToCloseTimeout: '2 minutes',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -49,8 +51,10 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
 
   const snapshot = (): CampaignState => JSON.parse(JSON.stringify(state)) as CampaignState;
   const step = () => ++state.seq;
-  async function record(): Promise<void> {
-    await recordCampaign({ campaign: snapshot(), createdBy: input.createdBy });
+  /** The campaign's row, and the step for the audit trail (留痕) when there is one. */
+  async function record(event?: Omit<CampaignAuditEvent, 'dedupeKey' | 'at' | 'actor'> & { actor?: Actor }): Promise<void> {
+    const audit = event && { ...event, actor: event.actor ?? SYSTEM, dedupeKey: `campaign:${state.id}:${state.seq}:audit`, at: new Date(Date.now()).toISOString() };
+    await recordCampaign({ campaign: snapshot(), createdBy: input.createdBy, ...(audit ? { event: audit } : {}) });
   }
   function notify(seq: number, kind: CampaignNotificationKind, to: Recipient[], cc: Recipient[] = [], details: CampaignNotificationRequest['details'] = {}) {
     if (to.length === 0) return Promise.resolve(undefined);
@@ -64,16 +68,18 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       if (p.status === 'pending') ladder.arm({ dueAt: p.startAt, reminderOffsets: [], escalations: [] }, 'phase-open', `open:${p.key}`);
       if (p.status !== 'closed') ladder.arm({ dueAt: p.endAt, reminderOffsets: state.policy.reminderOffsets, escalations: [] }, 'phase-close', `close:${p.key}`);
     }
-    for (const o of state.obligations) {
-      for (const period of o.periods) {
-        ladder.arm(
-          { dueAt: period.dueAt, reminderOffsets: state.policy.reminderOffsets, escalations: [{ step: 'escalate-to-lead-office', delay: state.policy.overdueGrace }] },
-          'report',
-          `report:${o.key}:${period.period}`,
-        );
-      }
+    for (const o of state.obligations) armObligation(o);
+  }
+  function armObligation(o: ObligationState): void {
+    for (const period of o.periods) {
+      ladder.arm(
+        { dueAt: period.dueAt, reminderOffsets: state.policy.reminderOffsets, escalations: [{ step: 'escalate-to-lead-office', delay: state.policy.overdueGrace }] },
+        'report',
+        `report:${o.key}:${period.period}`,
+      );
     }
   }
+  const bulletins: BulletinContext = { state, step, notify, unit, leaderOf, participants, leadOffice, arm: armObligation };
 
   const phaseOf = (key: string) => state.phases.find((p) => p.key === key)!;
   const owing = (o: ObligationState, period: string) => {
@@ -87,7 +93,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     const seq = step();
     const label = PHASE_LABELS[phase.key];
     await Promise.all([
-      record(),
+      record({ action: 'phase_opened', note: `${label}阶段开始`, data: { phase: phase.key } }),
       notify(seq, 'phase_opened', [leadOffice, ...participants()], [], { phase: label, startAt: phase.startAt, endAt: phase.endAt, asks: phase.asks ?? phaseAsks(phase.key) }),
     ]);
     if (phase.key === 'consolidation') {
@@ -117,35 +123,58 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
           }),
         ]);
       }
-    } else if (phase.key === 'rectification' || phase.key === 'acceptance') {
-      // 整改: every hazard rectified, or it escalates along the hazard ladder (to the bureau);
-      // 验收: every hazard verified and written off, or it goes to listed supervision (挂牌督办).
-      const seq = step();
-      const escalated = await escalateCampaignHazards({
-        campaignId: state.id,
-        phase: phase.key,
-        statuses: phase.key === 'rectification' ? ['bureau_review', 'assigned', 'rectifying'] : ['bureau_review', 'assigned', 'rectifying', 'rectified'],
-        targetLevel: phase.key === 'rectification' ? 2 : 3,
-        dedupeKey: `campaign:${state.id}:${seq}`,
-      });
-      outcome = {
-        missing: escalated,
-        note: escalated
-          ? phase.key === 'rectification'
-            ? `${escalated}项隐患未整改，已提请教育局督办`
-            : `${escalated}项隐患未验收销号，已报属地政府挂牌督办`
-          : phase.key === 'rectification'
-            ? '全部隐患已整改'
-            : '全部隐患已验收销号',
-      };
     } else {
-      outcome = { missing: 0, note: `${label}阶段结束` };
+      outcome = await closingOutcome(phase);
     }
     phase.status = 'closed';
     phase.outcome = outcome;
     log.info('campaign phase closed', { campaignId: state.id, phase: phase.key, missing: outcome.missing });
     const seq = step();
-    await Promise.all([record(), notify(seq, 'phase_closed', [leadOffice], [bureau], { phase: label, count: outcome.missing, note: outcome.note })]);
+    await Promise.all([
+      record({ action: 'phase_closed', note: `${label}阶段结束：${outcome.note}`, data: { phase: phase.key, missing: outcome.missing } }),
+      notify(seq, 'phase_closed', [leadOffice], [bureau], { phase: label, count: outcome.missing, note: outcome.note }),
+    ]);
+    // Each phase closing is a date of the plan's bulletins (通报).
+    await issueBulletin(bulletins, `phase:${phase.key}`, SYSTEM);
+  }
+
+  /**
+   * What closing a phase does, per its source (see PhaseClosing): 整改 escalates to the bureau
+   * what is not rectified; 验收 puts what is not written off under listed supervision — unless
+   * 整改 is still open, when, as for 鱼峰's 督导, the units that did not finish on time go on the
+   * 黑榜 and are ordered to rectify by a deadline. A hazard's own open window is never escalated
+   * (the hazard refuses); every escalation is a miss of its unit, recorded for the bulletin.
+   */
+  async function closingOutcome(phase: PhaseState): Promise<NonNullable<PhaseState['outcome']>> {
+    const label = PHASE_LABELS[phase.key];
+    let closing = phaseClosing(phase);
+    const rectification = state.phases.find((p) => p.key === 'rectification');
+    if (closing === 'listed_supervision' && rectification && rectification.status !== 'closed') closing = 'blacklist';
+    const seq = step();
+    const at = new Date(Date.now()).toISOString();
+    switch (closing) {
+      case 'none':
+        return { missing: 0, note: `${label}阶段结束` };
+      case 'blacklist': {
+        const units = await blacklistUnfinishedUnits({ campaignId: state.id, at, reason: `${label}：未按时完成整治任务`, dedupeKey: `campaign:${state.id}:${seq}` });
+        return { missing: units, note: units ? `${units}个单位未按时完成整治任务，予以黑榜通报并责令限期整改` : '各单位均按时完成整治任务' };
+      }
+      case 'escalate_to_bureau':
+      case 'listed_supervision': {
+        const toBureau = closing === 'escalate_to_bureau';
+        const escalated = await escalateCampaignHazards({
+          campaignId: state.id,
+          phase: toBureau ? 'rectification' : 'acceptance',
+          statuses: toBureau ? ['bureau_review', 'assigned', 'rectifying'] : ['bureau_review', 'assigned', 'rectifying', 'rectified'],
+          targetLevel: toBureau ? 2 : 3,
+          dedupeKey: `campaign:${state.id}:${seq}`,
+          at,
+          bulletinReason: toBureau ? `${label}阶段结束隐患仍未整改` : `${label}阶段结束隐患仍未验收销号`,
+        });
+        if (!escalated) return { missing: 0, note: toBureau ? '全部隐患已整改或尚在整改期限内' : '全部隐患已验收销号或尚在整改期限内' };
+        return { missing: escalated, note: toBureau ? `${escalated}项隐患未整改，已提请教育局督办` : `${escalated}项隐患未验收销号，已报属地政府挂牌督办` };
+      }
+    }
   }
 
   async function onRung({ rung, id, tag }: FiredRung<CampaignDeadlineKind, CampaignEscalationStep>): Promise<void> {
@@ -174,7 +203,9 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     const o = state.obligations.find((x) => x.key === key)!;
     const p = o.periods.find((x) => x.period === period)!;
     const missing = owing(o, period);
-    if (missing.length === 0) return;
+    // Each deadline of the plan's reports is a date of its bulletins (通报); an order's is not.
+    const bulletin = () => (rung.kind === 'overdue' && o.orderOfBulletin === undefined ? issueBulletin(bulletins, `report:${o.key}:${p.period}`, SYSTEM) : undefined);
+    if (missing.length === 0) return void (await bulletin());
     const details = { obligationTitle: o.title, period: p.period, dueAt: p.dueAt };
     switch (rung.kind) {
       case 'reminder':
@@ -192,7 +223,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
             at: new Date(Date.now()).toISOString(),
           }),
         ]);
-        return;
+        return void (await bulletin());
       }
       case 'escalation':
         return void (await notify(step(), 'report_escalated', [leadOffice], [...missing.map(unit), ...missing.flatMap(leaderOf)], { ...details, unitIds: missing }));
@@ -227,7 +258,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       log.info('campaign report submitted', { campaignId: state.id, obligationKey, period: p.period, ownerId, onTime });
       step();
       await Promise.all([
-        record(),
+        record({ action: 'report_submitted', actor, note: `${o.title}（${p.period === 'once' ? '一次性报送' : `${p.period}期`}）${onTime ? '按时报送' : '逾期补报'}`, data: { obligationKey, period: p.period, ownerId, onTime } }),
         recordReportSubmission({ campaignId: state.id, obligationKey, period: p.period, ownerId, note, submittedBy: actor, submittedAt: at, onTime }),
       ]);
       return { period: p.period, onTime };
@@ -237,15 +268,25 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   setRuledUpdate(
     selfInspectionUpdate,
     (c) => campaignRules.submitSelfInspection(state, c.schoolId),
-    async ({ actor, schoolId, hazardIds }) => {
+    async ({ actor, schoolId, hazardIds, source }) => {
+      // After the survey has closed it is accepted as a late submission (补报), recorded late.
+      const late = state.phases.find((p) => p.key === 'survey')?.status === 'closed';
       state.selfInspected.push(schoolId);
+      if (late) (state.selfInspectedLate ??= []).push(schoolId);
       step();
+      const via = source === 'csv' ? '（一校一表导入）' : '';
       await Promise.all([
-        record(),
-        recordSelfInspection({ campaignId: state.id, schoolId, hazardCount: hazardIds.length, submittedBy: actor, submittedAt: new Date(Date.now()).toISOString() }),
+        record({ action: 'self_inspection_submitted', actor, note: `${schoolId}提交自查${via}，上报隐患${hazardIds.length}项${late ? '（逾期补报）' : ''}`, data: { schoolId, hazardCount: hazardIds.length, late, source: source ?? 'api' } }),
+        recordSelfInspection({ campaignId: state.id, schoolId, hazardCount: hazardIds.length, submittedBy: actor, submittedAt: new Date(Date.now()).toISOString(), late, source: source ?? 'api' }),
       ]);
-      return { hazardCount: hazardIds.length };
+      return { hazardCount: hazardIds.length, late };
     },
+  );
+
+  setRuledUpdate(
+    issueBulletinUpdate,
+    (c) => campaignRules.issueBulletin(state, c.actor),
+    async ({ actor }) => ({ no: await issueBulletin(bulletins, 'on_demand', actor) }),
   );
 
   // -- main
@@ -254,7 +295,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     armAll();
     const seq = step();
     await Promise.all([
-      record(),
+      record({ action: 'campaign_launched', actor: input.createdBy, note: `${state.name}启动` }),
       notify(seq, 'campaign_launched', [leadOffice, ...participants()], [], {
         count: state.phases.length,
         note: state.phases.map((p) => `${PHASE_LABELS[p.key]}：${p.startAt} — ${p.endAt}`).join('；'),
@@ -270,7 +311,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     await continueAsNew<typeof campaignWorkflow>({ ...input, resume: { state, ladder: ladder.snapshot() } });
   }
   state.status = 'completed';
-  await record();
+  step();
+  await record({ action: 'campaign_completed', note: '专项行动各阶段均已结束' });
   return state;
 }
 
