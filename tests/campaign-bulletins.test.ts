@@ -156,7 +156,7 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
   const audit = (await h.request('GET', `/api/campaigns/${id}/audit`)).body.items;
   const actions = (a: string) => audit.filter((e: any) => e.action === a);
   expect(actions('campaign_launched')).toEqual([expect.objectContaining({ actor: 'lead' })]);
-  expect(actions('phase_opened').map((e: any) => e.note)).toEqual(['组织筹备阶段开始', '摸排阶段开始', '整改阶段开始', '验收阶段开始']);
+  expect(actions('phase_opened').map((e: any) => e.note)).toEqual(['组织筹备阶段开始', '摸排阶段开始', '整改阶段开始', '验收阶段开始', '巩固提高阶段开始']);
   expect(actions('phase_closed').map((e: any) => e.note)).toEqual(expect.arrayContaining(['验收阶段结束：1个单位未按时完成整治任务，予以黑榜通报并责令限期整改']));
   expect(actions('self_inspection_submitted').map((e: any) => [e.actor, e.note])).toEqual([
     ['school:s01', 's01提交自查，上报隐患2项'],
@@ -191,7 +191,7 @@ test('the local government sees a major hazard of its jurisdiction from the star
   expect((await h.request('POST', `/api/hazards/${major}/escalation`, { key: 'bureau', body: { reason: '涉及多部门，需政府统筹' } })).status).toBe(200);
   const progress = await h.request('POST', `/api/hazards/${major}/progress`, { key: 'government', body: { note: '区政府已召开专题会，住建部门正在组织加固' } });
   expect(progress.status).toBe(200);
-  expect(progress.body.history.at(-1)).toMatchObject({ action: 'progress_reported', actor: expect.objectContaining({ role: 'government' }), note: '区政府已召开专题会，住建部门正在组织加固' });
+  expect(progress.body.history.at(-1)).toMatchObject({ action: 'progress_reported', actor: 'government:yufeng', note: '区政府已召开专题会，住建部门正在组织加固' });
   expect(progress.body.status).toBe('rectifying');
   const rectified = await h.request('POST', `/api/hazards/${major}/rectification`, { key: 'government', body: { note: '围墙已加固' } });
   expect(rectified.status).toBe(200);
