@@ -263,7 +263,10 @@ describe('on the time-skipping server', () => {
     expect(overdue.text).toContain('鱼峰区第一实验小学');
 
     const stats = (await h.request('GET', `/api/campaigns/${id}/stats`)).body;
-    expect(stats.missedDeadlines).toEqual(expect.arrayContaining([expect.objectContaining({ unitType: 'school', unitId: 's01', count: 2 })]));
+    // Every miss is on the bulletin: January's, the 责令限期整改 orders of the two bulletins since (January's deadline, 组织筹备's closing), February's.
+    expect(stats.missedDeadlines).toEqual(expect.arrayContaining([expect.objectContaining({ unitType: 'school', unitId: 's01', count: 4 })]));
+    const s01 = await h.db.bulletinEntry.findMany({ where: { campaignId: id, unitId: 's01' }, orderBy: { at: 'asc' } });
+    expect(s01.map((e) => e.reason)).toEqual(['逾期未报送：每月安全主题教育开展情况', '逾期未报送：第1期通报责令限期整改情况', '逾期未报送：第2期通报责令限期整改情况', '逾期未报送：每月安全主题教育开展情况']);
     await h.temporal.workflow.getHandle(`campaign-${id}`).terminate('test done');
   });
 });
