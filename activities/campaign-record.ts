@@ -90,6 +90,12 @@ export async function recordSelfInspection(db: Database, r: SelfInspectionRecord
   activityLog().debug('self-inspection recorded', { campaignId: r.campaignId, schoolId: r.schoolId, hazardCount: r.hazardCount });
 }
 
+/** Several self-inspections at once (the schools of a hazard list, 一校一表). */
+export async function recordSelfInspections(db: Database, rows: SelfInspectionRecord[]): Promise<void> {
+  await db.selfInspection.createMany({ data: rows.map((r) => ({ ...r, submittedBy: actorLabel(r.submittedBy), submittedAt: new Date(r.submittedAt) })), skipDuplicates: true });
+  activityLog().debug('self-inspections recorded', { count: rows.length });
+}
+
 export interface BulletinEntriesRecord {
   dedupeKey: string;
   campaignId: string;

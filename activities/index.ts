@@ -11,6 +11,7 @@ import {
   recordReportSubmission,
   type CampaignAuditEvent,
   recordSelfInspection,
+  recordSelfInspections,
   type BulletinEntriesRecord,
   type ReportSubmissionRecord,
   type SelfInspectionRecord,
@@ -56,6 +57,9 @@ export function createActivities(deps: ActivityDeps) {
     },
     async recordSelfInspection(rec: SelfInspectionRecord): Promise<void> {
       return recordSelfInspection(deps.db, rec);
+    },
+    async recordSelfInspections(rows: SelfInspectionRecord[]): Promise<void> {
+      return recordSelfInspections(deps.db, rows);
     },
     async recordBulletinEntries(rec: BulletinEntriesRecord): Promise<void> {
       return recordBulletinEntries(deps.db, rec);

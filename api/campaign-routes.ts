@@ -15,6 +15,7 @@ import {
   HAZARD_IMPORT_WORKFLOW_TYPE,
   hazardImportWorkflowId,
   issueBulletinUpdate,
+  listSelfInspectionsUpdate,
   selfInspectionUpdate,
   submitReportUpdate,
   type CampaignWorkflow,
@@ -260,16 +261,16 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       startedNow = false;
     }
-    // 一校一表: each school of the list has submitted its self-inspection (late after 摸排 closed, 补报).
+    // 一校一表: each school of the list has submitted its self-inspection (late after 摸排 closed, 补报); one Update for the list.
     const bySchool = new Map<string, string[]>();
     for (const r of rows) bySchool.set(r.hazard.schoolId, [...(bySchool.get(r.hazard.schoolId) ?? []), r.hazardId]);
-    const handle = temporal.workflow.getHandle(campaignWorkflowId(campaignId));
-    for (const [schoolId, hazardIds] of bySchool) {
-      if (state.selfInspected.includes(schoolId)) continue;
-      await handle.executeUpdate(selfInspectionUpdate, { args: [{ actor, schoolId, hazardIds, source: 'csv' }], updateId: `${importId}:self-inspection:${schoolId}` }).catch((err: unknown) => {
-        // Another list or the API got there first: the school has submitted, which is what counts.
-        if (!(err instanceof Error && /already submitted its self-inspection/.test(err.message + String((err as { cause?: unknown }).cause ?? '')))) throw err;
-      });
+    if ([...bySchool.keys()].some((s) => !state.selfInspected.includes(s))) {
+      await withTemporalDeadline(temporal, deps.temporalTimeoutMs, () =>
+        temporal.workflow.getHandle(campaignWorkflowId(campaignId)).executeUpdate(listSelfInspectionsUpdate, {
+          args: [{ actor, schools: [...bySchool].map(([schoolId, hazardIds]) => ({ schoolId, hazardIds })) }],
+          updateId: `${importId}:self-inspections`,
+        }),
+      );
     }
     req.log?.info({ campaignId, importId, rows: rows.length, startedNow }, 'hazard list accepted');
     res.status(startedNow ? 202 : 200).json({ ...(await importView(importId)), hazardIds: rows.map((r) => r.hazardId) });

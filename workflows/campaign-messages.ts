@@ -19,6 +19,8 @@ export const campaignReadyUpdate = defineUpdate<{ state: CampaignState; created:
 export const submitReportUpdate = defineUpdate<{ period: string; onTime: boolean }, [ReportCommand]>('campaign.report');
 /** 摸排: a school's self-inspection (its hazards are started as hazard workflows by the API). */
 export const selfInspectionUpdate = defineUpdate<{ hazardCount: number; late: boolean }, [SelfInspectionCommand]>('campaign.self-inspection');
+/** 一校一表: the schools of an imported hazard list, each counted as having submitted its self-inspection (those that had not yet). */
+export const listSelfInspectionsUpdate = defineUpdate<{ counted: string[]; late: boolean }, [{ actor: Actor; schools: { schoolId: string; hazardIds: string[] }[] }]>('campaign.self-inspection-list');
 /** 通报 on demand: the lead office issues the next numbered bulletin now. */
 export const issueBulletinUpdate = defineUpdate<{ no: number }, [BulletinCommand]>('campaign.bulletin');
 

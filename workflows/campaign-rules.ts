@@ -28,6 +28,11 @@ export const campaignRules = {
     if (!state.schoolIds.includes(schoolId)) throw invalid(`school ${schoolId} does not take part in campaign ${state.id}`);
     if (state.selfInspected.includes(schoolId)) throw refuse(`school ${schoolId} already submitted its self-inspection`);
   },
+  /** 一校一表 as a list: every school of it takes part. */
+  submitSelfInspectionList(state: CampaignState, schoolIds: string[]): void {
+    const outside = schoolIds.filter((s) => !state.schoolIds.includes(s));
+    if (outside.length) throw invalid(`schools ${outside.join(', ')} do not take part in campaign ${state.id}`);
+  },
   /** 通报 on demand: the lead office's, while the campaign runs. */
   issueBulletin(state: CampaignState, actor: Actor): void {
     if (actor.role !== 'lead') throw forbid('only the campaign lead (领导小组办公室) may issue a bulletin');

@@ -25,9 +25,9 @@ import { issueBulletin, type BulletinContext } from './campaign-bulletins';
 import { campaignRules, choosePeriod } from './campaign-rules';
 import { DeadlineLadder, type FiredRung, type LadderRung } from './deadline-ladder';
 import { setRuledUpdate } from './rule-violation';
-import { campaignReadyUpdate, campaignStateQuery, issueBulletinUpdate, selfInspectionUpdate, submitReportUpdate, type CampaignDeadlineKind, type CampaignEscalationStep, type CampaignWorkflowInput } from './campaign-messages';
+import { campaignReadyUpdate, campaignStateQuery, issueBulletinUpdate, listSelfInspectionsUpdate, selfInspectionUpdate, submitReportUpdate, type CampaignDeadlineKind, type CampaignEscalationStep, type CampaignWorkflowInput } from './campaign-messages';
 
-const { sendCampaignNotification, recordCampaign, recordReportSubmission, recordSelfInspection, recordBulletinEntries, escalateCampaignHazards, scheduleCampaignLookBacks, blacklistUnfinishedUnits } =
+const { sendCampaignNotification, recordCampaign, recordReportSubmission, recordSelfInspection, recordSelfInspections, recordBulletinEntries, escalateCampaignHazards, scheduleCampaignLookBacks, blacklistUnfinishedUnits } =
   proxyActivities<ReturnType<typeof createActivities>>({
     startToCloseTimeout: '2 minutes',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -280,6 +280,31 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
         recordSelfInspection({ campaignId: state.id, schoolId, hazardCount: hazardIds.length, submittedBy: actor, submittedAt: new Date(Date.now()).toISOString(), late, source: source ?? 'api' }),
       ]);
       return { hazardCount: hazardIds.length, late };
+    },
+  );
+
+  setRuledUpdate(
+    listSelfInspectionsUpdate,
+    (c) => campaignRules.submitSelfInspectionList(state, c.schools.map((x) => x.schoolId)),
+    async ({ actor, schools }) => {
+      const late = state.phases.find((p) => p.key === 'survey')?.status === 'closed';
+      const counted = schools.filter((x) => !state.selfInspected.includes(x.schoolId));
+      if (counted.length === 0) return { counted: [], late };
+      state.selfInspected.push(...counted.map((x) => x.schoolId));
+      if (late) (state.selfInspectedLate ??= []).push(...counted.map((x) => x.schoolId));
+      step();
+      const at = new Date(Date.now()).toISOString();
+      const rows = counted.map((x) => ({ campaignId: state.id, schoolId: x.schoolId, hazardCount: x.hazardIds.length, submittedBy: actor, submittedAt: at, late, source: 'csv' }));
+      await Promise.all([
+        record({
+          action: 'self_inspection_submitted',
+          actor,
+          note: `${counted.map((x) => `${x.schoolId}提交自查（一校一表导入），上报隐患${x.hazardIds.length}项`).join('；')}${late ? '（逾期补报）' : ''}`,
+          data: { schools: counted.map((x) => ({ schoolId: x.schoolId, hazardCount: x.hazardIds.length })), late, source: 'csv' },
+        }),
+        recordSelfInspections(rows),
+      ]);
+      return { counted: counted.map((x) => x.schoolId), late };
     },
   );
 
