@@ -7,6 +7,7 @@ import { heartbeat } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { HazardStatus } from '../common/hazard';
 import type { Database } from '../common/database';
+import { recordBulletinEntry, type BulletinUnit } from './hazard-record';
 import { campaignEscalationUpdate, campaignLookBackUpdate, hazardWorkflowId, type CampaignEscalationCommand } from '../workflows/hazard-messages';
 
 const PARALLEL_UPDATES = 16;
@@ -38,23 +39,45 @@ export interface CampaignEscalation extends CampaignEscalationCommand {
   campaignId: string;
   statuses: HazardStatus[];
   dedupeKey: string;
+  /** The closing's instant (workflow time): each escalated hazard's unit is recorded for the bulletin then. */
+  at?: string;
+  /** The bulletin's reason, e.g. "整改阶段结束隐患仍未整改". */
+  bulletinReason?: string;
 }
 
-/** Escalates every hazard of the campaign still in one of `statuses`; returns how many were escalated. */
+/**
+ * Escalates every hazard of the campaign still in one of `statuses` (each hazard refuses if its
+ * own rectification window is still open); returns how many were escalated. Each escalation is
+ * a miss of the responsible unit, recorded for the bulletin (通报).
+ */
 // A hazard that has reached the level already answers false, so a retried activity changes nothing.
 export async function escalateCampaignHazards(db: Database, temporal: Client | undefined, e: CampaignEscalation): Promise<number> {
   const hazards = await db.hazard.findMany({
     where: { campaignId: e.campaignId, status: { in: e.statuses } },
-    select: { id: true },
+    select: { id: true, schoolId: true, responsibleUnitType: true, responsibleUnitId: true, school: { select: { jurisdiction: { select: { educationBureauId: true } } } } },
     orderBy: { id: 'asc' },
   });
-  return countActing(temporal, hazards.map((h) => h.id), async (handle) => {
-    const { escalated } = await handle.executeUpdate(campaignEscalationUpdate, {
+  const escalated: typeof hazards = [];
+  const count = await countActing(temporal, hazards.map((h) => h.id), async (handle) => {
+    const { escalated: acted } = await handle.executeUpdate(campaignEscalationUpdate, {
       args: [{ phase: e.phase, targetLevel: e.targetLevel }],
       updateId: e.dedupeKey,
     });
-    return escalated;
+    if (acted) escalated.push(hazards.find((h) => hazardWorkflowId(h.id) === handle.workflowId)!);
+    return acted;
   });
+  if (e.at && e.bulletinReason) {
+    for (const h of escalated) {
+      const unit: BulletinUnit =
+        h.responsibleUnitType === 'department' && h.responsibleUnitId
+          ? { type: 'department', id: h.responsibleUnitId }
+          : h.responsibleUnitType === 'bureau' && h.school.jurisdiction.educationBureauId
+            ? { type: 'department', id: h.school.jurisdiction.educationBureauId }
+            : { type: 'school', id: h.schoolId };
+      await recordBulletinEntry(db, { dedupeKey: `${e.dedupeKey}:bulletin:${h.id}`, campaignId: e.campaignId, hazardId: h.id, unit, reason: e.bulletinReason, subject: `hazard:${h.id}`, at: e.at });
+    }
+  }
+  return count;
 }
 
 export interface CampaignLookBacks {

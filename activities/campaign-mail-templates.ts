@@ -1,6 +1,7 @@
 // The campaign's mails, in Chinese: phases opening and closing, report reminders, overdue
 // notices and escalations. Pure: the activity resolves names and addresses first.
 import { describeDurationZh } from '../common/iso-duration';
+import { bulletinMail } from './bulletin-mail-templates';
 import type { CampaignNotificationRequest } from '../common/notification';
 import { formatDayWindow, formatDeadline } from '../common/time';
 import { mailFooter, type MailLink, type RenderedMail } from './hazard-mail-templates';
@@ -83,6 +84,10 @@ export function renderCampaignMail({ req, toNames, unitNames, leadOfficeName, ti
     case 'report_escalated':
       subject = `报送逾期督办：“${d.obligationTitle}”（${periodText(d.period)}）仍未报送`;
       body = [`${name}要求报送的“${d.obligationTitle}”（${t(d.dueAt)}前报送）超过宽限期仍未报送的单位：`, units, '请领导小组办公室督促落实，并在通报中予以体现。'];
+      break;
+    case 'bulletin_issued':
+    case 'rectification_order':
+      ({ subject, body } = bulletinMail(req, t, units));
       break;
   }
   const text = [`${toNames.join('、')}：`, '', ...body, '', ...mailFooter({ link, contact, leadOfficeName, at: req.at, timeZone })].join('\n');

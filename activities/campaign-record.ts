@@ -11,7 +11,26 @@ import { recordBulletinEntry, type BulletinUnit } from './hazard-record';
 /** A plain JSON value for a Json column. */
 const json = (v: unknown): Prisma.InputJsonValue => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
 
-export async function recordCampaign(db: Database, { campaign: c, createdBy }: { campaign: CampaignState; createdBy: Actor }): Promise<void> {
+/** A campaign step for the audit trail (留痕): who did what, when. */
+export interface CampaignAuditEvent {
+  /** The campaign step's key: a retried activity writes no second row. */
+  dedupeKey: string;
+  at: string;
+  actor: Actor;
+  /** campaign_launched | phase_opened | phase_closed | report_submitted | self_inspection_submitted | bulletin_issued | campaign_completed */
+  action: string;
+  note?: string;
+  data?: Record<string, unknown>;
+}
+
+export async function recordCampaignAudit(db: Database, campaignId: string, e: CampaignAuditEvent): Promise<void> {
+  await db.auditEvent.createMany({
+    data: [{ dedupeKey: e.dedupeKey, campaignId, at: new Date(e.at), actor: actorLabel(e.actor), action: e.action, note: e.note ?? null, data: json({ ...e.data, actor: { ...e.actor } }) }],
+    skipDuplicates: true,
+  });
+}
+
+export async function recordCampaign(db: Database, { campaign: c, createdBy, event }: { campaign: CampaignState; createdBy: Actor; event?: CampaignAuditEvent }): Promise<void> {
   const now = new Date();
   const row = {
     name: c.name,
@@ -28,6 +47,7 @@ export async function recordCampaign(db: Database, { campaign: c, createdBy }: {
     create: { id: c.id, createdBy: actorLabel(createdBy), createdAt: now, ...row },
     update: row,
   });
+  if (event) await recordCampaignAudit(db, c.id, event);
   activityLog().debug('campaign recorded', { campaignId: c.id, status: c.status, currentPhases: row.currentPhases });
 }
 
@@ -56,6 +76,10 @@ export interface SelfInspectionRecord {
   hazardCount: number;
   submittedBy: Actor;
   submittedAt: string;
+  /** After the survey closed (补报). */
+  late?: boolean;
+  /** api | csv (一校一表). */
+  source?: string;
 }
 
 export async function recordSelfInspection(db: Database, r: SelfInspectionRecord): Promise<void> {
@@ -64,6 +88,12 @@ export async function recordSelfInspection(db: Database, r: SelfInspectionRecord
     skipDuplicates: true,
   });
   activityLog().debug('self-inspection recorded', { campaignId: r.campaignId, schoolId: r.schoolId, hazardCount: r.hazardCount });
+}
+
+/** Several self-inspections at once (the schools of a hazard list, 一校一表). */
+export async function recordSelfInspections(db: Database, rows: SelfInspectionRecord[]): Promise<void> {
+  await db.selfInspection.createMany({ data: rows.map((r) => ({ ...r, submittedBy: actorLabel(r.submittedBy), submittedAt: new Date(r.submittedAt) })), skipDuplicates: true });
+  activityLog().debug('self-inspections recorded', { count: rows.length });
 }
 
 export interface BulletinEntriesRecord {

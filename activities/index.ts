@@ -4,12 +4,15 @@ import type { Client } from '@temporalio/client';
 import type { CampaignState } from '../common/campaign';
 import type { Actor } from '../common/hazard';
 import type { CampaignNotificationRequest, NotificationRequest, NotificationResult } from '../common/notification';
+import { blacklistUnfinishedUnits, issueCampaignBulletin, type BulletinView, type IssueBulletin, type SupervisionBlacklist } from './bulletin-issue';
 import { escalateCampaignHazards, scheduleCampaignLookBacks, type CampaignEscalation, type CampaignLookBacks } from './campaign-hazards';
 import {
   recordBulletinEntries,
   recordCampaign,
   recordReportSubmission,
+  type CampaignAuditEvent,
   recordSelfInspection,
+  recordSelfInspections,
   type BulletinEntriesRecord,
   type ReportSubmissionRecord,
   type SelfInspectionRecord,
@@ -65,7 +68,13 @@ export function createActivities(deps: ActivityDeps) {
     async sendCampaignNotification(req: CampaignNotificationRequest): Promise<NotificationResult> {
       return heartbeating(() => sendCampaignNotification(deps, req));
     },
-    async recordCampaign(rec: { campaign: CampaignState; createdBy: Actor }): Promise<void> {
+    async issueCampaignBulletin(b: IssueBulletin): Promise<BulletinView> {
+      return issueCampaignBulletin(deps.db, b);
+    },
+    async blacklistUnfinishedUnits(s: SupervisionBlacklist): Promise<number> {
+      return blacklistUnfinishedUnits(deps.db, s);
+    },
+    async recordCampaign(rec: { campaign: CampaignState; createdBy: Actor; event?: CampaignAuditEvent }): Promise<void> {
       return heartbeating(() => recordCampaign(deps.db, rec));
     },
     async recordReportSubmission(rec: ReportSubmissionRecord): Promise<void> {
@@ -73,6 +82,9 @@ export function createActivities(deps: ActivityDeps) {
     },
     async recordSelfInspection(rec: SelfInspectionRecord): Promise<void> {
       return heartbeating(() => recordSelfInspection(deps.db, rec));
+    },
+    async recordSelfInspections(rows: SelfInspectionRecord[]): Promise<void> {
+      return heartbeating(() => recordSelfInspections(deps.db, rows));
     },
     async recordBulletinEntries(rec: BulletinEntriesRecord): Promise<void> {
       return heartbeating(() => recordBulletinEntries(deps.db, rec));

@@ -191,6 +191,7 @@ export async function sendCampaignNotification(deps: NotificationDeps, req: Camp
   ]);
   const names = new Map([...departments, ...schools].map((u) => [u.id, u.name]));
   names.set('lead_office', jurisdiction?.leadOfficeName ?? '领导小组办公室');
+  if (jurisdiction) names.set(jurisdiction.id, jurisdiction.governmentName);
   const render = (l?: MailLink) =>
     renderCampaignMail({ req, toNames, unitNames: ids.map((id) => names.get(id) ?? id), leadOfficeName: jurisdiction?.leadOfficeName ?? '领导小组办公室', timeZone: deps.timeZone, link: l, contact });
   const page = `/campaigns/${encodeURIComponent(req.campaign.id)}`;

@@ -15,6 +15,7 @@ const endOfLocalDay = (date: string, timeZone: string): string => {
 };
 import { HAZARD_CATEGORIES, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_STATUS_LABELS, type HazardCategory, type HazardStatus } from '../common/hazard';
 import type { hazardScope, NewHazardBody } from './hazard-reporting';
+import type { BulletinView } from '../activities/bulletin-issue';
 import { newHazardSchema } from './hazard-schemas';
 
 const BOM = '\uFEFF';
@@ -84,6 +85,38 @@ export async function bulletinCsv(db: Database, campaignId: string, timeZone: st
   const type = { school: '学校', department: '部门', government: '属地政府' } as Record<string, string>;
   const rows = entries.map((e) => [type[e.unitType] ?? e.unitType, e.unitId, name.get(e.unitId) ?? '', e.reason, e.subject ?? '', formatInstant(e.at.toISOString(), timeZone)]);
   return toCsv([['单位类型', '单位编号', '单位名称', '事由', '事项', '时间'], ...rows]);
+}
+
+/**
+ * A numbered bulletin (通报) as CSV: one section per part — 黑榜, hazards overdue, under 挂牌督办,
+ * closure rate per unit — each with its own header row.
+ */
+export function issuedBulletinCsv(b: BulletinView, timeZone: string): string {
+  const c = b.content;
+  const type = { school: '学校', department: '部门', government: '属地政府' } as Record<string, string>;
+  const t = (iso: string | null) => (iso ? formatInstant(iso, timeZone) : '');
+  const hazardRows = (lines: BulletinView['content']['overdueHazards']) =>
+    lines.map((h) => [h.hazardId, h.title, HAZARD_LEVEL_LABELS[h.level as 'general' | 'major'] ?? h.level, h.schoolName, h.responsible, t(h.dueAt)]);
+  return toCsv([
+    [`第${b.no}期通报`, `发布时间：${t(b.issuedAt)}`],
+    [],
+    ['一、黑榜（未按时完成任务的单位）'],
+    ['单位类型', '单位编号', '单位名称', '事由', '次数'],
+    ...c.blacklist.flatMap((u) => u.reasons.map((r) => [type[u.unitType] ?? u.unitType, u.unitId, u.name, r.reason, r.count])),
+    [],
+    ['二、逾期未整改隐患'],
+    ['隐患编号', '隐患名称', '隐患等级', '学校', '责任单位', '整改期限'],
+    ...hazardRows(c.overdueHazards),
+    [],
+    ['三、挂牌督办隐患'],
+    ['隐患编号', '隐患名称', '隐患等级', '学校', '责任单位', '督办期限'],
+    ...hazardRows(c.listedSupervision),
+    [],
+    ['四、各单位隐患整改销号率'],
+    ['单位类型', '单位编号', '单位名称', '隐患数', '已销号', '销号率'],
+    ...c.closureByUnit.map((u) => [type[u.unitType] ?? u.unitType, u.unitId, u.name, u.total, u.closed, `${Math.round(u.closureRate * 1000) / 10}%`]),
+    ['合计', '', '', '', '', `${Math.round(c.closureRate * 1000) / 10}%`],
+  ]);
 }
 
 export interface ImportProblem {

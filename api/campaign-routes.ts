@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Router } from 'express';
 import { CAMPAIGN_PRESETS } from '../common/campaign-presets';
-import { PHASE_LABELS, type CampaignPolicy, type CampaignState } from '../common/campaign';
+import { PHASE_LABELS, phaseClosing, type CampaignPolicy, type CampaignState } from '../common/campaign';
 import type { HazardImportPayload } from '../activities/hazard-import';
 import { actorLabel } from '../common/hazard-row';
 import { hazardPolicyOf } from '../common/hazard-policy';
@@ -15,6 +15,8 @@ import {
   campaignWorkflowId,
   HAZARD_IMPORT_WORKFLOW_TYPE,
   hazardImportWorkflowId,
+  issueBulletinUpdate,
+  listSelfInspectionsUpdate,
   selfInspectionUpdate,
   submitReportUpdate,
   type CampaignWorkflow,
@@ -24,13 +26,14 @@ import { DEFAULT_TIME_ZONE } from '../common/time';
 import { actorOf } from './auth';
 import { campaignScopedId, sha256Hex } from './derived-ids';
 import { documentedRouter } from './route-registry';
-import { planFromPreset, participantsOf } from './campaign-plan';
-import { newCampaignSchema, reportSchema, selfInspectionSchema } from './campaign-schemas';
+import { launchPreview, planLaunch } from './campaign-plan';
+import { bulletinNoSchema, newCampaignSchema, reportSchema, selfInspectionSchema } from './campaign-schemas';
 import { campaignStats } from './campaign-stats';
 import { periodStatistics, periodStatisticsCsv } from './campaign-period-stats';
 import { z } from 'zod';
 import { badRequest, conflict, forbidden, notFound } from './errors';
-import { bulletinCsv, hazardsCsv, parseHazardImport } from './campaign-csv';
+import { bulletinCsv, hazardsCsv, issuedBulletinCsv, parseHazardImport } from './campaign-csv';
+import { bulletinsOf } from '../activities/bulletin-issue';
 import { hazardScope, newHazard, startHazard, type HazardRouteDeps } from './hazard-reporting';
 import { WORKFLOW_TASK_TIMEOUT } from '../common/hazard-start';
 import { withTemporalDeadline } from './temporal-deadline';
@@ -53,7 +56,7 @@ function campaignView(s: CampaignState) {
     presetId: s.presetId ?? null,
     status: s.status,
     currentPhases: s.phases.filter((p) => p.status === 'open').map((p) => p.key),
-    phases: s.phases.map((p) => ({ key: p.key, label: PHASE_LABELS[p.key], startAt: p.startAt, endAt: p.endAt, status: p.status, outcome: p.outcome ?? null, asks: p.asks ?? null })),
+    phases: s.phases.map((p) => ({ key: p.key, label: PHASE_LABELS[p.key], startAt: p.startAt, endAt: p.endAt, status: p.status, outcome: p.outcome ?? null, asks: p.asks ?? null, closing: phaseClosing(p) })),
     obligations: s.obligations.map((o) => ({
       key: o.key,
       title: o.title,
@@ -62,7 +65,7 @@ function campaignView(s: CampaignState) {
       periods: o.periods,
     })),
     policy: s.policy,
-    participants: { departments: s.departmentIds.length, schools: s.schoolIds.length },
+    participants: { schoolIds: [...s.schoolIds].sort(), departmentIds: [...s.departmentIds].sort() },
     selfInspected: s.selfInspected,
   };
 }
@@ -88,32 +91,31 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     }
   }
 
+  /** The campaign's one zone and reading of "N日前": its own, else the defaults (DISPLAY_TIME_ZONE, inclusive). */
+  const policyOf = (body: { policy?: Partial<CampaignPolicy> }): CampaignPolicy => ({
+    timeZone: deps.timeZone ?? DEFAULT_TIME_ZONE,
+    deadlineReading: 'inclusive',
+    ...deps.defaultCampaignPolicy,
+    ...body.policy,
+  });
+
+  /** The preview of a launch: what POST /api/campaigns would start, nothing written or started. */
+  router.post('/preview', async (req, res) => {
+    const actor = actorOf(req);
+    const body = parse(newCampaignSchema, req.body);
+    if (actor.role !== 'lead') throw forbidden('only the campaign lead (领导小组办公室) may preview a launch');
+    const now = Date.now();
+    const policy = policyOf(body);
+    const cal = { timeZone: policy.timeZone!, reading: policy.deadlineReading! };
+    res.json(launchPreview(body, await planLaunch(db, body, now, cal), now, cal));
+  });
+
   router.post('/', async (req, res) => {
     const actor = actorOf(req);
     const body = parse(newCampaignSchema, req.body);
     if (actor.role !== 'lead') throw forbidden('only the campaign lead (领导小组办公室) may launch a campaign');
-    const jurisdiction = await db.jurisdiction.findUnique({ where: { id: body.jurisdictionId } });
-    if (!jurisdiction) throw badRequest(`unknown jurisdiction ${body.jurisdictionId}`, [{ field: 'body.jurisdictionId', reason: 'no such jurisdiction' }]);
-    const participants = await participantsOf(db, body.jurisdictionId);
-
-    // The campaign's one zone and reading of "N日前": its own, else the defaults (DISPLAY_TIME_ZONE, inclusive).
-    const policy: CampaignPolicy = { timeZone: deps.timeZone ?? DEFAULT_TIME_ZONE, deadlineReading: 'inclusive', ...deps.defaultCampaignPolicy, ...body.policy };
-    let presetId: string | undefined;
-    let plan;
-    if (body.preset !== undefined) {
-      const choice = typeof body.preset === 'string' ? { id: body.preset } : body.preset;
-      const preset = CAMPAIGN_PRESETS.find((p) => p.id === choice.id);
-      if (!preset) throw badRequest(`unknown preset ${choice.id}`, [{ field: 'body.preset', reason: `one of ${CAMPAIGN_PRESETS.map((p) => p.id).join(', ')}` }]);
-      presetId = preset.id;
-      plan = planFromPreset({ preset, ...choice, timeZone: policy.timeZone, reading: policy.deadlineReading }, participants, Date.now());
-    } else {
-      plan = body.plan!;
-      const known = new Set(['lead_office', ...participants.departmentIds, ...participants.schoolIds]);
-      const details = plan.obligations.flatMap((o, i) =>
-        o.ownerIds.filter((x) => !known.has(x)).map((x) => ({ field: `body.plan.obligations.${i}.ownerIds`, reason: `${x} is no department, school or lead_office of ${body.jurisdictionId}` })),
-      );
-      if (details.length) throw badRequest('unknown obligation owners', details);
-    }
+    const policy = policyOf(body);
+    const { presetId, plan, participants } = await planLaunch(db, body, Date.now(), { timeZone: policy.timeZone!, reading: policy.deadlineReading! });
 
     const key = idempotencyKey(req);
     const campaignId = body.id ?? (key ? `cp-${sha256Hex(`${actor.keyId}:${key}`, 24)}` : `cp-${randomUUID()}`);
@@ -211,7 +213,6 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     const state = await loadCampaign(campaignId);
     // Checked before any hazard is started, so a refused self-inspection writes nothing.
     if (!state.schoolIds.includes(body.schoolId)) throw badRequest(`school ${body.schoolId} does not take part in campaign ${campaignId}`, [{ field: 'body.schoolId', reason: 'not a participant' }]);
-    if (state.phases.find((p) => p.key === 'survey')?.status === 'closed') throw conflict('the survey phase (摸排) has closed');
     if (state.selfInspected.includes(body.schoolId)) throw conflict(`school ${body.schoolId} already submitted its self-inspection`);
 
     // Each hazard its own workflow, a few at a time; ids derived from the campaign, the school
@@ -293,6 +294,17 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       startedNow = false;
     }
+    // 一校一表: each school of the list has submitted its self-inspection (late after 摸排 closed, 补报); one Update for the list.
+    const bySchool = new Map<string, string[]>();
+    for (const r of rows) bySchool.set(r.hazard.schoolId, [...(bySchool.get(r.hazard.schoolId) ?? []), r.hazardId]);
+    if ([...bySchool.keys()].some((s) => !state.selfInspected.includes(s))) {
+      await withTemporalDeadline(temporal, deps.temporalTimeoutMs, () =>
+        temporal.workflow.getHandle(campaignWorkflowId(campaignId)).executeUpdate(listSelfInspectionsUpdate, {
+          args: [{ actor, schools: [...bySchool].map(([schoolId, hazardIds]) => ({ schoolId, hazardIds })) }],
+          updateId: `${importId}:self-inspections`,
+        }),
+      );
+    }
     req.log?.info({ campaignId, importId, rows: rows.length, startedNow }, 'hazard list accepted');
     res.status(startedNow ? 202 : 200).json({ ...(await importView(importId)), hazardIds: rows.map((r) => r.hazardId) });
   });
@@ -326,6 +338,39 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     const mine = view.requestedBy === actorLabel(actor);
     if (!['lead', 'bureau'].includes(actor.role) && !mine) throw forbidden(`import ${importId} is not within your remit`);
     res.json(view);
+  });
+
+  /** 通报 on demand: the lead office issues the next numbered bulletin now. */
+  router.post('/:id/bulletins', async (req, res) => {
+    const actor = actorOf(req);
+    const campaignId = parse(idSchema, req.params.id, 'params');
+    if (actor.role !== 'lead') throw forbidden('only the campaign lead (领导小组办公室) may issue a bulletin');
+    await loadCampaign(campaignId);
+    const { no } = await temporal.workflow.getHandle(campaignWorkflowId(campaignId)).executeUpdate(issueBulletinUpdate, { args: [{ actor }], ...updateIdOf(actor, idempotencyKey(req)) });
+    res.status(201).json((await bulletinsOf(db, campaignId, no))[0]);
+  });
+
+  router.get('/:id/bulletins', async (req, res) => {
+    const campaignId = parse(idSchema, req.params.id, 'params');
+    const items = await bulletinsOf(db, campaignId);
+    if (items.length === 0) await loadCampaign(campaignId);
+    res.json({ items, total: items.length });
+  });
+
+  router.get('/:id/bulletins/:no.csv', async (req, res) => {
+    const campaignId = parse(idSchema, req.params.id, 'params');
+    const no = parse(bulletinNoSchema, req.params.no, 'params');
+    const [bulletin] = await bulletinsOf(db, campaignId, no);
+    if (!bulletin) throw notFound(`campaign ${campaignId} has no bulletin ${no}`);
+    res.type('text/csv; charset=utf-8').attachment(`${campaignId}-bulletin-${no}.csv`).send(issuedBulletinCsv(bulletin, deps.timeZone ?? DEFAULT_TIME_ZONE));
+  });
+
+  /** 留痕: the campaign's steps — launched, phases opened and closed, reports, self-inspections, bulletins — who, when, what. */
+  router.get('/:id/audit', async (req, res) => {
+    const campaignId = parse(idSchema, req.params.id, 'params');
+    const events = await db.auditEvent.findMany({ where: { campaignId, hazardId: null }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    if (events.length === 0) await loadCampaign(campaignId);
+    res.json({ items: events.map((e) => ({ at: e.at.toISOString(), actor: e.actor, action: e.action, note: e.note, data: e.data })), total: events.length });
   });
 
   return router;

@@ -1,6 +1,6 @@
 // Request schemas of the campaign endpoints (SPEC.md, API contract).
 import { z } from 'zod';
-import { PHASE_KEYS } from '../common/campaign';
+import { PHASE_KEYS, SCHOOL_KINDS } from '../common/campaign';
 import { duration, id, instant, localDate, text } from '../common/schema-primitives';
 import { isTimeZone } from '../common/time';
 import { newHazardSchema, policySchema as hazardPolicySchema } from './hazard-schemas';
@@ -19,7 +19,7 @@ export const recurrenceSchema = z
 export const planSchema = z
   .object({
     phases: z
-      .array(z.object({ key: z.enum(PHASE_KEYS), startAt: instant, endAt: instant, asks: text(1000).optional() }).strict().refine((p) => Date.parse(p.startAt) < Date.parse(p.endAt), { message: 'endAt must be after startAt', path: ['endAt'] }))
+      .array(z.object({ key: z.enum(PHASE_KEYS), startAt: instant, endAt: instant, asks: text(1000).optional(), closing: z.enum(['escalate_to_bureau', 'listed_supervision', 'blacklist', 'none']).optional() }).strict().refine((p) => Date.parse(p.startAt) < Date.parse(p.endAt), { message: 'endAt must be after startAt', path: ['endAt'] }))
       .min(1)
       .max(5)
       .refine((ps) => new Set(ps.map((p) => p.key)).size === ps.length, 'each phase once'),
@@ -67,8 +67,23 @@ export const policySchema = z
     deadlineReading: z.enum(['inclusive', 'exclusive']),
     /** The ladder of the campaign's hazards, unless a hazard overrides it. */
     hazard: hazardPolicySchema.omit({ timeZone: true }),
+    /** 责令限期整改: how long a unit on a bulletin's 黑榜 has to rectify and report. */
+    rectificationOrderPeriod: duration,
   })
   .partial()
+  .strict();
+
+export const participantsSchema = z
+  .object({
+    schools: z
+      .union([
+        z.object({ all: z.literal(true) }).strict(),
+        z.object({ kinds: z.array(z.enum(SCHOOL_KINDS)).min(1).max(SCHOOL_KINDS.length) }).strict(),
+        z.object({ ids: z.array(id).min(1).max(5000) }).strict(),
+      ])
+      .optional(),
+    departmentIds: z.array(id).max(500).optional(),
+  })
   .strict();
 
 export const newCampaignSchema = z
@@ -79,6 +94,7 @@ export const newCampaignSchema = z
     preset: presetChoiceSchema.optional(),
     plan: planSchema.optional(),
     policy: policySchema.optional(),
+    participants: participantsSchema.optional(),
   })
   .strict()
   .refine((c) => (c.preset === undefined) !== (c.plan === undefined), { message: 'give a preset or a plan', path: ['plan'] });
@@ -91,3 +107,8 @@ export const selfInspectionSchema = z
     hazards: z.array(newHazardSchema.omit({ campaignId: true }).extend({ schoolId: id.optional() })).max(500),
   })
   .strict();
+
+export type NewCampaignBody = z.infer<typeof newCampaignSchema>;
+
+/** A bulletin's number in a path. */
+export const bulletinNoSchema = z.coerce.number().int().min(1).max(100000);

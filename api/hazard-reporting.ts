@@ -23,13 +23,14 @@ export type NewHazardBody = z.infer<typeof newHazardSchema>;
 
 /**
  * An actor's remit as a read-model filter (lists, exports): departments see what is assigned to
- * them, schools their own, the government what is escalated to it in its own jurisdiction (the
- * hazard's school's); lead, bureau, inspector all.
+ * them, schools their own, the government in its own jurisdiction (the hazard's school's) every
+ * major hazard from the start (平湖: 重大隐患报属地党委政府) and whatever is escalated to it;
+ * lead, bureau, inspector all.
  */
 export function hazardScope(actor: Actor): {
   departmentId?: string;
   schoolId?: string;
-  escalationLevel?: { gte: number };
+  OR?: [{ escalationLevel: { gte: number } }, { level: 'major' }];
   school?: { jurisdictionId: string };
 } {
   switch (actor.role) {
@@ -38,19 +39,19 @@ export function hazardScope(actor: Actor): {
     case 'school':
       return { schoolId: actor.unitId ?? '-' };
     case 'government':
-      return { escalationLevel: { gte: 3 }, school: { jurisdictionId: actor.unitId ?? '-' } };
+      return { OR: [{ escalationLevel: { gte: 3 } }, { level: 'major' }], school: { jurisdictionId: actor.unitId ?? '-' } };
     default:
       return {};
   }
 }
 
 /** May this actor see this hazard? The same remit as hazardScope, applied to one hazard. */
-export async function canSee(db: Database, actor: Actor, h: { schoolId: string; departmentId?: string | null; escalationLevel: number }): Promise<boolean> {
+export async function canSee(db: Database, actor: Actor, h: { schoolId: string; departmentId?: string | null; escalationLevel: number; level: string }): Promise<boolean> {
   const scope = hazardScope(actor);
   return (
     (scope.departmentId === undefined || h.departmentId === scope.departmentId) &&
     (scope.schoolId === undefined || h.schoolId === scope.schoolId) &&
-    (scope.escalationLevel === undefined || h.escalationLevel >= scope.escalationLevel.gte) &&
+    (scope.OR === undefined || h.escalationLevel >= scope.OR[0].escalationLevel.gte || h.level === scope.OR[1].level) &&
     (scope.school === undefined || (await db.school.count({ where: { id: h.schoolId, ...scope.school } })) === 1)
   );
 }

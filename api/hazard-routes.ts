@@ -13,6 +13,7 @@ import {
   extensionRequestUpdate,
   hazardWorkflowId,
   lookBackUpdate,
+  progressUpdate,
   rectificationUpdate,
   verificationUpdate,
   withdrawUpdate,
@@ -31,6 +32,7 @@ import {
   idempotencyKeySchema,
   lookBackSchema,
   newHazardSchema,
+  progressSchema,
   rectificationSchema,
   verificationSchema,
   withdrawSchema,
@@ -64,6 +66,11 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
     const actor = actorOf(req);
     const hazardId = parse(idSchema, req.params.id, 'params');
     const key = idempotencyKey(req);
+    if (actor.role === 'government') {
+      // The local government acts only on the hazards of its own jurisdiction (the workflow's validator checks 挂牌督办).
+      const row = await db.hazard.findUnique({ where: { id: hazardId }, select: { schoolId: true, departmentId: true, escalationLevel: true, level: true } });
+      if (row && !(await canSee(db, actor, row))) throw forbidden(`hazard ${hazardId} is not within your remit`);
+    }
     const handle = temporal.workflow.getHandle(hazardWorkflowId(hazardId));
     try {
       const state = await handle.executeUpdate(update, {
@@ -144,6 +151,9 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
   });
   router.post('/:id/rectification', async (req, res) => {
     res.json(await act(req, rectificationUpdate, parse(rectificationSchema, req.body)));
+  });
+  router.post('/:id/progress', async (req, res) => {
+    res.json(await act(req, progressUpdate, parse(progressSchema, req.body)));
   });
   router.post('/:id/verification', async (req, res) => {
     res.json(await act(req, verificationUpdate, parse(verificationSchema, req.body)));

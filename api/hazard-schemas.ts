@@ -38,6 +38,7 @@ export const newHazardSchema = z
 
 /** 交办: to a department; without one, to the lead department (牵头单位) of the hazard's category. */
 export const assignSchema = z.object({ departmentId: id.optional(), dueAt: instant, note: text(2000).optional() }).strict();
+export const progressSchema = z.object({ note: text(5000) }).strict();
 export const rectificationSchema = z.object({ note: text(5000), evidence: evidence.optional() }).strict();
 export const verificationSchema = z
   .object({ passed: z.boolean(), note: text(2000).optional(), newDueAt: instant.optional() })

@@ -17,6 +17,9 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
     summary:
       '七项行动各有牵头单位；排查—上报—交办—整改—验收闭环；每年3月“一校一表”部门联合年度排查；每月安全主题教育。Seven task areas with lead departments, the closed loop, a joint "one school, one table" survey every March, monthly safety education.',
     startDate: '2020-05-29',
+    // Source: "在2019年覆盖全市小学(校区)、幼儿园的基础上,2020年向中学扩面" — 全市中小学、幼儿园:
+    // kindergartens, primary, nine-year and middle (and high) schools; not the vocational schools.
+    schoolKinds: ['kindergarten', 'primary', 'nine_year', 'middle', 'high'],
     phases: [
       // Source: dated 2020-05-29, no preparation window given; assumed one month to mobilise.
       { key: 'preparation', startDate: '2020-05-29', endDate: '2020-06-30', asks: '各部门明确牵头单位和职责分工，制定推进方案，做好动员部署。' },
@@ -89,8 +92,12 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
       // Source: "学校安全风险防控联席会议……原则上每季度组织1次，春季、秋季开学前必须组织" — one per quarter, assumed by quarter end.
       { key: 'joint_meeting_q3', title: '学校安全风险防控联席会议（第三季度，秋季开学前）', owners: ['kind:education_bureau'], dueDate: '2020-08-31' },
       { key: 'joint_meeting_q4', title: '学校安全风险防控联席会议（第四季度）', owners: ['kind:education_bureau'], dueDate: '2020-12-31' },
-      // Source: "中小学每月……至少开展1次应急疏散演练" — recorded by each school by month end.
-      { key: 'monthly_evacuation_drill', title: '应急疏散演练开展情况', owners: ['all_schools'], recurrence: { daysOfMonth: [31], untilDate: '2020-12-31', time: '18:00' } },
+      // Source: "中小学每月、幼儿园每季度至少开展1次应急疏散演练" — primary and secondary schools
+      // record theirs by each month end, kindergartens by each quarter end.
+      { key: 'monthly_evacuation_drill', title: '应急疏散演练开展情况（每月）', owners: ['school_kind:primary', 'school_kind:middle', 'school_kind:high', 'school_kind:nine_year', 'school_kind:vocational'], recurrence: { daysOfMonth: [31], untilDate: '2020-12-31', time: '18:00' } },
+      { key: 'kindergarten_drill_q2', title: '幼儿园应急疏散演练开展情况（第二季度）', owners: ['school_kind:kindergarten'], dueDate: '2020-06-30' },
+      { key: 'kindergarten_drill_q3', title: '幼儿园应急疏散演练开展情况（第三季度）', owners: ['school_kind:kindergarten'], dueDate: '2020-09-30' },
+      { key: 'kindergarten_drill_q4', title: '幼儿园应急疏散演练开展情况（第四季度）', owners: ['school_kind:kindergarten'], dueDate: '2020-12-31' },
     ],
     taskAreas: [
       { area: '校园安全风险排查与隐患整改（第12条）', leadKinds: ['education_bureau'], categories: ['buildings_disaster', 'internal_security', 'fire', 'drowning', 'mental_health', 'other'] },
@@ -137,13 +144,14 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
     startDate: '2023-05-01',
     phases: [
       // Source: "加强组织筹备（2023年5月15日前）" — the start is not given; assumed 1 May.
-      { key: 'preparation', startDate: '2023-05-01', endDate: '2023-05-14', asks: '制定实施方案，召开动员部署会，实施方案及动员部署情况于5月15日前报市教育局。' },
+      { key: 'preparation', startDate: '2023-05-01', endDate: '2023-05-14', asks: '制定实施方案，召开动员部署会，实施方案及动员部署情况于{due:implementation_plan}报市教育局。' },
       // Source: "从动员部署会开始至5月25日，各学校……开展全面排查".
       { key: 'survey', startDate: '2023-05-15', endDate: '2023-05-25', asks: '各学校对照《全市校园安全集中整治问题清单》全面排查，摸清问题底数，实施销号管理。' },
       // Source: "深入查纠整改（2023年6月20日前）".
       { key: 'rectification', startDate: '2023-05-26', endDate: '2023-06-19', asks: '深入查纠整改；有关部门“四不两直”抽查暗访，突出问题通报并限期整改。' },
       // Source: "成立督导组6月15日前对各学校……进行专项督导，未按时完成整治任务的予以黑榜通报".
-      { key: 'acceptance', startDate: '2023-06-01', endDate: '2023-06-14', asks: '督导组专项督导整治任务落实情况，未按时完成的予以黑榜通报并责令限期整改。' },
+      // Its closing escalates nothing (整改 runs to 6/19): "未按时完成整治任务的予以黑榜通报，并责令限期整改".
+      { key: 'acceptance', startDate: '2023-06-01', endDate: '2023-06-14', asks: '督导组专项督导整治任务落实情况，未按时完成的予以黑榜通报并责令限期整改。', closing: 'blacklist' },
       // Source: "全面总结提升（2023年6月30日前，并长期推进）".
       { key: 'consolidation', startDate: '2023-06-20', endDate: '2023-06-29', asks: '全面总结提升，健全长效机制，并长期推进，实现问题动态清零。' },
     ],

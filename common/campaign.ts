@@ -21,6 +21,22 @@ export interface PhasePlan {
   endAt: string;
   /** What the phase asks of the participants (Chinese); mailed when it opens. A preset's phases carry their source's words. */
   asks?: string;
+  /** What closing the phase does (default by its key: see PhaseClosing). */
+  closing?: PhaseClosing;
+}
+
+/**
+ * What a phase's closing does, as its source says: 整改 escalates the unrectified hazards to the
+ * bureau ('escalate_to_bureau'); 验收 puts what is not written off under the local government's
+ * listed supervision ('listed_supervision'); 鱼峰's 督导 puts the units that did not finish on time
+ * on the 黑榜 and orders them to rectify by a deadline ('blacklist'); other phases check nothing
+ * ('none'). A closing never escalates a hazard whose own rectification window is still open.
+ */
+export type PhaseClosing = 'escalate_to_bureau' | 'listed_supervision' | 'blacklist' | 'none';
+
+export function phaseClosing(phase: Pick<PhasePlan, 'key' | 'closing'>): PhaseClosing {
+  if (phase.closing) return phase.closing;
+  return phase.key === 'rectification' ? 'escalate_to_bureau' : phase.key === 'acceptance' ? 'listed_supervision' : 'none';
 }
 
 /**
@@ -62,7 +78,20 @@ export interface CampaignPlan {
  * culture_tourism, health, housing_construction, civil_affairs, justice, emergency_management,
  * transport, fire, cyberspace).
  */
-export type PresetOwner = 'lead_office' | 'all_departments' | 'all_schools' | `kind:${string}`;
+export type PresetOwner = 'lead_office' | 'all_departments' | 'all_schools' | `kind:${string}` | `school_kind:${SchoolKind}`;
+
+/** The kinds of school of the directory (School.kind). */
+export const SCHOOL_KINDS = ['kindergarten', 'primary', 'middle', 'high', 'vocational', 'nine_year'] as const;
+export type SchoolKind = (typeof SCHOOL_KINDS)[number];
+
+/**
+ * Who takes part in a campaign (absent: every school and every member department of the
+ * jurisdiction): all schools, the schools of some kinds, or a list; some departments.
+ */
+export interface ParticipantsChoice {
+  schools?: { all: true } | { kinds: SchoolKind[] } | { ids: string[] };
+  departmentIds?: string[];
+}
 
 /** A plan as one of the source documents dates it, in local dates (Asia/Shanghai). */
 export interface CampaignPreset {
@@ -86,8 +115,9 @@ export interface CampaignPreset {
     endDate: string;
     /** The source says "N日前": the phase ends as the campaign reads it (through the Nth by default). */
     endsBefore?: boolean;
-    /** What the phase asks of the participants, in the source's words (Chinese). */
+    /** What the phase asks of the participants, in the source's words (Chinese); "{due:<obligation key>}" is that obligation's deadline ("5月15日前"). */
     asks: string;
+    closing?: PhaseClosing;
   }[];
   obligations: {
     key: string;
@@ -101,6 +131,8 @@ export interface CampaignPreset {
     /** Each listed day of every month; a `time` (HH:mm) when the source gives one, else "N日前" as the campaign reads it. */
     recurrence?: { daysOfMonth: number[]; untilDate: string; time?: string };
   }[];
+  /** The schools the source's action covers, when not every school (建德: 向中学扩面 — primary schools, kindergartens and now the middle schools). */
+  schoolKinds?: SchoolKind[];
   /**
    * Task areas with their lead departments (牵头单位), where the source names them, and the hazard
    * categories each covers: a hazard of the campaign is assigned to its area's lead by default.
@@ -128,6 +160,8 @@ export interface CampaignPolicy {
   deadlineReading?: DeadlineReading;
   /** The ladder of the campaign's hazards (reminders, grace, 挂牌督办 deadline, 回头看...); a hazard's own policy overrides it. */
   hazard?: Partial<Omit<HazardPolicy, 'timeZone'>>;
+  /** 责令限期整改: how long a unit on a bulletin's 黑榜 has to rectify and report (default P7D). */
+  rectificationOrderPeriod?: string;
 }
 
 export type PhaseStatus = 'pending' | 'open' | 'closed';
@@ -151,6 +185,8 @@ export interface ObligationPeriodState {
 export interface ObligationState {
   key: string;
   title: string;
+  /** A 责令限期整改 order of a bulletin (its number), not an obligation of the plan. */
+  orderOfBulletin?: number;
   ownerIds: string[];
   recurrence?: Recurrence;
   periods: ObligationPeriodState[];
@@ -166,8 +202,24 @@ export interface CampaignState {
   schoolIds: string[];
   phases: PhaseState[];
   obligations: ObligationState[];
-  /** Schools that submitted their 摸排 self-inspection. */
+  /** Schools that submitted their 摸排 self-inspection (by the API or as a CSV list, 一校一表). */
   selfInspected: string[];
+  /** Of these, the ones that submitted after the survey closed (补报). */
+  selfInspectedLate?: string[];
+  /** The bulletins (通报) issued, numbered from 1: when, why, and the units on the 黑榜. */
+  bulletins?: BulletinState[];
   status: 'running' | 'completed';
   seq: number;
+}
+
+/** A bulletin (通报) as the campaign remembers it; its content is in the read model. */
+export interface BulletinState {
+  no: number;
+  at: string;
+  /** report:<key>:<period> | phase:<key> | on_demand */
+  trigger: string;
+  /** Units on its 黑榜 (school and department ids; a jurisdiction id for its local government). */
+  blacklist: string[];
+  /** The last bulletin entry it covers: the next one starts after it. */
+  lastEntryId: string | null;
 }

@@ -95,6 +95,8 @@ export const CAMPAIGN_NOTIFICATION_KINDS = [
   'report_reminder', // 报送提醒
   'report_overdue', // 报送逾期
   'report_escalated', // 报送逾期督办
+  'bulletin_issued', // 通报 → every participant
+  'rectification_order', // 责令限期整改 → the units on a bulletin's 黑榜
 ] as const;
 export type CampaignNotificationKind = (typeof CAMPAIGN_NOTIFICATION_KINDS)[number];
 
@@ -119,6 +121,8 @@ export interface CampaignNotificationRequest {
     note?: string;
     /** The phases of a launched campaign, each with its window. */
     phases?: { label: string; startAt: string; endAt: string }[];
+    /** A bulletin (通报): its number and figures. */
+    bulletin?: { no: number; overdueHazards: number; listedSupervision: number; closureRate: number; reasons?: string[] };
   };
   /** The instant of the step, on the workflow's clock: the mail's date. */
   at?: string;

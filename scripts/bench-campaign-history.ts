@@ -44,7 +44,7 @@ async function main(): Promise<void> {
         { key: 'summary', title: '工作总结', ownerIds: ['edu'], dueAt: at(survey + 40) },
       ],
     },
-    policy: { reminderOffsets: ['PT5S', 'PT2S'], overdueGrace: 'PT5S' },
+    policy: { reminderOffsets: ['PT5S', 'PT2S'], overdueGrace: 'PT5S', rectificationOrderPeriod: 'PT10S' },
   });
   await new Promise((r) => setTimeout(r, 1500));
   const perSchool = Math.ceil(N / SCHOOLS);

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     name: '蒲吕街道“护校安园”专项行动（演示）',
     jurisdictionId: 'yufeng',
     preset: { id: 'pulu-2021', startAt, dayLength: DAY_LENGTH },
-    policy: { reminderOffsets: [seconds(3), seconds(1)], overdueGrace: seconds(3) },
+    policy: { reminderOffsets: [seconds(3), seconds(1)], overdueGrace: seconds(3), rectificationOrderPeriod: seconds(10) },
   });
   log(`campaign ${campaignId} launched from preset pulu-2021, one day = ${DAY_LENGTH}:`);
   for (const p of campaign.phases) log(`   ${p.label.padEnd(5, '　')} ${p.startAt} → ${p.endAt}`);

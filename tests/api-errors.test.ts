@@ -91,13 +91,16 @@ describe('authorisation', () => {
     expect(gov.status).toBe(403);
   });
 
-  test('departments see and act only on what is assigned to them; schools on their own; the government on what is escalated', async () => {
+  test('departments see and act only on what is assigned to them; schools on their own; the government on major hazards and what is escalated', async () => {
     const { id } = await assignedHazard(h, { departmentId: 'market' });
     expect((await h.request('GET', `/api/hazards/${id}`, { key: 'market' })).status).toBe(200);
     expect((await h.request('GET', `/api/hazards/${id}`, { key: 'police' })).status).toBe(403);
     expect((await h.request('GET', `/api/hazards/${id}`, { key: 'school' })).status).toBe(200);
     expect((await h.request('GET', `/api/hazards/${id}`, { key: 'otherSchool' })).status).toBe(403);
-    expect((await h.request('GET', `/api/hazards/${id}`, { key: 'government' })).status).toBe(403);
+    // A major hazard: the government of its jurisdiction sees it from the start (平湖: 重大隐患报属地党委政府); a general one only once escalated.
+    expect((await h.request('GET', `/api/hazards/${id}`, { key: 'government' })).status).toBe(200);
+    const general = await reportHazard(h, { level: 'general', title: '校门口流动摊点' });
+    expect((await h.request('GET', `/api/hazards/${general.id}`, { key: 'government' })).status).toBe(403);
 
     const wrongUnit = await h.request('POST', `/api/hazards/${id}/rectification`, { key: 'police', body: { note: '不是我们的' } });
     expect(wrongUnit.status).toBe(403);
@@ -114,7 +117,8 @@ describe('authorisation', () => {
     expect((await h.request('GET', `/api/hazards/${id}`, { key: 'government' })).status).toBe(200);
     const govList = await eventually(() => h.request('GET', '/api/hazards?limit=500', { key: 'government' }), (res) => res.body.items?.some((x: any) => x.id === id));
     expect(govList.body.items.map((x: any) => x.id)).toContain(id);
-    expect(govList.body.items.every((x: any) => x.listedSupervision)).toBe(true);
+    expect(govList.body.items.every((x: any) => x.listedSupervision || x.level === 'major')).toBe(true);
+    expect(govList.body.items.map((x: any) => x.id)).not.toContain(general.id);
   });
 });
 

@@ -39,8 +39,8 @@ test('a campaign runs its phases and obligations, and closing each phase acts on
     },
   });
   expect(launch.status).toBe(201);
-  expect(launch.body).toMatchObject({ id, status: 'running', currentPhases: [], participants: { departments: 14, schools: 32 } });
-  // "N日前" read inclusively (the default): due at the end of the day.
+  expect(launch.body).toMatchObject({ id, status: 'running', currentPhases: [], participants: { schoolIds: ALL_SCHOOLS, departmentIds: expect.arrayContaining(['edu', 'market', 'police']) } });
+  expect(launch.body.participants.departmentIds).toHaveLength(14);
   expect(launch.body.obligations[1].periods).toEqual([{ period: reportDay, dueAt: localInstant(reportDay, '24:00'), submitted: [], missed: [] }]);
   const launched = await h.mail.waitFor(campaignMail(id, 'campaign_launched'));
   expect(launched.to).toEqual(expect.arrayContaining([...addr.leadOffice(), ...addr.dept('market'), ...addr.school('s32')]));
@@ -142,7 +142,13 @@ test('a campaign runs its phases and obligations, and closing each phase acts on
   expect(stats.closureRate).toBe(0.5);
   expect(stats.selfInspections).toEqual({ submitted: 1, schools: 32 });
   expect(stats.reports).toEqual({ onTime: 2, late: 0 });
-  expect(stats.missedDeadlines).toEqual(expect.arrayContaining([expect.objectContaining({ unitType: 'department', unitId: 'police', name: '公安鱼峰分局', count: 1 })]));
+  // Every miss is on the bulletin: the police's plan, then each 责令限期整改 order it was given and ignored
+  // (after the bulletins of the plan's deadline, the 整改 closing and the 验收 closing).
+  expect(stats.missedDeadlines).toEqual(expect.arrayContaining([expect.objectContaining({ unitType: 'department', unitId: 'police', name: '公安鱼峰分局', count: 4 })]));
+  const police = await h.db.bulletinEntry.findMany({ where: { campaignId: id, unitId: 'police' }, orderBy: { at: 'asc' } });
+  expect(police.map((e) => e.reason)).toEqual(['逾期未报送：实施方案', '逾期未报送：第1期通报责令限期整改情况', '逾期未报送：第4期通报责令限期整改情况', '逾期未报送：第5期通报责令限期整改情况']);
+  const bulletins = (await h.request('GET', `/api/campaigns/${id}/bulletins`)).body.items;
+  expect(bulletins.map((b: any) => b.trigger)).toEqual(['report:implementation_plan:once', 'phase:survey', 'report:monthly_report:' + reportDay, 'phase:rectification', 'phase:acceptance', 'phase:consolidation']);
   expect(stats.missedDeadlines.filter((m: any) => m.unitType === 'school')).toHaveLength(31);
 });
 

@@ -13,6 +13,9 @@ import { addr, DAY, HOUR, uniqueId } from './support/hazard-helpers';
 import type { ParsedMail } from './support/mail-sink';
 
 const ALL_SCHOOLS = Array.from({ length: 32 }, (_, i) => `s${String(i + 1).padStart(2, '0')}`);
+const KINDERGARTENS = ALL_SCHOOLS.slice(23);
+/** 建德 2020: 向中学扩面 — every school of the directory but the vocational one (s23). */
+const JIANDE_SCHOOLS = ALL_SCHOOLS.filter((s) => s !== 's23');
 const ALL_DEPARTMENTS = ['civil', 'culture', 'cyber', 'edu', 'emergency', 'enforcement', 'fire', 'health', 'housing', 'justice', 'market', 'police', 'traffic', 'transport'];
 
 const preset = (id: string): CampaignPreset => {
@@ -24,9 +27,11 @@ const preset = (id: string): CampaignPreset => {
 describe('each preset launched on its own dates is the plan of its source', () => {
   let db: Database;
   let participants: Awaited<ReturnType<typeof participantsOf>>;
+  const participantsOfPreset = new Map<string, Awaited<ReturnType<typeof participantsOf>>>();
   beforeAll(async () => {
     db = createDatabase(process.env.TEST_DATABASE_URL!);
     participants = await participantsOf(db, 'yufeng');
+    for (const p of CAMPAIGN_PRESETS) participantsOfPreset.set(p.id, await participantsOf(db, 'yufeng', {}, p.schoolKinds));
   });
   afterAll(async () => {
     await db.$disconnect();
@@ -35,7 +40,7 @@ describe('each preset launched on its own dates is the plan of its source', () =
   /** The plan as a campaign launched on the source's own first day would run it. */
   function planOf(id: string) {
     const p = preset(id);
-    const plan = planFromPreset({ preset: p, startDate: p.startDate }, participants, Date.parse(localInstant(p.startDate)));
+    const plan = planFromPreset({ preset: p, startDate: p.startDate }, participantsOfPreset.get(id)!, Date.parse(localInstant(p.startDate)));
     const phase = (key: string) => {
       const ph = plan.phases.find((x) => x.key === key);
       return ph && [ph.startAt, ph.endAt];
@@ -108,25 +113,28 @@ describe('each preset launched on its own dates is the plan of its source', () =
     expect(obligation('summary')).toEqual({ ownerIds: ['police', 'traffic'], periods: [{ period: 'once', dueAt: day('2012-12-04') }] });
   });
 
-  test('Qiannan 2020: item 12 as survey, rectification and acceptance; a monthly evacuation drill recorded by each school on the last day of every month', () => {
+  test('Qiannan 2020: item 12 as survey, rectification and acceptance; evacuation drills recorded monthly by primary and secondary schools, quarterly by kindergartens', () => {
     const { phase, obligation } = planOf('qiannan-2020');
     expect(phase('survey')).toEqual([day('2020-05-18'), day('2020-07-01')]);
     expect(phase('rectification')).toEqual([day('2020-07-01'), day('2020-11-01')]);
     expect(phase('acceptance')).toEqual([day('2020-11-01'), day('2021-01-01')]);
     const drill = obligation('monthly_evacuation_drill');
-    expect(drill.ownerIds).toEqual(ALL_SCHOOLS);
+    expect(drill.ownerIds).toEqual(ALL_SCHOOLS.filter((s) => !KINDERGARTENS.includes(s)));
     expect(drill.periods).toEqual(
       ['2020-05-31', '2020-06-30', '2020-07-31', '2020-08-31', '2020-09-30', '2020-10-31', '2020-11-30', '2020-12-31'].map((d) => ({ period: d, dueAt: day(d, '18:00') })),
     );
     expect(obligation('joint_meeting_q3')).toEqual({ ownerIds: ['edu'], periods: [{ period: 'once', dueAt: day('2020-09-01') }] });
+    expect(['kindergarten_drill_q2', 'kindergarten_drill_q3', 'kindergarten_drill_q4'].map(obligation)).toEqual(
+      ['2020-07-01', '2020-10-01', '2021-01-01'].map((d) => ({ ownerIds: KINDERGARTENS, periods: [{ period: 'once', dueAt: day(d) }] })),
+    );
   });
 
-  test('Jiande 2020: the joint survey in March, monthly safety education by every school at each month end (28 February included)', () => {
+  test('Jiande 2020: extended to the middle schools (every school but the vocational one); the joint survey in March, monthly safety education by every school at each month end (28 February included)', () => {
     const { plan, phase, obligation } = planOf('jiande-2020');
     expect(plan.phases.map((p) => p.key)).toEqual(['preparation', 'survey', 'rectification', 'acceptance']);
     expect(phase('survey')).toEqual([day('2021-03-01'), day('2021-04-01')]);
     const education = obligation('monthly_safety_education');
-    expect(education.ownerIds).toEqual(ALL_SCHOOLS);
+    expect(education.ownerIds).toEqual(JIANDE_SCHOOLS);
     expect(education.periods).toHaveLength(20); // May 2020 to December 2021
     expect(education.periods.slice(8, 11)).toEqual([
       { period: '2021-01-31', dueAt: day('2021-01-31', '18:00') },
@@ -151,6 +159,16 @@ describe('each preset launched on its own dates is the plan of its source', () =
       { period: '2023-06-25', dueAt: day('2023-06-26') },
     ]);
     expect(obligation('summary')).toEqual({ ownerIds: ['lead_office'], periods: [{ period: 'once', dueAt: day('2023-07-01') }] });
+    // 督导 (验收) closes before 整改 ends: its closing is the source's 黑榜通报 and 责令限期整改, no escalation.
+    expect(plan.phases.find((p) => p.key === 'acceptance')?.closing).toBe('blacklist');
+    expect(plan.phases.find((p) => p.key === 'preparation')?.asks).toBe('制定实施方案，召开动员部署会，实施方案及动员部署情况于2023年5月15日24时前报市教育局。');
+  });
+
+  test('Yufeng moved to new dates: the 组织筹备 text names the moved deadline, not 5月15日', () => {
+    const moved = planFromPreset({ preset: preset('yufeng-2023'), startDate: '2027-06-01' }, participants, 0);
+    expect(moved.obligations.find((o) => o.key === 'implementation_plan')?.dueAt).toBe(day('2027-06-16')); // "6月15日前": through the 15th
+    expect(moved.phases.find((p) => p.key === 'preparation')?.asks).toBe('制定实施方案，召开动员部署会，实施方案及动员部署情况于2027年6月15日24时前报市教育局。');
+    expect(JSON.stringify(moved.phases)).not.toContain('{due:');
   });
 
   test('a preset on new dates moves every date by the same number of days and keeps its report days', () => {
@@ -229,14 +247,14 @@ describe('on the time-skipping server', () => {
     const first = await h.mail.waitFor(campaignMail(id, 'report_reminder', `${feb}期`));
     expect(await reminders()).toHaveLength(1);
     expect(first.subject).toBe('【护校安园】报送提醒：“每月安全主题教育开展情况”距报送期限还有3天');
-    expect(first.to).toEqual(ALL_SCHOOLS.flatMap((s) => addr.school(s)));
+    expect(first.to).toEqual(JIANDE_SCHOOLS.flatMap((s) => addr.school(s)));
     expect(localDate(due)).toBe(feb);
 
     await advanceTo(due - DAY + HOUR);
     await h.mail.waitForCount(campaignMail(id, 'report_reminder', `${feb}期`), 2);
 
     // Every school but one records its education before the deadline; that one is overdue at 18:00, not before.
-    for (const school of ALL_SCHOOLS.slice(1)) {
+    for (const school of JIANDE_SCHOOLS.slice(1)) {
       const k = await issueApiKey(h.db, 'school', school, `test ${school} ${id}`);
       const res = await h.request('POST', `/api/campaigns/${id}/reports`, { key: k.key, body: { obligationKey: 'monthly_safety_education', period: feb, note: '本月已开展安全主题教育' } });
       expect(res.status).toBe(201);
@@ -251,7 +269,10 @@ describe('on the time-skipping server', () => {
     expect(overdue.text).toContain('鱼峰区第一实验小学');
 
     const stats = (await h.request('GET', `/api/campaigns/${id}/stats`)).body;
-    expect(stats.missedDeadlines).toEqual(expect.arrayContaining([expect.objectContaining({ unitType: 'school', unitId: 's01', count: 2 })]));
+    // Every miss is on the bulletin: January's, the 责令限期整改 orders of the two bulletins since (January's deadline, 组织筹备's closing), February's.
+    expect(stats.missedDeadlines).toEqual(expect.arrayContaining([expect.objectContaining({ unitType: 'school', unitId: 's01', count: 4 })]));
+    const s01 = await h.db.bulletinEntry.findMany({ where: { campaignId: id, unitId: 's01' }, orderBy: { at: 'asc' } });
+    expect(s01.map((e) => e.reason)).toEqual(['逾期未报送：每月安全主题教育开展情况', '逾期未报送：第1期通报责令限期整改情况', '逾期未报送：第2期通报责令限期整改情况', '逾期未报送：每月安全主题教育开展情况']);
     await h.temporal.workflow.getHandle(`campaign-${id}`).terminate('test done');
   });
 });

@@ -61,7 +61,8 @@ test('a campaign launched over HTTP opens and closes its survey on the dev serve
         phases: [{ key: 'survey', startAt: at(1), endAt: at(9) }],
         obligations: [{ key: 'implementation_plan', title: '实施方案', ownerIds: ['police'], dueAt: at(5) }],
       },
-      policy: { reminderOffsets: ['PT2S'], overdueGrace: 'PT2S' },
+      // The units on a bulletin's 黑榜 are ordered to rectify within 3 s: the campaign ends when those deadlines have run.
+      policy: { reminderOffsets: ['PT2S'], overdueGrace: 'PT2S', rectificationOrderPeriod: 'PT3S' },
     },
   });
   expect(launch.status).toBe(201);

@@ -149,9 +149,11 @@ describe('deadline ladder: reminders, overdue, escalation to listed supervision 
     await h.advance(3 * DAY);
     const govOverdue = await waitForMail(h, id, 'listed_supervision_overdue');
     expect(sorted(govOverdue.to)).toEqual(sorted([...addr.government(), ...addr.leadOffice()]));
-    const bulletin = await eventually(() => h.db.bulletinEntry.findMany({ where: { hazardId: id } }), (rows) => rows.length > 0);
-    expect(bulletin).toHaveLength(1);
-    expect(bulletin[0]).toMatchObject({ unitType: 'government', unitId: 'yufeng', reason: '挂牌督办隐患逾期未整改' });
+    // Every miss reaches the bulletin: the department's first one, then the government's.
+    const bulletin = await eventually(() => h.db.bulletinEntry.findMany({ where: { hazardId: id }, orderBy: { at: 'asc' } }), (rows) => rows.length > 1);
+    expect(bulletin).toHaveLength(2);
+    expect(bulletin[0]).toMatchObject({ unitType: 'department', unitId: 'market', reason: '逾期未完成整改' });
+    expect(bulletin[1]).toMatchObject({ unitType: 'government', unitId: 'yufeng', reason: '挂牌督办隐患逾期未整改' });
 
     const row = await eventually(() => h.db.hazard.findUnique({ where: { id } }), (r) => r?.escalationLevel === 3);
     expect(row).toMatchObject({ escalationLevel: 3, listedSupervision: true, departmentId: 'market' });

@@ -124,7 +124,7 @@ test('a missed deadline climbs the whole ladder, each rung at its instant', asyn
     ['listed_supervision_overdue', 21],
   ]);
   expect(mails(id, dueAt).slice(0, 2).map(([kind]) => kind)).toEqual(['hazard_reported', 'rectification_notice']);
-  // Every transition is written to the read model once; the bulletin gets the government's miss.
+  // Every transition is written to the read model once; the bulletin gets each miss: the unit's first, then the government's.
   const transitions = calls.filter((c) => c.activity === 'recordHazardTransition' && c.hazardId === id).map((c) => c.kind);
   expect(transitions).toEqual([
     'reported',
@@ -139,7 +139,7 @@ test('a missed deadline climbs the whole ladder, each rung at its instant', asyn
     'listed_supervision_reminder',
     'listed_supervision_overdue',
   ]);
-  expect(calls.filter((c) => c.activity === 'recordBulletinEntry' && c.hazardId === id).map((c) => c.kind)).toEqual(['挂牌督办隐患逾期未整改']);
+  expect(calls.filter((c) => c.activity === 'recordBulletinEntry' && c.hazardId === id).map((c) => c.kind)).toEqual(['逾期未完成整改', '挂牌督办隐患逾期未整改']);
   const state = await handle.query(hazardStateQuery);
   expect(state).toMatchObject({ escalationLevel: 3, listedSupervision: true, overdue: true, overdueCount: 2 });
   // The government's 15 days count from the escalation's instant (6 days after the deadline, as the timer fired).

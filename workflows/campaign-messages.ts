@@ -6,7 +6,8 @@ import type { Actor } from '../common/hazard';
 import type { LadderSnapshot } from './deadline-ladder';
 
 export interface ReportCommand { actor: Actor; ownerId: string; obligationKey: string; period?: string; note: string }
-export interface SelfInspectionCommand { actor: Actor; schoolId: string; hazardIds: string[] }
+export interface SelfInspectionCommand { actor: Actor; schoolId: string; hazardIds: string[]; /** api (default) or csv (一校一表 as a list). */ source?: 'api' | 'csv' }
+export interface BulletinCommand { actor: Actor }
 
 export const campaignStateQuery = defineQuery<CampaignState>('campaign.state');
 /**
@@ -17,7 +18,11 @@ export const campaignReadyUpdate = defineUpdate<{ state: CampaignState; created:
 /** 报送: an owner submits a report for an obligation's period. */
 export const submitReportUpdate = defineUpdate<{ period: string; onTime: boolean }, [ReportCommand]>('campaign.report');
 /** 摸排: a school's self-inspection (its hazards are started as hazard workflows by the API). */
-export const selfInspectionUpdate = defineUpdate<{ hazardCount: number }, [SelfInspectionCommand]>('campaign.self-inspection');
+export const selfInspectionUpdate = defineUpdate<{ hazardCount: number; late: boolean }, [SelfInspectionCommand]>('campaign.self-inspection');
+/** 一校一表: the schools of an imported hazard list, each counted as having submitted its self-inspection (those that had not yet). */
+export const listSelfInspectionsUpdate = defineUpdate<{ counted: string[]; late: boolean }, [{ actor: Actor; schools: { schoolId: string; hazardIds: string[] }[] }]>('campaign.self-inspection-list');
+/** 通报 on demand: the lead office issues the next numbered bulletin now. */
+export const issueBulletinUpdate = defineUpdate<{ no: number }, [BulletinCommand]>('campaign.bulletin');
 
 export interface CampaignWorkflowInput {
   campaign: {

@@ -23,10 +23,19 @@ export const campaignRules = {
     }
     if (!choosePeriod(o, ownerId, period)) throw refuse(`${ownerId} already submitted "${o.title}"${period ? ` for ${period}` : ''}`);
   },
-  /** 摸排: a participating school submits its self-inspection once, while the survey is open. */
+  /** 摸排: a participating school submits its self-inspection once; after the survey has closed, late (补报). */
   submitSelfInspection(state: CampaignState, schoolId: string): void {
     if (!state.schoolIds.includes(schoolId)) throw invalid(`school ${schoolId} does not take part in campaign ${state.id}`);
-    if (state.phases.find((p) => p.key === 'survey')?.status === 'closed') throw refuse('the survey phase (摸排) has closed');
     if (state.selfInspected.includes(schoolId)) throw refuse(`school ${schoolId} already submitted its self-inspection`);
+  },
+  /** 一校一表 as a list: every school of it takes part. */
+  submitSelfInspectionList(state: CampaignState, schoolIds: string[]): void {
+    const outside = schoolIds.filter((s) => !state.schoolIds.includes(s));
+    if (outside.length) throw invalid(`schools ${outside.join(', ')} do not take part in campaign ${state.id}`);
+  },
+  /** 通报 on demand: the lead office's, while the campaign runs. */
+  issueBulletin(state: CampaignState, actor: Actor): void {
+    if (actor.role !== 'lead') throw forbid('only the campaign lead (领导小组办公室) may issue a bulletin');
+    if (state.status !== 'running') throw refuse(`campaign ${state.id} has ended`);
   },
 };

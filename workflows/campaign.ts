@@ -5,10 +5,6 @@
 // read model and search attributes, so this history does not grow with their number. What it
 // holds is bounded by the plan: phases, report periods × owners, and the schools that
 // self-inspected. A long campaign continues as new.
-//
-// As with a hazard, a phase opens and closes and a report falls due at its instant; what follows
-// from it (the read model, mails, bulletin entries, the escalation of the campaign's hazards) goes
-// into the campaign's outbox, worked off beside the deadlines (see outbox.ts).
 import {
   allHandlersFinished,
   condition,
@@ -19,41 +15,23 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import type { CampaignEscalation, CampaignLookBacks } from '../activities/campaign-hazards';
-import type { BulletinEntriesRecord, ReportSubmissionRecord, SelfInspectionRecord } from '../activities/campaign-record';
 import type { CampaignState, ObligationState, PhaseKey, PhaseState } from '../common/campaign';
-import { PHASE_LABELS } from '../common/campaign';
+import { PHASE_LABELS, phaseClosing } from '../common/campaign';
 import { obligationPeriods } from '../common/campaign-calendar';
-import type { Actor } from '../common/hazard';
+import { SYSTEM, type Actor } from '../common/hazard';
 import type { CampaignNotificationKind, CampaignNotificationRequest, Recipient } from '../common/notification';
+import type { CampaignAuditEvent } from '../activities/campaign-record';
+import { issueBulletin, type BulletinContext } from './campaign-bulletins';
 import { campaignRules, choosePeriod } from './campaign-rules';
 import { DeadlineLadder, type FiredRung, type LadderRung } from './deadline-ladder';
-import { Outbox, OUTBOX_ACTIVITY_OPTIONS } from './outbox';
 import { setRuledUpdate } from './rule-violation';
-import { campaignReadyUpdate, campaignStateQuery, selfInspectionUpdate, submitReportUpdate, type CampaignDeadlineKind, type CampaignEscalationStep, type CampaignWorkflowInput } from './campaign-messages';
+import { campaignReadyUpdate, campaignStateQuery, issueBulletinUpdate, listSelfInspectionsUpdate, selfInspectionUpdate, submitReportUpdate, type CampaignDeadlineKind, type CampaignEscalationStep, type CampaignWorkflowInput } from './campaign-messages';
 
-const { sendCampaignNotification, recordCampaign, recordReportSubmission, recordSelfInspection, recordBulletinEntries } =
-  proxyActivities<ReturnType<typeof createActivities>>(OUTBOX_ACTIVITY_OPTIONS);
-// An Update to each of the campaign's hazards, a few at a time: long, so it heartbeats.
-const { escalateCampaignHazards, scheduleCampaignLookBacks } = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
-
-/** A side effect of a campaign's transition, as data. */
-type CampaignEffect =
-  | { type: 'record'; campaign: CampaignState; createdBy: Actor }
-  | { type: 'mail'; request: CampaignNotificationRequest }
-  | { type: 'bulletin'; record: BulletinEntriesRecord }
-  | { type: 'report'; record: ReportSubmissionRecord }
-  | { type: 'self-inspection'; record: SelfInspectionRecord }
-  /** 整改/验收 closing: escalates the campaign's hazards, then says how many in the phase's outcome. */
-  | { type: 'escalate-hazards'; escalation: CampaignEscalation }
-  /** 巩固提高 opening: brings the written-off hazards' look-backs into the phase, then tells the bureau how many. */
-  | { type: 'schedule-look-backs'; lookBacks: CampaignLookBacks };
-type CampaignLane = 'database' | 'mail' | 'hazards';
-const laneOf = (e: CampaignEffect): CampaignLane => (e.type === 'mail' ? 'mail' : e.type === 'escalate-hazards' || e.type === 'schedule-look-backs' ? 'hazards' : 'database');
+const { sendCampaignNotification, recordCampaign, recordReportSubmission, recordSelfInspection, recordSelfInspections, recordBulletinEntries, escalateCampaignHazards, scheduleCampaignLookBacks, blacklistUnfinishedUnits } =
+  proxyActivities<ReturnType<typeof createActivities>>({
+    startToCloseTimeout: '2 minutes',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  });
 
 const MAX_HISTORY_LENGTH = 10_000;
 
@@ -73,38 +51,14 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
 
   const snapshot = (): CampaignState => JSON.parse(JSON.stringify(state)) as CampaignState;
   const step = () => ++state.seq;
-
-  // -- side effects: data in the outbox, carried out beside the deadlines
-
-  const outbox = new Outbox<CampaignEffect, CampaignLane>({ lanes: ['database', 'mail', 'hazards'], laneOf, run, owner: { campaignId: state.id } });
-  /** Queues a step's side effects; returns at once. */
-  function commit(seq: number, ...effects: (CampaignEffect | undefined)[]): void {
-    outbox.push(seq, effects.filter((e): e is CampaignEffect => e !== undefined));
+  /** The campaign's row, and the step for the audit trail (留痕) when there is one. */
+  async function record(event?: Omit<CampaignAuditEvent, 'dedupeKey' | 'at' | 'actor'> & { actor?: Actor }): Promise<void> {
+    const audit = event && { ...event, actor: event.actor ?? SYSTEM, dedupeKey: `campaign:${state.id}:${state.seq}:audit`, at: new Date(Date.now()).toISOString() };
+    await recordCampaign({ campaign: snapshot(), createdBy: input.createdBy, ...(audit ? { event: audit } : {}) });
   }
-  /** The campaign as it is now, in the read model. */
-  const record = (): CampaignEffect => ({ type: 'record', campaign: snapshot(), createdBy: input.createdBy });
-  function notify(seq: number, kind: CampaignNotificationKind, to: Recipient[], cc: Recipient[] = [], details: CampaignNotificationRequest['details'] = {}): CampaignEffect | undefined {
-    if (to.length === 0) return undefined;
-    return { type: 'mail', request: { dedupeKey: `campaign:${state.id}:${seq}:${kind}`, kind, campaign: c, to, cc, details, at: new Date(Date.now()).toISOString() } };
-  }
-  async function run(effect: CampaignEffect): Promise<void> {
-    switch (effect.type) {
-      case 'record':
-        return recordCampaign({ campaign: effect.campaign, createdBy: effect.createdBy });
-      case 'mail':
-        await sendCampaignNotification(effect.request);
-        return;
-      case 'bulletin':
-        return recordBulletinEntries(effect.record);
-      case 'report':
-        return recordReportSubmission(effect.record);
-      case 'self-inspection':
-        return recordSelfInspection(effect.record);
-      case 'escalate-hazards':
-        return hazardsEscalated(phaseOf(effect.escalation.phase), await escalateCampaignHazards(effect.escalation));
-      case 'schedule-look-backs':
-        return lookBacksScheduled(await scheduleCampaignLookBacks(effect.lookBacks));
-    }
+  function notify(seq: number, kind: CampaignNotificationKind, to: Recipient[], cc: Recipient[] = [], details: CampaignNotificationRequest['details'] = {}) {
+    if (to.length === 0) return Promise.resolve(undefined);
+    return sendCampaignNotification({ dedupeKey: `campaign:${state.id}:${seq}:${kind}`, kind, campaign: c, to, cc, details, at: new Date(Date.now()).toISOString() });
   }
 
   // -- deadlines: each phase opens and closes on a timer; each report period has its ladder.
@@ -114,16 +68,18 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       if (p.status === 'pending') ladder.arm({ dueAt: p.startAt, reminderOffsets: [], escalations: [], timeZone: state.policy.timeZone }, 'phase-open', `open:${p.key}`);
       if (p.status !== 'closed') ladder.arm({ dueAt: p.endAt, reminderOffsets: state.policy.reminderOffsets, escalations: [], timeZone: state.policy.timeZone }, 'phase-close', `close:${p.key}`);
     }
-    for (const o of state.obligations) {
-      for (const period of o.periods) {
-        ladder.arm(
-          { dueAt: period.dueAt, reminderOffsets: state.policy.reminderOffsets, escalations: [{ step: 'escalate-to-lead-office', delay: state.policy.overdueGrace }], timeZone: state.policy.timeZone },
-          'report',
-          `report:${o.key}:${period.period}`,
-        );
-      }
+    for (const o of state.obligations) armObligation(o);
+  }
+  function armObligation(o: ObligationState): void {
+    for (const period of o.periods) {
+      ladder.arm(
+        { dueAt: period.dueAt, reminderOffsets: state.policy.reminderOffsets, escalations: [{ step: 'escalate-to-lead-office', delay: state.policy.overdueGrace }], timeZone: state.policy.timeZone },
+        'report',
+        `report:${o.key}:${period.period}`,
+      );
     }
   }
+  const bulletins: BulletinContext = { state, step, notify, unit, leaderOf, participants, leadOffice, arm: armObligation };
 
   const phaseOf = (key: string) => state.phases.find((p) => p.key === key)!;
   const owing = (o: ObligationState, period: string) => {
@@ -131,93 +87,97 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     return o.ownerIds.filter((id) => !p.submitted.includes(id));
   };
 
-  function openPhase(phase: PhaseState): void {
+  async function openPhase(phase: PhaseState): Promise<void> {
     phase.status = 'open';
     log.info('campaign phase opened', { campaignId: state.id, phase: phase.key });
     const seq = step();
     const label = PHASE_LABELS[phase.key];
-    commit(seq, record(), notify(seq, 'phase_opened', [leadOffice, ...participants()], [], { phase: label, startAt: phase.startAt, endAt: phase.endAt, asks: phase.asks ?? phaseAsks(phase.key) }));
+    await Promise.all([
+      record({ action: 'phase_opened', note: `${label}阶段开始`, data: { phase: phase.key } }),
+      notify(seq, 'phase_opened', [leadOffice, ...participants()], [], { phase: label, startAt: phase.startAt, endAt: phase.endAt, asks: phase.asks ?? phaseAsks(phase.key) }),
+    ]);
     if (phase.key === 'consolidation') {
       // 巩固提高: the look-back checks (回头看) of the written-off hazards come due within the
       // phase (each hazard asks the bureau for its own); the summary obligation runs on its own ladder.
       const lookBackSeq = step();
-      commit(lookBackSeq, { type: 'schedule-look-backs', lookBacks: { campaignId: state.id, dueAt: phase.startAt, closesAt: phase.endAt, dedupeKey: `campaign:${state.id}:${lookBackSeq}` } });
+      const due = await scheduleCampaignLookBacks({ campaignId: state.id, dueAt: phase.startAt, closesAt: phase.endAt, dedupeKey: `campaign:${state.id}:${lookBackSeq}` });
+      await notify(lookBackSeq, 'phase_opened', [bureau], [leadOffice], { phase: `${label}（回头看）`, count: due, note: `已销号隐患${due}项，请在本阶段内组织回头看，防止反弹` });
     }
   }
 
-  /** The consolidation's look-backs are scheduled: the bureau learns how many. */
-  function lookBacksScheduled(due: number): void {
-    const seq = step();
-    commit(seq, notify(seq, 'phase_opened', [bureau], [leadOffice], { phase: `${PHASE_LABELS.consolidation}（回头看）`, count: due, note: `已销号隐患${due}项，请在本阶段内组织回头看，防止反弹` }));
-  }
-
-  function closePhase(phase: PhaseState): void {
+  async function closePhase(phase: PhaseState): Promise<void> {
     const label = PHASE_LABELS[phase.key];
-    phase.status = 'closed';
-    log.info('campaign phase closed', { campaignId: state.id, phase: phase.key });
+    let outcome: PhaseState['outcome'];
     if (phase.key === 'survey') {
       const missing = state.schoolIds.filter((s) => !state.selfInspected.includes(s));
+      outcome = { missing: missing.length, note: missing.length ? `${missing.length}所学校未提交自查` : '全部学校已提交自查' };
       if (missing.length) {
         const seq = step();
-        commit(
-          seq,
+        await Promise.all([
           notify(seq, 'self_inspection_missing', missing.map(unit), [bureau, leadOffice], { phase: label, unitIds: missing, count: missing.length }),
-          {
-            type: 'bulletin',
-            record: {
-              dedupeKey: `campaign:${state.id}:${seq}:bulletin`,
-              campaignId: state.id,
-              entries: missing.map((id) => ({ unit: { type: 'school' as const, id }, reason: '摸排阶段未提交自查', subject: 'phase:survey' })),
-              at: new Date(Date.now()).toISOString(),
-            },
-          },
-        );
+          recordBulletinEntries({
+            dedupeKey: `campaign:${state.id}:${seq}:bulletin`,
+            campaignId: state.id,
+            entries: missing.map((id) => ({ unit: { type: 'school' as const, id }, reason: '摸排阶段未提交自查', subject: 'phase:survey' })),
+            at: new Date(Date.now()).toISOString(),
+          }),
+        ]);
       }
-      return closed(phase, { missing: missing.length, note: missing.length ? `${missing.length}所学校未提交自查` : '全部学校已提交自查' });
+    } else {
+      outcome = await closingOutcome(phase);
     }
-    if (phase.key === 'rectification' || phase.key === 'acceptance') {
-      // 整改: every hazard rectified, or it escalates along the hazard ladder (to the bureau);
-      // 验收: every hazard verified and written off, or it goes to listed supervision (挂牌督办).
-      // The phase is closed now; its outcome follows once the hazards have answered.
-      const seq = step();
-      commit(seq, record(), {
-        type: 'escalate-hazards',
-        escalation: {
-          campaignId: state.id,
-          phase: phase.key,
-          statuses: phase.key === 'rectification' ? ['bureau_review', 'assigned', 'rectifying'] : ['bureau_review', 'assigned', 'rectifying', 'rectified'],
-          targetLevel: phase.key === 'rectification' ? 2 : 3,
-          dedupeKey: `campaign:${state.id}:${seq}`,
-        },
-      });
-      return;
-    }
-    closed(phase, { missing: 0, note: `${label}阶段结束` });
-  }
-
-  /** The hazards of a closing phase have answered: its outcome, how many were escalated. */
-  function hazardsEscalated(phase: PhaseState, escalated: number): void {
-    closed(phase, {
-      missing: escalated,
-      note: escalated
-        ? phase.key === 'rectification'
-          ? `${escalated}项隐患未整改，已提请教育局督办`
-          : `${escalated}项隐患未验收销号，已报属地政府挂牌督办`
-        : phase.key === 'rectification'
-          ? '全部隐患已整改'
-          : '全部隐患已验收销号',
-    });
-  }
-
-  /** A closed phase's outcome, recorded and sent to the lead office. */
-  function closed(phase: PhaseState, outcome: NonNullable<PhaseState['outcome']>): void {
+    phase.status = 'closed';
     phase.outcome = outcome;
-    log.info('campaign phase outcome', { campaignId: state.id, phase: phase.key, missing: outcome.missing });
+    log.info('campaign phase closed', { campaignId: state.id, phase: phase.key, missing: outcome.missing });
     const seq = step();
-    commit(seq, record(), notify(seq, 'phase_closed', [leadOffice], [bureau], { phase: PHASE_LABELS[phase.key], count: outcome.missing, note: outcome.note }));
+    await Promise.all([
+      record({ action: 'phase_closed', note: `${label}阶段结束：${outcome.note}`, data: { phase: phase.key, missing: outcome.missing } }),
+      notify(seq, 'phase_closed', [leadOffice], [bureau], { phase: label, count: outcome.missing, note: outcome.note }),
+    ]);
+    // Each phase closing is a date of the plan's bulletins (通报).
+    await issueBulletin(bulletins, `phase:${phase.key}`, SYSTEM);
   }
 
-  function onRung({ rung, id, tag }: FiredRung<CampaignDeadlineKind, CampaignEscalationStep>): void {
+  /**
+   * What closing a phase does, per its source (see PhaseClosing): 整改 escalates to the bureau
+   * what is not rectified; 验收 puts what is not written off under listed supervision — unless
+   * 整改 is still open, when, as for 鱼峰's 督导, the units that did not finish on time go on the
+   * 黑榜 and are ordered to rectify by a deadline. A hazard's own open window is never escalated
+   * (the hazard refuses); every escalation is a miss of its unit, recorded for the bulletin.
+   */
+  async function closingOutcome(phase: PhaseState): Promise<NonNullable<PhaseState['outcome']>> {
+    const label = PHASE_LABELS[phase.key];
+    let closing = phaseClosing(phase);
+    const rectification = state.phases.find((p) => p.key === 'rectification');
+    if (closing === 'listed_supervision' && rectification && rectification.status !== 'closed') closing = 'blacklist';
+    const seq = step();
+    const at = new Date(Date.now()).toISOString();
+    switch (closing) {
+      case 'none':
+        return { missing: 0, note: `${label}阶段结束` };
+      case 'blacklist': {
+        const units = await blacklistUnfinishedUnits({ campaignId: state.id, at, reason: `${label}：未按时完成整治任务`, dedupeKey: `campaign:${state.id}:${seq}` });
+        return { missing: units, note: units ? `${units}个单位未按时完成整治任务，予以黑榜通报并责令限期整改` : '各单位均按时完成整治任务' };
+      }
+      case 'escalate_to_bureau':
+      case 'listed_supervision': {
+        const toBureau = closing === 'escalate_to_bureau';
+        const escalated = await escalateCampaignHazards({
+          campaignId: state.id,
+          phase: toBureau ? 'rectification' : 'acceptance',
+          statuses: toBureau ? ['bureau_review', 'assigned', 'rectifying'] : ['bureau_review', 'assigned', 'rectifying', 'rectified'],
+          targetLevel: toBureau ? 2 : 3,
+          dedupeKey: `campaign:${state.id}:${seq}`,
+          at,
+          bulletinReason: toBureau ? `${label}阶段结束隐患仍未整改` : `${label}阶段结束隐患仍未验收销号`,
+        });
+        if (!escalated) return { missing: 0, note: toBureau ? '全部隐患已整改或尚在整改期限内' : '全部隐患已验收销号或尚在整改期限内' };
+        return { missing: escalated, note: toBureau ? `${escalated}项隐患未整改，已提请教育局督办` : `${escalated}项隐患未验收销号，已报属地政府挂牌督办` };
+      }
+    }
+  }
+
+  async function onRung({ rung, id, tag }: FiredRung<CampaignDeadlineKind, CampaignEscalationStep>): Promise<void> {
     const [, key, period] = id.split(':');
     switch (tag) {
       case 'phase-open':
@@ -226,8 +186,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
         const phase = phaseOf(key);
         if (rung.kind !== 'reminder') return closePhase(phase);
         const to = key === 'survey' ? state.schoolIds.filter((s) => !state.selfInspected.includes(s)).map(unit) : [leadOffice];
-        const seq = step();
-        return commit(seq, notify(seq, 'phase_closing', to, [], { phase: PHASE_LABELS[phase.key], endAt: phase.endAt, offset: rung.offset }));
+        return void (await notify(step(), 'phase_closing', to, [], { phase: PHASE_LABELS[phase.key], endAt: phase.endAt, offset: rung.offset }));
       }
       case 'report':
         return onReportRung(rung, key, period);
@@ -240,29 +199,34 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
    * A report period: reminders to owners yet to submit; at the deadline an overdue notice and a
    * bulletin entry for each; after the grace period, the lead office and their leaders.
    */
-  function onReportRung(rung: LadderRung, key: string, period: string): void {
+  async function onReportRung(rung: LadderRung, key: string, period: string): Promise<void> {
     const o = state.obligations.find((x) => x.key === key)!;
     const p = o.periods.find((x) => x.period === period)!;
     const missing = owing(o, period);
-    if (missing.length === 0) return;
+    // Each deadline of the plan's reports is a date of its bulletins (通报); an order's is not.
+    const bulletin = () => (rung.kind === 'overdue' && o.orderOfBulletin === undefined ? issueBulletin(bulletins, `report:${o.key}:${p.period}`, SYSTEM) : undefined);
+    if (missing.length === 0) return void (await bulletin());
     const details = { obligationTitle: o.title, period: p.period, dueAt: p.dueAt };
-    const seq = step();
     switch (rung.kind) {
       case 'reminder':
-        return commit(seq, notify(seq, 'report_reminder', missing.map(unit), [], { ...details, offset: rung.offset }));
-      case 'overdue':
+        return void (await notify(step(), 'report_reminder', missing.map(unit), [], { ...details, offset: rung.offset }));
+      case 'overdue': {
         p.missed = [...missing];
-        return commit(seq, record(), notify(seq, 'report_overdue', missing.map(unit), missing.flatMap(leaderOf), { ...details, unitIds: missing }), {
-          type: 'bulletin',
-          record: {
+        const seq = step();
+        await Promise.all([
+          record(),
+          notify(seq, 'report_overdue', missing.map(unit), missing.flatMap(leaderOf), { ...details, unitIds: missing }),
+          recordBulletinEntries({
             dedupeKey: `campaign:${state.id}:${seq}:bulletin`,
             campaignId: state.id,
             entries: missing.map((ownerId) => ({ unit: bulletinUnit(ownerId), reason: `逾期未报送：${o.title}`, subject: `report:${o.key}:${p.period}` })),
             at: new Date(Date.now()).toISOString(),
-          },
-        });
+          }),
+        ]);
+        return void (await bulletin());
+      }
       case 'escalation':
-        return commit(seq, notify(seq, 'report_escalated', [leadOffice], [...missing.map(unit), ...missing.flatMap(leaderOf)], { ...details, unitIds: missing }));
+        return void (await notify(step(), 'report_escalated', [leadOffice], [...missing.map(unit), ...missing.flatMap(leaderOf)], { ...details, unitIds: missing }));
     }
   }
 
@@ -292,7 +256,11 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       const at = new Date(Date.now()).toISOString();
       const onTime = Date.parse(at) <= Date.parse(p.dueAt);
       log.info('campaign report submitted', { campaignId: state.id, obligationKey, period: p.period, ownerId, onTime });
-      commit(step(), record(), { type: 'report', record: { campaignId: state.id, obligationKey, period: p.period, ownerId, note, submittedBy: actor, submittedAt: at, onTime } });
+      step();
+      await Promise.all([
+        record({ action: 'report_submitted', actor, note: `${o.title}（${p.period === 'once' ? '一次性报送' : `${p.period}期`}）${onTime ? '按时报送' : '逾期补报'}`, data: { obligationKey, period: p.period, ownerId, onTime } }),
+        recordReportSubmission({ campaignId: state.id, obligationKey, period: p.period, ownerId, note, submittedBy: actor, submittedAt: at, onTime }),
+      ]);
       return { period: p.period, onTime };
     },
   );
@@ -300,11 +268,50 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   setRuledUpdate(
     selfInspectionUpdate,
     (c) => campaignRules.submitSelfInspection(state, c.schoolId),
-    async ({ actor, schoolId, hazardIds }) => {
+    async ({ actor, schoolId, hazardIds, source }) => {
+      // After the survey has closed it is accepted as a late submission (补报), recorded late.
+      const late = state.phases.find((p) => p.key === 'survey')?.status === 'closed';
       state.selfInspected.push(schoolId);
-      commit(step(), record(), { type: 'self-inspection', record: { campaignId: state.id, schoolId, hazardCount: hazardIds.length, submittedBy: actor, submittedAt: new Date(Date.now()).toISOString() } });
-      return { hazardCount: hazardIds.length };
+      if (late) (state.selfInspectedLate ??= []).push(schoolId);
+      step();
+      const via = source === 'csv' ? '（一校一表导入）' : '';
+      await Promise.all([
+        record({ action: 'self_inspection_submitted', actor, note: `${schoolId}提交自查${via}，上报隐患${hazardIds.length}项${late ? '（逾期补报）' : ''}`, data: { schoolId, hazardCount: hazardIds.length, late, source: source ?? 'api' } }),
+        recordSelfInspection({ campaignId: state.id, schoolId, hazardCount: hazardIds.length, submittedBy: actor, submittedAt: new Date(Date.now()).toISOString(), late, source: source ?? 'api' }),
+      ]);
+      return { hazardCount: hazardIds.length, late };
     },
+  );
+
+  setRuledUpdate(
+    listSelfInspectionsUpdate,
+    (c) => campaignRules.submitSelfInspectionList(state, c.schools.map((x) => x.schoolId)),
+    async ({ actor, schools }) => {
+      const late = state.phases.find((p) => p.key === 'survey')?.status === 'closed';
+      const counted = schools.filter((x) => !state.selfInspected.includes(x.schoolId));
+      if (counted.length === 0) return { counted: [], late };
+      state.selfInspected.push(...counted.map((x) => x.schoolId));
+      if (late) (state.selfInspectedLate ??= []).push(...counted.map((x) => x.schoolId));
+      step();
+      const at = new Date(Date.now()).toISOString();
+      const rows = counted.map((x) => ({ campaignId: state.id, schoolId: x.schoolId, hazardCount: x.hazardIds.length, submittedBy: actor, submittedAt: at, late, source: 'csv' }));
+      await Promise.all([
+        record({
+          action: 'self_inspection_submitted',
+          actor,
+          note: `${counted.map((x) => `${x.schoolId}提交自查（一校一表导入），上报隐患${x.hazardIds.length}项`).join('；')}${late ? '（逾期补报）' : ''}`,
+          data: { schools: counted.map((x) => ({ schoolId: x.schoolId, hazardCount: x.hazardIds.length })), late, source: 'csv' },
+        }),
+        recordSelfInspections(rows),
+      ]);
+      return { counted: counted.map((x) => x.schoolId), late };
+    },
+  );
+
+  setRuledUpdate(
+    issueBulletinUpdate,
+    (c) => campaignRules.issueBulletin(state, c.actor),
+    async ({ actor }) => ({ no: await issueBulletin(bulletins, 'on_demand', actor) }),
   );
 
   // -- main
@@ -312,35 +319,25 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   if (!input.resume) {
     armAll();
     const seq = step();
-    commit(
-      seq,
-      record(),
+    await Promise.all([
+      record({ action: 'campaign_launched', actor: input.createdBy, note: `${state.name}启动` }),
       notify(seq, 'campaign_launched', [leadOffice, ...participants()], [], {
         count: state.phases.length,
         phases: state.phases.map((p) => ({ label: PHASE_LABELS[p.key], startAt: p.startAt, endAt: p.endAt })),
       }),
-    );
+    ]);
     ready = true;
   }
-  // The side effects follow the steps, beside the deadlines, for as long as the workflow runs.
-  outbox.carryOut();
 
   const limit = input.historyLimit ?? MAX_HISTORY_LENGTH;
-  // Ends once every phase is closed, every deadline past and every side effect done (a phase's
-  // outcome comes from its escalations); continues as new past the limit, with nothing in the outbox.
-  const done = () => finished() && outbox.settled;
-  await ladder.run(
-    async (fired) => onRung(fired),
-    done,
-    () => (workflowInfo().historyLength > limit || workflowInfo().continueAsNewSuggested) && outbox.settled,
-  );
+  await ladder.run(onRung, finished, () => workflowInfo().historyLength > limit || workflowInfo().continueAsNewSuggested);
   await condition(allHandlersFinished);
-  if (!done()) {
+  if (!finished()) {
     await continueAsNew<typeof campaignWorkflow>({ ...input, resume: { state, ladder: ladder.snapshot() } });
   }
   state.status = 'completed';
-  commit(step(), record());
-  await condition(() => outbox.settled);
+  step();
+  await record({ action: 'campaign_completed', note: '专项行动各阶段均已结束' });
   return state;
 }
 

@@ -135,8 +135,8 @@ function onRectificationRung(h: HazardSteps, ladder: HazardLadder, rung: HazardR
       state.overdue = true;
       const entry = h.transition(SYSTEM, 'overdue', state.status, '整改期限已到，隐患仍未整改');
       const effects: SideEffect[] = [h.mail(entry, 'overdue_notice', [h.responsibleUnit], [h.responsibleLeader])];
-      // Repeated failure is recorded for the campaign's bulletin (通报/黑榜).
-      if (state.overdueCount >= 2 || state.rejectionCount >= 2) effects.push(h.bulletin(entry, h.responsibleBulletinUnit, '多次逾期未完成整改'));
+      // Every missed deadline is recorded for the campaign's bulletin (通报/黑榜), the first one too.
+      effects.push(h.bulletin(entry, h.responsibleBulletinUnit, state.overdueCount >= 2 ? `第${state.overdueCount}次逾期未完成整改` : '逾期未完成整改'));
       return h.commit(entry, ...effects);
     }
     case 'escalation':

@@ -7,6 +7,7 @@ import type { LadderSnapshot } from './deadline-ladder';
 
 export interface AssignCommand { actor: Actor; departmentId: string; dueAt: string; note?: string }
 export interface RectificationCommand { actor: Actor; note: string; evidence?: string[] }
+export interface ProgressCommand { actor: Actor; note: string }
 export interface VerificationCommand { actor: Actor; passed: boolean; note?: string; newDueAt?: string }
 export interface ExtensionRequestCommand { actor: Actor; requestedDueAt: string; reason: string }
 export interface ExtensionDecisionCommand { actor: Actor; approved: boolean; note?: string }
@@ -33,6 +34,8 @@ export const hazardReadyUpdate = defineUpdate<{ state: HazardState; created: boo
 export const assignUpdate = defineUpdate<HazardState, [AssignCommand]>('hazard.assign');
 /** 整改完成: the responsible unit reports rectification; stops the clock. */
 export const rectificationUpdate = defineUpdate<HazardState, [RectificationCommand]>('hazard.rectification');
+/** 整改进展: the unit that must rectify (or the local government under 挂牌督办) reports how far it is. */
+export const progressUpdate = defineUpdate<HazardState, [ProgressCommand]>('hazard.progress');
 /** 验收: passed → 销号; failed → back to rectifying with a new deadline. */
 export const verificationUpdate = defineUpdate<HazardState, [VerificationCommand]>('hazard.verification');
 export const extensionRequestUpdate = defineUpdate<HazardState, [ExtensionRequestCommand]>('hazard.extension.request');

@@ -20,6 +20,11 @@ function requireRole(actor: Actor, roles: Actor['role'][], action: string): void
 function requireResponsible(state: HazardState, actor: Actor, action: string): void {
   const r = state.responsible;
   if (actor.role === 'bureau' || actor.role === 'lead' || actor.role === 'system') return;
+  // 挂牌督办: the local government takes the hazard over (the API checks it is the hazard's own).
+  if (actor.role === 'government') {
+    if (state.listedSupervision) return;
+    throw forbid(`the local government may ${action} only under its listed supervision (挂牌督办); this hazard is not`);
+  }
   if (actor.role === 'department' && r.type === 'department' && r.id === actor.unitId) return;
   if (actor.role === 'school' && r.type === 'school' && r.id === actor.unitId) return;
   throw forbid(`only the responsible unit (${r.type}${'id' in r ? ` ${r.id}` : ''}) or the education bureau may ${action}`);
@@ -40,6 +45,10 @@ export const rules = {
   reportRectification(state: HazardState, actor: Actor): void {
     requireResponsible(state, actor, 'report its rectification');
     requireStatus(state, ['assigned', 'rectifying'], 'report rectification of');
+  },
+  reportProgress(state: HazardState, actor: Actor): void {
+    requireResponsible(state, actor, 'report progress on');
+    requireStatus(state, ['assigned', 'rectifying'], 'report progress on');
   },
   verify(state: HazardState, actor: Actor, passed: boolean, newDueAt?: string): void {
     requireRole(actor, ['inspector', 'bureau', 'lead'], 'verify a rectification');

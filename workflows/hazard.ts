@@ -30,6 +30,7 @@ import {
   hazardReadyUpdate,
   hazardStateQuery,
   lookBackUpdate,
+  progressUpdate,
   rectificationUpdate,
   verificationUpdate,
   withdrawUpdate,
@@ -88,6 +89,15 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
       state.overdue = false;
       const entry = h.transition(actor, 'rectification_reported', 'rectified', note);
       h.commit(entry, h.mail(entry, 'rectification_reported', [h.bureau], [h.school], { note }));
+      return state;
+    },
+  );
+
+  setRuledUpdate(
+    progressUpdate,
+    (c) => rules.reportProgress(state, c.actor),
+    async ({ actor, note }) => {
+      h.commit(h.transition(actor, 'progress_reported', 'rectifying', note));
       return state;
     },
   );
@@ -206,6 +216,8 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
 
   setHandler(campaignEscalationUpdate, async ({ phase, targetLevel }) => {
     if (!OPEN_FOR_ESCALATION.includes(state.status) || state.escalationLevel >= targetLevel) return { escalated: false };
+    // No phase closing escalates a hazard whose own rectification window is still open.
+    if (['assigned', 'rectifying'].includes(state.status) && state.dueAt && Date.parse(state.dueAt) > Date.now()) return { escalated: false };
     const why = phase === 'rectification' ? '整改阶段结束仍未整改' : '验收阶段结束仍未验收销号';
     if (targetLevel === 3) putUnderListedSupervision(h, ladder, SYSTEM, `${why}，报属地政府统筹解决并挂牌督办`);
     else escalateToBureau(h, why);

@@ -1,0 +1,194 @@
+// 通报: the numbered bulletins the lead office issues for a campaign, at the dates its plan sets
+// (each report deadline, each phase closing) and on demand. A bulletin is computed from the read
+// model — the misses recorded since the previous one (黑榜), the hazards overdue and under 挂牌督办,
+// the closure rate per unit — and kept, so it reads the same later. Idempotent: a bulletin's
+// number is its key, a retry returns what was kept.
+import type { Database } from '../common/database';
+import type { Actor } from '../common/hazard';
+import { actorLabel } from '../common/hazard-row';
+import type { Prisma } from '../generated/prisma/client';
+import { activityLog } from './activity-log';
+import { recordBulletinEntry, type BulletinUnit } from './hazard-record';
+
+export interface BulletinBlacklistEntry {
+  unitType: 'school' | 'department' | 'government';
+  unitId: string;
+  name: string;
+  /** Each reason with how often it was recorded, e.g. "逾期未报送：实施方案" ×1. */
+  reasons: { reason: string; count: number }[];
+}
+
+export interface BulletinHazardLine {
+  hazardId: string;
+  title: string;
+  level: string;
+  schoolId: string;
+  schoolName: string;
+  responsible: string;
+  dueAt: string | null;
+}
+
+export interface BulletinContent {
+  /** The misses on its 黑榜: every bulletin entry recorded after the previous bulletin's last one, up to this one (its id). */
+  afterEntryId: string | null;
+  lastEntryId: string | null;
+  blacklist: BulletinBlacklistEntry[];
+  overdueHazards: BulletinHazardLine[];
+  listedSupervision: BulletinHazardLine[];
+  /** 动态清零: per school and per department, hazards found (less those withdrawn) and written off. */
+  closureByUnit: { unitType: 'school' | 'department'; unitId: string; name: string; total: number; closed: number; closureRate: number }[];
+  closureRate: number;
+}
+
+export interface BulletinView {
+  campaignId: string;
+  no: number;
+  trigger: string;
+  issuedBy: string;
+  issuedAt: string;
+  content: BulletinContent;
+}
+
+export interface IssueBulletin {
+  campaignId: string;
+  no: number;
+  at: string;
+  /** The previous bulletin's last entry: each miss is on exactly one bulletin, the first issued after it was recorded. */
+  afterEntryId?: string | null;
+  trigger: string;
+  issuedBy: Actor;
+  /** The campaign step (its audit row's key). */
+  dedupeKey: string;
+}
+
+const json = (v: unknown): Prisma.InputJsonValue => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
+const OPEN_STATUSES = ['reported', 'bureau_review', 'assigned', 'rectifying', 'rectified'];
+const rate = (closed: number, total: number) => (total > 0 ? Math.round((closed / total) * 10000) / 10000 : 1);
+
+async function unitNames(db: Database): Promise<Map<string, string>> {
+  const [schools, departments, jurisdictions] = await Promise.all([
+    db.school.findMany({ select: { id: true, name: true } }),
+    db.department.findMany({ select: { id: true, name: true } }),
+    db.jurisdiction.findMany({ select: { id: true, governmentName: true } }),
+  ]);
+  return new Map([...schools, ...departments, ...jurisdictions.map((j) => ({ id: j.id, name: j.governmentName }))].map((u) => [u.id, u.name]));
+}
+
+/** What the bulletin says, as of `at`. */
+export async function bulletinContent(db: Database, campaignId: string, afterEntryId?: string | null): Promise<BulletinContent> {
+  const [entries, hazards, names] = await Promise.all([
+    db.bulletinEntry.findMany({
+      where: { campaignId, ...(afterEntryId ? { id: { gt: BigInt(afterEntryId) } } : {}) },
+      orderBy: [{ at: 'asc' }, { id: 'asc' }],
+    }),
+    db.hazard.findMany({ where: { campaignId }, orderBy: { id: 'asc' } }),
+    unitNames(db),
+  ]);
+  const blacklist = new Map<string, BulletinBlacklistEntry>();
+  for (const e of entries) {
+    const key = `${e.unitType}:${e.unitId}`;
+    const b = blacklist.get(key) ?? { unitType: e.unitType as BulletinBlacklistEntry['unitType'], unitId: e.unitId, name: names.get(e.unitId) ?? e.unitId, reasons: [] };
+    const r = b.reasons.find((x) => x.reason === e.reason);
+    if (r) r.count += 1;
+    else b.reasons.push({ reason: e.reason, count: 1 });
+    blacklist.set(key, b);
+  }
+  const line = (h: (typeof hazards)[number]): BulletinHazardLine => ({
+    hazardId: h.id,
+    title: h.title,
+    level: h.level,
+    schoolId: h.schoolId,
+    schoolName: names.get(h.schoolId) ?? h.schoolId,
+    responsible: h.responsibleUnitType === 'department' && h.responsibleUnitId ? names.get(h.responsibleUnitId) ?? h.responsibleUnitId : h.responsibleUnitType === 'bureau' ? '教育局' : names.get(h.schoolId) ?? h.schoolId,
+    dueAt: (h.listedSupervision ? h.governmentDueAt : h.dueAt)?.toISOString() ?? null,
+  });
+  const open = hazards.filter((h) => OPEN_STATUSES.includes(h.status));
+  const counted = hazards.filter((h) => h.status !== 'withdrawn');
+  const perUnit = new Map<string, BulletinContent['closureByUnit'][number]>();
+  const add = (unitType: 'school' | 'department', unitId: string, closed: boolean) => {
+    const u = perUnit.get(`${unitType}:${unitId}`) ?? { unitType, unitId, name: names.get(unitId) ?? unitId, total: 0, closed: 0, closureRate: 1 };
+    u.total += 1;
+    if (closed) u.closed += 1;
+    u.closureRate = rate(u.closed, u.total);
+    perUnit.set(`${unitType}:${unitId}`, u);
+  };
+  for (const h of counted) {
+    add('school', h.schoolId, h.status === 'closed');
+    if (h.departmentId) add('department', h.departmentId, h.status === 'closed');
+  }
+  const last = entries.reduce<bigint | null>((m, e) => (m === null || e.id > m ? e.id : m), null);
+  return {
+    afterEntryId: afterEntryId ?? null,
+    lastEntryId: last === null ? afterEntryId ?? null : last.toString(),
+    blacklist: [...blacklist.values()].sort((a, b) => a.unitType.localeCompare(b.unitType) || a.unitId.localeCompare(b.unitId)),
+    overdueHazards: open.filter((h) => h.overdue && !h.listedSupervision).map(line),
+    listedSupervision: open.filter((h) => h.listedSupervision).map(line),
+    closureByUnit: [...perUnit.values()].sort((a, b) => a.closureRate - b.closureRate || a.unitType.localeCompare(b.unitType) || a.unitId.localeCompare(b.unitId)),
+    closureRate: rate(counted.filter((h) => h.status === 'closed').length, counted.length),
+  };
+}
+
+/** Issues bulletin `no` of the campaign (or returns the one already issued with that number). */
+export async function issueCampaignBulletin(db: Database, b: IssueBulletin): Promise<BulletinView> {
+  const id = `${b.campaignId}:${b.no}`;
+  const kept = await db.campaignBulletin.findUnique({ where: { id } });
+  if (!kept) {
+    const content = await bulletinContent(db, b.campaignId, b.afterEntryId);
+    await db.$transaction([
+      db.campaignBulletin.createMany({
+        data: [{ id, campaignId: b.campaignId, no: b.no, trigger: b.trigger, issuedBy: actorLabel(b.issuedBy), issuedAt: new Date(b.at), content: json(content) }],
+        skipDuplicates: true,
+      }),
+      db.auditEvent.createMany({
+        data: [
+          {
+            dedupeKey: `${b.dedupeKey}:audit`,
+            campaignId: b.campaignId,
+            at: new Date(b.at),
+            actor: actorLabel(b.issuedBy),
+            action: 'bulletin_issued',
+            note: `第${b.no}期通报：黑榜${content.blacklist.length}个单位，逾期未整改隐患${content.overdueHazards.length}项，挂牌督办隐患${content.listedSupervision.length}项`,
+            data: json({ no: b.no, trigger: b.trigger, blacklist: content.blacklist.map((x) => x.unitId) }),
+          },
+        ],
+        skipDuplicates: true,
+      }),
+    ]);
+    activityLog().info('bulletin issued', { campaignId: b.campaignId, no: b.no, trigger: b.trigger, blacklist: content.blacklist.length });
+  }
+  return (await bulletinsOf(db, b.campaignId, b.no))[0];
+}
+
+/** The bulletins of a campaign, in order (or the one numbered `no`). */
+export async function bulletinsOf(db: Database, campaignId: string, no?: number): Promise<BulletinView[]> {
+  const rows = await db.campaignBulletin.findMany({ where: { campaignId, ...(no === undefined ? {} : { no }) }, orderBy: { no: 'asc' } });
+  return rows.map((r) => ({ campaignId: r.campaignId, no: r.no, trigger: r.trigger, issuedBy: r.issuedBy, issuedAt: r.issuedAt.toISOString(), content: r.content as unknown as BulletinContent }));
+}
+
+export interface SupervisionBlacklist {
+  campaignId: string;
+  at: string;
+  reason: string;
+  dedupeKey: string;
+}
+
+/**
+ * 鱼峰 督导: every unit with a hazard past its own deadline and not rectified is recorded for the
+ * 黑榜 ("未按时完成整治任务的予以黑榜通报"); returns how many units.
+ */
+export async function blacklistUnfinishedUnits(db: Database, s: SupervisionBlacklist): Promise<number> {
+  const hazards = await db.hazard.findMany({
+    where: { campaignId: s.campaignId, status: { in: ['assigned', 'rectifying'] }, dueAt: { lte: new Date(s.at) } },
+    select: { id: true, schoolId: true, responsibleUnitType: true, responsibleUnitId: true },
+    orderBy: { id: 'asc' },
+  });
+  const units = new Map<string, BulletinUnit>();
+  for (const h of hazards) {
+    const unit: BulletinUnit = h.responsibleUnitType === 'department' && h.responsibleUnitId ? { type: 'department', id: h.responsibleUnitId } : { type: 'school', id: h.schoolId };
+    units.set(`${unit.type}:${'id' in unit ? unit.id : ''}`, unit);
+  }
+  for (const [key, unit] of units) {
+    await recordBulletinEntry(db, { dedupeKey: `${s.dedupeKey}:${key}`, campaignId: s.campaignId, unit, reason: s.reason, subject: 'phase:acceptance', at: s.at });
+  }
+  return units.size;
+}
