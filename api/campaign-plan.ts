@@ -12,14 +12,35 @@ export interface Participants {
   schoolIds: string[];
 }
 
-export async function participantsOf(db: Database, jurisdictionId: string): Promise<Participants & { departmentKinds: Map<string, string[]> }> {
-  const [departments, schools] = await Promise.all([
+/** Who takes part (the participants contract): absent, every school and member department of the jurisdiction. */
+export interface ParticipantsChoice {
+  schools?: { all: true } | { kinds: string[] } | { ids: string[] };
+  departmentIds?: string[];
+}
+
+/**
+ * The campaign's participants, resolved against the directory at launch (sorted): the chosen
+ * schools and departments of the jurisdiction. An id that is not one of its units is a 400 naming the field.
+ */
+export async function participantsOf(db: Database, jurisdictionId: string, choice: ParticipantsChoice = {}): Promise<Participants & { departmentKinds: Map<string, string[]> }> {
+  const [allDepartments, allSchools] = await Promise.all([
     db.department.findMany({ where: { jurisdictionId }, select: { id: true, kind: true }, orderBy: { id: 'asc' } }),
-    db.school.findMany({ where: { jurisdictionId }, select: { id: true }, orderBy: { id: 'asc' } }),
+    db.school.findMany({ where: { jurisdictionId }, select: { id: true, kind: true }, orderBy: { id: 'asc' } }),
   ]);
+  const unknown = (field: string, ids: string[], known: { id: string }[]) => {
+    const have = new Set(known.map((u) => u.id));
+    const details = ids.filter((x) => !have.has(x)).map((x) => ({ field, reason: `${x} is not of jurisdiction ${jurisdictionId}` }));
+    if (details.length) throw badRequest('unknown participants', details);
+  };
+  const s = choice.schools;
+  if (s && 'ids' in s) unknown('body.participants.schools.ids', s.ids, allSchools);
+  if (choice.departmentIds) unknown('body.participants.departmentIds', choice.departmentIds, allDepartments);
+  const schools = !s || 'all' in s ? allSchools : 'kinds' in s ? allSchools.filter((x) => s.kinds.includes(x.kind)) : allSchools.filter((x) => s.ids.includes(x.id));
+  const departments = choice.departmentIds ? allDepartments.filter((d) => choice.departmentIds!.includes(d.id)) : allDepartments;
+  if (!schools.length) throw badRequest('no school takes part', [{ field: 'body.participants.schools', reason: 'selects no school of the jurisdiction' }]);
   const departmentKinds = new Map<string, string[]>();
   for (const d of departments) departmentKinds.set(d.kind, [...(departmentKinds.get(d.kind) ?? []), d.id]);
-  return { departmentIds: departments.map((d) => d.id), schoolIds: schools.map((s) => s.id), departmentKinds };
+  return { departmentIds: departments.map((d) => d.id), schoolIds: schools.map((x) => x.id), departmentKinds };
 }
 
 function resolveOwners(owners: PresetOwner[], p: Awaited<ReturnType<typeof participantsOf>>): string[] {

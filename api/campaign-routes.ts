@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Router } from 'express';
 import { CAMPAIGN_PRESETS } from '../common/campaign-presets';
-import { PHASE_LABELS, type CampaignPolicy, type CampaignState } from '../common/campaign';
+import type { z } from 'zod';
+import { PHASE_LABELS, type CampaignPlan, type CampaignPolicy, type CampaignState } from '../common/campaign';
+import { obligationPeriods } from '../common/campaign-calendar';
 import type { HazardImportPayload } from '../activities/hazard-import';
 import { actorLabel } from '../common/hazard-row';
 import {
@@ -58,7 +60,7 @@ function campaignView(s: CampaignState) {
       periods: o.periods,
     })),
     policy: s.policy,
-    participants: { departments: s.departmentIds.length, schools: s.schoolIds.length },
+    participants: { schoolIds: [...s.schoolIds].sort(), departmentIds: [...s.departmentIds].sort() },
     selfInspected: s.selfInspected,
   };
 }
@@ -84,16 +86,14 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     }
   }
 
-  router.post('/', async (req, res) => {
-    const actor = actorOf(req);
-    const body = parse(newCampaignSchema, req.body);
-    if (actor.role !== 'lead') throw forbidden('only the campaign lead (领导小组办公室) may launch a campaign');
+  /** The plan and participants of a launch request, as both the launch and its preview resolve them. */
+  async function resolveLaunch(body: z.infer<typeof newCampaignSchema>) {
     const jurisdiction = await db.jurisdiction.findUnique({ where: { id: body.jurisdictionId } });
     if (!jurisdiction) throw badRequest(`unknown jurisdiction ${body.jurisdictionId}`, [{ field: 'body.jurisdictionId', reason: 'no such jurisdiction' }]);
-    const participants = await participantsOf(db, body.jurisdictionId);
+    const participants = await participantsOf(db, body.jurisdictionId, body.participants);
 
     let presetId: string | undefined;
-    let plan;
+    let plan: CampaignPlan;
     if (body.preset !== undefined) {
       const choice = typeof body.preset === 'string' ? { id: body.preset } : body.preset;
       const preset = CAMPAIGN_PRESETS.find((p) => p.id === choice.id);
@@ -108,6 +108,25 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
       );
       if (details.length) throw badRequest('unknown obligation owners', details);
     }
+    return { presetId, plan, participants };
+  }
+
+  /** What a launch would start, with every date (nothing written, nothing started). */
+  router.post('/preview', async (req, res) => {
+    const actor = actorOf(req);
+    const body = parse(newCampaignSchema, req.body);
+    if (actor.role !== 'lead') throw forbidden('only the campaign lead (领导小组办公室) may launch a campaign');
+    const { plan, participants } = await resolveLaunch(body);
+    const phases = plan.phases.map((p) => ({ key: p.key, startAt: p.startAt, endAt: p.endAt }));
+    const obligations = plan.obligations.map((o) => ({ key: o.key, title: o.title, ownerIds: o.ownerIds, dueDates: obligationPeriods(o, plan, Date.now()).map((x) => x.dueAt) }));
+    res.json({ name: body.name, jurisdictionId: body.jurisdictionId, phases, obligations, participants: { schoolIds: participants.schoolIds, departmentIds: participants.departmentIds } });
+  });
+
+  router.post('/', async (req, res) => {
+    const actor = actorOf(req);
+    const body = parse(newCampaignSchema, req.body);
+    if (actor.role !== 'lead') throw forbidden('only the campaign lead (领导小组办公室) may launch a campaign');
+    const { presetId, plan, participants } = await resolveLaunch(body);
 
     const key = idempotencyKey(req);
     const campaignId = body.id ?? (key ? `cp-${sha256Hex(`${actor.keyId}:${key}`, 24)}` : `cp-${randomUUID()}`);

@@ -1,6 +1,7 @@
 // Request schemas of the campaign endpoints (SPEC.md, API contract).
 import { z } from 'zod';
 import { PHASE_KEYS } from '../common/campaign';
+import { SCHOOL_KINDS } from '../common/hazard';
 import { duration, id, instant, localDate, text } from '../common/schema-primitives';
 import { newHazardSchema } from './hazard-schemas';
 const dayOfMonth = z.number().int().min(1).max(31);
@@ -58,6 +59,20 @@ export const presetChoiceSchema = z.union([
 
 export const policySchema = z.object({ reminderOffsets: z.array(duration).max(10), overdueGrace: duration }).partial().strict();
 
+/** Who takes part (absent: every school and member department of the jurisdiction). */
+export const participantsSchema = z
+  .object({
+    schools: z
+      .union([
+        z.object({ all: z.literal(true) }).strict(),
+        z.object({ kinds: z.array(z.enum(SCHOOL_KINDS)).min(1).max(SCHOOL_KINDS.length) }).strict(),
+        z.object({ ids: z.array(id).min(1).max(5000) }).strict(),
+      ])
+      .optional(),
+    departmentIds: z.array(id).max(500).optional(),
+  })
+  .strict();
+
 export const newCampaignSchema = z
   .object({
     id: id.optional(),
@@ -66,6 +81,7 @@ export const newCampaignSchema = z
     preset: presetChoiceSchema.optional(),
     plan: planSchema.optional(),
     policy: policySchema.optional(),
+    participants: participantsSchema.optional(),
   })
   .strict()
   .refine((c) => (c.preset === undefined) !== (c.plan === undefined), { message: 'give a preset or a plan', path: ['plan'] });
