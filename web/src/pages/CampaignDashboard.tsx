@@ -98,8 +98,8 @@ export function CampaignDashboard({ id }: { id: string }) {
       <Row gutter={[12, 12]} style={{ marginBottom: 12 }} data-testid="numbers">
         {numbers.map(([key, label, value]) => (
           <Col flex="1 1 150px" key={key}>
-            <Card size="small">
-              <Statistic title={label} value={value} data-testid={`number-${key}`} valueStyle={key === 'overdue' || key === 'listedSupervision' ? { color: Number(value) ? '#cf1322' : undefined } : undefined} />
+            <Card size="small" data-testid={`number-${key}`}>
+              <Statistic title={label} value={value} valueStyle={key === 'overdue' || key === 'listedSupervision' ? { color: Number(value) ? '#cf1322' : undefined } : undefined} />
             </Card>
           </Col>
         ))}
@@ -228,8 +228,8 @@ function TrendChart({ series }: { series: CampaignSeriesPoint[] }) {
 function UnitTable({ rows, unit, testId }: { rows: ({ id: string; name: string } & UnitCounts)[]; unit: string; testId: string }) {
   const num = (key: keyof UnitCounts, title: string) => ({ title, dataIndex: key, key, sorter: (a: UnitCounts, b: UnitCounts) => a[key] - b[key], width: 72, align: 'right' as const });
   return (
+    <div data-testid={testId}>
     <Table
-      data-testid={testId}
       size="small"
       rowKey="id"
       dataSource={rows}
@@ -244,6 +244,7 @@ function UnitTable({ rows, unit, testId }: { rows: ({ id: string; name: string }
         num('closed', '已销号'),
       ]}
     />
+    </div>
   );
 }
 

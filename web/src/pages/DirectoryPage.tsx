@@ -149,8 +149,7 @@ export function DirectoryPage() {
               key: 'departments',
               label: '成员单位',
               children: (
-                <Table<Department>
-                  data-testid="table-departments"
+                <div data-testid="table-departments"><Table<Department>
                   size="small"
                   rowKey="id"
                   loading={!departments}
@@ -165,15 +164,14 @@ export function DirectoryPage() {
                     { title: '领导邮箱', dataIndex: 'leaderEmail', render: wrap, width: 200 },
                     edit<Department>('departments'),
                   ]}
-                />
+                /></div>
               ),
             },
             {
               key: 'schools',
               label: '学校',
               children: (
-                <Table<School>
-                  data-testid="table-schools"
+                <div data-testid="table-schools"><Table<School>
                   size="small"
                   rowKey="id"
                   loading={!schools}
@@ -188,15 +186,14 @@ export function DirectoryPage() {
                     { title: '安全管理员', key: 'officer', width: 200, render: (_, s) => wrap(s.safetyOfficerName ? `${s.safetyOfficerName}（${s.safetyOfficerEmail ?? '无邮箱'}）` : '未登记') },
                     edit<School>('schools'),
                   ]}
-                />
+                /></div>
               ),
             },
             {
               key: 'jurisdictions',
               label: '属地政府',
               children: (
-                <Table<Jurisdiction>
-                  data-testid="table-jurisdictions"
+                <div data-testid="table-jurisdictions"><Table<Jurisdiction>
                   size="small"
                   rowKey="id"
                   loading={!jurisdictions}
@@ -211,7 +208,7 @@ export function DirectoryPage() {
                     { title: '领导小组办公室邮箱', dataIndex: 'leadOfficeEmail', width: 200, render: wrap },
                     edit<Jurisdiction>('jurisdictions'),
                   ]}
-                />
+                /></div>
               ),
             },
           ]}

@@ -45,6 +45,7 @@ export function LaunchPage() {
   const [busy, setBusy] = useState(false);
   const mode = Form.useWatch('schoolsMode', form);
   const jurisdictionId = Form.useWatch('jurisdictionId', form);
+  const presetId = Form.useWatch('presetId', form);
 
   useEffect(() => {
     Promise.all([api<{ items: CampaignPreset[] }>('GET', '/api/presets'), api<{ items: Jurisdiction[] }>('GET', '/api/jurisdictions'), api<{ items: Unit[] }>('GET', '/api/schools'), api<{ items: Unit[] }>('GET', '/api/departments')])
@@ -103,7 +104,7 @@ export function LaunchPage() {
     form.setFieldsValue({ name: start ? p.name.replace(`${p.year}年`, `${start.year()}年`) : p.name });
     setPreview(undefined);
   };
-  const preset = presets.find((p) => p.id === Form.useWatch('presetId', form));
+  const preset = presets.find((p) => p.id === presetId);
 
   return (
     <>
@@ -131,7 +132,7 @@ export function LaunchPage() {
             <Input />
           </Form.Item>
           <Form.Item label="开始日期" name="startDate" rules={[{ required: true, message: '请选择开始日期' }]} extra="方案中的各阶段和报送时限按同样天数顺延。">
-            <DatePicker style={{ width: '100%' }} format="YYYY年M月D日" allowClear={false} inputReadOnly data-testid="start-date" />
+            <DatePicker style={{ width: '100%' }} format="YYYY年M月D日" allowClear={false} data-testid="start-date" />
           </Form.Item>
           <Form.Item label="行政区域" name="jurisdictionId" hidden={jurisdictions.length <= 1} rules={[{ required: true, message: '请选择行政区域' }]}>
             <Select options={jurisdictions.map((j) => ({ value: j.id, label: j.name }))} />
@@ -177,23 +178,23 @@ export function LaunchPage() {
               学校{preview.result.participants.schoolIds.length}所，成员单位{preview.result.participants.departmentIds.length}个
             </Descriptions.Item>
           </Descriptions>
+          <div data-testid="preview-phases">
           <Table
             size="small"
             rowKey="key"
             pagination={false}
-            data-testid="preview-phases"
             dataSource={preview.result.phases}
             columns={[
               { title: '阶段', key: 'key', render: (_, p) => PHASE_LABELS[p.key as PhaseKey] ?? p.key },
               { title: '起止日期', key: 'dates', render: (_, p) => `${formatDay(p.startAt)}至${formatLastDay(p.endAt)}` },
             ]}
           />
+          </div>
+          <div data-testid="preview-obligations" style={{ marginTop: 12 }}>
           <Table
             size="small"
             rowKey="key"
             pagination={false}
-            style={{ marginTop: 12 }}
-            data-testid="preview-obligations"
             dataSource={preview.result.obligations}
             columns={[
               { title: '报送事项', key: 'title', render: (_, o) => <span className="break">{o.title}</span> },
@@ -213,6 +214,7 @@ export function LaunchPage() {
               },
             ]}
           />
+          </div>
           <Space style={{ marginTop: 16 }} wrap>
             <Button type="primary" onClick={onLaunch} loading={busy} data-testid="confirm">
               确认启动

@@ -111,7 +111,9 @@ export function SelfInspection({ campaignId, schoolId, done, onSubmitted }: { ca
   };
 
   const rowsTab = done ? (
-    <Result status="success" title={submitted ?? '本校已提交自查'} subTitle="如发现新的隐患，可通过下方“上传表格”补充导入。" data-testid="self-inspection-done" />
+    <div data-testid="self-inspection-done">
+      <Result status="success" title={submitted ?? '本校已提交自查'} subTitle="如发现新的隐患，可通过“上传表格”补充导入。" />
+    </div>
   ) : (
     <Form form={form} layout="vertical" onFinish={submitRows} initialValues={{ hazards: [] }} data-testid="self-inspection-form">
       <Form.List name="hazards">
@@ -192,12 +194,16 @@ export function SelfInspection({ campaignId, schoolId, done, onSubmitted }: { ca
           上传表格
         </Button>
       </Upload>
-      {csvResult?.ok && <Alert type="success" showIcon title={csvResult.ok} data-testid="csv-result" />}
+      {csvResult?.ok && (
+        <div data-testid="csv-result">
+          <Alert type="success" showIcon title={csvResult.ok} />
+        </div>
+      )}
       {csvResult?.problems && (
+        <div data-testid="csv-problems">
         <Alert
           type="error"
           showIcon
-          data-testid="csv-problems"
           title="文件有误，未导入任何隐患："
           description={
             <ul style={{ margin: 0, paddingLeft: 18 }}>
@@ -208,6 +214,7 @@ export function SelfInspection({ campaignId, schoolId, done, onSubmitted }: { ca
             </ul>
           }
         />
+        </div>
       )}
     </Space>
   );
