@@ -26,7 +26,7 @@ const CLEARS_OVERDUE = new Set(['assigned', 'extension_approved', 'rectification
 
 /**
  * The campaign's counts at the end of each local day (Asia/Shanghai) from its first day to today
- * (or its last): found, rectified (rectified or written off), verified (written off), overdue,
+ * (or its last; from the first hazard found, if that came earlier): found, rectified (rectified or written off), verified (written off), overdue,
  * escalated (督办 and above), 挂牌督办, and the closure rate — replayed from the audit trail of its hazards.
  */
 export async function campaignSeries(db: Database, campaignId: string, firstDay: string, lastDay: string, nowMs = Date.now()): Promise<CampaignSeriesPoint[]> {
@@ -37,8 +37,10 @@ export async function campaignSeries(db: Database, campaignId: string, firstDay:
   });
   const today = localDate(nowMs);
   const end = lastDay < today ? lastDay : today;
+  // From the campaign's first day, or the first hazard found before it (a self-inspection ahead of the survey).
+  const from = events.length && localDate(events[0].at.getTime()) < firstDay ? localDate(events[0].at.getTime()) : firstDay;
   const days: string[] = [];
-  for (let d = firstDay; d <= end; d = addDays(d, 1)) days.push(d);
+  for (let d = from; d <= end; d = addDays(d, 1)) days.push(d);
   const step = Math.max(1, Math.ceil(days.length / MAX_POINTS));
   const sampled = days.filter((_, i) => i % step === 0 || i === days.length - 1);
 

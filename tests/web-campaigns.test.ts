@@ -137,7 +137,7 @@ test('a school submits its self-inspection through the form and more hazards thr
   await form.getByText('请填写此项').first().waitFor();
   const rows = [
     { title: '教学楼二楼灭火器压力不足', category: '消防安全', location: '教学楼二楼东侧走廊' },
-    { title: '校门口护栏松动', category: '校园周边环境', location: '南门' },
+    { title: '校门口护栏松动', category: '交通秩序', location: '南门' },
   ];
   for (const [i, r] of rows.entries()) {
     if (i > 0) await page.getByTestId('add-row').click();
@@ -154,7 +154,7 @@ test('a school submits its self-inspection through the form and more hazards thr
   const stored = await eventually(() => h.db.hazard.findMany({ where: { campaignId, schoolId: 's01' }, orderBy: { title: 'asc' } }), (r) => r.length === 2);
   expect(stored.map((x) => [x.title, x.category, x.location])).toEqual([
     ['教学楼二楼灭火器压力不足', 'fire', '教学楼二楼东侧走廊'],
-    ['校门口护栏松动', 'surroundings', '南门'],
+    ['校门口护栏松动', 'traffic_order', '南门'],
   ]);
   expect(await h.db.selfInspection.count({ where: { campaignId, schoolId: 's01' } })).toBe(1);
 
@@ -203,6 +203,9 @@ test('the dashboard shows the counts of /stats, by school, as the hazards move, 
     await page.getByTestId('number-found').waitFor();
     const stats = await expectNumbersEqualStats(page, campaignId, { found: 4, verified: 1 });
     expect(stats.closureRate).toBe(0.25);
+    // The chart's last point (today, replayed from the audit trail) has the same counts.
+    const { series } = (await h.request('GET', `/api/campaigns/${campaignId}/dashboard`)).body;
+    expect(series.at(-1)).toEqual({ date: localDate(Date.now()), found: 4, rectified: 1, verified: 1, overdue: 0, escalated: 0, listedSupervision: 0, closureRate: 0.25 });
     // The table by school: 鱼峰区第一实验小学 with 4 hazards, 3 not written off.
     await page.getByRole('tab', { name: '按学校' }).click();
     const row = page.getByTestId('table-schools').locator('tr', { hasText: '鱼峰区第一实验小学' });

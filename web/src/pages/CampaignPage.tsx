@@ -47,6 +47,7 @@ function SchoolCampaign({ id, schoolId }: { id: string; schoolId: string }) {
           done={info.selfInspected.includes(schoolId)}
           onSubmitted={() => {
             setVersion((v) => v + 1);
+            load();
           }}
         />
       )}

@@ -110,7 +110,7 @@ export function SelfInspection({ campaignId, schoolId, done, onSubmitted }: { ca
     }
   };
 
-  const rowsTab = done ? (
+  const rowsTab = done || submitted ? (
     <div data-testid="self-inspection-done">
       <Result status="success" title={submitted ?? '本校已提交自查'} subTitle="如发现新的隐患，可通过“上传表格”补充导入。" />
     </div>
