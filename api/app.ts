@@ -10,6 +10,7 @@ import type { AppConfig } from '../common/config';
 import type { Database } from '../common/database';
 import type { CampaignPolicy } from '../common/campaign';
 import type { HazardPolicy } from '../common/hazard';
+import { campaignDashboardRoutes } from './campaign-dashboard';
 import { campaignRoutes, presetRoutes } from './campaign-routes';
 import { directoryRoutes } from './directory-routes';
 import { authenticate, KeyCache } from './auth';
@@ -210,6 +211,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use('/hazards', people.hazards);
   if (web) api.use('/uploads', uploadRoutes({ ...deps, uploads: web.uploads, maxUploadBytes: web.maxUploadBytes, publicUrl: web.publicUrl }));
   api.use('/hazards', hazardRoutes(deps));
+  api.use('/campaigns', campaignDashboardRoutes(deps));
   api.use('/campaigns', campaignRoutes(deps));
   api.use('/presets', presetRoutes());
   api.use('/', directoryRoutes(deps.db));

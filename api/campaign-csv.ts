@@ -40,7 +40,8 @@ export function toCsv(rows: (string | number | boolean | null | undefined)[][]):
 /** An import cell written by csvCell (an exported file edited and sent back) as it was before. */
 const fromCsvCell = (value: string): string => (value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value);
 
-export const IMPORT_HEADERS = ['学校编号', '隐患类别', '隐患等级', '隐患名称', '隐患描述', '隐患位置', '能否自行整改', '整改期限', '佐证材料'] as const;
+export { HAZARD_IMPORT_HEADERS as IMPORT_HEADERS } from '../common/hazard';
+import { HAZARD_IMPORT_HEADERS as IMPORT_HEADERS } from '../common/hazard';
 
 /** The campaign's hazards within `scope` (the reader's remit) as CSV. */
 export async function hazardsCsv(db: Database, campaignId: string, timeZone: string, scope: ReturnType<typeof hazardScope> = {}): Promise<string> {

@@ -1,6 +1,7 @@
 // Request schemas of the campaign endpoints (SPEC.md, API contract).
 import { z } from 'zod';
-import { PHASE_KEYS, SCHOOL_KINDS } from '../common/campaign';
+import { PHASE_KEYS } from '../common/campaign';
+import { SCHOOL_KINDS } from '../common/hazard';
 import { duration, id, instant, localDate, text } from '../common/schema-primitives';
 import { isTimeZone } from '../common/time';
 import { newHazardSchema, policySchema as hazardPolicySchema } from './hazard-schemas';
@@ -73,6 +74,7 @@ export const policySchema = z
   .partial()
   .strict();
 
+/** Who takes part (absent: every school and member department of the jurisdiction). */
 export const participantsSchema = z
   .object({
     schools: z
@@ -85,6 +87,7 @@ export const participantsSchema = z
     departmentIds: z.array(id).max(500).optional(),
   })
   .strict();
+
 
 export const newCampaignSchema = z
   .object({

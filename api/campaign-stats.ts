@@ -2,17 +2,18 @@
 // verified, overdue, escalated, per department and school, the closure rate (动态清零), and the
 // units that missed deadlines (通报).
 import type { Database } from '../common/database';
+import type { CampaignStatsView } from '../common/views';
 
 const count = <K extends string>(rows: { key: K | null; n: number }[]) =>
   Object.fromEntries(rows.filter((r) => r.key !== null).map((r) => [r.key, r.n])) as Record<string, number>;
 
-export async function campaignStats(db: Database, campaignId: string, schoolCount: number) {
+export async function campaignStats(db: Database, campaignId: string, schoolCount: number): Promise<CampaignStatsView> {
   const where = { campaignId };
   const [byStatus, byLevel, byDepartment, bySchool, overdue, escalated, listed, bulletin, selfInspections, reports] = await Promise.all([
     db.hazard.groupBy({ by: ['status'], where, _count: { _all: true } }),
     db.hazard.groupBy({ by: ['level'], where, _count: { _all: true } }),
-    db.hazard.groupBy({ by: ['departmentId', 'status'], where, _count: { _all: true } }),
-    db.hazard.groupBy({ by: ['schoolId', 'status'], where, _count: { _all: true } }),
+    db.hazard.groupBy({ by: ['departmentId', 'status', 'overdue', 'escalationLevel'], where, _count: { _all: true } }),
+    db.hazard.groupBy({ by: ['schoolId', 'status', 'overdue', 'escalationLevel'], where, _count: { _all: true } }),
     db.hazard.count({ where: { ...where, overdue: true } }),
     db.hazard.count({ where: { ...where, escalationLevel: { gte: 2 } } }),
     db.hazard.count({ where: { ...where, listedSupervision: true } }),
@@ -24,11 +25,15 @@ export async function campaignStats(db: Database, campaignId: string, schoolCoun
   const total = Object.values(statusCounts).reduce((a, b) => a + b, 0);
   const withdrawn = statusCounts.withdrawn ?? 0;
   const closed = statusCounts.closed ?? 0;
-  const perUnit = (rows: { unit: string | null; status: string; n: number }[]) => {
-    const out: Record<string, { total: number; closed: number; open: number }> = {};
+  /** Per unit: hazards (less those withdrawn), written off, open; and of all its hazards, overdue and escalated (as the totals count them). */
+  const perUnit = (rows: { unit: string | null; status: string; overdue: boolean; escalationLevel: number; n: number }[]) => {
+    const out: Record<string, { total: number; closed: number; open: number; overdue: number; escalated: number }> = {};
     for (const r of rows) {
-      if (r.unit === null || r.status === 'withdrawn') continue;
-      const u = (out[r.unit] ??= { total: 0, closed: 0, open: 0 });
+      if (r.unit === null) continue;
+      const u = (out[r.unit] ??= { total: 0, closed: 0, open: 0, overdue: 0, escalated: 0 });
+      if (r.overdue) u.overdue += r.n;
+      if (r.escalationLevel >= 2) u.escalated += r.n;
+      if (r.status === 'withdrawn') continue;
       u.total += r.n;
       if (r.status === 'closed') u.closed += r.n;
       else u.open += r.n;
@@ -47,8 +52,8 @@ export async function campaignStats(db: Database, campaignId: string, schoolCoun
       total,
       byStatus: statusCounts,
       byLevel: count(byLevel.map((r) => ({ key: r.level, n: r._count._all }))),
-      byDepartment: perUnit(byDepartment.map((r) => ({ unit: r.departmentId, status: r.status, n: r._count._all }))),
-      bySchool: perUnit(bySchool.map((r) => ({ unit: r.schoolId, status: r.status, n: r._count._all }))),
+      byDepartment: perUnit(byDepartment.map((r) => ({ unit: r.departmentId, status: r.status, overdue: r.overdue, escalationLevel: r.escalationLevel, n: r._count._all }))),
+      bySchool: perUnit(bySchool.map((r) => ({ unit: r.schoolId, status: r.status, overdue: r.overdue, escalationLevel: r.escalationLevel, n: r._count._all }))),
       found: total,
       rectified: (statusCounts.rectified ?? 0) + closed,
       verified: closed,

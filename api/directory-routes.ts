@@ -4,6 +4,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../common/database';
+import { SCHOOL_KINDS } from '../common/hazard';
 import { actorOf } from './auth';
 import { documentedRouter } from './route-registry';
 import { forbidden, notFound } from './errors';
@@ -43,7 +44,7 @@ export const schoolSchema = z
   .object({
     jurisdictionId: id,
     name,
-    kind: z.enum(['kindergarten', 'primary', 'middle', 'high', 'vocational', 'nine_year']),
+    kind: z.enum(SCHOOL_KINDS),
     principalName: name,
     principalEmail: email,
     safetyOfficerName: name.nullable().optional(),

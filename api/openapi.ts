@@ -62,6 +62,8 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/presets', summary: 'The plans of the source documents', roles: 'all' },
   { method: 'post', path: '/api/campaigns', summary: 'Launch a campaign from a plan or a preset', roles: 'lead', body: newCampaignSchema, created: true },
   { method: 'post', path: '/api/campaigns/preview', summary: 'Preview a launch (same body as POST /api/campaigns): phases, obligations with due dates, participants; nothing written or started', roles: 'lead', body: newCampaignSchema },
+  { method: 'get', path: '/api/campaigns', summary: 'The campaigns, newest first: dates, open phases, hazards found and written off', roles: 'lead, bureau' },
+  { method: 'get', path: '/api/campaigns/{id}/dashboard', summary: 'The campaign dashboard: phases, the numbers of /stats, counts over time (from the audit trail), the report grid (owner × period), the bulletin', roles: 'lead, bureau' },
   { method: 'get', path: '/api/campaigns/{id}', summary: 'A campaign: phases, obligations, statistics', roles: 'all' },
   { method: 'get', path: '/api/campaigns/{id}/stats', summary: 'Statistics of the monthly report', roles: 'all' },
   { method: 'post', path: '/api/campaigns/{id}/reports', summary: '报送 Submit a report for an obligation', roles: 'owner; lead or bureau for an owner', body: reportSchema, created: true },

@@ -81,8 +81,8 @@ export interface CampaignPlan {
 export type PresetOwner = 'lead_office' | 'all_departments' | 'all_schools' | `kind:${string}` | `school_kind:${SchoolKind}`;
 
 /** The kinds of school of the directory (School.kind). */
-export const SCHOOL_KINDS = ['kindergarten', 'primary', 'middle', 'high', 'vocational', 'nine_year'] as const;
-export type SchoolKind = (typeof SCHOOL_KINDS)[number];
+import type { SchoolKind } from './hazard';
+export { SCHOOL_KINDS, type SchoolKind } from './hazard';
 
 /**
  * Who takes part in a campaign (absent: every school and every member department of the

@@ -153,3 +153,18 @@ export interface HazardState extends NewHazard {
   seq: number;
   history: HistoryEntry[];
 }
+
+/** The kinds of school in the directory (学段), with their names. */
+export const SCHOOL_KINDS = ['kindergarten', 'primary', 'middle', 'high', 'vocational', 'nine_year'] as const;
+export type SchoolKind = (typeof SCHOOL_KINDS)[number];
+export const SCHOOL_KIND_LABELS: Record<SchoolKind, string> = {
+  kindergarten: '幼儿园',
+  primary: '小学',
+  middle: '初级中学',
+  high: '高级中学',
+  vocational: '中等职业学校',
+  nine_year: '九年一贯制学校',
+};
+
+/** The columns of a hazard list (一校一表) for import: the API's parser and the web app's template. */
+export const HAZARD_IMPORT_HEADERS = ['学校编号', '隐患类别', '隐患等级', '隐患名称', '隐患描述', '隐患位置', '能否自行整改', '整改期限', '佐证材料'] as const;

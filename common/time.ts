@@ -116,3 +116,13 @@ export function describeTimeLeft(dueIso: string, nowMs: number = Date.now()): st
   const span = days ? `${days}天${hours ? `${hours}小时` : ''}` : hours ? `${hours}小时${minutes ? `${minutes}分钟` : ''}` : `${Math.max(minutes, 1)}分钟`;
   return diff >= 0 ? `还剩${span}` : `已逾期${span}`;
 }
+
+/** A day as people write it: "2026年11月24日" (the display time zone's calendar day of the instant). */
+export function formatDay(iso: string | number | Date, timeZone: string = DEFAULT_TIME_ZONE): string {
+  const { date } = localDateHour(iso, timeZone);
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/** The last day of a window ending (exclusive) at `endIso`: a phase ending at 00:00 on the 6th lasts through the 5th. */
+export const formatLastDay = (endIso: string, timeZone: string = DEFAULT_TIME_ZONE): string => formatDay(Date.parse(endIso) - 1, timeZone);

@@ -64,3 +64,98 @@ export interface WorkItem {
   statusLabel?: string;
   escalationLevel?: number;
 }
+
+/** Per unit, as GET /api/campaigns/:id/stats counts it. */
+export interface UnitCounts {
+  total: number;
+  closed: number;
+  open: number;
+  overdue: number;
+  escalated: number;
+}
+
+/** GET /api/campaigns/:id/stats. */
+export interface CampaignStatsView {
+  hazards: {
+    total: number;
+    byStatus: Record<string, number>;
+    byLevel: Record<string, number>;
+    byDepartment: Record<string, UnitCounts>;
+    bySchool: Record<string, UnitCounts>;
+    found: number;
+    rectified: number;
+    verified: number;
+    overdue: number;
+    escalated: number;
+    listedSupervision: number;
+  };
+  closureRate: number;
+  selfInspections: { submitted: number; schools: number };
+  reports: { onTime: number; late: number };
+  missedDeadlines: { unitType: string; unitId: string; name: string; count: number }[];
+}
+
+/** A row of the campaign list (GET /api/campaigns). */
+export interface CampaignListItem {
+  id: string;
+  name: string;
+  status: 'running' | 'completed';
+  presetId: string | null;
+  startAt: string | null;
+  endAt: string | null;
+  /** Names of the open phases. */
+  currentPhases: string[];
+  /** Hazards found (less those withdrawn), and of them written off. */
+  hazards: number;
+  closed: number;
+  createdAt: string;
+}
+
+/** The campaign's counts at the end of a local day. */
+export interface CampaignSeriesPoint {
+  /** YYYY-MM-DD, Asia/Shanghai. */
+  date: string;
+  found: number;
+  rectified: number;
+  verified: number;
+  overdue: number;
+  escalated: number;
+  listedSupervision: number;
+  closureRate: number;
+}
+
+/** A report obligation's cell: on time (按时), late (逾期), missing (未报), not yet due. */
+export interface ReportCell {
+  state: 'on_time' | 'late' | 'missing' | 'pending';
+  submittedAt: string | null;
+}
+
+/** GET /api/campaigns/:id/dashboard. */
+export interface CampaignDashboard {
+  campaign: {
+    id: string;
+    name: string;
+    status: 'running' | 'completed';
+    presetId: string | null;
+    phases: { key: string; label: string; startAt: string; endAt: string; status: 'pending' | 'open' | 'closed' }[];
+    schools: number;
+    departments: number;
+    selfInspected: number;
+  };
+  now: string;
+  stats: CampaignStatsView;
+  series: CampaignSeriesPoint[];
+  departments: ({ id: string; name: string } & UnitCounts)[];
+  schools: ({ id: string; name: string } & UnitCounts)[];
+  obligations: { key: string; title: string; periods: { period: string; dueAt: string }[]; owners: { id: string; name: string; cells: ReportCell[] }[] }[];
+  bulletin: { at: string; unitType: string; unitId: string; name: string; reason: string; hazardId: string | null }[];
+}
+
+/** POST /api/campaigns/preview (the participants contract). */
+export interface CampaignPreview {
+  name: string;
+  jurisdictionId: string;
+  phases: { key: string; startAt: string; endAt: string }[];
+  obligations: { key: string; title: string; ownerIds: string[]; dueDates: string[] }[];
+  participants: { schoolIds: string[]; departmentIds: string[] };
+}

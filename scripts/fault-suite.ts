@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     webUi: false,
     faultInjection: true,
     appEnv: { ...process.env, SMTP_HOST: '', LOG_LEVEL: 'error', API_RATE_LIMIT_PER_MINUTE: '1000000' },
-    log: (source, line) => {
+    log: (source: string, line: string) => {
       if (!source.startsWith('temporal') && /"level":(50|60)/.test(line)) console.error(`${source}: ${line}`);
     },
   });

@@ -3,7 +3,10 @@
 //   npm run screenshots        (BASE_URL default http://127.0.0.1:3000, MAIL_URL http://127.0.0.1:1080)
 // It reports two hazards (one assigned to 区市场监管局, one awaiting the bureau) and photographs
 // the department's page from the link in its 整改通知书, the bureau's 工作台 and assignment form,
-// and the sign-in page.
+// and the sign-in page. Then the lead's view: it launches a campaign from a preset (the launch
+// page with its dates, then the dashboard once a school has self-inspected), the campaign list,
+// the directory, and a school's 摸排 form (an account for 鱼峰区第一实验小学 made with `npm run users`).
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -83,7 +86,87 @@ async function main() {
   }
 }
 
-main().catch((err) => {
+const PASSWORD = process.env.LAPTOP_PASSWORD ?? 'dev-password';
+
+/** The lead's launch form filled in (preset 鱼峰区校园安全集中整治, starting today) and previewed. */
+async function previewLaunch(page: Page) {
+  await page.goto(`${BASE}/campaigns/new`);
+  await page.getByTestId('preset').click();
+  await page.locator('.ant-select-item-option').filter({ hasText: '鱼峰区校园安全集中整治' }).click();
+  await page.getByTestId('preview').click();
+  await page.getByTestId('preview-result').waitFor();
+}
+
+async function leadsView() {
+  const school = `school-s01-${stamp}@laptop.example`;
+  const made = spawnSync('npm', ['run', '--silent', 'users', '--', 'create', '--role', 'school', '--unit', 's01', '--name', '鱼峰区第一实验小学 安全办', '--email', school], {
+    cwd: path.resolve(__dirname, '..'),
+    env: { ...process.env, USER_PASSWORD: PASSWORD },
+    encoding: 'utf8',
+  });
+  if (made.status !== 0) throw new Error(`npm run users: ${made.stderr}`);
+
+  const browser = await launchBrowser();
+  try {
+    // Launched once, on a desktop.
+    const lead = await openPage(browser, DESKTOP);
+    await signIn(lead, 'lead@laptop.example');
+    await previewLaunch(lead);
+    await shot(lead, 'launch-desktop');
+    await lead.getByTestId('confirm').click();
+    await lead.waitForURL(/\/campaigns\/cp-/);
+    const campaignId = decodeURIComponent(new URL(lead.url()).pathname.split('/')[2]);
+    await lead.context().close();
+    // The school's 摸排 form, a row being filled in.
+    for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+        const s = await openPage(browser, viewport);
+        await s.goto(`${BASE}/login`);
+        await s.getByLabel('电子邮箱').fill(school);
+        await s.getByLabel('密码').fill(PASSWORD);
+        await s.getByRole('button', { name: /登\s?录/ }).click();
+        await s.waitForURL((u) => !u.pathname.startsWith('/login'));
+        await s.goto(`${BASE}/campaigns/${campaignId}`);
+        await s.getByTestId('self-inspection').waitFor();
+        await s.getByTestId('add-row').click();
+        await s.getByLabel('隐患名称').fill('教学楼二楼灭火器压力不足');
+        await s.getByLabel('隐患位置').fill('教学楼二楼东侧走廊');
+        await shot(s, `self-inspection-${size}`);
+        await s.context().close();
+    }
+    // The school self-inspects (two hazards) through the API.
+    await call('dev-school-s01', 'POST', `/api/campaigns/${campaignId}/self-inspections`, {
+      schoolId: 's01',
+      hazards: [
+        { category: 'fire', level: 'general', title: '教学楼二楼灭火器压力不足', location: '教学楼二楼东侧走廊', selfFixable: true },
+        { category: 'traffic_order', level: 'major', title: '校门口路段缺少减速带和人行横道标线', location: '南门外柳石路' },
+      ],
+    });
+
+    for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+      const page = await openPage(browser, viewport);
+      await signIn(page, 'lead@laptop.example');
+      if (size === 'phone') {
+        await previewLaunch(page);
+        await shot(page, 'launch-phone');
+      }
+      await page.goto(`${BASE}/campaigns`);
+      await page.getByTestId('campaign-item').first().waitFor();
+      await shot(page, `campaigns-${size}`);
+      await page.goto(`${BASE}/campaigns/${campaignId}`);
+      await page.getByTestId('trend-chart').locator('canvas').waitFor();
+      await shot(page, `dashboard-${size}`);
+      await page.goto(`${BASE}/directory`);
+      await page.getByTestId('table-departments').locator('tr').nth(3).waitFor();
+      await shot(page, `directory-${size}`);
+      await page.context().close();
+
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+main().then(leadsView).catch((err) => {
   console.error(err);
   process.exit(1);
 });

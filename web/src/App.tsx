@@ -2,7 +2,11 @@
 import { Button, Result, Spin } from 'antd';
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import { api, ApiError, setCsrfToken, type Me } from './api';
+import { CampaignPage } from './pages/CampaignPage';
+import { CampaignsPage } from './pages/CampaignsPage';
+import { DirectoryPage } from './pages/DirectoryPage';
 import { HazardPage } from './pages/HazardPage';
+import { LaunchPage } from './pages/LaunchPage';
 import { LinkLanding } from './pages/LinkLanding';
 import { Login } from './pages/Login';
 import { WorkPage } from './pages/WorkPage';
@@ -69,8 +73,12 @@ export function App() {
   } else {
     const hazard = /^\/hazards\/([^/]+)$/.exec(pathname);
     const campaign = /^\/campaigns\/([^/]+)$/.exec(pathname);
+    const lead = me.role === 'lead' || me.role === 'bureau';
     if (hazard) page = <HazardPage id={decodeURIComponent(hazard[1])} />;
-    else if (campaign) page = <WorkPage campaignId={decodeURIComponent(campaign[1])} />;
+    else if (pathname === '/campaigns/new' && me.role === 'lead') page = <LaunchPage />;
+    else if (campaign) page = <CampaignPage key={campaign[1]} id={decodeURIComponent(campaign[1])} />;
+    else if (pathname === '/campaigns' && lead) page = <CampaignsPage />;
+    else if (pathname === '/directory' && lead) page = <DirectoryPage />;
     else if (pathname === '/' || pathname === '/work') {
       if (me.subject) {
         navigate(pageOfSubject(me.subject), true);
@@ -94,6 +102,13 @@ function Header({ me, onSignedOut }: { me: Me | null; onSignedOut(): void }) {
       <Link className="title" to={me?.subject ? pageOfSubject(me.subject) : '/'}>
         护校安园专项行动督办系统
       </Link>
+      {me && (me.role === 'lead' || me.role === 'bureau') && !me.subject && (
+        <nav className="nav">
+          <Link to="/">工作台</Link>
+          <Link to="/campaigns">专项行动</Link>
+          <Link to="/directory">名录</Link>
+        </nav>
+      )}
       {me && (
         <div className="who">
           <span className="unit" data-testid="unit-name">

@@ -19,7 +19,7 @@ const KIND_COLORS: Record<string, string> = {
   self_inspection: 'lime',
 };
 
-export function WorkPage({ campaignId }: { campaignId?: string }) {
+export function WorkPage({ campaignId, title }: { campaignId?: string; title?: string }) {
   const { me } = useSession();
   const [items, setItems] = useState<WorkItem[]>();
   const [error, setError] = useState<string>();
@@ -33,7 +33,7 @@ export function WorkPage({ campaignId }: { campaignId?: string }) {
   return (
     <>
       <Typography.Title level={4} className="page-title">
-        {campaignId ? '专项行动待办事项' : '工作台'}
+        {campaignId ? (title ? `${title}：待办事项` : '专项行动待办事项') : '工作台'}
       </Typography.Title>
       {me && (
         <Typography.Paragraph type="secondary">

@@ -1,0 +1,283 @@
+// 专项行动督办看板 (lead office, bureau): the phases on a timeline with today's line, the numbers
+// of GET /api/campaigns/:id/stats, the counts over time (ECharts), the tables by department and
+// by school, the report grid (owner × period), the bulletin (通报), CSV exports. It polls while
+// the campaign runs.
+import { Alert, Button, Card, Col, Empty, List, Row, Space, Spin, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef, useState } from 'react';
+import { formatDay, formatDeadline, formatHour, formatLastDay } from '../../../common/time';
+import type { CampaignDashboard as Dashboard, CampaignSeriesPoint, ReportCell, UnitCounts } from '../../../common/views';
+import { api } from '../api';
+import { zhApiError } from '../zh';
+
+echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+
+/** How often the page refreshes itself while the campaign runs (ms); tests may shorten it with ?poll=. */
+const POLL_MS = 30_000;
+
+const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
+
+export const COUNT_LABELS: [keyof Omit<CampaignSeriesPoint, 'date' | 'closureRate'>, string][] = [
+  ['found', '发现隐患'],
+  ['rectified', '已整改'],
+  ['verified', '验收销号'],
+  ['overdue', '逾期'],
+  ['escalated', '督办'],
+  ['listedSupervision', '挂牌督办'],
+];
+
+export function CampaignDashboard({ id }: { id: string }) {
+  const [data, setData] = useState<Dashboard>();
+  const [error, setError] = useState<string>();
+  const [refreshedAt, setRefreshedAt] = useState<number>();
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const poll = Number(new URLSearchParams(window.location.search).get('poll')) || POLL_MS;
+    const load = async () => {
+      try {
+        const d = await api<Dashboard>('GET', `/api/campaigns/${encodeURIComponent(id)}/dashboard`);
+        if (stopped) return;
+        setData(d);
+        setError(undefined);
+        setRefreshedAt(Date.now());
+        if (d.campaign.status === 'running') timer = setTimeout(load, poll);
+      } catch (err) {
+        if (stopped) return;
+        setError(zhApiError(err).message);
+        timer = setTimeout(load, poll);
+      }
+    };
+    void load();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [id]);
+
+  if (!data) return error ? <Alert type="error" showIcon title={error} /> : <Spin />;
+  const { campaign, stats } = data;
+  const h = stats.hazards;
+  const numbers: [string, string, number | string][] = [
+    ['found', '发现隐患', h.found],
+    ['rectified', '已整改', h.rectified],
+    ['verified', '验收销号', h.verified],
+    ['overdue', '逾期', h.overdue],
+    ['escalated', '督办', h.escalated],
+    ['listedSupervision', '挂牌督办', h.listedSupervision],
+    ['closureRate', '动态清零率', percent(stats.closureRate)],
+  ];
+  const csv = (file: string) => `/api/campaigns/${encodeURIComponent(campaign.id)}/${file}`;
+  return (
+    <>
+      <Typography.Title level={4} className="page-title break" data-testid="campaign-name">
+        {campaign.name}
+      </Typography.Title>
+      <Space wrap size={[8, 8]} style={{ marginBottom: 12 }}>
+        <Tag color={campaign.status === 'running' ? 'processing' : 'default'}>{campaign.status === 'running' ? '进行中' : '已结束'}</Tag>
+        <Typography.Text type="secondary">
+          参与学校{campaign.schools}所 · 成员单位{campaign.departments}个 · 已提交自查{campaign.selfInspected}所
+        </Typography.Text>
+        <Button size="small" href={csv('hazards.csv')} download data-testid="export-hazards">
+          导出隐患清单
+        </Button>
+        <Button size="small" href={csv('bulletin.csv')} download data-testid="export-bulletin">
+          导出通报
+        </Button>
+      </Space>
+      {error && <Alert type="warning" showIcon title={`刷新失败：${error}`} style={{ marginBottom: 12 }} />}
+
+      <Card title="工作阶段" size="small" style={{ marginBottom: 12 }}>
+        <PhaseTimeline phases={campaign.phases} now={Date.parse(data.now)} />
+      </Card>
+
+      <Row gutter={[12, 12]} style={{ marginBottom: 12 }} data-testid="numbers">
+        {numbers.map(([key, label, value]) => (
+          <Col flex="1 1 150px" key={key}>
+            <Card size="small" data-testid={`number-${key}`}>
+              <Statistic title={label} value={value} valueStyle={key === 'overdue' || key === 'listedSupervision' ? { color: Number(value) ? '#cf1322' : undefined } : undefined} />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+
+      <Card title="隐患整改趋势" size="small" style={{ marginBottom: 12 }}>
+        {data.series.length ? <TrendChart series={data.series} /> : <Empty description="行动尚未开始" />}
+      </Card>
+
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <Tabs
+          items={[
+            { key: 'departments', label: '按成员单位', children: <UnitTable rows={data.departments} unit="成员单位" testId="table-departments" /> },
+            { key: 'schools', label: '按学校', children: <UnitTable rows={data.schools} unit="学校" testId="table-schools" /> },
+          ]}
+        />
+      </Card>
+
+      <Card title="报送情况" size="small" style={{ marginBottom: 12 }} data-testid="reports">
+        {data.obligations.length === 0 ? (
+          <Empty description="本次行动无报送事项" />
+        ) : (
+          data.obligations.map((o) => <ReportGrid key={o.key} obligation={o} />)
+        )}
+      </Card>
+
+      <Card title="通报" size="small" style={{ marginBottom: 12 }} data-testid="bulletin">
+        {data.bulletin.length === 0 ? (
+          <Empty description="暂无通报事项" />
+        ) : (
+          <List
+            size="small"
+            dataSource={data.bulletin}
+            renderItem={(b) => (
+              <List.Item>
+                <span className="break">
+                  {formatHour(b.at)} <b>{b.name}</b>：{b.reason}
+                </span>
+              </List.Item>
+            )}
+          />
+        )}
+      </Card>
+      {refreshedAt && (
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+          数据更新于{formatHour(refreshedAt)}
+          {campaign.status === 'running' ? '，页面自动刷新' : ''}
+        </Typography.Paragraph>
+      )}
+    </>
+  );
+}
+
+/** The phases as bars over the campaign's span, with today's line. */
+function PhaseTimeline({ phases, now }: { phases: Dashboard['campaign']['phases']; now: number }) {
+  const start = Math.min(...phases.map((p) => Date.parse(p.startAt)));
+  const end = Math.max(...phases.map((p) => Date.parse(p.endAt)));
+  const pos = (t: number) => `${Math.min(100, Math.max(0, ((t - start) / (end - start)) * 100))}%`;
+  const inside = now >= start && now <= end;
+  const statusTag = { pending: <Tag>未开始</Tag>, open: <Tag color="processing">进行中</Tag>, closed: <Tag color="success">已结束</Tag> };
+  return (
+    <div className="phase-timeline" data-testid="phases">
+      {phases.map((p) => (
+        <div className="phase-row" key={p.key} data-testid="phase">
+          <div className="phase-label">
+            <b>{p.label}</b> {statusTag[p.status]}
+            <div className="phase-dates">
+              {formatDay(p.startAt)}至{formatLastDay(p.endAt)}
+            </div>
+          </div>
+          <div className="phase-track">
+            <div className={`phase-bar phase-${p.status}`} style={{ left: pos(Date.parse(p.startAt)), width: `calc(${pos(Date.parse(p.endAt))} - ${pos(Date.parse(p.startAt))})` }} />
+            {inside && <div className="today-line" style={{ left: pos(now) }} />}
+          </div>
+        </div>
+      ))}
+      <div className="phase-row">
+        <div className="phase-label" />
+        <div className="phase-track phase-axis">
+          {inside ? (
+            <span className="today-label" style={{ left: pos(now) }} data-testid="today">
+              今天（{formatDay(now)}）
+            </span>
+          ) : (
+            <span className="phase-dates" data-testid="today">
+              今天（{formatDay(now)}）{now < start ? '，行动尚未开始' : '，行动已结束'}
+            </span>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function TrendChart({ series }: { series: CampaignSeriesPoint[] }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!ref.current) return;
+    const chart = echarts.init(ref.current, undefined, { renderer: 'canvas' });
+    const day = (d: string) => `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0, type: 'scroll' },
+      grid: { left: 36, right: 44, top: 56, bottom: 24 },
+      xAxis: { type: 'category', data: series.map((p) => day(p.date)), boundaryGap: false },
+      yAxis: [
+        { type: 'value', minInterval: 1, name: '项' },
+        { type: 'value', min: 0, max: 100, name: '清零率', axisLabel: { formatter: '{value}%' } },
+      ],
+      series: [
+        ...COUNT_LABELS.map(([key, label]) => ({ name: label, type: 'line', data: series.map((p) => p[key]), symbolSize: 4 })),
+        { name: '动态清零率', type: 'line', yAxisIndex: 1, data: series.map((p) => Math.round(p.closureRate * 1000) / 10), lineStyle: { type: 'dashed' }, symbolSize: 4 },
+      ],
+    });
+    const resize = () => chart.resize();
+    window.addEventListener('resize', resize);
+    return () => {
+      window.removeEventListener('resize', resize);
+      chart.dispose();
+    };
+  }, [series]);
+  return <div ref={ref} style={{ width: '100%', height: 300 }} data-testid="trend-chart" />;
+}
+
+function UnitTable({ rows, unit, testId }: { rows: ({ id: string; name: string } & UnitCounts)[]; unit: string; testId: string }) {
+  const num = (key: keyof UnitCounts, title: string) => ({ title, dataIndex: key, key, sorter: (a: UnitCounts, b: UnitCounts) => a[key] - b[key], width: 72, align: 'right' as const });
+  return (
+    <div data-testid={testId}>
+    <Table
+      size="small"
+      rowKey="id"
+      dataSource={rows}
+      pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+      scroll={{ x: 520 }}
+      columns={[
+        { title: unit, dataIndex: 'name', key: 'name', sorter: (a, b) => a.name.localeCompare(b.name, 'zh'), fixed: 'left', width: 150 },
+        num('total', '隐患'),
+        num('open', '未销号'),
+        num('overdue', '逾期'),
+        num('escalated', '督办'),
+        num('closed', '已销号'),
+      ]}
+    />
+    </div>
+  );
+}
+
+const CELL: Record<ReportCell['state'], { label: string; color: string }> = {
+  on_time: { label: '按时', color: 'success' },
+  late: { label: '逾期', color: 'warning' },
+  missing: { label: '未报', color: 'error' },
+  pending: { label: '未到期', color: 'default' },
+};
+
+function ReportGrid({ obligation }: { obligation: Dashboard['obligations'][number] }) {
+  const periodTitle = (p: { period: string; dueAt: string }) => (p.period === 'once' ? `${formatDeadline(p.dueAt)}前` : `${formatDeadline(p.dueAt).replace(/^\d+年/, '')}前`);
+  return (
+    <div style={{ marginBottom: 16 }} data-testid="report-grid">
+      <Typography.Text strong className="break">
+        {obligation.title}
+      </Typography.Text>
+      <Table
+        size="small"
+        rowKey="id"
+        dataSource={obligation.owners}
+        pagination={obligation.owners.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
+        scroll={{ x: 150 + obligation.periods.length * 110 }}
+        columns={[
+          { title: '报送单位', dataIndex: 'name', key: 'name', fixed: 'left', width: 150 },
+          ...obligation.periods.map((p, i) => ({
+            title: periodTitle(p),
+            key: p.period,
+            width: 110,
+            render: (_: unknown, o: Dashboard['obligations'][number]['owners'][number]) => <Tag color={CELL[o.cells[i].state].color}>{CELL[o.cells[i].state].label}</Tag>,
+          })),
+        ]}
+      />
+    </div>
+  );
+}

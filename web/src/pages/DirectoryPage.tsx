@@ -1,0 +1,308 @@
+// 组织名录 (lead): member departments, schools and local governments with their contacts, edited
+// through PUT /api/departments/:id, /api/schools/:id, /api/jurisdictions/:id. Notifications go to
+// the addresses kept here, so the next mail goes to an edited address.
+import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Select, Table, Tabs, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { SCHOOL_KIND_LABELS, SCHOOL_KINDS, type SchoolKind } from '../../../common/hazard';
+import { api } from '../api';
+import { useSession } from '../App';
+import { zhApiError } from '../zh';
+
+interface Department {
+  id: string;
+  jurisdictionId: string;
+  name: string;
+  kind: string;
+  contactName: string;
+  contactEmails: string[];
+  leaderName: string;
+  leaderEmail: string;
+}
+interface School {
+  id: string;
+  jurisdictionId: string;
+  name: string;
+  kind: SchoolKind;
+  principalName: string;
+  principalEmail: string;
+  safetyOfficerName: string | null;
+  safetyOfficerEmail: string | null;
+}
+interface Jurisdiction {
+  id: string;
+  name: string;
+  level: string;
+  parentId: string | null;
+  governmentName: string;
+  governmentContactName: string;
+  governmentEmail: string;
+  leadOfficeName: string;
+  leadOfficeEmail: string;
+  educationBureauId: string | null;
+}
+
+type Kind = 'departments' | 'schools' | 'jurisdictions';
+type Editing = { kind: 'departments'; row: Department } | { kind: 'schools'; row: School } | { kind: 'jurisdictions'; row: Jurisdiction };
+
+const EMAIL = { type: 'email' as const, message: '请填写正确的电子邮箱' };
+const REQUIRED = { required: true, whitespace: true, message: '请填写此项' };
+const splitEmails = (s: string) => s.split(/[\s,，;；、]+/).filter(Boolean);
+
+export function DirectoryPage() {
+  const { me } = useSession();
+  const { message } = AntApp.useApp();
+  const [departments, setDepartments] = useState<Department[]>();
+  const [schools, setSchools] = useState<School[]>();
+  const [jurisdictions, setJurisdictions] = useState<Jurisdiction[]>();
+  const [error, setError] = useState<string>();
+  const [editing, setEditing] = useState<Editing>();
+  const [saveError, setSaveError] = useState<string>();
+  const [saving, setSaving] = useState(false);
+  const [form] = Form.useForm();
+  const mayEdit = me?.role === 'lead';
+
+  const load = useCallback(async () => {
+    try {
+      const [d, s, j] = await Promise.all([
+        api<{ items: Department[] }>('GET', '/api/departments'),
+        api<{ items: School[] }>('GET', '/api/schools'),
+        api<{ items: Jurisdiction[] }>('GET', '/api/jurisdictions'),
+      ]);
+      setDepartments(d.items);
+      setSchools(s.items);
+      setJurisdictions(j.items);
+    } catch (err) {
+      setError(zhApiError(err).message);
+    }
+  }, []);
+  useEffect(() => void load(), [load]);
+
+  const open = (e: Editing) => {
+    setEditing(e);
+    setSaveError(undefined);
+    form.resetFields();
+    form.setFieldsValue(e.kind === 'departments' ? { ...e.row, contactEmails: e.row.contactEmails.join('，') } : e.row);
+  };
+
+  const save = async () => {
+    if (!editing) return;
+    const v = await form.validateFields();
+    setSaving(true);
+    setSaveError(undefined);
+    try {
+      let body: object;
+      if (editing.kind === 'departments') {
+        const r = editing.row;
+        body = { jurisdictionId: r.jurisdictionId, name: v.name.trim(), kind: r.kind, contactName: v.contactName.trim(), contactEmails: splitEmails(v.contactEmails), leaderName: v.leaderName.trim(), leaderEmail: v.leaderEmail.trim() };
+      } else if (editing.kind === 'schools') {
+        const r = editing.row;
+        body = {
+          jurisdictionId: r.jurisdictionId,
+          name: v.name.trim(),
+          kind: v.kind,
+          principalName: v.principalName.trim(),
+          principalEmail: v.principalEmail.trim(),
+          safetyOfficerName: v.safetyOfficerName?.trim() || null,
+          safetyOfficerEmail: v.safetyOfficerEmail?.trim() || null,
+        };
+      } else {
+        const { id, ...r } = editing.row;
+        void id;
+        body = { ...r, governmentName: v.governmentName.trim(), governmentContactName: v.governmentContactName.trim(), governmentEmail: v.governmentEmail.trim(), leadOfficeName: v.leadOfficeName.trim(), leadOfficeEmail: v.leadOfficeEmail.trim() };
+      }
+      await api('PUT', `/api/${editing.kind}/${encodeURIComponent(editing.row.id)}`, body);
+      setEditing(undefined);
+      void message.success('已保存，此后的通知将发送至新的联系方式');
+      await load();
+    } catch (err) {
+      setSaveError(zhApiError(err).message);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const edit = <T extends { id: string }>(kind: Kind) => ({
+    title: '操作',
+    key: 'edit',
+    width: 72,
+    fixed: 'right' as const,
+    render: (_: unknown, row: T) =>
+      mayEdit ? (
+        <Button type="link" size="small" onClick={() => open({ kind, row } as unknown as Editing)} data-testid={`edit-${row.id}`}>
+          编辑
+        </Button>
+      ) : null,
+  });
+  const wrap = (s: string) => <span className="break">{s}</span>;
+
+  if (error) return <Alert type="error" showIcon title={error} />;
+  return (
+    <>
+      <Typography.Title level={4} className="page-title">
+        组织名录
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">整改通知、督办和报送提醒按此处登记的联系人和邮箱发送。{mayEdit ? '' : '名录由领导小组办公室维护。'}</Typography.Paragraph>
+      <Card size="small">
+        <Tabs
+          items={[
+            {
+              key: 'departments',
+              label: '成员单位',
+              children: (
+                <div data-testid="table-departments"><Table<Department>
+                  size="small"
+                  rowKey="id"
+                  loading={!departments}
+                  dataSource={departments}
+                  pagination={false}
+                  scroll={{ x: 760 }}
+                  columns={[
+                    { title: '单位名称', dataIndex: 'name', width: 160, fixed: 'left' },
+                    { title: '联系人', dataIndex: 'contactName', width: 90 },
+                    { title: '联系邮箱', key: 'emails', render: (_, d) => wrap(d.contactEmails.join('，')), width: 220 },
+                    { title: '分管领导', dataIndex: 'leaderName', width: 90 },
+                    { title: '领导邮箱', dataIndex: 'leaderEmail', render: wrap, width: 200 },
+                    edit<Department>('departments'),
+                  ]}
+                /></div>
+              ),
+            },
+            {
+              key: 'schools',
+              label: '学校',
+              children: (
+                <div data-testid="table-schools"><Table<School>
+                  size="small"
+                  rowKey="id"
+                  loading={!schools}
+                  dataSource={schools}
+                  pagination={{ pageSize: 20, showSizeChanger: false }}
+                  scroll={{ x: 760 }}
+                  columns={[
+                    { title: '学校名称', dataIndex: 'name', width: 170, fixed: 'left', render: wrap },
+                    { title: '学段', dataIndex: 'kind', width: 100, render: (k: SchoolKind) => SCHOOL_KIND_LABELS[k] ?? k },
+                    { title: '校长', dataIndex: 'principalName', width: 80 },
+                    { title: '校长邮箱', dataIndex: 'principalEmail', render: wrap, width: 200 },
+                    { title: '安全管理员', key: 'officer', width: 200, render: (_, s) => wrap(s.safetyOfficerName ? `${s.safetyOfficerName}（${s.safetyOfficerEmail ?? '无邮箱'}）` : '未登记') },
+                    edit<School>('schools'),
+                  ]}
+                /></div>
+              ),
+            },
+            {
+              key: 'jurisdictions',
+              label: '属地政府',
+              children: (
+                <div data-testid="table-jurisdictions"><Table<Jurisdiction>
+                  size="small"
+                  rowKey="id"
+                  loading={!jurisdictions}
+                  dataSource={jurisdictions}
+                  pagination={false}
+                  scroll={{ x: 760 }}
+                  columns={[
+                    { title: '行政区域', dataIndex: 'name', width: 120, fixed: 'left' },
+                    { title: '属地政府', dataIndex: 'governmentName', width: 150, render: wrap },
+                    { title: '联系人', dataIndex: 'governmentContactName', width: 90 },
+                    { title: '政府邮箱', dataIndex: 'governmentEmail', width: 200, render: wrap },
+                    { title: '领导小组办公室邮箱', dataIndex: 'leadOfficeEmail', width: 200, render: wrap },
+                    edit<Jurisdiction>('jurisdictions'),
+                  ]}
+                /></div>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <Modal
+        open={!!editing}
+        title={editing ? `编辑：${'name' in editing.row ? (editing.kind === 'jurisdictions' ? (editing.row as Jurisdiction).governmentName : editing.row.name) : ''}` : ''}
+        okText="保存"
+        cancelText="取消"
+        confirmLoading={saving}
+        onOk={() => void save().catch(() => undefined)}
+        onCancel={() => setEditing(undefined)}
+        destroyOnHidden
+        data-testid="edit-modal"
+      >
+        {saveError && <Alert type="error" showIcon title={saveError} style={{ marginBottom: 12 }} />}
+        <Form form={form} layout="vertical" preserve={false}>
+          {editing?.kind === 'departments' && (
+            <>
+              <Form.Item label="单位名称" name="name" rules={[REQUIRED]}>
+                <Input />
+              </Form.Item>
+              <Form.Item label="联系人" name="contactName" rules={[REQUIRED]}>
+                <Input />
+              </Form.Item>
+              <Form.Item
+                label="联系邮箱"
+                name="contactEmails"
+                extra="多个邮箱用逗号分隔"
+                rules={[
+                  REQUIRED,
+                  {
+                    validator: async (_, v: string) => {
+                      const emails = splitEmails(v ?? '');
+                      if (emails.some((e) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e))) throw new Error('请填写正确的电子邮箱');
+                      if (emails.length > 20) throw new Error('最多20个邮箱');
+                    },
+                  },
+                ]}
+              >
+                <Input inputMode="email" />
+              </Form.Item>
+              <Form.Item label="分管领导" name="leaderName" rules={[REQUIRED]}>
+                <Input />
+              </Form.Item>
+              <Form.Item label="领导邮箱" name="leaderEmail" rules={[REQUIRED, EMAIL]}>
+                <Input inputMode="email" />
+              </Form.Item>
+            </>
+          )}
+          {editing?.kind === 'schools' && (
+            <>
+              <Form.Item label="学校名称" name="name" rules={[REQUIRED]}>
+                <Input />
+              </Form.Item>
+              <Form.Item label="学段" name="kind" rules={[{ required: true, message: '请选择' }]}>
+                <Select options={SCHOOL_KINDS.map((k) => ({ value: k, label: SCHOOL_KIND_LABELS[k] }))} />
+              </Form.Item>
+              <Form.Item label="校长" name="principalName" rules={[REQUIRED]}>
+                <Input />
+              </Form.Item>
+              <Form.Item label="校长邮箱" name="principalEmail" rules={[REQUIRED, EMAIL]}>
+                <Input inputMode="email" />
+              </Form.Item>
+              <Form.Item label="安全管理员" name="safetyOfficerName">
+                <Input />
+              </Form.Item>
+              <Form.Item label="安全管理员邮箱" name="safetyOfficerEmail" rules={[EMAIL]}>
+                <Input inputMode="email" />
+              </Form.Item>
+            </>
+          )}
+          {editing?.kind === 'jurisdictions' && (
+            <>
+              <Form.Item label="属地政府" name="governmentName" rules={[REQUIRED]}>
+                <Input />
+              </Form.Item>
+              <Form.Item label="联系人" name="governmentContactName" rules={[REQUIRED]}>
+                <Input />
+              </Form.Item>
+              <Form.Item label="政府邮箱" name="governmentEmail" rules={[REQUIRED, EMAIL]}>
+                <Input inputMode="email" />
+              </Form.Item>
+              <Form.Item label="领导小组办公室名称" name="leadOfficeName" rules={[REQUIRED]}>
+                <Input />
+              </Form.Item>
+              <Form.Item label="领导小组办公室邮箱" name="leadOfficeEmail" rules={[REQUIRED, EMAIL]}>
+                <Input inputMode="email" />
+              </Form.Item>
+            </>
+          )}
+        </Form>
+      </Modal>
+    </>
+  );
+}
