@@ -4,20 +4,35 @@
 /** The default display time zone: China Standard Time (北京时间). */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
+/** Formatters by zone and kind, made once: building one costs more than formatting with it (a mail formats a dozen times). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: 'second' | 'minute' | 'hour', timeZone: string): Intl.DateTimeFormat {
+  const key = `${kind} ${timeZone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f =
+      kind === 'hour'
+        ? new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' })
+        : new Intl.DateTimeFormat('en-CA', {
+            timeZone,
+            year: 'numeric',
+            month: 'numeric',
+            day: 'numeric',
+            hour: '2-digit',
+            minute: '2-digit',
+            ...(kind === 'second' ? { second: '2-digit' as const } : {}),
+            hourCycle: 'h23',
+          });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** "2026年11月26日 18:00:00（北京时间）" for Asia/Shanghai; other zones name themselves. */
 export function formatInstant(iso: string | undefined, timeZone: string = DEFAULT_TIME_ZONE): string {
   if (!iso) return '未设定';
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
+    formatter('second', timeZone)
       .formatToParts(new Date(iso))
       .map((p) => [p.type, p.value]),
   );
@@ -34,7 +49,7 @@ export function formatHour(iso: string | number | Date | null | undefined, timeZ
   const date = iso instanceof Date ? iso : new Date(iso);
   if (Number.isNaN(date.getTime())) return '未设定';
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    formatter('minute', timeZone)
       .formatToParts(date)
       .map((p) => [p.type, p.value]),
   );
@@ -46,7 +61,7 @@ export function formatHour(iso: string | number | Date | null | undefined, timeZ
 /** The calendar date and hour of an instant in the display time zone: { date: "2026-11-24", hour: 18 }. */
 export function localDateHour(iso: string | number | Date, timeZone: string = DEFAULT_TIME_ZONE): { date: string; hour: number } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' })
+    formatter('hour', timeZone)
       .formatToParts(new Date(iso))
       .map((p) => [p.type, p.value]),
   );
