@@ -30,10 +30,12 @@ const { sendNotification, recordHazardTransition, recordBulletinEntry } = proxyA
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
-// One attempt, short: while it runs the workflow task stays open, so a deadline due meanwhile waits
-// for it (a lane that fails or is slow is retried apart, by the activities above).
+// One attempt: while it runs the workflow task stays open, so a deadline due meanwhile waits for it.
+// It is short (no transition of a lane is begun after half a second; a lane that fails is retried
+// apart, by the activities above); the timeout is as long as the activities' so that on a loaded
+// machine a slow attempt is not retried apart while it still runs (which could send a mail twice).
 const { carryOutHazardBatch } = proxyLocalActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '1500 milliseconds',
+  startToCloseTimeout: '10 seconds',
   retry: { maximumAttempts: 1 },
 });
 // The report's batch goes as an activity: the workflow task that answers the report (Update-with-
