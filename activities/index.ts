@@ -25,6 +25,7 @@ import {
   type HazardTransitionRecord,
 } from './hazard-record';
 import { failHazardImport, runHazardImport, type HazardImportProgress } from './hazard-import';
+import { carryOutHazardBatch, type HazardOutboxBatch, type HazardOutboxResult } from './hazard-outbox';
 import { sendCampaignNotification, sendNotification, type NotificationDeps } from './notification';
 
 /** What the activities use: the database, the mail transport, and a Temporal client (a campaign signals its hazards). */
@@ -64,6 +65,9 @@ export function createActivities(deps: ActivityDeps) {
     },
     async recordBulletinEntry(rec: BulletinRecord): Promise<void> {
       return heartbeating(() => recordBulletinEntry(deps.db, rec));
+    },
+    async carryOutHazardBatch(batch: HazardOutboxBatch): Promise<HazardOutboxResult> {
+      return carryOutHazardBatch(deps, batch);
     },
     async sendCampaignNotification(req: CampaignNotificationRequest): Promise<NotificationResult> {
       return heartbeating(() => sendCampaignNotification(deps, req));

@@ -70,6 +70,12 @@ const schema = z.object({
    * live hazards on one worker.
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+  /**
+   * Activities (and, apart, local activities) a worker runs at once. They share the worker's one
+   * event loop and the database pool; more at once only lengthen the queue that every workflow
+   * task's answer waits in (the SDK's default is 100).
+   */
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(20),
 });
 
 export type AppConfig = z.infer<typeof schema> & { hazardPolicy: HazardPolicy; campaignPolicy: CampaignPolicy };

@@ -50,9 +50,9 @@ test("a report's and an update's request ids are on the workflow's and its activ
   expect(triaged).toMatchObject({ requestId: reportRequest, workflowId, from: 'reported', to: 'bureau_review' });
 
   const reportMail = await waitForRecord('the hazard_reported mail', mailOf(id, 'hazard_reported'));
-  expect(reportMail).toMatchObject({ requestId: reportRequest, workflowId, activityType: 'sendNotification', recipients: expect.any(Number) });
+  expect(reportMail).toMatchObject({ requestId: reportRequest, workflowId, activityType: 'carryOutHazardBatch', recipients: expect.any(Number) });
   const recorded = await waitForRecord('the read-model write', (r) => r.msg === 'hazard transition recorded' && r.hazardId === id);
-  expect(recorded).toMatchObject({ requestId: reportRequest, workflowId, activityType: 'recordHazardTransition', sdkComponent: 'activity', level: 20 });
+  expect(recorded).toMatchObject({ requestId: reportRequest, workflowId, activityType: 'carryOutHazardBatch', sdkComponent: 'activity', level: 20 });
 
   // An Update runs in its own request's context: the assignment and its mail carry the assign request's id.
   const assign = await h.request('POST', `/api/hazards/${id}/assign`, {
@@ -65,7 +65,7 @@ test("a report's and an update's request ids are on the workflow's and its activ
   const assigned = await waitForRecord('the "assigned" transition', transitionOf(id, 'assigned'));
   expect(assigned).toMatchObject({ requestId: assignRequest, workflowId, from: 'bureau_review', to: 'assigned' });
   const notice = await waitForRecord('the rectification_notice mail', mailOf(id, 'rectification_notice'));
-  expect(notice).toMatchObject({ requestId: assignRequest, workflowId, activityType: 'sendNotification' });
+  expect(notice).toMatchObject({ requestId: assignRequest, workflowId, activityType: 'carryOutHazardBatch' });
 
   // The API's own line of the request names it too, and never logs the API key.
   const apiLine = await waitForRecord('the API request line', (r) => r.requestId === assignRequest && r.req !== undefined && r.res !== undefined);

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentActivities: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     deps: { db, transport, temporal, from: config.MAIL_FROM, timeZone: config.DISPLAY_TIME_ZONE, publicUrl: config.PUBLIC_URL, links: config.LINK_SECRET ? { secret: config.LINK_SECRET, ttl: config.LINK_TTL } : undefined },
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS, workflowBundle: bundlePath ?? 'built at start' }, 'worker polling');

@@ -18,6 +18,8 @@ export interface WorkerSetup {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Workflows kept in memory between tasks (WORKER_MAX_CACHED_WORKFLOWS). */
   maxCachedWorkflows?: number;
+  /** Activities and local activities each run at once (WORKER_MAX_CONCURRENT_ACTIVITIES). */
+  maxConcurrentActivities?: number;
 }
 
 export async function createWorker(setup: WorkerSetup): Promise<Worker> {
@@ -27,6 +29,8 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     taskQueue: setup.taskQueue,
     activities: createActivities(setup.deps),
     maxCachedWorkflows: setup.maxCachedWorkflows, // the SDK's default when unset
+    maxConcurrentActivityTaskExecutions: setup.maxConcurrentActivities,
+    maxConcurrentLocalActivityExecutions: setup.maxConcurrentActivities,
     // A workflow's next task waits this long on the sticky queue of the worker that ran its last
     // one before any worker may take it: short, so a dead worker's workflows move on in seconds.
     stickyQueueScheduleToStartTimeout: '3 seconds',

@@ -7,18 +7,48 @@
 // attributes, the state the Query and the Updates answer with. Its side effects (the read model,
 // mail, the bulletin) go into an outbox that the workflow works off in order, beside the deadline
 // ladder, not in front of it: a mail or database outage delays the mail, never the next deadline.
-import { log, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+//
+// Cheap in history (issue 14): the search attributes of every transition in one workflow task are
+// upserted once, with only what changed; the outbox is worked off in batches, both lanes in one
+// short local activity (one marker event, no workflow task of its own); a lane whose batch failed
+// is worked off apart, by retried activities, until it is empty again.
+import { condition, log, proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { createActivities } from '../activities';
 import type { BulletinRecord, BulletinUnit, HazardTransitionRecord } from '../activities/hazard-record';
 import type { Actor, EscalationLevel, HazardState, HazardStatus, HistoryEntry } from '../common/hazard';
 import { hazardFacts, type NotificationKind, type NotificationRequest, type Recipient } from '../common/notification';
+import type { RequestContext } from '../common/request-context';
 import { DepartmentIdKey, DueAtKey, EscalationLevelKey, HazardStatusKey } from '../common/search-attributes';
 import { runningDeadline } from './hazard-deadlines';
-import { Outbox, OUTBOX_ACTIVITY_OPTIONS } from './outbox';
+import { currentRequestContext, inRequestContext } from './request-context-interceptors';
 import { now } from './workflow-time';
 
-const { sendNotification, recordHazardTransition, recordBulletinEntry } = proxyActivities<ReturnType<typeof createActivities>>(OUTBOX_ACTIVITY_OPTIONS);
+// A lane worked off apart: each activity heartbeats while it works (activities/index.ts), so a
+// worker that died is noticed within 5 s and the activity retried on another, while a slow one (a
+// busy machine, a slow relay) is left to finish instead of being cut short and sent twice.
+// Retried until done, every 10 s at most.
+const { sendNotification, recordHazardTransition, recordBulletinEntry } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '5 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
+// One attempt: while it runs the workflow task stays open, so a deadline due meanwhile waits for it.
+// It is short (no transition of a lane is begun after half a second; a lane that fails is retried
+// apart, by the activities above); the timeout is as long as the activities' so that on a loaded
+// machine a slow attempt is not retried apart while it still runs (which could send a mail twice).
+const { carryOutHazardBatch } = proxyLocalActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 1 },
+});
+// The report's batch goes as an activity: the workflow task that answers the report (Update-with-
+// Start) completes at once instead of waiting for the read model and the mail.
+const { carryOutHazardBatch: carryOutHazardBatchApart } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 1 },
+});
+/** Transitions per lane in one batch. */
+const BATCH = 20;
 
 /** A side effect of a transition, as data. */
 export type SideEffect =
@@ -26,17 +56,29 @@ export type SideEffect =
   | { type: 'mail'; request: NotificationRequest }
   | { type: 'bulletin'; record: BulletinRecord };
 
-export class HazardSteps {
-  /**
-   * The transitions' side effects still to be carried out, in two lanes: the database (read model,
-   * audit trail, bulletin) and mail, so that a mail outage holds back no row and a database outage
-   * no mail the directory can still address.
-   */
-  private readonly outbox: Outbox<SideEffect, 'database' | 'mail'>;
+/** The side effects of one transition, still to be carried out. */
+export interface OutboxEntry {
+  seq: number;
+  effects: SideEffect[];
+  /** The request whose transition it is (its id goes on the activities' log lines). */
+  context?: RequestContext;
+}
 
-  constructor(readonly state: HazardState) {
-    this.outbox = new Outbox({ lanes: ['database', 'mail'], laneOf: (e) => (e.type === 'mail' ? 'mail' : 'database'), run, owner: { hazardId: state.id } });
-  }
+export class HazardSteps {
+  /** Transitions whose side effects are still to be carried out, by lane, oldest first (the first may be under way). */
+  private readonly outbox: Record<Lane, OutboxEntry[]> = { database: [], mail: [] };
+  /** Lanes worked off apart, by retried activities, since a batch of theirs failed. */
+  private readonly apart: Record<Lane, boolean> = { database: false, mail: false };
+  /** What the search attributes say, as upserted by this run (`null`: unset). */
+  private readonly listed = new Map<string, string>();
+  /** Changes to upsert at the end of this workflow task. */
+  private readonly staged = new Map<string, SearchAttributeUpdatePair>();
+
+  /** `fresh`: the run's search attributes are all unset (not a continuation). */
+  constructor(
+    readonly state: HazardState,
+    private readonly fresh = true,
+  ) {}
 
   // -- recipients by role in this hazard
 
@@ -83,14 +125,37 @@ export class HazardSteps {
     state.status = to;
     state.history.push(entry);
     const deadline = runningDeadline(state);
-    const attributes: SearchAttributeUpdatePair[] = [
+    this.list([
       { key: HazardStatusKey, value: state.status },
       { key: DepartmentIdKey, value: state.departmentId ?? null },
       { key: DueAtKey, value: deadline ? new Date(deadline) : null },
       { key: EscalationLevelKey, value: state.escalationLevel },
-    ];
-    upsertSearchAttributes(attributes);
+    ]);
     return entry;
+  }
+
+  /**
+   * Search attributes to set: upserted once at the end of this workflow task (microtasks run before
+   * it completes), with only the values that changed, so the transitions of one task cost one event.
+   */
+  list(pairs: SearchAttributeUpdatePair[]): void {
+    const empty = this.staged.size === 0;
+    for (const pair of pairs) {
+      const name = pair.key.name;
+      const value = JSON.stringify(pair.value ?? null);
+      const was = this.listed.get(name) ?? (this.fresh ? 'null' : undefined);
+      if (value === was) this.staged.delete(name);
+      else this.staged.set(name, pair);
+    }
+    if (empty && this.staged.size > 0) void Promise.resolve().then(() => this.upsertListed());
+  }
+
+  private upsertListed(): void {
+    if (this.staged.size === 0) return;
+    const pairs = [...this.staged.values()];
+    this.staged.clear();
+    for (const p of pairs) this.listed.set(p.key.name, JSON.stringify(p.value ?? null));
+    upsertSearchAttributes(pairs);
   }
 
   // -- side effects of a transition
@@ -102,7 +167,7 @@ export class HazardSteps {
 
   /** A mail of the transition. */
   mail(entry: HistoryEntry, kind: NotificationKind, to: Recipient[], cc: Recipient[] = [], details?: NotificationRequest['details']): SideEffect {
-    const request: NotificationRequest = { dedupeKey: `hazard:${this.state.id}:${entry.seq}:${kind}`, kind, hazard: hazardFacts(this.state), to, cc, at: entry.at };
+    const request: NotificationRequest = { dedupeKey: `hazard:${this.state.id}:${entry.seq}:${kind}`, kind, hazard: hazardFacts(this.state), to, cc };
     if (this.state.campaignId) request.campaignId = this.state.campaignId;
     if (details) request.details = details;
     return { type: 'mail', request };
@@ -117,23 +182,92 @@ export class HazardSteps {
 
   /** Puts the transition's record and its other side effects in the outbox; returns at once. */
   commit(entry: HistoryEntry, ...effects: SideEffect[]): void {
-    this.outbox.push(entry.seq, [this.record(entry), ...effects]);
+    const context = currentRequestContext();
+    const all = [this.record(entry), ...effects];
+    for (const lane of LANES) {
+      const mine = all.filter((e) => laneOf(e) === lane);
+      if (mine.length) this.outbox[lane].push({ seq: entry.seq, effects: mine, context });
+    }
   }
 
-  /** Works off the outbox for as long as the workflow runs, beside the deadline ladder. */
+  /**
+   * Works off the outbox for as long as the workflow runs, in two lanes: the database (read model,
+   * audit trail, bulletin) and mail, so that a mail outage holds back no row and a database outage
+   * no mail the directory can still address. In each lane one transition after the other (a unit
+   * learns of a deadline before it is told it missed it). Normally both lanes go in one short local
+   * activity per batch; a lane whose batch is not done is worked off apart, each activity retried
+   * until done, and rejoins the batches once it is empty.
+   */
   carryOut(): void {
-    this.outbox.carryOut();
+    void this.carryOutInBatches();
+  }
+
+  private async carryOutInBatches(): Promise<never> {
+    const ready = (lane: Lane) => !this.apart[lane] && this.outbox[lane].length > 0;
+    for (let first = this.fresh; ; first = false) {
+      await condition(() => LANES.some(ready));
+      // The oldest transition's request; the batch is of transitions of that request (its id goes on the log lines).
+      const heads = LANES.filter(ready).map((lane) => this.outbox[lane][0]);
+      const context = heads.reduce((a, b) => (b.seq < a.seq ? b : a)).context;
+      const taken = Object.fromEntries(
+        LANES.map((lane) => {
+          if (!ready(lane)) return [lane, []];
+          const queue = this.outbox[lane];
+          let n = 0;
+          while (n < queue.length && n < BATCH && queue[n].context?.requestId === context?.requestId) n++;
+          return [lane, queue.slice(0, n)];
+        }),
+      ) as Record<Lane, OutboxEntry[]>;
+      let done: Record<Lane, number> = { database: 0, mail: 0 };
+      try {
+        done = await inRequestContext(context, () =>
+          (first ? carryOutHazardBatchApart : carryOutHazardBatch)({
+            database: taken.database.map((e) => e.effects),
+            mail: taken.mail.map((e) => e.effects.flatMap((x) => (x.type === 'mail' ? [x.request] : []))),
+          }),
+        );
+      } catch (err) {
+        log.warn('hazard side effects held back, retried apart', { hazardId: this.state.id, error: err instanceof Error ? err.message : String(err) });
+      }
+      for (const lane of LANES) {
+        this.outbox[lane].splice(0, done[lane]);
+        if (done[lane] < taken[lane].length) {
+          this.apart[lane] = true;
+          void this.carryOutApart(lane);
+        }
+      }
+    }
+  }
+
+  private async carryOutApart(lane: Lane): Promise<void> {
+    const queue = this.outbox[lane];
+    while (queue.length > 0) {
+      const next = queue[0];
+      // In the context of the request that caused the transition: its id is on the activities' log lines.
+      await inRequestContext(next.context, () => Promise.all(next.effects.map((effect) => run(effect).catch((err: unknown) => this.abandon(effect, err)))));
+      queue.shift();
+    }
+    this.apart[lane] = false;
   }
 
   /** Whether every side effect so far has been carried out. */
   get settled(): boolean {
-    return this.outbox.settled;
+    return LANES.every((lane) => this.outbox[lane].length === 0);
+  }
+
+  /** An effect that failed for good (a non-retryable error: a bug, not an outage) is logged and left, so the outbox carries on. */
+  private abandon(effect: SideEffect, err: unknown): void {
+    log.error('hazard side effect failed for good', { hazardId: this.state.id, effect: effect.type, error: err instanceof Error ? err.message : String(err) });
   }
 
   private copy(): HazardState {
     return JSON.parse(JSON.stringify(this.state)) as HazardState;
   }
 }
+
+const LANES = ['database', 'mail'] as const;
+type Lane = (typeof LANES)[number];
+const laneOf = (effect: SideEffect): Lane => (effect.type === 'mail' ? 'mail' : 'database');
 
 async function run(effect: SideEffect): Promise<void> {
   switch (effect.type) {

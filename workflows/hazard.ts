@@ -5,7 +5,7 @@
 // Human actions are Updates: a validator applies hazard-rules.ts and refuses what the state does
 // not allow, at once and with a reason; an accepted action changes the state, writes the read
 // model and the audit trail, sends its mail (hazard-steps.ts), and returns the new state.
-import { allHandlersFinished, condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { SYSTEM, type HazardState, type HazardStatus } from '../common/hazard';
 import { shiftByDuration } from '../common/iso-duration';
@@ -51,7 +51,7 @@ const OPEN_FOR_ESCALATION: HazardStatus[] = ['bureau_review', 'assigned', 'recti
 export async function hazardWorkflow(input: HazardWorkflowInput): Promise<HazardState> {
   const state: HazardState = input.resume?.state ?? initialState(input);
   const ladder = new DeadlineLadder<HazardDeadlineKind, HazardEscalationStep>(input.resume?.ladder);
-  const h = new HazardSteps(state);
+  const h = new HazardSteps(state, input.resume === undefined);
   let ready = input.resume !== undefined;
   let finished = false;
 
@@ -238,7 +238,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   if (!input.resume) {
     const attributes: SearchAttributeUpdatePair[] = [{ key: SchoolIdKey, value: state.schoolId }];
     if (state.campaignId) attributes.push({ key: CampaignIdKey, value: state.campaignId });
-    upsertSearchAttributes(attributes);
+    h.list(attributes); // upserted with the first transitions' attributes, in one event
     h.commit(h.transition(input.reportedBy, 'reported', 'reported', state.title, null));
     triage(h, ladder);
     ready = true;

@@ -1,0 +1,461 @@
+// `npm run bench`: every speed and memory figure of the README in one run, on one stack, so
+// that the product's rates are read as ratios of what Temporal itself does on this machine at
+// that moment (the machine is shared: absolute figures drift, ratios in one run hold).
+//
+// The stack: the laptop engine (the CLI's dev server on SQLite with the pragmas `npm start` sets),
+// PostgreSQL, the mail catcher, WORKERS worker processes and one API process from dist/ — or the
+// production engine (Temporal server on PostgreSQL) with --engine cluster.
+//
+//   npm run build && npm run bench -- [--engine dev|cluster] [--requests 1000] [--concurrency 32]
+//                                     [--storm 10000] [--import 5000] [--only raw,api,life,storm,import]
+//
+// What it measures, in order:
+//  1. raw: client.workflow.start of a trivial workflow (the yardstick, 1), and of hazardWorkflow.
+//  2. api: POST /api/hazards, with what a report costs: history events, workflow tasks,
+//     activities, search-attribute upserts per hazard, database transactions and rows, SMTP
+//     messages per report, and the CPU each process used (who is the bound).
+//  3. life: one hazard's whole life (report → 交办 → reminders → 逾期 → 督办 → 挂牌督办 → its
+//     reminders and 逾期 → 整改 → 验收 → 回头看), its history events.
+//  4. storm: N hazards due at the same instant: when each transition happened, when each mail
+//     arrived, duplicates; worker RSS with the N hazards open and at the storm's peak.
+//  5. import: an N-row CSV import, until every row is triaged and its mail sent.
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createDatabase, type Database } from '../common/database';
+import { startHazardWorkflow } from '../common/hazard-start';
+import type { HazardPolicy } from '../common/hazard';
+import { freeClusterPorts, startCluster, type Cluster } from '../devstack/cluster';
+import { apiCall, mailKey, mailKind } from '../devstack/cluster-scenarios';
+import { hazardWorkflowId } from '../workflows/hazard-messages';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const ENGINE = arg('engine', 'dev') as 'dev' | 'cluster';
+const REQUESTS = Number(arg('requests', '1000'));
+const CONCURRENCY = Number(arg('concurrency', '32'));
+const STORM = Number(arg('storm', '10000'));
+const IMPORT_ROWS = Number(arg('import', '5000'));
+const WORKERS = Number(process.env.WORKERS ?? 1);
+const ONLY = new Set(arg('only', 'raw,api,life,storm,import').split(','));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+const rows: [string, string, string][] = [];
+const notes: string[] = [];
+const say = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+// -- measuring
+
+interface Rate {
+  n: number;
+  ok: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  errors: Record<string, number>;
+}
+
+/** `n` calls of `fn`, `concurrency` at a time: successes per second and latencies. */
+async function concurrently(n: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<Rate> {
+  const latencies: number[] = [];
+  const errors: Record<string, number> = {};
+  let next = 0;
+  let ok = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < n; i = next++) {
+        const t = performance.now();
+        try {
+          await fn(i);
+          ok += 1;
+          latencies.push(performance.now() - t);
+        } catch (err) {
+          const key = (err instanceof Error ? err.message : String(err)).slice(0, 80);
+          errors[key] = (errors[key] ?? 0) + 1;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  const q = (x: number) => latencies[Math.min(latencies.length - 1, Math.floor(x * latencies.length))] ?? NaN;
+  return { n, ok, perSecond: ok / seconds, p50: q(0.5), p95: q(0.95), errors };
+}
+
+const CLK_TCK = 100;
+const PAGE = 4096;
+
+/** The processes this bench started (its descendants), by role, with CPU seconds and RSS. */
+function processes(): { pid: number; role: string; cpuSeconds: number; rssBytes: number }[] {
+  const parent = new Map<number, number>();
+  const stat = new Map<number, string[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const raw = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(name), Number(fields[1]));
+      stat.set(Number(name), fields);
+    } catch {
+      // gone
+    }
+  }
+  const mine = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 20; p = parent.get(p) ?? 0, hops++) if (p === process.pid) return true;
+    return false;
+  };
+  const out: { pid: number; role: string; cpuSeconds: number; rssBytes: number }[] = [];
+  for (const [pid, f] of stat) {
+    if (!mine(pid)) continue;
+    let cmd = '';
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    } catch {
+      continue;
+    }
+    const role = /worker\/main\.js/.test(cmd)
+      ? 'worker'
+      : /api\/main\.js/.test(cmd)
+        ? 'api'
+        : /postgres/.test(cmd)
+          ? 'postgresql'
+          : /temporal(-server)?\b.*(server start-dev|start)/.test(cmd) || /\.tools\/bin\/temporal/.test(cmd)
+            ? 'temporal'
+            : /mail-catcher|smtp/.test(cmd)
+              ? 'mail'
+              : 'other';
+    // utime stime are fields 14, 15 (1-based) = index 11, 12 after the comm; rss is field 24 = index 21.
+    out.push({ pid, role, cpuSeconds: (Number(f[11]) + Number(f[12])) / CLK_TCK, rssBytes: Number(f[21]) * PAGE });
+  }
+  out.push({ pid: process.pid, role: 'bench', cpuSeconds: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6, rssBytes: process.memoryUsage().rss });
+  return out;
+}
+
+function cpuByRole(): Record<string, number> {
+  const r: Record<string, number> = {};
+  for (const p of processes()) r[p.role] = (r[p.role] ?? 0) + p.cpuSeconds;
+  return r;
+}
+
+/** CPU seconds each role used while `fn` ran, as a share of the wall time (1.0 = one core busy). */
+async function withCpu<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; cores: Record<string, number> }> {
+  const before = cpuByRole();
+  const t0 = Date.now();
+  const result = await fn();
+  const seconds = (Date.now() - t0) / 1000;
+  const after = cpuByRole();
+  const cores: Record<string, number> = {};
+  for (const k of Object.keys(after)) cores[k] = Number(((after[k] - (before[k] ?? 0)) / seconds).toFixed(2));
+  return { result, seconds, cores };
+}
+
+const workerRss = (cluster: Cluster) =>
+  processes()
+    .filter((p) => cluster.workers.some((w) => w.pid === p.pid))
+    .reduce((s, p) => s + p.rssBytes, 0);
+const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+
+async function pgStats(db: Database): Promise<{ xacts: number; rows: number }> {
+  const [r] = await db.$queryRawUnsafe<{ xacts: bigint; rows: bigint }[]>(
+    'select xact_commit as xacts, tup_inserted + tup_updated + tup_deleted as rows from pg_stat_database where datname = current_database()',
+  );
+  return { xacts: Number(r.xacts), rows: Number(r.rows) };
+}
+
+/** Events, workflow tasks, activities, local activities, timers and upserts of a workflow's history. */
+async function historyCost(temporal: Client, workflowId: string) {
+  const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
+  const events = history.events ?? [];
+  const has = (k: string) => events.filter((e) => (e as Record<string, unknown>)[k] != null).length;
+  return {
+    events: events.length,
+    workflowTasks: has('workflowTaskCompletedEventAttributes'),
+    activities: has('activityTaskScheduledEventAttributes'),
+    localActivities: has('markerRecordedEventAttributes'),
+    timers: has('timerStartedEventAttributes'),
+    upserts: has('upsertWorkflowSearchAttributesEventAttributes'),
+    updates: has('workflowExecutionUpdateAcceptedEventAttributes'),
+  };
+}
+
+async function averageCost(temporal: Client, ids: string[]) {
+  const costs = await Promise.all(ids.map((id) => historyCost(temporal, id)));
+  const avg = (k: keyof (typeof costs)[number]) => Number((costs.reduce((s, c) => s + c[k], 0) / costs.length).toFixed(1));
+  return { events: avg('events'), workflowTasks: avg('workflowTasks'), activities: avg('activities'), localActivities: avg('localActivities'), timers: avg('timers'), upserts: avg('upserts') };
+}
+
+async function until<T>(what: string, fn: () => Promise<T>, done: (x: T) => boolean, timeoutMs: number, everyMs = 500): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const x = await fn();
+    if (done(x)) return x;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s (last: ${JSON.stringify(x)})`);
+    await sleep(everyMs);
+  }
+}
+
+const pct = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
+};
+const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+// -- the scenarios
+
+const LONG: Partial<HazardPolicy> = { reminderOffsets: [], overdueGrace: 'P1D', governmentDeadline: 'P15D', lookBackAfter: 'P30D' };
+
+function report(i: number, prefix: string, extra: Record<string, unknown> = {}) {
+  return { id: `${prefix}-${i}`, schoolId: 's01', category: 'fire', level: 'general', title: '消防通道堵塞', selfFixable: true, ...extra };
+}
+
+async function post(cluster: Cluster, key: string, url: string, body: unknown, expect: number) {
+  const r = await apiCall(cluster.apiUrl, 'POST', url, key, body);
+  if (r.status !== expect) throw new Error(`${url} → ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+  return r.body;
+}
+
+async function rawStarts(cluster: Cluster, temporal: Client, stamp: string) {
+  const trivialQueue = `bench-trivial-${stamp}`;
+  const native = await NativeConnection.connect({ address: cluster.temporalAddress });
+  const worker = await Worker.create({
+    connection: native,
+    namespace: cluster.namespace,
+    taskQueue: trivialQueue,
+    workflowsPath: require.resolve('./bench/trivial-workflow'),
+  });
+  const running = worker.run();
+  try {
+    await concurrently(20, 4, (i) => temporal.workflow.start('benchTrivialWorkflow', { taskQueue: trivialQueue, workflowId: `warm-trivial-${stamp}-${i}` }));
+    const trivial = await withCpu(() =>
+      concurrently(REQUESTS, CONCURRENCY, (i) => temporal.workflow.start('benchTrivialWorkflow', { taskQueue: trivialQueue, workflowId: `trivial-${stamp}-${i}` })),
+    );
+    return trivial;
+  } finally {
+    worker.shutdown();
+    await running;
+    await native.close();
+  }
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') }); // the yardstick's worker, quietly
+  const dir = await mkdtemp(path.join(os.tmpdir(), `campus-safety-bench-${ENGINE}-`));
+  const t0 = Date.now();
+  const cluster = await startCluster({
+    dataDir: dir,
+    ports: await freeClusterPorts(),
+    workers: WORKERS,
+    engine: ENGINE === 'cluster' ? 'temporal' : 'dev',
+    webUi: false,
+    appEnv: { ...process.env, SMTP_HOST: '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', API_RATE_LIMIT_PER_MINUTE: '10000000' },
+  });
+  say(`${os.cpus().length} CPU(s), load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; ${ENGINE} engine, ${WORKERS} worker process(es), 1 API process; started in ${sec(Date.now() - t0)}`);
+  const connection = await Connection.connect({ address: cluster.temporalAddress });
+  const temporal = new Client({ connection, namespace: cluster.namespace });
+  const db = createDatabase(cluster.databaseUrl);
+  const stamp = Date.now().toString(36);
+  const policy = (p: Partial<HazardPolicy>): HazardPolicy => ({ reminderOffsets: ['P3D', 'P1D'], overdueGrace: 'P3D', governmentDeadline: 'P15D', lookBackAfter: 'P30D', rectificationPeriod: 'P7D', ...p });
+  let yardstick = NaN;
+  const ratio = (perSecond: number) => (Number.isFinite(yardstick) ? `${(perSecond / yardstick).toFixed(2)}` : '');
+  try {
+    // warm the API, the worker and the database
+    await concurrently(20, 4, (i) => post(cluster, 'dev-school-s01', '/api/hazards', report(i, `warm-${stamp}`), 201));
+
+    if (ONLY.has('raw') || ONLY.has('api')) {
+      say('raw starts …');
+      const trivial = await rawStarts(cluster, temporal, stamp);
+      yardstick = trivial.result.perSecond;
+      rows.push([`raw \`client.workflow.start\`, trivial workflow (${REQUESTS} at concurrency ${CONCURRENCY})`, `${trivial.result.perSecond.toFixed(0)} starts/s, p50 ${trivial.result.p50.toFixed(0)} ms`, '1']);
+      notes.push(`raw trivial starts: CPU cores busy ${JSON.stringify(trivial.cores)}`);
+      const hz = await withCpu(() =>
+        concurrently(REQUESTS, CONCURRENCY, (i) =>
+          startHazardWorkflow({
+            temporal,
+            taskQueue: cluster.taskQueue,
+            reportedBy: { role: 'school', unitId: 's01', keyId: 'bench' },
+            hazard: { id: `raw-${stamp}-${i}`, schoolId: 's01', category: 'fire', level: 'general', title: '消防通道堵塞', selfFixable: true, evidence: [] },
+            policy: policy({}),
+          }).then((created) => {
+            if (!created) throw new Error('not created');
+          }),
+        ),
+      );
+      rows.push([`raw start of \`hazardWorkflow\` (no API)`, `${hz.result.perSecond.toFixed(0)}/s, p50 ${hz.result.p50.toFixed(0)} ms`, ratio(hz.result.perSecond)]);
+      notes.push(`raw hazardWorkflow starts: CPU cores busy ${JSON.stringify(hz.cores)}`);
+      await until('raw hazards triaged', () => db.notification.count({ where: { hazardId: { startsWith: `raw-${stamp}-` }, status: 'sent' } }), (n) => n >= REQUESTS, 300_000, 1000);
+    }
+
+    if (ONLY.has('api')) {
+      say('POST /api/hazards …');
+      await sleep(2000);
+      const pgBefore = await pgStats(db);
+      const mailsBefore = (await cluster.mail!.messages()).length;
+      const api = await withCpu(() => concurrently(REQUESTS, CONCURRENCY, (i) => post(cluster, 'dev-school-s01', '/api/hazards', report(i, `api-${stamp}`), 201)));
+      rows.push([`\`POST /api/hazards\` (${REQUESTS} at concurrency ${CONCURRENCY})`, `${api.result.perSecond.toFixed(0)}/s, p50 ${api.result.p50.toFixed(0)} ms, p95 ${api.result.p95.toFixed(0)} ms`, `**${ratio(api.result.perSecond)}**`]);
+      if (Object.keys(api.result.errors).length) notes.push(`POST /api/hazards errors: ${JSON.stringify(api.result.errors)}`);
+      notes.push(`POST /api/hazards: CPU cores busy while the requests ran ${JSON.stringify(api.cores)}`);
+      const settled = await withCpu(() =>
+        until('reports settled', () => db.notification.count({ where: { hazardId: { startsWith: `api-${stamp}-` }, status: 'sent' } }), (n) => n >= REQUESTS, 300_000, 250),
+      );
+      notes.push(`… and until every report's mail was sent, ${settled.seconds.toFixed(1)} s more: ${JSON.stringify(settled.cores)}`);
+      await sleep(2000);
+      const pgAfter = await pgStats(db);
+      const mails = (await cluster.mail!.messages()).length - mailsBefore;
+      const cost = await averageCost(temporal, Array.from({ length: 20 }, (_, i) => hazardWorkflowId(`api-${stamp}-${i * Math.floor(REQUESTS / 20)}`)));
+      rows.push([
+        'a report costs (per hazard)',
+        `${cost.events} history events, ${cost.workflowTasks} workflow tasks, ${cost.activities} activities, ${cost.localActivities} local activities, ${cost.upserts} search-attribute upserts; ` +
+          `${((pgAfter.xacts - pgBefore.xacts) / REQUESTS).toFixed(1)} PostgreSQL transactions and ${((pgAfter.rows - pgBefore.rows) / REQUESTS).toFixed(1)} rows written (API and worker); ${(mails / REQUESTS).toFixed(2)} SMTP messages`,
+        '',
+      ]);
+    }
+
+    if (ONLY.has('life')) {
+      say('a whole life …');
+      // As the issue counted it (rectified under listed supervision before the government's
+      // deadline), and the longest path (the government's reminders and its deadline missed too).
+      await Promise.all([life(cluster, temporal, `life-${stamp}`, false), life(cluster, temporal, `life-long-${stamp}`, true)]);
+    }
+
+    if (ONLY.has('storm')) await storm(cluster, temporal, db, stamp, policy);
+    if (ONLY.has('import')) await bulkImport(cluster, db);
+  } finally {
+    console.log('');
+    console.log('| what | rate / time | vs raw start of a trivial workflow |');
+    console.log('|---|---|---|');
+    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+    console.log('');
+    for (const n of notes) console.log(`- ${n}`);
+    await db.$disconnect();
+    await connection.close();
+    await cluster.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** report → 交办 → 2 reminders → 逾期 → 督办 → 挂牌督办 [→ its 2 reminders → its 逾期] → 整改 → 验收 → 回头看 due → passed. */
+async function life(cluster: Cluster, temporal: Client, id: string, governmentRungs: boolean) {
+  const p = { reminderOffsets: ['PT4S', 'PT2S'], overdueGrace: 'PT3S', governmentDeadline: governmentRungs ? 'PT8S' : 'PT60S', lookBackAfter: 'PT3S' };
+  await post(cluster, 'dev-lead', '/api/hazards', { id, schoolId: 's01', category: 'food_safety', level: 'major', title: '校门口无证流动摊点', policy: p }, 201);
+  const due = Date.now() + 6_000;
+  await post(cluster, 'dev-bureau', `/api/hazards/${id}/assign`, { departmentId: 'market', dueAt: new Date(due).toISOString() }, 200);
+  // reminders at -4 s, -2 s, overdue, bureau +3 s, government +6 s (its deadline 8 s later, reminders 4 s and 2 s before), its overdue
+  await sleep(due + 6_000 + (governmentRungs ? 8_000 : 0) + 1_500 - Date.now());
+  await post(cluster, 'dev-dept-market', `/api/hazards/${id}/rectification`, { note: '已取缔' }, 200);
+  await post(cluster, 'dev-bureau', `/api/hazards/${id}/verification`, { passed: true }, 200);
+  await sleep(4_000); // the look-back comes due
+  const done = await post(cluster, 'dev-bureau', `/api/hazards/${id}/look-back`, { passed: true }, 200);
+  await until('life ended', () => temporal.workflow.getHandle(hazardWorkflowId(id)).describe(), (d) => d.status.name === 'COMPLETED', 60_000);
+  const cost = await historyCost(temporal, hazardWorkflowId(id));
+  rows.push([
+    `a hazard's whole life, ${done.history.length} transitions${governmentRungs ? ' (with the government\'s reminders and deadline missed)' : ''}, ${(await cluster.mail!.messages()).filter((m) => mailKey(m).startsWith(`hazard:${id}:`)).length} mails`,
+    `${cost.events} history events (${cost.workflowTasks} workflow tasks, ${cost.activities} activities, ${cost.localActivities} local activities, ${cost.timers} timers, ${cost.upserts} upserts)`,
+    '',
+  ]);
+}
+
+async function storm(cluster: Cluster, temporal: Client, db: Database, stamp: string, policy: (p: Partial<HazardPolicy>) => HazardPolicy) {
+  const n = STORM;
+  const prefix = `storm-${stamp}`;
+  // Due once every hazard is started and triaged (about 10 a second on this machine), with a margin.
+  const instant = Date.now() + Math.max(60_000, n * 100 + 30_000);
+  say(`storm: ${n} hazards due at ${new Date(instant).toISOString()} …`);
+  const started = await concurrently(n, CONCURRENCY, (i) =>
+    startHazardWorkflow({
+      temporal,
+      taskQueue: cluster.taskQueue,
+      reportedBy: { role: 'lead', keyId: 'bench' },
+      hazard: { id: `${prefix}-${i}`, schoolId: `s${String((i % 32) + 1).padStart(2, '0')}`, category: 'fire', level: 'general', title: '消防通道堵塞', selfFixable: true, evidence: [], dueAt: new Date(instant).toISOString() },
+      policy: policy(LONG),
+    }),
+  );
+  let peakBefore = 0;
+  const triaged = await until(
+    'storm hazards triaged',
+    async () => {
+      peakBefore = Math.max(peakBefore, workerRss(cluster));
+      return db.notification.count({ where: { hazardId: { startsWith: `${prefix}-` }, status: 'sent' } });
+    },
+    (c) => c >= n,
+    Math.max(0, instant - Date.now() - 5_000),
+    1000,
+  ).catch(() => -1);
+  if (triaged < 0) notes.push(`storm: the ${n} hazards were not all triaged 5 s before their instant`);
+  await sleep(instant - 2_000 - Date.now());
+  const rssOpen = workerRss(cluster);
+  rows.push([`worker RSS with ${n} hazards open (sleeping on their timers)`, `${mib(rssOpen)} (${mib(peakBefore)} at most while they were reported)`, '']);
+  notes.push(`storm: ${started.ok} started at ${started.perSecond.toFixed(0)}/s, ${triaged} triage mails sent before the instant`);
+  let peak = rssOpen;
+  const expected = n;
+  const cpu = await withCpu(async () => {
+    const deadline = instant + 300_000;
+    for (;;) {
+      peak = Math.max(peak, workerRss(cluster));
+      const got = (await cluster.mail!.messages()).filter((m) => mailKind(m) === 'overdue_notice' && mailKey(m).startsWith(`hazard:${prefix}-`)).length;
+      if (got >= expected || Date.now() > deadline) break;
+      await sleep(500);
+    }
+  });
+  await sleep(3_000); // a duplicate would have come by now
+  const mails = (await cluster.mail!.messages()).filter((m) => mailKind(m) === 'overdue_notice' && mailKey(m).startsWith(`hazard:${prefix}-`));
+  const perKey = new Map<string, number>();
+  for (const m of mails) perKey.set(mailKey(m), (perKey.get(mailKey(m)) ?? 0) + 1);
+  const duplicates = [...perKey.values()].filter((c) => c > 1).length;
+  const mailLag = mails.map((m) => Date.parse(m.receivedAt) - instant);
+  const transitions = await until(
+    'overdue transitions in the read model',
+    () => db.auditEvent.findMany({ where: { action: 'overdue', hazardId: { startsWith: `${prefix}-` } }, select: { at: true } }),
+    (r) => r.length >= n,
+    120_000,
+    1000,
+  ).catch(() => db.auditEvent.findMany({ where: { action: 'overdue', hazardId: { startsWith: `${prefix}-` } }, select: { at: true } }));
+  const transitionLag = transitions.map((t) => t.at.getTime() - instant);
+  rows.push([
+    `${n} hazards due at the same instant: every overdue transition made`,
+    `${transitions.length}/${n} within ${sec(Math.max(...transitionLag))} (p50 ${sec(pct(transitionLag, 0.5))})`,
+    '',
+  ]);
+  rows.push([
+    `… every overdue mail in`,
+    `${perKey.size}/${n} within ${sec(Math.max(...mailLag))} (p50 ${sec(pct(mailLag, 0.5))}), ${duplicates} twice — ${(perKey.size / (Math.max(...mailLag) / 1000)).toFixed(0)}/s`,
+    '',
+  ]);
+  rows.push([`worker RSS at the storm's peak`, mib(peak), '']);
+  notes.push(`storm: CPU cores busy from the instant until the last mail ${JSON.stringify(cpu.cores)}`);
+}
+
+async function bulkImport(cluster: Cluster, db: Database) {
+  const n = IMPORT_ROWS;
+  say(`import of ${n} rows …`);
+  const t0 = Date.now();
+  const at = (days: number) => new Date(t0 + days * 86_400_000).toISOString();
+  const id = `import-${t0.toString(36)}`;
+  await post(cluster, 'dev-lead', '/api/campaigns', { id, name: `批量导入基准（${n}行）`, jurisdictionId: 'yufeng', plan: { phases: [{ key: 'survey', startAt: at(0.001), endAt: at(30) }], obligations: [] } }, 201);
+  const categories = ['食品安全', '交通秩序', '治安秩序', '消防安全', '校舍及自然灾害', '防溺水', '校园周边环境'];
+  const header = '学校编号,隐患类别,隐患等级,隐患名称,隐患描述,隐患位置,能否自行整改,整改期限,佐证材料';
+  const lines = Array.from({ length: n }, (_, i) => {
+    const major = i % 10 === 0;
+    return [`s${String((i % 32) + 1).padStart(2, '0')}`, categories[i % categories.length], major ? '重大' : '一般', `导入隐患 ${i + 1}`, '基准测试数据', `校门口东侧 ${i + 1} 号点位`, !major && i % 3 === 0 ? '是' : '否', '', ''].join(',');
+  });
+  const csv = '\uFEFF' + [header, ...lines].join('\r\n');
+  const t = Date.now();
+  const res = await fetch(`${cluster.apiUrl}/api/campaigns/${id}/hazards.csv`, { method: 'POST', headers: { authorization: 'Bearer dev-lead', 'content-type': 'text/csv' }, body: csv });
+  if (!res.ok) throw new Error(`import → ${res.status} ${(await res.text()).slice(0, 300)}`);
+  const accepted = Date.now() - t;
+  const triaged = await until('import triaged', () => db.hazard.count({ where: { campaignId: id, status: { not: 'reported' } } }), (c) => c >= n, 900_000, 1000);
+  const triagedMs = Date.now() - t;
+  await until('import mailed', () => db.notification.count({ where: { campaignId: id, hazardId: { not: null }, status: 'sent' } }), (c) => c >= n, 900_000, 1000);
+  const mailedMs = Date.now() - t;
+  rows.push([`${n}-row CSV import: all triaged / and mailed in`, `${sec(triagedMs)} / ${sec(mailedMs)} (accepted in ${sec(accepted)}; ${triaged} rows)`, '']);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
