@@ -95,8 +95,10 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
   const bulletins = await eventually(() => h.request('GET', `/api/campaigns/${id}/bulletins`, { key: 'school' }), (r) => r.body.items.some((b: any) => b.trigger === 'phase:acceptance'));
   const items = bulletins.body.items;
   expect(items.map((b: any) => b.no)).toEqual(items.map((_: unknown, i: number) => i + 1));
-  // A bulletin at each phase closing and each report deadline so far: 组织筹备 and 实施方案 (day 14), the 25th (day 24), 摸排 (day 25), 督导 (day 45).
-  expect(items.map((b: any) => b.trigger).slice(0, 5)).toEqual(['phase:preparation', 'report:implementation_plan:once', 'report:monthly_report:2023-05-25', 'phase:survey', 'phase:acceptance']);
+  // A bulletin at each phase closing and each report deadline so far: 组织筹备 (through 5/14), 实施方案
+  // ("5月15日前": through 5/15), 摸排 and the monthly report ("25日前": through 5/25) at the same
+  // instant — the phase first, as armed — and 督导.
+  expect(items.map((b: any) => b.trigger).slice(0, 5)).toEqual(['phase:preparation', 'report:implementation_plan:once', 'phase:survey', 'report:monthly_report:2023-05-25', 'phase:acceptance']);
   const supervision = items[4];
   const market = supervision.content.blacklist.find((u: any) => u.unitId === 'market');
   expect(market).toEqual({ unitType: 'department', unitId: 'market', name: '区市场监管局', reasons: [{ reason: '逾期未完成整改', count: 1 }, { reason: '验收：未按时完成整治任务', count: 1 }] });
