@@ -106,7 +106,7 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
   expect(supervision.content.listedSupervision).toEqual([]);
   expect(supervision.content.closureByUnit).toEqual(expect.arrayContaining([expect.objectContaining({ unitType: 'department', unitId: 'market', total: 1, closed: 0, closureRate: 0 })]));
   // The survey's bulletin named the 30 schools that did not self-inspect; not s02, whose list came as CSV.
-  const surveyList = items[3].content.blacklist.filter((u: any) => u.unitType === 'school').map((u: any) => u.unitId);
+  const surveyList = items[2].content.blacklist.filter((u: any) => u.unitType === 'school').map((u: any) => u.unitId);
   expect(surveyList).toHaveLength(30);
   expect(surveyList).not.toContain('s02');
 
