@@ -167,7 +167,7 @@ export class HazardSteps {
 
   /** A mail of the transition. */
   mail(entry: HistoryEntry, kind: NotificationKind, to: Recipient[], cc: Recipient[] = [], details?: NotificationRequest['details']): SideEffect {
-    const request: NotificationRequest = { dedupeKey: `hazard:${this.state.id}:${entry.seq}:${kind}`, kind, hazard: hazardFacts(this.state), to, cc };
+    const request: NotificationRequest = { dedupeKey: `hazard:${this.state.id}:${entry.seq}:${kind}`, kind, hazard: hazardFacts(this.state), to, cc, at: entry.at };
     if (this.state.campaignId) request.campaignId = this.state.campaignId;
     if (details) request.details = details;
     return { type: 'mail', request };
