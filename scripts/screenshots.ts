@@ -26,7 +26,8 @@ async function call(key: string, method: string, p: string, body?: unknown) {
 async function linkFor(hazardId: string): Promise<string> {
   for (let i = 0; i < 100; i++) {
     const mails = (await (await fetch(`${MAIL}/api/messages`)).json()) as { text: string; headers: Record<string, string> }[];
-    const m = mails.find((x) => x.headers['x-campus-safety-key']?.startsWith(`hazard:${hazardId}:`) && x.headers['x-campus-safety-kind'] === 'rectification_notice');
+    // The addressed department's mail (its link signs it in), not the Cc recipients' copy.
+    const m = mails.find((x) => x.headers['x-campus-safety-key']?.startsWith(`hazard:${hazardId}:`) && x.headers['x-campus-safety-kind'] === 'rectification_notice' && x.headers['x-campus-safety-copy'] !== 'cc');
     const link = m && /办理入口：(\S+)/.exec(m.text)?.[1];
     if (link) return link;
     await new Promise((r) => setTimeout(r, 200));
