@@ -74,6 +74,16 @@ export interface UnitCounts {
   escalated: number;
 }
 
+/** A campaign's hazards found, rectified, verified (销号), overdue, escalated, under 挂牌督办. */
+export interface CampaignCounts {
+  found: number;
+  rectified: number;
+  verified: number;
+  overdue: number;
+  escalated: number;
+  listedSupervision: number;
+}
+
 /** GET /api/campaigns/:id/stats. */
 export interface CampaignStatsView {
   hazards: {
@@ -82,13 +92,7 @@ export interface CampaignStatsView {
     byLevel: Record<string, number>;
     byDepartment: Record<string, UnitCounts>;
     bySchool: Record<string, UnitCounts>;
-    found: number;
-    rectified: number;
-    verified: number;
-    overdue: number;
-    escalated: number;
-    listedSupervision: number;
-  };
+  } & CampaignCounts;
   closureRate: number;
   selfInspections: { submitted: number; schools: number };
   reports: { onTime: number; late: number };
@@ -112,15 +116,9 @@ export interface CampaignListItem {
 }
 
 /** The campaign's counts at the end of a local day. */
-export interface CampaignSeriesPoint {
+export interface CampaignSeriesPoint extends CampaignCounts {
   /** YYYY-MM-DD, Asia/Shanghai. */
   date: string;
-  found: number;
-  rectified: number;
-  verified: number;
-  overdue: number;
-  escalated: number;
-  listedSupervision: number;
   closureRate: number;
 }
 
@@ -151,7 +149,7 @@ export interface CampaignDashboard {
   bulletin: { at: string; unitType: string; unitId: string; name: string; reason: string; hazardId: string | null }[];
 }
 
-/** POST /api/campaigns/preview (the participants contract). */
+/** A launch's preview: its phases, obligations with their due dates, and participants. */
 export interface CampaignPreview {
   name: string;
   jurisdictionId: string;
