@@ -64,7 +64,8 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
   const lateInspection = await h.request('POST', `/api/campaigns/${id}/self-inspections`, { key: 'bureau', body: { schoolId: 's03', hazards: [] } });
   expect(lateInspection.status).toBe(201);
   expect(lateInspection.body).toMatchObject({ late: true, hazardCount: 0 });
-  const rows = await h.db.selfInspection.findMany({ where: { campaignId: id }, orderBy: { schoolId: 'asc' } });
+  // The row follows the answer (the read model lags the workflow).
+  const rows = await eventually(() => h.db.selfInspection.findMany({ where: { campaignId: id }, orderBy: { schoolId: 'asc' } }), (r) => r.length === 3);
   expect(rows.map((r) => [r.schoolId, r.source, r.late])).toEqual([
     ['s01', 'api', false],
     ['s02', 'csv', false],
