@@ -173,12 +173,12 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
         closed(phase, { missing: 0, note: `${label}阶段结束` });
         break;
       case 'blacklist':
-        commit(seq, { type: 'blacklist', phase: phase.key, blacklist: { campaignId: state.id, at, reason: `${label}：未按时完成整治任务`, dedupeKey: `campaign:${state.id}:${seq}` } });
+        commit(seq, record(), { type: 'blacklist', phase: phase.key, blacklist: { campaignId: state.id, at, reason: `${label}：未按时完成整治任务`, dedupeKey: `campaign:${state.id}:${seq}` } });
         break;
       case 'escalate_to_bureau':
       case 'listed_supervision': {
         const toBureau = closing === 'escalate_to_bureau';
-        commit(seq, {
+        commit(seq, record(), {
           type: 'escalate-hazards',
           phase: phase.key,
           escalation: {
