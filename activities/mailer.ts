@@ -12,5 +12,10 @@ export function createMailTransport(config: Pick<AppConfig, 'SMTP_HOST' | 'SMTP_
     auth: config.SMTP_USER ? { user: config.SMTP_USER, pass: config.SMTP_PASSWORD ?? '' } : undefined,
     pool: true,
     maxConnections: 5,
+    // A relay that does not answer is given up on within seconds, not minutes: the attempt fails
+    // and is retried, and a send never outlives its claim in the notification log (SEND_IN_FLIGHT_MS).
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 10_000,
   });
 }

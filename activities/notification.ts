@@ -77,10 +77,32 @@ async function alreadySent(db: Database, dedupeKey: string): Promise<Notificatio
 /** The log's status of a two-part mail whose addressed part is out and whose Cc copy is not yet. */
 const ADDRESSED_SENT = 'addressed_sent';
 
-/** Logs the mail as pending, hands it to SMTP, logs it as sent. */
+/**
+ * How long an attempt that has neither succeeded nor failed is taken to be under way. A retry in
+ * that time (the outbox's short attempt was cut off while its send went on, and the lane was
+ * retried apart) waits for it instead of sending the mail a second time; one whose attempt died
+ * with its worker sends once it has passed. Longer than a send can take: the transport gives up
+ * on a relay after 10 s (activities/mailer.ts).
+ */
+export const SEND_IN_FLIGHT_MS = 15_000;
+
+/** A send of the same mail is under way elsewhere: retried (the activity's policy) until it is logged or given up. */
+export class MailSendInFlightError extends Error {
+  constructor(dedupeKey: string) {
+    super(`the mail ${dedupeKey} is being sent by another attempt`);
+    this.name = 'MailSendInFlightError';
+  }
+}
+
+/**
+ * Logs the mail as pending and claims the send (atomically: one attempt at a time), hands it to
+ * SMTP, logs it as sent. An attempt that fails gives its claim up at once, so the next one after
+ * an outage goes ahead.
+ */
 async function deliver(deps: NotificationDeps, mail: OutgoingMail): Promise<NotificationResult> {
   const { db } = deps;
   const messageId = messageIdFor(mail.dedupeKey);
+  const now = new Date();
   const logged = await db.notification.upsert({
     where: { dedupeKey: mail.dedupeKey },
     create: {
@@ -94,10 +116,24 @@ async function deliver(deps: NotificationDeps, mail: OutgoingMail): Promise<Noti
       body: mail.text,
       messageId,
       status: 'pending',
-      attempts: 1,
+      attempts: 0,
     },
-    update: { attempts: { increment: 1 } },
+    update: {},
   });
+  const claimed = await db.notification.updateMany({
+    where: {
+      dedupeKey: mail.dedupeKey,
+      status: { not: 'sent' },
+      OR: [{ claimedAt: null }, { claimedAt: { lt: new Date(now.getTime() - SEND_IN_FLIGHT_MS) } }, { lastError: { not: null } }],
+    },
+    data: { claimedAt: now, lastError: null, attempts: { increment: 1 } },
+  });
+  if (claimed.count === 0) {
+    const sent = await alreadySent(db, mail.dedupeKey);
+    if (sent) return sent;
+    activityLog().info('mail being sent by another attempt, retried', { dedupeKey: mail.dedupeKey, kind: mail.kind });
+    throw new MailSendInFlightError(mail.dedupeKey);
+  }
   try {
     const message = {
       from: deps.from,
@@ -127,7 +163,7 @@ async function deliver(deps: NotificationDeps, mail: OutgoingMail): Promise<Noti
   } catch (err) {
     await db.notification.update({
       where: { dedupeKey: mail.dedupeKey },
-      data: { lastError: err instanceof Error ? err.message : String(err) },
+      data: { lastError: (err instanceof Error ? err.message : String(err)) || 'send failed' },
     });
     throw err;
   }

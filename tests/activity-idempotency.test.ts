@@ -2,7 +2,7 @@
 import { createDatabase, type Database } from '../common/database';
 import { recordHazardTransition } from '../activities/hazard-record';
 import { createMailTransport } from '../activities/mailer';
-import { sendNotification } from '../activities/notification';
+import { MailSendInFlightError, sendNotification } from '../activities/notification';
 import type { HazardState } from '../common/hazard';
 import type { NotificationRequest } from '../common/notification';
 import { DEFAULT_TIME_ZONE } from '../common/time';
@@ -76,6 +76,28 @@ test('a failed SMTP hand-off is logged and the retry sends the mail once', async
   const retry = await sendNotification(deps(), request(id));
   expect(retry.sentNow).toBe(true);
   expect(await db.notification.findUniqueOrThrow({ where: { dedupeKey: `hazard:${id}:2:rectification_notice` } })).toMatchObject({ status: 'sent', attempts: 2 });
+});
+
+test('an attempt cut off while its relay is slow, and retried elsewhere meanwhile, sends the mail once', async () => {
+  const id = uniqueId('act');
+  // The relay takes 1.5 s to accept: the first attempt is still sending when the retry comes.
+  const slow = {
+    sendMail: async (message: any) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      return transport.sendMail(message);
+    },
+  } as unknown as typeof transport;
+  const first = sendNotification({ ...deps(), transport: slow }, request(id));
+  await new Promise((r) => setTimeout(r, 300));
+  await expect(sendNotification(deps(), request(id))).rejects.toBeInstanceOf(MailSendInFlightError);
+  expect((await first).sentNow).toBe(true);
+  // The retry after it finds the mail sent.
+  expect(await sendNotification(deps(), request(id))).toMatchObject({ sentNow: false, messageId: (await first).messageId });
+  const ofHazard = (m: { headers: Record<string, string> }) => m.headers['x-campus-safety-key'] === `hazard:${id}:2:rectification_notice`;
+  await mail.waitFor(ofHazard);
+  await new Promise((r) => setTimeout(r, 500));
+  expect((await mail.messages()).filter(ofHazard)).toHaveLength(1);
+  expect(await db.notification.findUniqueOrThrow({ where: { dedupeKey: `hazard:${id}:2:rectification_notice` } })).toMatchObject({ status: 'sent', attempts: 1 });
 });
 
 test('a signed mail and its Cc copy: a failure between the two sends only the copy on the retry', async () => {

@@ -35,10 +35,13 @@ const { sendNotification, recordHazardTransition, recordBulletinEntry } = proxyA
 });
 // One attempt: while it runs the workflow task stays open, so a deadline due meanwhile waits for it.
 // It is short (no transition of a lane is begun after half a second; a lane that fails is retried
-// apart, by the activities above); the timeout is as long as the activities' so that on a loaded
-// machine a slow attempt is not retried apart while it still runs (which could send a mail twice).
+// apart, by the activities above), and cut off after 3 s, well within the workflow task's 5 s: a
+// slow relay or a loaded machine sends the lane apart instead of timing the workflow task out
+// (which would run the batch again and hold every deadline of the hazard back). A send still under
+// way when it is cut off is not made twice: the retry apart waits for its claim in the
+// notification log (activities/notification.ts).
 const { carryOutHazardBatch } = proxyLocalActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '10 seconds',
+  startToCloseTimeout: '3 seconds',
   retry: { maximumAttempts: 1 },
 });
 // The report's batch goes as an activity: the workflow task that answers the report (Update-with-
