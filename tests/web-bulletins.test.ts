@@ -133,7 +133,11 @@ test.each([
   for (const text of ['第2期', formatHour(b2.issuedAt), '领导小组办公室发布', percent(b2.content.closureRate)]) expect(facts).toContain(text);
   expect(b2.content.overdueHazards.map((x) => x.hazardId)).toEqual([hazards.overdue]);
   expect(b2.content.listedSupervision.map((x) => x.hazardId)).toEqual([hazards.listed]);
-  const row = async (card: string, text: string) => (await page.getByTestId(card).locator('tr', { hasText: text }).locator('td').allInnerTexts()).map((t) => t.trim());
+  const row = async (card: string, text: string) => {
+    const tr = page.getByTestId(card).locator('tr', { hasText: text });
+    await tr.first().waitFor();
+    return (await tr.locator('td').allInnerTexts()).map((t) => t.trim());
+  };
   expect(await row('bulletin-overdue', '教学楼外墙瓷砖脱落')).toEqual(['教学楼外墙瓷砖脱落', '一般隐患', '鱼峰区第一实验小学', '区住建局', formatDeadline(b2.content.overdueHazards[0].dueAt)]);
   expect(await row('bulletin-listed', '围墙开裂存在倒塌风险')).toEqual(['围墙开裂存在倒塌风险', '重大隐患', '鱼峰区荣军路小学', '区住建局', formatDeadline(b2.content.listedSupervision[0].dueAt)]);
   for (const u of b2.content.closureByUnit) {
@@ -154,6 +158,7 @@ test.each([
   await page.getByRole('link', { name: '全部通报' }).click();
   await page.getByRole('link', { name: '第1期通报' }).click();
   await page.waitForURL(new RegExp(`/campaigns/${campaignId}/bulletins/1$`));
+  await page.getByTestId('page-title').filter({ hasText: '第1期通报' }).waitFor();
   expect(await row('bulletin-blacklist', '鱼峰区第一实验小学')).toEqual(['鱼峰区第一实验小学（学校）', `逾期未报送：${title}`, '1']);
   expect(await page.getByTestId('bulletin-blacklist').locator('tbody tr.ant-table-row').count()).toBe(b1.content.blacklist.flatMap((u) => u.reasons).length);
   await expectFits(page);

@@ -23,7 +23,11 @@ const ACTION_COLORS: Record<string, string> = {
 /** What a step says, as people write it: units by name, dates and instants in Chinese. */
 export function auditDetail(e: CampaignAuditItem, names?: CampaignNames): string {
   let text = e.note ?? '';
-  if (e.action === 'self_inspection_submitted') text = text.replace(/(^|；)([\w.-]+)(提交自查)/g, (_m, sep, id, rest) => `${sep}${names?.units.get(id) ?? id}${rest}`);
+  if (e.action === 'self_inspection_submitted') {
+    const [, actorUnit] = e.actor.split(':');
+    // A school's own: "提交自查，上报隐患2项"; for others (the bureau, a CSV list): each school by name.
+    text = text.replace(/(^|；)([\w.-]+)(提交自查)/g, (_m, sep, id, rest) => `${sep}${id === actorUnit && e.actor.startsWith('school:') ? '' : names?.units.get(id) ?? id}${rest}`);
+  }
   if (e.action === 'report_submitted') {
     const ownerId = (e.data as { ownerId?: string } | null)?.ownerId;
     const [, actorUnit] = e.actor.split(':');
