@@ -10,44 +10,9 @@ import type { Prisma } from '../generated/prisma/client';
 import { activityLog } from './activity-log';
 import { recordBulletinEntry, type BulletinUnit } from './hazard-record';
 
-export interface BulletinBlacklistEntry {
-  unitType: 'school' | 'department' | 'government';
-  unitId: string;
-  name: string;
-  /** Each reason with how often it was recorded, e.g. "逾期未报送：实施方案" ×1. */
-  reasons: { reason: string; count: number }[];
-}
-
-export interface BulletinHazardLine {
-  hazardId: string;
-  title: string;
-  level: string;
-  schoolId: string;
-  schoolName: string;
-  responsible: string;
-  dueAt: string | null;
-}
-
-export interface BulletinContent {
-  /** The misses on its 黑榜: every bulletin entry recorded after the previous bulletin's last one, up to this one (its id). */
-  afterEntryId: string | null;
-  lastEntryId: string | null;
-  blacklist: BulletinBlacklistEntry[];
-  overdueHazards: BulletinHazardLine[];
-  listedSupervision: BulletinHazardLine[];
-  /** 动态清零: per school and per department, hazards found (less those withdrawn) and written off. */
-  closureByUnit: { unitType: 'school' | 'department'; unitId: string; name: string; total: number; closed: number; closureRate: number }[];
-  closureRate: number;
-}
-
-export interface BulletinView {
-  campaignId: string;
-  no: number;
-  trigger: string;
-  issuedBy: string;
-  issuedAt: string;
-  content: BulletinContent;
-}
+// What a kept bulletin says: shapes shared with the web app (common/views.ts).
+export type { BulletinBlacklistEntry, BulletinContent, BulletinHazardLine, BulletinView } from '../common/views';
+import type { BulletinBlacklistEntry, BulletinContent, BulletinHazardLine, BulletinView } from '../common/views';
 
 export interface IssueBulletin {
   campaignId: string;

@@ -3,7 +3,7 @@
 import { describeDurationZh } from '../common/iso-duration';
 import { bulletinMail } from './bulletin-mail-templates';
 import type { CampaignNotificationRequest } from '../common/notification';
-import { formatDayWindow, formatDeadline } from '../common/time';
+import { formatDayWindow, formatDeadline, formatHour } from '../common/time';
 import { mailFooter, type MailLink, type RenderedMail } from './hazard-mail-templates';
 import type { ContactPerson } from './recipients';
 
@@ -17,6 +17,8 @@ export interface CampaignMailContext {
   timeZone: string;
   link?: MailLink;
   contact?: ContactPerson;
+  /** The statistics table attached to a report reminder: its title ("2021年4月隐患排查整治统计报表") and, for a month not yet over, the instant its figures run to. */
+  attachment?: { title: string; asOf?: string };
 }
 
 /** ISO instants inside a workflow's note ("摸排：2026-11-23T06:06:44.768Z — …") as people write them. */
@@ -26,7 +28,7 @@ const humanTimes = (text: string | undefined, timeZone: string) =>
 /** The campaign as a notice names it: "专项行动" once, whether or not its name already says so. */
 export const campaignTitle = (name: string): string => (name.includes('专项行动') ? name : `${name}专项行动`);
 
-export function renderCampaignMail({ req, toNames, unitNames, leadOfficeName, timeZone, link, contact }: CampaignMailContext): RenderedMail {
+export function renderCampaignMail({ req, toNames, unitNames, leadOfficeName, timeZone, link, contact, attachment }: CampaignMailContext): RenderedMail {
   const d = { ...req.details, note: req.details?.note === undefined ? undefined : humanTimes(req.details.note, timeZone), asks: req.details?.asks === undefined ? undefined : humanTimes(req.details.asks, timeZone) };
   // Every time in a campaign mail is a limit ("11月28日24时前") or a window of days ("自4月23日起至5月25日止").
   const t = (iso?: string) => formatDeadline(iso, timeZone);
@@ -72,6 +74,13 @@ export function renderCampaignMail({ req, toNames, unitNames, leadOfficeName, ti
     case 'report_reminder':
       subject = `报送提醒：“${d.obligationTitle}”距报送期限还有${describeDurationZh(d.offset ?? 'PT0S')}`;
       body = [`${name}要求报送的“${d.obligationTitle}”（${periodText(d.period)}）应于${t(d.dueAt)}前报送，你单位尚未报送。`, '请按时通过下方办理入口报送。'];
+      if (attachment) {
+        body.push(
+          `现将${attachment.title}${attachment.asOf ? `（数据截至${formatHour(attachment.asOf, timeZone)}）` : ''}附后，请核对本单位有关数据，据实填报后随报送材料一并报送。`,
+          '',
+          `附件：${attachment.title}`,
+        );
+      }
       break;
     case 'report_overdue':
       subject = `报送逾期：“${d.obligationTitle}”（${periodText(d.period)}）`;

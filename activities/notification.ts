@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import type { CampaignNotificationRequest, NotificationRequest, NotificationResult } from '../common/notification';
 import { activityLog } from './activity-log';
+import { monthText, periodStatistics, periodStatisticsCsv, reportedMonth, statisticsCsvName } from '../common/campaign-statistics';
 import { renderCampaignMail } from './campaign-mail-templates';
 import type { Database } from '../common/database';
 import { renderMail, type MailLink } from './hazard-mail-templates';
@@ -64,6 +65,14 @@ interface OutgoingMail {
    * address instead, delivered to them alone, so only the addressed unit gets the link.
    */
   ccText?: string;
+  /** Files sent with the mail (to the addressed units and the copies alike). */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
 }
 
 /** The mail of a step already sent, from the notification log. */
@@ -141,6 +150,7 @@ async function deliver(deps: NotificationDeps, mail: OutgoingMail): Promise<Noti
       cc: mail.cc.length ? mail.cc : undefined,
       subject: mail.subject,
       headers: { 'X-Campus-Safety-Key': mail.dedupeKey, 'X-Campus-Safety-Kind': mail.kind },
+      attachments: mail.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
     };
     if (mail.ccText !== undefined && mail.cc.length) {
       // Two deliveries of one mail (the same headers): the addressed unit's with its link, the
@@ -210,6 +220,26 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
   return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, hazardId: req.hazard.id, campaignId: req.campaignId, to: toEmails, cc: ccEmails, ...mail });
 }
 
+/**
+ * The 统计报表 a report reminder of a periodic report carries (the month it reports, see
+ * reportedMonth), as the statistics CSV download has it, in the campaign's time zone; none for
+ * another mail or a one-off report.
+ */
+async function statisticsAttachment(deps: NotificationDeps, req: CampaignNotificationRequest): Promise<{ file: MailAttachment; title: string; asOf?: string } | undefined> {
+  if (req.kind !== 'report_reminder') return undefined;
+  const month = reportedMonth(req.details?.period);
+  if (!month) return undefined;
+  const campaign = await deps.db.campaign.findUnique({ where: { id: req.campaign.id }, select: { policy: true } });
+  const timeZone = (campaign?.policy as { timeZone?: string } | null)?.timeZone ?? deps.timeZone;
+  const stats = await periodStatistics(deps.db, req.campaign.id, month, timeZone);
+  const asOf = req.at ?? new Date().toISOString();
+  return {
+    title: `${monthText(month)}隐患排查整治统计报表`,
+    ...(Date.parse(stats.to) > Date.parse(asOf) ? { asOf } : {}),
+    file: { filename: statisticsCsvName(req.campaign.id, month), contentType: 'text/csv; charset=utf-8', content: periodStatisticsCsv(stats) },
+  };
+}
+
 export async function sendCampaignNotification(deps: NotificationDeps, req: CampaignNotificationRequest): Promise<NotificationResult> {
   const sent = await alreadySent(deps.db, req.dedupeKey);
   if (sent) return sent;
@@ -225,12 +255,13 @@ export async function sendCampaignNotification(deps: NotificationDeps, req: Camp
     deps.db.school.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
     deps.db.jurisdiction.findUnique({ where: { id: req.campaign.jurisdictionId } }),
   ]);
+  const statistics = await statisticsAttachment(deps, req);
   const names = new Map([...departments, ...schools].map((u) => [u.id, u.name]));
   names.set('lead_office', jurisdiction?.leadOfficeName ?? '领导小组办公室');
   if (jurisdiction) names.set(jurisdiction.id, jurisdiction.governmentName);
   const render = (l?: MailLink) =>
-    renderCampaignMail({ req, toNames, unitNames: ids.map((id) => names.get(id) ?? id), leadOfficeName: jurisdiction?.leadOfficeName ?? '领导小组办公室', timeZone: deps.timeZone, link: l, contact });
+    renderCampaignMail({ req, toNames, unitNames: ids.map((id) => names.get(id) ?? id), leadOfficeName: jurisdiction?.leadOfficeName ?? '领导小组办公室', timeZone: deps.timeZone, link: l, contact, attachment: statistics });
   const page = `/campaigns/${encodeURIComponent(req.campaign.id)}`;
   const mail = { ...render(link), ...(link?.signedFor && ccEmails.length ? { ccText: render(copyLink(deps, page)).text } : {}) };
-  return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, campaignId: req.campaign.id, to: toEmails, cc: ccEmails, ...mail });
+  return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, campaignId: req.campaign.id, to: toEmails, cc: ccEmails, ...mail, ...(statistics ? { attachments: [statistics.file] } : {}) });
 }

@@ -1,7 +1,6 @@
 // CSV with Chinese headers: a campaign's hazards (export and bulk import, 一校一表) and its
 // bulletin (通报). Exports open correctly in Excel (UTF-8 with a byte-order mark).
 import { parse as parseCsv } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import type { Database } from '../common/database';
 import { DEFAULT_TIME_ZONE, formatDeadline, formatInstant, zonedInstant } from '../common/time';
 
@@ -17,25 +16,9 @@ import { HAZARD_CATEGORIES, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_
 import type { hazardScope, NewHazardBody } from './hazard-reporting';
 import type { BulletinView } from '../activities/bulletin-issue';
 import { newHazardSchema } from './hazard-schemas';
+import { csvCell, FORMULA_START, toCsv } from '../common/csv';
 
-const BOM = '\uFEFF';
-
-/**
- * A cell a spreadsheet would read as a formula (=, +, -, @, or a leading tab or carriage return)
- * is written with a single quote in front, as OWASP recommends against CSV injection; Excel and
- * LibreOffice show the text as typed. Numbers are written as they are.
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
-export function csvCell(value: string | number | boolean | null | undefined): string | number | boolean {
-  if (value === null || value === undefined) return '';
-  if (typeof value !== 'string') return value;
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
-
-/** The one CSV writer of the exports: every cell through csvCell, a BOM for Excel, CRLF lines. */
-export function toCsv(rows: (string | number | boolean | null | undefined)[][]): string {
-  return BOM + stringify(rows.map((r) => r.map(csvCell)), { record_delimiter: 'windows' });
-}
+export { csvCell, toCsv };
 
 /** An import cell written by csvCell (an exported file edited and sent back) as it was before. */
 const fromCsvCell = (value: string): string => (value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value);

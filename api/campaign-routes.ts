@@ -29,7 +29,7 @@ import { documentedRouter } from './route-registry';
 import { launchPreview, planLaunch } from './campaign-plan';
 import { bulletinNoSchema, newCampaignSchema, reportSchema, selfInspectionSchema } from './campaign-schemas';
 import { campaignStats } from './campaign-stats';
-import { periodStatistics, periodStatisticsCsv } from './campaign-period-stats';
+import { periodStatistics, periodStatisticsCsv, statisticsCsvName } from '../common/campaign-statistics';
 import { z } from 'zod';
 import { badRequest, conflict, forbidden, notFound } from './errors';
 import { bulletinCsv, hazardsCsv, issuedBulletinCsv, parseHazardImport } from './campaign-csv';
@@ -198,7 +198,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     const { period } = parse(statisticsQuery, req.query, 'query');
     const state = await loadCampaign(campaignId);
     const stats = await periodStatistics(db, state.id, period, state.policy.timeZone ?? deps.timeZone ?? DEFAULT_TIME_ZONE);
-    res.type('text/csv; charset=utf-8').attachment(`${state.id}-statistics-${period}.csv`).send(periodStatisticsCsv(stats));
+    res.type('text/csv; charset=utf-8').attachment(statisticsCsvName(state.id, period)).send(periodStatisticsCsv(stats));
   });
 
   router.post('/:id/self-inspections', async (req, res) => {

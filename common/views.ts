@@ -157,3 +157,54 @@ export interface CampaignPreview {
   obligations: { key: string; title: string; ownerIds: string[]; dueDates: string[] }[];
   participants: { schoolIds: string[]; departmentIds: string[] };
 }
+
+// -- 通报: a kept bulletin (GET /api/campaigns/:id/bulletins), built by activities/bulletin-issue.ts.
+
+export interface BulletinBlacklistEntry {
+  unitType: 'school' | 'department' | 'government';
+  unitId: string;
+  name: string;
+  /** Each reason with how often it was recorded, e.g. "逾期未报送：实施方案" ×1. */
+  reasons: { reason: string; count: number }[];
+}
+
+export interface BulletinHazardLine {
+  hazardId: string;
+  title: string;
+  level: string;
+  schoolId: string;
+  schoolName: string;
+  responsible: string;
+  dueAt: string | null;
+}
+
+export interface BulletinContent {
+  /** The misses on its 黑榜: every bulletin entry recorded after the previous bulletin's last one, up to this one (its id). */
+  afterEntryId: string | null;
+  lastEntryId: string | null;
+  blacklist: BulletinBlacklistEntry[];
+  overdueHazards: BulletinHazardLine[];
+  listedSupervision: BulletinHazardLine[];
+  /** 动态清零: per school and per department, hazards found (less those withdrawn) and written off. */
+  closureByUnit: { unitType: 'school' | 'department'; unitId: string; name: string; total: number; closed: number; closureRate: number }[];
+  closureRate: number;
+}
+
+export interface BulletinView {
+  campaignId: string;
+  no: number;
+  trigger: string;
+  issuedBy: string;
+  issuedAt: string;
+  content: BulletinContent;
+}
+
+/** One step of a campaign's audit trail (留痕, GET /api/campaigns/:id/audit). */
+export interface CampaignAuditItem {
+  at: string;
+  /** role or role:unitId ("system" for the workflow's own steps). */
+  actor: string;
+  action: string;
+  note: string | null;
+  data: unknown;
+}

@@ -25,6 +25,8 @@ export interface CaughtMail {
   /** Header names lower-cased. */
   headers: Record<string, string>;
   envelope: { from: string; to: string[] };
+  /** The files sent with the mail; text ones (text/*) decoded as UTF-8 in `text`. */
+  attachments: { filename: string; contentType: string; size: number; text?: string }[];
 }
 
 export interface MailCatcher {
@@ -71,6 +73,12 @@ async function parse(dir: string, file: string): Promise<CaughtMail> {
     messageId: m.messageId ?? '',
     headers,
     envelope: { from: envelope.from ?? '', to: envelope.to ?? [] },
+    attachments: m.attachments.map((a) => ({
+      filename: a.filename ?? '',
+      contentType: a.contentType,
+      size: a.size,
+      ...(a.contentType.startsWith('text/') ? { text: a.content.toString('utf8') } : {}),
+    })),
   };
 }
 
@@ -167,7 +175,7 @@ export async function startMailCatcher(opts: MailCatcherOptions): Promise<MailCa
           return;
         }
         const m = await parse(dir, `${id}.eml`);
-        const head = ['From', m.from, 'To', m.to.join(', '), 'Cc', m.cc.join(', '), 'Date', m.headers.date ?? '', 'Subject', m.subject];
+        const head = ['From', m.from, 'To', m.to.join(', '), 'Cc', m.cc.join(', '), 'Date', m.headers.date ?? '', 'Subject', m.subject, 'Attachments', m.attachments.map((a) => `${a.filename} (${a.size} B)`).join(', ')];
         const rows = [];
         for (let i = 0; i < head.length; i += 2) rows.push(`<tr><th>${head[i]}</th><td>${escape(head[i + 1])}</td></tr>`);
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(

@@ -5,7 +5,8 @@
 // the department's page from the link in its 整改通知书, the bureau's 工作台 and assignment form,
 // and the sign-in page. Then the lead's view: it launches a campaign from a preset (the launch
 // page with its dates, then the dashboard once a school has self-inspected), the campaign list,
-// the directory, and a school's 摸排 form (an account for 鱼峰区第一实验小学 made with `npm run users`).
+// a 通报 it issues (the list and the bulletin) and the campaign's 工作留痕, the directory, and a
+// school's 摸排 form (an account for 鱼峰区第一实验小学 made with `npm run users`).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -143,6 +144,9 @@ async function leadsView() {
       ],
     });
 
+    // The lead office issues a 通报 now (its steps are in the 工作留痕 too).
+    await call('dev-lead', 'POST', `/api/campaigns/${campaignId}/bulletins`);
+
     for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
       const page = await openPage(browser, viewport);
       await signIn(page, 'lead@laptop.example');
@@ -156,6 +160,16 @@ async function leadsView() {
       await page.goto(`${BASE}/campaigns/${campaignId}`);
       await page.getByTestId('trend-chart').locator('canvas').waitFor();
       await shot(page, `dashboard-${size}`);
+      // From the dashboard: the 通报 list, the latest bulletin, the 工作留痕.
+      await page.getByTestId('open-bulletins').click();
+      await page.getByTestId('bulletin-item').first().waitFor();
+      await shot(page, `bulletins-${size}`);
+      await page.getByTestId('bulletin-item').first().getByRole('link', { name: /第\d+期通报/ }).click();
+      await page.getByTestId('bulletin-facts').waitFor();
+      await shot(page, `bulletin-${size}`);
+      await page.goto(`${BASE}/campaigns/${campaignId}/audit`);
+      await page.getByTestId('audit-item').first().waitFor();
+      await shot(page, `audit-${size}`);
       await page.goto(`${BASE}/directory`);
       await page.getByTestId('table-departments').locator('tr').nth(3).waitFor();
       await shot(page, `directory-${size}`);

@@ -2,7 +2,7 @@
 import { createDatabase, type Database } from '../common/database';
 import { recordHazardTransition } from '../activities/hazard-record';
 import { createMailTransport } from '../activities/mailer';
-import { MailSendInFlightError, sendNotification } from '../activities/notification';
+import { MailSendInFlightError, messageIdFor, sendCampaignNotification, sendNotification } from '../activities/notification';
 import type { HazardState } from '../common/hazard';
 import type { NotificationRequest } from '../common/notification';
 import { DEFAULT_TIME_ZONE } from '../common/time';
@@ -122,6 +122,31 @@ test('a signed mail and its Cc copy: a failure between the two sends only the co
   const received = (await mail.messages()).filter(ofHazard);
   expect(received.map((m) => m.headers['x-campus-safety-copy'] ?? 'addressed').sort()).toEqual(['addressed', 'cc']);
   expect(await db.notification.findUniqueOrThrow({ where: { dedupeKey: `hazard:${id}:2:rectification_notice` } })).toMatchObject({ status: 'sent', attempts: 2 });
+});
+
+test("a report reminder with its statistics table: a failed hand-off, then the retry sends it once, attachment and Message-ID the same", async () => {
+  const id = uniqueId('act-stats');
+  const dedupeKey = `campaign:${id}:report:monthly:2099-05-28:reminder:P3D`;
+  const req = {
+    dedupeKey,
+    kind: 'report_reminder' as const,
+    campaign: { id, name: '统计报表重试测试', jurisdictionId: 'yufeng' },
+    to: [{ kind: 'school' as const, schoolId: 's01' }],
+    details: { obligationTitle: '上月工作情况及统计表', period: '2099-05-28', dueAt: '2099-05-28T16:00:00.000Z', offset: 'P3D' },
+  };
+  const broken = createMailTransport({ SMTP_HOST: '127.0.0.1', SMTP_PORT: 1, SMTP_SECURE: false, SMTP_USER: undefined, SMTP_PASSWORD: undefined });
+  await expect(sendCampaignNotification({ ...deps(), transport: broken }, req)).rejects.toThrow();
+  broken.close();
+  expect((await sendCampaignNotification(deps(), req)).sentNow).toBe(true);
+  expect((await sendCampaignNotification(deps(), req)).sentNow).toBe(false);
+  const received = await mail.waitFor((m) => m.headers['x-campus-safety-key'] === dedupeKey);
+  await new Promise((r) => setTimeout(r, 500));
+  expect((await mail.messages()).filter((m) => m.headers['x-campus-safety-key'] === dedupeKey)).toHaveLength(1);
+  expect(received.messageId).toBe(messageIdFor(dedupeKey));
+  // Due on 28 May: the table of April (no hazards in this campaign: the header row alone).
+  expect(received.attachments.map((a) => [a.filename, a.text])).toEqual([[`${id}-statistics-2099-04.csv`, '\uFEFF统计期,统计维度,编号,名称,本期发现,本期整改,本期验收销号,本期逾期,本期督办,期末未销号,累计发现,销号率\r\n']]);
+  expect(received.text).toContain('附件：2099年4月隐患排查整治统计报表');
+  expect(await db.notification.findUniqueOrThrow({ where: { dedupeKey } })).toMatchObject({ status: 'sent', attempts: 2 });
 });
 
 test('a transition recorded twice is one audit row, and an older write never overwrites a newer state', async () => {

@@ -1,8 +1,10 @@
 // 统计报表 of a report period, on the time-skipping server: computed from the audit trail per
-// department, school, category and level, as JSON and CSV; a past period recomputes the same.
-import { localDate } from '../common/campaign-calendar';
+// department, school, category and level, as JSON and CSV; a past period recomputes the same;
+// attached as CSV to the owners' reminders of a monthly report (the SMTP sink).
+import { localDate, localInstant } from '../common/campaign-calendar';
 import { useHarness } from './support/harness';
-import { DAY, eventually, uniqueId } from './support/hazard-helpers';
+import { addr, DAY, eventually, HOUR, uniqueId } from './support/hazard-helpers';
+import type { ParsedMail } from './support/mail-sink';
 
 const h = useHarness();
 
@@ -55,4 +57,71 @@ test('the statistics table of the month: found, rectified, verified, open at the
   const bad = await h.request('GET', `/api/campaigns/${id}/statistics?period=2026-13`, { key: 'lead' });
   expect(bad.status).toBe(400);
   expect(bad.body.error.details[0].field).toBe('query.period');
+});
+
+test("the owner's reminder of a monthly report carries the month's table as CSV (the download's columns, escaped); a one-off report's does not", async () => {
+  const T = await h.now();
+  const at = (ms: number) => new Date(T + ms).toISOString();
+  const month = localDate(T).slice(0, 7);
+  const [y, m] = month.split('-').map(Number);
+  // A report due "每月1日前" (by the end of the 1st): the one due on the 1st of next month reports this month.
+  const nextFirst = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+  const due = localInstant(nextFirst, '24:00');
+  const id = uniqueId('stats-mail');
+  const launch = await h.request('POST', '/api/campaigns', {
+    key: 'lead',
+    body: {
+      id,
+      name: '统计报表随附测试',
+      jurisdictionId: 'yufeng',
+      plan: {
+        phases: [{ key: 'rectification', startAt: at(HOUR), endAt: at(45 * DAY) }],
+        obligations: [
+          { key: 'monthly_statistics', title: '上月工作情况及统计表', ownerIds: ['s01'], recurrence: { dayOfMonth: 1, until: due } },
+          { key: 'summary', title: '专项工作总结', ownerIds: ['s01'], dueAt: due },
+        ],
+      },
+      policy: { reminderOffsets: ['P1D'] },
+    },
+  });
+  expect(launch.status).toBe(201);
+  const major = uniqueId('sm');
+  const general = uniqueId('sm');
+  expect((await h.request('POST', '/api/hazards', { key: 'school', body: { id: major, campaignId: id, schoolId: 's01', category: 'food_safety', level: 'major', title: '食堂后厨无防鼠设施' } })).status).toBe(201);
+  expect((await h.request('POST', '/api/hazards', { key: 'lead', body: { id: general, campaignId: id, schoolId: 's02', category: 'traffic_order', level: 'general', title: '校门口无减速带' } })).status).toBe(201);
+  expect((await h.request('POST', `/api/hazards/${major}/assign`, { key: 'bureau', body: { departmentId: 'market', dueAt: at(5 * DAY) } })).status).toBe(200);
+  expect((await h.request('POST', `/api/hazards/${major}/rectification`, { key: 'market', body: { note: '已安装挡鼠板' } })).status).toBe(200);
+  expect((await h.request('POST', `/api/hazards/${major}/verification`, { key: 'inspector', body: { passed: true } })).status).toBe(200);
+  await eventually(
+    () => h.request('GET', `/api/campaigns/${id}/statistics?period=${month}`, { key: 'lead' }),
+    (r) => r.status === 200 && r.body.rows.some((x: any) => x.dimension === 'level' && x.key === 'major' && x.verified === 1),
+  );
+
+  // The reminder comes a day before the deadline: at the end of this month.
+  await h.advance(Date.parse(due) - DAY + HOUR - (await h.now()));
+  const isReminder = (period: string) => (x: ParsedMail) =>
+    (x.headers['x-campus-safety-key'] ?? '').startsWith(`campaign:${id}:`) && x.headers['x-campus-safety-kind'] === 'report_reminder' && x.text.includes(period);
+  const reminder = await h.mail.waitFor(isReminder(`（${nextFirst}期）`));
+  const monthTitle = `${y}年${m}月隐患排查整治统计报表`;
+  expect(reminder.to).toEqual(addr.school('s01'));
+  expect(reminder.text).toContain(`现将${monthTitle}附后，请核对本单位有关数据，据实填报后随报送材料一并报送。\n\n附件：${monthTitle}\n`);
+  expect(reminder.attachments.map((a) => [a.filename, a.contentType])).toEqual([[`${id}-statistics-${month}.csv`, 'text/csv']]);
+  const csv = reminder.attachments[0].text!;
+  expect(csv.startsWith('\uFEFF')).toBe(true);
+  const lines = csv.slice(1).trim().split('\r\n');
+  expect(lines[0]).toBe('统计期,统计维度,编号,名称,本期发现,本期整改,本期验收销号,本期逾期,本期督办,期末未销号,累计发现,销号率');
+  expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(
+    ['责任部门,market', '学校,s01', '学校,s02', '隐患类别,food_safety', '隐患类别,traffic_order', '隐患等级,general', '隐患等级,major'].map((k) => `${month},${k}`),
+  );
+  expect(lines).toContain(`${month},责任部门,market,区市场监管局,1,1,1,0,0,0,1,100.0%`);
+  expect(lines).toContain(`${month},隐患等级,major,重大隐患,1,1,1,0,0,0,1,100.0%`);
+  expect(lines.filter((l) => l.startsWith(`${month},隐患等级,general,一般隐患,1,0,0,`))).toHaveLength(1);
+  // The rows the statistics download has for the month, the same.
+  const download = await fetch(`${h.baseUrl}/api/campaigns/${id}/statistics.csv?period=${month}`, { headers: { authorization: `Bearer ${h.keys.lead}` } });
+  expect(csv).toBe(Buffer.from(await download.arrayBuffer()).toString('utf8'));
+
+  // The one-off report's reminder: no table.
+  const summary = await h.mail.waitFor(isReminder('（一次性报送）'));
+  expect(summary.attachments).toEqual([]);
+  expect(summary.text).not.toContain('附件');
 });

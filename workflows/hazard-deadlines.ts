@@ -11,6 +11,7 @@
 //   obligation of its own: reminded before its window closes (one period later), then overdue to
 //   the bureau and the lead office and recorded for the bulletin (通报).
 
+import { patched } from '@temporalio/workflow';
 import { SYSTEM, type Actor, type HazardState, type HazardStatus } from '../common/hazard';
 import { shiftByDuration } from '../common/iso-duration';
 import type { DeadlineLadder, FiredRung, LadderRung, LadderSpec } from './deadline-ladder';
@@ -71,11 +72,27 @@ export function armRunningDeadline(ladder: HazardLadder, state: HazardState): vo
 }
 
 /**
+ * The 回头看 as the bureau's obligation (reminders before its window closes; missed, a mail to the
+ * bureau and the lead office and a bulletin entry) came with a later deployment. A hazard whose
+ * look-back was armed, or whose window closed, before it replays as it ran: the window alone, and
+ * its closing recorded without mail or bulletin entry (Temporal's patched(): false only while
+ * replaying a history from before). A window armed before it that closes after it is closed the
+ * new way.
+ */
+export const LOOK_BACK_OBLIGATION = 'look-back-obligation';
+
+/**
  * 回头看: asked of the bureau at `dueAt`; it must be recorded before `closesAt` (default: one more
  * period later), with the policy's reminders before then.
  */
 export function armLookBack(ladder: HazardLadder, state: HazardState, dueAt = later(state.policy.lookBackAfter, state.policy.timeZone), closesAt?: string): void {
   state.lookBackDueAt = dueAt;
+  if (!patched(LOOK_BACK_OBLIGATION)) {
+    // Armed before the obligation was deployed: the window alone, as it ran then.
+    const window = closesAt && Date.parse(closesAt) > Date.parse(dueAt) ? durationBetween(Date.parse(dueAt), Date.parse(closesAt)) : state.policy.lookBackAfter;
+    ladder.arm({ dueAt, reminderOffsets: [], escalations: [{ step: 'close-look-back-window', delay: window }], timeZone: state.policy.timeZone }, 'look-back');
+    return;
+  }
   const { timeZone } = state.policy;
   const dueMs = Date.parse(dueAt);
   const closesMs = closesAt && Date.parse(closesAt) > dueMs ? Date.parse(closesAt) : shiftByDuration(dueMs, state.policy.lookBackAfter, 1, timeZone);
@@ -188,6 +205,13 @@ function onLookBackRung(h: HazardSteps, rung: HazardRung): boolean {
         const entry = h.transition(SYSTEM, 'look_back_reminder', state.status);
         h.commit(entry, h.mail(entry, 'look_back_reminder', [h.bureau], [], { offset: rung.step.slice('remind-look-back:'.length) }));
         return false;
+      }
+      if (!patched(LOOK_BACK_OBLIGATION)) {
+        // Closed before the obligation was deployed: recorded, nothing mailed, nothing on the bulletin.
+        const closed = h.transition(SYSTEM, 'look_back_window_closed', state.status, '回头看未在期限内登记');
+        state.lookBackDone = true;
+        h.commit(closed);
+        return true;
       }
       // Missed: overdue to the bureau and the lead office, and on the bulletin; the loop ends.
       const entry = h.transition(SYSTEM, 'look_back_window_closed', state.status, '回头看逾期未登记，列入通报');

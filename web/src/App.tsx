@@ -2,6 +2,8 @@
 import { Button, Result, Spin } from 'antd';
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import { api, ApiError, setCsrfToken, type Me } from './api';
+import { CampaignAuditPage } from './pages/CampaignAudit';
+import { BulletinPage, BulletinsPage } from './pages/CampaignBulletins';
 import { CampaignPage } from './pages/CampaignPage';
 import { CampaignsPage } from './pages/CampaignsPage';
 import { DirectoryPage } from './pages/DirectoryPage';
@@ -74,7 +76,13 @@ export function App() {
     const hazard = /^\/hazards\/([^/]+)$/.exec(pathname);
     const campaign = /^\/campaigns\/([^/]+)$/.exec(pathname);
     const lead = me.role === 'lead' || me.role === 'bureau';
+    // A campaign's 通报 (every participant gets them by mail) and its 工作留痕 (the lead and the bureau).
+    const bulletins = /^\/campaigns\/([^/]+)\/bulletins(?:\/(\d+))?$/.exec(pathname);
+    const audit = /^\/campaigns\/([^/]+)\/audit$/.exec(pathname);
     if (hazard) page = <HazardPage id={decodeURIComponent(hazard[1])} />;
+    else if (bulletins && bulletins[2]) page = <BulletinPage key={pathname} campaignId={decodeURIComponent(bulletins[1])} no={Number(bulletins[2])} />;
+    else if (bulletins) page = <BulletinsPage key={pathname} campaignId={decodeURIComponent(bulletins[1])} />;
+    else if (audit && lead) page = <CampaignAuditPage key={pathname} campaignId={decodeURIComponent(audit[1])} />;
     else if (pathname === '/campaigns/new' && me.role === 'lead') page = <LaunchPage />;
     else if (campaign) page = <CampaignPage key={campaign[1]} id={decodeURIComponent(campaign[1])} />;
     else if (pathname === '/campaigns' && lead) page = <CampaignsPage />;

@@ -11,6 +11,7 @@ import { useEffect, useRef, useState } from 'react';
 import { formatDay, formatDeadline, formatHour, formatLastDay } from '../../../common/time';
 import type { CampaignDashboard as Dashboard, CampaignSeriesPoint, ReportCell, UnitCounts } from '../../../common/views';
 import { api } from '../api';
+import { navigate } from '../router';
 import { zhApiError } from '../zh';
 
 echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -87,6 +88,12 @@ export function CampaignDashboard({ id }: { id: string }) {
         </Button>
         <Button size="small" href={csv('bulletin.csv')} download data-testid="export-bulletin">
           导出通报
+        </Button>
+        <Button size="small" onClick={() => navigate(`/campaigns/${encodeURIComponent(campaign.id)}/bulletins`)} data-testid="open-bulletins">
+          历期通报
+        </Button>
+        <Button size="small" onClick={() => navigate(`/campaigns/${encodeURIComponent(campaign.id)}/audit`)} data-testid="open-audit">
+          工作留痕
         </Button>
       </Space>
       {error && <Alert type="warning" showIcon title={`刷新失败：${error}`} style={{ marginBottom: 12 }} />}

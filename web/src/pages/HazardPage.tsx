@@ -16,6 +16,7 @@ import {
   withdrawSchema,
 } from '../../../api/hazard-schemas';
 import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_STATUS_LABELS, ROLE_LABELS, type HazardCategory, type HazardLevel, type HazardStatus, type Role } from '../../../common/hazard';
+import { HAZARD_EVENT_LABELS } from '../../../common/event-labels';
 import { beijingInstant, describeTimeLeft, formatHour, localDateHour } from '../../../common/time';
 import { api, ApiError, type HazardView, type Me, type TimelineRung } from '../api';
 import { useSession } from '../App';
@@ -26,30 +27,6 @@ interface Directory {
   departments: { id: string; name: string }[];
 }
 
-const ACTION_LABELS: Record<string, string> = {
-  reported: '上报隐患',
-  school_self_rectification: '学校自行整改',
-  submitted_to_bureau: '报教育局研判',
-  assigned: '交办责任单位',
-  rectification_reported: '报告整改完成',
-  verified_closed: '验收通过，予以销号',
-  verification_failed: '验收未通过，重新整改',
-  extension_requested: '申请延期',
-  extension_approved: '批准延期',
-  extension_refused: '不予延期',
-  withdrawn: '撤销',
-  escalated_to_bureau: '逾期督办',
-  escalated_to_government: '报属地政府挂牌督办',
-  deadline_reminder: '整改期限提醒',
-  overdue: '逾期通知',
-  listed_supervision_reminder: '挂牌督办期限提醒',
-  listed_supervision_overdue: '挂牌督办逾期，列入通报',
-  look_back_due: '回头看到期',
-  look_back_scheduled: '回头看提前安排',
-  look_back_passed: '回头看通过',
-  reopened: '回头看发现反弹，重新整改',
-  look_back_window_closed: '回头看未在期限内登记',
-};
 const ESCALATION_LABELS = ['未升级', '已通知分管领导', '已提请教育局、领导小组办公室督办', '已报属地政府挂牌督办'];
 
 function actorName(actor: string, dir: Directory | undefined): string {
@@ -182,7 +159,7 @@ export function HazardPage({ id }: { id: string }) {
             content: (
               <div>
                 <div>
-                  <strong>{formatHour(h.at)}</strong> {actorName(h.actor, dir)} {ACTION_LABELS[h.action] ?? h.action}
+                  <strong>{formatHour(h.at)}</strong> {actorName(h.actor, dir)} {HAZARD_EVENT_LABELS[h.action] ?? h.action}
                 </div>
                 {h.note && <div className="break" style={{ color: '#595959' }}>{h.note}</div>}
               </div>

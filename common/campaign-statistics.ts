@@ -1,11 +1,12 @@
 // 统计报表: the statistics table of one report period (a calendar month in the campaign's zone),
 // per department, school, category and level — found in the period, rectified, verified, overdue,
 // escalated, open at its end, cumulative (found up to its end), closure rate — computed from the
-// audit trail alone, so any past period can be recomputed the same.
-import type { Database } from '../common/database';
-import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, type HazardCategory, type HazardLevel } from '../common/hazard';
-import { zonedInstant } from '../common/time';
-import { toCsv } from './campaign-csv';
+// audit trail alone, so any past period can be recomputed the same. Served by the API (JSON and
+// CSV) and attached to the owners' report reminders (activities/notification.ts).
+import type { Database } from './database';
+import { toCsv } from './csv';
+import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, type HazardCategory, type HazardLevel } from './hazard';
+import { zonedInstant } from './time';
 
 export const STAT_DIMENSIONS = ['department', 'school', 'category', 'level'] as const;
 type Dimension = (typeof STAT_DIMENSIONS)[number];
@@ -100,3 +101,23 @@ export function periodStatisticsCsv(stats: Awaited<ReturnType<typeof periodStati
   const header = ['统计期', '统计维度', '编号', '名称', '本期发现', '本期整改', '本期验收销号', '本期逾期', '本期督办', '期末未销号', '累计发现', '销号率'];
   return toCsv([header, ...stats.rows.map((r) => [stats.period, DIMENSION_LABELS[r.dimension], r.key, r.name, r.found, r.rectified, r.verified, r.overdue, r.escalated, r.openAtEnd, r.cumulative, `${(r.closureRate * 100).toFixed(1)}%`])]);
 }
+
+/**
+ * The month whose table a periodic report (a period named by its due date, YYYY-MM-DD) carries:
+ * the latest month whose last day is not after the due date — the month before for a report due
+ * within a month ("每月28日前报送上月……统计表", "每月2日前报送上月工作情况"), the month itself for
+ * one due on its last day. Undefined for a one-off report ("once") or a period not named by a date.
+ */
+export function reportedMonth(period: string | undefined): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(period ?? '');
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (d === new Date(Date.UTC(y, mo, 0)).getUTCDate()) return `${m[1]}-${m[2]}`;
+  return mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`;
+}
+
+/** A month YYYY-MM as people write it: "2021年4月". */
+export const monthText = (month: string): string => `${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月`;
+
+/** The file name of a month's table, for the download and the mail attachment alike. */
+export const statisticsCsvName = (campaignId: string, month: string): string => `${campaignId}-statistics-${month}.csv`;

@@ -1,0 +1,203 @@
+// A campaign's 通报 and 工作留痕 in a real Chromium against the real stack (time-skipping server):
+// from the dashboard the lead opens the bulletins — each with its number, date, what set it off,
+// the 黑榜, the hazards overdue and under 挂牌督办, the closure rate per unit, and its CSV — and
+// the audit trail (who, when, what, in Chinese, Beijing time); a hazard's history names the
+// government's progress report. At 390 px and on a desktop.
+import type { Browser, Page } from 'playwright-core';
+import { createUser } from '../api/sessions';
+import { formatDeadline, formatHour } from '../common/time';
+import type { BulletinView, CampaignAuditItem } from '../common/views';
+import { DESKTOP, launchBrowser, openPage as openBrowserPage, PHONE, screenshotPath, scrollWidth } from './support/browser';
+import { startHarness, type Harness } from './support/harness';
+import { DAY, eventually, HOUR, uniqueId } from './support/hazard-helpers';
+
+let h: Harness;
+let browser: Browser;
+const stamp = Date.now().toString(36);
+const lead = { email: `lead-bulletins-${stamp}@yufeng.example`, password: '领导小组办公室2026' };
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  h = await startHarness();
+  browser = await launchBrowser();
+  await createUser(h.db, { ...lead, name: '覃主任', role: 'lead' });
+});
+afterAll(async () => {
+  await browser?.close();
+  await h?.stop();
+});
+afterEach(() => {
+  expect(pageErrors.splice(0)).toEqual([]);
+});
+
+async function openPage(viewport: typeof PHONE) {
+  const page = await openBrowserPage(browser, viewport);
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  return page;
+}
+
+async function signIn(page: Page, next: string) {
+  await page.goto(`${h.baseUrl}/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('电子邮箱').fill(lead.email);
+  await page.getByLabel('密码').fill(lead.password);
+  await page.getByRole('button', { name: /登\s?录/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+async function expectFits(page: Page) {
+  expect(await scrollWidth(page)).toBeLessThanOrEqual(page.viewportSize()!.width);
+}
+
+const ok = (status: number) => (res: { status: number; body: unknown }) => {
+  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as any;
+};
+
+const title = '月度隐患排查整治情况';
+let campaignId: string;
+const hazards = { overdue: uniqueId('wb'), listed: uniqueId('wb'), closed: uniqueId('wb') };
+
+beforeAll(async () => {
+  const T = await h.now();
+  const at = (ms: number) => new Date(T + ms).toISOString();
+  campaignId = uniqueId('web-bulletins');
+  ok(201)(
+    await h.request('POST', '/api/campaigns', {
+      key: 'lead',
+      body: {
+        id: campaignId,
+        name: '通报页面测试专项行动',
+        jurisdictionId: 'yufeng',
+        plan: { phases: [{ key: 'rectification', startAt: at(HOUR), endAt: at(30 * DAY) }], obligations: [{ key: 'monthly', title, ownerIds: ['s01', 's02'], dueAt: at(2 * HOUR) }] },
+        participants: { schools: { ids: ['s01', 's02'] } },
+        policy: { reminderOffsets: ['PT30M'], overdueGrace: 'PT6H' },
+      },
+    }),
+  );
+  // s02's report comes in through the lead office; s01 misses it (黑榜 on the deadline's bulletin).
+  ok(201)(await h.request('POST', `/api/campaigns/${campaignId}/reports`, { key: 'lead', body: { obligationKey: 'monthly', ownerId: 's02', note: '本月排查隐患3项，已整改2项' } }));
+  // One hazard overdue, one under 挂牌督办 (with the government's progress), one written off.
+  const report = async (id: string, schoolId: string, level: string, hazardTitle: string) =>
+    ok(201)(await h.request('POST', '/api/hazards', { key: 'lead', body: { id, campaignId, schoolId, category: 'buildings_disaster', level, title: hazardTitle } }));
+  await report(hazards.overdue, 's01', 'general', '教学楼外墙瓷砖脱落');
+  await report(hazards.listed, 's02', 'major', '围墙开裂存在倒塌风险');
+  await report(hazards.closed, 's01', 'general', '消防通道堆放杂物');
+  ok(200)(await h.request('POST', `/api/hazards/${hazards.overdue}/assign`, { key: 'bureau', body: { departmentId: 'housing', dueAt: at(HOUR) } }));
+  ok(200)(await h.request('POST', `/api/hazards/${hazards.listed}/assign`, { key: 'bureau', body: { departmentId: 'housing', dueAt: at(10 * DAY) } }));
+  ok(200)(await h.request('POST', `/api/hazards/${hazards.listed}/escalation`, { key: 'bureau', body: { reason: '涉及多部门，需政府统筹' } }));
+  ok(200)(await h.request('POST', `/api/hazards/${hazards.listed}/progress`, { key: 'government', body: { note: '区政府已召开专题会，住建部门正在组织加固' } }));
+  ok(200)(await h.request('POST', `/api/hazards/${hazards.closed}/assign`, { key: 'bureau', body: { departmentId: 'market', dueAt: at(5 * DAY) } }));
+  ok(200)(await h.request('POST', `/api/hazards/${hazards.closed}/rectification`, { key: 'market', body: { note: '杂物已清理' } }));
+  ok(200)(await h.request('POST', `/api/hazards/${hazards.closed}/verification`, { key: 'inspector', body: { passed: true } }));
+
+  // Past the report's deadline: bulletin 1; then the lead issues bulletin 2.
+  await h.advance(3 * HOUR);
+  await eventually(() => h.request('GET', `/api/campaigns/${campaignId}/bulletins`, { key: 'lead' }), (r) => r.body.total === 1);
+  await eventually(() => h.db.hazard.findUnique({ where: { id: hazards.overdue } }), (x) => x?.overdue === true);
+  await eventually(() => h.db.hazard.findUnique({ where: { id: hazards.closed } }), (x) => x?.status === 'closed');
+  ok(201)(await h.request('POST', `/api/campaigns/${campaignId}/bulletins`, { key: 'lead' }));
+});
+
+const bulletins = async (): Promise<BulletinView[]> => (await h.request('GET', `/api/campaigns/${campaignId}/bulletins`, { key: 'lead' })).body.items;
+const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
+
+test.each([
+  ['phone', PHONE],
+  ['desktop', DESKTOP],
+])('the lead opens the bulletins from the dashboard and reads each one, with its CSV, on a %s', async (name, viewport) => {
+  const [b1, b2] = await bulletins();
+  expect([b1.no, b2.no, b1.trigger, b2.trigger]).toEqual([1, 2, 'report:monthly:once', 'on_demand']);
+  const page = await openPage(viewport);
+  await signIn(page, `/campaigns/${campaignId}`);
+  await page.getByTestId('open-bulletins').click();
+  await page.waitForURL(new RegExp(`/campaigns/${campaignId}/bulletins$`));
+
+  // The list, newest first: number, date, what set it off, the figures.
+  const items = page.getByTestId('bulletin-item');
+  await items.first().waitFor();
+  expect(await items.count()).toBe(2);
+  const [second, first] = await items.allInnerTexts();
+  expect(second).toContain('第2期通报');
+  expect(second).toContain(`${formatHour(b2.issuedAt)}发布 · 领导小组办公室发布`);
+  expect(first).toContain('第1期通报');
+  expect(first).toContain(`${formatHour(b1.issuedAt)}发布 · “${title}”报送期限届满`);
+  expect(first).toContain(`黑榜${b1.content.blacklist.length}个单位 · 逾期未整改隐患${b1.content.overdueHazards.length}项 · 挂牌督办隐患${b1.content.listedSupervision.length}项 · 总体销号率${percent(b1.content.closureRate)}`);
+  expect(await page.locator('main').innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}T|on_demand|report:/);
+  await expectFits(page);
+  await page.screenshot({ path: screenshotPath(`bulletins-${name}-list`), fullPage: true });
+
+  // Bulletin 2: its facts, the hazards overdue and under 挂牌督办 with their limits, the closure rate per unit.
+  await page.getByRole('link', { name: '第2期通报' }).click();
+  await page.waitForURL(new RegExp(`/campaigns/${campaignId}/bulletins/2$`));
+  const facts = await page.getByTestId('bulletin-facts').innerText();
+  for (const text of ['第2期', formatHour(b2.issuedAt), '领导小组办公室发布', percent(b2.content.closureRate)]) expect(facts).toContain(text);
+  expect(b2.content.overdueHazards.map((x) => x.hazardId)).toEqual([hazards.overdue]);
+  expect(b2.content.listedSupervision.map((x) => x.hazardId)).toEqual([hazards.listed]);
+  const row = async (card: string, text: string) => {
+    const tr = page.getByTestId(card).locator('tr', { hasText: text });
+    await tr.first().waitFor();
+    return (await tr.locator('td').allInnerTexts()).map((t) => t.trim());
+  };
+  expect(await row('bulletin-overdue', '教学楼外墙瓷砖脱落')).toEqual(['教学楼外墙瓷砖脱落', '一般隐患', '鱼峰区第一实验小学', '区住建局', formatDeadline(b2.content.overdueHazards[0].dueAt)]);
+  expect(await row('bulletin-listed', '围墙开裂存在倒塌风险')).toEqual(['围墙开裂存在倒塌风险', '重大隐患', '鱼峰区荣军路小学', '区住建局', formatDeadline(b2.content.listedSupervision[0].dueAt)]);
+  for (const u of b2.content.closureByUnit) {
+    expect(await row('bulletin-closure', u.name)).toEqual([`${u.name}（${u.unitType === 'school' ? '学校' : '成员单位'}）`, String(u.total), String(u.closed), percent(u.closureRate)]);
+  }
+  expect(await row('bulletin-closure', '鱼峰区第一实验小学')).toEqual(['鱼峰区第一实验小学（学校）', '2', '1', '50%']);
+  // Its CSV, as the download gives it.
+  const csv = page.getByTestId('bulletin-csv');
+  expect(await csv.getAttribute('href')).toBe(`/api/campaigns/${campaignId}/bulletins/2.csv`);
+  const download = await page.request.get(`${h.baseUrl}/api/campaigns/${campaignId}/bulletins/2.csv`);
+  expect(download.status()).toBe(200);
+  expect((await download.text()).replace(/^\uFEFF/, '').split('\r\n')[0]).toMatch(/^第2期通报,发布时间：/);
+  expect(await page.locator('main').innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+  await expectFits(page);
+  await page.screenshot({ path: screenshotPath(`bulletins-${name}-2`), fullPage: true });
+
+  // Bulletin 1: s01 on the 黑榜 for the missed report.
+  await page.getByRole('link', { name: '全部通报' }).click();
+  await page.getByRole('link', { name: '第1期通报' }).click();
+  await page.waitForURL(new RegExp(`/campaigns/${campaignId}/bulletins/1$`));
+  await page.getByTestId('page-title').filter({ hasText: '第1期通报' }).waitFor();
+  expect(await row('bulletin-blacklist', '鱼峰区第一实验小学')).toEqual(['鱼峰区第一实验小学（学校）', `逾期未报送：${title}`, '1']);
+  expect(await page.getByTestId('bulletin-blacklist').locator('tbody tr.ant-table-row').count()).toBe(b1.content.blacklist.flatMap((u) => u.reasons).length);
+  await expectFits(page);
+  await page.context().close();
+});
+
+test.each([
+  ['phone', PHONE],
+  ['desktop', DESKTOP],
+])('the lead reads the campaign’s audit trail from the dashboard: who, when, what, in Chinese, on a %s', async (name, viewport) => {
+  const audit: CampaignAuditItem[] = (await h.request('GET', `/api/campaigns/${campaignId}/audit`, { key: 'lead' })).body.items;
+  const page = await openPage(viewport);
+  await signIn(page, `/campaigns/${campaignId}`);
+  await page.getByTestId('open-audit').click();
+  await page.waitForURL(new RegExp(`/campaigns/${campaignId}/audit$`));
+  const items = page.getByTestId('audit-item');
+  await items.first().waitFor();
+  expect(await items.count()).toBe(audit.length);
+  // Newest first, each at its time in Beijing time as people write it.
+  expect(await page.getByTestId('audit-at').allInnerTexts()).toEqual([...audit].reverse().map((e) => formatHour(e.at)));
+  const lines = (await items.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  expect(lines[0]).toBe(`${formatHour(audit.at(-1)!.at)} 发布通报 领导小组办公室：第2期通报：黑榜0个单位，逾期未整改隐患1项，挂牌督办隐患1项`);
+  expect(lines).toContain(`${formatHour(audit.find((e) => e.action === 'report_submitted')!.at)} 报送材料 领导小组办公室：代鱼峰区荣军路小学报送：${title}（一次性报送）按时报送`);
+  expect(lines).toContain(`${formatHour(audit.find((e) => e.action === 'phase_opened')!.at)} 阶段开始 系统（按计划自动）：整改阶段开始`);
+  expect(lines.at(-1)).toBe(`${formatHour(audit[0].at)} 启动专项行动 领导小组办公室：通报页面测试专项行动启动`);
+  expect(lines.filter((l) => l.includes('发布通报 系统（按计划自动）：第1期通报'))).toHaveLength(1);
+  expect(await page.locator('main').innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}T|_submitted|_opened|bulletin_issued/);
+  await expectFits(page);
+  await page.screenshot({ path: screenshotPath(`audit-${name}`), fullPage: true });
+  await page.context().close();
+});
+
+test('a hazard’s history names the local government’s progress report in Chinese', async () => {
+  const page = await openPage(PHONE);
+  await signIn(page, `/hazards/${hazards.listed}`);
+  const history = page.getByTestId('history').locator('li', { hasText: '报告督办整改进展' });
+  await history.first().waitFor();
+  expect(await history.first().innerText()).toContain('属地政府 报告督办整改进展');
+  expect(await page.locator('main').innerText()).not.toContain('progress_reported');
+  await expectFits(page);
+  await page.context().close();
+});
