@@ -50,13 +50,13 @@ export function CampaignAuditPage({ campaignId }: { campaignId: string }) {
     <>
       <Typography.Paragraph style={{ marginBottom: 4 }}>
         <Link to={`/campaigns/${encodeURIComponent(campaignId)}`} data-testid="back-to-campaign">
-          ← {names?.campaignName ?? '返回专项行动'}
+          ← {names?.campaignName || '返回专项行动'}
         </Link>
       </Typography.Paragraph>
       <Typography.Title level={4} className="page-title" data-testid="page-title">
         工作留痕
       </Typography.Title>
-      {!items ? (
+      {!items || !names ? (
         <Spin />
       ) : (
         <Card size="small">

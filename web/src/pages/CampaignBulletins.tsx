@@ -41,7 +41,7 @@ function Heading({ campaignId, names, title }: { campaignId: string; names?: Cam
     <>
       <Typography.Paragraph style={{ marginBottom: 4 }}>
         <Link to={base(campaignId)} data-testid="back-to-campaign">
-          ← {names?.campaignName ?? '返回专项行动'}
+          ← {names?.campaignName || '返回专项行动'}
         </Link>
       </Typography.Paragraph>
       <Typography.Title level={4} className="page-title break" data-testid="page-title">
@@ -58,7 +58,7 @@ export function BulletinsPage({ campaignId }: { campaignId: string }) {
   return (
     <>
       <Heading campaignId={campaignId} names={names} title="通报" />
-      {!items ? (
+      {!items || !names ? (
         <Spin />
       ) : items.length === 0 ? (
         <Card size="small">
@@ -107,7 +107,7 @@ export function BulletinPage({ campaignId, no }: { campaignId: string; no: numbe
   const { items, error } = useBulletins(campaignId);
   const names = useCampaignNames(campaignId);
   if (error) return <Result status={error.status === 404 ? '404' : 'warning'} title={error.status === 404 ? '专项行动不存在' : '暂时无法打开'} subTitle={error.message} />;
-  if (!items) return <Spin />;
+  if (!items || !names) return <Spin />;
   const b = items.find((x) => x.no === no);
   if (!b) return <Result status="404" title={`第${no}期通报不存在`} extra={<Button onClick={() => navigate(`${base(campaignId)}/bulletins`)}>返回通报列表</Button>} />;
   const c = b.content;

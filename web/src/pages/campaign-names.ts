@@ -10,6 +10,7 @@ export interface CampaignNames {
   units: Map<string, string>;
 }
 
+/** The names, once loaded (undefined until then: a page waits for them, so ids never flash up in place of names). */
 export function useCampaignNames(campaignId: string): CampaignNames | undefined {
   const [names, setNames] = useState<CampaignNames>();
   useEffect(() => {
@@ -25,7 +26,8 @@ export function useCampaignNames(campaignId: string): CampaignNames | undefined 
           units: new Map([...s.items, ...d.items].map((u) => [u.id, u.name])),
         }),
       )
-      .catch(() => undefined);
+      // Without the campaign the page shows ids: better than waiting for ever.
+      .catch(() => setNames({ campaignName: '', obligationTitles: {}, units: new Map() }));
   }, [campaignId]);
   return names;
 }
