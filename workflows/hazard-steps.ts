@@ -21,6 +21,7 @@ import { hazardFacts, type NotificationKind, type NotificationRequest, type Reci
 import type { RequestContext } from '../common/request-context';
 import { DepartmentIdKey, DueAtKey, EscalationLevelKey, HazardStatusKey } from '../common/search-attributes';
 import { runningDeadline } from './hazard-deadlines';
+import { appendTransition } from './hazard-rules';
 import { currentRequestContext, inRequestContext } from './request-context-interceptors';
 import { now } from './workflow-time';
 
@@ -119,11 +120,13 @@ export class HazardSteps {
 
   /** A transition: the history entry, the status and the search attributes that list the hazard. */
   transition(actor: Actor, action: string, to: HazardStatus, note?: string, from: HazardStatus | null = this.state.status): HistoryEntry {
+    return this.applied(appendTransition(this.state, now(), actor, action, to, note, from));
+  }
+
+  /** A transition already in the state's history (hazard-rules.ts): logged, and the search attributes that list the hazard. */
+  applied(entry: HistoryEntry): HistoryEntry {
     const state = this.state;
-    const entry: HistoryEntry = { seq: ++state.seq, at: now(), actor, action, from, to, note };
-    log.info('hazard transition', { hazardId: state.id, seq: entry.seq, action, from, to, actor: actor.role });
-    state.status = to;
-    state.history.push(entry);
+    log.info('hazard transition', { hazardId: state.id, seq: entry.seq, action: entry.action, from: entry.from, to: entry.to, actor: entry.actor.role });
     const deadline = runningDeadline(state);
     this.list([
       { key: HazardStatusKey, value: state.status },
