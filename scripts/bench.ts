@@ -179,7 +179,8 @@ async function historyCost(temporal: Client, workflowId: string) {
     events: events.length,
     workflowTasks: has('workflowTaskCompletedEventAttributes'),
     activities: has('activityTaskScheduledEventAttributes'),
-    localActivities: has('markerRecordedEventAttributes'),
+    // A local activity's marker (the other markers are patches: `patched()`).
+    localActivities: events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length,
     timers: has('timerStartedEventAttributes'),
     upserts: has('upsertWorkflowSearchAttributesEventAttributes'),
     updates: has('workflowExecutionUpdateAcceptedEventAttributes'),
