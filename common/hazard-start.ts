@@ -36,10 +36,10 @@ function startOptions({ taskQueue, reportedBy, hazard, policy, reportedAt }: Haz
   };
 }
 
-/** Starts the workflow; false when one with this id exists already (never a second one). */
+/** Starts the workflow, reported now unless said otherwise; false when one with this id exists already (never a second one). */
 export async function startHazardWorkflow(start: HazardStart): Promise<boolean> {
   try {
-    await start.temporal.workflow.start<HazardWorkflow>(HAZARD_WORKFLOW_TYPE, startOptions(start));
+    await start.temporal.workflow.start<HazardWorkflow>(HAZARD_WORKFLOW_TYPE, startOptions({ ...start, reportedAt: start.reportedAt ?? new Date().toISOString() }));
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
     throw err;

@@ -12,7 +12,7 @@
 // upserted once, with only what changed; the outbox is worked off in batches, both lanes in one
 // short local activity (one marker event, no workflow task of its own); a lane whose batch failed
 // is worked off apart, by retried activities, until it is empty again.
-import { condition, log, patched, proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, log, proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { createActivities } from '../activities';
 import type { BulletinRecord, BulletinUnit, HazardTransitionRecord } from '../activities/hazard-record';
@@ -45,13 +45,11 @@ const { carryOutHazardBatch } = proxyLocalActivities<ReturnType<typeof createAct
 // The report's batch went as an activity when the API waited for the report's workflow task
 // (Update-with-Start); since the API answers a report itself (issue 14) it is a local activity
 // like every other batch — one workflow task per report instead of two. Kept for the workflows
-// started before (REPORT_BATCH_LOCAL).
+// started before (their input has no `reportedAt`; no patch marker, which would cost an upsert).
 const { carryOutHazardBatch: carryOutHazardBatchApart } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 seconds',
   retry: { maximumAttempts: 1 },
 });
-/** Workflows started since this patch work off their report's batch in a local activity. */
-const REPORT_BATCH_LOCAL = 'report-batch-local';
 /** Transitions per lane in one batch. */
 const BATCH = 20;
 
@@ -79,10 +77,14 @@ export class HazardSteps {
   /** Changes to upsert at the end of this workflow task. */
   private readonly staged = new Map<string, SearchAttributeUpdatePair>();
 
-  /** `fresh`: the run's search attributes are all unset (not a continuation). */
+  /**
+   * `fresh`: the run's search attributes are all unset (not a continuation). `reportBatchApart`:
+   * the report's batch goes as an activity (workflows started before the API answered reports itself).
+   */
   constructor(
     readonly state: HazardState,
     private readonly fresh = true,
+    private readonly reportBatchApart = false,
   ) {}
 
   // -- recipients by role in this hazard
@@ -211,7 +213,7 @@ export class HazardSteps {
 
   private async carryOutInBatches(): Promise<never> {
     const ready = (lane: Lane) => !this.apart[lane] && this.outbox[lane].length > 0;
-    for (let first = this.fresh && !patched(REPORT_BATCH_LOCAL); ; first = false) {
+    for (let first = this.fresh && this.reportBatchApart; ; first = false) {
       await condition(() => LANES.some(ready));
       // The oldest transition's request; the batch is of transitions of that request (its id goes on the log lines).
       const heads = LANES.filter(ready).map((lane) => this.outbox[lane][0]);

@@ -53,7 +53,8 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   const reportedAt = input.reportedAt ?? now();
   const state: HazardState = input.resume?.state ?? initialState(input, reportedAt);
   const ladder = new DeadlineLadder<HazardDeadlineKind, HazardEscalationStep>(input.resume?.ladder);
-  const h = new HazardSteps(state, input.resume === undefined);
+  // Started before the report's instant came with the input (issue 14): its first batch as an activity, as then.
+  const h = new HazardSteps(state, input.resume === undefined, input.resume === undefined && input.reportedAt === undefined);
   let ready = input.resume !== undefined;
   let finished = false;
 
