@@ -73,10 +73,10 @@ export function createActivities(deps: ActivityDeps) {
       return heartbeating(() => sendCampaignNotification(deps, req));
     },
     async issueCampaignBulletin(b: IssueBulletin): Promise<BulletinView> {
-      return issueCampaignBulletin(deps.db, b);
+      return heartbeating(() => issueCampaignBulletin(deps.db, b));
     },
     async blacklistUnfinishedUnits(s: SupervisionBlacklist): Promise<number> {
-      return blacklistUnfinishedUnits(deps.db, s);
+      return heartbeating(() => blacklistUnfinishedUnits(deps.db, s));
     },
     async recordCampaign(rec: { campaign: CampaignState; createdBy: Actor; event?: CampaignAuditEvent }): Promise<void> {
       return heartbeating(() => recordCampaign(deps.db, rec));

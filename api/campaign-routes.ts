@@ -56,7 +56,7 @@ function campaignView(s: CampaignState) {
     presetId: s.presetId ?? null,
     status: s.status,
     currentPhases: s.phases.filter((p) => p.status === 'open').map((p) => p.key),
-    phases: s.phases.map((p) => ({ key: p.key, label: PHASE_LABELS[p.key], startAt: p.startAt, endAt: p.endAt, status: p.status, outcome: p.outcome ?? null, asks: p.asks ?? null, closing: phaseClosing(p) })),
+    phases: s.phases.map((p) => ({ key: p.key, label: PHASE_LABELS[p.key], startAt: p.startAt, endAt: p.endAt, status: p.status, closedAt: p.closedAt ?? null, outcome: p.outcome ?? null, asks: p.asks ?? null, closing: phaseClosing(p) })),
     obligations: s.obligations.map((o) => ({
       key: o.key,
       title: o.title,

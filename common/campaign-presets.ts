@@ -144,16 +144,16 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
     startDate: '2023-05-01',
     phases: [
       // Source: "加强组织筹备（2023年5月15日前）" — the start is not given; assumed 1 May.
-      { key: 'preparation', startDate: '2023-05-01', endDate: '2023-05-14', asks: '制定实施方案，召开动员部署会，实施方案及动员部署情况于{due:implementation_plan}报市教育局。' },
+      { key: 'preparation', startDate: '2023-05-01', endDate: '2023-05-15', endsBefore: true, asks: '制定实施方案，召开动员部署会，实施方案及动员部署情况于{due:implementation_plan}报市教育局。' },
       // Source: "从动员部署会开始至5月25日，各学校……开展全面排查".
       { key: 'survey', startDate: '2023-05-15', endDate: '2023-05-25', asks: '各学校对照《全市校园安全集中整治问题清单》全面排查，摸清问题底数，实施销号管理。' },
       // Source: "深入查纠整改（2023年6月20日前）".
-      { key: 'rectification', startDate: '2023-05-26', endDate: '2023-06-19', asks: '深入查纠整改；有关部门“四不两直”抽查暗访，突出问题通报并限期整改。' },
+      { key: 'rectification', startDate: '2023-05-26', endDate: '2023-06-20', endsBefore: true, asks: '深入查纠整改；有关部门“四不两直”抽查暗访，突出问题通报并限期整改。' },
       // Source: "成立督导组6月15日前对各学校……进行专项督导，未按时完成整治任务的予以黑榜通报".
-      // Its closing escalates nothing (整改 runs to 6/19): "未按时完成整治任务的予以黑榜通报，并责令限期整改".
-      { key: 'acceptance', startDate: '2023-06-01', endDate: '2023-06-14', asks: '督导组专项督导整治任务落实情况，未按时完成的予以黑榜通报并责令限期整改。', closing: 'blacklist' },
+      // Its closing escalates nothing (整改 runs to 6/20): "未按时完成整治任务的予以黑榜通报，并责令限期整改".
+      { key: 'acceptance', startDate: '2023-06-01', endDate: '2023-06-15', endsBefore: true, asks: '督导组专项督导整治任务落实情况，未按时完成的予以黑榜通报并责令限期整改。', closing: 'blacklist' },
       // Source: "全面总结提升（2023年6月30日前，并长期推进）".
-      { key: 'consolidation', startDate: '2023-06-20', endDate: '2023-06-29', asks: '全面总结提升，健全长效机制，并长期推进，实现问题动态清零。' },
+      { key: 'consolidation', startDate: '2023-06-20', endDate: '2023-06-30', endsBefore: true, asks: '全面总结提升，健全长效机制，并长期推进，实现问题动态清零。' },
     ],
     obligations: [
       // Source: "有关实施方案及动员部署情况于5月15日前报市教育局".

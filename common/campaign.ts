@@ -168,7 +168,9 @@ export type PhaseStatus = 'pending' | 'open' | 'closed';
 
 export interface PhaseState extends PhasePlan {
   status: PhaseStatus;
-  /** What closing found missing (schools without self-inspection, hazards escalated...). */
+  /** The instant it closed (its end, unless the workers were down then). */
+  closedAt?: string;
+  /** What closing found missing (schools without self-inspection, hazards escalated...); set once the read model has answered. */
   outcome?: { missing: number; note: string };
 }
 
@@ -222,4 +224,6 @@ export interface BulletinState {
   blacklist: string[];
   /** The last bulletin entry it covers: the next one starts after it. */
   lastEntryId: string | null;
+  /** False from its instant until its content is computed from the read model (then its 黑榜 and last entry are set). */
+  computed?: boolean;
 }

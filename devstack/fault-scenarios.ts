@@ -8,7 +8,7 @@
 //   - transition lag: how late a deadline's transition (overdue, levels, 挂牌督办) happened after
 //     its instant, from the hazard's history;
 //   - mail lag: how long after its transition a mail arrived.
-// Used by tests/fault-suite.test.ts and `npm run test:faults` (scripts/fault-suite.ts).
+// Used by `npm run test:faults` (scripts/fault-suite.ts).
 import type { Cluster } from './cluster';
 import { apiCall, mailKey, mailKind } from './cluster-scenarios';
 import type { CaughtMail } from './mail-catcher';
@@ -208,7 +208,11 @@ function replaceable(view: any, kind: string, outages: [number, number][] = []):
 export interface ScenarioOptions {
   prefix: string;
   hazards: number;
+  /** How long SMTP or PostgreSQL stays down (ms; default 29 s: from just before the first reminder until after the government's escalations). */
+  outageMs?: number;
 }
+
+const DEFAULT_OUTAGE_MS = 29 * SECOND;
 
 /** No fault: the baseline. */
 export async function noFault(cluster: Cluster, o: ScenarioOptions): Promise<FaultResult> {
@@ -220,8 +224,9 @@ export async function noFault(cluster: Cluster, o: ScenarioOptions): Promise<Fau
 export async function workerKills(cluster: Cluster, o: ScenarioOptions): Promise<FaultResult> {
   const p = await plantHazards(cluster, o.prefix, o.hazards, 20 * SECOND);
   const first = Math.min(...p.dueAt.values());
-  // A mail activity in flight on the killed worker is retried elsewhere once its start-to-close
-  // timeout (10 s) has passed: mail is held back that long after each kill.
+  // A mail activity in flight on the killed worker is retried elsewhere once its heartbeat timeout
+  // (5 s) has passed, and its workflow's next task once the sticky queue times out: mail may be
+  // held back up to 10 s after each kill.
   const outages: [number, number][] = [];
   for (const at of [first - 13 * SECOND, first + 3 * SECOND, first + 15 * SECOND]) {
     await sleepUntil(at);
@@ -235,7 +240,7 @@ export async function workerKills(cluster: Cluster, o: ScenarioOptions): Promise
   return account(cluster, 'worker SIGKILL ×3', p, { outages });
 }
 
-/** SMTP refuses every connection from just before the first reminder until after the government's escalations. */
+/** SMTP refuses every connection from just before the first reminder, for `outageMs`. */
 export async function smtpOutage(cluster: Cluster, o: ScenarioOptions): Promise<FaultResult> {
   const smtp = cluster.faults.smtp;
   if (!smtp) throw new Error('the SMTP outage needs a cluster started with faultInjection');
@@ -244,19 +249,19 @@ export async function smtpOutage(cluster: Cluster, o: ScenarioOptions): Promise<
   await sleepUntil(first - 14 * SECOND);
   const from = Date.now();
   await smtp.cut();
-  await sleepUntil(first + 15 * SECOND);
+  await sleepUntil(from + (o.outageMs ?? DEFAULT_OUTAGE_MS));
   await smtp.restore();
   return account(cluster, `SMTP down ${((Date.now() - from) / SECOND).toFixed(0)} s`, p, { outages: [[from, Date.now()]] });
 }
 
-/** PostgreSQL stopped over the same span (the read model, the notification log, the API keys). */
+/** PostgreSQL stopped from the same instant, for `outageMs` (the read model, the notification log, the API keys). */
 export async function postgresOutage(cluster: Cluster, o: ScenarioOptions): Promise<FaultResult> {
   const p = await plantHazards(cluster, o.prefix, o.hazards, 20 * SECOND);
   const first = Math.min(...p.dueAt.values());
   await sleepUntil(first - 14 * SECOND);
   const from = Date.now();
   await cluster.faults.stopPostgres();
-  await sleepUntil(first + 15 * SECOND);
+  await sleepUntil(from + (o.outageMs ?? DEFAULT_OUTAGE_MS));
   await cluster.faults.startPostgres();
   // The mail activities need the database too: it is a mail outage as well.
   return account(cluster, `PostgreSQL down ${((Date.now() - from) / SECOND).toFixed(0)} s`, p, { outages: [[from, Date.now()]] });

@@ -2,7 +2,9 @@
 // size, on the production topology's processes, printing the README's table. Exits 1 if a mail
 // was lost or a transition missed.
 //
-//   npm run build && npm run test:faults -- [--engine dev|temporal] [--hazards 100] [--only smtp,postgres,...]
+//   npm run build && npm run test:faults -- [--engine dev|temporal] [--hazards 100] [--outage 29] [--only smtp,postgres,...]
+//
+// --outage: how many seconds SMTP and PostgreSQL stay down.
 //
 // With the 'temporal' engine PostgreSQL holds the Temporal server's state too: its outage stops
 // the engine as well, and the deadlines of that span fire when it is back.
@@ -24,6 +26,8 @@ async function main(): Promise<void> {
   if (engine !== 'dev' && engine !== 'temporal') throw new Error('--engine: dev or temporal');
   const hazards = Number(arg('hazards', '100'));
   if (!Number.isInteger(hazards) || hazards < 1) throw new Error('--hazards: a whole number of at least 1');
+  const outage = Number(arg('outage', '29'));
+  if (!(outage > 0)) throw new Error('--outage: seconds, more than 0');
   const only = arg('only', Object.keys(SCENARIOS).join(',')).split(',') as (keyof typeof SCENARIOS)[];
   for (const name of only) if (!(name in SCENARIOS)) throw new Error(`--only: unknown scenario ${name} (${Object.keys(SCENARIOS).join(', ')})`);
 
@@ -45,7 +49,7 @@ async function main(): Promise<void> {
     console.log(`${os.cpus().length} CPU(s), node ${process.version}; engine ${engine === 'dev' ? 'Temporal CLI dev server (SQLite)' : 'Temporal server on PostgreSQL'}, 2 worker processes, 1 API process, ${hazards} hazards per scenario`);
     const stamp = Date.now().toString(36);
     for (const name of only) {
-      const r = await SCENARIOS[name](cluster, { prefix: `${name}-${stamp}`, hazards });
+      const r = await SCENARIOS[name](cluster, { prefix: `${name}-${stamp}`, hazards, outageMs: outage * 1000 });
       results.push(r);
       console.log(`${r.fault}: done${r.problems.length ? ` — ${r.problems.length} problem(s): ${r.problems.slice(0, 5).join('; ')}` : ''}`);
     }

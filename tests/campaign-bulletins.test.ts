@@ -17,7 +17,7 @@ const hazardMail = (hazardId: string, kind: string) => (m: ParsedMail) =>
 
 test('鱼峰: the 督导 closing blacklists the units that missed and orders them to rectify; no open window escalates; bulletins numbered, kept, mailed', async () => {
   const now = await h.now();
-  // The plan's first day starts in an hour; each of its days lasts an hour (5/1 → T0, 6/15 → T0 + 45 h).
+  // The plan's first day starts in an hour; each of its days lasts an hour (5/1 → T0, the end of 6/15 → T0 + 46 h).
   const T0 = Math.ceil((now + HOUR) / HOUR) * HOUR;
   const day = (n: number) => T0 + n * HOUR;
   const advanceTo = async (ms: number) => h.advance(ms - (await h.now()));
@@ -55,7 +55,7 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
   expect(imported.status).toBe(202);
   expect((await h.request('GET', `/api/campaigns/${id}`)).body.selfInspected).toEqual(['s01', 's02']);
 
-  // 整改 (from day 25): the bureau assigns both hazards, one due before the 督导 closes (day 45), one after it.
+  // 整改 (from day 25): the bureau assigns both hazards, one due before the 督导 closes (at the end of day 45), one after it.
   await advanceTo(day(26));
   const survey = (await h.request('GET', `/api/campaigns/${id}`)).body.phases.find((p: any) => p.key === 'survey');
   expect(survey.outcome).toEqual({ missing: 30, note: '30所学校未提交自查' });
@@ -64,7 +64,8 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
   const lateInspection = await h.request('POST', `/api/campaigns/${id}/self-inspections`, { key: 'bureau', body: { schoolId: 's03', hazards: [] } });
   expect(lateInspection.status).toBe(201);
   expect(lateInspection.body).toMatchObject({ late: true, hazardCount: 0 });
-  const rows = await h.db.selfInspection.findMany({ where: { campaignId: id }, orderBy: { schoolId: 'asc' } });
+  // The row follows the answer (the read model lags the workflow).
+  const rows = await eventually(() => h.db.selfInspection.findMany({ where: { campaignId: id }, orderBy: { schoolId: 'asc' } }), (r) => r.length === 3);
   expect(rows.map((r) => [r.schoolId, r.source, r.late])).toEqual([
     ['s01', 'api', false],
     ['s02', 'csv', false],
@@ -81,8 +82,8 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
   const firstMiss = await eventually(() => h.db.bulletinEntry.findMany({ where: { hazardId: late } }), (r) => r.length === 1);
   expect(firstMiss).toEqual([expect.objectContaining({ unitType: 'department', unitId: 'market', reason: '逾期未完成整改', campaignId: id })]);
 
-  // The 督导 closes (day 45) while 整改 runs to day 50: nothing escalates; the market bureau goes on the 黑榜.
-  await advanceTo(day(45) + 10 * 60_000);
+  // The 督导 closes ("6月15日前": at the end of 6/15, day 45) while 整改 runs through 6/20 (day 50): nothing escalates; the market bureau goes on the 黑榜.
+  await advanceTo(day(46) + 10 * 60_000);
   const closed = await h.mail.waitFor((m) => campaignMail(id, 'phase_closed')(m) && m.subject.includes('验收'));
   expect(closed.text).toContain('1个单位未按时完成整治任务，予以黑榜通报并责令限期整改');
   for (const hazardId of [late, open]) {
@@ -95,9 +96,9 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
   const bulletins = await eventually(() => h.request('GET', `/api/campaigns/${id}/bulletins`, { key: 'school' }), (r) => r.body.items.some((b: any) => b.trigger === 'phase:acceptance'));
   const items = bulletins.body.items;
   expect(items.map((b: any) => b.no)).toEqual(items.map((_: unknown, i: number) => i + 1));
-  // A bulletin at each phase closing and each report deadline so far: 组织筹备 (through 5/14), 实施方案
-  // ("5月15日前": through 5/15), 摸排 and the monthly report ("25日前": through 5/25) at the same
-  // instant — the phase first, as armed — and 督导.
+  // A bulletin at each phase closing and each report deadline so far: 组织筹备 and 实施方案 (both
+  // "5月15日前": through 5/15) at the same instant, 摸排 and the monthly report ("25日前": through 5/25)
+  // at the same instant — the phase first, as armed — and 督导.
   expect(items.map((b: any) => b.trigger).slice(0, 5)).toEqual(['phase:preparation', 'report:implementation_plan:once', 'phase:survey', 'report:monthly_report:2023-05-25', 'phase:acceptance']);
   const supervision = items[4];
   const market = supervision.content.blacklist.find((u: any) => u.unitId === 'market');

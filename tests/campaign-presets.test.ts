@@ -147,11 +147,11 @@ describe('each preset launched on its own dates is the plan of its source', () =
   test('Yufeng 2023: the dated steps 5/15, 5/25, 6/15, 6/20, 6/30; reports before each 25th; departments report their spot checks', () => {
     const { plan, phase, obligation } = planOf('yufeng-2023');
     expect(plan.phases.map((p) => p.key)).toEqual(['preparation', 'survey', 'rectification', 'acceptance', 'consolidation']);
-    expect(phase('preparation')).toEqual([day('2023-05-01'), day('2023-05-15')]);
+    expect(phase('preparation')).toEqual([day('2023-05-01'), day('2023-05-16')]); // "5月15日前": through the 15th
     expect(phase('survey')).toEqual([day('2023-05-15'), day('2023-05-26')]);
-    expect(phase('rectification')).toEqual([day('2023-05-26'), day('2023-06-20')]);
-    expect(phase('acceptance')).toEqual([day('2023-06-01'), day('2023-06-15')]); // the supervision group, overlapping 整改
-    expect(phase('consolidation')).toEqual([day('2023-06-20'), day('2023-06-30')]);
+    expect(phase('rectification')).toEqual([day('2023-05-26'), day('2023-06-21')]);
+    expect(phase('acceptance')).toEqual([day('2023-06-01'), day('2023-06-16')]); // the supervision group, overlapping 整改
+    expect(phase('consolidation')).toEqual([day('2023-06-20'), day('2023-07-01')]);
     expect(obligation('implementation_plan')).toEqual({ ownerIds: ['edu'], periods: [{ period: 'once', dueAt: day('2023-05-16') }] });
     expect(obligation('spot_check_report')).toEqual({ ownerIds: ALL_DEPARTMENTS, periods: [{ period: 'once', dueAt: day('2023-06-16') }] });
     expect(obligation('monthly_report').periods).toEqual([

@@ -3,10 +3,10 @@
 // while a hazard's deadline passes and the ladder climbs to 挂牌督办. The transitions happen at
 // their instants — the live state and the search attributes show them — and once the service is
 // back every mail arrives once, in order, and the read model catches up; the reminder whose
-// deadline passed meanwhile is not sent.
+// deadline passed meanwhile is not sent. The same for a campaign's phases and report deadlines.
 import type { TcpProxy } from '../devstack/tcp-proxy';
 import { useDevServerHarness } from './support/dev-server';
-import { eventually, isMailOf, uniqueId } from './support/hazard-helpers';
+import { eventually, isCampaignMailOf, isMailOf, uniqueId } from './support/hazard-helpers';
 
 const h = useDevServerHarness({ smtpProxy: true, databaseProxy: true });
 const SECOND = 1000;
@@ -84,4 +84,53 @@ test('an SMTP outage holds back the mail, never the deadline', async () => {
 
 test('a PostgreSQL outage holds back the read model and the mail, never the deadline', async () => {
   await missDeadlineDuring(h.database!);
+});
+
+test("an SMTP outage holds back a campaign's mail, never its phases, report deadlines and bulletins", async () => {
+  const id = uniqueId('fault-campaign');
+  const T = Date.now();
+  const at = (ms: number) => new Date(T + ms).toISOString();
+  const launch = await h.request('POST', '/api/campaigns', {
+    key: 'lead',
+    body: {
+      id,
+      name: '护校安园专项行动（故障演练）',
+      jurisdictionId: 'yufeng',
+      plan: {
+        phases: [{ key: 'preparation', startAt: at(6 * SECOND), endAt: at(14 * SECOND) }],
+        obligations: [{ key: 'implementation_plan', title: '实施方案', ownerIds: ['market'], dueAt: at(10 * SECOND) }],
+      },
+      participants: { departmentIds: ['market'], schools: { ids: ['s01'] } },
+      policy: { reminderOffsets: ['PT3S'], overdueGrace: 'PT3S' },
+    },
+  });
+  expect(launch.status).toBe(201);
+  await h.mail.waitFor(isCampaignMailOf(id, 'campaign_launched'));
+  await eventually(() => h.db.notification.findMany({ where: { campaignId: id } }), (rows) => rows.length === 1 && rows[0].status === 'sent');
+
+  await h.smtp!.cut();
+  // The phase opens and closes, the report falls due, goes on the bulletin and to the lead office, all without mail.
+  await sleepUntil(T + 15 * SECOND);
+  const live = (await h.request('GET', `/api/campaigns/${id}`, { key: 'lead' })).body;
+  expect(live.phases[0]).toMatchObject({ key: 'preparation', status: 'closed', outcome: { missing: 0 } });
+  // Each at its instant (workflow time), not when mail came back.
+  expect(Date.parse(live.phases[0].closedAt) - (T + 14 * SECOND)).toBeLessThan(2 * SECOND);
+  expect(live.obligations[0].periods[0].missed).toEqual(['market']);
+  const bulletins = (await h.request('GET', `/api/campaigns/${id}/bulletins`, { key: 'lead' })).body.items;
+  expect(bulletins.map((b: any) => [b.no, b.trigger, b.content.blacklist.map((u: any) => u.unitId)])).toEqual([
+    [1, 'report:implementation_plan:once', ['market']],
+    [2, 'phase:preparation', []],
+  ]);
+  expect(Date.parse(bulletins[0].issuedAt) - (T + 10 * SECOND)).toBeLessThan(2 * SECOND);
+  expect((await h.mail.messages()).filter(isCampaignMailOf(id)).map((m) => m.headers['x-campus-safety-kind'])).toEqual(['campaign_launched']);
+
+  await h.smtp!.restore();
+  // Once mail flows: every notice in the order of its step; the reminders overtaken by their
+  // deadlines (the report's, the phase's end) are not sent.
+  const expected = ['campaign_launched', 'phase_opened', 'report_overdue', 'bulletin_issued', 'rectification_order', 'report_escalated', 'phase_closed', 'bulletin_issued'];
+  const all = await h.mail.waitForCount(isCampaignMailOf(id), expected.length, { timeoutMs: 60 * SECOND });
+  const seqOf = (m: (typeof all)[number]) => Number(m.headers['x-campus-safety-key']!.split(':')[2]);
+  expect([...all].sort((a, b) => seqOf(a) - seqOf(b)).map((m) => m.headers['x-campus-safety-kind'])).toEqual(expected);
+  await new Promise((r) => setTimeout(r, SECOND));
+  expect((await h.mail.messages()).filter(isCampaignMailOf(id))).toHaveLength(expected.length);
 });

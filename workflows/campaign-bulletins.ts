@@ -3,17 +3,12 @@
 // bulletin from the read model; the workflow remembers its number, instant and 黑榜, mails it to
 // every participant, and gives each unit on the 黑榜 its own 责令限期整改 deadline: an obligation
 // of the campaign like any other (reminded, overdue → bulletin, escalated to the lead office).
-import { proxyActivities } from '@temporalio/workflow';
-import type { createActivities } from '../activities';
+import type { BulletinView } from '../activities/bulletin-issue';
 import type { BulletinState, CampaignState, ObligationState } from '../common/campaign';
 import type { Actor } from '../common/hazard';
 import { shiftByDuration } from '../common/iso-duration';
 import type { CampaignNotificationKind, CampaignNotificationRequest, Recipient } from '../common/notification';
-
-const { issueCampaignBulletin } = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+import type { CampaignEffect } from './campaign-effects';
 
 /** Default time a unit on the 黑榜 has to rectify and report (责令限期整改). */
 export const DEFAULT_ORDER_PERIOD = 'P7D';
@@ -21,7 +16,9 @@ export const DEFAULT_ORDER_PERIOD = 'P7D';
 export interface BulletinContext {
   state: CampaignState;
   step(): number;
-  notify(seq: number, kind: CampaignNotificationKind, to: Recipient[], cc?: Recipient[], details?: CampaignNotificationRequest['details']): Promise<unknown>;
+  /** Puts a step's side effects in the campaign's outbox. */
+  commit(seq: number, ...effects: (CampaignEffect | undefined)[]): void;
+  notify(seq: number, kind: CampaignNotificationKind, to: Recipient[], cc?: Recipient[], details?: CampaignNotificationRequest['details']): CampaignEffect | undefined;
   unit(id: string): Recipient;
   leaderOf(id: string): Recipient[];
   participants(): Recipient[];
@@ -30,22 +27,41 @@ export interface BulletinContext {
   arm(o: ObligationState): void;
 }
 
-/** Issues the campaign's next bulletin; returns its number. */
-export async function issueBulletin(ctx: BulletinContext, trigger: string, issuedBy: Actor): Promise<number> {
+/**
+ * Issues the campaign's next bulletin now: its number and instant are taken at once; its content
+ * is computed from the read model by the outbox, after every row before it (bulletinIssued
+ * follows). Returns its number.
+ */
+export function announceBulletin(ctx: BulletinContext, trigger: string, issuedBy: Actor): number {
   const { state } = ctx;
   const bulletins = (state.bulletins ??= []);
   const no = bulletins.length + 1;
-  const afterEntryId = bulletins.at(-1)?.lastEntryId ?? null;
   const at = new Date(Date.now()).toISOString();
+  bulletins.push({ no, at, trigger, blacklist: [], lastEntryId: null, computed: false });
   const seq = ctx.step();
-  const view = await issueCampaignBulletin({ campaignId: state.id, no, at, afterEntryId, trigger, issuedBy, dedupeKey: `campaign:${state.id}:${seq}` });
-  const blacklist = view.content.blacklist.map((b) => b.unitId);
-  const entry: BulletinState = { no, at, trigger, blacklist, lastEntryId: view.content.lastEntryId };
-  bulletins.push(entry);
+  ctx.commit(seq, { type: 'issue-bulletin', bulletin: { campaignId: state.id, no, at, trigger, issuedBy, dedupeKey: `campaign:${state.id}:${seq}` } });
+  return no;
+}
+
+/** Where bulletin `no`'s 黑榜 starts: after the last miss its predecessor counted. */
+export function bulletinStartsAfter(state: CampaignState, no: number): string | null {
+  return state.bulletins?.[no - 2]?.lastEntryId ?? null;
+}
+
+/**
+ * Bulletin `no` is computed and kept: it is mailed to every participant, and each unit on its
+ * 黑榜 owes its rectification by a deadline counted from the bulletin's instant.
+ */
+export function bulletinIssued(ctx: BulletinContext, no: number, view: BulletinView): void {
+  const { state } = ctx;
+  const entry: BulletinState = state.bulletins![no - 1];
+  entry.blacklist = view.content.blacklist.map((b) => b.unitId);
+  entry.lastEntryId = view.content.lastEntryId;
+  entry.computed = true;
 
   // 责令限期整改: the participating units on the 黑榜 owe their rectification by a deadline.
-  const owners = blacklist.filter((id) => state.departmentIds.includes(id) || state.schoolIds.includes(id));
-  const dueAt = owners.length ? new Date(shiftByDuration(Date.parse(at), state.policy.rectificationOrderPeriod ?? DEFAULT_ORDER_PERIOD)).toISOString() : undefined;
+  const owners = entry.blacklist.filter((id) => state.departmentIds.includes(id) || state.schoolIds.includes(id));
+  const dueAt = owners.length ? new Date(shiftByDuration(Date.parse(entry.at), state.policy.rectificationOrderPeriod ?? DEFAULT_ORDER_PERIOD)).toISOString() : undefined;
   const figures = {
     no,
     overdueHazards: view.content.overdueHazards.length,
@@ -53,7 +69,8 @@ export async function issueBulletin(ctx: BulletinContext, trigger: string, issue
     closureRate: view.content.closureRate,
     reasons: view.content.blacklist.map((b) => `${b.name}：${b.reasons.map((r) => (r.count > 1 ? `${r.reason}（${r.count}次）` : r.reason)).join('；')}`),
   };
-  const mails: Promise<unknown>[] = [ctx.notify(seq, 'bulletin_issued', [ctx.leadOffice, ...ctx.participants()], [], { bulletin: figures, dueAt })];
+  const seq = ctx.step();
+  ctx.commit(seq, ctx.notify(seq, 'bulletin_issued', [ctx.leadOffice, ...ctx.participants()], [], { bulletin: figures, dueAt }));
   if (owners.length && dueAt) {
     const order: ObligationState = {
       key: `order_${no}`,
@@ -64,8 +81,7 @@ export async function issueBulletin(ctx: BulletinContext, trigger: string, issue
     };
     state.obligations.push(order);
     ctx.arm(order);
-    mails.push(ctx.notify(ctx.step(), 'rectification_order', owners.map(ctx.unit), [...owners.flatMap(ctx.leaderOf), ctx.leadOffice], { bulletin: { ...figures, reasons: undefined }, unitIds: owners, dueAt }));
+    const orderSeq = ctx.step();
+    ctx.commit(orderSeq, ctx.notify(orderSeq, 'rectification_order', owners.map(ctx.unit), [...owners.flatMap(ctx.leaderOf), ctx.leadOffice], { bulletin: { ...figures, reasons: undefined }, unitIds: owners, dueAt }));
   }
-  await Promise.all(mails);
-  return no;
 }

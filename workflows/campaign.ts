@@ -5,33 +5,33 @@
 // read model and search attributes, so this history does not grow with their number. What it
 // holds is bounded by the plan: phases, report periods × owners, and the schools that
 // self-inspected. A long campaign continues as new.
+//
+// As with a hazard, a phase opens and closes, a report falls due and a bulletin is issued at its
+// instant, in the workflow; what follows from it (the read model and audit trail, mails, bulletin
+// entries, the campaign's hazards escalated) goes into the campaign's outbox (outbox.ts), worked
+// off beside the deadlines: a mail or database outage delays the mail or the row, never the
+// campaign's next deadline. What a closing finds (how many hazards it escalated) follows, as its
+// outcome, once the hazards have answered.
 import {
   allHandlersFinished,
   condition,
   continueAsNew,
   log,
-  proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createActivities } from '../activities';
 import type { CampaignState, ObligationState, PhaseKey, PhaseState } from '../common/campaign';
 import { PHASE_LABELS, phaseClosing } from '../common/campaign';
 import { obligationPeriods } from '../common/campaign-calendar';
 import { SYSTEM, type Actor } from '../common/hazard';
 import type { CampaignNotificationKind, CampaignNotificationRequest, Recipient } from '../common/notification';
-import type { CampaignAuditEvent } from '../activities/campaign-record';
-import { issueBulletin, type BulletinContext } from './campaign-bulletins';
+import type { BulletinEntriesRecord, CampaignAuditEvent } from '../activities/campaign-record';
+import { announceBulletin, bulletinIssued, bulletinStartsAfter, type BulletinContext } from './campaign-bulletins';
+import { campaignOutbox, type CampaignEffect } from './campaign-effects';
 import { campaignRules, choosePeriod } from './campaign-rules';
 import { DeadlineLadder, type FiredRung, type LadderRung } from './deadline-ladder';
 import { setRuledUpdate } from './rule-violation';
 import { campaignReadyUpdate, campaignStateQuery, issueBulletinUpdate, listSelfInspectionsUpdate, selfInspectionUpdate, submitReportUpdate, type CampaignDeadlineKind, type CampaignEscalationStep, type CampaignWorkflowInput } from './campaign-messages';
-
-const { sendCampaignNotification, recordCampaign, recordReportSubmission, recordSelfInspection, recordSelfInspections, recordBulletinEntries, escalateCampaignHazards, scheduleCampaignLookBacks, blacklistUnfinishedUnits } =
-  proxyActivities<ReturnType<typeof createActivities>>({
-    startToCloseTimeout: '2 minutes',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  });
 
 const MAX_HISTORY_LENGTH = 10_000;
 
@@ -51,14 +51,31 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
 
   const snapshot = (): CampaignState => JSON.parse(JSON.stringify(state)) as CampaignState;
   const step = () => ++state.seq;
-  /** The campaign's row, and the step for the audit trail (留痕) when there is one. */
-  async function record(event?: Omit<CampaignAuditEvent, 'dedupeKey' | 'at' | 'actor'> & { actor?: Actor }): Promise<void> {
-    const audit = event && { ...event, actor: event.actor ?? SYSTEM, dedupeKey: `campaign:${state.id}:${state.seq}:audit`, at: new Date(Date.now()).toISOString() };
-    await recordCampaign({ campaign: snapshot(), createdBy: input.createdBy, ...(audit ? { event: audit } : {}) });
+  const nowIso = () => new Date(Date.now()).toISOString();
+
+  // -- side effects: data in the outbox, carried out beside the deadlines
+
+  const outbox = campaignOutbox(state.id, {
+    closingFound,
+    lookBacksScheduled,
+    bulletinComputed: (no, view) => bulletinIssued(bulletins, no, view),
+    afterEntryId: (no) => bulletinStartsAfter(state, no),
+  });
+  /** Puts a step's side effects in the outbox; returns at once. */
+  function commit(seq: number, ...effects: (CampaignEffect | undefined)[]): void {
+    outbox.push(seq, effects.filter((e): e is CampaignEffect => e !== undefined));
   }
-  function notify(seq: number, kind: CampaignNotificationKind, to: Recipient[], cc: Recipient[] = [], details: CampaignNotificationRequest['details'] = {}) {
-    if (to.length === 0) return Promise.resolve(undefined);
-    return sendCampaignNotification({ dedupeKey: `campaign:${state.id}:${seq}:${kind}`, kind, campaign: c, to, cc, details, at: new Date(Date.now()).toISOString() });
+  /** The campaign's row as it is now, and the step for the audit trail (留痕) when there is one (at its instant, `at`). */
+  function record(event?: Omit<CampaignAuditEvent, 'dedupeKey' | 'at' | 'actor'> & { actor?: Actor; at?: string }): CampaignEffect {
+    const audit = event && { ...event, actor: event.actor ?? SYSTEM, dedupeKey: `campaign:${state.id}:${state.seq}:audit`, at: event.at ?? nowIso() };
+    return { type: 'record', campaign: snapshot(), createdBy: input.createdBy, ...(audit ? { event: audit } : {}) };
+  }
+  function notify(seq: number, kind: CampaignNotificationKind, to: Recipient[], cc: Recipient[] = [], details: CampaignNotificationRequest['details'] = {}): CampaignEffect | undefined {
+    if (to.length === 0) return undefined;
+    return { type: 'mail', request: { dedupeKey: `campaign:${state.id}:${seq}:${kind}`, kind, campaign: c, to, cc, details, at: nowIso() } };
+  }
+  function bulletinEntries(seq: number, entries: BulletinEntriesRecord['entries']): CampaignEffect {
+    return { type: 'bulletin-entries', record: { dedupeKey: `campaign:${state.id}:${seq}:bulletin`, campaignId: state.id, entries, at: nowIso() } };
   }
 
   // -- deadlines: each phase opens and closes on a timer; each report period has its ladder.
@@ -79,7 +96,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       );
     }
   }
-  const bulletins: BulletinContext = { state, step, notify, unit, leaderOf, participants, leadOffice, arm: armObligation };
+  const bulletins: BulletinContext = { state, step, commit, notify, unit, leaderOf, participants, leadOffice, arm: armObligation };
 
   const phaseOf = (key: string) => state.phases.find((p) => p.key === key)!;
   const owing = (o: ObligationState, period: string) => {
@@ -87,94 +104,120 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     return o.ownerIds.filter((id) => !p.submitted.includes(id));
   };
 
-  async function openPhase(phase: PhaseState): Promise<void> {
+  function openPhase(phase: PhaseState): void {
     phase.status = 'open';
     log.info('campaign phase opened', { campaignId: state.id, phase: phase.key });
     const seq = step();
     const label = PHASE_LABELS[phase.key];
-    await Promise.all([
+    commit(
+      seq,
       record({ action: 'phase_opened', note: `${label}阶段开始`, data: { phase: phase.key } }),
       notify(seq, 'phase_opened', [leadOffice, ...participants()], [], { phase: label, startAt: phase.startAt, endAt: phase.endAt, asks: phase.asks ?? phaseAsks(phase.key) }),
-    ]);
+    );
     if (phase.key === 'consolidation') {
       // 巩固提高: the look-back checks (回头看) of the written-off hazards come due within the
       // phase (each hazard asks the bureau for its own); the summary obligation runs on its own ladder.
       const lookBackSeq = step();
-      const due = await scheduleCampaignLookBacks({ campaignId: state.id, dueAt: phase.startAt, closesAt: phase.endAt, dedupeKey: `campaign:${state.id}:${lookBackSeq}` });
-      await notify(lookBackSeq, 'phase_opened', [bureau], [leadOffice], { phase: `${label}（回头看）`, count: due, note: `已销号隐患${due}项，请在本阶段内组织回头看，防止反弹` });
+      commit(lookBackSeq, { type: 'schedule-look-backs', lookBacks: { campaignId: state.id, dueAt: phase.startAt, closesAt: phase.endAt, dedupeKey: `campaign:${state.id}:${lookBackSeq}` } });
     }
   }
 
-  async function closePhase(phase: PhaseState): Promise<void> {
-    const label = PHASE_LABELS[phase.key];
-    let outcome: PhaseState['outcome'];
-    if (phase.key === 'survey') {
-      const missing = state.schoolIds.filter((s) => !state.selfInspected.includes(s));
-      outcome = { missing: missing.length, note: missing.length ? `${missing.length}所学校未提交自查` : '全部学校已提交自查' };
-      if (missing.length) {
-        const seq = step();
-        await Promise.all([
-          notify(seq, 'self_inspection_missing', missing.map(unit), [bureau, leadOffice], { phase: label, unitIds: missing, count: missing.length }),
-          recordBulletinEntries({
-            dedupeKey: `campaign:${state.id}:${seq}:bulletin`,
-            campaignId: state.id,
-            entries: missing.map((id) => ({ unit: { type: 'school' as const, id }, reason: '摸排阶段未提交自查', subject: 'phase:survey' })),
-            at: new Date(Date.now()).toISOString(),
-          }),
-        ]);
-      }
-    } else {
-      outcome = await closingOutcome(phase);
-    }
-    phase.status = 'closed';
-    phase.outcome = outcome;
-    log.info('campaign phase closed', { campaignId: state.id, phase: phase.key, missing: outcome.missing });
+  /** The consolidation's look-backs are scheduled: the bureau learns how many. */
+  function lookBacksScheduled(due: number): void {
     const seq = step();
-    await Promise.all([
-      record({ action: 'phase_closed', note: `${label}阶段结束：${outcome.note}`, data: { phase: phase.key, missing: outcome.missing } }),
-      notify(seq, 'phase_closed', [leadOffice], [bureau], { phase: label, count: outcome.missing, note: outcome.note }),
-    ]);
-    // Each phase closing is a date of the plan's bulletins (通报).
-    await issueBulletin(bulletins, `phase:${phase.key}`, SYSTEM);
+    commit(seq, notify(seq, 'phase_opened', [bureau], [leadOffice], { phase: `${PHASE_LABELS.consolidation}（回头看）`, count: due, note: `已销号隐患${due}项，请在本阶段内组织回头看，防止反弹` }));
   }
 
   /**
-   * What closing a phase does, per its source (see PhaseClosing): 整改 escalates to the bureau
-   * what is not rectified; 验收 puts what is not written off under listed supervision — unless
-   * 整改 is still open, when, as for 鱼峰's 督导, the units that did not finish on time go on the
-   * 黑榜 and are ordered to rectify by a deadline. A hazard's own open window is never escalated
-   * (the hazard refuses); every escalation is a miss of its unit, recorded for the bulletin.
+   * A phase closes at its instant. What its closing does is its source's (see PhaseClosing): 摸排
+   * names the schools that did not self-inspect; 整改 escalates to the bureau what is not
+   * rectified; 验收 puts what is not written off under listed supervision — unless 整改 is still
+   * open, when, as for 鱼峰's 督导, the units that did not finish on time go on the 黑榜 and are
+   * ordered to rectify by a deadline. A hazard's own open window is never escalated (the hazard
+   * refuses); every escalation is a miss of its unit, recorded for the bulletin. The closing's
+   * bulletin (通报) is issued at the same instant, counting what the closing recorded; what the
+   * hazards' read model says follows, as the phase's outcome (closingFound).
    */
-  async function closingOutcome(phase: PhaseState): Promise<NonNullable<PhaseState['outcome']>> {
+  function closePhase(phase: PhaseState): void {
+    const label = PHASE_LABELS[phase.key];
+    phase.status = 'closed';
+    phase.closedAt = nowIso();
+    log.info('campaign phase closed', { campaignId: state.id, phase: phase.key });
+    if (phase.key === 'survey') {
+      const missing = state.schoolIds.filter((s) => !state.selfInspected.includes(s));
+      if (missing.length) {
+        const seq = step();
+        commit(
+          seq,
+          notify(seq, 'self_inspection_missing', missing.map(unit), [bureau, leadOffice], { phase: label, unitIds: missing, count: missing.length }),
+          bulletinEntries(seq, missing.map((id) => ({ unit: { type: 'school' as const, id }, reason: '摸排阶段未提交自查', subject: 'phase:survey' }))),
+        );
+      }
+      closed(phase, { missing: missing.length, note: missing.length ? `${missing.length}所学校未提交自查` : '全部学校已提交自查' });
+    } else {
+      closeBy(phase);
+    }
+    // Each closing is a date of the plan's bulletins (通报): issued now, it counts what the closing records.
+    announceBulletin(bulletins, `phase:${phase.key}`, SYSTEM);
+  }
+
+  function closeBy(phase: PhaseState): void {
     const label = PHASE_LABELS[phase.key];
     let closing = phaseClosing(phase);
     const rectification = state.phases.find((p) => p.key === 'rectification');
     if (closing === 'listed_supervision' && rectification && rectification.status !== 'closed') closing = 'blacklist';
     const seq = step();
-    const at = new Date(Date.now()).toISOString();
+    const at = phase.closedAt!;
     switch (closing) {
       case 'none':
-        return { missing: 0, note: `${label}阶段结束` };
-      case 'blacklist': {
-        const units = await blacklistUnfinishedUnits({ campaignId: state.id, at, reason: `${label}：未按时完成整治任务`, dedupeKey: `campaign:${state.id}:${seq}` });
-        return { missing: units, note: units ? `${units}个单位未按时完成整治任务，予以黑榜通报并责令限期整改` : '各单位均按时完成整治任务' };
-      }
+        closed(phase, { missing: 0, note: `${label}阶段结束` });
+        break;
+      case 'blacklist':
+        commit(seq, record(), { type: 'blacklist', phase: phase.key, blacklist: { campaignId: state.id, at, reason: `${label}：未按时完成整治任务`, dedupeKey: `campaign:${state.id}:${seq}` } });
+        break;
       case 'escalate_to_bureau':
       case 'listed_supervision': {
         const toBureau = closing === 'escalate_to_bureau';
-        const escalated = await escalateCampaignHazards({
-          campaignId: state.id,
-          phase: toBureau ? 'rectification' : 'acceptance',
-          statuses: toBureau ? ['bureau_review', 'assigned', 'rectifying'] : ['bureau_review', 'assigned', 'rectifying', 'rectified'],
-          targetLevel: toBureau ? 2 : 3,
-          dedupeKey: `campaign:${state.id}:${seq}`,
-          at,
-          bulletinReason: toBureau ? `${label}阶段结束隐患仍未整改` : `${label}阶段结束隐患仍未验收销号`,
+        commit(seq, record(), {
+          type: 'escalate-hazards',
+          phase: phase.key,
+          escalation: {
+            campaignId: state.id,
+            phase: toBureau ? 'rectification' : 'acceptance',
+            statuses: toBureau ? ['bureau_review', 'assigned', 'rectifying'] : ['bureau_review', 'assigned', 'rectifying', 'rectified'],
+            targetLevel: toBureau ? 2 : 3,
+            dedupeKey: `campaign:${state.id}:${seq}`,
+            at,
+            bulletinReason: toBureau ? `${label}阶段结束隐患仍未整改` : `${label}阶段结束隐患仍未验收销号`,
+          },
         });
-        if (!escalated) return { missing: 0, note: toBureau ? '全部隐患已整改或尚在整改期限内' : '全部隐患已验收销号或尚在整改期限内' };
-        return { missing: escalated, note: toBureau ? `${escalated}项隐患未整改，已提请教育局督办` : `${escalated}项隐患未验收销号，已报属地政府挂牌督办` };
+        break;
       }
     }
+  }
+
+  /** What a closing found in the read model: the phase's outcome. */
+  function closingFound(key: PhaseKey, units: number, how: 'escalated' | 'blacklisted'): void {
+    const phase = phaseOf(key);
+    if (how === 'blacklisted') {
+      return closed(phase, { missing: units, note: units ? `${units}个单位未按时完成整治任务，予以黑榜通报并责令限期整改` : '各单位均按时完成整治任务' });
+    }
+    const toBureau = phaseClosing(phase) === 'escalate_to_bureau';
+    if (!units) return closed(phase, { missing: 0, note: toBureau ? '全部隐患已整改或尚在整改期限内' : '全部隐患已验收销号或尚在整改期限内' });
+    closed(phase, { missing: units, note: toBureau ? `${units}项隐患未整改，已提请教育局督办` : `${units}项隐患未验收销号，已报属地政府挂牌督办` });
+  }
+
+  /** A closed phase's outcome: recorded and sent to the lead office. */
+  function closed(phase: PhaseState, outcome: NonNullable<PhaseState['outcome']>): void {
+    phase.outcome = outcome;
+    log.info('campaign phase outcome', { campaignId: state.id, phase: phase.key, missing: outcome.missing });
+    const label = PHASE_LABELS[phase.key];
+    const seq = step();
+    commit(
+      seq,
+      record({ action: 'phase_closed', note: `${label}阶段结束：${outcome.note}`, data: { phase: phase.key, missing: outcome.missing }, at: phase.closedAt }),
+      notify(seq, 'phase_closed', [leadOffice], [bureau], { phase: label, count: outcome.missing, note: outcome.note }),
+    );
   }
 
   async function onRung({ rung, id, tag }: FiredRung<CampaignDeadlineKind, CampaignEscalationStep>): Promise<void> {
@@ -186,7 +229,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
         const phase = phaseOf(key);
         if (rung.kind !== 'reminder') return closePhase(phase);
         const to = key === 'survey' ? state.schoolIds.filter((s) => !state.selfInspected.includes(s)).map(unit) : [leadOffice];
-        return void (await notify(step(), 'phase_closing', to, [], { phase: PHASE_LABELS[phase.key], endAt: phase.endAt, offset: rung.offset }));
+        const seq = step();
+        return commit(seq, notify(seq, 'phase_closing', to, [], { phase: PHASE_LABELS[phase.key], endAt: phase.endAt, offset: rung.offset }));
       }
       case 'report':
         return onReportRung(rung, key, period);
@@ -197,36 +241,33 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
 
   /**
    * A report period: reminders to owners yet to submit; at the deadline an overdue notice and a
-   * bulletin entry for each; after the grace period, the lead office and their leaders.
+   * bulletin entry for each, and the plan's bulletin (通报; an order's deadline has none); after
+   * the grace period, the lead office and their leaders.
    */
-  async function onReportRung(rung: LadderRung, key: string, period: string): Promise<void> {
+  function onReportRung(rung: LadderRung, key: string, period: string): void {
     const o = state.obligations.find((x) => x.key === key)!;
     const p = o.periods.find((x) => x.period === period)!;
     const missing = owing(o, period);
-    // Each deadline of the plan's reports is a date of its bulletins (通报); an order's is not.
-    const bulletin = () => (rung.kind === 'overdue' && o.orderOfBulletin === undefined ? issueBulletin(bulletins, `report:${o.key}:${p.period}`, SYSTEM) : undefined);
-    if (missing.length === 0) return void (await bulletin());
+    const bulletin = () => {
+      if (rung.kind === 'overdue' && o.orderOfBulletin === undefined) announceBulletin(bulletins, `report:${o.key}:${p.period}`, SYSTEM);
+    };
+    if (missing.length === 0) return bulletin();
     const details = { obligationTitle: o.title, period: p.period, dueAt: p.dueAt };
+    const seq = step();
     switch (rung.kind) {
       case 'reminder':
-        return void (await notify(step(), 'report_reminder', missing.map(unit), [], { ...details, offset: rung.offset }));
-      case 'overdue': {
+        return commit(seq, notify(seq, 'report_reminder', missing.map(unit), [], { ...details, offset: rung.offset }));
+      case 'overdue':
         p.missed = [...missing];
-        const seq = step();
-        await Promise.all([
+        commit(
+          seq,
           record(),
           notify(seq, 'report_overdue', missing.map(unit), missing.flatMap(leaderOf), { ...details, unitIds: missing }),
-          recordBulletinEntries({
-            dedupeKey: `campaign:${state.id}:${seq}:bulletin`,
-            campaignId: state.id,
-            entries: missing.map((ownerId) => ({ unit: bulletinUnit(ownerId), reason: `逾期未报送：${o.title}`, subject: `report:${o.key}:${p.period}` })),
-            at: new Date(Date.now()).toISOString(),
-          }),
-        ]);
-        return void (await bulletin());
-      }
+          bulletinEntries(seq, missing.map((ownerId) => ({ unit: bulletinUnit(ownerId), reason: `逾期未报送：${o.title}`, subject: `report:${o.key}:${p.period}` }))),
+        );
+        return bulletin();
       case 'escalation':
-        return void (await notify(step(), 'report_escalated', [leadOffice], [...missing.map(unit), ...missing.flatMap(leaderOf)], { ...details, unitIds: missing }));
+        return commit(seq, notify(seq, 'report_escalated', [leadOffice], [...missing.map(unit), ...missing.flatMap(leaderOf)], { ...details, unitIds: missing }));
     }
   }
 
@@ -235,10 +276,10 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     return { type: state.schoolIds.includes(ownerId) ? 'school' : 'department', id: ownerId };
   }
 
-  const finished = () =>
-    state.phases.every((p) => p.status === 'closed') && ladder.pending().length === 0;
+  /** Every phase closed, no deadline left, and nothing still to follow from a step (a closing's outcome may arm an order). */
+  const finished = () => state.phases.every((p) => p.status === 'closed') && ladder.pending().length === 0 && outbox.settled;
 
-  // -- handlers
+  // -- handlers: each answers at once; its rows follow through the outbox.
 
   setHandler(campaignStateQuery, () => state);
   setHandler(campaignReadyUpdate, async (launchToken) => {
@@ -253,14 +294,14 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       const o = state.obligations.find((x) => x.key === obligationKey)!;
       const p = choosePeriod(o, ownerId, period)!;
       p.submitted.push(ownerId);
-      const at = new Date(Date.now()).toISOString();
+      const at = nowIso();
       const onTime = Date.parse(at) <= Date.parse(p.dueAt);
       log.info('campaign report submitted', { campaignId: state.id, obligationKey, period: p.period, ownerId, onTime });
-      step();
-      await Promise.all([
+      commit(
+        step(),
         record({ action: 'report_submitted', actor, note: `${o.title}（${p.period === 'once' ? '一次性报送' : `${p.period}期`}）${onTime ? '按时报送' : '逾期补报'}`, data: { obligationKey, period: p.period, ownerId, onTime } }),
-        recordReportSubmission({ campaignId: state.id, obligationKey, period: p.period, ownerId, note, submittedBy: actor, submittedAt: at, onTime }),
-      ]);
+        { type: 'report', record: { campaignId: state.id, obligationKey, period: p.period, ownerId, note, submittedBy: actor, submittedAt: at, onTime } },
+      );
       return { period: p.period, onTime };
     },
   );
@@ -273,12 +314,12 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       const late = state.phases.find((p) => p.key === 'survey')?.status === 'closed';
       state.selfInspected.push(schoolId);
       if (late) (state.selfInspectedLate ??= []).push(schoolId);
-      step();
       const via = source === 'csv' ? '（一校一表导入）' : '';
-      await Promise.all([
+      commit(
+        step(),
         record({ action: 'self_inspection_submitted', actor, note: `${schoolId}提交自查${via}，上报隐患${hazardIds.length}项${late ? '（逾期补报）' : ''}`, data: { schoolId, hazardCount: hazardIds.length, late, source: source ?? 'api' } }),
-        recordSelfInspection({ campaignId: state.id, schoolId, hazardCount: hazardIds.length, submittedBy: actor, submittedAt: new Date(Date.now()).toISOString(), late, source: source ?? 'api' }),
-      ]);
+        { type: 'self-inspections', rows: [{ campaignId: state.id, schoolId, hazardCount: hazardIds.length, submittedBy: actor, submittedAt: nowIso(), late, source: source ?? 'api' }] },
+      );
       return { hazardCount: hazardIds.length, late };
     },
   );
@@ -292,18 +333,17 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       if (counted.length === 0) return { counted: [], late };
       state.selfInspected.push(...counted.map((x) => x.schoolId));
       if (late) (state.selfInspectedLate ??= []).push(...counted.map((x) => x.schoolId));
-      step();
-      const at = new Date(Date.now()).toISOString();
-      const rows = counted.map((x) => ({ campaignId: state.id, schoolId: x.schoolId, hazardCount: x.hazardIds.length, submittedBy: actor, submittedAt: at, late, source: 'csv' }));
-      await Promise.all([
+      const at = nowIso();
+      commit(
+        step(),
         record({
           action: 'self_inspection_submitted',
           actor,
           note: `${counted.map((x) => `${x.schoolId}提交自查（一校一表导入），上报隐患${x.hazardIds.length}项`).join('；')}${late ? '（逾期补报）' : ''}`,
           data: { schools: counted.map((x) => ({ schoolId: x.schoolId, hazardCount: x.hazardIds.length })), late, source: 'csv' },
         }),
-        recordSelfInspections(rows),
-      ]);
+        { type: 'self-inspections', rows: counted.map((x) => ({ campaignId: state.id, schoolId: x.schoolId, hazardCount: x.hazardIds.length, submittedBy: actor, submittedAt: at, late, source: 'csv' })) },
+      );
       return { counted: counted.map((x) => x.schoolId), late };
     },
   );
@@ -311,7 +351,12 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   setRuledUpdate(
     issueBulletinUpdate,
     (c) => campaignRules.issueBulletin(state, c.actor),
-    async ({ actor }) => ({ no: await issueBulletin(bulletins, 'on_demand', actor) }),
+    // The lead asked to see it: answered once it is computed and kept (the deadlines do not wait on it).
+    async ({ actor }) => {
+      const no = announceBulletin(bulletins, 'on_demand', actor);
+      await condition(() => state.bulletins![no - 1].computed === true);
+      return { no };
+    },
   );
 
   // -- main
@@ -319,25 +364,30 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   if (!input.resume) {
     armAll();
     const seq = step();
-    await Promise.all([
+    commit(
+      seq,
       record({ action: 'campaign_launched', actor: input.createdBy, note: `${state.name}启动` }),
       notify(seq, 'campaign_launched', [leadOffice, ...participants()], [], {
         count: state.phases.length,
         phases: state.phases.map((p) => ({ label: PHASE_LABELS[p.key], startAt: p.startAt, endAt: p.endAt })),
       }),
-    ]);
+    );
     ready = true;
   }
+  // The side effects follow the steps, beside the deadlines, for as long as the workflow runs.
+  outbox.carryOut();
 
   const limit = input.historyLimit ?? MAX_HISTORY_LENGTH;
   await ladder.run(onRung, finished, () => workflowInfo().historyLength > limit || workflowInfo().continueAsNewSuggested);
-  await condition(allHandlersFinished);
+  // A new run or the end only once every handler has answered and every side effect is done.
+  await condition(() => allHandlersFinished() && outbox.settled);
   if (!finished()) {
     await continueAsNew<typeof campaignWorkflow>({ ...input, resume: { state, ladder: ladder.snapshot() } });
   }
   state.status = 'completed';
   step();
-  await record({ action: 'campaign_completed', note: '专项行动各阶段均已结束' });
+  commit(state.seq, record({ action: 'campaign_completed', note: '专项行动各阶段均已结束' }));
+  await condition(() => outbox.settled);
   return state;
 }
 

@@ -18,10 +18,10 @@ import type { createActivities } from '../activities';
 import type { BulletinRecord, BulletinUnit, HazardTransitionRecord } from '../activities/hazard-record';
 import type { Actor, EscalationLevel, HazardState, HazardStatus, HistoryEntry } from '../common/hazard';
 import { hazardFacts, type NotificationKind, type NotificationRequest, type Recipient } from '../common/notification';
-import type { RequestContext } from '../common/request-context';
 import { DepartmentIdKey, DueAtKey, EscalationLevelKey, HazardStatusKey } from '../common/search-attributes';
 import { runningDeadline } from './hazard-deadlines';
 import { appendTransition } from './hazard-rules';
+import { workOff, type OutboxEntry as GenericOutboxEntry } from './outbox';
 import { currentRequestContext, inRequestContext } from './request-context-interceptors';
 import { now } from './workflow-time';
 
@@ -59,13 +59,8 @@ export type SideEffect =
   | { type: 'mail'; request: NotificationRequest }
   | { type: 'bulletin'; record: BulletinRecord };
 
-/** The side effects of one transition, still to be carried out. */
-export interface OutboxEntry {
-  seq: number;
-  effects: SideEffect[];
-  /** The request whose transition it is (its id goes on the activities' log lines). */
-  context?: RequestContext;
-}
+/** The side effects of one transition in one lane, still to be carried out. */
+export type OutboxEntry = GenericOutboxEntry<SideEffect>;
 
 export class HazardSteps {
   /** Transitions whose side effects are still to be carried out, by lane, oldest first (the first may be under way). */
@@ -249,24 +244,13 @@ export class HazardSteps {
   }
 
   private async carryOutApart(lane: Lane): Promise<void> {
-    const queue = this.outbox[lane];
-    while (queue.length > 0) {
-      const next = queue[0];
-      // In the context of the request that caused the transition: its id is on the activities' log lines.
-      await inRequestContext(next.context, () => Promise.all(next.effects.map((effect) => run(effect).catch((err: unknown) => this.abandon(effect, err)))));
-      queue.shift();
-    }
+    await workOff(this.outbox[lane], run, { hazardId: this.state.id });
     this.apart[lane] = false;
   }
 
   /** Whether every side effect so far has been carried out. */
   get settled(): boolean {
     return LANES.every((lane) => this.outbox[lane].length === 0);
-  }
-
-  /** An effect that failed for good (a non-retryable error: a bug, not an outage) is logged and left, so the outbox carries on. */
-  private abandon(effect: SideEffect, err: unknown): void {
-    log.error('hazard side effect failed for good', { hazardId: this.state.id, effect: effect.type, error: err instanceof Error ? err.message : String(err) });
   }
 
   private copy(): HazardState {

@@ -38,6 +38,14 @@ export function isMailOf(hazardId: string, kind?: NotificationKind, { copy = fal
     (m.headers['x-campus-safety-copy'] === 'cc') === copy;
 }
 
+/** A campaign's mail as its addressees receive it (not the Cc recipients' copy). */
+export function isCampaignMailOf(campaignId: string, kind?: string, { copy = false } = {}) {
+  return (m: ParsedMail) =>
+    (m.headers['x-campus-safety-key'] ?? '').startsWith(`campaign:${campaignId}:`) &&
+    (kind === undefined || m.headers['x-campus-safety-kind'] === kind) &&
+    (m.headers['x-campus-safety-copy'] === 'cc') === copy;
+}
+
 export async function mailsOf(h: Harness, hazardId: string, kind?: NotificationKind): Promise<ParsedMail[]> {
   return (await h.mail.messages()).filter(isMailOf(hazardId, kind));
 }
