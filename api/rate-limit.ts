@@ -39,23 +39,14 @@ export class PostgresRateLimitStore implements Store {
     }
   }
 
-  /**
-   * Every request of a key counts on the key's one row: committed without waiting for the disk
-   * (synchronous_commit off for this transaction only), or the row stays locked for a WAL flush
-   * and the key's requests queue behind each other — issue 14: on this machine that held
-   * `POST /api/hazards` of one key to about 20 a second. A crash may forget the last moments' hits.
-   */
   private async count(key: string): Promise<ClientRateLimitInfo> {
-    const [, rows] = await this.db.$transaction([
-      this.db.$executeRaw`SET LOCAL synchronous_commit = off`,
-      this.db.$queryRaw<{ hits: number; resetMs: number }[]>`
+    const rows = await this.db.$queryRaw<{ hits: number; resetMs: number }[]>`
       INSERT INTO "RateLimitCounter" ("key", "hits", "resetAt")
       VALUES (${this.prefix + key}, 1, (now() AT TIME ZONE 'UTC') + ${this.windowMs}::int * interval '1 millisecond')
       ON CONFLICT ("key") DO UPDATE SET
         "hits" = CASE WHEN "RateLimitCounter"."resetAt" <= (now() AT TIME ZONE 'UTC') THEN 1 ELSE "RateLimitCounter"."hits" + 1 END,
         "resetAt" = CASE WHEN "RateLimitCounter"."resetAt" <= (now() AT TIME ZONE 'UTC') THEN EXCLUDED."resetAt" ELSE "RateLimitCounter"."resetAt" END
-      RETURNING "hits", (extract(epoch FROM "resetAt") * 1000)::float8 AS "resetMs"`,
-    ]);
+      RETURNING "hits", (extract(epoch FROM "resetAt") * 1000)::float8 AS "resetMs"`;
     return { totalHits: rows[0].hits, resetTime: new Date(rows[0].resetMs) };
   }
 
