@@ -11,7 +11,7 @@ import { renderCampaignMail } from './campaign-mail-templates';
 import type { Database } from '../common/database';
 import { renderMail, type MailLink } from './hazard-mail-templates';
 import { loadContact, loadDirectoryFacts, resolveAddresses, type ResolvedRecipient } from './recipients';
-import { issueLink, linkIdFor, type LinkSettings } from '../common/sign-in-links';
+import { issueLinkWithExpiry, type LinkSettings } from '../common/sign-in-links';
 
 export interface NotificationDeps {
   db: Database;
@@ -36,9 +36,8 @@ async function mailLink(deps: NotificationDeps, dedupeKey: string, subject: stri
   const base = deps.publicUrl.replace(/\/$/, '');
   const unit = toUnits.length === 1 ? toUnits[0] : undefined;
   if (!deps.links || !unit) return { url: `${base}${page}` };
-  const token = await issueLink(deps.db, deps.links, { dedupeKey, role: unit.role, unitId: unit.unitId, subject });
-  const link = await deps.db.signInLink.findUniqueOrThrow({ where: { id: linkIdFor(dedupeKey, unit.role, unit.unitId) } });
-  return { url: `${base}/l/${token}`, signedFor: unit.name, expiresAt: link.expiresAt.toISOString() };
+  const { token, expiresAt } = await issueLinkWithExpiry(deps.db, deps.links, { dedupeKey, role: unit.role, unitId: unit.unitId, subject });
+  return { url: `${base}/l/${token}`, signedFor: unit.name, expiresAt: expiresAt.toISOString() };
 }
 
 /** The salutation of a mail: the units addressed, each once, by name only (no person, no title). */
@@ -210,9 +209,11 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
   if (sent) return sent;
   const late = overtaken(req);
   if (late) return late;
-  const { toEmails, ccEmails, toUnits } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
+  const [{ toEmails, ccEmails, toUnits }, directory] = await Promise.all([
+    resolveAddresses(deps.db, req.to, req.cc ?? []),
+    loadDirectoryFacts(deps.db, req.hazard.schoolId, req.hazard.departmentId),
+  ]);
   const toNames = salutation(toUnits);
-  const directory = await loadDirectoryFacts(deps.db, req.hazard.schoolId, req.hazard.departmentId);
   const page = `/hazards/${encodeURIComponent(req.hazard.id)}`;
   const link = await mailLink(deps, req.dedupeKey, `hazard:${req.hazard.id}`, page, toUnits);
   const render = (l?: MailLink) => renderMail({ kind: req.kind, hazard: req.hazard, details: req.details ?? {}, directory, toNames, timeZone: deps.timeZone, link: l, at: req.at });

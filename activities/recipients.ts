@@ -3,6 +3,12 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { InJurisdiction, Recipient } from '../common/notification';
 import type { Database } from '../common/database';
 import type { Role } from '../common/hazard';
+import { cachedLookup } from '../common/directory-cache';
+
+// The directory's rows, through the worker's short-lived cache (directory-cache.ts).
+const schoolOf = (db: Database, id: string) => cachedLookup(db, `school:${id}`, () => db.school.findUnique({ where: { id }, include: { jurisdiction: true } }));
+const departmentOf = (db: Database, id: string) => cachedLookup(db, `department:${id}`, () => db.department.findUnique({ where: { id } }));
+const jurisdictionById = (db: Database, id: string) => cachedLookup(db, `jurisdiction:${id}`, () => db.jurisdiction.findUnique({ where: { id } }));
 
 export interface ResolvedRecipient {
   /** How the mail addresses this recipient: "市场监管局", "城关小学 王校长". */
@@ -35,10 +41,12 @@ function missing(what: string): never {
 }
 
 export async function loadDirectoryFacts(db: Database, schoolId: string, departmentId?: string): Promise<DirectoryFacts> {
-  const school = (await db.school.findUnique({ where: { id: schoolId }, include: { jurisdiction: true } })) ?? missing(`school ${schoolId}`);
+  const school = (await schoolOf(db, schoolId)) ?? missing(`school ${schoolId}`);
   const j = school.jurisdiction;
-  const bureau = j.educationBureauId ? await db.department.findUnique({ where: { id: j.educationBureauId } }) : null;
-  const department = departmentId ? await db.department.findUnique({ where: { id: departmentId } }) : null;
+  const [bureau, department] = await Promise.all([
+    j.educationBureauId ? departmentOf(db, j.educationBureauId) : null,
+    departmentId ? departmentOf(db, departmentId) : null,
+  ]);
   return {
     schoolName: school.name,
     jurisdictionName: j.name,
@@ -55,21 +63,21 @@ const contactOf = (bureau: { name: string; contactName: string; contactEmails: s
 
 /** The contact person of a jurisdiction's campaign office (its education bureau's contact). */
 export async function loadContact(db: Database, jurisdictionId: string): Promise<ContactPerson | undefined> {
-  const j = await db.jurisdiction.findUnique({ where: { id: jurisdictionId } });
-  const bureau = j?.educationBureauId ? await db.department.findUnique({ where: { id: j.educationBureauId } }) : null;
+  const j = await jurisdictionById(db, jurisdictionId);
+  const bureau = j?.educationBureauId ? await departmentOf(db, j.educationBureauId) : null;
   return contactOf(bureau);
 }
 
 export async function resolveRecipient(db: Database, r: Recipient): Promise<ResolvedRecipient> {
   switch (r.kind) {
     case 'school': {
-      const s = (await db.school.findUnique({ where: { id: r.schoolId } })) ?? missing(`school ${r.schoolId}`);
+      const s = (await schoolOf(db, r.schoolId)) ?? missing(`school ${r.schoolId}`);
       const emails = [s.principalEmail, ...(s.safetyOfficerEmail ? [s.safetyOfficerEmail] : [])];
       return { name: `${s.name}（校长${s.principalName}）`, emails, unit: { role: 'school', unitId: s.id, name: s.name } };
     }
     case 'department':
     case 'department_leader': {
-      const d = (await db.department.findUnique({ where: { id: r.departmentId } })) ?? missing(`department ${r.departmentId}`);
+      const d = (await departmentOf(db, r.departmentId)) ?? missing(`department ${r.departmentId}`);
       const unit = { role: 'department' as const, unitId: d.id, name: d.name };
       return r.kind === 'department'
         ? { name: d.name, emails: d.contactEmails, unit }
@@ -79,7 +87,7 @@ export async function resolveRecipient(db: Database, r: Recipient): Promise<Reso
     case 'bureau_leader': {
       const j = await jurisdictionOf(db, r);
       if (!j.educationBureauId) missing(`education bureau for ${j.name}`);
-      const d = (await db.department.findUnique({ where: { id: j.educationBureauId } })) ?? missing(`department ${j.educationBureauId}`);
+      const d = (await departmentOf(db, j.educationBureauId)) ?? missing(`department ${j.educationBureauId}`);
       const unit = { role: 'bureau' as const, unitId: d.id, name: d.name };
       return r.kind === 'bureau'
         ? { name: d.name, emails: d.contactEmails, unit }
@@ -98,9 +106,9 @@ export async function resolveRecipient(db: Database, r: Recipient): Promise<Reso
 
 async function jurisdictionOf(db: Database, where: InJurisdiction) {
   if (where.jurisdictionId !== undefined) {
-    return (await db.jurisdiction.findUnique({ where: { id: where.jurisdictionId } })) ?? missing(`jurisdiction ${where.jurisdictionId}`);
+    return (await jurisdictionById(db, where.jurisdictionId)) ?? missing(`jurisdiction ${where.jurisdictionId}`);
   }
-  const s = (await db.school.findUnique({ where: { id: where.schoolId }, include: { jurisdiction: true } })) ?? missing(`school ${where.schoolId}`);
+  const s = (await schoolOf(db, where.schoolId)) ?? missing(`school ${where.schoolId}`);
   return s.jurisdiction;
 }
 

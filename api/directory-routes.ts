@@ -4,6 +4,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../common/database';
+import { invalidateDirectoryCache } from '../common/directory-cache';
 import { SCHOOL_KINDS } from '../common/hazard';
 import { actorOf } from './auth';
 import { documentedRouter } from './route-registry';
@@ -73,6 +74,7 @@ export function directoryRoutes(db: Database): Router {
     const body = parse(jurisdictionSchema, req.body);
     const existed = !!(await db.jurisdiction.findUnique({ where: { id: jid } }));
     const row = await db.jurisdiction.upsert({ where: { id: jid }, create: { id: jid, ...body }, update: body });
+    invalidateDirectoryCache(); // the next mail of this process uses the edit
     res.status(existed ? 200 : 201).json(row);
   });
 
@@ -88,6 +90,7 @@ export function directoryRoutes(db: Database): Router {
     await jurisdictionExists(body.jurisdictionId);
     const existed = !!(await db.department.findUnique({ where: { id: did } }));
     const row = await db.department.upsert({ where: { id: did }, create: { id: did, ...body }, update: body });
+    invalidateDirectoryCache(); // the next mail of this process uses the edit
     res.status(existed ? 200 : 201).json(row);
   });
 
@@ -103,6 +106,7 @@ export function directoryRoutes(db: Database): Router {
     await jurisdictionExists(body.jurisdictionId);
     const existed = !!(await db.school.findUnique({ where: { id: sid } }));
     const row = await db.school.upsert({ where: { id: sid }, create: { id: sid, ...body }, update: body });
+    invalidateDirectoryCache(); // the next mail of this process uses the edit
     res.status(existed ? 200 : 201).json(row);
   });
 

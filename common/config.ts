@@ -76,6 +76,10 @@ const schema = z.object({
    * task's answer waits in (the SDK's default is 100).
    */
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(20),
+  /** Workflow tasks a worker runs at once (a task waits for its outbox batch's local activity). SDK default 40. */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
+  /** PostgreSQL connections a process keeps at most (node-postgres' default 10). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().optional(),
 });
 
 export type AppConfig = z.infer<typeof schema> & { hazardPolicy: HazardPolicy; campaignPolicy: CampaignPolicy };

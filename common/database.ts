@@ -5,6 +5,7 @@ import { PrismaClient } from '../generated/prisma/client';
 
 export type Database = PrismaClient;
 
-export function createDatabase(databaseUrl: string): Database {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+/** `poolSize`: connections at most (DATABASE_POOL_SIZE; node-postgres' default 10). */
+export function createDatabase(databaseUrl: string, poolSize?: number): Database {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, ...(poolSize ? { max: poolSize } : {}) }) });
 }

@@ -1,10 +1,12 @@
 // Starting a hazard's workflow (上报), once per hazard id: a single report and a school's
-// self-inspection through the API (Update-with-Start: started and answered with its triaged
-// state in one round trip), and every row of an imported hazard list (the import activity).
+// self-inspection through the API (a plain start, answered with the triaged state the API
+// computes with the workflow's own pure triage; the same id again is answered by the running
+// workflow, through Update-with-Start), and every row of an imported hazard list (the import activity).
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import type { Actor, HazardPolicy, HazardState, NewHazard } from './hazard';
 import { HAZARD_WORKFLOW_TYPE, hazardReadyUpdate, hazardWorkflowId, type HazardWorkflow } from '../workflows/hazard-messages';
+import { triagedState } from '../workflows/hazard-rules';
 
 /**
  * A workflow task of ours takes milliseconds; one started on a worker that died is handed to
@@ -19,23 +21,25 @@ export interface HazardStart {
   reportedBy: Actor;
   hazard: NewHazard;
   policy: HazardPolicy;
+  /** The instant of the report (default: the workflow's first task's time). */
+  reportedAt?: string;
 }
 
-function startOptions({ taskQueue, reportedBy, hazard, policy }: HazardStart, reportToken?: string): WorkflowStartOptions<HazardWorkflow> {
+function startOptions({ taskQueue, reportedBy, hazard, policy, reportedAt }: HazardStart, reportToken?: string): WorkflowStartOptions<HazardWorkflow> {
   return {
     workflowId: hazardWorkflowId(hazard.id),
     taskQueue,
-    args: [{ hazard, policy, reportedBy, reportToken }],
+    args: [{ hazard, policy, reportedBy, ...(reportToken ? { reportToken } : {}), ...(reportedAt ? { reportedAt } : {}) }],
     // Never a second workflow for a hazard id, even once the first has ended.
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
   };
 }
 
-/** Starts the workflow; false when one with this id exists already (never a second one). */
+/** Starts the workflow, reported now unless said otherwise; false when one with this id exists already (never a second one). */
 export async function startHazardWorkflow(start: HazardStart): Promise<boolean> {
   try {
-    await start.temporal.workflow.start<HazardWorkflow>(HAZARD_WORKFLOW_TYPE, startOptions(start));
+    await start.temporal.workflow.start<HazardWorkflow>(HAZARD_WORKFLOW_TYPE, startOptions({ ...start, reportedAt: start.reportedAt ?? new Date().toISOString() }));
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
     throw err;
@@ -44,11 +48,23 @@ export async function startHazardWorkflow(start: HazardStart): Promise<boolean> 
 }
 
 /**
- * Reports a hazard: starts its workflow, or finds the running one with this id, and returns its
- * triaged state in one round trip (Update-with-Start). `created` tells whether this call started
- * it. Undefined when a workflow with this id has ended already (its state is in the read model).
+ * Reports a hazard: starts its workflow and answers with its triaged state without waiting for
+ * the worker (the state the workflow's first task makes: hazard-rules.ts `triagedState`, at the
+ * same instant); or, when a workflow with this id exists (an Idempotency-Key retry, the same id
+ * again), returns the running one's state once it is triaged (Update-with-Start, which starts
+ * nothing then). `created` tells whether this call started it. Undefined when a workflow with
+ * this id has ended already (its state is in the read model).
  */
 export async function reportHazard(start: HazardStart): Promise<{ created: boolean; state: HazardState } | undefined> {
+  const reportedAt = new Date().toISOString();
+  if (await startHazardWorkflow({ ...start, reportedAt })) {
+    return { created: true, state: triagedState({ hazard: start.hazard, policy: start.policy, reportedBy: start.reportedBy, reportedAt }, reportedAt) };
+  }
+  return readyHazard(start);
+}
+
+/** The running workflow's triaged state (Update-with-Start: it starts one only if the id is free again, which REJECT_DUPLICATE prevents). */
+async function readyHazard(start: HazardStart): Promise<{ created: boolean; state: HazardState } | undefined> {
   const reportToken = randomUUID();
   const startWorkflowOperation = new WithStartWorkflowOperation<HazardWorkflow>(HAZARD_WORKFLOW_TYPE, {
     ...startOptions(start, reportToken),

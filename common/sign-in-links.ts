@@ -65,13 +65,18 @@ export async function verifyLink(db: Database, token: string, secret: string, no
  * expiry; a retry finds it), its token signed. Returns the token.
  */
 export async function issueLink(db: Database, settings: LinkSettings, req: { dedupeKey: string; role: Role; unitId?: string; subject: string }, nowMs = Date.now()): Promise<string> {
+  return (await issueLinkWithExpiry(db, settings, req, nowMs)).token;
+}
+
+/** issueLink, with the expiry its row holds (one round trip). */
+export async function issueLinkWithExpiry(db: Database, settings: LinkSettings, req: { dedupeKey: string; role: Role; unitId?: string; subject: string }, nowMs = Date.now()): Promise<{ token: string; expiresAt: Date }> {
   const id = linkIdFor(req.dedupeKey, req.role, req.unitId);
   const row = await db.signInLink.upsert({
     where: { id },
     create: { id, role: req.role, unitId: req.unitId ?? null, subject: req.subject, dedupeKey: req.dedupeKey, expiresAt: new Date(shiftByDuration(nowMs, settings.ttl)) },
     update: {},
   });
-  return signLink({ linkId: id, role: req.role, unitId: req.unitId, subject: req.subject, exp: row.expiresAt.getTime() }, settings.secret);
+  return { token: signLink({ linkId: id, role: req.role, unitId: req.unitId, subject: req.subject, exp: row.expiresAt.getTime() }, settings.secret), expiresAt: row.expiresAt };
 }
 
 /** Revokes one link, or every link of a unit; returns how many. */

@@ -44,10 +44,12 @@ const STORM = Number(arg('storm', '10000'));
 const IMPORT_ROWS = Number(arg('import', '5000'));
 const WORKERS = Number(process.env.WORKERS ?? 1);
 const ONLY = new Set(arg('only', 'raw,api,life,storm,import').split(','));
+/** Seconds from the storm's first start to its instant (default: time enough to start and triage N hazards here). */
+const STORM_LEAD = arg('storm-lead', '');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 const rows: [string, string, string][] = [];
 const notes: string[] = [];
-const say = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+const say = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] (load ${os.loadavg()[0].toFixed(1)}) ${line}`);
 
 // -- measuring
 
@@ -177,7 +179,8 @@ async function historyCost(temporal: Client, workflowId: string) {
     events: events.length,
     workflowTasks: has('workflowTaskCompletedEventAttributes'),
     activities: has('activityTaskScheduledEventAttributes'),
-    localActivities: has('markerRecordedEventAttributes'),
+    // A local activity's marker (the other markers are patches: `patched()`).
+    localActivities: events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length,
     timers: has('timerStartedEventAttributes'),
     upserts: has('upsertWorkflowSearchAttributesEventAttributes'),
     updates: has('workflowExecutionUpdateAcceptedEventAttributes'),
@@ -243,6 +246,15 @@ async function rawStarts(cluster: Cluster, temporal: Client, stamp: string) {
   }
 }
 
+/** The machine's 1-minute load average, sampled every 5 s while the bench runs (the machine is shared). */
+const loads: number[] = [];
+const loadSampler = setInterval(() => loads.push(os.loadavg()[0]), 5_000);
+loadSampler.unref();
+const loadNote = (from: number) => {
+  const xs = loads.slice(from);
+  return xs.length ? `load average ${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)} (median ${pct(xs, 0.5).toFixed(1)})` : `load average ${os.loadavg()[0].toFixed(1)}`;
+};
+
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') }); // the yardstick's worker, quietly
   const dir = await mkdtemp(path.join(os.tmpdir(), `campus-safety-bench-${ENGINE}-`));
@@ -269,6 +281,7 @@ async function main(): Promise<void> {
 
     if (ONLY.has('raw') || ONLY.has('api')) {
       say('raw starts …');
+      const l0 = loads.length;
       const trivial = await rawStarts(cluster, temporal, stamp);
       yardstick = trivial.result.perSecond;
       rows.push([`raw \`client.workflow.start\`, trivial workflow (${REQUESTS} at concurrency ${CONCURRENCY})`, `${trivial.result.perSecond.toFixed(0)} starts/s, p50 ${trivial.result.p50.toFixed(0)} ms`, '1']);
@@ -288,18 +301,20 @@ async function main(): Promise<void> {
       );
       rows.push([`raw start of \`hazardWorkflow\` (no API)`, `${hz.result.perSecond.toFixed(0)}/s, p50 ${hz.result.p50.toFixed(0)} ms`, ratio(hz.result.perSecond)]);
       notes.push(`raw hazardWorkflow starts: CPU cores busy ${JSON.stringify(hz.cores)}`);
+      notes.push(`raw starts: ${loadNote(l0)}`);
       await until('raw hazards triaged', () => db.notification.count({ where: { hazardId: { startsWith: `raw-${stamp}-` }, status: 'sent' } }), (n) => n >= REQUESTS, 300_000, 1000);
     }
 
     if (ONLY.has('api')) {
       say('POST /api/hazards …');
       await sleep(2000);
+      const l0 = loads.length;
       const pgBefore = await pgStats(db);
       const mailsBefore = (await cluster.mail!.messages()).length;
       const api = await withCpu(() => concurrently(REQUESTS, CONCURRENCY, (i) => post(cluster, 'dev-school-s01', '/api/hazards', report(i, `api-${stamp}`), 201)));
       rows.push([`\`POST /api/hazards\` (${REQUESTS} at concurrency ${CONCURRENCY})`, `${api.result.perSecond.toFixed(0)}/s, p50 ${api.result.p50.toFixed(0)} ms, p95 ${api.result.p95.toFixed(0)} ms`, `**${ratio(api.result.perSecond)}**`]);
       if (Object.keys(api.result.errors).length) notes.push(`POST /api/hazards errors: ${JSON.stringify(api.result.errors)}`);
-      notes.push(`POST /api/hazards: CPU cores busy while the requests ran ${JSON.stringify(api.cores)}`);
+      notes.push(`POST /api/hazards: CPU cores busy while the requests ran ${JSON.stringify(api.cores)}; ${loadNote(l0)}`);
       const settled = await withCpu(() =>
         until('reports settled', () => db.notification.count({ where: { hazardId: { startsWith: `api-${stamp}-` }, status: 'sent' } }), (n) => n >= REQUESTS, 300_000, 250),
       );
@@ -332,6 +347,7 @@ async function main(): Promise<void> {
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
     console.log('');
     for (const n of notes) console.log(`- ${n}`);
+    console.log(`- the whole run: ${loadNote(0)} on ${os.cpus().length} CPU(s)`);
     await db.$disconnect();
     await connection.close();
     await cluster.stop();
@@ -364,8 +380,9 @@ async function storm(cluster: Cluster, temporal: Client, db: Database, stamp: st
   const n = STORM;
   const prefix = `storm-${stamp}`;
   // Due once every hazard is started and triaged (about 10 a second on this machine), with a margin.
-  const instant = Date.now() + Math.max(60_000, n * 100 + 30_000);
+  const instant = Date.now() + (STORM_LEAD ? Number(STORM_LEAD) * 1000 : Math.max(60_000, n * 40 + 30_000));
   say(`storm: ${n} hazards due at ${new Date(instant).toISOString()} …`);
+  const l0 = loads.length;
   const started = await concurrently(n, CONCURRENCY, (i) =>
     startHazardWorkflow({
       temporal,
@@ -427,12 +444,13 @@ async function storm(cluster: Cluster, temporal: Client, db: Database, stamp: st
     '',
   ]);
   rows.push([`worker RSS at the storm's peak`, mib(peak), '']);
-  notes.push(`storm: CPU cores busy from the instant until the last mail ${JSON.stringify(cpu.cores)}`);
+  notes.push(`storm: CPU cores busy from the instant until the last mail ${JSON.stringify(cpu.cores)}; ${loadNote(l0)}`);
 }
 
 async function bulkImport(cluster: Cluster, db: Database) {
   const n = IMPORT_ROWS;
   say(`import of ${n} rows …`);
+  const l0 = loads.length;
   const t0 = Date.now();
   const at = (days: number) => new Date(t0 + days * 86_400_000).toISOString();
   const id = `import-${t0.toString(36)}`;
@@ -453,6 +471,7 @@ async function bulkImport(cluster: Cluster, db: Database) {
   await until('import mailed', () => db.notification.count({ where: { campaignId: id, hazardId: { not: null }, status: 'sent' } }), (c) => c >= n, 900_000, 1000);
   const mailedMs = Date.now() - t;
   rows.push([`${n}-row CSV import: all triaged / and mailed in`, `${sec(triagedMs)} / ${sec(mailedMs)} (accepted in ${sec(accepted)}; ${triaged} rows)`, '']);
+  notes.push(`import: ${loadNote(l0)}`);
 }
 
 main().catch((err) => {

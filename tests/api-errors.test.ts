@@ -231,6 +231,26 @@ describe('idempotent creation', () => {
     expect(b.body.id).toBe(a.body.id);
     expect(await eventually(() => h.db.hazard.count({ where: { title: '校外河道缺少防护栏', id: a.body.id } }), (n) => n > 0)).toBe(1);
   });
+
+  // The API answers a report itself (issue 14), with the workflow's own triage: the answer, the
+  // retried request's answer and the hazard as its page shows it later are one and the same.
+  test.each([
+    ['a school fixes itself', { level: 'general', selfFixable: true }, 'rectifying'],
+    ['the bureau takes over', { level: 'major' }, 'bureau_review'],
+  ])('the answer to a report is the hazard its workflow holds (%s)', async (_what, extra, status) => {
+    const key = uniqueId('key');
+    const body = { schoolId: 's01', category: 'fire', title: '楼道灭火器压力不足', ...extra };
+    const a = await h.request('POST', '/api/hazards', { key: 'school', body, headers: { 'idempotency-key': key } });
+    expect(a.status).toBe(201);
+    expect(a.body.status).toBe(status);
+    expect(a.body.history.map((x: any) => x.action)).toEqual(['reported', status === 'rectifying' ? 'school_self_rectification' : 'submitted_to_bureau']);
+    const shown = await h.request('GET', `/api/hazards/${a.body.id}`, { key: 'school' });
+    expect(shown.status).toBe(200);
+    expect(shown.body).toEqual(a.body);
+    const retried = await h.request('POST', '/api/hazards', { key: 'school', body, headers: { 'idempotency-key': key } });
+    expect(retried.status).toBe(200);
+    expect(retried.body).toEqual(a.body);
+  });
 });
 
 describe('lists', () => {

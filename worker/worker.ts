@@ -20,6 +20,8 @@ export interface WorkerSetup {
   maxCachedWorkflows?: number;
   /** Activities and local activities each run at once (WORKER_MAX_CONCURRENT_ACTIVITIES). */
   maxConcurrentActivities?: number;
+  /** Workflow tasks run at once (WORKER_MAX_CONCURRENT_WORKFLOW_TASKS; the SDK's default when unset). */
+  maxConcurrentWorkflowTasks?: number;
 }
 
 export async function createWorker(setup: WorkerSetup): Promise<Worker> {
@@ -31,6 +33,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     maxCachedWorkflows: setup.maxCachedWorkflows, // the SDK's default when unset
     maxConcurrentActivityTaskExecutions: setup.maxConcurrentActivities,
     maxConcurrentLocalActivityExecutions: setup.maxConcurrentActivities,
+    maxConcurrentWorkflowTaskExecutions: setup.maxConcurrentWorkflowTasks,
     // A workflow's next task waits this long on the sticky queue of the worker that ran its last
     // one before any worker may take it: short, so a dead worker's workflows move on in seconds.
     stickyQueueScheduleToStartTimeout: '3 seconds',

@@ -61,6 +61,11 @@ export interface HazardWorkflowInput {
   reportedBy: Actor;
   /** Names the report that started the workflow (the API's Update-with-Start). */
   reportToken?: string;
+  /**
+   * The instant of the report, when the API answered it with the triaged state itself
+   * (hazard-rules.ts `triagedState`): the workflow's state is that one. Default: its first task's time.
+   */
+  reportedAt?: string;
   /** Continue as new past this many history events (default 5,000). */
   historyLimit?: number;
   /** Set when the workflow continues as new. */

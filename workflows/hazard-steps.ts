@@ -20,6 +20,7 @@ import type { Actor, EscalationLevel, HazardState, HazardStatus, HistoryEntry } 
 import { hazardFacts, type NotificationKind, type NotificationRequest, type Recipient } from '../common/notification';
 import { DepartmentIdKey, DueAtKey, EscalationLevelKey, HazardStatusKey } from '../common/search-attributes';
 import { runningDeadline } from './hazard-deadlines';
+import { appendTransition } from './hazard-rules';
 import { workOff, type OutboxEntry as GenericOutboxEntry } from './outbox';
 import { currentRequestContext, inRequestContext } from './request-context-interceptors';
 import { now } from './workflow-time';
@@ -44,8 +45,10 @@ const { carryOutHazardBatch } = proxyLocalActivities<ReturnType<typeof createAct
   startToCloseTimeout: '3 seconds',
   retry: { maximumAttempts: 1 },
 });
-// The report's batch goes as an activity: the workflow task that answers the report (Update-with-
-// Start) completes at once instead of waiting for the read model and the mail.
+// The report's batch went as an activity when the API waited for the report's workflow task
+// (Update-with-Start); since the API answers a report itself (issue 14) it is a local activity
+// like every other batch — one workflow task per report instead of two. Kept for the workflows
+// started before (their input has no `reportedAt`; no patch marker, which would cost an upsert).
 const { carryOutHazardBatch: carryOutHazardBatchApart } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 seconds',
   retry: { maximumAttempts: 1 },
@@ -72,10 +75,14 @@ export class HazardSteps {
   /** Changes to upsert at the end of this workflow task. */
   private readonly staged = new Map<string, SearchAttributeUpdatePair>();
 
-  /** `fresh`: the run's search attributes are all unset (not a continuation). */
+  /**
+   * `fresh`: the run's search attributes are all unset (not a continuation). `reportBatchApart`:
+   * the report's batch goes as an activity (workflows started before the API answered reports itself).
+   */
   constructor(
     readonly state: HazardState,
     private readonly fresh = true,
+    private readonly reportBatchApart = false,
   ) {}
 
   // -- recipients by role in this hazard
@@ -117,11 +124,13 @@ export class HazardSteps {
 
   /** A transition: the history entry, the status and the search attributes that list the hazard. */
   transition(actor: Actor, action: string, to: HazardStatus, note?: string, from: HazardStatus | null = this.state.status): HistoryEntry {
+    return this.applied(appendTransition(this.state, now(), actor, action, to, note, from));
+  }
+
+  /** A transition already in the state's history (hazard-rules.ts): logged, and the search attributes that list the hazard. */
+  applied(entry: HistoryEntry): HistoryEntry {
     const state = this.state;
-    const entry: HistoryEntry = { seq: ++state.seq, at: now(), actor, action, from, to, note };
-    log.info('hazard transition', { hazardId: state.id, seq: entry.seq, action, from, to, actor: actor.role });
-    state.status = to;
-    state.history.push(entry);
+    log.info('hazard transition', { hazardId: state.id, seq: entry.seq, action: entry.action, from: entry.from, to: entry.to, actor: entry.actor.role });
     const deadline = runningDeadline(state);
     this.list([
       { key: HazardStatusKey, value: state.status },
@@ -202,7 +211,7 @@ export class HazardSteps {
 
   private async carryOutInBatches(): Promise<never> {
     const ready = (lane: Lane) => !this.apart[lane] && this.outbox[lane].length > 0;
-    for (let first = this.fresh; ; first = false) {
+    for (let first = this.fresh && this.reportBatchApart; ; first = false) {
       await condition(() => LANES.some(ready));
       // The oldest transition's request; the batch is of transitions of that request (its id goes on the log lines).
       const heads = LANES.filter(ready).map((lane) => this.outbox[lane][0]);

@@ -38,7 +38,7 @@ import {
   type HazardEscalationStep,
   type HazardWorkflowInput,
 } from './hazard-messages';
-import { rules } from './hazard-rules';
+import { initialState, reportAndTriage, rules } from './hazard-rules';
 import { HazardSteps } from './hazard-steps';
 import { iso, later, now } from './workflow-time';
 import { setRuledUpdate } from './rule-violation';
@@ -49,9 +49,12 @@ const MAX_HISTORY_LENGTH = 5_000;
 const OPEN_FOR_ESCALATION: HazardStatus[] = ['bureau_review', 'assigned', 'rectifying', 'rectified'];
 
 export async function hazardWorkflow(input: HazardWorkflowInput): Promise<HazardState> {
-  const state: HazardState = input.resume?.state ?? initialState(input);
+  // The report's instant: the API's, when it answered the report itself (the same state as here).
+  const reportedAt = input.reportedAt ?? now();
+  const state: HazardState = input.resume?.state ?? initialState(input, reportedAt);
   const ladder = new DeadlineLadder<HazardDeadlineKind, HazardEscalationStep>(input.resume?.ladder);
-  const h = new HazardSteps(state, input.resume === undefined);
+  // Started before the report's instant came with the input (issue 14): its first batch as an activity, as then.
+  const h = new HazardSteps(state, input.resume === undefined, input.resume === undefined && input.reportedAt === undefined);
   let ready = input.resume !== undefined;
   let finished = false;
 
@@ -239,8 +242,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     const attributes: SearchAttributeUpdatePair[] = [{ key: SchoolIdKey, value: state.schoolId }];
     if (state.campaignId) attributes.push({ key: CampaignIdKey, value: state.campaignId });
     h.list(attributes); // upserted with the first transitions' attributes, in one event
-    h.commit(h.transition(input.reportedBy, 'reported', 'reported', state.title, null));
-    triage(h, ladder);
+    reportAndTriageIn(h, ladder, reportedAt);
     ready = true;
   }
   // The side effects follow the transitions, beside the deadlines, for as long as the workflow runs.
@@ -265,46 +267,12 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   return state;
 }
 
-/**
- * 上报 → triage (黔南 item 12): a general hazard the school can fix itself stays with the school,
- * which rectifies and registers it; everything else, and every major hazard, goes to the
- * education bureau, which assigns it to the responsible department. Major hazards are reported
- * to the local government as well (平湖: 重大隐患报属地党委政府).
- */
-function triage(h: HazardSteps, ladder: DeadlineLadder<HazardDeadlineKind, HazardEscalationStep>): void {
-  const { state } = h;
-  if (state.level === 'general' && state.selfFixable) {
-    state.responsible = { type: 'school', id: state.schoolId };
-    state.dueAt = state.dueAt ?? later(state.policy.rectificationPeriod, state.policy.timeZone);
-    const entry = h.transition(SYSTEM, 'school_self_rectification', 'rectifying', '一般隐患，学校自行整改');
-    armRunningDeadline(ladder, state);
-    return h.commit(entry, h.mail(entry, 'self_fix_registered', [h.school], [h.bureau]));
-  }
-  state.responsible = { type: 'bureau' };
-  const why = state.level === 'major' ? '重大隐患，报教育局' : '学校无法自行整改，报教育局';
-  const entry = h.transition(SYSTEM, 'submitted_to_bureau', 'bureau_review', why);
-  // The read model keeps the transition with the highest seq, whatever order the writes land in.
-  return h.commit(entry, h.mail(entry, 'hazard_reported', [h.bureau], state.level === 'major' ? [h.school, h.government] : [h.school]));
-}
-
-function initialState(input: HazardWorkflowInput): HazardState {
-  const hz = input.hazard;
-  return {
-    ...hz,
-    evidence: [...hz.evidence],
-    dueAt: hz.dueAt ? new Date(hz.dueAt).toISOString() : undefined,
-    status: 'reported',
-    responsible: { type: 'school', id: hz.schoolId },
-    escalationLevel: 0,
-    listedSupervision: false,
-    rejectionCount: 0,
-    overdue: false,
-    overdueCount: 0,
-    reportedBy: input.reportedBy,
-    reportedAt: new Date(Date.now()).toISOString(),
-    lookBackDone: false,
-    policy: input.policy,
-    seq: 0,
-    history: [],
-  };
+/** 上报 → triage (hazard-rules.ts, the same function the API answers the report with): its transitions, deadline and mail. */
+function reportAndTriageIn(h: HazardSteps, ladder: DeadlineLadder<HazardDeadlineKind, HazardEscalationStep>, at: string): void {
+  const t = reportAndTriage(h.state, at);
+  h.commit(h.applied(t.reported));
+  h.applied(t.triaged);
+  if (t.selfFix) armRunningDeadline(ladder, h.state);
+  const unit = { school: h.school, bureau: h.bureau, government: h.government };
+  h.commit(t.triaged, h.mail(t.triaged, t.mail.kind, t.mail.to.map((r) => unit[r]), t.mail.cc.map((r) => unit[r])));
 }

@@ -1,0 +1,56 @@
+// A short-lived cache of the organisation directory for the mail activities (issue 14): a storm or
+// an import sends thousands of mails about the same few schools, departments and jurisdictions,
+// and their look-ups were most of a mail's database round trips. An entry lives
+// DIRECTORY_CACHE_TTL_MS (default 1 s), so an edit of a contact reaches every mail rendered a
+// second later; an edit through the API in the same process (tests, a single-process deployment)
+// reaches the next mail at once. Look-ups under way are shared; what is not found is not kept.
+import type { Database } from './database';
+
+const DEFAULT_TTL_MS = 1_000;
+
+function ttlMs(): number {
+  const raw = Number(process.env.DIRECTORY_CACHE_TTL_MS);
+  return Number.isFinite(raw) && raw >= 0 ? raw : DEFAULT_TTL_MS;
+}
+
+interface Entry {
+  until: number;
+  generation: number;
+  value: Promise<unknown>;
+}
+
+/** Bumped by every edit of the directory in this process: older entries are stale. */
+let generation = 0;
+
+const caches = new WeakMap<Database, Map<string, Entry>>();
+/** Entries a cache keeps at most (a directory is a few thousand units). */
+const MAX_ENTRIES = 20_000;
+
+/** The value under `key` for this database, loaded at most once per TTL. */
+export function cachedLookup<T>(db: Database, key: string, load: () => Promise<T>): Promise<T> {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && hit.until > now && hit.generation === generation) return hit.value as Promise<T>;
+  const ttl = ttlMs();
+  const value = load();
+  if (ttl > 0) {
+    if (cache.size >= MAX_ENTRIES) cache.clear();
+    const entry: Entry = { until: now + ttl, generation, value };
+    cache.set(key, entry);
+    // A failed or empty look-up is not kept: the next one asks again.
+    const forget = () => {
+      if (cache.get(key) === entry) cache.delete(key);
+    };
+    value.then((v) => {
+      if (v === null || v === undefined) forget();
+    }, forget);
+  }
+  return value;
+}
+
+/** Forgets every cached directory entry (the directory was edited in this process). */
+export function invalidateDirectoryCache(): void {
+  generation += 1;
+}
