@@ -32,6 +32,8 @@ export interface AppDeps {
   taskQueue: string;
   defaultPolicy: HazardPolicy;
   defaultCampaignPolicy: CampaignPolicy;
+  /** The time a report is received (default the machine's clock; the tests' time-skipping server gives its own). */
+  clock?: () => number | Promise<number>;
   /** Requests per minute per API key, counted in the database for all replicas (default 600). */
   rateLimitPerMinute?: number;
   /** Failed authentications per minute per client address before it is refused with 429 (default 30). */

@@ -17,6 +17,8 @@ export interface HazardRouteDeps {
   temporal: Client;
   taskQueue: string;
   defaultPolicy: HazardPolicy;
+  /** The time a report is received (default the machine's clock; the tests' time-skipping server gives its own). */
+  clock?: () => number | Promise<number>;
 }
 
 export type NewHazardBody = z.infer<typeof newHazardSchema>;
@@ -110,6 +112,7 @@ export async function startHazard(
     reportedBy: actor,
     hazard: newHazard(hazardId, body),
     policy: hazardPolicyOf(deps.defaultPolicy, campaign, body.policy),
+    clock: deps.clock,
   });
   if (reported?.created) return { created: true, view: hazardView(reported.state) };
   // The same id again: the existing hazard (live, or ended and in the read model), if it is the same one.

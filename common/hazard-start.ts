@@ -21,8 +21,10 @@ export interface HazardStart {
   reportedBy: Actor;
   hazard: NewHazard;
   policy: HazardPolicy;
-  /** The instant of the report (default: the workflow's first task's time). */
+  /** The instant of the report (default: now). */
   reportedAt?: string;
+  /** What "now" is (default the machine's clock). */
+  clock?: () => number | Promise<number>;
 }
 
 function startOptions({ taskQueue, reportedBy, hazard, policy, reportedAt }: HazardStart, reportToken?: string): WorkflowStartOptions<HazardWorkflow> {
@@ -56,7 +58,7 @@ export async function startHazardWorkflow(start: HazardStart): Promise<boolean> 
  * this id has ended already (its state is in the read model).
  */
 export async function reportHazard(start: HazardStart): Promise<{ created: boolean; state: HazardState } | undefined> {
-  const reportedAt = new Date().toISOString();
+  const reportedAt = new Date(await (start.clock?.() ?? Date.now())).toISOString();
   if (await startHazardWorkflow({ ...start, reportedAt })) {
     return { created: true, state: triagedState({ hazard: start.hazard, policy: start.policy, reportedBy: start.reportedBy, reportedAt }, reportedAt) };
   }

@@ -119,6 +119,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     taskQueue,
     defaultPolicy: opts.policy ?? DEFAULT_TEST_POLICY,
     defaultCampaignPolicy: { reminderOffsets: ['P3D', 'P1D'], overdueGrace: 'P3D' },
+    // A report is received at the time-skipping server's time, as its workflow's steps are.
+    ...(env ? { clock: () => env.currentTimeMs() } : {}),
     rateLimitPerMinute: opts.rateLimitPerMinute,
     logger: opts.apiLogger,
     web: { sessions, uploads: localUploadStore(uploadDir), maxUploadBytes: 5 * 1024 * 1024, distDir: WEB_DIST_DIR },
