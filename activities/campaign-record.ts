@@ -82,15 +82,7 @@ export interface SelfInspectionRecord {
   source?: string;
 }
 
-export async function recordSelfInspection(db: Database, r: SelfInspectionRecord): Promise<void> {
-  await db.selfInspection.createMany({
-    data: [{ ...r, submittedBy: actorLabel(r.submittedBy), submittedAt: new Date(r.submittedAt) }],
-    skipDuplicates: true,
-  });
-  activityLog().debug('self-inspection recorded', { campaignId: r.campaignId, schoolId: r.schoolId, hazardCount: r.hazardCount });
-}
-
-/** Several self-inspections at once (the schools of a hazard list, 一校一表). */
+/** Self-inspections: a school's own, or the schools of a hazard list (一校一表) at once. */
 export async function recordSelfInspections(db: Database, rows: SelfInspectionRecord[]): Promise<void> {
   await db.selfInspection.createMany({ data: rows.map((r) => ({ ...r, submittedBy: actorLabel(r.submittedBy), submittedAt: new Date(r.submittedAt) })), skipDuplicates: true });
   activityLog().debug('self-inspections recorded', { count: rows.length });

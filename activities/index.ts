@@ -11,7 +11,6 @@ import {
   recordCampaign,
   recordReportSubmission,
   type CampaignAuditEvent,
-  recordSelfInspection,
   recordSelfInspections,
   type BulletinEntriesRecord,
   type ReportSubmissionRecord,
@@ -83,9 +82,6 @@ export function createActivities(deps: ActivityDeps) {
     },
     async recordReportSubmission(rec: ReportSubmissionRecord): Promise<void> {
       return heartbeating(() => recordReportSubmission(deps.db, rec));
-    },
-    async recordSelfInspection(rec: SelfInspectionRecord): Promise<void> {
-      return heartbeating(() => recordSelfInspection(deps.db, rec));
     },
     async recordSelfInspections(rows: SelfInspectionRecord[]): Promise<void> {
       return heartbeating(() => recordSelfInspections(deps.db, rows));

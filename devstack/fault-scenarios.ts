@@ -240,43 +240,41 @@ export async function workerKills(cluster: Cluster, o: ScenarioOptions): Promise
   return account(cluster, 'worker SIGKILL ×3', p, { outages });
 }
 
+/**
+ * One service taken away while the deadlines fire: from `leadMs` before the first deadline, for
+ * `forMs`; then given back, and the hazards counted.
+ */
+async function outage(cluster: Cluster, o: ScenarioOptions, service: { leadMs: number; forMs: number; stop(): Promise<void>; start(): Promise<void>; name(seconds: string): string }): Promise<FaultResult> {
+  const p = await plantHazards(cluster, o.prefix, o.hazards, 20 * SECOND);
+  const first = Math.min(...p.dueAt.values());
+  await sleepUntil(first - service.leadMs);
+  const from = Date.now();
+  await service.stop();
+  await sleepUntil(from + service.forMs);
+  await service.start();
+  return account(cluster, service.name(((Date.now() - from) / SECOND).toFixed(0)), p, { outages: [[from, Date.now()]] });
+}
+
 /** SMTP refuses every connection from just before the first reminder, for `outageMs`. */
 export async function smtpOutage(cluster: Cluster, o: ScenarioOptions): Promise<FaultResult> {
   const smtp = cluster.faults.smtp;
   if (!smtp) throw new Error('the SMTP outage needs a cluster started with faultInjection');
-  const p = await plantHazards(cluster, o.prefix, o.hazards, 20 * SECOND);
-  const first = Math.min(...p.dueAt.values());
-  await sleepUntil(first - 14 * SECOND);
-  const from = Date.now();
-  await smtp.cut();
-  await sleepUntil(from + (o.outageMs ?? DEFAULT_OUTAGE_MS));
-  await smtp.restore();
-  return account(cluster, `SMTP down ${((Date.now() - from) / SECOND).toFixed(0)} s`, p, { outages: [[from, Date.now()]] });
+  return outage(cluster, o, { leadMs: 14 * SECOND, forMs: o.outageMs ?? DEFAULT_OUTAGE_MS, stop: () => smtp.cut(), start: () => smtp.restore(), name: (s) => `SMTP down ${s} s` });
 }
 
-/** PostgreSQL stopped from the same instant, for `outageMs` (the read model, the notification log, the API keys). */
+/**
+ * PostgreSQL stopped from the same instant, for `outageMs` (the read model, the notification log,
+ * the API keys). The mail activities need the database too: it is a mail outage as well.
+ */
 export async function postgresOutage(cluster: Cluster, o: ScenarioOptions): Promise<FaultResult> {
-  const p = await plantHazards(cluster, o.prefix, o.hazards, 20 * SECOND);
-  const first = Math.min(...p.dueAt.values());
-  await sleepUntil(first - 14 * SECOND);
-  const from = Date.now();
-  await cluster.faults.stopPostgres();
-  await sleepUntil(from + (o.outageMs ?? DEFAULT_OUTAGE_MS));
-  await cluster.faults.startPostgres();
-  // The mail activities need the database too: it is a mail outage as well.
-  return account(cluster, `PostgreSQL down ${((Date.now() - from) / SECOND).toFixed(0)} s`, p, { outages: [[from, Date.now()]] });
+  const { faults } = cluster;
+  return outage(cluster, o, { leadMs: 14 * SECOND, forMs: o.outageMs ?? DEFAULT_OUTAGE_MS, stop: () => faults.stopPostgres(), start: () => faults.startPostgres(), name: (s) => `PostgreSQL down ${s} s` });
 }
 
 /** The Temporal engine stopped just before the deadlines and started again about 11 s later. */
 export async function temporalRestart(cluster: Cluster, o: ScenarioOptions): Promise<FaultResult> {
-  const p = await plantHazards(cluster, o.prefix, o.hazards, 20 * SECOND);
-  const first = Math.min(...p.dueAt.values());
-  await sleepUntil(first - 2 * SECOND);
-  const from = Date.now();
-  await cluster.faults.stopTemporal();
-  await sleepUntil(from + 11 * SECOND);
-  await cluster.faults.startTemporal();
-  return account(cluster, `Temporal restarted after ${((Date.now() - from) / SECOND).toFixed(0)} s`, p, { outages: [[from, Date.now()]] });
+  const { faults } = cluster;
+  return outage(cluster, o, { leadMs: 2 * SECOND, forMs: 11 * SECOND, stop: () => faults.stopTemporal(), start: () => faults.startTemporal(), name: (s) => `Temporal restarted after ${s} s` });
 }
 
 /**

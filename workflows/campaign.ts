@@ -166,12 +166,10 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     let closing = phaseClosing(phase);
     const rectification = state.phases.find((p) => p.key === 'rectification');
     if (closing === 'listed_supervision' && rectification && rectification.status !== 'closed') closing = 'blacklist';
+    if (closing === 'none') return closed(phase, { missing: 0, note: `${label}阶段结束` });
     const seq = step();
     const at = phase.closedAt!;
     switch (closing) {
-      case 'none':
-        closed(phase, { missing: 0, note: `${label}阶段结束` });
-        break;
       case 'blacklist':
         commit(seq, record(), { type: 'blacklist', phase: phase.key, blacklist: { campaignId: state.id, at, reason: `${label}：未按时完成整治任务`, dedupeKey: `campaign:${state.id}:${seq}` } });
         break;
