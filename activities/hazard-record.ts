@@ -31,30 +31,44 @@ export type BulletinUnit =
   | { type: 'government'; schoolId: string }
   | { type: 'government'; jurisdictionId: string };
 
+/**
+ * One statement, one round trip (issue 14: a storm is bounded by the worker's round trips): the
+ * audit row unless the step has one, and the read model's row inserted, or updated unless it
+ * already holds this transition or a later one. The row's columns are hazardRow()'s; the adapter
+ * writes dates as Prisma does (UTC).
+ */
 export async function recordHazardTransition(db: Database, { dedupeKey, hazard: h, event }: HazardTransitionRecord): Promise<void> {
-  const { id, createdAt, ...row } = hazardRow(h);
-  const columns = { ...row, updatedAt: new Date(event.at) };
-  await db.$transaction([
-    db.auditEvent.createMany({
-      data: [
-        {
-          dedupeKey,
-          hazardId: h.id,
-          campaignId: h.campaignId ?? null,
-          at: new Date(event.at),
-          actor: actorLabel(event.actor),
-          action: event.action,
-          fromStatus: event.from,
-          toStatus: event.to,
-          note: event.note ?? null,
-          data: { seq: event.seq, actor: { ...event.actor } },
-        },
-      ],
-      skipDuplicates: true,
-    }),
-    db.hazard.createMany({ data: [{ id, createdAt, ...columns }], skipDuplicates: true }),
-    db.hazard.updateMany({ where: { id, seq: { lt: h.seq } }, data: columns }),
-  ]);
+  const row: Record<string, unknown> = { ...hazardRow(h), updatedAt: new Date(event.at) };
+  const columns = Object.keys(row);
+  const params: unknown[] = [
+    dedupeKey,
+    h.id,
+    h.campaignId ?? null,
+    new Date(event.at),
+    actorLabel(event.actor),
+    event.action,
+    event.from,
+    event.to,
+    event.note ?? null,
+    JSON.stringify({ seq: event.seq, actor: { ...event.actor } }),
+    ...columns.map((c) => row[c]),
+  ];
+  const quoted = (c: string) => `"${c}"`;
+  await db.$executeRawUnsafe(
+    `WITH audit AS (
+       INSERT INTO "AuditEvent" ("dedupeKey", "hazardId", "campaignId", "at", "actor", "action", "fromStatus", "toStatus", "note", "data")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT ("dedupeKey") DO NOTHING
+     )
+     INSERT INTO "Hazard" (${columns.map(quoted).join(', ')})
+     VALUES (${columns.map((_, i) => `$${i + 11}`).join(', ')})
+     ON CONFLICT ("id") DO UPDATE SET ${columns
+       .filter((c) => c !== 'id' && c !== 'createdAt')
+       .map((c) => `${quoted(c)} = EXCLUDED.${quoted(c)}`)
+       .join(', ')}
+     WHERE "Hazard"."seq" < EXCLUDED."seq"`,
+    ...params,
+  );
   activityLog().debug('hazard transition recorded', { dedupeKey, hazardId: h.id, seq: event.seq, action: event.action, status: h.status });
 }
 

@@ -103,40 +103,45 @@ export class MailSendInFlightError extends Error {
 }
 
 /**
- * Logs the mail as pending and claims the send (atomically: one attempt at a time), hands it to
+ * Logs the mail as pending and claims its send, in one statement (one round trip: issue 14): a
+ * new mail is inserted claimed; a logged one is claimed unless it is sent, or its latest attempt
+ * is under way (claimed within SEND_IN_FLIGHT_MS and not failed). Its status once claimed, or
+ * nothing when it is not.
+ */
+async function claimSend(db: Database, mail: OutgoingMail, messageId: string): Promise<{ status: string } | undefined> {
+  const now = new Date();
+  const rows = await db.$queryRawUnsafe<{ status: string }[]>(
+    `INSERT INTO "Notification" ("dedupeKey", "hazardId", "campaignId", "kind", "to", "cc", "subject", "body", "messageId", "status", "attempts", "claimedAt")
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', 1, $10)
+     ON CONFLICT ("dedupeKey") DO UPDATE SET "claimedAt" = EXCLUDED."claimedAt", "lastError" = NULL, "attempts" = "Notification"."attempts" + 1
+     WHERE "Notification"."status" <> 'sent'
+       AND ("Notification"."claimedAt" IS NULL OR "Notification"."claimedAt" < $11 OR "Notification"."lastError" IS NOT NULL)
+     RETURNING "status"`,
+    mail.dedupeKey,
+    mail.hazardId ?? null,
+    mail.campaignId ?? null,
+    mail.kind,
+    mail.to,
+    mail.cc,
+    mail.subject,
+    mail.text,
+    messageId,
+    now,
+    new Date(now.getTime() - SEND_IN_FLIGHT_MS),
+  );
+  return rows[0];
+}
+
+/**
+ * Claims the send (atomically: one attempt at a time), hands it to
  * SMTP, logs it as sent. An attempt that fails gives its claim up at once, so the next one after
  * an outage goes ahead.
  */
 async function deliver(deps: NotificationDeps, mail: OutgoingMail): Promise<NotificationResult> {
   const { db } = deps;
   const messageId = messageIdFor(mail.dedupeKey);
-  const now = new Date();
-  const logged = await db.notification.upsert({
-    where: { dedupeKey: mail.dedupeKey },
-    create: {
-      dedupeKey: mail.dedupeKey,
-      hazardId: mail.hazardId,
-      campaignId: mail.campaignId,
-      kind: mail.kind,
-      to: mail.to,
-      cc: mail.cc,
-      subject: mail.subject,
-      body: mail.text,
-      messageId,
-      status: 'pending',
-      attempts: 0,
-    },
-    update: {},
-  });
-  const claimed = await db.notification.updateMany({
-    where: {
-      dedupeKey: mail.dedupeKey,
-      status: { not: 'sent' },
-      OR: [{ claimedAt: null }, { claimedAt: { lt: new Date(now.getTime() - SEND_IN_FLIGHT_MS) } }, { lastError: { not: null } }],
-    },
-    data: { claimedAt: now, lastError: null, attempts: { increment: 1 } },
-  });
-  if (claimed.count === 0) {
+  const logged = await claimSend(db, mail, messageId);
+  if (!logged) {
     const sent = await alreadySent(db, mail.dedupeKey);
     if (sent) return sent;
     activityLog().info('mail being sent by another attempt, retried', { dedupeKey: mail.dedupeKey, kind: mail.kind });
@@ -205,8 +210,7 @@ function overtaken(req: NotificationRequest | CampaignNotificationRequest): Noti
 }
 
 export async function sendNotification(deps: NotificationDeps, req: NotificationRequest): Promise<NotificationResult> {
-  const sent = await alreadySent(deps.db, req.dedupeKey);
-  if (sent) return sent;
+  // No look-up of the log first (a round trip per mail in a storm): the claim finds a mail already sent.
   const late = overtaken(req);
   if (late) return late;
   const [{ toEmails, ccEmails, toUnits }, directory] = await Promise.all([

@@ -180,4 +180,23 @@ test('a transition recorded twice is one audit row, and an older write never ove
   await recordHazardTransition(db, { dedupeKey: `hazard:${id}:2`, hazard: base, event: event2 });
   expect(await db.auditEvent.count({ where: { hazardId: id } })).toBe(2);
   expect(await db.hazard.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'rectified', seq: 3 });
+  // Instants, lists and the audit's data as the API reads them back (one raw statement writes them).
+  const later = { ...base, status: 'rectifying' as const, seq: 4, dueAt: '2026-11-30T16:00:00.000Z', evidence: ['a.jpg', '照片,2.jpg'] };
+  const event4 = { seq: 4, at: '2026-11-23T08:30:00.250Z', actor: { role: 'bureau' as const, unitId: 'yufeng-edu' }, action: 'verification_failed', from: 'rectified' as const, to: 'rectifying' as const, note: '复查未通过' };
+  await recordHazardTransition(db, { dedupeKey: `hazard:${id}:4`, hazard: later, event: event4 });
+  const row = await db.hazard.findUniqueOrThrow({ where: { id } });
+  expect({ dueAt: row.dueAt?.toISOString(), createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(), evidence: row.evidence, closedAt: row.closedAt }).toEqual({
+    dueAt: '2026-11-30T16:00:00.000Z',
+    createdAt: '2026-11-23T00:00:00.000Z',
+    updatedAt: '2026-11-23T08:30:00.250Z',
+    evidence: ['a.jpg', '照片,2.jpg'],
+    closedAt: null,
+  });
+  const audit = await db.auditEvent.findUniqueOrThrow({ where: { dedupeKey: `hazard:${id}:4` } });
+  expect({ at: audit.at.toISOString(), actor: audit.actor, note: audit.note, data: audit.data }).toEqual({
+    at: '2026-11-23T08:30:00.250Z',
+    actor: 'bureau:yufeng-edu',
+    note: '复查未通过',
+    data: { seq: 4, actor: { role: 'bureau', unitId: 'yufeng-edu' } },
+  });
 });
