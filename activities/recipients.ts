@@ -3,12 +3,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { InJurisdiction, Recipient } from '../common/notification';
 import type { Database } from '../common/database';
 import type { Role } from '../common/hazard';
-import { cachedLookup } from '../common/directory-cache';
-
 // The directory's rows, through the worker's short-lived cache (directory-cache.ts).
-const schoolOf = (db: Database, id: string) => cachedLookup(db, `school:${id}`, () => db.school.findUnique({ where: { id }, include: { jurisdiction: true } }));
-const departmentOf = (db: Database, id: string) => cachedLookup(db, `department:${id}`, () => db.department.findUnique({ where: { id } }));
-const jurisdictionById = (db: Database, id: string) => cachedLookup(db, `jurisdiction:${id}`, () => db.jurisdiction.findUnique({ where: { id } }));
+import { cachedDepartment as departmentOf, cachedJurisdiction as jurisdictionById, cachedSchool as schoolOf } from '../common/directory-cache';
 
 export interface ResolvedRecipient {
   /** How the mail addresses this recipient: "市场监管局", "城关小学 王校长". */

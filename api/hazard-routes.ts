@@ -6,6 +6,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { Request, Router } from 'express';
 import type { z } from 'zod';
 import type { Actor, HazardState } from '../common/hazard';
+import { cachedSchool } from '../common/directory-cache';
 import {
   assignUpdate,
   escalationUpdate,
@@ -94,7 +95,7 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
     if (!['school', 'bureau', 'lead', 'inspector'].includes(actor.role)) throw forbidden(`role ${actor.role} may not report hazards`);
     if (actor.role === 'school' && body.schoolId !== actor.unitId) throw forbidden('a school may report hazards only for itself');
     if (body.policy && actor.role !== 'lead') throw forbidden('only the campaign lead may override the deadline policy');
-    const school = await db.school.findUnique({ where: { id: body.schoolId } });
+    const school = await cachedSchool(db, body.schoolId);
     if (!school) throw badRequest(`unknown school ${body.schoolId}`, [{ field: 'body.schoolId', reason: 'no such school' }]);
     if (body.dueAt && Date.parse(body.dueAt) <= Date.now()) {
       throw badRequest('dueAt must be in the future', [{ field: 'body.dueAt', reason: 'must be in the future' }]);

@@ -2,6 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { createDatabase } from '../common/database';
 import { loadConfig } from '../common/config';
+import { configureDirectoryCache } from '../common/directory-cache';
 import { apiLimits, createApp, webDepsFromConfig } from './app';
 import { apiConnectionOptions } from './temporal-deadline';
 import { closeServer } from './close-server';
@@ -9,6 +10,7 @@ import { requestContextClientInterceptors } from '../common/temporal-client-inte
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  configureDirectoryCache({ ttlMs: config.DIRECTORY_CACHE_TTL_MS });
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set');
   const db = createDatabase(config.DATABASE_URL);
   const connection = await Connection.connect(apiConnectionOptions(config.TEMPORAL_ADDRESS));

@@ -78,6 +78,11 @@ const schema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(20),
   /** Workflow tasks a worker runs at once (a task waits for its outbox batch's local activity). SDK default 40. */
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
+  /**
+   * How long a process reuses a directory look-up (a school, a department, a jurisdiction) for its
+   * mails and report checks; 0: never. An edit through the API in the same process is seen at once.
+   */
+  DIRECTORY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(1000),
   /** PostgreSQL connections a process keeps at most (node-postgres' default 10). */
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().optional(),
 });

@@ -1,16 +1,17 @@
 // A short-lived cache of the organisation directory for the mail activities (issue 14): a storm or
 // an import sends thousands of mails about the same few schools, departments and jurisdictions,
 // and their look-ups were most of a mail's database round trips. An entry lives
-// DIRECTORY_CACHE_TTL_MS (default 1 s), so an edit of a contact reaches every mail rendered a
-// second later; an edit through the API in the same process (tests, a single-process deployment)
-// reaches the next mail at once. Look-ups under way are shared; what is not found is not kept.
+// DIRECTORY_CACHE_TTL_MS (config.ts, default 1 s), so an edit of a contact reaches every mail
+// rendered a second later; an edit through the API in the same process (tests, a single-process
+// deployment) reaches the next mail at once. Look-ups under way are shared; what is not found is
+// not kept. The API checks a reported hazard's school through it too.
 import type { Database } from './database';
 
-const DEFAULT_TTL_MS = 1_000;
+let ttlMs = 1_000;
 
-function ttlMs(): number {
-  const raw = Number(process.env.DIRECTORY_CACHE_TTL_MS);
-  return Number.isFinite(raw) && raw >= 0 ? raw : DEFAULT_TTL_MS;
+/** How long an entry lives (DIRECTORY_CACHE_TTL_MS; 0: no cache), set by each process at its start. */
+export function configureDirectoryCache(settings: { ttlMs: number }): void {
+  ttlMs = settings.ttlMs;
 }
 
 interface Entry {
@@ -33,7 +34,7 @@ export function cachedLookup<T>(db: Database, key: string, load: () => Promise<T
   const now = Date.now();
   const hit = cache.get(key);
   if (hit && hit.until > now && hit.generation === generation) return hit.value as Promise<T>;
-  const ttl = ttlMs();
+  const ttl = ttlMs;
   const value = load();
   if (ttl > 0) {
     if (cache.size >= MAX_ENTRIES) cache.clear();
@@ -54,3 +55,8 @@ export function cachedLookup<T>(db: Database, key: string, load: () => Promise<T
 export function invalidateDirectoryCache(): void {
   generation += 1;
 }
+
+// The directory's rows, through the cache.
+export const cachedSchool = (db: Database, id: string) => cachedLookup(db, `school:${id}`, () => db.school.findUnique({ where: { id }, include: { jurisdiction: true } }));
+export const cachedDepartment = (db: Database, id: string) => cachedLookup(db, `department:${id}`, () => db.department.findUnique({ where: { id } }));
+export const cachedJurisdiction = (db: Database, id: string) => cachedLookup(db, `jurisdiction:${id}`, () => db.jurisdiction.findUnique({ where: { id } }));

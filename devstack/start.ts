@@ -18,6 +18,7 @@ import { ensureWebBuild, webBuildIsStale } from './web-build';
 import { closeServer } from '../api/close-server';
 import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
 import { loadConfig } from '../common/config';
+import { configureDirectoryCache } from '../common/directory-cache';
 import type { Role } from '../common/hazard';
 import { createPinoLogger, installRuntimeLogger, temporalLoggerFromPino } from '../worker/logging';
 import { createWorker } from '../worker/worker';
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
       PUBLIC_URL: process.env.PUBLIC_URL ?? `http://${apiHost}:${apiPort}`,
       LINK_SECRET: process.env.LINK_SECRET ?? laptopLinkSecret(dataDir),
     });
+    configureDirectoryCache({ ttlMs: config.DIRECTORY_CACHE_TTL_MS });
     for (const [email, name, role, unit] of LAPTOP_ACCOUNTS) {
       if (!(await db.user.findUnique({ where: { email } }))) await createUser(db, { email, name, role, unitId: unit, password: LAPTOP_PASSWORD });
     }

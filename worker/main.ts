@@ -7,6 +7,7 @@ import { createDatabase } from '../common/database';
 import { createMailTransport } from '../activities/mailer';
 import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
 import { loadConfig } from '../common/config';
+import { configureDirectoryCache } from '../common/directory-cache';
 import { createPinoLogger, installRuntimeLogger, temporalLoggerFromPino } from './logging';
 import { createWorker } from './worker';
 
@@ -26,6 +27,7 @@ export function prebuiltWorkflowBundle(env: NodeJS.ProcessEnv = process.env): st
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  configureDirectoryCache({ ttlMs: config.DIRECTORY_CACHE_TTL_MS });
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set');
   // Before the first connection: the worker's, its workflows' and its activities' logs go to pino.
   const logger = createPinoLogger();
