@@ -223,27 +223,52 @@ async function post(cluster: Cluster, key: string, url: string, body: unknown, e
   return r.body;
 }
 
-async function rawStarts(cluster: Cluster, temporal: Client, stamp: string) {
-  const trivialQueue = `bench-trivial-${stamp}`;
+/** Runs `fn` while a worker of the yardstick workflows (scripts/bench/trivial-workflow.ts) polls `taskQueue`, with the SDK's defaults. */
+async function withYardstickWorker<T>(cluster: Cluster, taskQueue: string, fn: () => Promise<T>): Promise<T> {
   const native = await NativeConnection.connect({ address: cluster.temporalAddress });
-  const worker = await Worker.create({
-    connection: native,
-    namespace: cluster.namespace,
-    taskQueue: trivialQueue,
-    workflowsPath: require.resolve('./bench/trivial-workflow'),
-  });
+  const worker = await Worker.create({ connection: native, namespace: cluster.namespace, taskQueue, workflowsPath: require.resolve('./bench/trivial-workflow') });
   const running = worker.run();
   try {
-    await concurrently(20, 4, (i) => temporal.workflow.start('benchTrivialWorkflow', { taskQueue: trivialQueue, workflowId: `warm-trivial-${stamp}-${i}` }));
-    const trivial = await withCpu(() =>
-      concurrently(REQUESTS, CONCURRENCY, (i) => temporal.workflow.start('benchTrivialWorkflow', { taskQueue: trivialQueue, workflowId: `trivial-${stamp}-${i}` })),
-    );
-    return trivial;
+    return await fn();
   } finally {
     worker.shutdown();
     await running;
     await native.close();
   }
+}
+
+async function rawStarts(cluster: Cluster, temporal: Client, stamp: string) {
+  const trivialQueue = `bench-trivial-${stamp}`;
+  return withYardstickWorker(cluster, trivialQueue, async () => {
+    await concurrently(20, 4, (i) => temporal.workflow.start('benchTrivialWorkflow', { taskQueue: trivialQueue, workflowId: `warm-trivial-${stamp}-${i}` }));
+    return withCpu(() =>
+      concurrently(REQUESTS, CONCURRENCY, (i) => temporal.workflow.start('benchTrivialWorkflow', { taskQueue: trivialQueue, workflowId: `trivial-${stamp}-${i}` })),
+    );
+  });
+}
+
+/**
+ * Temporal's own storm, the storm's yardstick: N workflows that each sleep on one timer until the
+ * same instant and then complete, on the same server. When did each complete (its close time)?
+ */
+async function rawStorm(cluster: Cluster, temporal: Client, stamp: string, n: number) {
+  const queue = `bench-sleeping-${stamp}`;
+  return withYardstickWorker(cluster, queue, async () => {
+    const instant = Date.now() + Math.max(30_000, n * 12 + 15_000);
+    say(`raw storm: ${n} sleeping workflows due at ${new Date(instant).toISOString()} …`);
+    const started = await concurrently(n, CONCURRENCY, (i) =>
+      temporal.workflow.start('benchSleepingWorkflow', { taskQueue: queue, workflowId: `sleeping-${stamp}-${i}`, args: [instant] }),
+    );
+    if (started.ok < n) notes.push(`raw storm: only ${started.ok} of ${n} started before the instant ${JSON.stringify(started.errors)}`);
+    if (Date.now() > instant) notes.push('raw storm: the starts ran past the instant (give a longer --storm-lead)');
+    await sleep(instant - Date.now());
+    const query = `TaskQueue = '${queue}' AND ExecutionStatus = 'Completed'`;
+    const cpu = await withCpu(() => until('raw storm completed', async () => (await temporal.workflow.count(query)).count, (c) => c >= started.ok, 600_000, 250));
+    const lags: number[] = [];
+    for await (const w of temporal.workflow.list({ query })) lags.push((w.closeTime?.getTime() ?? NaN) - instant);
+    notes.push(`raw storm: CPU cores busy from the instant until the last completed ${JSON.stringify(cpu.cores)}`);
+    return { n: lags.length, max: Math.max(...lags), p50: pct(lags, 0.5) };
+  });
 }
 
 /** The machine's 1-minute load average, sampled every 5 s while the bench runs (the machine is shared). */
@@ -379,6 +404,8 @@ async function life(cluster: Cluster, temporal: Client, id: string, governmentRu
 async function storm(cluster: Cluster, temporal: Client, db: Database, stamp: string, policy: (p: Partial<HazardPolicy>) => HazardPolicy) {
   const n = STORM;
   const prefix = `storm-${stamp}`;
+  const raw = await rawStorm(cluster, temporal, stamp, n);
+  rows.push([`${n} workflows sleeping until the same instant (Temporal's own storm, the yardstick): every one completed`, `${raw.n}/${n} within ${sec(raw.max)} (p50 ${sec(raw.p50)})`, '']);
   // Due once every hazard is started and triaged (about 10 a second on this machine), with a margin.
   const instant = Date.now() + (STORM_LEAD ? Number(STORM_LEAD) * 1000 : Math.max(60_000, n * 40 + 30_000));
   say(`storm: ${n} hazards due at ${new Date(instant).toISOString()} …`);
@@ -411,7 +438,7 @@ async function storm(cluster: Cluster, temporal: Client, db: Database, stamp: st
   let peak = rssOpen;
   const expected = n;
   const cpu = await withCpu(async () => {
-    const deadline = instant + 300_000;
+    const deadline = instant + Math.max(300_000, n * 100); // 10 a second at least
     for (;;) {
       peak = Math.max(peak, workerRss(cluster));
       const got = (await cluster.mail!.messages()).filter((m) => mailKind(m) === 'overdue_notice' && mailKey(m).startsWith(`hazard:${prefix}-`)).length;
