@@ -133,9 +133,8 @@ async function claimSend(db: Database, mail: OutgoingMail, messageId: string): P
 }
 
 /**
- * Claims the send (atomically: one attempt at a time), hands it to
- * SMTP, logs it as sent. An attempt that fails gives its claim up at once, so the next one after
- * an outage goes ahead.
+ * Claims the send (atomically: one attempt at a time), hands it to SMTP, logs it as sent. An
+ * attempt that fails gives its claim up at once, so the next one after an outage goes ahead.
  */
 async function deliver(deps: NotificationDeps, mail: OutgoingMail): Promise<NotificationResult> {
   const { db } = deps;
