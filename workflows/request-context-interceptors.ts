@@ -4,10 +4,15 @@
 // without one); every activity it schedules, and its continuation as new, gets the context of the
 // code scheduling it in a header; and workflow `log` calls carry its requestId.
 //
+// The context rides on the SDK's own cancellation scopes (a scope that names its request), not on
+// an AsyncLocalStorage of ours: on Node 20 every enabled storage is visited for every promise any
+// cached workflow makes, so one storage per cached workflow made each promise cost grow with the
+// cache (issue 14: a third of the workflow thread's time at 500 cached workflows).
+//
 // Registered on the worker (worker/worker.ts) and in the tests' prebuilt bundle
 // (tests/support/global-setup.ts) as a workflow interceptor module.
 import {
-  AsyncLocalStorage,
+  CancellationScope,
   type ActivityInput,
   type ContinueAsNewInput,
   type DisposeInput,
@@ -27,43 +32,71 @@ import {
 } from '@temporalio/workflow';
 import { extractRequestContext, injectRequestContext, type RequestContext } from '../common/request-context';
 
+/** A cancellation scope whose code runs for a request; cancelled exactly as a plain scope in its place would be. */
+class RequestScope extends CancellationScope {
+  constructor(readonly context: RequestContext) {
+    super({ cancellable: CancellationScope.current().cancellable });
+  }
+}
+
 class RequestContextInterceptor implements WorkflowInboundCallsInterceptor, WorkflowOutboundCallsInterceptor, WorkflowInternalsInterceptor {
   constructor(readonly runId: string) {}
 
-  /** One per workflow execution (the factory runs for each), disabled when the workflow leaves the cache. */
-  private readonly storage = new AsyncLocalStorage<RequestContext>();
-  /** The context of the request that started this run. */
+  /** The context of the request that started this run: the context of code in no request's scope. */
   private executionContext: RequestContext | undefined;
+  /** The context of a synchronous handler (an Update's validator, a Query) while it runs. */
+  private handlerContext: RequestContext | undefined;
 
-  run<T>(context: RequestContext | undefined, fn: () => T): T {
-    return context ? this.storage.run(context, fn) : fn();
+  /** Runs `fn` in `context`: what it schedules, now or after an await, carries the context. */
+  run<T>(context: RequestContext | undefined, fn: () => Promise<T>): Promise<T> {
+    return context ? new RequestScope(context).run(fn) : fn();
+  }
+
+  /** Runs synchronous `fn` in `context` (no promise may carry it further). */
+  runSync<T>(context: RequestContext | undefined, fn: () => T): T {
+    const outer = this.handlerContext;
+    this.handlerContext = context;
+    try {
+      return fn();
+    } finally {
+      this.handlerContext = outer;
+    }
   }
 
   current(): RequestContext | undefined {
-    return this.storage.getStore();
+    if (this.handlerContext) return this.handlerContext;
+    for (let scope: CancellationScope | undefined = CancellationScope.current(); scope; scope = scope.parent) {
+      if (scope instanceof RequestScope) return scope.context;
+    }
+    return this.executionContext;
   }
 
   // -- inbound: restore the sender's context
 
   execute(input: WorkflowExecuteInput, next: Next<WorkflowInboundCallsInterceptor, 'execute'>): Promise<unknown> {
     this.executionContext = extractRequestContext(input.headers);
-    return this.run(this.executionContext, () => next(input));
+    return next(input);
   }
 
   handleUpdate(input: UpdateInput, next: Next<WorkflowInboundCallsInterceptor, 'handleUpdate'>): Promise<unknown> {
-    return this.run(extractRequestContext(input.headers) ?? this.executionContext, () => next(input));
+    return this.run(this.contextOf(input), () => next(input));
   }
 
   validateUpdate(input: UpdateInput, next: Next<WorkflowInboundCallsInterceptor, 'validateUpdate'>): void {
-    this.run(extractRequestContext(input.headers) ?? this.executionContext, () => next(input));
+    this.runSync(this.contextOf(input), () => next(input));
   }
 
   handleSignal(input: SignalInput, next: Next<WorkflowInboundCallsInterceptor, 'handleSignal'>): Promise<void> {
-    return this.run(extractRequestContext(input.headers) ?? this.executionContext, () => next(input));
+    return this.run(this.contextOf(input), () => next(input));
   }
 
   handleQuery(input: QueryInput, next: Next<WorkflowInboundCallsInterceptor, 'handleQuery'>): Promise<unknown> {
-    return this.run(extractRequestContext(input.headers) ?? this.executionContext, () => next(input));
+    return this.runSync(this.contextOf(input), () => next(input));
+  }
+
+  /** The sender's context, or the workflow's when it came without one. */
+  private contextOf(input: { headers: UpdateInput['headers'] }): RequestContext | undefined {
+    return extractRequestContext(input.headers) ?? this.executionContext;
   }
 
   // -- outbound: pass the current context on
@@ -88,8 +121,6 @@ class RequestContextInterceptor implements WorkflowInboundCallsInterceptor, Work
   // -- internals
 
   dispose(input: DisposeInput, next: Next<WorkflowInternalsInterceptor, 'dispose'>): void {
-    // The storage would otherwise outlive the workflow's eviction from the worker's cache.
-    this.storage.disable();
     byRun.delete(this.runId);
     next(input);
   }
@@ -104,7 +135,7 @@ export function currentRequestContext(): RequestContext | undefined {
 }
 
 /** Runs `fn` in `context`, as if the request it names had scheduled what `fn` schedules. */
-export function inRequestContext<T>(context: RequestContext | undefined, fn: () => T): T {
+export function inRequestContext<T>(context: RequestContext | undefined, fn: () => Promise<T>): Promise<T> {
   const interceptor = byRun.get(workflowInfo().runId);
   return interceptor ? interceptor.run(context, fn) : fn();
 }
