@@ -49,7 +49,8 @@ class RequestContextInterceptor implements WorkflowInboundCallsInterceptor, Work
 
   /** Runs `fn` in `context`: what it schedules, now or after an await, carries the context. */
   run<T>(context: RequestContext | undefined, fn: () => Promise<T>): Promise<T> {
-    return context ? new RequestScope(context).run(fn) : fn();
+    // A scope costs a few promises (each with its stack trace): none when the context is the current one.
+    return context && context !== this.current() ? new RequestScope(context).run(fn) : fn();
   }
 
   /** Runs synchronous `fn` in `context` (no promise may carry it further). */
