@@ -16,8 +16,9 @@
 //     messages per report, and the CPU each process used (who is the bound).
 //  3. life: one hazard's whole life (report → 交办 → reminders → 逾期 → 督办 → 挂牌督办 → its
 //     reminders and 逾期 → 整改 → 验收 → 回头看), its history events.
-//  4. storm: N hazards due at the same instant: when each transition happened, when each mail
-//     arrived, duplicates; worker RSS with the N hazards open and at the storm's peak.
+//  4. storm: N hazards due at the same instant (each started in a request's context, as through
+//     the API): when each transition happened, when each mail arrived, duplicates; worker RSS
+//     with the N hazards open and at the storm's peak; beside Temporal's own storm.
 //  5. import: an N-row CSV import, until every row is triaged and its mail sent.
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -27,6 +28,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDatabase, type Database } from '../common/database';
 import { startHazardWorkflow } from '../common/hazard-start';
+import { runWithRequestContext } from '../common/request-context-storage';
+import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
 import type { HazardPolicy } from '../common/hazard';
 import { freeClusterPorts, startCluster, type Cluster } from '../devstack/cluster';
 import { apiCall, mailKey, mailKind } from '../devstack/cluster-scenarios';
@@ -294,7 +297,8 @@ async function main(): Promise<void> {
   });
   say(`${os.cpus().length} CPU(s), load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; ${ENGINE} engine, ${WORKERS} worker process(es), 1 API process; started in ${sec(Date.now() - t0)}`);
   const connection = await Connection.connect({ address: cluster.temporalAddress });
-  const temporal = new Client({ connection, namespace: cluster.namespace });
+  // As the API's client: a hazard started in a request's context carries it (its request id), as every reported hazard does.
+  const temporal = new Client({ connection, namespace: cluster.namespace, interceptors: requestContextClientInterceptors() });
   const db = createDatabase(cluster.databaseUrl);
   const stamp = Date.now().toString(36);
   const policy = (p: Partial<HazardPolicy>): HazardPolicy => ({ reminderOffsets: ['P3D', 'P1D'], overdueGrace: 'P3D', governmentDeadline: 'P15D', lookBackAfter: 'P30D', rectificationPeriod: 'P7D', ...p });
@@ -410,14 +414,17 @@ async function storm(cluster: Cluster, temporal: Client, db: Database, stamp: st
   const instant = Date.now() + (STORM_LEAD ? Number(STORM_LEAD) * 1000 : Math.max(60_000, n * 40 + 30_000));
   say(`storm: ${n} hazards due at ${new Date(instant).toISOString()} …`);
   const l0 = loads.length;
+  // Each in a request's context, as every hazard reported through the API or imported is.
   const started = await concurrently(n, CONCURRENCY, (i) =>
-    startHazardWorkflow({
-      temporal,
-      taskQueue: cluster.taskQueue,
-      reportedBy: { role: 'lead', keyId: 'bench' },
-      hazard: { id: `${prefix}-${i}`, schoolId: `s${String((i % 32) + 1).padStart(2, '0')}`, category: 'fire', level: 'general', title: '消防通道堵塞', selfFixable: true, evidence: [], dueAt: new Date(instant).toISOString() },
-      policy: policy(LONG),
-    }),
+    runWithRequestContext({ requestId: `${prefix}-${i}` }, () =>
+      startHazardWorkflow({
+        temporal,
+        taskQueue: cluster.taskQueue,
+        reportedBy: { role: 'lead', keyId: 'bench' },
+        hazard: { id: `${prefix}-${i}`, schoolId: `s${String((i % 32) + 1).padStart(2, '0')}`, category: 'fire', level: 'general', title: '消防通道堵塞', selfFixable: true, evidence: [], dueAt: new Date(instant).toISOString() },
+        policy: policy(LONG),
+      }),
+    ),
   );
   let peakBefore = 0;
   const triaged = await until(

@@ -4,10 +4,11 @@
 // without one); every activity it schedules, and its continuation as new, gets the context of the
 // code scheduling it in a header; and workflow `log` calls carry its requestId.
 //
-// The context rides on the SDK's own cancellation scopes (a scope that names its request), not on
-// an AsyncLocalStorage of ours: on Node 20 every enabled storage is visited for every promise any
-// cached workflow makes, so one storage per cached workflow made each promise cost grow with the
-// cache (issue 14: a third of the workflow thread's time at 500 cached workflows).
+// The context rides on the SDK's own cancellation scopes (a scope that names its request; the SDK
+// has one storage for them all), not on an AsyncLocalStorage of ours: our modules are loaded once
+// per workflow, and on Node 20 every enabled storage sets a property on every promise the workflow
+// thread makes. With 500 workflows cached that was a sixth of the thread's time, and four times
+// the memory at a storm's peak (issue 14).
 //
 // Registered on the worker (worker/worker.ts) and in the tests' prebuilt bundle
 // (tests/support/global-setup.ts) as a workflow interceptor module.
