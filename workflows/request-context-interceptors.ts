@@ -8,7 +8,7 @@
 // has one storage for them all), not on an AsyncLocalStorage of ours: our modules are loaded once
 // per workflow, and on Node 20 every enabled storage sets a property on every promise the workflow
 // thread makes. With 500 workflows cached that was a sixth of the thread's time, and four times
-// the memory at a storm's peak (issue 14).
+// the memory at a storm's peak (issue 14; temporalio/sdk-typescript#1432).
 //
 // Registered on the worker (worker/worker.ts) and in the tests' prebuilt bundle
 // (tests/support/global-setup.ts) as a workflow interceptor module.
