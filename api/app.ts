@@ -15,7 +15,7 @@ import { campaignRoutes, presetRoutes } from './campaign-routes';
 import { directoryRoutes } from './directory-routes';
 import { authenticate, KeyCache } from './auth';
 import { createErrorHandler, HttpError, notFound } from './errors';
-import { AuthFailureLimiter, perKeyRateLimit } from './rate-limit';
+import { AuthFailureLimiter, PerKeyRateLimit } from './rate-limit';
 import { withTemporalDeadline } from './temporal-deadline';
 import { runWithRequestContext } from '../common/request-context-storage';
 import { hazardRoutes } from './hazard-routes';
@@ -195,8 +195,9 @@ export function createApp(deps: AppDeps): express.Express {
   // Authentication first, before anything reads a body; then the limit per key.
   const failures = new AuthFailureLimiter(deps.db, deps.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
   const keyCache = new KeyCache(deps.keyCacheTtlMs ?? DEFAULT_KEY_CACHE_TTL_MS);
-  api.use(authenticate(deps.db, { keyCache, failures }));
-  api.use(perKeyRateLimit(deps.db, deps.rateLimitPerMinute ?? 600));
+  const perKey = new PerKeyRateLimit(deps.db, deps.rateLimitPerMinute ?? 600);
+  api.use(authenticate(deps.db, { keyCache, failures, perKey }));
+  api.use(perKey.middleware);
   // A body must be JSON (or CSV where an import takes it): anything else is 415, before parsing.
   api.use((req, _res, next) => {
     const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;

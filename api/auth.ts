@@ -5,7 +5,7 @@ import type { RequestHandler } from 'express';
 import type { Database } from '../common/database';
 import type { Actor, Role } from '../common/hazard';
 import { isDatabaseUnavailable, serviceUnavailable, unauthorized } from './errors';
-import { tooManyRequests, type AuthFailureLimiter } from './rate-limit';
+import { tooManyRequests, type AuthFailureLimiter, type PerKeyRateLimit } from './rate-limit';
 import { sessionActor } from './sessions';
 
 export const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
@@ -74,6 +74,8 @@ export class KeyCache {
 export interface AuthOptions {
   keyCache: KeyCache;
   failures: AuthFailureLimiter;
+  /** The limit per key: a key's look-up counts the request against it in the same statement. */
+  perKey: PerKeyRateLimit;
 }
 
 /**
@@ -83,7 +85,7 @@ export interface AuthOptions {
  * unit rules apply. An address with too many failed attempts is refused (429) without a look-up;
  * every failure counts against its address.
  */
-export function authenticate(db: Database, { keyCache, failures }: AuthOptions): RequestHandler {
+export function authenticate(db: Database, { keyCache, failures, perKey }: AuthOptions): RequestHandler {
   return async (req, _res, next) => {
     const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const blocked = failures.blockedFor(address);
@@ -115,9 +117,9 @@ export function authenticate(db: Database, { keyCache, failures }: AuthOptions):
     }
     if (!match) return fail('missing Authorization: Bearer <key> header');
     const hash = hashKey(match[1]);
-    let key;
+    let found;
     try {
-      key = await db.apiKey.findUnique({ where: { keyHash: hash } });
+      found = await perKey.lookUpAndCount(hash);
     } catch (err) {
       if (!isDatabaseUnavailable(err)) return next(err);
       const actor = keyCache.recent(hash);
@@ -125,11 +127,13 @@ export function authenticate(db: Database, { keyCache, failures }: AuthOptions):
       req.actor = actor;
       return next();
     }
-    if (!key || key.revokedAt) {
+    if (!found || found.key.revokedAt) {
       keyCache.forget(hash);
       return fail('unknown or revoked API key');
     }
+    const { key, count } = found;
     req.actor = { role: key.role as Role, unitId: key.unitId ?? undefined, keyId: key.id };
+    req.keyRequestCount = count;
     keyCache.remember(hash, req.actor);
     next();
   };

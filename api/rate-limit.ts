@@ -1,10 +1,27 @@
 // Rate limits whose counters live in PostgreSQL, so that every API replica on one database
-// enforces one limit: requests per API key (express-rate-limit over PostgresRateLimitStore), and
-// failed authentications per client address, checked before a key is looked up.
+// enforces one limit: requests per API key (counted in the same statement that looks the key up),
+// and failed authentications per client address, checked before a key is looked up.
 import type { RequestHandler } from 'express';
-import { rateLimit, type ClientRateLimitInfo, type Options, type Store } from 'express-rate-limit';
+import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
 import type { Database } from '../common/database';
+import { Prisma } from '../generated/prisma/client';
 import { HttpError, isDatabaseUnavailable } from './errors';
+
+/** The database's clock, in the UTC the counters' timestamps are kept in. */
+const DATABASE_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+
+/**
+ * One hit on a counter row being inserted (`INSERT INTO "RateLimitCounter" ("key", "hits",
+ * "resetAt") VALUES/SELECT (key, 1, the window's end) …`): a new window when the row's is over,
+ * else one hit more; returns the row's hits and its window's end (ms since the epoch).
+ */
+const COUNT_THE_HIT = Prisma.sql`
+  ON CONFLICT ("key") DO UPDATE SET
+    "hits" = CASE WHEN "RateLimitCounter"."resetAt" <= ${DATABASE_NOW} THEN 1 ELSE "RateLimitCounter"."hits" + 1 END,
+    "resetAt" = CASE WHEN "RateLimitCounter"."resetAt" <= ${DATABASE_NOW} THEN EXCLUDED."resetAt" ELSE "RateLimitCounter"."resetAt" END
+  RETURNING "hits", (extract(epoch FROM "resetAt") * 1000)::float8 AS "resetMs"`;
+
+const windowEndSql = (windowMs: number) => Prisma.sql`${DATABASE_NOW} + ${windowMs}::int * interval '1 millisecond'`;
 
 /**
  * express-rate-limit's Store over the RateLimitCounter table: a fixed window per key, counted by
@@ -41,12 +58,7 @@ export class PostgresRateLimitStore implements Store {
 
   private async count(key: string): Promise<ClientRateLimitInfo> {
     const rows = await this.db.$queryRaw<{ hits: number; resetMs: number }[]>`
-      INSERT INTO "RateLimitCounter" ("key", "hits", "resetAt")
-      VALUES (${this.prefix + key}, 1, (now() AT TIME ZONE 'UTC') + ${this.windowMs}::int * interval '1 millisecond')
-      ON CONFLICT ("key") DO UPDATE SET
-        "hits" = CASE WHEN "RateLimitCounter"."resetAt" <= (now() AT TIME ZONE 'UTC') THEN 1 ELSE "RateLimitCounter"."hits" + 1 END,
-        "resetAt" = CASE WHEN "RateLimitCounter"."resetAt" <= (now() AT TIME ZONE 'UTC') THEN EXCLUDED."resetAt" ELSE "RateLimitCounter"."resetAt" END
-      RETURNING "hits", (extract(epoch FROM "resetAt") * 1000)::float8 AS "resetMs"`;
+      INSERT INTO "RateLimitCounter" ("key", "hits", "resetAt") VALUES (${this.prefix + key}, 1, ${windowEndSql(this.windowMs)}) ${COUNT_THE_HIT}`;
     return { totalHits: rows[0].hits, resetTime: new Date(rows[0].resetMs) };
   }
 
@@ -79,20 +91,71 @@ export class PostgresRateLimitStore implements Store {
 
 export const tooManyRequests = (message: string, retryAfterSeconds: number) => new HttpError(429, 'rate_limited', message, undefined, retryAfterSeconds);
 
-/** Requests per minute per API key, one count for all replicas. */
-export function perKeyRateLimit(db: Database, limitPerMinute: number): RequestHandler & { store: PostgresRateLimitStore } {
-  const store = new PostgresRateLimitStore(db, 'key:');
-  const limiter = rateLimit({
-    windowMs: 60_000,
-    limit: limitPerMinute,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    store,
-    keyGenerator: (req) => req.actor?.keyId ?? 'anonymous',
-    handler: (_req, res, next) =>
-      next(tooManyRequests('too many requests with this API key; slow down and retry in a minute', Number(res.getHeader('retry-after') ?? 60))),
-  });
-  return Object.assign(limiter, { store });
+/** An API key as the authentication reads it. */
+export interface ApiKeyRecord {
+  id: string;
+  role: string;
+  unitId: string | null;
+  revokedAt: Date | null;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** This request counted against its API key already, by the statement that looked the key up. */
+    keyRequestCount?: ClientRateLimitInfo;
+  }
+}
+
+/**
+ * Requests per minute per API key (or per session), one count for all replicas. A request with an
+ * API key is counted by the statement that looks its key up (`lookUpAndCount`): one round trip to
+ * the database for both. Answers as express-rate-limit's IETF draft-7 headers do
+ * (`RateLimit-Policy`, `RateLimit`; a 429 has `Retry-After`).
+ */
+export class PerKeyRateLimit {
+  static readonly WINDOW_MS = 60_000;
+  readonly store: PostgresRateLimitStore;
+
+  constructor(
+    private readonly db: Database,
+    readonly limitPerMinute: number,
+  ) {
+    this.store = new PostgresRateLimitStore(db, 'key:');
+    this.store.init({ windowMs: PerKeyRateLimit.WINDOW_MS } as Options);
+  }
+
+  /**
+   * The API key with this hash, and, when it is live (not revoked), this request counted against
+   * it: one statement. Undefined when there is no such key.
+   */
+  async lookUpAndCount(keyHash: string): Promise<{ key: ApiKeyRecord; count?: ClientRateLimitInfo } | undefined> {
+    const rows = await this.db.$queryRaw<(ApiKeyRecord & { hits: number | null; resetMs: number | null })[]>`
+      WITH "key" AS (SELECT "id", "role", "unitId", "revokedAt" FROM "ApiKey" WHERE "keyHash" = ${keyHash}),
+      "counted" AS (
+        INSERT INTO "RateLimitCounter" ("key", "hits", "resetAt")
+        SELECT ${this.store.prefix} || "id", 1, ${windowEndSql(PerKeyRateLimit.WINDOW_MS)} FROM "key" WHERE "revokedAt" IS NULL
+        ${COUNT_THE_HIT})
+      SELECT "key".*, "counted"."hits", "counted"."resetMs" FROM "key" LEFT JOIN "counted" ON true`;
+    const row = rows[0];
+    if (!row) return undefined;
+    const { hits, resetMs, ...key } = row;
+    return { key, ...(hits !== null && resetMs !== null ? { count: { totalHits: hits, resetTime: new Date(resetMs) } } : {}) };
+  }
+
+  /** The middleware: after authentication, which counted a request with an API key already. */
+  readonly middleware: RequestHandler = async (req, res, next) => {
+    try {
+      const { totalHits, resetTime } = req.keyRequestCount ?? (await this.store.increment(req.actor?.keyId ?? 'anonymous'));
+      const limit = this.limitPerMinute;
+      const resetSeconds = resetTime ? Math.max(0, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : PerKeyRateLimit.WINDOW_MS / 1000;
+      res.set('RateLimit-Policy', `${limit};w=${PerKeyRateLimit.WINDOW_MS / 1000}`);
+      res.set('RateLimit', `limit=${limit}, remaining=${Math.max(limit - totalHits, 0)}, reset=${resetSeconds}`);
+      if (totalHits <= limit) return next();
+      next(tooManyRequests('too many requests with this API key; slow down and retry in a minute', resetSeconds));
+    } catch (err) {
+      next(err);
+    }
+  };
 }
 
 /**

@@ -30,7 +30,7 @@ async function replica(deps: Partial<AppDeps> = {}) {
     get: async (path: string, headers: Record<string, string>) => {
       const res = await fetch(`${base}${path}`, { headers });
       await res.arrayBuffer();
-      return { status: res.status, retryAfter: res.headers.get('retry-after') };
+      return { status: res.status, retryAfter: res.headers.get('retry-after'), rateLimit: res.headers.get('ratelimit') };
     },
     close: async () => {
       await new Promise((r) => server.close(r));
@@ -69,12 +69,15 @@ test('two API replicas on one database enforce one limit per key', async () => {
   try {
     const { key } = await issueApiKey(h.db, 'inspector', undefined, 'replicas');
     const auth = { authorization: `Bearer ${key}` };
-    const statuses = [];
-    for (let i = 0; i < 10; i++) statuses.push((await (i % 2 ? b : a).get('/api/schools', auth)).status);
-    expect(statuses).toEqual(Array(10).fill(200));
+    const answers = [];
+    for (let i = 0; i < 10; i++) answers.push(await (i % 2 ? b : a).get('/api/schools', auth));
+    expect(answers.map((r) => r.status)).toEqual(Array(10).fill(200));
+    // Each answer tells how many requests are left in the window, counted across both replicas.
+    expect(answers.map((r) => r.rateLimit?.replace(/, reset=\d+$/, ''))).toEqual(Array.from({ length: 10 }, (_, i) => `limit=10, remaining=${9 - i}`));
     for (const replicaOf of [a, b]) {
       const limited = await replicaOf.get('/api/schools', auth);
       expect(limited.status).toBe(429);
+      expect(limited.rateLimit).toMatch(/^limit=10, remaining=0, reset=\d+$/);
       expect(Number(limited.retryAfter)).toBeGreaterThan(0);
       expect(Number(limited.retryAfter)).toBeLessThanOrEqual(60);
     }
