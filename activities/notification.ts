@@ -161,7 +161,7 @@ async function deliver(deps: NotificationDeps, mail: OutgoingMail): Promise<Noti
       // failure between them sends only the second.
       if (logged.status !== ADDRESSED_SENT) {
         await deps.transport.sendMail({ ...message, text: mail.text, messageId, envelope: { from: envelopeFrom(deps.from), to: mail.to } });
-        await db.notification.update({ where: { dedupeKey: mail.dedupeKey }, data: { status: ADDRESSED_SENT } });
+        await db.notification.updateMany({ where: { dedupeKey: mail.dedupeKey }, data: { status: ADDRESSED_SENT } });
       }
       await deps.transport.sendMail({
         ...message,
@@ -174,13 +174,14 @@ async function deliver(deps: NotificationDeps, mail: OutgoingMail): Promise<Noti
       await deps.transport.sendMail({ ...message, text: mail.text, messageId });
     }
   } catch (err) {
-    await db.notification.update({
+    await db.notification.updateMany({
       where: { dedupeKey: mail.dedupeKey },
       data: { lastError: (err instanceof Error ? err.message : String(err)) || 'send failed' },
     });
     throw err;
   }
-  await db.notification.update({ where: { dedupeKey: mail.dedupeKey }, data: { status: 'sent', sentAt: new Date(), lastError: null } });
+  // updateMany here and above: a plain UPDATE of the row the claim wrote (update would read the whole row back, its body too).
+  await db.notification.updateMany({ where: { dedupeKey: mail.dedupeKey }, data: { status: 'sent', sentAt: new Date(), lastError: null } });
   activityLog().info('mail sent', { dedupeKey: mail.dedupeKey, kind: mail.kind, recipients: mail.to.length + mail.cc.length });
   return { dedupeKey: mail.dedupeKey, messageId, to: mail.to, cc: mail.cc, sentNow: true };
 }

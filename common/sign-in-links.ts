@@ -68,15 +68,20 @@ export async function issueLink(db: Database, settings: LinkSettings, req: { ded
   return (await issueLinkWithExpiry(db, settings, req, nowMs)).token;
 }
 
-/** issueLink, with the expiry its row holds (one round trip). */
+/**
+ * issueLink, with the expiry its row holds: one statement, one round trip (issue 14: a mail in a
+ * storm or an import is bounded by the worker's round trips). A row already there is returned as
+ * it is (the no-op update makes RETURNING yield it); its expiry read as the UTC it is kept in.
+ */
 export async function issueLinkWithExpiry(db: Database, settings: LinkSettings, req: { dedupeKey: string; role: Role; unitId?: string; subject: string }, nowMs = Date.now()): Promise<{ token: string; expiresAt: Date }> {
   const id = linkIdFor(req.dedupeKey, req.role, req.unitId);
-  const row = await db.signInLink.upsert({
-    where: { id },
-    create: { id, role: req.role, unitId: req.unitId ?? null, subject: req.subject, dedupeKey: req.dedupeKey, expiresAt: new Date(shiftByDuration(nowMs, settings.ttl)) },
-    update: {},
-  });
-  return { token: signLink({ linkId: id, role: req.role, unitId: req.unitId, subject: req.subject, exp: row.expiresAt.getTime() }, settings.secret), expiresAt: row.expiresAt };
+  const [row] = await db.$queryRaw<{ expiresMs: number }[]>`
+    INSERT INTO "SignInLink" ("id", "role", "unitId", "subject", "dedupeKey", "expiresAt", "createdAt")
+    VALUES (${id}, ${req.role}, ${req.unitId ?? null}, ${req.subject}, ${req.dedupeKey}, ${new Date(shiftByDuration(nowMs, settings.ttl))}, ${new Date(nowMs)})
+    ON CONFLICT ("id") DO UPDATE SET "id" = EXCLUDED."id"
+    RETURNING (extract(epoch FROM "expiresAt") * 1000)::float8 AS "expiresMs"`;
+  const expiresAt = new Date(Math.round(row.expiresMs));
+  return { token: signLink({ linkId: id, role: req.role, unitId: req.unitId, subject: req.subject, exp: expiresAt.getTime() }, settings.secret), expiresAt };
 }
 
 /** Revokes one link, or every link of a unit; returns how many. */
