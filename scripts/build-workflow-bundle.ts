@@ -4,7 +4,7 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../worker/worker';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../worker/worker';
 
 async function main(): Promise<void> {
   const out = path.resolve(process.argv[2] ?? path.join(__dirname, '..', 'dist', 'workflow-bundle.js'));
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const noop = () => undefined;
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    ...WORKFLOW_BUNDLE_OPTIONS,
     logger: { log: noop, trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error },
   });
   await mkdir(path.dirname(out), { recursive: true });

@@ -5,9 +5,22 @@ import { requestContextActivityInterceptors } from './activity-interceptors';
 
 /**
  * The workflow interceptor modules, bundled with the workflows: a prebuilt bundle must be built
- * with them (`bundleWorkflowCode({ workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES })`).
+ * with them (`bundleWorkflowCode({ ...WORKFLOW_BUNDLE_OPTIONS })`).
  */
 export const WORKFLOW_INTERCEPTOR_MODULES: string[] = [require.resolve('../workflows/request-context-interceptors')];
+
+/**
+ * Modules the reusable V8 context loads once and shares among all the workflows it runs, instead
+ * of loading them again for each workflow (the SDK's `preloadModules`): the pure calendar
+ * arithmetic, and with it luxon, whose caches of time zones and date formats then outlive a
+ * single workflow. Measured (README, issue 14): for a just-reported hazard, luxon rebuilt them for
+ * its zone (Asia/Shanghai) in the workflow's first task. Only modules without per-workflow state:
+ * the SDK deep-freezes their exports and shares their module scope.
+ */
+export const WORKFLOW_PRELOAD_MODULES: string[] = [require.resolve('../common/time'), require.resolve('../common/iso-duration')];
+
+/** How the workflows are bundled, ahead of time (npm run build, the tests) or at the worker's start. */
+export const WORKFLOW_BUNDLE_OPTIONS = { workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, preloadModules: WORKFLOW_PRELOAD_MODULES };
 
 export interface WorkerSetup {
   connection: NativeConnection;
@@ -42,6 +55,8 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
       // A prebuilt bundle has its workflow interceptors built in (the worker ignores these then).
       ...(setup.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
     },
-    ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...(setup.workflowBundle
+      ? { workflowBundle: setup.workflowBundle }
+      : { workflowsPath: require.resolve('../workflows'), bundlerOptions: { preloadModules: WORKFLOW_PRELOAD_MODULES } }),
   });
 }

@@ -9,7 +9,7 @@ import { startEmbeddedPostgres } from '../../devstack/postgres';
 import { freePort } from '../../devstack/free-port';
 import { migrateDeploy } from '../../prisma/migrate/migrate';
 import { seedDirectory } from '../../prisma/seed-directory';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/worker';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/worker';
 import { ensureWebBuild } from '../../devstack/web-build';
 
 export default async function globalSetup(): Promise<void> {
@@ -29,7 +29,7 @@ export default async function globalSetup(): Promise<void> {
   // With the worker's workflow interceptors (a prebuilt bundle carries its own).
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    ...WORKFLOW_BUNDLE_OPTIONS,
     logger: quietLogger,
   });
   const bundlePath = path.join(dir, 'workflow-bundle.js');
