@@ -190,6 +190,21 @@ async function historyCost(temporal: Client, workflowId: string) {
   };
 }
 
+/** When a workflow was started, and when its first workflow task was scheduled, started and completed (ms since the epoch). */
+async function firstTaskTimings(temporal: Client, workflowId: string) {
+  const events = (await temporal.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  const at = (k: string) => {
+    const e = events.find((x) => (x as Record<string, unknown>)[k] != null);
+    return e?.eventTime ? Number(e.eventTime.seconds) * 1000 + (e.eventTime.nanos ?? 0) / 1e6 : NaN;
+  };
+  return {
+    started: at('workflowExecutionStartedEventAttributes'),
+    taskScheduled: at('workflowTaskScheduledEventAttributes'),
+    taskStarted: at('workflowTaskStartedEventAttributes'),
+    taskCompleted: at('workflowTaskCompletedEventAttributes'),
+  };
+}
+
 async function averageCost(temporal: Client, ids: string[]) {
   const costs = await Promise.all(ids.map((id) => historyCost(temporal, id)));
   const avg = (k: keyof (typeof costs)[number]) => Number((costs.reduce((s, c) => s + c[k], 0) / costs.length).toFixed(1));
@@ -368,7 +383,7 @@ async function main(): Promise<void> {
     }
 
     if (ONLY.has('storm')) await storm(cluster, temporal, db, stamp, policy);
-    if (ONLY.has('import')) await bulkImport(cluster, db);
+    if (ONLY.has('import')) await bulkImport(cluster, db, temporal);
   } finally {
     console.log('');
     console.log('| what | rate / time | vs its yardstick (a raw start of a trivial workflow; Temporal\'s own storm) |');
@@ -481,7 +496,7 @@ async function storm(cluster: Cluster, temporal: Client, db: Database, stamp: st
   notes.push(`storm: CPU cores busy from the instant until the last mail ${JSON.stringify(cpu.cores)}; ${loadNote(l0)}`);
 }
 
-async function bulkImport(cluster: Cluster, db: Database) {
+async function bulkImport(cluster: Cluster, db: Database, temporal: Client) {
   const n = IMPORT_ROWS;
   say(`import of ${n} rows …`);
   const l0 = loads.length;
@@ -505,6 +520,17 @@ async function bulkImport(cluster: Cluster, db: Database) {
   await until('import mailed', () => db.notification.count({ where: { campaignId: id, hazardId: { not: null }, status: 'sent' } }), (c) => c >= n, 900_000, 1000);
   const mailedMs = Date.now() - t;
   rows.push([`${n}-row CSV import: all triaged / and mailed in`, `${sec(triagedMs)} / ${sec(mailedMs)} (accepted in ${sec(accepted)}; ${triaged} rows)`, '']);
+  // Where a row's time went, from 50 rows' histories: when its workflow was started (the import
+  // activity's starts), how long its first task waited for the worker, and how long it ran
+  // (triage and its local activity: the record and the mail).
+  const ids = (await db.hazard.findMany({ where: { campaignId: id }, select: { id: true }, orderBy: { createdAt: 'asc' } })).map((h) => h.id);
+  const sampled = Array.from({ length: 50 }, (_, i) => ids[Math.floor((i * ids.length) / 50)]);
+  const timings = await Promise.all(sampled.map((hazardId) => firstTaskTimings(temporal, hazardWorkflowId(hazardId))));
+  const stat = (xs: number[]) => `p50 ${sec(pct(xs, 0.5))}, p95 ${sec(pct(xs, 0.95))}, max ${sec(Math.max(...xs))}`;
+  notes.push(
+    `import, 50 rows' histories: started after the upload ${stat(timings.map((x) => x.started - t))}; ` +
+      `first task waited for the worker ${stat(timings.map((x) => x.taskStarted - x.taskScheduled))}; ran ${stat(timings.map((x) => x.taskCompleted - x.taskStarted))}`,
+  );
   notes.push(`import: ${loadNote(l0)}`);
 }
 
