@@ -22,6 +22,7 @@
 //  5. import: an N-row CSV import, until every row is triaged and its mail sent.
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -308,7 +309,15 @@ async function main(): Promise<void> {
     workers: WORKERS,
     engine: ENGINE === 'cluster' ? 'temporal' : 'dev',
     webUi: false,
-    appEnv: { ...process.env, SMTP_HOST: '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', API_RATE_LIMIT_PER_MINUTE: '10000000' },
+    appEnv: {
+      ...process.env,
+      SMTP_HOST: '',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      API_RATE_LIMIT_PER_MINUTE: '10000000',
+      // Mails as people get them (npm start, production): each with its signed one-click link.
+      PUBLIC_URL: process.env.PUBLIC_URL ?? 'http://campus-safety.bench',
+      LINK_SECRET: process.env.LINK_SECRET ?? randomBytes(32).toString('base64url'),
+    },
   });
   say(`${os.cpus().length} CPU(s), load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; ${ENGINE} engine, ${WORKERS} worker process(es), 1 API process; started in ${sec(Date.now() - t0)}`);
   const connection = await Connection.connect({ address: cluster.temporalAddress });
