@@ -21,6 +21,8 @@ export async function apiCall(apiUrl: string, method: string, url: string, key: 
 
 export const mailKey = (m: CaughtMail) => m.headers['x-campus-safety-key'] ?? '';
 export const mailKind = (m: CaughtMail) => m.headers['x-campus-safety-kind'] ?? '';
+/** The copy (Cc) of a mail that carries a signed link: the same notice, delivered apart to the copied units. */
+export const isCcCopy = (m: CaughtMail) => m.headers['x-campus-safety-copy'] === 'cc';
 export const isMailOfHazard = (id: string) => (m: CaughtMail) => mailKey(m).startsWith(`hazard:${id}:`);
 
 /** Polls the cluster's mail catcher until `n` messages match. */
