@@ -130,12 +130,12 @@ export class PerKeyRateLimit {
    */
   async lookUpAndCount(keyHash: string): Promise<{ key: ApiKeyRecord; count?: ClientRateLimitInfo } | undefined> {
     const rows = await this.db.$queryRaw<(ApiKeyRecord & { hits: number | null; resetMs: number | null })[]>`
-      WITH "key" AS (SELECT "id", "role", "unitId", "revokedAt" FROM "ApiKey" WHERE "keyHash" = ${keyHash}),
+      WITH "found" AS (SELECT "id", "role", "unitId", "revokedAt" FROM "ApiKey" WHERE "keyHash" = ${keyHash}),
       "counted" AS (
         INSERT INTO "RateLimitCounter" ("key", "hits", "resetAt")
-        SELECT ${this.store.prefix} || "id", 1, ${windowEndSql(PerKeyRateLimit.WINDOW_MS)} FROM "key" WHERE "revokedAt" IS NULL
+        SELECT ${this.store.prefix} || "id", 1, ${windowEndSql(PerKeyRateLimit.WINDOW_MS)} FROM "found" WHERE "revokedAt" IS NULL
         ${COUNT_THE_HIT})
-      SELECT "key".*, "counted"."hits", "counted"."resetMs" FROM "key" LEFT JOIN "counted" ON true`;
+      SELECT "found".*, "counted"."hits", "counted"."resetMs" FROM "found" LEFT JOIN "counted" ON true`;
     const row = rows[0];
     if (!row) return undefined;
     const { hits, resetMs, ...key } = row;
