@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { freePortBlock } from './free-port';
 import { startProcess, type ManagedProcess } from './processes';
 import { SEARCH_ATTRIBUTE_KEYS, SEARCH_ATTRIBUTES } from '../common/search-attributes';
 import { ensureNamespace, ensureSearchAttributes } from '../common/search-attribute-registration';
@@ -129,6 +130,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   const namespace = opts.namespace ?? 'default';
   const dbFile = path.resolve(opts.dbFile);
   await mkdir(path.dirname(dbFile), { recursive: true });
+  const sidePorts = await freePortBlock(2);
   const args = [
     'server',
     'start-dev',
@@ -147,6 +149,13 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     String(opts.port),
     '--ui-port',
     String(opts.uiPort),
+    // Left to itself the CLI picks its HTTP API's and metrics' ports at random among the free
+    // ephemeral ones, which a client's socket (or a port another server was just given) can take
+    // before it binds them, and then it exits: chosen here, below the ephemeral range.
+    '--http-port',
+    String(sidePorts),
+    '--metrics-port',
+    String(sidePorts + 1),
     '--log-level',
     opts.logLevel ?? 'warn',
     ...(namespace === 'default' ? [] : ['--namespace', namespace]),

@@ -5,7 +5,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../devstack/free-port';
+import { freePortBlock } from '../../devstack/free-port';
 import { startDevServer, type DevServer } from '../../devstack/temporal-tools';
 import { useHarness, type Harness, type HarnessOptions } from './harness';
 import { quietTemporalLogs } from './temporal-logs';
@@ -19,7 +19,9 @@ export function useDevServerHarness(options: Omit<HarnessOptions, 'temporal'> = 
     quietTemporalLogs();
     dir = await mkdtemp(path.join(os.tmpdir(), 'campus-safety-dev-'));
     await chmod(dir, 0o755);
-    server = await startDevServer({ dbFile: path.join(dir, 'temporal.db'), port: await freePort(), uiPort: await freePort() });
+    // Below the ephemeral range: no client socket can take them before the server binds them.
+    const ports = await freePortBlock(2);
+    server = await startDevServer({ dbFile: path.join(dir, 'temporal.db'), port: ports, uiPort: ports + 1 });
     connection = await Connection.connect({ address: server.address });
     nativeConnection = await NativeConnection.connect({ address: server.address });
   });
