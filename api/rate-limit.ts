@@ -2,7 +2,7 @@
 // enforces one limit: requests per API key (counted in the same statement that looks the key up),
 // and failed authentications per client address, checked before a key is looked up.
 import type { RequestHandler } from 'express';
-import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
+import type { ClientRateLimitInfo } from 'express-rate-limit';
 import type { Database } from '../common/database';
 import { Prisma } from '../generated/prisma/client';
 import { HttpError, isDatabaseUnavailable } from './errors';
@@ -24,23 +24,19 @@ const COUNT_THE_HIT = Prisma.sql`
 const windowEndSql = (windowMs: number) => Prisma.sql`${DATABASE_NOW} + ${windowMs}::int * interval '1 millisecond'`;
 
 /**
- * express-rate-limit's Store over the RateLimitCounter table: a fixed window per key, counted by
- * one atomic upsert on the database's clock (replicas' clocks never disagree about a window).
+ * Counters in the RateLimitCounter table: a fixed window per key, counted by one atomic upsert on
+ * the database's clock (replicas' clocks never disagree about a window).
  */
-export class PostgresRateLimitStore implements Store {
-  windowMs = 60_000;
-  readonly localKeys = false;
-  private sweeper?: NodeJS.Timeout;
+export class PostgresRateLimitStore {
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(
     private readonly db: Database,
     readonly prefix: string,
-  ) {}
-
-  init(options: Options): void {
-    this.windowMs = options.windowMs;
+    readonly windowMs = 60_000,
+  ) {
     // Windows long over are deleted now and then (a row per key otherwise stays until its key is seen again).
-    this.sweeper ??= setInterval(() => void this.sweep().catch(() => undefined), 5 * 60_000).unref();
+    this.sweeper = setInterval(() => void this.sweep().catch(() => undefined), 5 * 60_000).unref();
   }
 
   /**
@@ -62,30 +58,12 @@ export class PostgresRateLimitStore implements Store {
     return { totalHits: rows[0].hits, resetTime: new Date(rows[0].resetMs) };
   }
 
-  async get(key: string): Promise<ClientRateLimitInfo | undefined> {
-    const rows = await this.db.$queryRaw<{ hits: number; resetMs: number }[]>`
-      SELECT "hits", (extract(epoch FROM "resetAt") * 1000)::float8 AS "resetMs" FROM "RateLimitCounter"
-      WHERE "key" = ${this.prefix + key} AND "resetAt" > (now() AT TIME ZONE 'UTC')`;
-    return rows[0] ? { totalHits: rows[0].hits, resetTime: new Date(rows[0].resetMs) } : undefined;
-  }
-
-  async decrement(key: string): Promise<void> {
-    await this.db.$executeRaw`
-      UPDATE "RateLimitCounter" SET "hits" = GREATEST("hits" - 1, 0)
-      WHERE "key" = ${this.prefix + key} AND "resetAt" > (now() AT TIME ZONE 'UTC')`;
-  }
-
-  async resetKey(key: string): Promise<void> {
-    await this.db.$executeRaw`DELETE FROM "RateLimitCounter" WHERE "key" = ${this.prefix + key}`;
-  }
-
   async sweep(): Promise<number> {
     return this.db.$executeRaw`DELETE FROM "RateLimitCounter" WHERE "resetAt" < (now() AT TIME ZONE 'UTC') - interval '1 minute'`;
   }
 
   shutdown(): void {
-    if (this.sweeper) clearInterval(this.sweeper);
-    this.sweeper = undefined;
+    clearInterval(this.sweeper);
   }
 }
 
@@ -120,8 +98,7 @@ export class PerKeyRateLimit {
     private readonly db: Database,
     readonly limitPerMinute: number,
   ) {
-    this.store = new PostgresRateLimitStore(db, 'key:');
-    this.store.init({ windowMs: PerKeyRateLimit.WINDOW_MS } as Options);
+    this.store = new PostgresRateLimitStore(db, 'key:', PerKeyRateLimit.WINDOW_MS);
   }
 
   /**
@@ -172,7 +149,6 @@ export class AuthFailureLimiter {
     readonly limitPerMinute: number,
   ) {
     this.store = new PostgresRateLimitStore(db, 'auth-failures:');
-    this.store.init({ windowMs: 60_000 } as Options);
   }
 
   /** Seconds until this address may try again, if this process knows it is over the limit. */

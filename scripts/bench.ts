@@ -34,6 +34,7 @@ import { requestContextClientInterceptors } from '../common/temporal-client-inte
 import type { HazardPolicy } from '../common/hazard';
 import { freeClusterPorts, startCluster, type Cluster } from '../devstack/cluster';
 import { apiCall, isCcCopy, mailKey, mailKind } from '../devstack/cluster-scenarios';
+import type { CaughtMail } from '../devstack/mail-catcher';
 import { hazardWorkflowId } from '../workflows/hazard-messages';
 
 function arg(name: string, fallback: string): string {
@@ -432,6 +433,8 @@ async function life(cluster: Cluster, temporal: Client, id: string, governmentRu
 async function storm(cluster: Cluster, temporal: Client, db: Database, stamp: string, policy: (p: Partial<HazardPolicy>) => HazardPolicy) {
   const n = STORM;
   const prefix = `storm-${stamp}`;
+  /** An overdue notice of this storm's hazards, as addressed (a Cc copy is the same notice). */
+  const isOverdueNotice = (m: CaughtMail) => mailKind(m) === 'overdue_notice' && !isCcCopy(m) && mailKey(m).startsWith(`hazard:${prefix}-`);
   const raw = await rawStorm(cluster, temporal, stamp, n);
   rows.push([`${n} workflows sleeping until the same instant (Temporal's own storm, the yardstick): every one completed`, `${raw.n}/${n} within ${sec(raw.max)} (p50 ${sec(raw.p50)})`, '1']);
   // Due once every hazard is started and triaged (about 10 a second on this machine), with a margin.
@@ -472,13 +475,13 @@ async function storm(cluster: Cluster, temporal: Client, db: Database, stamp: st
     const deadline = instant + Math.max(300_000, n * 100); // 10 a second at least
     for (;;) {
       peak = Math.max(peak, workerRss(cluster));
-      const got = (await cluster.mail!.messages()).filter((m) => mailKind(m) === 'overdue_notice' && !isCcCopy(m) && mailKey(m).startsWith(`hazard:${prefix}-`)).length;
+      const got = (await cluster.mail!.messages()).filter(isOverdueNotice).length;
       if (got >= expected || Date.now() > deadline) break;
       await sleep(500);
     }
   });
   await sleep(3_000); // a duplicate would have come by now
-  const mails = (await cluster.mail!.messages()).filter((m) => mailKind(m) === 'overdue_notice' && !isCcCopy(m) && mailKey(m).startsWith(`hazard:${prefix}-`));
+  const mails = (await cluster.mail!.messages()).filter(isOverdueNotice);
   const perKey = new Map<string, number>();
   for (const m of mails) perKey.set(mailKey(m), (perKey.get(mailKey(m)) ?? 0) + 1);
   const duplicates = [...perKey.values()].filter((c) => c > 1).length;
