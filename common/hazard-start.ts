@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import type { Actor, HazardPolicy, HazardState, NewHazard } from './hazard';
 import { HAZARD_WORKFLOW_TYPE, hazardReadyUpdate, hazardWorkflowId, type HazardWorkflow } from '../workflows/hazard-messages';
+import { hazardStartListing } from '../workflows/hazard-listing';
 import { triagedState } from '../workflows/hazard-rules';
 
 /**
@@ -27,26 +28,30 @@ export interface HazardStart {
   clock?: () => number | Promise<number>;
 }
 
-function startOptions({ taskQueue, reportedBy, hazard, policy, reportedAt }: HazardStart, reportToken?: string): WorkflowStartOptions<HazardWorkflow> {
+/** The options of its start; with the instant of the report, listed with the state it is triaged to then (the workflow's first task makes the same). */
+function startOptions({ taskQueue, reportedBy, hazard, policy, reportedAt }: HazardStart, reportToken?: string, triaged?: HazardState): WorkflowStartOptions<HazardWorkflow> {
   return {
     workflowId: hazardWorkflowId(hazard.id),
     taskQueue,
     args: [{ hazard, policy, reportedBy, ...(reportToken ? { reportToken } : {}), ...(reportedAt ? { reportedAt } : {}) }],
+    ...(triaged ? { typedSearchAttributes: hazardStartListing(triaged) } : {}),
     // Never a second workflow for a hazard id, even once the first has ended.
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
   };
 }
 
-/** Starts the workflow, reported now unless said otherwise; false when one with this id exists already (never a second one). */
-export async function startHazardWorkflow(start: HazardStart): Promise<boolean> {
+/** Starts the workflow, reported now unless said otherwise; its triaged state, or undefined when one with this id exists already (never a second one). */
+export async function startHazardWorkflow(start: HazardStart): Promise<HazardState | undefined> {
+  const reportedAt = start.reportedAt ?? new Date().toISOString();
+  const triaged = triagedState({ hazard: start.hazard, policy: start.policy, reportedBy: start.reportedBy, reportedAt }, reportedAt);
   try {
-    await start.temporal.workflow.start<HazardWorkflow>(HAZARD_WORKFLOW_TYPE, startOptions({ ...start, reportedAt: start.reportedAt ?? new Date().toISOString() }));
+    await start.temporal.workflow.start<HazardWorkflow>(HAZARD_WORKFLOW_TYPE, startOptions({ ...start, reportedAt }, undefined, triaged));
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return undefined;
     throw err;
   }
-  return true;
+  return triaged;
 }
 
 /**
@@ -59,10 +64,8 @@ export async function startHazardWorkflow(start: HazardStart): Promise<boolean> 
  */
 export async function reportHazard(start: HazardStart): Promise<{ created: boolean; state: HazardState } | undefined> {
   const reportedAt = new Date(await (start.clock?.() ?? Date.now())).toISOString();
-  if (await startHazardWorkflow({ ...start, reportedAt })) {
-    return { created: true, state: triagedState({ hazard: start.hazard, policy: start.policy, reportedBy: start.reportedBy, reportedAt }, reportedAt) };
-  }
-  return readyHazard(start);
+  const state = await startHazardWorkflow({ ...start, reportedAt });
+  return state ? { created: true, state } : readyHazard(start);
 }
 
 /** The running workflow's triaged state (Update-with-Start: it starts one only if the id is free again, which REJECT_DUPLICATE prevents). */

@@ -1,6 +1,8 @@
 // End to end on the real Temporal dev server (the one `npm start` runs): an HTTP request
 // through the API and the worker to the 整改通知书 and a reminder at the SMTP sink, with
 // the deadline compressed to seconds.
+import { temporal } from '@temporalio/proto';
+import { EscalationLevelKey, HazardStatusKey, SchoolIdKey } from '../common/search-attributes';
 import { useDevServerHarness } from './support/dev-server';
 import { addr, beijing, isMailOf, sorted, uniqueId } from './support/hazard-helpers';
 
@@ -22,10 +24,17 @@ test('a hazard reported over HTTP is assigned, noticed and reminded through the 
   });
   expect(report.status).toBe(201);
   expect(report.body.status).toBe('bureau_review');
+  // Listed from its start with the state the API answered, before the worker has run it.
+  const handle = h.temporal.workflow.getHandle(`hazard-${id}`);
+  const listing = (await handle.describe()).typedSearchAttributes;
+  expect([listing.get(SchoolIdKey), listing.get(HazardStatusKey), listing.get(EscalationLevelKey)]).toEqual(['s01', 'bureau_review', 0]);
 
   const dueAt = new Date(Date.now() + 8_000).toISOString();
   const assign = await h.request('POST', `/api/hazards/${id}/assign`, { key: 'bureau', body: { departmentId: 'transport', dueAt } });
   expect(assign.status).toBe(200);
+  // One upsert of the listing: the assignment's; the report's first task had nothing to change.
+  const upserts = (await handle.fetchHistory()).events!.filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES);
+  expect(upserts).toHaveLength(1);
 
   const notice = await h.mail.waitFor(isMailOf(id, 'rectification_notice'));
   expect(notice.to).toEqual(addr.dept('transport'));

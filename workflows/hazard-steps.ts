@@ -12,14 +12,14 @@
 // upserted once, with only what changed; the outbox is worked off in batches, both lanes in one
 // short local activity (one marker event, no workflow task of its own); a lane whose batch failed
 // is worked off apart, by retried activities, until it is empty again.
-import { condition, log, proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, log, proxyActivities, proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { createActivities } from '../activities';
 import type { BulletinRecord, BulletinUnit, HazardTransitionRecord } from '../activities/hazard-record';
 import type { Actor, EscalationLevel, HazardState, HazardStatus, HistoryEntry } from '../common/hazard';
 import { hazardFacts, type NotificationKind, type NotificationRequest, type Recipient } from '../common/notification';
-import { DepartmentIdKey, DueAtKey, EscalationLevelKey, HazardStatusKey } from '../common/search-attributes';
-import { runningDeadline } from './hazard-deadlines';
+import { SEARCH_ATTRIBUTE_KEYS } from '../common/search-attributes';
+import { hazardStateListing } from './hazard-listing';
 import { appendTransition } from './hazard-rules';
 import { workOff, type OutboxEntry as GenericOutboxEntry } from './outbox';
 import { currentRequestContext, inRequestContext } from './request-context-interceptors';
@@ -76,14 +76,24 @@ export class HazardSteps {
   private readonly staged = new Map<string, SearchAttributeUpdatePair>();
 
   /**
-   * `fresh`: the run's search attributes are all unset (not a continuation). `reportBatchApart`:
+   * `fresh`: the run's search attributes are those it was started with, the others unset (not a continuation). `reportBatchApart`:
    * the report's batch goes as an activity (workflows started before the API answered reports itself).
    */
   constructor(
     readonly state: HazardState,
     private readonly fresh = true,
     private readonly reportBatchApart = false,
-  ) {}
+  ) {
+    // A fresh run is listed by what it was started with (hazard-listing.ts; nothing for a hazard
+    // started before its start set them), so the first upsert has only what the start did not say.
+    if (fresh) {
+      const started = workflowInfo().typedSearchAttributes;
+      for (const key of SEARCH_ATTRIBUTE_KEYS) {
+        const value = started.get(key);
+        if (value !== undefined) this.listed.set(key.name, JSON.stringify(value));
+      }
+    }
+  }
 
   // -- recipients by role in this hazard
 
@@ -131,13 +141,7 @@ export class HazardSteps {
   applied(entry: HistoryEntry): HistoryEntry {
     const state = this.state;
     log.info('hazard transition', { hazardId: state.id, seq: entry.seq, action: entry.action, from: entry.from, to: entry.to, actor: entry.actor.role });
-    const deadline = runningDeadline(state);
-    this.list([
-      { key: HazardStatusKey, value: state.status },
-      { key: DepartmentIdKey, value: state.departmentId ?? null },
-      { key: DueAtKey, value: deadline ? new Date(deadline) : null },
-      { key: EscalationLevelKey, value: state.escalationLevel },
-    ]);
+    this.list(hazardStateListing(state));
     return entry;
   }
 

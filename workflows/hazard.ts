@@ -6,10 +6,8 @@
 // not allow, at once and with a reason; an accepted action changes the state, writes the read
 // model and the audit trail, sends its mail (hazard-steps.ts), and returns the new state.
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { SYSTEM, type HazardState, type HazardStatus } from '../common/hazard';
 import { shiftByDuration } from '../common/iso-duration';
-import { CampaignIdKey, SchoolIdKey } from '../common/search-attributes';
 import { DeadlineLadder } from './deadline-ladder';
 import {
   armLookBack,
@@ -39,6 +37,7 @@ import {
   type HazardWorkflowInput,
 } from './hazard-messages';
 import { initialState, reportAndTriage, rules } from './hazard-rules';
+import { hazardIdentityListing } from './hazard-listing';
 import { HazardSteps } from './hazard-steps';
 import { iso, later, now } from './workflow-time';
 import { setRuledUpdate } from './rule-violation';
@@ -239,9 +238,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   // -- main
 
   if (!input.resume) {
-    const attributes: SearchAttributeUpdatePair[] = [{ key: SchoolIdKey, value: state.schoolId }];
-    if (state.campaignId) attributes.push({ key: CampaignIdKey, value: state.campaignId });
-    h.list(attributes); // upserted with the first transitions' attributes, in one event
+    h.list(hazardIdentityListing(state)); // upserted with the first transitions' attributes, in one event (if the start did not set them)
     reportAndTriageIn(h, ladder, reportedAt);
     ready = true;
   }
