@@ -1,16 +1,16 @@
 // One attempt at a batch of a hazard's side effects, both lanes at once (workflows/hazard-steps.ts
 // runs it as a local activity: one marker in the history instead of an activity's three events
 // and the workflow task its completion would take). The lanes go side by side — the database
-// (read model, audit trail, bulletin) and mail — each in the order of its transitions, and each
-// stops at its first failure or once its time is up: the result says how many transitions of
-// each lane are done, and the workflow retries the rest through its retried activities. So a
-// mail outage holds back no row and a database outage no mail, and an attempt never holds the
-// workflow for long. Every effect is idempotent (keyed by its step), so what an attempt did
+// (read model, audit trail, bulletin) and mail — each in the order of its transitions (the
+// records of consecutive transitions in one statement), and each stops at its first failure or
+// once its time is up: the result says how many transitions of each lane are done, and the
+// workflow retries the rest through its retried activities. So a mail outage holds back no row
+// and a database outage no mail, and an attempt never holds the workflow for long. Every effect is idempotent (keyed by its step), so what an attempt did
 // before failing is not done twice.
 import type { NotificationRequest } from '../common/notification';
 import type { SideEffect } from '../workflows/hazard-steps';
 import { activityLog } from './activity-log';
-import { recordBulletinEntry, recordHazardTransition } from './hazard-record';
+import { recordBulletinEntry, recordHazardTransition, recordHazardTransitions, type HazardTransitionRecord } from './hazard-record';
 import { sendNotification } from './notification';
 import type { ActivityDeps } from './index';
 
@@ -29,26 +29,59 @@ export interface HazardOutboxResult {
   mail: number;
 }
 
+/** Part of a lane's work: the side effects of one or more consecutive transitions. */
+interface LaneStep {
+  transitions: number;
+  run: () => Promise<unknown>;
+}
+
 export async function carryOutHazardBatch(deps: ActivityDeps, batch: HazardOutboxBatch): Promise<HazardOutboxResult> {
   const stopAt = Date.now() + (batch.budgetMs ?? 500);
-  const lane = async <T>(name: string, entries: T[][], run: (effect: T) => Promise<unknown>): Promise<number> => {
+  const lane = async (name: string, steps: LaneStep[]): Promise<number> => {
     let done = 0;
     try {
-      for (const entry of entries) {
+      for (const step of steps) {
         if (done > 0 && Date.now() > stopAt) break;
-        await Promise.all(entry.map(run));
-        done += 1;
+        await step.run();
+        done += step.transitions;
       }
     } catch (err) {
-      activityLog().warn('hazard side effects held back, retried apart', { lane: name, done, of: entries.length, error: err instanceof Error ? err.message : String(err) });
+      const of = steps.reduce((n, step) => n + step.transitions, 0);
+      activityLog().warn('hazard side effects held back, retried apart', { lane: name, done, of, error: err instanceof Error ? err.message : String(err) });
     }
     return done;
   };
   const [database, mail] = await Promise.all([
-    lane('database', batch.database, (e) => runDatabaseEffect(deps, e)),
-    lane('mail', batch.mail, (request) => sendNotification(deps, request)),
+    lane('database', databaseSteps(deps, batch.database)),
+    lane(
+      'mail',
+      batch.mail.map((requests) => ({ transitions: 1, run: () => Promise.all(requests.map((request) => sendNotification(deps, request))) })),
+    ),
   ]);
   return { database, mail };
+}
+
+/** The database lane's steps: the records of consecutive transitions in one statement; a transition with a bulletin entry on its own. */
+function databaseSteps(deps: ActivityDeps, entries: SideEffect[][]): LaneStep[] {
+  const steps: LaneStep[] = [];
+  let records: HazardTransitionRecord[] | undefined;
+  for (const effects of entries) {
+    const only = effects.flatMap((e) => (e.type === 'record' ? [e.record] : []));
+    if (only.length === effects.length) {
+      if (records) {
+        records.push(...only);
+        steps[steps.length - 1].transitions += 1;
+      } else {
+        const mine: HazardTransitionRecord[] = [...only];
+        records = mine;
+        steps.push({ transitions: 1, run: () => recordHazardTransitions(deps.db, mine) });
+      }
+    } else {
+      records = undefined;
+      steps.push({ transitions: 1, run: () => Promise.all(effects.map((e) => runDatabaseEffect(deps, e))) });
+    }
+  }
+  return steps;
 }
 
 /** A database effect of a transition: its record (read model and audit trail) or a bulletin entry. */

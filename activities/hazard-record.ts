@@ -37,31 +37,48 @@ export type BulletinUnit =
  * already holds this transition or a later one. The row's columns are hazardRow()'s; the adapter
  * writes dates as Prisma does (UTC).
  */
-export async function recordHazardTransition(db: Database, { dedupeKey, hazard: h, event }: HazardTransitionRecord): Promise<void> {
-  const row: Record<string, unknown> = { ...hazardRow(h), updatedAt: new Date(event.at) };
+export async function recordHazardTransition(db: Database, record: HazardTransitionRecord): Promise<void> {
+  await recordHazardTransitions(db, [record]);
+}
+
+/**
+ * Transitions of one hazard in one statement: an audit row for each unless its step has one, and
+ * the read model's row as the latest of them leaves it (as recordHazardTransition one after the
+ * other would: each later write holds a later state). A report's two transitions, or the rungs of
+ * one instant, cost one round trip.
+ */
+export async function recordHazardTransitions(db: Database, records: HazardTransitionRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const latest = records.reduce((a, b) => (b.event.seq > a.event.seq ? b : a));
+  if (records.some((r) => r.hazard.id !== latest.hazard.id)) throw new Error('recordHazardTransitions: transitions of one hazard only');
+  const row: Record<string, unknown> = { ...hazardRow(latest.hazard), updatedAt: new Date(latest.event.at) };
   const columns = Object.keys(row);
-  const params: unknown[] = [
-    dedupeKey,
-    h.id,
-    h.campaignId ?? null,
-    new Date(event.at),
-    actorLabel(event.actor),
-    event.action,
-    event.from,
-    event.to,
-    event.note ?? null,
-    JSON.stringify({ seq: event.seq, actor: { ...event.actor } }),
-    ...columns.map((c) => row[c]),
-  ];
+  const params: unknown[] = [];
+  const placeholders = (values: unknown[]) => `(${values.map((v) => `$${params.push(v)}`).join(', ')})`;
+  const audits = records.map(({ dedupeKey, hazard: h, event }) =>
+    placeholders([
+      dedupeKey,
+      h.id,
+      h.campaignId ?? null,
+      new Date(event.at),
+      actorLabel(event.actor),
+      event.action,
+      event.from,
+      event.to,
+      event.note ?? null,
+      JSON.stringify({ seq: event.seq, actor: { ...event.actor } }),
+    ]),
+  );
+  const hazard = placeholders(columns.map((c) => row[c]));
   const quoted = (c: string) => `"${c}"`;
   await db.$executeRawUnsafe(
     `WITH audit AS (
        INSERT INTO "AuditEvent" ("dedupeKey", "hazardId", "campaignId", "at", "actor", "action", "fromStatus", "toStatus", "note", "data")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       VALUES ${audits.join(', ')}
        ON CONFLICT ("dedupeKey") DO NOTHING
      )
      INSERT INTO "Hazard" (${columns.map(quoted).join(', ')})
-     VALUES (${columns.map((_, i) => `$${i + 11}`).join(', ')})
+     VALUES ${hazard}
      ON CONFLICT ("id") DO UPDATE SET ${columns
        .filter((c) => c !== 'id' && c !== 'createdAt')
        .map((c) => `${quoted(c)} = EXCLUDED.${quoted(c)}`)
@@ -69,7 +86,9 @@ export async function recordHazardTransition(db: Database, { dedupeKey, hazard: 
      WHERE "Hazard"."seq" < EXCLUDED."seq"`,
     ...params,
   );
-  activityLog().debug('hazard transition recorded', { dedupeKey, hazardId: h.id, seq: event.seq, action: event.action, status: h.status });
+  for (const { dedupeKey, hazard: h, event } of records) {
+    activityLog().debug('hazard transition recorded', { dedupeKey, hazardId: h.id, seq: event.seq, action: event.action, status: h.status });
+  }
 }
 
 export async function recordBulletinEntry(db: Database, b: BulletinRecord): Promise<void> {

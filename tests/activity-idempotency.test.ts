@@ -1,6 +1,6 @@
 // A retried activity never sends a second mail or writes a second row.
 import { createDatabase, type Database } from '../common/database';
-import { recordHazardTransition } from '../activities/hazard-record';
+import { recordHazardTransition, recordHazardTransitions } from '../activities/hazard-record';
 import { createMailTransport } from '../activities/mailer';
 import { MailSendInFlightError, messageIdFor, sendCampaignNotification, sendNotification } from '../activities/notification';
 import type { HazardState } from '../common/hazard';
@@ -199,4 +199,25 @@ test('a transition recorded twice is one audit row, and an older write never ove
     note: '复查未通过',
     data: { seq: 4, actor: { role: 'bureau', unitId: 'yufeng-edu' } },
   });
+
+  // Transitions of one instant in one statement (a batch of the outbox): an audit row each, the
+  // latest state in the read model whatever their order; written again, nothing more.
+  const event5 = { seq: 5, at: '2026-11-24T00:00:00.000Z', actor: { role: 'system' as const }, action: 'overdue', from: 'rectifying' as const, to: 'rectifying' as const };
+  const event6 = { seq: 6, at: '2026-11-24T00:00:00.000Z', actor: { role: 'system' as const }, action: 'escalated_to_supervisor', from: 'rectifying' as const, to: 'rectifying' as const };
+  const both = [
+    { dedupeKey: `hazard:${id}:6`, hazard: { ...later, overdue: true, escalationLevel: 1 as const, seq: 6 }, event: event6 },
+    { dedupeKey: `hazard:${id}:5`, hazard: { ...later, overdue: true, seq: 5 }, event: event5 },
+  ];
+  await recordHazardTransitions(db, both);
+  await recordHazardTransitions(db, both);
+  const audits = await db.auditEvent.findMany({ where: { hazardId: id } });
+  const stepOf = (a: (typeof audits)[number]) => (a.data as { seq: number }).seq;
+  expect(audits.sort((a, b) => stepOf(a) - stepOf(b)).map((a) => a.action)).toEqual([
+    'school_self_rectification',
+    'rectification_reported',
+    'verification_failed',
+    'overdue',
+    'escalated_to_supervisor',
+  ]);
+  expect(await db.hazard.findUniqueOrThrow({ where: { id } })).toMatchObject({ seq: 6, overdue: true, escalationLevel: 1, updatedAt: new Date('2026-11-24T00:00:00.000Z') });
 });
