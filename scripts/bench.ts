@@ -146,21 +146,24 @@ function processes(): { pid: number; role: string; cpuSeconds: number; rssBytes:
   return out;
 }
 
-function cpuByRole(): Record<string, number> {
-  const r: Record<string, number> = {};
-  for (const p of processes()) r[p.role] = (r[p.role] ?? 0) + p.cpuSeconds;
-  return r;
+/** CPU seconds of each process this bench started, and its role. */
+function cpuByProcess(): Map<number, { role: string; cpuSeconds: number }> {
+  return new Map(processes().map((p) => [p.pid, { role: p.role, cpuSeconds: p.cpuSeconds }]));
 }
 
-/** CPU seconds each role used while `fn` ran, as a share of the wall time (1.0 = one core busy). */
+/**
+ * `fn`, with the CPU each role's processes used meanwhile, in cores. Counted per process: one that
+ * ended meanwhile (a PostgreSQL backend) takes its CPU with it, and is left out rather than subtracted.
+ */
 async function withCpu<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; cores: Record<string, number> }> {
-  const before = cpuByRole();
+  const before = cpuByProcess();
   const t0 = Date.now();
   const result = await fn();
   const seconds = (Date.now() - t0) / 1000;
-  const after = cpuByRole();
+  const used: Record<string, number> = {};
+  for (const [pid, { role, cpuSeconds }] of cpuByProcess()) used[role] = (used[role] ?? 0) + cpuSeconds - (before.get(pid)?.cpuSeconds ?? 0);
   const cores: Record<string, number> = {};
-  for (const k of Object.keys(after)) cores[k] = Number(((after[k] - (before[k] ?? 0)) / seconds).toFixed(2));
+  for (const [role, cpuSeconds] of Object.entries(used)) cores[role] = Number((cpuSeconds / seconds).toFixed(2));
   return { result, seconds, cores };
 }
 
