@@ -10,7 +10,7 @@
 //   - mail lag: how long after its transition a mail arrived.
 // Used by `npm run test:faults` (scripts/fault-suite.ts).
 import type { Cluster } from './cluster';
-import { apiCall, mailKey, mailKind } from './cluster-scenarios';
+import { apiCall, isCcCopy, mailKey, mailKind } from './cluster-scenarios';
 import type { CaughtMail } from './mail-catcher';
 
 const SECOND = 1000;
@@ -62,7 +62,7 @@ export interface FaultResult {
 }
 
 const sleepUntil = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms - Date.now())));
-const addressed = (m: CaughtMail) => m.headers['x-campus-safety-copy'] !== 'cc';
+const addressed = (m: CaughtMail) => !isCcCopy(m);
 
 interface Planted {
   ids: string[];

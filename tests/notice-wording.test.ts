@@ -5,13 +5,11 @@ import { addDays, localDate, localInstant } from '../common/campaign-calendar';
 import { SAMPLE_JURISDICTION } from '../prisma/seed-directory';
 import { formatDate, formatDayWindow, formatDeadline } from '../common/time';
 import { useHarness } from './support/harness';
-import { addr, DAY, eventually, HOUR, reportHazard, uniqueId, waitForMail } from './support/hazard-helpers';
+import { addr, DAY, eventually, HOUR, isCampaignMailOf, reportHazard, uniqueId, waitForMail } from './support/hazard-helpers';
 import type { ParsedMail } from './support/mail-sink';
 
 const h = useHarness();
 
-const campaignMail = (campaignId: string, kind: string) => (m: ParsedMail) =>
-  (m.headers['x-campus-safety-key'] ?? '').startsWith(`campaign:${campaignId}:`) && m.headers['x-campus-safety-kind'] === kind && m.headers['x-campus-safety-copy'] !== 'cc';
 const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 /** What every mail must read like: no API path, no raw instant, signed by the lead office with the date and a contact. */
@@ -37,7 +35,7 @@ test('"28日前" is read inclusively: the reminder says "28日24时前", a repor
   // 摸排 runs 33 days from the start, through its last day (the source's "至5月25日").
   expect(survey.endAt).toBe(localInstant(addDays(startDate, 33)));
 
-  const launched = await h.mail.waitFor(campaignMail(id, 'campaign_launched'));
+  const launched = await h.mail.waitFor(isCampaignMailOf(id, 'campaign_launched'));
   expect(launched.subject).toBe('【护校安园】蒲吕街道“护校安园”专项行动已启动');
   const lines = launched.text.split('\n');
   // The salutation names the units only: no principal, no leader.
@@ -59,7 +57,7 @@ test('"28日前" is read inclusively: the reminder says "28日24时前", a repor
   // One day before: the reminder writes the limit as people do.
   const due = Date.parse(first.dueAt);
   await h.advance(due - DAY + HOUR - (await h.now()));
-  const reminder = await h.mail.waitFor((mail) => campaignMail(id, 'report_reminder')(mail) && mail.subject.includes('1天'));
+  const reminder = await h.mail.waitFor((mail) => isCampaignMailOf(id, 'report_reminder')(mail) && mail.subject.includes('1天'));
   expect(reminder.to).toEqual(addr.bureau());
   expect(reminder.text).toContain(`应于${py}年${pm}月28日24时前报送`);
   expect(reminder.text).toContain(`应于${formatDeadline(first.dueAt)}前报送`);

@@ -11,7 +11,7 @@ import { CAMPAIGN_PRESETS } from '../common/campaign-presets';
 import { formatDeadline } from '../common/time';
 import { DESKTOP, launchBrowser, openPage as openBrowserPage, PHONE, screenshotPath, scrollWidth } from './support/browser';
 import { startHarness, type Harness } from './support/harness';
-import { DAY, eventually, reportHazard, uniqueId } from './support/hazard-helpers';
+import { DAY, eventually, isMailOf, reportHazard, uniqueId } from './support/hazard-helpers';
 
 let h: Harness;
 let browser: Browser;
@@ -254,7 +254,7 @@ test('the lead edits a department’s contact in the directory and the next mail
     await reportHazard(h, { id, category: 'cultural_market', title: '校园周边网吧接纳未成年人' });
     const dueAt = new Date((await h.now()) + 10 * DAY).toISOString();
     expect((await h.request('POST', `/api/hazards/${id}/assign`, { key: 'bureau', body: { departmentId: 'culture', dueAt } })).status).toBe(200);
-    const notice = await h.mail.waitFor((m) => (m.headers['x-campus-safety-key'] ?? '').startsWith(`hazard:${id}:`) && m.headers['x-campus-safety-kind'] === 'rectification_notice' && m.headers['x-campus-safety-copy'] !== 'cc');
+    const notice = await h.mail.waitFor(isMailOf(id, 'rectification_notice'));
     expect(notice.to).toEqual([newAddress]);
   } finally {
     const { id, ...row } = original;

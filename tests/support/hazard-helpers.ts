@@ -8,6 +8,7 @@ import {
   sampleDepartmentLeaderEmail,
   SAMPLE_JURISDICTION,
 } from '../../prisma/seed-directory';
+import { isCcCopy, mailKey, mailKind } from '../../devstack/cluster-scenarios';
 import type { Harness } from './harness';
 import type { ParsedMail } from './mail-sink';
 
@@ -33,17 +34,13 @@ export const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)
 /** A hazard's mail as its addressees receive it (not the Cc recipients' copy of a mail with a signed link). */
 export function isMailOf(hazardId: string, kind?: NotificationKind, { copy = false } = {}) {
   return (m: ParsedMail) =>
-    (m.headers['x-campus-safety-key'] ?? '').startsWith(`hazard:${hazardId}:`) &&
-    (kind === undefined || m.headers['x-campus-safety-kind'] === kind) &&
-    (m.headers['x-campus-safety-copy'] === 'cc') === copy;
+    mailKey(m).startsWith(`hazard:${hazardId}:`) && (kind === undefined || mailKind(m) === kind) && isCcCopy(m) === copy;
 }
 
 /** A campaign's mail as its addressees receive it (not the Cc recipients' copy). */
 export function isCampaignMailOf(campaignId: string, kind?: string, { copy = false } = {}) {
   return (m: ParsedMail) =>
-    (m.headers['x-campus-safety-key'] ?? '').startsWith(`campaign:${campaignId}:`) &&
-    (kind === undefined || m.headers['x-campus-safety-kind'] === kind) &&
-    (m.headers['x-campus-safety-copy'] === 'cc') === copy;
+    mailKey(m).startsWith(`campaign:${campaignId}:`) && (kind === undefined || mailKind(m) === kind) && isCcCopy(m) === copy;
 }
 
 export async function mailsOf(h: Harness, hazardId: string, kind?: NotificationKind): Promise<ParsedMail[]> {
