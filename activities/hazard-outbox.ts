@@ -5,8 +5,8 @@
 // records of consecutive transitions in one statement), and each stops at its first failure or
 // once its time is up: the result says how many transitions of each lane are done, and the
 // workflow retries the rest through its retried activities. So a mail outage holds back no row
-// and a database outage no mail, and an attempt never holds the workflow for long. Every effect is idempotent (keyed by its step), so what an attempt did
-// before failing is not done twice.
+// and a database outage no mail, and an attempt never holds the workflow for long. Every effect
+// is idempotent (keyed by its step), so what an attempt did before failing is not done twice.
 import type { NotificationRequest } from '../common/notification';
 import type { SideEffect } from '../workflows/hazard-steps';
 import { activityLog } from './activity-log';

@@ -2,9 +2,9 @@
 // through the API and the worker to the 整改通知书 and a reminder at the SMTP sink, with
 // the deadline compressed to seconds.
 import { temporal } from '@temporalio/proto';
-import { EscalationLevelKey, HazardStatusKey, SchoolIdKey } from '../common/search-attributes';
+import { DueAtKey, EscalationLevelKey, HazardStatusKey, SchoolIdKey } from '../common/search-attributes';
 import { useDevServerHarness } from './support/dev-server';
-import { addr, beijing, isMailOf, sorted, uniqueId } from './support/hazard-helpers';
+import { addr, beijing, eventually, isMailOf, sorted, uniqueId } from './support/hazard-helpers';
 
 const h = useDevServerHarness();
 
@@ -53,6 +53,26 @@ test('a hazard reported over HTTP is assigned, noticed and reminded through the 
     listed.push(wf.workflowId);
   }
   expect(listed).toContain(`hazard-${id}`);
+});
+
+test('a hazard the school rectifies itself is listed with its deadline from its start, and its first task upserts nothing', async () => {
+  const id = uniqueId('e2e-self');
+  const report = await h.request('POST', '/api/hazards', {
+    key: 'school',
+    body: { id, schoolId: 's01', category: 'fire', level: 'general', title: '消防通道堵塞', selfFixable: true },
+  });
+  expect(report.status).toBe(201);
+  expect(report.body.status).toBe('rectifying');
+  const handle = h.temporal.workflow.getHandle(`hazard-${id}`);
+  const listing = (await handle.describe()).typedSearchAttributes;
+  expect([listing.get(HazardStatusKey), listing.get(DueAtKey)?.toISOString()]).toEqual(['rectifying', report.body.dueAt]);
+  // Once its first task is done (the triage's record and mail), still no upsert: the workflow's listing is the start's.
+  const { EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES } = temporal.api.enums.v1.EventType;
+  const history = await eventually(
+    async () => (await handle.fetchHistory()).events!.map((e) => e.eventType),
+    (types) => types.includes(EVENT_TYPE_WORKFLOW_TASK_COMPLETED),
+  );
+  expect(history.filter((t) => t === EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)).toHaveLength(0);
 });
 
 test('a campaign launched over HTTP opens and closes its survey on the dev server, with its report overdue', async () => {

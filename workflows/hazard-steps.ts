@@ -76,8 +76,9 @@ export class HazardSteps {
   private readonly staged = new Map<string, SearchAttributeUpdatePair>();
 
   /**
-   * `fresh`: the run's search attributes are those it was started with, the others unset (not a continuation). `reportBatchApart`:
-   * the report's batch goes as an activity (workflows started before the API answered reports itself).
+   * `fresh`: the run's search attributes are those it was started with, the others unset (not a
+   * continuation). `reportBatchApart`: the report's batch goes as an activity (workflows started
+   * before the API answered reports itself).
    */
   constructor(
     readonly state: HazardState,
