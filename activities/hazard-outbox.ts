@@ -33,6 +33,8 @@ export interface HazardOutboxResult {
 interface LaneStep {
   transitions: number;
   run: () => Promise<unknown>;
+  /** The records it writes in one statement, when that is all it does (the next transition's may join them). */
+  records?: HazardTransitionRecord[];
 }
 
 export async function carryOutHazardBatch(deps: ActivityDeps, batch: HazardOutboxBatch): Promise<HazardOutboxResult> {
@@ -64,22 +66,14 @@ export async function carryOutHazardBatch(deps: ActivityDeps, batch: HazardOutbo
 /** The database lane's steps: the records of consecutive transitions in one statement; a transition with a bulletin entry on its own. */
 function databaseSteps(deps: ActivityDeps, entries: SideEffect[][]): LaneStep[] {
   const steps: LaneStep[] = [];
-  let records: HazardTransitionRecord[] | undefined;
   for (const effects of entries) {
-    const only = effects.flatMap((e) => (e.type === 'record' ? [e.record] : []));
-    if (only.length === effects.length) {
-      if (records) {
-        records.push(...only);
-        steps[steps.length - 1].transitions += 1;
-      } else {
-        const mine: HazardTransitionRecord[] = [...only];
-        records = mine;
-        steps.push({ transitions: 1, run: () => recordHazardTransitions(deps.db, mine) });
-      }
-    } else {
-      records = undefined;
-      steps.push({ transitions: 1, run: () => Promise.all(effects.map((e) => runDatabaseEffect(deps, e))) });
-    }
+    const records = effects.flatMap((e) => (e.type === 'record' ? [e.record] : []));
+    const last = steps.at(-1);
+    if (records.length < effects.length) steps.push({ transitions: 1, run: () => Promise.all(effects.map((e) => runDatabaseEffect(deps, e))) });
+    else if (last?.records) {
+      last.records.push(...records);
+      last.transitions += 1;
+    } else steps.push({ transitions: 1, records, run: () => recordHazardTransitions(deps.db, records) });
   }
   return steps;
 }
