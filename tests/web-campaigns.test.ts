@@ -145,6 +145,8 @@ test('a school submits its self-inspection through the form and more hazards thr
     await row.getByLabel('隐患名称').fill(r.title);
     await row.getByLabel('隐患类别').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: r.category }).click();
+    // Closed before the next row opens its own: a list still fading out would be taken for the next one's.
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
     await row.getByLabel('隐患位置').fill(r.location);
   }
   await expectFits(page);
