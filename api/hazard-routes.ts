@@ -126,6 +126,8 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
           ...(q.category ? { category: q.category } : {}),
         },
         q.overdue ? { overdue: q.overdue === 'true' } : {},
+        q.listedSupervision ? { listedSupervision: q.listedSupervision === 'true' } : {},
+        q.escalated ? (q.escalated === 'true' ? { escalationLevel: { gte: 2 } } : { escalationLevel: { lt: 2 } }) : {},
       ],
     };
     const [items, total] = await Promise.all([

@@ -63,6 +63,10 @@ export const hazardListQuerySchema = z
     /** The task area: the hazard's category. */
     category: z.enum(HAZARD_CATEGORIES).optional(),
     overdue: z.enum(['true', 'false']).optional(),
+    /** Under 挂牌督办 (listed supervision) or not. */
+    listedSupervision: z.enum(['true', 'false']).optional(),
+    /** Escalated beyond the supervising leader: to the bureau (2) or the local government (3). */
+    escalated: z.enum(['true', 'false']).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   })
