@@ -5,13 +5,13 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp, type AppDeps } from '../api/app';
-import { apiConnectionOptions } from '../api/temporal-deadline';
-import { createDatabase } from '../common/database';
-import { freePort } from '../devstack/free-port';
-import { DEFAULT_TEST_POLICY, startHarness, type Harness } from './support/harness';
-import { reportHazard, uniqueId } from './support/hazard-helpers';
-import { startTcpProxy } from '../devstack/tcp-proxy';
+import { createApp, type AppDeps } from '../../api/app';
+import { apiConnectionOptions } from '../../api/temporal-deadline';
+import { createDatabase } from '../../common/database';
+import { freePort } from '../../devstack/free-port';
+import { DEFAULT_TEST_POLICY, startHarness, type Harness } from '../support/harness';
+import { reportHazard, uniqueId } from '../support/hazard-helpers';
+import { startTcpProxy } from '../../devstack/tcp-proxy';
 
 let h: Harness;
 

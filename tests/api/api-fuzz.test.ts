@@ -1,8 +1,8 @@
 // Bad input never crashes or half-writes: thousands of generated malformed bodies, ids, query
 // strings, oversized payloads and wrong content types against every route.
 import fc from 'fast-check';
-import { registeredRoutes } from '../api/route-registry';
-import { useHarness } from './support/harness';
+import { registeredRoutes } from '../../api/route-registry';
+import { useHarness } from '../support/harness';
 
 const h = useHarness({ rateLimitPerMinute: 1_000_000 });
 

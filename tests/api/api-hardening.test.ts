@@ -5,12 +5,12 @@
 import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomInt } from 'node:crypto';
-import { createDatabase } from '../common/database';
-import { createApp, type AppDeps } from '../api/app';
-import { issueApiKey } from '../api/auth';
-import { freePort } from '../devstack/free-port';
-import { DEFAULT_TEST_POLICY, useHarness } from './support/harness';
-import { uniqueId } from './support/hazard-helpers';
+import { createDatabase } from '../../common/database';
+import { createApp, type AppDeps } from '../../api/app';
+import { issueApiKey } from '../../api/auth';
+import { freePort } from '../../devstack/free-port';
+import { DEFAULT_TEST_POLICY, useHarness } from '../support/harness';
+import { uniqueId } from '../support/hazard-helpers';
 
 const h = useHarness({ rateLimitPerMinute: 30 });
 

@@ -4,9 +4,9 @@
 // and orders them to rectify by a deadline; every miss reaches the bulletin, the first one too;
 // a 一校一表 list counts as the school's self-inspection, and a late one is accepted as 补报; the
 // campaign's steps are in its audit trail.
-import { useHarness } from './support/harness';
-import { addr, eventually, HOUR, uniqueId } from './support/hazard-helpers';
-import type { ParsedMail } from './support/mail-sink';
+import { useHarness } from '../support/harness';
+import { addr, eventually, HOUR, uniqueId } from '../support/hazard-helpers';
+import type { ParsedMail } from '../support/mail-sink';
 
 const h = useHarness();
 

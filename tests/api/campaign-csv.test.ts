@@ -1,10 +1,10 @@
 // CSV: a campaign's hazards and bulletin exported for Excel; hazard lists (一校一表) imported
 // whole or not at all.
 import { parse as parseCsv } from 'csv-parse/sync';
-import { csvCell } from '../api/campaign-csv';
-import { startHazardWorkflow } from '../common/hazard-start';
-import { DEFAULT_TEST_POLICY, useHarness } from './support/harness';
-import { DAY, eventually, uniqueId } from './support/hazard-helpers';
+import { csvCell } from '../../api/campaign-csv';
+import { startHazardWorkflow } from '../../common/hazard-start';
+import { DEFAULT_TEST_POLICY, useHarness } from '../support/harness';
+import { DAY, eventually, uniqueId } from '../support/hazard-helpers';
 
 const h = useHarness();
 let campaignId: string;

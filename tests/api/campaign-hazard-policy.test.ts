@@ -1,8 +1,8 @@
 // A campaign's hazard ladder (SPEC: every delay configurable per campaign), on the time-skipping
 // server: its hazards follow the campaign's policy and time zone unless one brings its own.
-import { hazardStateQuery, hazardWorkflowId } from '../workflows/hazard-messages';
-import { useHarness } from './support/harness';
-import { DAY, eventually, HOUR, isMailOf, mailsOf, uniqueId, waitForMail } from './support/hazard-helpers';
+import { hazardStateQuery, hazardWorkflowId } from '../../workflows/hazard-messages';
+import { useHarness } from '../support/harness';
+import { DAY, eventually, HOUR, isMailOf, mailsOf, uniqueId, waitForMail } from '../support/hazard-helpers';
 
 const h = useHarness();
 

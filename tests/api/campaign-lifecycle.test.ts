@@ -1,11 +1,11 @@
 // A whole campaign on the time-skipping server: phases open and close on their dates (two of
 // them overlapping), schools self-inspect, reports are submitted and missed, and closing the
 // phases escalates what is missing.
-import { localDate, localInstant } from '../common/campaign-calendar';
-import { formatDayWindow } from '../common/time';
-import { useHarness } from './support/harness';
-import { addr, DAY, eventually, HOUR, isMailOf, sorted, uniqueId } from './support/hazard-helpers';
-import type { ParsedMail } from './support/mail-sink';
+import { localDate, localInstant } from '../../common/campaign-calendar';
+import { formatDayWindow } from '../../common/time';
+import { useHarness } from '../support/harness';
+import { addr, DAY, eventually, HOUR, isMailOf, sorted, uniqueId } from '../support/hazard-helpers';
+import type { ParsedMail } from '../support/mail-sink';
 
 const h = useHarness();
 

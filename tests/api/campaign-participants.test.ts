@@ -2,10 +2,10 @@
 // all schools, schools by kind or a list, some departments; the preview shows a launch without
 // starting it; a preset's owners by school kind (黔南: drills monthly for primary and secondary
 // schools, quarterly for kindergartens); 建德 extends the action to the middle schools.
-import { localInstant } from '../common/campaign-calendar';
-import { useHarness } from './support/harness';
-import { addr, DAY, uniqueId } from './support/hazard-helpers';
-import type { ParsedMail } from './support/mail-sink';
+import { localInstant } from '../../common/campaign-calendar';
+import { useHarness } from '../support/harness';
+import { addr, DAY, uniqueId } from '../support/hazard-helpers';
+import type { ParsedMail } from '../support/mail-sink';
 
 const h = useHarness();
 

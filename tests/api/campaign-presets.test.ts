@@ -2,15 +2,15 @@
 // dates gives the phases and deadlines the source names, its owners resolved against the
 // directory; launched on new dates, it keeps its shape and its report days; and on the
 // time-skipping server a month-end report is reminded, and overdue, on the right days.
-import { issueApiKey } from '../api/auth';
-import { participantsOf, planFromPreset } from '../api/campaign-plan';
-import { createDatabase, type Database } from '../common/database';
-import { PHASE_KEYS, type CampaignPlan, type CampaignPreset } from '../common/campaign';
-import { localDate, localInstant, obligationPeriods } from '../common/campaign-calendar';
-import { CAMPAIGN_PRESETS } from '../common/campaign-presets';
-import { useHarness } from './support/harness';
-import { addr, DAY, HOUR, uniqueId } from './support/hazard-helpers';
-import type { ParsedMail } from './support/mail-sink';
+import { issueApiKey } from '../../api/auth';
+import { participantsOf, planFromPreset } from '../../api/campaign-plan';
+import { createDatabase, type Database } from '../../common/database';
+import { PHASE_KEYS, type CampaignPlan, type CampaignPreset } from '../../common/campaign';
+import { localDate, localInstant, obligationPeriods } from '../../common/campaign-calendar';
+import { CAMPAIGN_PRESETS } from '../../common/campaign-presets';
+import { useHarness } from '../support/harness';
+import { addr, DAY, HOUR, uniqueId } from '../support/hazard-helpers';
+import type { ParsedMail } from '../support/mail-sink';
 
 const ALL_SCHOOLS = Array.from({ length: 32 }, (_, i) => `s${String(i + 1).padStart(2, '0')}`);
 const KINDERGARTENS = ALL_SCHOOLS.slice(23);

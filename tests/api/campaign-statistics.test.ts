@@ -1,10 +1,10 @@
 // 统计报表 of a report period, on the time-skipping server: computed from the audit trail per
 // department, school, category and level, as JSON and CSV; a past period recomputes the same;
 // attached as CSV to the owners' reminders of a monthly report (the SMTP sink).
-import { localDate, localInstant } from '../common/campaign-calendar';
-import { useHarness } from './support/harness';
-import { addr, DAY, eventually, HOUR, uniqueId } from './support/hazard-helpers';
-import type { ParsedMail } from './support/mail-sink';
+import { localDate, localInstant } from '../../common/campaign-calendar';
+import { useHarness } from '../support/harness';
+import { addr, DAY, eventually, HOUR, uniqueId } from '../support/hazard-helpers';
+import type { ParsedMail } from '../support/mail-sink';
 
 const h = useHarness();
 

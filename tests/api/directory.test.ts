@@ -1,6 +1,6 @@
 // The organisation directory: readable by every role, edited by the lead, contacts validated.
-import { useHarness } from './support/harness';
-import { uniqueId } from './support/hazard-helpers';
+import { useHarness } from '../support/harness';
+import { uniqueId } from '../support/hazard-helpers';
 
 const h = useHarness({ temporal: 'none' });
 

@@ -1,6 +1,6 @@
 // The hazard closed loop on the time-skipping Temporal server: days pass in milliseconds,
 // and every mail is asserted at the SMTP sink with its exact recipients and content.
-import { useHarness } from './support/harness';
+import { useHarness } from '../support/harness';
 import {
   addr,
   assignedHazard,
@@ -14,7 +14,7 @@ import {
   sorted,
   uniqueId,
   waitForMail,
-} from './support/hazard-helpers';
+} from '../support/hazard-helpers';
 
 const h = useHarness();
 

@@ -1,12 +1,12 @@
 // Limits as people write them and mails that read like official notices, on the time-skipping
 // server: "28日前" read inclusively (a report on the 28th is on time), the phases with their
 // real last days, the salutation, the signature, and the hazard mails' marks and wording.
-import { addDays, localDate, localInstant } from '../common/campaign-calendar';
-import { SAMPLE_JURISDICTION } from '../prisma/seed-directory';
-import { formatDate, formatDayWindow, formatDeadline } from '../common/time';
-import { useHarness } from './support/harness';
-import { addr, DAY, eventually, HOUR, isCampaignMailOf, reportHazard, uniqueId, waitForMail } from './support/hazard-helpers';
-import type { ParsedMail } from './support/mail-sink';
+import { addDays, localDate, localInstant } from '../../common/campaign-calendar';
+import { SAMPLE_JURISDICTION } from '../../prisma/seed-directory';
+import { formatDate, formatDayWindow, formatDeadline } from '../../common/time';
+import { useHarness } from '../support/harness';
+import { addr, DAY, eventually, HOUR, isCampaignMailOf, reportHazard, uniqueId, waitForMail } from '../support/hazard-helpers';
+import type { ParsedMail } from '../support/mail-sink';
 
 const h = useHarness();
 

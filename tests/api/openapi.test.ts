@@ -1,6 +1,6 @@
 // The OpenAPI document is generated from the zod schemas and documents every route there is.
-import { registeredRoutes } from '../api/route-registry';
-import { useHarness } from './support/harness';
+import { registeredRoutes } from '../../api/route-registry';
+import { useHarness } from '../support/harness';
 
 const h = useHarness({ temporal: 'none' });
 

@@ -2,10 +2,10 @@
 // of the workflow it starts or updates and of the activities those schedule, written through the
 // worker's pino adapter (worker/logging.ts) as JSON records.
 import { pino } from 'pino';
-import { createUser } from '../api/sessions';
-import { temporalLoggerFromPino } from '../worker/logging';
-import { useHarness } from './support/harness';
-import { uniqueId } from './support/hazard-helpers';
+import { createUser } from '../../api/sessions';
+import { temporalLoggerFromPino } from '../../worker/logging';
+import { useHarness } from '../support/harness';
+import { uniqueId } from '../support/hazard-helpers';
 
 type LogRecord = Record<string, any>;
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { localUploadStore, s3UploadStore, type UploadStore } from '../api/uploads';
+import { localUploadStore, s3UploadStore, type UploadStore } from '../../api/uploads';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const S3rver = require('s3rver');

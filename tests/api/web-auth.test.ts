@@ -1,10 +1,10 @@
 // The people's sign-in, through the API: accounts (bcrypt, lockout), sessions behind an httpOnly
 // cookie with CSRF on state-changing requests, and the signed links in mails — each use audited,
 // a link's session limited to its item, refused when expired, revoked or tampered.
-import { createUser } from '../api/sessions';
-import { issueLink, revokeLinks } from '../common/sign-in-links';
-import { startHarness, TEST_LINK_SECRET, type Harness } from './support/harness';
-import { addr, assignedHazard, eventually, isMailOf, sorted, uniqueId, waitForMail } from './support/hazard-helpers';
+import { createUser } from '../../api/sessions';
+import { issueLink, revokeLinks } from '../../common/sign-in-links';
+import { startHarness, TEST_LINK_SECRET, type Harness } from '../support/harness';
+import { addr, assignedHazard, eventually, isMailOf, sorted, uniqueId, waitForMail } from '../support/hazard-helpers';
 
 let h: Harness;
 

@@ -1,9 +1,9 @@
 // 工作台 (GET /api/me/work): what is due from each unit now, overdue first, then by deadline; and
 // the photo uploads behind the evidence (type, size, who may see them).
 import sharp from 'sharp';
-import { localDate } from '../common/campaign-calendar';
-import { startHarness, type Harness } from './support/harness';
-import { assignedHazard, DAY, HOUR, reportHazard, uniqueId, waitForMail } from './support/hazard-helpers';
+import { localDate } from '../../common/campaign-calendar';
+import { startHarness, type Harness } from '../support/harness';
+import { assignedHazard, DAY, HOUR, reportHazard, uniqueId, waitForMail } from '../support/hazard-helpers';
 
 let h: Harness;
 

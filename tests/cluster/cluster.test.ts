@@ -6,9 +6,9 @@ import { Client, Connection } from '@temporalio/client';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freeClusterPorts, startCluster, type Cluster } from '../devstack/cluster';
-import { apiCall, isMailOfHazard, mailKind, median, TAKEOVER_KINDS, waitForMails, workerKillTakeover } from '../devstack/cluster-scenarios';
-import { addr, beijing, sorted, uniqueId } from './support/hazard-helpers';
+import { freeClusterPorts, startCluster, type Cluster } from '../../devstack/cluster';
+import { apiCall, isMailOfHazard, mailKind, median, TAKEOVER_KINDS, waitForMails, workerKillTakeover } from '../../devstack/cluster-scenarios';
+import { addr, beijing, sorted, uniqueId } from '../support/hazard-helpers';
 
 let dir: string;
 let cluster: Cluster;

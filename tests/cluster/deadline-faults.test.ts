@@ -4,9 +4,9 @@
 // their instants — the live state and the search attributes show them — and once the service is
 // back every mail arrives once, in order, and the read model catches up; the reminder whose
 // deadline passed meanwhile is not sent. The same for a campaign's phases and report deadlines.
-import type { TcpProxy } from '../devstack/tcp-proxy';
-import { useDevServerHarness } from './support/dev-server';
-import { eventually, isCampaignMailOf, isMailOf, uniqueId } from './support/hazard-helpers';
+import type { TcpProxy } from '../../devstack/tcp-proxy';
+import { useDevServerHarness } from '../support/dev-server';
+import { eventually, isCampaignMailOf, isMailOf, uniqueId } from '../support/hazard-helpers';
 
 const h = useDevServerHarness({ smtpProxy: true, databaseProxy: true });
 const SECOND = 1000;

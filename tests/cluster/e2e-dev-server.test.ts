@@ -2,9 +2,9 @@
 // through the API and the worker to the 整改通知书 and a reminder at the SMTP sink, with
 // the deadline compressed to seconds.
 import { temporal } from '@temporalio/proto';
-import { DueAtKey, EscalationLevelKey, HazardStatusKey, SchoolIdKey } from '../common/search-attributes';
-import { useDevServerHarness } from './support/dev-server';
-import { addr, beijing, eventually, isMailOf, sorted, uniqueId } from './support/hazard-helpers';
+import { DueAtKey, EscalationLevelKey, HazardStatusKey, SchoolIdKey } from '../../common/search-attributes';
+import { useDevServerHarness } from '../support/dev-server';
+import { addr, beijing, eventually, isMailOf, sorted, uniqueId } from '../support/hazard-helpers';
 
 const h = useDevServerHarness();
 

@@ -6,8 +6,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { canEnter, enterableBase, startEmbeddedPostgres } from '../devstack/postgres';
-import { freePort } from '../devstack/free-port';
+import { canEnter, enterableBase, startEmbeddedPostgres } from '../../devstack/postgres';
+import { freePort } from '../../devstack/free-port';
 
 const asRoot = process.getuid?.() === 0;
 const postgresUser = () => ({ uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) });

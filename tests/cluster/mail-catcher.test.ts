@@ -7,7 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import { startMailCatcher, type MailCatcher } from '../devstack/mail-catcher';
+import { startMailCatcher, type MailCatcher } from '../../devstack/mail-catcher';
 
 let dir: string;
 let catcher: MailCatcher;
@@ -75,7 +75,7 @@ test('it listens on loopback only, refuses another address, and says so when it 
       expect(refused).toBe(true);
     }
   }
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '..', 'devstack', 'mail-catcher.ts')], {
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '..', '..', 'devstack', 'mail-catcher.ts')], {
     env: { ...process.env, MAIL_CATCHER_SMTP_PORT: '0', MAIL_CATCHER_HTTP_PORT: '0', MAIL_CATCHER_DIR: dir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

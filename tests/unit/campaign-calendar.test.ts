@@ -1,9 +1,9 @@
 // Campaign dates: local dates in the campaign's zone (default China Standard Time), months added
 // in local calendar terms, "N日前" as the campaign reads it, recurring report days (month ends
 // included), and limits written as people write them. Pure: no server.
-import { addDays, beforeDay, localDate, localInstant, occurrences } from '../common/campaign-calendar';
-import { shiftByDuration } from '../common/iso-duration';
-import { formatDayWindow, formatDeadline, formatHour } from '../common/time';
+import { addDays, beforeDay, localDate, localInstant, occurrences } from '../../common/campaign-calendar';
+import { shiftByDuration } from '../../common/iso-duration';
+import { formatDayWindow, formatDeadline, formatHour } from '../../common/time';
 
 test('local dates are China Standard Time', () => {
   expect(localInstant('2026-05-25')).toBe('2026-05-24T16:00:00.000Z');

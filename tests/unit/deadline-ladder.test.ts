@@ -1,7 +1,7 @@
 // The deadline ladder's planning, pure (no server): which rungs a deadline has and when, what
 // re-arming drops, which reminder is overtaken, and what crosses continue-as-new. Its timers run
-// in workflow-ladder.test.ts.
-import { DeadlineLadder, planRungs } from '../workflows/deadline-ladder';
+// in tests/workflows/workflow-ladder.test.ts.
+import { DeadlineLadder, planRungs } from '../../workflows/deadline-ladder';
 
 const DAY = 24 * 3600 * 1000;
 const due = '2026-12-10T00:00:00.000Z';

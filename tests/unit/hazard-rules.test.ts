@@ -1,9 +1,9 @@
 // The rules of the hazard closed loop, pure (no server): what each state allows, for whom, and
 // the kind of each refusal (the API answers 403 for Forbidden, 409 for InvalidTransition, 400 for
 // InvalidInput).
-import type { Actor, HazardState, HazardStatus } from '../common/hazard';
-import { rules } from '../workflows/hazard-rules';
-import { RuleViolation } from '../workflows/rule-violation';
+import type { Actor, HazardState, HazardStatus } from '../../common/hazard';
+import { rules } from '../../workflows/hazard-rules';
+import { RuleViolation } from '../../workflows/rule-violation';
 
 const DAY = 24 * 3600 * 1000;
 const future = (days: number) => new Date(Date.now() + days * DAY).toISOString();

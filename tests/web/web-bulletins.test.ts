@@ -4,12 +4,12 @@
 // the audit trail (who, when, what, in Chinese, Beijing time); a hazard's history names the
 // government's progress report. At 390 px and on a desktop.
 import type { Browser, Page } from 'playwright-core';
-import { createUser } from '../api/sessions';
-import { formatDeadline, formatHour } from '../common/time';
-import type { BulletinView, CampaignAuditItem } from '../common/views';
-import { DESKTOP, launchBrowser, openPage as openBrowserPage, PHONE, screenshotPath, scrollWidth } from './support/browser';
-import { startHarness, type Harness } from './support/harness';
-import { DAY, eventually, HOUR, uniqueId } from './support/hazard-helpers';
+import { createUser } from '../../api/sessions';
+import { formatDeadline, formatHour } from '../../common/time';
+import type { BulletinView, CampaignAuditItem } from '../../common/views';
+import { DESKTOP, launchBrowser, openPage as openBrowserPage, PHONE, screenshotPath, scrollWidth } from '../support/browser';
+import { startHarness, type Harness } from '../support/harness';
+import { DAY, eventually, HOUR, uniqueId } from '../support/hazard-helpers';
 
 let h: Harness;
 let browser: Browser;

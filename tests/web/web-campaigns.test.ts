@@ -4,14 +4,14 @@
 // phases and the numbers of GET /api/campaigns/:id/stats; the lead edits a department's contact
 // in the directory and the next mail goes to the new address. At 390 px and on a desktop.
 import type { Browser, Page } from 'playwright-core';
-import { createUser } from '../api/sessions';
-import { PHASE_LABELS } from '../common/campaign';
-import { addDays, localDate } from '../common/campaign-calendar';
-import { CAMPAIGN_PRESETS } from '../common/campaign-presets';
-import { formatDeadline } from '../common/time';
-import { DESKTOP, launchBrowser, openPage as openBrowserPage, PHONE, screenshotPath, scrollWidth } from './support/browser';
-import { startHarness, type Harness } from './support/harness';
-import { DAY, eventually, isMailOf, reportHazard, uniqueId } from './support/hazard-helpers';
+import { createUser } from '../../api/sessions';
+import { PHASE_LABELS } from '../../common/campaign';
+import { addDays, localDate } from '../../common/campaign-calendar';
+import { CAMPAIGN_PRESETS } from '../../common/campaign-presets';
+import { formatDeadline } from '../../common/time';
+import { DESKTOP, launchBrowser, openPage as openBrowserPage, PHONE, screenshotPath, scrollWidth } from '../support/browser';
+import { startHarness, type Harness } from '../support/harness';
+import { DAY, eventually, isMailOf, reportHazard, uniqueId } from '../support/hazard-helpers';
 
 let h: Harness;
 let browser: Browser;

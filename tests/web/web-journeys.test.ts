@@ -3,12 +3,12 @@
 // signs in and verifies, bad links are refused, a link opens its own item only; at 390 px wide.
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { createUser } from '../api/sessions';
-import { issueLink, revokeLinks } from '../common/sign-in-links';
-import { formatHour } from '../common/time';
-import { DESKTOP, launchBrowser, openPage, PHONE, screenshotPath, scrollWidth } from './support/browser';
-import { startHarness, TEST_LINK_SECRET, type Harness } from './support/harness';
-import { assignedHazard, DAY, waitForMail } from './support/hazard-helpers';
+import { createUser } from '../../api/sessions';
+import { issueLink, revokeLinks } from '../../common/sign-in-links';
+import { formatHour } from '../../common/time';
+import { DESKTOP, launchBrowser, openPage, PHONE, screenshotPath, scrollWidth } from '../support/browser';
+import { startHarness, TEST_LINK_SECRET, type Harness } from '../support/harness';
+import { assignedHazard, DAY, waitForMail } from '../support/hazard-helpers';
 
 let h: Harness;
 let browser: Browser;

@@ -1,14 +1,14 @@
 // A retried activity never sends a second mail or writes a second row.
-import { createDatabase, type Database } from '../common/database';
-import { recordHazardTransition, recordHazardTransitions } from '../activities/hazard-record';
-import { createMailTransport } from '../activities/mailer';
-import { MailSendInFlightError, messageIdFor, sendCampaignNotification, sendNotification } from '../activities/notification';
-import type { HazardState } from '../common/hazard';
-import type { NotificationRequest } from '../common/notification';
-import { DEFAULT_TIME_ZONE } from '../common/time';
-import { addr, uniqueId } from './support/hazard-helpers';
-import { startMailSink, type MailSink } from './support/mail-sink';
-import { TEST_LINK_SECRET } from './support/harness';
+import { createDatabase, type Database } from '../../common/database';
+import { recordHazardTransition, recordHazardTransitions } from '../../activities/hazard-record';
+import { createMailTransport } from '../../activities/mailer';
+import { MailSendInFlightError, messageIdFor, sendCampaignNotification, sendNotification } from '../../activities/notification';
+import type { HazardState } from '../../common/hazard';
+import type { NotificationRequest } from '../../common/notification';
+import { DEFAULT_TIME_ZONE } from '../../common/time';
+import { addr, uniqueId } from '../support/hazard-helpers';
+import { startMailSink, type MailSink } from '../support/mail-sink';
+import { TEST_LINK_SECRET } from '../support/harness';
 
 let db: Database;
 let mail: MailSink;

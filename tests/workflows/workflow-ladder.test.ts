@@ -4,10 +4,10 @@
 // workflow time at which each activity was scheduled.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { createActivities } from '../activities';
-import type { Actor, HazardPolicy, NewHazard } from '../common/hazard';
-import type { NotificationRequest } from '../common/notification';
-import { startTimeSkippingEnv } from '../devstack/temporal-tools';
+import type { createActivities } from '../../activities';
+import type { Actor, HazardPolicy, NewHazard } from '../../common/hazard';
+import type { NotificationRequest } from '../../common/notification';
+import { startTimeSkippingEnv } from '../../devstack/temporal-tools';
 import {
   assignUpdate,
   extensionDecisionUpdate,
@@ -17,8 +17,8 @@ import {
   hazardWorkflowId,
   rectificationUpdate,
   type HazardWorkflow,
-} from '../workflows/hazard-messages';
-import { quietTemporalLogs } from './support/temporal-logs';
+} from '../../workflows/hazard-messages';
+import { quietTemporalLogs } from '../support/temporal-logs';
 
 const DAY = 24 * 3600 * 1000;
 const POLICY: HazardPolicy = { reminderOffsets: ['P3D', 'P1D'], overdueGrace: 'P3D', governmentDeadline: 'P15D', lookBackAfter: 'P30D', rectificationPeriod: 'P7D' };

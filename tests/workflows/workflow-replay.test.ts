@@ -11,9 +11,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { quietTemporalLogs } from './support/temporal-logs';
+import { quietTemporalLogs } from '../support/temporal-logs';
 
-const history = (name: string) => temporal.api.history.v1.History.decode(readFileSync(path.join(__dirname, 'fixtures', `hazard-look-back-${name}.history.bin`)));
+const history = (name: string) => temporal.api.history.v1.History.decode(readFileSync(path.join(__dirname, '..', 'fixtures', `hazard-look-back-${name}.history.bin`)));
 
 beforeAll(() => quietTemporalLogs());
 
