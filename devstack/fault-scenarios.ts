@@ -317,7 +317,7 @@ export async function apiKilledMidBurst(cluster: Cluster, o: ScenarioOptions): P
   return { ...result, duplicated: result.duplicated + Math.max(0, extra), attempts };
 }
 
-/** The README's table. */
+/** The table of docs/benchmarks/README.md (Faults, measured). */
 export function faultTable(results: FaultResult[]): string {
   const s = (ms: number) => `${(ms / SECOND).toFixed(1)} s`;
   return [

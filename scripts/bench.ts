@@ -1,6 +1,6 @@
-// `npm run bench`: every speed and memory figure of the README in one run, on one stack, so
-// that the product's rates are read as ratios of what Temporal itself does on this machine at
-// that moment (the machine is shared: absolute figures drift, ratios in one run hold).
+// `npm run bench`: every speed and memory figure of docs/benchmarks/README.md in one run, on one
+// stack, so that the product's rates are read as ratios of what Temporal itself does on this
+// machine at that moment (the machine is shared: absolute figures drift, ratios in one run hold).
 //
 // The stack: the laptop engine (the CLI's dev server on SQLite with the pragmas `npm start` sets),
 // PostgreSQL, the mail catcher, WORKERS worker processes and one API process from dist/ — or the

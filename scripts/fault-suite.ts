@@ -1,6 +1,6 @@
 // `npm run test:faults`: the fault suite's scenarios (devstack/fault-scenarios.ts) at a larger
-// size, on the production topology's processes, printing the README's table. Exits 1 if a mail
-// was lost or a transition missed.
+// size, on the production topology's processes, printing the table of docs/benchmarks/README.md
+// (Faults, measured). Exits 1 if a mail was lost or a transition missed.
 //
 //   npm run build && npm run test:faults -- [--engine dev|temporal] [--hazards 100] [--outage 29] [--only smtp,postgres,...]
 //

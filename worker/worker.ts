@@ -13,10 +13,10 @@ export const WORKFLOW_INTERCEPTOR_MODULES: string[] = [require.resolve('../workf
  * Modules the reusable V8 context loads once and shares among all the workflows it runs, instead
  * of loading them again for each workflow (the SDK's `preloadModules`): the pure calendar
  * arithmetic, and with it luxon, whose caches of time zones and date formats then outlive a
- * single workflow, and one copy serves every cached workflow. Measured (README, run T): luxon's
- * share of the workflow thread while reports were mailed fell from 10% to 4%, and the worker's
- * memory with 1,000 open hazards by about a fifth. Only modules without per-workflow state: the
- * SDK deep-freezes their exports and shares their module scope.
+ * single workflow, and one copy serves every cached workflow. Measured (docs/benchmarks/README.md,
+ * run T): luxon's share of the workflow thread while reports were mailed fell from 10% to 4%, and
+ * the worker's memory with 1,000 open hazards by about a fifth. Only modules without per-workflow
+ * state: the SDK deep-freezes their exports and shares their module scope.
  */
 export const WORKFLOW_PRELOAD_MODULES: string[] = [require.resolve('../common/time'), require.resolve('../common/iso-duration')];
 
