@@ -1,4 +1,4 @@
-// Configuration from the environment, validated once. Every variable is listed in the README.
+// Configuration from the environment, validated once. Every variable is listed in docs/configuration.md.
 import { z } from 'zod';
 import type { CampaignPolicy } from './campaign';
 import type { HazardPolicy } from './hazard';
