@@ -4,6 +4,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { SessionProvider } from './session';
 import './styles.css';
 
 dayjs.locale('zh-cn');
@@ -14,7 +15,9 @@ createRoot(document.getElementById('root')!).render(
     theme={{ token: { colorPrimary: '#1f4e9c', borderRadius: 4, fontFamily: '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif' } }}
   >
     <AntApp>
-      <App />
+      <SessionProvider>
+        <App />
+      </SessionProvider>
     </AntApp>
   </ConfigProvider>,
 );

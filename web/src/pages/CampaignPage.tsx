@@ -3,7 +3,7 @@
 import { Alert, Spin } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api';
-import { useSession } from '../App';
+import { useSession } from '../session';
 import { zhApiError } from '../zh';
 import { CampaignDashboard } from './CampaignDashboard';
 import { SelfInspection } from './SelfInspection';

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { formatDay, formatLastDay } from '../../../common/time';
 import type { CampaignListItem } from '../../../common/views';
 import { api } from '../api';
-import { useSession } from '../App';
+import { useSession } from '../session';
 import { navigate } from '../router';
 import { zhApiError } from '../zh';
 

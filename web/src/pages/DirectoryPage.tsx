@@ -5,7 +5,7 @@ import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Select, Table, 
 import { useCallback, useEffect, useState } from 'react';
 import { SCHOOL_KIND_LABELS, SCHOOL_KINDS, type SchoolKind } from '../../../common/hazard';
 import { api } from '../api';
-import { useSession } from '../App';
+import { useSession } from '../session';
 import { zhApiError } from '../zh';
 
 interface Department {

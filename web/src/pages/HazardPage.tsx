@@ -19,7 +19,7 @@ import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_STATUS_LABELS, ROLE
 import { HAZARD_EVENT_LABELS } from '../../../common/event-labels';
 import { beijingInstant, describeTimeLeft, formatHour, localDateHour } from '../../../common/time';
 import { api, ApiError, type HazardView, type Me, type TimelineRung } from '../api';
-import { useSession } from '../App';
+import { useSession } from '../session';
 import { fieldErrors, zhApiError } from '../zh';
 
 interface Directory {

@@ -2,7 +2,7 @@
 import { Button, Result, Spin } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api';
-import { pageOfSubject } from '../App';
+import { pageOfSubject } from '../session';
 import { navigate } from '../router';
 
 const TITLES: Record<string, string> = {

@@ -3,7 +3,7 @@ import { Alert, Card, Empty, List, Space, Spin, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { describeTimeLeft, formatHour } from '../../../common/time';
 import { api, type WorkItem } from '../api';
-import { useSession } from '../App';
+import { useSession } from '../session';
 import { navigate } from '../router';
 import { zhApiError } from '../zh';
 

@@ -1,0 +1,60 @@
+// The header: the system's name, the nav of those who sign in with an account, who is signed in.
+import { Button } from 'antd';
+import { api } from './api';
+import { Link, navigate } from './router';
+import { pageOfSubject, useSession } from './session';
+import type { Me } from './api';
+
+/** The nav of a role that signs in with an account (a mail link's session has none: it opens its item only). */
+function navOf(me: Me): [string, string][] {
+  if (me.subject) return [];
+  if (me.role === 'lead' || me.role === 'bureau') {
+    return [
+      ['/', '工作台'],
+      ['/campaigns', '专项行动'],
+      ['/directory', '名录'],
+    ];
+  }
+  return [];
+}
+
+export function Header({ hideSession }: { hideSession: boolean }) {
+  const { me: session, clear } = useSession();
+  const me = hideSession ? null : session;
+  const nav = me ? navOf(me) : [];
+  return (
+    <header className="app-header">
+      <Link className="title" to={me?.subject ? pageOfSubject(me.subject) : '/'}>
+        护校安园专项行动督办系统
+      </Link>
+      {nav.length > 0 && (
+        <nav className="nav" data-testid="nav">
+          {nav.map(([to, label]) => (
+            <Link key={to} to={to}>
+              {label}
+            </Link>
+          ))}
+        </nav>
+      )}
+      {me && (
+        <div className="who">
+          <span className="unit" data-testid="unit-name">
+            {me.unitName}
+            {me.name ? <span className="hide-phone">（{me.name}）</span> : null}
+          </span>
+          <Button
+            size="small"
+            ghost
+            onClick={async () => {
+              await api('DELETE', '/api/session').catch(() => undefined);
+              clear();
+              navigate('/login');
+            }}
+          >
+            退出
+          </Button>
+        </div>
+      )}
+    </header>
+  );
+}
