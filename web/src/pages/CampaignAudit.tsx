@@ -1,13 +1,11 @@
 // 工作留痕: a campaign's steps (GET /api/campaigns/:id/audit) — launched, phases opened and closed,
 // reports, self-inspections, bulletins — who, when, what, newest first, in Chinese.
 import { Card, Empty, List, Result, Spin, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
 import { CAMPAIGN_EVENT_LABELS, dateText } from '../../../common/event-labels';
 import { formatHour } from '../../../common/time';
 import type { CampaignAuditItem } from '../../../common/views';
-import { api, ApiError } from '../api';
 import { Link } from '../router';
-import { zhApiError } from '../zh';
+import { useApi } from '../useApi';
 import { actorText, useCampaignNames, type CampaignNames } from './campaign-names';
 
 const ACTION_COLORS: Record<string, string> = {
@@ -37,14 +35,9 @@ export function auditDetail(e: CampaignAuditItem, names?: CampaignNames): string
 }
 
 export function CampaignAuditPage({ campaignId }: { campaignId: string }) {
-  const [items, setItems] = useState<CampaignAuditItem[]>();
-  const [error, setError] = useState<{ status: number; message: string }>();
+  const { data, error } = useApi<{ items: CampaignAuditItem[] }>(`/api/campaigns/${encodeURIComponent(campaignId)}/audit`);
+  const items = data?.items;
   const names = useCampaignNames(campaignId);
-  useEffect(() => {
-    api<{ items: CampaignAuditItem[] }>('GET', `/api/campaigns/${encodeURIComponent(campaignId)}/audit`)
-      .then((r) => setItems(r.items))
-      .catch((err) => setError({ status: err instanceof ApiError ? err.status : 0, message: zhApiError(err).message }));
-  }, [campaignId]);
   if (error) return <Result status={error.status === 404 ? '404' : 'warning'} title={error.status === 404 ? '专项行动不存在' : '暂时无法打开'} subTitle={error.message} />;
   return (
     <>

@@ -2,7 +2,6 @@
 // its page — its number and date, what set it off, the 黑榜 (units that missed deadlines, with
 // their reasons), the hazards overdue and under 挂牌督办, the closure rate per unit — with its CSV.
 import { Alert, Button, Card, Descriptions, Empty, List, Result, Space, Spin, Table, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
 import { bulletinTriggerLabel } from '../../../common/event-labels';
 import { HAZARD_LEVEL_LABELS, type HazardLevel } from '../../../common/hazard';
 import { formatDeadline, formatHour } from '../../../common/time';
@@ -15,9 +14,8 @@ interface BlacklistRow {
   reason: string;
   count: number;
 }
-import { api, ApiError } from '../api';
 import { Link, navigate } from '../router';
-import { zhApiError } from '../zh';
+import { useApi } from '../useApi';
 import { actorText, useCampaignNames, type CampaignNames } from './campaign-names';
 
 const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
@@ -26,14 +24,8 @@ const base = (campaignId: string) => `/campaigns/${encodeURIComponent(campaignId
 const csvHref = (campaignId: string, no: number) => `/api/campaigns/${encodeURIComponent(campaignId)}/bulletins/${no}.csv`;
 
 function useBulletins(campaignId: string) {
-  const [items, setItems] = useState<BulletinView[]>();
-  const [error, setError] = useState<{ status: number; message: string }>();
-  useEffect(() => {
-    api<{ items: BulletinView[] }>('GET', `/api/campaigns/${encodeURIComponent(campaignId)}/bulletins`)
-      .then((r) => setItems(r.items))
-      .catch((err) => setError({ status: err instanceof ApiError ? err.status : 0, message: zhApiError(err).message }));
-  }, [campaignId]);
-  return { items, error };
+  const { data, error } = useApi<{ items: BulletinView[] }>(`/api/campaigns/${encodeURIComponent(campaignId)}/bulletins`);
+  return { items: data?.items, error };
 }
 
 function Heading({ campaignId, names, title }: { campaignId: string; names?: CampaignNames; title: string }) {

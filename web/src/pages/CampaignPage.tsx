@@ -1,10 +1,9 @@
 // A campaign's page: the dashboard for the lead office and the bureau; for a school its 待办 and
 // the 摸排 self-inspection while the survey phase is open; for others their 待办 in it.
 import { Alert, Spin } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api';
+import { useState } from 'react';
 import { useSession } from '../session';
-import { zhApiError } from '../zh';
+import { useApi } from '../useApi';
 import { CampaignDashboard } from './CampaignDashboard';
 import { SelfInspection } from './SelfInspection';
 import { WorkPage } from './WorkPage';
@@ -24,15 +23,9 @@ export function CampaignPage({ id }: { id: string }) {
 }
 
 function SchoolCampaign({ id, schoolId }: { id: string; schoolId: string }) {
-  const [info, setInfo] = useState<CampaignInfo>();
-  const [error, setError] = useState<string>();
+  const { data: info, error: refusal, reload } = useApi<CampaignInfo>(`/api/campaigns/${encodeURIComponent(id)}`);
+  const error = refusal?.message;
   const [version, setVersion] = useState(0);
-  const load = useCallback(() => {
-    api<CampaignInfo>('GET', `/api/campaigns/${encodeURIComponent(id)}`)
-      .then(setInfo)
-      .catch((err) => setError(zhApiError(err).message));
-  }, [id]);
-  useEffect(load, [load]);
   const survey = info?.phases.find((p) => p.key === 'survey');
   const takesPart = info?.participants.schoolIds.includes(schoolId);
   return (
@@ -47,7 +40,7 @@ function SchoolCampaign({ id, schoolId }: { id: string; schoolId: string }) {
           done={info.selfInspected.includes(schoolId)}
           onSubmitted={() => {
             setVersion((v) => v + 1);
-            load();
+            void reload();
           }}
         />
       )}

@@ -1,22 +1,16 @@
 // 专项行动: the campaigns, newest first, each to its dashboard; the lead launches a new one.
 import { Alert, Button, Card, Empty, List, Space, Spin, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
 import { formatDay, formatLastDay } from '../../../common/time';
 import type { CampaignListItem } from '../../../common/views';
-import { api } from '../api';
-import { useSession } from '../session';
 import { navigate } from '../router';
-import { zhApiError } from '../zh';
+import { useSession } from '../session';
+import { useApi } from '../useApi';
 
 export function CampaignsPage() {
   const { me } = useSession();
-  const [items, setItems] = useState<CampaignListItem[]>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    api<{ items: CampaignListItem[] }>('GET', '/api/campaigns')
-      .then((r) => setItems(r.items))
-      .catch((err) => setError(zhApiError(err).message));
-  }, []);
+  const { data, error: refusal } = useApi<{ items: CampaignListItem[] }>('/api/campaigns');
+  const items = data?.items;
+  const error = refusal?.message;
   return (
     <>
       <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>

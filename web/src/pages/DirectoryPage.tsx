@@ -2,10 +2,11 @@
 // through PUT /api/departments/:id, /api/schools/:id, /api/jurisdictions/:id. Notifications go to
 // the addresses kept here, so the next mail goes to an edited address.
 import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Select, Table, Tabs, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { SCHOOL_KIND_LABELS, SCHOOL_KINDS, type SchoolKind } from '../../../common/hazard';
 import { api } from '../api';
 import { useSession } from '../session';
+import { useApi } from '../useApi';
 import { zhApiError } from '../zh';
 
 interface Department {
@@ -51,31 +52,19 @@ const splitEmails = (s: string) => s.split(/[\s,，;；、]+/).filter(Boolean);
 export function DirectoryPage() {
   const { me } = useSession();
   const { message } = AntApp.useApp();
-  const [departments, setDepartments] = useState<Department[]>();
-  const [schools, setSchools] = useState<School[]>();
-  const [jurisdictions, setJurisdictions] = useState<Jurisdiction[]>();
-  const [error, setError] = useState<string>();
+  const departmentList = useApi<{ items: Department[] }>('/api/departments');
+  const schoolList = useApi<{ items: School[] }>('/api/schools');
+  const jurisdictionList = useApi<{ items: Jurisdiction[] }>('/api/jurisdictions');
+  const departments = departmentList.data?.items;
+  const schools = schoolList.data?.items;
+  const jurisdictions = jurisdictionList.data?.items;
+  const error = (departmentList.error ?? schoolList.error ?? jurisdictionList.error)?.message;
   const [editing, setEditing] = useState<Editing>();
   const [saveError, setSaveError] = useState<string>();
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm();
   const mayEdit = me?.role === 'lead';
 
-  const load = useCallback(async () => {
-    try {
-      const [d, s, j] = await Promise.all([
-        api<{ items: Department[] }>('GET', '/api/departments'),
-        api<{ items: School[] }>('GET', '/api/schools'),
-        api<{ items: Jurisdiction[] }>('GET', '/api/jurisdictions'),
-      ]);
-      setDepartments(d.items);
-      setSchools(s.items);
-      setJurisdictions(j.items);
-    } catch (err) {
-      setError(zhApiError(err).message);
-    }
-  }, []);
-  useEffect(() => void load(), [load]);
 
   const open = (e: Editing) => {
     setEditing(e);
@@ -113,7 +102,7 @@ export function DirectoryPage() {
       await api('PUT', `/api/${editing.kind}/${encodeURIComponent(editing.row.id)}`, body);
       setEditing(undefined);
       void message.success('已保存，此后的通知将发送至新的联系方式');
-      await load();
+      await { departments: departmentList, schools: schoolList, jurisdictions: jurisdictionList }[editing.kind].reload();
     } catch (err) {
       setSaveError(zhApiError(err).message);
     } finally {
