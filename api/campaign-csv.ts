@@ -13,7 +13,7 @@ const endOfLocalDay = (date: string, timeZone: string): string => {
   }
 };
 import { HAZARD_CATEGORIES, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_STATUS_LABELS, type HazardCategory, type HazardStatus } from '../common/hazard';
-import type { hazardScope, NewHazardBody } from './hazard-reporting';
+import type { NewHazardBody } from './hazard-reporting';
 import type { BulletinView } from '../activities/bulletin-issue';
 import { newHazardSchema } from './hazard-schemas';
 import { csvCell, FORMULA_START, toCsv } from '../common/csv';
@@ -27,7 +27,7 @@ export { HAZARD_IMPORT_HEADERS as IMPORT_HEADERS } from '../common/hazard';
 import { HAZARD_IMPORT_HEADERS as IMPORT_HEADERS } from '../common/hazard';
 
 /** The campaign's hazards within `scope` (the reader's remit) as CSV. */
-export async function hazardsCsv(db: Database, campaignId: string, timeZone: string, scope: ReturnType<typeof hazardScope> = {}): Promise<string> {
+export async function hazardsCsv(db: Database, campaignId: string, timeZone: string, scope: Record<string, unknown> = {}): Promise<string> {
   const [hazards, schools, departments] = await Promise.all([
     db.hazard.findMany({ where: { AND: [{ campaignId }, scope] }, orderBy: [{ schoolId: 'asc' }, { createdAt: 'asc' }] }),
     db.school.findMany({ select: { id: true, name: true } }),

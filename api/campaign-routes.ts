@@ -34,7 +34,8 @@ import { z } from 'zod';
 import { badRequest, conflict, forbidden, notFound } from './errors';
 import { bulletinCsv, hazardsCsv, issuedBulletinCsv, parseHazardImport } from './campaign-csv';
 import { bulletinsOf } from '../activities/bulletin-issue';
-import { hazardScope, newHazard, startHazard, type HazardRouteDeps } from './hazard-reporting';
+import { hazardScopeWhere } from '../domain/scope';
+import { newHazard, startHazard, type HazardRouteDeps } from './hazard-reporting';
 import { WORKFLOW_TASK_TIMEOUT } from '../common/hazard-start';
 import { withTemporalDeadline } from './temporal-deadline';
 import { idempotencyKey, parse, updateIdOf } from './hazard-routes';
@@ -244,7 +245,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     const actor = actorOf(req);
     const state = await loadCampaign(parse(idSchema, req.params.id, 'params'));
     // Scoped like GET /api/hazards: a department exports what is assigned to it, a school its own.
-    res.type('text/csv; charset=utf-8').attachment(`${state.id}-hazards.csv`).send(await hazardsCsv(db, state.id, deps.timeZone ?? DEFAULT_TIME_ZONE, hazardScope(actor)));
+    res.type('text/csv; charset=utf-8').attachment(`${state.id}-hazards.csv`).send(await hazardsCsv(db, state.id, deps.timeZone ?? DEFAULT_TIME_ZONE, hazardScopeWhere(actor)));
   });
 
   router.get('/:id/bulletin.csv', async (req, res) => {

@@ -4,7 +4,9 @@ import { ServiceError, WorkflowNotFoundError, isGrpcServiceError, type Client } 
 import type { z } from 'zod';
 import type { CampaignPolicy } from '../common/campaign';
 import type { Database } from '../common/database';
+import { cachedSchool } from '../common/directory-cache';
 import { hazardPolicyOf } from '../common/hazard-policy';
+import { mayViewHazard, type HazardVisibilityFacts } from '../domain/scope';
 import { reportHazard } from '../common/hazard-start';
 import type { Actor, HazardPolicy, HazardState, NewHazard } from '../common/hazard';
 import { hazardStateQuery, hazardWorkflowId } from '../workflows/hazard-messages';
@@ -23,39 +25,10 @@ export interface HazardRouteDeps {
 
 export type NewHazardBody = z.infer<typeof newHazardSchema>;
 
-/**
- * An actor's remit as a read-model filter (lists, exports): departments see what is assigned to
- * them, schools their own, the government in its own jurisdiction (the hazard's school's) every
- * major hazard from the start (平湖: 重大隐患报属地党委政府) and whatever is escalated to it;
- * lead, bureau, inspector all.
- */
-export function hazardScope(actor: Actor): {
-  departmentId?: string;
-  schoolId?: string;
-  OR?: [{ escalationLevel: { gte: number } }, { level: 'major' }];
-  school?: { jurisdictionId: string };
-} {
-  switch (actor.role) {
-    case 'department':
-      return { departmentId: actor.unitId ?? '-' };
-    case 'school':
-      return { schoolId: actor.unitId ?? '-' };
-    case 'government':
-      return { OR: [{ escalationLevel: { gte: 3 } }, { level: 'major' }], school: { jurisdictionId: actor.unitId ?? '-' } };
-    default:
-      return {};
-  }
-}
-
-/** May this actor see this hazard? The same remit as hazardScope, applied to one hazard. */
-export async function canSee(db: Database, actor: Actor, h: { schoolId: string; departmentId?: string | null; escalationLevel: number; level: string }): Promise<boolean> {
-  const scope = hazardScope(actor);
-  return (
-    (scope.departmentId === undefined || h.departmentId === scope.departmentId) &&
-    (scope.schoolId === undefined || h.schoolId === scope.schoolId) &&
-    (scope.OR === undefined || h.escalationLevel >= scope.OR[0].escalationLevel.gte || h.level === scope.OR[1].level) &&
-    (scope.school === undefined || (await db.school.count({ where: { id: h.schoolId, ...scope.school } })) === 1)
-  );
+/** May this actor see this hazard (domain/scope.ts)? Its school's jurisdiction from the directory. */
+export async function canSee(db: Database, actor: Actor, h: Omit<HazardVisibilityFacts, 'jurisdictionId'>): Promise<boolean> {
+  const jurisdictionId = actor.role === 'government' ? (await cachedSchool(db, h.schoolId))?.jurisdictionId : undefined;
+  return mayViewHazard(actor, { ...h, jurisdictionId });
 }
 
 /** How long a query waits for a just-reported hazard's first workflow task (the report is answered before it runs). */
@@ -83,10 +56,10 @@ export async function queryHazardState(temporal: Client, hazardId: string): Prom
   }
 }
 
-/** The live state from the workflow, or the read model once the workflow is gone. */
-export async function loadHazardView({ db, temporal }: HazardRouteDeps, hazardId: string): Promise<HazardView> {
+/** The live state from the workflow (with what `viewer` may do now), or the read model once the workflow is gone. */
+export async function loadHazardView({ db, temporal }: HazardRouteDeps, hazardId: string, viewer?: Actor): Promise<HazardView> {
   try {
-    return hazardView(await queryHazardState(temporal, hazardId));
+    return hazardView(await queryHazardState(temporal, hazardId), viewer);
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError)) throw err;
   }
@@ -114,9 +87,9 @@ export async function startHazard(
     policy: hazardPolicyOf(deps.defaultPolicy, campaign, body.policy),
     clock: deps.clock,
   });
-  if (reported?.created) return { created: true, view: hazardView(reported.state) };
+  if (reported?.created) return { created: true, view: hazardView(reported.state, actor) };
   // The same id again: the existing hazard (live, or ended and in the read model), if it is the same one.
-  const view = reported ? hazardView(reported.state) : await loadHazardView(deps, hazardId);
+  const view = reported ? hazardView(reported.state, actor) : await loadHazardView(deps, hazardId, actor);
   if (view.schoolId !== body.schoolId || view.title !== body.title) {
     throw conflict(`hazard id ${hazardId} is already used by a different hazard`);
   }

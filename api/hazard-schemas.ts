@@ -1,11 +1,12 @@
-// Request schemas of the hazard endpoints (SPEC.md, API contract). Unknown fields are refused.
+// Request schemas of the hazard endpoints (SPEC.md, API contract): the report and the list; the
+// actions' are the action table's (domain/hazard/schemas.ts). Unknown fields are refused.
 import { z } from 'zod';
 import { HAZARD_CATEGORIES, HAZARD_LEVELS, HAZARD_STATUSES } from '../common/hazard';
 import { duration, id, instant, text } from '../common/schema-primitives';
 import { isTimeZone } from '../common/time';
+import { evidenceSchema as evidence } from '../domain/hazard/schemas';
 
 export { id };
-const evidence = z.array(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })).max(50);
 
 export const policySchema = z
   .object({
@@ -35,23 +36,6 @@ export const newHazardSchema = z
     policy: policySchema.optional(),
   })
   .strict();
-
-/** 交办: to a department; without one, to the lead department (牵头单位) of the hazard's category. */
-export const assignSchema = z.object({ departmentId: id.optional(), dueAt: instant, note: text(2000).optional() }).strict();
-export const progressSchema = z.object({ note: text(5000) }).strict();
-export const rectificationSchema = z.object({ note: text(5000), evidence: evidence.optional() }).strict();
-export const verificationSchema = z
-  .object({ passed: z.boolean(), note: text(2000).optional(), newDueAt: instant.optional() })
-  .strict()
-  .refine((v) => !(v.passed && v.newDueAt), { message: 'newDueAt applies only when verification fails', path: ['newDueAt'] });
-export const extensionRequestSchema = z.object({ requestedDueAt: instant, reason: text(2000) }).strict();
-export const extensionDecisionSchema = z.object({ approved: z.boolean(), note: text(2000).optional() }).strict();
-export const escalationSchema = z.object({ reason: text(2000) }).strict();
-export const withdrawSchema = z.object({ reason: text(2000) }).strict();
-export const lookBackSchema = z
-  .object({ passed: z.boolean(), note: text(2000).optional(), newDueAt: instant.optional() })
-  .strict()
-  .refine((v) => !(v.passed && v.newDueAt), { message: 'newDueAt applies only when the look-back fails', path: ['newDueAt'] });
 
 export const hazardListQuerySchema = z
   .object({

@@ -1,14 +1,18 @@
 // The hazard as the API shows it (SPEC.md: GET /api/hazards/:id), from the live workflow
 // state or, once the workflow is gone, from the read model and the audit trail.
 import type { AuditEvent, Hazard } from '../generated/prisma/client';
-import type { HazardState } from '../common/hazard';
+import type { Actor, HazardState } from '../common/hazard';
+import { allowedActions } from '../domain/hazard/actions';
 import { actorLabel, hazardRow } from '../common/hazard-row';
 import type { HazardView } from '../common/views';
 
 export type { HazardView, HistoryView } from '../common/views';
 
-/** A live hazard, from its workflow's state: its row as the read model has it, plus what only the workflow knows. */
-export function hazardView(s: HazardState): HazardView {
+/**
+ * A live hazard, from its workflow's state: its row as the read model has it, plus what only the
+ * workflow knows, and what `viewer` may do now (the action table's rules on this state).
+ */
+export function hazardView(s: HazardState, viewer?: Actor): HazardView {
   return {
     ...hazardViewFromRecord({ ...hazardRow(s), updatedAt: new Date(s.history.at(-1)?.at ?? s.reportedAt) }),
     pendingExtension: s.pendingExtension
@@ -23,10 +27,11 @@ export function hazardView(s: HazardState): HazardView {
       to: h.to,
       ...(h.note !== undefined ? { note: h.note } : {}),
     })),
+    actions: viewer ? allowedActions(s, viewer) : [],
   };
 }
 
-/** A hazard from the read model (and its audit trail, for the history) once its workflow is gone. */
+/** A hazard from the read model (and its audit trail, for the history) once its workflow is gone: nothing more can be done. */
 export function hazardViewFromRecord(h: Hazard, events?: AuditEvent[]): HazardView {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
@@ -52,6 +57,7 @@ export function hazardViewFromRecord(h: Hazard, events?: AuditEvent[]): HazardVi
     pendingExtension: null,
     closedAt: iso(h.closedAt),
     lookBackDueAt: null,
+    actions: [],
     ...(events
       ? {
           history: events.map((e) => ({

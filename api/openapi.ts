@@ -5,19 +5,8 @@ import { newCampaignSchema, reportSchema, selfInspectionSchema } from './campaig
 import { sessionLinkSchema, sessionLoginSchema } from './sessions';
 import { uploadQuerySchema } from './uploads';
 import { departmentSchema, directoryListQuery, jurisdictionSchema, schoolSchema } from './directory-routes';
-import {
-  assignSchema,
-  escalationSchema,
-  extensionDecisionSchema,
-  extensionRequestSchema,
-  hazardListQuerySchema,
-  lookBackSchema,
-  newHazardSchema,
-  progressSchema,
-  rectificationSchema,
-  verificationSchema,
-  withdrawSchema,
-} from './hazard-schemas';
+import { HAZARD_ACTIONS, HAZARD_ACTION_KEYS } from '../domain/hazard/actions';
+import { hazardListQuerySchema, newHazardSchema } from './hazard-schemas';
 
 interface Operation {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -40,16 +29,12 @@ interface Operation {
 const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/hazards', summary: '上报 Report a hazard (idempotent by id or Idempotency-Key)', roles: 'school (its own), bureau, lead, inspector', body: newHazardSchema, created: true },
   { method: 'get', path: '/api/hazards', summary: 'List hazards', roles: 'all, scoped', query: hazardListQuerySchema },
-  { method: 'get', path: '/api/hazards/{id}', summary: 'A hazard with its history', roles: 'all, scoped' },
-  { method: 'post', path: '/api/hazards/{id}/assign', summary: '交办 Assign a department and a deadline (sends the 整改通知书)', roles: 'bureau, lead', body: assignSchema },
-  { method: 'post', path: '/api/hazards/{id}/rectification', summary: '整改 Report rectification (stops the clock)', roles: 'responsible unit, bureau; the local government under 挂牌督办', body: rectificationSchema },
-  { method: 'post', path: '/api/hazards/{id}/progress', summary: '整改进展 Report progress (the deadline keeps running)', roles: 'responsible unit, bureau; the local government under 挂牌督办', body: progressSchema },
-  { method: 'post', path: '/api/hazards/{id}/verification', summary: '验收 Verify: passed → 销号; failed → back with a new deadline', roles: 'inspector, bureau', body: verificationSchema },
-  { method: 'post', path: '/api/hazards/{id}/extension', summary: 'Request an extension', roles: 'responsible unit, bureau', body: extensionRequestSchema },
-  { method: 'post', path: '/api/hazards/{id}/extension/decision', summary: 'Approve or refuse an extension (the live timer moves)', roles: 'bureau, lead', body: extensionDecisionSchema },
-  { method: 'post', path: '/api/hazards/{id}/escalation', summary: 'Cannot be solved: to the local government, 挂牌督办', roles: 'bureau, lead', body: escalationSchema },
-  { method: 'post', path: '/api/hazards/{id}/withdraw', summary: 'Withdraw (reported in error)', roles: 'bureau, lead; the school before assignment', body: withdrawSchema },
-  { method: 'post', path: '/api/hazards/{id}/look-back', summary: '回头看 Record the look-back check (a failure reopens)', roles: 'inspector, bureau', body: lookBackSchema },
+  { method: 'get', path: '/api/hazards/{id}', summary: 'A hazard with its history and `actions`: what this viewer may do now (from the action table)', roles: 'all, scoped' },
+  // The hazard's actions, from the action table: path, summary, roles and request schema.
+  ...HAZARD_ACTION_KEYS.map((key): Operation => {
+    const def = HAZARD_ACTIONS[key];
+    return { method: 'post', path: `/api/hazards/{id}/${def.path}`, summary: def.summary, roles: def.rolesNote ?? def.roles.join(', '), body: def.schema };
+  }),
   { method: 'get', path: '/api/hazards/{id}/timeline', summary: 'The deadline ladder as a timeline: rungs fired (from the history) and to come (planned from the policy and deadline)', roles: 'all, scoped' },
   { method: 'post', path: '/api/session', summary: 'Sign in with an account (web app): sets the httpOnly session cookie, returns the CSRF token; 5 failures in 15 minutes lock the account', roles: 'anyone', body: sessionLoginSchema, public: true },
   { method: 'post', path: '/api/session/link', summary: 'Sign in with a mail link\'s token: a session as the addressed unit, limited to the link\'s item (400 tampered, 410 expired or revoked)', roles: 'anyone', body: sessionLinkSchema, public: true },

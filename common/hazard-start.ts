@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import type { Actor, HazardPolicy, HazardState, NewHazard } from './hazard';
 import { HAZARD_WORKFLOW_TYPE, hazardReadyUpdate, hazardWorkflowId, type HazardWorkflow } from '../workflows/hazard-messages';
-import { hazardStartListing } from '../workflows/hazard-listing';
-import { triagedState } from '../workflows/hazard-rules';
+import { hazardStartListing } from '../domain/hazard/listing';
+import { triagedState } from '../domain/hazard/rules';
 
 /**
  * A workflow task of ours takes milliseconds; one started on a worker that died is handed to
@@ -44,7 +44,7 @@ function startOptions({ taskQueue, reportedBy, hazard, policy, reportedAt }: Haz
 /** Starts the workflow, reported now unless said otherwise; its triaged state, or undefined when one with this id exists already (never a second one). */
 export async function startHazardWorkflow(start: HazardStart): Promise<HazardState | undefined> {
   const reportedAt = start.reportedAt ?? new Date().toISOString();
-  const triaged = triagedState({ hazard: start.hazard, policy: start.policy, reportedBy: start.reportedBy, reportedAt }, reportedAt);
+  const triaged = triagedState(start, reportedAt);
   try {
     await start.temporal.workflow.start<HazardWorkflow>(HAZARD_WORKFLOW_TYPE, startOptions({ ...start, reportedAt }, undefined, triaged));
   } catch (err) {

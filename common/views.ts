@@ -1,5 +1,6 @@
 // The shapes the API answers with, as its clients read them: the web app imports these types
 // (type-only: nothing of the server goes into its bundle), the API builds them.
+import type { HazardActionKey } from '../domain/hazard/actions';
 
 export interface HistoryView {
   at: string;
@@ -35,6 +36,8 @@ export interface HazardView {
   /** When the look-back check (回头看) after write-off is due, while it is to come. */
   lookBackDueAt: string | null;
   history?: HistoryView[];
+  /** What this viewer may do now, from the action table (domain/hazard/actions.ts); none once the loop has ended. */
+  actions: HazardActionKey[];
 }
 
 /** A rung of a hazard's deadline ladder as the timeline shows it (GET /api/hazards/:id/timeline). */
@@ -49,7 +52,7 @@ export interface TimelineRung {
 
 /** What is due from me (GET /api/me/work). */
 export interface WorkItem {
-  /** rectify | assign | verify | extension | look_back | supervise | listed_supervision | report | self_inspection */
+  /** A hazard action's 工作台 kind (rectify | assign | verify | extension | look_back | supervise), or report | self_inspection. */
   kind: string;
   /** What to do, in Chinese ("整改", "验收"...). */
   action: string;

@@ -3,7 +3,7 @@
 // for hazards) and by the API before it starts anything on a campaign's behalf.
 import type { CampaignState, ObligationState } from '../common/campaign';
 import type { Actor } from '../common/hazard';
-import { forbid, invalid, missing, refuse } from './rule-violation';
+import { forbid, invalid, missing, refuse } from '../domain/rule-violation';
 
 /** The period a submission is for: the one named, or the earliest the owner has not submitted. */
 export function choosePeriod(o: ObligationState, ownerId: string, period?: string) {

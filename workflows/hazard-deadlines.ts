@@ -12,55 +12,21 @@
 //   the bureau and the lead office and recorded for the bulletin (通报).
 
 import { patched } from '@temporalio/workflow';
-import { SYSTEM, type Actor, type HazardState, type HazardStatus } from '../common/hazard';
+import { SYSTEM, type Actor, type HazardState } from '../common/hazard';
 import { shiftByDuration } from '../common/iso-duration';
-import type { DeadlineLadder, FiredRung, LadderRung, LadderSpec } from './deadline-ladder';
-import type { HazardDeadlineKind, HazardEscalationStep } from './hazard-messages';
+import { durationBetween } from '../domain/deadline-plan';
+import { runningDeadline, runningDeadlineLadder, type HazardDeadlineKind, type HazardEscalationStep } from '../domain/hazard/deadlines';
+import type { DeadlineLadder, FiredRung, LadderRung } from './deadline-ladder';
 import type { HazardSteps, SideEffect } from './hazard-steps';
 import { iso, later } from './workflow-time';
 
 export type HazardLadder = DeadlineLadder<HazardDeadlineKind, HazardEscalationStep>;
 type HazardRung = LadderRung<HazardEscalationStep>;
 
-/** What decides which deadline runs. */
-export type RunningDeadlineFacts = Pick<HazardState, 'status' | 'listedSupervision' | 'dueAt' | 'governmentDueAt' | 'policy'>;
-
-/** Statuses in which a unit's rectification deadline runs. */
-const UNIT_DEADLINE_STATUSES: HazardStatus[] = ['assigned', 'rectifying'];
-/** Under listed supervision the government's deadline runs from the escalation until rectification is reported. */
-const GOVERNMENT_DEADLINE_STATUSES: HazardStatus[] = ['bureau_review', 'assigned', 'rectifying'];
-
-/** The deadline that runs now: the government's under listed supervision, else the unit's while it must rectify. */
-export function runningDeadline(state: RunningDeadlineFacts): string | undefined {
-  if (state.listedSupervision) return GOVERNMENT_DEADLINE_STATUSES.includes(state.status) ? state.governmentDueAt : undefined;
-  return UNIT_DEADLINE_STATUSES.includes(state.status) ? state.dueAt : undefined;
-}
-
 /** Moves the deadline that runs now (an approved extension, a failed verification): the unit's, or the government's under listed supervision. */
 export function setRunningDeadline(state: HazardState, dueAt: string): void {
   if (state.listedSupervision) state.governmentDueAt = dueAt;
   else state.dueAt = dueAt;
-}
-
-/**
- * The ladder of the deadline that runs now, if one does: under listed supervision the
- * government's, with its reminders; otherwise the unit's, with its reminders, the bureau one grace
- * period after it and the government after another. Pure: the web app's timeline plans the coming
- * rungs from it with planRungs.
- */
-export function runningDeadlineLadder(state: RunningDeadlineFacts): { spec: LadderSpec<HazardEscalationStep>; kind: HazardDeadlineKind } | undefined {
-  const dueAt = runningDeadline(state);
-  if (!dueAt) return undefined;
-  const timeZone = state.policy.timeZone;
-  if (state.listedSupervision) return { spec: { dueAt, reminderOffsets: state.policy.reminderOffsets, escalations: [], timeZone }, kind: 'listed-supervision' };
-  const grace = state.policy.overdueGrace;
-  const dueMs = Date.parse(dueAt);
-  const twoGraces = shiftByDuration(shiftByDuration(dueMs, grace, 1, timeZone), grace, 1, timeZone);
-  const escalations = [
-    { step: 'escalate-to-bureau' as const, delay: grace },
-    { step: 'escalate-to-government' as const, delay: durationBetween(dueMs, twoGraces) },
-  ];
-  return { spec: { dueAt, reminderOffsets: state.policy.reminderOffsets, escalations, timeZone }, kind: 'rectification' };
 }
 
 /** Arms the deadline that runs now (none of the old rungs fires). */
@@ -228,10 +194,6 @@ function onLookBackRung(h: HazardSteps, rung: HazardRung): boolean {
   }
 }
 
-/** An ISO-8601 duration of whole milliseconds between two instants. */
-function durationBetween(fromMs: number, toMs: number): string {
-  return `PT${Math.max(0, toMs - fromMs) / 1000}S`;
-}
 
 function unreachable(x: never): never {
   throw new Error(`unhandled ${String(x)}`);

@@ -2,8 +2,13 @@
 // to it. Free of side effects and of the workflow body, so the API, the activities and the
 // workflow all import them from here (as Temporal's samples keep them in a shared module).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import { HAZARD_ACTIONS, type HazardActionKey } from '../domain/hazard/actions';
 import type { Actor, HazardPolicy, HazardState, NewHazard } from '../common/hazard';
+import type { HazardDeadlineKind, HazardEscalationStep } from '../domain/hazard/deadlines';
 import type { LadderSnapshot } from './deadline-ladder';
+
+export type { HazardDeadlineKind, HazardEscalationStep } from '../domain/hazard/deadlines';
 
 export interface AssignCommand { actor: Actor; departmentId: string; dueAt: string; note?: string }
 export interface RectificationCommand { actor: Actor; note: string; evidence?: string[] }
@@ -31,29 +36,36 @@ export const hazardStateQuery = defineQuery<HazardState>('hazard.state');
  */
 export const hazardReadyUpdate = defineUpdate<{ state: HazardState; created: boolean }, [reportToken: string]>('hazard.ready');
 /** 交办: the bureau assigns a department and a deadline; sends the 整改通知书. */
-export const assignUpdate = defineUpdate<HazardState, [AssignCommand]>('hazard.assign');
+export const assignUpdate = defineUpdate<HazardState, [AssignCommand]>(HAZARD_ACTIONS.assign.update);
 /** 整改完成: the responsible unit reports rectification; stops the clock. */
-export const rectificationUpdate = defineUpdate<HazardState, [RectificationCommand]>('hazard.rectification');
+export const rectificationUpdate = defineUpdate<HazardState, [RectificationCommand]>(HAZARD_ACTIONS.rectification.update);
 /** 整改进展: the unit that must rectify (or the local government under 挂牌督办) reports how far it is. */
-export const progressUpdate = defineUpdate<HazardState, [ProgressCommand]>('hazard.progress');
+export const progressUpdate = defineUpdate<HazardState, [ProgressCommand]>(HAZARD_ACTIONS.progress.update);
 /** 验收: passed → 销号; failed → back to rectifying with a new deadline. */
-export const verificationUpdate = defineUpdate<HazardState, [VerificationCommand]>('hazard.verification');
-export const extensionRequestUpdate = defineUpdate<HazardState, [ExtensionRequestCommand]>('hazard.extension.request');
-export const extensionDecisionUpdate = defineUpdate<HazardState, [ExtensionDecisionCommand]>('hazard.extension.decision');
+export const verificationUpdate = defineUpdate<HazardState, [VerificationCommand]>(HAZARD_ACTIONS.verification.update);
+export const extensionRequestUpdate = defineUpdate<HazardState, [ExtensionRequestCommand]>(HAZARD_ACTIONS.extension.update);
+export const extensionDecisionUpdate = defineUpdate<HazardState, [ExtensionDecisionCommand]>(HAZARD_ACTIONS.extensionDecision.update);
 /** The bureau declares the hazard cannot be solved: to the local government at once (挂牌督办). */
-export const escalationUpdate = defineUpdate<HazardState, [EscalationCommand]>('hazard.escalation');
-export const withdrawUpdate = defineUpdate<HazardState, [WithdrawCommand]>('hazard.withdraw');
+export const escalationUpdate = defineUpdate<HazardState, [EscalationCommand]>(HAZARD_ACTIONS.escalation.update);
+export const withdrawUpdate = defineUpdate<HazardState, [WithdrawCommand]>(HAZARD_ACTIONS.withdraw.update);
 /** 回头看: the look-back check after write-off; a failed one reopens the hazard. */
-export const lookBackUpdate = defineUpdate<HazardState, [LookBackCommand]>('hazard.look-back');
+export const lookBackUpdate = defineUpdate<HazardState, [LookBackCommand]>(HAZARD_ACTIONS.lookBack.update);
+/** Each human action's Update, by its key in the action table. */
+export const HAZARD_ACTION_UPDATES = {
+  assign: assignUpdate,
+  progress: progressUpdate,
+  rectification: rectificationUpdate,
+  extension: extensionRequestUpdate,
+  extensionDecision: extensionDecisionUpdate,
+  verification: verificationUpdate,
+  escalation: escalationUpdate,
+  withdraw: withdrawUpdate,
+  lookBack: lookBackUpdate,
+} satisfies Record<HazardActionKey, UpdateDefinition<HazardState, [{ actor: Actor }]>>;
 /** A phase closing: whether this hazard was escalated by it (false: ended, or already that high). */
 export const campaignEscalationUpdate = defineUpdate<{ escalated: boolean }, [CampaignEscalationCommand]>('hazard.campaign-escalation');
 /** 巩固提高 opening: whether this hazard awaits its look-back within the phase (brought forward, or due already). */
 export const campaignLookBackUpdate = defineUpdate<{ lookBackDue: boolean }, [CampaignLookBackCommand]>('hazard.campaign-look-back');
-
-/** What a hazard's deadline is for (hazard-deadlines.ts). */
-export type HazardDeadlineKind = 'rectification' | 'listed-supervision' | 'look-back';
-/** The rungs after a hazard's deadline, named by what they do (a look-back's reminders name their offset before its window closes). */
-export type HazardEscalationStep = 'escalate-to-bureau' | 'escalate-to-government' | 'close-look-back-window' | `remind-look-back:${string}`;
 
 export interface HazardWorkflowInput {
   hazard: NewHazard;

@@ -19,8 +19,8 @@ import type { BulletinRecord, BulletinUnit, HazardTransitionRecord } from '../ac
 import type { Actor, EscalationLevel, HazardState, HazardStatus, HistoryEntry } from '../common/hazard';
 import { hazardFacts, type NotificationKind, type NotificationRequest, type Recipient } from '../common/notification';
 import { SEARCH_ATTRIBUTE_KEYS } from '../common/search-attributes';
-import { hazardStateListing } from './hazard-listing';
-import { appendTransition } from './hazard-rules';
+import { hazardStateListing } from '../domain/hazard/listing';
+import { appendTransition } from '../domain/hazard/rules';
 import { workOff, type OutboxEntry as GenericOutboxEntry } from './outbox';
 import { currentRequestContext, inRequestContext } from './request-context-interceptors';
 import { now } from './workflow-time';

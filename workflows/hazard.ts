@@ -2,22 +2,19 @@
 // deadlines (hazard-deadlines.ts: reminders, overdue notices and the escalation ladder up to the
 // local government's listed supervision, 挂牌督办), then the 回头看 look-back check.
 //
-// Human actions are Updates: a validator applies hazard-rules.ts and refuses what the state does
-// not allow, at once and with a reason; an accepted action changes the state, writes the read
+// Human actions are Updates: a validator applies the action table's rule (domain/hazard/actions.ts)
+// and refuses what the state does not allow, at once and with a reason; an accepted action changes the state, writes the read
 // model and the audit trail, sends its mail (hazard-steps.ts), and returns the new state.
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { SYSTEM, type HazardState, type HazardStatus } from '../common/hazard';
 import { shiftByDuration } from '../common/iso-duration';
 import { DeadlineLadder } from './deadline-ladder';
-import {
-  armLookBack,
-  armRunningDeadline,
-  escalateToBureau,
-  onHazardRung,
-  putUnderListedSupervision,
-  runningDeadline,
-  setRunningDeadline,
-} from './hazard-deadlines';
+import { requireAcceptable, type HazardActionKey, type HazardCommand } from '../domain/hazard/actions';
+import { runningDeadline } from '../domain/hazard/deadlines';
+import { hazardIdentityListing } from '../domain/hazard/listing';
+import { initialState, reportAndTriage } from '../domain/hazard/rules';
+import type { Actor } from '../common/hazard';
+import { armLookBack, armRunningDeadline, escalateToBureau, onHazardRung, putUnderListedSupervision, setRunningDeadline } from './hazard-deadlines';
 import {
   assignUpdate,
   campaignEscalationUpdate,
@@ -36,8 +33,6 @@ import {
   type HazardEscalationStep,
   type HazardWorkflowInput,
 } from './hazard-messages';
-import { initialState, reportAndTriage, rules } from './hazard-rules';
-import { hazardIdentityListing } from './hazard-listing';
 import { HazardSteps } from './hazard-steps';
 import { iso, later, now } from './workflow-time';
 import { setRuledUpdate } from './rule-violation';
@@ -54,21 +49,25 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   const ladder = new DeadlineLadder<HazardDeadlineKind, HazardEscalationStep>(input.resume?.ladder);
   // Started before the report's instant came with the input (issue 14): its first batch as an activity, as then.
   const h = new HazardSteps(state, input.resume === undefined, input.resume === undefined && input.reportedAt === undefined);
-  let ready = input.resume !== undefined;
   let finished = false;
+  // 上报 → triage before any handler is set: an Update that came with the first workflow task (a
+  // client that assigns right after the API answered the report) meets the state the API answered.
+  if (!input.resume) {
+    h.list(hazardIdentityListing(state)); // upserted with the first transitions' attributes, in one event (if the start did not set them)
+    reportAndTriageIn(h, ladder, reportedAt);
+  }
+  /** The rule of a human action, as its Update's validator runs it, on the workflow's clock. */
+  const ruled = <K extends HazardActionKey>(key: K) => (c: HazardCommand<K> & { actor: Actor }) => requireAcceptable(key, state, c.actor, c, Date.now());
 
   // -- human actions
 
   setHandler(hazardStateQuery, () => state);
 
-  setHandler(hazardReadyUpdate, async (reportToken) => {
-    await condition(() => ready);
-    return { state, created: reportToken === input.reportToken };
-  });
+  setHandler(hazardReadyUpdate, async (reportToken) => ({ state, created: reportToken === input.reportToken }));
 
   setRuledUpdate(
     assignUpdate,
-    (c) => rules.assign(state, c.actor, c.dueAt),
+    ruled('assign'),
     async ({ actor, departmentId, dueAt, note }) => {
       state.departmentId = departmentId;
       state.responsible = { type: 'department', id: departmentId };
@@ -82,7 +81,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
 
   setRuledUpdate(
     rectificationUpdate,
-    (c) => rules.reportRectification(state, c.actor),
+    ruled('rectification'),
     async ({ actor, note, evidence }) => {
       state.lastRectification = { note, evidence: evidence ?? [], at: now() };
       state.evidence = [...state.evidence, ...(evidence ?? [])];
@@ -97,7 +96,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
 
   setRuledUpdate(
     progressUpdate,
-    (c) => rules.reportProgress(state, c.actor),
+    ruled('progress'),
     async ({ actor, note }) => {
       h.commit(h.transition(actor, 'progress_reported', 'rectifying', note));
       return state;
@@ -106,7 +105,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
 
   setRuledUpdate(
     verificationUpdate,
-    (c) => rules.verify(state, c.actor, c.passed, c.newDueAt),
+    ruled('verification'),
     async ({ actor, passed, note, newDueAt }) => {
       if (passed) {
         state.closedAt = now();
@@ -132,7 +131,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
 
   setRuledUpdate(
     extensionRequestUpdate,
-    (c) => rules.requestExtension(state, c.actor, c.requestedDueAt),
+    ruled('extension'),
     async ({ actor, requestedDueAt, reason }) => {
       state.pendingExtension = { requestedDueAt: new Date(requestedDueAt).toISOString(), reason, requestedBy: actor, requestedAt: now() };
       const entry = h.transition(actor, 'extension_requested', state.status, reason);
@@ -143,7 +142,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
 
   setRuledUpdate(
     extensionDecisionUpdate,
-    (c) => rules.decideExtension(state, c.actor),
+    ruled('extensionDecision'),
     async ({ actor, approved, note }) => {
       const request = state.pendingExtension!;
       state.pendingExtension = undefined;
@@ -168,7 +167,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
 
   setRuledUpdate(
     escalationUpdate,
-    (c) => rules.escalate(state, c.actor),
+    ruled('escalation'),
     async ({ actor, reason }) => {
       putUnderListedSupervision(h, ladder, actor, reason);
       return state;
@@ -177,7 +176,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
 
   setRuledUpdate(
     withdrawUpdate,
-    (c) => rules.withdraw(state, c.actor),
+    ruled('withdraw'),
     async ({ actor, reason }) => {
       const notifyTo = state.responsible.type === 'department' ? [h.responsibleUnit] : [];
       ladder.disarm();
@@ -192,7 +191,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
 
   setRuledUpdate(
     lookBackUpdate,
-    (c) => rules.lookBack(state, c.actor, c.passed, c.newDueAt),
+    ruled('lookBack'),
     async ({ actor, passed, note, newDueAt }) => {
       state.lookBackDone = true;
       if (passed) {
@@ -237,11 +236,6 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
 
   // -- main
 
-  if (!input.resume) {
-    h.list(hazardIdentityListing(state)); // upserted with the first transitions' attributes, in one event (if the start did not set them)
-    reportAndTriageIn(h, ladder, reportedAt);
-    ready = true;
-  }
   // The side effects follow the transitions, beside the deadlines, for as long as the workflow runs.
   h.carryOut();
 

@@ -1,9 +1,21 @@
 // The rules of the hazard closed loop, pure (no server): what each state allows, for whom, and
 // the kind of each refusal (the API answers 403 for Forbidden, 409 for InvalidTransition, 400 for
-// InvalidInput).
+// InvalidInput) — each action's rule as the action table has it and the workflow's validator runs it.
 import type { Actor, HazardState, HazardStatus } from '../../common/hazard';
-import { rules } from '../../workflows/hazard-rules';
-import { RuleViolation } from '../../workflows/rule-violation';
+import { requireAcceptable } from '../../domain/hazard/actions';
+import { RuleViolation } from '../../domain/rule-violation';
+
+/** Each action's whole rule (role, unit, state, command), as an Update's validator runs it now. */
+const rules = {
+  assign: (s: HazardState, a: Actor, dueAt: string) => requireAcceptable('assign', s, a, { dueAt }, Date.now()),
+  reportRectification: (s: HazardState, a: Actor) => requireAcceptable('rectification', s, a, { note: '已整改' }, Date.now()),
+  verify: (s: HazardState, a: Actor, passed: boolean, newDueAt?: string) => requireAcceptable('verification', s, a, { passed, newDueAt, note: passed ? undefined : '未整改到位' }, Date.now()),
+  requestExtension: (s: HazardState, a: Actor, requestedDueAt: string) => requireAcceptable('extension', s, a, { requestedDueAt, reason: '协调' }, Date.now()),
+  decideExtension: (s: HazardState, a: Actor) => requireAcceptable('extensionDecision', s, a, { approved: true }, Date.now()),
+  escalate: (s: HazardState, a: Actor) => requireAcceptable('escalation', s, a, { reason: '难以解决' }, Date.now()),
+  withdraw: (s: HazardState, a: Actor) => requireAcceptable('withdraw', s, a, { reason: '误报' }, Date.now()),
+  lookBack: (s: HazardState, a: Actor, passed: boolean) => requireAcceptable('lookBack', s, a, { passed, note: passed ? undefined : '出现反弹' }, Date.now()),
+};
 
 const DAY = 24 * 3600 * 1000;
 const future = (days: number) => new Date(Date.now() + days * DAY).toISOString();
@@ -42,7 +54,7 @@ function verdict(check: () => void): string {
   try {
     check();
     return 'allowed';
-  } catch (err) {
+  } catch (err: unknown) {
     if (err instanceof RuleViolation) return err.kind;
     throw err;
   }
@@ -70,7 +82,7 @@ test('整改: the responsible department or the bureau, while the deadline runs;
   expect(verdict(() => rules.reportRectification(selfFix, actor('school', 's02')))).toBe('Forbidden');
 });
 
-test('验收: inspectors, the bureau or the lead verify a reported rectification; a new deadline only when it fails', () => {
+test('验收: inspectors or the bureau verify a reported rectification; a new deadline only when it fails', () => {
   expect(verdict(() => rules.verify(hazard('rectified'), actor('inspector'), true))).toBe('allowed');
   expect(verdict(() => rules.verify(hazard('rectified'), actor('inspector'), false, future(3)))).toBe('allowed');
   expect(verdict(() => rules.verify(hazard('rectified'), actor('inspector'), false, future(-3)))).toBe('InvalidInput');
@@ -108,7 +120,7 @@ test('撤销: the school only its own hazard before a department has it; the bur
   expect(verdict(() => rules.withdraw(hazard('closed'), actor('bureau', 'edu')))).toBe('InvalidTransition');
 });
 
-test('回头看: once, after write-off, by inspectors, the bureau or the lead', () => {
+test('回头看: once, after write-off, by inspectors or the bureau', () => {
   expect(verdict(() => rules.lookBack(hazard('closed'), actor('inspector'), true))).toBe('allowed');
   expect(verdict(() => rules.lookBack(hazard('closed', { lookBackDone: true }), actor('inspector'), true))).toBe('InvalidTransition');
   expect(verdict(() => rules.lookBack(hazard('rectified'), actor('inspector'), true))).toBe('InvalidTransition');

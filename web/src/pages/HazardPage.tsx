@@ -1,24 +1,15 @@
 // 隐患详情: the facts, the evidence photos, the deadline ladder as a timeline, the history, and
-// the forms of the actions this person may take now — validated by the API's own zod schemas.
+// the forms of the actions this person may take now (the API's `actions`), each drawn from the
+// action table (domain/hazard/actions.ts) and checked with its zod schema before it is sent.
 import { Alert, Button, Card, Collapse, DatePicker, Descriptions, Form, Image, Input, Radio, Result, Select, Space, Spin, Tag, Timeline, Typography, Upload, App as AntApp } from 'antd';
 import type { UploadFile } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { z } from 'zod';
-import {
-  assignSchema,
-  escalationSchema,
-  extensionDecisionSchema,
-  extensionRequestSchema,
-  lookBackSchema,
-  rectificationSchema,
-  verificationSchema,
-  withdrawSchema,
-} from '../../../api/hazard-schemas';
+import { HAZARD_ACTIONS, type FormField, type HazardActionDef, type HazardActionKey } from '../../../domain/hazard/actions';
 import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_STATUS_LABELS, ROLE_LABELS, type HazardCategory, type HazardLevel, type HazardStatus, type Role } from '../../../common/hazard';
 import { HAZARD_EVENT_LABELS } from '../../../common/event-labels';
 import { beijingInstant, describeTimeLeft, formatHour, localDateHour } from '../../../common/time';
-import { api, ApiError, type HazardView, type Me, type TimelineRung } from '../api';
+import { api, ApiError, type HazardView, type TimelineRung } from '../api';
 import { useSession } from '../session';
 import { fieldErrors, zhApiError } from '../zh';
 
@@ -128,7 +119,7 @@ export function HazardPage({ id }: { id: string }) {
         <Evidence urls={view.evidence} />
       </Card>
 
-      <Actions me={me} view={view} dir={dir} onDone={load} />
+      <Actions view={view} dir={dir} onDone={load} />
 
       <Card title="督办时间线" size="small">
         <Timeline
@@ -227,42 +218,9 @@ function DateHour({ value, onChange }: { value?: string; onChange?: (v: string |
   );
 }
 
-type ActionKey = 'rectification' | 'extension' | 'extensionDecision' | 'verification' | 'lookBack' | 'assign' | 'escalation' | 'withdraw';
-
-function allowedActions(me: Me, v: HazardView): ActionKey[] {
-  const role = me.role;
-  const office = role === 'bureau' || role === 'lead';
-  const open = v.status === 'assigned' || v.status === 'rectifying';
-  const responsible =
-    office ||
-    (role === 'department' && v.responsible.type === 'department' && v.responsible.id === me.unitId) ||
-    (role === 'school' && v.responsible.type === 'school' && v.responsible.id === me.unitId);
-  const out: ActionKey[] = [];
-  if (office && v.status === 'bureau_review') out.push('assign');
-  if (open && responsible) out.push('rectification');
-  if ((office || role === 'inspector') && v.status === 'rectified') out.push('verification');
-  if (office && open && v.pendingExtension) out.push('extensionDecision');
-  if ((office || role === 'inspector') && v.status === 'closed' && v.lookBackDueAt) out.push('lookBack');
-  if (open && responsible && !v.pendingExtension) out.push('extension');
-  if (office && ['bureau_review', 'assigned', 'rectifying', 'rectified'].includes(v.status) && !v.listedSupervision) out.push('escalation');
-  const schoolMay = role === 'school' && me.unitId === v.schoolId && (v.status === 'bureau_review' || v.responsible.type === 'school');
-  if ((office || schoolMay) && ['reported', 'bureau_review', 'assigned', 'rectifying', 'rectified'].includes(v.status)) out.push('withdraw');
-  return out;
-}
-
-const TITLES: Record<ActionKey, string> = {
-  rectification: '报告整改情况',
-  extension: '申请延期',
-  extensionDecision: '审批延期申请',
-  verification: '登记验收结果',
-  lookBack: '登记回头看结果',
-  assign: '交办责任单位',
-  escalation: '报属地政府挂牌督办',
-  withdraw: '撤销隐患',
-};
-
-function Actions({ me, view, dir, onDone }: { me: Me; view: HazardView; dir?: Directory; onDone(): Promise<void> }) {
-  const actions = allowedActions(me, view);
+/** The forms of the actions this viewer may take now: the API's `actions`, each drawn from the action table. */
+function Actions({ view, dir, onDone }: { view: HazardView; dir?: Directory; onDone(): Promise<void> }) {
+  const actions = view.actions;
   if (!actions.length) return null;
   return (
     <Card title="办理" size="small" data-testid="actions">
@@ -271,7 +229,7 @@ function Actions({ me, view, dir, onDone }: { me: Me; view: HazardView; dir?: Di
         defaultActiveKey={actions[0]}
         items={actions.map((a) => ({
           key: a,
-          label: TITLES[a],
+          label: HAZARD_ACTIONS[a].label,
           children: <ActionForm action={a} view={view} dir={dir} onDone={onDone} />,
         }))}
       />
@@ -279,97 +237,59 @@ function Actions({ me, view, dir, onDone }: { me: Me; view: HazardView; dir?: Di
   );
 }
 
-const SCHEMAS: Record<ActionKey, { schema: z.ZodType; path: string }> = {
-  rectification: { schema: rectificationSchema, path: 'rectification' },
-  extension: { schema: extensionRequestSchema, path: 'extension' },
-  extensionDecision: { schema: extensionDecisionSchema, path: 'extension/decision' },
-  verification: { schema: verificationSchema, path: 'verification' },
-  lookBack: { schema: lookBackSchema, path: 'look-back' },
-  assign: { schema: assignSchema, path: 'assign' },
-  escalation: { schema: escalationSchema, path: 'escalation' },
-  withdraw: { schema: withdrawSchema, path: 'withdraw' },
-};
+/** Is this field asked for / required, given the values so far? */
+const shown = (f: FormField, values: Record<string, unknown>) => !f.when || values[f.when.field] === f.when.equals;
+const required = (f: FormField, values: Record<string, unknown>) => !!f.required || (!!f.requiredWhen && values[f.requiredWhen.field] === f.requiredWhen.equals);
+const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
-const FIELDS: Record<ActionKey, string[]> = {
-  rectification: ['note', 'links'],
-  extension: ['requestedDueAt', 'reason'],
-  extensionDecision: ['approved', 'note'],
-  verification: ['passed', 'newDueAt', 'note'],
-  lookBack: ['passed', 'newDueAt', 'note'],
-  assign: ['departmentId', 'dueAt', 'note'],
-  escalation: ['reason'],
-  withdraw: ['reason'],
-};
-
-const DONE: Record<ActionKey, string> = {
-  rectification: '已报告整改完成，等待验收',
-  extension: '延期申请已提交，等待审批',
-  extensionDecision: '已作出决定',
-  verification: '验收结果已登记',
-  lookBack: '回头看结果已登记',
-  assign: '已交办，整改通知书已发送',
-  escalation: '已报属地政府挂牌督办',
-  withdraw: '隐患已撤销',
-};
-
-function ActionForm({ action, view, dir, onDone }: { action: ActionKey; view: HazardView; dir?: Directory; onDone(): Promise<void> }) {
+function ActionForm({ action, view, dir, onDone }: { action: HazardActionKey; view: HazardView; dir?: Directory; onDone(): Promise<void> }) {
+  const def = HAZARD_ACTIONS[action] as HazardActionDef;
   const [form] = Form.useForm();
   const { message } = AntApp.useApp();
   const [busy, setBusy] = useState(false);
   const [alert, setAlert] = useState<string>();
   const [photos, setPhotos] = useState<UploadFile[]>([]);
-  const passed = Form.useWatch('passed', form);
+  const values: Record<string, unknown> = Form.useWatch([], form) ?? {};
+  // A field named twice (the same note, labelled by what was chosen) is one field of the command.
+  const fields = def.fields.filter((f) => shown(f, values));
 
   /** The command as the API takes it, from the form's fields. */
-  const command = (values: Record<string, any>): Record<string, unknown> => {
-    const text = (s: unknown) => (typeof s === 'string' && s.trim() !== '' ? s : undefined);
-    switch (action) {
-      case 'rectification': {
-        const links = String(values.links ?? '')
-          .split(/\s+/)
-          .filter(Boolean);
+  const command = (v: Record<string, any>): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const f of fields) {
+      if (f.kind === 'evidence') {
+        const links = String(v.links ?? '').split(/\s+/).filter(Boolean);
         const uploaded = photos.filter((p) => p.status === 'done' && p.response?.url).map((p) => p.response.url as string);
-        const evidence = [...uploaded, ...links];
-        return { note: values.note ?? '', ...(evidence.length ? { evidence } : {}) };
-      }
-      case 'extension':
-        return { requestedDueAt: values.requestedDueAt, reason: values.reason ?? '' };
-      case 'extensionDecision':
-        return { approved: values.approved, note: text(values.note) };
-      case 'verification':
-      case 'lookBack':
-        return { passed: values.passed, note: text(values.note), newDueAt: values.passed === false ? values.newDueAt : undefined };
-      case 'assign':
-        return { departmentId: values.departmentId, dueAt: values.dueAt, note: text(values.note) };
-      case 'escalation':
-      case 'withdraw':
-        return { reason: values.reason ?? '' };
+        if (uploaded.length + links.length) out.evidence = [...uploaded, ...links];
+      } else if (!blank(v[f.name])) out[f.name] = v[f.name];
     }
+    return out;
   };
 
-  const submit = async (values: Record<string, any>) => {
+  const submit = async (v: Record<string, any>) => {
     setAlert(undefined);
-    const body = Object.fromEntries(Object.entries(command(values)).filter(([, v]) => v !== undefined));
-    const checked = SCHEMAS[action].schema.safeParse(body);
-    const fields = checked.success ? {} : fieldErrors(checked.error);
-    if (photos.some((p) => p.status === 'uploading')) fields.evidence = '照片正在上传，请稍候';
-    const formFields = FIELDS[action];
-    const shown = (f: string) => (f === 'evidence' ? 'links' : f);
-    form.setFields(formFields.map((f) => ({ name: f, errors: Object.entries(fields).filter(([k]) => shown(k) === f).map(([, m]) => m) })));
-    if (!checked.success || fields.evidence) {
-      if (!Object.keys(fields).some((k) => formFields.includes(shown(k)))) setAlert(Object.values(fields)[0]);
+    const body = command(v);
+    const checked = def.schema.safeParse(body);
+    const errors: Record<string, string> = checked.success ? {} : fieldErrors(checked.error);
+    for (const f of fields) if (f.kind !== 'evidence' && required(f, v) && blank(v[f.name])) errors[f.name] = '请填写此项';
+    if (photos.some((p) => p.status === 'uploading')) errors.evidence = '照片正在上传，请稍候';
+    const formName = (k: string) => (k === 'evidence' ? 'links' : k);
+    const names = [...new Set(fields.map((f) => (f.kind === 'evidence' ? 'links' : f.name)))];
+    form.setFields(names.map((n) => ({ name: n, errors: Object.entries(errors).filter(([k]) => formName(k) === n).map(([, m]) => m) })));
+    if (Object.keys(errors).length) {
+      if (!Object.keys(errors).some((k) => names.includes(formName(k)))) setAlert(Object.values(errors)[0]);
       return;
     }
     setBusy(true);
     try {
-      await api('POST', `/api/hazards/${encodeURIComponent(view.id)}/${SCHEMAS[action].path}`, checked.data);
-      message.success(DONE[action]);
+      await api('POST', `/api/hazards/${encodeURIComponent(view.id)}/${def.path}`, checked.success ? checked.data : body);
+      message.success(def.done);
       form.resetFields();
       setPhotos([]);
       await onDone();
     } catch (err) {
       const e = zhApiError(err);
-      form.setFields(Object.entries(e.fields).map(([f, m]) => ({ name: shown(f), errors: [m] })));
+      form.setFields(Object.entries(e.fields).map(([f, m]) => ({ name: formName(f), errors: [m] })));
       setAlert(e.message);
     } finally {
       setBusy(false);
@@ -377,108 +297,72 @@ function ActionForm({ action, view, dir, onDone }: { action: ActionKey; view: Ha
   };
 
   const departments = useMemo(() => (dir?.departments ?? []).filter((d) => d.id !== 'edu').map((d) => ({ value: d.id, label: d.name })), [dir]);
+  const initialValues = Object.fromEntries(def.fields.filter((f) => f.initial !== undefined).map((f) => [f.name, f.initial]));
 
   return (
-    <Form form={form} layout="vertical" onFinish={submit} data-testid={`form-${action}`} initialValues={action === 'extensionDecision' ? { approved: true } : undefined}>
+    <Form form={form} layout="vertical" onFinish={submit} data-testid={`form-${action}`} initialValues={initialValues}>
       {alert && <Alert type="error" showIcon title={alert} style={{ marginBottom: 12 }} />}
-      {action === 'assign' && (
-        <>
-          <Form.Item label="责任单位" name="departmentId">
-            <Select showSearch optionFilterProp="label" placeholder="选择成员单位" options={departments} />
-          </Form.Item>
-          <Form.Item label="整改期限" name="dueAt">
-            <DateHour />
-          </Form.Item>
-          <Form.Item label="交办意见" name="note">
-            <Input.TextArea rows={2} />
-          </Form.Item>
-        </>
-      )}
-      {action === 'rectification' && (
-        <>
-          <Form.Item label="整改情况" name="note">
-            <Input.TextArea rows={3} placeholder="写明采取的整改措施和整改结果" />
-          </Form.Item>
-          <Form.Item label="整改前后照片">
-            <Upload
-              listType="picture-card"
-              accept="image/jpeg,image/png,image/webp"
-              multiple
-              fileList={photos}
-              onChange={({ fileList }) => setPhotos(fileList)}
-              customRequest={async ({ file, onSuccess, onError }) => {
-                const form = new FormData();
-                form.append('photo', file as Blob);
-                try {
-                  onSuccess?.(await api('POST', `/api/uploads?hazardId=${encodeURIComponent(view.id)}`, undefined, { form }));
-                } catch (err) {
-                  const msg = zhApiError(err).message;
-                  message.error(msg);
-                  onError?.(new Error(msg));
-                }
-              }}
-            >
-              {photos.length >= 12 ? null : <div data-testid="upload-button">上传照片</div>}
-            </Upload>
-          </Form.Item>
-          <Form.Item label="其他佐证材料链接（可选，每行一个）" name="links">
-            <Input.TextArea rows={2} placeholder="https://" />
-          </Form.Item>
-        </>
-      )}
-      {action === 'extension' && (
-        <>
-          <Form.Item label="申请延至" name="requestedDueAt">
-            <DateHour />
-          </Form.Item>
-          <Form.Item label="延期理由" name="reason">
-            <Input.TextArea rows={2} />
-          </Form.Item>
-        </>
-      )}
-      {action === 'extensionDecision' && (
-        <>
-          <Form.Item label="审批意见" name="approved">
-            <Radio.Group options={[{ value: true, label: '批准延期' }, { value: false, label: '不予批准' }]} />
-          </Form.Item>
-          <Form.Item label="说明" name="note">
-            <Input.TextArea rows={2} />
-          </Form.Item>
-        </>
-      )}
-      {(action === 'verification' || action === 'lookBack') && (
-        <>
-          <Form.Item label={action === 'verification' ? '验收结果' : '回头看结果'} name="passed">
-            <Radio.Group
-              options={
-                action === 'verification'
-                  ? [
-                      { value: true, label: '验收通过，予以销号' },
-                      { value: false, label: '验收不通过，重新整改' },
-                    ]
-                  : [
-                      { value: true, label: '无反弹' },
-                      { value: false, label: '出现反弹，重新整改' },
-                    ]
-              }
-            />
-          </Form.Item>
-          {passed === false && (
-            <Form.Item label="新的整改期限（不填则按默认期限）" name="newDueAt">
-              <DateHour />
-            </Form.Item>
-          )}
-          <Form.Item label="意见" name="note">
-            <Input.TextArea rows={2} />
-          </Form.Item>
-        </>
-      )}
-      {(action === 'escalation' || action === 'withdraw') && (
-        <Form.Item label={action === 'escalation' ? '报请理由' : '撤销理由'} name="reason">
-          <Input.TextArea rows={2} />
-        </Form.Item>
-      )}
-      <Button type="primary" htmlType="submit" loading={busy} danger={action === 'withdraw' || action === 'escalation'} block>
+      {fields.map((f) => {
+        const label = f.label;
+        const req = required(f, values);
+        switch (f.kind) {
+          case 'department':
+            return (
+              <Form.Item key={f.name} label={label} name={f.name} required={req}>
+                <Select showSearch optionFilterProp="label" placeholder="选择成员单位" options={departments} />
+              </Form.Item>
+            );
+          case 'dateHour':
+            return (
+              <Form.Item key={f.name} label={label} name={f.name} required={req}>
+                <DateHour />
+              </Form.Item>
+            );
+          case 'choice':
+            return (
+              <Form.Item key={f.name} label={label} name={f.name} required={req}>
+                <Radio.Group options={(f.options ?? []).map((o) => ({ value: o.value as string | boolean, label: o.label }))} />
+              </Form.Item>
+            );
+          case 'textarea':
+            return (
+              <Form.Item key={f.name} label={label} name={f.name} required={req}>
+                <Input.TextArea rows={f.name === 'note' && action === 'rectification' ? 3 : 2} placeholder={f.placeholder} />
+              </Form.Item>
+            );
+          case 'evidence':
+            return (
+              <div key={f.name}>
+                <Form.Item label={label}>
+                  <Upload
+                    listType="picture-card"
+                    accept="image/jpeg,image/png,image/webp"
+                    multiple
+                    fileList={photos}
+                    onChange={({ fileList }) => setPhotos(fileList)}
+                    customRequest={async ({ file, onSuccess, onError }) => {
+                      const data = new FormData();
+                      data.append('photo', file as Blob);
+                      try {
+                        onSuccess?.(await api('POST', `/api/uploads?hazardId=${encodeURIComponent(view.id)}`, undefined, { form: data }));
+                      } catch (err) {
+                        const msg = zhApiError(err).message;
+                        message.error(msg);
+                        onError?.(new Error(msg));
+                      }
+                    }}
+                  >
+                    {photos.length >= 12 ? null : <div data-testid="upload-button">上传照片</div>}
+                  </Upload>
+                </Form.Item>
+                <Form.Item label="其他佐证材料链接（可选，每行一个）" name="links">
+                  <Input.TextArea rows={2} placeholder="https://" />
+                </Form.Item>
+              </div>
+            );
+        }
+      })}
+      <Button type="primary" htmlType="submit" loading={busy} danger={def.danger} block>
         提交
       </Button>
     </Form>

@@ -1,10 +1,10 @@
 // The search attributes that list a hazard (Temporal Web UI, visibility queries): set when its
 // workflow is started with the triaged state (common/hazard-start.ts), upserted by the workflow
-// as its state changes (hazard-steps.ts). Pure: the API computes them as the workflow would.
+// as its state changes (workflows/hazard-steps.ts). Pure: the API computes them as the workflow would.
 import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
-import type { HazardState } from '../common/hazard';
-import { CampaignIdKey, DepartmentIdKey, DueAtKey, EscalationLevelKey, HazardStatusKey, SchoolIdKey } from '../common/search-attributes';
-import { runningDeadline } from './hazard-deadlines';
+import type { HazardState } from '../../common/hazard';
+import { CampaignIdKey, DepartmentIdKey, DueAtKey, EscalationLevelKey, HazardStatusKey, SchoolIdKey } from '../../common/search-attributes';
+import { runningDeadline } from './deadlines';
 
 /** What lists the hazard for good: its school, and its campaign when it has one. */
 export function hazardIdentityListing(state: HazardState): SearchAttributeUpdatePair[] {

@@ -1,0 +1,141 @@
+// 工作台 (GET /api/me/work): what is due from me now. A hazard's items are the action table's
+// (domain/hazard/actions.ts): each action that makes a 工作台 item, on the hazards this viewer
+// may see (domain/scope.ts), where the action's own rule lets this viewer take it — so an item
+// is never listed that its page would not let the viewer do. A campaign's items are its report
+// periods due from the viewer's unit (报送) and a school's self-inspection (摸排).
+import type { CampaignState } from '../common/campaign';
+import type { Database } from '../common/database';
+import { HAZARD_STATUS_LABELS, type Actor, type HazardStatus } from '../common/hazard';
+import type { WorkItem } from '../common/views';
+import { HAZARD_ACTIONS, OPEN, workItemsOf, type HazardFacts } from '../domain/hazard/actions';
+import { hazardScopeWhere } from '../domain/scope';
+import { campaignStateQuery, campaignWorkflowId } from '../workflows/campaign-messages';
+import type { HazardRouteDeps } from './hazard-reporting';
+
+/** At most this many hazards are looked at for one 工作台 (the earliest deadlines first). */
+const MAX_HAZARDS = 500;
+
+/** The last of these steps in each hazard's audit trail. */
+async function lastSteps(db: Database, actions: string[], hazardIds?: string[]): Promise<Map<string, { action: string; at: Date }>> {
+  if (hazardIds && !hazardIds.length) return new Map();
+  const events = await db.auditEvent.findMany({
+    where: { action: { in: actions }, ...(hazardIds ? { hazardId: { in: hazardIds } } : { hazardId: { not: null } }) },
+    orderBy: [{ at: 'asc' }, { id: 'asc' }],
+    select: { hazardId: true, action: true, at: true },
+  });
+  const last = new Map<string, { action: string; at: Date }>();
+  for (const e of events) last.set(e.hazardId!, { action: e.action, at: e.at });
+  return last;
+}
+
+/** Hazards with an extension request awaiting a decision (the last extension step in the trail is the request). */
+async function pendingExtensions(db: Database, hazardIds: string[]): Promise<Set<string>> {
+  const last = await lastSteps(db, ['extension_requested', 'extension_approved', 'extension_refused', 'withdrawn', 'rectification_reported'], hazardIds);
+  return new Set([...last].filter(([, e]) => e.action === 'extension_requested').map(([h]) => h));
+}
+
+/** Written-off hazards whose look-back check (回头看) is due and not yet recorded, with the instant it came due. */
+async function lookBacksDue(db: Database): Promise<Map<string, Date>> {
+  const last = await lastSteps(db, ['look_back_due', 'look_back_scheduled', 'look_back_passed', 'reopened', 'look_back_window_closed']);
+  return new Map([...last].filter(([, e]) => e.action === 'look_back_due' || e.action === 'look_back_scheduled').map(([h, e]) => [h, e.at]));
+}
+
+/** The roles whose 工作台 any hazard action lists. */
+const LISTED_ROLES = new Set(Object.values(HAZARD_ACTIONS).flatMap((def) => def.work?.roles ?? []));
+
+async function hazardWork(db: Database, actor: Actor, onlyCampaign: string | undefined, nowMs: number): Promise<WorkItem[]> {
+  if (actor.role === 'system' || !LISTED_ROLES.has(actor.role)) return [];
+  const lookBacks = await lookBacksDue(db);
+  const rows = await db.hazard.findMany({
+    where: {
+      AND: [
+        hazardScopeWhere(actor),
+        onlyCampaign ? { campaignId: onlyCampaign } : {},
+        { OR: [{ status: { in: OPEN.filter((s) => s !== 'reported') } }, { status: 'closed', id: { in: [...lookBacks.keys()] } }] },
+      ],
+    },
+    orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+    take: MAX_HAZARDS,
+  });
+  const pending = await pendingExtensions(db, rows.filter((h) => h.status === 'assigned' || h.status === 'rectifying').map((h) => h.id));
+  return rows.flatMap((h) => {
+    const facts: HazardFacts = {
+      status: h.status as HazardStatus,
+      schoolId: h.schoolId,
+      responsible: h.responsibleUnitId ? { type: h.responsibleUnitType, id: h.responsibleUnitId } : { type: h.responsibleUnitType },
+      level: h.level,
+      escalationLevel: h.escalationLevel,
+      listedSupervision: h.listedSupervision,
+      dueAt: h.dueAt?.toISOString() ?? null,
+      governmentDueAt: h.governmentDueAt?.toISOString() ?? null,
+      pendingExtension: pending.has(h.id) ? {} : null,
+      lookBackDueAt: lookBacks.get(h.id)?.toISOString() ?? null,
+      lookBackDone: h.status === 'closed' && !lookBacks.has(h.id),
+    };
+    return workItemsOf(facts, actor, nowMs).map(
+      (w): WorkItem => ({
+        kind: w.kind,
+        action: w.label,
+        title: h.title,
+        page: `/hazards/${encodeURIComponent(h.id)}`,
+        hazardId: h.id,
+        ...(h.campaignId ? { campaignId: h.campaignId } : {}),
+        dueAt: w.dueAt,
+        // A deadline that runs: overdue once its overdue rung has fired (the workflow's instant) or its time has passed.
+        overdue: (w.action === 'rectification' && h.overdue) || (!!w.dueAt && Date.parse(w.dueAt) < nowMs),
+        status: h.status,
+        statusLabel: HAZARD_STATUS_LABELS[h.status as HazardStatus] ?? h.status,
+        escalationLevel: h.escalationLevel,
+      }),
+    );
+  });
+}
+
+/** The page where a report period is handed in (报送). */
+export const reportPage = (campaignId: string, obligationKey: string, period: string) =>
+  `/campaigns/${encodeURIComponent(campaignId)}/reports/${encodeURIComponent(obligationKey)}${period === 'once' ? '' : `?period=${encodeURIComponent(period)}`}`;
+
+/** Report periods due from my unit (报送), the self-inspection of my school (摸排). */
+async function campaignWork(deps: HazardRouteDeps, actor: Actor, onlyCampaign: string | undefined, nowMs: number): Promise<WorkItem[]> {
+  const role = actor.role;
+  const ownerId = role === 'lead' ? 'lead_office' : role === 'department' || role === 'bureau' || role === 'school' ? actor.unitId : undefined;
+  if (!ownerId) return [];
+  const items: WorkItem[] = [];
+  const running = await deps.db.campaign.findMany({ where: { status: 'running', ...(onlyCampaign ? { id: onlyCampaign } : {}) }, select: { id: true, name: true } });
+  for (const c of running) {
+    let state: CampaignState;
+    try {
+      state = await deps.temporal.workflow.getHandle(campaignWorkflowId(c.id)).query(campaignStateQuery);
+    } catch {
+      continue; // the campaign's workflow is gone: nothing due any more
+    }
+    for (const o of state.obligations) {
+      if (!o.ownerIds.includes(ownerId)) continue;
+      const next = o.periods.find((p) => !p.submitted.includes(ownerId));
+      if (next) {
+        items.push({
+          kind: 'report',
+          action: '报送',
+          title: `${c.name}：${o.title}${next.period === 'once' ? '' : `（${next.period}期）`}`,
+          page: reportPage(c.id, o.key, next.period),
+          campaignId: c.id,
+          dueAt: next.dueAt,
+          overdue: Date.parse(next.dueAt) < nowMs,
+        });
+      }
+    }
+    const survey = state.phases.find((p) => p.key === 'survey');
+    if (role === 'school' && survey && survey.status !== 'closed' && state.schoolIds.includes(ownerId) && !state.selfInspected.includes(ownerId)) {
+      items.push({ kind: 'self_inspection', action: '摸排自查', title: `${c.name}：安全隐患自查（一校一表）`, page: `/campaigns/${encodeURIComponent(c.id)}`, campaignId: c.id, dueAt: survey.endAt, overdue: Date.parse(survey.endAt) < nowMs });
+    }
+  }
+  return items;
+}
+
+/** What is due from this actor now (of one campaign, for a campaign's link session): overdue first, then by deadline. */
+export async function workOf(deps: HazardRouteDeps, actor: Actor, onlyCampaign?: string): Promise<WorkItem[]> {
+  const nowMs = Date.now();
+  const items = [...(await hazardWork(deps.db, actor, onlyCampaign, nowMs)), ...(await campaignWork(deps, actor, onlyCampaign, nowMs))];
+  const at = (w: WorkItem) => (w.dueAt ? Date.parse(w.dueAt) : Number.POSITIVE_INFINITY);
+  return items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || at(a) - at(b) || a.title.localeCompare(b.title, 'zh'));
+}

@@ -1,0 +1,384 @@
+// The hazard's action table (排查→上报→交办→整改→验收→销号, 回头看): for each human action its
+// Update, its request schema, its path, who may take it and from which state (the one rule the
+// workflow's Update validator runs), its Chinese label and form, and the 工作台 item it makes and
+// for whom. Written once, here; the workflow (workflows/hazard.ts), the routes
+// (api/hazard-routes.ts), the OpenAPI document, the web app's forms (web/src/pages/HazardPage.tsx),
+// the 工作台 (api/work.ts) and the docs derive from it, and tests/unit/hazard-actions.test.ts
+// checks that they agree.
+//
+// Pure: imported by workflow code and by the web app. Who may SEE a hazard is domain/scope.ts;
+// the rules here assume the actor may see it (the API checks the scope first).
+import type { z } from 'zod';
+import { HAZARD_STATUS_LABELS, type Actor, type HazardStatus, type Role } from '../../common/hazard';
+import { forbid, invalid, refuse, violationOf, type RuleViolation } from '../rule-violation';
+import {
+  assignSchema,
+  escalationSchema,
+  extensionDecisionSchema,
+  extensionRequestSchema,
+  lookBackSchema,
+  progressSchema,
+  rectificationSchema,
+  verificationSchema,
+  withdrawSchema,
+} from './schemas';
+
+/** What the rules read of a hazard: its live state has it all, the read model most of it. */
+export interface HazardFacts {
+  status: HazardStatus;
+  schoolId: string;
+  /** Who must act now: the school (self-fix), the bureau (before 交办), or a department. */
+  responsible: { type: 'school' | 'bureau' | 'department' | string; id?: string };
+  level: string;
+  escalationLevel: number;
+  listedSupervision: boolean;
+  dueAt?: string | null;
+  governmentDueAt?: string | null;
+  pendingExtension?: { requestedDueAt?: string } | null;
+  lookBackDueAt?: string | null;
+  lookBackDone: boolean;
+}
+
+/** Statuses in which the unit rectifies (its deadline runs). */
+export const RECTIFYING: HazardStatus[] = ['assigned', 'rectifying'];
+/** Statuses still open (not 销号, not withdrawn). */
+export const OPEN: HazardStatus[] = ['reported', 'bureau_review', 'assigned', 'rectifying', 'rectified'];
+
+const OFFICE: Role[] = ['bureau', 'lead'];
+/** Who may act for the unit that must rectify: the unit itself, the office acting for it, the government under 挂牌督办. */
+const RECTIFIERS: Role[] = ['department', 'school', 'bureau', 'lead', 'government'];
+
+/**
+ * The unit that must rectify now, as a unit (not the office acting for it): the responsible
+ * department or school; the bureau for a hazard assigned to its own department (区教育局 as 牵头单位);
+ * the local government under its listed supervision (挂牌督办).
+ */
+export function isResponsibleUnit(f: HazardFacts, actor: Actor): boolean {
+  const r = f.responsible;
+  switch (actor.role) {
+    case 'government':
+      return f.listedSupervision;
+    case 'department':
+    case 'school':
+      return r.type === actor.role && r.id === actor.unitId;
+    case 'bureau':
+      return r.type === 'department' && r.id === actor.unitId;
+    default:
+      return false;
+  }
+}
+
+function requireStatus(f: HazardFacts, allowed: HazardStatus[], action: string): void {
+  if (!allowed.includes(f.status)) {
+    throw refuse(`cannot ${action} a hazard that is ${f.status} (${HAZARD_STATUS_LABELS[f.status]}); allowed from: ${allowed.join(', ')}`);
+  }
+}
+
+/** The responsible unit, the office acting for it, or the local government under its 挂牌督办. */
+function requireResponsible(f: HazardFacts, actor: Actor, action: string): void {
+  if (actor.role === 'bureau' || actor.role === 'lead' || actor.role === 'system') return;
+  if (actor.role === 'government' && !f.listedSupervision) {
+    throw forbid(`the local government may ${action} only under its listed supervision (挂牌督办); this hazard is not`);
+  }
+  if (isResponsibleUnit(f, actor)) return;
+  const r = f.responsible;
+  throw forbid(`only the responsible unit (${r.type}${r.id ? ` ${r.id}` : ''}) or the education bureau may ${action}`);
+}
+
+/** Where the unit rectifies: while its deadline runs; under 挂牌督办 also before 交办 (the government takes it over). */
+function requireRectifying(f: HazardFacts, action: string): void {
+  requireStatus(f, f.listedSupervision ? ['bureau_review', ...RECTIFYING] : RECTIFYING, action);
+}
+
+/** `next` is a future instant, later than `current` when given. `nowMs`: the deciding clock (the workflow's in a validator). */
+function requireLater(next: string | undefined, current: string | null | undefined, field: string, nowMs: number): void {
+  if (next === undefined) return;
+  if (Number.isNaN(Date.parse(next))) throw invalid(`${field} is not an instant`);
+  if (Date.parse(next) <= nowMs) throw invalid(`${field} must be in the future`);
+  if (current && Date.parse(next) <= Date.parse(current)) throw invalid(`${field} must be later than the current deadline ${current}`);
+}
+
+/** A form field of an action, as the web app renders it. */
+export interface FormField {
+  name: string;
+  label: string;
+  kind: 'textarea' | 'department' | 'dateHour' | 'choice' | 'evidence';
+  /** A person must give it (the schema may leave it to the API's default, as 交办's department). */
+  required?: boolean;
+  /** Required only when another field has this value (a failed check's reason). */
+  requiredWhen?: { field: string; equals: unknown };
+  /** Only asked for when another field has this value. */
+  when?: { field: string; equals: unknown };
+  options?: { value: unknown; label: string }[];
+  initial?: unknown;
+  placeholder?: string;
+}
+
+/** The 工作台 item an action makes: what it is called, and for whom of those who may take it. */
+export interface WorkItemRule {
+  kind: (f: HazardFacts, actor: Actor) => string;
+  label: (f: HazardFacts, actor: Actor) => string;
+  /** The roles whose 工作台 lists it (each also passes the action's rule). */
+  roles: Role[];
+  /** Which of the hazards this action is allowed on make an item for this viewer (default all). */
+  lists?: (f: HazardFacts, actor: Actor, nowMs: number) => boolean;
+  /** Its deadline. */
+  dueAt: (f: HazardFacts) => string | null | undefined;
+}
+
+export interface HazardActionDef<S extends z.ZodType = z.ZodType> {
+  /** The workflow's Update. */
+  update: string;
+  /** POST /api/hazards/:id/<path>. */
+  path: string;
+  schema: S;
+  /** The roles that may ever take it; the rule narrows by unit and state. */
+  roles: Role[];
+  /** What it is, in a refusal: "role school may not <verb>". */
+  verb: string;
+  /** From which state, for which unit (after the role): throws a RuleViolation. */
+  when: (f: HazardFacts, actor: Actor) => void;
+  /** What the command itself must satisfy in this state (deadlines in the future, …). */
+  check?: (f: HazardFacts, command: z.output<S>, nowMs: number) => void;
+  /** The form's title, a verb phrase (交办责任单位). */
+  label: string;
+  /** The OpenAPI summary. */
+  summary: string;
+  /** The roles as the OpenAPI document says them, for the narrowing `when` makes. */
+  rolesNote?: string;
+  /** What the person is told once it is done. */
+  done: string;
+  fields: FormField[];
+  /** A destructive action: its button is red. */
+  danger?: boolean;
+  work?: WorkItemRule;
+}
+
+const CHECK_RESULT_FIELDS = (what: '验收' | '回头看', outcomes: [string, string]): FormField[] => [
+  { name: 'passed', label: `${what}结果`, kind: 'choice', required: true, options: [{ value: true, label: outcomes[0] }, { value: false, label: outcomes[1] }] },
+  { name: 'newDueAt', label: '新的整改期限（不填则按默认期限）', kind: 'dateHour', when: { field: 'passed', equals: false } },
+  { name: 'note', label: '意见（不通过的，须写明原因）', kind: 'textarea', requiredWhen: { field: 'passed', equals: false } },
+];
+
+/** An entry of the table, its command typed by its schema. */
+const action = <S extends z.ZodType>(def: HazardActionDef<S>): HazardActionDef<S> => def;
+
+export const HAZARD_ACTIONS = {
+  assign: action({
+    verb: 'assign a hazard',
+    update: 'hazard.assign',
+    path: 'assign',
+    schema: assignSchema,
+    roles: OFFICE,
+    when: (f) => requireStatus(f, ['bureau_review'], 'assign'),
+    check: (_f, c, nowMs) => requireLater(c.dueAt, undefined, 'dueAt', nowMs),
+    label: '交办责任单位',
+    summary: '交办 Assign a department and a deadline (sends the 整改通知书); without departmentId, the lead department (牵头单位) of the category',
+    done: '已交办，整改通知书已发送',
+    fields: [
+      { name: 'departmentId', label: '责任单位', kind: 'department', required: true },
+      { name: 'dueAt', label: '整改期限', kind: 'dateHour', required: true },
+      { name: 'note', label: '交办意见', kind: 'textarea' },
+    ],
+    work: { kind: () => 'assign', label: () => '研判交办', roles: OFFICE, dueAt: () => null },
+  }),
+  progress: action({
+    verb: 'report progress on a hazard',
+    update: 'hazard.progress',
+    path: 'progress',
+    schema: progressSchema,
+    roles: RECTIFIERS,
+    when: (f, a) => {
+      requireResponsible(f, a, 'report progress on');
+      requireRectifying(f, 'report progress on');
+    },
+    label: '报告整改进展',
+    summary: '整改进展 Report progress (the deadline keeps running)',
+    rolesNote: 'the responsible unit, bureau, lead; the local government under 挂牌督办',
+    done: '整改进展已报告',
+    fields: [{ name: 'note', label: '整改进展', kind: 'textarea', required: true, placeholder: '写明已采取的措施和尚需完成的工作' }],
+  }),
+  rectification: action({
+    verb: 'report rectification',
+    update: 'hazard.rectification',
+    path: 'rectification',
+    schema: rectificationSchema,
+    roles: RECTIFIERS,
+    when: (f, a) => {
+      requireResponsible(f, a, 'report its rectification');
+      requireRectifying(f, 'report rectification of');
+    },
+    label: '报告整改情况',
+    summary: '整改 Report rectification (stops the clock)',
+    rolesNote: 'the responsible unit, bureau, lead; the local government under 挂牌督办',
+    done: '已报告整改完成，等待验收',
+    fields: [
+      { name: 'note', label: '整改情况', kind: 'textarea', required: true, placeholder: '写明采取的整改措施和整改结果' },
+      { name: 'evidence', label: '整改前后照片', kind: 'evidence' },
+    ],
+    work: {
+      kind: (_f, a) => (a.role === 'government' ? 'listed_supervision' : 'rectify'),
+      label: (f, a) => (a.role === 'government' ? '挂牌督办' : f.listedSupervision ? '整改（挂牌督办）' : '整改'),
+      roles: ['department', 'school', 'bureau', 'government'],
+      lists: (f, a) => isResponsibleUnit(f, a),
+      dueAt: (f) => (f.listedSupervision ? f.governmentDueAt : f.dueAt),
+    },
+  }),
+  extension: action({
+    verb: 'request an extension',
+    update: 'hazard.extension.request',
+    path: 'extension',
+    schema: extensionRequestSchema,
+    roles: RECTIFIERS,
+    when: (f, a) => {
+      requireResponsible(f, a, 'request an extension');
+      requireRectifying(f, 'request an extension for');
+      if (f.pendingExtension) throw refuse(`an extension${f.pendingExtension.requestedDueAt ? ` to ${f.pendingExtension.requestedDueAt}` : ''} is already awaiting a decision`);
+    },
+    check: (f, c, nowMs) => requireLater(c.requestedDueAt, f.listedSupervision ? f.governmentDueAt : f.dueAt, 'requestedDueAt', nowMs),
+    label: '申请延期',
+    summary: 'Request an extension',
+    rolesNote: 'the responsible unit, bureau, lead; the local government under 挂牌督办',
+    done: '延期申请已提交，等待审批',
+    fields: [
+      { name: 'requestedDueAt', label: '申请延至', kind: 'dateHour', required: true },
+      { name: 'reason', label: '延期理由', kind: 'textarea', required: true },
+    ],
+  }),
+  extensionDecision: action({
+    verb: 'decide an extension',
+    update: 'hazard.extension.decision',
+    path: 'extension/decision',
+    schema: extensionDecisionSchema,
+    roles: OFFICE,
+    when: (f) => {
+      if (!f.pendingExtension) throw refuse('no extension request is awaiting a decision');
+      requireRectifying(f, 'decide an extension for');
+    },
+    label: '审批延期申请',
+    summary: 'Approve or refuse an extension (the live timer moves)',
+    done: '已作出决定',
+    fields: [
+      { name: 'approved', label: '审批意见', kind: 'choice', required: true, initial: true, options: [{ value: true, label: '批准延期' }, { value: false, label: '不予批准' }] },
+      { name: 'note', label: '说明', kind: 'textarea' },
+    ],
+    work: { kind: () => 'extension', label: () => '审批延期申请', roles: OFFICE, dueAt: (f) => f.dueAt },
+  }),
+  verification: action({
+    verb: 'verify a rectification',
+    update: 'hazard.verification',
+    path: 'verification',
+    schema: verificationSchema,
+    roles: ['inspector', 'bureau'],
+    when: (f) => requireStatus(f, ['rectified'], 'verify'),
+    check: (_f, c, nowMs) => requireLater(c.passed ? undefined : c.newDueAt, undefined, 'newDueAt', nowMs),
+    label: '登记验收结果',
+    summary: '验收 Verify: passed → 销号; failed (with its reason) → back with a new deadline',
+    done: '验收结果已登记',
+    fields: CHECK_RESULT_FIELDS('验收', ['验收通过，予以销号', '验收不通过，重新整改']),
+    work: { kind: () => 'verify', label: () => '验收', roles: ['inspector', 'bureau'], dueAt: () => null },
+  }),
+  escalation: action({
+    verb: 'escalate a hazard to the local government',
+    update: 'hazard.escalation',
+    path: 'escalation',
+    schema: escalationSchema,
+    roles: OFFICE,
+    when: (f) => {
+      requireStatus(f, ['bureau_review', 'assigned', 'rectifying', 'rectified'], 'escalate');
+      if (f.listedSupervision) throw refuse('the hazard is already under listed supervision (挂牌督办)');
+    },
+    label: '报属地政府挂牌督办',
+    summary: 'Cannot be solved: to the local government at once, 挂牌督办',
+    done: '已报属地政府挂牌督办',
+    danger: true,
+    fields: [{ name: 'reason', label: '报请理由', kind: 'textarea', required: true }],
+    // 逾期督办: overdue past a grace period, the bureau and the lead office are asked to supervise.
+    work: {
+      kind: () => 'supervise',
+      label: () => '逾期督办',
+      roles: OFFICE,
+      lists: (f) => f.escalationLevel >= 2 && RECTIFYING.includes(f.status) && !f.pendingExtension,
+      dueAt: (f) => f.dueAt,
+    },
+  }),
+  withdraw: action({
+    verb: 'withdraw a hazard',
+    update: 'hazard.withdraw',
+    path: 'withdraw',
+    schema: withdrawSchema,
+    roles: ['school', 'bureau', 'lead'],
+    when: (f, a) => {
+      if (a.role === 'school') {
+        if (a.unitId !== f.schoolId) throw forbid('a school may withdraw only its own hazards');
+        if (f.status !== 'bureau_review' && f.responsible.type !== 'school') throw forbid('once assigned to a department, only the education bureau may withdraw a hazard');
+      }
+      requireStatus(f, OPEN, 'withdraw');
+    },
+    label: '撤销隐患',
+    summary: 'Withdraw (reported in error)',
+    rolesNote: 'bureau, lead; the school its own, before assignment or while it rectifies it itself',
+    done: '隐患已撤销',
+    danger: true,
+    fields: [{ name: 'reason', label: '撤销理由', kind: 'textarea', required: true }],
+  }),
+  lookBack: action({
+    verb: 'record a look-back check (回头看)',
+    update: 'hazard.look-back',
+    path: 'look-back',
+    schema: lookBackSchema,
+    roles: ['inspector', 'bureau'],
+    when: (f) => {
+      requireStatus(f, ['closed'], 'record a look-back check for');
+      if (f.lookBackDone) throw refuse('the look-back check (回头看) is already recorded');
+    },
+    check: (_f, c, nowMs) => requireLater(c.passed ? undefined : c.newDueAt, undefined, 'newDueAt', nowMs),
+    label: '登记回头看结果',
+    summary: '回头看 Record the look-back check (a failure, with its reason, reopens)',
+    done: '回头看结果已登记',
+    fields: CHECK_RESULT_FIELDS('回头看', ['无反弹', '出现反弹，重新整改']),
+    work: {
+      kind: () => 'look_back',
+      label: () => '回头看',
+      roles: ['inspector', 'bureau'],
+      lists: (f, _a, nowMs) => !!f.lookBackDueAt && Date.parse(f.lookBackDueAt) <= nowMs,
+      dueAt: () => null,
+    },
+  }),
+};
+
+export type HazardActionKey = keyof typeof HAZARD_ACTIONS;
+export const HAZARD_ACTION_KEYS = Object.keys(HAZARD_ACTIONS) as HazardActionKey[];
+export type HazardCommand<K extends HazardActionKey> = z.output<(typeof HAZARD_ACTIONS)[K]['schema']>;
+
+/** May this actor take this action on this hazard now (whatever the command)? Throws the RuleViolation that says why not. */
+export function requireAllowed(key: HazardActionKey, f: HazardFacts, actor: Actor): void {
+  const def: HazardActionDef = HAZARD_ACTIONS[key];
+  if (actor.role !== 'system' && !def.roles.includes(actor.role)) {
+    throw forbid(`role ${actor.role} may not ${def.verb}`);
+  }
+  def.when(f, actor);
+}
+
+/** The whole rule an Update's validator runs: the actor may, now, with this command. `nowMs`: the deciding clock. */
+export function requireAcceptable<K extends HazardActionKey>(key: K, f: HazardFacts, actor: Actor, command: HazardCommand<K>, nowMs: number): void {
+  requireAllowed(key, f, actor);
+  (HAZARD_ACTIONS[key] as HazardActionDef).check?.(f, command, nowMs);
+}
+
+/** Why this actor may not take this action now, or undefined when it may. */
+export const refusalOf = (key: HazardActionKey, f: HazardFacts, actor: Actor): RuleViolation | undefined => violationOf(() => requireAllowed(key, f, actor));
+
+/** What this viewer may do now: GET /api/hazards/:id answers it as `actions`, the page shows these forms. */
+export function allowedActions(f: HazardFacts, actor: Actor): HazardActionKey[] {
+  return HAZARD_ACTION_KEYS.filter((k) => !refusalOf(k, f, actor));
+}
+
+/** The 工作台 items of this hazard for this viewer: those of the actions it may take that list it. */
+export function workItemsOf(f: HazardFacts, actor: Actor, nowMs: number): { action: HazardActionKey; kind: string; label: string; dueAt: string | null }[] {
+  return allowedActions(f, actor).flatMap((key) => {
+    const work = (HAZARD_ACTIONS[key] as HazardActionDef).work;
+    if (!work || actor.role === 'system' || !work.roles.includes(actor.role) || (work.lists && !work.lists(f, actor, nowMs))) return [];
+    return [{ action: key, kind: work.kind(f, actor), label: work.label(f, actor), dueAt: work.dueAt(f) ?? null }];
+  });
+}

@@ -1,0 +1,46 @@
+// Which of a hazard's deadlines runs now, and its ladder of rungs: pure, so the workflow arms it
+// (workflows/hazard-deadlines.ts), the listing shows it and the web app's timeline plans it.
+import type { HazardState, HazardStatus } from '../../common/hazard';
+import { shiftByDuration } from '../../common/iso-duration';
+import { durationBetween, type LadderSpec } from '../deadline-plan';
+
+/** What a hazard's deadline is for (hazard-deadlines.ts). */
+export type HazardDeadlineKind = 'rectification' | 'listed-supervision' | 'look-back';
+/** The rungs after a hazard's deadline, named by what they do (a look-back's reminders name their offset before its window closes). */
+export type HazardEscalationStep = 'escalate-to-bureau' | 'escalate-to-government' | 'close-look-back-window' | `remind-look-back:${string}`;
+
+/** What decides which deadline runs. */
+export type RunningDeadlineFacts = Pick<HazardState, 'status' | 'listedSupervision' | 'dueAt' | 'governmentDueAt' | 'policy'>;
+
+/** Statuses in which a unit's rectification deadline runs. */
+const UNIT_DEADLINE_STATUSES: HazardStatus[] = ['assigned', 'rectifying'];
+/** Under listed supervision the government's deadline runs from the escalation until rectification is reported. */
+const GOVERNMENT_DEADLINE_STATUSES: HazardStatus[] = ['bureau_review', 'assigned', 'rectifying'];
+
+/** The deadline that runs now: the government's under listed supervision, else the unit's while it must rectify. */
+export function runningDeadline(state: RunningDeadlineFacts): string | undefined {
+  if (state.listedSupervision) return GOVERNMENT_DEADLINE_STATUSES.includes(state.status) ? state.governmentDueAt : undefined;
+  return UNIT_DEADLINE_STATUSES.includes(state.status) ? state.dueAt : undefined;
+}
+
+/**
+ * The ladder of the deadline that runs now, if one does: under listed supervision the
+ * government's, with its reminders; otherwise the unit's, with its reminders, the bureau one grace
+ * period after it and the government after another. Pure: the web app's timeline plans the coming
+ * rungs from it with planRungs.
+ */
+export function runningDeadlineLadder(state: RunningDeadlineFacts): { spec: LadderSpec<HazardEscalationStep>; kind: HazardDeadlineKind } | undefined {
+  const dueAt = runningDeadline(state);
+  if (!dueAt) return undefined;
+  const timeZone = state.policy.timeZone;
+  if (state.listedSupervision) return { spec: { dueAt, reminderOffsets: state.policy.reminderOffsets, escalations: [], timeZone }, kind: 'listed-supervision' };
+  const grace = state.policy.overdueGrace;
+  const dueMs = Date.parse(dueAt);
+  const twoGraces = shiftByDuration(shiftByDuration(dueMs, grace, 1, timeZone), grace, 1, timeZone);
+  const escalations = [
+    { step: 'escalate-to-bureau' as const, delay: grace },
+    { step: 'escalate-to-government' as const, delay: durationBetween(dueMs, twoGraces) },
+  ];
+  return { spec: { dueAt, reminderOffsets: state.policy.reminderOffsets, escalations, timeZone }, kind: 'rectification' };
+}
+

@@ -1,0 +1,27 @@
+// The request bodies of the hazard actions (SPEC.md, API contract), as zod schemas: the API parses
+// with them, the OpenAPI document is generated from them and the web app's forms check with them.
+// Unknown fields are refused.
+import { z } from 'zod';
+import { id, instant, text } from '../../common/schema-primitives';
+
+export const evidenceSchema = z.array(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })).max(50);
+
+/** 交办: to a department; without one, the API picks the lead department (牵头单位) of the hazard's category. */
+export const assignSchema = z.object({ departmentId: id.optional(), dueAt: instant, note: text(2000).optional() }).strict();
+export const progressSchema = z.object({ note: text(5000) }).strict();
+export const rectificationSchema = z.object({ note: text(5000), evidence: evidenceSchema.optional() }).strict();
+
+/** 验收 and 回头看: a failed check says why (the unit's mail carries it); a new deadline only when it fails. */
+const checkResult = (what: string) =>
+  z
+    .object({ passed: z.boolean(), note: text(2000).optional(), newDueAt: instant.optional() })
+    .strict()
+    .refine((v) => !(v.passed && v.newDueAt), { message: `newDueAt applies only when the ${what} fails`, path: ['newDueAt'] })
+    .refine((v) => v.passed || v.note !== undefined, { message: `a failed ${what} must give its reason`, path: ['note'] });
+export const verificationSchema = checkResult('verification');
+export const lookBackSchema = checkResult('look-back');
+
+export const extensionRequestSchema = z.object({ requestedDueAt: instant, reason: text(2000) }).strict();
+export const extensionDecisionSchema = z.object({ approved: z.boolean(), note: text(2000).optional() }).strict();
+export const escalationSchema = z.object({ reason: text(2000) }).strict();
+export const withdrawSchema = z.object({ reason: text(2000) }).strict();
