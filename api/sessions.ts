@@ -57,6 +57,18 @@ export const sessionLinkSchema = z.object({ token: z.string().min(1).max(2000) }
 /** A password check that costs the same for unknown accounts. */
 const DUMMY_HASH = bcrypt.hashSync('not a password of anyone', PASSWORD_COST);
 
+/**
+ * Failed sign-ins of an address no account has, counted as an account's are (else a lockout would
+ * tell which addresses have accounts): a row of the rate limits' counters (api/rate-limit.ts) under
+ * this key, `hits` failures in the window that ends at `resetAt`, and from the LOCKOUT.failures-th
+ * on, locked until `resetAt`. The address is the one submitted, trimmed and lower-cased.
+ */
+export const unknownAddressKey = (email: string) => `sign-in-failures:${email}`;
+
+/** The answer while an address is locked, known or not: the wait in the message and in Retry-After. */
+const lockedOut = (remainingMs: number) =>
+  new HttpError(429, 'locked', `账号因多次密码错误已锁定，请于${Math.ceil(remainingMs / 60_000)}分钟后再试`, undefined, Math.max(1, Math.ceil(remainingMs / 1000)));
+
 function clientOf(req: Request) {
   return { ip: req.ip ?? null, userAgent: (req.get('user-agent') ?? '').slice(0, 500) || null };
 }
@@ -180,11 +192,17 @@ export function sessionRoutes(db: Database, settings: SessionSettings): Router {
 
   router.post('/', async (req, res) => {
     const body = parse(sessionLoginSchema, req.body);
-    const user = await db.user.findUnique({ where: { email: body.email } });
+    // Both looked up for every address, known or not, so that neither the answer nor its time
+    // tells whether the address has an account.
+    const [user, unknownFailures] = await Promise.all([
+      db.user.findUnique({ where: { email: body.email } }),
+      db.rateLimitCounter.findUnique({ where: { key: unknownAddressKey(body.email) } }),
+    ]);
     const now = Date.now();
-    if (user?.lockedUntil && user.lockedUntil.getTime() > now) {
-      await audit(db, req, { actor: `user:${user.id}`, action: 'sign_in_locked', note: body.email });
-      throw new HttpError(429, 'locked', `账号因多次密码错误已锁定，请于${Math.ceil((user.lockedUntil.getTime() - now) / 60_000)}分钟后再试`);
+    const lockedUntil = user ? user.lockedUntil : unknownFailures && unknownFailures.hits >= LOCKOUT.failures ? unknownFailures.resetAt : null;
+    if (lockedUntil && lockedUntil.getTime() > now) {
+      await audit(db, req, { actor: user ? `user:${user.id}` : 'anonymous', action: 'sign_in_locked', note: body.email });
+      throw lockedOut(lockedUntil.getTime() - now);
     }
     const ok = await bcrypt.compare(body.password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok || user.disabledAt) {
@@ -199,6 +217,14 @@ export function sessionRoutes(db: Database, settings: SessionSettings): Router {
             lockedUntil: failedCount >= LOCKOUT.failures ? new Date(now + LOCKOUT.windowMs) : null,
           },
         });
+      } else {
+        // The same count for an address without an account: hits in the window until resetAt, and
+        // from the LOCKOUT.failures-th on, locked until resetAt (a new window once that has passed).
+        const inWindow = unknownFailures && unknownFailures.resetAt.getTime() > now;
+        const hits = inWindow ? unknownFailures.hits + 1 : 1;
+        const resetAt = inWindow && hits < LOCKOUT.failures ? unknownFailures.resetAt : new Date(now + LOCKOUT.windowMs);
+        const key = unknownAddressKey(body.email);
+        await db.rateLimitCounter.upsert({ where: { key }, create: { key, hits, resetAt }, update: { hits, resetAt } });
       }
       await audit(db, req, { actor: user ? `user:${user.id}` : 'anonymous', action: 'sign_in_failed', note: body.email });
       throw unauthorized('邮箱或密码不正确');
