@@ -1,7 +1,7 @@
 // The organisation directory (组织名录): jurisdictions, departments and schools. Readable by every
 // role; created and edited by the lead. Notifications go to the addresses kept here, so every
 // contact is validated as an email address.
-import type { Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../common/database';
 import { invalidateDirectoryCache } from '../common/directory-cache';
@@ -55,6 +55,12 @@ export const schoolSchema = z
 
 export const directoryListQuery = z.object({ jurisdictionId: id.optional() }).strict();
 
+/** What a PUT of the directory needs of a table (jurisdictions, departments, schools). */
+interface DirectoryTable<T> {
+  findUnique(args: { where: { id: string } }): PromiseLike<unknown>;
+  upsert(args: { where: { id: string }; create: T & { id: string }; update: T }): PromiseLike<unknown>;
+}
+
 export function directoryRoutes(db: Database): Router {
   const router = documentedRouter('/api');
   const lead = (req: Parameters<typeof actorOf>[0]) => {
@@ -63,52 +69,45 @@ export function directoryRoutes(db: Database): Router {
   const jurisdictionExists = async (jurisdictionId: string) => {
     if (!(await db.jurisdiction.findUnique({ where: { id: jurisdictionId } }))) throw notFound(`jurisdiction ${jurisdictionId} not found`);
   };
+  /**
+   * PUT of one entry, by the lead: the body as `schema` has it, in a jurisdiction that exists
+   * where it names one; created (201) or replaced (200), and this process's next mail uses it.
+   */
+  const putEntry =
+    <T extends object>(schema: z.ZodType<T>, table: DirectoryTable<T>, inJurisdiction?: (body: T) => string): RequestHandler =>
+    async (req, res) => {
+      lead(req);
+      const entryId = parse(id, req.params.id, 'params');
+      const body = parse(schema, req.body);
+      if (inJurisdiction) await jurisdictionExists(inJurisdiction(body));
+      const existed = !!(await table.findUnique({ where: { id: entryId } }));
+      const row = await table.upsert({ where: { id: entryId }, create: { id: entryId, ...body }, update: body });
+      invalidateDirectoryCache();
+      res.status(existed ? 200 : 201).json(row);
+    };
+  /** The entries of a list, in one jurisdiction (`?jurisdictionId=`) or all, by id. */
+  const listQuery = (query: unknown) => {
+    const q = parse(directoryListQuery, query, 'query');
+    return { where: q.jurisdictionId ? { jurisdictionId: q.jurisdictionId } : {}, orderBy: { id: 'asc' as const } };
+  };
 
   router.get('/jurisdictions', async (_req, res) => {
     const items = await db.jurisdiction.findMany({ orderBy: { id: 'asc' } });
     res.json({ items, total: items.length });
   });
-  router.put('/jurisdictions/:id', async (req, res) => {
-    lead(req);
-    const jid = parse(id, req.params.id, 'params');
-    const body = parse(jurisdictionSchema, req.body);
-    const existed = !!(await db.jurisdiction.findUnique({ where: { id: jid } }));
-    const row = await db.jurisdiction.upsert({ where: { id: jid }, create: { id: jid, ...body }, update: body });
-    invalidateDirectoryCache(); // the next mail of this process uses the edit
-    res.status(existed ? 200 : 201).json(row);
-  });
+  router.put('/jurisdictions/:id', putEntry(jurisdictionSchema, db.jurisdiction));
 
   router.get('/departments', async (req, res) => {
-    const q = parse(directoryListQuery, req.query, 'query');
-    const items = await db.department.findMany({ where: q.jurisdictionId ? { jurisdictionId: q.jurisdictionId } : {}, orderBy: { id: 'asc' } });
+    const items = await db.department.findMany(listQuery(req.query));
     res.json({ items, total: items.length });
   });
-  router.put('/departments/:id', async (req, res) => {
-    lead(req);
-    const did = parse(id, req.params.id, 'params');
-    const body = parse(departmentSchema, req.body);
-    await jurisdictionExists(body.jurisdictionId);
-    const existed = !!(await db.department.findUnique({ where: { id: did } }));
-    const row = await db.department.upsert({ where: { id: did }, create: { id: did, ...body }, update: body });
-    invalidateDirectoryCache(); // the next mail of this process uses the edit
-    res.status(existed ? 200 : 201).json(row);
-  });
+  router.put('/departments/:id', putEntry(departmentSchema, db.department, (d) => d.jurisdictionId));
 
   router.get('/schools', async (req, res) => {
-    const q = parse(directoryListQuery, req.query, 'query');
-    const items = await db.school.findMany({ where: q.jurisdictionId ? { jurisdictionId: q.jurisdictionId } : {}, orderBy: { id: 'asc' } });
+    const items = await db.school.findMany(listQuery(req.query));
     res.json({ items, total: items.length });
   });
-  router.put('/schools/:id', async (req, res) => {
-    lead(req);
-    const sid = parse(id, req.params.id, 'params');
-    const body = parse(schoolSchema, req.body);
-    await jurisdictionExists(body.jurisdictionId);
-    const existed = !!(await db.school.findUnique({ where: { id: sid } }));
-    const row = await db.school.upsert({ where: { id: sid }, create: { id: sid, ...body }, update: body });
-    invalidateDirectoryCache(); // the next mail of this process uses the edit
-    res.status(existed ? 200 : 201).json(row);
-  });
+  router.put('/schools/:id', putEntry(schoolSchema, db.school, (s) => s.jurisdictionId));
 
   return router;
 }
