@@ -1,28 +1,11 @@
 // The activities: all I/O of the workflows. Each is idempotent (see the files they call).
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import type { CampaignState } from '../common/campaign';
-import type { Actor } from '../common/hazard';
-import type { CampaignNotificationRequest, NotificationRequest, NotificationResult } from '../common/notification';
-import { blacklistUnfinishedUnits, issueCampaignBulletin, type BulletinView, type IssueBulletin, type SupervisionBlacklist } from './bulletin-issue';
+import { blacklistUnfinishedUnits, issueCampaignBulletin } from './bulletin-issue';
 import { escalateCampaignHazards, scheduleCampaignLookBacks, type CampaignEscalation, type CampaignLookBacks } from './campaign-hazards';
-import {
-  recordBulletinEntries,
-  recordCampaign,
-  recordReportSubmission,
-  type CampaignAuditEvent,
-  recordSelfInspections,
-  type BulletinEntriesRecord,
-  type ReportSubmissionRecord,
-  type SelfInspectionRecord,
-} from './campaign-record';
+import { recordBulletinEntries, recordCampaign, recordReportSubmission, recordSelfInspections } from './campaign-record';
 import type { Database } from '../common/database';
-import {
-  recordBulletinEntry,
-  recordHazardTransition,
-  type BulletinRecord,
-  type HazardTransitionRecord,
-} from './hazard-record';
+import { recordBulletinEntry, recordHazardTransition } from './hazard-record';
 import { failHazardImport, runHazardImport, type HazardImportProgress } from './hazard-import';
 import { carryOutHazardBatch, type HazardOutboxBatch, type HazardOutboxResult } from './hazard-outbox';
 import { sendCampaignNotification, sendNotification, type NotificationDeps } from './notification';
@@ -54,41 +37,27 @@ async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The activity `work(uses, input)`, run heartbeating (see above). */
+const heartbeatingActivity =
+  <U, I, R>(uses: U, work: (uses: U, input: I) => Promise<R>) =>
+  (input: I): Promise<R> =>
+    heartbeating(() => work(uses, input));
+
 export function createActivities(deps: ActivityDeps) {
   return {
-    async sendNotification(req: NotificationRequest): Promise<NotificationResult> {
-      return heartbeating(() => sendNotification(deps, req));
-    },
-    async recordHazardTransition(rec: HazardTransitionRecord): Promise<void> {
-      return heartbeating(() => recordHazardTransition(deps.db, rec));
-    },
-    async recordBulletinEntry(rec: BulletinRecord): Promise<void> {
-      return heartbeating(() => recordBulletinEntry(deps.db, rec));
-    },
+    sendNotification: heartbeatingActivity(deps, sendNotification),
+    recordHazardTransition: heartbeatingActivity(deps.db, recordHazardTransition),
+    recordBulletinEntry: heartbeatingActivity(deps.db, recordBulletinEntry),
     async carryOutHazardBatch(batch: HazardOutboxBatch): Promise<HazardOutboxResult> {
       return carryOutHazardBatch(deps, batch);
     },
-    async sendCampaignNotification(req: CampaignNotificationRequest): Promise<NotificationResult> {
-      return heartbeating(() => sendCampaignNotification(deps, req));
-    },
-    async issueCampaignBulletin(b: IssueBulletin): Promise<BulletinView> {
-      return heartbeating(() => issueCampaignBulletin(deps.db, b));
-    },
-    async blacklistUnfinishedUnits(s: SupervisionBlacklist): Promise<number> {
-      return heartbeating(() => blacklistUnfinishedUnits(deps.db, s));
-    },
-    async recordCampaign(rec: { campaign: CampaignState; createdBy: Actor; event?: CampaignAuditEvent }): Promise<void> {
-      return heartbeating(() => recordCampaign(deps.db, rec));
-    },
-    async recordReportSubmission(rec: ReportSubmissionRecord): Promise<void> {
-      return heartbeating(() => recordReportSubmission(deps.db, rec));
-    },
-    async recordSelfInspections(rows: SelfInspectionRecord[]): Promise<void> {
-      return heartbeating(() => recordSelfInspections(deps.db, rows));
-    },
-    async recordBulletinEntries(rec: BulletinEntriesRecord): Promise<void> {
-      return heartbeating(() => recordBulletinEntries(deps.db, rec));
-    },
+    sendCampaignNotification: heartbeatingActivity(deps, sendCampaignNotification),
+    issueCampaignBulletin: heartbeatingActivity(deps.db, issueCampaignBulletin),
+    blacklistUnfinishedUnits: heartbeatingActivity(deps.db, blacklistUnfinishedUnits),
+    recordCampaign: heartbeatingActivity(deps.db, recordCampaign),
+    recordReportSubmission: heartbeatingActivity(deps.db, recordReportSubmission),
+    recordSelfInspections: heartbeatingActivity(deps.db, recordSelfInspections),
+    recordBulletinEntries: heartbeatingActivity(deps.db, recordBulletinEntries),
     async escalateCampaignHazards(e: CampaignEscalation): Promise<number> {
       return escalateCampaignHazards(deps.db, deps.temporal, e);
     },
