@@ -34,7 +34,7 @@ import { z } from 'zod';
 import { badRequest, conflict, forbidden, notFound } from './errors';
 import { bulletinCsv, hazardsCsv, issuedBulletinCsv, parseHazardImport } from './campaign-csv';
 import { bulletinsOf } from '../activities/bulletin-issue';
-import { hazardScopeWhere } from '../domain/scope';
+import { campaignAuditView, hazardScopeWhere } from '../domain/scope';
 import { newHazard, startHazard, type HazardRouteDeps } from './hazard-reporting';
 import { WORKFLOW_TASK_TIMEOUT } from '../common/hazard-start';
 import { withTemporalDeadline } from './temporal-deadline';
@@ -77,6 +77,13 @@ export function presetRoutes(): Router {
     res.json({ items: CAMPAIGN_PRESETS, total: CAMPAIGN_PRESETS.length });
   });
   return router;
+}
+
+/** A link's use without where it came from: no address, user agent, link or session. */
+function withoutForensics(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null) return data;
+  const { ip: _ip, userAgent: _ua, linkId: _link, sessionId: _session, requestId: _request, ...rest } = data as Record<string, unknown>;
+  return rest;
 }
 
 export function campaignRoutes(deps: CampaignRouteDeps): Router {
@@ -369,9 +376,13 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
   /** 留痕: the campaign's steps — launched, phases opened and closed, reports, self-inspections, bulletins — who, when, what. */
   router.get('/:id/audit', async (req, res) => {
     const campaignId = parse(idSchema, req.params.id, 'params');
-    const events = await db.auditEvent.findMany({ where: { campaignId, hazardId: null }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    // Who sees which uses of a signed link, and their forensics (domain/scope.ts).
+    const view = campaignAuditView(actorOf(req));
+    const linkUses = view.linkUsesOf === 'all' ? {} : { NOT: { action: 'link_used', actor: { not: view.linkUsesOf } } };
+    const events = await db.auditEvent.findMany({ where: { campaignId, hazardId: null, ...linkUses }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
     if (events.length === 0) await loadCampaign(campaignId);
-    res.json({ items: events.map((e) => ({ at: e.at.toISOString(), actor: e.actor, action: e.action, note: e.note, data: e.data })), total: events.length });
+    const dataOf = (e: (typeof events)[number]) => (view.forensics || e.action !== 'link_used' || !e.data ? e.data : withoutForensics(e.data));
+    res.json({ items: events.map((e) => ({ at: e.at.toISOString(), actor: e.actor, action: e.action, note: e.note, data: dataOf(e) })), total: events.length });
   });
 
   return router;
