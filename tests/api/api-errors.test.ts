@@ -1,6 +1,7 @@
 // The API as a client meets it: validation (400 with fields), authentication (401),
 // authorisation by role and unit (403), unknown ids (404), refused transitions (409), and
 // idempotent creation.
+import { launchCampaign, onePhasePlan } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { assignedHazard, DAY, eventually, reportHazard, uniqueId, waitForMail } from '../support/hazard-helpers';
 
@@ -148,8 +149,8 @@ describe('a local government sees its own jurisdiction only', () => {
 
     const T = await h.now();
     const campaignId = uniqueId('gov-campaign');
-    const plan = { phases: [{ key: 'survey', startAt: new Date(T + DAY).toISOString(), endAt: new Date(T + 9 * DAY).toISOString() }], obligations: [] };
-    expect((await h.request('POST', '/api/campaigns', { key: 'lead', body: { id: campaignId, name: '两区集中整治', jurisdictionId: 'yufeng', plan } })).status).toBe(201);
+    const plan = onePhasePlan('survey', new Date(T + DAY).toISOString(), new Date(T + 9 * DAY).toISOString());
+    expect((await launchCampaign(h, { id: campaignId, name: '两区集中整治', plan })).status).toBe(201);
     const escalated = async (school: string) => {
       const id = uniqueId('gov');
       expect((await h.request('POST', '/api/hazards', { key: 'bureau', body: { id, campaignId, schoolId: school, category: 'traffic_order', level: 'major', title: '校门口无信号灯' } })).status).toBe(201);

@@ -4,16 +4,11 @@
 // and orders them to rectify by a deadline; every miss reaches the bulletin, the first one too;
 // a 一校一表 list counts as the school's self-inspection, and a late one is accepted as 补报; the
 // campaign's steps are in its audit trail.
+import { campaignMail, hazardMail, launchCampaign } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { addr, eventually, HOUR, uniqueId } from '../support/hazard-helpers';
-import type { ParsedMail } from '../support/mail-sink';
 
 const h = useHarness();
-
-const campaignMail = (campaignId: string, kind: string) => (m: ParsedMail) =>
-  (m.headers['x-campus-safety-key'] ?? '').startsWith(`campaign:${campaignId}:`) && m.headers['x-campus-safety-kind'] === kind;
-const hazardMail = (hazardId: string, kind: string) => (m: ParsedMail) =>
-  (m.headers['x-campus-safety-key'] ?? '').startsWith(`hazard:${hazardId}:`) && m.headers['x-campus-safety-kind'] === kind;
 
 test('鱼峰: the 督导 closing blacklists the units that missed and orders them to rectify; no open window escalates; bulletins numbered, kept, mailed', async () => {
   const now = await h.now();
@@ -22,15 +17,11 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
   const day = (n: number) => T0 + n * HOUR;
   const advanceTo = async (ms: number) => h.advance(ms - (await h.now()));
   const id = uniqueId('yufeng');
-  const launch = await h.request('POST', '/api/campaigns', {
-    key: 'lead',
-    body: {
-      id,
-      name: '鱼峰区校园安全集中整治（测试）',
-      jurisdictionId: 'yufeng',
-      preset: { id: 'yufeng-2023', startAt: new Date(T0).toISOString(), dayLength: 'PT1H' },
-      policy: { reminderOffsets: ['PT30M'], overdueGrace: 'PT2H', rectificationOrderPeriod: 'PT5H' },
-    },
+  const launch = await launchCampaign(h, {
+    id,
+    name: '鱼峰区校园安全集中整治（测试）',
+    preset: { id: 'yufeng-2023', startAt: new Date(T0).toISOString(), dayLength: 'PT1H' },
+    policy: { reminderOffsets: ['PT30M'], overdueGrace: 'PT2H', rectificationOrderPeriod: 'PT5H' },
   });
   expect(launch.status).toBe(201);
   expect(launch.body.phases.find((p: any) => p.key === 'acceptance')).toMatchObject({ closing: 'blacklist' });

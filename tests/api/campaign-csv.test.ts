@@ -3,6 +3,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { csvCell } from '../../api/campaign-csv';
 import { startHazardWorkflow } from '../../common/hazard-start';
+import { launchCampaign, onePhasePlan, timeline } from '../support/builders';
 import { DEFAULT_TEST_POLICY, useHarness } from '../support/harness';
 import { DAY, eventually, uniqueId } from '../support/hazard-helpers';
 
@@ -10,16 +11,9 @@ const h = useHarness();
 let campaignId: string;
 
 beforeAll(async () => {
-  const T = await h.now();
+  const { at } = await timeline(h);
   campaignId = uniqueId('csv');
-  const res = await h.request('POST', '/api/campaigns', {
-    body: {
-      id: campaignId,
-      name: 'CSV 测试',
-      jurisdictionId: 'yufeng',
-      plan: { phases: [{ key: 'survey', startAt: new Date(T + DAY).toISOString(), endAt: new Date(T + 30 * DAY).toISOString() }], obligations: [] },
-    },
-  });
+  const res = await launchCampaign(h, { id: campaignId, name: 'CSV 测试', plan: onePhasePlan('survey', at(DAY), at(30 * DAY)) });
   expect(res.status).toBe(201);
 });
 
@@ -158,11 +152,9 @@ test('an import cut off part-way resumes at its cursor and starts no row twice',
 });
 
 test('a campaign with a long id still gives its imported hazards ids every route takes', async () => {
-  const T = await h.now();
+  const { at } = await timeline(h);
   const longId = `yufeng-2027-campus-safety-special-action-${uniqueId('long')}`.padEnd(64, 'x').slice(0, 64);
-  const launched = await h.request('POST', '/api/campaigns', {
-    body: { id: longId, name: '长编号专项行动', jurisdictionId: 'yufeng', plan: { phases: [{ key: 'survey', startAt: new Date(T + DAY).toISOString(), endAt: new Date(T + 9 * DAY).toISOString() }], obligations: [] } },
-  });
+  const launched = await launchCampaign(h, { id: longId, name: '长编号专项行动', plan: onePhasePlan('survey', at(DAY), at(9 * DAY)) });
   expect(launched.status).toBe(201);
   const res = await fetch(`${h.baseUrl}/api/campaigns/${longId}/hazards.csv`, {
     method: 'POST',
@@ -182,11 +174,9 @@ test('a campaign with a long id still gives its imported hazards ids every route
 });
 
 test('exported cells that a spreadsheet would run as formulas start with a single quote', async () => {
-  const T = await h.now();
+  const { at } = await timeline(h);
   const id = uniqueId('formula');
-  const launched = await h.request('POST', '/api/campaigns', {
-    body: { id, name: '公式注入', jurisdictionId: 'yufeng', plan: { phases: [{ key: 'survey', startAt: new Date(T + DAY).toISOString(), endAt: new Date(T + 9 * DAY).toISOString() }], obligations: [] } },
-  });
+  const launched = await launchCampaign(h, { id, name: '公式注入', plan: onePhasePlan('survey', at(DAY), at(9 * DAY)) });
   expect(launched.status).toBe(201);
   const titles = ['=HYPERLINK("http://evil.example","点我")', '+1+2', '-2+3', '@SUM(A1:A9)', '校门口-东侧'];
   for (const [i, title] of titles.entries()) {

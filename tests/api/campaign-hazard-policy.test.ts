@@ -1,24 +1,20 @@
 // A campaign's hazard ladder (SPEC: every delay configurable per campaign), on the time-skipping
 // server: its hazards follow the campaign's policy and time zone unless one brings its own.
 import { hazardStateQuery, hazardWorkflowId } from '../../workflows/hazard-messages';
+import { launchCampaign, onePhasePlan, timeline } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { DAY, eventually, HOUR, isMailOf, mailsOf, uniqueId, waitForMail } from '../support/hazard-helpers';
 
 const h = useHarness();
 
 test("a campaign's hazards follow its ladder (reminder 2 days before, escalation after 1 day's grace); a hazard's own policy overrides it", async () => {
-  const T = await h.now();
-  const at = (ms: number) => new Date(T + ms).toISOString();
+  const { at } = await timeline(h);
   const id = uniqueId('ladder');
-  const launch = await h.request('POST', '/api/campaigns', {
-    key: 'lead',
-    body: {
-      id,
-      name: '梯度测试专项行动',
-      jurisdictionId: 'yufeng',
-      plan: { phases: [{ key: 'rectification', startAt: at(DAY), endAt: at(60 * DAY) }], obligations: [] },
-      policy: { hazard: { reminderOffsets: ['P2D'], overdueGrace: 'P1D', governmentDeadline: 'P10D' } },
-    },
+  const launch = await launchCampaign(h, {
+    id,
+    name: '梯度测试专项行动',
+    plan: onePhasePlan('rectification', at(DAY), at(60 * DAY)),
+    policy: { hazard: { reminderOffsets: ['P2D'], overdueGrace: 'P1D', governmentDeadline: 'P10D' } },
   });
   expect(launch.status).toBe(201);
   expect(launch.body.policy.hazard).toEqual({ reminderOffsets: ['P2D'], overdueGrace: 'P1D', governmentDeadline: 'P10D' });
@@ -68,7 +64,7 @@ test("routing by category: the bureau's assignment defaults to the lead departme
   const T = await h.now();
   const id = uniqueId('route');
   const startDate = new Date(T + 2 * DAY).toISOString().slice(0, 10);
-  const launch = await h.request('POST', '/api/campaigns', { key: 'lead', body: { id, name: '鱼峰区校园安全集中整治', jurisdictionId: 'yufeng', preset: { id: 'yufeng-2023', startDate } } });
+  const launch = await launchCampaign(h, { id, name: '鱼峰区校园安全集中整治', preset: { id: 'yufeng-2023', startDate } });
   expect(launch.status).toBe(201);
   const report = async (category: string, title: string) => {
     const hid = uniqueId('rt');

@@ -3,39 +3,32 @@
 // phases escalates what is missing.
 import { localDate, localInstant } from '../../common/campaign-calendar';
 import { formatDayWindow } from '../../common/time';
+import { campaignMail, launchCampaign, timeline } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { addr, DAY, eventually, HOUR, isMailOf, sorted, uniqueId } from '../support/hazard-helpers';
-import type { ParsedMail } from '../support/mail-sink';
 
 const h = useHarness();
 
-const campaignMail = (campaignId: string, kind: string) => (m: ParsedMail) =>
-  (m.headers['x-campus-safety-key'] ?? '').startsWith(`campaign:${campaignId}:`) && m.headers['x-campus-safety-kind'] === kind;
 const ALL_SCHOOLS = Array.from({ length: 32 }, (_, i) => `s${String(i + 1).padStart(2, '0')}`);
 
 test('a campaign runs its phases and obligations, and closing each phase acts on what is missing', async () => {
-  const T = await h.now();
-  const at = (ms: number) => new Date(T + ms).toISOString();
+  const { T, at } = await timeline(h);
   const reportDay = localDate(T + 10 * DAY);
   const id = uniqueId('cp');
-  const launch = await h.request('POST', '/api/campaigns', {
-    key: 'lead',
-    body: {
-      id,
-      name: '鱼峰区护校安园专项行动（测试）',
-      jurisdictionId: 'yufeng',
-      plan: {
-        phases: [
-          { key: 'survey', startAt: at(1 * DAY), endAt: at(5 * DAY) },
-          { key: 'rectification', startAt: at(5 * DAY), endAt: at(15 * DAY) },
-          { key: 'acceptance', startAt: at(15 * DAY), endAt: at(25 * DAY) },
-          { key: 'consolidation', startAt: at(15 * DAY), endAt: at(25 * DAY) },
-        ],
-        obligations: [
-          { key: 'implementation_plan', title: '实施方案', ownerIds: ['market', 'police'], dueAt: at(3 * DAY) },
-          { key: 'monthly_report', title: '月度工作情况', ownerIds: ['edu'], recurrence: { daysOfMonth: [Number(reportDay.slice(8))], until: at(25 * DAY) } },
-        ],
-      },
+  const launch = await launchCampaign(h, {
+    id,
+    name: '鱼峰区护校安园专项行动（测试）',
+    plan: {
+      phases: [
+        { key: 'survey', startAt: at(1 * DAY), endAt: at(5 * DAY) },
+        { key: 'rectification', startAt: at(5 * DAY), endAt: at(15 * DAY) },
+        { key: 'acceptance', startAt: at(15 * DAY), endAt: at(25 * DAY) },
+        { key: 'consolidation', startAt: at(15 * DAY), endAt: at(25 * DAY) },
+      ],
+      obligations: [
+        { key: 'implementation_plan', title: '实施方案', ownerIds: ['market', 'police'], dueAt: at(3 * DAY) },
+        { key: 'monthly_report', title: '月度工作情况', ownerIds: ['edu'], recurrence: { daysOfMonth: [Number(reportDay.slice(8))], until: at(25 * DAY) } },
+      ],
     },
   });
   expect(launch.status).toBe(201);
@@ -173,9 +166,7 @@ test('launching is for the lead, with a preset or a plan, and owners from the di
 });
 
 test('a preset launched with a new start date keeps its phases and report days', async () => {
-  const res = await h.request('POST', '/api/campaigns', {
-    body: { name: '蒲吕街道2027年“护校安园”专项行动', jurisdictionId: 'yufeng', preset: { id: 'pulu-2021', startDate: '2027-04-23' } },
-  });
+  const res = await launchCampaign(h, { name: '蒲吕街道2027年“护校安园”专项行动', preset: { id: 'pulu-2021', startDate: '2027-04-23' } });
   expect(res.status).toBe(201);
   expect(res.body.presetId).toBe('pulu-2021');
   // Same weekday-free shift of every date: 2021-04-23 → 2027-04-23 is 2191 days.
@@ -198,8 +189,7 @@ test('a preset launched with a new start date keeps its phases and report days',
 });
 
 test('a long campaign continues as new, carrying its state and live deadlines', async () => {
-  const T = await h.now();
-  const at = (ms: number) => new Date(T + ms).toISOString();
+  const { T, at } = await timeline(h);
   const id = uniqueId('long');
   const handle = await h.temporal.workflow.start('campaignWorkflow', {
     workflowId: `campaign-${id}`,

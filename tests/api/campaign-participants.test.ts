@@ -3,9 +3,9 @@
 // starting it; a preset's owners by school kind (黔南: drills monthly for primary and secondary
 // schools, quarterly for kindergartens); 建德 extends the action to the middle schools.
 import { localInstant } from '../../common/campaign-calendar';
+import { campaignMail, launchCampaign, timeline } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { addr, DAY, uniqueId } from '../support/hazard-helpers';
-import type { ParsedMail } from '../support/mail-sink';
 
 const h = useHarness();
 
@@ -13,8 +13,6 @@ const ALL_SCHOOLS = Array.from({ length: 32 }, (_, i) => `s${String(i + 1).padSt
 const MIDDLE = ['s14', 's15', 's16', 's17', 's18', 's19', 's20'];
 const KINDERGARTENS = ALL_SCHOOLS.slice(23);
 const ALL_DEPARTMENTS = ['civil', 'culture', 'cyber', 'edu', 'emergency', 'enforcement', 'fire', 'health', 'housing', 'justice', 'market', 'police', 'traffic', 'transport'];
-const campaignMail = (campaignId: string, kind: string) => (m: ParsedMail) =>
-  (m.headers['x-campus-safety-key'] ?? '').startsWith(`campaign:${campaignId}:`) && m.headers['x-campus-safety-kind'] === kind;
 
 test('the preview shows the plan and participants of a launch by school kind, and writes or starts nothing', async () => {
   const campaignsBefore = await h.db.campaign.count();
@@ -66,8 +64,7 @@ test('the preview shows the plan and participants of a launch by school kind, an
 });
 
 test('a campaign launched for a list of schools and departments mails, and accepts, only those', async () => {
-  const T = await h.now();
-  const at = (ms: number) => new Date(T + ms).toISOString();
+  const { at } = await timeline(h);
   const id = uniqueId('cp');
   const body = {
     id,
@@ -84,7 +81,7 @@ test('a campaign launched for a list of schools and departments mails, and accep
   expect(outsider.status).toBe(400);
   expect(outsider.body.error.details).toEqual([{ field: 'body.plan.obligations.0.ownerIds', reason: 'police is no participating department, school or lead_office of yufeng' }]);
 
-  const launch = await h.request('POST', '/api/campaigns', { key: 'lead', body });
+  const launch = await launchCampaign(h, body);
   expect(launch.status).toBe(201);
   expect(launch.body.participants).toEqual({ schoolIds: ['s01', 's15'], departmentIds: ['market'] });
   expect((await h.request('GET', `/api/campaigns/${id}`)).body.participants).toEqual({ schoolIds: ['s01', 's15'], departmentIds: ['market'] });
@@ -100,7 +97,7 @@ test('a campaign launched for a list of schools and departments mails, and accep
 
 test('建德 2020 (向中学扩面): launched without participants, every school but the vocational one takes part', async () => {
   const id = uniqueId('jiande');
-  const launch = await h.request('POST', '/api/campaigns', { key: 'lead', body: { id, name: '建德市护校安园提质扩面（测试）', jurisdictionId: 'yufeng', preset: { id: 'jiande-2020', startDate: '2031-05-29' } } });
+  const launch = await launchCampaign(h, { id, name: '建德市护校安园提质扩面（测试）', preset: { id: 'jiande-2020', startDate: '2031-05-29' } });
   expect(launch.status).toBe(201);
   expect(launch.body.participants).toEqual({ schoolIds: ALL_SCHOOLS.filter((s) => s !== 's23'), departmentIds: ALL_DEPARTMENTS });
   // All schools, when the lead says so.

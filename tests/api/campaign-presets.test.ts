@@ -8,6 +8,7 @@ import { createDatabase, type Database } from '../../common/database';
 import { PHASE_KEYS, type CampaignPlan, type CampaignPreset } from '../../common/campaign';
 import { localDate, localInstant, obligationPeriods } from '../../common/campaign-calendar';
 import { CAMPAIGN_PRESETS } from '../../common/campaign-presets';
+import { campaignMail, launchCampaign } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { addr, DAY, HOUR, uniqueId } from '../support/hazard-helpers';
 import type { ParsedMail } from '../support/mail-sink';
@@ -218,8 +219,8 @@ describe('each preset launched on its own dates is the plan of its source', () =
 describe('on the time-skipping server', () => {
   const h = useHarness();
 
-  const campaignMail = (campaignId: string, kind: string, period: string) => (m: ParsedMail) =>
-    (m.headers['x-campus-safety-key'] ?? '').startsWith(`campaign:${campaignId}:`) && m.headers['x-campus-safety-kind'] === kind && (m.subject.includes(period) || m.text.includes(period));
+  const campaignMailOf = (campaignId: string, kind: string, period: string) => (m: ParsedMail) =>
+    campaignMail(campaignId, kind)(m) && (m.subject.includes(period) || m.text.includes(period));
 
   test('Jiande launched on new dates: the February month-end report is reminded 3 days and 1 day before 28 February 18:00, and overdue then', async () => {
     // Start the campaign in January, so that its first month ends are 31 January and 28 February.
@@ -227,9 +228,7 @@ describe('on the time-skipping server', () => {
     const nextYear = new Date(now).getUTCFullYear() + 1;
     const startDate = `${nextYear}-01-10`;
     const id = uniqueId('jiande');
-    const launch = await h.request('POST', '/api/campaigns', {
-      body: { id, name: '建德市护校安园专项行动（按新日期）', jurisdictionId: 'yufeng', preset: { id: 'jiande-2020', startDate } },
-    });
+    const launch = await launchCampaign(h, { id, name: '建德市护校安园专项行动（按新日期）', preset: { id: 'jiande-2020', startDate } });
     expect(launch.status).toBe(201);
     const education = launch.body.obligations.find((o: any) => o.key === 'monthly_safety_education');
     const feb = `${nextYear}-02-28`;
@@ -239,19 +238,19 @@ describe('on the time-skipping server', () => {
     ]);
     const due = Date.parse(localInstant(feb, '18:00'));
     const advanceTo = async (ms: number) => h.advance(ms - (await h.now()));
-    const reminders = async () => (await h.mail.messages()).filter(campaignMail(id, 'report_reminder', `${feb}期`));
+    const reminders = async () => (await h.mail.messages()).filter(campaignMailOf(id, 'report_reminder', `${feb}期`));
 
     // The January period runs its whole ladder first; February's first reminder comes 3 days before.
     await advanceTo(due - 3 * DAY + HOUR);
-    await h.mail.waitFor(campaignMail(id, 'report_escalated', `${nextYear}-01-31期`));
-    const first = await h.mail.waitFor(campaignMail(id, 'report_reminder', `${feb}期`));
+    await h.mail.waitFor(campaignMailOf(id, 'report_escalated', `${nextYear}-01-31期`));
+    const first = await h.mail.waitFor(campaignMailOf(id, 'report_reminder', `${feb}期`));
     expect(await reminders()).toHaveLength(1);
     expect(first.subject).toBe('【护校安园】报送提醒：“每月安全主题教育开展情况”距报送期限还有3天');
     expect(first.to).toEqual(JIANDE_SCHOOLS.flatMap((s) => addr.school(s)));
     expect(localDate(due)).toBe(feb);
 
     await advanceTo(due - DAY + HOUR);
-    await h.mail.waitForCount(campaignMail(id, 'report_reminder', `${feb}期`), 2);
+    await h.mail.waitForCount(campaignMailOf(id, 'report_reminder', `${feb}期`), 2);
 
     // Every school but one records its education before the deadline; that one is overdue at 18:00, not before.
     for (const school of JIANDE_SCHOOLS.slice(1)) {
@@ -260,8 +259,8 @@ describe('on the time-skipping server', () => {
       expect(res.status).toBe(201);
     }
     await advanceTo(due + HOUR);
-    const overdue = await h.mail.waitFor(campaignMail(id, 'report_overdue', `${feb}期`));
-    expect((await h.mail.messages()).filter(campaignMail(id, 'report_overdue', `${feb}期`))).toHaveLength(1);
+    const overdue = await h.mail.waitFor(campaignMailOf(id, 'report_overdue', `${feb}期`));
+    expect((await h.mail.messages()).filter(campaignMailOf(id, 'report_overdue', `${feb}期`))).toHaveLength(1);
     // Overdue at 18:00, within the second: the bulletin entry is timed by the workflow's clock.
     const entry = await h.db.bulletinEntry.findFirstOrThrow({ where: { campaignId: id, unitId: 's01', subject: `report:monthly_safety_education:${feb}` } });
     expect(Math.floor((entry.at.getTime() - due) / 1000)).toBe(0);

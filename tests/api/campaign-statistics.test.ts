@@ -2,34 +2,43 @@
 // department, school, category and level, as JSON and CSV; a past period recomputes the same;
 // attached as CSV to the owners' reminders of a monthly report (the SMTP sink).
 import { localDate, localInstant } from '../../common/campaign-calendar';
+import { campaignMail, launchCampaign, onePhasePlan, timeline } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { addr, DAY, eventually, HOUR, uniqueId } from '../support/hazard-helpers';
 import type { ParsedMail } from '../support/mail-sink';
 
 const h = useHarness();
 
-test('the statistics table of the month: found, rectified, verified, open at the end, cumulative and closure rate per level, category, department and school', async () => {
-  const T = await h.now();
-  const at = (ms: number) => new Date(T + ms).toISOString();
-  const id = uniqueId('stats');
-  const launch = await h.request('POST', '/api/campaigns', {
-    key: 'lead',
-    body: { id, name: '统计测试专项行动', jurisdictionId: 'yufeng', plan: { phases: [{ key: 'rectification', startAt: at(DAY), endAt: at(20 * DAY) }], obligations: [] } },
-  });
-  expect(launch.status).toBe(201);
-  const major = uniqueId('st');
-  const general = uniqueId('st');
+/**
+ * In campaign `id`: a major hazard of s01 (food safety) assigned to market, rectified and verified;
+ * a general one of s02 (traffic order) left open. Each step answered as it should be.
+ */
+async function closeOneMajorLeaveOneGeneral(id: string, at: (ms: number) => string, prefix: string) {
+  const major = uniqueId(prefix);
+  const general = uniqueId(prefix);
   expect((await h.request('POST', '/api/hazards', { key: 'school', body: { id: major, campaignId: id, schoolId: 's01', category: 'food_safety', level: 'major', title: '食堂后厨无防鼠设施' } })).status).toBe(201);
   expect((await h.request('POST', '/api/hazards', { key: 'lead', body: { id: general, campaignId: id, schoolId: 's02', category: 'traffic_order', level: 'general', title: '校门口无减速带' } })).status).toBe(201);
   expect((await h.request('POST', `/api/hazards/${major}/assign`, { key: 'bureau', body: { departmentId: 'market', dueAt: at(5 * DAY) } })).status).toBe(200);
   expect((await h.request('POST', `/api/hazards/${major}/rectification`, { key: 'market', body: { note: '已安装挡鼠板' } })).status).toBe(200);
   expect((await h.request('POST', `/api/hazards/${major}/verification`, { key: 'inspector', body: { passed: true } })).status).toBe(200);
+}
 
-  const period = localDate(T).slice(0, 7);
-  const stats = await eventually(
+/** The statistics of campaign `id` for `period`, once they count the verified major hazard. */
+const statisticsOnceVerified = (id: string, period: string) =>
+  eventually(
     () => h.request('GET', `/api/campaigns/${id}/statistics?period=${period}`, { key: 'lead' }),
     (r) => r.status === 200 && r.body.rows.some((x: any) => x.dimension === 'level' && x.key === 'major' && x.verified === 1),
   );
+
+test('the statistics table of the month: found, rectified, verified, open at the end, cumulative and closure rate per level, category, department and school', async () => {
+  const { T, at } = await timeline(h);
+  const id = uniqueId('stats');
+  const launch = await launchCampaign(h, { id, name: '统计测试专项行动', plan: onePhasePlan('rectification', at(DAY), at(20 * DAY)) });
+  expect(launch.status).toBe(201);
+  await closeOneMajorLeaveOneGeneral(id, at, 'st');
+
+  const period = localDate(T).slice(0, 7);
+  const stats = await statisticsOnceVerified(id, period);
   const row = (dimension: string, key: string) => {
     const { dimension: _d, key: _k, name: _n, ...figures } = stats.body.rows.find((x: any) => x.dimension === dimension && x.key === key);
     return figures;
@@ -60,47 +69,32 @@ test('the statistics table of the month: found, rectified, verified, open at the
 });
 
 test("the owner's reminder of a monthly report carries the month's table as CSV (the download's columns, escaped); a one-off report's does not", async () => {
-  const T = await h.now();
-  const at = (ms: number) => new Date(T + ms).toISOString();
+  const { T, at } = await timeline(h);
   const month = localDate(T).slice(0, 7);
   const [y, m] = month.split('-').map(Number);
   // A report due "每月1日前" (by the end of the 1st): the one due on the 1st of next month reports this month.
   const nextFirst = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
   const due = localInstant(nextFirst, '24:00');
   const id = uniqueId('stats-mail');
-  const launch = await h.request('POST', '/api/campaigns', {
-    key: 'lead',
-    body: {
-      id,
-      name: '统计报表随附测试',
-      jurisdictionId: 'yufeng',
-      plan: {
-        phases: [{ key: 'rectification', startAt: at(HOUR), endAt: at(45 * DAY) }],
-        obligations: [
-          { key: 'monthly_statistics', title: '上月工作情况及统计表', ownerIds: ['s01'], recurrence: { dayOfMonth: 1, until: due } },
-          { key: 'summary', title: '专项工作总结', ownerIds: ['s01'], dueAt: due },
-        ],
-      },
-      policy: { reminderOffsets: ['P1D'] },
+  const launch = await launchCampaign(h, {
+    id,
+    name: '统计报表随附测试',
+    plan: {
+      phases: [{ key: 'rectification', startAt: at(HOUR), endAt: at(45 * DAY) }],
+      obligations: [
+        { key: 'monthly_statistics', title: '上月工作情况及统计表', ownerIds: ['s01'], recurrence: { dayOfMonth: 1, until: due } },
+        { key: 'summary', title: '专项工作总结', ownerIds: ['s01'], dueAt: due },
+      ],
     },
+    policy: { reminderOffsets: ['P1D'] },
   });
   expect(launch.status).toBe(201);
-  const major = uniqueId('sm');
-  const general = uniqueId('sm');
-  expect((await h.request('POST', '/api/hazards', { key: 'school', body: { id: major, campaignId: id, schoolId: 's01', category: 'food_safety', level: 'major', title: '食堂后厨无防鼠设施' } })).status).toBe(201);
-  expect((await h.request('POST', '/api/hazards', { key: 'lead', body: { id: general, campaignId: id, schoolId: 's02', category: 'traffic_order', level: 'general', title: '校门口无减速带' } })).status).toBe(201);
-  expect((await h.request('POST', `/api/hazards/${major}/assign`, { key: 'bureau', body: { departmentId: 'market', dueAt: at(5 * DAY) } })).status).toBe(200);
-  expect((await h.request('POST', `/api/hazards/${major}/rectification`, { key: 'market', body: { note: '已安装挡鼠板' } })).status).toBe(200);
-  expect((await h.request('POST', `/api/hazards/${major}/verification`, { key: 'inspector', body: { passed: true } })).status).toBe(200);
-  await eventually(
-    () => h.request('GET', `/api/campaigns/${id}/statistics?period=${month}`, { key: 'lead' }),
-    (r) => r.status === 200 && r.body.rows.some((x: any) => x.dimension === 'level' && x.key === 'major' && x.verified === 1),
-  );
+  await closeOneMajorLeaveOneGeneral(id, at, 'sm');
+  await statisticsOnceVerified(id, month);
 
   // The reminder comes a day before the deadline: at the end of this month.
   await h.advance(Date.parse(due) - DAY + HOUR - (await h.now()));
-  const isReminder = (period: string) => (x: ParsedMail) =>
-    (x.headers['x-campus-safety-key'] ?? '').startsWith(`campaign:${id}:`) && x.headers['x-campus-safety-kind'] === 'report_reminder' && x.text.includes(period);
+  const isReminder = (period: string) => (x: ParsedMail) => campaignMail(id, 'report_reminder')(x) && x.text.includes(period);
   const reminder = await h.mail.waitFor(isReminder(`（${nextFirst}期）`));
   const monthTitle = `${y}年${m}月隐患排查整治统计报表`;
   expect(reminder.to).toEqual(addr.school('s01'));

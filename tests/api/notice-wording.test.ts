@@ -4,6 +4,7 @@
 import { addDays, localDate, localInstant } from '../../common/campaign-calendar';
 import { SAMPLE_JURISDICTION } from '../../prisma/seed-directory';
 import { formatDate, formatDayWindow, formatDeadline } from '../../common/time';
+import { launchCampaign } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { addr, DAY, eventually, HOUR, isCampaignMailOf, reportHazard, uniqueId, waitForMail } from '../support/hazard-helpers';
 import type { ParsedMail } from '../support/mail-sink';
@@ -25,10 +26,7 @@ test('"28日前" is read inclusively: the reminder says "28日24时前", a repor
   const T = await h.now();
   const startDate = addDays(localDate(T), 1);
   const id = uniqueId('pulu');
-  const res = await h.request('POST', '/api/campaigns', {
-    key: 'lead',
-    body: { id, name: '蒲吕街道“护校安园”专项行动', jurisdictionId: 'yufeng', preset: { id: 'pulu-2021', startDate } },
-  });
+  const res = await launchCampaign(h, { id, name: '蒲吕街道“护校安园”专项行动', preset: { id: 'pulu-2021', startDate } });
   expect(res.status).toBe(201);
   expect(res.body.policy).toMatchObject({ timeZone: 'Asia/Shanghai', deadlineReading: 'inclusive' });
   const survey = res.body.phases.find((p: any) => p.key === 'survey');

@@ -3,17 +3,10 @@
 // a link's session limited to its item, refused when expired, revoked or tampered.
 import { createUser } from '../../api/sessions';
 import { issueLink, revokeLinks } from '../../common/sign-in-links';
-import { startHarness, TEST_LINK_SECRET, type Harness } from '../support/harness';
+import { TEST_LINK_SECRET, useHarness } from '../support/harness';
 import { addr, assignedHazard, eventually, isMailOf, sorted, uniqueId, waitForMail } from '../support/hazard-helpers';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 interface Browser {
   cookie?: string;

@@ -2,17 +2,11 @@
 // the photo uploads behind the evidence (type, size, who may see them).
 import sharp from 'sharp';
 import { localDate } from '../../common/campaign-calendar';
-import { startHarness, type Harness } from '../support/harness';
+import { launchCampaign, timeline } from '../support/builders';
+import { useHarness } from '../support/harness';
 import { assignedHazard, DAY, HOUR, reportHazard, uniqueId, waitForMail } from '../support/hazard-helpers';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const work = async (key: string, ids: string[]) =>
   ((await h.request('GET', '/api/me/work', { key })).body.items as any[])
@@ -54,26 +48,21 @@ test('each unit sees what is due from it: rectifications by deadline with the ov
 });
 
 test("report periods due from a unit and a school's self-inspection come from the campaign", async () => {
-  const T = await h.now();
-  const at = (ms: number) => new Date(T + ms).toISOString();
+  const { T, at } = await timeline(h);
   const reportDay = localDate(T + 10 * DAY);
   const id = uniqueId('cpw');
-  const launch = await h.request('POST', '/api/campaigns', {
-    key: 'lead',
-    body: {
-      id,
-      name: '工作台测试专项行动',
-      jurisdictionId: 'yufeng',
-      plan: {
-        phases: [
-          { key: 'survey', startAt: at(HOUR), endAt: at(5 * DAY) },
-          { key: 'rectification', startAt: at(5 * DAY), endAt: at(15 * DAY) },
-        ],
-        obligations: [
-          { key: 'plan', title: '实施方案', ownerIds: ['market'], dueAt: at(3 * DAY) },
-          { key: 'monthly', title: '月度工作情况', ownerIds: ['edu'], recurrence: { daysOfMonth: [Number(reportDay.slice(8))], until: at(14 * DAY) } },
-        ],
-      },
+  const launch = await launchCampaign(h, {
+    id,
+    name: '工作台测试专项行动',
+    plan: {
+      phases: [
+        { key: 'survey', startAt: at(HOUR), endAt: at(5 * DAY) },
+        { key: 'rectification', startAt: at(5 * DAY), endAt: at(15 * DAY) },
+      ],
+      obligations: [
+        { key: 'plan', title: '实施方案', ownerIds: ['market'], dueAt: at(3 * DAY) },
+        { key: 'monthly', title: '月度工作情况', ownerIds: ['edu'], recurrence: { daysOfMonth: [Number(reportDay.slice(8))], until: at(14 * DAY) } },
+      ],
     },
   });
   expect(launch.status).toBe(201);

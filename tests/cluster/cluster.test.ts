@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freeClusterPorts, startCluster, type Cluster } from '../../devstack/cluster';
 import { apiCall, isMailOfHazard, mailKind, median, TAKEOVER_KINDS, waitForMails, workerKillTakeover } from '../../devstack/cluster-scenarios';
+import { majorHazard } from '../support/builders';
 import { addr, beijing, sorted, uniqueId } from '../support/hazard-helpers';
 
 let dir: string;
@@ -40,14 +41,7 @@ const mailOf = async (id: string, kind: string) => (await waitForMails(cluster, 
 
 test('a hazard goes the whole way through the API process and the worker processes: report, assign, reminder, overdue, rectification, verification', async () => {
   const id = uniqueId('cluster');
-  const report = await api('POST', '/api/hazards', 'dev-lead', {
-    id,
-    schoolId: 's01',
-    category: 'food_safety',
-    level: 'major',
-    title: '校门口无证流动摊点',
-    policy: { reminderOffsets: ['PT4S'], overdueGrace: 'PT1H', governmentDeadline: 'P1D', lookBackAfter: 'P1D' },
-  });
+  const report = await api('POST', '/api/hazards', 'dev-lead', majorHazard(id, { reminderOffsets: ['PT4S'], overdueGrace: 'PT1H', governmentDeadline: 'P1D', lookBackAfter: 'P1D' }));
   expect(report.status).toBe(201);
   expect(report.body.status).toBe('bureau_review');
   expect((await mailOf(id, 'hazard_reported')).to).toEqual(addr.bureau());

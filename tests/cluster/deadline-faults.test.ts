@@ -5,6 +5,7 @@
 // back every mail arrives once, in order, and the read model catches up; the reminder whose
 // deadline passed meanwhile is not sent. The same for a campaign's phases and report deadlines.
 import type { TcpProxy } from '../../devstack/tcp-proxy';
+import { launchCampaign, majorHazard, timeline } from '../support/builders';
 import { useDevServerHarness } from '../support/dev-server';
 import { eventually, isCampaignMailOf, isMailOf, uniqueId } from '../support/hazard-helpers';
 
@@ -23,14 +24,7 @@ const HELD_BACK_AND_AFTER = ['hazard_reported', 'rectification_notice', 'overdue
 async function missDeadlineDuring(fault: TcpProxy) {
   const id = uniqueId('fault');
   const report = await h.request('POST', '/api/hazards', {
-    body: {
-      id,
-      schoolId: 's01',
-      category: 'food_safety',
-      level: 'major',
-      title: '校门口无证流动摊点',
-      policy: { reminderOffsets: ['PT6S'], overdueGrace: 'PT4S', governmentDeadline: 'PT30S', lookBackAfter: 'P1D' },
-    },
+    body: majorHazard(id, { reminderOffsets: ['PT6S'], overdueGrace: 'PT4S', governmentDeadline: 'PT30S', lookBackAfter: 'P1D' }),
   });
   expect(report.status).toBe(201);
   const due = Date.now() + 12 * SECOND;
@@ -88,21 +82,16 @@ test('a PostgreSQL outage holds back the read model and the mail, never the dead
 
 test("an SMTP outage holds back a campaign's mail, never its phases, report deadlines and bulletins", async () => {
   const id = uniqueId('fault-campaign');
-  const T = Date.now();
-  const at = (ms: number) => new Date(T + ms).toISOString();
-  const launch = await h.request('POST', '/api/campaigns', {
-    key: 'lead',
-    body: {
-      id,
-      name: '护校安园专项行动（故障演练）',
-      jurisdictionId: 'yufeng',
-      plan: {
-        phases: [{ key: 'preparation', startAt: at(6 * SECOND), endAt: at(14 * SECOND) }],
-        obligations: [{ key: 'implementation_plan', title: '实施方案', ownerIds: ['market'], dueAt: at(10 * SECOND) }],
-      },
-      participants: { departmentIds: ['market'], schools: { ids: ['s01'] } },
-      policy: { reminderOffsets: ['PT3S'], overdueGrace: 'PT3S' },
+  const { T, at } = await timeline(h);
+  const launch = await launchCampaign(h, {
+    id,
+    name: '护校安园专项行动（故障演练）',
+    plan: {
+      phases: [{ key: 'preparation', startAt: at(6 * SECOND), endAt: at(14 * SECOND) }],
+      obligations: [{ key: 'implementation_plan', title: '实施方案', ownerIds: ['market'], dueAt: at(10 * SECOND) }],
     },
+    participants: { departmentIds: ['market'], schools: { ids: ['s01'] } },
+    policy: { reminderOffsets: ['PT3S'], overdueGrace: 'PT3S' },
   });
   expect(launch.status).toBe(201);
   await h.mail.waitFor(isCampaignMailOf(id, 'campaign_launched'));

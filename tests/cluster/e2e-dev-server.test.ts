@@ -3,6 +3,7 @@
 // the deadline compressed to seconds.
 import { temporal } from '@temporalio/proto';
 import { DueAtKey, EscalationLevelKey, HazardStatusKey, SchoolIdKey } from '../../common/search-attributes';
+import { campaignMail, launchCampaign, majorHazard } from '../support/builders';
 import { useDevServerHarness } from '../support/dev-server';
 import { addr, beijing, eventually, isMailOf, sorted, uniqueId } from '../support/hazard-helpers';
 
@@ -12,15 +13,11 @@ test('a hazard reported over HTTP is assigned, noticed and reminded through the 
   const id = uniqueId('e2e');
   const report = await h.request('POST', '/api/hazards', {
     key: 'lead',
-    body: {
+    body: majorHazard(
       id,
-      schoolId: 's01',
-      category: 'school_bus',
-      level: 'major',
-      title: '校车超员运行',
-      location: '鱼峰区第一实验小学校车停靠点',
-      policy: { reminderOffsets: ['PT4S'], overdueGrace: 'PT1H', governmentDeadline: 'P1D', lookBackAfter: 'P1D' },
-    },
+      { reminderOffsets: ['PT4S'], overdueGrace: 'PT1H', governmentDeadline: 'P1D', lookBackAfter: 'P1D' },
+      { category: 'school_bus', title: '校车超员运行', location: '鱼峰区第一实验小学校车停靠点' },
+    ),
   });
   expect(report.status).toBe(201);
   expect(report.body.status).toBe('bureau_review');
@@ -78,21 +75,16 @@ test('a hazard the school rectifies itself is listed with its deadline from its 
 test('a campaign launched over HTTP opens and closes its survey on the dev server, with its report overdue', async () => {
   const id = uniqueId('e2e-cp');
   const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
-  const mailOf = (kind: string) => (m: { headers: Record<string, string> }) =>
-    (m.headers['x-campus-safety-key'] ?? '').startsWith(`campaign:${id}:`) && m.headers['x-campus-safety-kind'] === kind;
-  const launch = await h.request('POST', '/api/campaigns', {
-    key: 'lead',
-    body: {
-      id,
-      name: '端到端测试专项行动',
-      jurisdictionId: 'yufeng',
-      plan: {
-        phases: [{ key: 'survey', startAt: at(1), endAt: at(9) }],
-        obligations: [{ key: 'implementation_plan', title: '实施方案', ownerIds: ['police'], dueAt: at(5) }],
-      },
-      // The units on a bulletin's 黑榜 are ordered to rectify within 3 s: the campaign ends when those deadlines have run.
-      policy: { reminderOffsets: ['PT2S'], overdueGrace: 'PT2S', rectificationOrderPeriod: 'PT3S' },
+  const mailOf = (kind: string) => campaignMail(id, kind);
+  const launch = await launchCampaign(h, {
+    id,
+    name: '端到端测试专项行动',
+    plan: {
+      phases: [{ key: 'survey', startAt: at(1), endAt: at(9) }],
+      obligations: [{ key: 'implementation_plan', title: '实施方案', ownerIds: ['police'], dueAt: at(5) }],
     },
+    // The units on a bulletin's 黑榜 are ordered to rectify within 3 s: the campaign ends when those deadlines have run.
+    policy: { reminderOffsets: ['PT2S'], overdueGrace: 'PT2S', rectificationOrderPeriod: 'PT3S' },
   });
   expect(launch.status).toBe(201);
   await h.mail.waitFor(mailOf('phase_opened'));

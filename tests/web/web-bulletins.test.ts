@@ -4,49 +4,27 @@
 // the audit trail (who, when, what, in Chinese, Beijing time); a hazard's history names the
 // government's progress report. At 390 px and on a desktop.
 import type { Browser, Page } from 'playwright-core';
-import { createUser } from '../../api/sessions';
 import { formatDeadline, formatHour } from '../../common/time';
 import type { BulletinView, CampaignAuditItem } from '../../common/views';
-import { DESKTOP, launchBrowser, openPage as openBrowserPage, PHONE, screenshotPath, scrollWidth } from '../support/browser';
-import { startHarness, type Harness } from '../support/harness';
+import { PHONE, screenshotPath } from '../support/browser';
+import { launchCampaign, timeline } from '../support/builders';
+import type { Harness } from '../support/harness';
 import { DAY, eventually, HOUR, uniqueId } from '../support/hazard-helpers';
+import { expectFits, failOnPageErrors, signIn as signInAs, startWebStack, stopWebStack, VIEWPORTS } from '../support/web-stack';
 
 let h: Harness;
 let browser: Browser;
 const stamp = Date.now().toString(36);
 const lead = { email: `lead-bulletins-${stamp}@yufeng.example`, password: '领导小组办公室2026' };
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  h = await startHarness();
-  browser = await launchBrowser();
-  await createUser(h.db, { ...lead, name: '覃主任', role: 'lead' });
+  ({ h, browser } = await startWebStack({ ...lead, name: '覃主任', role: 'lead' }));
 });
-afterAll(async () => {
-  await browser?.close();
-  await h?.stop();
-});
-afterEach(() => {
-  expect(pageErrors.splice(0)).toEqual([]);
-});
+afterAll(() => stopWebStack(h, browser));
 
-async function openPage(viewport: typeof PHONE) {
-  const page = await openBrowserPage(browser, viewport);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  return page;
-}
-
-async function signIn(page: Page, next: string) {
-  await page.goto(`${h.baseUrl}/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('电子邮箱').fill(lead.email);
-  await page.getByLabel('密码').fill(lead.password);
-  await page.getByRole('button', { name: /登\s?录/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
-
-async function expectFits(page: Page) {
-  expect(await scrollWidth(page)).toBeLessThanOrEqual(page.viewportSize()!.width);
-}
+const openWatchedPage = failOnPageErrors();
+const openPage = (viewport: typeof PHONE) => openWatchedPage(browser, viewport);
+const signIn = (page: Page, next: string) => signInAs(page, h.baseUrl, lead, next);
 
 const ok = (status: number) => (res: { status: number; body: unknown }) => {
   if (res.status !== status) throw new Error(`expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
@@ -58,20 +36,15 @@ let campaignId: string;
 const hazards = { overdue: uniqueId('wb'), listed: uniqueId('wb'), closed: uniqueId('wb') };
 
 beforeAll(async () => {
-  const T = await h.now();
-  const at = (ms: number) => new Date(T + ms).toISOString();
+  const { at } = await timeline(h);
   campaignId = uniqueId('web-bulletins');
   ok(201)(
-    await h.request('POST', '/api/campaigns', {
-      key: 'lead',
-      body: {
-        id: campaignId,
-        name: '通报页面测试专项行动',
-        jurisdictionId: 'yufeng',
-        plan: { phases: [{ key: 'rectification', startAt: at(HOUR), endAt: at(30 * DAY) }], obligations: [{ key: 'monthly', title, ownerIds: ['s01', 's02'], dueAt: at(2 * HOUR) }] },
-        participants: { schools: { ids: ['s01', 's02'] } },
-        policy: { reminderOffsets: ['PT30M'], overdueGrace: 'PT6H' },
-      },
+    await launchCampaign(h, {
+      id: campaignId,
+      name: '通报页面测试专项行动',
+      plan: { phases: [{ key: 'rectification', startAt: at(HOUR), endAt: at(30 * DAY) }], obligations: [{ key: 'monthly', title, ownerIds: ['s01', 's02'], dueAt: at(2 * HOUR) }] },
+      participants: { schools: { ids: ['s01', 's02'] } },
+      policy: { reminderOffsets: ['PT30M'], overdueGrace: 'PT6H' },
     }),
   );
   // s02's report comes in through the lead office; s01 misses it (黑榜 on the deadline's bulletin).
@@ -101,16 +74,19 @@ beforeAll(async () => {
 const bulletins = async (): Promise<BulletinView[]> => (await h.request('GET', `/api/campaigns/${campaignId}/bulletins`, { key: 'lead' })).body.items;
 const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
 
-test.each([
-  ['phone', PHONE],
-  ['desktop', DESKTOP],
-])('the lead opens the bulletins from the dashboard and reads each one, with its CSV, on a %s', async (name, viewport) => {
-  const [b1, b2] = await bulletins();
-  expect([b1.no, b2.no, b1.trigger, b2.trigger]).toEqual([1, 2, 'report:monthly:once', 'on_demand']);
+/** A page at `viewport`, signed in as the lead on the campaign's dashboard, gone by `testId` to /campaigns/:id/`path`. */
+async function openFromDashboard(viewport: typeof PHONE, testId: string, path: string) {
   const page = await openPage(viewport);
   await signIn(page, `/campaigns/${campaignId}`);
-  await page.getByTestId('open-bulletins').click();
-  await page.waitForURL(new RegExp(`/campaigns/${campaignId}/bulletins$`));
+  await page.getByTestId(testId).click();
+  await page.waitForURL(new RegExp(`/campaigns/${campaignId}/${path}$`));
+  return page;
+}
+
+test.each(VIEWPORTS)('the lead opens the bulletins from the dashboard and reads each one, with its CSV, on a %s', async (name, viewport) => {
+  const [b1, b2] = await bulletins();
+  expect([b1.no, b2.no, b1.trigger, b2.trigger]).toEqual([1, 2, 'report:monthly:once', 'on_demand']);
+  const page = await openFromDashboard(viewport, 'open-bulletins', 'bulletins');
 
   // The list, newest first: number, date, what set it off, the figures.
   const items = page.getByTestId('bulletin-item');
@@ -165,15 +141,9 @@ test.each([
   await page.context().close();
 });
 
-test.each([
-  ['phone', PHONE],
-  ['desktop', DESKTOP],
-])('the lead reads the campaign’s audit trail from the dashboard: who, when, what, in Chinese, on a %s', async (name, viewport) => {
+test.each(VIEWPORTS)('the lead reads the campaign’s audit trail from the dashboard: who, when, what, in Chinese, on a %s', async (name, viewport) => {
   const audit: CampaignAuditItem[] = (await h.request('GET', `/api/campaigns/${campaignId}/audit`, { key: 'lead' })).body.items;
-  const page = await openPage(viewport);
-  await signIn(page, `/campaigns/${campaignId}`);
-  await page.getByTestId('open-audit').click();
-  await page.waitForURL(new RegExp(`/campaigns/${campaignId}/audit$`));
+  const page = await openFromDashboard(viewport, 'open-audit', 'audit');
   const items = page.getByTestId('audit-item');
   await items.first().waitFor();
   expect(await items.count()).toBe(audit.length);

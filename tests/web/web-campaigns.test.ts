@@ -4,14 +4,14 @@
 // phases and the numbers of GET /api/campaigns/:id/stats; the lead edits a department's contact
 // in the directory and the next mail goes to the new address. At 390 px and on a desktop.
 import type { Browser, Page } from 'playwright-core';
-import { createUser } from '../../api/sessions';
 import { PHASE_LABELS } from '../../common/campaign';
 import { addDays, localDate } from '../../common/campaign-calendar';
 import { CAMPAIGN_PRESETS } from '../../common/campaign-presets';
 import { formatDeadline } from '../../common/time';
-import { DESKTOP, launchBrowser, openPage as openBrowserPage, PHONE, screenshotPath, scrollWidth } from '../support/browser';
-import { startHarness, type Harness } from '../support/harness';
+import { DESKTOP, PHONE, screenshotPath } from '../support/browser';
+import type { Harness } from '../support/harness';
 import { DAY, eventually, isMailOf, reportHazard, uniqueId } from '../support/hazard-helpers';
+import { expectFits, failOnPageErrors, signIn as signInAs, startWebStack, stopWebStack } from '../support/web-stack';
 
 let h: Harness;
 let browser: Browser;
@@ -20,38 +20,14 @@ const lead = { email: `lead-web-${stamp}@yufeng.example`, password: '领导小�
 const school = { email: `s01-web-${stamp}@yufeng.example`, password: '实验小学自查2026' };
 
 beforeAll(async () => {
-  h = await startHarness();
-  browser = await launchBrowser();
-  await createUser(h.db, { ...lead, name: '覃主任', role: 'lead' });
-  await createUser(h.db, { ...school, name: '韦老师', role: 'school', unitId: 's01' });
+  ({ h, browser } = await startWebStack({ ...lead, name: '覃主任', role: 'lead' }, { ...school, name: '韦老师', role: 'school', unitId: 's01' }));
 });
-afterAll(async () => {
-  await browser?.close();
-  await h?.stop();
-});
+afterAll(() => stopWebStack(h, browser));
 
 /** A page whose script errors fail the test. */
-async function openPage(b: Browser, viewport: typeof PHONE) {
-  const page = await openBrowserPage(b, viewport);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  return page;
-}
-const pageErrors: string[] = [];
-afterEach(() => {
-  expect(pageErrors.splice(0)).toEqual([]);
-});
+const openPage = failOnPageErrors();
 
-async function expectFits(page: Page) {
-  expect(await scrollWidth(page)).toBeLessThanOrEqual(page.viewportSize()!.width);
-}
-
-async function signIn(page: Page, who: { email: string; password: string }, next = '/') {
-  await page.goto(`${h.baseUrl}/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('电子邮箱').fill(who.email);
-  await page.getByLabel('密码').fill(who.password);
-  await page.getByRole('button', { name: /登\s?录/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
+const signIn = (page: Page, who: { email: string; password: string }, next = '/') => signInAs(page, h.baseUrl, who, next);
 
 /** "2026年12月4日" of a YYYY-MM-DD. */
 const day = (date: string) => {

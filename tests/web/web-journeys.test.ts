@@ -1,38 +1,29 @@
 // Whole journeys in a real Chromium against the real stack (Temporal, PostgreSQL, SMTP sink, the
 // API serving the built web app): a department acts from the link in its 整改通知书, an inspector
 // signs in and verifies, bad links are refused, a link opens its own item only; at 390 px wide.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
-import { createUser } from '../../api/sessions';
 import { issueLink, revokeLinks } from '../../common/sign-in-links';
 import { formatHour } from '../../common/time';
-import { DESKTOP, launchBrowser, openPage, PHONE, screenshotPath, scrollWidth } from '../support/browser';
-import { startHarness, TEST_LINK_SECRET, type Harness } from '../support/harness';
+import { DESKTOP, openPage, PHONE, screenshotPath } from '../support/browser';
+import { TEST_LINK_SECRET, type Harness } from '../support/harness';
 import { assignedHazard, DAY, waitForMail } from '../support/hazard-helpers';
+import { expectFits, startWebStack, stopWebStack } from '../support/web-stack';
 
 let h: Harness;
 let browser: Browser;
 const inspector = { email: `inspector-web-${Date.now()}@yufeng.example`, password: '验收专用密码2026' };
 
 beforeAll(async () => {
-  h = await startHarness();
-  browser = await launchBrowser();
-  await createUser(h.db, { ...inspector, name: '韦工', role: 'inspector' });
+  ({ h, browser } = await startWebStack({ ...inspector, name: '韦工', role: 'inspector' }));
 });
-afterAll(async () => {
-  await browser?.close();
-  await h?.stop();
-});
+afterAll(() => stopWebStack(h, browser));
 
 const linkOf = (text: string) => {
   const m = /办理入口：(\S+\/l\/\S+)/.exec(text);
   if (!m) throw new Error(`no sign-in link in:\n${text}`);
   return m[1];
 };
-
-async function expectFits(page: Page) {
-  expect(await scrollWidth(page)).toBeLessThanOrEqual(page.viewportSize()!.width);
-}
 
 /** A phone photo: a JPEG of 1200×900. */
 const photo = () => sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 200, g: 120, b: 40 } } }).jpeg().toBuffer();

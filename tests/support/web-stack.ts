@@ -1,0 +1,73 @@
+// The stack of a browser test file: the harness (on the time-skipping server) and a Chromium, with
+// the accounts its people sign in with; and what its pages are checked and signed in by.
+import type { Browser, Page } from 'playwright-core';
+import { createUser } from '../../api/sessions';
+import { DESKTOP, launchBrowser, openPage, PHONE, scrollWidth } from './browser';
+import { startHarness, type Harness } from './harness';
+
+/** A person with an account (the web app's sign-in). */
+export type Person = Parameters<typeof createUser>[1];
+
+export interface WebStack {
+  h: Harness;
+  browser: Browser;
+}
+
+/**
+ * The stack of a browser test file (the harness, on the time-skipping server) and a Chromium, with
+ * `people`'s accounts. Whatever started is stopped again if a later step fails.
+ */
+export async function startWebStack(...people: Person[]): Promise<WebStack> {
+  const h = await startHarness();
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser();
+    for (const person of people) await createUser(h.db, person);
+    return { h, browser };
+  } catch (err) {
+    await stopWebStack(h, browser);
+    throw err;
+  }
+}
+
+/** Closes the browser, then stops the stack (either may be missing: its start failed). */
+export async function stopWebStack(h: Harness | undefined, browser: Browser | undefined): Promise<void> {
+  await browser?.close();
+  await h?.stop();
+}
+
+/** The page fits its width: nothing to scroll sideways. */
+export async function expectFits(page: Page) {
+  expect(await scrollWidth(page)).toBeLessThanOrEqual(page.viewportSize()!.width);
+}
+
+/** Signs `who` in through the login form of the app at `baseUrl`, bound for `next`. */
+export async function signIn(page: Page, baseUrl: string, who: { email: string; password: string }, next = '/') {
+  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('电子邮箱').fill(who.email);
+  await page.getByLabel('密码').fill(who.password);
+  await page.getByRole('button', { name: /登\s?录/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/**
+ * Pages whose script errors fail the test: after each test of the file, none may have been seen.
+ * Returns what opens such a page (a fresh context of `browser` at `viewport`).
+ */
+export function failOnPageErrors(): (browser: Browser, viewport?: typeof PHONE) => Promise<Page> {
+  const pageErrors: string[] = [];
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
+  return async (browser, viewport = PHONE) => {
+    const page = await openPage(browser, viewport);
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    return page;
+  };
+}
+
+/** A phone's width and a desktop's, named: for `test.each(VIEWPORTS)('… on a %s', (name, viewport) => …)`. */
+export const VIEWPORTS: [string, typeof PHONE][] = [
+  ['phone', PHONE],
+  ['desktop', DESKTOP],
+];
