@@ -182,22 +182,6 @@ export const HAZARD_ACTIONS = {
     ],
     work: { kind: () => 'assign', label: () => '研判交办', roles: OFFICE, dueAt: () => null },
   }),
-  progress: action({
-    verb: 'report progress on a hazard',
-    update: 'hazard.progress',
-    path: 'progress',
-    schema: progressSchema,
-    roles: RECTIFIERS,
-    when: (f, a) => {
-      requireResponsible(f, a, 'report progress on');
-      requireRectifying(f, 'report progress on');
-    },
-    label: '报告整改进展',
-    summary: '整改进展 Report progress (the deadline keeps running)',
-    rolesNote: 'the responsible unit, bureau, lead; the local government under 挂牌督办',
-    done: '整改进展已报告',
-    fields: [{ name: 'note', label: '整改进展', kind: 'textarea', required: true, placeholder: '写明已采取的措施和尚需完成的工作' }],
-  }),
   rectification: action({
     verb: 'report rectification',
     update: 'hazard.rectification',
@@ -223,6 +207,22 @@ export const HAZARD_ACTIONS = {
       lists: (f, a) => isResponsibleUnit(f, a),
       dueAt: (f) => (f.listedSupervision ? f.governmentDueAt : f.dueAt),
     },
+  }),
+  progress: action({
+    verb: 'report progress on a hazard',
+    update: 'hazard.progress',
+    path: 'progress',
+    schema: progressSchema,
+    roles: RECTIFIERS,
+    when: (f, a) => {
+      requireResponsible(f, a, 'report progress on');
+      requireRectifying(f, 'report progress on');
+    },
+    label: '报告整改进展',
+    summary: '整改进展 Report progress (the deadline keeps running)',
+    rolesNote: 'the responsible unit, bureau, lead; the local government under 挂牌督办',
+    done: '整改进展已报告',
+    fields: [{ name: 'note', label: '整改进展', kind: 'textarea', required: true, placeholder: '写明已采取的措施和尚需完成的工作' }],
   }),
   extension: action({
     verb: 'request an extension',
