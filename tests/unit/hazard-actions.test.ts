@@ -1,0 +1,147 @@
+// The hazard's action table, pure (no server): for every role × every reachable state × every
+// action, what `actions` says this viewer may do ⇔ what the Update's validator accepts (neither
+// 403 nor 409); every 工作台 item is one of those actions; every duty the workflow waits on is in
+// the 工作台 of someone who can do it; every form can give what its schema needs and nothing else.
+import { z } from 'zod';
+import { ROLES, type Actor, type HazardStatus } from '../../common/hazard';
+import { allowedActions, HAZARD_ACTIONS, HAZARD_ACTION_KEYS, requireAcceptable, workItemsOf, type HazardActionKey, type HazardFacts } from '../../domain/hazard/actions';
+import { RuleViolation } from '../../domain/rule-violation';
+
+const NOW = Date.parse('2026-06-01T08:00:00+08:00');
+const DAY = 24 * 3600 * 1000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Every unit of every role that the states below can name, and one that none names. */
+const ACTORS: Actor[] = ROLES.flatMap((role): Actor[] => {
+  switch (role) {
+    case 'department':
+      return [{ role, unitId: 'market' }, { role, unitId: 'police' }];
+    case 'school':
+      return [{ role, unitId: 's01' }, { role, unitId: 's02' }];
+    case 'bureau':
+      return [{ role, unitId: 'edu' }];
+    case 'government':
+      return [{ role, unitId: 'yufeng' }];
+    default:
+      return [{ role }];
+  }
+});
+
+/** The states a hazard reaches (its status with who is responsible, 挂牌督办, a pending extension, a look-back due or done). */
+function reachableStates(): HazardFacts[] {
+  const base = { schoolId: 's01', level: 'major', escalationLevel: 0, listedSupervision: false, dueAt: iso(NOW + 5 * DAY), governmentDueAt: null, pendingExtension: null, lookBackDueAt: null, lookBackDone: false };
+  const states: HazardFacts[] = [];
+  const responsibles: Record<HazardStatus, HazardFacts['responsible'][]> = {
+    reported: [{ type: 'school', id: 's01' }],
+    bureau_review: [{ type: 'bureau' }],
+    assigned: [{ type: 'department', id: 'market' }, { type: 'department', id: 'edu' }],
+    rectifying: [{ type: 'department', id: 'market' }, { type: 'school', id: 's01' }],
+    rectified: [{ type: 'department', id: 'market' }, { type: 'school', id: 's01' }],
+    closed: [{ type: 'department', id: 'market' }],
+    withdrawn: [{ type: 'department', id: 'market' }],
+  };
+  for (const [status, rs] of Object.entries(responsibles) as [HazardStatus, HazardFacts['responsible'][]][]) {
+    for (const responsible of rs) {
+      for (const escalationLevel of [0, 2, 3]) {
+        const listedSupervision = escalationLevel === 3;
+        if (listedSupervision && (status === 'reported' || status === 'closed' || status === 'withdrawn')) continue;
+        const s: HazardFacts = { ...base, status, responsible, escalationLevel, listedSupervision, governmentDueAt: listedSupervision ? iso(NOW + 15 * DAY) : null };
+        states.push(s);
+        if (status === 'assigned' || status === 'rectifying') states.push({ ...s, pendingExtension: { requestedDueAt: iso(NOW + 20 * DAY) } });
+        if (status === 'closed') {
+          states.push({ ...s, lookBackDueAt: iso(NOW - DAY) });
+          states.push({ ...s, lookBackDone: true });
+        }
+      }
+    }
+  }
+  return states;
+}
+
+/** A command each action's schema takes, whose fields its rule accepts now (deadlines later than any running one). */
+const VALID: { [K in HazardActionKey]: unknown } = {
+  assign: { departmentId: 'market', dueAt: iso(NOW + 30 * DAY) },
+  progress: { note: '正在整改' },
+  rectification: { note: '已整改' },
+  extension: { requestedDueAt: iso(NOW + 60 * DAY), reason: '需协调多部门' },
+  extensionDecision: { approved: true },
+  verification: { passed: true },
+  escalation: { reason: '难以解决' },
+  withdraw: { reason: '误报' },
+  lookBack: { passed: true },
+};
+
+const kindOf = (run: () => void): string => {
+  try {
+    run();
+    return 'accepted';
+  } catch (err: unknown) {
+    if (err instanceof RuleViolation) return err.kind;
+    throw err;
+  }
+};
+
+const STATES = reachableStates();
+
+test('for every role × reachable state × action: in `actions` ⇔ the validator accepts it (a refusal otherwise is 403 or 409, never 400)', () => {
+  let accepted = 0;
+  for (const f of STATES) {
+    for (const actor of ACTORS) {
+      const actions = allowedActions(f, actor);
+      for (const key of HAZARD_ACTION_KEYS) {
+        const command = HAZARD_ACTIONS[key].schema.parse(VALID[key]);
+        const verdict = kindOf(() => requireAcceptable(key, f, actor, command as never, NOW));
+        expect([key, f.status, actor, verdict === 'accepted']).toEqual([key, f.status, actor, actions.includes(key)]);
+        if (verdict !== 'accepted') expect(['Forbidden', 'InvalidTransition']).toContain(verdict);
+        else accepted++;
+      }
+    }
+  }
+  expect(accepted).toBeGreaterThan(100);
+});
+
+test('every 工作台 item is an action its viewer may take; every duty the workflow waits on is in the 工作台 of someone who can do it', () => {
+  /** What the workflow waits for in this state, and from whom. */
+  const duties = (f: HazardFacts): HazardActionKey[] => {
+    if (f.status === 'bureau_review') return ['assign'];
+    if (f.status === 'assigned' || f.status === 'rectifying') return f.pendingExtension ? ['rectification', 'extensionDecision'] : ['rectification'];
+    if (f.status === 'rectified') return ['verification'];
+    if (f.status === 'closed' && !f.lookBackDone && f.lookBackDueAt) return ['lookBack'];
+    return [];
+  };
+  for (const f of STATES) {
+    const listedFor = new Map<HazardActionKey, Actor[]>();
+    for (const actor of ACTORS) {
+      const items = workItemsOf(f, actor, NOW);
+      for (const w of items) {
+        expect(allowedActions(f, actor)).toContain(w.action);
+        listedFor.set(w.action, [...(listedFor.get(w.action) ?? []), actor]);
+      }
+    }
+    for (const duty of duties(f)) expect([f.status, f.responsible, f.listedSupervision, duty, (listedFor.get(duty) ?? []).length > 0]).toEqual([f.status, f.responsible, f.listedSupervision, duty, true]);
+    // The unit that must rectify sees it: the department, the school, or under 挂牌督办 the government.
+    if ((f.status === 'assigned' || f.status === 'rectifying') && f.responsible.id !== 'edu') {
+      const who = listedFor.get('rectification')!.map((a) => `${a.role}:${a.unitId ?? ''}`);
+      expect(who).toEqual([...(f.listedSupervision ? ['government:yufeng'] : []), `${f.responsible.type}:${f.responsible.id}`].sort((a, b) => ROLES.indexOf(a.split(':')[0] as never) - ROLES.indexOf(b.split(':')[0] as never)));
+    }
+  }
+});
+
+test("a hazard assigned to the bureau's own department is the bureau's to rectify, in its 工作台", () => {
+  const f = STATES.find((s) => s.status === 'assigned' && s.responsible.id === 'edu' && !s.listedSupervision && !s.pendingExtension)!;
+  expect(workItemsOf(f, { role: 'bureau', unitId: 'edu' }, NOW).map((w) => w.kind)).toEqual(['rectify']);
+});
+
+test("each form asks for what its schema needs, and its schema takes every field the form sends", () => {
+  for (const key of HAZARD_ACTION_KEYS) {
+    const def = HAZARD_ACTIONS[key];
+    const schema = def.schema instanceof z.ZodObject ? def.schema : (def.schema as unknown as { def: { in: z.ZodObject } }).def.in ?? def.schema;
+    const shape = (schema as z.ZodObject).shape as Record<string, z.ZodType>;
+    const fields = new Set(def.fields.map((f) => f.name));
+    expect([key, [...fields].filter((f) => !(f in shape))]).toEqual([key, []]);
+    const needed = Object.entries(shape).filter(([, s]) => !s.safeParse(undefined).success).map(([name]) => name);
+    expect([key, needed.filter((n) => !fields.has(n))]).toEqual([key, []]);
+    // What the schema needs the form requires (the form may require more: a 责任单位 the API would otherwise pick).
+    for (const n of needed) expect([key, n, def.fields.some((f) => f.name === n && (f.required || f.requiredWhen))]).toEqual([key, n, true]);
+  }
+});
