@@ -13,11 +13,10 @@ import { actorOf } from './auth';
 import type { CampaignRouteDeps } from './campaign-routes';
 import { campaignStats } from './campaign-stats';
 import { forbidden, notFound } from './errors';
-import { parse } from './hazard-routes';
+import { parse } from './parse';
 import { id as idSchema } from './hazard-schemas';
 import { documentedRouter } from './route-registry';
 
-const DAY = 24 * 3600 * 1000;
 /** At most this many points on the chart: a longer campaign is sampled every few days. */
 const MAX_POINTS = 120;
 

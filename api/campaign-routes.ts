@@ -38,7 +38,7 @@ import { campaignAuditView, hazardScopeWhere } from '../domain/scope';
 import { newHazard, startHazard, type HazardRouteDeps } from './hazard-reporting';
 import { WORKFLOW_TASK_TIMEOUT } from '../common/hazard-start';
 import { withTemporalDeadline } from './temporal-deadline';
-import { idempotencyKey, parse, updateIdOf } from './hazard-routes';
+import { idempotencyKey, parse, updateIdOf } from './parse';
 import { id as idSchema } from './hazard-schemas';
 
 export interface CampaignRouteDeps extends HazardRouteDeps {

@@ -9,7 +9,7 @@ import { SCHOOL_KINDS } from '../common/hazard';
 import { actorOf } from './auth';
 import { documentedRouter } from './route-registry';
 import { forbidden, notFound } from './errors';
-import { parse } from './hazard-routes';
+import { parse } from './parse';
 import { id } from './hazard-schemas';
 
 const email = z.email({ message: 'must be an email address' });

@@ -13,27 +13,12 @@ import { HAZARD_ACTION_UPDATES, hazardWorkflowId } from '../workflows/hazard-mes
 import { actorOf } from './auth';
 import { sha256Hex } from './derived-ids';
 import { documentedRouter } from './route-registry';
-import { badRequest, conflict, forbidden, fromZod, notFound } from './errors';
-import { hazardListQuerySchema, id as idSchema, idempotencyKeySchema, newHazardSchema } from './hazard-schemas';
+import { badRequest, conflict, forbidden, notFound } from './errors';
+import { hazardListQuerySchema, id as idSchema, newHazardSchema } from './hazard-schemas';
+import { idempotencyKey, parse, updateIdOf } from './parse';
 import { canSee, loadHazardView, startHazard, type HazardRouteDeps } from './hazard-reporting';
 import { leadDepartmentOf } from './hazard-routing';
 import { hazardView, hazardViewFromRecord, type HazardView } from './hazard-view';
-
-export function parse<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'params' = 'body'): z.infer<S> {
-  const r = schema.safeParse(value ?? {});
-  if (!r.success) throw fromZod(r.error, where);
-  return r.data;
-}
-
-export function idempotencyKey(req: Request): string | undefined {
-  const key = req.get('idempotency-key');
-  return key === undefined ? undefined : parse(idempotencyKeySchema, key, 'params');
-}
-
-/** The same Idempotency-Key from the same key is the same Update: Temporal runs it once. */
-export function updateIdOf(actor: Actor, key: string | undefined): { updateId?: string } {
-  return key ? { updateId: `${actor.keyId}:${key}` } : {};
-}
 
 export function hazardRoutes(deps: HazardRouteDeps): Router {
   const { db, temporal } = deps;

@@ -13,7 +13,7 @@ import { actorOf } from './auth';
 import { forbidden } from './errors';
 import { canSee, loadHazardView, type HazardRouteDeps } from './hazard-reporting';
 import { workOf } from './work';
-import { parse } from './hazard-routes';
+import { parse } from './parse';
 import { id as idSchema } from './hazard-schemas';
 import { documentedRouter } from './route-registry';
 import type { TimelineRung } from '../common/views';

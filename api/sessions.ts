@@ -10,7 +10,7 @@ import { ROLES, type Actor, type Role } from '../common/hazard';
 import { shiftByDuration } from '../common/iso-duration';
 import { verifyLink, type LinkRefusal } from '../common/sign-in-links';
 import { HttpError, unauthorized } from './errors';
-import { parse } from './hazard-routes';
+import { parse } from './parse';
 import { documentedRouter } from './route-registry';
 
 export const SESSION_COOKIE = 'cs_session';

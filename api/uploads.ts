@@ -11,12 +11,11 @@ import type { Request, Router } from 'express';
 import multer from 'multer';
 import sharp from 'sharp';
 import { z } from 'zod';
-import type { Database } from '../common/database';
 import { id } from '../common/schema-primitives';
 import { actorOf } from './auth';
 import { badRequest, forbidden, HttpError, notFound } from './errors';
 import { canSee, loadHazardView, type HazardRouteDeps } from './hazard-reporting';
-import { parse } from './hazard-routes';
+import { parse } from './parse';
 import { documentedRouter } from './route-registry';
 
 export interface UploadStore {
