@@ -11,6 +11,7 @@ import { HazardPage } from './pages/HazardPage';
 import { LaunchPage } from './pages/LaunchPage';
 import { LinkLanding } from './pages/LinkLanding';
 import { Login } from './pages/Login';
+import { ReportPage } from './pages/ReportPage';
 import { WorkPage } from './pages/WorkPage';
 import { navigate, usePath } from './router';
 import { pageOfSubject, useSession } from './session';
@@ -18,7 +19,7 @@ import { pageOfSubject, useSession } from './session';
 export function App() {
   const path = usePath();
   const { me, loading, reload } = useSession();
-  const pathname = path.split('?')[0];
+  const [pathname, search = ''] = path.split('?');
 
   let page: React.ReactNode;
   if (pathname.startsWith('/l/')) {
@@ -43,8 +44,13 @@ export function App() {
     // A campaign's 通报 (every participant gets them by mail) and its 工作留痕 (the lead and the bureau).
     const bulletins = /^\/campaigns\/([^/]+)\/bulletins(?:\/(\d+))?$/.exec(pathname);
     const audit = /^\/campaigns\/([^/]+)\/audit$/.exec(pathname);
+    // 报送: an owner hands in a report period (?period=<period> for a recurring one).
+    const report = /^\/campaigns\/([^/]+)\/reports\/([^/]+)$/.exec(pathname);
     if (hazard) page = <HazardPage id={id(hazard[1])} />;
-    else if (bulletins && bulletins[2]) page = <BulletinPage key={pathname} campaignId={id(bulletins[1])} no={Number(bulletins[2])} />;
+    else if (report) {
+      const period = new URLSearchParams(search).get('period') ?? undefined;
+      page = <ReportPage key={path} campaignId={id(report[1])} obligationKey={id(report[2])} period={period} />;
+    } else if (bulletins && bulletins[2]) page = <BulletinPage key={pathname} campaignId={id(bulletins[1])} no={Number(bulletins[2])} />;
     else if (bulletins) page = <BulletinsPage key={pathname} campaignId={id(bulletins[1])} />;
     else if (audit && lead) page = <CampaignAuditPage key={pathname} campaignId={id(audit[1])} />;
     else if (pathname === '/campaigns/new' && me.role === 'lead') page = <LaunchPage />;

@@ -42,6 +42,10 @@ const MESSAGES: [RegExp, string][] = [
   [/look-back check .* already recorded/, '回头看结果已登记'],
   [/its closed loop has ended/, '该隐患已办结，不能再办理'],
   [/only the responsible unit/, '只有责任单位或教育局可以办理'],
+  [/already submitted "/, '本期已报送，无需重复报送'],
+  [/does not owe|owes no reports/, '本单位无需报送此事项'],
+  [/has no obligation/, '报送事项不存在'],
+  [/has no period/, '报送期次不存在'],
   [/may not|not within your remit|opens .* only/, '无权办理此事项'],
   [/cannot .* a hazard that is/, '该隐患当前状态不允许此操作，请刷新页面查看最新状态'],
 ];
