@@ -7,6 +7,7 @@ import { BulletinPage, BulletinsPage } from './pages/CampaignBulletins';
 import { CampaignPage } from './pages/CampaignPage';
 import { CampaignsPage } from './pages/CampaignsPage';
 import { DirectoryPage } from './pages/DirectoryPage';
+import { HazardLedgerPage } from './pages/HazardLedger';
 import { HazardPage } from './pages/HazardPage';
 import { LaunchPage } from './pages/LaunchPage';
 import { LinkLanding } from './pages/LinkLanding';
@@ -41,12 +42,15 @@ export function App() {
     const hazard = /^\/hazards\/([^/]+)$/.exec(pathname);
     const campaign = /^\/campaigns\/([^/]+)$/.exec(pathname);
     const lead = me.role === 'lead' || me.role === 'bureau';
+    // The hazard ledger (台账): the lead office, the bureau and the local government.
+    const ledger = pathname === '/hazards' && (lead || me.role === 'government') && !me.subject;
     // A campaign's 通报 (every participant gets them by mail) and its 工作留痕 (the lead and the bureau).
     const bulletins = /^\/campaigns\/([^/]+)\/bulletins(?:\/(\d+))?$/.exec(pathname);
     const audit = /^\/campaigns\/([^/]+)\/audit$/.exec(pathname);
     // 报送: an owner hands in a report period (?period=<period> for a recurring one).
     const report = /^\/campaigns\/([^/]+)\/reports\/([^/]+)$/.exec(pathname);
     if (hazard) page = <HazardPage id={id(hazard[1])} />;
+    else if (ledger) page = <HazardLedgerPage query={search} />;
     else if (report) {
       const period = new URLSearchParams(search).get('period') ?? undefined;
       page = <ReportPage key={path} campaignId={id(report[1])} obligationKey={id(report[2])} period={period} />;

@@ -12,7 +12,14 @@ function navOf(me: Me): [string, string][] {
     return [
       ['/', '工作台'],
       ['/campaigns', '专项行动'],
+      ['/hazards', '隐患台账'],
       ['/directory', '名录'],
+    ];
+  }
+  if (me.role === 'government') {
+    return [
+      ['/', '工作台'],
+      ['/hazards', '隐患台账'],
     ];
   }
   return [];
