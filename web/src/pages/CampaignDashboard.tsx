@@ -11,8 +11,9 @@ import { useEffect, useRef, useState } from 'react';
 import { formatDay, formatDeadline, formatHour, formatLastDay } from '../../../common/time';
 import type { CampaignDashboard as Dashboard, CampaignSeriesPoint, ReportCell, UnitCounts } from '../../../common/views';
 import { api } from '../api';
-import { navigate } from '../router';
+import { Link, navigate } from '../router';
 import { zhApiError } from '../zh';
+import { ledgerHref, type LedgerFilter } from './HazardLedger';
 
 echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -63,14 +64,16 @@ export function CampaignDashboard({ id }: { id: string }) {
   if (!data) return error ? <Alert type="error" showIcon title={error} /> : <Spin />;
   const { campaign, stats } = data;
   const h = stats.hazards;
-  const numbers: [string, string, number | string][] = [
-    ['found', '发现隐患', h.found],
-    ['rectified', '已整改', h.rectified],
-    ['verified', '验收销号', h.verified],
-    ['overdue', '逾期', h.overdue],
-    ['escalated', '督办', h.escalated],
-    ['listedSupervision', '挂牌督办', h.listedSupervision],
-    ['closureRate', '动态清零率', percent(stats.closureRate)],
+  // Each count opens the ledger of the hazards it counts (已整改 counts two statuses, which the ledger's one status filter cannot show).
+  const ledger = (filter: Partial<Record<LedgerFilter, string>>) => ledgerHref({ campaignId: campaign.id, ...filter });
+  const numbers: [string, string, number | string, string | undefined][] = [
+    ['found', '发现隐患', h.found, ledger({})],
+    ['rectified', '已整改', h.rectified, undefined],
+    ['verified', '验收销号', h.verified, ledger({ status: 'closed' })],
+    ['overdue', '逾期', h.overdue, ledger({ overdue: 'true' })],
+    ['escalated', '督办', h.escalated, ledger({ escalated: 'true' })],
+    ['listedSupervision', '挂牌督办', h.listedSupervision, ledger({ listedSupervision: 'true' })],
+    ['closureRate', '动态清零率', percent(stats.closureRate), undefined],
   ];
   const csv = (file: string) => `/api/campaigns/${encodeURIComponent(campaign.id)}/${file}`;
   return (
@@ -103,13 +106,24 @@ export function CampaignDashboard({ id }: { id: string }) {
       </Card>
 
       <Row gutter={[12, 12]} style={{ marginBottom: 12 }} data-testid="numbers">
-        {numbers.map(([key, label, value]) => (
-          <Col flex="1 1 150px" key={key}>
-            <Card size="small" data-testid={`number-${key}`}>
+        {numbers.map(([key, label, value, href]) => {
+          const card = (
+            <Card size="small" hoverable={!!href} data-testid={`number-${key}`}>
               <Statistic title={label} value={value} valueStyle={key === 'overdue' || key === 'listedSupervision' ? { color: Number(value) ? '#cf1322' : undefined } : undefined} />
             </Card>
-          </Col>
-        ))}
+          );
+          return (
+            <Col flex="1 1 150px" key={key}>
+              {href ? (
+                <Link to={href} className="count-link" title={`查看${label}隐患台账`} data-testid={`ledger-${key}`}>
+                  {card}
+                </Link>
+              ) : (
+                card
+              )}
+            </Col>
+          );
+        })}
       </Row>
 
       <Card title="隐患整改趋势" size="small" style={{ marginBottom: 12 }}>
@@ -119,8 +133,8 @@ export function CampaignDashboard({ id }: { id: string }) {
       <Card size="small" style={{ marginBottom: 12 }}>
         <Tabs
           items={[
-            { key: 'departments', label: '按成员单位', children: <UnitTable rows={data.departments} unit="成员单位" testId="table-departments" /> },
-            { key: 'schools', label: '按学校', children: <UnitTable rows={data.schools} unit="学校" testId="table-schools" /> },
+            { key: 'departments', label: '按成员单位', children: <UnitTable rows={data.departments} unit="成员单位" testId="table-departments" ledger={(id, f) => ledger({ departmentId: id, ...f })} /> },
+            { key: 'schools', label: '按学校', children: <UnitTable rows={data.schools} unit="学校" testId="table-schools" ledger={(id, f) => ledger({ schoolId: id, ...f })} /> },
           ]}
         />
       </Card>
@@ -232,8 +246,20 @@ function TrendChart({ series }: { series: CampaignSeriesPoint[] }) {
   return <div ref={ref} style={{ width: '100%', height: 300 }} data-testid="trend-chart" />;
 }
 
-function UnitTable({ rows, unit, testId }: { rows: ({ id: string; name: string } & UnitCounts)[]; unit: string; testId: string }) {
-  const num = (key: keyof UnitCounts, title: string) => ({ title, dataIndex: key, key, sorter: (a: UnitCounts, b: UnitCounts) => a[key] - b[key], width: 72, align: 'right' as const });
+type UnitRow = { id: string; name: string } & UnitCounts;
+
+/** The counts of each department or school; its name, and the counts the ledger can filter exactly, open its ledger. */
+function UnitTable({ rows, unit, testId, ledger }: { rows: UnitRow[]; unit: string; testId: string; ledger(id: string, filter: Partial<Record<LedgerFilter, string>>): string }) {
+  const LINKED: Partial<Record<keyof UnitCounts, Partial<Record<LedgerFilter, string>>>> = { overdue: { overdue: 'true' }, escalated: { escalated: 'true' }, closed: { status: 'closed' } };
+  const num = (key: keyof UnitCounts, title: string) => ({
+    title,
+    dataIndex: key,
+    key,
+    sorter: (a: UnitCounts, b: UnitCounts) => a[key] - b[key],
+    width: 72,
+    align: 'right' as const,
+    render: (n: number, r: UnitRow) => (LINKED[key] && n > 0 ? <Link to={ledger(r.id, LINKED[key])}>{n}</Link> : n),
+  });
   return (
     <div data-testid={testId}>
     <Table
@@ -243,7 +269,7 @@ function UnitTable({ rows, unit, testId }: { rows: ({ id: string; name: string }
       pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
       scroll={{ x: 520 }}
       columns={[
-        { title: unit, dataIndex: 'name', key: 'name', sorter: (a, b) => a.name.localeCompare(b.name, 'zh'), fixed: 'left', width: 150 },
+        { title: unit, dataIndex: 'name', key: 'name', sorter: (a, b) => a.name.localeCompare(b.name, 'zh'), fixed: 'left', width: 150, render: (name: string, r) => <Link to={ledger(r.id, {})}>{name}</Link> },
         num('total', '隐患'),
         num('open', '未销号'),
         num('overdue', '逾期'),
