@@ -112,18 +112,14 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const namespace = config.TEMPORAL_NAMESPACE;
   try {
     // 1. PostgreSQL: the Temporal databases and the application's, on one server.
-    const startPostgres = () => startEmbeddedPostgres({ dir: path.join(dataDir, 'postgres'), port: opts.ports.POSTGRES_PORT, database: 'campus' });
-    let pg = await startPostgres();
-    let pgRunning = true;
-    stops.push(() => (pgRunning ? pg.stop() : Promise.resolve()));
+    const postgres = await restartable(() => startEmbeddedPostgres({ dir: path.join(dataDir, 'postgres'), port: opts.ports.POSTGRES_PORT, database: 'campus' }));
+    stops.push(() => postgres.stopIfRunning());
+    const pg = postgres.current; // restarted on the same port and data: the same URL
     await prepareAppDatabase(pg.url);
 
     // 2. Temporal (schema, server, namespace, search attributes) and its Web UI.
-    let temporalAddress: string;
+    let temporal: Restartable<{ address: string; stop(): Promise<unknown> }>;
     let uiUrl: string | undefined;
-    let stopTemporal: () => Promise<void>;
-    let startTemporal: () => Promise<void>;
-    let temporalRunning = true;
     if (engine === 'temporal') {
       for (const name of ['temporal', 'temporal_visibility']) await pg.ensureDatabase(name);
       const p = opts.ports.TEMPORAL_PORT;
@@ -134,12 +130,9 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
         namespace,
         log: (line: string) => log('temporal', line),
       };
-      let server = await startTemporalServer(serverOptions);
-      stopTemporal = () => server.stop();
-      startTemporal = async () => void (server = await startTemporalServer(serverOptions));
-      temporalAddress = server.address;
+      temporal = await restartable(() => startTemporalServer(serverOptions));
       if (opts.webUi ?? true) {
-        const ui = await startWebUi({ dir: path.join(dataDir, 'temporal-ui'), temporalAddress, port: opts.ports.TEMPORAL_UI_PORT, namespace, log: (line) => log('temporal-ui', line) });
+        const ui = await startWebUi({ dir: path.join(dataDir, 'temporal-ui'), temporalAddress: temporal.current.address, port: opts.ports.TEMPORAL_UI_PORT, namespace, log: (line) => log('temporal-ui', line) });
         stops.push(() => ui.stop());
         uiUrl = ui.url;
       }
@@ -151,14 +144,13 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
         namespace,
         log: (line: string) => log('temporal', line),
       };
-      let dev = await startDevServer(devOptions);
-      stopTemporal = () => dev.stop();
-      startTemporal = async () => void (dev = await startDevServer(devOptions));
-      temporalAddress = dev.address;
-      uiUrl = dev.uiUrl;
+      const dev = await restartable(() => startDevServer(devOptions));
+      temporal = dev;
+      uiUrl = dev.current.uiUrl;
     }
+    const temporalAddress = temporal.current.address;
     // Stopped after the workers and the API, before the Web UI (stops run in reverse).
-    stops.push(() => (temporalRunning ? stopTemporal() : Promise.resolve()));
+    stops.push(() => temporal.stopIfRunning());
 
     // 3. Mail: the relay in SMTP_HOST, else the catcher (every message kept in DATA_DIR/mail).
     let mail: MailCatcher | undefined;
@@ -190,12 +182,16 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     };
     const connection = await Connection.connect({ address: temporalAddress });
     stops.push(() => connection.close());
+    /** A process of the compiled `entry`, stopped with the cluster. */
+    const startNode = (name: string, entry: Parameters<typeof distEntry>[0]) => {
+      const started = startProcess({ name, command: process.execPath, args: [distEntry(entry)], env: appEnv, cwd: root, log: (line) => log(name, line) });
+      stops.push(() => started.stop());
+      return started;
+    };
     const workers: ManagedProcess[] = [];
     const addWorker = async () => {
-      const name = `worker-${workers.length + 1}`;
-      const worker = startProcess({ name, command: process.execPath, args: [distEntry('worker/main.js')], env: appEnv, cwd: root, log: (line) => log(name, line) });
+      const worker = startNode(`worker-${workers.length + 1}`, 'worker/main.js');
       workers.push(worker);
-      stops.push(() => worker.stop());
       await waitForPoller(connection, namespace, config.TEMPORAL_TASK_QUEUE, worker);
       return worker;
     };
@@ -205,10 +201,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     let api: ManagedProcess;
     let apis = 0;
     const startApi = async () => {
-      const name = apis++ === 0 ? 'api' : `api-${apis}`;
-      const started = startProcess({ name, command: process.execPath, args: [distEntry('api/main.js')], env: appEnv, cwd: root, log: (line) => log(name, line) });
+      const started = startNode(apis++ === 0 ? 'api' : `api-${apis}`, 'api/main.js');
       api = started;
-      stops.push(() => started.stop());
       await waitForHttp(`${apiUrl}/readyz`, started);
       return started;
     };
@@ -216,22 +210,10 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 
     const faults: ClusterFaults = {
       smtp: smtpProxy,
-      async stopPostgres() {
-        pgRunning = false;
-        await pg.stop();
-      },
-      async startPostgres() {
-        pg = await startPostgres();
-        pgRunning = true;
-      },
-      async stopTemporal() {
-        temporalRunning = false;
-        await stopTemporal();
-      },
-      async startTemporal() {
-        await startTemporal();
-        temporalRunning = true;
-      },
+      stopPostgres: () => postgres.stop(),
+      startPostgres: () => postgres.start(),
+      stopTemporal: () => temporal.stop(),
+      startTemporal: () => temporal.start(),
       startApi,
     };
 
@@ -256,6 +238,37 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     await stopAll();
     throw err;
   }
+}
+
+/** A service the fault suite stops and starts again (on the same options, so the same state and ports). */
+interface Restartable<S> {
+  /** The service as last started. */
+  readonly current: S;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** Stops it unless the fault suite has stopped it (the cluster's own stop). */
+  stopIfRunning(): Promise<void>;
+}
+
+async function restartable<S extends { stop(): Promise<unknown> }>(start: () => Promise<S>): Promise<Restartable<S>> {
+  let current = await start();
+  let running = true;
+  return {
+    get current() {
+      return current;
+    },
+    async stop() {
+      running = false;
+      await current.stop();
+    },
+    async start() {
+      current = await start();
+      running = true;
+    },
+    async stopIfRunning() {
+      if (running) await current.stop();
+    },
+  };
 }
 
 /** Resolves once a worker process polls the task queue (its identity starts with its pid). */
