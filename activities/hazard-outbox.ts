@@ -8,11 +8,11 @@
 // and a database outage no mail, and an attempt never holds the workflow for long. Every effect
 // is idempotent (keyed by its step), so what an attempt did before failing is not done twice.
 import type { NotificationRequest } from '../common/notification';
-import type { SideEffect } from '../workflows/hazard-steps';
+import type { SideEffect } from '../domain/hazard/effects';
 import { activityLog } from './activity-log';
 import { recordBulletinEntry, recordHazardTransition, recordHazardTransitions, type HazardTransitionRecord } from './hazard-record';
 import { sendNotification } from './notification';
-import type { ActivityDeps } from './index';
+import type { ActivityDeps } from './deps';
 
 export interface HazardOutboxBatch {
   /** Transitions' database effects (records, bulletin entries), oldest first. */

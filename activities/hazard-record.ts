@@ -1,35 +1,12 @@
 // Writes a hazard transition to the read model (隐患台账) and the audit trail, idempotently:
 // the audit row is keyed by the workflow step, and the read model keeps the state with the
 // highest sequence number, whatever order writes arrive in.
-import type { HazardState, HistoryEntry } from '../common/hazard';
+import type { BulletinRecord, HazardTransitionRecord } from '../domain/hazard/effects';
 import { actorLabel, hazardRow } from '../common/hazard-row';
 import { activityLog } from './activity-log';
 import type { Database } from '../common/database';
 
-export interface HazardTransitionRecord {
-  dedupeKey: string;
-  hazard: HazardState;
-  event: HistoryEntry;
-}
-
-export interface BulletinRecord {
-  dedupeKey: string;
-  campaignId?: string;
-  hazardId?: string;
-  /** The unit that missed the deadline; the local government is named by a school it governs, or directly. */
-  unit: BulletinUnit;
-  reason: string;
-  /** What was missed: a hazard deadline, a report (report:<key>:<period>), a phase's exit criterion. */
-  subject?: string;
-  at: string;
-}
-
-export type BulletinUnit =
-  | { type: 'school' | 'department'; id: string }
-  /** The education bureau of the school's jurisdiction (recorded as the department it is). */
-  | { type: 'bureau'; schoolId: string }
-  | { type: 'government'; schoolId: string }
-  | { type: 'government'; jurisdictionId: string };
+export type { BulletinRecord, BulletinUnit, HazardTransitionRecord } from '../domain/hazard/effects';
 
 /**
  * One statement, one round trip (issue 14: a storm is bounded by the worker's round trips): the

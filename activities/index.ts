@@ -1,17 +1,15 @@
 // The activities: all I/O of the workflows. Each is idempotent (see the files they call).
 import { Context } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
 import { blacklistUnfinishedUnits, issueCampaignBulletin } from './bulletin-issue';
 import { escalateCampaignHazards, scheduleCampaignLookBacks, type CampaignEscalation, type CampaignLookBacks } from './campaign-hazards';
 import { recordBulletinEntries, recordCampaign, recordReportSubmission, recordSelfInspections } from './campaign-record';
-import type { Database } from '../common/database';
 import { recordBulletinEntry, recordHazardTransition } from './hazard-record';
 import { failHazardImport, runHazardImport, type HazardImportProgress } from './hazard-import';
 import { carryOutHazardBatch, type HazardOutboxBatch, type HazardOutboxResult } from './hazard-outbox';
-import { sendCampaignNotification, sendNotification, type NotificationDeps } from './notification';
+import type { ActivityDeps } from './deps';
+import { sendCampaignNotification, sendNotification } from './notification';
 
-/** What the activities use: the database, the mail transport, and a Temporal client (a campaign signals its hazards). */
-export type ActivityDeps = NotificationDeps & { db: Database; temporal?: Client };
+export type { ActivityDeps } from './deps';
 
 /** How often an outbox activity tells Temporal it is alive (the workflows' heartbeat timeout is 5 s; the SDK sends at most one per 4 s). */
 const HEARTBEAT_EVERY_MS = 1000;

@@ -34,6 +34,7 @@ import { z } from 'zod';
 import { badRequest, conflict, forbidden, notFound } from './errors';
 import { bulletinCsv, hazardsCsv, issuedBulletinCsv, parseHazardImport } from './campaign-csv';
 import { bulletinsOf } from '../activities/bulletin-issue';
+import { CAMPAIGN_ACTIONS, campaignActionsFor, reportOwnerOf } from '../domain/campaign/actions';
 import { campaignAuditView, hazardScopeWhere } from '../domain/scope';
 import { newHazard, startHazard, type HazardRouteDeps } from './hazard-reporting';
 import { WORKFLOW_TASK_TIMEOUT } from '../common/hazard-start';
@@ -167,7 +168,8 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
 
   router.get('/:id', async (req, res) => {
     const state = await loadCampaign(parse(idSchema, req.params.id, 'params'));
-    res.json({ ...campaignView(state), stats: await campaignStats(db, state.id, state.schoolIds.length) });
+    // `actions`: what this viewer may do on it now, from the campaign's action table.
+    res.json({ ...campaignView(state), stats: await campaignStats(db, state.id, state.schoolIds.length), actions: campaignActionsFor(state, actorOf(req)) });
   });
 
   router.get('/:id/stats', async (req, res) => {
@@ -179,12 +181,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     const actor = actorOf(req);
     const campaignId = parse(idSchema, req.params.id, 'params');
     const body = parse(reportSchema, req.body);
-    const ownerId =
-      actor.role === 'department' || actor.role === 'school' ? actor.unitId! : actor.role === 'lead' || actor.role === 'bureau' ? body.ownerId ?? 'lead_office' : undefined;
-    if (!ownerId) throw forbidden(`role ${actor.role} owes no reports`);
-    if ((actor.role === 'department' || actor.role === 'school') && body.ownerId && body.ownerId !== actor.unitId) {
-      throw forbidden(`you submit for ${actor.unitId}, not ${body.ownerId}`);
-    }
+    const ownerId = reportOwnerOf(actor, body.ownerId);
     await loadCampaign(campaignId);
     const result = await temporal.workflow.getHandle(campaignWorkflowId(campaignId)).executeUpdate(submitReportUpdate, {
       args: [{ actor, ownerId, obligationKey: body.obligationKey, period: body.period, note: body.note }],
@@ -213,15 +210,13 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     const actor = actorOf(req);
     const campaignId = parse(idSchema, req.params.id, 'params');
     const body = parse(selfInspectionSchema, req.body);
-    if (!['school', 'bureau', 'lead'].includes(actor.role)) throw forbidden(`role ${actor.role} may not submit self-inspections`);
-    if (actor.role === 'school' && actor.unitId !== body.schoolId) throw forbidden('a school submits only its own self-inspection');
     const mismatched = body.hazards.flatMap((h, i) => (h.schoolId && h.schoolId !== body.schoolId ? [{ field: `body.hazards.${i}.schoolId`, reason: `must be ${body.schoolId}` }] : []));
     if (mismatched.length) throw badRequest('hazards of another school', mismatched);
     if (actor.role !== 'lead' && body.hazards.some((h) => h.policy)) throw forbidden('only the campaign lead may override the deadline policy');
     const state = await loadCampaign(campaignId);
     // Checked before any hazard is started, so a refused self-inspection writes nothing.
     if (!state.schoolIds.includes(body.schoolId)) throw badRequest(`school ${body.schoolId} does not take part in campaign ${campaignId}`, [{ field: 'body.schoolId', reason: 'not a participant' }]);
-    if (state.selfInspected.includes(body.schoolId)) throw conflict(`school ${body.schoolId} already submitted its self-inspection`);
+    CAMPAIGN_ACTIONS.selfInspection.rule(state, actor, body.schoolId);
 
     // Each hazard its own workflow, a few at a time; ids derived from the campaign, the school
     // and the position, so a retried request starts no second workflow.
@@ -352,8 +347,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
   router.post('/:id/bulletins', async (req, res) => {
     const actor = actorOf(req);
     const campaignId = parse(idSchema, req.params.id, 'params');
-    if (actor.role !== 'lead') throw forbidden('only the campaign lead (领导小组办公室) may issue a bulletin');
-    await loadCampaign(campaignId);
+    CAMPAIGN_ACTIONS.issueBulletin.rule(await loadCampaign(campaignId), actor);
     const { no } = await temporal.workflow.getHandle(campaignWorkflowId(campaignId)).executeUpdate(issueBulletinUpdate, { args: [{ actor }], ...updateIdOf(actor, idempotencyKey(req)) });
     res.status(201).json((await bulletinsOf(db, campaignId, no))[0]);
   });

@@ -4,7 +4,7 @@ import { PHASE_KEYS } from '../common/campaign';
 import { SCHOOL_KINDS } from '../common/hazard';
 import { duration, id, instant, localDate, text } from '../common/schema-primitives';
 import { isTimeZone } from '../common/time';
-import { newHazardSchema, policySchema as hazardPolicySchema } from './hazard-schemas';
+import { policySchema as hazardPolicySchema } from '../domain/hazard/schemas';
 const dayOfMonth = z.number().int().min(1).max(31);
 
 export const recurrenceSchema = z
@@ -102,14 +102,7 @@ export const newCampaignSchema = z
   .strict()
   .refine((c) => (c.preset === undefined) !== (c.plan === undefined), { message: 'give a preset or a plan', path: ['plan'] });
 
-export const reportSchema = z.object({ obligationKey: z.string().min(1).max(64), period: z.string().min(1).max(20).optional(), note: text(5000), ownerId: id.optional() }).strict();
-
-export const selfInspectionSchema = z
-  .object({
-    schoolId: id,
-    hazards: z.array(newHazardSchema.omit({ campaignId: true }).extend({ schoolId: id.optional() })).max(500),
-  })
-  .strict();
+export { reportSchema, selfInspectionSchema } from '../domain/campaign/schemas';
 
 export type NewCampaignBody = z.infer<typeof newCampaignSchema>;
 

@@ -1,4 +1,5 @@
 // Errors as the API contract shapes them: { error: { code, message, details? } }.
+import { RuleViolation } from '../domain/rule-violation';
 import { isGrpcServiceError, WorkflowUpdateFailedError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ErrorRequestHandler, Request } from 'express';
@@ -75,16 +76,19 @@ export function fromZod(err: ZodError, where: 'body' | 'query' | 'params' = 'bod
   return badRequest(`invalid ${where}: ${details.map((d) => `${d.field} ${d.reason}`).join('; ')}`, details);
 }
 
+/** A rule's refusal (domain/rule-violation.ts): its kind decides the status. */
+function fromRuleKind(kind: string | undefined | null, message: string): HttpError | undefined {
+  if (kind === 'Forbidden') return forbidden(message);
+  if (kind === 'InvalidInput') return badRequest(message);
+  if (kind === 'InvalidTransition') return conflict(message);
+  if (kind === 'NotFound') return notFound(message);
+  return undefined;
+}
+
 /** A refused workflow Update: the rule's kind decides the status. */
 function fromWorkflowFailure(err: WorkflowUpdateFailedError): HttpError {
   const cause = err.cause;
-  if (cause instanceof ApplicationFailure) {
-    if (cause.type === 'Forbidden') return forbidden(cause.message);
-    if (cause.type === 'InvalidInput') return badRequest(cause.message);
-    if (cause.type === 'InvalidTransition') return conflict(cause.message);
-    if (cause.type === 'NotFound') return notFound(cause.message);
-  }
-  return new HttpError(500, 'internal', cause?.message ?? err.message);
+  return (cause instanceof ApplicationFailure && fromRuleKind(cause.type, cause.message)) || new HttpError(500, 'internal', cause?.message ?? err.message);
 }
 
 /** Maps errors to the contract's shape; refusals (401, 403) are written to the audit trail. */
@@ -139,6 +143,7 @@ function toHttpError(err: any, req: Request): HttpError {
   if (err instanceof HttpError) e = err;
   else if (err instanceof ZodError) e = fromZod(err);
   else if (err instanceof WorkflowUpdateFailedError) e = fromWorkflowFailure(err);
+  else if (err instanceof RuleViolation) e = fromRuleKind(err.kind, err.message)!;
   else if (err instanceof WorkflowNotFoundError) e = notFound(err.message);
   else if (err?.type === 'entity.parse.failed') e = badRequest(`request body is not valid JSON: ${err.message}`);
   else if (err?.type === 'entity.too.large') e = new HttpError(413, 'payload_too_large', 'request body is too large');

@@ -1,41 +1,11 @@
-// Request schemas of the hazard endpoints (SPEC.md, API contract): the report and the list; the
-// actions' are the action table's (domain/hazard/schemas.ts). Unknown fields are refused.
+// Request schemas of the hazard list (SPEC.md, API contract); the report's and the actions' are
+// the domain's (domain/hazard/schemas.ts). Unknown fields are refused.
 import { z } from 'zod';
 import { HAZARD_CATEGORIES, HAZARD_LEVELS, HAZARD_STATUSES } from '../common/hazard';
-import { duration, id, instant, text } from '../common/schema-primitives';
-import { isTimeZone } from '../common/time';
-import { evidenceSchema as evidence } from '../domain/hazard/schemas';
+import { id } from '../common/schema-primitives';
 
 export { id };
-
-export const policySchema = z
-  .object({
-    reminderOffsets: z.array(duration).max(10),
-    overdueGrace: duration,
-    governmentDeadline: duration,
-    lookBackAfter: duration,
-    rectificationPeriod: duration,
-    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
-  })
-  .partial()
-  .strict();
-
-export const newHazardSchema = z
-  .object({
-    id: id.optional(),
-    campaignId: id.optional(),
-    schoolId: id,
-    category: z.enum(HAZARD_CATEGORIES),
-    level: z.enum(HAZARD_LEVELS),
-    title: text(200),
-    description: text(5000).optional(),
-    location: text(500).optional(),
-    evidence: evidence.optional(),
-    selfFixable: z.boolean().optional(),
-    dueAt: instant.optional(),
-    policy: policySchema.optional(),
-  })
-  .strict();
+export { newHazardSchema, policySchema } from '../domain/hazard/schemas';
 
 export const hazardListQuerySchema = z
   .object({

@@ -1,7 +1,8 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate the requests
 // (never written twice), and a browsable page of it. Served at /api/docs.
 import { z } from 'zod';
-import { newCampaignSchema, reportSchema, selfInspectionSchema } from './campaign-schemas';
+import { CAMPAIGN_ACTIONS } from '../domain/campaign/actions';
+import { newCampaignSchema } from './campaign-schemas';
 import { sessionLinkSchema, sessionLoginSchema } from './sessions';
 import { uploadQuerySchema } from './uploads';
 import { departmentSchema, directoryListQuery, jurisdictionSchema, schoolSchema } from './directory-routes';
@@ -26,6 +27,16 @@ interface Operation {
   csv?: 'request' | 'response';
 }
 
+/** A campaign action's operation, from its entry in the action table. */
+const campaignAction = (d: { path: string; summary: string; rolesNote: string; schema?: z.ZodType }): Operation => ({
+  method: 'post',
+  path: `/api/campaigns/{id}/${d.path}`,
+  summary: d.summary,
+  roles: d.rolesNote,
+  ...(d.schema ? { body: d.schema } : {}),
+  created: true,
+});
+
 const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/hazards', summary: '上报 Report a hazard (idempotent by id or Idempotency-Key)', roles: 'school (its own), bureau, lead, inspector', body: newHazardSchema, created: true },
   { method: 'get', path: '/api/hazards', summary: 'List hazards', roles: 'all, scoped', query: hazardListQuerySchema },
@@ -49,14 +60,14 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/campaigns/preview', summary: 'Preview a launch (same body as POST /api/campaigns): phases, obligations with due dates, participants; nothing written or started', roles: 'lead', body: newCampaignSchema },
   { method: 'get', path: '/api/campaigns', summary: 'The campaigns, newest first: dates, open phases, hazards found and written off', roles: 'lead, bureau' },
   { method: 'get', path: '/api/campaigns/{id}/dashboard', summary: 'The campaign dashboard: phases, the numbers of /stats, counts over time (from the audit trail), the report grid (owner × period), the bulletin', roles: 'lead, bureau' },
-  { method: 'get', path: '/api/campaigns/{id}', summary: 'A campaign: phases, obligations, statistics', roles: 'all' },
+  { method: 'get', path: '/api/campaigns/{id}', summary: 'A campaign: phases, obligations, statistics, and `actions`: what this viewer may do on it now (报送 periods due, the self-inspection, 通报)', roles: 'all' },
   { method: 'get', path: '/api/campaigns/{id}/stats', summary: 'Statistics of the monthly report', roles: 'all' },
-  { method: 'post', path: '/api/campaigns/{id}/reports', summary: '报送 Submit a report for an obligation', roles: 'owner; lead or bureau for an owner', body: reportSchema, created: true },
-  { method: 'post', path: '/api/campaigns/{id}/self-inspections', summary: '摸排 A school\'s self-inspection with its hazards', roles: 'the school, bureau, lead', body: selfInspectionSchema, created: true },
+  campaignAction(CAMPAIGN_ACTIONS.report),
+  campaignAction(CAMPAIGN_ACTIONS.selfInspection),
   { method: 'get', path: '/api/campaigns/{id}/hazards.csv', summary: 'Export the campaign\'s hazards (UTF-8 with BOM, Chinese headers)', roles: 'all', csv: 'response' },
   { method: 'post', path: '/api/campaigns/{id}/hazards.csv', summary: '一校一表 Import hazard lists (text/csv: 学校编号,隐患类别,隐患等级,隐患名称,隐患描述,隐患位置,能否自行整改,整改期限,佐证材料); any bad row refuses the file; a good one is imported by a workflow (202 with its progress and statusUrl; 200 for the same file again)', roles: 'school (its rows), bureau, lead', csv: 'request', accepted: true },
   { method: 'get', path: '/api/campaigns/{id}/imports/{importId}', summary: 'The progress of a hazard list import: status (running, completed, failed), rows, processed, started, alreadyImported', roles: 'lead, bureau; the unit that uploaded it' },
-  { method: 'post', path: '/api/campaigns/{id}/bulletins', summary: '通报 Issue the next numbered bulletin now (黑榜, hazards overdue and under 挂牌督办, closure rate per unit); mailed to every participant; the units on the 黑榜 are ordered to rectify by a deadline', roles: 'lead', created: true },
+  campaignAction(CAMPAIGN_ACTIONS.issueBulletin),
   { method: 'get', path: '/api/campaigns/{id}/bulletins', summary: 'The bulletins issued (at each report deadline, each phase closing, on demand), in order', roles: 'all' },
   { method: 'get', path: '/api/campaigns/{id}/bulletins/{no}.csv', summary: 'A bulletin as CSV (UTF-8 with BOM, Chinese headers)', roles: 'all', csv: 'response' },
   { method: 'get', path: '/api/campaigns/{id}/audit', summary: '留痕 The campaign\'s steps: launched, phases opened and closed, reports and self-inspections submitted, bulletins issued — who, when, what', roles: 'all' },

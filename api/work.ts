@@ -8,6 +8,7 @@ import type { Database } from '../common/database';
 import { HAZARD_STATUS_LABELS, type Actor, type HazardStatus } from '../common/hazard';
 import type { WorkItem } from '../common/views';
 import { HAZARD_ACTIONS, OPEN, workItemsOf, type HazardFacts } from '../domain/hazard/actions';
+import { CAMPAIGN_ACTIONS, campaignActionsFor, obligationOwnerOf } from '../domain/campaign/actions';
 import { hazardScopeWhere } from '../domain/scope';
 import { campaignStateQuery, campaignWorkflowId } from '../workflows/campaign-messages';
 import type { HazardRouteDeps } from './hazard-reporting';
@@ -95,11 +96,9 @@ async function hazardWork(db: Database, actor: Actor, onlyCampaign: string | und
 export const reportPage = (campaignId: string, obligationKey: string, period: string) =>
   `/campaigns/${encodeURIComponent(campaignId)}/reports/${encodeURIComponent(obligationKey)}${period === 'once' ? '' : `?period=${encodeURIComponent(period)}`}`;
 
-/** Report periods due from my unit (报送), the self-inspection of my school (摸排). */
+/** A campaign's items: what its action table says this viewer may do that is due — report periods (报送), the school's self-inspection (摸排). */
 async function campaignWork(deps: HazardRouteDeps, actor: Actor, onlyCampaign: string | undefined, nowMs: number): Promise<WorkItem[]> {
-  const role = actor.role;
-  const ownerId = role === 'lead' ? 'lead_office' : role === 'department' || role === 'bureau' || role === 'school' ? actor.unitId : undefined;
-  if (!ownerId) return [];
+  if (!obligationOwnerOf(actor)) return [];
   const items: WorkItem[] = [];
   const running = await deps.db.campaign.findMany({ where: { status: 'running', ...(onlyCampaign ? { id: onlyCampaign } : {}) }, select: { id: true, name: true } });
   for (const c of running) {
@@ -109,24 +108,20 @@ async function campaignWork(deps: HazardRouteDeps, actor: Actor, onlyCampaign: s
     } catch {
       continue; // the campaign's workflow is gone: nothing due any more
     }
-    for (const o of state.obligations) {
-      if (!o.ownerIds.includes(ownerId)) continue;
-      const next = o.periods.find((p) => !p.submitted.includes(ownerId));
-      if (next) {
+    for (const a of campaignActionsFor(state, actor)) {
+      if (a.action === 'report') {
         items.push({
           kind: 'report',
-          action: '报送',
-          title: `${c.name}：${o.title}${next.period === 'once' ? '' : `（${next.period}期）`}`,
-          page: reportPage(c.id, o.key, next.period),
+          action: CAMPAIGN_ACTIONS.report.label,
+          title: `${c.name}：${a.title}${a.period === 'once' ? '' : `（${a.period}期）`}`,
+          page: reportPage(c.id, a.obligationKey, a.period),
           campaignId: c.id,
-          dueAt: next.dueAt,
-          overdue: Date.parse(next.dueAt) < nowMs,
+          dueAt: a.dueAt,
+          overdue: Date.parse(a.dueAt) < nowMs,
         });
+      } else if (a.action === 'selfInspection') {
+        items.push({ kind: 'self_inspection', action: CAMPAIGN_ACTIONS.selfInspection.label, title: `${c.name}：安全隐患自查（一校一表）`, page: `/campaigns/${encodeURIComponent(c.id)}`, campaignId: c.id, dueAt: a.dueAt, overdue: !!a.dueAt && Date.parse(a.dueAt) < nowMs });
       }
-    }
-    const survey = state.phases.find((p) => p.key === 'survey');
-    if (role === 'school' && survey && survey.status !== 'closed' && state.schoolIds.includes(ownerId) && !state.selfInspected.includes(ownerId)) {
-      items.push({ kind: 'self_inspection', action: '摸排自查', title: `${c.name}：安全隐患自查（一校一表）`, page: `/campaigns/${encodeURIComponent(c.id)}`, campaignId: c.id, dueAt: survey.endAt, overdue: Date.parse(survey.endAt) < nowMs });
     }
   }
   return items;

@@ -8,7 +8,7 @@ const root = path.resolve(__dirname, '..');
 export const WEB_DIST = path.join(root, 'dist', 'web');
 
 /** What the web bundle is built from: its own sources and the shared modules it imports. */
-const SOURCES = ['web/src', 'web/index.html', 'web/vite.config.ts', 'common', 'api/hazard-schemas.ts', 'package-lock.json'];
+const SOURCES = ['web/src', 'web/index.html', 'web/vite.config.ts', 'common', 'domain', 'api', 'package-lock.json'];
 
 function newest(p: string): number {
   const s = statSync(p);

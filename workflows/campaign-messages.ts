@@ -3,6 +3,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CampaignPlan, CampaignPolicy, CampaignState } from '../common/campaign';
 import type { Actor } from '../common/hazard';
+import { CAMPAIGN_ACTIONS } from '../domain/campaign/actions';
 import type { LadderSnapshot } from './deadline-ladder';
 
 export interface ReportCommand { actor: Actor; ownerId: string; obligationKey: string; period?: string; note: string }
@@ -16,13 +17,13 @@ export const campaignStateQuery = defineQuery<CampaignState>('campaign.state');
  */
 export const campaignReadyUpdate = defineUpdate<{ state: CampaignState; created: boolean }, [launchToken: string]>('campaign.ready');
 /** 报送: an owner submits a report for an obligation's period. */
-export const submitReportUpdate = defineUpdate<{ period: string; onTime: boolean }, [ReportCommand]>('campaign.report');
+export const submitReportUpdate = defineUpdate<{ period: string; onTime: boolean }, [ReportCommand]>(CAMPAIGN_ACTIONS.report.update);
 /** 摸排: a school's self-inspection (its hazards are started as hazard workflows by the API). */
-export const selfInspectionUpdate = defineUpdate<{ hazardCount: number; late: boolean }, [SelfInspectionCommand]>('campaign.self-inspection');
+export const selfInspectionUpdate = defineUpdate<{ hazardCount: number; late: boolean }, [SelfInspectionCommand]>(CAMPAIGN_ACTIONS.selfInspection.update);
 /** 一校一表: the schools of an imported hazard list, each counted as having submitted its self-inspection (those that had not yet). */
 export const listSelfInspectionsUpdate = defineUpdate<{ counted: string[]; late: boolean }, [{ actor: Actor; schools: { schoolId: string; hazardIds: string[] }[] }]>('campaign.self-inspection-list');
 /** 通报 on demand: the lead office issues the next numbered bulletin now. */
-export const issueBulletinUpdate = defineUpdate<{ no: number }, [BulletinCommand]>('campaign.bulletin');
+export const issueBulletinUpdate = defineUpdate<{ no: number }, [BulletinCommand]>(CAMPAIGN_ACTIONS.issueBulletin.update);
 
 export interface CampaignWorkflowInput {
   campaign: {

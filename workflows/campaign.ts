@@ -28,7 +28,7 @@ import type { CampaignNotificationKind, CampaignNotificationRequest, Recipient }
 import type { BulletinEntriesRecord, CampaignAuditEvent } from '../activities/campaign-record';
 import { announceBulletin, bulletinIssued, bulletinStartsAfter, type BulletinContext } from './campaign-bulletins';
 import { campaignOutbox, type CampaignEffect } from './campaign-effects';
-import { campaignRules, choosePeriod } from './campaign-rules';
+import { CAMPAIGN_ACTIONS, choosePeriod, requireListedSchoolsTakePart } from '../domain/campaign/actions';
 import { DeadlineLadder, type FiredRung, type LadderRung } from './deadline-ladder';
 import { setRuledUpdate } from './rule-violation';
 import { campaignReadyUpdate, campaignStateQuery, issueBulletinUpdate, listSelfInspectionsUpdate, selfInspectionUpdate, submitReportUpdate, type CampaignDeadlineKind, type CampaignEscalationStep, type CampaignWorkflowInput } from './campaign-messages';
@@ -287,7 +287,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
 
   setRuledUpdate(
     submitReportUpdate,
-    (c) => campaignRules.submitReport(state, c.actor, c.ownerId, c.obligationKey, c.period),
+    (c) => CAMPAIGN_ACTIONS.report.rule(state, c.actor, c.ownerId, c.obligationKey, c.period),
     async ({ actor, ownerId, obligationKey, period, note }) => {
       const o = state.obligations.find((x) => x.key === obligationKey)!;
       const p = choosePeriod(o, ownerId, period)!;
@@ -306,7 +306,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
 
   setRuledUpdate(
     selfInspectionUpdate,
-    (c) => campaignRules.submitSelfInspection(state, c.schoolId),
+    (c) => CAMPAIGN_ACTIONS.selfInspection.rule(state, c.actor, c.schoolId),
     async ({ actor, schoolId, hazardIds, source }) => {
       // After the survey has closed it is accepted as a late submission (补报), recorded late.
       const late = state.phases.find((p) => p.key === 'survey')?.status === 'closed';
@@ -324,7 +324,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
 
   setRuledUpdate(
     listSelfInspectionsUpdate,
-    (c) => campaignRules.submitSelfInspectionList(state, c.schools.map((x) => x.schoolId)),
+    (c) => requireListedSchoolsTakePart(state, c.schools.map((x) => x.schoolId)),
     async ({ actor, schools }) => {
       const late = state.phases.find((p) => p.key === 'survey')?.status === 'closed';
       const counted = schools.filter((x) => !state.selfInspected.includes(x.schoolId));
@@ -348,7 +348,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
 
   setRuledUpdate(
     issueBulletinUpdate,
-    (c) => campaignRules.issueBulletin(state, c.actor),
+    (c) => CAMPAIGN_ACTIONS.issueBulletin.rule(state, c.actor),
     // The lead asked to see it: answered once it is computed and kept (the deadlines do not wait on it).
     async ({ actor }) => {
       const no = announceBulletin(bulletins, 'on_demand', actor);

@@ -15,7 +15,8 @@
 import { condition, log, proxyActivities, proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { createActivities } from '../activities';
-import type { BulletinRecord, BulletinUnit, HazardTransitionRecord } from '../activities/hazard-record';
+import type { BulletinRecord, BulletinUnit, SideEffect } from '../domain/hazard/effects';
+export type { SideEffect } from '../domain/hazard/effects';
 import type { Actor, EscalationLevel, HazardState, HazardStatus, HistoryEntry } from '../common/hazard';
 import { hazardFacts, type NotificationKind, type NotificationRequest, type Recipient } from '../common/notification';
 import { SEARCH_ATTRIBUTE_KEYS } from '../common/search-attributes';
@@ -55,12 +56,6 @@ const { carryOutHazardBatch: carryOutHazardBatchApart } = proxyActivities<Return
 });
 /** Transitions per lane in one batch. */
 const BATCH = 20;
-
-/** A side effect of a transition, as data. */
-export type SideEffect =
-  | { type: 'record'; record: HazardTransitionRecord }
-  | { type: 'mail'; request: NotificationRequest }
-  | { type: 'bulletin'; record: BulletinRecord };
 
 /** The side effects of one transition in one lane, still to be carried out. */
 export type OutboxEntry = GenericOutboxEntry<SideEffect>;

@@ -2,7 +2,9 @@
 // with them, the OpenAPI document is generated from them and the web app's forms check with them.
 // Unknown fields are refused.
 import { z } from 'zod';
-import { id, instant, text } from '../../common/schema-primitives';
+import { HAZARD_CATEGORIES, HAZARD_LEVELS } from '../../common/hazard';
+import { duration, id, instant, text } from '../../common/schema-primitives';
+import { isTimeZone } from '../../common/time';
 
 export const evidenceSchema = z.array(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })).max(50);
 
@@ -25,3 +27,34 @@ export const extensionRequestSchema = z.object({ requestedDueAt: instant, reason
 export const extensionDecisionSchema = z.object({ approved: z.boolean(), note: text(2000).optional() }).strict();
 export const escalationSchema = z.object({ reason: text(2000) }).strict();
 export const withdrawSchema = z.object({ reason: text(2000) }).strict();
+
+/** A lead's override of the deadline policy. */
+export const policySchema = z
+  .object({
+    reminderOffsets: z.array(duration).max(10),
+    overdueGrace: duration,
+    governmentDeadline: duration,
+    lookBackAfter: duration,
+    rectificationPeriod: duration,
+    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+  })
+  .partial()
+  .strict();
+
+/** 上报: a hazard as reported. */
+export const newHazardSchema = z
+  .object({
+    id: id.optional(),
+    campaignId: id.optional(),
+    schoolId: id,
+    category: z.enum(HAZARD_CATEGORIES),
+    level: z.enum(HAZARD_LEVELS),
+    title: text(200),
+    description: text(5000).optional(),
+    location: text(500).optional(),
+    evidence: evidenceSchema.optional(),
+    selfFixable: z.boolean().optional(),
+    dueAt: instant.optional(),
+    policy: policySchema.optional(),
+  })
+  .strict();

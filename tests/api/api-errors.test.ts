@@ -105,7 +105,7 @@ describe('authorisation', () => {
 
     const wrongUnit = await h.request('POST', `/api/hazards/${id}/rectification`, { key: 'police', body: { note: '不是我们的' } });
     expect(wrongUnit.status).toBe(403);
-    expect(wrongUnit.body.error.message).toContain('responsible unit');
+    expect(wrongUnit.body.error.message).toContain('not within your remit'); // not assigned to it: outside its scope
     const inspectorAssign = await h.request('POST', `/api/hazards/${id}/verification`, { key: 'market', body: { passed: true } });
     expect(inspectorAssign.status).toBe(403);
 

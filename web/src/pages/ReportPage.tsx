@@ -4,9 +4,10 @@
 // campaign session alike.
 import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, Result, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { reportSchema } from '../../../api/campaign-schemas';
+import { obligationOwnerOf } from '../../../domain/campaign/actions';
+import { reportSchema } from '../../../domain/campaign/schemas';
 import { describeTimeLeft, formatDeadline } from '../../../common/time';
-import { api, ApiError, type Me } from '../api';
+import { api, ApiError } from '../api';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { useApi } from '../useApi';
@@ -23,14 +24,6 @@ interface CampaignInfo {
     ownerIds: string[];
     periods: { period: string; dueAt: string; submitted: string[] }[];
   }[];
-}
-
-/** Whom a person reports for: its unit; the lead office for the lead (and a bureau account without a unit). */
-export function reportOwnerOf(me: Me): string | undefined {
-  if (me.role === 'lead') return 'lead_office';
-  if (me.role === 'bureau') return me.unitId ?? 'lead_office';
-  if (me.role === 'department' || me.role === 'school') return me.unitId ?? undefined;
-  return undefined;
 }
 
 /** The 工作台 of this session: a mail link's session has its campaign's (App sends '/' there). */
@@ -72,7 +65,7 @@ export function ReportPage({ campaignId, obligationKey, period }: { campaignId: 
   const zone = c.policy?.timeZone;
   const obligation = c.obligations.find((o) => o.key === obligationKey);
   if (!obligation) return refused('报送事项不存在', `“${c.name}”中没有此报送事项，请从工作台重新进入。`, '404');
-  const ownerId = reportOwnerOf(me);
+  const ownerId = obligationOwnerOf({ role: me.role, unitId: me.unitId ?? undefined });
   if (!ownerId || !obligation.ownerIds.includes(ownerId)) return refused('本单位无需报送此事项', `“${obligation.title}”不由${me.unitName}报送。`, '403');
 
   // The period: the one the link names, else the earliest not yet submitted (as the API chooses).
