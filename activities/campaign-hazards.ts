@@ -8,7 +8,7 @@ import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@tempor
 import type { HazardStatus } from '../common/hazard';
 import type { Database } from '../common/database';
 import { recordBulletinEntry, type BulletinUnit } from './hazard-record';
-import { campaignEscalationUpdate, campaignLookBackUpdate, hazardWorkflowId, type CampaignEscalationCommand } from '../workflows/hazard-messages';
+import { campaignEscalationUpdate, campaignLookBackUpdate, hazardWorkflowId, type CampaignEscalationCommand } from '../domain/hazard/messages';
 
 const PARALLEL_UPDATES = 16;
 

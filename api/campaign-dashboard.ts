@@ -8,7 +8,7 @@ import { PHASE_LABELS, type CampaignState, type PhaseKey } from '../common/campa
 import { addDays, localDate, localInstant } from '../common/campaign-calendar';
 import type { Database } from '../common/database';
 import type { CampaignDashboard, CampaignListItem, CampaignSeriesPoint, ReportCell } from '../common/views';
-import { campaignStateQuery, campaignWorkflowId } from '../workflows/campaign-messages';
+import { campaignStateQuery, campaignWorkflowId } from '../domain/campaign/messages';
 import { actorOf } from './auth';
 import type { CampaignRouteDeps } from './campaign-routes';
 import { campaignStats } from './campaign-stats';

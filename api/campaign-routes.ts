@@ -21,7 +21,7 @@ import {
   submitReportUpdate,
   type CampaignWorkflow,
   type HazardImportWorkflow,
-} from '../workflows/campaign-messages';
+} from '../domain/campaign/messages';
 import { DEFAULT_TIME_ZONE } from '../common/time';
 import { actorOf } from './auth';
 import { campaignScopedId, sha256Hex } from './derived-ids';

@@ -9,7 +9,7 @@ import { hazardPolicyOf } from '../common/hazard-policy';
 import { mayViewHazard, type HazardVisibilityFacts } from '../domain/scope';
 import { reportHazard } from '../common/hazard-start';
 import type { Actor, HazardPolicy, HazardState, NewHazard } from '../common/hazard';
-import { hazardStateQuery, hazardWorkflowId } from '../workflows/hazard-messages';
+import { hazardStateQuery, hazardWorkflowId } from '../domain/hazard/messages';
 import { conflict, forbidden, notFound } from './errors';
 import type { newHazardSchema } from './hazard-schemas';
 import { hazardView, hazardViewFromRecord, type HazardView } from './hazard-view';

@@ -9,7 +9,7 @@ import type { Actor, HazardState } from '../common/hazard';
 import { cachedSchool } from '../common/directory-cache';
 import { HAZARD_ACTIONS, HAZARD_ACTION_KEYS, type HazardActionKey } from '../domain/hazard/actions';
 import { hazardScopeWhere } from '../domain/scope';
-import { HAZARD_ACTION_UPDATES, hazardWorkflowId } from '../workflows/hazard-messages';
+import { HAZARD_ACTION_UPDATES, hazardWorkflowId } from '../domain/hazard/messages';
 import { actorOf } from './auth';
 import { sha256Hex } from './derived-ids';
 import { documentedRouter } from './route-registry';

@@ -8,7 +8,7 @@ import { describeDurationZh } from '../common/iso-duration';
 import { planRungs, type LadderRung } from '../domain/deadline-plan';
 import { RECTIFYING } from '../domain/hazard/actions';
 import { runningDeadlineLadder, type HazardEscalationStep } from '../domain/hazard/deadlines';
-import { hazardStateQuery, hazardWorkflowId } from '../workflows/hazard-messages';
+import { hazardStateQuery, hazardWorkflowId } from '../domain/hazard/messages';
 import { actorOf } from './auth';
 import { forbidden } from './errors';
 import { canSee, loadHazardView, type HazardRouteDeps } from './hazard-reporting';

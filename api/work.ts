@@ -10,7 +10,7 @@ import type { WorkItem } from '../common/views';
 import { HAZARD_ACTIONS, OPEN, workItemsOf, type HazardFacts } from '../domain/hazard/actions';
 import { CAMPAIGN_ACTIONS, campaignActionsFor, obligationOwnerOf } from '../domain/campaign/actions';
 import { hazardScopeWhere } from '../domain/scope';
-import { campaignStateQuery, campaignWorkflowId } from '../workflows/campaign-messages';
+import { campaignStateQuery, campaignWorkflowId } from '../domain/campaign/messages';
 import type { HazardRouteDeps } from './hazard-reporting';
 
 /** At most this many hazards are looked at for one 工作台 (the earliest deadlines first). */

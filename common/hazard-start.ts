@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import type { Actor, HazardPolicy, HazardState, NewHazard } from './hazard';
-import { HAZARD_WORKFLOW_TYPE, hazardReadyUpdate, hazardWorkflowId, type HazardWorkflow } from '../workflows/hazard-messages';
+import { HAZARD_WORKFLOW_TYPE, hazardReadyUpdate, hazardWorkflowId, type HazardWorkflow } from '../domain/hazard/messages';
 import { hazardStartListing } from '../domain/hazard/listing';
 import { triagedState } from '../domain/hazard/rules';
 

@@ -45,3 +45,7 @@ export function planRungs<Step extends string>(spec: LadderSpec<Step>, armedAtMs
     .map(({ r }) => r);
 }
 
+/** What a ladder carries across continue-as-new. */
+export interface LadderSnapshot<Tag extends string = string, Step extends string = string> {
+  armed: { id: string; spec: LadderSpec<Step>; armedAt: number; fired: string[]; tag: Tag }[];
+}

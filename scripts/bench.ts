@@ -37,7 +37,7 @@ import { freeClusterPorts, startCluster, type Cluster } from '../devstack/cluste
 import { apiCall, isCcCopy, mailKey, mailKind } from '../devstack/cluster-scenarios';
 import type { CaughtMail } from '../devstack/mail-catcher';
 import type { YardstickActivities } from './bench/trivial-workflow';
-import { hazardWorkflowId } from '../workflows/hazard-messages';
+import { hazardWorkflowId } from '../domain/hazard/messages';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -10,7 +10,7 @@ import { temporal } from '@temporalio/proto';
 import { createActivities } from '../activities';
 import type { HazardPolicy, NewHazard } from '../common/hazard';
 import { startTimeSkippingEnv } from '../devstack/temporal-tools';
-import { assignUpdate, HAZARD_WORKFLOW_TYPE, hazardWorkflowId, rectificationUpdate, verificationUpdate, type HazardWorkflow } from '../workflows/hazard-messages';
+import { assignUpdate, HAZARD_WORKFLOW_TYPE, hazardWorkflowId, rectificationUpdate, verificationUpdate, type HazardWorkflow } from '../domain/hazard/messages';
 
 const DAY = 24 * 3600 * 1000;
 const POLICY: HazardPolicy = { reminderOffsets: ['P3D', 'P1D'], overdueGrace: 'P3D', governmentDeadline: 'P15D', lookBackAfter: 'P30D', rectificationPeriod: 'P7D' } as HazardPolicy;

@@ -31,7 +31,7 @@ import { campaignOutbox, type CampaignEffect } from './campaign-effects';
 import { CAMPAIGN_ACTIONS, choosePeriod, requireListedSchoolsTakePart } from '../domain/campaign/actions';
 import { DeadlineLadder, type FiredRung, type LadderRung } from './deadline-ladder';
 import { setRuledUpdate } from './rule-violation';
-import { campaignReadyUpdate, campaignStateQuery, issueBulletinUpdate, listSelfInspectionsUpdate, selfInspectionUpdate, submitReportUpdate, type CampaignDeadlineKind, type CampaignEscalationStep, type CampaignWorkflowInput } from './campaign-messages';
+import { campaignReadyUpdate, campaignStateQuery, issueBulletinUpdate, listSelfInspectionsUpdate, selfInspectionUpdate, submitReportUpdate, type CampaignDeadlineKind, type CampaignEscalationStep, type CampaignWorkflowInput } from '../domain/campaign/messages';
 
 const MAX_HISTORY_LENGTH = 10_000;
 

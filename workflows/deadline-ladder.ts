@@ -12,8 +12,8 @@
 // reminder that comes due only after a later rung (workers down past the deadline) is dropped.
 import { condition } from '@temporalio/workflow';
 
-export { planRungs, type LadderRung, type LadderSpec } from '../domain/deadline-plan';
-import { planRungs, type LadderRung, type LadderSpec } from '../domain/deadline-plan';
+export { planRungs, type LadderRung, type LadderSnapshot, type LadderSpec } from '../domain/deadline-plan';
+import { planRungs, type LadderRung, type LadderSnapshot, type LadderSpec } from '../domain/deadline-plan';
 
 /** A deadline armed on the ladder. */
 interface ArmedDeadline<Tag extends string, Step extends string> {
@@ -23,10 +23,6 @@ interface ArmedDeadline<Tag extends string, Step extends string> {
   tag: Tag;
 }
 
-/** What a ladder carries across continue-as-new. */
-export interface LadderSnapshot<Tag extends string = string, Step extends string = string> {
-  armed: { id: string; spec: LadderSpec<Step>; armedAt: number; fired: string[]; tag: Tag }[];
-}
 
 /** A rung as handed to the workflow. */
 export interface FiredRung<Tag extends string = string, Step extends string = string> {

@@ -32,7 +32,7 @@ import {
   type HazardDeadlineKind,
   type HazardEscalationStep,
   type HazardWorkflowInput,
-} from './hazard-messages';
+} from '../domain/hazard/messages';
 import { HazardSteps } from './hazard-steps';
 import { iso, later, now } from './workflow-time';
 import { setRuledUpdate } from './rule-violation';

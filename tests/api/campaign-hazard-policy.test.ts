@@ -1,6 +1,6 @@
 // A campaign's hazard ladder (SPEC: every delay configurable per campaign), on the time-skipping
 // server: its hazards follow the campaign's policy and time zone unless one brings its own.
-import { hazardStateQuery, hazardWorkflowId } from '../../workflows/hazard-messages';
+import { hazardStateQuery, hazardWorkflowId } from '../../domain/hazard/messages';
 import { launchCampaign, onePhasePlan, timeline } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { DAY, eventually, HOUR, isMailOf, mailsOf, uniqueId, waitForMail } from '../support/hazard-helpers';

@@ -8,7 +8,7 @@ import type { createActivities } from '../../activities';
 import type { HazardPolicy, NewHazard } from '../../common/hazard';
 import { startHazardWorkflow } from '../../common/hazard-start';
 import { startTimeSkippingEnv } from '../../devstack/temporal-tools';
-import { assignUpdate, hazardWorkflowId } from '../../workflows/hazard-messages';
+import { assignUpdate, hazardWorkflowId } from '../../domain/hazard/messages';
 import { quietTemporalLogs } from '../support/temporal-logs';
 
 const DAY = 24 * 3600 * 1000;

@@ -17,7 +17,7 @@ import {
   hazardWorkflowId,
   rectificationUpdate,
   type HazardWorkflow,
-} from '../../workflows/hazard-messages';
+} from '../../domain/hazard/messages';
 import { quietTemporalLogs } from '../support/temporal-logs';
 
 const DAY = 24 * 3600 * 1000;

@@ -35,6 +35,7 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 
 const MESSAGES: [RegExp, string][] = [
   [/must be in the future/, '须晚于当前时间'],
+  [/must give its reason/, '不通过的，须写明原因'],
   [/must be later than the current deadline/, '须晚于现行整改期限'],
   [/already awaiting a decision/, '已有延期申请正在审批中'],
   [/no extension request is awaiting/, '没有待审批的延期申请'],

@@ -1,10 +1,10 @@
 // The messages of a campaign's workflow: its input, id, Updates and Query. Free of side effects
 // and of the workflow body, so the API imports them from here.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CampaignPlan, CampaignPolicy, CampaignState } from '../common/campaign';
-import type { Actor } from '../common/hazard';
-import { CAMPAIGN_ACTIONS } from '../domain/campaign/actions';
-import type { LadderSnapshot } from './deadline-ladder';
+import type { CampaignPlan, CampaignPolicy, CampaignState } from '../../common/campaign';
+import type { Actor } from '../../common/hazard';
+import { CAMPAIGN_ACTIONS } from './actions';
+import type { LadderSnapshot } from '../deadline-plan';
 
 export interface ReportCommand { actor: Actor; ownerId: string; obligationKey: string; period?: string; note: string }
 export interface SelfInspectionCommand { actor: Actor; schoolId: string; hazardIds: string[]; /** api (default) or csv (一校一表 as a list). */ source?: 'api' | 'csv' }

@@ -3,12 +3,12 @@
 // workflow all import them from here (as Temporal's samples keep them in a shared module).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import { HAZARD_ACTIONS, type HazardActionKey } from '../domain/hazard/actions';
-import type { Actor, HazardPolicy, HazardState, NewHazard } from '../common/hazard';
-import type { HazardDeadlineKind, HazardEscalationStep } from '../domain/hazard/deadlines';
-import type { LadderSnapshot } from './deadline-ladder';
+import { HAZARD_ACTIONS, type HazardActionKey } from './actions';
+import type { Actor, HazardPolicy, HazardState, NewHazard } from '../../common/hazard';
+import type { HazardDeadlineKind, HazardEscalationStep } from './deadlines';
+import type { LadderSnapshot } from '../deadline-plan';
 
-export type { HazardDeadlineKind, HazardEscalationStep } from '../domain/hazard/deadlines';
+export type { HazardDeadlineKind, HazardEscalationStep } from './deadlines';
 
 export interface AssignCommand { actor: Actor; departmentId: string; dueAt: string; note?: string }
 export interface RectificationCommand { actor: Actor; note: string; evidence?: string[] }
