@@ -3,60 +3,14 @@
 // 403 nor 409); every 工作台 item is one of those actions; every duty the workflow waits on is in
 // the 工作台 of someone who can do it; every form can give what its schema needs and nothing else.
 import { z } from 'zod';
-import { ROLES, type Actor, type HazardStatus } from '../../common/hazard';
+import { ROLES, type Actor } from '../../common/hazard';
 import { allowedActions, HAZARD_ACTIONS, HAZARD_ACTION_KEYS, requireAcceptable, workItemsOf, type HazardActionKey, type HazardFacts } from '../../domain/hazard/actions';
 import { RuleViolation } from '../../domain/rule-violation';
+import { reachableHazardStates, SAMPLE_ACTORS as ACTORS } from '../../domain/hazard/samples';
 
 const NOW = Date.parse('2026-06-01T08:00:00+08:00');
 const DAY = 24 * 3600 * 1000;
 const iso = (ms: number) => new Date(ms).toISOString();
-
-/** Every unit of every role that the states below can name, and one that none names. */
-const ACTORS: Actor[] = ROLES.flatMap((role): Actor[] => {
-  switch (role) {
-    case 'department':
-      return [{ role, unitId: 'market' }, { role, unitId: 'police' }];
-    case 'school':
-      return [{ role, unitId: 's01' }, { role, unitId: 's02' }];
-    case 'bureau':
-      return [{ role, unitId: 'edu' }];
-    case 'government':
-      return [{ role, unitId: 'yufeng' }];
-    default:
-      return [{ role }];
-  }
-});
-
-/** The states a hazard reaches (its status with who is responsible, 挂牌督办, a pending extension, a look-back due or done). */
-function reachableStates(): HazardFacts[] {
-  const base = { schoolId: 's01', level: 'major', escalationLevel: 0, listedSupervision: false, dueAt: iso(NOW + 5 * DAY), governmentDueAt: null, pendingExtension: null, lookBackDueAt: null, lookBackDone: false };
-  const states: HazardFacts[] = [];
-  const responsibles: Record<HazardStatus, HazardFacts['responsible'][]> = {
-    reported: [{ type: 'school', id: 's01' }],
-    bureau_review: [{ type: 'bureau' }],
-    assigned: [{ type: 'department', id: 'market' }, { type: 'department', id: 'edu' }],
-    rectifying: [{ type: 'department', id: 'market' }, { type: 'school', id: 's01' }],
-    rectified: [{ type: 'department', id: 'market' }, { type: 'school', id: 's01' }],
-    closed: [{ type: 'department', id: 'market' }],
-    withdrawn: [{ type: 'department', id: 'market' }],
-  };
-  for (const [status, rs] of Object.entries(responsibles) as [HazardStatus, HazardFacts['responsible'][]][]) {
-    for (const responsible of rs) {
-      for (const escalationLevel of [0, 2, 3]) {
-        const listedSupervision = escalationLevel === 3;
-        if (listedSupervision && (status === 'reported' || status === 'closed' || status === 'withdrawn')) continue;
-        const s: HazardFacts = { ...base, status, responsible, escalationLevel, listedSupervision, governmentDueAt: listedSupervision ? iso(NOW + 15 * DAY) : null };
-        states.push(s);
-        if (status === 'assigned' || status === 'rectifying') states.push({ ...s, pendingExtension: { requestedDueAt: iso(NOW + 20 * DAY) } });
-        if (status === 'closed') {
-          states.push({ ...s, lookBackDueAt: iso(NOW - DAY) });
-          states.push({ ...s, lookBackDone: true });
-        }
-      }
-    }
-  }
-  return states;
-}
 
 /** A command each action's schema takes, whose fields its rule accepts now (deadlines later than any running one). */
 const VALID: { [K in HazardActionKey]: unknown } = {
@@ -81,7 +35,7 @@ const kindOf = (run: () => void): string => {
   }
 };
 
-const STATES = reachableStates();
+const STATES = reachableHazardStates(NOW);
 
 test('for every role × reachable state × action: in `actions` ⇔ the validator accepts it (a refusal otherwise is 403 or 409, never 400)', () => {
   let accepted = 0;

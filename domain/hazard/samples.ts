@@ -1,0 +1,56 @@
+// The states a hazard reaches, and an actor of every role: what the docs' table of the actions
+// (scripts/actions-doc.ts) and the property test of the action table (tests/unit/hazard-actions.test.ts)
+// run the rules over. Pure.
+import { ROLES, type Actor, type HazardStatus } from '../../common/hazard';
+import type { HazardFacts } from './actions';
+
+const DAY = 24 * 3600 * 1000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A unit of every role, and for departments and schools one the states below name and one they do not. */
+export const SAMPLE_ACTORS: Actor[] = ROLES.flatMap((role): Actor[] => {
+  switch (role) {
+    case 'department':
+      return [{ role, unitId: 'market' }, { role, unitId: 'police' }];
+    case 'school':
+      return [{ role, unitId: 's01' }, { role, unitId: 's02' }];
+    case 'bureau':
+      return [{ role, unitId: 'edu' }];
+    case 'government':
+      return [{ role, unitId: 'yufeng' }];
+    default:
+      return [{ role }];
+  }
+});
+
+/** The states a hazard reaches (its status with who is responsible, 挂牌督办, a pending extension, a look-back due or done). */
+export function reachableHazardStates(nowMs: number): HazardFacts[] {
+  const base = { schoolId: 's01', level: 'major', escalationLevel: 0, listedSupervision: false, dueAt: iso(nowMs + 5 * DAY), governmentDueAt: null, pendingExtension: null, lookBackDueAt: null, lookBackDone: false };
+  const states: HazardFacts[] = [];
+  const responsibles: Record<HazardStatus, HazardFacts['responsible'][]> = {
+    reported: [{ type: 'school', id: 's01' }],
+    bureau_review: [{ type: 'bureau' }],
+    assigned: [{ type: 'department', id: 'market' }, { type: 'department', id: 'edu' }],
+    rectifying: [{ type: 'department', id: 'market' }, { type: 'school', id: 's01' }],
+    rectified: [{ type: 'department', id: 'market' }, { type: 'school', id: 's01' }],
+    closed: [{ type: 'department', id: 'market' }],
+    withdrawn: [{ type: 'department', id: 'market' }],
+  };
+  for (const [status, rs] of Object.entries(responsibles) as [HazardStatus, HazardFacts['responsible'][]][]) {
+    for (const responsible of rs) {
+      for (const escalationLevel of [0, 2, 3]) {
+        const listedSupervision = escalationLevel === 3;
+        if (listedSupervision && (status === 'reported' || status === 'closed' || status === 'withdrawn')) continue;
+        const s: HazardFacts = { ...base, status, responsible, escalationLevel, listedSupervision, governmentDueAt: listedSupervision ? iso(nowMs + 15 * DAY) : null };
+        states.push(s);
+        if (status === 'assigned' || status === 'rectifying') states.push({ ...s, pendingExtension: { requestedDueAt: iso(nowMs + 20 * DAY) } });
+        if (status === 'closed') {
+          states.push({ ...s, lookBackDueAt: iso(nowMs - DAY) });
+          states.push({ ...s, lookBackDone: true });
+        }
+      }
+    }
+  }
+  return states;
+}
+
