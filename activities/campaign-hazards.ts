@@ -4,31 +4,25 @@
 // hazards are found in the read model and sent an Update each, a few at a time; each answers
 // what it did, so the campaign counts what happened, not messages sent.
 import { heartbeat } from '@temporalio/activity';
-import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { HazardStatus } from '../common/hazard';
 import type { Database } from '../common/database';
 import { recordBulletinEntry, type BulletinUnit } from './hazard-record';
-import { campaignEscalationUpdate, campaignLookBackUpdate, hazardWorkflowId, type CampaignEscalationCommand } from '../domain/hazard/messages';
+import type { CampaignEscalationCommand } from '../domain/hazard/messages';
+import { escalateHazardForCampaign, scheduleHazardLookBack } from '../temporal-client/hazards';
 
 const PARALLEL_UPDATES = 16;
 
 /**
- * Sends each hazard its Update, a few at a time, and counts those that acted. The update id is
- * the campaign step's key, so a retried activity gets each hazard's first answer back. A hazard
- * whose workflow has ended did nothing.
+ * Sends each hazard its Update (temporal-client/hazards.ts), a few at a time, and counts those
+ * that acted. The update id is the campaign step's key, so a retried activity gets each hazard's
+ * first answer back. A hazard whose workflow has ended did nothing.
  */
-async function countActing(temporal: Client | undefined, hazardIds: string[], send: (handle: WorkflowHandle) => Promise<boolean>): Promise<number> {
+async function countActing(temporal: Client | undefined, hazardIds: string[], send: (temporal: Client, hazardId: string) => Promise<boolean>): Promise<number> {
   if (!temporal) throw new Error('a campaign activity that acts on hazards needs a Temporal client');
   let acted = 0;
   for (let i = 0; i < hazardIds.length; i += PARALLEL_UPDATES) {
-    const answers = await Promise.all(
-      hazardIds.slice(i, i + PARALLEL_UPDATES).map((id) =>
-        send(temporal.workflow.getHandle(hazardWorkflowId(id))).catch((err: unknown) => {
-          if (err instanceof WorkflowNotFoundError) return false;
-          throw err;
-        }),
-      ),
-    );
+    const answers = await Promise.all(hazardIds.slice(i, i + PARALLEL_UPDATES).map((id) => send(temporal, id)));
     acted += answers.filter(Boolean).length;
     heartbeat(i);
   }
@@ -58,12 +52,9 @@ export async function escalateCampaignHazards(db: Database, temporal: Client | u
     orderBy: { id: 'asc' },
   });
   const escalated: typeof hazards = [];
-  const count = await countActing(temporal, hazards.map((h) => h.id), async (handle) => {
-    const { escalated: acted } = await handle.executeUpdate(campaignEscalationUpdate, {
-      args: [{ phase: e.phase, targetLevel: e.targetLevel }],
-      updateId: e.dedupeKey,
-    });
-    if (acted) escalated.push(hazards.find((h) => hazardWorkflowId(h.id) === handle.workflowId)!);
+  const count = await countActing(temporal, hazards.map((h) => h.id), async (client, hazardId) => {
+    const acted = await escalateHazardForCampaign(client, hazardId, { phase: e.phase, targetLevel: e.targetLevel }, e.dedupeKey);
+    if (acted) escalated.push(hazards.find((h) => h.id === hazardId)!);
     return acted;
   });
   if (e.at && e.bulletinReason) {
@@ -95,8 +86,5 @@ export interface CampaignLookBacks {
  */
 export async function scheduleCampaignLookBacks(db: Database, temporal: Client | undefined, l: CampaignLookBacks): Promise<number> {
   const hazards = await db.hazard.findMany({ where: { campaignId: l.campaignId, status: 'closed' }, select: { id: true }, orderBy: { id: 'asc' } });
-  return countActing(temporal, hazards.map((h) => h.id), async (handle) => {
-    const { lookBackDue } = await handle.executeUpdate(campaignLookBackUpdate, { args: [{ dueAt: l.dueAt, closesAt: l.closesAt }], updateId: l.dedupeKey });
-    return lookBackDue;
-  });
+  return countActing(temporal, hazards.map((h) => h.id), (client, hazardId) => scheduleHazardLookBack(client, hazardId, { dueAt: l.dueAt, closesAt: l.closesAt }, l.dedupeKey));
 }

@@ -7,7 +7,7 @@ import { ApplicationFailure, type Client } from '@temporalio/client';
 import type { Actor, HazardPolicy, NewHazard } from '../common/hazard';
 import { activityLog } from './activity-log';
 import type { Database } from '../common/database';
-import { startHazardWorkflow } from '../common/hazard-start';
+import { startHazardWorkflow } from '../temporal-client/hazards';
 
 /** What an import starts, as stored in HazardImport.payload. */
 export interface HazardImportPayload {
@@ -24,7 +24,7 @@ export interface HazardImportProgress {
   alreadyImported: number;
 }
 
-/** Parallel workflow starts: enough to be quick (the raw start rate is reached at about 32 at once here), few enough not to swamp the server. */
+/** Hazard workflows started in parallel: enough to be quick (the raw start rate is reached at about 32 at once here), few enough not to swamp the server. */
 const IMPORT_CONCURRENCY = 32;
 
 export async function runHazardImport(db: Database, temporal: Client | undefined, { importId, taskQueue }: { importId: string; taskQueue: string }): Promise<HazardImportProgress> {

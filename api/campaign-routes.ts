@@ -37,7 +37,7 @@ import { bulletinsOf } from '../activities/bulletin-issue';
 import { CAMPAIGN_ACTIONS, campaignActionsFor, reportOwnerOf } from '../domain/campaign/actions';
 import { campaignAuditView, hazardScopeWhere } from '../domain/scope';
 import { newHazard, startHazard, type HazardRouteDeps } from './hazard-reporting';
-import { WORKFLOW_TASK_TIMEOUT } from '../common/hazard-start';
+import { WORKFLOW_TASK_TIMEOUT } from '../temporal-client/hazards';
 import { withTemporalDeadline } from './temporal-deadline';
 import { idempotencyKey, parse, updateIdOf } from './parse';
 import { id as idSchema } from './hazard-schemas';

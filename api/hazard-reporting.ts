@@ -1,15 +1,14 @@
 // Reporting a hazard (上报): starts its workflow, once per id, and returns its triaged state.
 // Used by POST /api/hazards and by a school's self-inspection in a campaign.
-import { ServiceError, WorkflowNotFoundError, isGrpcServiceError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { z } from 'zod';
 import type { CampaignPolicy } from '../common/campaign';
 import type { Database } from '../common/database';
 import { cachedSchool } from '../common/directory-cache';
 import { hazardPolicyOf } from '../common/hazard-policy';
 import { mayViewHazard, type HazardVisibilityFacts } from '../domain/scope';
-import { reportHazard } from '../common/hazard-start';
-import type { Actor, HazardPolicy, HazardState, NewHazard } from '../common/hazard';
-import { hazardStateQuery, hazardWorkflowId } from '../domain/hazard/messages';
+import { queryHazardState, reportHazard } from '../temporal-client/hazards';
+import type { Actor, HazardPolicy, NewHazard } from '../common/hazard';
 import { conflict, forbidden, notFound } from './errors';
 import type { newHazardSchema } from './hazard-schemas';
 import { hazardView, hazardViewFromRecord, type HazardView } from './hazard-view';
@@ -31,38 +30,10 @@ export async function canSee(db: Database, actor: Actor, h: Omit<HazardVisibilit
   return mayViewHazard(actor, { ...h, jurisdictionId });
 }
 
-/** How long a query waits for a just-reported hazard's first workflow task (the report is answered before it runs). */
-const FIRST_TASK_WAIT_MS = 10_000;
-/** gRPC's status code for a Query refused before the workflow's first task has run. */
-const FAILED_PRECONDITION = 9;
-
-/**
- * The live state of a hazard's workflow (its Query). A report is answered before the workflow's
- * first task has run (issue 14), and Temporal refuses a Query until then ("workflow not ready",
- * FAILED_PRECONDITION, after waiting a second itself): asked again until it has run. Throws
- * WorkflowNotFoundError when there is no such workflow.
- */
-export async function queryHazardState(temporal: Client, hazardId: string): Promise<HazardState> {
-  const handle = temporal.workflow.getHandle(hazardWorkflowId(hazardId));
-  const giveUpAt = Date.now() + FIRST_TASK_WAIT_MS;
-  for (;;) {
-    try {
-      return await handle.query(hazardStateQuery);
-    } catch (err) {
-      const notReady = err instanceof ServiceError && isGrpcServiceError(err.cause) && err.cause.code === FAILED_PRECONDITION;
-      if (!notReady || Date.now() > giveUpAt) throw err;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
-
 /** The live state from the workflow (with what `viewer` may do now), or the read model once the workflow is gone. */
 export async function loadHazardView({ db, temporal }: HazardRouteDeps, hazardId: string, viewer?: Actor): Promise<HazardView> {
-  try {
-    return hazardView(await queryHazardState(temporal, hazardId), viewer);
-  } catch (err) {
-    if (!(err instanceof WorkflowNotFoundError)) throw err;
-  }
+  const state = await queryHazardState(temporal, hazardId);
+  if (state) return hazardView(state, viewer);
   const row = await db.hazard.findUnique({ where: { id: hazardId } });
   if (!row) throw notFound(`hazard ${hazardId} not found`);
   const events = await db.auditEvent.findMany({ where: { hazardId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });

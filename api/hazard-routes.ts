@@ -1,15 +1,13 @@
 // The hazard endpoints: report, act on and read hazards. Actions are workflow Updates, so a
 // refused transition is answered at once (409) and an accepted one returns the new state.
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
 import type { Request, Router } from 'express';
 import type { z } from 'zod';
-import type { Actor, HazardState } from '../common/hazard';
+import type { Actor } from '../common/hazard';
 import { cachedSchool } from '../common/directory-cache';
 import { HAZARD_ACTIONS, HAZARD_ACTION_KEYS, type HazardActionKey } from '../domain/hazard/actions';
 import { hazardScopeWhere } from '../domain/scope';
-import { HAZARD_ACTION_UPDATES, hazardWorkflowId } from '../domain/hazard/messages';
+import { actOnHazard } from '../temporal-client/hazards';
 import { actorOf } from './auth';
 import { sha256Hex } from './derived-ids';
 import { documentedRouter } from './route-registry';
@@ -35,21 +33,13 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
       const row = await db.hazard.findUnique({ where: { id: hazardId }, select: { schoolId: true, departmentId: true, escalationLevel: true, level: true } });
       if (row && !(await canSee(db, actor, row))) throw forbidden(`hazard ${hazardId} is not within your remit`);
     }
-    const handle = temporal.workflow.getHandle(hazardWorkflowId(hazardId));
-    try {
-      const state = await handle.executeUpdate(HAZARD_ACTION_UPDATES[key] as UpdateDefinition<HazardState, [object]>, {
-        args: [{ ...command, actor }],
-        ...updateIdOf(actor, idempotency),
-      });
-      return hazardView(state, actor);
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-      // No running workflow: either no such hazard, or its loop has ended.
-      const row = await db.hazard.findUnique({ where: { id: hazardId } });
-      if (!row) throw notFound(`hazard ${hazardId} not found`);
-      if (!(await canSee(db, actor, row))) throw forbidden(`hazard ${hazardId} is not within your remit`);
-      throw conflict(`hazard ${hazardId} is ${row.status} and its closed loop has ended; no further action is possible`);
-    }
+    const state = await actOnHazard(temporal, hazardId, key, { ...command, actor }, updateIdOf(actor, idempotency));
+    if (state) return hazardView(state, actor);
+    // No running workflow: either no such hazard, or its loop has ended.
+    const row = await db.hazard.findUnique({ where: { id: hazardId } });
+    if (!row) throw notFound(`hazard ${hazardId} not found`);
+    if (!(await canSee(db, actor, row))) throw forbidden(`hazard ${hazardId} is not within your remit`);
+    throw conflict(`hazard ${hazardId} is ${row.status} and its closed loop has ended; no further action is possible`);
   }
 
   router.post('/', async (req, res) => {

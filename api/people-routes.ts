@@ -8,7 +8,7 @@ import { describeDurationZh } from '../common/iso-duration';
 import { planRungs, type LadderRung } from '../domain/deadline-plan';
 import { RECTIFYING } from '../domain/hazard/actions';
 import { runningDeadlineLadder, type HazardEscalationStep } from '../domain/hazard/deadlines';
-import { hazardStateQuery, hazardWorkflowId } from '../domain/hazard/messages';
+import { queryHazardState } from '../temporal-client/hazards';
 import { actorOf } from './auth';
 import { forbidden } from './errors';
 import { canSee, loadHazardView, type HazardRouteDeps } from './hazard-reporting';
@@ -110,12 +110,14 @@ export function peopleRoutes(deps: HazardRouteDeps): { me: Router; hazards: Rout
     const hazardId = parse(idSchema, req.params.id, 'params');
     const view = await loadHazardView(deps, hazardId);
     if (!(await canSee(deps.db, actor, view))) throw forbidden(`hazard ${hazardId} is not within your remit`);
+    // The workflow has ended: what fired is in the history, nothing is to come.
+    const fired = (): TimelineRung[] => (view.history ?? []).filter((h) => FIRED_LABELS[h.action]).map((h) => ({ kind: h.action, label: FIRED_LABELS[h.action], at: h.at, state: 'fired' as const }));
     let rungs: TimelineRung[];
     try {
-      rungs = hazardTimeline(await deps.temporal.workflow.getHandle(hazardWorkflowId(hazardId)).query(hazardStateQuery));
+      const state = await queryHazardState(deps.temporal, hazardId, { waitForFirstTask: false });
+      rungs = state ? hazardTimeline(state) : fired();
     } catch {
-      // The workflow has ended: what fired is in the history, nothing is to come.
-      rungs = (view.history ?? []).filter((h) => FIRED_LABELS[h.action]).map((h) => ({ kind: h.action, label: FIRED_LABELS[h.action], at: h.at, state: 'fired' as const }));
+      rungs = fired();
     }
     res.json({ hazardId, rungs });
   });

@@ -29,7 +29,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createDatabase, type Database } from '../common/database';
-import { startHazardWorkflow } from '../common/hazard-start';
+import { startHazardWorkflow } from '../temporal-client/hazards';
 import { runWithRequestContext } from '../common/request-context-storage';
 import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
 import type { HazardPolicy } from '../common/hazard';

@@ -1,11 +1,36 @@
-// Starting a hazard's workflow (上报), once per hazard id: a single report and a school's
-// self-inspection through the API (a plain start, answered with the triaged state the API
-// computes with the workflow's own pure triage; the same id again is answered by the running
-// workflow, through Update-with-Start), and every row of an imported hazard list (the import activity).
+// Every Temporal call on a hazard's workflow, for the API and the activities: its start (上报),
+// once per hazard id — a single report and a school's self-inspection through the API (a plain
+// start, answered with the triaged state the API computes with the workflow's own pure triage;
+// the same id again is answered by the running workflow, through Update-with-Start), and every
+// row of an imported hazard list (the import activity); its state (the Query); a person's action
+// (the action table's Update); and a campaign's Updates to it (escalation, look-back). Each takes
+// the Client and returns plain results: "no such workflow" is `undefined` (or false), never a
+// Temporal error; what the answer means in HTTP is the API's to say.
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
-import type { Actor, HazardPolicy, HazardState, NewHazard } from './hazard';
-import { HAZARD_WORKFLOW_TYPE, hazardReadyUpdate, hazardWorkflowId, type HazardWorkflow } from '../domain/hazard/messages';
+import {
+  ServiceError,
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  isGrpcServiceError,
+  type Client,
+  type WorkflowStartOptions,
+} from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Actor, HazardPolicy, HazardState, NewHazard } from '../common/hazard';
+import type { HazardActionKey } from '../domain/hazard/actions';
+import {
+  HAZARD_ACTION_UPDATES,
+  HAZARD_WORKFLOW_TYPE,
+  campaignEscalationUpdate,
+  campaignLookBackUpdate,
+  hazardReadyUpdate,
+  hazardStateQuery,
+  hazardWorkflowId,
+  type CampaignEscalationCommand,
+  type CampaignLookBackCommand,
+  type HazardWorkflow,
+} from '../domain/hazard/messages';
 import { hazardStartListing } from '../domain/hazard/listing';
 import { triagedState } from '../domain/hazard/rules';
 
@@ -79,6 +104,85 @@ async function readyHazard(start: HazardStart): Promise<{ created: boolean; stat
     return await start.temporal.workflow.executeUpdateWithStart(hazardReadyUpdate, { args: [reportToken], startWorkflowOperation });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return undefined;
+    throw err;
+  }
+}
+
+/** How long a query waits for a just-reported hazard's first workflow task (the report is answered before it runs). */
+const FIRST_TASK_WAIT_MS = 10_000;
+/** gRPC's status code for a Query refused before the workflow's first task has run. */
+const FAILED_PRECONDITION = 9;
+
+/**
+ * The live state of a hazard's workflow (its Query), or undefined when there is no such workflow.
+ * A report is answered before the workflow's first task has run (issue 14), and Temporal refuses
+ * a Query until then ("workflow not ready", FAILED_PRECONDITION, after waiting a second itself):
+ * asked again until it has run, unless `waitForFirstTask` is false (then that refusal is thrown).
+ */
+export async function queryHazardState(temporal: Client, hazardId: string, { waitForFirstTask = true }: { waitForFirstTask?: boolean } = {}): Promise<HazardState | undefined> {
+  const handle = temporal.workflow.getHandle(hazardWorkflowId(hazardId));
+  const giveUpAt = Date.now() + FIRST_TASK_WAIT_MS;
+  for (;;) {
+    try {
+      return await handle.query(hazardStateQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      const notReady = err instanceof ServiceError && isGrpcServiceError(err.cause) && err.cause.code === FAILED_PRECONDITION;
+      if (!waitForFirstTask || !notReady || Date.now() > giveUpAt) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/**
+ * A person's action on a hazard: the action table's Update for `key` (its validator runs the
+ * action's rule; a refusal is thrown as the SDK raises it). The new state, or undefined when no
+ * workflow of this hazard is running (no such hazard, or its loop has ended).
+ */
+export async function actOnHazard(
+  temporal: Client,
+  hazardId: string,
+  key: HazardActionKey,
+  command: { actor: Actor },
+  options: { updateId?: string } = {},
+): Promise<HazardState | undefined> {
+  try {
+    return await temporal.workflow.getHandle(hazardWorkflowId(hazardId)).executeUpdate(HAZARD_ACTION_UPDATES[key] as UpdateDefinition<HazardState, [object]>, {
+      args: [command],
+      ...options,
+    });
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * A campaign's phase closing escalates the hazard to at least `command.targetLevel`: whether it
+ * did (false: already that high, or its workflow has ended). The update id is the campaign step's
+ * key, so a retried activity gets the hazard's first answer back.
+ */
+export async function escalateHazardForCampaign(temporal: Client, hazardId: string, command: CampaignEscalationCommand, updateId: string): Promise<boolean> {
+  try {
+    const { escalated } = await temporal.workflow.getHandle(hazardWorkflowId(hazardId)).executeUpdate(campaignEscalationUpdate, { args: [command], updateId });
+    return escalated;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
+
+/**
+ * A campaign's 巩固提高 opening brings the written-off hazard's look-back (回头看) into its window:
+ * whether the hazard awaits its look-back in it (false: not, or its workflow has ended). The
+ * update id is the campaign step's key, so a retried activity gets the hazard's first answer back.
+ */
+export async function scheduleHazardLookBack(temporal: Client, hazardId: string, command: CampaignLookBackCommand, updateId: string): Promise<boolean> {
+  try {
+    const { lookBackDue } = await temporal.workflow.getHandle(hazardWorkflowId(hazardId)).executeUpdate(campaignLookBackUpdate, { args: [command], updateId });
+    return lookBackDue;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
     throw err;
   }
 }

@@ -2,7 +2,7 @@
 // whole or not at all.
 import { parse as parseCsv } from 'csv-parse/sync';
 import { csvCell } from '../../api/campaign-csv';
-import { startHazardWorkflow } from '../../common/hazard-start';
+import { startHazardWorkflow } from '../../temporal-client/hazards';
 import { launchCampaign, onePhasePlan, timeline } from '../support/builders';
 import { DEFAULT_TEST_POLICY, useHarness } from '../support/harness';
 import { DAY, eventually, uniqueId } from '../support/hazard-helpers';

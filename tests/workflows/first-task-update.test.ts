@@ -6,7 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { createActivities } from '../../activities';
 import type { HazardPolicy, NewHazard } from '../../common/hazard';
-import { startHazardWorkflow } from '../../common/hazard-start';
+import { startHazardWorkflow } from '../../temporal-client/hazards';
 import { startTimeSkippingEnv } from '../../devstack/temporal-tools';
 import { assignUpdate, hazardWorkflowId } from '../../domain/hazard/messages';
 import { quietTemporalLogs } from '../support/temporal-logs';
