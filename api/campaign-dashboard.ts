@@ -2,13 +2,12 @@
 // dashboard in one call (GET /api/campaigns/:id/dashboard) — its phases, the numbers of
 // GET /api/campaigns/:id/stats (the same function), the counts over time replayed from the audit
 // trail, the report obligations as a grid (owner × period), and the bulletin (通报).
-import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Router } from 'express';
-import { PHASE_LABELS, type CampaignState, type PhaseKey } from '../common/campaign';
+import { PHASE_LABELS, type PhaseKey } from '../common/campaign';
 import { addDays, localDate, localInstant } from '../common/campaign-calendar';
 import type { Database } from '../common/database';
 import type { CampaignDashboard, CampaignListItem, CampaignSeriesPoint, ReportCell } from '../common/views';
-import { campaignStateQuery, campaignWorkflowId } from '../domain/campaign/messages';
+import { queryCampaignState } from '../temporal-client/campaigns';
 import { actorOf } from './auth';
 import type { CampaignRouteDeps } from './campaign-routes';
 import { campaignStats } from './campaign-stats';
@@ -128,13 +127,8 @@ export function campaignDashboardRoutes(deps: CampaignRouteDeps): Router {
   router.get('/:id/dashboard', async (req, res) => {
     leadOrBureau(req);
     const campaignId = parse(idSchema, req.params.id, 'params');
-    let state: CampaignState;
-    try {
-      state = await temporal.workflow.getHandle(campaignWorkflowId(campaignId)).query(campaignStateQuery);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw notFound(`campaign ${campaignId} not found`);
-      throw err;
-    }
+    const state = await queryCampaignState(temporal, campaignId);
+    if (!state) throw notFound(`campaign ${campaignId} not found`);
     const nowMs = Date.now();
     const starts = state.phases.map((p) => Date.parse(p.startAt));
     const ends = state.phases.map((p) => Date.parse(p.endAt));

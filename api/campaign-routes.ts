@@ -1,7 +1,6 @@
 // The campaign endpoints: launch from a plan or a preset, read its phases and obligations,
 // submit reports and self-inspections, and the statistics of the monthly report.
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Router } from 'express';
 import { CAMPAIGN_PRESETS } from '../common/campaign-presets';
 import { PHASE_LABELS, phaseClosing, type CampaignPolicy, type CampaignState } from '../common/campaign';
@@ -9,19 +8,14 @@ import type { HazardImportPayload } from '../activities/hazard-import';
 import { actorLabel } from '../common/hazard-row';
 import { hazardPolicyOf } from '../common/hazard-policy';
 import {
-  CAMPAIGN_WORKFLOW_TYPE,
-  campaignReadyUpdate,
-  campaignStateQuery,
-  campaignWorkflowId,
-  HAZARD_IMPORT_WORKFLOW_TYPE,
-  hazardImportWorkflowId,
-  issueBulletinUpdate,
-  listSelfInspectionsUpdate,
-  selfInspectionUpdate,
-  submitReportUpdate,
-  type CampaignWorkflow,
-  type HazardImportWorkflow,
-} from '../domain/campaign/messages';
+  issueCampaignBulletin,
+  launchCampaign,
+  queryCampaignState,
+  recordSelfInspection,
+  recordSelfInspectionList,
+  startHazardImport,
+  submitCampaignReport,
+} from '../temporal-client/campaigns';
 import { DEFAULT_TIME_ZONE } from '../common/time';
 import { actorOf } from './auth';
 import { campaignScopedId, sha256Hex } from './derived-ids';
@@ -37,7 +31,6 @@ import { bulletinsOf } from '../activities/bulletin-issue';
 import { CAMPAIGN_ACTIONS, campaignActionsFor, reportOwnerOf } from '../domain/campaign/actions';
 import { campaignAuditView, hazardScopeWhere } from '../domain/scope';
 import { newHazard, startHazard, type HazardRouteDeps } from './hazard-reporting';
-import { WORKFLOW_TASK_TIMEOUT } from '../temporal-client/hazards';
 import { withTemporalDeadline } from './temporal-deadline';
 import { idempotencyKey, parse, updateIdOf } from './parse';
 import { id as idSchema } from './hazard-schemas';
@@ -92,12 +85,9 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
   const router = documentedRouter('/api/campaigns');
 
   async function loadCampaign(campaignId: string): Promise<CampaignState> {
-    try {
-      return await temporal.workflow.getHandle(campaignWorkflowId(campaignId)).query(campaignStateQuery);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw notFound(`campaign ${campaignId} not found`);
-      throw err;
-    }
+    const state = await queryCampaignState(temporal, campaignId);
+    if (!state) throw notFound(`campaign ${campaignId} not found`);
+    return state;
   }
 
   /** The campaign's one zone and reading of "N日前": its own, else the defaults (DISPLAY_TIME_ZONE, inclusive). */
@@ -128,39 +118,23 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
 
     const key = idempotencyKey(req);
     const campaignId = body.id ?? (key ? `cp-${sha256Hex(`${actor.keyId}:${key}`, 24)}` : `cp-${randomUUID()}`);
-    // Started and answered with its recorded launch in one round trip (Update-with-Start); the
-    // same id again finds the running campaign, or the ended one's last state.
-    const launchToken = randomUUID();
-    const startWorkflowOperation = new WithStartWorkflowOperation<CampaignWorkflow>(CAMPAIGN_WORKFLOW_TYPE, {
-      workflowId: campaignWorkflowId(campaignId),
+    // Started and answered with its recorded launch in one round trip; the same id again finds
+    // the running campaign, or the ended one's last state.
+    const launched = await launchCampaign(temporal, {
       taskQueue,
-      args: [
-        {
-          campaign: {
-            id: campaignId,
-            name: body.name,
-            jurisdictionId: body.jurisdictionId,
-            presetId,
-            plan,
-            policy,
-            departmentIds: participants.departmentIds,
-            schoolIds: participants.schoolIds,
-          },
-          createdBy: actor,
-          launchToken,
-        },
-      ],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
+      campaign: {
+        id: campaignId,
+        name: body.name,
+        jurisdictionId: body.jurisdictionId,
+        presetId,
+        plan,
+        policy,
+        departmentIds: participants.departmentIds,
+        schoolIds: participants.schoolIds,
+      },
+      createdBy: actor,
     });
-    let launched: { state: CampaignState; created: boolean };
-    try {
-      launched = await temporal.workflow.executeUpdateWithStart(campaignReadyUpdate, { args: [launchToken], startWorkflowOperation });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      launched = { state: await loadCampaign(campaignId), created: false };
-    }
+    if (!launched) throw notFound(`campaign ${campaignId} not found`);
     const { state, created } = launched;
     if (!created && state.name !== body.name) throw conflict(`campaign id ${campaignId} is already used by "${state.name}"`);
     res.status(created ? 201 : 200).json({ ...campaignView(state), stats: await campaignStats(db, campaignId, state.schoolIds.length) });
@@ -183,10 +157,12 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     const body = parse(reportSchema, req.body);
     const ownerId = reportOwnerOf(actor, body.ownerId);
     await loadCampaign(campaignId);
-    const result = await temporal.workflow.getHandle(campaignWorkflowId(campaignId)).executeUpdate(submitReportUpdate, {
-      args: [{ actor, ownerId, obligationKey: body.obligationKey, period: body.period, note: body.note }],
-      ...updateIdOf(actor, idempotencyKey(req)),
-    });
+    const result = await submitCampaignReport(
+      temporal,
+      campaignId,
+      { actor, ownerId, obligationKey: body.obligationKey, period: body.period, note: body.note },
+      updateIdOf(actor, idempotencyKey(req)),
+    );
     res.status(201).json({ campaignId, obligationKey: body.obligationKey, ownerId, ...result });
   });
 
@@ -235,10 +211,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
       );
     }
     const result = await withTemporalDeadline(temporal, deps.temporalTimeoutMs, () =>
-      temporal.workflow.getHandle(campaignWorkflowId(campaignId)).executeUpdate(selfInspectionUpdate, {
-        args: [{ actor, schoolId: body.schoolId, hazardIds }],
-        ...updateIdOf(actor, idempotencyKey(req)),
-      }),
+      recordSelfInspection(temporal, campaignId, { actor, schoolId: body.schoolId, hazardIds }, updateIdOf(actor, idempotencyKey(req))),
     );
     res.status(201).json({ campaignId, schoolId: body.schoolId, hazardIds, ...result });
   });
@@ -284,28 +257,13 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
       create: { id: importId, campaignId, requestedBy: actorLabel(actor), payload: JSON.parse(JSON.stringify(payload)), rows: rows.length, status: 'running', createdAt: new Date() },
       update: {},
     });
-    let startedNow = true;
-    try {
-      await temporal.workflow.start<HazardImportWorkflow>(HAZARD_IMPORT_WORKFLOW_TYPE, {
-        workflowId: hazardImportWorkflowId(importId),
-        taskQueue,
-        args: [{ importId }],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      startedNow = false;
-    }
+    const startedNow = await startHazardImport(temporal, { taskQueue, importId });
     // 一校一表: each school of the list has submitted its self-inspection (late after 摸排 closed, 补报); one Update for the list.
     const bySchool = new Map<string, string[]>();
     for (const r of rows) bySchool.set(r.hazard.schoolId, [...(bySchool.get(r.hazard.schoolId) ?? []), r.hazardId]);
     if ([...bySchool.keys()].some((s) => !state.selfInspected.includes(s))) {
       await withTemporalDeadline(temporal, deps.temporalTimeoutMs, () =>
-        temporal.workflow.getHandle(campaignWorkflowId(campaignId)).executeUpdate(listSelfInspectionsUpdate, {
-          args: [{ actor, schools: [...bySchool].map(([schoolId, hazardIds]) => ({ schoolId, hazardIds })) }],
-          updateId: `${importId}:self-inspections`,
-        }),
+        recordSelfInspectionList(temporal, campaignId, { actor, schools: [...bySchool].map(([schoolId, hazardIds]) => ({ schoolId, hazardIds })) }, { updateId: `${importId}:self-inspections` }),
       );
     }
     req.log?.info({ campaignId, importId, rows: rows.length, startedNow }, 'hazard list accepted');
@@ -348,7 +306,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     const actor = actorOf(req);
     const campaignId = parse(idSchema, req.params.id, 'params');
     CAMPAIGN_ACTIONS.issueBulletin.rule(await loadCampaign(campaignId), actor);
-    const { no } = await temporal.workflow.getHandle(campaignWorkflowId(campaignId)).executeUpdate(issueBulletinUpdate, { args: [{ actor }], ...updateIdOf(actor, idempotencyKey(req)) });
+    const { no } = await issueCampaignBulletin(temporal, campaignId, { actor }, updateIdOf(actor, idempotencyKey(req)));
     res.status(201).json((await bulletinsOf(db, campaignId, no))[0]);
   });
 

@@ -10,7 +10,7 @@ import type { WorkItem } from '../common/views';
 import { HAZARD_ACTIONS, OPEN, workItemsOf, type HazardFacts } from '../domain/hazard/actions';
 import { CAMPAIGN_ACTIONS, campaignActionsFor, obligationOwnerOf } from '../domain/campaign/actions';
 import { hazardScopeWhere } from '../domain/scope';
-import { campaignStateQuery, campaignWorkflowId } from '../domain/campaign/messages';
+import { queryCampaignState } from '../temporal-client/campaigns';
 import type { HazardRouteDeps } from './hazard-reporting';
 
 /** At most this many hazards are looked at for one 工作台 (the earliest deadlines first). */
@@ -102,12 +102,13 @@ async function campaignWork(deps: HazardRouteDeps, actor: Actor, onlyCampaign: s
   const items: WorkItem[] = [];
   const running = await deps.db.campaign.findMany({ where: { status: 'running', ...(onlyCampaign ? { id: onlyCampaign } : {}) }, select: { id: true, name: true } });
   for (const c of running) {
-    let state: CampaignState;
+    let state: CampaignState | undefined;
     try {
-      state = await deps.temporal.workflow.getHandle(campaignWorkflowId(c.id)).query(campaignStateQuery);
+      state = await queryCampaignState(deps.temporal, c.id);
     } catch {
-      continue; // the campaign's workflow is gone: nothing due any more
+      continue; // the campaign's workflow cannot answer: nothing listed from it this time
     }
+    if (!state) continue; // the campaign's workflow is gone: nothing due any more
     for (const a of campaignActionsFor(state, actor)) {
       if (a.action === 'report') {
         items.push({
