@@ -1,18 +1,18 @@
 // The campaign (专项行动) as the API, the workflow and the activities share it: its plan of dated
 // phases and obligations, and the presets of the source documents. Types and pure data only:
 // imported by workflow code.
-import type { HazardCategory, HazardPolicy } from './hazard';
+import { keysOf, type HazardCategory, type HazardPolicy } from './hazard';
 
-/** The phases, in order. */
-export const PHASE_KEYS = ['preparation', 'survey', 'rectification', 'acceptance', 'consolidation'] as const;
-export type PhaseKey = (typeof PHASE_KEYS)[number];
-export const PHASE_LABELS: Record<PhaseKey, string> = {
+/** The phases, in order, with their names. */
+export const PHASE_LABELS = {
   preparation: '组织筹备',
   survey: '摸排',
   rectification: '整改',
   acceptance: '验收',
   consolidation: '巩固提高',
-};
+} as const;
+export type PhaseKey = keyof typeof PHASE_LABELS;
+export const PHASE_KEYS = keysOf(PHASE_LABELS);
 
 /** A dated phase window; windows may overlap (蒲吕 runs 验收 and 巩固提高 over the same dates). */
 export interface PhasePlan {

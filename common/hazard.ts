@@ -1,32 +1,26 @@
 // The hazard (隐患) as the API, the workflow and the activities share it. Types and pure
 // data only: this file is imported by workflow code.
 
-/** 隐患状态. */
-export const HAZARD_STATUSES = [
-  'reported', // 上报
-  'bureau_review', // 报教育局 (awaiting 交办)
-  'assigned', // 交办, 限期整改
-  'rectifying', // 整改中 (school self-fix, failed verification, reopened by 回头看)
-  'rectified', // 整改完成, awaiting 验收
-  'closed', // 验收通过, 销号
-  'withdrawn', // 撤销 (reported in error)
-] as const;
-export type HazardStatus = (typeof HAZARD_STATUSES)[number];
-/** 隐患状态 as people read them: in refusals, mails, exports and pages. */
-export const HAZARD_STATUS_LABELS: Record<HazardStatus, string> = {
-  reported: '已上报',
-  bureau_review: '待教育局交办',
-  assigned: '已交办',
-  rectifying: '整改中',
-  rectified: '已整改待验收',
-  closed: '已销号',
-  withdrawn: '已撤销',
-};
+/** The keys of a table of labels, in its order, as the tuple z.enum takes. */
+export const keysOf = <K extends string>(labels: Record<K, string>) => Object.keys(labels) as [K, ...K[]];
+
+/** 隐患状态, as people read them: in refusals, mails, exports and pages. */
+export const HAZARD_STATUS_LABELS = {
+  reported: '已上报', // 上报
+  bureau_review: '待教育局交办', // 报教育局 (awaiting 交办)
+  assigned: '已交办', // 交办, 限期整改
+  rectifying: '整改中', // school self-fix, failed verification, reopened by 回头看
+  rectified: '已整改待验收', // 整改完成, awaiting 验收
+  closed: '已销号', // 验收通过, 销号
+  withdrawn: '已撤销', // 撤销 (reported in error)
+} as const;
+export type HazardStatus = keyof typeof HAZARD_STATUS_LABELS;
+export const HAZARD_STATUSES = keysOf(HAZARD_STATUS_LABELS);
 
 /** 一般隐患 / 重大隐患. */
-export const HAZARD_LEVELS = ['general', 'major'] as const;
-export type HazardLevel = (typeof HAZARD_LEVELS)[number];
-export const HAZARD_LEVEL_LABELS: Record<HazardLevel, string> = { general: '一般隐患', major: '重大隐患' };
+export const HAZARD_LEVEL_LABELS = { general: '一般隐患', major: '重大隐患' } as const;
+export type HazardLevel = keyof typeof HAZARD_LEVEL_LABELS;
+export const HAZARD_LEVELS = keysOf(HAZARD_LEVEL_LABELS);
 
 /** Hazard categories of the source documents, with their Chinese names. */
 export const HAZARD_CATEGORY_LABELS = {
@@ -57,16 +51,16 @@ export const ESCALATION_LEVEL_LABELS: Record<EscalationLevel, string> = {
   3: '已报属地政府挂牌督办',
 };
 
-export const ROLES = ['lead', 'bureau', 'department', 'school', 'inspector', 'government'] as const;
-export type Role = (typeof ROLES)[number];
-export const ROLE_LABELS: Record<Role, string> = {
+export const ROLE_LABELS = {
   lead: '领导小组办公室',
   bureau: '教育局',
   department: '成员单位',
   school: '学校',
   inspector: '验收人员',
   government: '属地政府',
-};
+} as const;
+export type Role = keyof typeof ROLE_LABELS;
+export const ROLES = keysOf(ROLE_LABELS);
 
 /** Who did something: a role, the unit it acts for, and the key that authenticated it. */
 export interface Actor {
@@ -155,16 +149,16 @@ export interface HazardState extends NewHazard {
 }
 
 /** The kinds of school in the directory (学段), with their names. */
-export const SCHOOL_KINDS = ['kindergarten', 'primary', 'middle', 'high', 'vocational', 'nine_year'] as const;
-export type SchoolKind = (typeof SCHOOL_KINDS)[number];
-export const SCHOOL_KIND_LABELS: Record<SchoolKind, string> = {
+export const SCHOOL_KIND_LABELS = {
   kindergarten: '幼儿园',
   primary: '小学',
   middle: '初级中学',
   high: '高级中学',
   vocational: '中等职业学校',
   nine_year: '九年一贯制学校',
-};
+} as const;
+export type SchoolKind = keyof typeof SCHOOL_KIND_LABELS;
+export const SCHOOL_KINDS = keysOf(SCHOOL_KIND_LABELS);
 
 /** The columns of a hazard list (一校一表) for import: the API's parser and the web app's template. */
 export const HAZARD_IMPORT_HEADERS = ['学校编号', '隐患类别', '隐患等级', '隐患名称', '隐患描述', '隐患位置', '能否自行整改', '整改期限', '佐证材料'] as const;

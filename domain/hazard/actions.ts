@@ -78,17 +78,28 @@ function requireStatus(f: HazardFacts, allowed: HazardStatus[], action: string):
 function requireResponsible(f: HazardFacts, actor: Actor, action: string): void {
   if (actor.role === 'bureau' || actor.role === 'lead' || actor.role === 'system') return;
   if (actor.role === 'government' && !f.listedSupervision) {
-    throw forbid(`the local government may ${action} only under its listed supervision (挂牌督办); this hazard is not`);
+    throw forbid(`the local government may ${action} this hazard only under its listed supervision (挂牌督办); it is not`);
   }
   if (isResponsibleUnit(f, actor)) return;
   const r = f.responsible;
-  throw forbid(`only the responsible unit (${r.type}${r.id ? ` ${r.id}` : ''}) or the education bureau may ${action}`);
+  throw forbid(`only the responsible unit (${r.type}${r.id ? ` ${r.id}` : ''}) or the education bureau may ${action} this hazard`);
 }
 
-/** Where the unit rectifies: while its deadline runs; under 挂牌督办 also before 交办 (the government takes it over). */
-function requireRectifying(f: HazardFacts, action: string): void {
-  requireStatus(f, f.listedSupervision ? ['bureau_review', ...RECTIFYING] : RECTIFYING, action);
-}
+/** Where the hazard is rectified: while the unit's deadline runs; under 挂牌督办 also before 交办 (the government takes it over). */
+const rectifiedIn = (f: HazardFacts): HazardStatus[] => (f.listedSupervision ? ['bureau_review', ...RECTIFYING] : RECTIFYING);
+
+/**
+ * An action of whoever rectifies the hazard now — the responsible unit, the office acting for it,
+ * the local government under 挂牌督办 — while it is rectified.
+ */
+const byTheRectifier = (action: string) => ({
+  roles: RECTIFIERS,
+  rolesNote: 'the responsible unit, bureau, lead; the local government under 挂牌督办',
+  when: (f: HazardFacts, a: Actor) => {
+    requireResponsible(f, a, action);
+    requireStatus(f, rectifiedIn(f), action);
+  },
+});
 
 /** `next` is a future instant, later than `current` when given. `nowMs`: the deciding clock (the workflow's in a validator). */
 function requireLater(next: string | undefined, current: string | null | undefined, field: string, nowMs: number): void {
@@ -187,14 +198,9 @@ export const HAZARD_ACTIONS = {
     update: 'hazard.rectification',
     path: 'rectification',
     schema: rectificationSchema,
-    roles: RECTIFIERS,
-    when: (f, a) => {
-      requireResponsible(f, a, 'report its rectification');
-      requireRectifying(f, 'report rectification of');
-    },
+    ...byTheRectifier('report the rectification of'),
     label: '报告整改情况',
     summary: '整改 Report rectification (stops the clock)',
-    rolesNote: 'the responsible unit, bureau, lead; the local government under 挂牌督办',
     done: '已报告整改完成，等待验收',
     fields: [
       { name: 'note', label: '整改情况', kind: 'textarea', required: true, placeholder: '写明采取的整改措施和整改结果' },
@@ -213,14 +219,9 @@ export const HAZARD_ACTIONS = {
     update: 'hazard.progress',
     path: 'progress',
     schema: progressSchema,
-    roles: RECTIFIERS,
-    when: (f, a) => {
-      requireResponsible(f, a, 'report progress on');
-      requireRectifying(f, 'report progress on');
-    },
+    ...byTheRectifier('report progress on'),
     label: '报告整改进展',
     summary: '整改进展 Report progress (the deadline keeps running)',
-    rolesNote: 'the responsible unit, bureau, lead; the local government under 挂牌督办',
     done: '整改进展已报告',
     fields: [{ name: 'note', label: '整改进展', kind: 'textarea', required: true, placeholder: '写明已采取的措施和尚需完成的工作' }],
   }),
@@ -231,14 +232,13 @@ export const HAZARD_ACTIONS = {
     schema: extensionRequestSchema,
     roles: RECTIFIERS,
     when: (f, a) => {
-      requireResponsible(f, a, 'request an extension');
-      requireRectifying(f, 'request an extension for');
+      byTheRectifier('request an extension for').when(f, a);
       if (f.pendingExtension) throw refuse(`an extension${f.pendingExtension.requestedDueAt ? ` to ${f.pendingExtension.requestedDueAt}` : ''} is already awaiting a decision`);
     },
     check: (f, c, nowMs) => requireLater(c.requestedDueAt, f.listedSupervision ? f.governmentDueAt : f.dueAt, 'requestedDueAt', nowMs),
     label: '申请延期',
     summary: 'Request an extension',
-    rolesNote: 'the responsible unit, bureau, lead; the local government under 挂牌督办',
+    rolesNote: byTheRectifier('').rolesNote,
     done: '延期申请已提交，等待审批',
     fields: [
       { name: 'requestedDueAt', label: '申请延至', kind: 'dateHour', required: true },
@@ -253,7 +253,7 @@ export const HAZARD_ACTIONS = {
     roles: OFFICE,
     when: (f) => {
       if (!f.pendingExtension) throw refuse('no extension request is awaiting a decision');
-      requireRectifying(f, 'decide an extension for');
+      requireStatus(f, rectifiedIn(f), 'decide an extension for');
     },
     label: '审批延期申请',
     summary: 'Approve or refuse an extension (the live timer moves)',

@@ -3,7 +3,7 @@
 // InvalidInput) — each action's rule as the action table has it and the workflow's validator runs it.
 import type { Actor, HazardState, HazardStatus } from '../../common/hazard';
 import { requireAcceptable } from '../../domain/hazard/actions';
-import { RuleViolation } from '../../domain/rule-violation';
+import { verdict } from '../support/verdict';
 
 /** Each action's whole rule (role, unit, state, command), as an Update's validator runs it now. */
 const rules = {
@@ -49,16 +49,6 @@ function hazard(status: HazardStatus, extra: Partial<HazardState> = {}): HazardS
   };
 }
 
-/** The kind of refusal, or 'allowed'. */
-function verdict(check: () => void): string {
-  try {
-    check();
-    return 'allowed';
-  } catch (err: unknown) {
-    if (err instanceof RuleViolation) return err.kind;
-    throw err;
-  }
-}
 
 test('交办: only the bureau or the lead, only from bureau_review, with a future deadline', () => {
   const review = hazard('bureau_review', { responsible: { type: 'bureau' }, departmentId: undefined });
