@@ -121,7 +121,7 @@ async function campaignWork(deps: HazardRouteDeps, actor: Actor, onlyCampaign: s
           overdue: Date.parse(a.dueAt) < nowMs,
         });
       } else if (a.action === 'selfInspection') {
-        items.push({ kind: 'self_inspection', action: CAMPAIGN_ACTIONS.selfInspection.label, title: `${c.name}：安全隐患自查（一校一表）`, page: `/campaigns/${encodeURIComponent(c.id)}`, campaignId: c.id, dueAt: a.dueAt, overdue: !!a.dueAt && Date.parse(a.dueAt) < nowMs });
+        items.push({ kind: 'self_inspection', action: CAMPAIGN_ACTIONS.selfInspection.label, title: `${c.name}：安全隐患自查（一校一表）`, page: `/campaigns/${encodeURIComponent(c.id)}`, campaignId: c.id, dueAt: a.dueAt, overdue: Date.parse(a.dueAt) < nowMs });
       }
     }
   }

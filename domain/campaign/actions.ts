@@ -102,7 +102,7 @@ export function requireListedSchoolsTakePart(state: CampaignState, schoolIds: st
 /** Something this viewer may do on a campaign now. */
 export type CampaignAction =
   | { action: 'report'; obligationKey: string; title: string; period: string; dueAt: string; ownerId: string }
-  | { action: 'selfInspection'; schoolId: string; dueAt: string | null; late: boolean }
+  | { action: 'selfInspection'; schoolId: string; dueAt: string }
   | { action: 'issueBulletin' };
 
 /**
@@ -123,7 +123,7 @@ export function campaignActionsFor(state: CampaignState, actor: Actor): Campaign
   }
   const survey = state.phases.find((p) => p.key === 'survey');
   if (actor.role === 'school' && actor.unitId && survey && survey.status !== 'closed' && !violationOf(() => CAMPAIGN_ACTIONS.selfInspection.rule(state, actor, actor.unitId!))) {
-    out.push({ action: 'selfInspection', schoolId: actor.unitId, dueAt: survey.endAt, late: false });
+    out.push({ action: 'selfInspection', schoolId: actor.unitId, dueAt: survey.endAt });
   }
   if (!violationOf(() => CAMPAIGN_ACTIONS.issueBulletin.rule(state, actor))) out.push({ action: 'issueBulletin' });
   return out;

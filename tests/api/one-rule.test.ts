@@ -5,7 +5,7 @@ import { HAZARD_ACTIONS, HAZARD_ACTION_KEYS } from '../../domain/hazard/actions'
 import { hazardScopeWhere, mayViewHazard } from '../../domain/scope';
 import { issueLink } from '../../common/sign-in-links';
 import { TEST_LINK_SECRET, useHarness, type KeyName } from '../support/harness';
-import { launchCampaign } from '../support/builders';
+import { launchCampaign, timeline } from '../support/builders';
 import { assignedHazard, DAY, eventually, reportHazard, uniqueId, waitForMail } from '../support/hazard-helpers';
 
 const h = useHarness();
@@ -148,4 +148,35 @@ test("the scope as a filter of the read model and as a rule for one hazard say t
     const ruled = rows.filter((r) => mayViewHazard(actor, { ...r, jurisdictionId: r.school.jurisdictionId })).map((r) => r.id).sort();
     expect([actor, filtered]).toEqual([actor, ruled]);
   }
+});
+
+test("a campaign's `actions` are each viewer's duties on it — in its 工作台 as the page that does them — and the API takes them", async () => {
+  const id = uniqueId('cp');
+  const { at } = await timeline(h);
+  const launch = await launchCampaign(h, {
+    id,
+    name: '报送测试',
+    plan: {
+      phases: [{ key: 'survey', startAt: at(DAY), endAt: at(5 * DAY) }],
+      obligations: [{ key: 'plan', title: '实施方案', ownerIds: ['market'], dueAt: at(3 * DAY) }],
+    },
+  });
+  expect(launch.status).toBe(201);
+  const actionsOf = async (key: KeyName) => (await h.request('GET', `/api/campaigns/${id}`, { key })).body.actions;
+  expect(await actionsOf('market')).toEqual([{ action: 'report', obligationKey: 'plan', title: '实施方案', period: 'once', dueAt: launch.body.obligations[0].periods[0].dueAt, ownerId: 'market' }]);
+  const survey = launch.body.phases.find((p: { key: string }) => p.key === 'survey');
+  expect(await actionsOf('school')).toEqual([{ action: 'selfInspection', schoolId: 's01', dueAt: survey.endAt }]);
+  expect(await actionsOf('police')).toEqual([]);
+  expect(await actionsOf('lead')).toEqual([{ action: 'issueBulletin' }]);
+
+  const work = async (key: KeyName) => ((await h.request('GET', '/api/me/work', { key })).body.items as { campaignId?: string; kind: string; page: string }[]).filter((w) => w.campaignId === id);
+  expect((await work('market')).map((w) => [w.kind, w.page])).toEqual([['report', `/campaigns/${id}/reports/plan`]]);
+  expect((await work('police')).map((w) => w.kind)).toEqual([]);
+
+  // Not its report: refused; its own: taken, and then nothing is due.
+  expect((await h.request('POST', `/api/campaigns/${id}/reports`, { key: 'police', body: { obligationKey: 'plan', note: '已制定' } })).status).toBe(403);
+  expect((await h.request('POST', `/api/campaigns/${id}/reports`, { key: 'market', body: { obligationKey: 'plan', note: '实施方案已印发' } })).status).toBe(201);
+  expect(await actionsOf('market')).toEqual([]);
+  expect(await work('market')).toEqual([]);
+  expect((await h.request('POST', `/api/campaigns/${id}/reports`, { key: 'market', body: { obligationKey: 'plan', note: '再报一次' } })).status).toBe(409);
 });
