@@ -6,6 +6,7 @@ import { newCampaignSchema } from './campaign-schemas';
 import { sessionLinkSchema, sessionLoginSchema } from './sessions';
 import { uploadQuerySchema } from './uploads';
 import { departmentSchema, directoryListQuery, jurisdictionSchema, schoolSchema } from './directory-routes';
+import { hazardViewSchema, timelineRungSchema, workItemSchema } from '../common/views';
 import { HAZARD_ACTIONS, HAZARD_ACTION_KEYS } from '../domain/hazard/actions';
 import { hazardListQuerySchema, newHazardSchema } from './hazard-schemas';
 
@@ -25,6 +26,8 @@ interface Operation {
   accepted?: boolean;
   /** The request or response body is CSV. */
   csv?: 'request' | 'response';
+  /** The answer's JSON schema, where the API has one (common/views.ts). */
+  response?: z.ZodType;
 }
 
 /** A campaign action's operation, from its entry in the action table. */
@@ -38,20 +41,20 @@ const campaignAction = (d: { path: string; summary: string; rolesNote: string; s
 });
 
 const OPERATIONS: Operation[] = [
-  { method: 'post', path: '/api/hazards', summary: '上报 Report a hazard (idempotent by id or Idempotency-Key)', roles: 'school (its own), bureau, lead, inspector', body: newHazardSchema, created: true },
-  { method: 'get', path: '/api/hazards', summary: 'List hazards', roles: 'all, scoped', query: hazardListQuerySchema },
-  { method: 'get', path: '/api/hazards/{id}', summary: 'A hazard with its history and `actions`: what this viewer may do now (from the action table)', roles: 'all, scoped' },
+  { method: 'post', path: '/api/hazards', summary: '上报 Report a hazard (idempotent by id or Idempotency-Key)', roles: 'school (its own), bureau, lead, inspector', body: newHazardSchema, created: true, response: hazardViewSchema },
+  { method: 'get', path: '/api/hazards', summary: 'List hazards (台账)', roles: 'all, scoped', query: hazardListQuerySchema, response: z.object({ items: z.array(hazardViewSchema), total: z.number(), limit: z.number(), offset: z.number() }) },
+  { method: 'get', path: '/api/hazards/{id}', summary: 'A hazard with its history and `actions`: what this viewer may do now (from the action table)', roles: 'all, scoped', response: hazardViewSchema },
   // The hazard's actions, from the action table: path, summary, roles and request schema.
   ...HAZARD_ACTION_KEYS.map((key): Operation => {
     const def = HAZARD_ACTIONS[key];
-    return { method: 'post', path: `/api/hazards/{id}/${def.path}`, summary: def.summary, roles: def.rolesNote ?? def.roles.join(', '), body: def.schema };
+    return { method: 'post', path: `/api/hazards/{id}/${def.path}`, summary: def.summary, roles: def.rolesNote ?? def.roles.join(', '), body: def.schema, response: hazardViewSchema };
   }),
-  { method: 'get', path: '/api/hazards/{id}/timeline', summary: 'The deadline ladder as a timeline: rungs fired (from the history) and to come (planned from the policy and deadline)', roles: 'all, scoped' },
+  { method: 'get', path: '/api/hazards/{id}/timeline', summary: 'The deadline ladder as a timeline: rungs fired (from the history) and to come (planned from the policy and deadline)', roles: 'all, scoped', response: z.object({ hazardId: z.string(), rungs: z.array(timelineRungSchema) }) },
   { method: 'post', path: '/api/session', summary: 'Sign in with an account (web app): sets the httpOnly session cookie, returns the CSRF token; 5 failures in 15 minutes lock the account', roles: 'anyone', body: sessionLoginSchema, public: true },
   { method: 'post', path: '/api/session/link', summary: 'Sign in with a mail link\'s token: a session as the addressed unit, limited to the link\'s item (400 tampered, 410 expired or revoked)', roles: 'anyone', body: sessionLinkSchema, public: true },
   { method: 'delete', path: '/api/session', summary: 'Sign out (X-CSRF-Token)', roles: 'a session' },
   { method: 'get', path: '/api/me', summary: 'Who is signed in: role, unit and its name, how (account, link, API key), the CSRF token of a session', roles: 'all' },
-  { method: 'get', path: '/api/me/work', summary: '工作台: what is due from me now — hazards to rectify, assignments, extensions and verifications to decide, look-backs, listed supervision, report periods, the self-inspection — overdue first, then by deadline', roles: 'all' },
+  { method: 'get', path: '/api/me/work', summary: '工作台: what is due from me now — hazards to rectify, assignments, extensions and verifications to decide, look-backs, listed supervision, report periods, the self-inspection — overdue first, then by deadline', roles: 'all', response: z.object({ items: z.array(workItemSchema), total: z.number() }) },
   { method: 'post', path: '/api/uploads', summary: 'Upload a photo (multipart field "photo": JPEG, PNG or WebP, at most UPLOAD_MAX_BYTES) for a hazard; returns its URL for evidence and a thumbnail URL', roles: 'those who may see the hazard', query: uploadQuerySchema, multipart: true, created: true },
   { method: 'get', path: '/api/uploads/{id}', summary: 'An uploaded photo', roles: 'those who may see its hazard' },
   { method: 'get', path: '/api/uploads/{id}/thumbnail', summary: 'An uploaded photo\'s thumbnail (320 px)', roles: 'those who may see its hazard' },
@@ -83,6 +86,7 @@ const OPERATIONS: Operation[] = [
 ];
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
+const responseSchema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12' });
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
 export function buildOpenApi() {
@@ -104,7 +108,7 @@ export function buildOpenApi() {
       responses: {
         [op.created ? '201' : op.accepted ? '202' : '200']: {
           description: 'OK',
-          content: op.csv === 'response' ? { 'text/csv': { schema: { type: 'string' } } } : { 'application/json': { schema: { type: 'object' } } },
+          content: op.csv === 'response' ? { 'text/csv': { schema: { type: 'string' } } } : { 'application/json': { schema: op.response ? responseSchema(op.response) : { type: 'object' } } },
         },
         ...(op.body || op.query || op.csv === 'request' || op.multipart ? { 400: errorResponse('Invalid input: each offending field (or CSV row) with its reason') } : {}),
         401: errorResponse('Missing or unknown API key'),

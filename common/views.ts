@@ -1,72 +1,80 @@
 // The shapes the API answers with, as its clients read them: the web app imports these types
-// (type-only: nothing of the server goes into its bundle), the API builds them.
-import type { HazardActionKey } from '../domain/hazard/actions';
+// (type-only: nothing of the server goes into its bundle), the API builds them; the hazard's and
+// the 工作台's are zod schemas, so the OpenAPI document gives them as its responses.
+import { z } from 'zod';
+import { HAZARD_ACTION_KEYS } from '../domain/hazard/actions';
 
-export interface HistoryView {
-  at: string;
-  actor: string;
-  action: string;
-  from: string | null;
-  to: string;
-  note?: string;
-}
+/** An entry of a hazard's history (办理记录). */
+export const historyViewSchema = z.object({
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  from: z.string().nullable(),
+  to: z.string(),
+  note: z.string().optional(),
+});
+export type HistoryView = z.infer<typeof historyViewSchema>;
 
-export interface HazardView {
-  id: string;
-  campaignId: string | null;
-  status: string;
-  level: string;
-  category: string;
-  title: string;
-  description: string | null;
-  location: string | null;
-  evidence: string[];
-  selfFixable: boolean;
-  schoolId: string;
-  departmentId: string | null;
-  responsible: { type: string; id?: string };
-  dueAt: string | null;
-  overdue: boolean;
-  escalationLevel: number;
-  listedSupervision: boolean;
-  governmentDueAt: string | null;
-  rejectionCount: number;
-  pendingExtension: { requestedDueAt: string; reason: string; requestedAt: string } | null;
-  closedAt: string | null;
+/** A hazard as GET /api/hazards/:id answers it (and a list's items, without history and actions). */
+export const hazardViewSchema = z.object({
+  id: z.string(),
+  campaignId: z.string().nullable(),
+  status: z.string(),
+  level: z.string(),
+  category: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  location: z.string().nullable(),
+  evidence: z.array(z.string()),
+  selfFixable: z.boolean(),
+  schoolId: z.string(),
+  departmentId: z.string().nullable(),
+  responsible: z.object({ type: z.string(), id: z.string().optional() }),
+  dueAt: z.string().nullable(),
+  overdue: z.boolean(),
+  escalationLevel: z.number(),
+  listedSupervision: z.boolean(),
+  governmentDueAt: z.string().nullable(),
+  rejectionCount: z.number(),
+  pendingExtension: z.object({ requestedDueAt: z.string(), reason: z.string(), requestedAt: z.string() }).nullable(),
+  closedAt: z.string().nullable(),
   /** When the look-back check (回头看) after write-off is due, while it is to come. */
-  lookBackDueAt: string | null;
-  history?: HistoryView[];
+  lookBackDueAt: z.string().nullable(),
+  history: z.array(historyViewSchema).optional(),
   /** What this viewer may do now, from the action table (domain/hazard/actions.ts); none once the loop has ended. */
-  actions: HazardActionKey[];
-}
+  actions: z.array(z.enum(HAZARD_ACTION_KEYS)),
+});
+export type HazardView = z.infer<typeof hazardViewSchema>;
 
 /** A rung of a hazard's deadline ladder as the timeline shows it (GET /api/hazards/:id/timeline). */
-export interface TimelineRung {
+export const timelineRungSchema = z.object({
   /** reminder | overdue | escalation | listed_reminder | listed_overdue | look_back */
-  kind: string;
-  label: string;
-  at: string;
+  kind: z.string(),
+  label: z.string(),
+  at: z.string(),
   /** fired: from the history; upcoming: planned. */
-  state: 'fired' | 'upcoming';
-}
+  state: z.enum(['fired', 'upcoming']),
+});
+export type TimelineRung = z.infer<typeof timelineRungSchema>;
 
 /** What is due from me (GET /api/me/work). */
-export interface WorkItem {
-  /** A hazard action's 工作台 kind (rectify | assign | verify | extension | look_back | supervise), or report | self_inspection. */
-  kind: string;
+export const workItemSchema = z.object({
+  /** A hazard action's 工作台 kind (rectify | assign | verify | extension | look_back | supervise | listed_supervision), or report | self_inspection. */
+  kind: z.string(),
   /** What to do, in Chinese ("整改", "验收"...). */
-  action: string;
-  title: string;
-  /** The page: /hazards/<id> or /campaigns/<id>. */
-  page: string;
-  hazardId?: string;
-  campaignId?: string;
-  dueAt: string | null;
-  overdue: boolean;
-  status?: string;
-  statusLabel?: string;
-  escalationLevel?: number;
-}
+  action: z.string(),
+  title: z.string(),
+  /** The page that does it: /hazards/<id>, /campaigns/<id>/reports/<key>, /campaigns/<id>. */
+  page: z.string(),
+  hazardId: z.string().optional(),
+  campaignId: z.string().optional(),
+  dueAt: z.string().nullable(),
+  overdue: z.boolean(),
+  status: z.string().optional(),
+  statusLabel: z.string().optional(),
+  escalationLevel: z.number().optional(),
+});
+export type WorkItem = z.infer<typeof workItemSchema>;
 
 /** Per unit, as GET /api/campaigns/:id/stats counts it. */
 export interface UnitCounts {

@@ -1,5 +1,5 @@
 // The search attributes that list a hazard (Temporal Web UI, visibility queries): set when its
-// workflow is started with the triaged state (common/hazard-start.ts), upserted by the workflow
+// workflow is started with the triaged state (temporal-client/hazards.ts), upserted by the workflow
 // as its state changes (workflows/hazard-steps.ts). Pure: the API computes them as the workflow would.
 import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import type { HazardState } from '../../common/hazard';

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
-const FOLDERS = ['domain', 'common', 'workflows', 'activities', 'api', 'worker', 'devstack', 'scripts', 'prisma', 'web/src'];
+const FOLDERS = ['domain', 'common', 'temporal-client', 'workflows', 'activities', 'api', 'worker', 'devstack', 'scripts', 'prisma', 'web/src'];
 const EXTENSIONS = ['.ts', '.tsx'];
 
 function sources(dir: string): string[] {
