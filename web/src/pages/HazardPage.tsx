@@ -4,12 +4,13 @@
 import { Alert, Button, Card, Collapse, DatePicker, Descriptions, Form, Image, Input, Radio, Result, Select, Space, Spin, Tag, Timeline, Typography, Upload, App as AntApp } from 'antd';
 import type { UploadFile } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { HAZARD_ACTIONS, type FormField, type HazardActionDef, type HazardActionKey } from '../../../domain/hazard/actions';
 import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_STATUS_LABELS, ROLE_LABELS, type HazardCategory, type HazardLevel, type HazardStatus, type Role } from '../../../common/hazard';
 import { HAZARD_EVENT_LABELS } from '../../../common/event-labels';
 import { beijingInstant, describeTimeLeft, formatHour, localDateHour } from '../../../common/time';
-import { api, ApiError, type HazardView, type TimelineRung } from '../api';
+import { api, type HazardView, type TimelineRung } from '../api';
+import { useApi } from '../useApi';
 import { useSession } from '../session';
 import { fieldErrors, zhApiError } from '../zh';
 
@@ -36,27 +37,22 @@ const uploadPath = (url: string) => {
 
 export function HazardPage({ id }: { id: string }) {
   const { me } = useSession();
-  const [view, setView] = useState<HazardView>();
-  const [rungs, setRungs] = useState<TimelineRung[]>([]);
-  const [dir, setDir] = useState<Directory>();
-  const [error, setError] = useState<{ status: number; message: string }>();
-
+  const path = `/api/hazards/${encodeURIComponent(id)}`;
+  const hazard = useApi<HazardView>(path);
+  const timeline = useApi<{ rungs: TimelineRung[] }>(`${path}/timeline`);
+  const schools = useApi<{ items: { id: string; name: string }[] }>('/api/schools');
+  const departments = useApi<{ items: { id: string; name: string }[] }>('/api/departments');
+  const dir = useMemo<Directory | undefined>(
+    () => (schools.data && departments.data ? { schools: new Map(schools.data.items.map((x) => [x.id, x.name])), departments: departments.data.items.map((x) => ({ id: x.id, name: x.name })) } : undefined),
+    [schools.data, departments.data],
+  );
+  /** After an action: the hazard and its timeline as they are now. */
   const load = useCallback(async () => {
-    try {
-      const [v, t] = await Promise.all([api<HazardView>('GET', `/api/hazards/${encodeURIComponent(id)}`), api<{ rungs: TimelineRung[] }>('GET', `/api/hazards/${encodeURIComponent(id)}/timeline`)]);
-      setView(v);
-      setRungs(t.rungs);
-    } catch (err) {
-      setError({ status: err instanceof ApiError ? err.status : 0, message: zhApiError(err).message });
-    }
-  }, [id]);
-
-  useEffect(() => {
-    void load();
-    Promise.all([api<{ items: { id: string; name: string }[] }>('GET', '/api/schools'), api<{ items: { id: string; name: string }[] }>('GET', '/api/departments')])
-      .then(([s, d]) => setDir({ schools: new Map(s.items.map((x) => [x.id, x.name])), departments: d.items.map((x) => ({ id: x.id, name: x.name })) }))
-      .catch(() => undefined);
-  }, [load]);
+    await Promise.all([hazard.reload(), timeline.reload()]);
+  }, [hazard.reload, timeline.reload]);
+  const view = hazard.data;
+  const rungs = timeline.data?.rungs ?? [];
+  const error = hazard.error;
 
   if (error) {
     return <Result status={error.status === 404 ? '404' : error.status === 403 ? '403' : 'warning'} title={error.status === 404 ? '隐患不存在' : error.status === 403 ? '无权查看此隐患' : '暂时无法打开'} subTitle={error.message} />;
