@@ -2,8 +2,7 @@
 import { z } from 'zod';
 import { PHASE_KEYS } from '../common/campaign';
 import { SCHOOL_KINDS } from '../common/hazard';
-import { duration, id, instant, localDate, text } from '../common/schema-primitives';
-import { isTimeZone } from '../common/time';
+import { dayLength, duration, id, instant, localDate, reminderOffset, text, timeZone } from '../common/schema-primitives';
 import { policySchema as hazardPolicySchema } from '../domain/hazard/schemas';
 const dayOfMonth = z.number().int().min(1).max(31);
 
@@ -51,7 +50,7 @@ export const presetChoiceSchema = z.union([
       startDate: localDate.optional(),
       /** A compressed timeline: the preset's first day starts at startAt and each day lasts dayLength. */
       startAt: instant.optional(),
-      dayLength: duration.optional(),
+      dayLength: dayLength.optional(),
     })
     .strict()
     .refine((p) => (p.startAt === undefined) === (p.dayLength === undefined), { message: 'startAt and dayLength go together', path: ['dayLength'] })
@@ -60,10 +59,10 @@ export const presetChoiceSchema = z.union([
 
 export const policySchema = z
   .object({
-    reminderOffsets: z.array(duration).max(10),
+    reminderOffsets: z.array(reminderOffset).max(10),
     overdueGrace: duration,
     /** The campaign's time zone (IANA). */
-    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+    timeZone,
     /** "N日前": inclusive (due 24:00 of the Nth) or exclusive (due when the Nth begins). */
     deadlineReading: z.enum(['inclusive', 'exclusive']),
     /** The ladder of the campaign's hazards, unless a hazard overrides it. */

@@ -10,10 +10,10 @@ import { actorOf } from './auth';
 import { documentedRouter } from './route-registry';
 import { forbidden, notFound } from './errors';
 import { parse } from './parse';
-import { id } from './hazard-schemas';
+import { email, id, line } from '../common/schema-primitives';
 
-const email = z.email({ message: 'must be an email address' });
-const name = z.string().trim().min(1, 'must not be empty').max(200);
+/** A name (a jurisdiction's, a department's, a school's, a contact's): one line of at most 200 characters PostgreSQL can store. */
+const name = line(200);
 
 export const jurisdictionSchema = z
   .object({

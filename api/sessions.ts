@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Database } from '../common/database';
 import { ROLES, type Actor, type Role } from '../common/hazard';
 import { shiftByDuration } from '../common/iso-duration';
+import { email, id, line, plain } from '../common/schema-primitives';
 import { verifyLink, type LinkRefusal } from '../common/sign-in-links';
 import { HttpError, unauthorized } from './errors';
 import { parse } from './parse';
@@ -35,11 +36,11 @@ export const hashPassword = (password: string) => bcrypt.hash(password, PASSWORD
 
 export const newUserSchema = z
   .object({
-    email: z.email({ message: 'must be an email address' }).transform((e) => e.toLowerCase()),
-    name: z.string().trim().min(1).max(100),
+    email: email.transform((e) => e.toLowerCase()),
+    name: line(100),
     role: z.enum(ROLES),
-    unitId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/).optional(),
-    password: z.string().min(10, 'at least 10 characters').max(200),
+    unitId: id.optional(),
+    password: plain(200).min(10, 'at least 10 characters'),
   })
   .strict()
   .refine((u) => !['department', 'school', 'bureau', 'government'].includes(u.role) || u.unitId, { message: 'this role needs --unit', path: ['unitId'] });
@@ -51,8 +52,8 @@ export async function createUser(db: Database, input: z.input<typeof newUserSche
   });
 }
 
-export const sessionLoginSchema = z.object({ email: z.string().trim().toLowerCase().min(1).max(200), password: z.string().min(1).max(200) }).strict();
-export const sessionLinkSchema = z.object({ token: z.string().min(1).max(2000) }).strict();
+export const sessionLoginSchema = z.object({ email: plain(200).trim().toLowerCase().min(1), password: plain(200).min(1) }).strict();
+export const sessionLinkSchema = z.object({ token: plain(2000).min(1) }).strict();
 
 /** A password check that costs the same for unknown accounts. */
 const DUMMY_HASH = bcrypt.hashSync('not a password of anyone', PASSWORD_COST);

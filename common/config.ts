@@ -2,12 +2,13 @@
 import { z } from 'zod';
 import type { CampaignPolicy } from './campaign';
 import type { HazardPolicy } from './hazard';
-import { duration } from './schema-primitives';
+import { duration, reminderOffset } from './schema-primitives';
 import { DEFAULT_TIME_ZONE, isTimeZone } from './time';
+/** Reminder offsets, comma-separated: each within the API's bounds (PT1S to P90D, DURATION_BOUNDS). */
 const durationList = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-  .pipe(z.array(duration));
+  .pipe(z.array(reminderOffset));
 
 const schema = z.object({
   DATABASE_URL: z.string().optional(),

@@ -32,8 +32,30 @@ export function parseIsoDuration(text: string): IsoDuration | undefined {
   };
 }
 
+/**
+ * Where a duration is measured from when its length is asked (durationMs, the bounds of the API's
+ * schemas): 2001-01-01T00:00:00Z, a common year, so P1Y is 365 days and P1M 31 days, whatever the
+ * day a policy is set.
+ */
+export const DURATION_REFERENCE_MS = Date.UTC(2001, 0, 1);
+
+/**
+ * An ISO-8601 duration that shiftByDuration can compute: written exactly (no surrounding space),
+ * each number finite, and the instant it leads to from DURATION_REFERENCE_MS, either way, a real
+ * instant. "P999999999Y" has the form but not the arithmetic (luxon's year 1000002001 is no date:
+ * the shift gave NaN), so it is not one.
+ */
 export function isIsoDuration(text: string): boolean {
-  return parseIsoDuration(text) !== undefined;
+  if (text !== text.trim()) return false;
+  const d = parseIsoDuration(text);
+  if (!d || !Object.values(d).every(Number.isFinite)) return false;
+  const computable = (t: number) => Number.isFinite(t) && Math.abs(t) <= MAX_DATE_MS;
+  return computable(rawShift(DURATION_REFERENCE_MS, d, 1, 'UTC')) && computable(rawShift(DURATION_REFERENCE_MS, d, -1, 'UTC'));
+}
+
+/** The duration's length in milliseconds counted from DURATION_REFERENCE_MS (UTC); NaN when it is not one shiftByDuration can compute. */
+export function durationMs(text: string): number {
+  return isIsoDuration(text) ? shiftByDuration(DURATION_REFERENCE_MS, text, 1, 'UTC') - DURATION_REFERENCE_MS : Number.NaN;
 }
 
 function mustParse(text: string): IsoDuration {
@@ -48,13 +70,19 @@ function mustParse(text: string): IsoDuration {
  * 31 January + P1M the last day of February; hours, minutes and seconds are fixed lengths.
  */
 export function shiftByDuration(fromMs: number, duration: string, sign: 1 | -1 = 1, timeZone: string = DEFAULT_TIME_ZONE): number {
-  const d = mustParse(duration);
+  return rawShift(fromMs, mustParse(duration), sign, timeZone);
+}
+
+function rawShift(fromMs: number, d: IsoDuration, sign: 1 | -1, timeZone: string): number {
   let t = fromMs;
   const calendar = { years: sign * d.years, months: sign * d.months, weeks: sign * d.weeks, days: sign * d.days };
   if (d.years || d.months || d.weeks || d.days) t = DateTime.fromMillis(t, { zone: timeZone }).plus(calendar).toMillis();
   const fixedMs = (d.hours * 3600 + d.minutes * 60 + d.seconds) * 1000;
   return Math.round(t + sign * fixedMs);
 }
+
+/** The largest instant a Date holds (ECMAScript: ±100,000,000 days from 1970). */
+const MAX_DATE_MS = 8.64e15;
 
 /** The duration in Chinese, for mail: P1DT12H → "1天12小时", PT30S → "30秒". */
 export function describeDurationZh(duration: string): string {

@@ -3,40 +3,39 @@
 // Unknown fields are refused.
 import { z } from 'zod';
 import { HAZARD_CATEGORIES, HAZARD_LEVELS } from '../../common/hazard';
-import { duration, id, instant, text } from '../../common/schema-primitives';
-import { isTimeZone } from '../../common/time';
+import { deadline, duration, httpUrl, id, reminderOffset, text, timeZone } from '../../common/schema-primitives';
 
-export const evidenceSchema = z.array(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })).max(50);
+export const evidenceSchema = z.array(httpUrl).max(50);
 
 /** 交办: to a department; without one, the API picks the lead department (牵头单位) of the hazard's category. */
-export const assignSchema = z.object({ departmentId: id.optional(), dueAt: instant, note: text(2000).optional() }).strict();
+export const assignSchema = z.object({ departmentId: id.optional(), dueAt: deadline, note: text(2000).optional() }).strict();
 export const progressSchema = z.object({ note: text(5000) }).strict();
 export const rectificationSchema = z.object({ note: text(5000), evidence: evidenceSchema.optional() }).strict();
 
 /** 验收 and 回头看: a failed check says why (the unit's mail carries it); a new deadline only when it fails. */
 const checkResult = (what: string) =>
   z
-    .object({ passed: z.boolean(), note: text(2000).optional(), newDueAt: instant.optional() })
+    .object({ passed: z.boolean(), note: text(2000).optional(), newDueAt: deadline.optional() })
     .strict()
     .refine((v) => !(v.passed && v.newDueAt), { message: `newDueAt applies only when the ${what} fails`, path: ['newDueAt'] })
     .refine((v) => v.passed || v.note !== undefined, { message: `a failed ${what} must give its reason`, path: ['note'] });
 export const verificationSchema = checkResult('verification');
 export const lookBackSchema = checkResult('look-back');
 
-export const extensionRequestSchema = z.object({ requestedDueAt: instant, reason: text(2000) }).strict();
+export const extensionRequestSchema = z.object({ requestedDueAt: deadline, reason: text(2000) }).strict();
 export const extensionDecisionSchema = z.object({ approved: z.boolean(), note: text(2000).optional() }).strict();
 export const escalationSchema = z.object({ reason: text(2000) }).strict();
 export const withdrawSchema = z.object({ reason: text(2000) }).strict();
 
-/** A lead's override of the deadline policy. */
+/** A lead's override of the deadline policy: each duration within its bounds (common/schema-primitives.ts, DURATION_BOUNDS). */
 export const policySchema = z
   .object({
-    reminderOffsets: z.array(duration).max(10),
+    reminderOffsets: z.array(reminderOffset).max(10),
     overdueGrace: duration,
     governmentDeadline: duration,
     lookBackAfter: duration,
     rectificationPeriod: duration,
-    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+    timeZone,
   })
   .partial()
   .strict();
@@ -54,7 +53,7 @@ export const newHazardSchema = z
     location: text(500).optional(),
     evidence: evidenceSchema.optional(),
     selfFixable: z.boolean().optional(),
-    dueAt: instant.optional(),
+    dueAt: deadline.optional(),
     policy: policySchema.optional(),
   })
   .strict();
