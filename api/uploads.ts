@@ -1,5 +1,7 @@
 // Photos uploaded as evidence (整改前后照片), from a phone: multipart, size and type checked
-// (the image is decoded, not trusted by its name), turned upright, re-encoded without its
+// (the image is decoded, not trusted by its name), its dimensions read from its header and
+// capped before anything is decoded (MAX_IMAGE_PIXELS), only for a hazard whose loop is still
+// open (not 销号, not withdrawn), turned upright, re-encoded without its
 // metadata (no GPS in the store), with a thumbnail. Stored in a folder (UPLOAD_DIR, default
 // DATA_DIR/uploads) or an S3-compatible bucket (S3_BUCKET, S3_ENDPOINT, ...). Served back through
 // the app to those who may see the hazard.
@@ -64,6 +66,15 @@ export function s3UploadStore(c: { bucket: string; endpoint?: string; region: st
 }
 
 const ACCEPTED = new Set(['jpeg', 'png', 'webp']);
+/**
+ * The most pixels a photo may have: 40 megapixels (a phone's camera takes 12 to 50; 48 and 50 MP
+ * phones save 12 MP by default). Checked on the header's width and height before decoding, and
+ * again by sharp (limitInputPixels) while decoding: a small file can declare a huge image (a
+ * 16000×16000 PNG of 249 KB decodes to a gigabyte).
+ */
+export const MAX_IMAGE_PIXELS = 40_000_000;
+/** A hazard in these states takes no more photos: its loop has ended. */
+const ENDED: Record<string, string> = { closed: '已销号', withdrawn: '已撤销' };
 export const uploadQuerySchema = z.object({ hazardId: id }).strict();
 
 export interface UploadDeps extends HazardRouteDeps {
@@ -87,11 +98,16 @@ export function uploadRoutes(deps: UploadDeps): Router {
     if (subject && subject !== `hazard:${hazardId}`) throw forbidden(`this link opens ${subject} only`);
     const view = await loadHazardView(deps, hazardId);
     if (!(await canSee(deps.db, actor, view))) throw forbidden(`hazard ${hazardId} is not within your remit`);
+    return view;
   }
 
   router.post('/', async (req, res) => {
     const q = parse(uploadQuerySchema, req.query, 'query');
-    await requireHazard(req, q.hazardId);
+    const view = await requireHazard(req, q.hazardId);
+    // Before the body is read: a hazard whose loop has ended takes no evidence.
+    if (ENDED[view.status]) {
+      throw new HttpError(409, 'hazard_ended', `该隐患${ENDED[view.status]}，不能再上传照片`, [{ field: 'query.hazardId', reason: `hazard ${q.hazardId} is ${view.status}` }]);
+    }
     await new Promise<void>((resolve, reject) =>
       receive(req, res, (err: unknown) => {
         if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') {
@@ -103,16 +119,25 @@ export function uploadRoutes(deps: UploadDeps): Router {
     );
     const file = req.file;
     if (!file) throw badRequest('no photo uploaded', [{ field: 'body.photo', reason: 'required' }]);
-    const meta = await sharp(file.buffer).metadata().catch(() => undefined);
+    // The header only (format, width, height): nothing is decoded yet.
+    const meta = await sharp(file.buffer, { limitInputPixels: false }).metadata().catch(() => undefined);
     if (!meta?.format || !ACCEPTED.has(meta.format)) {
       throw new HttpError(415, 'unsupported_media_type', '只能上传 JPEG、PNG 或 WebP 格式的照片', [{ field: 'body.photo', reason: 'must be a JPEG, PNG or WebP image' }]);
     }
+    if (!meta.width || !meta.height || meta.width * meta.height > MAX_IMAGE_PIXELS) {
+      throw new HttpError(413, 'image_too_large', `照片尺寸过大（${meta.width ?? '?'}×${meta.height ?? '?'}像素），不能超过${MAX_IMAGE_PIXELS / 10_000}万像素，请缩小后重新上传`, [
+        { field: 'body.photo', reason: `at most ${MAX_IMAGE_PIXELS} pixels (width × height)` },
+      ]);
+    }
     const uploadId = randomUUID();
-    const image = sharp(file.buffer).rotate();
+    const image = sharp(file.buffer, { limitInputPixels: MAX_IMAGE_PIXELS }).rotate();
     const [full, thumb] = await Promise.all([
       image.clone().resize({ width: 2560, height: 2560, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer({ resolveWithObject: true }),
       image.clone().resize({ width: 320, height: 320, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer(),
-    ]);
+    ]).catch((err: unknown) => {
+      // A header that promises an image the data does not hold (truncated, corrupt).
+      throw new HttpError(400, 'invalid_image', '照片文件已损坏，无法读取，请重新拍摄或选择照片', [{ field: 'body.photo', reason: `cannot be decoded: ${err instanceof Error ? err.message : String(err)}` }]);
+    });
     await deps.uploads.put(uploadId, full.data, 'image/jpeg');
     await deps.uploads.put(`${uploadId}.thumb`, thumb, 'image/jpeg');
     const actor = actorOf(req);
