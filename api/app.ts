@@ -11,6 +11,7 @@ import type { Database } from '../common/database';
 import type { CampaignPolicy } from '../common/campaign';
 import type { HazardPolicy } from '../common/hazard';
 import { campaignDashboardRoutes } from './campaign-dashboard';
+import { csvBodyText } from './campaign-csv';
 import { campaignRoutes, presetRoutes } from './campaign-routes';
 import { directoryRoutes } from './directory-routes';
 import { authenticate, KeyCache } from './auth';
@@ -208,7 +209,8 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   api.use(express.json({ limit: '1mb', strict: true }));
-  api.use(express.text({ type: 'text/csv', limit: '20mb' }));
+  // A CSV import's bytes, read as UTF-8 or GBK/GB18030 (api/campaign-csv.ts), else refused.
+  api.use(express.raw({ type: 'text/csv', limit: '20mb' }), csvBodyText);
   const people = peopleRoutes(deps);
   api.use('/me', people.me);
   api.use('/hazards', people.hazards);

@@ -1,6 +1,10 @@
 // CSV with Chinese headers: a campaign's hazards (export and bulk import, 一校一表) and its
-// bulletin (通报). Exports open correctly in Excel (UTF-8 with a byte-order mark).
+// bulletin (通报). Exports open correctly in Excel (UTF-8 with a byte-order mark). An import is
+// read as UTF-8 (with or without its byte-order mark) or, when it is not, as GBK/GB18030 (what
+// Excel in Chinese saves as "CSV (逗号分隔)"); a file that is neither is refused, asking for "CSV UTF-8".
 import { parse as parseCsv } from 'csv-parse/sync';
+import type { RequestHandler } from 'express';
+import { badRequest } from './errors';
 import type { Database } from '../common/database';
 import { DEFAULT_TIME_ZONE, formatDeadline, formatInstant, zonedInstant } from '../common/time';
 
@@ -117,8 +121,50 @@ const CATEGORY_BY_LABEL = new Map<string, HazardCategory>([
 const YES = new Set(['是', 'yes', 'true', 'Y', 'y', '1']);
 const NO = new Set(['否', 'no', 'false', 'N', 'n', '0', '']);
 
+/** What an import that cannot be read as text is told (the web app shows it as it is). */
+export const CSV_ENCODING_HINT =
+  '无法识别文件编码（既不是 UTF-8，也不是 GBK/GB18030）：请在 Excel 中“另存为”，保存类型选择“CSV UTF-8（逗号分隔）(*.csv)”后重新上传 (save the file as "CSV UTF-8")';
+
+/** Charsets that name GBK or its superset GB18030 (decoded as GB18030, which reads both). */
+const GB_CHARSETS = new Set(['gbk', 'gb2312', 'gb18030', 'x-gbk', 'cp936', 'ms936', 'windows-936', 'chinese', 'csgb2312', 'iso-ir-58']);
+
+/**
+ * The text of an uploaded hazard list: as its declared charset says when that is GBK/GB18030;
+ * otherwise UTF-8 if the bytes are valid UTF-8 (a browser or client saying "utf-8" often does not
+ * know), else GB18030 if they are valid GB18030; undefined when they are neither.
+ */
+export function decodeCsvBytes(bytes: Uint8Array, charset?: string): { text: string; encoding: 'utf-8' | 'gb18030' } | undefined {
+  const attempt = (encoding: 'utf-8' | 'gb18030') => {
+    try {
+      return { text: new TextDecoder(encoding, { fatal: true }).decode(bytes), encoding };
+    } catch {
+      return undefined;
+    }
+  };
+  if (charset && GB_CHARSETS.has(charset.toLowerCase())) return attempt('gb18030');
+  return attempt('utf-8') ?? attempt('gb18030');
+}
+
+/** The charset parameter of a Content-Type. */
+const charsetOf = (contentType: string | undefined) => /;\s*charset\s*=\s*"?([\w.:-]+)"?/i.exec(contentType ?? '')?.[1];
+
+/**
+ * After `express.raw({ type: 'text/csv' })`: a text/csv body's bytes as text (decodeCsvBytes), or
+ * a 400 saying to save the file as "CSV UTF-8".
+ */
+export const csvBodyText: RequestHandler = (req, _res, next) => {
+  if (!Buffer.isBuffer(req.body) || !req.is('text/csv')) return next();
+  const decoded = decodeCsvBytes(req.body, charsetOf(req.get('content-type')));
+  if (!decoded) return next(badRequest(CSV_ENCODING_HINT, [{ row: 0, field: 'file', reason: CSV_ENCODING_HINT }]));
+  req.body = decoded.text;
+  next();
+};
+
 /** Parses and validates every row; returns the hazards, or every problem with its row number (the header is row 1). */
 export function parseHazardImport(text: string, participants: Set<string>, timeZone: string = DEFAULT_TIME_ZONE): { hazards: (NewHazardBody & { row: number })[]; problems: ImportProblem[] } {
+  // U+FFFD: bytes that were not UTF-8, replaced when something read the file as UTF-8 before (a
+  // browser's file.text()); what they were is lost, so the file is sent back.
+  if (text.includes('\uFFFD')) return { hazards: [], problems: [{ row: 0, field: 'file', reason: CSV_ENCODING_HINT }] };
   let records: string[][];
   try {
     records = parseCsv(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
