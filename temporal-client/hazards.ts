@@ -146,15 +146,7 @@ export async function actOnHazard(
   command: { actor: Actor },
   options: { updateId?: string } = {},
 ): Promise<HazardState | undefined> {
-  try {
-    return await temporal.workflow.getHandle(hazardWorkflowId(hazardId)).executeUpdate(HAZARD_ACTION_UPDATES[key] as UpdateDefinition<HazardState, [object]>, {
-      args: [command],
-      ...options,
-    });
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return undefined;
-    throw err;
-  }
+  return updateHazard(temporal, hazardId, HAZARD_ACTION_UPDATES[key] as UpdateDefinition<HazardState, [object]>, command, options);
 }
 
 /**
@@ -163,13 +155,7 @@ export async function actOnHazard(
  * key, so a retried activity gets the hazard's first answer back.
  */
 export async function escalateHazardForCampaign(temporal: Client, hazardId: string, command: CampaignEscalationCommand, updateId: string): Promise<boolean> {
-  try {
-    const { escalated } = await temporal.workflow.getHandle(hazardWorkflowId(hazardId)).executeUpdate(campaignEscalationUpdate, { args: [command], updateId });
-    return escalated;
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return false;
-    throw err;
-  }
+  return (await updateHazard(temporal, hazardId, campaignEscalationUpdate, command, { updateId }))?.escalated ?? false;
 }
 
 /**
@@ -178,11 +164,19 @@ export async function escalateHazardForCampaign(temporal: Client, hazardId: stri
  * update id is the campaign step's key, so a retried activity gets the hazard's first answer back.
  */
 export async function scheduleHazardLookBack(temporal: Client, hazardId: string, command: CampaignLookBackCommand, updateId: string): Promise<boolean> {
+  return (await updateHazard(temporal, hazardId, campaignLookBackUpdate, command, { updateId }))?.lookBackDue ?? false;
+}
+
+/**
+ * Sends `update` with `command` to the hazard's workflow: its answer, or undefined when no workflow
+ * of this hazard is running (no such hazard, or its loop has ended); any other error is thrown as
+ * the SDK raises it (a validator's refusal among them).
+ */
+async function updateHazard<Ret, Arg>(temporal: Client, hazardId: string, update: UpdateDefinition<Ret, [Arg]>, command: Arg, options: { updateId?: string }): Promise<Ret | undefined> {
   try {
-    const { lookBackDue } = await temporal.workflow.getHandle(hazardWorkflowId(hazardId)).executeUpdate(campaignLookBackUpdate, { args: [command], updateId });
-    return lookBackDue;
+    return await temporal.workflow.getHandle(hazardWorkflowId(hazardId)).executeUpdate(update, { args: [command], ...options });
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return false;
+    if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;
   }
 }
