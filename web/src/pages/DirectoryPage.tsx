@@ -1,8 +1,8 @@
 // 组织名录 (lead): member departments, schools and local governments with their contacts, edited
 // through PUT /api/departments/:id, /api/schools/:id, /api/jurisdictions/:id. Notifications go to
 // the addresses kept here, so the next mail goes to an edited address.
-import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Select, Table, Tabs, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Select, Table, Tabs, Typography, type FormItemProps, type TableColumnsType, type TableProps } from 'antd';
+import { useState, type ReactNode } from 'react';
 import { SCHOOL_KIND_LABELS, SCHOOL_KINDS, type SchoolKind } from '../../../common/hazard';
 import { api } from '../api';
 import { useSession } from '../session';
@@ -48,6 +48,46 @@ type Editing = { kind: 'departments'; row: Department } | { kind: 'schools'; row
 const EMAIL = { type: 'email' as const, message: '请填写正确的电子邮箱' };
 const REQUIRED = { required: true, whitespace: true, message: '请填写此项' };
 const splitEmails = (s: string) => s.split(/[\s,，;；、]+/).filter(Boolean);
+
+/** A field of an entity's edit form: a Form.Item's label, name and rules, and its input (a text, an address, or its own). */
+type Field = Pick<FormItemProps, 'label' | 'rules' | 'extra'> & { name: string; input?: 'text' | 'email' | ReactNode };
+/** A text field (required unless `rules` say otherwise). */
+const text = (name: string, label: string, rules = [REQUIRED]): Field => ({ name, label, rules });
+/** An e-mail address (required unless `rules` say otherwise). */
+const email = (name: string, label: string, rules = [REQUIRED, EMAIL]): Field => ({ name, label, rules, input: 'email' });
+
+/** Each entity's edit form, field by field. */
+const FIELDS: Record<Kind, Field[]> = {
+  departments: [
+    text('name', '单位名称'),
+    text('contactName', '联系人'),
+    {
+      ...email('contactEmails', '联系邮箱'),
+      extra: '多个邮箱用逗号分隔',
+      rules: [
+        REQUIRED,
+        {
+          validator: async (_, v: string) => {
+            const emails = splitEmails(v ?? '');
+            if (emails.some((e) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e))) throw new Error('请填写正确的电子邮箱');
+            if (emails.length > 20) throw new Error('最多20个邮箱');
+          },
+        },
+      ],
+    },
+    text('leaderName', '分管领导'),
+    email('leaderEmail', '领导邮箱'),
+  ],
+  schools: [
+    text('name', '学校名称'),
+    { name: 'kind', label: '学段', rules: [{ required: true, message: '请选择' }], input: <Select options={SCHOOL_KINDS.map((k) => ({ value: k, label: SCHOOL_KIND_LABELS[k] }))} /> },
+    text('principalName', '校长'),
+    email('principalEmail', '校长邮箱'),
+    { name: 'safetyOfficerName', label: '安全管理员' },
+    email('safetyOfficerEmail', '安全管理员邮箱', [EMAIL]),
+  ],
+  jurisdictions: [text('governmentName', '属地政府'), text('governmentContactName', '联系人'), email('governmentEmail', '政府邮箱'), text('leadOfficeName', '领导小组办公室名称'), email('leadOfficeEmail', '领导小组办公室邮箱')],
+};
 
 export function DirectoryPage() {
   const { me } = useSession();
@@ -122,6 +162,16 @@ export function DirectoryPage() {
         </Button>
       ) : null,
   });
+  /** The tab of an entity: its table (`rows`, loading until they come) with `columns` and the edit button. */
+  const tab = <T extends { id: string }>(key: Kind, label: string, rows: T[] | undefined, columns: TableColumnsType<T>, pagination: TableProps<T>['pagination'] = false) => ({
+    key,
+    label,
+    children: (
+      <div data-testid={`table-${key}`}>
+        <Table<T> size="small" rowKey="id" loading={!rows} dataSource={rows} pagination={pagination} scroll={{ x: 760 }} columns={[...columns, edit<T>(key)]} />
+      </div>
+    ),
+  });
   const wrap = (s: string) => <span className="break">{s}</span>;
 
   if (error) return <Alert type="error" showIcon title={error} />;
@@ -134,72 +184,27 @@ export function DirectoryPage() {
       <Card size="small">
         <Tabs
           items={[
-            {
-              key: 'departments',
-              label: '成员单位',
-              children: (
-                <div data-testid="table-departments"><Table<Department>
-                  size="small"
-                  rowKey="id"
-                  loading={!departments}
-                  dataSource={departments}
-                  pagination={false}
-                  scroll={{ x: 760 }}
-                  columns={[
-                    { title: '单位名称', dataIndex: 'name', width: 160, fixed: 'left' },
-                    { title: '联系人', dataIndex: 'contactName', width: 90 },
-                    { title: '联系邮箱', key: 'emails', render: (_, d) => wrap(d.contactEmails.join('，')), width: 220 },
-                    { title: '分管领导', dataIndex: 'leaderName', width: 90 },
-                    { title: '领导邮箱', dataIndex: 'leaderEmail', render: wrap, width: 200 },
-                    edit<Department>('departments'),
-                  ]}
-                /></div>
-              ),
-            },
-            {
-              key: 'schools',
-              label: '学校',
-              children: (
-                <div data-testid="table-schools"><Table<School>
-                  size="small"
-                  rowKey="id"
-                  loading={!schools}
-                  dataSource={schools}
-                  pagination={{ pageSize: 20, showSizeChanger: false }}
-                  scroll={{ x: 760 }}
-                  columns={[
-                    { title: '学校名称', dataIndex: 'name', width: 170, fixed: 'left', render: wrap },
-                    { title: '学段', dataIndex: 'kind', width: 100, render: (k: SchoolKind) => SCHOOL_KIND_LABELS[k] ?? k },
-                    { title: '校长', dataIndex: 'principalName', width: 80 },
-                    { title: '校长邮箱', dataIndex: 'principalEmail', render: wrap, width: 200 },
-                    { title: '安全管理员', key: 'officer', width: 200, render: (_, s) => wrap(s.safetyOfficerName ? `${s.safetyOfficerName}（${s.safetyOfficerEmail ?? '无邮箱'}）` : '未登记') },
-                    edit<School>('schools'),
-                  ]}
-                /></div>
-              ),
-            },
-            {
-              key: 'jurisdictions',
-              label: '属地政府',
-              children: (
-                <div data-testid="table-jurisdictions"><Table<Jurisdiction>
-                  size="small"
-                  rowKey="id"
-                  loading={!jurisdictions}
-                  dataSource={jurisdictions}
-                  pagination={false}
-                  scroll={{ x: 760 }}
-                  columns={[
-                    { title: '行政区域', dataIndex: 'name', width: 120, fixed: 'left' },
-                    { title: '属地政府', dataIndex: 'governmentName', width: 150, render: wrap },
-                    { title: '联系人', dataIndex: 'governmentContactName', width: 90 },
-                    { title: '政府邮箱', dataIndex: 'governmentEmail', width: 200, render: wrap },
-                    { title: '领导小组办公室邮箱', dataIndex: 'leadOfficeEmail', width: 200, render: wrap },
-                    edit<Jurisdiction>('jurisdictions'),
-                  ]}
-                /></div>
-              ),
-            },
+            tab('departments', '成员单位', departments, [
+              { title: '单位名称', dataIndex: 'name', width: 160, fixed: 'left' },
+              { title: '联系人', dataIndex: 'contactName', width: 90 },
+              { title: '联系邮箱', key: 'emails', render: (_, d) => wrap(d.contactEmails.join('，')), width: 220 },
+              { title: '分管领导', dataIndex: 'leaderName', width: 90 },
+              { title: '领导邮箱', dataIndex: 'leaderEmail', render: wrap, width: 200 },
+            ]),
+            tab('schools', '学校', schools, [
+              { title: '学校名称', dataIndex: 'name', width: 170, fixed: 'left', render: wrap },
+              { title: '学段', dataIndex: 'kind', width: 100, render: (k: SchoolKind) => SCHOOL_KIND_LABELS[k] ?? k },
+              { title: '校长', dataIndex: 'principalName', width: 80 },
+              { title: '校长邮箱', dataIndex: 'principalEmail', render: wrap, width: 200 },
+              { title: '安全管理员', key: 'officer', width: 200, render: (_, s) => wrap(s.safetyOfficerName ? `${s.safetyOfficerName}（${s.safetyOfficerEmail ?? '无邮箱'}）` : '未登记') },
+            ], { pageSize: 20, showSizeChanger: false }),
+            tab('jurisdictions', '属地政府', jurisdictions, [
+              { title: '行政区域', dataIndex: 'name', width: 120, fixed: 'left' },
+              { title: '属地政府', dataIndex: 'governmentName', width: 150, render: wrap },
+              { title: '联系人', dataIndex: 'governmentContactName', width: 90 },
+              { title: '政府邮箱', dataIndex: 'governmentEmail', width: 200, render: wrap },
+              { title: '领导小组办公室邮箱', dataIndex: 'leadOfficeEmail', width: 200, render: wrap },
+            ]),
           ]}
         />
       </Card>
@@ -216,80 +221,12 @@ export function DirectoryPage() {
       >
         {saveError && <Alert type="error" showIcon title={saveError} style={{ marginBottom: 12 }} />}
         <Form form={form} layout="vertical" preserve={false}>
-          {editing?.kind === 'departments' && (
-            <>
-              <Form.Item label="单位名称" name="name" rules={[REQUIRED]}>
-                <Input />
+          {editing &&
+            FIELDS[editing.kind].map(({ input = 'text', ...item }) => (
+              <Form.Item key={item.name} {...item}>
+                {input === 'text' ? <Input /> : input === 'email' ? <Input inputMode="email" /> : input}
               </Form.Item>
-              <Form.Item label="联系人" name="contactName" rules={[REQUIRED]}>
-                <Input />
-              </Form.Item>
-              <Form.Item
-                label="联系邮箱"
-                name="contactEmails"
-                extra="多个邮箱用逗号分隔"
-                rules={[
-                  REQUIRED,
-                  {
-                    validator: async (_, v: string) => {
-                      const emails = splitEmails(v ?? '');
-                      if (emails.some((e) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e))) throw new Error('请填写正确的电子邮箱');
-                      if (emails.length > 20) throw new Error('最多20个邮箱');
-                    },
-                  },
-                ]}
-              >
-                <Input inputMode="email" />
-              </Form.Item>
-              <Form.Item label="分管领导" name="leaderName" rules={[REQUIRED]}>
-                <Input />
-              </Form.Item>
-              <Form.Item label="领导邮箱" name="leaderEmail" rules={[REQUIRED, EMAIL]}>
-                <Input inputMode="email" />
-              </Form.Item>
-            </>
-          )}
-          {editing?.kind === 'schools' && (
-            <>
-              <Form.Item label="学校名称" name="name" rules={[REQUIRED]}>
-                <Input />
-              </Form.Item>
-              <Form.Item label="学段" name="kind" rules={[{ required: true, message: '请选择' }]}>
-                <Select options={SCHOOL_KINDS.map((k) => ({ value: k, label: SCHOOL_KIND_LABELS[k] }))} />
-              </Form.Item>
-              <Form.Item label="校长" name="principalName" rules={[REQUIRED]}>
-                <Input />
-              </Form.Item>
-              <Form.Item label="校长邮箱" name="principalEmail" rules={[REQUIRED, EMAIL]}>
-                <Input inputMode="email" />
-              </Form.Item>
-              <Form.Item label="安全管理员" name="safetyOfficerName">
-                <Input />
-              </Form.Item>
-              <Form.Item label="安全管理员邮箱" name="safetyOfficerEmail" rules={[EMAIL]}>
-                <Input inputMode="email" />
-              </Form.Item>
-            </>
-          )}
-          {editing?.kind === 'jurisdictions' && (
-            <>
-              <Form.Item label="属地政府" name="governmentName" rules={[REQUIRED]}>
-                <Input />
-              </Form.Item>
-              <Form.Item label="联系人" name="governmentContactName" rules={[REQUIRED]}>
-                <Input />
-              </Form.Item>
-              <Form.Item label="政府邮箱" name="governmentEmail" rules={[REQUIRED, EMAIL]}>
-                <Input inputMode="email" />
-              </Form.Item>
-              <Form.Item label="领导小组办公室名称" name="leadOfficeName" rules={[REQUIRED]}>
-                <Input />
-              </Form.Item>
-              <Form.Item label="领导小组办公室邮箱" name="leadOfficeEmail" rules={[REQUIRED, EMAIL]}>
-                <Input inputMode="email" />
-              </Form.Item>
-            </>
-          )}
+            ))}
         </Form>
       </Modal>
     </>
