@@ -1,9 +1,9 @@
 // 启动专项行动 (lead): a preset of the source documents, a first day, the participating schools;
 // every phase and report deadline shown (POST /api/campaigns/preview, the launch's own plan)
 // before the lead confirms (POST /api/campaigns).
-import { Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, Radio, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, Radio, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type CSSProperties } from 'react';
 import type { CampaignPreset } from '../../../common/campaign';
 import { PHASE_LABELS, type PhaseKey } from '../../../common/campaign';
 import { SCHOOL_KIND_LABELS, SCHOOL_KINDS, type SchoolKind } from '../../../common/hazard';
@@ -179,24 +179,18 @@ export function LaunchPage() {
               学校{preview.result.participants.schoolIds.length}所，成员单位{preview.result.participants.departmentIds.length}个
             </Descriptions.Item>
           </Descriptions>
-          <div data-testid="preview-phases">
-          <Table
-            size="small"
-            rowKey="key"
-            pagination={false}
-            dataSource={preview.result.phases}
+          <PreviewTable
+            testId="preview-phases"
+            rows={preview.result.phases}
             columns={[
               { title: '阶段', key: 'key', render: (_, p) => PHASE_LABELS[p.key as PhaseKey] ?? p.key },
               { title: '起止日期', key: 'dates', render: (_, p) => `${formatDay(p.startAt)}至${formatLastDay(p.endAt)}` },
             ]}
           />
-          </div>
-          <div data-testid="preview-obligations" style={{ marginTop: 12 }}>
-          <Table
-            size="small"
-            rowKey="key"
-            pagination={false}
-            dataSource={preview.result.obligations}
+          <PreviewTable
+            testId="preview-obligations"
+            style={{ marginTop: 12 }}
+            rows={preview.result.obligations}
             columns={[
               { title: '报送事项', key: 'title', render: (_, o) => <span className="break">{o.title}</span> },
               {
@@ -215,7 +209,6 @@ export function LaunchPage() {
               },
             ]}
           />
-          </div>
           <Space style={{ marginTop: 16 }} wrap>
             <Button type="primary" onClick={onLaunch} loading={busy} data-testid="confirm">
               确认启动
@@ -225,5 +218,14 @@ export function LaunchPage() {
         </Card>
       )}
     </>
+  );
+}
+
+/** A table of the preview (the phases, the obligations): its rows by their keys, all on one page. */
+function PreviewTable<T extends { key: string }>({ testId, style, rows, columns }: { testId: string; style?: CSSProperties; rows: T[]; columns: TableColumnsType<T> }) {
+  return (
+    <div data-testid={testId} style={style}>
+      <Table<T> size="small" rowKey="key" pagination={false} dataSource={rows} columns={columns} />
+    </div>
   );
 }
