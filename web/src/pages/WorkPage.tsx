@@ -1,10 +1,10 @@
 // 工作台: what is due from me now, overdue first, then by deadline.
-import { Alert, Card, Empty, List, Space, Spin, Tag, Typography } from 'antd';
+import { Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { describeTimeLeft, formatHour } from '../../../common/time';
 import { api, type WorkItem } from '../api';
+import { LinkList } from '../LinkList';
 import { useSession } from '../session';
-import { navigate } from '../router';
 import { zhApiError } from '../zh';
 
 const KIND_COLORS: Record<string, string> = {
@@ -40,47 +40,33 @@ export function WorkPage({ campaignId, title }: { campaignId?: string; title?: s
           {me.name ?? me.unitName}：{items ? (items.length ? `待办${items.length}项${overdue ? `，其中逾期${overdue}项` : ''}。` : '') : ''}
         </Typography.Paragraph>
       )}
-      {error && <Alert type="warning" showIcon title={error} />}
-      {!items && !error && <Spin />}
-      {items && (
-        <Card styles={{ body: { padding: '0 16px' } }}>
-          {items.length === 0 ? (
-            <Empty style={{ padding: 24 }} description="暂无待办事项" />
-          ) : (
-            <List
-              dataSource={items}
-              renderItem={(w) => (
-                <List.Item className="work-item" data-testid="work-item" onClick={() => navigate(w.page)}>
-                  <List.Item.Meta
-                    title={
-                      <Space size={4} wrap>
-                        <Tag color={KIND_COLORS[w.kind] ?? 'default'}>{w.action}</Tag>
-                        {w.overdue && <Tag color="red">已逾期</Tag>}
-                        <a className="break" href={w.page} onClick={(e) => e.preventDefault()}>
-                          {w.title}
-                        </a>
-                      </Space>
-                    }
-                    description={
-                      <span>
-                        {w.dueAt ? (
-                          <>
-                            期限：{formatHour(w.dueAt)}（
-                            <span style={{ color: w.overdue ? '#cf1322' : undefined }}>{describeTimeLeft(w.dueAt)}</span>）
-                          </>
-                        ) : (
-                          '尽快办理'
-                        )}
-                        {w.statusLabel ? ` · ${w.statusLabel}` : ''}
-                      </span>
-                    }
-                  />
-                </List.Item>
-              )}
-            />
-          )}
-        </Card>
-      )}
+      <LinkList
+        items={items}
+        error={error}
+        empty="暂无待办事项"
+        testId="work-item"
+        href={(w) => w.page}
+        tags={(w) => (
+          <>
+            <Tag color={KIND_COLORS[w.kind] ?? 'default'}>{w.action}</Tag>
+            {w.overdue && <Tag color="red">已逾期</Tag>}
+          </>
+        )}
+        title={(w) => w.title}
+        description={(w) => (
+          <>
+            {w.dueAt ? (
+              <>
+                期限：{formatHour(w.dueAt)}（
+                <span style={{ color: w.overdue ? '#cf1322' : undefined }}>{describeTimeLeft(w.dueAt)}</span>）
+              </>
+            ) : (
+              '尽快办理'
+            )}
+            {w.statusLabel ? ` · ${w.statusLabel}` : ''}
+          </>
+        )}
+      />
     </>
   );
 }
