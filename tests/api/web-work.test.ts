@@ -1,8 +1,7 @@
 // 工作台 (GET /api/me/work): what is due from each unit now, overdue first, then by deadline; and
 // the photo uploads behind the evidence (type, size, who may see them).
 import sharp from 'sharp';
-import { localDate } from '../../common/campaign-calendar';
-import { launchCampaign, timeline } from '../support/builders';
+import { launchReportingCampaign, uploadPhoto } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { assignedHazard, DAY, HOUR, reportHazard, uniqueId, waitForMail } from '../support/hazard-helpers';
 
@@ -48,23 +47,8 @@ test('each unit sees what is due from it: rectifications by deadline with the ov
 });
 
 test("report periods due from a unit and a school's self-inspection come from the campaign", async () => {
-  const { T, at } = await timeline(h);
-  const reportDay = localDate(T + 10 * DAY);
   const id = uniqueId('cpw');
-  const launch = await launchCampaign(h, {
-    id,
-    name: '工作台测试专项行动',
-    plan: {
-      phases: [
-        { key: 'survey', startAt: at(HOUR), endAt: at(5 * DAY) },
-        { key: 'rectification', startAt: at(5 * DAY), endAt: at(15 * DAY) },
-      ],
-      obligations: [
-        { key: 'plan', title: '实施方案', ownerIds: ['market'], dueAt: at(3 * DAY) },
-        { key: 'monthly', title: '月度工作情况', ownerIds: ['edu'], recurrence: { daysOfMonth: [Number(reportDay.slice(8))], until: at(14 * DAY) } },
-      ],
-    },
-  });
+  const { launch, at, reportDay } = await launchReportingCampaign(h, { id, name: '工作台测试专项行动', monthlyOwners: ['edu'] });
   expect(launch.status).toBe(201);
   const items = async (key: string) => ((await h.request('GET', '/api/me/work', { key })).body.items as any[]).filter((i) => i.campaignId === id && !i.hazardId);
   expect((await items('market')).map((i) => [i.kind, i.title, i.dueAt])).toEqual([['report', '工作台测试专项行动：实施方案', at(3 * DAY)]]);
@@ -78,18 +62,12 @@ test("report periods due from a unit and a school's self-inspection come from th
 
 describe('photo uploads', () => {
   const jpeg = (w: number, h2: number) => sharp({ create: { width: w, height: h2, channels: 3, background: '#888' } }).jpeg().toBuffer();
-  const upload = async (key: string, hazardId: string, body: Buffer, type = 'image/jpeg', name = 'photo.jpg') => {
-    const form = new FormData();
-    form.append('photo', new Blob([new Uint8Array(body)], { type }), name);
-    const res = await fetch(`${h.baseUrl}/api/uploads?hazardId=${hazardId}`, { method: 'POST', headers: { authorization: `Bearer ${h.keys[key as 'market']}` }, body: form });
-    return { status: res.status, body: (await res.json()) as any };
-  };
 
   test('a photo is stored upright without its metadata, with a thumbnail, for those who may see its hazard', async () => {
     const { id } = await assignedHazard(h, { departmentId: 'market' });
     // A phone's portrait photo: stored landscape pixels with an EXIF orientation.
     const phone = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#3a6' } }).withMetadata({ orientation: 6 }).jpeg().toBuffer();
-    const up = await upload('market', id, phone);
+    const up = await uploadPhoto(h, 'market', id, phone);
     expect(up.status).toBe(201);
     expect(up.body).toMatchObject({ url: `${h.baseUrl}/api/uploads/${up.body.id}`, thumbnailUrl: `${h.baseUrl}/api/uploads/${up.body.id}/thumbnail`, width: 1200, height: 1600 });
     const full = await fetch(up.body.url, { headers: { authorization: `Bearer ${h.keys.bureau}` } });
@@ -109,13 +87,13 @@ describe('photo uploads', () => {
   test('what is not a photo, too large, or for a hazard out of remit is refused, and nothing is stored', async () => {
     const { id } = await assignedHazard(h, { departmentId: 'market' });
     const before = await h.db.upload.count();
-    const text = await upload('market', id, Buffer.from('not an image at all'), 'image/jpeg', 'fake.jpg');
+    const text = await uploadPhoto(h, 'market', id, Buffer.from('not an image at all'), 'image/jpeg', 'fake.jpg');
     expect(text.status).toBe(415);
     expect(text.body.error.message).toBe('只能上传 JPEG、PNG 或 WebP 格式的照片');
-    const big = await upload('market', id, Buffer.alloc(6 * 1024 * 1024, 1));
+    const big = await uploadPhoto(h, 'market', id, Buffer.alloc(6 * 1024 * 1024, 1));
     expect(big.status).toBe(413);
-    expect((await upload('police', id, await jpeg(100, 100))).status).toBe(403);
-    expect((await upload('market', 'no-such-hazard', await jpeg(100, 100))).status).toBe(404);
+    expect((await uploadPhoto(h, 'police', id, await jpeg(100, 100))).status).toBe(403);
+    expect((await uploadPhoto(h, 'market', 'no-such-hazard', await jpeg(100, 100))).status).toBe(404);
     expect(await h.db.upload.count()).toBe(before);
   });
 });

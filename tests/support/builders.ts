@@ -1,10 +1,12 @@
-// Builders for what several test files set up the same way: a campaign launched through the API,
-// a test's dates counted from the server's now, a hazard with its own (compressed) policy, every
-// copy of a campaign's or a hazard's mail. They build and send; what comes back is the test's to
+// Builders for what several test files set up the same way: a campaign launched through the API
+// (one with reports to hand in among them), a test's dates counted from the server's now, a hazard
+// with its own (compressed) policy, a photo uploaded, every copy of a campaign's or a hazard's mail. They build and send; what comes back is the test's to
 // assert. (The stack of a browser test file: web-stack.ts.)
+import { localDate } from '../../common/campaign-calendar';
 import type { HazardPolicy } from '../../common/hazard';
 import { mailKey, mailKind } from '../../devstack/cluster-scenarios';
 import type { Harness, KeyName } from './harness';
+import { DAY, HOUR } from './hazard-helpers';
 import type { ParsedMail } from './mail-sink';
 
 /** Now on the server's clock (`T`) and the instant `ms` after it as ISO text (`at`). */
@@ -28,11 +30,41 @@ export function launchCampaign(h: Harness, campaign: CampaignLaunch, key: KeyNam
 }
 
 /**
+ * Launches (launchCampaign) a campaign with reports to hand in, counted from the server's now: 摸排
+ * from an hour on to day 5 and 整改 from day 5 to day 15; 实施方案 of 区市场监管局 due on day 3, and
+ * 月度工作情况 of `monthlyOwners` due on the day of the month day 10 falls on, until day 14 (one
+ * period: `reportDay`). The API's answer (`launch`, the test asserts its status) with the timeline.
+ */
+export async function launchReportingCampaign(h: Harness, { monthlyOwners, ...campaign }: CampaignLaunch & { monthlyOwners: string[] }) {
+  const { T, at } = await timeline(h);
+  const reportDay = localDate(T + 10 * DAY);
+  const plan = {
+    phases: [
+      { key: 'survey', startAt: at(HOUR), endAt: at(5 * DAY) },
+      { key: 'rectification', startAt: at(5 * DAY), endAt: at(15 * DAY) },
+    ],
+    obligations: [
+      { key: 'plan', title: '实施方案', ownerIds: ['market'], dueAt: at(3 * DAY) },
+      { key: 'monthly', title: '月度工作情况', ownerIds: monthlyOwners, recurrence: { daysOfMonth: [Number(reportDay.slice(8))], until: at(14 * DAY) } },
+    ],
+  };
+  return { launch: await launchCampaign(h, { ...campaign, plan }), T, at, reportDay };
+}
+
+/**
  * The body of a major hazard at s01 (食品安全, 校门口无证流动摊点, unless `more` says otherwise)
  * with its own policy: the deadlines compressed to seconds on the dev server or a cluster.
  */
 export function majorHazard(id: string, policy: Partial<HazardPolicy>, more: Record<string, unknown> = {}) {
   return { id, schoolId: 's01', category: 'food_safety', level: 'major', title: '校门口无证流动摊点', ...more, policy };
+}
+
+/** Uploads `body` as a hazard's photo (POST /api/uploads, multipart) with `key`: the API's answer as it is. */
+export async function uploadPhoto(h: Harness, key: KeyName, hazardId: string, body: Buffer, type = 'image/jpeg', name = 'photo.jpg') {
+  const form = new FormData();
+  form.append('photo', new Blob([new Uint8Array(body)], { type }), name);
+  const res = await fetch(`${h.baseUrl}/api/uploads?hazardId=${hazardId}`, { method: 'POST', headers: { authorization: `Bearer ${h.keys[key]}` }, body: form });
+  return { status: res.status, body: (await res.json()) as any };
 }
 
 /** Any copy of a campaign's mail of `kind` (the addressees' and the Cc recipients' alike). */
