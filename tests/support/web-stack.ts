@@ -36,6 +36,33 @@ export async function stopWebStack(h: Harness | undefined, browser: Browser | un
   await h?.stop();
 }
 
+/**
+ * The stack of a browser test file, started before its tests with `people`'s accounts and stopped
+ * after them: its harness and browser (to use inside tests: they throw before the stack has
+ * started), and `signIn` of the stack's app.
+ */
+export function useWebStack(...people: Person[]): WebStack & { signIn(page: Page, who: { email: string; password: string }, next?: string): Promise<void> } {
+  let started: WebStack | undefined;
+  beforeAll(async () => {
+    started = await startWebStack(...people);
+  });
+  afterAll(() => stopWebStack(started?.h, started?.browser));
+  const h = late(() => started?.h);
+  return { h, browser: late(() => started?.browser), signIn: (page, who, next) => signIn(page, h.baseUrl, who, next) };
+}
+
+/** What `get` gives once it gives it: its properties read then, its methods bound to it. */
+function late<T extends object>(get: () => T | undefined): T {
+  return new Proxy({} as T, {
+    get(_target, property) {
+      const target = get();
+      if (!target) throw new Error('the web stack starts in beforeAll: use it inside tests');
+      const value = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 /** The page fits its width: nothing to scroll sideways. */
 export async function expectFits(page: Page) {
   expect(await scrollWidth(page)).toBeLessThanOrEqual(page.viewportSize()!.width);

@@ -3,31 +3,22 @@
 // a school submits its 摸排 through the form and through the CSV upload; the dashboard shows the
 // phases and the numbers of GET /api/campaigns/:id/stats; the lead edits a department's contact
 // in the directory and the next mail goes to the new address. At 390 px and on a desktop.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PHASE_LABELS } from '../../common/campaign';
 import { addDays, localDate } from '../../common/campaign-calendar';
 import { CAMPAIGN_PRESETS } from '../../common/campaign-presets';
 import { formatDeadline } from '../../common/time';
 import { DESKTOP, PHONE, screenshotPath } from '../support/browser';
-import type { Harness } from '../support/harness';
 import { DAY, eventually, isMailOf, reportHazard, uniqueId } from '../support/hazard-helpers';
-import { expectFits, failOnPageErrors, signIn as signInAs, startWebStack, stopWebStack } from '../support/web-stack';
+import { expectFits, failOnPageErrors, useWebStack } from '../support/web-stack';
 
-let h: Harness;
-let browser: Browser;
 const stamp = Date.now().toString(36);
 const lead = { email: `lead-web-${stamp}@yufeng.example`, password: '领导小组办公室2026' };
 const school = { email: `s01-web-${stamp}@yufeng.example`, password: '实验小学自查2026' };
-
-beforeAll(async () => {
-  ({ h, browser } = await startWebStack({ ...lead, name: '覃主任', role: 'lead' }, { ...school, name: '韦老师', role: 'school', unitId: 's01' }));
-});
-afterAll(() => stopWebStack(h, browser));
+const { h, browser, signIn } = useWebStack({ ...lead, name: '覃主任', role: 'lead' }, { ...school, name: '韦老师', role: 'school', unitId: 's01' });
 
 /** A page whose script errors fail the test. */
 const openPage = failOnPageErrors();
-
-const signIn = (page: Page, who: { email: string; password: string }, next = '/') => signInAs(page, h.baseUrl, who, next);
 
 /** "2026年12月4日" of a YYYY-MM-DD. */
 const day = (date: string) => {

@@ -4,59 +4,28 @@
 // dashboard's report grid shows both submitted. The bureau then reads the ledger filtered by 挂牌督办
 // — exactly the hazards it put under listed supervision — from the filter and from the dashboard's
 // count; the local government has the ledger in its nav. At 390 px and on a desktop.
-import type { Browser, Page } from 'playwright-core';
-import { createUser } from '../../api/sessions';
-import { localDate } from '../../common/campaign-calendar';
+import type { Page } from 'playwright-core';
 import { issueLink } from '../../common/sign-in-links';
 import { formatDeadline } from '../../common/time';
-import { DESKTOP, launchBrowser, openPage as openBrowserPage, PHONE, screenshotPath, scrollWidth } from '../support/browser';
-import { startHarness, TEST_LINK_SECRET, type Harness } from '../support/harness';
-import { DAY, eventually, HOUR, reportHazard, uniqueId } from '../support/hazard-helpers';
+import { DESKTOP, PHONE, screenshotPath } from '../support/browser';
+import { launchReportingCampaign } from '../support/builders';
+import { TEST_LINK_SECRET } from '../support/harness';
+import { DAY, eventually, reportHazard, uniqueId } from '../support/hazard-helpers';
+import { expectFits, failOnPageErrors, useWebStack } from '../support/web-stack';
 
-let h: Harness;
-let browser: Browser;
 const stamp = Date.now().toString(36);
 const bureau = { email: `edu-ledger-${stamp}@yufeng.example`, password: '教育局安全股2026' };
 const government = { email: `gov-ledger-${stamp}@yufeng.example`, password: '区政府办公室2026' };
+const { h, browser, signIn } = useWebStack({ ...bureau, name: '覃股长', role: 'bureau', unitId: 'edu' }, { ...government, name: '韦主任', role: 'government', unitId: 'yufeng' });
 
-beforeAll(async () => {
-  h = await startHarness();
-  browser = await launchBrowser();
-  await createUser(h.db, { ...bureau, name: '覃股长', role: 'bureau', unitId: 'edu' });
-  await createUser(h.db, { ...government, name: '韦主任', role: 'government', unitId: 'yufeng' });
-});
-afterAll(async () => {
-  await browser?.close();
-  await h?.stop();
-});
-
-const pageErrors: string[] = [];
-afterEach(() => {
-  expect(pageErrors.splice(0)).toEqual([]);
-});
 /** A page whose script errors fail the test. */
-async function openPage(viewport: typeof PHONE) {
-  const page = await openBrowserPage(browser, viewport);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  return page;
-}
-
-async function expectFits(page: Page) {
-  expect(await scrollWidth(page)).toBeLessThanOrEqual(page.viewportSize()!.width);
-}
+const openWatchedPage = failOnPageErrors();
+const openPage = (viewport: typeof PHONE) => openWatchedPage(browser, viewport);
 
 /** The list has loaded and its loading veil has faded (antd's 0.3 s), before a screenshot. */
 async function settled(page: Page) {
   await page.waitForFunction("!document.querySelector('.ant-spin-spinning')");
   await page.waitForTimeout(400);
-}
-
-async function signIn(page: Page, who: { email: string; password: string }, next = '/') {
-  await page.goto(`${h.baseUrl}/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('电子邮箱').fill(who.email);
-  await page.getByLabel('密码').fill(who.password);
-  await page.getByRole('button', { name: /登\s?录/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }
 
 /**
@@ -77,27 +46,8 @@ let campaignId: string;
 const CAMPAIGN = '报送与台账测试专项行动';
 
 beforeAll(async () => {
-  const T = await h.now();
-  const at = (ms: number) => new Date(T + ms).toISOString();
   campaignId = uniqueId('cpl');
-  const launch = await h.request('POST', '/api/campaigns', {
-    key: 'lead',
-    body: {
-      id: campaignId,
-      name: CAMPAIGN,
-      jurisdictionId: 'yufeng',
-      plan: {
-        phases: [
-          { key: 'survey', startAt: at(HOUR), endAt: at(5 * DAY) },
-          { key: 'rectification', startAt: at(5 * DAY), endAt: at(15 * DAY) },
-        ],
-        obligations: [
-          { key: 'plan', title: '实施方案', ownerIds: ['market'], dueAt: at(3 * DAY) },
-          { key: 'monthly', title: '月度工作情况', ownerIds: ['edu', 'market'], recurrence: { daysOfMonth: [Number(localDate(T + 10 * DAY).slice(8))], until: at(14 * DAY) } },
-        ],
-      },
-    },
-  });
+  const { launch } = await launchReportingCampaign(h, { id: campaignId, name: CAMPAIGN, monthlyOwners: ['edu', 'market'] });
   if (launch.status !== 201) throw new Error(`launch failed: ${launch.status} ${JSON.stringify(launch.body)}`);
 });
 
