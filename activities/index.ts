@@ -8,6 +8,7 @@ import { failHazardImport, runHazardImport, type HazardImportProgress } from './
 import { carryOutHazardBatch, type HazardOutboxBatch, type HazardOutboxResult } from './hazard-outbox';
 import type { ActivityDeps } from './deps';
 import { sendCampaignNotification, sendNotification } from './notification';
+import { recordStuckStep, resolveStuckStep } from './stuck-steps';
 
 export type { ActivityDeps } from './deps';
 
@@ -46,6 +47,8 @@ export function createActivities(deps: ActivityDeps) {
     sendNotification: heartbeatingActivity(deps, sendNotification),
     recordHazardTransition: heartbeatingActivity(deps.db, recordHazardTransition),
     recordBulletinEntry: heartbeatingActivity(deps.db, recordBulletinEntry),
+    recordStuckStep: heartbeatingActivity(deps.db, recordStuckStep),
+    resolveStuckStep: heartbeatingActivity(deps.db, resolveStuckStep),
     async carryOutHazardBatch(batch: HazardOutboxBatch): Promise<HazardOutboxResult> {
       return carryOutHazardBatch(deps, batch);
     },

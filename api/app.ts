@@ -24,6 +24,7 @@ import { buildOpenApi, renderDocsPage } from './openapi';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { peopleRoutes } from './people-routes';
+import { operationsRoutes } from './operations-routes';
 import { sessionRoutes, type SessionSettings } from './sessions';
 import { localUploadStore, s3UploadStore, uploadRoutes, type UploadStore } from './uploads';
 
@@ -158,7 +159,9 @@ export function createApp(deps: AppDeps): express.Express {
       probe(readinessMs, () => deps.temporal.connection.withDeadline(Date.now() + readinessMs, () => deps.temporal.workflowService.getSystemInfo({}))),
     ]);
     const ready = database === 'ok' && temporal === 'ok';
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', database, temporal });
+    // Stuck steps (issue 27) are shown, not a reason to be unready: the service works, a lead must look.
+    const stuckSteps = database === 'ok' ? await deps.db.stuckStep.count({ where: { resolvedAt: null } }).catch(() => null) : null;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', database, temporal, stuckSteps });
   });
 
   const openapi = buildOpenApi();
@@ -219,6 +222,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use('/campaigns', campaignDashboardRoutes(deps));
   api.use('/campaigns', campaignRoutes(deps));
   api.use('/presets', presetRoutes());
+  api.use('/operations', operationsRoutes(deps));
   api.use('/', directoryRoutes(deps.db));
   api.use((req, _res, next) => next(notFound(`no route ${req.method} ${req.baseUrl}${req.path}`)));
   app.use('/api', api);

@@ -59,6 +59,8 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/uploads/{id}', summary: 'An uploaded photo', roles: 'those who may see its hazard' },
   { method: 'get', path: '/api/uploads/{id}/thumbnail', summary: 'An uploaded photo\'s thumbnail (320 px)', roles: 'those who may see its hazard' },
   { method: 'get', path: '/api/presets', summary: 'The plans of the source documents', roles: 'all' },
+  { method: 'get', path: '/api/operations/stuck-steps', summary: '卡住的处理步骤: side effects parked after failing for good (unresolved)', roles: 'lead' },
+  { method: 'post', path: '/api/operations/stuck-steps/{id}/retry', summary: 'Retry a stuck step after a fix: `done`, or parked again with the new `error`', roles: 'lead' },
   { method: 'post', path: '/api/campaigns', summary: 'Launch a campaign from a plan or a preset', roles: 'lead', body: newCampaignSchema, created: true },
   { method: 'post', path: '/api/campaigns/preview', summary: 'Preview a launch (same body as POST /api/campaigns): phases, obligations with due dates, participants; nothing written or started', roles: 'lead', body: newCampaignSchema },
   { method: 'get', path: '/api/campaigns', summary: 'The campaigns, newest first: dates, open phases, hazards found and written off', roles: 'lead, bureau' },

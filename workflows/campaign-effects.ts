@@ -14,6 +14,7 @@ import type { BulletinEntriesRecord, CampaignAuditEvent, ReportSubmissionRecord,
 import type { CampaignState, PhaseKey } from '../common/campaign';
 import type { Actor } from '../common/hazard';
 import type { CampaignNotificationRequest } from '../common/notification';
+import { retryCampaignStuckStepUpdate } from '../domain/campaign/messages';
 import { Outbox } from './outbox';
 
 // Sized to the work, as a hazard's outbox: each heartbeats while it works (activities/index.ts),
@@ -84,5 +85,15 @@ export function campaignOutbox(campaignId: string, then: CampaignFollowUps): Out
       }
     }
   }
-  return new Outbox<CampaignEffect, Lane>({ lanes: ['database', 'mail'], laneOf: (e) => (e.type === 'mail' ? 'mail' : 'database'), run, owner: { campaignId } });
+  // An effect that failed for good is parked under its dedupe key (else its step and kind), for the lead to retry.
+  const idOf = (e: CampaignEffect, seq: number): string =>
+    (e.type === 'mail' ? e.request.dedupeKey : e.type === 'record' ? e.event?.dedupeKey : 'record' in e && e.record && 'dedupeKey' in e.record ? e.record.dedupeKey : undefined) ??
+    `campaign:${campaignId}:${seq}:${e.type}`;
+  return new Outbox<CampaignEffect, Lane>({
+    lanes: ['database', 'mail'],
+    laneOf: (e) => (e.type === 'mail' ? 'mail' : 'database'),
+    run,
+    owner: { campaignId },
+    stuck: { idOf, retryUpdate: retryCampaignStuckStepUpdate },
+  });
 }

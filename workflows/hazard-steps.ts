@@ -22,7 +22,8 @@ import { hazardFacts, type NotificationKind, type NotificationRequest, type Reci
 import { SEARCH_ATTRIBUTE_KEYS } from '../common/search-attributes';
 import { hazardStateListing } from '../domain/hazard/listing';
 import { appendTransition } from '../domain/hazard/rules';
-import { workOff, type OutboxEntry as GenericOutboxEntry } from './outbox';
+import { retryStuckStepUpdate } from '../domain/hazard/messages';
+import { StuckSteps, workOff, type OutboxEntry as GenericOutboxEntry, type ParkedStep } from './outbox';
 import { currentRequestContext, inRequestContext } from './request-context-interceptors';
 import { now } from './workflow-time';
 
@@ -69,6 +70,8 @@ export class HazardSteps {
   private readonly listed = new Map<string, string>();
   /** Changes to upsert at the end of this workflow task. */
   private readonly staged = new Map<string, SearchAttributeUpdatePair>();
+  /** Side effects that failed for good, parked in the state (`parkedSteps`, carried across continue-as-new) until the lead retries them. */
+  private readonly stuck: StuckSteps<SideEffect>;
 
   /**
    * `fresh`: the run's search attributes are those it was started with, the others unset (not a
@@ -80,6 +83,9 @@ export class HazardSteps {
     private readonly fresh = true,
     private readonly reportBatchApart = false,
   ) {
+    const parked = () => ((this.state as HazardState & { parkedSteps?: ParkedStep<SideEffect>[] }).parkedSteps ??= []);
+    this.stuck = new StuckSteps<SideEffect>(parked, (lane) => this.outbox[lane as Lane], dedupeKeyOf, { hazardId: state.id });
+    this.stuck.handle(retryStuckStepUpdate);
     // A fresh run is listed by what it was started with (hazard-listing.ts; nothing for a hazard
     // started before its start set them), so the first upsert has only what the start did not say.
     if (fresh) {
@@ -247,7 +253,7 @@ export class HazardSteps {
   }
 
   private async carryOutApart(lane: Lane): Promise<void> {
-    await workOff(this.outbox[lane], run, { hazardId: this.state.id });
+    await workOff(this.outbox[lane], run, { hazardId: this.state.id }, (entry, effect, err) => this.stuck.park(lane, entry, effect, err));
     this.apart[lane] = false;
   }
 
@@ -256,14 +262,16 @@ export class HazardSteps {
     return LANES.every((lane) => this.outbox[lane].length === 0);
   }
 
+  /** The state as the read model keeps it (without the parked steps: they are not the hazard's). */
   private copy(): HazardState {
-    return JSON.parse(JSON.stringify(this.state)) as HazardState;
+    return JSON.parse(JSON.stringify(this.state, (key, value: unknown) => (key === 'parkedSteps' ? undefined : value))) as HazardState;
   }
 }
 
 const LANES = ['database', 'mail'] as const;
 type Lane = (typeof LANES)[number];
 const laneOf = (effect: SideEffect): Lane => (effect.type === 'mail' ? 'mail' : 'database');
+const dedupeKeyOf = (effect: SideEffect): string => (effect.type === 'mail' ? effect.request.dedupeKey : effect.record.dedupeKey);
 
 async function run(effect: SideEffect): Promise<void> {
   switch (effect.type) {

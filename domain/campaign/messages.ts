@@ -59,3 +59,6 @@ export type CampaignWorkflow = (input: CampaignWorkflowInput) => Promise<Campaig
 export const CAMPAIGN_WORKFLOW_TYPE = 'campaignWorkflow';
 export type HazardImportWorkflow = (input: { importId: string }) => Promise<unknown>;
 export const HAZARD_IMPORT_WORKFLOW_TYPE = 'hazardImportWorkflow';
+
+/** The lead retries a parked side effect (a stuck step, by its id) after a fix: put back in its lane; `done` once carried out. */
+export const retryCampaignStuckStepUpdate = defineUpdate<{ found: boolean; done: boolean; error?: string }, [{ id: string }]>('campaign.retry-stuck-step');

@@ -90,3 +90,6 @@ export const hazardWorkflowId = (hazardId: string): string => `hazard-${hazardId
 /** The workflow's type and registered name, for clients that start it without importing its body. */
 export type HazardWorkflow = (input: HazardWorkflowInput) => Promise<HazardState>;
 export const HAZARD_WORKFLOW_TYPE = 'hazardWorkflow';
+
+/** The lead retries a parked side effect (a stuck step, by its id) after a fix: put back in its lane; `done` once carried out. */
+export const retryStuckStepUpdate = defineUpdate<{ found: boolean; done: boolean; error?: string }, [{ id: string }]>('hazard.retry-stuck-step');
