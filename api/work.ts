@@ -7,7 +7,7 @@ import type { CampaignState } from '../common/campaign';
 import type { Database } from '../common/database';
 import { HAZARD_STATUS_LABELS, type Actor, type HazardStatus } from '../common/hazard';
 import type { WorkItem } from '../common/views';
-import { HAZARD_ACTIONS, OPEN, workItemsOf, type HazardFacts } from '../domain/hazard/actions';
+import { HAZARD_ACTIONS, OPEN, workItemsOf, type HazardActionDef, type HazardFacts } from '../domain/hazard/actions';
 import { CAMPAIGN_ACTIONS, campaignActionsFor, obligationOwnerOf } from '../domain/campaign/actions';
 import { hazardScopeWhere } from '../domain/scope';
 import { queryCampaignState } from '../temporal-client/campaigns';
@@ -42,7 +42,7 @@ async function lookBacksDue(db: Database): Promise<Map<string, Date>> {
 }
 
 /** The roles whose 工作台 any hazard action lists. */
-const LISTED_ROLES = new Set(Object.values(HAZARD_ACTIONS).flatMap((def) => def.work?.roles ?? []));
+const LISTED_ROLES = new Set(Object.values(HAZARD_ACTIONS).flatMap((def: HazardActionDef) => (def.work ? (def.work.roles ?? def.roles) : [])));
 
 async function hazardWork(db: Database, actor: Actor, onlyCampaign: string | undefined, nowMs: number): Promise<WorkItem[]> {
   if (actor.role === 'system' || !LISTED_ROLES.has(actor.role)) return [];

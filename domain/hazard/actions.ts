@@ -129,8 +129,8 @@ export interface FormField {
 export interface WorkItemRule {
   kind: (f: HazardFacts, actor: Actor) => string;
   label: (f: HazardFacts, actor: Actor) => string;
-  /** The roles whose 工作台 lists it (each also passes the action's rule). */
-  roles: Role[];
+  /** The roles whose 工作台 lists it (each also passes the action's rule); default: all who may take it. */
+  roles?: Role[];
   /** Which of the hazards this action is allowed on make an item for this viewer (default all). */
   lists?: (f: HazardFacts, actor: Actor, nowMs: number) => boolean;
   /** Its deadline. */
@@ -191,7 +191,7 @@ export const HAZARD_ACTIONS = {
       { name: 'dueAt', label: '整改期限', kind: 'dateHour', required: true },
       { name: 'note', label: '交办意见', kind: 'textarea' },
     ],
-    work: { kind: () => 'assign', label: () => '研判交办', roles: OFFICE, dueAt: () => null },
+    work: { kind: () => 'assign', label: () => '研判交办', dueAt: () => null },
   }),
   rectification: action({
     verb: 'report rectification',
@@ -262,7 +262,7 @@ export const HAZARD_ACTIONS = {
       { name: 'approved', label: '审批意见', kind: 'choice', required: true, initial: true, options: [{ value: true, label: '批准延期' }, { value: false, label: '不予批准' }] },
       { name: 'note', label: '说明', kind: 'textarea' },
     ],
-    work: { kind: () => 'extension', label: () => '审批延期申请', roles: OFFICE, dueAt: (f) => f.dueAt },
+    work: { kind: () => 'extension', label: () => '审批延期申请', dueAt: (f) => f.dueAt },
   }),
   verification: action({
     verb: 'verify a rectification',
@@ -276,7 +276,7 @@ export const HAZARD_ACTIONS = {
     summary: '验收 Verify: passed → 销号; failed (with its reason) → back with a new deadline',
     done: '验收结果已登记',
     fields: CHECK_RESULT_FIELDS('验收', ['验收通过，予以销号', '验收不通过，重新整改']),
-    work: { kind: () => 'verify', label: () => '验收', roles: ['inspector', 'bureau'], dueAt: () => null },
+    work: { kind: () => 'verify', label: () => '验收', dueAt: () => null },
   }),
   escalation: action({
     verb: 'escalate a hazard to the local government',
@@ -297,7 +297,6 @@ export const HAZARD_ACTIONS = {
     work: {
       kind: () => 'supervise',
       label: () => '逾期督办',
-      roles: OFFICE,
       lists: (f) => f.escalationLevel >= 2 && RECTIFYING.includes(f.status) && !f.pendingExtension,
       dueAt: (f) => f.dueAt,
     },
@@ -340,7 +339,6 @@ export const HAZARD_ACTIONS = {
     work: {
       kind: () => 'look_back',
       label: () => '回头看',
-      roles: ['inspector', 'bureau'],
       lists: (f, _a, nowMs) => !!f.lookBackDueAt && Date.parse(f.lookBackDueAt) <= nowMs,
       dueAt: () => null,
     },
@@ -378,7 +376,7 @@ export function allowedActions(f: HazardFacts, actor: Actor): HazardActionKey[] 
 export function workItemsOf(f: HazardFacts, actor: Actor, nowMs: number): { action: HazardActionKey; kind: string; label: string; dueAt: string | null }[] {
   return allowedActions(f, actor).flatMap((key) => {
     const work = (HAZARD_ACTIONS[key] as HazardActionDef).work;
-    if (!work || actor.role === 'system' || !work.roles.includes(actor.role) || (work.lists && !work.lists(f, actor, nowMs))) return [];
+    if (!work || actor.role === 'system' || !(work.roles ?? HAZARD_ACTIONS[key].roles).includes(actor.role) || (work.lists && !work.lists(f, actor, nowMs))) return [];
     return [{ action: key, kind: work.kind(f, actor), label: work.label(f, actor), dueAt: work.dueAt(f) ?? null }];
   });
 }
