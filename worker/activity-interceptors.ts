@@ -50,8 +50,12 @@ export const requestContextActivityInterceptors: ActivityInterceptorsFactory = (
           return await (context ? runWithRequestContext(context, run) : run());
         } catch (err) {
           if (!isPoison(err)) throw err;
-          const message = err instanceof Error ? err.message : String(err);
           const state = sqlStateOf(err);
+          // PostgreSQL's own message where Prisma wraps it in its invocation text (meta.message of a raw query).
+          const meta = (err as { meta?: { message?: unknown } }).meta;
+          const text = err instanceof Error ? err.message : String(err);
+          const pgMessage = typeof meta?.message === 'string' ? meta.message : /Message: `([\s\S]*)`\s*$/.exec(text)?.[1];
+          const message = state && pgMessage ? `${pgMessage} (SQLSTATE ${state})` : text;
           throw ApplicationFailure.create({ message, type: POISON_STEP, nonRetryable: true, cause: err instanceof Error ? err : undefined, details: state ? [{ sqlState: state }] : [] });
         }
       },

@@ -14,6 +14,7 @@ import { LinkLanding } from './pages/LinkLanding';
 import { Login } from './pages/Login';
 import { ReportPage } from './pages/ReportPage';
 import { WorkPage } from './pages/WorkPage';
+import { StuckStepsPage } from './pages/StuckSteps';
 import { navigate, usePath } from './router';
 import { pageOfSubject, useSession } from './session';
 
@@ -61,6 +62,7 @@ export function App() {
     else if (campaign) page = <CampaignPage key={campaign[1]} id={id(campaign[1])} />;
     else if (pathname === '/campaigns' && lead) page = <CampaignsPage />;
     else if (pathname === '/directory' && lead) page = <DirectoryPage />;
+    else if (pathname === '/stuck-steps' && me.role === 'lead') page = <StuckStepsPage />;
     else if (pathname === '/' || pathname === '/work') {
       if (me.subject) {
         navigate(pageOfSubject(me.subject), true);

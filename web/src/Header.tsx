@@ -14,6 +14,7 @@ function navOf(me: Me): [string, string][] {
       ['/campaigns', '专项行动'],
       ['/hazards', '隐患台账'],
       ['/directory', '名录'],
+      ...(me.role === 'lead' ? [['/stuck-steps', '卡住步骤'] as [string, string]] : []),
     ];
   }
   if (me.role === 'government') {
