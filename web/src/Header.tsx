@@ -6,7 +6,7 @@ import { pageOfSubject, useSession } from './session';
 import type { Me } from './api';
 
 /** The nav of a role that signs in with an account (a mail link's session has none: it opens its item only). */
-function navOf(me: Me): [string, string][] {
+function navOf(me: Me): [to: string, label: string, desktopOnly?: boolean][] {
   if (me.subject) return [];
   if (me.role === 'lead' || me.role === 'bureau') {
     return [
@@ -14,7 +14,8 @@ function navOf(me: Me): [string, string][] {
       ['/campaigns', '专项行动'],
       ['/hazards', '隐患台账'],
       ['/directory', '名录'],
-      ...(me.role === 'lead' ? [['/stuck-steps', '卡住步骤'] as [string, string]] : []),
+      // An operator's page, for a desk: on a phone the nav keeps to what people work with.
+      ...(me.role === 'lead' ? [['/stuck-steps', '卡住步骤', true] as [string, string, boolean]] : []),
     ];
   }
   if (me.role === 'government') {
@@ -37,8 +38,8 @@ export function Header({ hideSession }: { hideSession: boolean }) {
       </Link>
       {nav.length > 0 && (
         <nav className="nav" data-testid="nav">
-          {nav.map(([to, label]) => (
-            <Link key={to} to={to}>
+          {nav.map(([to, label, desktopOnly]) => (
+            <Link key={to} to={to} className={desktopOnly ? 'hide-phone' : undefined}>
               {label}
             </Link>
           ))}
