@@ -1,7 +1,7 @@
 // The web app's build (vite, into dist/web), redone when a source is newer than the build:
 // `npm start` and the tests' global setup call it, so a clean clone builds it once.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
@@ -27,7 +27,34 @@ export function webBuildIsStale(): boolean {
 export function ensureWebBuild(opts: { quiet?: boolean } = {}): boolean {
   if (!webBuildIsStale()) return false;
   const vite = path.join(path.dirname(require.resolve('vite/package.json', { paths: [root] })), 'bin', 'vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--config', path.join(root, 'web', 'vite.config.ts')], { cwd: root, stdio: opts.quiet ? 'pipe' : 'inherit', encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`web build failed (exit ${r.status}):\n${r.stdout ?? ''}${r.stderr ?? ''}`);
+  // Always the production build: under jest (NODE_ENV=test) Vite would otherwise bundle React's
+  // development build, three times the size, and the browser tests would not run what is shipped.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  // Built beside dist/web, then put in its place: a server reading dist/web never finds it half
+  // written or empty, and two builds at once (two test runs) do not empty each other's folder.
+  const stamp = `${process.pid}-${Date.now()}`;
+  const fresh = `${WEB_DIST}.build-${stamp}`;
+  try {
+    const r = spawnSync(process.execPath, [vite, 'build', '--config', path.join(root, 'web', 'vite.config.ts'), '--outDir', fresh], { cwd: root, env, stdio: opts.quiet ? 'pipe' : 'inherit', encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`web build failed (exit ${r.status}):\n${r.stdout ?? ''}${r.stderr ?? ''}`);
+    for (let attempt = 0; ; attempt++) {
+      const old = `${WEB_DIST}.old-${stamp}-${attempt}`;
+      try {
+        renameSync(WEB_DIST, old);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+      rmSync(old, { recursive: true, force: true });
+      try {
+        renameSync(fresh, WEB_DIST);
+        break;
+      } catch (err) {
+        // Another build put its own in place in between: replace it (both are of these sources).
+        if (attempt >= 5 || !['ENOTEMPTY', 'EEXIST'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+      }
+    }
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+  }
   return true;
 }
