@@ -1,37 +1,78 @@
 // The app's routes: which page a path shows to whom. The session is session.tsx's, the header
 // Header.tsx's; each page loads its own data.
 import { Button, Result, Spin } from 'antd';
+import { lazy, Suspense, useEffect } from 'react';
 import { Header } from './Header';
-import { CampaignAuditPage } from './pages/CampaignAudit';
-import { BulletinPage, BulletinsPage } from './pages/CampaignBulletins';
-import { CampaignPage } from './pages/CampaignPage';
-import { CampaignsPage } from './pages/CampaignsPage';
-import { DirectoryPage } from './pages/DirectoryPage';
-import { HazardLedgerPage } from './pages/HazardLedger';
-import { HazardPage } from './pages/HazardPage';
-import { LaunchPage } from './pages/LaunchPage';
 import { LinkLanding } from './pages/LinkLanding';
-import { Login } from './pages/Login';
-import { ReportPage } from './pages/ReportPage';
-import { WorkPage } from './pages/WorkPage';
-import { StuckStepsPage } from './pages/StuckSteps';
 import { navigate, usePath } from './router';
 import { pageOfSubject, useSession } from './session';
+
+// Each page is its own chunk, loaded when its path is first shown: a mail link's hazard page does
+// not wait for the dashboard's charts, the launch form or the directory (the mail link's landing,
+// the first page of most people, stays in the main chunk).
+const importHazardPage = () => import('./pages/HazardPage');
+const importCampaignPage = () => import('./pages/CampaignPage');
+const HazardPage = lazy(() => importHazardPage().then((m) => ({ default: m.HazardPage })));
+const CampaignPage = lazy(() => importCampaignPage().then((m) => ({ default: m.CampaignPage })));
+const CampaignAuditPage = lazy(() => import('./pages/CampaignAudit').then((m) => ({ default: m.CampaignAuditPage })));
+const BulletinPage = lazy(() => import('./pages/CampaignBulletins').then((m) => ({ default: m.BulletinPage })));
+const BulletinsPage = lazy(() => import('./pages/CampaignBulletins').then((m) => ({ default: m.BulletinsPage })));
+const CampaignsPage = lazy(() => import('./pages/CampaignsPage').then((m) => ({ default: m.CampaignsPage })));
+const DirectoryPage = lazy(() => import('./pages/DirectoryPage').then((m) => ({ default: m.DirectoryPage })));
+const HazardLedgerPage = lazy(() => import('./pages/HazardLedger').then((m) => ({ default: m.HazardLedgerPage })));
+const LaunchPage = lazy(() => import('./pages/LaunchPage').then((m) => ({ default: m.LaunchPage })));
+const Login = lazy(() => import('./pages/Login').then((m) => ({ default: m.Login })));
+const ReportPage = lazy(() => import('./pages/ReportPage').then((m) => ({ default: m.ReportPage })));
+const WorkPage = lazy(() => import('./pages/WorkPage').then((m) => ({ default: m.WorkPage })));
+const StuckStepsPage = lazy(() => import('./pages/StuckSteps').then((m) => ({ default: m.StuckStepsPage })));
+
+// A page's chunk that no longer exists (the app was deployed anew while this tab stayed open):
+// reload once to get the new build's pages, rather than fail.
+window.addEventListener('vite:preloadError', (event) => {
+  const last = Number(sessionStorage.getItem('chunk-reload-at') ?? 0);
+  if (Date.now() - last < 10_000) return;
+  sessionStorage.setItem('chunk-reload-at', String(Date.now()));
+  event.preventDefault();
+  window.location.reload();
+});
+
+/**
+ * While a mail link's token is checked, the page it leads to is fetched beside it: the token's
+ * unverified payload names its item (hazard:… or campaign:…), a hint and nothing more.
+ */
+function prefetchLinkPage(token: string): void {
+  let subject = '';
+  try {
+    subject = String(JSON.parse(atob(token.split('.')[0].replace(/-/g, '+').replace(/_/g, '/'))).s ?? '');
+  } catch {
+    return;
+  }
+  if (subject.startsWith('hazard:')) void importHazardPage();
+  else if (subject.startsWith('campaign:')) void importCampaignPage();
+}
+
+const loadingPage = (
+  <div style={{ textAlign: 'center', padding: 64 }}>
+    <Spin />
+  </div>
+);
 
 export function App() {
   const path = usePath();
   const { me, loading, reload } = useSession();
   const [pathname, search = ''] = path.split('?');
+  const linkToken = pathname.startsWith('/l/') ? decodeURIComponent(pathname.slice(3)) : undefined;
+  // After the landing's own effect (a child's runs first) has sent the token: the sign-in ahead of
+  // the page's chunks on a slow network's few connections.
+  useEffect(() => {
+    if (linkToken) prefetchLinkPage(linkToken);
+  }, [linkToken]);
 
   let page: React.ReactNode;
-  if (pathname.startsWith('/l/')) {
-    page = <LinkLanding token={decodeURIComponent(pathname.slice(3))} onSignedIn={reload} />;
+  if (linkToken !== undefined) {
+    page = <LinkLanding token={linkToken} onSignedIn={reload} />;
   } else if (loading) {
-    page = (
-      <div style={{ textAlign: 'center', padding: 64 }}>
-        <Spin />
-      </div>
-    );
+    page = loadingPage;
   } else if (pathname === '/login' || !me) {
     if (pathname !== '/login') {
       navigate(`/login?next=${encodeURIComponent(path)}`, true);
@@ -75,7 +116,9 @@ export function App() {
   return (
     <>
       <Header hideSession={pathname === '/login' || pathname.startsWith('/l/')} />
-      <main className="app-content">{page}</main>
+      <main className="app-content">
+        <Suspense fallback={loadingPage}>{page}</Suspense>
+      </main>
     </>
   );
 }
