@@ -229,6 +229,32 @@ export function createApp(deps: AppDeps): express.Express {
   if (web?.distDir && existsSync(path.join(web.distDir, 'index.html'))) {
     // The web app: its files, and index.html for every page path (the app routes itself).
     const distDir = web.distDir;
+    const assetsDir = path.join(distDir, 'assets');
+    // Hashed assets (a new build names its files anew): cached for good, and sent as the build
+    // compressed them (<file>.br, <file>.gz, web/vite.config.ts) to a browser that takes it.
+    app.use(
+      '/assets',
+      (req, res, next) => {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+        res.vary('Accept-Encoding');
+        for (const [encoding, ext] of [['br', '.br'], ['gzip', '.gz']] as const) {
+          if (req.acceptsEncodings(encoding) !== encoding) continue;
+          const file = path.join(assetsDir, path.normalize(`/${req.path}`));
+          if (!file.startsWith(`${assetsDir}${path.sep}`) || !existsSync(file + ext)) continue;
+          res.locals.precompressed = { encoding, type: path.extname(file) };
+          req.url = `${req.path}${ext}`;
+          break;
+        }
+        next();
+      },
+      express.static(assetsDir, { index: false, immutable: true, maxAge: '365d', setHeaders: (res) => {
+        const r = res as express.Response;
+        const pre = r.locals.precompressed as { encoding: string; type: string } | undefined;
+        if (pre) r.set('Content-Encoding', pre.encoding).type(pre.type);
+      } }),
+      // A file no build has (an old page asking for a chunk since replaced): 404, not the app.
+      (req: express.Request, _res: express.Response, next: express.NextFunction) => next(notFound(`no asset ${req.path}`)),
+    );
     app.use(express.static(distDir, { index: false, maxAge: '1h', setHeaders: (res, file) => {
       if (file.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
     } }));
