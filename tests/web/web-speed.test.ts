@@ -17,10 +17,8 @@ const { h, browser, signIn } = useWebStack({ ...lead, name: '覃主任', role: '
 const openPage = failOnPageErrors();
 
 const KB = 1024;
-/** What the hazard page waits for today (419 KB gzipped), with room for small changes: a regression guard. */
+/** What the hazard page waits for today (419 KB gzipped), with room for small changes: a regression guard (issue 26's goal, 250 KB, is not met: docs/benchmarks). */
 const BUDGET_TODAY = 440 * KB;
-/** The issue's goal. */
-const GOAL = 250 * KB;
 
 const CACHED_FOR_GOOD = 'public, max-age=31536000, immutable';
 /** The chunks of the other pages and of the chart library (web/vite.config.ts names it `echarts`). */
@@ -77,13 +75,6 @@ test('a mail link on a phone opens its hazard page with the page’s own chunks,
 
   jsGzipBytes = load.jsGzipBytes;
   expect(jsGzipBytes).toBeLessThanOrEqual(BUDGET_TODAY);
-});
-
-// Not met: antd's components on the page (forms, date picker, select, upload, image, timeline)
-// are ~270 KB gzipped by themselves, React 60 KB, zod 25 KB and luxon 22 KB (docs/benchmarks).
-// When this fails, the goal is met: make it a plain test.
-test.failing('the issue’s goal: at most 250 KB of gzipped JavaScript before the hazard’s title', () => {
-  expect(jsGzipBytes).toBeLessThanOrEqual(GOAL);
 });
 
 test('assets are sent as the browser takes them (brotli, gzip or plain, the same bytes), cached for good; index.html is not; a missing asset is a 404', async () => {
