@@ -6,6 +6,7 @@
 import type { LogLevel, LogMetadata, Logger } from '@temporalio/common';
 import { useHarness } from '../support/harness';
 import { assignedHazard, DAY, eventually, HOUR, uniqueId } from '../support/hazard-helpers';
+import { refuseAssignedAuditRow } from '../support/poison';
 
 const records: { level: LogLevel; message: string; meta?: LogMetadata }[] = [];
 const push = (level: LogLevel) => (message: string, meta?: LogMetadata) => void records.push({ level, message, meta });
@@ -27,16 +28,8 @@ const stuckSteps = async () => {
 
 test('an assignment whose audit row cannot be written is parked, shown, and carried out by the lead after the fix; the deadlines go on', async () => {
   const id = uniqueId('poison');
-  const fn = `poison_${id.replace(/\W/g, '_')}`;
   // The poison: this hazard's 'assigned' audit row violates a check (23514), as bad data would.
-  await h.db.$executeRawUnsafe(`CREATE FUNCTION "${fn}"() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF NEW."hazardId" = '${id}' AND NEW."action" = 'assigned' THEN
-        RAISE EXCEPTION 'audit row of % refused by the test', NEW."hazardId" USING ERRCODE = '23514';
-      END IF;
-      RETURN NEW;
-    END $$`);
-  await h.db.$executeRawUnsafe(`CREATE TRIGGER "${fn}" BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION "${fn}"()`);
+  const poison = await refuseAssignedAuditRow(h.db, id);
   try {
     const before = (await h.request('GET', '/readyz', { key: null })).body.stuckSteps as number;
     const assignedAt = await h.now();
@@ -80,7 +73,7 @@ test('an assignment whose audit row cannot be written is parked, shown, and carr
     expect((await h.request('POST', `/api/operations/stuck-steps/${encodeURIComponent(stepId)}/retry`, { key: 'bureau' })).status).toBe(403);
 
     // (c) the fix, then the lead's retry: the row appears once, the step is resolved.
-    await h.db.$executeRawUnsafe(`DROP TRIGGER "${fn}" ON "AuditEvent"`);
+    await poison.lift();
     const retried = await h.request('POST', `/api/operations/stuck-steps/${encodeURIComponent(stepId)}/retry`);
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({ done: true, step: { id: stepId } });
@@ -94,7 +87,6 @@ test('an assignment whose audit row cannot be written is parked, shown, and carr
     const again = await h.request('POST', `/api/operations/stuck-steps/${encodeURIComponent(stepId)}/retry`);
     expect(again.body).toMatchObject({ done: true });
   } finally {
-    await h.db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS "${fn}" ON "AuditEvent"`);
-    await h.db.$executeRawUnsafe(`DROP FUNCTION IF EXISTS "${fn}"()`);
+    await poison.remove();
   }
 });

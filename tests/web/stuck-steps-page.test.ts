@@ -4,6 +4,7 @@
 import { DESKTOP, screenshotPath } from '../support/browser';
 import { assignedHazard, DAY, eventually, uniqueId } from '../support/hazard-helpers';
 import { expectFits, failOnPageErrors, useWebStack } from '../support/web-stack';
+import { refuseAssignedAuditRow } from '../support/poison';
 
 const stamp = Date.now().toString(36);
 const lead = { email: `lead-stuck-${stamp}@yufeng.example`, password: '领导小组办公室2026' };
@@ -12,15 +13,8 @@ const openPage = failOnPageErrors();
 
 test('the lead sees the stuck step on a phone and retries it after the fix', async () => {
   const id = uniqueId('stuckweb');
-  const fn = `poison_${id.replace(/\W/g, '_')}`;
-  await h.db.$executeRawUnsafe(`CREATE FUNCTION "${fn}"() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF NEW."hazardId" = '${id}' AND NEW."action" = 'assigned' THEN
-        RAISE EXCEPTION 'audit row of % refused by the test', NEW."hazardId" USING ERRCODE = '23514';
-      END IF;
-      RETURN NEW;
-    END $$`);
-  await h.db.$executeRawUnsafe(`CREATE TRIGGER "${fn}" BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION "${fn}"()`);
+  // The poison: this hazard's 'assigned' audit row violates a check (23514), as bad data would.
+  const poison = await refuseAssignedAuditRow(h.db, id);
   try {
     await assignedHazard(h, { id, dueInMs: 10 * DAY });
     const stepId = `hazard:${id}:3`;
@@ -42,14 +36,13 @@ test('the lead sees the stuck step on a phone and retries it after the fix', asy
     expect(await card.innerText()).toContain('refused by the test');
     await page.screenshot({ path: screenshotPath('stuck-steps-phone'), fullPage: true });
 
-    await h.db.$executeRawUnsafe(`DROP TRIGGER "${fn}" ON "AuditEvent"`);
+    await poison.lift();
     await card.getByRole('button', { name: /重\s?试/ }).click();
     await page.getByText('已重试成功').waitFor();
     await card.waitFor({ state: 'detached' });
     expect(await h.db.auditEvent.count({ where: { hazardId: id, action: 'assigned' } })).toBe(1);
     expect((await h.db.stuckStep.findUnique({ where: { id: stepId } }))?.resolvedAt).not.toBeNull();
   } finally {
-    await h.db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS "${fn}" ON "AuditEvent"`);
-    await h.db.$executeRawUnsafe(`DROP FUNCTION IF EXISTS "${fn}"()`);
+    await poison.remove();
   }
 });
