@@ -5,6 +5,7 @@
 // with the new error. Cards, not a table: readable at 390 px.
 import { Alert, App as AntApp, Button, Card, Empty, List, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { formatHour } from '../../../common/time';
 import { api } from '../api';
 import { Link } from '../router';
 import { useApi } from '../useApi';
@@ -34,7 +35,6 @@ const KIND_LABELS: Record<string, string> = {
   'issue-bulletin': '印发通报',
 };
 
-const time = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
 /** The page of the hazard or campaign whose workflow it is. */
 function ownerLink(workflowId: string) {
@@ -88,8 +88,8 @@ export function StuckStepsPage() {
                 {s.error.trim()}
               </Typography.Paragraph>
               <Typography.Text type="secondary">
-                首次失败：{time(s.firstFailedAt)}
-                {s.retries > 0 ? `；已重试 ${s.retries} 次，最近失败：${time(s.lastFailedAt)}` : ''}
+                首次失败：{formatHour(s.firstFailedAt)}
+                {s.retries > 0 ? `；已重试${s.retries}次，最近失败：${formatHour(s.lastFailedAt)}` : ''}
               </Typography.Text>
               <Button type="primary" loading={retrying === s.id} disabled={retrying !== undefined && retrying !== s.id} onClick={() => void retry(s)}>
                 重试
