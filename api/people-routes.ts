@@ -3,6 +3,7 @@
 // fired from its history, the rungs to come planned by the ladder's own planRungs.
 import type { Router } from 'express';
 import type { Database } from '../common/database';
+import { leadJurisdictionOf } from '../common/jurisdictions';
 import { ROLE_LABELS, type HazardState, type HazardStatus, type Role } from '../common/hazard';
 import { describeDurationZh } from '../common/iso-duration';
 import { planRungs, type LadderRung } from '../domain/deadline-plan';
@@ -22,7 +23,7 @@ export async function unitName(db: Database, role: Role, unitId?: string): Promi
   if (role === 'department' || role === 'bureau') return (unitId && (await db.department.findUnique({ where: { id: unitId } }))?.name) || ROLE_LABELS[role];
   if (role === 'school') return (unitId && (await db.school.findUnique({ where: { id: unitId } }))?.name) || ROLE_LABELS[role];
   if (role === 'government') return (unitId && (await db.jurisdiction.findUnique({ where: { id: unitId } }))?.governmentName) || ROLE_LABELS[role];
-  if (role === 'lead') return (await db.jurisdiction.findFirst({ orderBy: { id: 'asc' } }))?.leadOfficeName ?? ROLE_LABELS.lead;
+  if (role === 'lead') return leadJurisdictionOf(await db.jurisdiction.findMany({ select: { id: true, level: true, leadOfficeName: true } }))?.leadOfficeName ?? ROLE_LABELS.lead;
   return ROLE_LABELS[role];
 }
 

@@ -60,7 +60,8 @@ test('who may verify is said once: the inspectors and the bureau — by the rule
 
 test("the government's 工作台 lists only its own jurisdiction's hazards under 挂牌督办, each of which it may open and act on", async () => {
   // A second district with a school of its own.
-  const district = uniqueId('jd');
+  // Its id sorts after the seeded 鱼峰区 ('yufeng'), which the pages take as the lead office's (the first).
+  const district = uniqueId('zz-jd');
   const put = await h.request('PUT', `/api/jurisdictions/${district}`, {
     body: { name: '柳南区', level: 'district', governmentName: '柳南区人民政府', governmentContactName: '区政府办公室 覃主任', governmentEmail: 'gov@liunan.example', leadOfficeName: '柳南区护校安园办', leadOfficeEmail: 'office@liunan.example', educationBureauId: 'edu' },
   });

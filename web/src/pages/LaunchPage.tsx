@@ -12,6 +12,7 @@ import type { CampaignPreview } from '../../../common/views';
 import { api } from '../api';
 import { navigate } from '../router';
 import { zhApiError } from '../zh';
+import { leadJurisdictionOf } from '../../../common/jurisdictions';
 
 interface Unit {
   id: string;
@@ -22,6 +23,7 @@ interface Unit {
 interface Jurisdiction {
   id: string;
   name: string;
+  level: string;
 }
 
 interface LaunchForm {
@@ -54,7 +56,7 @@ export function LaunchPage() {
         setJurisdictions(j.items);
         setSchools(s.items);
         setDepartments(d.items);
-        form.setFieldsValue({ jurisdictionId: j.items[0]?.id });
+        form.setFieldsValue({ jurisdictionId: leadJurisdictionOf(j.items)?.id });
       })
       .catch((err) => setError(zhApiError(err).message));
   }, [form]);
