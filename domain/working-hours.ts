@@ -1,0 +1,41 @@
+// 工作时间: when a notice may reach a person. Reminders, overdue notices and escalations are sent
+// between 08:30 and 18:00 local time; one whose rung falls outside is held until the next 08:30.
+// Only the sending moves: the rung's transition, its recorded instant and the deadline the notice
+// states stay where they are (docs/architecture.md, 工作时间).
+//
+// Every day of the week counts, weekends included. The sources' offices work Monday to Friday,
+// but their deadlines are counted in calendar days ("N日前", "24时前") and fall on Saturdays and
+// Sundays too: a Saturday reminder held until Monday would arrive after a weekend deadline, when
+// nothing can be done about it any more. China's working calendar also moves weekends (调休),
+// which a Monday–Friday rule would get wrong several times a year. A county office on duty reads
+// a Saturday 08:30 reminder; one off duty reads it on Monday, as it would a Monday mail — nobody
+// is woken at night either way.
+import { zoned } from '../common/time';
+
+/** The working day's first minute, local (08:30). */
+export const WORKING_DAY_START = { hour: 8, minute: 30 } as const;
+/** The working day's end, local (18:00, inclusive: a notice due at 18时 goes at 18时). */
+export const WORKING_DAY_END = { hour: 18, minute: 0 } as const;
+
+const minuteOfDay = (t: { hour: number; minute: number }) => t.hour * 60 + t.minute;
+
+/** Whether an instant is within working hours (08:30–18:00 local, any day). */
+export function isWorkingInstant(instant: Date, zone: string): boolean {
+  const local = zoned(instant, zone);
+  const ms = (minuteOfDay(local) * 60 + local.second) * 1000 + local.millisecond;
+  return ms >= minuteOfDay(WORKING_DAY_START) * 60_000 && ms <= minuteOfDay(WORKING_DAY_END) * 60_000;
+}
+
+/**
+ * The first instant at or after `instant` within working hours in `zone` (IANA, e.g.
+ * Asia/Shanghai): the instant itself between 08:30 and 18:00 local, else the next 08:30 (the same
+ * day's before 08:30, the next day's after 18:00).
+ */
+export function nextWorkingInstant(instant: Date, zone: string): Date {
+  if (Number.isNaN(instant.getTime())) throw new Error('nextWorkingInstant: invalid instant');
+  if (isWorkingInstant(instant, zone)) return new Date(instant.getTime());
+  const local = zoned(instant, zone);
+  const day = minuteOfDay(local) < minuteOfDay(WORKING_DAY_START) ? local : local.plus({ days: 1 });
+  const start = day.set({ hour: WORKING_DAY_START.hour, minute: WORKING_DAY_START.minute, second: 0, millisecond: 0 });
+  return new Date(start.toMillis());
+}

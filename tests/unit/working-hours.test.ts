@@ -1,0 +1,35 @@
+// 工作时间: a notice due at night is sent at the next 08:30 local; one due between 08:30 and
+// 18:00 is sent at once. Pure: no server.
+import { isWorkingInstant, nextWorkingInstant } from '../../domain/working-hours';
+
+const SH = 'Asia/Shanghai';
+const at = (iso: string) => new Date(iso);
+
+test('an instant within 08:30–18:00 Beijing time is sent as it is, to the millisecond', () => {
+  expect(nextWorkingInstant(at('2026-12-07T08:30:00+08:00'), SH).toISOString()).toBe('2026-12-07T00:30:00.000Z');
+  expect(nextWorkingInstant(at('2026-12-07T12:34:56.789+08:00'), SH).toISOString()).toBe('2026-12-07T04:34:56.789Z');
+  expect(nextWorkingInstant(at('2026-12-07T18:00:00+08:00'), SH).toISOString()).toBe('2026-12-07T10:00:00.000Z');
+});
+
+test('after 18:00 it waits for the next morning 08:30; before 08:30 for the same morning', () => {
+  expect(nextWorkingInstant(at('2026-12-07T18:00:00.001+08:00'), SH).toISOString()).toBe('2026-12-08T00:30:00.000Z');
+  expect(nextWorkingInstant(at('2026-12-07T23:59:59+08:00'), SH).toISOString()).toBe('2026-12-08T00:30:00.000Z');
+  // "12月7日24时" — a deadline at midnight: its overdue notice goes at 08:30 the next day.
+  expect(nextWorkingInstant(at('2026-12-08T00:00:00+08:00'), SH).toISOString()).toBe('2026-12-08T00:30:00.000Z');
+  expect(nextWorkingInstant(at('2026-12-08T08:29:59.999+08:00'), SH).toISOString()).toBe('2026-12-08T00:30:00.000Z');
+});
+
+test('weekends count: a Saturday night reminder goes on Sunday 08:30, a month or year end rolls over', () => {
+  // 2026-12-12 is a Saturday.
+  expect(nextWorkingInstant(at('2026-12-12T20:00:00+08:00'), SH).toISOString()).toBe('2026-12-13T00:30:00.000Z');
+  expect(nextWorkingInstant(at('2026-12-31T19:00:00+08:00'), SH).toISOString()).toBe('2027-01-01T00:30:00.000Z');
+  expect(nextWorkingInstant(at('2027-02-28T22:00:00+08:00'), SH).toISOString()).toBe('2027-03-01T00:30:00.000Z');
+});
+
+test('the window is local to the zone it is given: 08:30 in Urumqi is 08:30 there, across a DST change in Berlin', () => {
+  expect(nextWorkingInstant(at('2026-12-07T01:00:00Z'), 'Asia/Urumqi').toISOString()).toBe('2026-12-07T02:30:00.000Z');
+  expect(isWorkingInstant(at('2026-12-07T01:00:00Z'), SH)).toBe(true);
+  expect(isWorkingInstant(at('2026-12-07T01:00:00Z'), 'Asia/Urumqi')).toBe(false);
+  // 2027-03-28 02:00 Berlin jumps to 03:00: 08:30 that morning is 06:30Z, not 07:30Z.
+  expect(nextWorkingInstant(at('2027-03-27T20:00:00Z'), 'Europe/Berlin').toISOString()).toBe('2027-03-28T06:30:00.000Z');
+});
