@@ -7,6 +7,7 @@ import type { Database } from '../common/database';
 import type { Actor } from '../common/hazard';
 import { actorLabel } from '../common/hazard-row';
 import type { Prisma } from '../generated/prisma/client';
+import { campaignUnitNames } from '../common/unit-names';
 import { activityLog } from './activity-log';
 import { recordBulletinEntry, type BulletinUnit } from './hazard-record';
 
@@ -30,15 +31,6 @@ const json = (v: unknown): Prisma.InputJsonValue => JSON.parse(JSON.stringify(v)
 const OPEN_STATUSES = ['reported', 'bureau_review', 'assigned', 'rectifying', 'rectified'];
 const rate = (closed: number, total: number) => (total > 0 ? Math.round((closed / total) * 10000) / 10000 : 1);
 
-async function unitNames(db: Database): Promise<Map<string, string>> {
-  const [schools, departments, jurisdictions] = await Promise.all([
-    db.school.findMany({ select: { id: true, name: true } }),
-    db.department.findMany({ select: { id: true, name: true } }),
-    db.jurisdiction.findMany({ select: { id: true, governmentName: true } }),
-  ]);
-  return new Map([...schools, ...departments, ...jurisdictions.map((j) => ({ id: j.id, name: j.governmentName }))].map((u) => [u.id, u.name]));
-}
-
 /** What the bulletin says, as of `at`. */
 export async function bulletinContent(db: Database, campaignId: string, afterEntryId?: string | null): Promise<BulletinContent> {
   const [entries, hazards, names] = await Promise.all([
@@ -47,7 +39,7 @@ export async function bulletinContent(db: Database, campaignId: string, afterEnt
       orderBy: [{ at: 'asc' }, { id: 'asc' }],
     }),
     db.hazard.findMany({ where: { campaignId }, orderBy: { id: 'asc' } }),
-    unitNames(db),
+    campaignUnitNames(db, campaignId),
   ]);
   const blacklist = new Map<string, BulletinBlacklistEntry>();
   for (const e of entries) {

@@ -37,6 +37,18 @@ export interface CampaignEscalation extends CampaignEscalationCommand {
   at?: string;
   /** The bulletin's reason, e.g. "整改阶段结束隐患仍未整改". */
   bulletinReason?: string;
+  /**
+   * 验收 closing: the hazards whose rectification is reported and still awaits 验收 are not
+   * escalated — the wait is the inspector's and the bureau's, not the unit's — but recorded for
+   * the bulletin as the education bureau's overdue duty, with this reason.
+   */
+  verificationOverdueReason?: string;
+}
+
+/** What an escalating closing did: hazards escalated, and hazards found awaiting 验收 (recorded as the bureau's). */
+export interface EscalationFound {
+  escalated: number;
+  awaitingVerification: number;
 }
 
 /**
@@ -45,7 +57,7 @@ export interface CampaignEscalation extends CampaignEscalationCommand {
  * a miss of the responsible unit, recorded for the bulletin (通报).
  */
 // A hazard that has reached the level already answers false, so a retried activity changes nothing.
-export async function escalateCampaignHazards(db: Database, temporal: Client | undefined, e: CampaignEscalation): Promise<number> {
+export async function escalateCampaignHazards(db: Database, temporal: Client | undefined, e: CampaignEscalation): Promise<EscalationFound> {
   const hazards = await db.hazard.findMany({
     where: { campaignId: e.campaignId, status: { in: e.statuses } },
     select: { id: true, schoolId: true, responsibleUnitType: true, responsibleUnitId: true, school: { select: { jurisdiction: { select: { educationBureauId: true } } } } },
@@ -68,7 +80,15 @@ export async function escalateCampaignHazards(db: Database, temporal: Client | u
       await recordBulletinEntry(db, { dedupeKey: `${e.dedupeKey}:bulletin:${h.id}`, campaignId: e.campaignId, hazardId: h.id, unit, reason: e.bulletinReason, subject: `hazard:${h.id}`, at: e.at });
     }
   }
-  return count;
+  let awaitingVerification = 0;
+  if (e.verificationOverdueReason && e.at) {
+    const waiting = await db.hazard.findMany({ where: { campaignId: e.campaignId, status: 'rectified' }, select: { id: true, schoolId: true }, orderBy: { id: 'asc' } });
+    for (const h of waiting) {
+      await recordBulletinEntry(db, { dedupeKey: `${e.dedupeKey}:verification:${h.id}`, campaignId: e.campaignId, hazardId: h.id, unit: { type: 'bureau', schoolId: h.schoolId }, reason: e.verificationOverdueReason, subject: `hazard:${h.id}`, at: e.at });
+    }
+    awaitingVerification = waiting.length;
+  }
+  return { escalated: count, awaitingVerification };
 }
 
 export interface CampaignLookBacks {

@@ -75,7 +75,9 @@ export async function recordBulletinEntry(db: Database, b: BulletinRecord): Prom
     return school.jurisdiction.educationBureauId ?? school.jurisdictionId;
   };
   const unitId =
-    'id' in u
+    u.type === 'lead_office'
+      ? 'lead_office'
+      : 'id' in u
       ? u.id
       : 'jurisdictionId' in u
         ? u.jurisdictionId

@@ -1,7 +1,7 @@
 // The activities: all I/O of the workflows. Each is idempotent (see the files they call).
 import { Context } from '@temporalio/activity';
 import { blacklistUnfinishedUnits, issueCampaignBulletin } from './bulletin-issue';
-import { escalateCampaignHazards, scheduleCampaignLookBacks, type CampaignEscalation, type CampaignLookBacks } from './campaign-hazards';
+import { escalateCampaignHazards, scheduleCampaignLookBacks, type CampaignEscalation, type CampaignLookBacks, type EscalationFound } from './campaign-hazards';
 import { recordBulletinEntries, recordCampaign, recordReportSubmission, recordSelfInspections } from './campaign-record';
 import { recordBulletinEntry, recordHazardTransition } from './hazard-record';
 import { failHazardImport, runHazardImport, type HazardImportProgress } from './hazard-import';
@@ -59,7 +59,7 @@ export function createActivities(deps: ActivityDeps) {
     recordReportSubmission: heartbeatingActivity(deps.db, recordReportSubmission),
     recordSelfInspections: heartbeatingActivity(deps.db, recordSelfInspections),
     recordBulletinEntries: heartbeatingActivity(deps.db, recordBulletinEntries),
-    async escalateCampaignHazards(e: CampaignEscalation): Promise<number> {
+    async escalateCampaignHazards(e: CampaignEscalation): Promise<EscalationFound> {
       return escalateCampaignHazards(deps.db, deps.temporal, e);
     },
     async runHazardImport(job: { importId: string; taskQueue: string }): Promise<HazardImportProgress> {

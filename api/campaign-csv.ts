@@ -2,6 +2,8 @@
 // bulletin (通报). Exports open correctly in Excel (UTF-8 with a byte-order mark). An import is
 // read as UTF-8 (with or without its byte-order mark) or, when it is not, as GBK/GB18030 (what
 // Excel in Chinese saves as "CSV (逗号分隔)"); a file that is neither is refused, asking for "CSV UTF-8".
+import { UNIT_TYPE_LABELS } from '../common/event-labels';
+import { campaignUnitNames } from '../common/unit-names';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { RequestHandler } from 'express';
 import { badRequest } from './errors';
@@ -63,14 +65,8 @@ export async function hazardsCsv(db: Database, campaignId: string, timeZone: str
 }
 
 export async function bulletinCsv(db: Database, campaignId: string, timeZone: string): Promise<string> {
-  const [entries, schools, departments, jurisdictions] = await Promise.all([
-    db.bulletinEntry.findMany({ where: { campaignId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
-    db.school.findMany({ select: { id: true, name: true } }),
-    db.department.findMany({ select: { id: true, name: true } }),
-    db.jurisdiction.findMany({ select: { id: true, governmentName: true } }),
-  ]);
-  const name = new Map([...schools, ...departments, ...jurisdictions.map((j) => ({ id: j.id, name: j.governmentName }))].map((u) => [u.id, u.name]));
-  const type = { school: '学校', department: '部门', government: '属地政府' } as Record<string, string>;
+  const [entries, name] = await Promise.all([db.bulletinEntry.findMany({ where: { campaignId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }), campaignUnitNames(db, campaignId)]);
+  const type = UNIT_TYPE_LABELS;
   const rows = entries.map((e) => [type[e.unitType] ?? e.unitType, e.unitId, name.get(e.unitId) ?? '', e.reason, e.subject ?? '', formatInstant(e.at.toISOString(), timeZone)]);
   return toCsv([['单位类型', '单位编号', '单位名称', '事由', '事项', '时间'], ...rows]);
 }
@@ -81,7 +77,7 @@ export async function bulletinCsv(db: Database, campaignId: string, timeZone: st
  */
 export function issuedBulletinCsv(b: BulletinView, timeZone: string): string {
   const c = b.content;
-  const type = { school: '学校', department: '部门', government: '属地政府' } as Record<string, string>;
+  const type = UNIT_TYPE_LABELS;
   const t = (iso: string | null) => (iso ? formatInstant(iso, timeZone) : '');
   const hazardRows = (lines: BulletinView['content']['overdueHazards']) =>
     lines.map((h) => [h.hazardId, h.title, HAZARD_LEVEL_LABELS[h.level as 'general' | 'major'] ?? h.level, h.schoolName, h.responsible, t(h.dueAt)]);

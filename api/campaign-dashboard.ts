@@ -2,6 +2,7 @@
 // dashboard in one call (GET /api/campaigns/:id/dashboard) — its phases, the numbers of
 // GET /api/campaigns/:id/stats (the same function), the counts over time replayed from the audit
 // trail, the report obligations as a grid (owner × period), and the bulletin (通报).
+import { unitNames } from '../common/unit-names';
 import type { Router } from 'express';
 import { PHASE_LABELS, type PhaseKey } from '../common/campaign';
 import { addDays, localDate, localInstant } from '../common/campaign-calendar';
@@ -73,22 +74,6 @@ export async function campaignSeries(db: Database, campaignId: string, firstDay:
     points.push(p);
   }
   return points;
-}
-
-/** Names of the directory's units, and the lead office's. */
-async function unitNames(db: Database, jurisdictionId: string): Promise<Map<string, string>> {
-  const [departments, schools, jurisdictions] = await Promise.all([
-    db.department.findMany({ select: { id: true, name: true } }),
-    db.school.findMany({ select: { id: true, name: true } }),
-    db.jurisdiction.findMany({ select: { id: true, governmentName: true, leadOfficeName: true } }),
-  ]);
-  const lead = jurisdictions.find((j) => j.id === jurisdictionId)?.leadOfficeName ?? '领导小组办公室';
-  return new Map([
-    ...jurisdictions.map((j) => [j.id, j.governmentName] as const),
-    ...departments.map((d) => [d.id, d.name] as const),
-    ...schools.map((s) => [s.id, s.name] as const),
-    ['lead_office', lead] as const,
-  ]);
 }
 
 export function campaignDashboardRoutes(deps: CampaignRouteDeps): Router {

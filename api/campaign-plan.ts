@@ -107,7 +107,8 @@ function presetPhases(preset: CampaignPreset, cal: PresetCalendar, at: (instant:
     startAt: at(localInstant(ph.startDate, '00:00', cal.timeZone)),
     endAt: at(dueOf(ph.endDate, ph.endsBefore, cal)),
     asks: ph.asks,
-    ...(ph.closing ? { closing: ph.closing } : {}),
+    // A preset's closing is its source's, always explicit ('none' where the source names none).
+    closing: ph.closing,
   }));
 }
 

@@ -2,6 +2,7 @@
 // verified, overdue, escalated, per department and school, the closure rate (动态清零), and the
 // units that missed deadlines (通报).
 import type { Database } from '../common/database';
+import { campaignUnitNames } from '../common/unit-names';
 import type { CampaignStatsView } from '../common/views';
 
 const count = <K extends string>(rows: { key: K | null; n: number }[]) =>
@@ -40,13 +41,7 @@ export async function campaignStats(db: Database, campaignId: string, schoolCoun
     }
     return out;
   };
-  const names = new Map(
-    [
-      ...(await db.department.findMany({ select: { id: true, name: true } })),
-      ...(await db.school.findMany({ select: { id: true, name: true } })),
-      ...(await db.jurisdiction.findMany({ select: { id: true, governmentName: true } })).map((j) => ({ id: j.id, name: j.governmentName })),
-    ].map((u) => [u.id, u.name]),
-  );
+  const names = await campaignUnitNames(db, campaignId);
   return {
     hazards: {
       total,

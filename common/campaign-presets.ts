@@ -5,6 +5,10 @@
 // `endsBefore`: the campaign's one reading decides it (default inclusive, due 24:00 of the Nth, so
 // "每月28日前" is a report due at the end of each 28th; exclusive, due when the Nth begins). Where a
 // source gives no date, the comment above the item says what it says and what is assumed.
+//
+// Each phase's `closing` is its source's (PhaseClosing): what the text says happens to what is
+// left when the phase ends, quoted above it; where the text names nothing, 'none' — the closing
+// escalates nothing (the hazards' own deadlines still climb their ladder, 通报 still follow).
 import type { CampaignPreset } from './campaign';
 
 export const CAMPAIGN_PRESETS: CampaignPreset[] = [
@@ -22,12 +26,14 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
     schoolKinds: ['kindergarten', 'primary', 'nine_year', 'middle', 'high'],
     phases: [
       // Source: dated 2020-05-29, no preparation window given; assumed one month to mobilise.
-      { key: 'preparation', startDate: '2020-05-29', endDate: '2020-06-30', asks: '各部门明确牵头单位和职责分工，制定推进方案，做好动员部署。' },
+      { key: 'preparation', startDate: '2020-05-29', endDate: '2020-06-30', asks: '各部门明确牵头单位和职责分工，制定推进方案，做好动员部署。', closing: 'none' },
       // Source: "每年3月实施“一校一表”问题隐患部门联合年度排查，形成清单" — the survey is the next March.
-      { key: 'survey', startDate: '2021-03-01', endDate: '2021-03-31', asks: '实施“一校一表”问题隐患部门联合年度排查，形成清单，明确责任和举措。' },
+      { key: 'survey', startDate: '2021-03-01', endDate: '2021-03-31', asks: '实施“一校一表”问题隐患部门联合年度排查，形成清单，明确责任和举措。', closing: 'none' },
       // Source: no dates for rectification and acceptance; assumed April–October and November–December 2021.
-      { key: 'rectification', startDate: '2021-04-01', endDate: '2021-10-31', asks: '按照排查—上报—交办—整改—验收闭环，各牵头单位推进问题隐患整改。' },
-      { key: 'acceptance', startDate: '2021-11-01', endDate: '2021-12-31', asks: '各部门对各校工作进展组织明察暗访，验收整改情况。' },
+      // Closings: the text names none — "强化定期研究会商、重点难点问题督办通报和考核机制，实现……问题隐患
+      // “排查—上报—交办—整改—验收”闭环管理" is a standing loop, not an escalation when a phase ends.
+      { key: 'rectification', startDate: '2021-04-01', endDate: '2021-10-31', asks: '按照排查—上报—交办—整改—验收闭环，各牵头单位推进问题隐患整改。', closing: 'none' },
+      { key: 'acceptance', startDate: '2021-11-01', endDate: '2021-12-31', asks: '各部门对各校工作进展组织明察暗访，验收整改情况。', closing: 'none' },
     ],
     obligations: [
       // Source: "定期对全体学生开展相关安全主题教育，每月不少于1次" — recorded by each school by month end.
@@ -56,7 +62,10 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
     startDate: '2012-03-01',
     phases: [
       // Source: "从2012年3月1日起至11月30日，在全市范围内集中开展" — one window of concentrated rectification.
-      { key: 'rectification', startDate: '2012-03-01', endDate: '2012-11-30', asks: '集中开展校园及周边治安环境整治和校车安全隐患排查整治，发现隐患限期整改，重大隐患报告当地党委政府。' },
+      // Closing: none in the text. "逐一落实相关行政部门的督办责任人和学校幼儿园的整改责任人，限期整改到位。
+      // 对存在的重大安全隐患，要及时报告当地党委、政府协调解决" happens when a hazard is found (a major one's
+      // report is copied to the government), not when the action ends.
+      { key: 'rectification', startDate: '2012-03-01', endDate: '2012-11-30', asks: '集中开展校园及周边治安环境整治和校车安全隐患排查整治，发现隐患限期整改，重大隐患报告当地党委政府。', closing: 'none' },
     ],
     obligations: [
       { key: 'statistics_report', title: '《全国公安机关治安系统“护校安园”专项行动情况统计报表》', owners: ['kind:public_security'], before: true, recurrence: { daysOfMonth: [2, 17], untilDate: '2012-12-02' } },
@@ -84,9 +93,13 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
     startDate: '2020-05-18',
     phases: [
       // Source: a standing system without phase dates; assumed a first yearly cycle from its date.
-      { key: 'survey', startDate: '2020-05-18', endDate: '2020-06-30', asks: '学校全面排查安全隐患，能整改的自行整改并登记，不能整改的报教育局，重大隐患一律报教育局。' },
-      { key: 'rectification', startDate: '2020-07-01', endDate: '2020-10-31', asks: '教育局组织整改；确实不能解决的报属地政府统筹解决并挂牌督办。' },
-      { key: 'acceptance', startDate: '2020-11-01', endDate: '2020-12-31', asks: '教育局组织验收、销号。' },
+      { key: 'survey', startDate: '2020-05-18', endDate: '2020-06-30', asks: '学校全面排查安全隐患，能整改的自行整改并登记，不能整改的报教育局，重大隐患一律报教育局。', closing: 'none' },
+      // Source (item 12): "教育部门对学校提交的风险隐患清单实施整改、验收、销号管理，对协调有关部门仍难以完成
+      // 整改的一律报告属地政府统筹解决，实行挂牌督办" — what the bureau's 整改 leaves unrectified goes to the
+      // government. Only what the school submitted: its own self-fixed hazards go no higher than the bureau.
+      { key: 'rectification', startDate: '2020-07-01', endDate: '2020-10-31', asks: '教育局组织整改；确实不能解决的报属地政府统筹解决并挂牌督办。', closing: 'listed_supervision' },
+      // 验收、销号 are the bureau's own: the text escalates nothing when they are late.
+      { key: 'acceptance', startDate: '2020-11-01', endDate: '2020-12-31', asks: '教育局组织验收、销号。', closing: 'none' },
     ],
     obligations: [
       // Source: "学校安全风险防控联席会议……原则上每季度组织1次，春季、秋季开学前必须组织" — one per quarter, assumed by quarter end.
@@ -116,10 +129,13 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
       '摸排（至5/25）、整改（5/26–11/25）、验收与巩固提高（均为11/26–次年1/31）；派出所下发整改通知书限期整改；每月28日前报送上月情况，次年1月20日前报送总结。Four phases, the last two overlapping; monthly report before the 28th; summary before 20 January.',
     startDate: '2021-04-23',
     phases: [
-      { key: 'survey', startDate: '2021-04-23', endDate: '2021-05-25', asks: '辖区中小学、幼儿园全面开展安全自查，摸排梳理校园安全隐患和“三防”薄弱环节，逐一登记建档。' },
-      { key: 'rectification', startDate: '2021-05-26', endDate: '2021-11-25', asks: '对发现的问题隐患，派出所下发整改通知书限期整改；重大隐患由学区管理中心牵头研究解决方案，限时整改。' },
-      { key: 'acceptance', startDate: '2021-11-26', endDate: '2022-01-31', asks: '抽调人员组成联合检查组，对校园安全保卫工作开展督导检查，并适时予以通报。' },
-      { key: 'consolidation', startDate: '2021-11-26', endDate: '2022-01-31', asks: '总结专项工作开展情况，分析短板、推广经验，健全校园安全稳定工作长效联动机制。' },
+      { key: 'survey', startDate: '2021-04-23', endDate: '2021-05-25', asks: '辖区中小学、幼儿园全面开展安全自查，摸排梳理校园安全隐患和“三防”薄弱环节，逐一登记建档。', closing: 'none' },
+      // Closings: none in the text. 整改: "派出所要下发整改通知书限期整改；对发现的重大隐患……学区管理中心要牵头
+      // 研究解决方案" — each hazard's own deadline, nothing when the phase ends. 验收: "对校园安全保卫工作开展
+      // 督导检查……并适时予以通报" — an inspection and its 通报, not 挂牌督办.
+      { key: 'rectification', startDate: '2021-05-26', endDate: '2021-11-25', asks: '对发现的问题隐患，派出所下发整改通知书限期整改；重大隐患由学区管理中心牵头研究解决方案，限时整改。', closing: 'none' },
+      { key: 'acceptance', startDate: '2021-11-26', endDate: '2022-01-31', asks: '抽调人员组成联合检查组，对校园安全保卫工作开展督导检查，并适时予以通报。', closing: 'none' },
+      { key: 'consolidation', startDate: '2021-11-26', endDate: '2022-01-31', asks: '总结专项工作开展情况，分析短板、推广经验，健全校园安全稳定工作长效联动机制。', closing: 'none' },
     ],
     obligations: [
       { key: 'monthly_report', title: '上月“护校安园”行动工作情况及统计表', owners: ['kind:education_bureau'], before: true, recurrence: { daysOfMonth: [28], untilDate: '2022-01-31' } },
@@ -144,16 +160,17 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
     startDate: '2023-05-01',
     phases: [
       // Source: "加强组织筹备（2023年5月15日前）" — the start is not given; assumed 1 May.
-      { key: 'preparation', startDate: '2023-05-01', endDate: '2023-05-15', endsBefore: true, asks: '制定实施方案，召开动员部署会，实施方案及动员部署情况于{due:implementation_plan}报市教育局。' },
+      { key: 'preparation', startDate: '2023-05-01', endDate: '2023-05-15', endsBefore: true, asks: '制定实施方案，召开动员部署会，实施方案及动员部署情况于{due:implementation_plan}报市教育局。', closing: 'none' },
       // Source: "从动员部署会开始至5月25日，各学校……开展全面排查".
-      { key: 'survey', startDate: '2023-05-15', endDate: '2023-05-25', asks: '各学校对照《全市校园安全集中整治问题清单》全面排查，摸清问题底数，实施销号管理。' },
-      // Source: "深入查纠整改（2023年6月20日前）".
-      { key: 'rectification', startDate: '2023-05-26', endDate: '2023-06-20', endsBefore: true, asks: '深入查纠整改；有关部门“四不两直”抽查暗访，突出问题通报并限期整改。' },
+      { key: 'survey', startDate: '2023-05-15', endDate: '2023-05-25', asks: '各学校对照《全市校园安全集中整治问题清单》全面排查，摸清问题底数，实施销号管理。', closing: 'none' },
+      // Source: "深入查纠整改（2023年6月20日前）". Its closing: none in the text (the units late by then were
+      // already put on the 黑榜 by the 督导 below: "限期整改不到位造成不良影响的追究有关责任人责任").
+      { key: 'rectification', startDate: '2023-05-26', endDate: '2023-06-20', endsBefore: true, asks: '深入查纠整改；有关部门“四不两直”抽查暗访，突出问题通报并限期整改。', closing: 'none' },
       // Source: "成立督导组6月15日前对各学校……进行专项督导，未按时完成整治任务的予以黑榜通报".
       // Its closing escalates nothing (整改 runs to 6/20): "未按时完成整治任务的予以黑榜通报，并责令限期整改".
       { key: 'acceptance', startDate: '2023-06-01', endDate: '2023-06-15', endsBefore: true, asks: '督导组专项督导整治任务落实情况，未按时完成的予以黑榜通报并责令限期整改。', closing: 'blacklist' },
       // Source: "全面总结提升（2023年6月30日前，并长期推进）".
-      { key: 'consolidation', startDate: '2023-06-20', endDate: '2023-06-30', endsBefore: true, asks: '全面总结提升，健全长效机制，并长期推进，实现问题动态清零。' },
+      { key: 'consolidation', startDate: '2023-06-20', endDate: '2023-06-30', endsBefore: true, asks: '全面总结提升，健全长效机制，并长期推进，实现问题动态清零。', closing: 'none' },
     ],
     obligations: [
       // Source: "有关实施方案及动员部署情况于5月15日前报市教育局".

@@ -26,14 +26,21 @@ export interface PhasePlan {
 }
 
 /**
- * What a phase's closing does, as its source says: 整改 escalates the unrectified hazards to the
- * bureau ('escalate_to_bureau'); 验收 puts what is not written off under the local government's
- * listed supervision ('listed_supervision'); 鱼峰's 督导 puts the units that did not finish on time
- * on the 黑榜 and orders them to rectify by a deadline ('blacklist'); other phases check nothing
- * ('none'). A closing never escalates a hazard whose own rectification window is still open.
+ * What a phase's closing does: escalate the hazards not yet rectified to the bureau
+ * ('escalate_to_bureau'); put them under the local government's listed supervision
+ * ('listed_supervision', 黔南 item 12: "对协调有关部门仍难以完成整改的一律报告属地政府统筹解决，实行挂牌督办");
+ * put the units that did not finish on time on the 黑榜 and order them to rectify by a deadline
+ * ('blacklist', 鱼峰's 督导); or nothing ('none'). A preset's phases each say theirs, from their
+ * source's text (common/campaign-presets.ts; a source that names none: 'none'); a plan given in
+ * full may say it per phase, else 整改 escalates to the bureau and 验收 to 挂牌督办 by default.
+ *
+ * A closing never escalates a hazard whose own rectification window is still open, nor one whose
+ * rectification is reported and awaits 验收 (`rectified`): that wait is the inspector's and the
+ * bureau's overdue duty, not the unit's (an acceptance closing records it as the bureau's).
  */
 export type PhaseClosing = 'escalate_to_bureau' | 'listed_supervision' | 'blacklist' | 'none';
 
+/** The closing of a phase: its own, else the default by its key (for a plan given in full; a preset's phases carry theirs). */
 export function phaseClosing(phase: Pick<PhasePlan, 'key' | 'closing'>): PhaseClosing {
   if (phase.closing) return phase.closing;
   return phase.key === 'rectification' ? 'escalate_to_bureau' : phase.key === 'acceptance' ? 'listed_supervision' : 'none';
@@ -117,7 +124,8 @@ export interface CampaignPreset {
     endsBefore?: boolean;
     /** What the phase asks of the participants, in the source's words (Chinese); "{due:<obligation key>}" is that obligation's deadline ("5月15日前"). */
     asks: string;
-    closing?: PhaseClosing;
+    /** What its closing does, as its source writes it ('none' where the source names nothing). */
+    closing: PhaseClosing;
   }[];
   obligations: {
     key: string;

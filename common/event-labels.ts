@@ -29,6 +29,9 @@ export const HAZARD_EVENT_LABELS: Record<string, string> = {
   look_back_window_closed: '回头看未在期限内登记',
 };
 
+/** A bulletin entry's unit type as people read it (the lead office's own misses are its own). */
+export const UNIT_TYPE_LABELS: Record<string, string> = { school: '学校', department: '成员单位', government: '属地政府', lead_office: '领导小组办公室' };
+
 /** A campaign's steps (GET /api/campaigns/:id/audit). */
 export const CAMPAIGN_EVENT_LABELS: Record<string, string> = {
   campaign_launched: '启动专项行动',

@@ -172,7 +172,8 @@ export interface CampaignPreview {
 // -- 通报: a kept bulletin (GET /api/campaigns/:id/bulletins), built by activities/bulletin-issue.ts.
 
 export interface BulletinBlacklistEntry {
-  unitType: 'school' | 'department' | 'government';
+  /** 'lead_office': the campaign's lead office, for a report it owed itself. */
+  unitType: 'school' | 'department' | 'government' | 'lead_office';
   unitId: string;
   name: string;
   /** Each reason with how often it was recorded, e.g. "逾期未报送：实施方案" ×1. */

@@ -9,7 +9,7 @@
 import { proxyActivities, type RetryPolicy } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { BulletinView, IssueBulletin, SupervisionBlacklist } from '../activities/bulletin-issue';
-import type { CampaignEscalation, CampaignLookBacks } from '../activities/campaign-hazards';
+import type { CampaignEscalation, CampaignLookBacks, EscalationFound } from '../activities/campaign-hazards';
 import type { BulletinEntriesRecord, CampaignAuditEvent, ReportSubmissionRecord, SelfInspectionRecord } from '../activities/campaign-record';
 import type { CampaignState, PhaseKey } from '../common/campaign';
 import type { Actor } from '../common/hazard';
@@ -48,9 +48,15 @@ export type CampaignEffect =
   /** A numbered bulletin (通报), computed from the read model and kept; its 黑榜 follows. */
   | { type: 'issue-bulletin'; bulletin: Omit<IssueBulletin, 'afterEntryId'> };
 
+/**
+ * What a closing found: how many units it blacklisted or hazards it escalated — and, for an
+ * escalation since issue 24, how many hazards await 验收 (the inspector's duty, not the unit's).
+ */
+export type ClosingFound = number | EscalationFound;
+
 /** What the workflow does with what an effect found out. */
 export interface CampaignFollowUps {
-  closingFound(phase: PhaseKey, units: number, how: 'escalated' | 'blacklisted'): void;
+  closingFound(phase: PhaseKey, found: ClosingFound, how: 'escalated' | 'blacklisted'): void;
   lookBacksScheduled(due: number): void;
   /** The bulletin numbered `no` was computed; `afterEntryId()` is where its 黑榜 starts (the previous one's end). */
   bulletinComputed(no: number, view: BulletinView): void;

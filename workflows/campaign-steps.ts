@@ -18,10 +18,10 @@ import type { BulletinEntriesRecord, CampaignAuditEvent } from '../activities/ca
 import { choosePeriod } from '../domain/campaign/actions';
 import type { CampaignWorkflowInput, ReportCommand, SelfInspectionCommand } from '../domain/campaign/messages';
 import { announceBulletin, bulletinIssued, bulletinStartsAfter, type BulletinContext } from './campaign-bulletins';
-import { campaignOutbox, type CampaignEffect } from './campaign-effects';
+import { campaignOutbox, type CampaignEffect, type ClosingFound } from './campaign-effects';
 
-/** A unit a bulletin entry names: a participant, or the local government for the lead office. */
-type BulletinUnit = { type: 'school' | 'department'; id: string } | { type: 'government'; jurisdictionId: string };
+/** A unit a bulletin entry names: a participant, or the lead office itself (its own report). */
+type BulletinUnit = { type: 'school' | 'department'; id: string } | { type: 'lead_office' };
 
 export class CampaignSteps implements BulletinContext {
   readonly leadOffice: Recipient;
@@ -58,9 +58,9 @@ export class CampaignSteps implements BulletinContext {
   participants(): Recipient[] {
     return [...this.state.departmentIds.map(this.unit), ...this.state.schoolIds.map(this.unit)];
   }
-  /** The unit a bulletin entry names for an owner that missed its report. */
+  /** The unit a bulletin entry names for an owner that missed its report: the lead office is itself, not its government. */
   bulletinUnit(ownerId: string): BulletinUnit {
-    if (ownerId === 'lead_office') return { type: 'government', jurisdictionId: this.state.jurisdictionId };
+    if (ownerId === 'lead_office') return { type: 'lead_office' };
     return { type: this.state.schoolIds.includes(ownerId) ? 'school' : 'department', id: ownerId };
   }
 
@@ -217,12 +217,15 @@ export class CampaignSteps implements BulletinContext {
           phase: phase.key,
           escalation: {
             campaignId: state.id,
-            phase: toBureau ? 'rectification' : 'acceptance',
-            statuses: toBureau ? ['bureau_review', 'assigned', 'rectifying'] : ['bureau_review', 'assigned', 'rectifying', 'rectified'],
+            phase: phase.key === 'acceptance' ? 'acceptance' : 'rectification',
+            // Not `rectified`: its unit has reported; what it waits for is 验收, the inspector's and the bureau's duty.
+            statuses: ['bureau_review', 'assigned', 'rectifying'],
             targetLevel: toBureau ? 2 : 3,
             dedupeKey: `campaign:${state.id}:${seq}`,
             at,
-            bulletinReason: toBureau ? `${label}阶段结束隐患仍未整改` : `${label}阶段结束隐患仍未验收销号`,
+            bulletinReason: `${label}阶段结束隐患仍未整改`,
+            // 验收 closing: what still awaits 验收 is the bureau's overdue duty, on the bulletin as the bureau's.
+            ...(phase.key === 'acceptance' ? { verificationOverdueReason: `${label}阶段结束隐患已报告整改仍未验收` } : {}),
           },
         });
         break;
@@ -230,15 +233,20 @@ export class CampaignSteps implements BulletinContext {
     }
   }
 
-  /** What a closing found in the read model: the phase's outcome. */
-  private closingFound(key: PhaseKey, units: number, how: 'escalated' | 'blacklisted'): void {
+  /**
+   * What a closing found in the read model: the phase's outcome. An escalation answers how many
+   * hazards it escalated and how many await 验收 (a number alone from a closing before that was counted).
+   */
+  private closingFound(key: PhaseKey, found: ClosingFound, how: 'escalated' | 'blacklisted'): void {
     const phase = this.phaseOf(key);
+    const { escalated: units, awaitingVerification } = typeof found === 'number' ? { escalated: found, awaitingVerification: 0 } : found;
     if (how === 'blacklisted') {
       return this.closed(phase, { missing: units, note: units ? `${units}个单位未按时完成整治任务，予以黑榜通报并责令限期整改` : '各单位均按时完成整治任务' });
     }
     const toBureau = phaseClosing(phase) === 'escalate_to_bureau';
-    if (!units) return this.closed(phase, { missing: 0, note: toBureau ? '全部隐患已整改或尚在整改期限内' : '全部隐患已验收销号或尚在整改期限内' });
-    this.closed(phase, { missing: units, note: toBureau ? `${units}项隐患未整改，已提请教育局督办` : `${units}项隐患未验收销号，已报属地政府挂牌督办` });
+    const waiting = awaitingVerification ? `；${awaitingVerification}项隐患已报告整改仍未验收，请教育局尽快组织验收` : '';
+    if (!units) return this.closed(phase, { missing: 0, note: `全部隐患已整改或尚在整改期限内${waiting}` });
+    this.closed(phase, { missing: units, note: `${units}项隐患${toBureau ? '未整改，已提请教育局督办' : '仍未整改，已报属地政府挂牌督办'}${waiting}` });
   }
 
   /** A closed phase's outcome: recorded and sent to the lead office. */

@@ -5,7 +5,7 @@
 // Human actions are Updates: a validator applies the action table's rule (domain/hazard/actions.ts)
 // and refuses what the state does not allow, at once and with a reason; an accepted action changes the state, writes the read
 // model and the audit trail, sends its mail (hazard-steps.ts), and returns the new state.
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { SYSTEM, type HazardState, type HazardStatus } from '../common/hazard';
 import { shiftByDuration } from '../common/iso-duration';
 import { DeadlineLadder } from './deadline-ladder';
@@ -39,8 +39,13 @@ import { setRuledUpdate } from './rule-violation';
 
 /** Past this many events the workflow continues as new, carrying its state and live deadline. */
 const MAX_HISTORY_LENGTH = 5_000;
-/** Statuses a campaign's phase closing can still escalate. */
-const OPEN_FOR_ESCALATION: HazardStatus[] = ['bureau_review', 'assigned', 'rectifying', 'rectified'];
+/** Statuses a campaign's phase closing can still escalate: not `rectified` (awaiting 验收 is the inspector's duty, not the unit's). */
+const OPEN_FOR_ESCALATION: HazardStatus[] = ['bureau_review', 'assigned', 'rectifying'];
+/**
+ * Before issue 24 a closing escalated a hazard awaiting 验收 too: a history that did replays as it
+ * ran (Temporal's patched(): false only while replaying a history from before).
+ */
+export const AWAITING_VERIFICATION_NOT_ESCALATED = 'awaiting-verification-not-escalated';
 
 export async function hazardWorkflow(input: HazardWorkflowInput): Promise<HazardState> {
   // The report's instant: the API's, when it answered the report itself (the same state as here).
@@ -216,10 +221,11 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   // -- the campaign's phase closings
 
   setHandler(campaignEscalationUpdate, async ({ phase, targetLevel }) => {
-    if (!OPEN_FOR_ESCALATION.includes(state.status) || state.escalationLevel >= targetLevel) return { escalated: false };
+    const open = OPEN_FOR_ESCALATION.includes(state.status) || (state.status === 'rectified' && !patched(AWAITING_VERIFICATION_NOT_ESCALATED));
+    if (!open || state.escalationLevel >= targetLevel) return { escalated: false };
     // No phase closing escalates a hazard whose own rectification window is still open.
     if (['assigned', 'rectifying'].includes(state.status) && state.dueAt && Date.parse(state.dueAt) > Date.now()) return { escalated: false };
-    const why = phase === 'rectification' ? '整改阶段结束仍未整改' : '验收阶段结束仍未验收销号';
+    const why = phase === 'rectification' ? '整改阶段结束仍未整改' : '验收阶段结束仍未整改';
     if (targetLevel === 3) putUnderListedSupervision(h, ladder, SYSTEM, `${why}，报属地政府统筹解决并挂牌督办`);
     else escalateToBureau(h, why);
     return { escalated: true };

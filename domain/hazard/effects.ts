@@ -26,7 +26,9 @@ export type BulletinUnit =
   /** The education bureau of the school's jurisdiction (recorded as the department it is). */
   | { type: 'bureau'; schoolId: string }
   | { type: 'government'; schoolId: string }
-  | { type: 'government'; jurisdictionId: string };
+  | { type: 'government'; jurisdictionId: string }
+  /** The campaign's lead office, for a report it owed itself: named as itself, never as its government. */
+  | { type: 'lead_office' };
 
 /** A side effect of a transition, as data. */
 export type SideEffect =

@@ -142,7 +142,7 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
   expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = new TextDecoder().decode(bytes.slice(3));
   expect(text.split('\r\n')[0]).toMatch(/^第5期通报,发布时间：/);
-  expect(text).toContain('部门,market,区市场监管局,逾期未完成整改,1');
+  expect(text).toContain('成员单位,market,区市场监管局,逾期未完成整改,1');
   expect(text).toContain('一、黑榜（未按时完成任务的单位）');
   expect((await fetch(`${h.baseUrl}/api/campaigns/${id}/bulletins/99.csv`, { headers: { authorization: `Bearer ${h.keys.lead}` } })).status).toBe(404);
 

@@ -2,7 +2,7 @@
 // its page — its number and date, what set it off, the 黑榜 (units that missed deadlines, with
 // their reasons), the hazards overdue and under 挂牌督办, the closure rate per unit — with its CSV.
 import { Alert, Button, Card, Descriptions, Empty, List, Result, Space, Spin, Table, Tag, Typography } from 'antd';
-import { bulletinTriggerLabel } from '../../../common/event-labels';
+import { bulletinTriggerLabel, UNIT_TYPE_LABELS as UNIT_TYPES } from '../../../common/event-labels';
 import { HAZARD_LEVEL_LABELS, type HazardLevel } from '../../../common/hazard';
 import { formatDeadline, formatHour } from '../../../common/time';
 import type { BulletinContent, BulletinHazardLine, BulletinView } from '../../../common/views';
@@ -19,7 +19,6 @@ import { useApi } from '../useApi';
 import { actorText, useCampaignNames, type CampaignNames } from './campaign-names';
 
 const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
-const UNIT_TYPES: Record<string, string> = { school: '学校', department: '成员单位', government: '属地政府' };
 const base = (campaignId: string) => `/campaigns/${encodeURIComponent(campaignId)}`;
 const csvHref = (campaignId: string, no: number) => `/api/campaigns/${encodeURIComponent(campaignId)}/bulletins/${no}.csv`;
 
