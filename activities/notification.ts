@@ -12,6 +12,7 @@ import type { Database } from '../common/database';
 import { renderMail, type MailLink } from './hazard-mail-templates';
 import { loadContact, loadDirectoryFacts, resolveAddresses, type ResolvedRecipient } from './recipients';
 import { issueLinkWithExpiry, type LinkSettings } from '../common/sign-in-links';
+import { enqueueChannelNotice, type ChannelNotice, type ChannelSettings } from './channel-notices';
 
 export interface NotificationDeps {
   db: Database;
@@ -22,6 +23,8 @@ export interface NotificationDeps {
   publicUrl?: string;
   /** Signed sign-in links (LINK_SECRET, LINK_TTL); without them a mail links to the page (sign-in needed). */
   links?: LinkSettings;
+  /** The notice channels beside the mail (钉钉, 企业微信, SMS); without them only mail. */
+  channels?: ChannelSettings;
 }
 
 /**
@@ -186,6 +189,16 @@ async function deliver(deps: NotificationDeps, mail: OutgoingMail): Promise<Noti
   return { dedupeKey: mail.dedupeKey, messageId, to: mail.to, cc: mail.cc, sentNow: true };
 }
 
+/**
+ * The notice's deliveries on the addressees' other channels, written before its mail is handed to
+ * SMTP (activities/channel-notices.ts): a mail outage holds none back, a retry writes none twice.
+ */
+async function channelsBeside(deps: NotificationDeps, notice: ChannelNotice): Promise<void> {
+  if (!deps.channels) return;
+  const written = await enqueueChannelNotice(deps.db, deps.channels, notice);
+  if (written > 0) activityLog().info('notice queued on its channels', { dedupeKey: notice.dedupeKey, kind: notice.kind, deliveries: written });
+}
+
 /** The deadline a reminder is about: past it, the reminder can no longer be true. */
 function remindedDeadline(req: NotificationRequest | CampaignNotificationRequest): string | undefined {
   if ('hazard' in req) {
@@ -222,6 +235,11 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
   const link = await mailLink(deps, req.dedupeKey, `hazard:${req.hazard.id}`, page, toUnits);
   const render = (l?: MailLink) => renderMail({ kind: req.kind, hazard: req.hazard, details: req.details ?? {}, directory, toNames, timeZone: deps.timeZone, link: l, at: req.at });
   const mail = { ...render(link), ...(link?.signedFor && ccEmails.length ? { ccText: render(copyLink(deps, page)).text } : {}) };
+  await channelsBeside(deps, {
+    dedupeKey: req.dedupeKey, kind: req.kind, hazardId: req.hazard.id, campaignId: req.campaignId, to: req.to, cc: req.cc ?? [], toUnits, ...mail,
+    ...(link ? { link, copyLink: copyLink(deps, page), ccText: render(copyLink(deps, page)).text } : {}),
+    item: req.hazard.id, deadline: req.kind.startsWith('listed_supervision') ? req.hazard.governmentDueAt : req.hazard.dueAt, timeZone: deps.timeZone,
+  });
   return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, hazardId: req.hazard.id, campaignId: req.campaignId, to: toEmails, cc: ccEmails, ...mail });
 }
 
@@ -268,5 +286,10 @@ export async function sendCampaignNotification(deps: NotificationDeps, req: Camp
     renderCampaignMail({ req, toNames, unitNames: ids.map((id) => names.get(id) ?? id), leadOfficeName: jurisdiction?.leadOfficeName ?? '领导小组办公室', timeZone: deps.timeZone, link: l, contact, attachment: statistics });
   const page = `/campaigns/${encodeURIComponent(req.campaign.id)}`;
   const mail = { ...render(link), ...(link?.signedFor && ccEmails.length ? { ccText: render(copyLink(deps, page)).text } : {}) };
+  await channelsBeside(deps, {
+    dedupeKey: req.dedupeKey, kind: req.kind, campaignId: req.campaign.id, to: req.to, cc: req.cc ?? [], toUnits, ...mail,
+    ...(link ? { link, copyLink: copyLink(deps, page), ccText: render(copyLink(deps, page)).text } : {}),
+    item: req.campaign.name, deadline: req.details?.dueAt ?? req.details?.endAt, timeZone: deps.timeZone,
+  });
   return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, campaignId: req.campaign.id, to: toEmails, cc: ccEmails, ...mail, ...(statistics ? { attachments: [statistics.file] } : {}) });
 }

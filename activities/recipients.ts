@@ -100,7 +100,8 @@ export async function resolveRecipient(db: Database, r: Recipient): Promise<Reso
   }
 }
 
-async function jurisdictionOf(db: Database, where: InJurisdiction) {
+/** The jurisdiction a recipient is in. */
+export async function jurisdictionOf(db: Database, where: InJurisdiction) {
   if (where.jurisdictionId !== undefined) {
     return (await jurisdictionById(db, where.jurisdictionId)) ?? missing(`jurisdiction ${where.jurisdictionId}`);
   }

@@ -8,9 +8,9 @@ import { invalidateDirectoryCache } from '../common/directory-cache';
 import { SCHOOL_KINDS } from '../common/hazard';
 import { actorOf } from './auth';
 import { documentedRouter } from './route-registry';
-import { forbidden, notFound } from './errors';
+import { badRequest, forbidden, notFound } from './errors';
 import { parse } from './parse';
-import { email, id, line } from '../common/schema-primitives';
+import { email, id, line, mobile, webhookWith } from '../common/schema-primitives';
 
 /** A name (a jurisdiction's, a department's, a school's, a contact's): one line of at most 200 characters PostgreSQL can store. */
 const name = line(200);
@@ -52,6 +52,47 @@ export const schoolSchema = z
     safetyOfficerEmail: email.nullable().optional(),
   })
   .strict();
+
+/** The units that may have channels (docs/channels.md): schools, departments, a jurisdiction's government and lead office. */
+export const CHANNEL_UNIT_TYPES = ['school', 'department', 'government', 'lead_office'] as const;
+
+/**
+ * A unit's channels. A webhook or secret left out is kept as stored (they are never shown back in
+ * full, so a form cannot send them again); null removes it.
+ */
+export const unitChannelSchema = z
+  .object({
+    contactMobiles: z.array(mobile).max(20),
+    leaderMobiles: z.array(mobile).max(5),
+    dingtalkWebhook: webhookWith('access_token').nullable().optional(),
+    /** The robot's 加签 secret, "SEC" and its characters as 钉钉 shows them. */
+    dingtalkSecret: z.string().regex(/^SEC[A-Za-z0-9]{8,128}$/, 'must be the 加签 secret as 钉钉 shows it (SEC…)').nullable().optional(),
+    wecomWebhook: webhookWith('key').nullable().optional(),
+  })
+  .strict();
+
+/** A secret shown back: its last four characters only. */
+const masked = (s: string | null) => (s ? `••••${s.slice(-4)}` : null);
+/** A webhook shown back: its address without the credential's value, but for its last four characters. */
+function maskedWebhook(url: string | null, param: string): string | null {
+  if (!url) return null;
+  const u = new URL(url);
+  return `${u.origin}${u.pathname}?${param}=${masked(u.searchParams.get(param) ?? '')}`;
+}
+
+/** A unit's channels as the API shows them: the mobiles, and the robots masked. */
+export const channelView = (c: { unitType: string; unitId: string; contactMobiles: string[]; leaderMobiles: string[]; dingtalkWebhook: string | null; dingtalkSecret: string | null; wecomWebhook: string | null; updatedAt?: Date }) => ({
+  unitType: c.unitType,
+  unitId: c.unitId,
+  contactMobiles: c.contactMobiles,
+  leaderMobiles: c.leaderMobiles,
+  dingtalkWebhook: maskedWebhook(c.dingtalkWebhook, 'access_token'),
+  dingtalkSecret: masked(c.dingtalkSecret),
+  wecomWebhook: maskedWebhook(c.wecomWebhook, 'key'),
+  updatedAt: c.updatedAt,
+});
+
+export const channelListQuery = z.object({ unitType: z.enum(CHANNEL_UNIT_TYPES).optional() }).strict();
 
 export const directoryListQuery = z.object({ jurisdictionId: id.optional() }).strict();
 
@@ -108,6 +149,33 @@ export function directoryRoutes(db: Database): Router {
     res.json({ items, total: items.length });
   });
   router.put('/schools/:id', putEntry(schoolSchema, db.school, (s) => s.jurisdictionId));
+
+  // 通知渠道: a unit's group robots and its people's mobiles (docs/channels.md), lead only (they hold
+  // phone numbers and credentials); shown back masked.
+  router.get('/channels', async (req, res) => {
+    lead(req);
+    const q = parse(channelListQuery, req.query, 'query');
+    const items = await db.unitChannel.findMany({ where: q.unitType ? { unitType: q.unitType } : {}, orderBy: [{ unitType: 'asc' }, { unitId: 'asc' }] });
+    res.json({ items: items.map(channelView), total: items.length });
+  });
+  router.put('/channels/:unitType/:unitId', async (req, res) => {
+    lead(req);
+    const unitType = parse(z.enum(CHANNEL_UNIT_TYPES), req.params.unitType, 'params');
+    const unitId = parse(id, req.params.unitId, 'params');
+    const body = parse(unitChannelSchema, req.body);
+    const unitExists =
+      unitType === 'school' ? db.school.findUnique({ where: { id: unitId } }) : unitType === 'department' ? db.department.findUnique({ where: { id: unitId } }) : db.jurisdiction.findUnique({ where: { id: unitId } });
+    if (!(await unitExists)) throw notFound(`${unitType === 'lead_office' || unitType === 'government' ? 'jurisdiction' : unitType} ${unitId} not found`);
+    const key = { unitType_unitId: { unitType, unitId } };
+    const existing = await db.unitChannel.findUnique({ where: key });
+    const dingtalkWebhook = body.dingtalkWebhook === undefined ? (existing?.dingtalkWebhook ?? null) : body.dingtalkWebhook;
+    const dingtalkSecret = body.dingtalkSecret === undefined ? (existing?.dingtalkSecret ?? null) : body.dingtalkSecret;
+    if (dingtalkWebhook && !dingtalkSecret) throw badRequest('invalid body: body.dingtalkSecret a 钉钉 robot needs its 加签 secret', [{ field: 'body.dingtalkSecret', reason: 'a 钉钉 robot needs its 加签 secret' }]);
+    const data = { contactMobiles: [...new Set(body.contactMobiles)], leaderMobiles: [...new Set(body.leaderMobiles)], dingtalkWebhook, dingtalkSecret: dingtalkWebhook ? dingtalkSecret : null, wecomWebhook: body.wecomWebhook === undefined ? (existing?.wecomWebhook ?? null) : body.wecomWebhook };
+    const row = await db.unitChannel.upsert({ where: key, create: { unitType, unitId, ...data }, update: data });
+    invalidateDirectoryCache();
+    res.status(existing ? 200 : 201).json(channelView(row));
+  });
 
   return router;
 }

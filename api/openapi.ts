@@ -5,7 +5,7 @@ import { CAMPAIGN_ACTIONS } from '../domain/campaign/actions';
 import { newCampaignSchema } from './campaign-schemas';
 import { sessionLinkSchema, sessionLoginSchema } from './sessions';
 import { uploadQuerySchema } from './uploads';
-import { departmentSchema, directoryListQuery, jurisdictionSchema, schoolSchema } from './directory-routes';
+import { channelListQuery, departmentSchema, directoryListQuery, jurisdictionSchema, schoolSchema, unitChannelSchema } from './directory-routes';
 import { hazardViewSchema, timelineRungSchema, workItemSchema } from '../common/views';
 import { HAZARD_ACTIONS, HAZARD_ACTION_KEYS } from '../domain/hazard/actions';
 import { hazardListQuerySchema, newHazardSchema } from './hazard-schemas';
@@ -85,6 +85,8 @@ const OPERATIONS: Operation[] = [
   { method: 'put', path: '/api/departments/{id}', summary: 'Create or edit a department', roles: 'lead', body: departmentSchema },
   { method: 'get', path: '/api/schools', summary: 'Schools', roles: 'all', query: directoryListQuery },
   { method: 'put', path: '/api/schools/{id}', summary: 'Create or edit a school', roles: 'lead', body: schoolSchema },
+  { method: 'get', path: '/api/channels', summary: '通知渠道: the units\' group robots (钉钉 with its 加签 secret, 企业微信) and mobiles; webhooks and secrets masked (last four characters)', roles: 'lead', query: channelListQuery },
+  { method: 'put', path: '/api/channels/{unitType}/{unitId}', summary: 'Set a unit\'s channels (unitType school, department, government, lead_office); a webhook or secret left out is kept, null removes it', roles: 'lead', body: unitChannelSchema },
 ];
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });

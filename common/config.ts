@@ -84,6 +84,25 @@ const schema = z.object({
    * mails and report checks; 0: never. An edit through the API in the same process is seen at once.
    */
   DIRECTORY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(1000),
+  /** Notice channels (docs/channels.md): messages a group robot is sent per minute at most (the providers allow 20). */
+  CHANNEL_ROBOT_PER_MINUTE: z.coerce.number().int().min(1).max(20).default(18),
+  /** SMS per mobile number per minute at most; more notices to the number meanwhile go as one digest SMS. */
+  CHANNEL_SMS_PER_MINUTE: z.coerce.number().int().min(1).default(1),
+  /** How often the channel dispatcher looks for notices to send (ms). */
+  CHANNEL_POLL_MS: z.coerce.number().int().positive().default(1000),
+  /** After a provider failed (down, refused), how long its target waits before the next attempt (ms). */
+  CHANNEL_RETRY_MS: z.coerce.number().int().positive().default(5000),
+  /** How long a 钉钉 robot that answered 130101 (over its quota) is left alone: the provider's 10 minutes. */
+  CHANNEL_THROTTLE_MS: z.coerce.number().int().positive().default(600_000),
+  /** Alibaba Cloud SendSms: the endpoint, the AccessKey, the approved sign name and template codes. Without SMS_ACCESS_KEY_ID no SMS is sent. */
+  SMS_ENDPOINT: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).default('https://dysmsapi.aliyuncs.com/'),
+  SMS_ACCESS_KEY_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  SMS_ACCESS_KEY_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  SMS_SIGN_NAME: z.string().default('护校安园'),
+  SMS_TEMPLATE_NOTICE: z.string().default('SMS_CS_NOTICE'),
+  SMS_TEMPLATE_DIGEST: z.string().default('SMS_CS_DIGEST'),
+  /** An SMS waits for working hours (domain/working-hours.ts); false sends at any hour (tests). */
+  SMS_WORKING_HOURS_ONLY: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** PostgreSQL connections a process keeps at most (node-postgres' default 10). */
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().optional(),
 });

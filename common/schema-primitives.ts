@@ -40,6 +40,15 @@ export const httpUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
   .max(2000)
   .refine(isStorableText, { message: UNSTORABLE_MESSAGE, ...onlyIfValid });
+/** A mainland China mobile number (11 digits, 1[3-9]…): SMS and @-mentions in group robots. */
+export const mobile = z.string().regex(/^1[3-9]\d{9}$/, 'must be a mobile number of 11 digits (1[3-9]…)');
+/** A webhook of a group robot: an https URL (http on the loopback interface, for the local servers) carrying its credential in the query. */
+export const webhookWith = (param: string) =>
+  z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+    .max(500)
+    .refine((u) => { const url = new URL(u); return !!url.searchParams.get(param) && (url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)); }, { message: `must be an https webhook with its ${param} in the query`, ...onlyIfValid });
+
 /** An IANA time zone (Asia/Shanghai). */
 export const timeZone = z.string().max(64).refine(isTimeZone, { message: 'must be an IANA time zone such as Asia/Shanghai', ...onlyIfValid });
 

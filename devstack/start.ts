@@ -24,6 +24,8 @@ import { createPinoLogger, installRuntimeLogger, temporalLoggerFromPino } from '
 import { createWorker } from '../worker/worker';
 import { DEV_KEYS, prepareAppDatabase } from './app-database';
 import { startMailCatcher } from './mail-catcher';
+import { channelSettings } from '../worker/main';
+import { channelDispatcherSettings, createChannelDispatcher } from '../activities/channel-dispatcher';
 import { startEmbeddedPostgres } from './postgres';
 import { startDevServer } from './temporal-tools';
 
@@ -124,9 +126,12 @@ async function main(): Promise<void> {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentActivities: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
-      deps: { db, transport, temporal, from: config.MAIL_FROM, timeZone: config.DISPLAY_TIME_ZONE, publicUrl: config.PUBLIC_URL, links: { secret: config.LINK_SECRET!, ttl: config.LINK_TTL } },
+      deps: { db, transport, temporal, from: config.MAIL_FROM, timeZone: config.DISPLAY_TIME_ZONE, publicUrl: config.PUBLIC_URL, links: { secret: config.LINK_SECRET!, ttl: config.LINK_TTL }, channels: channelSettings(config) },
     });
     const workerRun = worker.run();
+    const dispatcher = createChannelDispatcher(db, channelDispatcherSettings(config), { warn: (message, fields) => logger.warn(fields, message) });
+    dispatcher.start();
+    stops.push(() => dispatcher.stop());
     stops.push(async () => {
       worker.shutdown();
       await workerRun;

@@ -10,6 +10,7 @@ import { loadConfig } from '../common/config';
 import { configureDirectoryCache } from '../common/directory-cache';
 import { createPinoLogger, installRuntimeLogger, temporalLoggerFromPino } from './logging';
 import { createWorker } from './worker';
+import { channelDispatcherSettings, createChannelDispatcher } from '../activities/channel-dispatcher';
 
 /**
  * The workflow bundle built ahead of time by `npm run build` (scripts/build-workflow-bundle.ts):
@@ -24,6 +25,9 @@ export function prebuiltWorkflowBundle(env: NodeJS.ProcessEnv = process.env): st
   const besideDist = path.join(__dirname, '..', 'workflow-bundle.js');
   return path.basename(path.dirname(__dirname)) === 'dist' && existsSync(besideDist) ? besideDist : undefined;
 }
+
+/** What the mail activities need to queue a notice on its channels. */
+export const channelSettings = (config: ReturnType<typeof loadConfig>) => ({ smsWorkingHoursOnly: config.SMS_WORKING_HOURS_ONLY, sms: !!(config.SMS_ACCESS_KEY_ID && config.SMS_ACCESS_KEY_SECRET) });
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -47,10 +51,14 @@ async function main(): Promise<void> {
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     maxConcurrentActivities: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTasks: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
-    deps: { db, transport, temporal, from: config.MAIL_FROM, timeZone: config.DISPLAY_TIME_ZONE, publicUrl: config.PUBLIC_URL, links: config.LINK_SECRET ? { secret: config.LINK_SECRET, ttl: config.LINK_TTL } : undefined },
+    deps: { db, transport, temporal, from: config.MAIL_FROM, timeZone: config.DISPLAY_TIME_ZONE, publicUrl: config.PUBLIC_URL, links: config.LINK_SECRET ? { secret: config.LINK_SECRET, ttl: config.LINK_TTL } : undefined, channels: channelSettings(config) },
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS, workflowBundle: bundlePath ?? 'built at start' }, 'worker polling');
+  // The notices' channels beside the mail (钉钉, 企业微信, SMS), sent apart from the workflows.
+  const dispatcher = createChannelDispatcher(db, channelDispatcherSettings(config), { warn: (message, fields) => logger.warn(fields, message) });
+  dispatcher.start();
   await worker.run(); // returns after SIGINT/SIGTERM, once in-flight tasks are done
+  await dispatcher.stop();
   transport.close();
   await connection.close();
   await clientConnection.close();

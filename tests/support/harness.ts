@@ -22,6 +22,7 @@ import { requestContextClientInterceptors } from '../../common/temporal-client-i
 import type { HazardPolicy, Role } from '../../common/hazard';
 import { startTimeSkippingEnv } from '../../devstack/temporal-tools';
 import { createWorker } from '../../worker/worker';
+import { createChannelDispatcher, type ChannelDispatcherSettings } from '../../activities/channel-dispatcher';
 import { startMailSink, type MailSink } from './mail-sink';
 import { startTcpProxy, type TcpProxy } from '../../devstack/tcp-proxy';
 import { listenToTemporalLogs, quietTemporalLogs } from './temporal-logs';
@@ -76,6 +77,8 @@ export interface HarnessOptions {
   /** Expiry of the mail links (default P14D). */
   linkTtl?: string;
   sessions?: Partial<SessionSettings>;
+  /** The channel dispatcher's settings: with them the harness sends the notices' 钉钉, 企业微信 and SMS messages (docs/channels.md). */
+  channels?: ChannelDispatcherSettings;
 }
 
 /** LINK_SECRET of the tests. */
@@ -137,11 +140,13 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         connection,
         namespace,
         taskQueue,
-        deps: { db, transport, temporal: appTemporal, from: '护校安园专项行动 <noreply@campus-safety.local>', timeZone: DEFAULT_TIME_ZONE, publicUrl: baseUrl, links: { secret: TEST_LINK_SECRET, ttl: opts.linkTtl ?? 'P14D' } },
+        deps: { db, transport, temporal: appTemporal, from: '护校安园专项行动 <noreply@campus-safety.local>', timeZone: DEFAULT_TIME_ZONE, publicUrl: baseUrl, links: { secret: TEST_LINK_SECRET, ttl: opts.linkTtl ?? 'P14D' }, channels: { smsWorkingHoursOnly: false, sms: true } },
         workflowBundle: { codePath: bundlePath },
       })
     : undefined;
   const workerRun = worker?.run();
+  const dispatcher = opts.channels ? createChannelDispatcher(db, opts.channels) : undefined;
+  dispatcher?.start();
 
   const unique = `${Date.now()}-${taskQueueCounter}`;
   const issue = async (role: Role, unitId?: string) => (await issueApiKey(db, role, unitId, `test ${role} ${unique}`)).key;
@@ -195,6 +200,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await new Promise((r) => server.close(r));
       worker?.shutdown();
       await workerRun;
+      await dispatcher?.stop();
       transport.close();
       await smtp?.stop();
       await env?.teardown();
