@@ -87,7 +87,7 @@ export interface SmsAccount {
 const percentEncode = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** The signed form of a SendSms request (signature version 1.0, HMAC-SHA1, POST). */
-export function signedSendSms(account: SmsAccount, sms: { phones: string[]; templateCode: string; params: Record<string, string> }, now = new Date()): URLSearchParams {
+export function signedSendSms(account: Omit<SmsAccount, 'endpoint'>, sms: { phones: string[]; templateCode: string; params: Record<string, string> }, now = new Date()): URLSearchParams {
   const params: Record<string, string> = {
     AccessKeyId: account.accessKeyId,
     Action: 'SendSms',

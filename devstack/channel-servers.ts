@@ -12,6 +12,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Database } from '../common/database';
 
 export type ChannelName = 'dingtalk' | 'wecom' | 'sms';
 
@@ -299,14 +300,47 @@ export async function startChannelServers(opts: ChannelServersOptions = {}): Pro
   };
 }
 
+/** A received message as people read it (the mail catcher's page): the markdown, the text, the SMS as shown. */
+export function receivedText(m: ReceivedMessage): string {
+  const b = m.body as Record<string, any>;
+  if (m.channel === 'dingtalk') return String(b.markdown?.text ?? b.text?.content ?? b.actionCard?.text ?? JSON.stringify(b));
+  if (m.channel === 'wecom') return String(b.markdown?.content ?? b.text?.content ?? JSON.stringify(b));
+  return `${String(b.PhoneNumbers ?? '')}: ${String(b.text ?? `${b.TemplateCode} ${b.TemplateParam}`)}`;
+}
+
 /** The SMS templates the product uses (activities/channel-notices.ts), as approved on the laptop's stand-in. */
 export const LAPTOP_SMS_TEMPLATES: SmsTemplate[] = [
   { code: 'SMS_CS_NOTICE', text: '${unit}：您有一项${notice}（${item}），${deadline}，详见邮件或工作群，请及时登录督办系统办理。' },
   { code: 'SMS_CS_DIGEST', text: '${unit}：您有${count}项隐患通知待办（${first}等），详见邮件或工作群，请及时登录督办系统办理。' },
 ];
 
+/** The laptop's robots and SMS account (npm start): fixed, so the directory's webhooks stay valid across restarts. */
+export const LAPTOP_CHANNELS = {
+  servers: {
+    dingtalk: { 'laptop-market': 'SEClaptopmarket0123456789abcdef', 'laptop-edu': 'SEClaptopedu0123456789abcdef' } as Record<string, string>,
+    wecom: ['laptop-market-wecom', 'laptop-s01-wecom'],
+    sms: { accessKeyId: 'laptop-access-key', accessKeySecret: 'laptop-access-key-secret', signName: '护校安园', templates: LAPTOP_SMS_TEMPLATES },
+  },
+};
+
+/**
+ * The sample directory's channels on the laptop: 区市场监管局 with a 钉钉 and a 企业微信 group and
+ * mobiles, the bureau with a 钉钉 group, 鱼峰区第一实验小学 with a 企业微信 group and the
+ * principal's mobile. Written once (an edit through the directory page is kept).
+ */
+export async function seedLaptopChannels(db: Database, servers: ChannelServers): Promise<void> {
+  const rows = [
+    { unitType: 'department', unitId: 'market', contactMobiles: ['13800000001'], leaderMobiles: ['13900000001'], dingtalkWebhook: servers.dingtalkWebhook('laptop-market'), dingtalkSecret: LAPTOP_CHANNELS.servers.dingtalk['laptop-market'], wecomWebhook: servers.wecomWebhook('laptop-market-wecom') },
+    { unitType: 'department', unitId: 'edu', contactMobiles: ['13800000002'], leaderMobiles: [], dingtalkWebhook: servers.dingtalkWebhook('laptop-edu'), dingtalkSecret: LAPTOP_CHANNELS.servers.dingtalk['laptop-edu'], wecomWebhook: null },
+    { unitType: 'school', unitId: 's01', contactMobiles: ['13700000001'], leaderMobiles: [], dingtalkWebhook: null, dingtalkSecret: null, wecomWebhook: servers.wecomWebhook('laptop-s01-wecom') },
+  ];
+  for (const row of rows) {
+    await db.unitChannel.upsert({ where: { unitType_unitId: { unitType: row.unitType, unitId: row.unitId } }, create: row, update: {} });
+  }
+}
+
 if (require.main === module) {
-  startChannelServers({ port: Number(process.env.CHANNEL_SERVERS_PORT ?? 1090) }).then(
+  startChannelServers({ port: Number(process.env.CHANNEL_SERVERS_PORT ?? 1090), ...LAPTOP_CHANNELS.servers }).then(
     (s) => console.log(`channel servers on ${s.url} (钉钉 /robot/send, 企业微信 /cgi-bin/webhook/send, SMS /); received: ${s.url}/api/received`),
     (err) => {
       console.error(err);

@@ -46,6 +46,8 @@ export interface MailCatcherOptions {
   dir: string;
   /** A loopback address (default 127.0.0.1); anything else is refused. */
   host?: string;
+  /** What the local 钉钉, 企业微信 and SMS servers received (devstack/channel-servers.ts), listed under the mail. */
+  channelMessages?: () => { at: string; channel: string; robot: string; accepted: boolean; text: string; reason?: string }[];
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -187,9 +189,18 @@ export async function startMailCatcher(opts: MailCatcherOptions): Promise<MailCa
         const rows = all
           .map((m) => `<tr><td>${escape(m.receivedAt)}</td><td>${escape(m.to.join(', '))}</td><td><a href="/messages/${encodeURIComponent(m.id)}">${escape(m.subject)}</a></td></tr>`)
           .join('');
+        const channel = opts.channelMessages ? [...opts.channelMessages()].reverse() : undefined;
+        const channelLabels: Record<string, string> = { dingtalk: '钉钉', wecom: '企业微信', sms: '短信' };
+        const channelRows = (channel ?? [])
+          .map((m) => `<tr><td>${escape(m.at)}</td><td>${escape(channelLabels[m.channel] ?? m.channel)}</td><td>${escape(m.robot)}</td><td>${m.accepted ? '✓' : `refused: ${escape(m.reason ?? '')}`}</td><td><pre style="white-space:pre-wrap;margin:0">${escape(m.text)}</pre></td></tr>`)
+          .join('');
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
           `<!doctype html><meta charset="utf-8"><title>Mail catcher (${all.length})</title><h1>Mail catcher: ${all.length} message(s)</h1>` +
-            `<p>Files in ${escape(dir)}</p><table border="1" cellpadding="4"><tr><th>received</th><th>to</th><th>subject</th></tr>${rows}</table>`,
+            `<p>Files in ${escape(dir)}</p><table border="1" cellpadding="4"><tr><th>received</th><th>to</th><th>subject</th></tr>${rows}</table>` +
+            (channel
+              ? `<h2>钉钉, 企业微信 and SMS: ${channel.length} message(s)</h2><p>As the local providers received and checked them (docs/channels.md).</p>` +
+                `<table border="1" cellpadding="4"><tr><th>received</th><th>channel</th><th>robot / account</th><th>verified</th><th>message</th></tr>${channelRows}</table>`
+              : ''),
         );
       } else {
         res.writeHead(404).end();

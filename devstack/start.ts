@@ -24,6 +24,7 @@ import { createPinoLogger, installRuntimeLogger, temporalLoggerFromPino } from '
 import { createWorker } from '../worker/worker';
 import { DEV_KEYS, prepareAppDatabase } from './app-database';
 import { startMailCatcher } from './mail-catcher';
+import { LAPTOP_CHANNELS, receivedText, seedLaptopChannels, startChannelServers } from './channel-servers';
 import { channelSettings } from '../worker/main';
 import { channelDispatcherSettings, createChannelDispatcher } from '../activities/channel-dispatcher';
 import { startEmbeddedPostgres } from './postgres';
@@ -89,9 +90,18 @@ async function main(): Promise<void> {
     const db = createDatabase(databaseUrl);
     stops.push(() => db.$disconnect());
 
-    // 3. Mail catcher: real SMTP, every message kept in data/mail.
-    const mail = await startMailCatcher({ smtpPort: num('MAIL_CATCHER_SMTP_PORT', 1025), httpPort: num('MAIL_CATCHER_HTTP_PORT', 1080), dir: path.join(dataDir, 'mail') });
+    // 3. Mail catcher: real SMTP, every message kept in data/mail; beside it the local 钉钉,
+    //    企业微信 and SMS providers, whose messages the catcher's page lists under the mail.
+    const channelServers = await startChannelServers({ port: num('CHANNEL_SERVERS_PORT', 1090), ...LAPTOP_CHANNELS.servers });
+    stops.push(() => channelServers.stop());
+    const mail = await startMailCatcher({
+      smtpPort: num('MAIL_CATCHER_SMTP_PORT', 1025),
+      httpPort: num('MAIL_CATCHER_HTTP_PORT', 1080),
+      dir: path.join(dataDir, 'mail'),
+      channelMessages: () => channelServers.received().map((m) => ({ ...m, text: receivedText(m) })),
+    });
     stops.push(() => mail.stop());
+    await seedLaptopChannels(db, channelServers);
 
     // 4. The web app: built when missing or older than its sources; mails link to it, signed
     //    with a secret kept in data/ (LINK_SECRET wins).
@@ -108,6 +118,10 @@ async function main(): Promise<void> {
       DATA_DIR: dataDir,
       PUBLIC_URL: process.env.PUBLIC_URL ?? `http://${apiHost}:${apiPort}`,
       LINK_SECRET: process.env.LINK_SECRET ?? laptopLinkSecret(dataDir),
+      // SMS through the local Alibaba Cloud stand-in (SMS_* set in the environment win).
+      SMS_ENDPOINT: process.env.SMS_ENDPOINT ?? channelServers.smsEndpoint,
+      SMS_ACCESS_KEY_ID: process.env.SMS_ACCESS_KEY_ID ?? LAPTOP_CHANNELS.servers.sms.accessKeyId,
+      SMS_ACCESS_KEY_SECRET: process.env.SMS_ACCESS_KEY_SECRET ?? LAPTOP_CHANNELS.servers.sms.accessKeySecret,
     });
     configureDirectoryCache({ ttlMs: config.DIRECTORY_CACHE_TTL_MS });
     for (const [email, name, role, unit] of LAPTOP_ACCOUNTS) {
@@ -156,6 +170,7 @@ async function main(): Promise<void> {
         `  API              http://${config.API_HOST}:${config.API_PORT}/api   (health: /healthz, /readyz)`,
         `  Temporal Web UI  ${devServer.uiUrl}   (gRPC ${devServer.address})`,
         `  Mail catcher     ${mail.webUrl}   (loopback only; SMTP 127.0.0.1:${mail.smtpPort}; files in ${path.relative(root, mail.dir)}/)`,
+        `  钉钉/企业微信/短信  ${channelServers.url}   (local providers; what they received: on the mail catcher's page)`,
         `  Database         ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`,
         `  Laptop API keys  ${DEV_KEYS.map(([k]) => k).join(', ')}`,
         '',

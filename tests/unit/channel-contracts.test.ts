@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => s.stop());
 
-const post = async (url: string, body: unknown, type = 'application/json') =>
+const post = async (url: string, body: unknown, type = 'application/json'): Promise<any> =>
   (await fetch(url, { method: 'POST', headers: { 'content-type': type }, body: typeof body === 'string' ? body : JSON.stringify(body) })).json();
 const md = { msgtype: 'markdown', markdown: { title: '整改通知书', text: '#### 整改通知书' } };
 

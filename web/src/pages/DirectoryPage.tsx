@@ -8,6 +8,7 @@ import { api } from '../api';
 import { useSession } from '../session';
 import { useApi } from '../useApi';
 import { zhApiError } from '../zh';
+import { ChannelsTab, type ChannelUnit } from './ChannelsTab';
 
 interface Department {
   id: string;
@@ -205,6 +206,26 @@ export function DirectoryPage() {
               { title: '政府邮箱', dataIndex: 'governmentEmail', width: 200, render: wrap },
               { title: '领导小组办公室邮箱', dataIndex: 'leadOfficeEmail', width: 200, render: wrap },
             ]),
+            ...(mayEdit
+              ? [
+                  {
+                    key: 'channels',
+                    label: '通知渠道',
+                    children: (
+                      <ChannelsTab
+                        units={[
+                          ...(departments ?? []).map((d): ChannelUnit => ({ unitType: 'department', unitId: d.id, name: d.name })),
+                          ...(schools ?? []).map((x): ChannelUnit => ({ unitType: 'school', unitId: x.id, name: x.name })),
+                          ...(jurisdictions ?? []).flatMap((x): ChannelUnit[] => [
+                            { unitType: 'government', unitId: x.id, name: x.governmentName },
+                            { unitType: 'lead_office', unitId: x.id, name: x.leadOfficeName },
+                          ]),
+                        ]}
+                      />
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>
