@@ -4,9 +4,18 @@
 //   npm run keys -- list
 import { parseArgs } from 'node:util';
 import { issueApiKey } from '../api/auth';
+import { ROLES } from '../common/hazard';
 import { roleOption, runAdminCommand } from './admin-command';
 
-runAdminCommand(async (db) => {
+const USAGE = `npm run keys -- <command>: the API keys (each bound to a role and, for departments and schools, a unit)
+
+  create --role <role> [--unit <id>] [--label <text>]   a new key, printed once (only its hash is kept)
+  revoke <key-id>                                       refused from the next request on
+  list                                                  id, role, unit, active/revoked, label
+
+Roles: ${ROLES.join(', ')}; --unit is required for department and school.`;
+
+runAdminCommand(USAGE, async (db) => {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: { role: { type: 'string' }, unit: { type: 'string' }, label: { type: 'string' } },
@@ -28,6 +37,6 @@ runAdminCommand(async (db) => {
     const keys = await db.apiKey.findMany({ orderBy: { createdAt: 'asc' } });
     for (const k of keys) console.log([k.id, k.role, k.unitId ?? '-', k.revokedAt ? 'revoked' : 'active', k.label].join('\t'));
   } else {
-    throw new Error('usage: keys create --role <role> [--unit <id>] [--label <text>] | revoke <key-id> | list');
+    throw new Error(`unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
   }
 });

@@ -5,9 +5,18 @@
 import { parseArgs } from 'node:util';
 import { revokeLinks } from '../common/sign-in-links';
 import { formatHour } from '../common/time';
+import { ROLES } from '../common/hazard';
 import { roleOption, runAdminCommand } from './admin-command';
 
-runAdminCommand(async (db) => {
+const USAGE = `npm run links -- <command>: the signed links in mails (一键办理)
+
+  list [--role <role> [--unit <id>]]     id, role, unit, item, expiry, active/expired/revoked
+  revoke <link-id>                       one link, and the sessions it opened
+  revoke --role <role> [--unit <id>]     every link of a unit
+
+Roles: ${ROLES.join(', ')}.`;
+
+runAdminCommand(USAGE, async (db) => {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { role: { type: 'string' }, unit: { type: 'string' } } });
   const [command, linkId] = positionals;
   const role = values.role === undefined ? undefined : roleOption(values.role);
@@ -21,6 +30,6 @@ runAdminCommand(async (db) => {
     const links = await db.signInLink.findMany({ where: role ? { role, unitId: values.unit ?? null } : {}, orderBy: { createdAt: 'asc' } });
     for (const l of links) console.log([l.id, l.role, l.unitId ?? '-', l.subject, formatHour(l.expiresAt), l.revokedAt ? 'revoked' : l.expiresAt < new Date() ? 'expired' : 'active'].join('\t'));
   } else {
-    throw new Error('usage: links revoke <linkId> | revoke --role <role> [--unit <id>] | list [--role <role> [--unit <id>]]');
+    throw new Error(`unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
   }
 });

@@ -8,6 +8,7 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { createUser, hashPassword, newUserSchema } from '../api/sessions';
+import { ROLES } from '../common/hazard';
 import { runAdminCommand } from './admin-command';
 
 async function askPassword(): Promise<string> {
@@ -20,7 +21,17 @@ async function askPassword(): Promise<string> {
   }
 }
 
-runAdminCommand(async (db) => {
+const USAGE = `npm run users -- <command>: the accounts people sign in to the web app with
+
+  create --role <role> --name <name> --email <email> [--unit <id>]
+                              the password from USER_PASSWORD, or asked for on the terminal
+  password --email <email>    a new password (same source); unlocks, ends its sessions
+  disable --email <email>     ends the account and its sessions
+  list                        email, role, unit, name, active/locked/disabled
+
+Roles: ${ROLES.join(', ')}.`;
+
+runAdminCommand(USAGE, async (db) => {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: { role: { type: 'string' }, unit: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' } },
@@ -52,6 +63,6 @@ runAdminCommand(async (db) => {
       console.log([u.email, u.role, u.unitId ?? '-', u.name, u.disabledAt ? 'disabled' : u.lockedUntil && u.lockedUntil > new Date() ? 'locked' : 'active'].join('\t'));
     }
   } else {
-    throw new Error('usage: users create --role <role> --name <name> --email <email> [--unit <id>] | password --email <email> | disable --email <email> | list');
+    throw new Error(`unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
   }
 });
