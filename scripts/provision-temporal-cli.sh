@@ -32,9 +32,9 @@ if command -v flock >/dev/null 2>&1; then
   flock 9
   if is_wanted; then echo "$exe"; exit 0; fi
 fi
-echo "building the Temporal CLI $version from its Go module (a few minutes the first time)..." >&2
-start=$SECONDS
-GOBIN="$bin" go install "$module/cmd/temporal@$version" >&2
+# shellcheck source=progress.sh
+source "$root/scripts/progress.sh"
+with_progress "building the Temporal CLI $version from its Go module into .tools/bin (once)" "about 3 min cold on 2 cores; seconds with a warm Go cache" \
+  env GOBIN="$bin" go install "$module/cmd/temporal@$version" >&2
 is_wanted || { echo "built $exe but it does not carry $module $version" >&2; exit 1; }
-echo "built the Temporal CLI in $((SECONDS - start)) s" >&2
 echo "$exe"

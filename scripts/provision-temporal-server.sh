@@ -52,20 +52,24 @@ if command -v flock >/dev/null 2>&1; then
   flock 9
   if all_wanted; then echo "$bin"; exit 0; fi
 fi
+# shellcheck source=progress.sh
+source "$root/scripts/progress.sh"
+n=0
 for t in "${targets[@]}"; do
   IFS='|' read -r name pkg module version <<<"$t"
   exe="$bin/$name"
+  n=$((n + 1))
   if is_wanted "$exe" "$module" "$version"; then continue; fi
-  echo "building $name ($pkg@$version) from its Go module (several minutes the first time)..." >&2
-  start=$SECONDS
   # `go install` names the binary after its package folder (server, sql): build in a scratch GOBIN
   # and move it to its own name.
   tmp="$(mktemp -d "$bin/.build.XXXXXX")"
-  GOBIN="$tmp" go install "$pkg@$version" >&2
+  usual="several minutes cold; the server took 756 s on 2 cores"
+  [ "$name" = temporal-server ] || usual="a minute or two cold"
+  with_progress "building $name ($n of ${#targets[@]}: $pkg@$version) from its Go module into .tools/bin (once)" "$usual" \
+    env GOBIN="$tmp" go install "$pkg@$version" >&2
   built="$tmp/$(basename "$pkg")"
   mv -f "$built" "$exe"
   rmdir "$tmp"
   is_wanted "$exe" "$module" "$version" || { echo "built $exe but it does not carry $module $version" >&2; exit 1; }
-  echo "built $name in $((SECONDS - start)) s" >&2
 done
 echo "$bin"

@@ -28,17 +28,17 @@ if command -v flock >/dev/null 2>&1; then
 fi
 
 if ! have_jars; then
-  echo "fetching io.temporal:temporal-test-server:$version and its dependencies from Maven Central..." >&2
-  start=$SECONDS
   staging="$home/lib.staging"
   rm -rf "$staging"
-  mvn -q -B -Dstyle.color=never -f "$root/scripts/test-server-pom.xml" dependency:copy-dependencies \
+  # shellcheck source=progress.sh
+  source "$root/scripts/progress.sh"
+  with_progress "fetching io.temporal:temporal-test-server:$version and its dependencies from Maven Central into .tools/test-server (once)" "a minute or two cold" \
+    mvn -q -B -Dstyle.color=never -f "$root/scripts/test-server-pom.xml" dependency:copy-dependencies \
     -DoutputDirectory="$staging" -DincludeScope=runtime >&2
   [ -f "$staging/temporal-test-server-$version.jar" ] || { echo "maven did not deliver temporal-test-server-$version.jar" >&2; exit 1; }
   rm -rf "$lib" "$home"/.complete-*
   mv "$staging" "$lib"
   touch "$home/.complete-$version"
-  echo "fetched the test server in $((SECONDS - start)) s" >&2
 fi
 
 # The wrapper finds the jars next to itself, so the tree can move. `exec`: the SDK stops the
