@@ -4,7 +4,8 @@ import type { Client } from '@temporalio/client';
 import express from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from '../common/logger';
 import { pinoHttp } from 'pino-http';
 import type { AppConfig } from '../common/config';
 import type { Database } from '../common/database';
@@ -127,7 +128,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.set('X-Request-Id', req.requestId);
     runWithRequestContext({ requestId: req.requestId }, next);
   });
-  const logger = deps.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const logger = deps.logger ?? createLogger();
   app.use(
     pinoHttp({
       logger,

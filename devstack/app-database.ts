@@ -3,7 +3,7 @@
 import { hashKey, issueApiKey } from '../api/auth';
 import { createDatabase } from '../common/database';
 import type { Role } from '../common/hazard';
-import { migrateDeploy } from '../prisma/migrate/migrate';
+import { migrateDeployAsync } from '../prisma/migrate/migrate';
 import { seedDirectory } from '../prisma/seed-directory';
 
 /** Laptop keys, one per role: documented in the README, never for production. */
@@ -19,7 +19,7 @@ export const DEV_KEYS: [key: string, role: Role, unit?: string][] = [
 
 /** Migrates, seeds and issues the laptop keys (each step idempotent). */
 export async function prepareAppDatabase(databaseUrl: string): Promise<void> {
-  migrateDeploy(databaseUrl, { quiet: true });
+  await migrateDeployAsync(databaseUrl);
   const db = createDatabase(databaseUrl);
   try {
     await seedDirectory(db);

@@ -167,7 +167,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const server: ChildProcess = spawn(
     path.join(bin, 'postgres'),
     ['-D', dir, '-p', String(opts.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-    { ...owner, cwd: '/', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
+    // Its own process group: a terminal's Ctrl-C leaves it to the starting process to stop it
+    // after the processes that use it.
+    { ...owner, cwd: '/', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' }, detached: true },
   );
   const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
   // A watchdog outside this process: if it dies without stopping the server (SIGKILL, a crash),

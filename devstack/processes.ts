@@ -1,6 +1,7 @@
 // Child processes the dev stack and the cluster start: each runs under a watchdog that stops it
 // once the process that started it is gone (even when that one is SIGKILLed), so nothing is
-// left behind holding ports and data.
+// left behind holding ports and data. They run in their own process groups: a terminal's Ctrl-C
+// goes to the starting process only, which stops them in its own order.
 import { spawn, type ChildProcess } from 'node:child_process';
 
 // sh -c WATCHDOG_EXEC sh cmd args...: runs cmd in place of the shell (same pid), with a watchdog
@@ -45,6 +46,9 @@ export function startProcess(opts: StartProcessOptions): ManagedProcess {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: opts.env ?? process.env,
     cwd: opts.cwd,
+    // Its own process group: a Ctrl-C in the terminal reaches the process that started it, which
+    // stops its children in order (the API and workers before the servers they use).
+    detached: true,
   });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);

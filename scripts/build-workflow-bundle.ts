@@ -1,20 +1,14 @@
 // `npm run build` (after tsc): the workflow bundle built ahead of time, with the worker's
 // workflow interceptors, into dist/workflow-bundle.js. Workers started from dist/ load it
 // (worker/main.ts) instead of running webpack at start.
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { WORKFLOW_BUNDLE_OPTIONS } from '../worker/worker';
+import { bundleWorkflows } from '../worker/worker';
 
 async function main(): Promise<void> {
   const out = path.resolve(process.argv[2] ?? path.join(__dirname, '..', 'dist', 'workflow-bundle.js'));
   const started = Date.now();
-  const noop = () => undefined;
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
-    ...WORKFLOW_BUNDLE_OPTIONS,
-    logger: { log: noop, trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error },
-  });
+  const { code } = await bundleWorkflows();
   await mkdir(path.dirname(out), { recursive: true });
   await writeFile(out, code);
   console.log(`workflow bundle: ${path.relative(process.cwd(), out)} (${(code.length / 1024).toFixed(0)} KiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -3,13 +3,14 @@
 // requestId, ...) and the Core SDK's own lines (forwarded); this adapter writes them to pino.
 import { IllegalStateError, type LogLevel, type LogMetadata, type Logger } from '@temporalio/common';
 import { Runtime } from '@temporalio/worker';
-import { pino, type Level, type Logger as PinoLogger } from 'pino';
+import type { Level, Logger as PinoLogger } from 'pino';
+import { createLogger } from '../common/logger';
 
 const PINO_LEVELS: Record<LogLevel, Level> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
 
-/** A pino logger at LOG_LEVEL (default info), JSON on stdout. */
+/** A pino logger at LOG_LEVEL (default info): human lines in a terminal, JSON otherwise (common/logger.ts). */
 export function createPinoLogger(level = process.env.LOG_LEVEL ?? 'info'): PinoLogger {
-  return pino({ level });
+  return createLogger(level);
 }
 
 /** A Temporal Logger writing to `logger`; the SDK's `error` attribute is logged as pino's `err`. */

@@ -1,5 +1,5 @@
 // The worker: runs the workflows and the activities on the project's task queue.
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { requestContextActivityInterceptors } from './activity-interceptors';
 
@@ -23,12 +23,25 @@ export const WORKFLOW_PRELOAD_MODULES: string[] = [require.resolve('../common/ti
 /** How the workflows are bundled, ahead of time (npm run build, the tests) or at the worker's start. */
 export const WORKFLOW_BUNDLE_OPTIONS = { workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, preloadModules: WORKFLOW_PRELOAD_MODULES };
 
+/**
+ * The workflows bundled (webpack), saying only warnings and errors: the bundler's own info lines
+ * are a dump of webpack's statistics, nothing a person starting the worker needs to read.
+ */
+export async function bundleWorkflows(): Promise<{ code: string }> {
+  const drop = () => undefined;
+  return bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    ...WORKFLOW_BUNDLE_OPTIONS,
+    logger: { log: drop, trace: drop, debug: drop, info: drop, warn: (m, meta) => console.warn(m, meta ?? ''), error: (m, meta) => console.error(m, meta ?? '') },
+  });
+}
+
 export interface WorkerSetup {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-  /** A prebuilt workflow bundle (tests bundle once); otherwise the workflows are bundled at start. */
+  /** A prebuilt workflow bundle (tests bundle once); otherwise the workflows are bundled here (bundleWorkflows). */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Workflows kept in memory between tasks (WORKER_MAX_CACHED_WORKFLOWS). */
   maxCachedWorkflows?: number;
@@ -39,6 +52,7 @@ export interface WorkerSetup {
 }
 
 export async function createWorker(setup: WorkerSetup): Promise<Worker> {
+  const workflowBundle = setup.workflowBundle ?? (await bundleWorkflows());
   return Worker.create({
     connection: setup.connection,
     namespace: setup.namespace,
@@ -53,11 +67,8 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     stickyQueueScheduleToStartTimeout: '3 seconds',
     interceptors: {
       activity: [requestContextActivityInterceptors],
-      // A prebuilt bundle has its workflow interceptors built in (the worker ignores these then).
-      ...(setup.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+      // The bundle has its workflow interceptors built in (WORKFLOW_BUNDLE_OPTIONS).
     },
-    ...(setup.workflowBundle
-      ? { workflowBundle: setup.workflowBundle }
-      : { workflowsPath: require.resolve('../workflows'), bundlerOptions: { preloadModules: WORKFLOW_PRELOAD_MODULES } }),
+    workflowBundle,
   });
 }

@@ -8,7 +8,7 @@
 // engine over the pg driver adapter (prisma/migrate/prisma.config.ts). Prisma 6 wants a
 // `url` in the datasource block, which Prisma 7 (the client generator) refuses, so the
 // tool reads a copy of prisma/schema.prisma with the url added (prisma/migrate/.schema.prisma).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -28,18 +28,20 @@ export function toolSchema(source: string): string {
   );
 }
 
+const toolEnv = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  // The JS engine needs no binary; these stop the CLI from fetching the Rust ones.
+  PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/false',
+  PRISMA_QUERY_ENGINE_LIBRARY: process.env.PRISMA_QUERY_ENGINE_LIBRARY ?? '/bin/false',
+  PRISMA_HIDE_UPDATE_MESSAGE: '1',
+});
+
 function runTool(args: string[], capture = false, quiet = false): string {
   writeFileSync(toolSchemaPath, toolSchema(readFileSync(schemaPath, 'utf8')));
   const result = spawnSync(process.execPath, [cli, ...args, '--config', toolConfigPath], {
     cwd: root,
     encoding: 'utf8',
-    env: {
-      ...process.env,
-      // The JS engine needs no binary; these stop the CLI from fetching the Rust ones.
-      PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/false',
-      PRISMA_QUERY_ENGINE_LIBRARY: process.env.PRISMA_QUERY_ENGINE_LIBRARY ?? '/bin/false',
-      PRISMA_HIDE_UPDATE_MESSAGE: '1',
-    },
+    env: toolEnv(),
     stdio: capture ? ['ignore', 'pipe', 'inherit'] : quiet ? 'pipe' : 'inherit',
   });
   if (result.status !== 0) {
@@ -47,6 +49,23 @@ function runTool(args: string[], capture = false, quiet = false): string {
     throw new Error(`prisma ${args.join(' ')} failed with exit code ${result.status}`);
   }
   return result.stdout ?? '';
+}
+
+/** migrateDeploy, quiet, without blocking the event loop (npm start prints progress meanwhile). */
+export function migrateDeployAsync(databaseUrl: string): Promise<void> {
+  writeFileSync(toolSchemaPath, toolSchema(readFileSync(schemaPath, 'utf8')));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'migrate', 'deploy', '--config', toolConfigPath], { cwd: root, env: { ...toolEnv(), DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code === 0) return resolve();
+      process.stderr.write(output);
+      reject(new Error(`prisma migrate deploy failed with exit code ${code}`));
+    });
+  });
 }
 
 /** Applies every committed migration not yet in `_prisma_migrations`. */
