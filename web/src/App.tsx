@@ -1,11 +1,12 @@
 // The app's routes: which page a path shows to whom. The session is session.tsx's, the header
 // Header.tsx's; each page loads its own data.
-import { Button, Result, Spin } from 'antd';
+import { Spin } from 'antd';
 import { lazy, Suspense, useEffect } from 'react';
 import { Header } from './Header';
 import { LinkLanding } from './pages/LinkLanding';
 import { navigate, usePath } from './router';
 import { pageOfSubject, useSession } from './session';
+import { NotShown, usePageTitle } from './shell';
 
 // Each page is its own chunk, loaded when its path is first shown: a mail link's hazard page does
 // not wait for the dashboard's charts, the launch form or the directory (the mail link's landing,
@@ -51,6 +52,12 @@ function prefetchLinkPage(token: string): void {
   else if (subject.startsWith('campaign:')) void importCampaignPage();
 }
 
+/** The tab's title of a route (none while the session loads: the system's name stays). */
+function RouteTitle({ title }: { title: string | undefined }) {
+  usePageTitle(title);
+  return null;
+}
+
 const loadingPage = (
   <div style={{ textAlign: 'center', padding: 64 }}>
     <Spin />
@@ -59,6 +66,7 @@ const loadingPage = (
 
 export function App() {
   const path = usePath();
+
   const { me, loading, reload } = useSession();
   const [pathname, search = ''] = path.split('?');
   const linkToken = pathname.startsWith('/l/') ? decodeURIComponent(pathname.slice(3)) : undefined;
@@ -69,8 +77,11 @@ export function App() {
   }, [linkToken]);
 
   let page: React.ReactNode;
+  // The tab's title for the route; a page whose name comes with its data sets its own once loaded.
+  let title: string | undefined;
   if (linkToken !== undefined) {
     page = <LinkLanding token={linkToken} onSignedIn={reload} />;
+    title = '正在核验链接';
   } else if (loading) {
     page = loadingPage;
   } else if (pathname === '/login' || !me) {
@@ -79,6 +90,7 @@ export function App() {
       return null;
     }
     page = <Login onSignedIn={reload} />;
+    title = '登录';
   } else {
     const id = (s: string) => decodeURIComponent(s);
     const hazard = /^\/hazards\/([^/]+)$/.exec(pathname);
@@ -91,30 +103,32 @@ export function App() {
     const audit = /^\/campaigns\/([^/]+)\/audit$/.exec(pathname);
     // 报送: an owner hands in a report period (?period=<period> for a recurring one).
     const report = /^\/campaigns\/([^/]+)\/reports\/([^/]+)$/.exec(pathname);
-    if (hazard) page = <HazardPage id={id(hazard[1])} />;
-    else if (ledger) page = <HazardLedgerPage query={search} />;
+    if (hazard) [page, title] = [<HazardPage id={id(hazard[1])} />, '隐患'];
+    else if (ledger) [page, title] = [<HazardLedgerPage query={search} />, '隐患台账'];
     else if (report) {
       const period = new URLSearchParams(search).get('period') ?? undefined;
-      page = <ReportPage key={path} campaignId={id(report[1])} obligationKey={id(report[2])} period={period} />;
-    } else if (bulletins && bulletins[2]) page = <BulletinPage key={pathname} campaignId={id(bulletins[1])} no={Number(bulletins[2])} />;
-    else if (bulletins) page = <BulletinsPage key={pathname} campaignId={id(bulletins[1])} />;
-    else if (audit && lead) page = <CampaignAuditPage key={pathname} campaignId={id(audit[1])} />;
-    else if (pathname === '/campaigns/new' && me.role === 'lead') page = <LaunchPage />;
-    else if (campaign) page = <CampaignPage key={campaign[1]} id={id(campaign[1])} />;
-    else if (pathname === '/campaigns' && lead) page = <CampaignsPage />;
-    else if (pathname === '/directory' && lead) page = <DirectoryPage />;
-    else if (pathname === '/stuck-steps' && me.role === 'lead') page = <StuckStepsPage />;
+      [page, title] = [<ReportPage key={path} campaignId={id(report[1])} obligationKey={id(report[2])} period={period} />, '报送'];
+    } else if (bulletins && bulletins[2]) [page, title] = [<BulletinPage key={pathname} campaignId={id(bulletins[1])} no={Number(bulletins[2])} />, `第${Number(bulletins[2])}期通报`];
+    else if (bulletins) [page, title] = [<BulletinsPage key={pathname} campaignId={id(bulletins[1])} />, '通报'];
+    else if (audit && lead) [page, title] = [<CampaignAuditPage key={pathname} campaignId={id(audit[1])} />, '工作留痕'];
+    else if (pathname === '/campaigns/new' && me.role === 'lead') [page, title] = [<LaunchPage />, '发起专项行动'];
+    else if (campaign) [page, title] = [<CampaignPage key={campaign[1]} id={id(campaign[1])} />, '专项行动'];
+    else if (pathname === '/campaigns' && lead) [page, title] = [<CampaignsPage />, '专项行动'];
+    else if (pathname === '/directory' && lead) [page, title] = [<DirectoryPage />, '名录'];
+    else if (pathname === '/stuck-steps' && me.role === 'lead') [page, title] = [<StuckStepsPage />, '卡住的处理步骤'];
     else if (pathname === '/' || pathname === '/work') {
       if (me.subject) {
         navigate(pageOfSubject(me.subject), true);
         return null;
       }
-      page = <WorkPage />;
-    } else page = <Result status="404" title="页面不存在" extra={<Button onClick={() => navigate('/')}>返回工作台</Button>} />;
+      [page, title] = [<WorkPage />, '工作台'];
+    } else page = <NotShown status={404} title="页面不存在" />;
   }
 
   return (
     <>
+      {/* Before the page: its effect runs first, the page's own title (once loaded) after it. */}
+      <RouteTitle title={title} />
       <Header hideSession={pathname === '/login' || pathname.startsWith('/l/')} />
       <main className="app-content">
         <Suspense fallback={loadingPage}>{page}</Suspense>

@@ -3,6 +3,7 @@ import { Button } from 'antd';
 import { api } from './api';
 import { Link, navigate } from './router';
 import { pageOfSubject, useSession } from './session';
+import { SHORT_NAME, SYSTEM_NAME } from './shell';
 import type { Me } from './api';
 
 /** The nav of a role that signs in with an account (a mail link's session has none: it opens its item only). */
@@ -24,7 +25,8 @@ function navOf(me: Me): [to: string, label: string, desktopOnly?: boolean][] {
       ['/hazards', '隐患台账'],
     ];
   }
-  return [];
+  // 验收人员, schools and departments with an account: their 工作台, the way back from any item.
+  return [['/', '工作台']];
 }
 
 export function Header({ hideSession }: { hideSession: boolean }) {
@@ -33,8 +35,10 @@ export function Header({ hideSession }: { hideSession: boolean }) {
   const nav = me ? navOf(me) : [];
   return (
     <header className="app-header">
-      <Link className="title" to={me?.subject ? pageOfSubject(me.subject) : '/'}>
-        护校安园专项行动督办系统
+      {/* On a phone the nav (工作台 first) takes the title's place; without a nav its short form stays. */}
+      <Link className={`title${nav.length ? ' title-with-nav' : ''}`} to={me?.subject ? pageOfSubject(me.subject) : '/'} aria-label={SYSTEM_NAME}>
+        <span className="title-full">{SYSTEM_NAME}</span>
+        <span className="title-short">{SHORT_NAME}</span>
       </Link>
       {nav.length > 0 && (
         <nav className="nav" data-testid="nav">
@@ -52,8 +56,8 @@ export function Header({ hideSession }: { hideSession: boolean }) {
             {me.name ? <span className="hide-phone">（{me.name}）</span> : null}
           </span>
           <Button
-            size="small"
             ghost
+            className="sign-out"
             onClick={async () => {
               await api('DELETE', '/api/session').catch(() => undefined);
               clear();

@@ -14,6 +14,7 @@ import { api } from '../api';
 import { Link, navigate } from '../router';
 import { zhApiError } from '../zh';
 import { ledgerHref, type LedgerFilter } from './HazardLedger';
+import { usePageTitle } from '../shell';
 
 echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -60,6 +61,7 @@ export function CampaignDashboard({ id }: { id: string }) {
       clearTimeout(timer);
     };
   }, [id]);
+  usePageTitle(data?.campaign.name);
 
   if (!data) return error ? <Alert type="error" showIcon title={error} /> : <Spin />;
   const { campaign, stats } = data;
@@ -201,7 +203,7 @@ function PhaseTimeline({ phases, now }: { phases: Dashboard['campaign']['phases'
         <div className="phase-label" />
         <div className="phase-track phase-axis">
           {inside ? (
-            <span className="today-label" style={{ left: pos(now) }} data-testid="today">
+            <span className="today-label" style={{ left: pos(now), transform: `translateX(-${pos(now)})` }} data-testid="today">
               今天（{formatDay(now)}）
             </span>
           ) : (

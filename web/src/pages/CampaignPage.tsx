@@ -3,6 +3,7 @@
 import { Alert, Spin } from 'antd';
 import { useState } from 'react';
 import { useSession } from '../session';
+import { usePageTitle } from '../shell';
 import { useApi } from '../useApi';
 import { CampaignDashboard } from './CampaignDashboard';
 import { SelfInspection } from './SelfInspection';
@@ -25,6 +26,7 @@ export function CampaignPage({ id }: { id: string }) {
 function SchoolCampaign({ id, schoolId }: { id: string; schoolId: string }) {
   const { data: info, error: refusal, reload } = useApi<CampaignInfo>(`/api/campaigns/${encodeURIComponent(id)}`);
   const error = refusal?.message;
+  usePageTitle(info?.name);
   const [version, setVersion] = useState(0);
   const survey = info?.phases.find((p) => p.key === 'survey');
   const takesPart = info?.participants.schoolIds.includes(schoolId);

@@ -18,6 +18,7 @@ export function Login({ onSignedIn }: { onSignedIn(): Promise<unknown> }) {
       </Typography.Paragraph>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Form
+        name="login"
         layout="vertical"
         onFinish={async (v: { email: string; password: string }) => {
           setBusy(true);
