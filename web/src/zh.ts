@@ -1,5 +1,6 @@
 // Errors in Chinese: the zod issues of the API's own schemas, and the API's refusals.
 import type { z } from 'zod';
+import type { FormInstance } from 'antd';
 import { ApiError } from './api';
 
 /** A zod issue as a person reads it beside the field. */
@@ -71,3 +72,12 @@ export function zhApiError(err: unknown): { message: string; fields: Record<stri
   if (err.status === 429) return { message: '操作过于频繁，请稍后再试', fields };
   return { message: Object.keys(fields).length ? '请按提示修改后重新提交' : translate(err.message) ?? '提交失败，请稍后重试', fields };
 }
+
+/**
+ * A form's `onValuesChange`: a field that changes loses the refusal shown beside it (set with
+ * setFields on submit), so a message never stays once its field is fixed; the next submit checks again.
+ */
+export const clearFixedErrors =
+  (form: FormInstance) =>
+  (changed: Record<string, unknown>): void =>
+    form.setFields(Object.keys(changed).map((name) => ({ name, errors: [] })));

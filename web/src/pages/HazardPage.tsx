@@ -1,18 +1,19 @@
 // 隐患详情: the facts, the evidence photos, the deadline ladder as a timeline, the history, and
 // the forms of the actions this person may take now (the API's `actions`), each drawn from the
 // action table (domain/hazard/actions.ts) and checked with its zod schema before it is sent.
-import { Alert, Button, Card, Collapse, DatePicker, Descriptions, Form, Image, Input, Radio, Result, Select, Space, Spin, Tag, Timeline, Typography, Upload, App as AntApp } from 'antd';
+import { Alert, Button, Card, Collapse, DatePicker, Descriptions, Form, Image, Input, Radio, Result, Select, Space, Spin, Tag, TimePicker, Timeline, Typography, Upload, App as AntApp } from 'antd';
 import type { UploadFile } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useMemo, useState } from 'react';
 import { HAZARD_ACTIONS, type FormField, type HazardActionDef, type HazardActionKey } from '../../../domain/hazard/actions';
 import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_STATUS_LABELS, ROLE_LABELS, type HazardCategory, type HazardLevel, type HazardStatus, type Role } from '../../../common/hazard';
 import { HAZARD_EVENT_LABELS } from '../../../common/event-labels';
-import { beijingInstant, describeTimeLeft, formatHour, localDateHour } from '../../../common/time';
+import { describeTimeLeft, formatHour, zoned, zonedInstant } from '../../../common/time';
 import { api, type HazardView, type TimelineRung } from '../api';
 import { useApi } from '../useApi';
 import { useSession } from '../session';
-import { fieldErrors, zhApiError } from '../zh';
+import { NotShown, shownStatus, usePageTitle } from '../shell';
+import { clearFixedErrors, fieldErrors, zhApiError } from '../zh';
 
 interface Directory {
   schools: Map<string, string>;
@@ -53,10 +54,9 @@ export function HazardPage({ id }: { id: string }) {
   const view = hazard.data;
   const rungs = timeline.data?.rungs ?? [];
   const error = hazard.error;
+  usePageTitle(view ? `隐患 ${view.title}` : undefined);
 
-  if (error) {
-    return <Result status={error.status === 404 ? '404' : error.status === 403 ? '403' : 'warning'} title={error.status === 404 ? '隐患不存在' : error.status === 403 ? '无权查看此隐患' : '暂时无法打开'} subTitle={error.message} />;
-  }
+  if (error) return <NotShown status={shownStatus(error.status)} title={error.status === 404 ? '隐患不存在' : error.status === 403 ? '无权查看此隐患' : '暂时无法打开'} subTitle={error.message} />;
   if (!view || !me) return <Spin style={{ display: 'block', margin: 64 }} />;
 
   const status = view.status as HazardStatus;
@@ -182,32 +182,57 @@ function Evidence({ urls }: { urls: string[] }) {
   );
 }
 
-/** A date and a whole hour, Beijing time (the picker works the same in any browser time zone). */
-function DateHour({ value, onChange }: { value?: string; onChange?: (v: string | undefined) => void }) {
-  const current = value ? localDateHour(value) : undefined;
-  const [date, setDate] = useState<Dayjs | null>(current ? dayjs(current.date) : null);
-  const [hour, setHour] = useState<number>(current?.hour ?? 18);
-  const emit = (d: Dayjs | null, h: number) => onChange?.(d ? beijingInstant(d.format('YYYY-MM-DD'), h) : undefined);
+/**
+ * A date and a time of day, Beijing time (the picker works the same in any browser time zone): the
+ * time in steps of 5 minutes (18:00, 17:30); days before today and today's hours gone by are not offered.
+ */
+function DateTimeField({ id, value, onChange }: { id?: string; value?: string; onChange?: (v: string | undefined) => void }) {
+  const current = value ? zoned(value) : undefined;
+  const [date, setDate] = useState<Dayjs | null>(current ? dayjs(current.toISODate()!) : null);
+  const [time, setTime] = useState<Dayjs>(current ? dayjs().hour(current.hour).minute(current.minute).second(0) : dayjs().hour(18).minute(0).second(0));
+  const emit = (d: Dayjs | null, t: Dayjs) => onChange?.(d ? zonedInstant(d.format('YYYY-MM-DD'), t.format('HH:mm')) : undefined);
+  // Now in Beijing: today's date, and the hour and minute before which today's times are gone.
+  const now = zoned(Date.now());
+  const today = now.toISODate()!;
+  const isToday = date?.format('YYYY-MM-DD') === today;
+  const range = (n: number) => Array.from({ length: n }, (_, i) => i);
   return (
     <Space.Compact style={{ width: '100%' }}>
       <DatePicker
+        id={id}
         style={{ flex: 1 }}
         value={date}
         placeholder="选择日期"
         inputReadOnly
-        disabledDate={(d) => d.isBefore(dayjs().startOf('day'))}
+        disabledDate={(d) => d.format('YYYY-MM-DD') < today}
         onChange={(d) => {
           setDate(d);
-          emit(d, hour);
+          emit(d, time);
         }}
       />
-      <Select
-        style={{ width: 96 }}
-        value={hour}
-        options={Array.from({ length: 24 }, (_, h) => ({ value: h, label: `${h}时` }))}
-        onChange={(h) => {
-          setHour(h);
-          emit(date, h);
+      <TimePicker
+        id={id ? `${id}-time` : undefined}
+        aria-label="时间"
+        style={{ width: 110 }}
+        value={time}
+        format="HH:mm"
+        minuteStep={5}
+        inputReadOnly
+        allowClear={false}
+        showNow={false}
+        needConfirm={false}
+        disabledTime={() =>
+          isToday
+            ? {
+                disabledHours: () => range(now.hour),
+                disabledMinutes: (h: number) => (h < now.hour ? range(60) : h === now.hour ? range(now.minute + 1) : []),
+              }
+            : {}
+        }
+        onChange={(t) => {
+          if (!t) return;
+          setTime(t);
+          emit(date, t);
         }}
       />
     </Space.Compact>
@@ -217,12 +242,16 @@ function DateHour({ value, onChange }: { value?: string; onChange?: (v: string |
 /** The forms of the actions this viewer may take now: the API's `actions`, each drawn from the action table. */
 function Actions({ view, dir, onDone }: { view: HazardView; dir?: Directory; onDone(): Promise<void> }) {
   const actions = view.actions;
+  // The form open: the one chosen while it is offered, else the first; null when the person closed it.
+  const [chosen, setChosen] = useState<HazardActionKey | null>();
   if (!actions.length) return null;
+  const open = chosen === null ? undefined : chosen && actions.includes(chosen) ? chosen : actions[0];
   return (
     <Card title="办理" size="small" data-testid="actions">
+      {/* One form open at a time (the first at first), kept by the page rather than antd's accordion, whose tablist has no tabs (axe). */}
       <Collapse
-        accordion
-        defaultActiveKey={actions[0]}
+        activeKey={open ? [open] : []}
+        onChange={(keys) => setChosen((([] as string[]).concat(keys).find((k) => k !== open) as HazardActionKey | undefined) ?? null)}
         items={actions.map((a) => ({
           key: a,
           label: HAZARD_ACTIONS[a].label,
@@ -296,7 +325,8 @@ function ActionForm({ action, view, dir, onDone }: { action: HazardActionKey; vi
   const initialValues = Object.fromEntries(def.fields.filter((f) => f.initial !== undefined).map((f) => [f.name, f.initial]));
 
   return (
-    <Form form={form} layout="vertical" onFinish={submit} data-testid={`form-${action}`} initialValues={initialValues}>
+    // Named by its action: its fields' ids (hazard-assign_note) are the page's only ones, each label points at its own box.
+    <Form form={form} name={`hazard-${action}`} layout="vertical" onFinish={submit} onValuesChange={clearFixedErrors(form)} data-testid={`form-${action}`} initialValues={initialValues}>
       {alert && <Alert type="error" showIcon title={alert} style={{ marginBottom: 12 }} />}
       {fields.map((f) => {
         const label = f.label;
@@ -311,7 +341,7 @@ function ActionForm({ action, view, dir, onDone }: { action: HazardActionKey; vi
           case 'dateHour':
             return (
               <Form.Item key={f.name} label={label} name={f.name} required={req}>
-                <DateHour />
+                <DateTimeField />
               </Form.Item>
             );
           case 'choice':

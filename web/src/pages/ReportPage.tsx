@@ -11,7 +11,7 @@ import { api, ApiError } from '../api';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { useApi } from '../useApi';
-import { fieldErrors, zhApiError } from '../zh';
+import { clearFixedErrors, fieldErrors, zhApiError } from '../zh';
 
 interface CampaignInfo {
   id: string;
@@ -143,7 +143,7 @@ export function ReportPage({ campaignId, obligationKey, period }: { campaignId: 
         {facts}
       </Card>
       <Card size="small" title="填写报送内容">
-        <Form form={form} layout="vertical" onFinish={submit} data-testid="report-form">
+        <Form form={form} name="report" layout="vertical" onFinish={submit} onValuesChange={clearFixedErrors(form)} data-testid="report-form">
           {alert && <Alert type="error" showIcon title={alert} style={{ marginBottom: 12 }} data-testid="report-alert" />}
           <Form.Item label="报送内容" name="note" required extra="写明本期工作开展情况、完成情况及存在的问题；材料已另行报送的，请注明报送方式。">
             <Input.TextArea rows={6} showCount maxLength={5000} placeholder="请填写报送内容或说明" />
