@@ -118,7 +118,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('trust proxy', 'loopback');
-  app.use(helmet());
+  // helmet's defaults, and photos chosen for upload previewed before they are sent: the upload
+  // list draws them from the file itself (blob:, then data:).
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:', 'blob:'] } } }));
   // A request id, the client's (X-Request-Id) or a new one, in every log line and the response,
   // and the request's context for its duration: the Temporal client interceptor carries it into
   // the workflows and activities the request sets to work (common/temporal-client-interceptors.ts).
