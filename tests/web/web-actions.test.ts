@@ -59,9 +59,9 @@ test('交办 without a 责任单位 is refused beside the field and nothing is s
   const page = await openPage(browser, PHONE);
   await signIn(page, h.baseUrl, bureau, `/hazards/${id}`);
   expect(await formsOf(page)).toEqual(labelsOf(['assign', 'escalation', 'withdraw']));
-  // Only a date: today, from the picker.
+  // Only a date: today, from the picker (the first of the date's and the time's).
   const form = page.getByTestId('form-assign');
-  await form.locator('.ant-picker').click();
+  await form.locator('.ant-picker').first().click();
   await page.locator('.ant-picker-dropdown .ant-picker-cell-today').click();
   await submit(page, 'assign');
   await form.locator('.ant-form-item').filter({ hasText: '责任单位' }).getByText('请填写此项').waitFor();

@@ -115,6 +115,8 @@ test('a hazard page on a phone: its tab names it, its forms’ labels point at t
   for (const action of ['escalation', 'withdraw', 'assign'] as const) {
     await page.getByTestId('actions').locator('.ant-collapse-header', { hasText: HAZARD_ACTIONS[action].label }).click();
     await page.getByTestId(`form-${action}`).waitFor();
+    // Opened: its panel's motion over (axe reads the colours as they are painted).
+    await page.waitForFunction(() => !document.querySelector('[data-testid=actions] [class*=ant-motion]'));
     await expectLabelsPointAtTheirBoxes(page);
     await expectNoSeriousFindings(page);
   }
@@ -150,8 +152,8 @@ test('the deadline picker takes minutes, offers no day or hour gone by; a refusa
   await deadlineItem.getByText('请填写此项').waitFor({ state: 'detached' });
   await deadlineItem.getByLabel('时间').click();
   const times = page.locator('.ant-picker-dropdown:visible .ant-picker-time-panel');
-  await times.waitFor();
   const hours = times.locator('.ant-picker-time-panel-column').first().locator('li');
+  await hours.first().waitFor();
   expect(await hours.count()).toBe(24);
   const offered = await hours.evaluateAll((lis: any[]) => lis.filter((li) => !li.className.includes('disabled')).map((li) => Number(li.textContent)));
   expect(offered).toEqual(Array.from({ length: 24 - now.hour }, (_, i) => now.hour + i));
@@ -222,7 +224,7 @@ test('the ledger and a campaign’s dashboard on a phone: named in the tab, noth
   const { page } = await openPhone();
   await signIn(page, bureau, '/hazards');
   await page.getByTestId('ledger-total').waitFor();
-  await page.waitForFunction("!document.querySelector('.ant-spin-spinning')");
+  await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning'));
   expect(await page.title()).toBe('隐患台账 – 护校安园');
   await expectNoSeriousFindings(page);
   await expectFits(page);
