@@ -93,3 +93,24 @@ test('it listens on loopback only, refuses another address, and says so when it 
     child.kill('SIGTERM');
   }
 });
+
+test('npm start: the page lists what the local 钉钉, 企业微信 and SMS providers received under the mail, escaped', async () => {
+  const { startChannelServers, LAPTOP_CHANNELS, receivedText } = await import('../../devstack/channel-servers');
+  const { sendDingtalk } = await import('../../activities/channel-senders');
+  const servers = await startChannelServers(LAPTOP_CHANNELS.servers);
+  const own = await mkdtemp(path.join(os.tmpdir(), 'campus-mail-'));
+  const withChannels = await startMailCatcher({ smtpPort: 0, httpPort: 0, dir: own, channelMessages: () => servers.received().map((m) => ({ ...m, text: receivedText(m) })) });
+  try {
+    const secret = LAPTOP_CHANNELS.servers.dingtalk['laptop-market'];
+    await sendDingtalk(servers.dingtalkWebhook('laptop-market'), secret, { title: '整改通知书', text: '#### 整改通知书 <script>x</script>', mentions: [] });
+    await sendDingtalk(servers.dingtalkWebhook('laptop-market'), 'SECwrongsecret0', { title: '整改通知书', text: '伪造的消息', mentions: [] });
+    const page = await (await fetch(`http://127.0.0.1:${withChannels.httpPort}/`)).text();
+    expect(page).toContain('钉钉, 企业微信 and SMS: 2 message(s)');
+    expect(page).toContain('#### 整改通知书 &#60;script&#62;x&#60;/script&#62;');
+    expect(page).toContain('refused: sign not match');
+  } finally {
+    await withChannels.stop();
+    await servers.stop();
+    await rm(own, { recursive: true, force: true });
+  }
+});
