@@ -2,7 +2,10 @@
 // size, on the production topology's processes, printing the table of docs/benchmarks/README.md
 // (Faults, measured). Exits 1 if a mail was lost or a transition missed.
 //
-//   npm run build && npm run test:faults -- [--engine dev|temporal] [--hazards 100] [--outage 29] [--only smtp,postgres,...]
+//   npm run build && npm run test:faults -- [--engine dev|temporal] [--workers 2] [--hazards 100] [--outage 29] [--only smtp,postgres,...]
+//
+// --workers: how many worker processes run (the 'reads' scenario — a worker killed while the
+// deadlines fire and the hazards are read — is measured with 1 and with 2).
 //
 // --outage: how many seconds SMTP and PostgreSQL stay down.
 //
@@ -12,9 +15,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { freeClusterPorts, startCluster } from '../devstack/cluster';
-import { apiKilledMidBurst, faultTable, noFault, postgresOutage, smtpOutage, temporalRestart, workerKills, type FaultResult } from '../devstack/fault-scenarios';
+import { apiKilledMidBurst, faultTable, noFault, postgresOutage, smtpOutage, temporalRestart, workerKills, workerKillsWhileRead, type FaultResult } from '../devstack/fault-scenarios';
 
-const SCENARIOS = { none: noFault, smtp: smtpOutage, postgres: postgresOutage, kills: workerKills, temporal: temporalRestart, api: apiKilledMidBurst } as const;
+const SCENARIOS = { none: noFault, smtp: smtpOutage, postgres: postgresOutage, kills: workerKills, reads: workerKillsWhileRead, temporal: temporalRestart, api: apiKilledMidBurst } as const;
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,6 +29,8 @@ async function main(): Promise<void> {
   if (engine !== 'dev' && engine !== 'temporal') throw new Error('--engine: dev or temporal');
   const hazards = Number(arg('hazards', '100'));
   if (!Number.isInteger(hazards) || hazards < 1) throw new Error('--hazards: a whole number of at least 1');
+  const workers = Number(arg('workers', '2'));
+  if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers: a whole number of at least 1');
   const outage = Number(arg('outage', '29'));
   if (!(outage > 0)) throw new Error('--outage: seconds, more than 0');
   const only = arg('only', Object.keys(SCENARIOS).join(',')).split(',') as (keyof typeof SCENARIOS)[];
@@ -35,7 +40,7 @@ async function main(): Promise<void> {
   const cluster = await startCluster({
     dataDir: dir,
     ports: await freeClusterPorts(),
-    workers: 2,
+    workers,
     engine,
     webUi: false,
     faultInjection: true,
@@ -46,12 +51,13 @@ async function main(): Promise<void> {
   });
   const results: FaultResult[] = [];
   try {
-    console.log(`${os.cpus().length} CPU(s), node ${process.version}; engine ${engine === 'dev' ? 'Temporal CLI dev server (SQLite)' : 'Temporal server on PostgreSQL'}, 2 worker processes, 1 API process, ${hazards} hazards per scenario`);
+    console.log(`${os.cpus().length} CPU(s), node ${process.version}; engine ${engine === 'dev' ? 'Temporal CLI dev server (SQLite)' : 'Temporal server on PostgreSQL'}, ${workers} worker process(es), 1 API process, ${hazards} hazards per scenario`);
     const stamp = Date.now().toString(36);
     for (const name of only) {
       const r = await SCENARIOS[name](cluster, { prefix: `${name}-${stamp}`, hazards, outageMs: outage * 1000 });
       results.push(r);
       console.log(`${r.fault}: done${r.problems.length ? ` — ${r.problems.length} problem(s): ${r.problems.slice(0, 5).join('; ')}` : ''}`);
+      if ('reads' in r) console.log(`  reads: ${JSON.stringify(r.reads)}; worker start (until it polls): ${JSON.stringify((r as unknown as { workerStartMs: number[] }).workerStartMs)} ms`);
     }
   } finally {
     await cluster.stop();
