@@ -12,6 +12,21 @@
 // reminder that comes due only after a later rung (workers down past the deadline) is dropped.
 import { condition } from '@temporalio/workflow';
 
+/**
+ * The ladder's clock never runs behind a rung it has fired (issue 29). Date.now() in a workflow is
+ * the time of the workflow task that runs it, and one path gives a task an older time: a Query
+ * that waits for a worker while its workflow has no task pending is handed, once a worker polls
+ * again, to one that replays the whole history, and the SDK's core applies the events that came
+ * meanwhile (a timer that fired, with no task started after it yet) at the time of the last task
+ * it knows — the instant its last local activity completed, seconds or minutes before. A rung
+ * fired then was recorded before its instant and the next rung's timer armed from that clock. A
+ * fired rung's instant is a fact the workflow knows: the clock is never earlier than it, so a
+ * transition is never recorded before its rung and the next timer counts from its planned
+ * instant. No patch: the floor moves the clock only in such a task, and toward the time a replay
+ * sees — a replay of a recorded history gives every task the time of its own start, never before
+ * the rungs it fires, so there the floor changes nothing and old histories replay as they ran.
+ */
+
 export { planRungs, type LadderRung, type LadderSnapshot, type LadderSpec } from '../domain/deadline-plan';
 import { planRungs, type LadderRung, type LadderSnapshot, type LadderSpec } from '../domain/deadline-plan';
 
@@ -42,15 +57,25 @@ export class DeadlineLadder<Tag extends string = string, Step extends string = s
   private readonly armed = new Map<string, ArmedDeadline<Tag, Step>>();
   /** Bumped by every arm/disarm, so a waiting run() re-plans at once. */
   private version = 0;
+  /** The instant of the latest rung fired: the clock is never earlier. */
+  private floorMs = 0;
 
   constructor(snapshot?: LadderSnapshot<Tag, Step>) {
     for (const a of snapshot?.armed ?? []) this.armed.set(a.id, { spec: a.spec, armedAt: a.armedAt, tag: a.tag, fired: new Set(a.fired) });
   }
 
+  /**
+   * Now, on the workflow's clock, never before the instant of a rung already fired: what a
+   * transition is recorded at and what the next timer counts from.
+   */
+  clockMs(): number {
+    return Math.max(Date.now(), this.floorMs);
+  }
+
   /** Arms deadline `id` (replacing what was armed under it: none of the old rungs fires). */
   arm(spec: LadderSpec<Step>, tag: Tag, id = 'main'): void {
     this.version += 1;
-    this.armed.set(id, { spec, armedAt: Date.now(), fired: new Set(), tag });
+    this.armed.set(id, { spec, armedAt: this.clockMs(), fired: new Set(), tag });
   }
 
   /** Stops deadline `id`'s clock: none of its rungs fires any more. */
@@ -98,11 +123,13 @@ export class DeadlineLadder<Tag extends string = string, Step extends string = s
         await condition(changed);
         continue;
       }
-      const waitMs = next.at - Date.now();
+      const waitMs = next.at - this.clockMs();
       const interrupted = waitMs > 0 ? await condition(changed, waitMs) : changed();
       // Fire only if nothing armed or disarmed a deadline while the timer ran.
       if (interrupted || this.version !== version) continue;
-      const fired = this.fire(next, Date.now());
+      // Its timer has run out: the rung's instant has come, whatever the task's clock says.
+      this.floorMs = Math.max(this.floorMs, next.at);
+      const fired = this.fire(next, this.clockMs());
       if (fired) await onRung(fired);
     }
   }

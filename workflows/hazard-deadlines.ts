@@ -77,7 +77,7 @@ export function escalateToBureau(h: HazardSteps, why: string): void {
 }
 
 /** 挂牌督办: the local government takes the hazard over (level 3), its deadline counted from `fromMs`. */
-export function putUnderListedSupervision(h: HazardSteps, ladder: HazardLadder, actor: Actor, reason: string, fromMs = Date.now()): void {
+export function putUnderListedSupervision(h: HazardSteps, ladder: HazardLadder, actor: Actor, reason: string, fromMs = h.clockMs()): void {
   const { state } = h;
   h.raiseLevel(3);
   state.listedSupervision = true;

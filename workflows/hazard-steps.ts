@@ -25,7 +25,6 @@ import { appendTransition } from '../domain/hazard/rules';
 import { retryStuckStepUpdate } from '../domain/hazard/messages';
 import { StuckSteps, workOff, type OutboxEntry as GenericOutboxEntry, type ParkedStep } from './outbox';
 import { currentRequestContext, inRequestContext } from './request-context-interceptors';
-import { now } from './workflow-time';
 
 // A lane worked off apart: each activity heartbeats while it works (activities/index.ts), so a
 // worker that died is noticed within 5 s and the activity retried on another, while a slow one (a
@@ -82,6 +81,8 @@ export class HazardSteps {
     readonly state: HazardState,
     private readonly fresh = true,
     private readonly reportBatchApart = false,
+    /** Now, on the workflow's clock (the deadline ladder's: never before a rung it fired). */
+    readonly clockMs: () => number = () => Date.now(),
   ) {
     const parked = () => ((this.state as HazardState & { parkedSteps?: ParkedStep<SideEffect>[] }).parkedSteps ??= []);
     this.stuck = new StuckSteps<SideEffect>(parked, (lane) => this.outbox[lane as Lane], dedupeKeyOf, { hazardId: state.id });
@@ -136,7 +137,7 @@ export class HazardSteps {
 
   /** A transition: the history entry, the status and the search attributes that list the hazard. */
   transition(actor: Actor, action: string, to: HazardStatus, note?: string, from: HazardStatus | null = this.state.status): HistoryEntry {
-    return this.applied(appendTransition(this.state, now(), actor, action, to, note, from));
+    return this.applied(appendTransition(this.state, new Date(this.clockMs()).toISOString(), actor, action, to, note, from));
   }
 
   /** A transition already in the state's history (hazard-rules.ts): logged, and the search attributes that list the hazard. */

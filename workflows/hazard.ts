@@ -53,7 +53,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   const state: HazardState = input.resume?.state ?? initialState(input, reportedAt);
   const ladder = new DeadlineLadder<HazardDeadlineKind, HazardEscalationStep>(input.resume?.ladder);
   // Started before the report's instant came with the input (issue 14): its first batch as an activity, as then.
-  const h = new HazardSteps(state, input.resume === undefined, input.resume === undefined && input.reportedAt === undefined);
+  const h = new HazardSteps(state, input.resume === undefined, input.resume === undefined && input.reportedAt === undefined, () => ladder.clockMs());
   let finished = false;
   // 上报 → triage before any handler is set: an Update that came with the first workflow task (a
   // client that assigns right after the API answered the report) meets the state the API answered.
