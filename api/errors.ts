@@ -27,6 +27,7 @@ export const serviceUnavailable = (message: string) => new HttpError(503, 'unava
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_UNAVAILABLE = 14;
 const GRPC_FAILED_PRECONDITION = 9;
+const GRPC_RESOURCE_EXHAUSTED = 8;
 
 /**
  * A workflow cannot answer a Query for a moment: its last workflow task failed or timed out (a
@@ -39,27 +40,42 @@ export function isWorkflowBetweenWorkers(err: unknown): boolean {
   return false;
 }
 
-/** Temporal unreachable, or a request's Temporal calls over their deadline (the error or any of its causes). */
+/**
+ * Temporal unreachable, a request's Temporal calls over their deadline, or Temporal refusing for a
+ * moment (RESOURCE_EXHAUSTED: "consistent query buffer is full" while a workflow's task waits for a
+ * worker) — the error or any of its causes.
+ */
 export function isTemporalUnavailable(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (isGrpcServiceError(e) && (e.code === GRPC_DEADLINE_EXCEEDED || e.code === GRPC_UNAVAILABLE)) return true;
+    if (isGrpcServiceError(e) && (e.code === GRPC_DEADLINE_EXCEEDED || e.code === GRPC_UNAVAILABLE || e.code === GRPC_RESOURCE_EXHAUSTED)) return true;
   }
   return false;
 }
 
 // Prisma's codes for a database it cannot reach, and the node-postgres/socket errors beneath them.
 const PRISMA_UNREACHABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
-const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', '57P01', '57P03']);
+// PostgreSQL shutting down or starting (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot
+// connect now), too many connections (53300), a connection lost (class 08).
+const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+const isUnreachableCode = (code: unknown) => typeof code === 'string' && (PRISMA_UNREACHABLE.has(code) || SOCKET_ERRORS.has(code) || /^08[0-9A-Z]{3}$/.test(code));
 
-/** The database cannot be reached (refused, reset, timed out, shutting down), as opposed to a query error. */
+/**
+ * The database cannot be reached (refused, reset, timed out, shutting down), as opposed to a query
+ * error: in the error, its causes, or the driver adapter's error Prisma wraps (`meta.driverAdapterError`).
+ */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  for (let e: any = err, depth = 0; e && typeof e === 'object' && depth < 6; e = e.cause, depth++) {
-    if (typeof e.code === 'string' && (PRISMA_UNREACHABLE.has(e.code) || SOCKET_ERRORS.has(e.code))) return true;
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [err];
+  while (queue.length && seen.size < 12) {
+    const e: any = queue.shift();
+    if (!e || typeof e !== 'object' || seen.has(e)) continue;
+    seen.add(e);
+    if (isUnreachableCode(e.code) || isUnreachableCode(e.originalCode)) return true;
     if (e.name === 'PrismaClientInitializationError') return true;
     if (typeof e.kind === 'string' && /DatabaseNotReachable|ConnectionClosed|SocketTimeout|TooManyConnections/.test(e.kind)) return true;
-    if (typeof e.originalCode === 'string' && SOCKET_ERRORS.has(e.originalCode)) return true;
-    if (typeof e.message === 'string' && /Connection terminated|connect ECONNREFUSED|Can't reach database server|timeout exceeded when trying to connect/.test(e.message)) return true;
+    if (typeof e.message === 'string' && /Connection terminated|connect ECONNREFUSED|Can't reach database server|timeout exceeded when trying to connect|terminating connection due to administrator command|the database system is (shutting down|starting up)/.test(e.message)) return true;
+    queue.push(e.cause, e.meta?.driverAdapterError);
   }
   return false;
 }

@@ -9,7 +9,7 @@ import { hazardPolicyOf } from '../common/hazard-policy';
 import { mayViewHazard, type HazardVisibilityFacts } from '../domain/scope';
 import { queryHazardState, reportHazard } from '../temporal-client/hazards';
 import type { Actor, HazardPolicy, NewHazard } from '../common/hazard';
-import { conflict, forbidden, notFound } from './errors';
+import { conflict, forbidden, HttpError, isTemporalUnavailable, isWorkflowBetweenWorkers, notFound } from './errors';
 import type { newHazardSchema } from './hazard-schemas';
 import { hazardView, hazardViewFromRecord, type HazardView } from './hazard-view';
 
@@ -30,9 +30,27 @@ export async function canSee(db: Database, actor: Actor, h: Omit<HazardVisibilit
   return mayViewHazard(actor, { ...h, jurisdictionId });
 }
 
-/** The live state from the workflow (with what `viewer` may do now), or the read model once the workflow is gone. */
-export async function loadHazardView({ db, temporal }: HazardRouteDeps, hazardId: string, viewer?: Actor): Promise<HazardView> {
-  const state = await queryHazardState(temporal, hazardId);
+/** How long a read waits for the live state before it answers from the read model (issue 29). */
+export const LIVE_READ_TIMEOUT_MS = 1_500;
+
+/**
+ * The live state from the workflow (with what `viewer` may do now), or the read model once the
+ * workflow is gone. A workflow that cannot answer within LIVE_READ_TIMEOUT_MS (its worker restarting:
+ * the Query waits for one, or Temporal refuses it for a moment) is answered from the read model,
+ * marked `source: 'read_model'`; a hazard not in the read model yet is a 503 with Retry-After.
+ * `live` false: the live state or nothing (an action needs it).
+ */
+export async function loadHazardView({ db, temporal }: HazardRouteDeps, hazardId: string, viewer?: Actor, { live = false }: { live?: boolean } = {}): Promise<HazardView> {
+  let state: Awaited<ReturnType<typeof queryHazardState>>;
+  try {
+    state = await (live ? queryHazardState(temporal, hazardId) : temporal.connection.withDeadline(Date.now() + LIVE_READ_TIMEOUT_MS, () => queryHazardState(temporal, hazardId)));
+  } catch (err) {
+    if (live || !(isTemporalUnavailable(err) || isWorkflowBetweenWorkers(err))) throw err;
+    const row = await db.hazard.findUnique({ where: { id: hazardId } });
+    if (!row) throw new HttpError(503, 'unavailable', 'the hazard\'s workflow is moving to another worker; retry in a moment', undefined, 2);
+    const events = await db.auditEvent.findMany({ where: { hazardId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    return { ...hazardViewFromRecord(row, events), source: 'read_model', asOf: row.updatedAt.toISOString() };
+  }
   if (state) return hazardView(state, viewer);
   const row = await db.hazard.findUnique({ where: { id: hazardId } });
   if (!row) throw notFound(`hazard ${hazardId} not found`);
@@ -60,7 +78,7 @@ export async function startHazard(
   });
   if (reported?.created) return { created: true, view: hazardView(reported.state, actor) };
   // The same id again: the existing hazard (live, or ended and in the read model), if it is the same one.
-  const view = reported ? hazardView(reported.state, actor) : await loadHazardView(deps, hazardId, actor);
+  const view = reported ? hazardView(reported.state, actor) : await loadHazardView(deps, hazardId, actor, { live: true });
   if (view.schoolId !== body.schoolId || view.title !== body.title) {
     throw conflict(`hazard id ${hazardId} is already used by a different hazard`);
   }

@@ -43,6 +43,14 @@ export const hazardViewSchema = z.object({
   history: z.array(historyViewSchema).optional(),
   /** What this viewer may do now, from the action table (domain/hazard/actions.ts); none once the loop has ended. */
   actions: z.array(z.enum(HAZARD_ACTION_KEYS)),
+  /**
+   * Set when the live workflow could not answer within 2 s (its worker restarting): the hazard as
+   * the read model last recorded it, at `asOf` — a moment behind, and with no actions until the
+   * live state answers again. Absent: the live state (or a loop that has ended).
+   */
+  source: z.literal('read_model').optional(),
+  /** With `source`: when the read model last recorded the hazard. */
+  asOf: z.string().optional(),
 });
 export type HazardView = z.infer<typeof hazardViewSchema>;
 
