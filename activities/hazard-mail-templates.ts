@@ -3,7 +3,7 @@
 import { ESCALATION_LEVEL_LABELS, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, type EscalationLevel, type HazardCategory, type HazardLevel } from '../common/hazard';
 import { describeDurationZh } from '../common/iso-duration';
 import type { HazardFacts, NotificationKind, NotificationRequest } from '../common/notification';
-import { formatDate, formatDeadline, formatHour } from '../common/time';
+import { describeSpanZh, formatDate, formatDeadline, formatHour } from '../common/time';
 import type { ContactPerson, DirectoryFacts } from './recipients';
 
 export interface MailContext {
@@ -16,6 +16,8 @@ export interface MailContext {
   timeZone: string;
   /** The instant of the step (the mail's date). */
   at?: string;
+  /** When the mail is sent: what a reminder's "还有…" counts from (default: the step's offset as planned). */
+  sentAt?: string;
   /** The page of the hazard, signed for the addressed unit or not. */
   link?: MailLink;
 }
@@ -63,6 +65,9 @@ export function renderMail(ctx: MailContext): RenderedMail {
   const { hazard: h, details: d, directory: dir } = ctx;
   // Every time in a hazard mail is a limit: written as people write one ("11月28日24时").
   const t = (iso?: string) => formatDeadline(iso, ctx.timeZone);
+  // The time left until a deadline, as it is when the mail leaves (a reminder held back says what is true then).
+  const left = (deadline?: string | null) =>
+    ctx.sentAt && deadline ? describeSpanZh(Date.parse(deadline) - Date.parse(ctx.sentAt)) : describeDurationZh(d.offset ?? 'PT0S');
   const category = HAZARD_CATEGORY_LABELS[h.category as HazardCategory] ?? h.category;
   const level = HAZARD_LEVEL_LABELS[h.level as HazardLevel] ?? h.level;
   const unit = dir.departmentName ?? dir.schoolName;
@@ -91,8 +96,8 @@ export function renderMail(ctx: MailContext): RenderedMail {
       if (d.note) extra.push(`交办意见：${d.note}`);
       break;
     case 'deadline_reminder':
-      subject = `整改期限提醒：“${h.title}”距整改期限还有${describeDurationZh(d.offset ?? 'PT0S')}`;
-      lead = `你单位负责整改的隐患距整改期限（${t(h.dueAt)}）还有${describeDurationZh(d.offset ?? 'PT0S')}，目前尚未报告整改完成。`;
+      subject = `整改期限提醒：“${h.title}”距整改期限还有${left(h.dueAt)}`;
+      lead = `你单位负责整改的隐患距整改期限（${t(h.dueAt)}）还有${left(h.dueAt)}，目前尚未报告整改完成。`;
       todo = '请抓紧整改，并在期限前通过下方办理入口报告整改情况。逾期将通报分管领导并逐级上报督办。';
       break;
     case 'overdue_notice':
@@ -111,8 +116,8 @@ export function renderMail(ctx: MailContext): RenderedMail {
       todo = `请${dir.governmentName}统筹协调相关部门于督办期限前整改到位，整改完成后在系统中报告。`;
       break;
     case 'listed_supervision_reminder':
-      subject = `挂牌督办期限提醒：“${h.title}”距督办期限还有${describeDurationZh(d.offset ?? 'PT0S')}`;
-      lead = `挂牌督办隐患距督办期限（${t(h.governmentDueAt)}）还有${describeDurationZh(d.offset ?? 'PT0S')}，尚未整改完成。`;
+      subject = `挂牌督办期限提醒：“${h.title}”距督办期限还有${left(h.governmentDueAt)}`;
+      lead = `挂牌督办隐患距督办期限（${t(h.governmentDueAt)}）还有${left(h.governmentDueAt)}，尚未整改完成。`;
       todo = '请抓紧统筹整改，并在期限前通过下方办理入口报告整改情况。';
       break;
     case 'listed_supervision_overdue':

@@ -13,6 +13,7 @@ import { renderMail, type MailLink } from './hazard-mail-templates';
 import { loadContact, loadDirectoryFacts, resolveAddresses, type ResolvedRecipient } from './recipients';
 import { issueLinkWithExpiry, type LinkSettings } from '../common/sign-in-links';
 import { enqueueChannelNotice, type ChannelNotice, type ChannelSettings } from './channel-notices';
+import { formatDeadline } from '../common/time';
 
 export interface NotificationDeps {
   db: Database;
@@ -211,20 +212,35 @@ function remindedDeadline(req: NotificationRequest | CampaignNotificationRequest
   return undefined;
 }
 
+/** What overtakes each kind of reminder, as the notification log names it. */
+const OVERTAKEN_BY: Record<string, string> = {
+  deadline_reminder: '逾期通知',
+  listed_supervision_reminder: '挂牌督办逾期通知',
+  report_reminder: '报送期限届满后的通报',
+  phase_closing: '阶段结束通知',
+};
+
 /**
  * A reminder held up (mail down) until its deadline has passed would say "N days left" when
  * none are: it is not sent; the notice that overtook it (overdue, phase closed) says what is true.
+ * An attempt logged before (pending, with its connection error) is marked `replaced` in the
+ * notification log, with why.
  */
-function overtaken(req: NotificationRequest | CampaignNotificationRequest): NotificationResult | undefined {
+async function overtaken(db: Database, timeZone: string, req: NotificationRequest | CampaignNotificationRequest): Promise<NotificationResult | undefined> {
   const deadline = remindedDeadline(req);
   if (!deadline || Date.parse(deadline) > Date.now()) return undefined;
   activityLog().info('reminder overtaken by its deadline, not sent', { dedupeKey: req.dedupeKey, kind: req.kind, deadline });
+  const notSentReason = `未发送：期限（${formatDeadline(deadline, timeZone)}）在本提醒发出前已到，由${OVERTAKEN_BY[req.kind] ?? '其后的通知'}代替`;
+  await db.notification.updateMany({
+    where: { dedupeKey: req.dedupeKey, status: { in: ['pending', ADDRESSED_SENT] } },
+    data: { status: 'replaced', notSentReason, lastError: null, claimedAt: null },
+  });
   return { dedupeKey: req.dedupeKey, messageId: messageIdFor(req.dedupeKey), to: [], cc: [], sentNow: false, overtaken: true };
 }
 
 export async function sendNotification(deps: NotificationDeps, req: NotificationRequest): Promise<NotificationResult> {
   // No look-up of the log first (a round trip per mail in a storm): the claim finds a mail already sent.
-  const late = overtaken(req);
+  const late = await overtaken(deps.db, deps.timeZone, req);
   if (late) return late;
   const [{ toEmails, ccEmails, toUnits }, directory] = await Promise.all([
     resolveAddresses(deps.db, req.to, req.cc ?? []),
@@ -233,7 +249,9 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
   const toNames = salutation(toUnits);
   const page = `/hazards/${encodeURIComponent(req.hazard.id)}`;
   const link = await mailLink(deps, req.dedupeKey, `hazard:${req.hazard.id}`, page, toUnits);
-  const render = (l?: MailLink) => renderMail({ kind: req.kind, hazard: req.hazard, details: req.details ?? {}, directory, toNames, timeZone: deps.timeZone, link: l, at: req.at });
+  // Sent now, or at the step's instant if this clock is behind it (a test server's skipped time).
+  const sentAt = new Date(Math.max(Date.now(), req.at ? Date.parse(req.at) : 0)).toISOString();
+  const render = (l?: MailLink) => renderMail({ kind: req.kind, hazard: req.hazard, details: req.details ?? {}, directory, toNames, timeZone: deps.timeZone, link: l, at: req.at, sentAt });
   const mail = { ...render(link), ...(link?.signedFor && ccEmails.length ? { ccText: render(copyLink(deps, page)).text } : {}) };
   await channelsBeside(deps, {
     dedupeKey: req.dedupeKey, kind: req.kind, hazardId: req.hazard.id, campaignId: req.campaignId, to: req.to, cc: req.cc ?? [], toUnits, ...mail,
@@ -266,7 +284,7 @@ async function statisticsAttachment(deps: NotificationDeps, req: CampaignNotific
 export async function sendCampaignNotification(deps: NotificationDeps, req: CampaignNotificationRequest): Promise<NotificationResult> {
   const sent = await alreadySent(deps.db, req.dedupeKey);
   if (sent) return sent;
-  const late = overtaken(req);
+  const late = await overtaken(deps.db, deps.timeZone, req);
   if (late) return late;
   const { toEmails, ccEmails, toUnits } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
   const toNames = salutation(toUnits);

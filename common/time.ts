@@ -117,6 +117,29 @@ export function describeTimeLeft(dueIso: string, nowMs: number = Date.now()): st
   return diff >= 0 ? `还剩${span}` : `已逾期${span}`;
 }
 
+/**
+ * A span of time left as a notice says it ("还有3天", "还有2小时30分钟", "还有25秒"), counted when
+ * it is sent, rounded to what its size makes sensible: days and hours from a day up, hours and
+ * minutes from an hour, minutes from a minute, else seconds.
+ */
+export function describeSpanZh(ms: number): string {
+  const s = Math.max(0, ms) / 1000;
+  const parts = (n: number, units: [number, string][]) => {
+    const out: string[] = [];
+    let rest = n;
+    for (const [size, unit] of units) {
+      const k = Math.floor(rest / size);
+      rest -= k * size;
+      if (k > 0) out.push(`${k}${unit}`);
+    }
+    return out.join('');
+  };
+  if (s >= 86_400 - 1_800) return parts(Math.round(s / 3600), [[24, '天'], [1, '小时']]);
+  if (s >= 3_600 - 30) return parts(Math.round(s / 60), [[60, '小时'], [1, '分钟']]);
+  if (s >= 60 - 0.5) return parts(Math.round(s / 60), [[1, '分钟']]);
+  return `${Math.max(1, Math.round(s))}秒`;
+}
+
 /** A day as people write it: "2026年11月24日" (the display time zone's calendar day of the instant). */
 export function formatDay(iso: string | number | Date, timeZone: string = DEFAULT_TIME_ZONE): string {
   const { date } = localDateHour(iso, timeZone);

@@ -70,10 +70,18 @@ async function missDeadlineDuring(fault: TcpProxy) {
   expect(row).toMatchObject({ escalationLevel: 3, listedSupervision: true, overdue: true });
   await new Promise((r) => setTimeout(r, SECOND));
   expect((await h.mail.messages()).filter(isMailOf(id))).toHaveLength(HELD_BACK_AND_AFTER.length);
+  // The reminder's attempts during the outage are in the notification log, marked replaced and why (not left pending).
+  const reminder = await eventually(() => h.db.notification.findMany({ where: { hazardId: id, kind: 'deadline_reminder' } }), (rows) => rows.every((r) => r.status !== 'pending'));
+  for (const row of reminder) {
+    expect(row).toMatchObject({ status: 'replaced', lastError: null, sentAt: null });
+    expect(row.notSentReason).toMatch(/^未发送：期限（.+）在本提醒发出前已到，由逾期通知代替$/);
+  }
+  return reminder.length;
 }
 
 test('an SMTP outage holds back the mail, never the deadline', async () => {
-  await missDeadlineDuring(h.smtp!);
+  // SMTP refused the reminder while it was due: its attempt was logged, then marked replaced.
+  expect(await missDeadlineDuring(h.smtp!)).toBe(1);
 });
 
 test('a PostgreSQL outage holds back the read model and the mail, never the deadline', async () => {

@@ -40,7 +40,8 @@ test('a hazard reported over HTTP is assigned, noticed and reminded through the 
 
   const reminder = await h.mail.waitFor(isMailOf(id, 'deadline_reminder'), { timeoutMs: 20_000 });
   expect(reminder.to).toEqual(addr.dept('transport'));
-  expect(reminder.subject).toContain('距整改期限还有4秒');
+  // "还有…" as counted when it is sent: 4 s before the deadline, less if the busy machine sent it late.
+  expect(reminder.subject).toMatch(/距整改期限还有[1-4]秒/);
   // Sent by the durable timer: no earlier than 4 s before the deadline.
   expect(Date.parse(reminder.receivedAt)).toBeGreaterThanOrEqual(Date.parse(dueAt) - 4_000);
 
