@@ -94,7 +94,7 @@ async function plantHazards(cluster: Cluster, prefix: string, n: number, firstDu
     for (let attempt = 0; ; attempt++) {
       const r = await apiCall(cluster.apiUrl, 'POST', `/api/hazards/${id}/assign`, 'dev-bureau', { departmentId: 'police', dueAt: new Date(dueAt.get(id)!).toISOString() });
       if (r.status === 200 || (r.status === 409 && attempt > 0)) break;
-      if (r.status !== 503 || attempt === 5) throw new Error(`assign ${id}: ${r.status} ${JSON.stringify(r.body)}`);
+      if (r.status !== 503 || attempt === 30) throw new Error(`assign ${id}: ${r.status} ${JSON.stringify(r.body)}`);
       await new Promise((res) => setTimeout(res, SECOND));
     }
   });
@@ -293,7 +293,8 @@ export async function workerKills(cluster: Cluster, o: ScenarioOptions): Promise
  */
 export async function workerKillsWhileRead(cluster: Cluster, o: ScenarioOptions & { kills?: number }): Promise<FaultResult & { reads: ReadStats; workerStartMs: number[] }> {
   const workers = cluster.workers.filter((w) => w.running()).length;
-  const p = await plantHazards(cluster, o.prefix, o.hazards, 20 * SECOND);
+  // The deadlines 45 s out: on a busy machine assigning them all can take most of that.
+  const p = await plantHazards(cluster, o.prefix, o.hazards, 45 * SECOND);
   const first = Math.min(...p.dueAt.values());
   const outages: [number, number][] = [];
   const noWorker: [number, number][] = [];
