@@ -9,6 +9,7 @@ import { carryOutHazardBatch, type HazardOutboxBatch, type HazardOutboxResult } 
 import type { ActivityDeps } from './deps';
 import { sendCampaignNotification, sendNotification } from './notification';
 import { recordStuckStep, resolveStuckStep } from './stuck-steps';
+import { sendInvitationMail } from './invitation-mail';
 
 export type { ActivityDeps } from './deps';
 
@@ -53,6 +54,7 @@ export function createActivities(deps: ActivityDeps) {
       return carryOutHazardBatch(deps, batch);
     },
     sendCampaignNotification: heartbeatingActivity(deps, sendCampaignNotification),
+    sendInvitationMail: heartbeatingActivity(deps, sendInvitationMail),
     issueCampaignBulletin: heartbeatingActivity(deps.db, issueCampaignBulletin),
     blacklistUnfinishedUnits: heartbeatingActivity(deps.db, blacklistUnfinishedUnits),
     recordCampaign: heartbeatingActivity(deps.db, recordCampaign),

@@ -54,7 +54,7 @@ export function messageIdFor(dedupeKey: string): string {
   return `<${createHash('sha256').update(dedupeKey).digest('hex').slice(0, 40)}@campus-safety.local>`;
 }
 
-interface OutgoingMail {
+export interface OutgoingMail {
   dedupeKey: string;
   kind: string;
   hazardId?: string;
@@ -63,6 +63,8 @@ interface OutgoingMail {
   cc: string[];
   subject: string;
   text: string;
+  /** What the notification log keeps of the text when it must not keep it all (an invitation's token). */
+  loggedText?: string;
   /**
    * The Cc recipients' copy when the mail carries a signed link: the same mail with the page's
    * address instead, delivered to them alone, so only the addressed unit gets the link.
@@ -128,7 +130,7 @@ async function claimSend(db: Database, mail: OutgoingMail, messageId: string): P
     mail.to,
     mail.cc,
     mail.subject,
-    mail.text,
+    mail.loggedText ?? mail.text,
     messageId,
     now,
     new Date(now.getTime() - SEND_IN_FLIGHT_MS),
@@ -140,7 +142,7 @@ async function claimSend(db: Database, mail: OutgoingMail, messageId: string): P
  * Claims the send (atomically: one attempt at a time), hands it to SMTP, logs it as sent. An
  * attempt that fails gives its claim up at once, so the next one after an outage goes ahead.
  */
-async function deliver(deps: NotificationDeps, mail: OutgoingMail): Promise<NotificationResult> {
+export async function deliver(deps: NotificationDeps, mail: OutgoingMail): Promise<NotificationResult> {
   const { db } = deps;
   const messageId = messageIdFor(mail.dedupeKey);
   const logged = await claimSend(db, mail, messageId);

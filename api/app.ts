@@ -27,6 +27,7 @@ import path from 'node:path';
 import { peopleRoutes } from './people-routes';
 import { operationsRoutes } from './operations-routes';
 import { sessionRoutes, type SessionSettings } from './sessions';
+import { invitationPageRoutes, invitationRoutes } from './invitations';
 import { localUploadStore, s3UploadStore, uploadRoutes, type UploadStore } from './uploads';
 
 export interface AppDeps {
@@ -199,6 +200,20 @@ export function createApp(deps: AppDeps): express.Express {
       sessionRoutes(deps.db, web.sessions),
     );
   }
+  // The invitation page's calls (开通邀请: what the link invites to, setting the password) come
+  // before authentication too, limited per address; the token is in the body, never in a URL.
+  api.use(
+    '/invitation',
+    rateLimit({
+      windowMs: 60_000,
+      limit: 30,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new HttpError(429, 'rate_limited', '尝试过于频繁，请一分钟后再试')),
+    }),
+    express.json({ limit: '16kb', strict: true }),
+    invitationPageRoutes(deps.db),
+  );
   // Authentication first, before anything reads a body; then the limit per key.
   const failures = new AuthFailureLimiter(deps.db, deps.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
   const keyCache = new KeyCache(deps.keyCacheTtlMs ?? DEFAULT_KEY_CACHE_TTL_MS);
@@ -226,6 +241,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use('/campaigns', campaignRoutes(deps));
   api.use('/presets', presetRoutes());
   api.use('/operations', operationsRoutes(deps));
+  api.use('/invitations', invitationRoutes(deps));
   api.use('/', directoryRoutes(deps.db));
   api.use((req, _res, next) => next(notFound(`no route ${req.method} ${req.baseUrl}${req.path}`)));
   app.use('/api', api);

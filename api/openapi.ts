@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CAMPAIGN_ACTIONS } from '../domain/campaign/actions';
 import { newCampaignSchema } from './campaign-schemas';
 import { sessionLinkSchema, sessionLoginSchema } from './sessions';
+import { invitationAcceptSchema, invitationSchema, invitationTokenSchema } from './invitations';
 import { uploadQuerySchema } from './uploads';
 import { channelListQuery, departmentSchema, directoryListQuery, jurisdictionSchema, schoolSchema, unitChannelSchema } from './directory-routes';
 import { hazardViewSchema, timelineRungSchema, workItemSchema } from '../common/views';
@@ -53,6 +54,10 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/session', summary: 'Sign in with an account (web app): sets the httpOnly session cookie, returns the CSRF token; 5 failures in 15 minutes lock the account', roles: 'anyone', body: sessionLoginSchema, public: true },
   { method: 'post', path: '/api/session/link', summary: 'Sign in with a mail link\'s token: a session as the addressed unit, limited to the link\'s item (400 tampered, 410 expired or revoked)', roles: 'anyone', body: sessionLinkSchema, public: true },
   { method: 'delete', path: '/api/session', summary: 'Sign out (X-CSRF-Token)', roles: 'a session' },
+  { method: 'post', path: '/api/invitations', summary: 'Invite a person to an account (开通邀请): a mail with a link that sets the password once within 7 days; a new invitation to the same address voids the open ones (403 when the role may not invite that role: domain/accounts.ts; 409 when the address has an account)', roles: 'lead (any role), bureau (schools)', body: invitationSchema, created: true },
+  { method: 'get', path: '/api/invitations', summary: 'The invitations of the roles one may invite, newest first: pending, accepted, expired or revoked', roles: 'lead, bureau' },
+  { method: 'post', path: '/api/invitation', summary: 'The invitation page: what the link (its token) invites to (404 unknown; 410 expired, used or revoked)', roles: 'anyone', body: invitationTokenSchema, public: true },
+  { method: 'post', path: '/api/invitation/accept', summary: 'The invitation page: set the password, creating the account (once; 410 expired, used or revoked)', roles: 'anyone', body: invitationAcceptSchema, public: true, created: true },
   { method: 'get', path: '/api/me', summary: 'Who is signed in: role, unit and its name, how (account, link, API key), the CSRF token of a session', roles: 'all' },
   { method: 'get', path: '/api/me/work', summary: '工作台: what is due from me now — hazards to rectify, assignments, extensions and verifications to decide, look-backs, listed supervision, report periods, the self-inspection — overdue first, then by deadline', roles: 'all', response: z.object({ items: z.array(workItemSchema), total: z.number() }) },
   { method: 'post', path: '/api/uploads', summary: 'Upload a photo (multipart field "photo": JPEG, PNG or WebP, at most UPLOAD_MAX_BYTES) for a hazard; returns its URL for evidence and a thumbnail URL', roles: 'those who may see the hazard', query: uploadQuerySchema, multipart: true, created: true },

@@ -10,6 +10,7 @@ import { ROLES, type Actor, type Role } from '../common/hazard';
 import { shiftByDuration } from '../common/iso-duration';
 import { email, id, line, plain } from '../common/schema-primitives';
 import { verifyLink, type LinkRefusal } from '../common/sign-in-links';
+import { ROLES_WITH_UNIT } from '../domain/accounts';
 import { HttpError, unauthorized } from './errors';
 import { parse } from './parse';
 import { documentedRouter } from './route-registry';
@@ -43,7 +44,7 @@ export const newUserSchema = z
     password: plain(200).min(10, 'at least 10 characters'),
   })
   .strict()
-  .refine((u) => !['department', 'school', 'bureau', 'government'].includes(u.role) || u.unitId, { message: 'this role needs --unit', path: ['unitId'] });
+  .refine((u) => !ROLES_WITH_UNIT.includes(u.role) || u.unitId, { message: 'this role needs --unit', path: ['unitId'] });
 
 export async function createUser(db: Database, input: z.input<typeof newUserSchema>) {
   const u = newUserSchema.parse(input);

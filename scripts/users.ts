@@ -29,7 +29,8 @@ const USAGE = `npm run users -- <command>: the accounts people sign in to the we
   disable --email <email>     ends the account and its sessions
   list                        email, role, unit, name, active/locked/disabled
 
-Roles: ${ROLES.join(', ')}.`;
+Roles: ${ROLES.join(', ')}. Without a terminal: the lead office invites people from the web app's
+组织名录 → 开通账号 (they set their own password from the invitation mail).`;
 
 runAdminCommand(USAGE, async (db) => {
   const { positionals, values } = parseArgs({

@@ -2,3 +2,4 @@
 export { hazardWorkflow } from './hazard';
 export { campaignWorkflow } from './campaign';
 export { hazardImportWorkflow } from './hazard-import';
+export { invitationMailWorkflow } from './invitation';

@@ -23,6 +23,7 @@ const DirectoryPage = lazy(() => import('./pages/DirectoryPage').then((m) => ({ 
 const HazardLedgerPage = lazy(() => import('./pages/HazardLedger').then((m) => ({ default: m.HazardLedgerPage })));
 const LaunchPage = lazy(() => import('./pages/LaunchPage').then((m) => ({ default: m.LaunchPage })));
 const Login = lazy(() => import('./pages/Login').then((m) => ({ default: m.Login })));
+const InvitationPage = lazy(() => import('./pages/InvitationPage').then((m) => ({ default: m.InvitationPage })));
 const ReportPage = lazy(() => import('./pages/ReportPage').then((m) => ({ default: m.ReportPage })));
 const WorkPage = lazy(() => import('./pages/WorkPage').then((m) => ({ default: m.WorkPage })));
 const StuckStepsPage = lazy(() => import('./pages/StuckSteps').then((m) => ({ default: m.StuckStepsPage })));
@@ -82,6 +83,10 @@ export function App() {
   if (linkToken !== undefined) {
     page = <LinkLanding token={linkToken} onSignedIn={reload} />;
     title = '正在核验链接';
+  } else if (pathname === '/invite') {
+    // 开通账号 from an invitation mail: no session needed.
+    page = <InvitationPage />;
+    title = '开通账号';
   } else if (loading) {
     page = loadingPage;
   } else if (pathname === '/login' || !me) {
@@ -129,7 +134,7 @@ export function App() {
     <>
       {/* Before the page: its effect runs first, the page's own title (once loaded) after it. */}
       <RouteTitle title={title} />
-      <Header hideSession={pathname === '/login' || pathname.startsWith('/l/')} />
+      <Header hideSession={pathname === '/login' || pathname === '/invite' || pathname.startsWith('/l/')} />
       <main className="app-content">
         <Suspense fallback={loadingPage}>{page}</Suspense>
       </main>

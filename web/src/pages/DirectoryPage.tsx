@@ -9,6 +9,8 @@ import { useSession } from '../session';
 import { useApi } from '../useApi';
 import { zhApiError } from '../zh';
 import { ChannelsTab, type ChannelUnit } from './ChannelsTab';
+import { INVITES } from '../../../domain/accounts';
+import { InviteAccount } from './InviteAccount';
 
 interface Department {
   id: string;
@@ -225,6 +227,9 @@ export function DirectoryPage() {
                     ),
                   },
                 ]
+              : []),
+            ...(me && INVITES[me.role].length
+              ? [{ key: 'accounts', label: '开通账号', children: <InviteAccount me={me} units={{ departments: departments ?? [], schools: schools ?? [], jurisdictions: jurisdictions ?? [] }} /> }]
               : []),
           ]}
         />
