@@ -30,6 +30,8 @@ export const CHANNEL_IN_FLIGHT_MS = 30_000;
 const QUOTA_WINDOW_MS = 62_000;
 /** A digest is kept within 企业微信's markdown limit (4096 bytes). */
 const DIGEST_BYTES = 4000;
+/** Targets a round serves at once. */
+const TARGETS_AT_ONCE = 4;
 /** Notices one message carries at most. */
 const MAX_PER_MESSAGE = 200;
 
@@ -179,7 +181,12 @@ export function createChannelDispatcher(db: Database, settings: ChannelDispatche
     const targets = await db.$queryRawUnsafe<{ channel: string; target: string }[]>(
       `SELECT DISTINCT "channel", "target" FROM "ChannelDelivery" WHERE "status" = 'pending' AND "messageId" IS NULL AND "notBefore" <= now()`,
     );
-    const results = await Promise.all(targets.map((t) => dispatchTarget(t.channel, t.target).catch(() => undefined)));
+    // A few targets at a time: each holds a database connection while it claims (the pool is small).
+    const results: ({ sent: number } | undefined)[] = [];
+    for (let i = 0; i < targets.length; i += TARGETS_AT_ONCE) {
+      const slice = targets.slice(i, i + TARGETS_AT_ONCE);
+      results.push(...(await Promise.all(slice.map((t) => dispatchTarget(t.channel, t.target).catch((err) => void log.warn('channel target failed, retried', { channel: t.channel, error: err instanceof Error ? err.message : String(err) }))))));
+    }
     const done = results.filter((r): r is { sent: number } => !!r);
     return { messages: done.length, sent: done.reduce((n, r) => n + r.sent, 0) };
   }
