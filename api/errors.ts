@@ -28,6 +28,8 @@ const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_UNAVAILABLE = 14;
 const GRPC_FAILED_PRECONDITION = 9;
 const GRPC_RESOURCE_EXHAUSTED = 8;
+/** A call cut off by its own deadline can come back CANCELLED rather than DEADLINE_EXCEEDED. */
+const GRPC_CANCELLED = 1;
 
 /**
  * A workflow cannot answer a Query for a moment: its last workflow task failed or timed out (a
@@ -41,14 +43,14 @@ export function isWorkflowBetweenWorkers(err: unknown): boolean {
 }
 
 /**
- * Temporal unreachable, a request's Temporal calls over their deadline, or Temporal refusing for a
+ * Temporal unreachable, a request's Temporal calls over their deadline (or cancelled by it), or Temporal refusing for a
  * moment (RESOURCE_EXHAUSTED: "consistent query buffer is full" while a workflow's task waits for a
  * worker) — the error or any of its causes.
  */
 export function isTemporalUnavailable(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (isGrpcServiceError(e) && (e.code === GRPC_DEADLINE_EXCEEDED || e.code === GRPC_UNAVAILABLE || e.code === GRPC_RESOURCE_EXHAUSTED)) return true;
+    if (isGrpcServiceError(e) && (e.code === GRPC_DEADLINE_EXCEEDED || e.code === GRPC_UNAVAILABLE || e.code === GRPC_RESOURCE_EXHAUSTED || e.code === GRPC_CANCELLED)) return true;
   }
   return false;
 }

@@ -182,10 +182,11 @@ async function account(
       result.duplicated += copies.length - 1;
       if (new Set(copies.map((c) => c.messageId)).size === 1) result.duplicatedSameMessageId += copies.length - 1;
     }
+    const due = p.dueAt.get(id);
     for (const kind of kinds) {
       const got = ofHazard.filter((m) => mailKind(m) === kind);
       if (got.length) result.delivered += 1;
-      else if (v && REMINDERS[kind] && replaceable(v, kind, opts.outages)) {
+      else if (v && REMINDERS[kind] && (replaceable(v, kind, opts.outages) || droppedWhileNoWorker(v, kind, due, opts.noWorker))) {
         result.replaced += 1;
         result.replacedByKind[kind] = (result.replacedByKind[kind] ?? 0) + 1;
       }
@@ -204,7 +205,6 @@ async function account(
       if (entry) result.worstMailLagMs = Math.max(result.worstMailLagMs, Date.parse(m.receivedAt) - Date.parse(entry.at));
     }
     // Transition lag: each timer-driven step against its instant.
-    const due = p.dueAt.get(id);
     if (due === undefined) continue;
     const at = (action: string) => v.history.find((e: any) => e.action === action)?.at as string | undefined;
     const government = at('escalated_to_government');
@@ -218,6 +218,8 @@ async function account(
     ];
     for (const [action, instant] of planned) {
       const happened = at(action);
+      // A reminder whose deadline had come too when a worker was back is not made (the ladder drops it).
+      if (!happened && REMINDERS[action] && droppedWhileNoWorker(v, action, due, opts.noWorker)) continue;
       if (!happened || instant === undefined) {
         result.problems.push(`${id}: no ${action} transition`);
         continue;
@@ -247,6 +249,20 @@ function replaceable(view: any, kind: string, outages: [number, number][] = []):
   const overtaking = view.history.find((e: any) => e.action === REMINDERS[kind]);
   if (!reminder || !overtaking) return false;
   return outages.some(([from, to]) => Date.parse(reminder.at) >= from - SECOND && Date.parse(reminder.at) <= to && Date.parse(overtaking.at) <= to + 15 * SECOND);
+}
+
+/**
+ * Whether a reminder was never made because no worker ran from before its instant until after the
+ * deadline it reminds of (the ladder drops a reminder a later rung of its deadline overtook).
+ */
+function droppedWhileNoWorker(view: any, kind: string, due: number | undefined, noWorker: [number, number][] = []): boolean {
+  if (view.history.some((e: any) => e.action === kind)) return false;
+  const overtaking = view.history.find((e: any) => e.action === REMINDERS[kind]);
+  if (!overtaking) return false;
+  const government = view.history.find((e: any) => e.action === 'escalated_to_government');
+  const instant = kind === 'deadline_reminder' ? (due ?? NaN) - REMINDER_MS : government ? Date.parse(government.at) + GOVERNMENT_MS - REMINDER_MS : NaN;
+  const deadline = kind === 'deadline_reminder' ? (due ?? NaN) : government ? Date.parse(government.at) + GOVERNMENT_MS : NaN;
+  return noWorker.some(([down, up]) => instant >= down - SECOND && deadline <= up + SECOND);
 }
 
 export interface ScenarioOptions {
