@@ -1,6 +1,7 @@
 // The mails of a bulletin (通报): the bulletin to every participant, and the 责令限期整改 order to
 // the units on its 黑榜. Pure, like campaign-mail-templates.ts, which calls it.
 import type { CampaignNotificationRequest } from '../common/notification';
+import { quoted } from '../common/wording';
 
 const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
 
@@ -8,7 +9,7 @@ const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
 export function bulletinMail(req: CampaignNotificationRequest, t: (iso?: string) => string, units: string): { subject: string; body: string[] } {
   const d = req.details ?? {};
   const b = d.bulletin ?? { no: 0, overdueHazards: 0, listedSupervision: 0, closureRate: 1 };
-  const name = `“${req.campaign.name}”`;
+  const name = quoted(req.campaign.name);
   if (req.kind === 'rectification_order') {
     return {
       subject: `责令限期整改：${req.campaign.name}第${b.no}期通报`,

@@ -6,6 +6,8 @@ import type { CampaignNotificationRequest } from '../common/notification';
 import { formatDayWindow, formatDeadline, formatHour } from '../common/time';
 import { mailFooter, type MailLink, type RenderedMail } from './hazard-mail-templates';
 import type { ContactPerson } from './recipients';
+import { periodLabel } from '../common/report-period';
+import { quoted } from '../common/wording';
 
 export interface CampaignMailContext {
   req: CampaignNotificationRequest;
@@ -34,6 +36,8 @@ export function renderCampaignMail({ req, toNames, unitNames, leadOfficeName, ti
   const t = (iso?: string) => formatDeadline(iso, timeZone);
   const name = campaignTitle(req.campaign.name);
   const units = unitNames.length ? unitNames.join('、') : '';
+  const report = quoted(d.obligationTitle ?? '');
+  const period = periodLabel(d.period, d.recurrence);
   let subject: string;
   let body: string[];
   switch (req.kind) {
@@ -72,8 +76,8 @@ export function renderCampaignMail({ req, toNames, unitNames, leadOfficeName, ti
       ];
       break;
     case 'report_reminder':
-      subject = `报送提醒：“${d.obligationTitle}”距报送期限还有${describeDurationZh(d.offset ?? 'PT0S')}`;
-      body = [`${name}要求报送的“${d.obligationTitle}”（${periodText(d.period)}）应于${t(d.dueAt)}前报送，你单位尚未报送。`, '请按时通过下方办理入口报送。'];
+      subject = `报送提醒：${report}距报送期限还有${describeDurationZh(d.offset ?? 'PT0S')}`;
+      body = [`${name}要求报送的${report}（${period}）应于${t(d.dueAt)}前报送，你单位尚未报送。`, '请按时通过下方办理入口报送。'];
       if (attachment) {
         body.push(
           `现将${attachment.title}${attachment.asOf ? `（数据截至${formatHour(attachment.asOf, timeZone)}）` : ''}附后，请核对本单位有关数据，据实填报后随报送材料一并报送。`,
@@ -83,16 +87,19 @@ export function renderCampaignMail({ req, toNames, unitNames, leadOfficeName, ti
       }
       break;
     case 'report_overdue':
-      subject = `报送逾期：“${d.obligationTitle}”（${periodText(d.period)}）`;
+      subject = `报送逾期：${report}（${period}）`;
       body = [
-        `${name}要求报送的“${d.obligationTitle}”报送期限为${t(d.dueAt)}前，下列单位未按时报送，已列入通报：`,
-        units,
-        '请立即补报；宽限期后仍未报送的，提请领导小组办公室督办。',
+        ...(unitNames.length > 1
+          ? [`${name}要求报送的${report}（${period}）报送期限为${t(d.dueAt)}前，下列单位未按时报送，已列入专项行动通报：`, units]
+          : [`${name}要求报送的${report}（${period}）报送期限为${t(d.dueAt)}前，你单位未按时报送，已列入专项行动通报。`]),
+        d.graceEndsAt
+          ? `请于${t(d.graceEndsAt)}前通过下方办理入口补报；届时仍未报送的，将提请领导小组办公室督办。`
+          : '请立即通过下方办理入口补报；宽限期后仍未报送的，将提请领导小组办公室督办。',
       ];
       break;
     case 'report_escalated':
-      subject = `报送逾期督办：“${d.obligationTitle}”（${periodText(d.period)}）仍未报送`;
-      body = [`${name}要求报送的“${d.obligationTitle}”（${t(d.dueAt)}前报送）超过宽限期仍未报送的单位：`, units, '请领导小组办公室督促落实，并在通报中予以体现。'];
+      subject = `报送逾期督办：${report}（${period}）仍未报送`;
+      body = [`${name}要求报送的${report}（${period}，${t(d.dueAt)}前报送）超过宽限期仍未报送的单位：`, units, '请领导小组办公室督促落实，并在通报中予以体现。'];
       break;
     case 'bulletin_issued':
     case 'rectification_order':
@@ -103,4 +110,3 @@ export function renderCampaignMail({ req, toNames, unitNames, leadOfficeName, ti
   return { subject: `【护校安园】${subject}`, text };
 }
 
-const periodText = (period?: string) => (!period || period === 'once' ? '一次性报送' : `${period}期`);

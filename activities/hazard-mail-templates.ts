@@ -5,6 +5,13 @@ import { describeDurationZh } from '../common/iso-duration';
 import type { HazardFacts, NotificationKind, NotificationRequest } from '../common/notification';
 import { describeSpanZh, formatDate, formatDeadline, formatHour } from '../common/time';
 import type { ContactPerson, DirectoryFacts } from './recipients';
+import { quoted } from '../common/wording';
+
+/**
+ * The cause of an escalation as a notice gives it: without the step it led to ("逾期仍未整改，报属地
+ * 政府统筹解决并挂牌督办" → "逾期仍未整改"), which the notice says once in its own words.
+ */
+const causeOf = (reason?: string): string | undefined => reason?.replace(/[，,]?\s*(报属地政府统筹解决并挂牌督办|提请教育局（领导小组办公室）督办)$/, '').trim() || undefined;
 
 export interface MailContext {
   kind: NotificationKind;
@@ -20,6 +27,8 @@ export interface MailContext {
   sentAt?: string;
   /** The page of the hazard, signed for the addressed unit or not. */
   link?: MailLink;
+  /** Whether the hazard is a campaign's (its misses go on the campaign's 通报). */
+  inCampaign?: boolean;
 }
 
 export interface MailLink {
@@ -72,6 +81,9 @@ export function renderMail(ctx: MailContext): RenderedMail {
   const level = HAZARD_LEVEL_LABELS[h.level as HazardLevel] ?? h.level;
   const unit = dir.departmentName ?? dir.schoolName;
   const tag = h.level === 'major' ? '【重大隐患】' : '';
+  // The hazard as a notice names it: its school and its title in quotation marks (“…‘三无’…”).
+  const title = quoted(h.title);
+  const named = `${dir.schoolName}${title}`;
 
   let subject: string;
   let lead: string;
@@ -80,105 +92,111 @@ export function renderMail(ctx: MailContext): RenderedMail {
 
   switch (ctx.kind) {
     case 'hazard_reported':
-      subject = `隐患上报：${dir.schoolName}“${h.title}”待交办`;
-      lead = `${dir.schoolName}上报一项${level}，${h.level === 'major' ? '属重大隐患，按规定报教育局并报属地政府' : '学校无法自行整改，报教育局'}。`;
+      subject = `隐患上报：${dir.schoolName}${title}待交办`;
+      lead = h.level === 'major' ? `${dir.schoolName}上报一项重大隐患${title}，按规定报教育局并报属地政府。` : `${dir.schoolName}上报一项一般隐患${title}，学校无法自行整改，报教育局。`;
       todo = '请教育局通过下方办理入口研判并交办责任部门、明确整改期限。';
       break;
     case 'self_fix_registered':
-      subject = `隐患登记：${dir.schoolName}自行整改“${h.title}”`;
-      lead = `该一般隐患由学校自行整改并登记，整改期限为${t(h.dueAt)}。`;
+      subject = `隐患登记：${dir.schoolName}自行整改${title}`;
+      lead = `${named}为一般隐患，由学校自行整改并登记，整改期限为${t(h.dueAt)}。`;
       todo = '请学校在期限前完成整改，并通过下方办理入口报告整改情况（可上传整改前后照片）。';
       break;
     case 'rectification_notice':
-      subject = `整改通知书：请${unit}于${t(h.dueAt)}前整改“${h.title}”`;
-      lead = `根据护校安园专项行动要求，现将下列隐患交办你单位，请限期整改。`;
+      subject = `整改通知书：请${unit}于${t(h.dueAt)}前整改${title}`;
+      lead = `根据护校安园专项行动要求，现将${named}交办你单位，请限期整改。`;
       todo = `请于${t(h.dueAt)}前完成整改，并通过下方办理入口报告整改情况、上传整改前后照片；如确需延期，请在期限前通过同一入口提出延期申请。`;
       if (d.note) extra.push(`交办意见：${d.note}`);
       break;
     case 'deadline_reminder':
-      subject = `整改期限提醒：“${h.title}”距整改期限还有${left(h.dueAt)}`;
-      lead = `你单位负责整改的隐患距整改期限（${t(h.dueAt)}）还有${left(h.dueAt)}，目前尚未报告整改完成。`;
+      subject = `整改期限提醒：${title}距整改期限还有${left(h.dueAt)}`;
+      lead = `你单位负责整改的${named}距整改期限（${t(h.dueAt)}）还有${left(h.dueAt)}，目前尚未报告整改完成。`;
       todo = '请抓紧整改，并在期限前通过下方办理入口报告整改情况。逾期将通报分管领导并逐级上报督办。';
       break;
     case 'overdue_notice':
-      subject = `逾期通知：“${h.title}”已超过整改期限`;
-      lead = `${unit}负责整改的隐患已于${t(h.dueAt)}到期，仍未报告整改完成，现通知责任单位及其分管领导。`;
-      todo = `请立即组织整改并报告整改情况。宽限期后仍未整改的，将提请教育局（领导小组办公室）督办，直至报属地政府挂牌督办。`;
+      subject = `逾期通知：${title}已超过整改期限`;
+      lead = `你单位负责整改的${named}整改期限为${t(h.dueAt)}前，现已逾期，仍未报告整改完成${ctx.inCampaign ? '，已列入专项行动通报' : ''}。本通知同时抄送你单位分管领导。`;
+      todo = d.graceEndsAt
+        ? `请于${t(d.graceEndsAt)}前完成整改，并通过下方办理入口报告整改情况；届时仍未整改的，将提请教育局（领导小组办公室）督办，直至报属地政府挂牌督办。`
+        : '请立即组织整改并报告整改情况；宽限期后仍未整改的，将提请教育局（领导小组办公室）督办，直至报属地政府挂牌督办。';
       break;
     case 'escalated_to_bureau':
-      subject = `逾期督办：“${h.title}”逾期未整改，提请督办`;
-      lead = `${unit}负责整改的隐患已超过整改期限（${t(h.dueAt)}）及宽限期，仍未整改，现提请教育局（领导小组办公室）督办。`;
+      subject = `逾期督办：${title}逾期未整改，提请督办`;
+      lead = h.dueAt
+        ? `${unit}负责整改的${named}已超过整改期限（${t(h.dueAt)}）及宽限期，仍未整改，现提请教育局（领导小组办公室）督办。`
+        : `${named}${causeOf(d.reason) ? `${causeOf(d.reason)}，` : ''}尚未交办整改，现提请教育局（领导小组办公室）督办。`;
       todo = '请教育局（领导小组办公室）督促责任单位立即整改；确属无法解决的，请通过下方办理入口报属地政府统筹解决。';
       break;
-    case 'listed_supervision':
-      subject = `挂牌督办：“${h.title}”报请${dir.governmentName}统筹解决`;
-      lead = `该隐患${d.reason ? `（${d.reason}）` : ''}现报请${dir.governmentName}统筹解决，实行挂牌督办，督办期限为${t(h.governmentDueAt)}。`;
-      todo = `请${dir.governmentName}统筹协调相关部门于督办期限前整改到位，整改完成后在系统中报告。`;
+    case 'listed_supervision': {
+      const cause = causeOf(d.reason);
+      subject = `挂牌督办：${dir.schoolName}${title}`;
+      lead = `${named}${cause ? `因${cause}` : ''}，现报请${dir.governmentName}挂牌督办，督办期限为${t(h.governmentDueAt)}前。`;
+      todo = `请${dir.governmentName}统筹协调相关部门于督办期限前整改到位，并通过下方办理入口报告整改进展和结果。`;
       break;
+    }
     case 'listed_supervision_reminder':
-      subject = `挂牌督办期限提醒：“${h.title}”距督办期限还有${left(h.governmentDueAt)}`;
-      lead = `挂牌督办隐患距督办期限（${t(h.governmentDueAt)}）还有${left(h.governmentDueAt)}，尚未整改完成。`;
+      subject = `挂牌督办期限提醒：${title}距督办期限还有${left(h.governmentDueAt)}`;
+      lead = `挂牌督办的${named}距督办期限（${t(h.governmentDueAt)}）还有${left(h.governmentDueAt)}，尚未整改完成。`;
       todo = '请抓紧统筹整改，并在期限前通过下方办理入口报告整改情况。';
       break;
     case 'listed_supervision_overdue':
-      subject = `挂牌督办逾期：“${h.title}”未在督办期限内整改，列入通报`;
-      lead = `挂牌督办隐患已超过督办期限（${t(h.governmentDueAt)}），仍未整改完成，已列入专项行动通报（黑榜）。`;
+      subject = `挂牌督办逾期：${title}未在督办期限内整改，列入通报`;
+      lead = `挂牌督办的${named}已超过督办期限（${t(h.governmentDueAt)}），仍未整改完成，已列入专项行动通报（黑榜）。`;
       todo = `请属地政府及领导小组办公室研究处置，明确整改措施和时限。`;
       break;
     case 'rectification_reported':
-      subject = `整改完成待验收：“${h.title}”`;
-      lead = `${unit}已报告该隐患整改完成${d.note ? `：${d.note}` : '。'}`;
+      subject = `整改完成待验收：${title}`;
+      lead = `${unit}已报告${named}整改完成${d.note ? `：${d.note}` : '。'}`;
       todo = '请组织验收，并通过下方办理入口登记验收结果。';
       break;
     case 'verification_passed':
-      subject = `验收通过：“${h.title}”予以销号`;
-      lead = `该隐患经验收合格，予以销号${d.note ? `（${d.note}）` : ''}。`;
+      subject = `验收通过：${title}予以销号`;
+      lead = `${named}经验收合格，予以销号${d.note ? `（${d.note}）` : ''}。`;
       todo = `请继续巩固整改成果，防止反弹；销号后将适时开展回头看。`;
       break;
     case 'verification_failed':
-      subject = `验收未通过：“${h.title}”请于${t(h.dueAt)}前重新整改`;
-      lead = `该隐患验收未通过（第${h.rejectionCount}次）${d.note ? `：${d.note}` : '。'}`;
-      todo = `请于${t(h.dueAt)}前重新整改到位，并通过下方办理入口再次报告整改情况。`;
+      subject = `验收未通过：${title}请于${t(h.dueAt)}前重新整改`;
+      lead = `${named}验收未通过（第${h.rejectionCount}次）${d.note ? `，不通过理由：${d.note.replace(/[。.]$/, '')}。` : '。'}`;
+      todo = `请对照不通过理由，于${t(h.dueAt)}前重新整改到位，并通过下方办理入口再次报告整改情况。`;
       if (d.previousDueAt) extra.push(`原整改期限：${t(d.previousDueAt)}`);
       break;
     case 'extension_requested':
-      subject = `延期申请：“${h.title}”申请延期至${t(d.requestedDueAt)}`;
-      lead = `${unit}申请将整改期限延至${t(d.requestedDueAt)}，理由：${d.reason ?? '未说明'}。`;
+      subject = `延期申请：${title}申请延期至${t(d.requestedDueAt)}`;
+      lead = `${unit}申请将${named}的整改期限延至${t(d.requestedDueAt)}，理由：${d.reason ?? '未说明'}。`;
       todo = '请审核，并通过下方办理入口作出批准或不予批准的决定。';
       break;
     case 'extension_approved':
-      subject = `延期获批：“${h.title}”整改期限延至${t(d.requestedDueAt)}`;
-      lead = `你单位的延期申请已批准，整改期限由${t(d.previousDueAt)}延至${t(d.requestedDueAt)}${d.note ? `（${d.note}）` : ''}。`;
+      subject = `延期获批：${title}整改期限延至${t(d.requestedDueAt)}`;
+      lead = `你单位关于${named}的延期申请已批准，整改期限由${t(d.previousDueAt)}延至${t(d.requestedDueAt)}${d.note ? `（${d.note}）` : ''}。`;
       todo = `请于新的期限前完成整改并报告。`;
       break;
     case 'extension_refused':
-      subject = `延期未获批准：“${h.title}”整改期限不变`;
-      lead = `你单位将整改期限延至${t(d.requestedDueAt)}的申请未获批准${d.note ? `（${d.note}）` : ''}，整改期限仍为${t(d.previousDueAt)}。`;
+      subject = `延期未获批准：${title}整改期限不变`;
+      lead = `你单位将${named}的整改期限延至${t(d.requestedDueAt)}的申请未获批准${d.note ? `（${d.note}）` : ''}，整改期限仍为${t(d.previousDueAt)}。`;
       todo = `请按原定期限完成整改并报告。`;
       break;
     case 'withdrawn':
-      subject = `隐患撤销：“${h.title}”`;
-      lead = `该隐患已撤销${d.reason ? `，理由：${d.reason}` : ''}。`;
+      subject = `隐患撤销：${title}`;
+      lead = `${named}已撤销${d.reason ? `，理由：${d.reason}` : ''}。`;
       todo = `无需再行整改。`;
       break;
     case 'look_back_due':
-      subject = `回头看：请复查已销号隐患“${h.title}”`;
-      lead = `该隐患已销号，现到回头看时间，请复查整改成效，防止反弹。`;
+      subject = `回头看：请复查已销号隐患${title}`;
+      lead = `${named}已销号，现到回头看时间，请复查整改成效，防止反弹。`;
       todo = '请组织复查，并通过下方办理入口登记回头看结果。';
       break;
     case 'look_back_reminder':
-      subject = `回头看期限提醒：“${h.title}”距回头看登记期限还有${describeDurationZh(d.offset ?? 'PT0S')}`;
-      lead = `该隐患已销号，回头看尚未登记，距登记期限还有${describeDurationZh(d.offset ?? 'PT0S')}。`;
+      subject = `回头看期限提醒：${title}距回头看登记期限还有${describeDurationZh(d.offset ?? 'PT0S')}`;
+      lead = `${named}已销号，回头看尚未登记，距登记期限还有${describeDurationZh(d.offset ?? 'PT0S')}。`;
       todo = '请抓紧组织复查，并通过下方办理入口登记回头看结果；逾期未登记的，将报领导小组办公室并列入通报。';
       break;
     case 'look_back_overdue':
-      subject = `回头看逾期：“${h.title}”未在期限内开展回头看，列入通报`;
-      lead = `${dir.bureauName}未在期限内登记该已销号隐患的回头看，现通知${dir.bureauName}及领导小组办公室，并列入专项行动通报。`;
+      subject = `回头看逾期：${title}未在期限内开展回头看，列入通报`;
+      lead = `${dir.bureauName}未在期限内登记已销号隐患${named}的回头看，现通知${dir.bureauName}及领导小组办公室，并列入专项行动通报。`;
       todo = '请教育局说明情况并立即组织复查；领导小组办公室督促落实。';
       break;
     case 'reopened':
-      subject = `隐患反弹：“${h.title}”回头看未通过，请于${t(h.dueAt)}前重新整改`;
-      lead = `回头看发现该隐患出现反弹${d.note ? `：${d.note}` : '。'}隐患重新纳入整改。`;
+      subject = `隐患反弹：${title}回头看未通过，请于${t(h.dueAt)}前重新整改`;
+      lead = `回头看发现${named}出现反弹${d.note ? `：${d.note.replace(/[。.]$/, '')}。` : '。'}隐患重新纳入整改。`;
       todo = `请于${t(h.dueAt)}前重新整改到位并报告。`;
       break;
   }
@@ -192,10 +210,12 @@ export function renderMail(ctx: MailContext): RenderedMail {
     ...(h.location ? [`隐患位置：${h.location}`] : []),
     ...(h.description ? [`隐患描述：${h.description}`] : []),
     `责任单位：${dir.departmentName ?? (h.status === 'bureau_review' ? dir.bureauName : dir.schoolName)}`,
-    `整改期限：${t(h.dueAt)}`,
-    ...(h.governmentDueAt ? [`挂牌督办期限：${t(h.governmentDueAt)}`] : []),
+    // An unassigned hazard has no limit yet: the line says who sets it, not "未设定".
+    h.dueAt ? `整改期限：${t(h.dueAt)}前` : `整改期限：待${dir.bureauName}交办时明确`,
+    ...(h.governmentDueAt ? [`挂牌督办期限：${t(h.governmentDueAt)}前`] : []),
     `督办状态：${h.escalationLevel === 0 ? '尚未启动督办' : (ESCALATION_LEVEL_LABELS[h.escalationLevel as EscalationLevel] ?? h.escalationLevel)}`,
-    ...(h.evidence.length ? [`佐证材料：${h.evidence.join(' ')}`] : []),
+    // Photos are on the hazard's page (behind sign-in), not addresses to open from the mail.
+    ...(h.evidence.length ? [`佐证材料：照片等${h.evidence.length}份，请通过下方办理入口在隐患页面查看`] : []),
     ...extra,
   ];
   const text = [

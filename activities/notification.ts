@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import type { CampaignNotificationRequest, NotificationRequest, NotificationResult } from '../common/notification';
 import { activityLog } from './activity-log';
-import { monthText, periodStatistics, periodStatisticsCsv, reportedMonth, statisticsCsvName } from '../common/campaign-statistics';
+import { periodStatistics, periodStatisticsCsv, reportCarriesStatistics, statisticsCsvName } from '../common/campaign-statistics';
+import { reportedSpan } from '../common/report-period';
+import { hazardScopeWhere } from '../domain/scope';
 import { renderCampaignMail } from './campaign-mail-templates';
 import type { Database } from '../common/database';
 import { renderMail, type MailLink } from './hazard-mail-templates';
@@ -44,8 +46,20 @@ async function mailLink(deps: NotificationDeps, dedupeKey: string, subject: stri
   return { url: `${base}/l/${token}`, signedFor: unit.name, expiresAt: expiresAt.toISOString() };
 }
 
-/** The salutation of a mail: the units addressed, each once, by name only (no person, no title). */
-const salutation = (toUnits: ResolvedRecipient['unit'][]): string[] => [...new Set(toUnits.map((u) => u.name))];
+/**
+ * The salutation of a mail: the units addressed, each once, by name only (no person, no title);
+ * to more than a few, as a notice to many is addressed — "各成员单位、各学校" — without the lead
+ * office, which signs it.
+ */
+export function salutation(toUnits: ResolvedRecipient['unit'][]): string[] {
+  const names = [...new Set(toUnits.map((u) => u.name))];
+  if (names.length <= 3) return names;
+  const others = toUnits.filter((u) => u.role !== 'lead');
+  const departments = others.some((u) => u.role === 'department' || u.role === 'bureau');
+  const schools = others.some((u) => u.role === 'school');
+  const named = [...new Set(others.filter((u) => u.role !== 'department' && u.role !== 'bureau' && u.role !== 'school').map((u) => u.name))];
+  return [...named, ...(departments ? ['各成员单位'] : []), ...(schools ? ['各学校'] : [])];
+}
 
 /** The address of a From header ("名称 <a@b>" → "a@b"), for an explicit envelope. */
 const envelopeFrom = (from: string) => /<([^>]+)>/.exec(from)?.[1] ?? from;
@@ -253,7 +267,8 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
   const link = await mailLink(deps, req.dedupeKey, `hazard:${req.hazard.id}`, page, toUnits);
   // Sent now, or at the step's instant if this clock is behind it (a test server's skipped time).
   const sentAt = new Date(Math.max(Date.now(), req.at ? Date.parse(req.at) : 0)).toISOString();
-  const render = (l?: MailLink) => renderMail({ kind: req.kind, hazard: req.hazard, details: req.details ?? {}, directory, toNames, timeZone: deps.timeZone, link: l, at: req.at, sentAt });
+  const render = (l?: MailLink) =>
+    renderMail({ kind: req.kind, hazard: req.hazard, details: req.details ?? {}, directory, toNames, timeZone: req.timeZone ?? deps.timeZone, link: l, at: req.at, sentAt, inCampaign: !!req.campaignId });
   const mail = { ...render(link), ...(link?.signedFor && ccEmails.length ? { ccText: render(copyLink(deps, page)).text } : {}) };
   await channelsBeside(deps, {
     dedupeKey: req.dedupeKey, kind: req.kind, hazardId: req.hazard.id, campaignId: req.campaignId, to: req.to, cc: req.cc ?? [], toUnits, ...mail,
@@ -264,24 +279,30 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
 }
 
 /**
- * The 统计报表 a report reminder of a periodic report carries (the month it reports, see
- * reportedMonth), as the statistics CSV download has it, in the campaign's time zone; none for
- * another mail or a one-off report.
+ * The 统计报表 a report reminder carries when the report's content is that table (its title names
+ * it): the span its cadence reports (a month, or a half month for a report due twice a month), as
+ * the statistics CSV download has it, in the campaign's zone, over the hazards the addressed unit
+ * sees (its own; all for the bureau and the lead office). None for another mail or report.
  */
-async function statisticsAttachment(deps: NotificationDeps, req: CampaignNotificationRequest): Promise<{ file: MailAttachment; title: string; asOf?: string } | undefined> {
-  if (req.kind !== 'report_reminder') return undefined;
-  const month = reportedMonth(req.details?.period);
-  if (!month) return undefined;
-  const campaign = await deps.db.campaign.findUnique({ where: { id: req.campaign.id }, select: { policy: true } });
-  const timeZone = (campaign?.policy as { timeZone?: string } | null)?.timeZone ?? deps.timeZone;
-  const stats = await periodStatistics(deps.db, req.campaign.id, month, timeZone);
+async function statisticsAttachment(
+  deps: NotificationDeps,
+  req: CampaignNotificationRequest,
+  unit: ResolvedRecipient['unit'],
+): Promise<{ file: MailAttachment; title: string; asOf?: string } | undefined> {
+  if (req.kind !== 'report_reminder' || !reportCarriesStatistics(req.details?.obligationTitle)) return undefined;
+  const span = reportedSpan(req.details?.period, req.details?.recurrence);
+  if (!span) return undefined;
+  const stats = await periodStatistics(deps.db, req.campaign.id, span, campaignZone(deps, req), hazardScopeWhere({ role: unit.role, unitId: unit.unitId }));
   const asOf = req.at ?? new Date().toISOString();
   return {
-    title: `${monthText(month)}隐患排查整治统计报表`,
+    title: `${span.label}隐患排查整治统计报表`,
     ...(Date.parse(stats.to) > Date.parse(asOf) ? { asOf } : {}),
-    file: { filename: statisticsCsvName(req.campaign.id, month), contentType: 'text/csv; charset=utf-8', content: periodStatisticsCsv(stats) },
+    file: { filename: statisticsCsvName(req.campaign.id, span.code), contentType: 'text/csv; charset=utf-8', content: periodStatisticsCsv(stats) },
   };
 }
+
+/** The zone a campaign's mail writes its dates in: the campaign's own. */
+const campaignZone = (deps: NotificationDeps, req: CampaignNotificationRequest): string => req.campaign.timeZone ?? deps.timeZone;
 
 export async function sendCampaignNotification(deps: NotificationDeps, req: CampaignNotificationRequest): Promise<NotificationResult> {
   const sent = await alreadySent(deps.db, req.dedupeKey);
@@ -289,6 +310,12 @@ export async function sendCampaignNotification(deps: NotificationDeps, req: Camp
   const late = await overtaken(deps.db, deps.timeZone, req);
   if (late) return late;
   const { toEmails, ccEmails, toUnits } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
+  // A reminder with the statistics table to several units: each unit its own mail with its own rows.
+  if (toUnits.length > 1 && req.kind === 'report_reminder' && reportCarriesStatistics(req.details?.obligationTitle) && reportedSpan(req.details?.period, req.details?.recurrence)) {
+    const results: NotificationResult[] = [];
+    for (const [i, to] of req.to.entries()) results.push(await sendCampaignNotification(deps, { ...req, to: [to], dedupeKey: `${req.dedupeKey}:${i}` }));
+    return { dedupeKey: req.dedupeKey, messageId: messageIdFor(req.dedupeKey), to: results.flatMap((r) => r.to), cc: results.flatMap((r) => r.cc), sentNow: results.some((r) => r.sentNow) };
+  }
   const toNames = salutation(toUnits);
   const ids = req.details?.unitIds ?? [];
   const link = await mailLink(deps, req.dedupeKey, `campaign:${req.campaign.id}`, `/campaigns/${encodeURIComponent(req.campaign.id)}`, toUnits);
@@ -298,12 +325,21 @@ export async function sendCampaignNotification(deps: NotificationDeps, req: Camp
     deps.db.school.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
     deps.db.jurisdiction.findUnique({ where: { id: req.campaign.jurisdictionId } }),
   ]);
-  const statistics = await statisticsAttachment(deps, req);
+  const statistics = toUnits.length === 1 ? await statisticsAttachment(deps, req, toUnits[0]) : undefined;
   const names = new Map([...departments, ...schools].map((u) => [u.id, u.name]));
   names.set('lead_office', jurisdiction?.leadOfficeName ?? '领导小组办公室');
   if (jurisdiction) names.set(jurisdiction.id, jurisdiction.governmentName);
   const render = (l?: MailLink) =>
-    renderCampaignMail({ req, toNames, unitNames: ids.map((id) => names.get(id) ?? id), leadOfficeName: jurisdiction?.leadOfficeName ?? '领导小组办公室', timeZone: deps.timeZone, link: l, contact, attachment: statistics });
+    renderCampaignMail({
+      req,
+      toNames,
+      unitNames: ids.map((id) => names.get(id) ?? id),
+      leadOfficeName: jurisdiction?.leadOfficeName ?? '领导小组办公室',
+      timeZone: campaignZone(deps, req),
+      link: l,
+      contact,
+      attachment: statistics,
+    });
   const page = `/campaigns/${encodeURIComponent(req.campaign.id)}`;
   const mail = { ...render(link), ...(link?.signedFor && ccEmails.length ? { ccText: render(copyLink(deps, page)).text } : {}) };
   await channelsBeside(deps, {

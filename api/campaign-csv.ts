@@ -23,6 +23,7 @@ import type { NewHazardBody } from './hazard-reporting';
 import type { BulletinView } from '../activities/bulletin-issue';
 import { newHazardSchema } from './hazard-schemas';
 import { csvCell, FORMULA_START, toCsv } from '../common/csv';
+import { rateText } from '../common/wording';
 
 export { csvCell, toCsv };
 
@@ -80,7 +81,7 @@ export function issuedBulletinCsv(b: BulletinView, timeZone: string): string {
   const type = UNIT_TYPE_LABELS;
   const t = (iso: string | null) => (iso ? formatInstant(iso, timeZone) : '');
   const hazardRows = (lines: BulletinView['content']['overdueHazards']) =>
-    lines.map((h) => [h.hazardId, h.title, HAZARD_LEVEL_LABELS[h.level as 'general' | 'major'] ?? h.level, h.schoolName, h.responsible, t(h.dueAt)]);
+    lines.map((h) => [h.hazardId, h.title, HAZARD_LEVEL_LABELS[h.level as 'general' | 'major'] ?? h.level, h.schoolName, h.responsible, h.dueAt ? formatDeadline(h.dueAt, timeZone) : '']);
   return toCsv([
     [`第${b.no}期通报`, `发布时间：${t(b.issuedAt)}`],
     [],
@@ -98,8 +99,8 @@ export function issuedBulletinCsv(b: BulletinView, timeZone: string): string {
     [],
     ['四、各单位隐患整改销号率'],
     ['单位类型', '单位编号', '单位名称', '隐患数', '已销号', '销号率'],
-    ...c.closureByUnit.map((u) => [type[u.unitType] ?? u.unitType, u.unitId, u.name, u.total, u.closed, `${Math.round(u.closureRate * 1000) / 10}%`]),
-    ['合计', '', '', '', '', `${Math.round(c.closureRate * 1000) / 10}%`],
+    ...c.closureByUnit.map((u) => [type[u.unitType] ?? u.unitType, u.unitId, u.name, u.total, u.closed, rateText(u.closureRate, u.total)]),
+    ['合计', '', '', c.closureByUnit.reduce((n, u) => n + u.total, 0), c.closureByUnit.reduce((n, u) => n + u.closed, 0), rateText(c.closureRate, c.closureByUnit.reduce((n, u) => n + u.total, 0))],
   ]);
 }
 
@@ -157,31 +158,48 @@ export const csvBodyText: RequestHandler = (req, _res, next) => {
 };
 
 /** Parses and validates every row; returns the hazards, or every problem with its row number (the header is row 1). */
-export function parseHazardImport(text: string, participants: Set<string>, timeZone: string = DEFAULT_TIME_ZONE): { hazards: (NewHazardBody & { row: number })[]; problems: ImportProblem[] } {
+/**
+ * What a school with no hazard writes in its 一校一表 list: one row with its 学校编号 and 零隐患 as
+ * the 隐患名称, the other cells blank — an explicit report, where an empty file says nothing.
+ */
+export const ZERO_HAZARDS = '零隐患';
+
+export function parseHazardImport(
+  text: string,
+  participants: Set<string>,
+  timeZone: string = DEFAULT_TIME_ZONE,
+): { hazards: (NewHazardBody & { row: number })[]; zeroHazardSchools: string[]; problems: ImportProblem[] } {
   // U+FFFD: bytes that were not UTF-8, replaced when something read the file as UTF-8 before (a
   // browser's file.text()); what they were is lost, so the file is sent back.
-  if (text.includes('\uFFFD')) return { hazards: [], problems: [{ row: 0, field: 'file', reason: CSV_ENCODING_HINT }] };
+  if (text.includes('\uFFFD')) return { hazards: [], zeroHazardSchools: [], problems: [{ row: 0, field: 'file', reason: CSV_ENCODING_HINT }] };
   let records: string[][];
   try {
     records = parseCsv(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
   } catch (err) {
-    return { hazards: [], problems: [{ row: 0, field: 'file', reason: `not CSV: ${err instanceof Error ? err.message : String(err)}` }] };
+    return { hazards: [], zeroHazardSchools: [], problems: [{ row: 0, field: 'file', reason: `not CSV: ${err instanceof Error ? err.message : String(err)}` }] };
   }
   const [header, ...rows] = records;
   const problems: ImportProblem[] = [];
   const missing = IMPORT_HEADERS.slice(0, 4).filter((h) => !header?.includes(h));
   if (!header || missing.length) {
-    return { hazards: [], problems: [{ row: 1, field: 'header', reason: `required columns: ${IMPORT_HEADERS.join(', ')} (missing ${missing.join(', ')})` }] };
+    return { hazards: [], zeroHazardSchools: [], problems: [{ row: 1, field: 'header', reason: `required columns: ${IMPORT_HEADERS.join(', ')} (missing ${missing.join(', ')})` }] };
   }
-  if (rows.length === 0) problems.push({ row: 1, field: 'file', reason: 'no rows' });
-  if (rows.length > 10_000) return { hazards: [], problems: [{ row: 1, field: 'file', reason: 'at most 10,000 rows per file' }] };
+  if (rows.length === 0) problems.push({ row: 1, field: 'file', reason: `no rows (a school without hazards writes one row: its 学校编号 and ${ZERO_HAZARDS} as the 隐患名称)` });
+  if (rows.length > 10_000) return { hazards: [], zeroHazardSchools: [], problems: [{ row: 1, field: 'file', reason: 'at most 10,000 rows per file' }] };
   const col = (r: string[], h: (typeof IMPORT_HEADERS)[number]) => fromCsvCell(r[header.indexOf(h)] ?? '');
   const hazards: (NewHazardBody & { row: number })[] = [];
+  const zero = new Map<string, number>();
   rows.forEach((r, i) => {
     const row = i + 2;
     const bad = (field: string, reason: string) => problems.push({ row, field, reason });
     const schoolId = col(r, '学校编号');
     if (!participants.has(schoolId)) bad('学校编号', schoolId ? `${schoolId} is no school of this campaign` : 'required');
+    if (col(r, '隐患名称') === ZERO_HAZARDS) {
+      // 零隐患: the school's report that it found none; a hazard's cells filled in contradict it.
+      for (const h of IMPORT_HEADERS) if (h !== '学校编号' && h !== '隐患名称' && col(r, h)) bad(h, `must be blank in a ${ZERO_HAZARDS} row`);
+      zero.set(schoolId, row);
+      return;
+    }
     const category = CATEGORY_BY_LABEL.get(col(r, '隐患类别'));
     if (!category) bad('隐患类别', `must be one of ${HAZARD_CATEGORIES.map((c) => HAZARD_CATEGORY_LABELS[c]).join('、')}`);
     const level = LEVELS[col(r, '隐患等级')];
@@ -212,5 +230,7 @@ export function parseHazardImport(text: string, participants: Set<string>, timeZ
       hazards.push({ ...checked.data, row });
     }
   });
-  return { hazards: problems.length ? [] : hazards, problems };
+  // A school cannot report 零隐患 and hazards in one list.
+  for (const h of hazards) if (zero.has(h.schoolId)) problems.push({ row: zero.get(h.schoolId)!, field: '隐患名称', reason: `${ZERO_HAZARDS} for ${h.schoolId}, whose hazards the list also names (row ${h.row})` });
+  return problems.length ? { hazards: [], zeroHazardSchools: [], problems } : { hazards, zeroHazardSchools: [...zero.keys()], problems };
 }

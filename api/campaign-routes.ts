@@ -1,7 +1,7 @@
 // The campaign endpoints: launch from a plan or a preset, read its phases and obligations,
 // submit reports and self-inspections, and the statistics of the monthly report.
 import { randomUUID } from 'node:crypto';
-import type { Router } from 'express';
+import type { Request, Router } from 'express';
 import { CAMPAIGN_PRESETS } from '../common/campaign-presets';
 import { PHASE_LABELS, phaseClosing, type CampaignPolicy, type CampaignState } from '../common/campaign';
 import type { HazardImportPayload } from '../activities/hazard-import';
@@ -90,6 +90,14 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     return state;
   }
 
+  /** The campaign's zone: every date a page, a CSV or a mail writes for it is in this zone. */
+  const campaignZone = (state: Pick<CampaignState, 'policy'>): string => state.policy.timeZone ?? deps.timeZone ?? DEFAULT_TIME_ZONE;
+  /** The same from the read model (no query of the workflow). */
+  const zoneOfCampaign = async (campaignId: string): Promise<string> => {
+    const row = await db.campaign.findUnique({ where: { id: campaignId }, select: { policy: true } });
+    return campaignZone({ policy: (row?.policy ?? {}) as unknown as CampaignPolicy });
+  };
+
   /** The campaign's one zone and reading of "N日前": its own, else the defaults (DISPLAY_TIME_ZONE, inclusive). */
   const policyOf = (body: { policy?: Partial<CampaignPolicy> }): CampaignPolicy => ({
     timeZone: deps.timeZone ?? DEFAULT_TIME_ZONE,
@@ -166,20 +174,22 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     res.status(201).json({ campaignId, obligationKey: body.obligationKey, ownerId, ...result });
   });
 
-  // 统计报表 of one report period (YYYY-MM in the campaign's zone), from the audit trail.
-  const statisticsQuery = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM') }).strict();
-  router.get('/:id/statistics', async (req, res) => {
+  // 统计报表 of one report period (a month YYYY-MM, or a half month YYYY-MM-H1/-H2, in the campaign's
+  // zone), from the audit trail, over the hazards the reader sees (a unit its own, the bureau and the lead all).
+  const statisticsQuery = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])(-H[12])?$/, 'must be a month YYYY-MM or a half month YYYY-MM-H1 / YYYY-MM-H2') }).strict();
+  const statisticsOf = async (req: Request) => {
+    const actor = actorOf(req);
     const campaignId = parse(idSchema, req.params.id, 'params');
     const { period } = parse(statisticsQuery, req.query, 'query');
     const state = await loadCampaign(campaignId);
-    res.json(await periodStatistics(db, state.id, period, state.policy.timeZone ?? deps.timeZone ?? DEFAULT_TIME_ZONE));
+    return periodStatistics(db, state.id, period, campaignZone(state), hazardScopeWhere(actor));
+  };
+  router.get('/:id/statistics', async (req, res) => {
+    res.json(await statisticsOf(req));
   });
   router.get('/:id/statistics.csv', async (req, res) => {
-    const campaignId = parse(idSchema, req.params.id, 'params');
-    const { period } = parse(statisticsQuery, req.query, 'query');
-    const state = await loadCampaign(campaignId);
-    const stats = await periodStatistics(db, state.id, period, state.policy.timeZone ?? deps.timeZone ?? DEFAULT_TIME_ZONE);
-    res.type('text/csv; charset=utf-8').attachment(statisticsCsvName(state.id, period)).send(periodStatisticsCsv(stats));
+    const stats = await statisticsOf(req);
+    res.type('text/csv; charset=utf-8').attachment(statisticsCsvName(String(req.params.id), stats.period)).send(periodStatisticsCsv(stats));
   });
 
   router.post('/:id/self-inspections', async (req, res) => {
@@ -220,12 +230,12 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     const actor = actorOf(req);
     const state = await loadCampaign(parse(idSchema, req.params.id, 'params'));
     // Scoped like GET /api/hazards: a department exports what is assigned to it, a school its own.
-    res.type('text/csv; charset=utf-8').attachment(`${state.id}-hazards.csv`).send(await hazardsCsv(db, state.id, deps.timeZone ?? DEFAULT_TIME_ZONE, hazardScopeWhere(actor)));
+    res.type('text/csv; charset=utf-8').attachment(`${state.id}-hazards.csv`).send(await hazardsCsv(db, state.id, campaignZone(state), hazardScopeWhere(actor)));
   });
 
   router.get('/:id/bulletin.csv', async (req, res) => {
     const state = await loadCampaign(parse(idSchema, req.params.id, 'params'));
-    res.type('text/csv; charset=utf-8').attachment(`${state.id}-bulletin.csv`).send(await bulletinCsv(db, state.id, deps.timeZone ?? DEFAULT_TIME_ZONE));
+    res.type('text/csv; charset=utf-8').attachment(`${state.id}-bulletin.csv`).send(await bulletinCsv(db, state.id, campaignZone(state)));
   });
 
   /**
@@ -242,7 +252,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     if (typeof req.body !== 'string' || !req.is('text/csv')) throw badRequest('send the hazard list as text/csv (UTF-8, Chinese headers)');
     const state = await loadCampaign(campaignId);
     const allowed = new Set(actor.role === 'school' ? state.schoolIds.filter((s) => s === actor.unitId) : state.schoolIds);
-    const { hazards, problems } = parseHazardImport(req.body, allowed, state.policy.timeZone ?? deps.timeZone ?? DEFAULT_TIME_ZONE);
+    const { hazards, zeroHazardSchools, problems } = parseHazardImport(req.body, allowed, campaignZone(state));
     if (problems.length) {
       throw badRequest(`${problems.length} problem(s) in the file; nothing was imported`, problems.slice(0, 1000));
     }
@@ -261,13 +271,14 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     // 一校一表: each school of the list has submitted its self-inspection (late after 摸排 closed, 补报); one Update for the list.
     const bySchool = new Map<string, string[]>();
     for (const r of rows) bySchool.set(r.hazard.schoolId, [...(bySchool.get(r.hazard.schoolId) ?? []), r.hazardId]);
+    for (const schoolId of zeroHazardSchools) bySchool.set(schoolId, []);
     if ([...bySchool.keys()].some((s) => !state.selfInspected.includes(s))) {
       await withTemporalDeadline(temporal, deps.temporalTimeoutMs, () =>
         recordSelfInspectionList(temporal, campaignId, { actor, schools: [...bySchool].map(([schoolId, hazardIds]) => ({ schoolId, hazardIds })) }, { updateId: `${importId}:self-inspections` }),
       );
     }
     req.log?.info({ campaignId, importId, rows: rows.length, startedNow }, 'hazard list accepted');
-    res.status(startedNow ? 202 : 200).json({ ...(await importView(importId)), hazardIds: rows.map((r) => r.hazardId) });
+    res.status(startedNow ? 202 : 200).json({ ...(await importView(importId)), hazardIds: rows.map((r) => r.hazardId), zeroHazardSchools });
   });
 
   async function importView(importId: string) {
@@ -322,7 +333,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     const no = parse(bulletinNoSchema, req.params.no, 'params');
     const [bulletin] = await bulletinsOf(db, campaignId, no);
     if (!bulletin) throw notFound(`campaign ${campaignId} has no bulletin ${no}`);
-    res.type('text/csv; charset=utf-8').attachment(`${campaignId}-bulletin-${no}.csv`).send(issuedBulletinCsv(bulletin, deps.timeZone ?? DEFAULT_TIME_ZONE));
+    res.type('text/csv; charset=utf-8').attachment(`${campaignId}-bulletin-${no}.csv`).send(issuedBulletinCsv(bulletin, await zoneOfCampaign(campaignId)));
   });
 
   /** 留痕: the campaign's steps — launched, phases opened and closed, reports, self-inspections, bulletins — who, when, what. */

@@ -7,6 +7,7 @@ import type { CampaignState } from '../common/campaign';
 import type { Database } from '../common/database';
 import { HAZARD_STATUS_LABELS, type Actor, type HazardStatus } from '../common/hazard';
 import type { WorkItem } from '../common/views';
+import { periodLabel } from '../common/report-period';
 import { HAZARD_ACTIONS, OPEN, workItemsOf, type HazardActionDef, type HazardFacts } from '../domain/hazard/actions';
 import { CAMPAIGN_ACTIONS, campaignActionsFor, obligationOwnerOf } from '../domain/campaign/actions';
 import { hazardScopeWhere } from '../domain/scope';
@@ -114,7 +115,7 @@ async function campaignWork(deps: HazardRouteDeps, actor: Actor, onlyCampaign: s
         items.push({
           kind: 'report',
           action: CAMPAIGN_ACTIONS.report.label,
-          title: `${c.name}：${a.title}${a.period === 'once' ? '' : `（${a.period}期）`}`,
+          title: `${c.name}：${a.title}${a.period === 'once' ? '' : `（${periodLabel(a.period, state.obligations.find((o) => o.key === a.obligationKey)?.recurrence)}）`}`,
           page: reportPage(c.id, a.obligationKey, a.period),
           campaignId: c.id,
           dueAt: a.dueAt,

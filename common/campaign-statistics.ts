@@ -1,4 +1,4 @@
-// 统计报表: the statistics table of one report period (a calendar month in the campaign's zone),
+// 统计报表: the statistics table of one report period (a month or half month in the campaign's zone, common/report-period.ts),
 // per department, school, category and level — found in the period, rectified, verified, overdue,
 // escalated, open at its end, cumulative (found up to its end), closure rate — computed from the
 // audit trail alone, so any past period can be recomputed the same. Served by the API (JSON and
@@ -7,6 +7,7 @@ import type { Database } from './database';
 import { toCsv } from './csv';
 import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, type HazardCategory, type HazardLevel } from './hazard';
 import { zonedInstant } from './time';
+import { spanOfCode, type ReportedSpan } from './report-period';
 
 export const STAT_DIMENSIONS = ['department', 'school', 'category', 'level'] as const;
 type Dimension = (typeof STAT_DIMENSIONS)[number];
@@ -28,17 +29,29 @@ export interface StatRow {
 
 const ENDED = new Set(['closed', 'withdrawn']);
 
-/** The instants a period YYYY-MM spans in the zone: [its first day 00:00, the next month's). */
-export function periodBounds(period: string, timeZone: string): { from: number; to: number } {
-  const [y, m] = period.split('-').map(Number);
-  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-  return { from: Date.parse(zonedInstant(`${period}-01`, '00:00', timeZone)), to: Date.parse(zonedInstant(next, '00:00', timeZone)) };
+/** The instants a period (YYYY-MM, YYYY-MM-H1/H2) spans in the zone: [its first day 00:00, the day after its last). */
+export function periodBounds(period: string | ReportedSpan, timeZone: string): { from: number; to: number } {
+  const span = typeof period === 'string' ? spanOfCode(period) : period;
+  if (!span) throw new Error(`not a report period: ${String(period)}`);
+  return { from: Date.parse(zonedInstant(span.from, '00:00', timeZone)), to: Date.parse(zonedInstant(span.to, '00:00', timeZone)) };
 }
 
-export async function periodStatistics(db: Database, campaignId: string, period: string, timeZone: string): Promise<{ period: string; from: string; to: string; rows: StatRow[] }> {
-  const { from, to } = periodBounds(period, timeZone);
+/**
+ * The table of a period over the hazards within `scope` (a read-model filter, domain/scope.ts: a
+ * unit's own hazards for a school or a department, all for the bureau and the lead office).
+ */
+export async function periodStatistics(
+  db: Database,
+  campaignId: string,
+  period: string | ReportedSpan,
+  timeZone: string,
+  scope: Record<string, unknown> = {},
+): Promise<{ period: string; label: string; from: string; to: string; rows: StatRow[] }> {
+  const span = typeof period === 'string' ? spanOfCode(period) : period;
+  if (!span) throw new Error(`not a report period: ${String(period)}`);
+  const { from, to } = periodBounds(span, timeZone);
   const [hazards, events, departments, schools] = await Promise.all([
-    db.hazard.findMany({ where: { campaignId }, select: { id: true, schoolId: true, departmentId: true, category: true, level: true } }),
+    db.hazard.findMany({ where: { AND: [{ campaignId }, scope] }, select: { id: true, schoolId: true, departmentId: true, category: true, level: true } }),
     db.auditEvent.findMany({ where: { campaignId, hazardId: { not: null }, at: { lt: new Date(to) } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
     db.department.findMany({ select: { id: true, name: true } }),
     db.school.findMany({ select: { id: true, name: true } }),
@@ -85,7 +98,8 @@ export async function periodStatistics(db: Database, campaignId: string, period:
   }
   const order = (d: Dimension) => STAT_DIMENSIONS.indexOf(d);
   return {
-    period,
+    period: span.code,
+    label: span.label,
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
     rows: [...rows.values()]
@@ -96,28 +110,17 @@ export async function periodStatistics(db: Database, campaignId: string, period:
 
 const DIMENSION_LABELS: Record<Dimension, string> = { department: '责任部门', school: '学校', category: '隐患类别', level: '隐患等级' };
 
-/** The table as CSV (UTF-8 with BOM, Chinese headers). */
+/** The table as CSV (UTF-8 with BOM, Chinese headers; the period as people name it, "2021年4月"). */
 export function periodStatisticsCsv(stats: Awaited<ReturnType<typeof periodStatistics>>): string {
   const header = ['统计期', '统计维度', '编号', '名称', '本期发现', '本期整改', '本期验收销号', '本期逾期', '本期督办', '期末未销号', '累计发现', '销号率'];
-  return toCsv([header, ...stats.rows.map((r) => [stats.period, DIMENSION_LABELS[r.dimension], r.key, r.name, r.found, r.rectified, r.verified, r.overdue, r.escalated, r.openAtEnd, r.cumulative, `${(r.closureRate * 100).toFixed(1)}%`])]);
+  return toCsv([header, ...stats.rows.map((r) => [stats.label, DIMENSION_LABELS[r.dimension], r.key, r.name, r.found, r.rectified, r.verified, r.overdue, r.escalated, r.openAtEnd, r.cumulative, `${(r.closureRate * 100).toFixed(1)}%`])]);
 }
 
 /**
- * The month whose table a periodic report (a period named by its due date, YYYY-MM-DD) carries:
- * the latest month whose last day is not after the due date — the month before for a report due
- * within a month ("每月28日前报送上月……统计表", "每月2日前报送上月工作情况"), the month itself for
- * one due on its last day. Undefined for a one-off report ("once") or a period not named by a date.
+ * Whether a report's content is the hazard statistics table (its title names a 统计表 or 统计报表):
+ * only its reminders carry the table (a drill's or a theme education's do not).
  */
-export function reportedMonth(period: string | undefined): string | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(period ?? '');
-  if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (d === new Date(Date.UTC(y, mo, 0)).getUTCDate()) return `${m[1]}-${m[2]}`;
-  return mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`;
-}
+export const reportCarriesStatistics = (obligationTitle: string | undefined): boolean => /统计报?表/.test(obligationTitle ?? '');
 
-/** A month YYYY-MM as people write it: "2021年4月". */
-export const monthText = (month: string): string => `${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月`;
-
-/** The file name of a month's table, for the download and the mail attachment alike. */
-export const statisticsCsvName = (campaignId: string, month: string): string => `${campaignId}-statistics-${month}.csv`;
+/** The file name of a period's table, for the download and the mail attachment alike. */
+export const statisticsCsvName = (campaignId: string, period: string): string => `${campaignId}-statistics-${period}.csv`;

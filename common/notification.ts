@@ -80,9 +80,19 @@ export interface NotificationRequest {
   to: Recipient[];
   cc?: Recipient[];
   /** Details of the step: the reminder offset, a note, a reason, the requested deadline... */
-  details?: { offset?: string; note?: string; reason?: string; requestedDueAt?: string; previousDueAt?: string };
+  details?: {
+    offset?: string;
+    note?: string;
+    reason?: string;
+    requestedDueAt?: string;
+    previousDueAt?: string;
+    /** The end of the grace period after a missed deadline (the overdue notice's "请于…前"). */
+    graceEndsAt?: string;
+  };
   /** The instant of the step, on the workflow's clock: the mail's date. */
   at?: string;
+  /** The zone its dates are written in (the hazard's policy; default the deployment's). */
+  timeZone?: string;
 }
 
 /** Mail of a campaign step: phases opening and closing, report reminders and overdue notices. */
@@ -103,7 +113,8 @@ export type CampaignNotificationKind = (typeof CAMPAIGN_NOTIFICATION_KINDS)[numb
 export interface CampaignNotificationRequest {
   dedupeKey: string;
   kind: CampaignNotificationKind;
-  campaign: { id: string; name: string; jurisdictionId: string };
+  /** The campaign; its dates are written in its zone (timeZone; default the deployment's). */
+  campaign: { id: string; name: string; jurisdictionId: string; timeZone?: string };
   to: Recipient[];
   cc?: Recipient[];
   details?: {
@@ -113,7 +124,11 @@ export interface CampaignNotificationRequest {
     asks?: string;
     obligationTitle?: string;
     period?: string;
+    /** The report's days of the month, when it recurs: its period is named by its cadence (common/report-period.ts). */
+    recurrence?: { dayOfMonth?: number; daysOfMonth?: number[] };
     dueAt?: string;
+    /** The end of the grace period after a missed report (the overdue notice's "请于…前"). */
+    graceEndsAt?: string;
     offset?: string;
     /** Units named in the mail (missing reports, schools without self-inspection). */
     unitIds?: string[];

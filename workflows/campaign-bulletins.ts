@@ -6,12 +6,30 @@
 import type { BulletinView } from '../activities/bulletin-issue';
 import type { BulletinState, CampaignState, ObligationState } from '../common/campaign';
 import type { Actor } from '../common/hazard';
+import { patched } from '@temporalio/workflow';
 import { shiftByDuration } from '../common/iso-duration';
+import { DEFAULT_TIME_ZONE, zonedDate, zonedInstant } from '../common/time';
 import type { CampaignNotificationKind, CampaignNotificationRequest, Recipient } from '../common/notification';
 import type { CampaignEffect } from './campaign-effects';
 
 /** Default time a unit on the 黑榜 has to rectify and report (责令限期整改). */
 export const DEFAULT_ORDER_PERIOD = 'P7D';
+
+/** Since this patch a 责令限期整改 runs to the end of its last day in the campaign's zone ("12月20日24时前"). */
+export const ORDER_DUE_IN_ZONE = 'order-due-end-of-day-in-campaign-zone';
+
+/**
+ * The 责令限期整改 deadline of a bulletin issued at `at`: its period counted in the campaign's zone,
+ * to the end of that day there, as a limit is written ("于12月20日24时前整改到位").
+ */
+function orderDueAt(state: CampaignState, at: string): string {
+  const period = state.policy.rectificationOrderPeriod ?? DEFAULT_ORDER_PERIOD;
+  if (!patched(ORDER_DUE_IN_ZONE)) return new Date(shiftByDuration(Date.parse(at), period)).toISOString();
+  const zone = state.policy.timeZone ?? DEFAULT_TIME_ZONE;
+  const end = shiftByDuration(Date.parse(at), period, 1, zone);
+  const startOfDay = zonedInstant(zonedDate(end, zone), '00:00', zone);
+  return Date.parse(startOfDay) === end ? startOfDay : zonedInstant(zonedDate(end, zone), '24:00', zone);
+}
 
 export interface BulletinContext {
   state: CampaignState;
@@ -61,7 +79,7 @@ export function bulletinIssued(ctx: BulletinContext, no: number, view: BulletinV
 
   // 责令限期整改: the participating units on the 黑榜 owe their rectification by a deadline.
   const owners = entry.blacklist.filter((id) => state.departmentIds.includes(id) || state.schoolIds.includes(id));
-  const dueAt = owners.length ? new Date(shiftByDuration(Date.parse(entry.at), state.policy.rectificationOrderPeriod ?? DEFAULT_ORDER_PERIOD)).toISOString() : undefined;
+  const dueAt = owners.length ? orderDueAt(state, entry.at) : undefined;
   const figures = {
     no,
     overdueHazards: view.content.overdueHazards.length,

@@ -8,6 +8,7 @@
 //   the grace period, the lead office and their leaders.
 import { PHASE_LABELS, type CampaignState, type ObligationState } from '../common/campaign';
 import { SYSTEM } from '../common/hazard';
+import { shiftByDuration } from '../common/iso-duration';
 import type { CampaignDeadlineKind, CampaignEscalationStep } from '../domain/campaign/messages';
 import type { CampaignSteps } from './campaign-steps';
 import type { DeadlineLadder, FiredRung, LadderRung } from './deadline-ladder';
@@ -68,7 +69,8 @@ function onReportRung(s: CampaignSteps, rung: LadderRung<CampaignEscalationStep>
     if (rung.kind === 'overdue' && o.orderOfBulletin === undefined) s.bulletin(`report:${o.key}:${p.period}`, SYSTEM);
   };
   if (missing.length === 0) return bulletin();
-  const details = { obligationTitle: o.title, period: p.period, dueAt: p.dueAt };
+  const recurrence = o.recurrence && { dayOfMonth: o.recurrence.dayOfMonth, daysOfMonth: o.recurrence.daysOfMonth };
+  const details = { obligationTitle: o.title, period: p.period, dueAt: p.dueAt, ...(recurrence ? { recurrence } : {}) };
   const seq = s.step();
   switch (rung.kind) {
     case 'reminder':
@@ -78,7 +80,11 @@ function onReportRung(s: CampaignSteps, rung: LadderRung<CampaignEscalationStep>
       s.commit(
         seq,
         s.record(),
-        s.notify(seq, 'report_overdue', missing.map(s.unit), missing.flatMap(s.leaderOf), { ...details, unitIds: missing }),
+        s.notify(seq, 'report_overdue', missing.map(s.unit), missing.flatMap(s.leaderOf), {
+          ...details,
+          unitIds: missing,
+          graceEndsAt: new Date(shiftByDuration(Date.parse(p.dueAt), s.state.policy.overdueGrace, 1, s.state.policy.timeZone)).toISOString(),
+        }),
         s.bulletinEntries(seq, missing.map((ownerId) => ({ unit: s.bulletinUnit(ownerId), reason: `逾期未报送：${o.title}`, subject: `report:${o.key}:${p.period}` }))),
       );
       return bulletin();

@@ -36,7 +36,7 @@ export class CampaignSteps implements BulletinContext {
     private readonly createdBy: Actor,
     private readonly armObligation: (o: ObligationState) => void,
   ) {
-    this.campaign = { id: state.id, name: state.name, jurisdictionId: state.jurisdictionId };
+    this.campaign = { id: state.id, name: state.name, jurisdictionId: state.jurisdictionId, ...(state.policy.timeZone ? { timeZone: state.policy.timeZone } : {}) };
     this.leadOffice = { kind: 'lead_office', jurisdictionId: state.jurisdictionId };
     this.bureau = { kind: 'bureau', jurisdictionId: state.jurisdictionId };
     this.outbox = campaignOutbox(state.id, {

@@ -73,7 +73,7 @@ export function armLookBack(ladder: HazardLadder, state: HazardState, dueAt = la
 export function escalateToBureau(h: HazardSteps, why: string): void {
   h.raiseLevel(2);
   const entry = h.transition(SYSTEM, 'escalated_to_bureau', h.state.status, `${why}，提请教育局（领导小组办公室）督办`);
-  h.commit(entry, h.mail(entry, 'escalated_to_bureau', [h.bureau, h.leadOffice], [h.responsibleUnit, h.responsibleLeader]));
+  h.commit(entry, h.mail(entry, 'escalated_to_bureau', [h.bureau, h.leadOffice], [h.responsibleUnit, h.responsibleLeader], { reason: why }));
 }
 
 /** 挂牌督办: the local government takes the hazard over (level 3), its deadline counted from `fromMs`. */
@@ -117,7 +117,9 @@ function onRectificationRung(h: HazardSteps, ladder: HazardLadder, rung: HazardR
       state.overdueCount += 1;
       state.overdue = true;
       const entry = h.transition(SYSTEM, 'overdue', state.status, '整改期限已到，隐患仍未整改');
-      const effects: SideEffect[] = [h.mail(entry, 'overdue_notice', [h.responsibleUnit], [h.responsibleLeader])];
+      // The grace period's end: when the bureau is asked to supervise (the ladder's first escalation, a grace after the deadline).
+      const graceEndsAt = state.dueAt ? iso(shiftByDuration(Date.parse(state.dueAt), state.policy.overdueGrace, 1, state.policy.timeZone)) : undefined;
+      const effects: SideEffect[] = [h.mail(entry, 'overdue_notice', [h.responsibleUnit], [h.responsibleLeader], graceEndsAt ? { graceEndsAt } : undefined)];
       // Every missed deadline is recorded for the campaign's bulletin (通报/黑榜), the first one too.
       effects.push(h.bulletin(entry, h.responsibleBulletinUnit, state.overdueCount >= 2 ? `第${state.overdueCount}次逾期未完成整改` : '逾期未完成整改'));
       return h.commit(entry, ...effects);

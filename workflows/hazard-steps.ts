@@ -183,6 +183,7 @@ export class HazardSteps {
   mail(entry: HistoryEntry, kind: NotificationKind, to: Recipient[], cc: Recipient[] = [], details?: NotificationRequest['details']): SideEffect {
     const request: NotificationRequest = { dedupeKey: `hazard:${this.state.id}:${entry.seq}:${kind}`, kind, hazard: hazardFacts(this.state), to, cc, at: entry.at };
     if (this.state.campaignId) request.campaignId = this.state.campaignId;
+    if (this.state.policy.timeZone) request.timeZone = this.state.policy.timeZone;
     if (details) request.details = details;
     return { type: 'mail', request };
   }

@@ -59,8 +59,26 @@ test('the statistics table of the month: found, rectified, verified, open at the
   expect(csv.status).toBe(200);
   const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
   expect(lines[0]).toBe('统计期,统计维度,编号,名称,本期发现,本期整改,本期验收销号,本期逾期,本期督办,期末未销号,累计发现,销号率');
-  expect(lines).toContain(`${period},隐患等级,major,重大隐患,1,1,1,0,0,0,1,100.0%`);
+  // The period as people name it, not its code.
+  const periodName = `${Number(period.slice(0, 4))}年${Number(period.slice(5, 7))}月`;
+  expect(lines).toContain(`${periodName},隐患等级,major,重大隐患,1,1,1,0,0,0,1,100.0%`);
   expect(lines).toHaveLength(8);
+  expect(stats.body.label).toBe(periodName);
+
+  // A school reads its own rows only; a department those of its hazards.
+  const own = await h.request('GET', `/api/campaigns/${id}/statistics?period=${period}`, { key: 'school' });
+  expect(own.body.rows.map((x: any) => `${x.dimension}:${x.key}`)).toEqual(['department:market', 'school:s01', 'category:food_safety', 'level:major']);
+  const market = await h.request('GET', `/api/campaigns/${id}/statistics?period=${period}`, { key: 'market' });
+  expect(market.body.rows.map((x: any) => `${x.dimension}:${x.key}`)).toEqual(['department:market', 'school:s01', 'category:food_safety', 'level:major']);
+
+  // A half month (a report due twice a month): its own span, named so.
+  const day = Number(localDate(T).slice(8, 10));
+  const half = await h.request('GET', `/api/campaigns/${id}/statistics?period=${period}-H${day <= 15 ? 1 : 2}`, { key: 'lead' });
+  expect(half.status).toBe(200);
+  expect(half.body.label).toBe(`${periodName}${day <= 15 ? '上' : '下'}半月`);
+  expect(half.body.rows.find((x: any) => x.dimension === 'level' && x.key === 'major')).toMatchObject({ found: 1, verified: 1 });
+  const otherHalf = await h.request('GET', `/api/campaigns/${id}/statistics?period=${period}-H${day <= 15 ? 2 : 1}`, { key: 'lead' });
+  expect(otherHalf.body.rows.find((x: any) => x.dimension === 'level' && x.key === 'major')?.found ?? 0).toBe(0);
 
   // A bad period is refused naming the field.
   const bad = await h.request('GET', `/api/campaigns/${id}/statistics?period=2026-13`, { key: 'lead' });
@@ -84,6 +102,8 @@ test("the owner's reminder of a monthly report carries the month's table as CSV 
       obligations: [
         { key: 'monthly_statistics', title: '上月工作情况及统计表', ownerIds: ['s01'], recurrence: { dayOfMonth: 1, until: due } },
         { key: 'summary', title: '专项工作总结', ownerIds: ['s01'], dueAt: due },
+        // A recurring report whose content is not the table: its reminder carries none.
+        { key: 'theme_education', title: '安全主题教育开展情况', ownerIds: ['s01'], recurrence: { dayOfMonth: 1, until: due } },
       ],
     },
     policy: { reminderOffsets: ['P1D'] },
@@ -95,8 +115,9 @@ test("the owner's reminder of a monthly report carries the month's table as CSV 
   // The reminder comes a day before the deadline: at the end of this month.
   await h.advance(Date.parse(due) - DAY + HOUR - (await h.now()));
   const isReminder = (period: string) => (x: ParsedMail) => campaignMail(id, 'report_reminder')(x) && x.text.includes(period);
-  const reminder = await h.mail.waitFor(isReminder(`（${nextFirst}期）`));
+  const reminder = await h.mail.waitFor((x) => isReminder(`（${y}年${m}月）`)(x) && x.subject.includes('统计表'));
   const monthTitle = `${y}年${m}月隐患排查整治统计报表`;
+  expect(reminder.text).not.toContain(`${nextFirst}期`);
   expect(reminder.to).toEqual(addr.school('s01'));
   expect(reminder.text).toContain(`现将${monthTitle}附后，请核对本单位有关数据，据实填报后随报送材料一并报送。\n\n附件：${monthTitle}\n`);
   expect(reminder.attachments.map((a) => [a.filename, a.contentType])).toEqual([[`${id}-statistics-${month}.csv`, 'text/csv']]);
@@ -104,15 +125,19 @@ test("the owner's reminder of a monthly report carries the month's table as CSV 
   expect(csv.startsWith('\uFEFF')).toBe(true);
   const lines = csv.slice(1).trim().split('\r\n');
   expect(lines[0]).toBe('统计期,统计维度,编号,名称,本期发现,本期整改,本期验收销号,本期逾期,本期督办,期末未销号,累计发现,销号率');
-  expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(
-    ['责任部门,market', '学校,s01', '学校,s02', '隐患类别,food_safety', '隐患类别,traffic_order', '隐患等级,general', '隐患等级,major'].map((k) => `${month},${k}`),
-  );
-  expect(lines).toContain(`${month},责任部门,market,区市场监管局,1,1,1,0,0,0,1,100.0%`);
-  expect(lines).toContain(`${month},隐患等级,major,重大隐患,1,1,1,0,0,0,1,100.0%`);
-  expect(lines.filter((l) => l.startsWith(`${month},隐患等级,general,一般隐患,1,0,0,`))).toHaveLength(1);
-  // The rows the statistics download has for the month, the same.
-  const download = await fetch(`${h.baseUrl}/api/campaigns/${id}/statistics.csv?period=${month}`, { headers: { authorization: `Bearer ${h.keys.lead}` } });
+  // The school's own rows only (s02's hazard is not its business), the period as people name it.
+  const monthName = `${y}年${m}月`;
+  expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['责任部门,market', '学校,s01', '隐患类别,food_safety', '隐患等级,major'].map((k) => `${monthName},${k}`));
+  expect(lines).toContain(`${monthName},责任部门,market,区市场监管局,1,1,1,0,0,0,1,100.0%`);
+  expect(lines).toContain(`${monthName},隐患等级,major,重大隐患,1,1,1,0,0,0,1,100.0%`);
+  // The rows the school's statistics download has for the month, the same.
+  const download = await fetch(`${h.baseUrl}/api/campaigns/${id}/statistics.csv?period=${month}`, { headers: { authorization: `Bearer ${h.keys.school}` } });
   expect(csv).toBe(Buffer.from(await download.arrayBuffer()).toString('utf8'));
+
+  // The theme education's reminder of the same month: no table.
+  const theme = await h.mail.waitFor((x) => isReminder(`（${monthName}）`)(x) && x.subject.includes('安全主题教育'));
+  expect(theme.attachments).toEqual([]);
+  expect(theme.text).not.toContain('附件');
 
   // The one-off report's reminder: no table.
   const summary = await h.mail.waitFor(isReminder('（一次性报送）'));

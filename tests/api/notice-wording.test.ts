@@ -36,9 +36,8 @@ test('"28日前" is read inclusively: the reminder says "28日24时前", a repor
   const launched = await h.mail.waitFor(isCampaignMailOf(id, 'campaign_launched'));
   expect(launched.subject).toBe('【护校安园】蒲吕街道“护校安园”专项行动已启动');
   const lines = launched.text.split('\n');
-  // The salutation names the units only: no principal, no leader.
-  expect(lines[0]).toMatch(/^鱼峰区护校安园专项行动领导小组办公室、.*鱼峰区第一实验小学.*：$/);
-  expect(lines[0]).not.toMatch(/校长|分管领导/);
+  // To every participant: addressed as a notice to many is, not by 46 names nor to the lead office that signs it.
+  expect(lines[0]).toBe('各成员单位、各学校：');
   const [y, m, d] = startDate.split('-').map(Number);
   const last = addDays(startDate, 32).split('-').map(Number);
   expect(launched.text).toContain(`摸排：自${y}年${m}月${d}日起至${last[0] === y ? '' : `${last[0]}年`}${last[1]}月${last[2]}日止`);
@@ -101,5 +100,55 @@ test('a hazard mail: 【重大隐患】 once, "尚未启动督办" before any es
   expect(listed.subject.split('【重大隐患】')).toHaveLength(2);
   expect(listed.text.split('\n')[0]).toBe('鱼峰区人民政府：');
   expect(listed.text).toContain('督办状态：已报属地政府挂牌督办');
+  // It names the hazard, gives the cause once, and says 统筹 and 挂牌督办 once each in its own words.
+  expect(listed.subject).toBe('【护校安园】【重大隐患】挂牌督办：鱼峰区第一实验小学“围墙开裂存在倒塌风险”');
+  const words = listed.text.split('\n').filter((l) => !/^(督办状态|挂牌督办期限)：/.test(l)).join('\n');
+  expect(listed.text.split('\n\n')[1]).toMatch(/^鱼峰区第一实验小学“围墙开裂存在倒塌风险”因涉及多部门，需属地政府统筹，现报请鱼峰区人民政府挂牌督办，督办期限为\d{4}年\d{1,2}月\d{1,2}日(24|\d{1,2})时前。$/);
+  expect(listed.text).not.toMatch(/(^|\n)该隐患/);
+  expect(listed.text.split('统筹解决')).toHaveLength(1);
+  expect(words.split('挂牌督办')).toHaveLength(2);
   expectOfficialNotice(listed, T);
+});
+
+test('the overdue notice speaks to the unit, gives the grace period with its date and says the miss is on the 通报; a campaign writes its dates in its own zone', async () => {
+  const T = await h.now();
+  // A campaign kept in Tokyo time, on a deployment in Beijing time: its report falls due at the end of a Tokyo day.
+  const id = uniqueId('zone');
+  const startDate = addDays(localDate(T, 'Asia/Tokyo'), 1);
+  const dueDay = addDays(startDate, 5);
+  const launched = await launchCampaign(h, {
+    id,
+    name: '时区测试“护校安园”专项行动',
+    plan: {
+      phases: [{ key: 'rectification', startAt: localInstant(startDate, '00:00', 'Asia/Tokyo'), endAt: localInstant(addDays(startDate, 30), '00:00', 'Asia/Tokyo') }],
+      obligations: [{ key: 'work', title: '“双减”工作情况', ownerIds: ['edu'], dueAt: localInstant(dueDay, '24:00', 'Asia/Tokyo') }],
+    },
+    policy: { timeZone: 'Asia/Tokyo', reminderOffsets: ['P1D'] },
+  });
+  expect(launched.status).toBe(201);
+  const dueAt = localInstant(dueDay, '24:00', 'Asia/Tokyo');
+  await h.advance(Date.parse(dueAt) - DAY + HOUR - (await h.now()));
+  const reminder = await h.mail.waitFor(isCampaignMailOf(id, 'report_reminder'));
+  const [y, m, d] = dueDay.split('-').map(Number);
+  // The limit as the campaign reads it (the end of that Tokyo day), the title's own quotation marks single inside.
+  expect(reminder.text).toContain(`要求报送的“‘双减’工作情况”（一次性报送）应于${y}年${m}月${d}日24时（Asia/Tokyo）前报送`);
+  expect(reminder.subject).toBe('【护校安园】报送提醒：“‘双减’工作情况”距报送期限还有1天');
+
+  // A hazard of a campaign, assigned, left past its limit.
+  const hz = uniqueId('overdue');
+  await reportHazard(h, { id: hz, campaignId: id, title: '校门口“三无”流动摊点' }, 'lead');
+  // Its dates in its campaign's zone too.
+  const hazardDue = localInstant(addDays(localDate(await h.now(), 'Asia/Tokyo'), 3), '24:00', 'Asia/Tokyo');
+  expect((await h.request('POST', `/api/hazards/${hz}/assign`, { key: 'bureau', body: { departmentId: 'market', dueAt: hazardDue } })).status).toBe(200);
+  await h.advance(Date.parse(hazardDue) + HOUR - (await h.now()));
+  const overdue = await waitForMail(h, hz, 'overdue_notice');
+  // The harness's grace period: P3D.
+  const graceEndsAt = new Date(Date.parse(hazardDue) + 3 * DAY).toISOString();
+  expect(overdue.to).toEqual(addr.dept('market'));
+  expect(overdue.text.split('\n\n')[1]).toBe(
+    `你单位负责整改的鱼峰区第一实验小学“校门口‘三无’流动摊点”整改期限为${formatDeadline(hazardDue, 'Asia/Tokyo')}前，现已逾期，仍未报告整改完成，已列入专项行动通报。本通知同时抄送你单位分管领导。`,
+  );
+  expect(formatDeadline(graceEndsAt, 'Asia/Tokyo')).toMatch(/24时（Asia\/Tokyo）$/);
+  expect(overdue.text).toContain(`请于${formatDeadline(graceEndsAt, 'Asia/Tokyo')}前完成整改`);
+  expect(overdue.text).not.toContain('区市场监管局负责整改');
 });

@@ -52,7 +52,10 @@ test("report periods due from a unit and a school's self-inspection come from th
   expect(launch.status).toBe(201);
   const items = async (key: string) => ((await h.request('GET', '/api/me/work', { key })).body.items as any[]).filter((i) => i.campaignId === id && !i.hazardId);
   expect((await items('market')).map((i) => [i.kind, i.title, i.dueAt])).toEqual([['report', '工作台测试专项行动：实施方案', at(3 * DAY)]]);
-  expect((await items('bureau')).map((i) => [i.kind, i.title])).toEqual([['report', `工作台测试专项行动：月度工作情况（${reportDay}期）`]]);
+  // The period as people name it: the month the report covers (the one before, unless due on its month's last day), not its code.
+  const [ry, rm, rd] = reportDay.split('-').map(Number);
+  const [cy, cm] = new Date(Date.UTC(ry, rm, 0)).getUTCDate() === rd ? [ry, rm] : rm === 1 ? [ry - 1, 12] : [ry, rm - 1];
+  expect((await items('bureau')).map((i) => [i.kind, i.title])).toEqual([['report', `工作台测试专项行动：月度工作情况（${cy}年${cm}月）`]]);
   expect((await items('school')).map((i) => [i.kind, i.action, i.dueAt])).toEqual([['self_inspection', '摸排自查', at(5 * DAY)]]);
   expect(await items('police')).toEqual([]);
   // Submitted: no longer due.

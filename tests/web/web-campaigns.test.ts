@@ -53,6 +53,10 @@ test('the lead launches a campaign from a preset with a new start date, sees eve
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: name }).first().click();
   }
   await page.keyboard.press('Escape');
+  // The preset's summary in Chinese, as the source says it (its English gloss is for developers).
+  const summaryText = await page.getByTestId('preset-summary').innerText();
+  expect(summaryText).toMatch(/^九类问题集中整治；/);
+  expect(summaryText).not.toMatch(/[A-Za-z]/);
   await page.getByTestId('preview').click();
 
   // Every phase with its dates, as the preset's dates moved to the new start.
@@ -89,6 +93,7 @@ test('the lead launches a campaign from a preset with a new start date, sees eve
   for (const p of preset.phases) expect(timeline).toContain(`${day(shift(p.startDate))}至${day(shift(p.endDate))}`);
   expect(await page.getByTestId('today').innerText()).toContain('行动尚未开始');
   await expectNumbersEqualStats(page, campaignId, { found: 0 });
+  expect((await page.getByTestId('number-closureRate').innerText()).replace(/\s/g, '')).toBe('动态清零率—');
   expect(await page.getByTestId('reports').innerText()).toContain('未到期');
   await page.context().close();
 });
@@ -153,7 +158,8 @@ async function expectNumbersEqualStats(page: Page, id: string, expected: Partial
   const stats = (await h.request('GET', `/api/campaigns/${id}/stats`)).body;
   const shown = async (key: string) => (await page.getByTestId(`number-${key}`).locator('.ant-statistic-content').innerText()).replace(/\s/g, '');
   for (const key of ['found', 'rectified', 'verified', 'overdue', 'escalated', 'listedSupervision']) expect(await shown(key)).toBe(String(stats.hazards[key]));
-  expect(await shown('closureRate')).toBe(`${Math.round(stats.closureRate * 1000) / 10}%`);
+  // A rate of nothing found is "—", not 100%.
+  expect(await shown('closureRate')).toBe(stats.hazards.total - (stats.hazards.byStatus.withdrawn ?? 0) > 0 ? `${Math.round(stats.closureRate * 1000) / 10}%` : '—');
   for (const [key, n] of Object.entries(expected)) expect(stats.hazards[key]).toBe(n);
   return stats;
 }

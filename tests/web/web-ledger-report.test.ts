@@ -95,6 +95,13 @@ test('a department hands in a report from its 工作台 through its campaign lin
   await page.waitForURL(new RegExp(`/campaigns/${campaignId}$`));
   await items.filter({ hasText: '月度工作情况' }).waitFor();
   expect(await items.allInnerTexts()).toEqual([expect.stringContaining(`${CAMPAIGN}：月度工作情况`)]);
+  // Its limit as the launch preview and the mails write it ("…日24时前", not "…日0时"), its period by name, not by code.
+  const monthlyItem = await items.filter({ hasText: '月度工作情况' }).innerText();
+  const monthlyDue = (await obligation('monthly')).periods[0].dueAt as string;
+  expect(monthlyItem).toContain(`期限：${formatDeadline(monthlyDue)}前`);
+  expect(monthlyItem).toMatch(/日24时前/);
+  expect(monthlyItem).toMatch(/月度工作情况（\d{4}年\d{1,2}月）/);
+  expect(monthlyItem).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   expect((await obligation('plan')).periods[0].submitted).toEqual(['market']);
   await page.context().close();
 

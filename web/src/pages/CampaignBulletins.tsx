@@ -18,7 +18,10 @@ import { Link, navigate } from '../router';
 import { useApi } from '../useApi';
 import { actorText, useCampaignNames, type CampaignNames } from './campaign-names';
 
-const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
+import { rateText } from '../../../common/wording';
+
+/** The hazards a bulletin's closure rate counts (its units' totals). */
+const counted = (c: { closureByUnit: { total: number }[] }) => c.closureByUnit.reduce((n, u) => n + u.total, 0);
 const base = (campaignId: string) => `/campaigns/${encodeURIComponent(campaignId)}`;
 const csvHref = (campaignId: string, no: number) => `/api/campaigns/${encodeURIComponent(campaignId)}/bulletins/${no}.csv`;
 
@@ -81,7 +84,7 @@ export function BulletinsPage({ campaignId }: { campaignId: string }) {
                     <span className="break">
                       {formatHour(b.issuedAt)}发布 · {bulletinTriggerLabel(b.trigger, names?.obligationTitles)}
                       <br />
-                      黑榜{b.content.blacklist.length}个单位 · 逾期未整改隐患{b.content.overdueHazards.length}项 · 挂牌督办隐患{b.content.listedSupervision.length}项 · 总体销号率{percent(b.content.closureRate)}
+                      黑榜{b.content.blacklist.length}个单位 · 逾期未整改隐患{b.content.overdueHazards.length}项 · 挂牌督办隐患{b.content.listedSupervision.length}项 · 总体销号率{rateText(b.content.closureRate, counted(b.content))}
                     </span>
                   }
                 />
@@ -124,7 +127,7 @@ export function BulletinPage({ campaignId, no }: { campaignId: string; no: numbe
           <Descriptions.Item label="发布时间">{formatHour(b.issuedAt)}</Descriptions.Item>
           <Descriptions.Item label="发布事由">{bulletinTriggerLabel(b.trigger, names?.obligationTitles)}</Descriptions.Item>
           <Descriptions.Item label="发布单位">{actorText(b.issuedBy, names)}</Descriptions.Item>
-          <Descriptions.Item label="总体销号率">{percent(c.closureRate)}</Descriptions.Item>
+          <Descriptions.Item label="总体销号率">{rateText(c.closureRate, counted(c))}</Descriptions.Item>
         </Descriptions>
       </Card>
 
@@ -177,7 +180,7 @@ export function BulletinPage({ campaignId, no }: { campaignId: string; no: numbe
               { title: '单位', dataIndex: 'name', key: 'name', width: 160, render: (name: string, u) => `${name}（${UNIT_TYPES[u.unitType] ?? u.unitType}）` },
               { title: '隐患数', dataIndex: 'total', key: 'total', width: 72, align: 'right' as const },
               { title: '已销号', dataIndex: 'closed', key: 'closed', width: 72, align: 'right' as const },
-              { title: '销号率', key: 'rate', width: 80, align: 'right' as const, render: (_: unknown, u) => percent(u.closureRate) },
+              { title: '销号率', key: 'rate', width: 80, align: 'right' as const, render: (_: unknown, u) => rateText(u.closureRate, u.total) },
             ]}
           />
         )}

@@ -14,7 +14,7 @@ import {
   type HazardLevel,
   type HazardStatus,
 } from '../../../common/hazard';
-import { formatHour } from '../../../common/time';
+import { formatDeadline } from '../../../common/time';
 import type { CampaignListItem } from '../../../common/views';
 import type { HazardView } from '../api';
 import { Link, navigate } from '../router';
@@ -142,7 +142,7 @@ export function HazardLedgerPage({ query }: { query: string }) {
   );
   const deadlineText = (h: HazardView) => {
     const at = deadlineOf(h);
-    return at ? `${h.listedSupervision ? '督办期限' : '整改期限'}：${formatHour(at)}` : '整改期限：未设定';
+    return at ? `${h.listedSupervision ? '督办期限' : '整改期限'}：${formatDeadline(at)}前` : '整改期限：待交办时明确';
   };
 
   const items = list.data?.items ?? [];
@@ -275,7 +275,7 @@ export function HazardLedgerPage({ query }: { query: string }) {
                 width: 180,
                 render: (_, h) => {
                   const at = deadlineOf(h);
-                  return at ? <span style={{ color: h.overdue && open(h) ? '#cf1322' : undefined, whiteSpace: 'nowrap' }}>{formatHour(at)}</span> : '未设定';
+                  return at ? <span style={{ color: h.overdue && open(h) ? '#cf1322' : undefined, whiteSpace: 'nowrap' }}>{formatDeadline(at)}前</span> : '待交办时明确';
                 },
               },
             ]}

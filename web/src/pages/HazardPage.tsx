@@ -8,7 +8,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { HAZARD_ACTIONS, type FormField, type HazardActionDef, type HazardActionKey } from '../../../domain/hazard/actions';
 import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_STATUS_LABELS, ROLE_LABELS, type HazardCategory, type HazardLevel, type HazardStatus, type Role } from '../../../common/hazard';
 import { HAZARD_EVENT_LABELS } from '../../../common/event-labels';
-import { describeTimeLeft, formatHour, zoned, zonedInstant } from '../../../common/time';
+import { describeTimeLeft, formatDeadline, formatHour, zoned, zonedInstant } from '../../../common/time';
 import { api, type HazardView, type TimelineRung } from '../api';
 import { useApi } from '../useApi';
 import { useSession } from '../session';
@@ -89,18 +89,18 @@ export function HazardPage({ id }: { id: string }) {
           <Descriptions.Item label={view.listedSupervision ? '督办期限' : '整改期限'}>
             {deadline ? (
               <>
-                {formatHour(deadline)}
+                {formatDeadline(deadline)}前
                 {open && <span style={{ color: view.overdue ? '#cf1322' : '#595959' }}>（{describeTimeLeft(deadline)}）</span>}
               </>
             ) : (
-              '未设定'
+              '待交办时明确'
             )}
           </Descriptions.Item>
           <Descriptions.Item label="督办状态">{ESCALATION_LABELS[view.escalationLevel] ?? view.escalationLevel}</Descriptions.Item>
           {view.rejectionCount > 0 && <Descriptions.Item label="验收未通过">{view.rejectionCount}次</Descriptions.Item>}
           {view.pendingExtension && (
             <Descriptions.Item label="延期申请">
-              申请延至{formatHour(view.pendingExtension.requestedDueAt)}，理由：{view.pendingExtension.reason}（待审批）
+              申请延至{formatDeadline(view.pendingExtension.requestedDueAt)}，理由：{view.pendingExtension.reason}（待审批）
             </Descriptions.Item>
           )}
           {view.description && (

@@ -126,9 +126,9 @@ export function LaunchPage() {
             />
           </Form.Item>
           {preset && (
-            <Typography.Paragraph type="secondary" className="break" style={{ marginTop: -12 }}>
-              {/* The Chinese part of the summary (its English gloss is for developers). */}
-              {preset.summary.replace(/\s+[A-Z][\s\S]*$/, '')}
+            <Typography.Paragraph type="secondary" className="break" style={{ marginTop: -12 }} data-testid="preset-summary">
+              {/* The Chinese part of the summary (its English gloss, after the last 。, is for developers). */}
+              {preset.summary.replace(/(?<=。)\s*[A-Za-z][^\u3400-\u9fff]*$/, '')}
             </Typography.Paragraph>
           )}
           <Form.Item label="行动名称" name="name" rules={[{ required: true, whitespace: true, message: '请填写行动名称' }, { max: 200, message: '不能超过200个字' }]}>

@@ -24,7 +24,13 @@ function templateCsv(schoolId: string): string {
 
 /** An import problem as a school reads it. */
 function problemText(p: { row?: number; field: string; reason: string }): string {
-  const reason = /required|no rows/.test(p.reason)
+  const reason = /^no rows/.test(p.reason)
+    ? '表格中没有任何隐患：经自查未发现隐患的，请填写一行，“隐患名称”填“零隐患”'
+    : /零隐患 row/.test(p.reason)
+      ? '为“零隐患”行，其余各栏须留空'
+      : /^零隐患 for/.test(p.reason)
+        ? '填写了“零隐患”，但表格中又列有本校隐患'
+        : /required/.test(p.reason)
     ? '未填写'
     : /no school of this campaign/.test(p.reason)
       ? '学校编号不是本校或本次行动的参与学校'
@@ -91,14 +97,17 @@ export function SelfInspection({ campaignId, schoolId, done, onSubmitted }: { ca
         return;
       }
       // The import runs on: follow it to its end.
-      let job = json as { status: string; rows: number; started: number; alreadyImported: number; statusUrl: string };
+      let job = json as { status: string; rows: number; started: number; alreadyImported: number; statusUrl: string; zeroHazardSchools?: string[] };
+      const zero = job.zeroHazardSchools ?? [];
       for (let i = 0; i < 120 && job.status === 'running'; i++) {
         await new Promise((r) => setTimeout(r, 500));
         job = await api('GET', job.statusUrl);
       }
       setCsvResult(
-        job.status === 'completed'
-          ? { ok: `已导入${job.rows}项隐患${job.alreadyImported ? `（其中${job.alreadyImported}项此前已导入）` : ''}。` }
+        job.status === 'completed' && job.rows === 0 && zero.length
+          ? { ok: zero.length === 1 ? '已报送零隐患：本校经自查未发现安全隐患。' : `已报送${zero.length}所学校零隐患。` }
+          : job.status === 'completed'
+          ? { ok: `已导入${job.rows}项隐患${job.alreadyImported ? `（其中${job.alreadyImported}项此前已导入）` : ''}${zero.length ? `；${zero.length}所学校报送零隐患` : ''}。` }
           : job.status === 'failed'
             ? { problems: ['导入失败，请稍后重试'] }
             : { ok: `已收到${job.rows}项隐患，正在导入。` },
@@ -172,7 +181,7 @@ export function SelfInspection({ campaignId, schoolId, done, onSubmitted }: { ca
   const csvTab = (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Paragraph className="break" style={{ marginBottom: 0 }}>
-        按模板填写本校隐患清单（每行一项；“学校编号”填 {schoolId}，“隐患等级”填一般或重大，“能否自行整改”填是或否），保存为CSV（UTF-8）后上传。任一行有误，整个文件不予导入。
+        按模板填写本校隐患清单（每行一项；“学校编号”填 {schoolId}，“隐患等级”填一般或重大，“能否自行整改”填是或否），保存为CSV（UTF-8）后上传。经自查未发现隐患的，填写一行：“学校编号”填 {schoolId}，“隐患名称”填“零隐患”，其余留空。任一行有误，整个文件不予导入。
       </Typography.Paragraph>
       <Button
         data-testid="download-template"

@@ -1,7 +1,7 @@
 // 工作台: what is due from me now, overdue first, then by deadline.
 import { Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { describeTimeLeft, formatHour } from '../../../common/time';
+import { describeTimeLeft, formatDeadline } from '../../../common/time';
 import { api, type WorkItem } from '../api';
 import { LinkList } from '../LinkList';
 import { useSession } from '../session';
@@ -57,7 +57,7 @@ export function WorkPage({ campaignId, title }: { campaignId?: string; title?: s
           <>
             {w.dueAt ? (
               <>
-                期限：{formatHour(w.dueAt)}（
+                期限：{formatDeadline(w.dueAt)}前（
                 <span style={{ color: w.overdue ? '#cf1322' : undefined }}>{describeTimeLeft(w.dueAt)}</span>）
               </>
             ) : (

@@ -1,0 +1,20 @@
+// Marks as official Chinese writes them, for every text a person reads (mails, pages, CSV).
+
+/**
+ * A name in quotation marks: “…”, its own quotation marks turned single inside (“…‘三无’…”); a
+ * name that is a book title (《…》) as it is, without quotation marks around the title marks.
+ */
+export function quoted(name: string): string {
+  const text = name.trim();
+  if (/^《[^《》]*》$/.test(text)) return text;
+  return `“${text.replace(/“/g, '‘').replace(/”/g, '’')}”`;
+}
+
+/** A hazard's number as a page, a mail or a CSV shows it: its running number, else its id. */
+export const hazardNumberText = (h: { id: string; number?: string | null }): string => h.number ?? h.id;
+
+/**
+ * A closure rate (销号率, 动态清零率) as people read it: "87.5%"; "—" when nothing was counted
+ * (no hazard found, or every one withdrawn): a rate of nothing is no 100%.
+ */
+export const rateText = (rate: number, counted: number): string => (counted > 0 ? `${Math.round(rate * 1000) / 10}%` : '—');

@@ -1,0 +1,156 @@
+// The texts a person reads, rendered as the mail activity renders them (no server): each fix of
+// issue 24 item 14 on the words themselves — marks, repetitions, who is spoken to, periods, rates.
+import { renderCampaignMail } from '../../activities/campaign-mail-templates';
+import { renderMail, type MailContext } from '../../activities/hazard-mail-templates';
+import { salutation } from '../../activities/notification';
+import type { HazardFacts } from '../../common/notification';
+import { periodLabel, reportedSpan } from '../../common/report-period';
+import { quoted, rateText } from '../../common/wording';
+import { issuedBulletinCsv, parseHazardImport } from '../../api/campaign-csv';
+
+const directory = {
+  schoolName: '鱼峰区第一实验小学',
+  jurisdictionName: '鱼峰区',
+  governmentName: '鱼峰区人民政府',
+  leadOfficeName: '鱼峰区护校安园专项行动领导小组办公室',
+  bureauName: '区教育局',
+  departmentName: '区市场监管局',
+};
+
+const hazard = (more: Partial<HazardFacts> = {}): HazardFacts => ({
+  id: 'hz-ac531fd87a',
+  schoolId: 's01',
+  departmentId: 'market',
+  category: 'surroundings',
+  level: 'general',
+  title: '校门口“三无”流动摊点',
+  evidence: [],
+  status: 'rectifying',
+  dueAt: '2021-06-15T16:00:00.000Z', // 6月15日24时 in Beijing
+  escalationLevel: 0,
+  rejectionCount: 0,
+  ...more,
+});
+
+const mail = (kind: MailContext['kind'], h: HazardFacts, details: MailContext['details'] = {}, more: Partial<MailContext> = {}) =>
+  renderMail({ kind, hazard: h, details, directory, toNames: ['区市场监管局'], timeZone: 'Asia/Shanghai', at: '2021-06-16T01:00:00Z', ...more });
+
+/** The lines before the facts: what the notice says in its own words. */
+const leadOf = (text: string) => text.split('\n\n')[1];
+
+test('a title with its own quotation marks is quoted with single ones inside; a book title keeps its marks alone', () => {
+  expect(quoted('校门口“三无”流动摊点')).toBe('“校门口‘三无’流动摊点”');
+  expect(quoted('《全国公安机关治安系统“护校安园”专项行动情况统计报表》')).toBe('《全国公安机关治安系统“护校安园”专项行动情况统计报表》');
+  const notice = mail('rectification_notice', hazard());
+  expect(notice.subject).toBe('【护校安园】整改通知书：请区市场监管局于2021年6月15日24时前整改“校门口‘三无’流动摊点”');
+  expect(notice.text).not.toMatch(/“[^”]*“/);
+});
+
+test('the report notice of a major hazard says 重大隐患 once', () => {
+  const reported = mail('hazard_reported', hazard({ level: 'major', status: 'bureau_review', departmentId: undefined, dueAt: undefined }));
+  expect(leadOf(reported.text)).toBe('鱼峰区第一实验小学上报一项重大隐患“校门口‘三无’流动摊点”，按规定报教育局并报属地政府。');
+  expect(reported.text.split('属重大隐患')).toHaveLength(1);
+});
+
+test('an unassigned hazard: its limit is to be set at 交办, never "未设定"', () => {
+  const reported = mail('hazard_reported', hazard({ status: 'bureau_review', departmentId: undefined, dueAt: undefined }), {}, { directory: { ...directory, departmentName: undefined } } as never);
+  expect(reported.text).toContain('\n整改期限：待区教育局交办时明确\n');
+  expect(reported.text).not.toContain('未设定');
+  const escalated = mail('escalated_to_bureau', hazard({ status: 'bureau_review', departmentId: undefined, dueAt: undefined, escalationLevel: 2 }), { reason: '整改阶段结束仍未整改' });
+  expect(leadOf(escalated.text)).toBe('鱼峰区第一实验小学“校门口‘三无’流动摊点”整改阶段结束仍未整改，尚未交办整改，现提请教育局（领导小组办公室）督办。');
+  expect(escalated.text).not.toContain('未设定');
+});
+
+test('the 挂牌督办 notice names the hazard, asks the government to 统筹 once and says 挂牌督办 once', () => {
+  const listed = mail(
+    'listed_supervision',
+    hazard({ level: 'major', escalationLevel: 3, governmentDueAt: '2021-07-15T16:00:00.000Z' }),
+    { reason: '逾期仍未整改，报属地政府统筹解决并挂牌督办' },
+    { toNames: ['鱼峰区人民政府'] },
+  );
+  expect(listed.subject).toBe('【护校安园】【重大隐患】挂牌督办：鱼峰区第一实验小学“校门口‘三无’流动摊点”');
+  const lead = leadOf(listed.text);
+  expect(lead).toBe('鱼峰区第一实验小学“校门口‘三无’流动摊点”因逾期仍未整改，现报请鱼峰区人民政府挂牌督办，督办期限为2021年7月15日24时前。');
+  const words = listed.text.split('\n').filter((l) => !/^(督办状态|挂牌督办期限)：/.test(l)).join('\n');
+  expect(words.split('统筹')).toHaveLength(2);
+  expect(words.split('挂牌督办')).toHaveLength(2); // once, in the lead
+  expect(listed.text).not.toMatch(/(^|\n)该隐患/);
+});
+
+test('the overdue notice speaks to its addressee, gives the grace period with its date and says the miss is on the 通报', () => {
+  const overdue = mail('overdue_notice', hazard({ escalationLevel: 1 }), { graceEndsAt: '2021-06-22T16:00:00.000Z' }, { inCampaign: true });
+  expect(leadOf(overdue.text)).toBe(
+    '你单位负责整改的鱼峰区第一实验小学“校门口‘三无’流动摊点”整改期限为2021年6月15日24时前，现已逾期，仍未报告整改完成，已列入专项行动通报。本通知同时抄送你单位分管领导。',
+  );
+  expect(overdue.text).toContain('请于2021年6月22日24时前完成整改');
+  expect(overdue.text).not.toContain('区市场监管局负责整改');
+  expect(overdue.text).not.toContain('现通知责任单位');
+});
+
+test('验收不通过 gives its reason; photos are on the hazard page, not addresses', () => {
+  const failed = mail('verification_failed', hazard({ rejectionCount: 1, evidence: ['https://x.example/api/uploads/1b7e0d2a-0000-4000-8000-000000000001'] }), { note: '摊点仍在原处经营' });
+  expect(leadOf(failed.text)).toBe('鱼峰区第一实验小学“校门口‘三无’流动摊点”验收未通过（第1次），不通过理由：摊点仍在原处经营。');
+  expect(failed.text).not.toContain('/api/uploads/');
+  expect(failed.text).toContain('佐证材料：照片等1份，请通过下方办理入口在隐患页面查看');
+});
+
+test('report periods as people name them, by cadence: a month, a half month; never the raw code', () => {
+  expect(periodLabel('2021-05-28', { daysOfMonth: [28] })).toBe('2021年4月');
+  expect(periodLabel('2012-05-02', { daysOfMonth: [2, 17] })).toBe('2012年4月下半月');
+  expect(periodLabel('2012-05-17', { daysOfMonth: [2, 17] })).toBe('2012年5月上半月');
+  expect(periodLabel('2020-06-30', { daysOfMonth: [31] })).toBe('2020年6月');
+  expect(periodLabel('once')).toBe('一次性报送');
+  expect(reportedSpan('2012-05-17', { daysOfMonth: [2, 17] })).toMatchObject({ code: '2012-05-H1', from: '2012-05-01', to: '2012-05-16' });
+  expect(reportedSpan('2012-05-02', { daysOfMonth: [2, 17] })).toMatchObject({ code: '2012-04-H2', from: '2012-04-16', to: '2012-05-01' });
+
+  const campaign = { id: 'c1', name: '蒲吕街道2021年中小学幼儿园“护校安园”专项行动', jurisdictionId: 'yufeng' };
+  const overdue = renderCampaignMail({
+    req: {
+      dedupeKey: 'k',
+      kind: 'report_overdue',
+      campaign,
+      to: [],
+      details: { obligationTitle: '上月“护校安园”行动工作情况及统计表', period: '2021-05-28', recurrence: { daysOfMonth: [28] }, dueAt: '2021-05-28T16:00:00.000Z', graceEndsAt: '2021-05-31T16:00:00.000Z', unitIds: ['edu'] },
+      at: '2021-05-29T01:00:00Z',
+    },
+    toNames: ['区教育局'],
+    unitNames: ['区教育局'],
+    leadOfficeName: directory.leadOfficeName,
+    timeZone: 'Asia/Shanghai',
+  });
+  expect(overdue.subject).toBe('【护校安园】报送逾期：“上月‘护校安园’行动工作情况及统计表”（2021年4月）');
+  expect(overdue.text).toContain('要求报送的“上月‘护校安园’行动工作情况及统计表”（2021年4月）报送期限为2021年5月28日24时前，你单位未按时报送，已列入专项行动通报。');
+  expect(overdue.text).toContain('请于2021年5月31日24时前通过下方办理入口补报');
+  expect(overdue.text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+});
+
+test('a notice to many units is addressed "各成员单位、各学校", without the lead office that signs it', () => {
+  const lead = { role: 'lead' as const, name: '鱼峰区护校安园专项行动领导小组办公室' };
+  const departments = ['区教育局', '区公安分局', '区市场监管局'].map((name, i) => ({ role: 'department' as const, unitId: `d${i}`, name }));
+  const schools = Array.from({ length: 43 }, (_, i) => ({ role: 'school' as const, unitId: `s${i}`, name: `学校${i}` }));
+  expect(salutation([lead, ...departments, ...schools])).toEqual(['各成员单位', '各学校']);
+  expect(salutation([departments[0]])).toEqual(['区教育局']);
+  expect(salutation([departments[0], schools[0]])).toEqual(['区教育局', '学校0']);
+});
+
+test('a closure rate of nothing found is "—", not 100%', () => {
+  expect(rateText(1, 0)).toBe('—');
+  expect(rateText(0.875, 8)).toBe('87.5%');
+  const csv = issuedBulletinCsv(
+    { no: 1, issuedAt: '2021-06-01T01:00:00Z', content: { blacklist: [], overdueHazards: [], listedSupervision: [], closureByUnit: [], closureRate: 1 } } as never,
+    'Asia/Shanghai',
+  );
+  expect(csv).toContain('合计,,,0,0,—');
+  expect(csv).not.toContain('100%');
+});
+
+test('一校一表: a school with no hazard reports 零隐患 by one row; an empty list, or 零隐患 beside hazards, is refused', () => {
+  const header = '学校编号,隐患类别,隐患等级,隐患名称,隐患描述,隐患位置,能否自行整改,整改期限,佐证材料';
+  const ok = parseHazardImport(`${header}\ns01,,,零隐患,,,,,`, new Set(['s01', 's02']));
+  expect(ok).toEqual({ hazards: [], zeroHazardSchools: ['s01'], problems: [] });
+  expect(parseHazardImport(header, new Set(['s01'])).problems.map((p) => p.field)).toEqual(['file']);
+  const both = parseHazardImport(`${header}\ns01,,,零隐患,,,,,\ns01,消防安全,一般,灭火器过期,,,是,,`, new Set(['s01']));
+  expect(both.problems).toEqual([{ row: 2, field: '隐患名称', reason: '零隐患 for s01, whose hazards the list also names (row 3)' }]);
+  const filled = parseHazardImport(`${header}\ns01,消防安全,,零隐患,,,,,`, new Set(['s01']));
+  expect(filled.problems).toEqual([{ row: 2, field: '隐患类别', reason: 'must be blank in a 零隐患 row' }]);
+});
