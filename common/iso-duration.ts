@@ -99,3 +99,17 @@ export function describeDurationZh(duration: string): string {
   const text = parts.filter(([n]) => n > 0).map(([n, unit]) => `${n}${unit}`).join('');
   return text || '0秒';
 }
+
+/**
+ * A limit `duration` after an instant, as a notice sets one: a period of whole days (P7D, P1M)
+ * runs, in the zone, to the end of its last day ("限7日内" from 12月13日16时: 12月20日24时); a
+ * period with hours keeps its instant (PT5H).
+ */
+export function limitAfter(fromMs: number, duration: string, timeZone: string = DEFAULT_TIME_ZONE): number {
+  const d = mustParse(duration);
+  const end = rawShift(fromMs, d, 1, timeZone);
+  if (d.hours || d.minutes || d.seconds) return end;
+  const local = DateTime.fromMillis(end, { zone: timeZone });
+  const startOfDay = local.startOf('day');
+  return startOfDay.toMillis() === end ? end : startOfDay.plus({ days: 1 }).toMillis();
+}

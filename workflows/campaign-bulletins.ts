@@ -7,8 +7,8 @@ import type { BulletinView } from '../activities/bulletin-issue';
 import type { BulletinState, CampaignState, ObligationState } from '../common/campaign';
 import type { Actor } from '../common/hazard';
 import { patched } from '@temporalio/workflow';
-import { shiftByDuration } from '../common/iso-duration';
-import { DEFAULT_TIME_ZONE, zonedDate, zonedInstant } from '../common/time';
+import { limitAfter, shiftByDuration } from '../common/iso-duration';
+import { DEFAULT_TIME_ZONE } from '../common/time';
 import type { CampaignNotificationKind, CampaignNotificationRequest, Recipient } from '../common/notification';
 import type { CampaignEffect } from './campaign-effects';
 
@@ -20,15 +20,12 @@ export const ORDER_DUE_IN_ZONE = 'order-due-end-of-day-in-campaign-zone';
 
 /**
  * The 责令限期整改 deadline of a bulletin issued at `at`: its period counted in the campaign's zone,
- * to the end of that day there, as a limit is written ("于12月20日24时前整改到位").
+ * a period of whole days to the end of its last day there, as a limit is written ("于12月20日24时前整改到位").
  */
 function orderDueAt(state: CampaignState, at: string): string {
   const period = state.policy.rectificationOrderPeriod ?? DEFAULT_ORDER_PERIOD;
   if (!patched(ORDER_DUE_IN_ZONE)) return new Date(shiftByDuration(Date.parse(at), period)).toISOString();
-  const zone = state.policy.timeZone ?? DEFAULT_TIME_ZONE;
-  const end = shiftByDuration(Date.parse(at), period, 1, zone);
-  const startOfDay = zonedInstant(zonedDate(end, zone), '00:00', zone);
-  return Date.parse(startOfDay) === end ? startOfDay : zonedInstant(zonedDate(end, zone), '24:00', zone);
+  return new Date(limitAfter(Date.parse(at), period, state.policy.timeZone ?? DEFAULT_TIME_ZONE)).toISOString();
 }
 
 export interface BulletinContext {

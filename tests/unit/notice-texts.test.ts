@@ -7,6 +7,8 @@ import type { HazardFacts } from '../../common/notification';
 import { periodLabel, reportedSpan } from '../../common/report-period';
 import { quoted, rateText } from '../../common/wording';
 import { issuedBulletinCsv, parseHazardImport } from '../../api/campaign-csv';
+import { limitAfter } from '../../common/iso-duration';
+import { formatDeadline } from '../../common/time';
 
 const directory = {
   schoolName: '鱼峰区第一实验小学',
@@ -153,4 +155,12 @@ test('一校一表: a school with no hazard reports 零隐患 by one row; an emp
   expect(both.problems).toEqual([{ row: 2, field: '隐患名称', reason: '零隐患 for s01, whose hazards the list also names (row 3)' }]);
   const filled = parseHazardImport(`${header}\ns01,消防安全,,零隐患,,,,,`, new Set(['s01']));
   expect(filled.problems).toEqual([{ row: 2, field: '隐患类别', reason: 'must be blank in a 零隐患 row' }]);
+});
+
+test('a 责令限期整改 of whole days runs to the end of its last day in the campaign\'s zone; one with hours keeps its instant', () => {
+  const issued = Date.parse('2026-12-13T08:00:00Z'); // 16时 in Beijing, 17时 in Tokyo
+  expect(formatDeadline(limitAfter(issued, 'P7D', 'Asia/Shanghai'))).toBe('2026年12月20日24时');
+  expect(new Date(limitAfter(issued, 'P7D', 'Asia/Tokyo')).toISOString()).toBe('2026-12-20T15:00:00.000Z');
+  expect(formatDeadline(limitAfter(issued, 'P7D', 'Asia/Tokyo'), 'Asia/Tokyo')).toBe('2026年12月20日24时（Asia/Tokyo）');
+  expect(limitAfter(issued, 'PT5H', 'Asia/Shanghai')).toBe(issued + 5 * 3_600_000);
 });
