@@ -273,7 +273,7 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
   await channelsBeside(deps, {
     dedupeKey: req.dedupeKey, kind: req.kind, hazardId: req.hazard.id, campaignId: req.campaignId, to: req.to, cc: req.cc ?? [], toUnits, ...mail,
     ...(link ? { link, copyLink: copyLink(deps, page), ccText: render(copyLink(deps, page)).text } : {}),
-    item: req.hazard.id, deadline: req.kind.startsWith('listed_supervision') ? req.hazard.governmentDueAt : req.hazard.dueAt, timeZone: deps.timeZone,
+    item: req.hazard.id, deadline: req.kind.startsWith('listed_supervision') ? req.hazard.governmentDueAt : req.hazard.dueAt, timeZone: req.timeZone ?? deps.timeZone,
   });
   return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, hazardId: req.hazard.id, campaignId: req.campaignId, to: toEmails, cc: ccEmails, ...mail });
 }
@@ -345,7 +345,7 @@ export async function sendCampaignNotification(deps: NotificationDeps, req: Camp
   await channelsBeside(deps, {
     dedupeKey: req.dedupeKey, kind: req.kind, campaignId: req.campaign.id, to: req.to, cc: req.cc ?? [], toUnits, ...mail,
     ...(link ? { link, copyLink: copyLink(deps, page), ccText: render(copyLink(deps, page)).text } : {}),
-    item: req.campaign.name, deadline: req.details?.dueAt ?? req.details?.endAt, timeZone: deps.timeZone,
+    item: req.campaign.name, deadline: req.details?.dueAt ?? req.details?.endAt, timeZone: campaignZone(deps, req),
   });
   return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, campaignId: req.campaign.id, to: toEmails, cc: ccEmails, ...mail, ...(statistics ? { attachments: [statistics.file] } : {}) });
 }
