@@ -28,6 +28,8 @@ const linkOf = (text: string) => {
 /** The titles of the forms the page offers. */
 async function formsOf(page: Page): Promise<string[]> {
   await page.getByTestId('hazard-title').waitFor();
+  // The forms come after the facts (their own chunk): until then a placeholder stands in for them.
+  await page.getByTestId('actions-loading').waitFor({ state: 'detached' });
   const card = page.getByTestId('actions');
   if ((await card.count()) === 0) return [];
   return (await card.locator('.ant-collapse-header').allInnerTexts()).map((t) => t.trim());
