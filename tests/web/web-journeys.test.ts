@@ -4,7 +4,7 @@
 import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { issueLink, revokeLinks } from '../../common/sign-in-links';
-import { formatHour } from '../../common/time';
+import { formatDeadline, formatHour } from '../../common/time';
 import { DESKTOP, openPage, PHONE, screenshotPath } from '../support/browser';
 import { TEST_LINK_SECRET, type Harness } from '../support/harness';
 import { assignedHazard, DAY, waitForMail } from '../support/hazard-helpers';
@@ -44,7 +44,7 @@ test('a department clerk opens the link in the 整改通知书 on a phone, uploa
   expect(await page.getByTestId('unit-name').textContent()).toBe('区市场监管局');
   expect(await page.getByTestId('status').textContent()).toBe('已交办');
   const body = await page.locator('main').innerText();
-  expect(body).toMatch(new RegExp(`整改期限\\t${formatHour(dueAt)}（还剩\\d+天(\\d+小时)?）`));
+  expect(body).toMatch(new RegExp(`整改期限\\t${formatDeadline(dueAt)}前（还剩\\d+天(\\d+小时)?）`));
   expect(body).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
   // The ladder: what comes next and when.
   const ladder = await page.getByTestId('ladder').innerText();
