@@ -5,6 +5,8 @@
 // number is its key, a retry returns what was kept.
 import type { Database } from '../common/database';
 import type { Actor } from '../common/hazard';
+import { DEFAULT_TIME_ZONE, zoned } from '../common/time';
+import { bulletinDocNo, bulletinDocPrefix, bulletinNews, hasNews } from '../domain/campaign/bulletins';
 import { actorLabel } from '../common/hazard-row';
 import type { Prisma } from '../generated/prisma/client';
 import { campaignUnitNames } from '../common/unit-names';
@@ -22,9 +24,22 @@ export interface IssueBulletin {
   /** The previous bulletin's last entry: each miss is on exactly one bulletin, the first issued after it was recorded. */
   afterEntryId?: string | null;
   trigger: string;
+  /** Every occasion of its instant (the first is `trigger`): several deadlines at one instant make one bulletin. */
+  triggers?: string[];
   issuedBy: Actor;
   /** The campaign step (its audit row's key). */
   dedupeKey: string;
+  /** Kept only if it has news (domain/campaign/bulletins.ts); else nothing is kept and no number used. Absent (histories before): always. */
+  whenNews?: boolean;
+  /** The campaign's time zone: the year of its 文号. */
+  timeZone?: string;
+}
+
+/** A bulletin not issued: nothing to report at its occasions, and no date the plan names. */
+export interface BulletinPassed {
+  campaignId: string;
+  passed: true;
+  triggers: string[];
 }
 
 const json = (v: unknown): Prisma.InputJsonValue => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
@@ -85,15 +100,35 @@ export async function bulletinContent(db: Database, campaignId: string, afterEnt
   };
 }
 
-/** Issues bulletin `no` of the campaign (or returns the one already issued with that number). */
-export async function issueCampaignBulletin(db: Database, b: IssueBulletin): Promise<BulletinView> {
+/**
+ * Issues bulletin `no` of the campaign (or returns the one already issued with that number), with
+ * its 文号, the next of the campaign's year; with `whenNews`, only if it has news.
+ */
+export async function issueCampaignBulletin(db: Database, b: IssueBulletin): Promise<BulletinView | BulletinPassed> {
   const id = `${b.campaignId}:${b.no}`;
+  const triggers = b.triggers ?? [b.trigger];
   const kept = await db.campaignBulletin.findUnique({ where: { id } });
   if (!kept) {
     const content = await bulletinContent(db, b.campaignId, b.afterEntryId);
+    if (b.whenNews) {
+      const previous = b.no > 1 ? await db.campaignBulletin.findUnique({ where: { id: `${b.campaignId}:${b.no - 1}` }, select: { content: true } }) : null;
+      const news = bulletinNews(content, previous?.content as unknown as BulletinContent | null);
+      if (!hasNews(news)) {
+        activityLog().info('bulletin passed: nothing to report', { campaignId: b.campaignId, triggers });
+        return { campaignId: b.campaignId, passed: true, triggers };
+      }
+    }
+    const year = zoned(b.at, b.timeZone ?? DEFAULT_TIME_ZONE).year;
+    const [campaign, last] = await Promise.all([
+      db.campaign.findUnique({ where: { id: b.campaignId }, select: { jurisdictionId: true } }),
+      db.campaignBulletin.aggregate({ where: { campaignId: b.campaignId, docYear: year }, _max: { docSeq: true } }),
+    ]);
+    const jurisdiction = campaign ? await db.jurisdiction.findUnique({ where: { id: campaign.jurisdictionId }, select: { name: true } }) : null;
+    const docSeq = (last._max.docSeq ?? 0) + 1;
+    const docNo = bulletinDocNo(bulletinDocPrefix(jurisdiction?.name ?? ''), year, docSeq);
     await db.$transaction([
       db.campaignBulletin.createMany({
-        data: [{ id, campaignId: b.campaignId, no: b.no, trigger: b.trigger, issuedBy: actorLabel(b.issuedBy), issuedAt: new Date(b.at), content: json(content) }],
+        data: [{ id, campaignId: b.campaignId, no: b.no, trigger: b.trigger, triggers, issuedBy: actorLabel(b.issuedBy), issuedAt: new Date(b.at), content: json(content), docNo, docYear: year, docSeq }],
         skipDuplicates: true,
       }),
       db.auditEvent.createMany({
@@ -104,8 +139,8 @@ export async function issueCampaignBulletin(db: Database, b: IssueBulletin): Pro
             at: new Date(b.at),
             actor: actorLabel(b.issuedBy),
             action: 'bulletin_issued',
-            note: `第${b.no}期通报：黑榜${content.blacklist.length}个单位，逾期未整改隐患${content.overdueHazards.length}项，挂牌督办隐患${content.listedSupervision.length}项`,
-            data: json({ no: b.no, trigger: b.trigger, blacklist: content.blacklist.map((x) => x.unitId) }),
+            note: `第${b.no}期通报（${docNo}）：黑榜${content.blacklist.length}个单位，逾期未整改隐患${content.overdueHazards.length}项，挂牌督办隐患${content.listedSupervision.length}项`,
+            data: json({ no: b.no, docNo, trigger: b.trigger, triggers, blacklist: content.blacklist.map((x) => x.unitId) }),
           },
         ],
         skipDuplicates: true,
@@ -119,7 +154,16 @@ export async function issueCampaignBulletin(db: Database, b: IssueBulletin): Pro
 /** The bulletins of a campaign, in order (or the one numbered `no`). */
 export async function bulletinsOf(db: Database, campaignId: string, no?: number): Promise<BulletinView[]> {
   const rows = await db.campaignBulletin.findMany({ where: { campaignId, ...(no === undefined ? {} : { no }) }, orderBy: { no: 'asc' } });
-  return rows.map((r) => ({ campaignId: r.campaignId, no: r.no, trigger: r.trigger, issuedBy: r.issuedBy, issuedAt: r.issuedAt.toISOString(), content: r.content as unknown as BulletinContent }));
+  return rows.map((r) => ({
+    campaignId: r.campaignId,
+    no: r.no,
+    docNo: r.docNo,
+    trigger: r.trigger,
+    triggers: r.triggers.length ? r.triggers : [r.trigger],
+    issuedBy: r.issuedBy,
+    issuedAt: r.issuedAt.toISOString(),
+    content: r.content as unknown as BulletinContent,
+  }));
 }
 
 export interface SupervisionBlacklist {
@@ -148,4 +192,18 @@ export async function blacklistUnfinishedUnits(db: Database, s: SupervisionBlack
     await recordBulletinEntry(db, { dedupeKey: `${s.dedupeKey}:${key}`, campaignId: s.campaignId, unit, reason: s.reason, subject: 'phase:acceptance', at: s.at });
   }
   return units.size;
+}
+
+/** What issuing the next bulletin now would keep (the lead's preview; nothing written): its content, news and the 文号 it would take. */
+export async function previewCampaignBulletin(db: Database, campaignId: string, at: string, timeZone: string): Promise<{ docNo: string; content: BulletinContent; news: ReturnType<typeof bulletinNews> }> {
+  const last = await db.campaignBulletin.findFirst({ where: { campaignId }, orderBy: { no: 'desc' }, select: { content: true } });
+  const previous = last?.content as unknown as BulletinContent | undefined;
+  const content = await bulletinContent(db, campaignId, previous?.lastEntryId ?? null);
+  const year = zoned(at, timeZone).year;
+  const [campaign, seq] = await Promise.all([
+    db.campaign.findUnique({ where: { id: campaignId }, select: { jurisdictionId: true } }),
+    db.campaignBulletin.aggregate({ where: { campaignId, docYear: year }, _max: { docSeq: true } }),
+  ]);
+  const jurisdiction = campaign ? await db.jurisdiction.findUnique({ where: { id: campaign.jurisdictionId }, select: { name: true } }) : null;
+  return { docNo: bulletinDocNo(bulletinDocPrefix(jurisdiction?.name ?? ''), year, (seq._max.docSeq ?? 0) + 1), content, news: bulletinNews(content, previous) };
 }

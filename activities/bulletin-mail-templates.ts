@@ -22,8 +22,9 @@ export function bulletinMail(req: CampaignNotificationRequest, t: (iso?: string)
   }
   const reasons = b.reasons ?? [];
   return {
-    subject: `${req.campaign.name}第${b.no}期通报`,
+    subject: `${req.campaign.name}第${b.no}期通报${b.docNo ? `（${b.docNo}）` : ''}`,
     body: [
+      ...(b.docNo ? [b.docNo] : []),
       `现将${name}第${b.no}期工作情况通报如下：`,
       reasons.length ? `一、未按时完成任务的单位（黑榜，共${reasons.length}个）：` : '一、本期无未按时完成任务的单位。',
       ...reasons.map((r, i) => `${i + 1}. ${r}`),

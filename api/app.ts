@@ -14,6 +14,7 @@ import type { HazardPolicy } from '../common/hazard';
 import { campaignDashboardRoutes } from './campaign-dashboard';
 import { csvBodyText } from './campaign-csv';
 import { campaignRoutes, presetRoutes } from './campaign-routes';
+import { campaignDocumentRoutes } from './campaign-documents';
 import { directoryRoutes } from './directory-routes';
 import { authenticate, KeyCache } from './auth';
 import { createErrorHandler, HttpError, notFound } from './errors';
@@ -238,6 +239,7 @@ export function createApp(deps: AppDeps): express.Express {
   if (web) api.use('/uploads', uploadRoutes({ ...deps, uploads: web.uploads, maxUploadBytes: web.maxUploadBytes, publicUrl: web.publicUrl }));
   api.use('/hazards', hazardRoutes(deps));
   api.use('/campaigns', campaignDashboardRoutes(deps));
+  api.use('/campaigns', campaignDocumentRoutes(deps));
   api.use('/campaigns', campaignRoutes(deps));
   api.use('/presets', presetRoutes());
   api.use('/operations', operationsRoutes(deps));

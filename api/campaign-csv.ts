@@ -83,7 +83,7 @@ export function issuedBulletinCsv(b: BulletinView, timeZone: string): string {
   const hazardRows = (lines: BulletinView['content']['overdueHazards']) =>
     lines.map((h) => [h.hazardId, h.title, HAZARD_LEVEL_LABELS[h.level as 'general' | 'major'] ?? h.level, h.schoolName, h.responsible, h.dueAt ? formatDeadline(h.dueAt, timeZone) : '']);
   return toCsv([
-    [`第${b.no}期通报`, `发布时间：${t(b.issuedAt)}`],
+    [`第${b.no}期通报`, `发布时间：${t(b.issuedAt)}`, ...(b.docNo ? [`文号：${b.docNo}`] : [])],
     [],
     ['一、黑榜（未按时完成任务的单位）'],
     ['单位类型', '单位编号', '单位名称', '事由', '次数'],

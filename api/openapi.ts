@@ -78,6 +78,7 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/campaigns/{id}/hazards.csv', summary: '一校一表 Import hazard lists (text/csv: 学校编号,隐患类别,隐患等级,隐患名称,隐患描述,隐患位置,能否自行整改,整改期限,佐证材料); any bad row refuses the file; a good one is imported by a workflow (202 with its progress and statusUrl; 200 for the same file again)', roles: 'school (its rows), bureau, lead', csv: 'request', accepted: true },
   { method: 'get', path: '/api/campaigns/{id}/imports/{importId}', summary: 'The progress of a hazard list import: status (running, completed, failed), rows, processed, started, alreadyImported', roles: 'lead, bureau; the unit that uploaded it' },
   campaignAction(CAMPAIGN_ACTIONS.issueBulletin),
+  { method: 'get', path: '/api/campaigns/{id}/bulletins/preview', summary: 'The next 通报 as it would be issued now (lead): its number, 文号, content, and whether it has news; nothing written', roles: 'lead' },
   { method: 'get', path: '/api/campaigns/{id}/bulletins', summary: 'The bulletins issued (at each report deadline, each phase closing, on demand), in order', roles: 'all' },
   { method: 'get', path: '/api/campaigns/{id}/bulletins/{no}.csv', summary: 'A bulletin as CSV (UTF-8 with BOM, Chinese headers)', roles: 'all', csv: 'response' },
   { method: 'get', path: '/api/campaigns/{id}/audit', summary: '留痕 The campaign\'s steps: launched, phases opened and closed, reports and self-inspections submitted, bulletins issued — who, when, what', roles: 'all' },

@@ -1,7 +1,7 @@
 // The campaign (专项行动) as the API, the workflow and the activities share it: its plan of dated
 // phases and obligations, and the presets of the source documents. Types and pure data only:
 // imported by workflow code.
-import { keysOf, type HazardCategory, type HazardPolicy } from './hazard';
+import { keysOf, type Actor, type HazardCategory, type HazardPolicy } from './hazard';
 
 /** The phases, in order, with their names. */
 export const PHASE_LABELS = {
@@ -218,6 +218,8 @@ export interface CampaignState {
   selfInspectedLate?: string[];
   /** The bulletins (通报) issued, numbered from 1: when, why, and the units on the 黑榜. */
   bulletins?: BulletinState[];
+  /** The occasions of this instant gathered for one bulletin, not yet in the outbox (campaign-bulletins.ts). */
+  bulletinDue?: { at: string; triggers: string[]; issuedBy: Actor };
   status: 'running' | 'completed';
   seq: number;
 }
@@ -228,6 +230,10 @@ export interface BulletinState {
   at: string;
   /** report:<key>:<period> | phase:<key> | on_demand */
   trigger: string;
+  /** Every occasion of its instant (the first is `trigger`). */
+  triggers?: string[];
+  /** 文号, e.g. 鱼护校办通〔2027〕3号. */
+  docNo?: string;
   /** Units on its 黑榜 (school and department ids; a jurisdiction id for its local government). */
   blacklist: string[];
   /** The last bulletin entry it covers: the next one starts after it. */

@@ -137,7 +137,7 @@ export interface CampaignNotificationRequest {
     /** The phases of a launched campaign, each with its window. */
     phases?: { label: string; startAt: string; endAt: string }[];
     /** A bulletin (通报): its number and figures. */
-    bulletin?: { no: number; overdueHazards: number; listedSupervision: number; closureRate: number; reasons?: string[] };
+    bulletin?: { no: number; docNo?: string | null; overdueHazards: number; listedSupervision: number; closureRate: number; reasons?: string[] };
   };
   /** The instant of the step, on the workflow's clock: the mail's date. */
   at?: string;

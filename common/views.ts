@@ -213,7 +213,11 @@ export interface BulletinContent {
 export interface BulletinView {
   campaignId: string;
   no: number;
+  /** 文号, e.g. 鱼护校办通〔2027〕3号 (null for a bulletin issued before 文号 were assigned). */
+  docNo: string | null;
   trigger: string;
+  /** Every occasion of its instant (the first is `trigger`). */
+  triggers: string[];
   issuedBy: string;
   issuedAt: string;
   content: BulletinContent;

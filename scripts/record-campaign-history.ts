@@ -74,7 +74,9 @@ function stubActivities(): Record<string, (arg: any) => Promise<unknown>> {
     return {
       campaignId: b.campaignId,
       no: b.no,
+      docNo: null,
       trigger: b.trigger,
+      triggers: [b.trigger],
       issuedBy: b.issuedBy.role,
       issuedAt: b.at,
       content: { afterEntryId: b.afterEntryId ?? null, lastEntryId: `entry-${b.no}`, blacklist, overdueHazards: [], listedSupervision: [], closureByUnit: [], closureRate: 0.5 },

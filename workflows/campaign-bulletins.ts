@@ -1,16 +1,26 @@
-// 通报: a campaign's numbered bulletins, issued by the lead office at the dates its plan sets (each
-// report deadline, each phase closing) and on demand. The activity computes and keeps the
-// bulletin from the read model; the workflow remembers its number, instant and 黑榜, mails it to
-// every participant, and gives each unit on the 黑榜 its own 责令限期整改 deadline: an obligation
-// of the campaign like any other (reminded, overdue → bulletin, escalated to the lead office).
-import type { BulletinView } from '../activities/bulletin-issue';
+// 通报: a campaign's numbered bulletins, issued by the lead office when there is something to report
+// at a report deadline or a phase closing, at a date its plan names, and on demand
+// (domain/campaign/bulletins.ts says when). The occasions of one instant are one bulletin: they are
+// gathered (bulletinOccasion) and the bulletin is put in the outbox once the instant's deadlines
+// have all fired (flushBulletin); the activity computes its content from the read model and keeps
+// it — with its 文号 — only if it has news or is always issued. The workflow remembers its number,
+// instant and 黑榜, mails it to every participant, and gives each unit on the 黑榜 its own
+// 责令限期整改 deadline: an obligation of the campaign like any other (reminded, overdue → bulletin,
+// escalated to the lead office). Histories recorded before (one bulletin per occasion, each
+// issued) replay unchanged: the gathering is behind the patch `bulletin-news`.
+import { patched } from '@temporalio/workflow';
+import type { BulletinPassed, BulletinView } from '../activities/bulletin-issue';
 import type { BulletinState, CampaignState, ObligationState } from '../common/campaign';
 import type { Actor } from '../common/hazard';
 import { patched } from '@temporalio/workflow';
 import { limitAfter, shiftByDuration } from '../common/iso-duration';
 import { DEFAULT_TIME_ZONE } from '../common/time';
 import type { CampaignNotificationKind, CampaignNotificationRequest, Recipient } from '../common/notification';
+import { bulletinAlwaysIssued } from '../domain/campaign/bulletins';
 import type { CampaignEffect } from './campaign-effects';
+
+/** The patch behind which a campaign's bulletins are gathered per instant and issued only with news. */
+export const BULLETIN_NEWS = 'bulletin-news';
 
 /** Default time a unit on the 黑榜 has to rectify and report (责令限期整改). */
 export const DEFAULT_ORDER_PERIOD = 'P7D';
@@ -58,6 +68,61 @@ export function announceBulletin(ctx: BulletinContext, trigger: string, issuedBy
   return no;
 }
 
+/** A bulletin asked for now: the number it was given (histories before the patch), or the instant it is gathered at. */
+export type BulletinRequest = { no: number } | { at: string };
+
+/**
+ * An occasion for a bulletin now (a report deadline, a phase closing, the lead office). Behind the
+ * patch, gathered with the other occasions of the same instant; before it, issued at once.
+ */
+export function bulletinOccasion(ctx: BulletinContext, trigger: string, issuedBy: Actor): BulletinRequest {
+  if (!patched(BULLETIN_NEWS)) return { no: announceBulletin(ctx, trigger, issuedBy) };
+  const { state } = ctx;
+  const at = new Date(Date.now()).toISOString();
+  if (state.bulletinDue && state.bulletinDue.at !== at) flushBulletin(ctx);
+  const due = (state.bulletinDue ??= { at, triggers: [], issuedBy });
+  if (!due.triggers.includes(trigger)) due.triggers.push(trigger);
+  // The lead office's request names it as the issuer (a deadline's is the system's).
+  if (issuedBy.role !== 'system') due.issuedBy = issuedBy;
+  return { at };
+}
+
+/**
+ * The instant's occasions are all in: one bulletin for them goes into the outbox, its number taken
+ * when it is computed (after every row before it), kept only with news unless always issued.
+ */
+export function flushBulletin(ctx: BulletinContext): void {
+  const { state } = ctx;
+  const due = state.bulletinDue;
+  if (!due) return;
+  state.bulletinDue = undefined;
+  const seq = ctx.step();
+  ctx.commit(seq, {
+    type: 'bulletin-due',
+    bulletin: {
+      campaignId: state.id,
+      at: due.at,
+      trigger: due.triggers[0],
+      triggers: due.triggers,
+      issuedBy: due.issuedBy,
+      whenNews: !bulletinAlwaysIssued(state, due.triggers),
+      timeZone: state.policy.timeZone,
+      dedupeKey: `campaign:${state.id}:${seq}`,
+    },
+  });
+}
+
+/** The number the next kept bulletin takes. */
+export const nextBulletinNo = (state: CampaignState): number => (state.bulletins?.length ?? 0) + 1;
+
+/** A gathered bulletin computed: kept as `no` (then as bulletinIssued), or passed (nothing to report). */
+export function bulletinDueComputed(ctx: BulletinContext, no: number, result: BulletinView | BulletinPassed): void {
+  if ('passed' in result) return;
+  const bulletins = (ctx.state.bulletins ??= []);
+  bulletins.push({ no, at: result.issuedAt, trigger: result.trigger, triggers: result.triggers, docNo: result.docNo ?? undefined, blacklist: [], lastEntryId: null, computed: false });
+  bulletinIssued(ctx, no, result);
+}
+
 /** Where bulletin `no`'s 黑榜 starts: after the last miss its predecessor counted. */
 export function bulletinStartsAfter(state: CampaignState, no: number): string | null {
   return state.bulletins?.[no - 2]?.lastEntryId ?? null;
@@ -73,12 +138,14 @@ export function bulletinIssued(ctx: BulletinContext, no: number, view: BulletinV
   entry.blacklist = view.content.blacklist.map((b) => b.unitId);
   entry.lastEntryId = view.content.lastEntryId;
   entry.computed = true;
+  if (view.docNo) entry.docNo = view.docNo;
 
   // 责令限期整改: the participating units on the 黑榜 owe their rectification by a deadline.
   const owners = entry.blacklist.filter((id) => state.departmentIds.includes(id) || state.schoolIds.includes(id));
   const dueAt = owners.length ? orderDueAt(state, entry.at) : undefined;
   const figures = {
     no,
+    ...(view.docNo ? { docNo: view.docNo } : {}),
     overdueHazards: view.content.overdueHazards.length,
     listedSupervision: view.content.listedSupervision.length,
     closureRate: view.content.closureRate,

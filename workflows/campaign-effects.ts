@@ -8,7 +8,7 @@
 // hands it back to the workflow, which takes its next step from it.
 import { proxyActivities, type RetryPolicy } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import type { BulletinView, IssueBulletin, SupervisionBlacklist } from '../activities/bulletin-issue';
+import type { BulletinPassed, BulletinView, IssueBulletin, SupervisionBlacklist } from '../activities/bulletin-issue';
 import type { CampaignEscalation, CampaignLookBacks, EscalationFound } from '../activities/campaign-hazards';
 import type { BulletinEntriesRecord, CampaignAuditEvent, ReportSubmissionRecord, SelfInspectionRecord } from '../activities/campaign-record';
 import type { CampaignState, PhaseKey } from '../common/campaign';
@@ -46,7 +46,9 @@ export type CampaignEffect =
   /** 巩固提高 opening: the written-off hazards' look-backs brought into the phase; how many follows. */
   | { type: 'schedule-look-backs'; lookBacks: CampaignLookBacks }
   /** A numbered bulletin (通报), computed from the read model and kept; its 黑榜 follows. */
-  | { type: 'issue-bulletin'; bulletin: Omit<IssueBulletin, 'afterEntryId'> };
+  | { type: 'issue-bulletin'; bulletin: Omit<IssueBulletin, 'afterEntryId'> }
+  /** The bulletin of an instant's occasions: numbered when computed, kept if it has news (or is always issued). */
+  | { type: 'bulletin-due'; bulletin: Omit<IssueBulletin, 'afterEntryId' | 'no'> };
 
 /**
  * What a closing found: how many units it blacklisted or hazards it escalated — and, for an
@@ -61,6 +63,9 @@ export interface CampaignFollowUps {
   /** The bulletin numbered `no` was computed; `afterEntryId()` is where its 黑榜 starts (the previous one's end). */
   bulletinComputed(no: number, view: BulletinView): void;
   afterEntryId(no: number): string | null;
+  /** The number the next kept bulletin takes, and what became of a gathered one. */
+  nextBulletinNo(): number;
+  bulletinDueComputed(no: number, result: BulletinView | BulletinPassed): void;
 }
 
 type Lane = 'database' | 'mail';
@@ -87,7 +92,11 @@ export function campaignOutbox(campaignId: string, then: CampaignFollowUps): Out
         return then.lookBacksScheduled(await scheduleCampaignLookBacks(effect.lookBacks));
       case 'issue-bulletin': {
         const { no } = effect.bulletin;
-        return then.bulletinComputed(no, await issueCampaignBulletin({ ...effect.bulletin, afterEntryId: then.afterEntryId(no) }));
+        return then.bulletinComputed(no, (await issueCampaignBulletin({ ...effect.bulletin, afterEntryId: then.afterEntryId(no) })) as BulletinView);
+      }
+      case 'bulletin-due': {
+        const no = then.nextBulletinNo();
+        return then.bulletinDueComputed(no, await issueCampaignBulletin({ ...effect.bulletin, no, afterEntryId: then.afterEntryId(no) }));
       }
     }
   }

@@ -8,7 +8,7 @@
 //
 // The steps arm no deadline themselves: a bulletin's 黑榜 order is armed through the `arm` the
 // workflow hands them (campaign-deadlines.ts), which in turn decides when each step is taken.
-import { log } from '@temporalio/workflow';
+import { condition, log } from '@temporalio/workflow';
 import type { CampaignState, ObligationState, PhaseKey, PhaseState } from '../common/campaign';
 import { PHASE_LABELS, phaseClosing } from '../common/campaign';
 import { obligationPeriods } from '../common/campaign-calendar';
@@ -17,7 +17,7 @@ import type { CampaignNotificationKind, CampaignNotificationRequest, Recipient }
 import type { BulletinEntriesRecord, CampaignAuditEvent } from '../activities/campaign-record';
 import { choosePeriod } from '../domain/campaign/actions';
 import type { CampaignWorkflowInput, ReportCommand, SelfInspectionCommand } from '../domain/campaign/messages';
-import { announceBulletin, bulletinIssued, bulletinStartsAfter, type BulletinContext } from './campaign-bulletins';
+import { bulletinDueComputed, bulletinIssued, bulletinOccasion, bulletinStartsAfter, flushBulletin, nextBulletinNo, type BulletinContext, type BulletinRequest } from './campaign-bulletins';
 import { campaignOutbox, type CampaignEffect, type ClosingFound } from './campaign-effects';
 
 /** A unit a bulletin entry names: a participant, or the lead office itself (its own report). */
@@ -44,6 +44,8 @@ export class CampaignSteps implements BulletinContext {
       lookBacksScheduled: (due) => this.lookBacksScheduled(due),
       bulletinComputed: (no, view) => bulletinIssued(this, no, view),
       afterEntryId: (no) => bulletinStartsAfter(state, no),
+      nextBulletinNo: () => nextBulletinNo(state),
+      bulletinDueComputed: (no, result) => bulletinDueComputed(this, no, result),
     });
   }
 
@@ -108,9 +110,22 @@ export class CampaignSteps implements BulletinContext {
     this.outbox.carryOut();
   }
 
-  /** Whether every side effect so far has been carried out. */
+  /**
+   * Puts the bulletin of an instant's gathered occasions into the outbox once nothing else is due at
+   * that instant (`dueNow`: a deadline of this instant has yet to fire), for as long as the workflow runs.
+   */
+  followBulletins(dueNow: () => boolean): void {
+    void (async () => {
+      for (;;) {
+        await condition(() => this.state.bulletinDue !== undefined && !dueNow());
+        flushBulletin(this);
+      }
+    })();
+  }
+
+  /** Whether every side effect so far has been carried out (a gathered bulletin too). */
   get settled(): boolean {
-    return this.outbox.settled;
+    return this.state.bulletinDue === undefined && this.outbox.settled;
   }
 
   // -- the campaign's steps
@@ -316,9 +331,9 @@ export class CampaignSteps implements BulletinContext {
     return { counted: counted.map((x) => x.schoolId), late };
   }
 
-  /** 通报: issues the campaign's next bulletin now (campaign-bulletins.ts); returns its number. */
-  bulletin(trigger: string, issuedBy: Actor): number {
-    return announceBulletin(this, trigger, issuedBy);
+  /** 通报: an occasion for a bulletin now (campaign-bulletins.ts): its number, or the instant it is gathered at. */
+  bulletin(trigger: string, issuedBy: Actor): BulletinRequest {
+    return bulletinOccasion(this, trigger, issuedBy);
   }
 
   private snapshot(): CampaignState {

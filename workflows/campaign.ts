@@ -13,6 +13,7 @@
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CampaignState } from '../common/campaign';
 import { CAMPAIGN_ACTIONS, requireListedSchoolsTakePart } from '../domain/campaign/actions';
+import { ON_DEMAND } from '../domain/campaign/bulletins';
 import {
   campaignReadyUpdate,
   campaignStateQuery,
@@ -53,9 +54,10 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     (c) => CAMPAIGN_ACTIONS.issueBulletin.rule(state, c.actor),
     // The lead asked to see it: answered once it is computed and kept (the deadlines do not wait on it).
     async ({ actor }) => {
-      const no = s.bulletin('on_demand', actor);
-      await condition(() => state.bulletins![no - 1].computed === true);
-      return { no };
+      const asked = s.bulletin(ON_DEMAND, actor);
+      const issued = () => ('no' in asked ? state.bulletins?.[asked.no - 1] : state.bulletins?.find((b) => b.at === asked.at));
+      await condition(() => issued()?.computed === true);
+      return { no: issued()!.no };
     },
   );
 
@@ -66,11 +68,16 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     s.launch();
     ready = true;
   }
-  // The side effects follow the steps, beside the deadlines, for as long as the workflow runs.
+  // The side effects follow the steps, beside the deadlines, for as long as the workflow runs; a
+  // bulletin once the deadlines of its instant have all fired.
   s.carryOut();
+  let laddering = false;
+  s.followBulletins(() => laddering && ladder.pending().some((r) => r.at <= Date.now()));
 
   const limit = input.historyLimit ?? MAX_HISTORY_LENGTH;
+  laddering = true;
   await ladder.run(async (fired) => onCampaignRung(s, fired), finished, () => workflowInfo().historyLength > limit || workflowInfo().continueAsNewSuggested);
+  laddering = false;
   // A new run or the end only once every handler has answered and every side effect is done.
   await condition(() => allHandlersFinished() && s.settled);
   if (!finished()) {

@@ -87,41 +87,47 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
   const bulletins = await eventually(() => h.request('GET', `/api/campaigns/${id}/bulletins`, { key: 'school' }), (r) => r.body.items.some((b: any) => b.trigger === 'phase:acceptance'));
   const items = bulletins.body.items;
   expect(items.map((b: any) => b.no)).toEqual(items.map((_: unknown, i: number) => i + 1));
-  // A bulletin at each phase closing and each report deadline so far: 组织筹备 and 实施方案 (both
-  // "5月15日前": through 5/15) at the same instant, 摸排 and the monthly report ("25日前": through 5/25)
-  // at the same instant — the phase first, as armed — and 督导.
-  expect(items.map((b: any) => b.trigger).slice(0, 5)).toEqual(['phase:preparation', 'report:implementation_plan:once', 'phase:survey', 'report:monthly_report:2023-05-25', 'phase:acceptance']);
-  const supervision = items[4];
+  // One bulletin per instant: 组织筹备 and 实施方案 (both "5月15日前": through 5/15), 摸排 and the
+  // monthly report ("25日前": through 5/25) — the phase first, as armed — and 督导 with the 抽查暗访 and
+  // 督导 reports ("6月15日前"), each with its 文号.
+  expect(items.map((b: any) => b.triggers).slice(0, 3)).toEqual([
+    ['phase:preparation', 'report:implementation_plan:once'],
+    ['phase:survey', 'report:monthly_report:2023-05-25'],
+    ['phase:acceptance', 'report:spot_check_report:once', 'report:supervision_report:once'],
+  ]);
+  const year = (b: any) => Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date(b.issuedAt)));
+  expect(items.slice(0, 3).map((b: any) => b.docNo)).toEqual(items.slice(0, 3).map((b: any, i: number) => `鱼护校办通〔${year(b)}〕${i + 1}号`));
+  const supervision = items[2];
   const market = supervision.content.blacklist.find((u: any) => u.unitId === 'market');
   expect(market).toEqual({ unitType: 'department', unitId: 'market', name: '区市场监管局', reasons: [{ reason: '逾期未完成整改', count: 1 }, { reason: '验收：未按时完成整治任务', count: 1 }] });
   expect(supervision.content.overdueHazards.map((x: any) => x.hazardId)).toEqual([late]);
   expect(supervision.content.listedSupervision).toEqual([]);
   expect(supervision.content.closureByUnit).toEqual(expect.arrayContaining([expect.objectContaining({ unitType: 'department', unitId: 'market', total: 1, closed: 0, closureRate: 0 })]));
   // The survey's bulletin named the 30 schools that did not self-inspect; not s02, whose list came as CSV.
-  const surveyList = items[2].content.blacklist.filter((u: any) => u.unitType === 'school').map((u: any) => u.unitId);
+  const surveyList = items[1].content.blacklist.filter((u: any) => u.unitType === 'school').map((u: any) => u.unitId);
   expect(surveyList).toHaveLength(30);
   expect(surveyList).not.toContain('s02');
 
   // Mailed to every participant; the units on the 黑榜 are ordered to rectify by a deadline of their own.
-  const mailed = await h.mail.waitFor((m) => campaignMail(id, 'bulletin_issued')(m) && m.subject.includes('第5期'));
-  expect(mailed.subject).toBe('【护校安园】鱼峰区校园安全集中整治（测试）第5期通报');
+  const mailed = await h.mail.waitFor((m) => campaignMail(id, 'bulletin_issued')(m) && m.subject.includes('第3期'));
+  expect(mailed.subject).toBe(`【护校安园】鱼峰区校园安全集中整治（测试）第3期通报（${supervision.docNo}）`);
   expect(mailed.to).toEqual(expect.arrayContaining([...addr.leadOffice(), ...addr.dept('market'), ...addr.dept('cyber'), ...addr.school('s32')]));
   expect(mailed.text).toContain('区市场监管局：逾期未完成整改；验收：未按时完成整治任务');
   expect(mailed.text).toContain('逾期未整改隐患1项，挂牌督办隐患0项');
   expect(mailed.text).not.toMatch(/\d{4}-\d{2}-\d{2}T|\/api\//);
-  const order = (await h.request('GET', `/api/campaigns/${id}`)).body.obligations.find((o: any) => o.key === 'order_5');
+  const order = (await h.request('GET', `/api/campaigns/${id}`)).body.obligations.find((o: any) => o.key === 'order_3');
   expect(order.ownerIds).toContain('market');
   expect(order.periods).toEqual([expect.objectContaining({ period: 'once', dueAt: new Date(Date.parse(supervision.issuedAt) + 5 * HOUR).toISOString() })]);
-  const ordered = await h.mail.waitFor((m) => campaignMail(id, 'rectification_order')(m) && m.subject.includes('第5期'));
+  const ordered = await h.mail.waitFor((m) => campaignMail(id, 'rectification_order')(m) && m.subject.includes('第3期'));
   expect(ordered.to).toEqual(expect.arrayContaining(addr.dept('market')));
   expect(ordered.cc).toEqual(expect.arrayContaining([...addr.leader('market'), ...addr.leadOffice()]));
   expect(ordered.text).toContain('现责令上述单位于');
 
   // The market bureau reports its rectification under the order; a unit that does not is overdue, and on the next bulletin.
-  const done = await h.request('POST', `/api/campaigns/${id}/reports`, { key: 'market', body: { obligationKey: 'order_5', note: '已完成整改' } });
+  const done = await h.request('POST', `/api/campaigns/${id}/reports`, { key: 'market', body: { obligationKey: 'order_3', note: '已完成整改' } });
   expect(done.status).toBe(201);
   await advanceTo(Date.parse(order.periods[0].dueAt) + 10 * 60_000);
-  const orderOverdue = await h.mail.waitFor((m) => campaignMail(id, 'report_overdue')(m) && m.subject.includes('第5期通报责令限期整改情况'));
+  const orderOverdue = await h.mail.waitFor((m) => campaignMail(id, 'report_overdue')(m) && m.subject.includes('第3期通报责令限期整改情况'));
   expect(orderOverdue.to).not.toEqual(expect.arrayContaining(addr.dept('market')));
 
   // On demand: the lead issues the next bulletin now; anyone else may not.
@@ -133,15 +139,15 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
   expect(all.items.at(-1).no).toBe(onDemand.body.no);
   expect(all.total).toBe(onDemand.body.no);
   // The order's missers are on it.
-  expect(onDemand.body.content.blacklist.some((u: any) => u.reasons.some((r: any) => r.reason === '逾期未报送：第5期通报责令限期整改情况'))).toBe(true);
+  expect(onDemand.body.content.blacklist.some((u: any) => u.reasons.some((r: any) => r.reason === '逾期未报送：第3期通报责令限期整改情况'))).toBe(true);
 
   // Each bulletin as CSV, for Excel.
-  const csvRes = await fetch(`${h.baseUrl}/api/campaigns/${id}/bulletins/5.csv`, { headers: { authorization: `Bearer ${h.keys.school}` } });
+  const csvRes = await fetch(`${h.baseUrl}/api/campaigns/${id}/bulletins/3.csv`, { headers: { authorization: `Bearer ${h.keys.school}` } });
   expect(csvRes.status).toBe(200);
   const bytes = new Uint8Array(await csvRes.arrayBuffer());
   expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = new TextDecoder().decode(bytes.slice(3));
-  expect(text.split('\r\n')[0]).toMatch(/^第5期通报,发布时间：/);
+  expect(text.split('\r\n')[0]).toMatch(/^第3期通报,发布时间：/);
   expect(text).toContain('成员单位,market,区市场监管局,逾期未完成整改,1');
   expect(text).toContain('一、黑榜（未按时完成任务的单位）');
   expect((await fetch(`${h.baseUrl}/api/campaigns/${id}/bulletins/99.csv`, { headers: { authorization: `Bearer ${h.keys.lead}` } })).status).toBe(404);
@@ -157,7 +163,7 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
     ['school:s02', 's02提交自查（一校一表导入），上报隐患1项'],
     ['bureau:edu', 's03提交自查，上报隐患0项（逾期补报）'],
   ]);
-  expect(actions('report_submitted')).toEqual([expect.objectContaining({ actor: 'department:market', note: '第5期通报责令限期整改情况（一次性报送）按时报送' })]);
+  expect(actions('report_submitted')).toEqual([expect.objectContaining({ actor: 'department:market', note: '第3期通报责令限期整改情况（一次性报送）按时报送' })]);
   expect(actions('bulletin_issued')).toHaveLength(all.total);
   expect(actions('bulletin_issued').at(-1)).toMatchObject({ actor: 'lead', data: expect.objectContaining({ no: all.total, trigger: 'on_demand' }) });
   await h.temporal.workflow.getHandle(`campaign-${id}`).terminate('test done');

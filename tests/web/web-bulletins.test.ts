@@ -150,7 +150,8 @@ test.each(VIEWPORTS)('the lead reads the campaign’s audit trail from the dashb
   // Newest first, each at its time in Beijing time as people write it.
   expect(await page.getByTestId('audit-at').allInnerTexts()).toEqual([...audit].reverse().map((e) => formatHour(e.at)));
   const lines = (await items.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-  expect(lines[0]).toBe(`${formatHour(audit.at(-1)!.at)} 发布通报 领导小组办公室：第2期通报：黑榜0个单位，逾期未整改隐患1项，挂牌督办隐患1项`);
+  const [, b2] = await bulletins();
+  expect(lines[0]).toBe(`${formatHour(audit.at(-1)!.at)} 发布通报 领导小组办公室：第2期通报（${b2.docNo}）：黑榜0个单位，逾期未整改隐患1项，挂牌督办隐患1项`);
   expect(lines).toContain(`${formatHour(audit.find((e) => e.action === 'report_submitted')!.at)} 报送材料 领导小组办公室：代鱼峰区荣军路小学报送：${title}（一次性报送）按时报送`);
   expect(lines).toContain(`${formatHour(audit.find((e) => e.action === 'phase_opened')!.at)} 阶段开始 系统（按计划自动）：整改阶段开始`);
   expect(lines.at(-1)).toBe(`${formatHour(audit[0].at)} 启动专项行动 领导小组办公室：通报页面测试专项行动启动`);
@@ -170,4 +171,38 @@ test('a hazard’s history names the local government’s progress report in Chi
   expect(await page.locator('main').innerText()).not.toContain('progress_reported');
   await expectFits(page);
   await page.context().close();
+});
+
+test.each(VIEWPORTS)('the lead issues a 通报 from the web: the preview with its 文号, confirmed, the new bulletin opens, on a %s', async (name, viewport) => {
+  const before = await bulletins();
+  const page = await openFromDashboard(viewport, 'open-bulletins', 'bulletins');
+  // The button is the action table's (发布通报), offered to the lead while the campaign runs.
+  await page.getByTestId('issue-bulletin').click();
+  const preview = page.getByTestId('bulletin-preview');
+  await preview.waitFor();
+  const expectedDocNo = before.at(-1)!.docNo!.replace(/(\d+)号$/, (_m, n) => `${Number(n) + 1}号`);
+  expect(await page.getByTestId('preview-doc-no').innerText()).toBe(expectedDocNo);
+  const text = await preview.innerText();
+  expect(text).toContain('逾期未整改隐患');
+  expect(text).toContain('挂牌督办隐患');
+  // Nothing new since the last bulletin: the preview says so, and it is issued all the same.
+  expect(text).toContain('自上期通报以来没有新的');
+  expect(await bulletins()).toHaveLength(before.length);
+  await expectFits(page);
+  await page.screenshot({ path: screenshotPath(`bulletin-issue-${name}-preview`), fullPage: true });
+  await page.getByTestId('confirm-bulletin').click();
+  const no = before.length + 1;
+  await page.waitForURL(new RegExp(`/campaigns/${campaignId}/bulletins/${no}$`));
+  await page.getByTestId('page-title').filter({ hasText: `第${no}期通报` }).waitFor();
+  expect(await page.getByTestId('bulletin-doc-no').innerText()).toBe(expectedDocNo);
+  const after = await bulletins();
+  expect(after.map((b) => b.no)).toEqual([...before.map((b) => b.no), no]);
+  expect(after.at(-1)).toMatchObject({ docNo: expectedDocNo, trigger: 'on_demand', issuedBy: 'lead' });
+  await expectFits(page);
+  await page.context().close();
+});
+
+test('others are not offered 发布通报, and the preview refuses them', async () => {
+  expect((await h.request('GET', `/api/campaigns/${campaignId}/bulletins/preview`, { key: 'bureau' })).status).toBe(403);
+  expect((await h.request('GET', `/api/campaigns/${campaignId}`, { key: 'bureau' })).body.actions.some((a: any) => a.action === 'issueBulletin')).toBe(false);
 });

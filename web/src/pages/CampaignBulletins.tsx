@@ -15,6 +15,7 @@ interface BlacklistRow {
   count: number;
 }
 import { Link, navigate } from '../router';
+import { IssueBulletinButton } from './IssueBulletin';
 import { useApi } from '../useApi';
 import { actorText, useCampaignNames, type CampaignNames } from './campaign-names';
 
@@ -52,6 +53,9 @@ export function BulletinsPage({ campaignId }: { campaignId: string }) {
   return (
     <>
       <Heading campaignId={campaignId} names={names} title="通报" />
+      <Space wrap style={{ marginBottom: 12 }}>
+        <IssueBulletinButton campaignId={campaignId} />
+      </Space>
       {!items || !names ? (
         <Spin />
       ) : items.length === 0 ? (
@@ -77,12 +81,12 @@ export function BulletinsPage({ campaignId }: { campaignId: string }) {
                 <List.Item.Meta
                   title={
                     <Link to={`${base(campaignId)}/bulletins/${b.no}`} onClick={(e) => e.stopPropagation()}>
-                      第{b.no}期通报
+                      第{b.no}期通报{b.docNo ? `（${b.docNo}）` : ''}
                     </Link>
                   }
                   description={
                     <span className="break">
-                      {formatHour(b.issuedAt)}发布 · {bulletinTriggerLabel(b.trigger, names?.obligationTitles)}
+                      {formatHour(b.issuedAt)}发布 · {(b.triggers ?? [b.trigger]).map((t) => bulletinTriggerLabel(t, names?.obligationTitles)).join('；')}
                       <br />
                       黑榜{b.content.blacklist.length}个单位 · 逾期未整改隐患{b.content.overdueHazards.length}项 · 挂牌督办隐患{b.content.listedSupervision.length}项 · 总体销号率{rateText(b.content.closureRate, counted(b.content))}
                     </span>
@@ -124,8 +128,13 @@ export function BulletinPage({ campaignId, no }: { campaignId: string; no: numbe
       <Card size="small" style={{ marginBottom: 12 }}>
         <Descriptions size="small" column={{ xs: 1, sm: 2 }} data-testid="bulletin-facts">
           <Descriptions.Item label="期号">第{b.no}期</Descriptions.Item>
+          {b.docNo && (
+            <Descriptions.Item label="文号">
+              <span data-testid="bulletin-doc-no">{b.docNo}</span>
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label="发布时间">{formatHour(b.issuedAt)}</Descriptions.Item>
-          <Descriptions.Item label="发布事由">{bulletinTriggerLabel(b.trigger, names?.obligationTitles)}</Descriptions.Item>
+          <Descriptions.Item label="发布事由">{(b.triggers ?? [b.trigger]).map((t) => bulletinTriggerLabel(t, names?.obligationTitles)).join('；')}</Descriptions.Item>
           <Descriptions.Item label="发布单位">{actorText(b.issuedBy, names)}</Descriptions.Item>
           <Descriptions.Item label="总体销号率">{rateText(c.closureRate, counted(c))}</Descriptions.Item>
         </Descriptions>

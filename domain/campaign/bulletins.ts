@@ -1,0 +1,60 @@
+// When a 通报 (bulletin) is issued, and the 文号 it carries: one rule, pure. The workflow
+// (workflows/campaign-bulletins.ts) gathers the occasions of one instant into one bulletin; the
+// activity that computes its content (activities/bulletin-issue.ts) keeps it only when it has news
+// or the plan names the date, and numbers it.
+//
+// - Occasions: a report deadline, a phase closing, the lead office on demand. Several at one instant
+//   (平湖's reports on the 2nd and 17th, a phase closing on a report day) are one bulletin.
+// - Issued always: on demand (the lead office decides), and at a date the plan names for a 通报 —
+//   鱼峰's 督导 ("6月15日前对各学校集中整治任务落实情况进行专项督导，未按时完成整治任务的予以黑榜通报", the
+//   phase whose closing is 'blacklist').
+// - Otherwise only with news: a miss recorded since the previous bulletin (its 黑榜), or a hazard
+//   overdue or under 挂牌督办 that the previous bulletin did not name. Everyone reported, nothing newly
+//   overdue: no bulletin, and no number is used.
+// - 文号: "<机关代字>〔<year>〕<n>号", e.g. 鱼护校办通〔2027〕3号 — numbered per campaign and calendar year
+//   (in the campaign's time zone), from 1, assigned once when the bulletin is kept.
+import type { CampaignState } from '../../common/campaign';
+import { phaseClosing } from '../../common/campaign';
+import type { BulletinContent } from '../../common/views';
+
+/** The lead office's occasion (the API's POST /bulletins, the web's 发布通报). */
+export const ON_DEMAND = 'on_demand';
+
+/** Whether a bulletin for these occasions is issued whatever it finds (on demand, or a date the plan names for a 通报). */
+export function bulletinAlwaysIssued(state: Pick<CampaignState, 'phases'>, triggers: string[]): boolean {
+  return triggers.some((t) => {
+    if (t === ON_DEMAND) return true;
+    const [kind, key] = t.split(':');
+    if (kind !== 'phase') return false;
+    const phase = state.phases.find((p) => p.key === key);
+    return phase !== undefined && phaseClosing(phase) === 'blacklist';
+  });
+}
+
+type NewsContent = Pick<BulletinContent, 'blacklist' | 'overdueHazards' | 'listedSupervision'>;
+
+/** What a bulletin has to report that the previous one did not: its 黑榜, hazards newly overdue or newly under 挂牌督办. */
+export function bulletinNews(content: NewsContent, previous?: NewsContent | null): { blacklist: number; overdue: number; listed: number } {
+  const before = (lines: { hazardId: string }[] | undefined) => new Set((lines ?? []).map((l) => l.hazardId));
+  const overdueBefore = before(previous?.overdueHazards);
+  const listedBefore = before(previous?.listedSupervision);
+  return {
+    blacklist: content.blacklist.length,
+    overdue: content.overdueHazards.filter((h) => !overdueBefore.has(h.hazardId)).length,
+    listed: content.listedSupervision.filter((h) => !listedBefore.has(h.hazardId)).length,
+  };
+}
+
+export const hasNews = (n: ReturnType<typeof bulletinNews>): boolean => n.blacklist + n.overdue + n.listed > 0;
+
+/**
+ * The 机关代字 of a campaign office's bulletins: the jurisdiction's first character and 护校办通
+ * (鱼峰区 → 鱼护校办通: 护校安园领导小组办公室, 通报).
+ */
+export function bulletinDocPrefix(jurisdictionName: string): string {
+  const first = [...jurisdictionName.trim()][0] ?? '';
+  return `${first}护校办通`;
+}
+
+/** A bulletin's 文号: 鱼护校办通〔2027〕3号. */
+export const bulletinDocNo = (prefix: string, year: number, seq: number): string => `${prefix}〔${year}〕${seq}号`;

@@ -1,0 +1,78 @@
+// 通报 only with news (issue 24, item 6): two reports due at one instant, both missed, make one
+// bulletin naming both occasions; a deadline everyone met and a phase closing that finds nothing
+// issue none; the lead office's bulletin on demand is issued anyway. Each bulletin kept carries its
+// 文号 (鱼护校办通〔year〕n号), numbered per campaign and year, on its page's data, its mail and its CSV;
+// issuing a kept number again returns the same 文号.
+import { issueCampaignBulletin } from '../../activities/bulletin-issue';
+import { zoned } from '../../common/time';
+import { campaignMail, launchCampaign, timeline } from '../support/builders';
+import { useHarness } from '../support/harness';
+import { DAY, eventually, HOUR, uniqueId } from '../support/hazard-helpers';
+
+const h = useHarness();
+
+test('one 通报 per instant and only with news, each with its 文号', async () => {
+  const { T, at } = await timeline(h);
+  const id = uniqueId('news');
+  const launch = await launchCampaign(h, {
+    id,
+    name: '通报测试专项行动',
+    plan: {
+      phases: [{ key: 'preparation', startAt: at(HOUR), endAt: at(4 * DAY) }],
+      obligations: [
+        { key: 'plan_a', title: '实施方案', ownerIds: ['market'], dueAt: at(DAY) },
+        { key: 'plan_b', title: '排查清单', ownerIds: ['police'], dueAt: at(DAY) },
+        { key: 'plan_c', title: '整改报告', ownerIds: ['market'], dueAt: at(2 * DAY) },
+      ],
+    },
+    policy: { reminderOffsets: [], overdueGrace: 'PT2H', rectificationOrderPeriod: 'P20D' },
+    participants: { schools: { ids: ['s01'] }, departmentIds: ['market', 'police'] },
+  });
+  expect(launch.status).toBe(201);
+  const bulletins = async () => (await h.request('GET', `/api/campaigns/${id}/bulletins`)).body;
+
+  // Day 1: both reports missed at the same instant — one bulletin for both.
+  await h.advance(T + DAY + 10 * 60_000 - (await h.now()));
+  const first = await eventually(bulletins, (b) => b.total >= 1);
+  const year = zoned(T + DAY).year;
+  expect(first.items).toHaveLength(1);
+  expect(first.items[0]).toMatchObject({ no: 1, docNo: `鱼护校办通〔${year}〕1号`, trigger: 'report:plan_a:once', triggers: ['report:plan_a:once', 'report:plan_b:once'] });
+  expect(first.items[0].content.blacklist.map((u: any) => u.unitId)).toEqual(['market', 'police']);
+
+  // Day 2: the market bureau reported in time — nothing to report, no bulletin; day 4: the phase closes, finding nothing.
+  expect((await h.request('POST', `/api/campaigns/${id}/reports`, { key: 'market', body: { obligationKey: 'plan_c', note: '已报送' } })).status).toBe(201);
+  await h.advance(T + 4 * DAY + 10 * 60_000 - (await h.now()));
+  const closed = await eventually(() => h.request('GET', `/api/campaigns/${id}`), (r) => r.body.phases[0].outcome !== undefined);
+  expect(closed.body.phases[0].status).toBe('closed');
+  expect((await bulletins()).total).toBe(1);
+
+  // On demand: issued though there is no news, with the next 文号.
+  const onDemand = await h.request('POST', `/api/campaigns/${id}/bulletins`, { key: 'lead' });
+  expect(onDemand.status).toBe(201);
+  expect(onDemand.body).toMatchObject({ no: 2, docNo: `鱼护校办通〔${zoned(Date.parse(onDemand.body.issuedAt)).year}〕2号`, trigger: 'on_demand', triggers: ['on_demand'], issuedBy: 'lead' });
+  expect(onDemand.body.content.blacklist).toEqual([]);
+  expect((await bulletins()).total).toBe(2);
+
+  // The mails: one per bulletin, the 文号 in the subject and the text.
+  const mails = await h.mail.waitForCount(campaignMail(id, 'bulletin_issued'), 2);
+  await new Promise((r) => setTimeout(r, 500));
+  const subjects = [...new Set((await h.mail.messages()).filter(campaignMail(id, 'bulletin_issued')).map((m) => m.subject))].sort();
+  expect(subjects).toEqual([`【护校安园】通报测试专项行动第1期通报（鱼护校办通〔${year}〕1号）`, `【护校安园】通报测试专项行动第2期通报（${onDemand.body.docNo}）`]);
+  expect(mails.find((m) => m.subject.includes('第1期'))!.text).toContain(`鱼护校办通〔${year}〕1号`);
+
+  // The CSV.
+  const csv = await fetch(`${h.baseUrl}/api/campaigns/${id}/bulletins/1.csv`, { headers: { authorization: `Bearer ${h.keys.lead}` } });
+  expect((await csv.text()).split('\r\n')[0]).toContain(`文号：鱼护校办通〔${year}〕1号`);
+
+  // Assigned once: issuing number 1 again returns it as kept; from after bulletin 2's last entry nothing is new: not kept, no number taken.
+  const again = await issueCampaignBulletin(h.db, { campaignId: id, no: 1, at: new Date().toISOString(), trigger: 'report:plan_a:once', issuedBy: { role: 'system' }, dedupeKey: `test:${id}:again`, whenNews: true });
+  expect(again).toMatchObject({ no: 1, docNo: `鱼护校办通〔${year}〕1号` });
+  const kept = await h.db.campaignBulletin.findMany({ where: { campaignId: id }, orderBy: { no: 'asc' } });
+  const quiet = await issueCampaignBulletin(h.db, { campaignId: id, no: 3, at: new Date().toISOString(), trigger: 'report:plan_c:once', issuedBy: { role: 'system' }, dedupeKey: `test:${id}:quiet`, afterEntryId: (kept[1]!.content as any).lastEntryId, whenNews: true });
+  expect(quiet).toEqual({ campaignId: id, passed: true, triggers: ['report:plan_c:once'] });
+  expect((await h.db.campaignBulletin.findMany({ where: { campaignId: id } })).map((b) => [b.no, b.docSeq])).toEqual([
+    [1, 1],
+    [2, 2],
+  ]);
+  await h.temporal.workflow.getHandle(`campaign-${id}`).terminate('test done');
+});
