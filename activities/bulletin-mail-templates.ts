@@ -33,7 +33,7 @@ export function bulletinMail(req: CampaignNotificationRequest, t: (iso?: string)
       reasons.length && d.dueAt
         ? `列入黑榜的单位须于${t(d.dueAt)}前整改到位并报送整改情况；各单位要对照通报查漏补缺，确保问题动态清零。`
         : '各单位要对照通报查漏补缺，确保问题动态清零。',
-      '通报全文可通过下方办理入口查阅和下载。',
+      '通报文件（PDF）见附件，也可通过下方办理入口查阅和下载。',
     ],
   };
 }

@@ -16,6 +16,7 @@ import { loadContact, loadDirectoryFacts, resolveAddresses, type ResolvedRecipie
 import { issueLinkWithExpiry, type LinkSettings } from '../common/sign-in-links';
 import { enqueueChannelNotice, type ChannelNotice, type ChannelSettings } from './channel-notices';
 import { formatDeadline } from '../common/time';
+import { bulletinPdfAttachment } from './bulletin-pdf';
 
 export interface NotificationDeps {
   db: Database;
@@ -91,7 +92,7 @@ export interface OutgoingMail {
 export interface MailAttachment {
   filename: string;
   contentType: string;
-  content: string;
+  content: string | Buffer;
 }
 
 /** The mail of a step already sent, from the notification log. */
@@ -347,5 +348,8 @@ export async function sendCampaignNotification(deps: NotificationDeps, req: Camp
     ...(link ? { link, copyLink: copyLink(deps, page), ccText: render(copyLink(deps, page)).text } : {}),
     item: req.campaign.name, deadline: req.details?.dueAt ?? req.details?.endAt, timeZone: campaignZone(deps, req),
   });
-  return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, campaignId: req.campaign.id, to: toEmails, cc: ccEmails, ...mail, ...(statistics ? { attachments: [statistics.file] } : {}) });
+  // 通报: the bulletin as its PDF document (activities/bulletin-pdf.ts), the file its page offers.
+  const document = req.kind === 'bulletin_issued' ? await bulletinPdfAttachment(deps.db, req.campaign.id, req.details?.bulletin?.no) : undefined;
+  const attachments = [...(statistics ? [statistics.file] : []), ...(document ? [document] : [])];
+  return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, campaignId: req.campaign.id, to: toEmails, cc: ccEmails, ...mail, ...(attachments.length ? { attachments } : {}) });
 }

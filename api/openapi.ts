@@ -80,6 +80,7 @@ const OPERATIONS: Operation[] = [
   campaignAction(CAMPAIGN_ACTIONS.issueBulletin),
   { method: 'get', path: '/api/campaigns/{id}/bulletins/preview', summary: 'The next 通报 as it would be issued now (lead): its number, 文号, content, and whether it has news; nothing written', roles: 'lead' },
   { method: 'get', path: '/api/campaigns/{id}/bulletins', summary: 'The bulletins issued (at each report deadline, each phase closing, on demand), in order', roles: 'all' },
+  { method: 'get', path: '/api/campaigns/{id}/bulletins/{no}.pdf', summary: 'A bulletin as an A4 PDF document (GB/T 9704 layout: 发文机关标志, 文号, 标题, 主送机关, 正文, 落款, 成文日期); the file its mail carries', roles: 'all' },
   { method: 'get', path: '/api/campaigns/{id}/bulletins/{no}.csv', summary: 'A bulletin as CSV (UTF-8 with BOM, Chinese headers)', roles: 'all', csv: 'response' },
   { method: 'get', path: '/api/campaigns/{id}/audit', summary: '留痕 The campaign\'s steps: launched, phases opened and closed, reports and self-inspections submitted, bulletins issued — who, when, what', roles: 'all' },
   { method: 'get', path: '/api/campaigns/{id}/bulletin.csv', summary: 'Export the bulletin (通报): units that missed deadlines', roles: 'all', csv: 'response' },

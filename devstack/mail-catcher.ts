@@ -25,8 +25,8 @@ export interface CaughtMail {
   /** Header names lower-cased. */
   headers: Record<string, string>;
   envelope: { from: string; to: string[] };
-  /** The files sent with the mail; text ones (text/*) decoded as UTF-8 in `text`. */
-  attachments: { filename: string; contentType: string; size: number; text?: string }[];
+  /** The files sent with the mail; text ones (text/*) decoded as UTF-8 in `text`, others base64 in `data`. */
+  attachments: { filename: string; contentType: string; size: number; text?: string; data?: string }[];
 }
 
 export interface MailCatcher {
@@ -79,7 +79,7 @@ async function parse(dir: string, file: string): Promise<CaughtMail> {
       filename: a.filename ?? '',
       contentType: a.contentType,
       size: a.size,
-      ...(a.contentType.startsWith('text/') ? { text: a.content.toString('utf8') } : {}),
+      ...(a.contentType.startsWith('text/') ? { text: a.content.toString('utf8') } : { data: a.content.toString('base64') }),
     })),
   };
 }

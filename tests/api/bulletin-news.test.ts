@@ -4,7 +4,8 @@
 // 文号 (鱼护校办通〔year〕n号), numbered per campaign and year, on its page's data, its mail and its CSV;
 // issuing a kept number again returns the same 文号.
 import { issueCampaignBulletin } from '../../activities/bulletin-issue';
-import { zoned } from '../../common/time';
+import { formatDate, zoned } from '../../common/time';
+import { pdfText } from '../support/pdf-text';
 import { campaignMail, launchCampaign, timeline } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { DAY, eventually, HOUR, uniqueId } from '../support/hazard-helpers';
@@ -63,6 +64,42 @@ test('one 通报 per instant and only with news, each with its 文号', async ()
   // The CSV.
   const csv = await fetch(`${h.baseUrl}/api/campaigns/${id}/bulletins/1.csv`, { headers: { authorization: `Bearer ${h.keys.lead}` } });
   expect((await csv.text()).split('\r\n')[0]).toContain(`文号：鱼护校办通〔${year}〕1号`);
+
+  // The 通报 as a document: an A4 PDF in the GB/T 9704 layout, the same file the mail carries.
+  const pdfRes = await fetch(`${h.baseUrl}/api/campaigns/${id}/bulletins/1.pdf`, { headers: { authorization: `Bearer ${h.keys.school}` } });
+  expect(pdfRes.status).toBe(200);
+  expect(pdfRes.headers.get('content-type')).toBe('application/pdf');
+  const pdf = Buffer.from(await pdfRes.arrayBuffer());
+  const read = pdfText(pdf);
+  expect(read.pages).toBe(1);
+  expect(read.sizes).toEqual([[595.28, 841.89]]);
+  // Read in order, lines joined as laid out (a long line wraps).
+  const flat = read.texts[0].replace(/\n/g, '');
+  const parts = [
+    '鱼峰区护校安园专项行动领导小组办公室',
+    `鱼护校办通〔${year}〕1号`,
+    '关于通报测试专项行动第1期工作情况的通报',
+    '各成员单位、各学校：',
+    `现将通报测试专项行动第1期工作情况通报如下（截至${formatDate(first.items[0].issuedAt)}）：`,
+    '一、未按时完成任务的单位（黑榜，共2个）',
+    '1.区市场监管局：逾期未报送：实施方案',
+    '2.公安鱼峰分局：逾期未报送：排查清单',
+    '二、本期无逾期未整改隐患。',
+    '三、本期无挂牌督办隐患。',
+    '鱼峰区护校安园专项行动领导小组办公室',
+    formatDate(first.items[0].issuedAt),
+    '— 1 —',
+  ];
+  let from = 0;
+  for (const part of parts) {
+    const at = flat.indexOf(part, from);
+    expect([part, at >= from]).toEqual([part, true]);
+    from = at + part.length;
+  }
+  const attached = mails.find((m) => m.subject.includes('第1期'))!.attachments;
+  expect(attached.map((a) => [a.filename, a.contentType])).toEqual([[`${id}-通报-第1期.pdf`, 'application/pdf']]);
+  expect(pdfText(attached[0].data!).texts).toEqual(read.texts);
+  expect((await fetch(`${h.baseUrl}/api/campaigns/${id}/bulletins/9.pdf`, { headers: { authorization: `Bearer ${h.keys.lead}` } })).status).toBe(404);
 
   // Assigned once: issuing number 1 again returns it as kept; from after bulletin 2's last entry nothing is new: not kept, no number taken.
   const again = await issueCampaignBulletin(h.db, { campaignId: id, no: 1, at: new Date().toISOString(), trigger: 'report:plan_a:once', issuedBy: { role: 'system' }, dedupeKey: `test:${id}:again`, whenNews: true });

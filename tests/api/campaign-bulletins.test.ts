@@ -99,7 +99,13 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
   expect(items.slice(0, 3).map((b: any) => b.docNo)).toEqual(items.slice(0, 3).map((b: any, i: number) => `鱼护校办通〔${year(b)}〕${i + 1}号`));
   const supervision = items[2];
   const market = supervision.content.blacklist.find((u: any) => u.unitId === 'market');
-  expect(market).toEqual({ unitType: 'department', unitId: 'market', name: '区市场监管局', reasons: [{ reason: '逾期未完成整改', count: 1 }, { reason: '验收：未按时完成整治任务', count: 1 }] });
+  // Its 抽查暗访 report, due at the same instant, is on the same bulletin.
+  expect(market).toEqual({
+    unitType: 'department',
+    unitId: 'market',
+    name: '区市场监管局',
+    reasons: [{ reason: '逾期未完成整改', count: 1 }, { reason: '验收：未按时完成整治任务', count: 1 }, { reason: '逾期未报送：本部门抽查暗访情况', count: 1 }],
+  });
   expect(supervision.content.overdueHazards.map((x: any) => x.hazardId)).toEqual([late]);
   expect(supervision.content.listedSupervision).toEqual([]);
   expect(supervision.content.closureByUnit).toEqual(expect.arrayContaining([expect.objectContaining({ unitType: 'department', unitId: 'market', total: 1, closed: 0, closureRate: 0 })]));

@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { formatDeadline, formatHour } from '../../common/time';
 import type { BulletinView, CampaignAuditItem } from '../../common/views';
 import { PHONE, screenshotPath } from '../support/browser';
+import { pdfText } from '../support/pdf-text';
 import { launchCampaign, timeline } from '../support/builders';
 import type { Harness } from '../support/harness';
 import { DAY, eventually, HOUR, uniqueId } from '../support/hazard-helpers';
@@ -198,6 +199,11 @@ test.each(VIEWPORTS)('the lead issues a 通报 from the web: the preview with it
   const after = await bulletins();
   expect(after.map((b) => b.no)).toEqual([...before.map((b) => b.no), no]);
   expect(after.at(-1)).toMatchObject({ docNo: expectedDocNo, trigger: 'on_demand', issuedBy: 'lead' });
+  // Its document, from its page: the PDF with its 文号.
+  expect(await page.getByTestId('bulletin-pdf').getAttribute('href')).toBe(`/api/campaigns/${campaignId}/bulletins/${no}.pdf`);
+  const pdf = await page.request.get(`${h.baseUrl}/api/campaigns/${campaignId}/bulletins/${no}.pdf`);
+  expect(pdf.status()).toBe(200);
+  expect(pdfText(Buffer.from(await pdf.body())).texts[0]).toContain(expectedDocNo);
   await expectFits(page);
   await page.context().close();
 });

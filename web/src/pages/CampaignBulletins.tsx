@@ -25,6 +25,7 @@ import { rateText } from '../../../common/wording';
 const counted = (c: { closureByUnit: { total: number }[] }) => c.closureByUnit.reduce((n, u) => n + u.total, 0);
 const base = (campaignId: string) => `/campaigns/${encodeURIComponent(campaignId)}`;
 const csvHref = (campaignId: string, no: number) => `/api/campaigns/${encodeURIComponent(campaignId)}/bulletins/${no}.csv`;
+const pdfHref = (campaignId: string, no: number) => `/api/campaigns/${encodeURIComponent(campaignId)}/bulletins/${no}.pdf`;
 
 function useBulletins(campaignId: string) {
   const { data, error } = useApi<{ items: BulletinView[] }>(`/api/campaigns/${encodeURIComponent(campaignId)}/bulletins`);
@@ -120,6 +121,9 @@ export function BulletinPage({ campaignId, no }: { campaignId: string; no: numbe
     <>
       <Heading campaignId={campaignId} names={names} title={`第${b.no}期通报`} />
       <Space wrap style={{ marginBottom: 12 }}>
+        <Button type="primary" href={pdfHref(campaignId, b.no)} download data-testid="bulletin-pdf">
+          下载通报文件（PDF）
+        </Button>
         <Button href={csvHref(campaignId, b.no)} download data-testid="bulletin-csv">
           导出本期通报（CSV）
         </Button>
