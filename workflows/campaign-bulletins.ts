@@ -12,7 +12,6 @@ import { patched } from '@temporalio/workflow';
 import type { BulletinPassed, BulletinView } from '../activities/bulletin-issue';
 import type { BulletinState, CampaignState, ObligationState } from '../common/campaign';
 import type { Actor } from '../common/hazard';
-import { patched } from '@temporalio/workflow';
 import { limitAfter, shiftByDuration } from '../common/iso-duration';
 import { DEFAULT_TIME_ZONE } from '../common/time';
 import type { CampaignNotificationKind, CampaignNotificationRequest, Recipient } from '../common/notification';
