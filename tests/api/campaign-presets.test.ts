@@ -238,19 +238,19 @@ describe('on the time-skipping server', () => {
     ]);
     const due = Date.parse(localInstant(feb, '18:00'));
     const advanceTo = async (ms: number) => h.advance(ms - (await h.now()));
-    const reminders = async () => (await h.mail.messages()).filter(campaignMailOf(id, 'report_reminder', `${feb}期`));
+    const reminders = async () => (await h.mail.messages()).filter(campaignMailOf(id, 'report_reminder', `（${nextYear}年2月）`));
 
     // The January period runs its whole ladder first; February's first reminder comes 3 days before.
     await advanceTo(due - 3 * DAY + HOUR);
-    await h.mail.waitFor(campaignMailOf(id, 'report_escalated', `${nextYear}-01-31期`));
-    const first = await h.mail.waitFor(campaignMailOf(id, 'report_reminder', `${feb}期`));
+    await h.mail.waitFor(campaignMailOf(id, 'report_escalated', `（${nextYear}年1月）`));
+    const first = await h.mail.waitFor(campaignMailOf(id, 'report_reminder', `（${nextYear}年2月）`));
     expect(await reminders()).toHaveLength(1);
     expect(first.subject).toBe('【护校安园】报送提醒：“每月安全主题教育开展情况”距报送期限还有3天');
     expect(first.to).toEqual(JIANDE_SCHOOLS.flatMap((s) => addr.school(s)));
     expect(localDate(due)).toBe(feb);
 
     await advanceTo(due - DAY + HOUR);
-    await h.mail.waitForCount(campaignMailOf(id, 'report_reminder', `${feb}期`), 2);
+    await h.mail.waitForCount(campaignMailOf(id, 'report_reminder', `（${nextYear}年2月）`), 2);
 
     // Every school but one records its education before the deadline; that one is overdue at 18:00, not before.
     for (const school of JIANDE_SCHOOLS.slice(1)) {
@@ -259,8 +259,8 @@ describe('on the time-skipping server', () => {
       expect(res.status).toBe(201);
     }
     await advanceTo(due + HOUR);
-    const overdue = await h.mail.waitFor(campaignMailOf(id, 'report_overdue', `${feb}期`));
-    expect((await h.mail.messages()).filter(campaignMailOf(id, 'report_overdue', `${feb}期`))).toHaveLength(1);
+    const overdue = await h.mail.waitFor(campaignMailOf(id, 'report_overdue', `（${nextYear}年2月）`));
+    expect((await h.mail.messages()).filter(campaignMailOf(id, 'report_overdue', `（${nextYear}年2月）`))).toHaveLength(1);
     // Overdue at 18:00, within the second: the bulletin entry is timed by the workflow's clock.
     const entry = await h.db.bulletinEntry.findFirstOrThrow({ where: { campaignId: id, unitId: 's01', subject: `report:monthly_safety_education:${feb}` } });
     expect(Math.floor((entry.at.getTime() - due) / 1000)).toBe(0);
