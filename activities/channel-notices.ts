@@ -18,19 +18,12 @@ import { nextWorkingInstant } from '../domain/working-hours';
 import type { MailLink } from './hazard-mail-templates';
 import { jurisdictionOf } from './recipients';
 import type { ResolvedRecipient } from './recipients';
+import type { UnitChannels } from '../common/views';
 
 export type ChannelKind = 'dingtalk' | 'wecom' | 'sms';
 export type ChannelUnitType = 'school' | 'department' | 'government' | 'lead_office';
 
-export interface UnitChannelRow {
-  unitType: string;
-  unitId: string;
-  contactMobiles: string[];
-  leaderMobiles: string[];
-  dingtalkWebhook: string | null;
-  dingtalkSecret: string | null;
-  wecomWebhook: string | null;
-}
+export type UnitChannelRow = UnitChannels;
 
 /** What the channels need beyond the mail's settings. */
 export interface ChannelSettings {

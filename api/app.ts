@@ -190,14 +190,7 @@ export function createApp(deps: AppDeps): express.Express {
     // it reads its own small body.
     api.use(
       '/session',
-      rateLimit({
-        windowMs: 60_000,
-        limit: 30,
-        standardHeaders: 'draft-7',
-        legacyHeaders: false,
-        handler: (_req, _res, next) => next(new HttpError(429, 'rate_limited', '尝试过于频繁，请一分钟后再试')),
-      }),
-      express.json({ limit: '16kb', strict: true }),
+      ...beforeAuthentication(),
       sessionRoutes(deps.db, web.sessions),
     );
   }
@@ -205,14 +198,7 @@ export function createApp(deps: AppDeps): express.Express {
   // before authentication too, limited per address; the token is in the body, never in a URL.
   api.use(
     '/invitation',
-    rateLimit({
-      windowMs: 60_000,
-      limit: 30,
-      standardHeaders: 'draft-7',
-      legacyHeaders: false,
-      handler: (_req, _res, next) => next(new HttpError(429, 'rate_limited', '尝试过于频繁，请一分钟后再试')),
-    }),
-    express.json({ limit: '16kb', strict: true }),
+    ...beforeAuthentication(),
     invitationPageRoutes(deps.db),
   );
   // Authentication first, before anything reads a body; then the limit per key.
@@ -286,4 +272,18 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((req, _res, next) => next(notFound(`no route ${req.method} ${req.path}`)));
   app.use(createErrorHandler(deps.db));
   return app;
+}
+
+/** Routes reached before authentication (sign-in, invitations): 30 a minute per address, a small JSON body. */
+function beforeAuthentication() {
+  return [
+    rateLimit({
+      windowMs: 60_000,
+      limit: 30,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new HttpError(429, 'rate_limited', '尝试过于频繁，请一分钟后再试')),
+    }),
+    express.json({ limit: '16kb', strict: true }),
+  ];
 }

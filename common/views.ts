@@ -232,3 +232,14 @@ export interface CampaignAuditItem {
   note: string | null;
   data: unknown;
 }
+
+/** A unit's notice channels (通知渠道): its mobiles and group robots, as stored and (secrets masked) as shown. */
+export interface UnitChannels {
+  unitType: string;
+  unitId: string;
+  contactMobiles: string[];
+  leaderMobiles: string[];
+  dingtalkWebhook: string | null;
+  dingtalkSecret: string | null;
+  wecomWebhook: string | null;
+}

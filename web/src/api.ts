@@ -1,5 +1,5 @@
 // Calls to the API with the session cookie; state-changing calls carry the CSRF token.
-export type { HazardView, HistoryView, TimelineRung, WorkItem } from '../../common/views';
+export type { HazardView, HistoryView, TimelineRung, UnitChannels, WorkItem } from '../../common/views';
 
 export interface Me {
   role: 'lead' | 'bureau' | 'department' | 'school' | 'inspector' | 'government';

@@ -19,16 +19,21 @@ export function usePath(): string {
 }
 
 /** An <a> that navigates inside the app. */
+/** A click on a link to `to` navigates inside the app, unless it asks for a new tab or window. */
+export function followInApp(to: string) {
+  return (e: React.MouseEvent) => {
+    if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+    e.preventDefault();
+    navigate(to);
+  };
+}
+
 export function Link({ to, children, ...rest }: { to: string; children: React.ReactNode } & React.AnchorHTMLAttributes<HTMLAnchorElement>) {
   return (
     <a
       href={to}
       {...rest}
-      onClick={(e) => {
-        if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
-        e.preventDefault();
-        navigate(to);
-      }}
+      onClick={followInApp(to)}
     >
       {children}
     </a>

@@ -2,7 +2,7 @@
 // link's own item), and the page shown when what was asked for does not exist or may not be seen.
 import { Button, Result } from 'antd';
 import { useEffect } from 'react';
-import { navigate } from './router';
+import { followInApp } from './router';
 import { pageOfSubject, useSession } from './session';
 import type { Me } from './api';
 
@@ -38,11 +38,7 @@ export function ButtonLink({ to, children, primary, testId }: { to: string; chil
       href={to}
       type={primary ? 'primary' : 'default'}
       data-testid={testId}
-      onClick={(e) => {
-        if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
-        e.preventDefault();
-        navigate(to);
-      }}
+      onClick={followInApp(to)}
     >
       {children}
     </Button>

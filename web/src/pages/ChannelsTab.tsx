@@ -3,7 +3,7 @@
 // secret come back masked; a field left empty keeps what is stored, 删除 removes it.
 import { Alert, App as AntApp, Button, Checkbox, Form, Input, Modal, Table, Typography } from 'antd';
 import { useState } from 'react';
-import { api } from '../api';
+import { api, type UnitChannels } from '../api';
 import { useApi } from '../useApi';
 import { zhApiError } from '../zh';
 
@@ -12,15 +12,7 @@ export interface ChannelUnit {
   unitId: string;
   name: string;
 }
-interface Channels {
-  unitType: string;
-  unitId: string;
-  contactMobiles: string[];
-  leaderMobiles: string[];
-  dingtalkWebhook: string | null;
-  dingtalkSecret: string | null;
-  wecomWebhook: string | null;
-}
+type Channels = UnitChannels;
 
 const MOBILE = /^1[3-9]\d{9}$/;
 const splitMobiles = (s: string | undefined) => (s ?? '').split(/[\s,，;；、]+/).filter(Boolean);
