@@ -99,7 +99,17 @@ export function renderMail(ctx: MailContext): RenderedMail {
     case 'self_fix_registered':
       subject = `隐患登记：${dir.schoolName}自行整改${title}`;
       lead = `${named}为一般隐患，由学校自行整改并登记，整改期限为${t(h.dueAt)}。`;
-      todo = '请学校在期限前完成整改，并通过下方办理入口报告整改情况（可上传整改前后照片）。';
+      todo = '请学校在期限前完成整改，并通过下方办理入口登记整改结果、上传整改前后照片，予以销号；教育局将进行抽查。';
+      break;
+    case 'self_fix_closed':
+      subject = `自行整改销号：${dir.schoolName}${title}已整改登记`;
+      lead = `${named}为一般隐患，学校已自行整改并登记销号${d.note ? `：${d.note}` : '。'}`;
+      todo = '请教育局适时抽查，并通过下方办理入口登记抽查结果；抽查不合格的，隐患重新纳入整改。';
+      break;
+    case 'spot_check_failed':
+      subject = `抽查不合格：${title}请于${t(h.dueAt)}前重新整改`;
+      lead = `教育局抽查发现${named}未整改到位${d.note ? `：${d.note}` : '。'}隐患重新纳入整改。`;
+      todo = `请于${t(h.dueAt)}前重新整改到位，并通过下方办理入口再次登记整改结果、上传整改前后照片。`;
       break;
     case 'rectification_notice':
       subject = `整改通知书：请${unit}于${t(h.dueAt)}前整改${title}`;

@@ -21,7 +21,7 @@ import { documentedRouter } from './route-registry';
 const MAX_POINTS = 120;
 
 /** Actions after which a hazard is no longer overdue (its running deadline was re-armed or stopped). */
-const CLEARS_OVERDUE = new Set(['assigned', 'extension_approved', 'rectification_reported', 'school_self_rectification', 'verified_closed', 'verification_failed', 'withdrawn', 'reopened', 'escalated_to_government']);
+const CLEARS_OVERDUE = new Set(['assigned', 'extension_approved', 'rectification_reported', 'school_self_rectification', 'verified_closed', 'verification_failed', 'withdrawn', 'reopened', 'escalated_to_government', 'self_fix_closed', 'spot_check_failed']);
 
 /**
  * The campaign's counts at the end of each local day (Asia/Shanghai) from its first day to today

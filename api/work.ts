@@ -53,7 +53,14 @@ async function hazardWork(db: Database, actor: Actor, onlyCampaign: string | und
       AND: [
         hazardScopeWhere(actor),
         onlyCampaign ? { campaignId: onlyCampaign } : {},
-        { OR: [{ status: { in: OPEN.filter((s) => s !== 'reported') } }, { status: 'closed', id: { in: [...lookBacks.keys()] } }] },
+        {
+          OR: [
+            { status: { in: OPEN.filter((s) => s !== 'reported') } },
+            { status: 'closed', id: { in: [...lookBacks.keys()] } },
+            // 抽查: closed by the school itself, not yet spot-checked.
+            { status: 'closed', selfRegistered: true, spotChecked: false },
+          ],
+        },
       ],
     },
     orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
@@ -73,6 +80,8 @@ async function hazardWork(db: Database, actor: Actor, onlyCampaign: string | und
       pendingExtension: pending.has(h.id) ? {} : null,
       lookBackDueAt: lookBacks.get(h.id)?.toISOString() ?? null,
       lookBackDone: h.status === 'closed' && !lookBacks.has(h.id),
+      selfRegistered: h.selfRegistered,
+      spotChecked: h.spotChecked,
     };
     return workItemsOf(facts, actor, nowMs).map(
       (w): WorkItem => ({

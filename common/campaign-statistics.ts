@@ -69,6 +69,8 @@ export async function periodStatistics(
     if (t < from) continue;
     if (e.action === 'rectification_reported') f.rectified = true;
     if (e.action === 'verified_closed') f.verified = true;
+    // 黔南 item 12: a school's own general hazard, fixed and registered (登记销号) — rectified and written off at once.
+    if (e.action === 'self_fix_closed') f.rectified = f.verified = true;
     if (e.action === 'overdue' || e.action === 'listed_supervision_overdue') f.overdue = true;
     if (e.action === 'escalated_to_bureau' || e.action === 'escalated_to_government') f.escalated = true;
   }

@@ -27,6 +27,9 @@ export const HAZARD_EVENT_LABELS: Record<string, string> = {
   look_back_passed: '回头看通过',
   reopened: '回头看发现反弹，重新整改',
   look_back_window_closed: '回头看未在期限内登记',
+  self_fix_closed: '学校自行整改，登记销号',
+  spot_check_passed: '抽查合格',
+  spot_check_failed: '抽查不合格，重新整改',
 };
 
 /** A bulletin entry's unit type as people read it (the lead office's own misses are its own). */

@@ -41,6 +41,20 @@ export const HAZARD_CATEGORY_LABELS = {
 export type HazardCategory = keyof typeof HAZARD_CATEGORY_LABELS;
 export const HAZARD_CATEGORIES = Object.keys(HAZARD_CATEGORY_LABELS) as HazardCategory[];
 
+/**
+ * How a hazard was found (隐患来源): a school's or unit's own 自查; a department's 抽查暗访 (鱼峰:
+ * "有关部门……自行组建抽查暗访组……及时将发现的突出问题进行通报"); a 督导检查 (蒲吕: "联合检查组……开展
+ * 督导检查"; 派出所 "下发整改通知书"); a 群众举报.
+ */
+export const HAZARD_SOURCE_LABELS = {
+  self_inspection: '自查',
+  spot_check: '抽查暗访',
+  supervision: '督导检查',
+  public_report: '群众举报',
+} as const;
+export type HazardSource = keyof typeof HAZARD_SOURCE_LABELS;
+export const HAZARD_SOURCES = keysOf(HAZARD_SOURCE_LABELS);
+
 /** 0 none, 1 supervising leader notified, 2 bureau / lead office, 3 local government (挂牌督办). */
 export type EscalationLevel = 0 | 1 | 2 | 3;
 /** 督办状态 by escalation level, as people read it. */
@@ -99,6 +113,8 @@ export interface NewHazard {
   evidence: string[];
   selfFixable: boolean;
   dueAt?: string;
+  /** How it was found (default 自查). */
+  source?: HazardSource;
 }
 
 export type ResponsibleUnit = { type: 'school'; id: string } | { type: 'bureau' } | { type: 'department'; id: string };
@@ -142,6 +158,13 @@ export interface HazardState extends NewHazard {
   closedAt?: string;
   lookBackDueAt?: string;
   lookBackDone: boolean;
+  /**
+   * 黔南 item 12, "对自身能够解决的一般风险隐患完成整改后进行登记": a general hazard the school fixed
+   * itself and closed by registering it, with its photos (not held for 验收)...
+   */
+  selfRegistered?: boolean;
+  /** ...and the bureau's 抽查 of it recorded (passed; a failed one reopens the hazard). */
+  spotChecked?: boolean;
   policy: HazardPolicy;
   /** Sequence number of the last transition. */
   seq: number;

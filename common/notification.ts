@@ -5,6 +5,8 @@ import type { HazardState } from './hazard';
 export const NOTIFICATION_KINDS = [
   'hazard_reported', // 隐患上报 → education bureau
   'self_fix_registered', // 学校自行整改登记
+  'self_fix_closed', // 学校自行整改完成，登记销号 → education bureau (抽查)
+  'spot_check_failed', // 抽查发现未整改到位, 重新整改
   'rectification_notice', // 整改通知书 (交办)
   'deadline_reminder', // 整改期限提醒
   'overdue_notice', // 逾期通知 → unit and its supervising leader

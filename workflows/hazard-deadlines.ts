@@ -29,10 +29,21 @@ export function setRunningDeadline(state: HazardState, dueAt: string): void {
   else state.dueAt = dueAt;
 }
 
+/**
+ * A school's own hazard climbs no higher than the bureau by itself (黔南 item 12, issue 24). A
+ * history from before, whose ladder had the government's rung, replays as it ran (Temporal's
+ * patched(): false only while replaying a history from before); a ladder armed before that fires
+ * its government rung after it does nothing.
+ */
+export const SELF_FIX_STAYS_WITH_BUREAU = 'self-fix-stays-with-bureau';
+
+/** Whether this school's own hazard still climbs to the government as before issue 24 (a replayed history). */
+const schoolClimbsAsBefore = (state: HazardState): boolean => state.responsible.type === 'school' && !patched(SELF_FIX_STAYS_WITH_BUREAU);
+
 /** Arms the deadline that runs now (none of the old rungs fires). */
 export function armRunningDeadline(ladder: HazardLadder, state: HazardState): void {
   state.overdue = false;
-  const running = runningDeadlineLadder(state);
+  const running = runningDeadlineLadder(state, { schoolToGovernment: schoolClimbsAsBefore(state) });
   if (running) ladder.arm(running.spec, running.kind);
   else ladder.disarm();
 }
@@ -129,6 +140,8 @@ function onRectificationRung(h: HazardSteps, ladder: HazardLadder, rung: HazardR
         case 'escalate-to-bureau':
           return escalateToBureau(h, '逾期未整改');
         case 'escalate-to-government':
+          // A school's own hazard armed before issue 24: the bureau decides whether it goes higher.
+          if (state.responsible.type === 'school' && !schoolClimbsAsBefore(state)) return;
           // The government's deadline counts from this instant: if the escalation itself came late
           // (the engine was down), the government still gets its whole time, and its reminder.
           return putUnderListedSupervision(h, ladder, SYSTEM, '逾期仍未整改，报属地政府统筹解决并挂牌督办');

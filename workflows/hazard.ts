@@ -14,7 +14,7 @@ import { runningDeadline } from '../domain/hazard/deadlines';
 import { hazardIdentityListing } from '../domain/hazard/listing';
 import { initialState, reportAndTriage } from '../domain/hazard/rules';
 import type { Actor } from '../common/hazard';
-import { armLookBack, armRunningDeadline, escalateToBureau, onHazardRung, putUnderListedSupervision, setRunningDeadline } from './hazard-deadlines';
+import { armLookBack, armRunningDeadline, escalateToBureau, onHazardRung, putUnderListedSupervision, SELF_FIX_STAYS_WITH_BUREAU, setRunningDeadline } from './hazard-deadlines';
 import {
   assignUpdate,
   campaignEscalationUpdate,
@@ -27,6 +27,8 @@ import {
   lookBackUpdate,
   progressUpdate,
   rectificationUpdate,
+  selfFixRegistrationUpdate,
+  spotCheckUpdate,
   verificationUpdate,
   withdrawUpdate,
   type HazardDeadlineKind,
@@ -95,6 +97,47 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
       state.overdue = false;
       const entry = h.transition(actor, 'rectification_reported', 'rectified', note);
       h.commit(entry, h.mail(entry, 'rectification_reported', [h.bureau], [h.school], { note }));
+      return state;
+    },
+  );
+
+  // 黔南 item 12: the school closes its own self-fixed general hazard by registering it (登记), with
+  // its photos; the bureau may spot-check it (抽查). No 验收 is waited for.
+  setRuledUpdate(
+    selfFixRegistrationUpdate,
+    ruled('selfFixRegistration'),
+    async ({ actor, note, evidence }) => {
+      state.lastRectification = { note, evidence, at: now() };
+      state.evidence = [...state.evidence, ...evidence];
+      state.pendingExtension = undefined;
+      state.overdue = false;
+      state.closedAt = now();
+      state.selfRegistered = true;
+      const entry = h.transition(actor, 'self_fix_closed', 'closed', note);
+      armLookBack(ladder, state);
+      h.commit(entry, h.mail(entry, 'self_fix_closed', [h.bureau], [h.school], { note }));
+      return state;
+    },
+  );
+
+  setRuledUpdate(
+    spotCheckUpdate,
+    ruled('spotCheck'),
+    async ({ actor, passed, note, newDueAt }) => {
+      state.spotChecked = true;
+      if (passed) {
+        h.commit(h.transition(actor, 'spot_check_passed', 'closed', note));
+        return state;
+      }
+      // 抽查不合格: back to the school, with a new deadline.
+      state.closedAt = undefined;
+      state.selfRegistered = false;
+      state.spotChecked = false;
+      state.lookBackDueAt = undefined;
+      state.dueAt = newDueAt ? new Date(newDueAt).toISOString() : later(state.policy.rectificationPeriod, state.policy.timeZone);
+      const entry = h.transition(actor, 'spot_check_failed', 'rectifying', note);
+      armRunningDeadline(ladder, state);
+      h.commit(entry, h.mail(entry, 'spot_check_failed', [h.school], [h.bureau], { note }));
       return state;
     },
   );
@@ -222,11 +265,13 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
 
   setHandler(campaignEscalationUpdate, async ({ phase, targetLevel }) => {
     const open = OPEN_FOR_ESCALATION.includes(state.status) || (state.status === 'rectified' && !patched(AWAITING_VERIFICATION_NOT_ESCALATED));
-    if (!open || state.escalationLevel >= targetLevel) return { escalated: false };
+    // A school's own hazard goes no higher than the bureau by a closing (黔南 item 12); the bureau may escalate it.
+    const level = targetLevel === 3 && state.responsible.type === 'school' && patched(SELF_FIX_STAYS_WITH_BUREAU) ? 2 : targetLevel;
+    if (!open || state.escalationLevel >= level) return { escalated: false };
     // No phase closing escalates a hazard whose own rectification window is still open.
     if (['assigned', 'rectifying'].includes(state.status) && state.dueAt && Date.parse(state.dueAt) > Date.now()) return { escalated: false };
     const why = phase === 'rectification' ? '整改阶段结束仍未整改' : '验收阶段结束仍未整改';
-    if (targetLevel === 3) putUnderListedSupervision(h, ladder, SYSTEM, `${why}，报属地政府统筹解决并挂牌督办`);
+    if (level === 3) putUnderListedSupervision(h, ladder, SYSTEM, `${why}，报属地政府统筹解决并挂牌督办`);
     else escalateToBureau(h, why);
     return { escalated: true };
   });

@@ -19,6 +19,8 @@ import {
   lookBackSchema,
   progressSchema,
   rectificationSchema,
+  selfFixRegistrationSchema,
+  spotCheckSchema,
   verificationSchema,
   withdrawSchema,
 } from './schemas';
@@ -37,7 +39,18 @@ export interface HazardFacts {
   pendingExtension?: { requestedDueAt?: string } | null;
   lookBackDueAt?: string | null;
   lookBackDone: boolean;
+  /** Closed by the school itself, registered with its photos (黔南 item 12)... */
+  selfRegistered?: boolean;
+  /** ...and the bureau's 抽查 of it recorded. */
+  spotChecked?: boolean;
 }
+
+/**
+ * 黔南 item 12: "对自身能够解决的一般风险隐患完成整改后进行登记" — a general hazard the school rectifies
+ * itself (not under 挂牌督办) is closed by the school registering it with its photos, and
+ * spot-checked (抽查) by the bureau; it is not held for an inspector's 验收.
+ */
+export const isSchoolSelfFix = (f: HazardFacts): boolean => f.responsible.type === 'school' && f.level === 'general' && !f.listedSupervision;
 
 /** Statuses in which the unit rectifies (its deadline runs). */
 export const RECTIFYING: HazardStatus[] = ['assigned', 'rectifying'];
@@ -165,7 +178,7 @@ export interface HazardActionDef<S extends z.ZodType = z.ZodType> {
   work?: WorkItemRule;
 }
 
-const CHECK_RESULT_FIELDS = (what: '验收' | '回头看', outcomes: [string, string]): FormField[] => [
+const CHECK_RESULT_FIELDS = (what: '验收' | '回头看' | '抽查', outcomes: [string, string]): FormField[] => [
   { name: 'passed', label: `${what}结果`, kind: 'choice', required: true, options: [{ value: true, label: outcomes[0] }, { value: false, label: outcomes[1] }] },
   { name: 'newDueAt', label: '新的整改期限（不填则按默认期限）', kind: 'dateHour', when: { field: 'passed', equals: false } },
   { name: 'note', label: '意见（不通过的，须写明原因）', kind: 'textarea', requiredWhen: { field: 'passed', equals: false } },
@@ -199,6 +212,11 @@ export const HAZARD_ACTIONS = {
     path: 'rectification',
     schema: rectificationSchema,
     ...byTheRectifier('report the rectification of'),
+    when: (f, a) => {
+      byTheRectifier('report the rectification of').when(f, a);
+      // The school's own general hazard is not held for 验收: it registers it (登记销号) instead.
+      if (a.role === 'school' && isSchoolSelfFix(f)) throw refuse('a school closes its own self-fixed general hazard by registering it with photos (self-fix-registration, 登记销号), not by waiting for 验收');
+    },
     label: '报告整改情况',
     summary: '整改 Report rectification (stops the clock)',
     done: '已报告整改完成，等待验收',
@@ -210,9 +228,48 @@ export const HAZARD_ACTIONS = {
       kind: (_f, a) => (a.role === 'government' ? 'listed_supervision' : 'rectify'),
       label: (f, a) => (a.role === 'government' ? '挂牌督办' : f.listedSupervision ? '整改（挂牌督办）' : '整改'),
       roles: ['department', 'school', 'bureau', 'government'],
-      lists: (f, a) => isResponsibleUnit(f, a),
+      lists: (f, a) => isResponsibleUnit(f, a) && !(a.role === 'school' && isSchoolSelfFix(f)),
       dueAt: (f) => (f.listedSupervision ? f.governmentDueAt : f.dueAt),
     },
+  }),
+  selfFixRegistration: action({
+    verb: 'register a self-fixed hazard',
+    update: 'hazard.self-fix-registration',
+    path: 'self-fix-registration',
+    schema: selfFixRegistrationSchema,
+    roles: ['school'],
+    rolesNote: 'the school, its own general hazard while it rectifies it itself',
+    when: (f, a) => {
+      if (a.role === 'school' && a.unitId !== f.schoolId) throw forbid('a school may register only its own hazards');
+      if (!isSchoolSelfFix(f)) throw refuse('only a general hazard the school rectifies itself (not under 挂牌督办) is closed by registering it; this one goes to 验收');
+      requireStatus(f, RECTIFYING, 'register the rectification of');
+    },
+    label: '登记整改结果并销号',
+    summary: '登记销号 The school closes its own self-fixed general hazard with photos (黔南 item 12); the bureau may spot-check it (抽查)',
+    done: '已登记销号，教育局将进行抽查',
+    fields: [
+      { name: 'note', label: '整改情况', kind: 'textarea', required: true, placeholder: '写明采取的整改措施和整改结果' },
+      { name: 'evidence', label: '整改前后照片', kind: 'evidence', required: true },
+    ],
+    work: { kind: () => 'self_fix', label: () => '自行整改并登记', dueAt: (f) => f.dueAt },
+  }),
+  spotCheck: action({
+    verb: 'spot-check a self-registered hazard',
+    update: 'hazard.spot-check',
+    path: 'spot-check',
+    schema: spotCheckSchema,
+    roles: ['bureau'],
+    when: (f) => {
+      requireStatus(f, ['closed'], 'spot-check');
+      if (!f.selfRegistered) throw refuse('only a hazard a school closed itself (登记销号) is spot-checked; this one was verified (验收)');
+      if (f.spotChecked) throw refuse('the spot check (抽查) is already recorded');
+    },
+    check: (_f, c, nowMs) => requireLater(c.passed ? undefined : c.newDueAt, undefined, 'newDueAt', nowMs),
+    label: '登记抽查结果',
+    summary: '抽查 Spot-check a hazard the school closed itself: passed stays 销号; failed (with its reason) reopens it with a new deadline',
+    done: '抽查结果已登记',
+    fields: CHECK_RESULT_FIELDS('抽查', ['抽查合格', '抽查不合格，重新整改']),
+    work: { kind: () => 'spot_check', label: () => '抽查', dueAt: () => null },
   }),
   progress: action({
     verb: 'report progress on a hazard',

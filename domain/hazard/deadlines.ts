@@ -9,8 +9,15 @@ export type HazardDeadlineKind = 'rectification' | 'listed-supervision' | 'look-
 /** The rungs after a hazard's deadline, named by what they do (a look-back's reminders name their offset before its window closes). */
 export type HazardEscalationStep = 'escalate-to-bureau' | 'escalate-to-government' | 'close-look-back-window' | `remind-look-back:${string}`;
 
-/** What decides which deadline runs. */
-export type RunningDeadlineFacts = Pick<HazardState, 'status' | 'listedSupervision' | 'dueAt' | 'governmentDueAt' | 'policy'>;
+/** What decides which deadline runs (and, by who is responsible, how high it climbs). */
+export type RunningDeadlineFacts = Pick<HazardState, 'status' | 'listedSupervision' | 'dueAt' | 'governmentDueAt' | 'policy'> & { responsible?: { type: string } };
+
+/**
+ * 黔南 item 12: only what "协调有关部门仍难以完成整改的" goes to the local government. A hazard the
+ * school rectifies itself climbs to the bureau when late (its duty to follow up), and reaches the
+ * government only if the bureau escalates it (报属地政府挂牌督办).
+ */
+export const climbsToGovernment = (state: RunningDeadlineFacts): boolean => state.responsible?.type !== 'school';
 
 /** Statuses in which a unit's rectification deadline runs. */
 const UNIT_DEADLINE_STATUSES: HazardStatus[] = ['assigned', 'rectifying'];
@@ -29,7 +36,7 @@ export function runningDeadline(state: RunningDeadlineFacts): string | undefined
  * period after it and the government after another. Pure: the web app's timeline plans the coming
  * rungs from it with planRungs.
  */
-export function runningDeadlineLadder(state: RunningDeadlineFacts): { spec: LadderSpec<HazardEscalationStep>; kind: HazardDeadlineKind } | undefined {
+export function runningDeadlineLadder(state: RunningDeadlineFacts, { schoolToGovernment = false } = {}): { spec: LadderSpec<HazardEscalationStep>; kind: HazardDeadlineKind } | undefined {
   const dueAt = runningDeadline(state);
   if (!dueAt) return undefined;
   const timeZone = state.policy.timeZone;
@@ -37,10 +44,9 @@ export function runningDeadlineLadder(state: RunningDeadlineFacts): { spec: Ladd
   const grace = state.policy.overdueGrace;
   const dueMs = Date.parse(dueAt);
   const twoGraces = shiftByDuration(shiftByDuration(dueMs, grace, 1, timeZone), grace, 1, timeZone);
-  const escalations = [
-    { step: 'escalate-to-bureau' as const, delay: grace },
-    { step: 'escalate-to-government' as const, delay: durationBetween(dueMs, twoGraces) },
-  ];
+  const escalations: { step: HazardEscalationStep; delay: string }[] = [{ step: 'escalate-to-bureau', delay: grace }];
+  // `schoolToGovernment`: as a school's own hazard climbed before issue 24 (a workflow replaying it).
+  if (climbsToGovernment(state) || schoolToGovernment) escalations.push({ step: 'escalate-to-government', delay: durationBetween(dueMs, twoGraces) });
   return { spec: { dueAt, reminderOffsets: state.policy.reminderOffsets, escalations, timeZone }, kind: 'rectification' };
 }
 

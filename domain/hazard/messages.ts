@@ -19,6 +19,8 @@ export interface ExtensionDecisionCommand { actor: Actor; approved: boolean; not
 export interface EscalationCommand { actor: Actor; reason: string }
 export interface WithdrawCommand { actor: Actor; reason: string }
 export interface LookBackCommand { actor: Actor; passed: boolean; note?: string; newDueAt?: string }
+export interface SelfFixRegistrationCommand { actor: Actor; note: string; evidence: string[] }
+export interface SpotCheckCommand { actor: Actor; passed: boolean; note?: string; newDueAt?: string }
 
 /** A campaign closed a phase with this hazard unfinished: escalate it to at least `targetLevel`. */
 export interface CampaignEscalationCommand { phase: 'rectification' | 'acceptance'; targetLevel: 2 | 3 }
@@ -50,6 +52,10 @@ export const escalationUpdate = defineUpdate<HazardState, [EscalationCommand]>(H
 export const withdrawUpdate = defineUpdate<HazardState, [WithdrawCommand]>(HAZARD_ACTIONS.withdraw.update);
 /** 回头看: the look-back check after write-off; a failed one reopens the hazard. */
 export const lookBackUpdate = defineUpdate<HazardState, [LookBackCommand]>(HAZARD_ACTIONS.lookBack.update);
+/** 登记销号: the school closes its own self-fixed general hazard with its photos (黔南 item 12). */
+export const selfFixRegistrationUpdate = defineUpdate<HazardState, [SelfFixRegistrationCommand]>(HAZARD_ACTIONS.selfFixRegistration.update);
+/** 抽查: the bureau spot-checks a hazard a school closed itself; a failed one reopens it. */
+export const spotCheckUpdate = defineUpdate<HazardState, [SpotCheckCommand]>(HAZARD_ACTIONS.spotCheck.update);
 /** Each human action's Update, by its key in the action table. */
 export const HAZARD_ACTION_UPDATES = {
   assign: assignUpdate,
@@ -61,6 +67,8 @@ export const HAZARD_ACTION_UPDATES = {
   escalation: escalationUpdate,
   withdraw: withdrawUpdate,
   lookBack: lookBackUpdate,
+  selfFixRegistration: selfFixRegistrationUpdate,
+  spotCheck: spotCheckUpdate,
 } satisfies Record<HazardActionKey, UpdateDefinition<HazardState, [{ actor: Actor }]>>;
 /** A phase closing: whether this hazard was escalated by it (false: ended, or already that high). */
 export const campaignEscalationUpdate = defineUpdate<{ escalated: boolean }, [CampaignEscalationCommand]>('hazard.campaign-escalation');

@@ -33,7 +33,7 @@ export function reachableHazardStates(nowMs: number): HazardFacts[] {
     assigned: [{ type: 'department', id: 'market' }, { type: 'department', id: 'edu' }],
     rectifying: [{ type: 'department', id: 'market' }, { type: 'school', id: 's01' }],
     rectified: [{ type: 'department', id: 'market' }, { type: 'school', id: 's01' }],
-    closed: [{ type: 'department', id: 'market' }],
+    closed: [{ type: 'department', id: 'market' }, { type: 'school', id: 's01' }],
     withdrawn: [{ type: 'department', id: 'market' }],
   };
   for (const [status, rs] of Object.entries(responsibles) as [HazardStatus, HazardFacts['responsible'][]][]) {
@@ -43,6 +43,13 @@ export function reachableHazardStates(nowMs: number): HazardFacts[] {
         if (listedSupervision && (status === 'reported' || status === 'closed' || status === 'withdrawn')) continue;
         const s: HazardFacts = { ...base, status, responsible, escalationLevel, listedSupervision, governmentDueAt: listedSupervision ? iso(nowMs + 15 * DAY) : null };
         states.push(s);
+        // A school's own hazard is a general one it fixes itself (黔南 item 12): closed by its registration, then spot-checked.
+        if (responsible.type === 'school' && status !== 'reported') {
+          const general: HazardFacts = { ...s, level: 'general' };
+          if (status === 'closed') states.push({ ...general, selfRegistered: true, spotChecked: false }, { ...general, selfRegistered: true, spotChecked: true });
+          else states.push(general);
+          if (status === 'rectifying') states.push({ ...general, pendingExtension: { requestedDueAt: iso(nowMs + 20 * DAY) } });
+        }
         if (status === 'assigned' || status === 'rectifying') states.push({ ...s, pendingExtension: { requestedDueAt: iso(nowMs + 20 * DAY) } });
         if (status === 'closed') {
           states.push({ ...s, lookBackDueAt: iso(nowMs - DAY) });

@@ -11,6 +11,8 @@ export const evidenceSchema = z.array(httpUrl).max(50);
 export const assignSchema = z.object({ departmentId: id.optional(), dueAt: deadline, note: text(2000).optional() }).strict();
 export const progressSchema = z.object({ note: text(5000) }).strict();
 export const rectificationSchema = z.object({ note: text(5000), evidence: evidenceSchema.optional() }).strict();
+/** 登记销号: a school's own general hazard, fixed and registered with its photos (at least one). */
+export const selfFixRegistrationSchema = z.object({ note: text(5000), evidence: evidenceSchema.min(1, 'at least one photo of the rectification') }).strict();
 
 /** 验收 and 回头看: a failed check says why (the unit's mail carries it); a new deadline only when it fails. */
 const checkResult = (what: string) =>
@@ -21,6 +23,8 @@ const checkResult = (what: string) =>
     .refine((v) => v.passed || v.note !== undefined, { message: `a failed ${what} must give its reason`, path: ['note'] });
 export const verificationSchema = checkResult('verification');
 export const lookBackSchema = checkResult('look-back');
+/** 抽查: the bureau's spot check of a hazard a school closed itself. */
+export const spotCheckSchema = checkResult('spot check');
 
 export const extensionRequestSchema = z.object({ requestedDueAt: deadline, reason: text(2000) }).strict();
 export const extensionDecisionSchema = z.object({ approved: z.boolean(), note: text(2000).optional() }).strict();

@@ -98,8 +98,7 @@ test('a campaign runs its phases and obligations, and closing each phase acts on
   expect(view.currentPhases).toEqual(['rectification']);
 
   // The school fixes its own hazard; the major one stays unassigned with the bureau.
-  await h.request('POST', `/api/hazards/${selfFix}/rectification`, { key: 'school', body: { note: '已更换' } });
-  await h.request('POST', `/api/hazards/${selfFix}/verification`, { key: 'inspector', body: { passed: true } });
+  expect((await h.request('POST', `/api/hazards/${selfFix}/self-fix-registration`, { key: 'school', body: { note: '已更换', evidence: ['https://files.example/extinguisher.jpg'] } })).status).toBe(200);
   await h.request('POST', `/api/campaigns/${id}/reports`, { key: 'bureau', body: { obligationKey: 'monthly_report', ownerId: 'edu', note: '本月情况' } });
 
   // 整改 closes with a hazard not rectified: it escalates to the bureau (level 2).

@@ -17,6 +17,8 @@ import {
 } from '../support/hazard-helpers';
 
 const h = useHarness();
+/** A photo of the rectification, as the school's form sends it (its address). */
+const PHOTO = 'https://files.example/extinguisher-after.jpg';
 
 /**
  * How long after `instant` each of the hazard's reminders fired, by the workflow's clock (its
@@ -28,7 +30,7 @@ async function remindedAfter(id: string, instant: number): Promise<number[]> {
 }
 
 describe('triage (黔南 item 12)', () => {
-  test('a general hazard the school can fix stays with the school, which rectifies and registers it', async () => {
+  test('a general hazard the school can fix stays with the school, which rectifies it and closes it by registering it with photos; the bureau spot-checks it (抽查)', async () => {
     const id = uniqueId('self');
     const view = await reportHazard(h, { id, selfFixable: true, category: 'fire', title: '教学楼灭火器过期' });
     expect(view).toMatchObject({ id, status: 'rectifying', responsible: { type: 'school', id: 's01' }, escalationLevel: 0 });
@@ -46,25 +48,49 @@ describe('triage (黔南 item 12)', () => {
     expect(mail.text).toContain('隐患类别：消防安全');
     expect(mail.text).toContain(`整改期限：${beijing(view.dueAt)}`);
 
-    const done = await h.request('POST', `/api/hazards/${id}/rectification`, { key: 'school', body: { note: '已更换全部灭火器' } });
+    // "对自身能够解决的一般风险隐患完成整改后进行登记": not reported for 验收 — the school closes it itself, with its photos.
+    expect(view.actions).toEqual(expect.arrayContaining(['selfFixRegistration']));
+    expect(view.actions).not.toContain('rectification');
+    const held = await h.request('POST', `/api/hazards/${id}/rectification`, { key: 'school', body: { note: '已更换全部灭火器' } });
+    expect(held.status).toBe(409);
+    const photoless = await h.request('POST', `/api/hazards/${id}/self-fix-registration`, { key: 'school', body: { note: '已更换全部灭火器', evidence: [] } });
+    expect(photoless.status).toBe(400);
+    expect(photoless.body.error.details).toEqual([expect.objectContaining({ field: 'body.evidence' })]);
+    const done = await h.request('POST', `/api/hazards/${id}/self-fix-registration`, { key: 'school', body: { note: '已更换全部灭火器', evidence: [PHOTO] } });
     expect(done.status).toBe(200);
-    expect(done.body.status).toBe('rectified');
-    const verify = await waitForMail(h, id, 'rectification_reported');
-    expect(verify.to).toEqual(addr.bureau());
-    expect(verify.text).toContain('已更换全部灭火器');
-
-    const closed = await h.request('POST', `/api/hazards/${id}/verification`, { key: 'inspector', body: { passed: true, note: '现场核查合格' } });
-    expect(closed.status).toBe(200);
-    expect(closed.body).toMatchObject({ status: 'closed', escalationLevel: 0 });
-    const passed = await waitForMail(h, id, 'verification_passed');
-    expect(sorted(passed.to)).toEqual(sorted(addr.school()));
-    expect(passed.subject).toContain('予以销号');
+    expect(done.body).toMatchObject({ status: 'closed', selfRegistered: true, spotChecked: false, escalationLevel: 0 });
+    const registered = await waitForMail(h, id, 'self_fix_closed');
+    expect(registered.to).toEqual(addr.bureau());
+    expect(registered.text).toContain('已更换全部灭火器');
+    expect(await mailsOf(h, id, 'rectification_reported')).toHaveLength(0);
+    // No inspector is waited for: 验收 is refused; the bureau's 抽查 is in its 工作台.
+    expect((await h.request('POST', `/api/hazards/${id}/verification`, { key: 'inspector', body: { passed: true } })).status).toBe(409);
+    const work = await eventually(() => h.request('GET', '/api/me/work', { key: 'bureau' }), (r) => r.body.items.some((w: any) => w.hazardId === id));
+    expect(work.body.items.filter((w: any) => w.hazardId === id).map((w: any) => [w.kind, w.action])).toEqual([['spot_check', '抽查']]);
+    expect((await h.request('POST', `/api/hazards/${id}/spot-check`, { key: 'school', body: { passed: true } })).status).toBe(403);
+    const checked = await h.request('POST', `/api/hazards/${id}/spot-check`, { key: 'bureau', body: { passed: true, note: '抽查合格' } });
+    expect(checked.status).toBe(200);
+    expect(checked.body).toMatchObject({ status: 'closed', selfRegistered: true, spotChecked: true });
+    expect((await h.request('POST', `/api/hazards/${id}/spot-check`, { key: 'bureau', body: { passed: true } })).status).toBe(409);
 
     // The read model and the audit trail hold every step (written beside the mail, within moments).
     const row = await eventually(() => h.db.hazard.findUnique({ where: { id } }), (r) => r?.seq === 4);
-    expect(row).toMatchObject({ status: 'closed', responsibleUnitType: 'school', seq: 4 });
+    expect(row).toMatchObject({ status: 'closed', responsibleUnitType: 'school', selfRegistered: true, spotChecked: true, source: 'self_inspection', seq: 4 });
     const audit = await eventually(() => h.db.auditEvent.findMany({ where: { hazardId: id }, orderBy: { at: 'asc' } }), (rows) => rows.length === 4);
-    expect(audit.map((e) => e.action).sort()).toEqual(['rectification_reported', 'reported', 'school_self_rectification', 'verified_closed'].sort());
+    expect(audit.map((e) => e.action).sort()).toEqual(['reported', 'school_self_rectification', 'self_fix_closed', 'spot_check_passed'].sort());
+  });
+
+  test('a spot check (抽查) that fails reopens the hazard with the school, with a new deadline', async () => {
+    const id = uniqueId('spot');
+    await reportHazard(h, { id, selfFixable: true, category: 'fire', title: '楼道应急灯损坏' });
+    expect((await h.request('POST', `/api/hazards/${id}/self-fix-registration`, { key: 'school', body: { note: '已修复', evidence: [PHOTO] } })).status).toBe(200);
+    const failed = await h.request('POST', `/api/hazards/${id}/spot-check`, { key: 'bureau', body: { passed: false, note: '三楼应急灯仍不亮' } });
+    expect(failed.status).toBe(200);
+    expect(failed.body).toMatchObject({ status: 'rectifying', selfRegistered: false, responsible: { type: 'school', id: 's01' }, closedAt: null });
+    const mail = await waitForMail(h, id, 'spot_check_failed');
+    expect(sorted(mail.to)).toEqual(sorted(addr.school()));
+    expect(mail.text).toContain('三楼应急灯仍不亮');
+    expect((await h.request('GET', `/api/hazards/${id}`, { key: 'school' })).body.actions).toContain('selfFixRegistration');
   });
 
   test('a general hazard the school cannot fix goes to the education bureau', async () => {

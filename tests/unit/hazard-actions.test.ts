@@ -4,7 +4,7 @@
 // the 工作台 of someone who can do it; every form can give what its schema needs and nothing else.
 import { z } from 'zod';
 import { ROLES, type Actor } from '../../common/hazard';
-import { allowedActions, HAZARD_ACTIONS, HAZARD_ACTION_KEYS, requireAcceptable, workItemsOf, type HazardActionKey, type HazardFacts } from '../../domain/hazard/actions';
+import { allowedActions, HAZARD_ACTIONS, HAZARD_ACTION_KEYS, isSchoolSelfFix, requireAcceptable, workItemsOf, type HazardActionKey, type HazardFacts } from '../../domain/hazard/actions';
 import { reachableHazardStates, SAMPLE_ACTORS as ACTORS } from '../../domain/hazard/samples';
 import { verdict } from '../support/verdict';
 
@@ -23,6 +23,8 @@ const VALID: { [K in HazardActionKey]: unknown } = {
   escalation: { reason: '难以解决' },
   withdraw: { reason: '误报' },
   lookBack: { passed: true },
+  selfFixRegistration: { note: '已更换灭火器', evidence: ['https://files.example/after.jpg'] },
+  spotCheck: { passed: true },
 };
 
 
@@ -49,8 +51,11 @@ test('every 工作台 item is an action its viewer may take; every duty the work
   /** What the workflow waits for in this state, and from whom. */
   const duties = (f: HazardFacts): HazardActionKey[] => {
     if (f.status === 'bureau_review') return ['assign'];
-    if (f.status === 'assigned' || f.status === 'rectifying') return f.pendingExtension ? ['rectification', 'extensionDecision'] : ['rectification'];
+    // A school's own general hazard is closed by its registration (黔南 item 12), not reported for 验收.
+    const rectify: HazardActionKey = isSchoolSelfFix(f) ? 'selfFixRegistration' : 'rectification';
+    if (f.status === 'assigned' || f.status === 'rectifying') return f.pendingExtension ? [rectify, 'extensionDecision'] : [rectify];
     if (f.status === 'rectified') return ['verification'];
+    if (f.status === 'closed' && f.selfRegistered && !f.spotChecked) return ['spotCheck'];
     if (f.status === 'closed' && !f.lookBackDone && f.lookBackDueAt) return ['lookBack'];
     return [];
   };
@@ -66,7 +71,7 @@ test('every 工作台 item is an action its viewer may take; every duty the work
     for (const duty of duties(f)) expect([f.status, f.responsible, f.listedSupervision, duty, (listedFor.get(duty) ?? []).length > 0]).toEqual([f.status, f.responsible, f.listedSupervision, duty, true]);
     // The unit that must rectify sees it: the department, the school, or under 挂牌督办 the government.
     if ((f.status === 'assigned' || f.status === 'rectifying') && f.responsible.id !== 'edu') {
-      const who = listedFor.get('rectification')!.map((a) => `${a.role}:${a.unitId ?? ''}`);
+      const who = listedFor.get(isSchoolSelfFix(f) ? 'selfFixRegistration' : 'rectification')!.map((a) => `${a.role}:${a.unitId ?? ''}`);
       expect(who).toEqual([...(f.listedSupervision ? ['government:yufeng'] : []), `${f.responsible.type}:${f.responsible.id}`].sort((a, b) => ROLES.indexOf(a.split(':')[0] as never) - ROLES.indexOf(b.split(':')[0] as never)));
     }
   }

@@ -165,11 +165,10 @@ async function expectNumbersEqualStats(page: Page, id: string, expected: Partial
 }
 
 test('the dashboard shows the counts of /stats, by school, as the hazards move, on a phone and a desktop', async () => {
-  // The school fixes one hazard itself (a general one it may fix: 能否自行整改 是), the bureau writes it off.
+  // The school fixes one hazard itself (a general one it may fix: 能否自行整改 是) and writes it off by registering it with its photo (黔南 item 12).
   const [self] = await h.db.hazard.findMany({ where: { campaignId, schoolId: 's01', selfFixable: true } });
   await eventually(() => h.request('GET', `/api/hazards/${self.id}`, { key: 'bureau' }), (r) => r.body.status === 'rectifying');
-  expect((await h.request('POST', `/api/hazards/${self.id}/rectification`, { key: 'school', body: { note: '已更换留样柜温控器' } })).status).toBe(200);
-  expect((await h.request('POST', `/api/hazards/${self.id}/verification`, { key: 'bureau', body: { passed: true, note: '现场核查合格' } })).status).toBe(200);
+  expect((await h.request('POST', `/api/hazards/${self.id}/self-fix-registration`, { key: 'school', body: { note: '已更换留样柜温控器', evidence: ['https://files.example/after.jpg'] } })).status).toBe(200);
   await eventually(() => h.db.hazard.findUnique({ where: { id: self.id } }), (x) => x?.status === 'closed');
 
   for (const viewport of [PHONE, DESKTOP]) {

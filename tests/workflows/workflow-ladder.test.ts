@@ -10,6 +10,7 @@ import type { NotificationRequest } from '../../common/notification';
 import { startTimeSkippingEnv } from '../../devstack/temporal-tools';
 import {
   assignUpdate,
+  escalationUpdate,
   extensionDecisionUpdate,
   extensionRequestUpdate,
   HAZARD_WORKFLOW_TYPE,
@@ -191,4 +192,21 @@ test('continue-as-new carries the live deadline: the rungs after it fire at thei
   await env.sleep(13 * DAY);
   expect(mails(id, dueAt).slice(2)).toEqual(MISSED_DEADLINE);
   expect((await handle.query(hazardStateQuery)).history.map((e) => e.action).slice(-3)).toEqual(['overdue', 'escalated_to_bureau', 'escalated_to_government']);
+});
+
+test("a school's own general hazard that runs late goes to the bureau and no higher by itself (黔南 item 12); the bureau may take it to the government", async () => {
+  const id = `wf-self-${++counter}`;
+  const hazard: NewHazard = { id, schoolId: 's01', category: 'fire', level: 'general', title: '楼道灭火器过期', evidence: [], selfFixable: true };
+  const handle = await env.client.workflow.start<HazardWorkflow>(HAZARD_WORKFLOW_TYPE, {
+    workflowId: hazardWorkflowId(id),
+    taskQueue,
+    args: [{ hazard, policy: POLICY, reportedBy: { role: 'school', unitId: 's01' } }],
+  });
+  await env.sleep(30 * DAY);
+  // Due 7 days after the report; overdue, then the bureau after one grace period — never 挂牌督办 by itself.
+  expect(mails(id, 0).map(([kind]) => kind)).toEqual(['self_fix_registered', 'deadline_reminder', 'deadline_reminder', 'overdue_notice', 'escalated_to_bureau']);
+  expect(await handle.query(hazardStateQuery)).toMatchObject({ status: 'rectifying', escalationLevel: 2, listedSupervision: false });
+  // "对协调有关部门仍难以完成整改的一律报告属地政府统筹解决": the bureau's decision.
+  await handle.executeUpdate(escalationUpdate, { args: [{ actor: bureau, reason: '学校无力整改，需政府统筹' }] });
+  expect(await handle.query(hazardStateQuery)).toMatchObject({ escalationLevel: 3, listedSupervision: true });
 });
