@@ -77,7 +77,7 @@ export function renderCampaignMail({ req, toNames, unitNames, leadOfficeName, ti
       break;
     case 'report_reminder':
       subject = `报送提醒：${report}距报送期限还有${describeDurationZh(d.offset ?? 'PT0S')}`;
-      body = [`${name}要求报送的${report}（${period}）应于${t(d.dueAt)}前报送，你单位尚未报送。`, '请按时通过下方办理入口报送。'];
+      body = [`${name}要求报送的${report}（${period}）应于${t(d.dueAt)}前报送${d.addressee ?? ''}，你单位尚未报送。`, '请按时通过下方办理入口报送。'];
       if (attachment) {
         body.push(
           `现将${attachment.title}${attachment.asOf ? `（数据截至${formatHour(attachment.asOf, timeZone)}）` : ''}附后，请核对本单位有关数据，据实填报后随报送材料一并报送。`,
@@ -100,6 +100,15 @@ export function renderCampaignMail({ req, toNames, unitNames, leadOfficeName, ti
     case 'report_escalated':
       subject = `报送逾期督办：${report}（${period}）仍未报送`;
       body = [`${name}要求报送的${report}（${period}，${t(d.dueAt)}前报送）超过宽限期仍未报送的单位：`, units, '请领导小组办公室督促落实，并在通报中予以体现。'];
+      break;
+    case 'report_received':
+      subject = `报送材料：${units}报送${report}（${period}）`;
+      body = [
+        `${units}已${d.count ? '按时' : '逾期补'}报送${name}要求的${report}（${period}，报送期限${t(d.dueAt)}前）${d.note ? `：${d.note}` : '。'}`,
+        ...(d.addressee ? [`报送对象：${d.addressee}`] : []),
+        // A body outside the directory (the city's 市教育局) is reached through the lead office.
+        ...(d.addressee && !toNames.includes(d.addressee) && !d.addressee.includes('领导小组') ? [`请按要求转报${d.addressee}。`] : ['请查收。']),
+      ];
       break;
     case 'bulletin_issued':
     case 'rectification_order':

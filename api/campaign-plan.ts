@@ -2,7 +2,7 @@
 // the source documents with its dates moved to a new start (or mapped onto a compressed
 // timeline for a demo), its owners resolved against the directory.
 import type { Database } from '../common/database';
-import type { CampaignPlan, CampaignPreset, DeadlineReading, ObligationPlan, ParticipantsChoice, PhasePlan, PresetOwner, SchoolKind } from '../common/campaign';
+import type { CampaignPlan, CampaignPreset, DeadlineReading, ObligationPlan, ParticipantsChoice, PhasePlan, PresetOwner, ReportAddressee, SchoolKind } from '../common/campaign';
 import { addDays, beforeDay, beforeDayTime, localDate, localInstant, obligationPeriods, occurrences, shiftPreset } from '../common/campaign-calendar';
 import { shiftByDuration } from '../common/iso-duration';
 import { CAMPAIGN_PRESETS } from '../common/campaign-presets';
@@ -68,9 +68,19 @@ function resolveOwners(owners: PresetOwner[], p: ResolvedParticipants): string[]
   return [...new Set(ids.length || onlySchools ? ids : ['lead_office'])];
 }
 
-/** The preset's obligations that some participant owes, with their owners. */
+/** The lead office as a report's addressee: a source that names none, or a body outside the directory. */
+export const LEAD_OFFICE_ADDRESSEE: ReportAddressee = { name: '领导小组办公室', unitIds: ['lead_office'] };
+
+/** Whom a preset's report is handed to: the source's name, its units among the participants (none of them: the lead office). */
+function resolveAddressee(to: CampaignPreset['obligations'][number]['to'], p: ResolvedParticipants): ReportAddressee {
+  if (!to) return LEAD_OFFICE_ADDRESSEE;
+  const ids = to.units.flatMap((u) => (u === 'lead_office' ? ['lead_office'] : u.startsWith('kind:') ? (p.departmentKinds.get(u.slice('kind:'.length)) ?? []) : []));
+  return { name: to.name, unitIds: ids.length ? [...new Set(ids)] : ['lead_office'] };
+}
+
+/** The preset's obligations that some participant owes, with their owners and addressee. */
 const owed = (preset: CampaignPreset, participants: ResolvedParticipants) =>
-  preset.obligations.map((o) => ({ o, ownerIds: resolveOwners(o.owners, participants) })).filter((x) => x.ownerIds.length > 0);
+  preset.obligations.map((o) => ({ o, ownerIds: resolveOwners(o.owners, participants), addressee: resolveAddressee(o.to, participants) })).filter((x) => x.ownerIds.length > 0);
 
 export interface PresetLaunch {
   preset: CampaignPreset;
@@ -136,8 +146,8 @@ function planOfPreset(launch: PresetLaunch, participants: ResolvedParticipants, 
   // Local dates are inclusive: a phase or deadline ends when its last day does.
   return {
     phases: presetPhases(preset, cal),
-    obligations: owed(preset, participants).map(({ o, ownerIds }): ObligationPlan => {
-      const base = { key: o.key, title: o.title, ownerIds };
+    obligations: owed(preset, participants).map(({ o, ownerIds, addressee }): ObligationPlan => {
+      const base = { key: o.key, title: o.title, ownerIds, addressee };
       return o.recurrence
         ? { ...base, recurrence: { daysOfMonth: o.recurrence.daysOfMonth, until: endOfDay(o.recurrence.untilDate, cal), time: recurrenceTime(o, cal) } }
         : { ...base, dueAt: dueOf(o.dueDate!, o.before, cal) };
@@ -157,8 +167,8 @@ function compressedPlan(preset: CampaignPreset, startAt: string, dayLength: stri
   };
   return {
     phases: presetPhases(preset, cal, at),
-    obligations: owed(preset, participants).map(({ o, ownerIds }): ObligationPlan => {
-      const base = { key: o.key, title: o.title, ownerIds };
+    obligations: owed(preset, participants).map(({ o, ownerIds, addressee }): ObligationPlan => {
+      const base = { key: o.key, title: o.title, ownerIds, addressee };
       if (!o.recurrence) return { ...base, dueAt: at(dueOf(o.dueDate!, o.before, cal)) };
       const from = localInstant(preset.startDate, '00:00', cal.timeZone);
       const until = endOfDay(o.recurrence.untilDate, cal);
@@ -196,11 +206,13 @@ export async function planLaunch(db: Database, body: NewCampaignBody, now: numbe
   if (preset) return { presetId: preset.id, plan: planFromPreset({ ...choice, preset, timeZone: cal.timeZone, reading: cal.reading }, participants, now), participants: { departmentIds, schoolIds } };
   const plan = body.plan!;
   const known = new Set(['lead_office', ...departmentIds, ...schoolIds]);
-  const details = plan.obligations.flatMap((o, i) =>
-    o.ownerIds.filter((x) => !known.has(x)).map((x) => ({ field: `body.plan.obligations.${i}.ownerIds`, reason: `${x} is no participating department, school or lead_office of ${body.jurisdictionId}` })),
-  );
+  const details = plan.obligations.flatMap((o, i) => [
+    ...o.ownerIds.filter((x) => !known.has(x)).map((x) => ({ field: `body.plan.obligations.${i}.ownerIds`, reason: `${x} is no participating department, school or lead_office of ${body.jurisdictionId}` })),
+    ...(o.addressee?.unitIds ?? []).filter((x) => !known.has(x)).map((x) => ({ field: `body.plan.obligations.${i}.addressee.unitIds`, reason: `${x} is no participating department, school or lead_office of ${body.jurisdictionId}` })),
+  ]);
   if (details.length) throw badRequest('unknown obligation owners', details);
-  return { plan, participants: { departmentIds, schoolIds } };
+  // A report names whom it is handed to; a plan that does not says the lead office.
+  return { plan: { ...plan, obligations: plan.obligations.map((o) => ({ ...o, addressee: o.addressee ?? LEAD_OFFICE_ADDRESSEE })) }, participants: { departmentIds, schoolIds } };
 }
 
 /** The preview of a launch (POST /api/campaigns/preview): the phases, each obligation's due dates, the participants. */
@@ -209,7 +221,7 @@ export function launchPreview(body: NewCampaignBody, launch: LaunchPlan, now: nu
     name: body.name,
     jurisdictionId: body.jurisdictionId,
     phases: launch.plan.phases.map((p) => ({ key: p.key, startAt: p.startAt, endAt: p.endAt })),
-    obligations: launch.plan.obligations.map((o) => ({ key: o.key, title: o.title, ownerIds: o.ownerIds, dueDates: obligationPeriods(o, launch.plan, now, cal.timeZone, cal.reading).map((x) => x.dueAt) })),
+    obligations: launch.plan.obligations.map((o) => ({ key: o.key, title: o.title, ownerIds: o.ownerIds, addressee: o.addressee ?? null, dueDates: obligationPeriods(o, launch.plan, now, cal.timeZone, cal.reading).map((x) => x.dueAt) })),
     participants: launch.participants,
   };
 }

@@ -56,6 +56,7 @@ function campaignView(s: CampaignState) {
       key: o.key,
       title: o.title,
       ownerIds: o.ownerIds,
+      addressee: o.addressee ?? null,
       recurrence: o.recurrence ?? null,
       periods: o.periods,
     })),

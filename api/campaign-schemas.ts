@@ -30,6 +30,7 @@ export const planSchema = z
             key: z.string().regex(/^[a-z0-9_]{1,64}$/, 'lowercase letters, digits and _'),
             title: text(200),
             ownerIds: z.array(id).min(1).max(2000),
+            addressee: z.object({ name: text(100), unitIds: z.array(id).min(1).max(50) }).strict().optional(),
             dueAt: instant.optional(),
             recurrence: recurrenceSchema.optional(),
           })

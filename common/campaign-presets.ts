@@ -9,6 +9,8 @@
 // Each phase's `closing` is its source's (PhaseClosing): what the text says happens to what is
 // left when the phase ends, quoted above it; where the text names nothing, 'none' — the closing
 // escalates nothing (the hazards' own deadlines still climb their ladder, 通报 still follow).
+// Each report's `to` is whom its source says it is handed to ("报市教育局", "报送工作总结到派出所"); a
+// source that names none hands it to the lead office.
 import type { CampaignPreset } from './campaign';
 
 export const CAMPAIGN_PRESETS: CampaignPreset[] = [
@@ -68,12 +70,16 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
       { key: 'rectification', startDate: '2012-03-01', endDate: '2012-11-30', asks: '集中开展校园及周边治安环境整治和校车安全隐患排查整治，发现隐患限期整改，重大隐患报告当地党委政府。', closing: 'none' },
     ],
     obligations: [
-      { key: 'statistics_report', title: '《全国公安机关治安系统“护校安园”专项行动情况统计报表》', owners: ['kind:public_security'], before: true, recurrence: { daysOfMonth: [2, 17], untilDate: '2012-12-02' } },
-      { key: 'monthly_work_report', title: '上月“护校安园”工作情况', owners: ['kind:public_security', 'kind:traffic_police'], before: true, recurrence: { daysOfMonth: [2], untilDate: '2012-12-02' } },
+      // Source: "每月2日和17日前由各派出所向市公安局报送……统计报表，每月2日前一并报送上月工作情况" — to 市公安局,
+      // whose 治安大队 houses the lead office ("领导小组……下设办公室（设在市公安局治安大队）").
+      { key: 'statistics_report', title: '《全国公安机关治安系统“护校安园”专项行动情况统计报表》', owners: ['kind:public_security'], before: true, recurrence: { daysOfMonth: [2, 17], untilDate: '2012-12-02' }, to: { name: '市公安局', units: ['lead_office'] } },
+      { key: 'monthly_work_report', title: '上月“护校安园”工作情况', owners: ['kind:public_security', 'kind:traffic_police'], before: true, recurrence: { daysOfMonth: [2], untilDate: '2012-12-02' }, to: { name: '市公安局', units: ['lead_office'] } },
+      // Source: "对辖区内中小学、幼儿园的“三防”建设不到位致使安全隐患严重，且隐患整改不彻底的学校名单，按要求汇总后于9月23日分别报市公安局和市教育局".
+      { key: 'weak_schools_list', title: '“三防”建设不到位、隐患整改不彻底的学校名单', owners: ['kind:public_security'], dueDate: '2012-09-23', to: { name: '市公安局和市教育局', units: ['lead_office', 'kind:education_bureau'] } },
       // Source: "7月底前，我市要协调综治、公安、文化、工商、卫生、城管等部门联合开展一次校园及周边治安环境集中整治行动".
       { key: 'joint_action', title: '校园及周边治安环境联合集中整治行动情况', owners: ['kind:public_security'], dueDate: '2012-07-31' },
       // Source: "12月3日前报送专项行动总结".
-      { key: 'summary', title: '专项行动工作总结', owners: ['kind:public_security', 'kind:traffic_police'], dueDate: '2012-12-03', before: true },
+      { key: 'summary', title: '专项行动工作总结', owners: ['kind:public_security', 'kind:traffic_police'], dueDate: '2012-12-03', before: true, to: { name: '市公安局', units: ['lead_office'] } },
     ],
     taskAreas: [
       { area: '校园“三防”建设', leadKinds: ['public_security'], categories: ['internal_security', 'fire'] },
@@ -138,9 +144,10 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
       { key: 'consolidation', startDate: '2021-11-26', endDate: '2022-01-31', asks: '总结专项工作开展情况，分析短板、推广经验，健全校园安全稳定工作长效联动机制。', closing: 'none' },
     ],
     obligations: [
-      { key: 'monthly_report', title: '上月“护校安园”行动工作情况及统计表', owners: ['kind:education_bureau'], before: true, recurrence: { daysOfMonth: [28], untilDate: '2022-01-31' } },
-      // Source: "于2022年1月20日前报送工作总结".
-      { key: 'summary', title: '专项工作总结', owners: ['kind:education_bureau'], dueDate: '2022-01-20', before: true },
+      // Source: "学区管理中心等单位于每月28日前报送上月“护校安园”行动工作情况及统计表，并于2022年1月20日前报送
+      // 工作总结到派出所" — both to the 派出所.
+      { key: 'monthly_report', title: '上月“护校安园”行动工作情况及统计表', owners: ['kind:education_bureau'], before: true, recurrence: { daysOfMonth: [28], untilDate: '2022-01-31' }, to: { name: '派出所', units: ['kind:public_security'] } },
+      { key: 'summary', title: '专项工作总结', owners: ['kind:education_bureau'], dueDate: '2022-01-20', before: true, to: { name: '派出所', units: ['kind:public_security'] } },
     ],
     taskAreas: [
       { area: '校园内部安防建设', leadKinds: ['public_security'], categories: ['internal_security', 'fire'] },
@@ -174,13 +181,14 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
     ],
     obligations: [
       // Source: "有关实施方案及动员部署情况于5月15日前报市教育局".
-      { key: 'implementation_plan', title: '实施方案及动员部署情况', owners: ['kind:education_bureau'], dueDate: '2023-05-15', before: true },
+      // 市教育局 is outside the district's directory: the lead office receives and forwards it.
+      { key: 'implementation_plan', title: '实施方案及动员部署情况', owners: ['kind:education_bureau'], dueDate: '2023-05-15', before: true, to: { name: '市教育局', units: ['lead_office'] } },
       // Source: "有关部门……于6月15日前将本部门抽查暗访情况通报市教育局".
-      { key: 'spot_check_report', title: '本部门抽查暗访情况', owners: ['all_departments'], dueDate: '2023-06-15', before: true },
+      { key: 'spot_check_report', title: '本部门抽查暗访情况', owners: ['all_departments'], dueDate: '2023-06-15', before: true, to: { name: '市教育局', units: ['lead_office'] } },
       // Source: "成立督导组6月15日前对各学校……进行专项督导" — the supervision group reports to the lead office's campaign.
       { key: 'supervision_report', title: '专项督导情况', owners: ['lead_office'], dueDate: '2023-06-15', before: true },
       // Source: "至6月底前，每月25日前向市教育局报送集中整治工作情况".
-      { key: 'monthly_report', title: '集中整治工作情况', owners: ['kind:education_bureau'], before: true, recurrence: { daysOfMonth: [25], untilDate: '2023-06-30' } },
+      { key: 'monthly_report', title: '集中整治工作情况', owners: ['kind:education_bureau'], before: true, recurrence: { daysOfMonth: [25], untilDate: '2023-06-30' }, to: { name: '市教育局', units: ['lead_office'] } },
       // Source: "全面总结提升（2023年6月30日前）".
       { key: 'summary', title: '集中整治工作总结', owners: ['lead_office'], dueDate: '2023-06-30', before: true },
     ],

@@ -59,12 +59,25 @@ export interface Recurrence {
   time?: string;
 }
 
+/**
+ * Whom a report is handed to (报送对象), as its source names it ("报市教育局", "报送工作总结到派出所",
+ * "分别报市公安局和市教育局"), and the units of the campaign that receive it (department ids or
+ * "lead_office": a body outside the directory, such as the city's 市教育局, is reached through the
+ * lead office). A handed-in report is mailed to them.
+ */
+export interface ReportAddressee {
+  name: string;
+  unitIds: string[];
+}
+
 /** A deliverable: one-off (dueAt) or recurring (recurrence), owed by each of its owners. */
 export interface ObligationPlan {
   key: string;
   title: string;
   /** Department ids, school ids, or "lead_office". */
   ownerIds: string[];
+  /** Whom it is handed to (default: the lead office). */
+  addressee?: ReportAddressee;
   dueAt?: string;
   recurrence?: Recurrence;
   /** The report periods spelled out (a compressed demo timeline); otherwise derived from dueAt or recurrence. */
@@ -138,6 +151,8 @@ export interface CampaignPreset {
     before?: boolean;
     /** Each listed day of every month; a `time` (HH:mm) when the source gives one, else "N日前" as the campaign reads it. */
     recurrence?: { daysOfMonth: number[]; untilDate: string; time?: string };
+    /** Whom it is handed to, as the source names it, and who of the campaign receives it (absent: the lead office; a body outside the directory: the lead office). */
+    to?: { name: string; units: PresetOwner[] };
   }[];
   /** The schools the source's action covers, when not every school (建德: 向中学扩面 — primary schools, kindergartens and now the middle schools). */
   schoolKinds?: SchoolKind[];
@@ -198,6 +213,8 @@ export interface ObligationState {
   /** A 责令限期整改 order of a bulletin (its number), not an obligation of the plan. */
   orderOfBulletin?: number;
   ownerIds: string[];
+  /** Whom it is handed to (报送对象); a handed-in report is mailed to them. Absent in a campaign launched before it was kept. */
+  addressee?: ReportAddressee;
   recurrence?: Recurrence;
   periods: ObligationPeriodState[];
 }

@@ -107,6 +107,7 @@ export const CAMPAIGN_NOTIFICATION_KINDS = [
   'report_reminder', // 报送提醒
   'report_overdue', // 报送逾期
   'report_escalated', // 报送逾期督办
+  'report_received', // 报送材料 → the report's addressee (报送对象)
   'bulletin_issued', // 通报 → every participant
   'rectification_order', // 责令限期整改 → the units on a bulletin's 黑榜
 ] as const;
@@ -125,6 +126,8 @@ export interface CampaignNotificationRequest {
     endAt?: string;
     asks?: string;
     obligationTitle?: string;
+    /** Whom the report is handed to, as its source names it (报市教育局). */
+    addressee?: string;
     period?: string;
     /** The report's days of the month, when it recurs: its period is named by its cadence (common/report-period.ts). */
     recurrence?: { dayOfMonth?: number; daysOfMonth?: number[] };

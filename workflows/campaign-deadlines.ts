@@ -70,7 +70,7 @@ function onReportRung(s: CampaignSteps, rung: LadderRung<CampaignEscalationStep>
   };
   if (missing.length === 0) return bulletin();
   const recurrence = o.recurrence && { dayOfMonth: o.recurrence.dayOfMonth, daysOfMonth: o.recurrence.daysOfMonth };
-  const details = { obligationTitle: o.title, period: p.period, dueAt: p.dueAt, ...(recurrence ? { recurrence } : {}) };
+  const details = { obligationTitle: o.title, period: p.period, dueAt: p.dueAt, ...(recurrence ? { recurrence } : {}), ...(o.addressee ? { addressee: o.addressee.name } : {}) };
   const seq = s.step();
   switch (rung.kind) {
     case 'reminder':

@@ -286,10 +286,14 @@ export class CampaignSteps implements BulletinContext {
     const at = nowIso();
     const onTime = Date.parse(at) <= Date.parse(p.dueAt);
     log.info('campaign report submitted', { campaignId: state.id, obligationKey, period: p.period, ownerId, onTime });
+    const seq = this.step();
+    // The report reaches whom it is handed to (报送对象), not its own sender (a campaign launched before addressees were kept has none).
+    const receivers = (o.addressee?.unitIds ?? []).filter((id) => id !== ownerId).map(this.unit);
     this.commit(
-      this.step(),
+      seq,
       this.record({ action: 'report_submitted', actor, note: `${o.title}（${p.period === 'once' ? '一次性报送' : `${p.period}期`}）${onTime ? '按时报送' : '逾期补报'}`, data: { obligationKey, period: p.period, ownerId, onTime } }),
       { type: 'report', record: { campaignId: state.id, obligationKey, period: p.period, ownerId, note, submittedBy: actor, submittedAt: at, onTime } },
+      this.notify(seq, 'report_received', receivers, [], { obligationTitle: o.title, addressee: o.addressee?.name, period: p.period, dueAt: p.dueAt, note, unitIds: [ownerId], count: onTime ? 1 : 0 }),
     );
     return { period: p.period, onTime };
   }
@@ -357,6 +361,7 @@ export function initialState(input: CampaignWorkflowInput): CampaignState {
       key: o.key,
       title: o.title,
       ownerIds: o.ownerIds,
+      ...(o.addressee ? { addressee: o.addressee } : {}),
       recurrence: o.recurrence,
       // Recurring reports run from the campaign's first day (or now, for one already under way).
       periods: obligationPeriods(o, c.plan, Date.now(), c.policy.timeZone, c.policy.deadlineReading).map((x) => ({ ...x, submitted: [], missed: [] })),

@@ -2,10 +2,11 @@
 // rectification is reported and waits for 验收 when 验收 closes is the inspector's and the
 // bureau's overdue duty — not escalated to 挂牌督办, its department not on the 黑榜, the bureau
 // recorded instead; the lead office's own missed report is on the bulletin as the lead office,
-// never as "鱼峰区人民政府".
-import { launchCampaign, timeline } from '../support/builders';
+// never as "鱼峰区人民政府". And whom a report is handed to (item 10): each obligation carries its
+// source's addressee, and a handed-in report reaches it.
+import { campaignMail, launchCampaign, timeline } from '../support/builders';
 import { useHarness } from '../support/harness';
-import { DAY, eventually, HOUR, uniqueId } from '../support/hazard-helpers';
+import { addr, DAY, eventually, HOUR, uniqueId } from '../support/hazard-helpers';
 
 const h = useHarness();
 
@@ -64,4 +65,35 @@ test('验收 closing: a hazard awaiting 验收 stays where it is and the bureau,
   const csv = await fetch(`${h.baseUrl}/api/campaigns/${id}/bulletin.csv`, { headers: { authorization: `Bearer ${h.keys.lead}` } });
   expect(csv.status).toBe(200);
   expect(await csv.text()).toContain('领导小组办公室,lead_office,鱼峰区护校安园专项行动领导小组办公室,逾期未报送：专项督导情况');
+});
+
+test('a handed-in report reaches whom its source hands it to: 蒲吕 "报送工作总结到派出所", 鱼峰 "报市教育局" through the lead office', async () => {
+  const now = await h.now();
+  const T0 = Math.ceil((now + HOUR) / HOUR) * HOUR;
+  const pulu = uniqueId('pulu');
+  const launch = await launchCampaign(h, { id: pulu, name: '蒲吕报送对象测试', preset: { id: 'pulu-2021', startAt: new Date(T0).toISOString(), dayLength: 'PT1H' } });
+  expect(launch.status).toBe(201);
+  const monthly = launch.body.obligations.find((o: any) => o.key === 'monthly_report');
+  expect(monthly.addressee).toEqual({ name: '派出所', unitIds: ['police'] });
+  const handed = await h.request('POST', `/api/campaigns/${pulu}/reports`, { key: 'bureau', body: { obligationKey: 'monthly_report', ownerId: 'edu', note: '4月工作情况及统计表已汇总' } });
+  expect(handed.status).toBe(201);
+  const received = await h.mail.waitFor(campaignMail(pulu, 'report_received'));
+  expect(received.to).toEqual(addr.dept('police'));
+  expect(received.subject).toContain('区教育局报送“上月“护校安园”行动工作情况及统计表”');
+  expect(received.text).toContain('报送对象：派出所');
+  expect(received.text).toContain('4月工作情况及统计表已汇总');
+
+  // 鱼峰's monthly report goes to 市教育局, outside the district: the lead office receives it to forward.
+  const yufeng = uniqueId('yf');
+  const yf = await launchCampaign(h, { id: yufeng, name: '鱼峰报送对象测试', preset: { id: 'yufeng-2023', startAt: new Date(T0).toISOString(), dayLength: 'PT1H' } });
+  expect(yf.status).toBe(201);
+  expect(yf.body.obligations.find((o: any) => o.key === 'implementation_plan').addressee).toEqual({ name: '市教育局', unitIds: ['lead_office'] });
+  expect((await h.request('POST', `/api/campaigns/${yufeng}/reports`, { key: 'bureau', body: { obligationKey: 'implementation_plan', ownerId: 'edu', note: '实施方案已印发' } })).status).toBe(201);
+  const forwarded = await h.mail.waitFor(campaignMail(yufeng, 'report_received'));
+  expect(forwarded.to).toEqual(addr.leadOffice());
+  expect(forwarded.text).toContain('请按要求转报市教育局。');
+  // The lead office's own report is handed to nobody else: no mail to itself.
+  expect((await h.request('POST', `/api/campaigns/${yufeng}/reports`, { key: 'lead', body: { obligationKey: 'summary', note: '总结' } })).status).toBe(201);
+  await new Promise((r) => setTimeout(r, 1000));
+  expect((await h.mail.messages()).filter(campaignMail(yufeng, 'report_received'))).toHaveLength(1);
 });
