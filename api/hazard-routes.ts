@@ -1,5 +1,6 @@
 // The hazard endpoints: report, act on and read hazards. Actions are workflow Updates, so a
 // refused transition is answered at once (409) and an accepted one returns the new state.
+import { defaultSource, requireMayReport } from '../domain/hazard/rules';
 import { randomUUID } from 'node:crypto';
 import type { Request, Router } from 'express';
 import type { z } from 'zod';
@@ -45,8 +46,7 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
   router.post('/', async (req, res) => {
     const actor = actorOf(req);
     const body = parse(newHazardSchema, req.body);
-    if (!['school', 'bureau', 'lead', 'inspector'].includes(actor.role)) throw forbidden(`role ${actor.role} may not report hazards`);
-    if (actor.role === 'school' && body.schoolId !== actor.unitId) throw forbidden('a school may report hazards only for itself');
+    requireMayReport(actor, body.schoolId);
     if (body.policy && actor.role !== 'lead') throw forbidden('only the campaign lead may override the deadline policy');
     const school = await cachedSchool(db, body.schoolId);
     if (!school) throw badRequest(`unknown school ${body.schoolId}`, [{ field: 'body.schoolId', reason: 'no such school' }]);
@@ -60,7 +60,7 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
     const key = idempotencyKey(req);
     const hazardId =
       body.id ?? (key ? `hz-${sha256Hex(`${actor.keyId}:${key}`, 24)}` : `hz-${randomUUID()}`);
-    const { created, view } = await startHazard(deps, actor, hazardId, body);
+    const { created, view } = await startHazard(deps, actor, hazardId, { ...body, source: body.source ?? defaultSource(actor) });
     res.status(created ? 201 : 200).json(view);
   });
 

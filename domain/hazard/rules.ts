@@ -2,9 +2,26 @@
 // the API answers a report with the same state before the workflow has run (the worker is off the
 // request's path). Both take the instant of the report from the workflow's input when it has one.
 // The human actions after it are the action table's (actions.ts).
-import { SYSTEM, type Actor, type HazardPolicy, type HazardState, type HazardStatus, type HistoryEntry, type NewHazard } from '../../common/hazard';
+import { SYSTEM, type Actor, type HazardPolicy, type HazardSource, type HazardState, type HazardStatus, type HistoryEntry, type NewHazard } from '../../common/hazard';
 import { shiftByDuration } from '../../common/iso-duration';
 import type { NotificationKind } from '../../common/notification';
+import { forbid } from '../rule-violation';
+
+/**
+ * 上报: who may report a hazard. A school its own (自查); a department what it finds (鱼峰:
+ * "有关部门……自行组建抽查暗访组……及时将发现的突出问题进行通报"; 蒲吕: 派出所 "对发现的问题隐患……下发整改
+ * 通知书限期整改"); the bureau, the lead office and the inspectors (督导检查) at any school. Not the
+ * local government (it receives, under 挂牌督办).
+ */
+export function requireMayReport(actor: Actor, schoolId: string): void {
+  if (!['school', 'department', 'bureau', 'lead', 'inspector', 'system'].includes(actor.role)) throw forbid(`role ${actor.role} may not report hazards`);
+  if (actor.role === 'school' && schoolId !== actor.unitId) throw forbid('a school may report hazards only for itself');
+}
+
+/** How a hazard was found when its report does not say: a school's own 自查, a department's 抽查暗访, an office's or inspector's 督导检查. */
+export function defaultSource(actor: Actor): HazardSource {
+  return actor.role === 'school' || actor.role === 'system' ? 'self_inspection' : actor.role === 'department' ? 'spot_check' : 'supervision';
+}
 
 /** A transition in the state's history (the workflow adds its search attributes and side effects). */
 export function appendTransition(state: HazardState, at: string, actor: Actor, action: string, to: HazardStatus, note?: string, from: HazardStatus | null = state.status): HistoryEntry {
