@@ -1,6 +1,6 @@
 // The notification mails, in Chinese: each carries the hazard's facts, the deadline and what
 // the recipient must do. Pure: the activity resolves names and addresses first.
-import { ESCALATION_LEVEL_LABELS, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_SOURCE_LABELS, type EscalationLevel, type HazardCategory, type HazardLevel } from '../common/hazard';
+import { ESCALATION_LEVEL_LABELS, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_ORIGIN_LABELS, type EscalationLevel, type HazardCategory, type HazardLevel } from '../common/hazard';
 import { describeDurationZh } from '../common/iso-duration';
 import type { HazardFacts, NotificationKind, NotificationRequest } from '../common/notification';
 import { describeSpanZh, formatDate, formatDeadline, formatHour } from '../common/time';
@@ -94,8 +94,8 @@ export function renderMail(ctx: MailContext): RenderedMail {
     case 'hazard_reported':
       subject = `隐患上报：${dir.schoolName}${title}待交办`;
       lead =
-        h.source && h.source !== 'self_inspection'
-          ? `${HAZARD_SOURCE_LABELS[h.source]}发现${dir.schoolName}存在一项${level}${title}，${h.level === 'major' ? '按规定报教育局并报属地政府' : '报教育局'}。`
+        h.origin && h.origin !== 'self_inspection'
+          ? `${HAZARD_ORIGIN_LABELS[h.origin]}发现${dir.schoolName}存在一项${level}${title}，${h.level === 'major' ? '按规定报教育局并报属地政府' : '报教育局'}。`
           : h.level === 'major'
             ? `${dir.schoolName}上报一项重大隐患${title}，按规定报教育局并报属地政府。`
             : `${dir.schoolName}上报一项一般隐患${title}，学校无法自行整改，报教育局。`;
@@ -222,7 +222,7 @@ export function renderMail(ctx: MailContext): RenderedMail {
     `所在学校：${dir.schoolName}`,
     `隐患类别：${category}`,
     `隐患等级：${level}`,
-    ...(h.source && h.source !== 'self_inspection' ? [`隐患来源：${HAZARD_SOURCE_LABELS[h.source]}`] : []),
+    ...(h.origin && h.origin !== 'self_inspection' ? [`隐患来源：${HAZARD_ORIGIN_LABELS[h.origin]}`] : []),
     ...(h.location ? [`隐患位置：${h.location}`] : []),
     ...(h.description ? [`隐患描述：${h.description}`] : []),
     `责任单位：${dir.departmentName ?? (h.status === 'bureau_review' ? dir.bureauName : dir.schoolName)}`,

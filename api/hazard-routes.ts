@@ -1,6 +1,6 @@
 // The hazard endpoints: report, act on and read hazards. Actions are workflow Updates, so a
 // refused transition is answered at once (409) and an accepted one returns the new state.
-import { defaultSource, requireMayReport } from '../domain/hazard/rules';
+import { defaultOrigin, requireMayReport } from '../domain/hazard/rules';
 import { randomUUID } from 'node:crypto';
 import type { Request, Router } from 'express';
 import type { z } from 'zod';
@@ -60,7 +60,7 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
     const key = idempotencyKey(req);
     const hazardId =
       body.id ?? (key ? `hz-${sha256Hex(`${actor.keyId}:${key}`, 24)}` : `hz-${randomUUID()}`);
-    const { created, view } = await startHazard(deps, actor, hazardId, { ...body, source: body.source ?? defaultSource(actor) });
+    const { created, view } = await startHazard(deps, actor, hazardId, { ...body, origin: body.origin ?? defaultOrigin(actor) });
     res.status(created ? 201 : 200).json(view);
   });
 

@@ -54,7 +54,7 @@ export function hazardViewFromRecord(h: Hazard, events?: AuditEvent[]): HazardVi
     listedSupervision: h.listedSupervision,
     governmentDueAt: iso(h.governmentDueAt),
     rejectionCount: h.rejectionCount,
-    source: h.source,
+    origin: h.origin,
     selfRegistered: h.selfRegistered,
     spotChecked: h.spotChecked,
     pendingExtension: null,

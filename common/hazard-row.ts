@@ -32,7 +32,7 @@ export function hazardRow(h: HazardState): HazardRow {
     listedSupervision: h.listedSupervision,
     governmentDueAt: date(h.governmentDueAt),
     rejectionCount: h.rejectionCount,
-    source: h.source ?? 'self_inspection',
+    origin: h.origin ?? 'self_inspection',
     selfRegistered: h.selfRegistered ?? false,
     spotChecked: h.spotChecked ?? false,
     reportedBy: actorLabel(h.reportedBy),

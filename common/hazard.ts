@@ -46,14 +46,14 @@ export const HAZARD_CATEGORIES = Object.keys(HAZARD_CATEGORY_LABELS) as HazardCa
  * "有关部门……自行组建抽查暗访组……及时将发现的突出问题进行通报"); a 督导检查 (蒲吕: "联合检查组……开展
  * 督导检查"; 派出所 "下发整改通知书"); a 群众举报.
  */
-export const HAZARD_SOURCE_LABELS = {
+export const HAZARD_ORIGIN_LABELS = {
   self_inspection: '自查',
   spot_check: '抽查暗访',
   supervision: '督导检查',
   public_report: '群众举报',
 } as const;
-export type HazardSource = keyof typeof HAZARD_SOURCE_LABELS;
-export const HAZARD_SOURCES = keysOf(HAZARD_SOURCE_LABELS);
+export type HazardOrigin = keyof typeof HAZARD_ORIGIN_LABELS;
+export const HAZARD_ORIGINS = keysOf(HAZARD_ORIGIN_LABELS);
 
 /** 0 none, 1 supervising leader notified, 2 bureau / lead office, 3 local government (挂牌督办). */
 export type EscalationLevel = 0 | 1 | 2 | 3;
@@ -113,8 +113,8 @@ export interface NewHazard {
   evidence: string[];
   selfFixable: boolean;
   dueAt?: string;
-  /** How it was found (default 自查). */
-  source?: HazardSource;
+  /** How it was found (隐患来源; default 自查). */
+  origin?: HazardOrigin;
 }
 
 export type ResponsibleUnit = { type: 'school'; id: string } | { type: 'bureau' } | { type: 'department'; id: string };

@@ -64,7 +64,7 @@ export const HAZARD_FACT_KEYS = [
   'governmentDueAt',
   'escalationLevel',
   'rejectionCount',
-  'source',
+  'origin',
 ] as const satisfies readonly (keyof HazardState)[];
 export type HazardFacts = Pick<HazardState, (typeof HAZARD_FACT_KEYS)[number]>;
 

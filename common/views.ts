@@ -37,7 +37,7 @@ export const hazardViewSchema = z.object({
   governmentDueAt: z.string().nullable(),
   rejectionCount: z.number(),
   /** How it was found: self_inspection 自查 | spot_check 抽查暗访 | supervision 督导检查 | public_report 群众举报. */
-  source: z.string(),
+  origin: z.string(),
   /** Closed by the school itself with its photos (登记销号), and whether the bureau's 抽查 is recorded. */
   selfRegistered: z.boolean(),
   spotChecked: z.boolean(),

@@ -2,7 +2,7 @@
 // the API answers a report with the same state before the workflow has run (the worker is off the
 // request's path). Both take the instant of the report from the workflow's input when it has one.
 // The human actions after it are the action table's (actions.ts).
-import { SYSTEM, type Actor, type HazardPolicy, type HazardSource, type HazardState, type HazardStatus, type HistoryEntry, type NewHazard } from '../../common/hazard';
+import { SYSTEM, type Actor, type HazardPolicy, type HazardOrigin, type HazardState, type HazardStatus, type HistoryEntry, type NewHazard } from '../../common/hazard';
 import { shiftByDuration } from '../../common/iso-duration';
 import type { NotificationKind } from '../../common/notification';
 import { forbid } from '../rule-violation';
@@ -19,7 +19,7 @@ export function requireMayReport(actor: Actor, schoolId: string): void {
 }
 
 /** How a hazard was found when its report does not say: a school's own 自查, a department's 抽查暗访, an office's or inspector's 督导检查. */
-export function defaultSource(actor: Actor): HazardSource {
+export function defaultOrigin(actor: Actor): HazardOrigin {
   return actor.role === 'school' || actor.role === 'system' ? 'self_inspection' : actor.role === 'department' ? 'spot_check' : 'supervision';
 }
 

@@ -2,7 +2,7 @@
 // with them, the OpenAPI document is generated from them and the web app's forms check with them.
 // Unknown fields are refused.
 import { z } from 'zod';
-import { HAZARD_CATEGORIES, HAZARD_LEVELS, HAZARD_SOURCES } from '../../common/hazard';
+import { HAZARD_CATEGORIES, HAZARD_LEVELS, HAZARD_ORIGINS } from '../../common/hazard';
 import { deadline, duration, httpUrl, id, reminderOffset, text, timeZone } from '../../common/schema-primitives';
 
 export const evidenceSchema = z.array(httpUrl).max(50);
@@ -59,7 +59,7 @@ export const newHazardSchema = z
     selfFixable: z.boolean().optional(),
     dueAt: deadline.optional(),
     /** How it was found (default by who reports: a school 自查, a department 抽查暗访, an office or inspector 督导检查). */
-    source: z.enum(HAZARD_SOURCES).optional(),
+    origin: z.enum(HAZARD_ORIGINS).optional(),
     policy: policySchema.optional(),
   })
   .strict();

@@ -75,7 +75,7 @@ describe('triage (黔南 item 12)', () => {
 
     // The read model and the audit trail hold every step (written beside the mail, within moments).
     const row = await eventually(() => h.db.hazard.findUnique({ where: { id } }), (r) => r?.seq === 4);
-    expect(row).toMatchObject({ status: 'closed', responsibleUnitType: 'school', selfRegistered: true, spotChecked: true, source: 'self_inspection', seq: 4 });
+    expect(row).toMatchObject({ status: 'closed', responsibleUnitType: 'school', selfRegistered: true, spotChecked: true, origin: 'self_inspection', seq: 4 });
     const audit = await eventually(() => h.db.auditEvent.findMany({ where: { hazardId: id }, orderBy: { at: 'asc' } }), (rows) => rows.length === 4);
     expect(audit.map((e) => e.action).sort()).toEqual(['reported', 'school_self_rectification', 'self_fix_closed', 'spot_check_passed'].sort());
   });
@@ -97,21 +97,21 @@ describe('triage (黔南 item 12)', () => {
     const found = uniqueId('dept');
     const res = await h.request('POST', '/api/hazards', { key: 'market', body: { id: found, schoolId: 's02', category: 'food_safety', level: 'general', title: '校门口流动摊点售卖“三无”食品' } });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'bureau_review', source: 'spot_check', responsible: { type: 'bureau' } });
+    expect(res.body).toMatchObject({ status: 'bureau_review', origin: 'spot_check', responsible: { type: 'bureau' } });
     const mail = await waitForMail(h, found, 'hazard_reported');
     expect(mail.to).toEqual(addr.bureau());
     expect(mail.text).toContain('抽查暗访发现鱼峰区');
     expect(mail.text).toContain('隐患来源：抽查暗访');
     const row = await eventually(() => h.db.hazard.findUnique({ where: { id: found } }), (r) => r !== null);
-    expect(row).toMatchObject({ source: 'spot_check', reportedBy: 'department:market' });
+    expect(row).toMatchObject({ origin: 'spot_check', reportedBy: 'department:market' });
     // A report may say how it was found; a school's own is 自查; the local government reports none.
-    const tip = await h.request('POST', '/api/hazards', { key: 'bureau', body: { schoolId: 's01', category: 'traffic_order', level: 'general', title: '群众反映校门口车辆乱停', source: 'public_report' } });
-    expect(tip.body.source).toBe('public_report');
-    expect((await reportHazard(h, { id: uniqueId('own'), title: '食堂留样不规范' })).source).toBe('self_inspection');
+    const tip = await h.request('POST', '/api/hazards', { key: 'bureau', body: { schoolId: 's01', category: 'traffic_order', level: 'general', title: '群众反映校门口车辆乱停', origin: 'public_report' } });
+    expect(tip.body.origin).toBe('public_report');
+    expect((await reportHazard(h, { id: uniqueId('own'), title: '食堂留样不规范' })).origin).toBe('self_inspection');
     expect((await h.request('POST', '/api/hazards', { key: 'government', body: { schoolId: 's01', category: 'other', level: 'general', title: 'x' } })).status).toBe(403);
-    const bad = await h.request('POST', '/api/hazards', { key: 'market', body: { schoolId: 's01', category: 'other', level: 'general', title: 'x', source: 'rumour' } });
+    const bad = await h.request('POST', '/api/hazards', { key: 'market', body: { schoolId: 's01', category: 'other', level: 'general', title: 'x', origin: 'rumour' } });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details).toEqual([expect.objectContaining({ field: 'body.source' })]);
+    expect(bad.body.error.details).toEqual([expect.objectContaining({ field: 'body.origin' })]);
   });
 
   test('a general hazard the school cannot fix goes to the education bureau', async () => {
