@@ -79,7 +79,7 @@ test('a handed-in report reaches whom its source hands it to: 蒲吕 "报送工�
   expect(handed.status).toBe(201);
   const received = await h.mail.waitFor(campaignMail(pulu, 'report_received'));
   expect(received.to).toEqual(addr.dept('police'));
-  expect(received.subject).toContain('区教育局报送“上月“护校安园”行动工作情况及统计表”');
+  expect(received.subject).toMatch(/^【护校安园】报送材料：区教育局报送.*行动工作情况及统计表/);
   expect(received.text).toContain('报送对象：派出所');
   expect(received.text).toContain('4月工作情况及统计表已汇总');
 
