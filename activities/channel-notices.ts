@@ -55,6 +55,9 @@ export async function channelUnitOf(db: Database, r: Recipient): Promise<{ key: 
       return { key: `lead_office:${(await jurisdictionOf(db, r)).id}`, leader: false };
     case 'government':
       return { key: `government:${(await jurisdictionOf(db, r)).id}`, leader: false };
+    case 'inspectors':
+      // Persons without a unit of the directory's: their mail only (the bureau, who verifies too, has its channels).
+      return { key: `inspectors:${(await jurisdictionOf(db, r)).id}`, leader: false };
   }
 }
 

@@ -163,6 +163,11 @@ export function renderMail(ctx: MailContext): RenderedMail {
       lead = `${unit}已报告${named}整改完成${d.note ? `：${d.note}` : '。'}`;
       todo = '请组织验收，并通过下方办理入口登记验收结果。';
       break;
+    case 'verification_requested':
+      subject = `整改完成待验收：${dir.schoolName}${title}`;
+      lead = `${unit}已报告${named}整改完成${d.note ? `：${d.note}` : '。'}`;
+      todo = '请验收人员按期组织现场验收，并通过下方办理入口登记验收结果（验收通过的予以销号，不通过的写明原因）。';
+      break;
     case 'verification_passed':
       subject = `验收通过：${title}予以销号`;
       lead = `${named}经验收合格，予以销号${d.note ? `（${d.note}）` : ''}。`;

@@ -263,6 +263,11 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
     resolveAddresses(deps.db, req.to, req.cc ?? []),
     loadDirectoryFacts(deps.db, req.hazard.schoolId, req.hazard.departmentId),
   ]);
+  if (toEmails.length === 0) {
+    // Only the inspectors addressed, and no inspector account: nobody to tell (the bureau, who verifies too, has its own notice).
+    activityLog().info('notice without recipients, not sent', { dedupeKey: req.dedupeKey, kind: req.kind });
+    return { dedupeKey: req.dedupeKey, messageId: messageIdFor(req.dedupeKey), to: [], cc: [], sentNow: false };
+  }
   const toNames = salutation(toUnits);
   const page = `/hazards/${encodeURIComponent(req.hazard.id)}`;
   const link = await mailLink(deps, req.dedupeKey, `hazard:${req.hazard.id}`, page, toUnits);

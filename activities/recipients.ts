@@ -97,6 +97,11 @@ export async function resolveRecipient(db: Database, r: Recipient): Promise<Reso
       const j = await jurisdictionOf(db, r);
       return { name: j.governmentName, emails: [j.governmentEmail], unit: { role: 'government', unitId: j.id, name: j.governmentName } };
     }
+    case 'inspectors': {
+      // The inspectors' accounts (验收人员 act for no unit): each active one's address; none, none.
+      const users = await db.user.findMany({ where: { role: 'inspector', disabledAt: null }, select: { email: true }, orderBy: { email: 'asc' } });
+      return { name: '验收人员', emails: users.map((u) => u.email), unit: { role: 'inspector', name: '验收人员' } };
+    }
   }
 }
 
@@ -115,7 +120,8 @@ export async function resolveAddresses(db: Database, to: Recipient[], cc: Recipi
   const ccResolved = await Promise.all(cc.map((r) => resolveRecipient(db, r)));
   const toEmails = [...new Set(toResolved.flatMap((r) => r.emails.map((e) => e.toLowerCase())))];
   const ccEmails = [...new Set(ccResolved.flatMap((r) => r.emails.map((e) => e.toLowerCase())))].filter((e) => !toEmails.includes(e));
-  if (toEmails.length === 0) missing(`address for ${to.map((r) => r.kind).join(', ')}`);
+  // The inspectors may be none (no 验收人员 account yet): their notice then has nobody to go to.
+  if (toEmails.length === 0 && !to.every((r) => r.kind === 'inspectors')) missing(`address for ${to.map((r) => r.kind).join(', ')}`);
   // The units the mail is addressed to, each once (a department and its leader are one unit).
   const toUnits = [...new Map(toResolved.map((r) => [`${r.unit.role}:${r.unit.unitId ?? ''}`, r.unit])).values()];
   return { toNames: toResolved.map((r) => r.name), toEmails, ccEmails, toUnits };

@@ -14,7 +14,8 @@ export const NOTIFICATION_KINDS = [
   'listed_supervision', // 挂牌督办 → local government
   'listed_supervision_reminder', // 挂牌督办期限提醒
   'listed_supervision_overdue', // 挂牌督办逾期 → 通报
-  'rectification_reported', // 整改完成, 请验收
+  'rectification_reported', // 整改完成, 请验收 → education bureau
+  'verification_requested', // 整改完成待验收 → the inspectors (验收人员), whom the action table lets verify
   'verification_passed', // 验收通过, 销号
   'verification_failed', // 验收未通过, 重新整改
   'extension_requested', // 延期申请
@@ -46,7 +47,9 @@ export type Recipient =
   /** The campaign's lead office (领导小组办公室) of the jurisdiction. */
   | ({ kind: 'lead_office' } & InJurisdiction)
   /** The local government (属地政府) of the jurisdiction. */
-  | ({ kind: 'government' } & InJurisdiction);
+  | ({ kind: 'government' } & InJurisdiction)
+  /** The inspectors (验收人员): the accounts of the role that verifies (domain/hazard/actions.ts). */
+  | ({ kind: 'inspectors' } & InJurisdiction);
 
 /** The facts of the hazard a mail carries. */
 export const HAZARD_FACT_KEYS = [

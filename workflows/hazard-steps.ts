@@ -22,6 +22,7 @@ import { hazardFacts, type NotificationKind, type NotificationRequest, type Reci
 import { SEARCH_ATTRIBUTE_KEYS } from '../common/search-attributes';
 import { hazardStateListing } from '../domain/hazard/listing';
 import { appendTransition } from '../domain/hazard/rules';
+import { VERIFIER_ROLES } from '../domain/hazard/actions';
 import { retryStuckStepUpdate } from '../domain/hazard/messages';
 import { StuckSteps, workOff, type OutboxEntry as GenericOutboxEntry, type ParkedStep } from './outbox';
 import { currentRequestContext, inRequestContext } from './request-context-interceptors';
@@ -111,6 +112,14 @@ export class HazardSteps {
   }
   get government(): Recipient {
     return { kind: 'government', schoolId: this.state.schoolId };
+  }
+  /** The inspectors (验收人员). */
+  get inspectors(): Recipient {
+    return { kind: 'inspectors', schoolId: this.state.schoolId };
+  }
+  /** Who verifies (验收), as the action table says (HAZARD_ACTIONS.verification.roles): the inspectors and the education bureau. */
+  get verifiers(): Recipient[] {
+    return VERIFIER_ROLES.map((role) => (role === 'inspector' ? this.inspectors : this.bureau));
   }
   /** The unit that must rectify now. */
   get responsibleUnit(): Recipient {

@@ -48,6 +48,8 @@ const OPEN_FOR_ESCALATION: HazardStatus[] = ['bureau_review', 'assigned', 'recti
  * ran (Temporal's patched(): false only while replaying a history from before).
  */
 export const AWAITING_VERIFICATION_NOT_ESCALATED = 'awaiting-verification-not-escalated';
+/** Since issue 25 a reported rectification is announced to the inspectors too; a history from before replays without. */
+export const VERIFIERS_TOLD = 'verifiers-told';
 
 export async function hazardWorkflow(input: HazardWorkflowInput): Promise<HazardState> {
   // The report's instant: the API's, when it answered the report itself (the same state as here).
@@ -96,7 +98,11 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
       ladder.disarm(); // rectification reported stops the clock
       state.overdue = false;
       const entry = h.transition(actor, 'rectification_reported', 'rectified', note);
-      h.commit(entry, h.mail(entry, 'rectification_reported', [h.bureau], [h.school], { note }));
+      const effects = [h.mail(entry, 'rectification_reported', [h.bureau], [h.school], { note })];
+      // Whoever else the action table lets verify (the inspectors) is told too, with its own link (issue 25).
+      const others = h.verifiers.filter((r) => r.kind !== 'bureau');
+      if (others.length && patched(VERIFIERS_TOLD)) effects.push(h.mail(entry, 'verification_requested', others, [], { note }));
+      h.commit(entry, ...effects);
       return state;
     },
   );

@@ -403,6 +403,9 @@ export const HAZARD_ACTIONS = {
 };
 
 export type HazardActionKey = keyof typeof HAZARD_ACTIONS;
+
+/** Who verifies (验收) and so is told when a rectification awaits it: the roles the table lets verify. */
+export const VERIFIER_ROLES: readonly Role[] = HAZARD_ACTIONS.verification.roles;
 export const HAZARD_ACTION_KEYS = Object.keys(HAZARD_ACTIONS) as HazardActionKey[];
 export type HazardCommand<K extends HazardActionKey> = z.output<(typeof HAZARD_ACTIONS)[K]['schema']>;
 

@@ -1,5 +1,6 @@
 // The hazard closed loop on the time-skipping Temporal server: days pass in milliseconds,
 // and every mail is asserted at the SMTP sink with its exact recipients and content.
+import { createUser } from '../../api/sessions';
 import { useHarness } from '../support/harness';
 import {
   addr,
@@ -19,6 +20,15 @@ import {
 const h = useHarness();
 /** A photo of the rectification, as the school's form sends it (its address). */
 const PHOTO = 'https://files.example/extinguisher-after.jpg';
+
+/** An inspector's account (验收人员): told when a rectification awaits 验收 (issue 25). */
+const inspector = { email: `inspector-lifecycle-${Date.now()}@yufeng.example`, name: '韦工', role: 'inspector' as const, password: '验收人员韦工2026' };
+beforeAll(async () => {
+  await createUser(h.db, inspector);
+});
+afterAll(async () => {
+  await h.db.user.deleteMany({ where: { email: inspector.email } });
+});
 
 /**
  * How long after `instant` each of the hazard's reminders fired, by the workflow's clock (its
@@ -226,7 +236,15 @@ describe('deadline ladder: reminders, overdue, escalation to listed supervision 
     const t0 = (await h.now());
     const { id } = await assignedHazard(h, { dueInMs: 5 * DAY });
     await h.request('POST', `/api/hazards/${id}/rectification`, { key: 'market', body: { note: '摊点已取缔', evidence: ['https://files.example/photo1.jpg'] } });
-    await waitForMail(h, id, 'rectification_reported');
+    const verify = await waitForMail(h, id, 'rectification_reported');
+    expect(verify.to).toEqual(addr.bureau());
+    // The inspectors, whom the action table lets verify, are told too (issue 25), apart from the bureau.
+    const inspectors = await waitForMail(h, id, 'verification_requested');
+    expect(inspectors.to).toContain(inspector.email);
+    expect(inspectors.to.filter((a: string) => addr.bureau().includes(a))).toEqual([]);
+    expect(inspectors.subject).toMatch(/^【护校安园】整改完成待验收：鱼峰区第一实验小学“.+”$/);
+    expect(inspectors.text).toContain('摊点已取缔');
+    expect(inspectors.text).toContain('请验收人员按期组织现场验收');
     await h.advance(10 * DAY - ((await h.now()) - t0));
     const view = (await h.request('GET', `/api/hazards/${id}`)).body;
     expect(view).toMatchObject({ status: 'rectified', escalationLevel: 0, evidence: ['https://files.example/photo1.jpg'] });
@@ -235,7 +253,7 @@ describe('deadline ladder: reminders, overdue, escalation to listed supervision 
     await h.request('POST', `/api/hazards/${id}/verification`, { key: 'inspector', body: { passed: true } });
     await waitForMail(h, id, 'verification_passed');
     expect(sorted((await mailsOf(h, id)).map((m) => m.headers['x-campus-safety-kind']))).toEqual(
-      sorted(['hazard_reported', 'rectification_notice', 'rectification_reported', 'verification_passed']),
+      sorted(['hazard_reported', 'rectification_notice', 'rectification_reported', 'verification_requested', 'verification_passed']),
     );
   });
 });

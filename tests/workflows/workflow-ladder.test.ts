@@ -157,7 +157,7 @@ test('rectification reported stops the clock: no rung fires afterwards', async (
   await env.sleep(DAY);
   await handle.executeUpdate(rectificationUpdate, { args: [{ actor: market, note: '已取缔' }] });
   await env.sleep(30 * DAY);
-  expect(mails(id, dueAt).map(([kind]) => kind)).toEqual(['hazard_reported', 'rectification_notice', 'rectification_reported']);
+  expect(mails(id, dueAt).map(([kind]) => kind).sort()).toEqual(['hazard_reported', 'rectification_notice', 'rectification_reported', 'verification_requested']);
   expect((await handle.query(hazardStateQuery)).history.map((e) => e.action)).toEqual(['reported', 'submitted_to_bureau', 'assigned', 'rectification_reported']);
 });
 
