@@ -242,7 +242,7 @@ describe('deadline ladder: reminders, overdue, escalation to listed supervision 
     const inspectors = await waitForMail(h, id, 'verification_requested');
     expect(inspectors.to).toContain(inspector.email);
     expect(inspectors.to.filter((a: string) => addr.bureau().includes(a))).toEqual([]);
-    expect(inspectors.subject).toMatch(/^【护校安园】整改完成待验收：鱼峰区第一实验小学“.+”$/);
+    expect(inspectors.subject).toMatch(/^【护校安园】(【重大隐患】)?整改完成待验收：鱼峰区第一实验小学“.+”$/);
     expect(inspectors.text).toContain('摊点已取缔');
     expect(inspectors.text).toContain('请验收人员按期组织现场验收');
     await h.advance(10 * DAY - ((await h.now()) - t0));
