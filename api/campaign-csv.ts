@@ -33,36 +33,69 @@ const fromCsvCell = (value: string): string => (value.startsWith("'") && FORMULA
 export { HAZARD_IMPORT_HEADERS as IMPORT_HEADERS } from '../common/hazard';
 import { HAZARD_IMPORT_HEADERS as IMPORT_HEADERS } from '../common/hazard';
 
-/** The campaign's hazards within `scope` (the reader's remit) as CSV. */
-export async function hazardsCsv(db: Database, campaignId: string, timeZone: string, scope: Record<string, unknown> = {}): Promise<string> {
+/**
+ * A cell of the hazard ledger (台账) before it is written: text, a count, or an instant — a time
+ * (上报时间, 销号时间) or a deadline (整改期限, "24时" at the end of its day). The CSV writes an
+ * instant as people write it, the xlsx as a date in the campaign's zone (api/campaign-xlsx.ts).
+ */
+export type LedgerCell = string | number | { instant: Date; deadline?: boolean } | null;
+
+/** The 台账's columns, in order, with their Chinese headers. */
+export const LEDGER_HEADERS = ['隐患编号', '学校编号', '学校名称', '隐患类别', '隐患等级', '隐患名称', '隐患描述', '隐患位置', '状态', '责任部门', '整改期限', '是否逾期', '督办级别', '挂牌督办', '验收未通过次数', '上报时间', '销号时间'] as const;
+
+/** A hazard of the 台账: its cells, and what the per-school 合计 counts. */
+export interface LedgerRow {
+  cells: LedgerCell[];
+  schoolId: string;
+  schoolName: string;
+  major: boolean;
+  closed: boolean;
+  overdue: boolean;
+  listedSupervision: boolean;
+}
+
+/** The campaign's hazards within `scope` (the reader's remit), row by row in the 台账's columns: one read for the CSV and the xlsx. */
+export async function hazardLedger(db: Database, campaignId: string, scope: Record<string, unknown> = {}): Promise<LedgerRow[]> {
   const [hazards, schools, departments] = await Promise.all([
     db.hazard.findMany({ where: { AND: [{ campaignId }, scope] }, orderBy: [{ schoolId: 'asc' }, { createdAt: 'asc' }] }),
     db.school.findMany({ select: { id: true, name: true } }),
     db.department.findMany({ select: { id: true, name: true } }),
   ]);
   const name = new Map([...schools, ...departments].map((u) => [u.id, u.name]));
-  const t = (d: Date | null) => (d ? formatInstant(d.toISOString(), timeZone) : '');
-  const rows = hazards.map((h) => [
-    h.id,
-    h.schoolId,
-    name.get(h.schoolId) ?? '',
-    HAZARD_CATEGORY_LABELS[h.category as HazardCategory] ?? h.category,
-    HAZARD_LEVEL_LABELS[h.level as 'general' | 'major'] ?? h.level,
-    h.title,
-    h.description ?? '',
-    h.location ?? '',
-    HAZARD_STATUS_LABELS[h.status as HazardStatus] ?? h.status,
-    h.departmentId ? name.get(h.departmentId) ?? h.departmentId : '',
-    h.dueAt ? formatDeadline(h.dueAt, timeZone) : '',
-    h.overdue ? '是' : '否',
-    h.escalationLevel,
-    h.listedSupervision ? '是' : '否',
-    h.rejectionCount,
-    t(h.createdAt),
-    t(h.closedAt),
-  ]);
-  const header = ['隐患编号', '学校编号', '学校名称', '隐患类别', '隐患等级', '隐患名称', '隐患描述', '隐患位置', '状态', '责任部门', '整改期限', '是否逾期', '督办级别', '挂牌督办', '验收未通过次数', '上报时间', '销号时间'];
-  return toCsv([header, ...rows]);
+  const t = (d: Date | null): LedgerCell => (d ? { instant: d } : null);
+  return hazards.map((h) => ({
+    schoolId: h.schoolId,
+    schoolName: name.get(h.schoolId) ?? '',
+    major: h.level === 'major',
+    closed: h.status === 'closed',
+    overdue: h.overdue,
+    listedSupervision: h.listedSupervision,
+    cells: [
+      h.id,
+      h.schoolId,
+      name.get(h.schoolId) ?? '',
+      HAZARD_CATEGORY_LABELS[h.category as HazardCategory] ?? h.category,
+      HAZARD_LEVEL_LABELS[h.level as 'general' | 'major'] ?? h.level,
+      h.title,
+      h.description ?? '',
+      h.location ?? '',
+      HAZARD_STATUS_LABELS[h.status as HazardStatus] ?? h.status,
+      h.departmentId ? name.get(h.departmentId) ?? h.departmentId : '',
+      h.dueAt ? { instant: h.dueAt, deadline: true } : null,
+      h.overdue ? '是' : '否',
+      h.escalationLevel,
+      h.listedSupervision ? '是' : '否',
+      h.rejectionCount,
+      t(h.createdAt),
+      t(h.closedAt),
+    ],
+  }));
+}
+
+/** The campaign's hazards within `scope` (the reader's remit) as CSV. */
+export async function hazardsCsv(db: Database, campaignId: string, timeZone: string, scope: Record<string, unknown> = {}): Promise<string> {
+  const text = (c: LedgerCell) => (c === null ? '' : typeof c === 'object' ? (c.deadline ? formatDeadline(c.instant, timeZone) : formatInstant(c.instant.toISOString(), timeZone)) : c);
+  return toCsv([[...LEDGER_HEADERS], ...(await hazardLedger(db, campaignId, scope)).map((r) => r.cells.map(text))]);
 }
 
 export async function bulletinCsv(db: Database, campaignId: string, timeZone: string): Promise<string> {

@@ -3,7 +3,12 @@
 // Who may read what follows the same rules as the JSON and CSV beside them.
 import { bulletinsOf, previewCampaignBulletin } from '../activities/bulletin-issue';
 import { bulletinDocumentOf, bulletinPdf, bulletinPdfName } from '../activities/bulletin-pdf';
-import { bulletinNoSchema } from './campaign-schemas';
+import { bulletinNoSchema, statisticsQuery } from './campaign-schemas';
+import { periodStatistics } from '../common/campaign-statistics';
+import type { CampaignState } from '../common/campaign';
+import { hazardScopeWhere } from '../domain/scope';
+import { hazardLedger } from './campaign-csv';
+import { hazardLedgerXlsx, ledgerXlsxName, periodStatisticsXlsx, statisticsXlsxName, XLSX_TYPE } from './campaign-xlsx';
 import { DEFAULT_TIME_ZONE } from '../common/time';
 import { CAMPAIGN_ACTIONS } from '../domain/campaign/actions';
 import { bulletinAlwaysIssued, hasNews, ON_DEMAND } from '../domain/campaign/bulletins';
@@ -24,6 +29,7 @@ export function campaignDocumentRoutes(deps: CampaignRouteDeps) {
     if (!state) throw notFound(`campaign ${campaignId} not found`);
     return state;
   }
+  const zoneOf = (state: Pick<CampaignState, 'policy'>) => state.policy.timeZone ?? deps.timeZone ?? DEFAULT_TIME_ZONE;
 
   /** 通报 preview: what the lead office's bulletin would say now, its 文号 and whether it has news; nothing written. */
   router.get('/:id/bulletins/preview', async (req, res) => {
@@ -42,6 +48,25 @@ export function campaignDocumentRoutes(deps: CampaignRouteDeps) {
     const [bulletin] = await bulletinsOf(db, campaignId, no);
     if (!bulletin) throw notFound(`campaign ${campaignId} has no bulletin ${no}`);
     res.type('application/pdf').attachment(bulletinPdfName(bulletin)).send(await bulletinPdf(await bulletinDocumentOf(db, bulletin, deps.timeZone)));
+  });
+
+  /** 隐患排查整治台账 as Excel: the reader's hazards (the same remit as hazards.csv and GET /api/hazards) and each school's 合计. */
+  router.get('/:id/hazards.xlsx', async (req, res) => {
+    const actor = actorOf(req);
+    const state = await loadCampaign(parse(idSchema, req.params.id, 'params'));
+    const at = new Date(deps.clock ? await deps.clock() : Date.now());
+    const rows = await hazardLedger(db, state.id, hazardScopeWhere(actor));
+    res.type(XLSX_TYPE).attachment(ledgerXlsxName(state.id)).send(await hazardLedgerXlsx(rows, { campaignName: state.name, timeZone: zoneOf(state), at }));
+  });
+
+  /** 统计报表 of a period as Excel: the rows of statistics.csv (the reader's remit), each dimension with its 合计. */
+  router.get('/:id/statistics.xlsx', async (req, res) => {
+    const actor = actorOf(req);
+    const campaignId = parse(idSchema, req.params.id, 'params');
+    const { period } = parse(statisticsQuery, req.query, 'query');
+    const state = await loadCampaign(campaignId);
+    const stats = await periodStatistics(db, state.id, period, zoneOf(state), hazardScopeWhere(actor));
+    res.type(XLSX_TYPE).attachment(statisticsXlsxName(state.id, stats.period)).send(await periodStatisticsXlsx(stats, { campaignName: state.name, timeZone: zoneOf(state) }));
   });
 
   return router;

@@ -21,7 +21,7 @@ import { actorOf } from './auth';
 import { campaignScopedId, sha256Hex } from './derived-ids';
 import { documentedRouter } from './route-registry';
 import { launchPreview, planLaunch } from './campaign-plan';
-import { bulletinNoSchema, newCampaignSchema, reportSchema, selfInspectionSchema } from './campaign-schemas';
+import { bulletinNoSchema, newCampaignSchema, reportSchema, selfInspectionSchema, statisticsQuery } from './campaign-schemas';
 import { campaignStats } from './campaign-stats';
 import { periodStatistics, periodStatisticsCsv, statisticsCsvName } from '../common/campaign-statistics';
 import { z } from 'zod';
@@ -177,7 +177,6 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
 
   // 统计报表 of one report period (a month YYYY-MM, or a half month YYYY-MM-H1/-H2, in the campaign's
   // zone), from the audit trail, over the hazards the reader sees (a unit its own, the bureau and the lead all).
-  const statisticsQuery = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])(-H[12])?$/, 'must be a month YYYY-MM or a half month YYYY-MM-H1 / YYYY-MM-H2') }).strict();
   const statisticsOf = async (req: Request) => {
     const actor = actorOf(req);
     const campaignId = parse(idSchema, req.params.id, 'params');

@@ -108,3 +108,6 @@ export type NewCampaignBody = z.infer<typeof newCampaignSchema>;
 
 /** A bulletin's number in a path. */
 export const bulletinNoSchema = z.coerce.number().int().min(1).max(100000);
+
+/** ?period= of a 统计报表: a month YYYY-MM or a half month YYYY-MM-H1 / -H2 (in the campaign's zone). */
+export const statisticsQuery = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])(-H[12])?$/, 'must be a month YYYY-MM or a half month YYYY-MM-H1 / YYYY-MM-H2') }).strict();

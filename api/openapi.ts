@@ -2,7 +2,7 @@
 // (never written twice), and a browsable page of it. Served at /api/docs.
 import { z } from 'zod';
 import { CAMPAIGN_ACTIONS } from '../domain/campaign/actions';
-import { newCampaignSchema } from './campaign-schemas';
+import { newCampaignSchema, statisticsQuery } from './campaign-schemas';
 import { sessionLinkSchema, sessionLoginSchema } from './sessions';
 import { invitationAcceptSchema, invitationSchema, invitationTokenSchema } from './invitations';
 import { uploadQuerySchema } from './uploads';
@@ -27,6 +27,8 @@ interface Operation {
   accepted?: boolean;
   /** The request or response body is CSV. */
   csv?: 'request' | 'response';
+  /** The answer is a file of this type (a PDF, an Excel workbook). */
+  file?: 'application/pdf' | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   /** The answer's JSON schema, where the API has one (common/views.ts). */
   response?: z.ZodType;
 }
@@ -74,18 +76,20 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/campaigns/{id}/stats', summary: 'Statistics of the monthly report', roles: 'all' },
   campaignAction(CAMPAIGN_ACTIONS.report),
   campaignAction(CAMPAIGN_ACTIONS.selfInspection),
-  { method: 'get', path: '/api/campaigns/{id}/hazards.csv', summary: 'Export the campaign\'s hazards (UTF-8 with BOM, Chinese headers)', roles: 'all', csv: 'response' },
+  { method: 'get', path: '/api/campaigns/{id}/hazards.csv', summary: 'Export the campaign\'s hazards (UTF-8 with BOM, Chinese headers)', roles: 'all (a school its own hazards, a department those assigned to it)', csv: 'response' },
+  { method: 'get', path: '/api/campaigns/{id}/hazards.xlsx', summary: '隐患排查整治台账 as Excel: the hazards.csv columns (Chinese headers on frozen rows, times and deadlines as dates in the campaign\'s zone), and a sheet 按学校汇总 with each school\'s counts and the 合计', roles: 'all (a school its own hazards, a department those assigned to it)', file: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
   { method: 'post', path: '/api/campaigns/{id}/hazards.csv', summary: '一校一表 Import hazard lists (text/csv: 学校编号,隐患类别,隐患等级,隐患名称,隐患描述,隐患位置,能否自行整改,整改期限,佐证材料); any bad row refuses the file; a good one is imported by a workflow (202 with its progress and statusUrl; 200 for the same file again)', roles: 'school (its rows), bureau, lead', csv: 'request', accepted: true },
   { method: 'get', path: '/api/campaigns/{id}/imports/{importId}', summary: 'The progress of a hazard list import: status (running, completed, failed), rows, processed, started, alreadyImported', roles: 'lead, bureau; the unit that uploaded it' },
   campaignAction(CAMPAIGN_ACTIONS.issueBulletin),
   { method: 'get', path: '/api/campaigns/{id}/bulletins/preview', summary: 'The next 通报 as it would be issued now (lead): its number, 文号, content, and whether it has news; nothing written', roles: 'lead' },
   { method: 'get', path: '/api/campaigns/{id}/bulletins', summary: 'The bulletins issued (at each report deadline, each phase closing, on demand), in order', roles: 'all' },
-  { method: 'get', path: '/api/campaigns/{id}/bulletins/{no}.pdf', summary: 'A bulletin as an A4 PDF document (GB/T 9704 layout: 发文机关标志, 文号, 标题, 主送机关, 正文, 落款, 成文日期); the file its mail carries', roles: 'all' },
+  { method: 'get', path: '/api/campaigns/{id}/bulletins/{no}.pdf', summary: 'A bulletin as an A4 PDF document (GB/T 9704 layout: 发文机关标志, 文号, 标题, 主送机关, 正文, 落款, 成文日期); the file its mail carries', roles: 'all', file: 'application/pdf' },
   { method: 'get', path: '/api/campaigns/{id}/bulletins/{no}.csv', summary: 'A bulletin as CSV (UTF-8 with BOM, Chinese headers)', roles: 'all', csv: 'response' },
   { method: 'get', path: '/api/campaigns/{id}/audit', summary: '留痕 The campaign\'s steps: launched, phases opened and closed, reports and self-inspections submitted, bulletins issued — who, when, what', roles: 'all' },
   { method: 'get', path: '/api/campaigns/{id}/bulletin.csv', summary: 'Export the bulletin (通报): units that missed deadlines', roles: 'all', csv: 'response' },
-  { method: 'get', path: '/api/campaigns/{id}/statistics', summary: '统计报表 of a report period (?period=YYYY-MM, the campaign\'s zone), from the audit trail: per department, school, category and level — found, rectified, verified, overdue, escalated, open at the end, cumulative, closure rate', roles: 'all' },
-  { method: 'get', path: '/api/campaigns/{id}/statistics.csv', summary: 'The statistics table of a report period as CSV (?period=YYYY-MM)', roles: 'all', csv: 'response' },
+  { method: 'get', path: '/api/campaigns/{id}/statistics', summary: '统计报表 of a report period (?period=YYYY-MM, the campaign\'s zone), from the audit trail: per department, school, category and level — found, rectified, verified, overdue, escalated, open at the end, cumulative, closure rate — and each dimension\'s 合计 (totals)', roles: 'all', query: statisticsQuery },
+  { method: 'get', path: '/api/campaigns/{id}/statistics.csv', summary: 'The statistics table of a report period as CSV (?period=YYYY-MM)', roles: 'all', csv: 'response', query: statisticsQuery },
+  { method: 'get', path: '/api/campaigns/{id}/statistics.xlsx', summary: '统计报表 of a report period as Excel (?period=YYYY-MM or YYYY-MM-H1/-H2): the CSV\'s columns, each dimension\'s rows followed by its 合计, the period\'s first and last day as dates, rates as percentages; a unit reads the rows of its own hazards', roles: 'all', query: statisticsQuery, file: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
   { method: 'get', path: '/api/jurisdictions', summary: 'Jurisdictions', roles: 'all' },
   { method: 'put', path: '/api/jurisdictions/{id}', summary: 'Create or edit a jurisdiction', roles: 'lead', body: jurisdictionSchema },
   { method: 'get', path: '/api/departments', summary: 'Member departments', roles: 'all', query: directoryListQuery },
@@ -119,7 +123,12 @@ export function buildOpenApi() {
       responses: {
         [op.created ? '201' : op.accepted ? '202' : '200']: {
           description: 'OK',
-          content: op.csv === 'response' ? { 'text/csv': { schema: { type: 'string' } } } : { 'application/json': { schema: op.response ? responseSchema(op.response) : { type: 'object' } } },
+          content:
+            op.csv === 'response'
+              ? { 'text/csv': { schema: { type: 'string' } } }
+              : op.file
+                ? { [op.file]: { schema: { type: 'string', format: 'binary' } } }
+                : { 'application/json': { schema: op.response ? responseSchema(op.response) : { type: 'object' } } },
         },
         ...(op.body || op.query || op.csv === 'request' || op.multipart ? { 400: errorResponse('Invalid input: each offending field (or CSV row) with its reason') } : {}),
         401: errorResponse('Missing or unknown API key'),

@@ -27,6 +27,22 @@ export interface StatRow {
   closureRate: number;
 }
 
+/** A dimension's 合计: its rows added up, the closure rate over them all. */
+export type StatTotal = Omit<StatRow, 'key' | 'name'>;
+
+export interface PeriodStatistics {
+  period: string;
+  /** The period as people name it: "2021年4月", "2012年4月下半月". */
+  label: string;
+  from: string;
+  to: string;
+  rows: StatRow[];
+  /** One 合计 per dimension that has rows, in the order of STAT_DIMENSIONS. */
+  totals: StatTotal[];
+}
+
+const closureRateOf = (closed: number, cumulative: number, withdrawn: number) => (cumulative - withdrawn > 0 ? Math.round((closed / (cumulative - withdrawn)) * 10000) / 10000 : 1);
+
 const ENDED = new Set(['closed', 'withdrawn']);
 
 /** The instants a period (YYYY-MM, YYYY-MM-H1/H2) spans in the zone: [its first day 00:00, the day after its last). */
@@ -46,7 +62,7 @@ export async function periodStatistics(
   period: string | ReportedSpan,
   timeZone: string,
   scope: Record<string, unknown> = {},
-): Promise<{ period: string; label: string; from: string; to: string; rows: StatRow[] }> {
+): Promise<PeriodStatistics> {
   const span = typeof period === 'string' ? spanOfCode(period) : period;
   if (!span) throw new Error(`not a report period: ${String(period)}`);
   const { from, to } = periodBounds(span, timeZone);
@@ -99,23 +115,44 @@ export async function periodStatistics(
     add('level', hz.level, HAZARD_LEVEL_LABELS[hz.level as HazardLevel] ?? hz.level, f);
   }
   const order = (d: Dimension) => STAT_DIMENSIONS.indexOf(d);
+  const all = [...rows.values()];
+  const totals = STAT_DIMENSIONS.flatMap((dimension): StatTotal[] => {
+    const of = all.filter((r) => r.dimension === dimension);
+    if (!of.length) return [];
+    const sum = (k: Figure | 'closed' | 'withdrawn') => of.reduce((n, r) => n + r[k], 0);
+    return [{ dimension, ...(Object.fromEntries(STAT_FIGURES.map((f) => [f.key, sum(f.key)])) as Record<Figure, number>), closureRate: closureRateOf(sum('closed'), sum('cumulative'), sum('withdrawn')) }];
+  });
   return {
     period: span.code,
     label: span.label,
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
-    rows: [...rows.values()]
-      .map(({ closed, withdrawn, ...r }) => ({ ...r, closureRate: r.cumulative - withdrawn > 0 ? Math.round((closed / (r.cumulative - withdrawn)) * 10000) / 10000 : 1 }))
+    rows: all
+      .map(({ closed, withdrawn, ...r }) => ({ ...r, closureRate: closureRateOf(closed, r.cumulative, withdrawn) }))
       .sort((a, b) => order(a.dimension) - order(b.dimension) || a.key.localeCompare(b.key)),
+    totals,
   };
 }
 
-const DIMENSION_LABELS: Record<Dimension, string> = { department: '责任部门', school: '学校', category: '隐患类别', level: '隐患等级' };
+export const STAT_DIMENSION_LABELS: Record<Dimension, string> = { department: '责任部门', school: '学校', category: '隐患类别', level: '隐患等级' };
+
+type Figure = 'found' | 'rectified' | 'verified' | 'overdue' | 'escalated' | 'openAtEnd' | 'cumulative';
+/** The table's figures in the plan's order, with their Chinese headers: one list for the CSV and the xlsx. */
+export const STAT_FIGURES: readonly { key: Figure; header: string }[] = [
+  { key: 'found', header: '本期发现' },
+  { key: 'rectified', header: '本期整改' },
+  { key: 'verified', header: '本期验收销号' },
+  { key: 'overdue', header: '本期逾期' },
+  { key: 'escalated', header: '本期督办' },
+  { key: 'openAtEnd', header: '期末未销号' },
+  { key: 'cumulative', header: '累计发现' },
+];
+export const CLOSURE_RATE_HEADER = '销号率';
 
 /** The table as CSV (UTF-8 with BOM, Chinese headers; the period as people name it, "2021年4月"). */
-export function periodStatisticsCsv(stats: Awaited<ReturnType<typeof periodStatistics>>): string {
-  const header = ['统计期', '统计维度', '编号', '名称', '本期发现', '本期整改', '本期验收销号', '本期逾期', '本期督办', '期末未销号', '累计发现', '销号率'];
-  return toCsv([header, ...stats.rows.map((r) => [stats.label, DIMENSION_LABELS[r.dimension], r.key, r.name, r.found, r.rectified, r.verified, r.overdue, r.escalated, r.openAtEnd, r.cumulative, `${(r.closureRate * 100).toFixed(1)}%`])]);
+export function periodStatisticsCsv(stats: PeriodStatistics): string {
+  const header = ['统计期', '统计维度', '编号', '名称', ...STAT_FIGURES.map((f) => f.header), CLOSURE_RATE_HEADER];
+  return toCsv([header, ...stats.rows.map((r) => [stats.label, STAT_DIMENSION_LABELS[r.dimension], r.key, r.name, ...STAT_FIGURES.map((f) => r[f.key]), `${(r.closureRate * 100).toFixed(1)}%`])]);
 }
 
 /**

@@ -3,6 +3,7 @@
 // a school submits its 摸排 through the form and through the CSV upload; the dashboard shows the
 // phases and the numbers of GET /api/campaigns/:id/stats; the lead edits a department's contact
 // in the directory and the next mail goes to the new address. At 390 px and on a desktop.
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { PHASE_LABELS } from '../../common/campaign';
 import { addDays, localDate } from '../../common/campaign-calendar';
@@ -188,6 +189,16 @@ test('the dashboard shows the counts of /stats, by school, as the hazards move, 
     expect(await page.locator('main').innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
     await expectFits(page);
     await page.screenshot({ path: screenshotPath(`dashboard-${viewport === PHONE ? 'phone' : 'desktop'}`), fullPage: true });
+    if (viewport === DESKTOP) {
+      // The 台账 and the month's 统计报表 as Excel, downloaded from the buttons beside the CSV's.
+      const [ledger] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-hazards-xlsx').click()]);
+      expect(ledger.suggestedFilename()).toBe(`${campaignId}-hazards.xlsx`);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.readFile(await ledger.path());
+      expect(book.getWorksheet('隐患台账')!.rowCount).toBe(3 + 4);
+      const [table] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-statistics-xlsx').click()]);
+      expect(table.suggestedFilename()).toMatch(new RegExp(`^${campaignId}-statistics-\\d{4}-\\d{2}\\.xlsx$`));
+    }
     await page.context().close();
   }
 });

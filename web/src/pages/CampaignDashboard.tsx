@@ -2,13 +2,13 @@
 // of GET /api/campaigns/:id/stats, the counts over time (ECharts), the tables by department and
 // by school, the report grid (owner × period), the bulletin (通报), CSV exports. It polls while
 // the campaign runs.
-import { Alert, Button, Card, Col, Empty, List, Row, Space, Spin, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Empty, List, Row, Select, Space, Spin, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useState } from 'react';
-import { formatDay, formatDeadline, formatHour, formatLastDay } from '../../../common/time';
+import { formatDay, formatDeadline, formatHour, formatLastDay, zonedDate } from '../../../common/time';
 import type { CampaignDashboard as Dashboard, CampaignSeriesPoint, ReportCell, UnitCounts } from '../../../common/views';
 import { api } from '../api';
 import { Link, navigate } from '../router';
@@ -91,6 +91,10 @@ export function CampaignDashboard({ id }: { id: string }) {
         <Button size="small" href={csv('hazards.csv')} download data-testid="export-hazards">
           导出隐患清单
         </Button>
+        <Button size="small" href={csv('hazards.xlsx')} download data-testid="export-hazards-xlsx">
+          导出隐患台账（Excel）
+        </Button>
+        <StatisticsDownloads campaignId={campaign.id} months={campaignMonths(campaign.phases, data.now)} />
         <Button size="small" href={csv('bulletin.csv')} download data-testid="export-bulletin">
           导出通报
         </Button>
@@ -314,5 +318,43 @@ function ReportGrid({ obligation }: { obligation: Dashboard['obligations'][numbe
         ]}
       />
     </div>
+  );
+}
+
+/** The months (YYYY-MM, Beijing time) from the campaign's first day to today or its last day, the latest first. */
+export function campaignMonths(phases: { startAt: string; endAt: string }[], now: string): string[] {
+  if (!phases.length) return [];
+  const first = zonedDate(phases.reduce((a, p) => (p.startAt < a ? p.startAt : a), phases[0].startAt)).slice(0, 7);
+  const endAt = phases.reduce((a, p) => (p.endAt > a ? p.endAt : a), phases[0].endAt);
+  // A campaign not yet begun: its first month.
+  const last = [first, zonedDate(Math.min(Date.parse(now), Date.parse(endAt) - 1)).slice(0, 7)].sort()[1];
+  const months: string[] = [];
+  for (let [y, m] = first.split('-').map(Number); `${y}-${String(m).padStart(2, '0')}` <= last && months.length < 120; m === 12 ? ((y += 1), (m = 1)) : (m += 1)) months.push(`${y}-${String(m).padStart(2, '0')}`);
+  return months.reverse();
+}
+
+/** 统计报表 of a month, as Excel or CSV (the reader's remit, as the API has it). */
+function StatisticsDownloads({ campaignId, months }: { campaignId: string; months: string[] }) {
+  const [month, setMonth] = useState(months[0]);
+  if (!month) return null;
+  const href = (ext: 'xlsx' | 'csv') => `/api/campaigns/${encodeURIComponent(campaignId)}/statistics.${ext}?period=${month}`;
+  return (
+    <Space.Compact size="small">
+      <Select
+        size="small"
+        value={month}
+        onChange={setMonth}
+        aria-label="统计月份"
+        data-testid="statistics-month"
+        options={months.map((m) => ({ value: m, label: `${Number(m.slice(0, 4))}年${Number(m.slice(5))}月` }))}
+        style={{ width: 112 }}
+      />
+      <Button size="small" href={href('xlsx')} download data-testid="export-statistics-xlsx">
+        统计报表（Excel）
+      </Button>
+      <Button size="small" href={href('csv')} download data-testid="export-statistics-csv">
+        CSV
+      </Button>
+    </Space.Compact>
   );
 }
