@@ -16,6 +16,7 @@ import { loadContact, loadDirectoryFacts, resolveAddresses, type ResolvedRecipie
 import { issueLinkWithExpiry, type LinkSettings } from '../common/sign-in-links';
 import { enqueueChannelNotice, type ChannelNotice, type ChannelSettings } from './channel-notices';
 import { formatDeadline } from '../common/time';
+import { noticeSendableAt } from '../domain/working-hours';
 import { bulletinPdfAttachment } from './bulletin-pdf';
 
 export interface NotificationDeps {
@@ -29,6 +30,14 @@ export interface NotificationDeps {
   links?: LinkSettings;
   /** The notice channels beside the mail (钉钉, 企业微信, SMS); without them only mail. */
   channels?: ChannelSettings;
+  /**
+   * A rung's notice outside working hours waits for the next 08:30 local (NOTICES_WORKING_HOURS_ONLY;
+   * domain/working-hours.ts): it is logged `held` and sent by the held-notice dispatcher
+   * (activities/held-notices.ts). Off: sent at once, at any hour (the tests' compressed deadlines).
+   */
+  workingHoursOnly?: boolean;
+  /** Now (ms), for holding a notice and for what a reminder says is left; default the machine's clock (a test gives its server's). */
+  clock?: () => number | Promise<number>;
 }
 
 /**
@@ -134,7 +143,8 @@ async function claimSend(db: Database, mail: OutgoingMail, messageId: string): P
   const rows = await db.$queryRawUnsafe<{ status: string }[]>(
     `INSERT INTO "Notification" ("dedupeKey", "hazardId", "campaignId", "kind", "to", "cc", "subject", "body", "messageId", "status", "attempts", "claimedAt")
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', 1, $10)
-     ON CONFLICT ("dedupeKey") DO UPDATE SET "claimedAt" = EXCLUDED."claimedAt", "lastError" = NULL, "attempts" = "Notification"."attempts" + 1
+     ON CONFLICT ("dedupeKey") DO UPDATE SET "claimedAt" = EXCLUDED."claimedAt", "lastError" = NULL, "attempts" = "Notification"."attempts" + 1,
+       "to" = EXCLUDED."to", "cc" = EXCLUDED."cc", "subject" = EXCLUDED."subject", "body" = EXCLUDED."body"
      WHERE "Notification"."status" <> 'sent'
        AND ("Notification"."claimedAt" IS NULL OR "Notification"."claimedAt" < $11 OR "Notification"."lastError" IS NOT NULL)
      RETURNING "status"`,
@@ -243,9 +253,9 @@ const OVERTAKEN_BY: Record<string, string> = {
  * An attempt logged before (pending, with its connection error) is marked `replaced` in the
  * notification log, with why.
  */
-async function overtaken(db: Database, timeZone: string, req: NotificationRequest | CampaignNotificationRequest): Promise<NotificationResult | undefined> {
+async function overtaken(db: Database, timeZone: string, req: NotificationRequest | CampaignNotificationRequest, now: number): Promise<NotificationResult | undefined> {
   const deadline = remindedDeadline(req);
-  if (!deadline || Date.parse(deadline) > Date.now()) return undefined;
+  if (!deadline || Date.parse(deadline) > now) return undefined;
   activityLog().info('reminder overtaken by its deadline, not sent', { dedupeKey: req.dedupeKey, kind: req.kind, deadline });
   const notSentReason = `未发送：期限（${formatDeadline(deadline, timeZone)}）在本提醒发出前已到，由${OVERTAKEN_BY[req.kind] ?? '其后的通知'}代替`;
   await db.notification.updateMany({
@@ -255,10 +265,55 @@ async function overtaken(db: Database, timeZone: string, req: NotificationReques
   return { dedupeKey: req.dedupeKey, messageId: messageIdFor(req.dedupeKey), to: [], cc: [], sentNow: false, overtaken: true };
 }
 
+/** Now, on the deps' clock. */
+export const nowOf = async (deps: NotificationDeps): Promise<number> => (deps.clock ? await deps.clock() : Date.now());
+
+/**
+ * 工作时间: a rung's notice due outside working hours (domain/working-hours.ts) is not sent now. It
+ * is logged `held` with its request and the instant it may go (`notBefore`, the next 08:30 in the
+ * zone its dates are written in), and the held-notice dispatcher (activities/held-notices.ts)
+ * renders and sends it then — so "还有…" is counted at the send, a reminder whose deadline passed
+ * by then is replaced by the notice that overtook it, and nothing sleeps for hours: the workflow's
+ * step is done at once (no event more in its history), the row survives any restart. A notice
+ * logged before (an attempt that failed in the evening) is held the same way; one already sent is
+ * not (the normal path finds it).
+ */
+async function heldForWorkingHours(
+  deps: NotificationDeps,
+  req: NotificationRequest | CampaignNotificationRequest,
+  zone: string,
+  now: number,
+  ids: { hazardId?: string; campaignId?: string },
+): Promise<NotificationResult | undefined> {
+  if (!deps.workingHoursOnly) return undefined;
+  const sendable = noticeSendableAt(req.kind, req.at, now, zone);
+  if (!sendable || sendable.getTime() <= now) return undefined;
+  const messageId = messageIdFor(req.dedupeKey);
+  const held = await deps.db.$executeRawUnsafe(
+    `INSERT INTO "Notification" ("dedupeKey", "hazardId", "campaignId", "kind", "to", "cc", "subject", "body", "messageId", "status", "notBefore", "request")
+     VALUES ($1, $2, $3, $4, '{}', '{}', '', '', $5, 'held', $6, $7::jsonb)
+     ON CONFLICT ("dedupeKey") DO UPDATE SET "status" = 'held', "notBefore" = EXCLUDED."notBefore", "request" = EXCLUDED."request"
+     WHERE "Notification"."status" IN ('pending', 'held')`,
+    req.dedupeKey,
+    ids.hazardId ?? null,
+    ids.campaignId ?? null,
+    req.kind,
+    messageId,
+    sendable,
+    JSON.stringify(req),
+  );
+  if (held === 0) return undefined; // sent (or its copy only still to go): the normal path knows what to do
+  activityLog().info('notice held for working hours', { dedupeKey: req.dedupeKey, kind: req.kind, notBefore: sendable.toISOString() });
+  return { dedupeKey: req.dedupeKey, messageId, to: [], cc: [], sentNow: false, heldUntil: sendable.toISOString() };
+}
+
 export async function sendNotification(deps: NotificationDeps, req: NotificationRequest): Promise<NotificationResult> {
   // No look-up of the log first (a round trip per mail in a storm): the claim finds a mail already sent.
-  const late = await overtaken(deps.db, deps.timeZone, req);
+  const now = await nowOf(deps);
+  const late = await overtaken(deps.db, deps.timeZone, req, now);
   if (late) return late;
+  const held = await heldForWorkingHours(deps, req, req.timeZone ?? deps.timeZone, now, { hazardId: req.hazard.id, campaignId: req.campaignId });
+  if (held) return held;
   const [{ toEmails, ccEmails, toUnits }, directory] = await Promise.all([
     resolveAddresses(deps.db, req.to, req.cc ?? []),
     loadDirectoryFacts(deps.db, req.hazard.schoolId, req.hazard.departmentId),
@@ -272,7 +327,7 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
   const page = `/hazards/${encodeURIComponent(req.hazard.id)}`;
   const link = await mailLink(deps, req.dedupeKey, `hazard:${req.hazard.id}`, page, toUnits);
   // Sent now, or at the step's instant if this clock is behind it (a test server's skipped time).
-  const sentAt = new Date(Math.max(Date.now(), req.at ? Date.parse(req.at) : 0)).toISOString();
+  const sentAt = new Date(Math.max(now, req.at ? Date.parse(req.at) : 0)).toISOString();
   const render = (l?: MailLink) =>
     renderMail({ kind: req.kind, hazard: req.hazard, details: req.details ?? {}, directory, toNames, timeZone: req.timeZone ?? deps.timeZone, link: l, at: req.at, sentAt, inCampaign: !!req.campaignId });
   const mail = { ...render(link), ...(link?.signedFor && ccEmails.length ? { ccText: render(copyLink(deps, page)).text } : {}) };
@@ -313,7 +368,8 @@ const campaignZone = (deps: NotificationDeps, req: CampaignNotificationRequest):
 export async function sendCampaignNotification(deps: NotificationDeps, req: CampaignNotificationRequest): Promise<NotificationResult> {
   const sent = await alreadySent(deps.db, req.dedupeKey);
   if (sent) return sent;
-  const late = await overtaken(deps.db, deps.timeZone, req);
+  const now = await nowOf(deps);
+  const late = await overtaken(deps.db, deps.timeZone, req, now);
   if (late) return late;
   const { toEmails, ccEmails, toUnits } = await resolveAddresses(deps.db, req.to, req.cc ?? []);
   // A reminder with the statistics table to several units: each unit its own mail with its own rows.
@@ -322,6 +378,9 @@ export async function sendCampaignNotification(deps: NotificationDeps, req: Camp
     for (const [i, to] of req.to.entries()) results.push(await sendCampaignNotification(deps, { ...req, to: [to], dedupeKey: `${req.dedupeKey}:${i}` }));
     return { dedupeKey: req.dedupeKey, messageId: messageIdFor(req.dedupeKey), to: results.flatMap((r) => r.to), cc: results.flatMap((r) => r.cc), sentNow: results.some((r) => r.sentNow) };
   }
+  // Each unit's own mail above holds itself: a held parent would never be sent as one.
+  const held = await heldForWorkingHours(deps, req, campaignZone(deps, req), now, { campaignId: req.campaign.id });
+  if (held) return held;
   const toNames = salutation(toUnits);
   const ids = req.details?.unitIds ?? [];
   const link = await mailLink(deps, req.dedupeKey, `campaign:${req.campaign.id}`, `/campaigns/${encodeURIComponent(req.campaign.id)}`, toUnits);

@@ -103,6 +103,14 @@ const schema = z.object({
   SMS_TEMPLATE_DIGEST: z.string().default('SMS_CS_DIGEST'),
   /** An SMS waits for working hours (domain/working-hours.ts); false sends at any hour (tests). */
   SMS_WORKING_HOURS_ONLY: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /**
+   * 工作时间: a rung's notice (reminder, overdue notice, escalation, 挂牌督办, 通报) due outside
+   * 08:30–18:00 local is sent at the next 08:30 (domain/working-hours.ts); false sends at any hour
+   * (the tests' compressed deadlines).
+   */
+  NOTICES_WORKING_HOURS_ONLY: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** How often each worker looks for held notices now due (ms). */
+  HELD_NOTICE_POLL_MS: z.coerce.number().int().positive().default(5000),
   /** PostgreSQL connections a process keeps at most (node-postgres' default 10). */
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().optional(),
 });

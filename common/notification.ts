@@ -161,4 +161,6 @@ export interface NotificationResult {
   sentNow: boolean;
   /** A reminder whose deadline had passed by the time it could be sent: not sent. */
   overtaken?: boolean;
+  /** A rung's notice outside working hours: held, sent from this instant on (activities/held-notices.ts). */
+  heldUntil?: string;
 }

@@ -27,6 +27,7 @@ import { startMailCatcher } from './mail-catcher';
 import { LAPTOP_CHANNELS, receivedText, seedLaptopChannels, startChannelServers } from './channel-servers';
 import { channelSettings } from '../worker/main';
 import { channelDispatcherSettings, createChannelDispatcher } from '../activities/channel-dispatcher';
+import { createHeldNoticeDispatcher } from '../activities/held-notices';
 import { startEmbeddedPostgres } from './postgres';
 import { startDevServer } from './temporal-tools';
 
@@ -152,6 +153,7 @@ async function main(): Promise<void> {
     const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: requestContextClientInterceptors() });
     const nativeConnection = await NativeConnection.connect(apiConnectionOptions(devServer.address));
     const workflowBundle = await step('bundling the workflows (webpack)', () => bundleWorkflows(), { usually: 'about 20 s' });
+    const deps = { db, transport, temporal, from: config.MAIL_FROM, timeZone: config.DISPLAY_TIME_ZONE, publicUrl: config.PUBLIC_URL, links: { secret: config.LINK_SECRET!, ttl: config.LINK_TTL }, channels: channelSettings(config), workingHoursOnly: config.NOTICES_WORKING_HOURS_ONLY };
     const worker = await createWorker({
       connection: nativeConnection,
       workflowBundle,
@@ -159,12 +161,16 @@ async function main(): Promise<void> {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentActivities: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
-      deps: { db, transport, temporal, from: config.MAIL_FROM, timeZone: config.DISPLAY_TIME_ZONE, publicUrl: config.PUBLIC_URL, links: { secret: config.LINK_SECRET!, ttl: config.LINK_TTL }, channels: channelSettings(config) },
+      deps,
     });
     const workerRun = worker.run();
     const dispatcher = createChannelDispatcher(db, channelDispatcherSettings(config), { warn: (message, fields) => logger.warn(fields, message) });
     dispatcher.start();
     stops.push(() => dispatcher.stop());
+    // The rung notices held for working hours (NOTICES_WORKING_HOURS_ONLY), sent at their 08:30.
+    const heldNotices = createHeldNoticeDispatcher(deps, { pollMs: config.HELD_NOTICE_POLL_MS }, { warn: (message, fields) => logger.warn(fields, message) });
+    heldNotices.start();
+    stops.push(() => heldNotices.stop());
     stops.push(async () => {
       // The Temporal Runtime shuts its workers down on SIGINT/SIGTERM itself: once is enough.
       if (worker.getState() === 'RUNNING') worker.shutdown();

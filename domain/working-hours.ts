@@ -39,3 +39,44 @@ export function nextWorkingInstant(instant: Date, zone: string): Date {
   const start = day.set({ hour: WORKING_DAY_START.hour, minute: WORKING_DAY_START.minute, second: 0, millisecond: 0 });
   return new Date(start.toMillis());
 }
+
+/**
+ * The notices held to working hours: those a deadline's rung sends (reminders, overdue notices,
+ * escalations and 挂牌督办, a phase turning, a report missed, the 通报 and its 责令限期整改), to
+ * every addressee. What answers a person's own action (a hazard reported, a report received, a
+ * rectification to verify, an extension decided) goes at once: someone is at work then.
+ */
+export const NOTICES_IN_WORKING_HOURS: ReadonlySet<string> = new Set([
+  // a hazard's ladder (workflows/hazard-deadlines.ts)
+  'deadline_reminder',
+  'overdue_notice',
+  'escalated_to_bureau',
+  'listed_supervision',
+  'listed_supervision_reminder',
+  'listed_supervision_overdue',
+  'look_back_due',
+  'look_back_reminder',
+  'look_back_overdue',
+  // a campaign's (workflows/campaign-deadlines.ts)
+  'phase_opened',
+  'phase_closing',
+  'phase_closed',
+  'self_inspection_missing',
+  'report_reminder',
+  'report_overdue',
+  'report_escalated',
+  'bulletin_issued',
+  'rectification_order',
+]);
+
+/**
+ * When a notice may be sent: a rung's notice (NOTICES_IN_WORKING_HOURS) at the first working
+ * instant at or after its rung (`at`) and now, in the zone its dates are written in; any other at
+ * once (undefined). The rung's instant itself — the transition, its record, the deadline the
+ * notice states — does not move.
+ */
+export function noticeSendableAt(kind: string, at: string | undefined, now: number, zone: string): Date | undefined {
+  if (!NOTICES_IN_WORKING_HOURS.has(kind)) return undefined;
+  const rung = at ? Date.parse(at) : Number.NaN;
+  return nextWorkingInstant(new Date(Number.isNaN(rung) ? now : Math.max(rung, now)), zone);
+}

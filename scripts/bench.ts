@@ -348,6 +348,8 @@ async function main(): Promise<void> {
       SMTP_HOST: '',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       API_RATE_LIMIT_PER_MINUTE: '10000000',
+      // The compressed deadlines' notices at any hour: a night run measures the ladder, not 08:30.
+      NOTICES_WORKING_HOURS_ONLY: process.env.NOTICES_WORKING_HOURS_ONLY ?? 'false',
       // Mails as people get them (npm start, production): each with its signed one-click link.
       PUBLIC_URL: process.env.PUBLIC_URL ?? 'http://campus-safety.bench',
       LINK_SECRET: process.env.LINK_SECRET ?? randomBytes(32).toString('base64url'),

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     engine,
     webUi: false,
     faultInjection: true,
-    appEnv: { ...process.env, SMTP_HOST: '', LOG_LEVEL: 'error', API_RATE_LIMIT_PER_MINUTE: '1000000' },
+    appEnv: { ...process.env, SMTP_HOST: '', LOG_LEVEL: 'error', API_RATE_LIMIT_PER_MINUTE: '1000000', NOTICES_WORKING_HOURS_ONLY: process.env.NOTICES_WORKING_HOURS_ONLY ?? 'false' },
     log: (source: string, line: string) => {
       if (!source.startsWith('temporal') && /"level":(50|60)/.test(line)) console.error(`${source}: ${line}`);
     },

@@ -11,6 +11,7 @@ import { configureDirectoryCache } from '../common/directory-cache';
 import { createPinoLogger, installRuntimeLogger, temporalLoggerFromPino } from './logging';
 import { createWorker } from './worker';
 import { channelDispatcherSettings, createChannelDispatcher } from '../activities/channel-dispatcher';
+import { createHeldNoticeDispatcher } from '../activities/held-notices';
 
 /**
  * The workflow bundle built ahead of time by `npm run build` (scripts/build-workflow-bundle.ts):
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
   // The activities' client: what they signal carries their request context on.
   const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, interceptors: requestContextClientInterceptors() });
   const bundlePath = prebuiltWorkflowBundle();
+  const deps = { db, transport, temporal, from: config.MAIL_FROM, timeZone: config.DISPLAY_TIME_ZONE, publicUrl: config.PUBLIC_URL, links: config.LINK_SECRET ? { secret: config.LINK_SECRET, ttl: config.LINK_TTL } : undefined, channels: channelSettings(config), workingHoursOnly: config.NOTICES_WORKING_HOURS_ONLY };
   const worker = await createWorker({
     connection,
     workflowBundle: bundlePath ? { codePath: bundlePath } : undefined,
@@ -51,13 +53,17 @@ async function main(): Promise<void> {
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     maxConcurrentActivities: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTasks: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
-    deps: { db, transport, temporal, from: config.MAIL_FROM, timeZone: config.DISPLAY_TIME_ZONE, publicUrl: config.PUBLIC_URL, links: config.LINK_SECRET ? { secret: config.LINK_SECRET, ttl: config.LINK_TTL } : undefined, channels: channelSettings(config) },
+    deps,
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS, workflowBundle: bundlePath ?? 'built at start' }, 'worker polling');
   // The notices' channels beside the mail (钉钉, 企业微信, SMS), sent apart from the workflows.
   const dispatcher = createChannelDispatcher(db, channelDispatcherSettings(config), { warn: (message, fields) => logger.warn(fields, message) });
   dispatcher.start();
+  // The rung notices held for working hours, sent at their 08:30 (activities/held-notices.ts).
+  const heldNotices = createHeldNoticeDispatcher(deps, { pollMs: config.HELD_NOTICE_POLL_MS }, { warn: (message, fields) => logger.warn(fields, message) });
+  heldNotices.start();
   await worker.run(); // returns after SIGINT/SIGTERM, once in-flight tasks are done
+  await heldNotices.stop();
   await dispatcher.stop();
   transport.close();
   await connection.close();

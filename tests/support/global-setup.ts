@@ -41,6 +41,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_DATABASE_URL = databaseUrl;
   process.env.LOG_LEVEL ??= 'silent'; // the API's request logs; LOG_LEVEL=info shows them
   process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+  // The dev server and cluster the tests start mail a rung's notice at any hour (compressed
+  // deadlines fire at night too); tests/api/working-hours-notices.test.ts holds them as production does.
+  process.env.NOTICES_WORKING_HOURS_ONLY ??= 'false';
 }
 
 const noop = () => undefined;

@@ -23,6 +23,7 @@ import type { HazardPolicy, Role } from '../../common/hazard';
 import { startTimeSkippingEnv } from '../../devstack/temporal-tools';
 import { createWorker } from '../../worker/worker';
 import { createChannelDispatcher, type ChannelDispatcherSettings } from '../../activities/channel-dispatcher';
+import { createHeldNoticeDispatcher } from '../../activities/held-notices';
 import { startMailSink, type MailSink } from './mail-sink';
 import { startTcpProxy, type TcpProxy } from '../../devstack/tcp-proxy';
 import { listenToTemporalLogs, quietTemporalLogs } from './temporal-logs';
@@ -79,6 +80,12 @@ export interface HarnessOptions {
   sessions?: Partial<SessionSettings>;
   /** The channel dispatcher's settings: with them the harness sends the notices' 钉钉, 企业微信 and SMS messages (docs/channels.md). */
   channels?: ChannelDispatcherSettings;
+  /**
+   * 工作时间 as in production (NOTICES_WORKING_HOURS_ONLY=true): a rung's notice outside 08:30–18:00
+   * waits for the next 08:30 on the Temporal server's clock, sent by the held-notice dispatcher
+   * polling every `pollMs`. Default off: the tests' compressed deadlines mail at any hour.
+   */
+  workingHours?: { pollMs: number };
 }
 
 /** LINK_SECRET of the tests. */
@@ -135,18 +142,19 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 
   // The worker mails links to this app (PUBLIC_URL), signed with the test secret.
   const connection = given?.connection ?? env?.nativeConnection;
+  const deps = {
+    db, transport, temporal: appTemporal, from: '护校安园专项行动 <noreply@campus-safety.local>', timeZone: DEFAULT_TIME_ZONE, publicUrl: baseUrl, links: { secret: TEST_LINK_SECRET, ttl: opts.linkTtl ?? 'P14D' }, channels: { smsWorkingHoursOnly: false, sms: true },
+    // Working hours on the Temporal server's clock (virtual under time skipping), as its rungs are.
+    ...(opts.workingHours ? { workingHoursOnly: true, ...(env ? { clock: () => env.currentTimeMs() } : {}) } : {}),
+  };
   const worker: Worker | undefined = connection
-    ? await createWorker({
-        connection,
-        namespace,
-        taskQueue,
-        deps: { db, transport, temporal: appTemporal, from: '护校安园专项行动 <noreply@campus-safety.local>', timeZone: DEFAULT_TIME_ZONE, publicUrl: baseUrl, links: { secret: TEST_LINK_SECRET, ttl: opts.linkTtl ?? 'P14D' }, channels: { smsWorkingHoursOnly: false, sms: true } },
-        workflowBundle: { codePath: bundlePath },
-      })
+    ? await createWorker({ connection, namespace, taskQueue, deps, workflowBundle: { codePath: bundlePath } })
     : undefined;
   const workerRun = worker?.run();
   const dispatcher = opts.channels ? createChannelDispatcher(db, opts.channels) : undefined;
   dispatcher?.start();
+  const heldNotices = opts.workingHours && worker ? createHeldNoticeDispatcher(deps, { pollMs: opts.workingHours.pollMs }) : undefined;
+  heldNotices?.start();
 
   const unique = `${Date.now()}-${taskQueueCounter}`;
   const issue = async (role: Role, unitId?: string) => (await issueApiKey(db, role, unitId, `test ${role} ${unique}`)).key;
@@ -200,6 +208,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await new Promise((r) => server.close(r));
       worker?.shutdown();
       await workerRun;
+      await heldNotices?.stop();
       await dispatcher?.stop();
       transport.close();
       await smtp?.stop();

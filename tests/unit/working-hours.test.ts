@@ -1,6 +1,6 @@
 // 工作时间: a notice due at night is sent at the next 08:30 local; one due between 08:30 and
 // 18:00 is sent at once. Pure: no server.
-import { isWorkingInstant, nextWorkingInstant } from '../../domain/working-hours';
+import { isWorkingInstant, nextWorkingInstant, noticeSendableAt } from '../../domain/working-hours';
 
 const SH = 'Asia/Shanghai';
 const at = (iso: string) => new Date(iso);
@@ -32,4 +32,31 @@ test('the window is local to the zone it is given: 08:30 in Urumqi is 08:30 ther
   expect(isWorkingInstant(at('2026-12-07T01:00:00Z'), 'Asia/Urumqi')).toBe(false);
   // 2027-03-28 02:00 Berlin jumps to 03:00: 08:30 that morning is 06:30Z, not 07:30Z.
   expect(nextWorkingInstant(at('2027-03-27T20:00:00Z'), 'Europe/Berlin').toISOString()).toBe('2027-03-28T06:30:00.000Z');
+});
+
+describe('a notice of a rung (domain/working-hours.ts noticeSendableAt)', () => {
+  const now = Date.parse('2026-12-07T10:00:00+08:00');
+  test('a reminder whose rung falls at 23:00 local is sent at 08:30 the next day; at 10:00 at once', () => {
+    expect(noticeSendableAt('deadline_reminder', '2026-12-07T23:00:00+08:00', now, SH)!.toISOString()).toBe('2026-12-08T00:30:00.000Z');
+    expect(noticeSendableAt('deadline_reminder', '2026-12-07T10:00:00+08:00', now, SH)!.toISOString()).toBe('2026-12-07T02:00:00.000Z');
+  });
+  test('an overdue notice at 24时, an escalation at 05:00 and a report reminder at midnight wait for 08:30 of that morning', () => {
+    expect(noticeSendableAt('overdue_notice', '2026-12-08T00:00:00+08:00', now, SH)!.toISOString()).toBe('2026-12-08T00:30:00.000Z');
+    expect(noticeSendableAt('listed_supervision', '2026-12-08T05:00:00+08:00', now, SH)!.toISOString()).toBe('2026-12-08T00:30:00.000Z');
+    expect(noticeSendableAt('report_reminder', '2026-12-08T00:00:00+08:00', now, SH)!.toISOString()).toBe('2026-12-08T00:30:00.000Z');
+    expect(noticeSendableAt('bulletin_issued', '2026-12-08T00:00:00+08:00', now, SH)!.toISOString()).toBe('2026-12-08T00:30:00.000Z');
+  });
+  test('a rung whose notice could not go before 18:00 (the relay was down) waits for the next morning, counted from now', () => {
+    const evening = Date.parse('2026-12-07T19:15:00+08:00');
+    expect(noticeSendableAt('deadline_reminder', '2026-12-07T17:59:00+08:00', evening, SH)!.toISOString()).toBe('2026-12-08T00:30:00.000Z');
+  });
+  test("what answers a person's action goes at once, at any hour", () => {
+    for (const kind of ['hazard_reported', 'rectification_reported', 'verification_failed', 'extension_approved', 'report_received', 'campaign_launched']) {
+      expect(noticeSendableAt(kind, '2026-12-07T23:00:00+08:00', now, SH)).toBeUndefined();
+    }
+  });
+  test("in the campaign's own zone", () => {
+    // 23:00 in Urumqi is 01:00 Beijing time: held to 08:30 Urumqi time (10:30 Beijing).
+    expect(noticeSendableAt('report_overdue', '2026-12-07T17:00:00Z', now, 'Asia/Urumqi')!.toISOString()).toBe('2026-12-08T02:30:00.000Z');
+  });
 });
