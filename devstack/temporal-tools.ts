@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { freePortBlock } from './free-port';
+import { freePort, freePortBlock } from './free-port';
 import { startProcess, type ManagedProcess } from './processes';
 import { SEARCH_ATTRIBUTE_KEYS, SEARCH_ATTRIBUTES } from '../common/search-attributes';
 import { ensureNamespace, ensureSearchAttributes } from '../common/search-attribute-registration';
@@ -178,14 +178,47 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
 
 // ---- Time-skipping test server (Java) ------------------------------------------------------
 
+/** How long the Java test server may take to listen: a JVM on two cores other builds keep busy is slow to start. */
+const TEST_SERVER_START_TIMEOUT_MS = 90_000;
+
+/**
+ * The SDK's own `createTimeSkipping` spawns the test server but gives it 5 s to listen, a bound
+ * it does not let us change; under load a JVM takes longer. So the server is started here, under
+ * the watchdog of devstack/processes.ts, and waited for as long as it needs; the environment then
+ * connects to it as the SDK's factory does for an existing server, with the test service (time
+ * skipping) on, and its teardown stops the server.
+ */
+async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+  const port = await freePort();
+  const address = `127.0.0.1:${port}`;
+  const server = startProcess({ name: 'temporal-test-server', command: resolveTestServer(), args: [String(port)] });
+  await waitUntilServing(server, 'Temporal time-skipping test server', address, TEST_SERVER_START_TIMEOUT_MS, async (c) => {
+    await c.workflowService.getSystemInfo({});
+  });
+  // TestWorkflowEnvironment.create is the factory behind createTimeSkipping and createFromExistingServer:
+  // an existing server, with the test service the time-skipping one needs.
+  const factory = (TestWorkflowEnvironment as unknown as { create(opts: object): Promise<TestWorkflowEnvironment> }).create.bind(TestWorkflowEnvironment);
+  let env: TestWorkflowEnvironment;
+  try {
+    env = await factory({ server: { type: 'existing' }, address, namespace: 'default', supportsTimeSkipping: true });
+  } catch (err) {
+    await server.stop('SIGKILL');
+    throw err;
+  }
+  const teardown = env.teardown.bind(env);
+  env.teardown = async () => {
+    await teardown();
+    await server.stop('SIGTERM', 5000);
+  };
+  return env;
+}
+
 /**
  * A time-skipping test environment on the Java test server (namespace "default"), with the
  * project's custom search attributes registered. Call `teardown()` when done.
  */
 export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: resolveTestServer() } },
-  });
+  const env = await startTimeSkippingServer();
   try {
     // The Java test server starts knowing only Temporal's predefined attributes (CustomKeywordField
     // and the like): upserting an unregistered one fails the workflow task, over and over.
