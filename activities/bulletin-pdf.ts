@@ -5,7 +5,7 @@
 // Debian (fonts-wqy-microhei's .ttc, the member WenQuanYiMicroHei; fonts-noto-cjk works too): no
 // browser in production. The web page's download and the bulletin mail's attachment are the same bytes.
 import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
 import { HAZARD_LEVEL_LABELS, type HazardLevel } from '../common/hazard';
 import { DEFAULT_TIME_ZONE, formatDate, formatDeadline } from '../common/time';
 import type { Database } from '../common/database';
@@ -59,6 +59,9 @@ export const bulletinPdfName = (b: BulletinView) => `${b.campaignId}-通报-第$
 /** The bulletin as an A4 PDF (GB/T 9704 layout). */
 export function bulletinPdf({ bulletin: b, campaignName, issuer, timeZone = DEFAULT_TIME_ZONE }: BulletinDocument): Promise<Buffer> {
   const [fontFile, family] = cjkFont();
+  // Loaded when a bulletin is first rendered, not at every process's start: pdfkit alone is about a
+  // second of a worker's start on a loaded machine (docs/benchmarks: a worker's start), time its workflows wait.
+  const PDFDocument = require('pdfkit') as typeof PDFKitDocument;
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: PAGE.top, left: PAGE.left, right: 595.28 - PAGE.left - PAGE.width, bottom: 841.89 - PAGE.top - PAGE.height },
