@@ -83,8 +83,12 @@ export interface Cluster {
   readonly api: ManagedProcess;
   /** The worker processes, in start order (a killed one stays listed, not running). */
   workers: ManagedProcess[];
-  /** Starts one more worker process; resolves once it polls the task queue. */
-  addWorker(): Promise<ManagedProcess>;
+  /**
+   * Starts one more worker process; resolves once it polls the task queue, with `pollingAt`: the
+   * instant it first polled, as the Temporal server saw it (the poller's first access time) — the
+   * moment "a worker is back".
+   */
+  addWorker(): Promise<ManagedProcess & { pollingAt: number }>;
   faults: ClusterFaults;
   stop(): Promise<void>;
 }
@@ -192,8 +196,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     const addWorker = async () => {
       const worker = startNode(`worker-${workers.length + 1}`, 'worker/main.js');
       workers.push(worker);
-      await waitForPoller(connection, namespace, config.TEMPORAL_TASK_QUEUE, worker);
-      return worker;
+      const pollingAt = await waitForPoller(connection, namespace, config.TEMPORAL_TASK_QUEUE, worker);
+      return Object.assign(worker, { pollingAt });
     };
     await Promise.all(Array.from({ length: opts.workers }, () => addWorker()));
 
@@ -271,13 +275,21 @@ async function restartable<S extends { stop(): Promise<unknown> }>(start: () => 
   };
 }
 
-/** Resolves once a worker process polls the task queue (its identity starts with its pid). */
-async function waitForPoller(connection: Connection, namespace: string, taskQueue: string, worker: ManagedProcess, timeoutMs = 120_000): Promise<void> {
+/**
+ * Resolves once a worker process polls the task queue (its identity starts with its pid), with the
+ * instant of its first poll as the server recorded it (epoch ms; the poller's last access time when
+ * first seen, at most one look, 250 ms, later than the first poll).
+ */
+async function waitForPoller(connection: Connection, namespace: string, taskQueue: string, worker: ManagedProcess, timeoutMs = 120_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (!worker.running()) throw new Error(`${worker.name} exited while starting:\n${worker.output()}`);
     const { pollers } = await connection.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType: 1 /* WORKFLOW */ });
-    if ((pollers ?? []).some((p) => (p.identity ?? '').startsWith(`${worker.pid}@`))) return;
+    const mine = (pollers ?? []).find((p) => (p.identity ?? '').startsWith(`${worker.pid}@`));
+    if (mine) {
+      const at = mine.lastAccessTime;
+      return at ? Number(at.seconds ?? 0) * 1000 + Math.floor((at.nanos ?? 0) / 1e6) : Date.now();
+    }
     if (Date.now() > deadline) {
       await worker.stop();
       throw new Error(`${worker.name} did not poll ${taskQueue} within ${timeoutMs / 1000} s:\n${worker.output()}`);

@@ -53,7 +53,7 @@ export interface FaultResult {
   duplicated: number;
   /** Duplicates whose copies carry the same Message-ID (mail systems drop them). */
   duplicatedSameMessageId: number;
-  /** The latest a deadline's transition happened after its instant (ms), or after a worker was back if none was running then. */
+  /** The latest a deadline's transition happened after its instant (ms), or, with one worker, after a worker was back (its first poll) if one came back after the instant. */
   worstTransitionLagMs: number;
   /** The 95th percentile of the same. */
   p95TransitionLagMs: number;
@@ -119,7 +119,7 @@ async function account(
   cluster: Cluster,
   fault: string,
   p: Planted,
-  opts: { outages?: [number, number][]; settleMs?: number; kinds?: readonly string[]; noWorker?: [number, number][] },
+  opts: { outages?: [number, number][]; settleMs?: number; kinds?: readonly string[]; noWorker?: [number, number][]; workerBack?: number[] },
 ): Promise<FaultResult> {
   const kinds = opts.kinds ?? LADDER_MAILS;
   const mine = (m: CaughtMail) => p.ids.some((id) => mailKey(m).startsWith(`hazard:${id}:`));
@@ -170,8 +170,11 @@ async function account(
     problems: [],
   };
   const lags: number[] = [];
-  // A rung whose instant came while no worker ran can fire only once one is back: its lag counts from then.
-  const firable = (instant: number) => (opts.noWorker ?? []).reduce((t, [down, up]) => (t >= down && t < up ? up : t), instant);
+  // With one worker, a rung can fire only while a worker runs: its lag counts from its instant or, if
+  // a worker came back after it (its instant fell while none ran, or the worker that ran then was
+  // killed before recording it), from the latest moment a worker was back before it was recorded —
+  // the instant that worker first polled its task queue.
+  const firable = (instant: number, recorded: number) => Math.max(instant, ...(opts.workerBack ?? []).filter((back) => back <= recorded));
   for (const id of p.ids) {
     const v = views.get(id)?.history ? views.get(id) : undefined;
     const ofHazard = mails.filter((m) => mailKey(m).startsWith(`hazard:${id}:`));
@@ -230,7 +233,7 @@ async function account(
         result.problems.push(`${id}: ${action} recorded at ${happened}, ${(-early / SECOND).toFixed(1)} s before its instant`);
       }
       result.earliestTransitionLagMs = Math.min(result.earliestTransitionLagMs, early);
-      lags.push(Date.parse(happened) - firable(instant));
+      lags.push(Date.parse(happened) - firable(instant, Date.parse(happened)));
     }
   }
   lags.sort((a, b) => a - b);
@@ -304,8 +307,10 @@ export async function workerKills(cluster: Cluster, o: ScenarioOptions): Promise
  * A worker SIGKILLed while the deadlines fire, `kills` times (default 3, 20 s apart from 13 s before
  * the first deadline), and a new one started 5 s after each; meanwhile every hazard is read through
  * the API (GET /api/hazards/:id, as a person's page would), each read's status and time counted.
- * With one worker no worker runs for those 5 s and the worker's start: a rung due then can fire
- * only once one is back, and its lag counts from then; with two, the other takes over at once.
+ * With one worker no worker runs for those 5 s and the worker's start: a rung due then, or due
+ * before the kill and not yet recorded by the killed worker, can fire only once one is back, and its
+ * lag counts from then — "back" being the instant the new worker first polls its task queue; with
+ * two, the other takes over at once and every lag counts from the rung's instant.
  */
 export async function workerKillsWhileRead(cluster: Cluster, o: ScenarioOptions & { kills?: number }): Promise<FaultResult & { reads: ReadStats; workerStartMs: number[] }> {
   const workers = cluster.workers.filter((w) => w.running()).length;
@@ -316,6 +321,7 @@ export async function workerKillsWhileRead(cluster: Cluster, o: ScenarioOptions 
   const noWorker: [number, number][] = [];
   const reads: ReadStats = { count: 0, byStatus: {}, worstMs: 0, fromReadModel: 0 };
   const workerStartMs: number[] = [];
+  const workerBack: number[] = [];
   const kills = o.kills ?? 3;
   for (let k = 0; k < kills; k++) {
     await sleepUntil(first - 13 * SECOND + k * 20 * SECOND);
@@ -328,14 +334,17 @@ export async function workerKillsWhileRead(cluster: Cluster, o: ScenarioOptions 
     const reading = readAll(cluster, p.ids, reads);
     await sleepUntil(down + 5 * SECOND);
     const starting = Date.now();
-    await cluster.addWorker();
-    const up = Date.now();
+    // Back: the instant the new worker first polls its task queue (as the server saw it).
+    const up = (await cluster.addWorker()).pollingAt;
     workerStartMs.push(up - starting);
     await reading;
-    if (workers === 1) noWorker.push([down, up]);
+    if (workers === 1) {
+      noWorker.push([down, up]);
+      workerBack.push(up);
+    }
     outages.push([down, up + 10 * SECOND]);
   }
-  const r = await account(cluster, `worker SIGKILL ×${kills}, ${workers === 1 ? 'one worker' : `${workers} workers`}, hazards read meanwhile`, p, { outages, noWorker });
+  const r = await account(cluster, `worker SIGKILL ×${kills}, ${workers === 1 ? 'one worker' : `${workers} workers`}, hazards read meanwhile`, p, { outages, noWorker, workerBack });
   return { ...r, reads, workerStartMs };
 }
 
