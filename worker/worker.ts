@@ -18,7 +18,13 @@ export const WORKFLOW_INTERCEPTOR_MODULES: string[] = [require.resolve('../workf
  * the worker's memory with 1,000 open hazards by about a fifth. Only modules without per-workflow
  * state: the SDK deep-freezes their exports and shares their module scope.
  */
-export const WORKFLOW_PRELOAD_MODULES: string[] = [require.resolve('../common/time'), require.resolve('../common/iso-duration')];
+export const WORKFLOW_PRELOAD_MODULES: string[] = [
+  require.resolve('../common/time'),
+  require.resolve('../common/iso-duration'),
+  require.resolve('../common/schema-primitives'),
+  require.resolve('../domain/hazard/schemas'),
+  require.resolve('../domain/campaign/schemas'),
+];
 
 /** How the workflows are bundled, ahead of time (npm run build, the tests) or at the worker's start. */
 export const WORKFLOW_BUNDLE_OPTIONS = { workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, preloadModules: WORKFLOW_PRELOAD_MODULES };
