@@ -15,8 +15,11 @@ export const WORKFLOW_INTERCEPTOR_MODULES: string[] = [require.resolve('../workf
  * arithmetic, and with it luxon, whose caches of time zones and date formats then outlive a
  * single workflow, and one copy serves every cached workflow. Measured (docs/benchmarks/README.md,
  * run T): luxon's share of the workflow thread while reports were mailed fell from 10% to 4%, and
- * the worker's memory with 1,000 open hazards by about a fifth. Only modules without per-workflow
- * state: the SDK deep-freezes their exports and shares their module scope.
+ * the worker's memory with 1,000 open hazards by about a fifth. And zod with the schemas built
+ * from it, which the action tables' validators use: loaded again for each workflow, they cost
+ * about 1.2 MiB per cached workflow (400 hazards open: 566 MiB, 1,334 MiB at their storm's peak;
+ * shared: 478 and 522 MiB). Only modules without per-workflow state: the SDK deep-freezes their
+ * exports and shares their module scope.
  */
 export const WORKFLOW_PRELOAD_MODULES: string[] = [
   require.resolve('../common/time'),
