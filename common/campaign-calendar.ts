@@ -85,18 +85,49 @@ export function obligationPeriods(o: ObligationPlan, plan: CampaignPlan, nowMs: 
   return occurrences(o.recurrence, new Date(Math.max(nowMs, firstDay) - 1).toISOString(), timeZone, reading);
 }
 
-/** A preset's dates moved so the campaign starts on `startDate` (every date by the same number of days). */
+/** A local date `years` later (or earlier), its month and day kept (29 February: the 28th in a common year). */
+export function addYears(date: string, years: number): string {
+  const m = DATE.exec(date);
+  if (!m) throw new Error(`invalid local date ${date}`);
+  const y = +m[1] + years;
+  const last = new Date(Date.UTC(y, +m[2], 0)).getUTCDate();
+  return `${y}-${m[2]}-${String(Math.min(+m[3], last)).padStart(2, '0')}`;
+}
+
+/**
+ * The whole years a preset's seasonal dates move by, launched on `startDate`: the fewest that put
+ * the first of them on or after it (the source's own start: none).
+ */
+export function seasonalYears(preset: CampaignPreset, startDate: string): number {
+  const dates = [
+    ...preset.phases.filter((p) => p.seasonal).map((p) => p.startDate),
+    ...preset.obligations.filter((o) => o.seasonal && o.dueDate).map((o) => o.dueDate!),
+  ].sort();
+  if (!dates.length) return 0;
+  let years = Number(startDate.slice(0, 4)) - Number(dates[0].slice(0, 4)) - 1;
+  while (addYears(dates[0], years) < startDate) years++;
+  return years;
+}
+
+/**
+ * A preset's dates moved so the campaign starts on `startDate`. What the source counts from its
+ * own start (its phases' dates, "至5月25日", a summary "1月20日前") moves by the days between the
+ * two starts; what it ties to the calendar (`seasonal`: 建德's "每年3月" survey and what follows it,
+ * 黔南's "每学期开学前" survey and its quarterly meetings) keeps its month and day and moves by whole
+ * years (seasonalYears), so a campaign launched in September surveys in March, not in June.
+ */
 export function shiftPreset(preset: CampaignPreset, startDate: string): CampaignPreset {
   const shift = daysBetween(preset.startDate, startDate);
-  const s = (d: string) => addDays(d, shift);
+  const years = seasonalYears(preset, startDate);
+  const s = (d: string, seasonal?: boolean) => (seasonal ? addYears(d, years) : addDays(d, shift));
   return {
     ...preset,
     startDate: s(preset.startDate),
-    phases: preset.phases.map((p) => ({ ...p, startDate: s(p.startDate), endDate: s(p.endDate) })),
+    phases: preset.phases.map((p) => ({ ...p, startDate: s(p.startDate, p.seasonal), endDate: s(p.endDate, p.seasonal) })),
     obligations: preset.obligations.map((o) => ({
       ...o,
-      ...(o.dueDate ? { dueDate: s(o.dueDate) } : {}),
-      ...(o.recurrence ? { recurrence: { ...o.recurrence, untilDate: s(o.recurrence.untilDate) } } : {}),
+      ...(o.dueDate ? { dueDate: s(o.dueDate, o.seasonal) } : {}),
+      ...(o.recurrence ? { recurrence: { ...o.recurrence, untilDate: s(o.recurrence.untilDate, o.seasonal) } } : {}),
     })),
   };
 }

@@ -11,6 +11,10 @@
 // escalates nothing (the hazards' own deadlines still climb their ladder, 通报 still follow).
 // Each report's `to` is whom its source says it is handed to ("报市教育局", "报送工作总结到派出所"); a
 // source that names none hands it to the lead office.
+//
+// A date the source ties to the calendar ("每年3月", "每学期开学前", "每季度") is `seasonal`: launched on
+// other dates, it keeps its month and day and moves by whole years (common/campaign-calendar.ts
+// shiftPreset); every other date is counted from the campaign's start and moves by days.
 import type { CampaignPreset } from './campaign';
 
 export const CAMPAIGN_PRESETS: CampaignPreset[] = [
@@ -29,19 +33,20 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
     phases: [
       // Source: dated 2020-05-29, no preparation window given; assumed one month to mobilise.
       { key: 'preparation', startDate: '2020-05-29', endDate: '2020-06-30', asks: '各部门明确牵头单位和职责分工，制定推进方案，做好动员部署。', closing: 'none' },
-      // Source: "每年3月实施“一校一表”问题隐患部门联合年度排查，形成清单" — the survey is the next March.
-      { key: 'survey', startDate: '2021-03-01', endDate: '2021-03-31', asks: '实施“一校一表”问题隐患部门联合年度排查，形成清单，明确责任和举措。', closing: 'none' },
+      // Source: "每年3月实施“一校一表”问题隐患部门联合年度排查，形成清单" — the survey is the next March
+      // (seasonal: launched in September, it is still March; the phases after it follow it).
+      { key: 'survey', startDate: '2021-03-01', endDate: '2021-03-31', asks: '实施“一校一表”问题隐患部门联合年度排查，形成清单，明确责任和举措。', closing: 'none', seasonal: true },
       // Source: no dates for rectification and acceptance; assumed April–October and November–December 2021.
       // Closings: the text names none — "强化定期研究会商、重点难点问题督办通报和考核机制，实现……问题隐患
       // “排查—上报—交办—整改—验收”闭环管理" is a standing loop, not an escalation when a phase ends.
-      { key: 'rectification', startDate: '2021-04-01', endDate: '2021-10-31', asks: '按照排查—上报—交办—整改—验收闭环，各牵头单位推进问题隐患整改。', closing: 'none' },
-      { key: 'acceptance', startDate: '2021-11-01', endDate: '2021-12-31', asks: '各部门对各校工作进展组织明察暗访，验收整改情况。', closing: 'none' },
+      { key: 'rectification', startDate: '2021-04-01', endDate: '2021-10-31', asks: '按照排查—上报—交办—整改—验收闭环，各牵头单位推进问题隐患整改。', closing: 'none', seasonal: true },
+      { key: 'acceptance', startDate: '2021-11-01', endDate: '2021-12-31', asks: '各部门对各校工作进展组织明察暗访，验收整改情况。', closing: 'none', seasonal: true },
     ],
     obligations: [
       // Source: "定期对全体学生开展相关安全主题教育，每月不少于1次" — recorded by each school by month end.
-      { key: 'monthly_safety_education', title: '每月安全主题教育开展情况', owners: ['all_schools'], recurrence: { daysOfMonth: [31], untilDate: '2021-12-31', time: '18:00' } },
+      { key: 'monthly_safety_education', title: '每月安全主题教育开展情况', owners: ['all_schools'], recurrence: { daysOfMonth: [31], untilDate: '2021-12-31', time: '18:00' }, seasonal: true },
       // Source: the annual survey forms a list (形成清单); assumed due at the end of the survey.
-      { key: 'annual_survey_list', title: '“一校一表”年度排查问题清单', owners: ['kind:education_bureau'], dueDate: '2021-03-31' },
+      { key: 'annual_survey_list', title: '“一校一表”年度排查问题清单', owners: ['kind:education_bureau'], dueDate: '2021-03-31', seasonal: true },
     ],
     taskAreas: [
       { area: '学校安全保障助力行动', leadKinds: ['education_bureau'], categories: ['internal_security', 'buildings_disaster', 'fire'] },
@@ -95,28 +100,34 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
     year: 2020,
     source: '002_ce1d5069626ffd13.txt',
     summary:
-      '第12条：学校能整改的自行整改登记，不能的报教育局，重大隐患一律报教育局，由教育局组织整改、验收、销号，仍不能解决的报属地政府挂牌督办；每季度联席会议。Item 12, the escalation ladder; quarterly joint meetings.',
+      '第12条：每学期开学前学校组织安全风险隐患排查整治，能整改的自行整改登记，不能的报教育局，重大隐患一律报教育局，由教育局组织整改、验收、销号，仍不能解决的报属地政府挂牌督办；每季度召开联席会议，秋季开学前必须召开。Item 12: the survey before each term, the escalation ladder; quarterly joint meetings.',
     startDate: '2020-05-18',
     phases: [
-      // Source: a standing system without phase dates; assumed a first yearly cycle from its date.
-      { key: 'survey', startDate: '2020-05-18', endDate: '2020-06-30', asks: '学校全面排查安全隐患，能整改的自行整改并登记，不能整改的报教育局，重大隐患一律报教育局。', closing: 'none' },
+      // Source: a standing system without phase dates. From the notice's date to the survey, assumed:
+      // the bureau sets the system up (问题清单和整改台账) — counted from the start.
+      { key: 'preparation', startDate: '2020-05-18', endDate: '2020-07-31', asks: '建立安全风险隐患排查整治与分级管控制度，学校建立问题清单和整改台账，教育局召开学校安全风险防控联席会议。', closing: 'none' },
+      // Source (item 12): "每学期开学前学校必须组织安全风险隐患排查整治，建立问题清单和整改台账" — the survey is
+      // before the autumn term opens (1 September): August. Seasonal, as the phases after it (assumed).
+      { key: 'survey', startDate: '2020-08-01', endDate: '2020-08-31', asks: '秋季学期开学前，学校组织安全风险隐患排查整治，建立问题清单和整改台账；能整改的自行整改并登记，不能整改的报教育局，重大隐患一律报教育局。', closing: 'none', seasonal: true },
       // Source (item 12): "教育部门对学校提交的风险隐患清单实施整改、验收、销号管理，对协调有关部门仍难以完成
       // 整改的一律报告属地政府统筹解决，实行挂牌督办" — what the bureau's 整改 leaves unrectified goes to the
       // government. Only what the school submitted: its own self-fixed hazards go no higher than the bureau.
-      { key: 'rectification', startDate: '2020-07-01', endDate: '2020-10-31', asks: '教育局组织整改；确实不能解决的报属地政府统筹解决并挂牌督办。', closing: 'listed_supervision' },
+      { key: 'rectification', startDate: '2020-09-01', endDate: '2020-11-30', asks: '教育局组织整改；确实不能解决的报属地政府统筹解决并挂牌督办。', closing: 'listed_supervision', seasonal: true },
       // 验收、销号 are the bureau's own: the text escalates nothing when they are late.
-      { key: 'acceptance', startDate: '2020-11-01', endDate: '2020-12-31', asks: '教育局组织验收、销号。', closing: 'none' },
+      { key: 'acceptance', startDate: '2020-12-01', endDate: '2020-12-31', asks: '教育局组织验收、销号。', closing: 'none', seasonal: true },
     ],
     obligations: [
-      // Source: "学校安全风险防控联席会议……原则上每季度组织1次，春季、秋季开学前必须组织" — one per quarter, assumed by quarter end.
-      { key: 'joint_meeting_q3', title: '学校安全风险防控联席会议（第三季度，秋季开学前）', owners: ['kind:education_bureau'], dueDate: '2020-08-31' },
-      { key: 'joint_meeting_q4', title: '学校安全风险防控联席会议（第四季度）', owners: ['kind:education_bureau'], dueDate: '2020-12-31' },
+      // Source: "学校安全风险防控联席会议……原则上每季度组织1次，春季、秋季开学前必须组织" — one per quarter of the
+      // cycle, by the quarter's end; the third before the autumn term opens (by 31 August).
+      { key: 'joint_meeting_q2', title: '学校安全风险防控联席会议（第二季度）', owners: ['kind:education_bureau'], dueDate: '2020-06-30', seasonal: true },
+      { key: 'joint_meeting_q3', title: '学校安全风险防控联席会议（第三季度，秋季开学前）', owners: ['kind:education_bureau'], dueDate: '2020-08-31', seasonal: true },
+      { key: 'joint_meeting_q4', title: '学校安全风险防控联席会议（第四季度）', owners: ['kind:education_bureau'], dueDate: '2020-12-31', seasonal: true },
       // Source: "中小学每月、幼儿园每季度至少开展1次应急疏散演练" — primary and secondary schools
       // record theirs by each month end, kindergartens by each quarter end.
-      { key: 'monthly_evacuation_drill', title: '应急疏散演练开展情况（每月）', owners: ['school_kind:primary', 'school_kind:middle', 'school_kind:high', 'school_kind:nine_year', 'school_kind:vocational'], recurrence: { daysOfMonth: [31], untilDate: '2020-12-31', time: '18:00' } },
-      { key: 'kindergarten_drill_q2', title: '幼儿园应急疏散演练开展情况（第二季度）', owners: ['school_kind:kindergarten'], dueDate: '2020-06-30' },
-      { key: 'kindergarten_drill_q3', title: '幼儿园应急疏散演练开展情况（第三季度）', owners: ['school_kind:kindergarten'], dueDate: '2020-09-30' },
-      { key: 'kindergarten_drill_q4', title: '幼儿园应急疏散演练开展情况（第四季度）', owners: ['school_kind:kindergarten'], dueDate: '2020-12-31' },
+      { key: 'monthly_evacuation_drill', title: '应急疏散演练开展情况（每月）', owners: ['school_kind:primary', 'school_kind:middle', 'school_kind:high', 'school_kind:nine_year', 'school_kind:vocational'], recurrence: { daysOfMonth: [31], untilDate: '2020-12-31', time: '18:00' }, seasonal: true },
+      { key: 'kindergarten_drill_q2', title: '幼儿园应急疏散演练开展情况（第二季度）', owners: ['school_kind:kindergarten'], dueDate: '2020-06-30', seasonal: true },
+      { key: 'kindergarten_drill_q3', title: '幼儿园应急疏散演练开展情况（第三季度）', owners: ['school_kind:kindergarten'], dueDate: '2020-09-30', seasonal: true },
+      { key: 'kindergarten_drill_q4', title: '幼儿园应急疏散演练开展情况（第四季度）', owners: ['school_kind:kindergarten'], dueDate: '2020-12-31', seasonal: true },
     ],
     taskAreas: [
       { area: '校园安全风险排查与隐患整改（第12条）', leadKinds: ['education_bureau'], categories: ['buildings_disaster', 'internal_security', 'fire', 'drowning', 'mental_health', 'other'] },

@@ -125,7 +125,10 @@ export interface CampaignPreset {
   source: string;
   /** One or two sentences: what this plan is known for. */
   summary: string;
-  /** The campaign's first day in the source (YYYY-MM-DD); launching with a new start shifts every date by the difference. */
+  /**
+   * The campaign's first day in the source (YYYY-MM-DD). Launched with a new start, a date counted
+   * from the start moves by the days between; a `seasonal` one keeps its month and day (shiftPreset).
+   */
   startDate: string;
   phases: {
     key: PhaseKey;
@@ -139,6 +142,8 @@ export interface CampaignPreset {
     asks: string;
     /** What its closing does, as its source writes it ('none' where the source names nothing). */
     closing: PhaseClosing;
+    /** The source ties it to the calendar (每年3月, 开学前): launched on other dates, it keeps its season (shiftPreset). */
+    seasonal?: boolean;
   }[];
   obligations: {
     key: string;
@@ -153,6 +158,8 @@ export interface CampaignPreset {
     recurrence?: { daysOfMonth: number[]; untilDate: string; time?: string };
     /** Whom it is handed to, as the source names it, and who of the campaign receives it (absent: the lead office; a body outside the directory: the lead office). */
     to?: { name: string; units: PresetOwner[] };
+    /** The source ties it to the calendar (每季度, 开学前; a recurrence: its end follows the seasonal phases): it keeps its season (shiftPreset). */
+    seasonal?: boolean;
   }[];
   /** The schools the source's action covers, when not every school (建德: 向中学扩面 — primary schools, kindergartens and now the middle schools). */
   schoolKinds?: SchoolKind[];

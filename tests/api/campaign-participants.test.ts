@@ -27,9 +27,10 @@ test('the preview shows the plan and participants of a launch by school kind, an
   expect(preview.body.participants).toEqual({ schoolIds: [...MIDDLE, ...KINDERGARTENS], departmentIds: ['edu', 'police'] });
   expect(preview.body).toMatchObject({ name: body.name, jurisdictionId: 'yufeng' });
   expect(preview.body.phases).toEqual([
-    { key: 'survey', startAt: localInstant('2030-05-18'), endAt: localInstant('2030-07-01') },
-    { key: 'rectification', startAt: localInstant('2030-07-01'), endAt: localInstant('2030-11-01') },
-    { key: 'acceptance', startAt: localInstant('2030-11-01'), endAt: localInstant('2031-01-01') },
+    { key: 'preparation', startAt: localInstant('2030-05-18'), endAt: localInstant('2030-08-01') },
+    { key: 'survey', startAt: localInstant('2030-08-01'), endAt: localInstant('2030-09-01') },
+    { key: 'rectification', startAt: localInstant('2030-09-01'), endAt: localInstant('2030-12-01') },
+    { key: 'acceptance', startAt: localInstant('2030-12-01'), endAt: localInstant('2031-01-01') },
   ]);
   const obligation = (key: string) => preview.body.obligations.find((o: any) => o.key === key);
   // Drills: the middle schools monthly, the kindergartens once a quarter.
@@ -37,7 +38,7 @@ test('the preview shows the plan and participants of a launch by school kind, an
   expect(obligation('monthly_evacuation_drill').dueDates).toEqual(
     ['2030-05-31', '2030-06-30', '2030-07-31', '2030-08-31', '2030-09-30', '2030-10-31', '2030-11-30', '2030-12-31'].map((d) => localInstant(d, '18:00')),
   );
-  expect(obligation('kindergarten_drill_q3')).toEqual({ key: 'kindergarten_drill_q3', title: '幼儿园应急疏散演练开展情况（第三季度）', ownerIds: KINDERGARTENS, dueDates: [localInstant('2030-10-01')] });
+  expect(obligation('kindergarten_drill_q3')).toEqual({ key: 'kindergarten_drill_q3', title: '幼儿园应急疏散演练开展情况（第三季度）', ownerIds: KINDERGARTENS, dueDates: [localInstant('2030-10-01')], addressee: { name: '领导小组办公室', unitIds: ['lead_office'] } });
   expect(obligation('joint_meeting_q3').ownerIds).toEqual(['edu']);
   expect(await h.db.campaign.count()).toBe(campaignsBefore);
 
@@ -45,7 +46,7 @@ test('the preview shows the plan and participants of a launch by school kind, an
   const primary = await h.request('POST', '/api/campaigns/preview', { key: 'lead', body: { ...body, participants: { schools: { kinds: ['primary'] } } } });
   expect(primary.status).toBe(200);
   expect(primary.body.participants).toEqual({ schoolIds: ALL_SCHOOLS.slice(0, 13), departmentIds: ALL_DEPARTMENTS });
-  expect(primary.body.obligations.map((o: any) => o.key)).toEqual(['joint_meeting_q3', 'joint_meeting_q4', 'monthly_evacuation_drill']);
+  expect(primary.body.obligations.map((o: any) => o.key)).toEqual(['joint_meeting_q2', 'joint_meeting_q3', 'joint_meeting_q4', 'monthly_evacuation_drill']);
 
   // The lead only; bad participants refused naming the field.
   expect((await h.request('POST', '/api/campaigns/preview', { key: 'bureau', body })).status).toBe(403);

@@ -114,17 +114,22 @@ describe('each preset launched on its own dates is the plan of its source', () =
     expect(obligation('summary')).toEqual({ ownerIds: ['police', 'traffic'], periods: [{ period: 'once', dueAt: day('2012-12-04') }] });
   });
 
-  test('Qiannan 2020: item 12 as survey, rectification and acceptance; evacuation drills recorded monthly by primary and secondary schools, quarterly by kindergartens', () => {
-    const { phase, obligation } = planOf('qiannan-2020');
-    expect(phase('survey')).toEqual([day('2020-05-18'), day('2020-07-01')]);
-    expect(phase('rectification')).toEqual([day('2020-07-01'), day('2020-11-01')]);
-    expect(phase('acceptance')).toEqual([day('2020-11-01'), day('2021-01-01')]);
+  test('Qiannan 2020: item 12 as a survey before the autumn term opens (每学期开学前), rectification and acceptance; a joint meeting each quarter; evacuation drills recorded monthly by primary and secondary schools, quarterly by kindergartens', () => {
+    const { plan, phase, obligation } = planOf('qiannan-2020');
+    expect(plan.phases.map((p) => p.key)).toEqual(['preparation', 'survey', 'rectification', 'acceptance']);
+    expect(phase('preparation')).toEqual([day('2020-05-18'), day('2020-08-01')]);
+    expect(phase('survey')).toEqual([day('2020-08-01'), day('2020-09-01')]);
+    expect(phase('rectification')).toEqual([day('2020-09-01'), day('2020-12-01')]);
+    expect(phase('acceptance')).toEqual([day('2020-12-01'), day('2021-01-01')]);
+    // "原则上每季度组织1次，春季、秋季开学前必须组织": the second quarter's too (the notice is of 18 May).
+    expect(['joint_meeting_q2', 'joint_meeting_q3', 'joint_meeting_q4'].map(obligation)).toEqual(
+      ['2020-07-01', '2020-09-01', '2021-01-01'].map((d) => ({ ownerIds: ['edu'], periods: [{ period: 'once', dueAt: day(d) }] })),
+    );
     const drill = obligation('monthly_evacuation_drill');
     expect(drill.ownerIds).toEqual(ALL_SCHOOLS.filter((s) => !KINDERGARTENS.includes(s)));
     expect(drill.periods).toEqual(
       ['2020-05-31', '2020-06-30', '2020-07-31', '2020-08-31', '2020-09-30', '2020-10-31', '2020-11-30', '2020-12-31'].map((d) => ({ period: d, dueAt: day(d, '18:00') })),
     );
-    expect(obligation('joint_meeting_q3')).toEqual({ ownerIds: ['edu'], periods: [{ period: 'once', dueAt: day('2020-09-01') }] });
     expect(['kindergarten_drill_q2', 'kindergarten_drill_q3', 'kindergarten_drill_q4'].map(obligation)).toEqual(
       ['2020-07-01', '2020-10-01', '2021-01-01'].map((d) => ({ ownerIds: KINDERGARTENS, periods: [{ period: 'once', dueAt: day(d) }] })),
     );
@@ -172,22 +177,52 @@ describe('each preset launched on its own dates is the plan of its source', () =
     expect(JSON.stringify(moved.phases)).not.toContain('{due:');
   });
 
-  test('a preset on new dates moves every date by the same number of days and keeps its report days', () => {
+  test('a preset on new dates moves the dates counted from its start by the same number of days, keeps the seasonal ones in their month and day, and keeps its report days', () => {
     for (const p of CAMPAIGN_PRESETS) {
       const original = planOf(p.id).plan;
       const moved = planFromPreset({ preset: p, startDate: '2027-03-01' }, participants, 0);
       const shift = Date.parse(moved.phases[0].startAt) - Date.parse(original.phases[0].startAt);
       expect(shift % DAY).toBe(0);
-      expect(moved.phases.map((ph) => [ph.key, Date.parse(ph.startAt) - shift, Date.parse(ph.endAt) - shift])).toEqual(
-        original.phases.map((ph) => [ph.key, Date.parse(ph.startAt), Date.parse(ph.endAt)]),
-      );
+      const seasonal = new Set([...p.phases.filter((x) => x.seasonal).map((x) => x.key), ...p.obligations.filter((x) => x.seasonal).map((x) => x.key)]);
+      const monthDay = (iso: string) => localDate(iso).slice(5);
+      for (const ph of moved.phases) {
+        const before = original.phases.find((x) => x.key === ph.key)!;
+        if (seasonal.has(ph.key)) expect([monthDay(ph.startAt), monthDay(ph.endAt)]).toEqual([monthDay(before.startAt), monthDay(before.endAt)]);
+        else expect([Date.parse(ph.startAt) - shift, Date.parse(ph.endAt) - shift]).toEqual([Date.parse(before.startAt), Date.parse(before.endAt)]);
+      }
       for (const o of moved.obligations) {
         const before = original.obligations.find((x) => x.key === o.key)!;
-        if (o.dueAt) expect(Date.parse(o.dueAt) - shift).toBe(Date.parse(before.dueAt!));
+        if (o.dueAt && seasonal.has(o.key)) expect(monthDay(o.dueAt)).toBe(monthDay(before.dueAt!));
+        else if (o.dueAt) expect(Date.parse(o.dueAt) - shift).toBe(Date.parse(before.dueAt!));
         // A recurring report keeps its days of the month, whatever the new start.
         else expect(o.recurrence?.daysOfMonth).toEqual(before.recurrence?.daysOfMonth);
       }
     }
+  });
+
+  test('Jiande launched in September: its survey is still in March ("每年3月"), the phases after it follow it, its month-end reports run to that December; only 组织筹备 moves by days', () => {
+    const moved = planFromPreset({ preset: preset('jiande-2020'), startDate: '2026-09-01' }, participantsOfPreset.get('jiande-2020')!, 0);
+    const phases = Object.fromEntries(moved.phases.map((ph) => [ph.key, [ph.startAt, ph.endAt]]));
+    expect(phases).toEqual({
+      preparation: [day('2026-09-01'), day('2026-10-04')], // 2020-05-29 to 06-30: 33 days, as in the source
+      survey: [day('2027-03-01'), day('2027-04-01')],
+      rectification: [day('2027-04-01'), day('2027-11-01')],
+      acceptance: [day('2027-11-01'), day('2028-01-01')],
+    });
+    expect(moved.obligations.find((o) => o.key === 'annual_survey_list')!.dueAt).toBe(day('2027-04-01'));
+    expect(moved.obligations.find((o) => o.key === 'monthly_safety_education')!.recurrence!.until).toBe(day('2028-01-01'));
+  });
+
+  test('Qiannan launched in September: its cycle waits for its seasons — the second-quarter meeting by 30 June, the survey in August before the autumn term, 验收 in December', () => {
+    const moved = planFromPreset({ preset: preset('qiannan-2020'), startDate: '2026-09-01' }, participantsOfPreset.get('qiannan-2020')!, 0);
+    expect(moved.phases.map((ph) => [ph.key, ph.startAt, ph.endAt])).toEqual([
+      ['preparation', day('2026-09-01'), day('2026-11-15')],
+      ['survey', day('2027-08-01'), day('2027-09-01')],
+      ['rectification', day('2027-09-01'), day('2027-12-01')],
+      ['acceptance', day('2027-12-01'), day('2028-01-01')],
+    ]);
+    const due = (key: string) => moved.obligations.find((o) => o.key === key)!.dueAt;
+    expect(['joint_meeting_q2', 'joint_meeting_q3', 'joint_meeting_q4', 'kindergarten_drill_q2'].map(due)).toEqual(['2027-07-01', '2027-09-01', '2028-01-01', '2027-07-01'].map((d) => day(d)));
   });
 
   test('a compressed timeline maps every day of the plan onto the same length', () => {

@@ -36,7 +36,7 @@ const api = {
 test("a preset's phases close as its source writes it, and a phase its source names nothing for escalates nothing", () => {
   expect(api.closings('jiande-2020')).toEqual({ preparation: 'none', survey: 'none', rectification: 'none', acceptance: 'none' });
   expect(api.closings('pinghu-2012')).toEqual({ rectification: 'none' });
-  expect(api.closings('qiannan-2020')).toEqual({ survey: 'none', rectification: 'listed_supervision', acceptance: 'none' });
+  expect(api.closings('qiannan-2020')).toEqual({ preparation: 'none', survey: 'none', rectification: 'listed_supervision', acceptance: 'none' });
   expect(api.closings('pulu-2021')).toEqual({ survey: 'none', rectification: 'none', acceptance: 'none', consolidation: 'none' });
   expect(api.closings('yufeng-2023')).toEqual({ preparation: 'none', survey: 'none', rectification: 'none', acceptance: 'blacklist', consolidation: 'none' });
   // Moved to another start, or onto a compressed timeline, a preset keeps its closings.
