@@ -146,7 +146,8 @@ export interface CampaignNotificationRequest {
     /** The phases of a launched campaign, each with its window. */
     phases?: { label: string; startAt: string; endAt: string }[];
     /** A bulletin (通报): its number and figures. */
-    bulletin?: { no: number; docNo?: string | null; overdueHazards: number; listedSupervision: number; closureRate: number; reasons?: string[] };
+    /** `hazards`: how many the closure rate counts (none: it reads "—"; absent in mails of older bulletins). */
+    bulletin?: { no: number; docNo?: string | null; overdueHazards: number; listedSupervision: number; closureRate: number; hazards?: number; reasons?: string[] };
   };
   /** The instant of the step, on the workflow's clock: the mail's date. */
   at?: string;

@@ -148,6 +148,8 @@ export function bulletinIssued(ctx: BulletinContext, no: number, view: BulletinV
     overdueHazards: view.content.overdueHazards.length,
     listedSupervision: view.content.listedSupervision.length,
     closureRate: view.content.closureRate,
+    // The hazards the rate counts (each is once among the schools' rows): none, and the rate reads "—".
+    hazards: view.content.closureByUnit.reduce((n, u) => (u.unitType === 'school' ? n + u.total : n), 0),
     reasons: view.content.blacklist.map((b) => `${b.name}：${b.reasons.map((r) => (r.count > 1 ? `${r.reason}（${r.count}次）` : r.reason)).join('；')}`),
   };
   const seq = ctx.step();

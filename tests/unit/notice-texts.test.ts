@@ -164,3 +164,21 @@ test('a 责令限期整改 of whole days runs to the end of its last day in the 
   expect(formatDeadline(limitAfter(issued, 'P7D', 'Asia/Tokyo'), 'Asia/Tokyo')).toBe('2026年12月20日24时（Asia/Tokyo）');
   expect(limitAfter(issued, 'PT5H', 'Asia/Shanghai')).toBe(issued + 5 * 3_600_000);
 });
+
+test('the bulletin mail writes its closure rate "—" when no hazard was found, its figure otherwise', () => {
+  const campaign = { id: 'c1', name: '鱼峰区校园安全集中整治', jurisdictionId: 'yufeng' };
+  const bulletin = (figures: { closureRate: number; hazards?: number }) =>
+    renderCampaignMail({
+      req: { dedupeKey: 'k', kind: 'bulletin_issued', campaign, to: [], details: { bulletin: { no: 1, overdueHazards: 0, listedSupervision: 0, ...figures } }, at: '2023-06-16T01:00:00Z' },
+      toNames: ['各成员单位', '各学校'],
+      unitNames: [],
+      leadOfficeName: directory.leadOfficeName,
+      timeZone: 'Asia/Shanghai',
+    }).text;
+  const none = bulletin({ closureRate: 1, hazards: 0 });
+  expect(none).toContain('三、全部隐患整改销号率—（尚未发现隐患）。');
+  expect(none).not.toContain('100%');
+  expect(bulletin({ closureRate: 0.875, hazards: 8 })).toContain('三、全部隐患整改销号率87.5%，各单位销号率见通报全文。');
+  // A bulletin issued before the count was carried: its figure as before.
+  expect(bulletin({ closureRate: 1 })).toContain('三、全部隐患整改销号率100%，各单位销号率见通报全文。');
+});
