@@ -13,6 +13,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../tests/support/browser';
+import globalSetup from '../tests/support/global-setup';
+import globalTeardown from '../tests/support/global-teardown';
+import { startHarness, WEB_DIST_DIR } from '../tests/support/harness';
+import { assignedHazard, waitForMail } from '../tests/support/hazard-helpers';
 
 /** A network as DevTools emulates it: throughput in bits per second, latency the round trip added to each request. */
 export interface NetworkProfile {
@@ -139,12 +144,7 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
 async function main(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 3);
-  // The tests' own stack: their global setup (PostgreSQL, the workflow bundle, the web build when stale).
-  const { default: globalSetup } = await import('../tests/support/global-setup');
-  const { default: globalTeardown } = await import('../tests/support/global-teardown');
-  const { startHarness, WEB_DIST_DIR } = await import('../tests/support/harness');
-  const { assignedHazard, waitForMail } = await import('../tests/support/hazard-helpers');
-  const { launchBrowser } = await import('../tests/support/browser');
+  // The tests' own stack (imported above): their global setup (PostgreSQL, the workflow bundle, the web build when stale).
   process.env.LOG_LEVEL ??= 'silent';
   await globalSetup();
   const h = await startHarness();

@@ -1,6 +1,7 @@
 // The API as a client meets it: validation (400 with fields), authentication (401),
 // authorisation by role and unit (403), unknown ids (404), refused transitions (409), and
 // idempotent creation.
+import { issueApiKey } from '../../api/auth';
 import { launchCampaign, onePhasePlan } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { assignedHazard, DAY, eventually, reportHazard, uniqueId, waitForMail } from '../support/hazard-helpers';
@@ -19,7 +20,6 @@ describe('authentication', () => {
   });
 
   test('a revoked key is 401', async () => {
-    const { issueApiKey } = await import('../../api/auth');
     const k = await issueApiKey(h.db, 'lead', undefined, 'to revoke');
     expect((await h.request('GET', '/api/hazards', { key: k.key })).status).toBe(200);
     await h.db.apiKey.update({ where: { id: k.id }, data: { revokedAt: new Date() } });
@@ -144,7 +144,6 @@ describe('a local government sees its own jurisdiction only', () => {
     });
     const schoolId = uniqueId('lb-school');
     await h.db.school.create({ data: { id: schoolId, jurisdictionId, name: '荣军路小学', kind: 'primary', principalName: '李校长', principalEmail: 'principal@rongjun.example' } });
-    const { issueApiKey } = await import('../../api/auth');
     const rongjunGovernment = (await issueApiKey(h.db, 'government', jurisdictionId, 'rongjun government')).key;
 
     const T = await h.now();

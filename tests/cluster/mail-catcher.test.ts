@@ -7,6 +7,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
+import { sendDingtalk } from '../../activities/channel-senders';
+import { LAPTOP_CHANNELS, receivedText, startChannelServers } from '../../devstack/channel-servers';
 import { startMailCatcher, type MailCatcher } from '../../devstack/mail-catcher';
 
 let dir: string;
@@ -95,8 +97,6 @@ test('it listens on loopback only, refuses another address, and says so when it 
 });
 
 test('npm start: the page lists what the local 钉钉, 企业微信 and SMS providers received under the mail, escaped', async () => {
-  const { startChannelServers, LAPTOP_CHANNELS, receivedText } = await import('../../devstack/channel-servers');
-  const { sendDingtalk } = await import('../../activities/channel-senders');
   const servers = await startChannelServers(LAPTOP_CHANNELS.servers);
   const own = await mkdtemp(path.join(os.tmpdir(), 'campus-mail-'));
   const withChannels = await startMailCatcher({ smtpPort: 0, httpPort: 0, dir: own, channelMessages: () => servers.received().map((m) => ({ ...m, text: receivedText(m) })) });
