@@ -19,7 +19,7 @@ async function postJson(url: string, body: unknown): Promise<{ status: number; j
   const text = await res.text();
   let json: Record<string, unknown> = {};
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text) as Record<string, unknown>;
   } catch {
     // not JSON: failed below
   }
@@ -121,7 +121,7 @@ export async function sendSms(account: SmsAccount, sms: { phones: string[]; temp
   const text = (await res.text()).slice(0, 500);
   let code: unknown;
   try {
-    code = JSON.parse(text).Code;
+    code = (JSON.parse(text) as { Code?: unknown }).Code;
   } catch {
     code = undefined;
   }

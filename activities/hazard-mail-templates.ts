@@ -1,6 +1,6 @@
 // The notification mails, in Chinese: each carries the hazard's facts, the deadline and what
 // the recipient must do. Pure: the activity resolves names and addresses first.
-import { ESCALATION_LEVEL_LABELS, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_ORIGIN_LABELS, type EscalationLevel, type HazardCategory, type HazardLevel } from '../common/hazard';
+import { ESCALATION_LEVEL_LABELS, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_ORIGIN_LABELS, type EscalationLevel } from '../common/hazard';
 import { describeDurationZh } from '../common/iso-duration';
 import type { HazardFacts, NotificationKind, NotificationRequest } from '../common/notification';
 import { describeSpanZh, formatDate, formatDeadline, formatHour } from '../common/time';
@@ -77,8 +77,8 @@ export function renderMail(ctx: MailContext): RenderedMail {
   // The time left until a deadline, as it is when the mail leaves (a reminder held back says what is true then).
   const left = (deadline?: string | null) =>
     ctx.sentAt && deadline ? describeSpanZh(Date.parse(deadline) - Date.parse(ctx.sentAt)) : describeDurationZh(d.offset ?? 'PT0S');
-  const category = HAZARD_CATEGORY_LABELS[h.category as HazardCategory] ?? h.category;
-  const level = HAZARD_LEVEL_LABELS[h.level as HazardLevel] ?? h.level;
+  const category = HAZARD_CATEGORY_LABELS[h.category] ?? h.category;
+  const level = HAZARD_LEVEL_LABELS[h.level] ?? h.level;
   const unit = dir.departmentName ?? dir.schoolName;
   const tag = h.level === 'major' ? '【重大隐患】' : '';
   // The hazard as a notice names it: its school and its title in quotation marks (“…‘三无’…”).

@@ -255,7 +255,7 @@ export function createApp(deps: AppDeps): express.Express {
         next();
       },
       express.static(assetsDir, { index: false, immutable: true, maxAge: '365d', setHeaders: (res) => {
-        const r = res as express.Response;
+        const r = res;
         const pre = r.locals.precompressed as { encoding: string; type: string } | undefined;
         if (pre) r.set('Content-Encoding', pre.encoding).type(pre.type);
       } }),

@@ -207,7 +207,7 @@ export function parseHazardImport(
   if (text.includes('\uFFFD')) return { hazards: [], zeroHazardSchools: [], problems: [{ row: 0, field: 'file', reason: CSV_ENCODING_HINT }] };
   let records: string[][];
   try {
-    records = parseCsv(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+    records = parseCsv(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true });
   } catch (err) {
     return { hazards: [], zeroHazardSchools: [], problems: [{ row: 0, field: 'file', reason: `not CSV: ${err instanceof Error ? err.message : String(err)}` }] };
   }

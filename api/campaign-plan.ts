@@ -130,7 +130,7 @@ function withDeadlines(plan: CampaignPlan, cal: PresetCalendar): CampaignPlan {
   const due = (key: string) => plan.obligations.find((o) => o.key === key)?.dueAt;
   return {
     ...plan,
-    phases: plan.phases.map((ph) => (ph.asks ? { ...ph, asks: ph.asks.replace(/\{due:([a-z0-9_]+)\}/g, (m, key: string) => (due(key) ? `${formatDeadline(due(key)!, cal.timeZone)}前` : '按规定时限')) } : ph)),
+    phases: plan.phases.map((ph) => (ph.asks ? { ...ph, asks: ph.asks.replace(/\{due:([a-z0-9_]+)\}/g, (m, key: string) => (due(key) ? `${formatDeadline(due(key), cal.timeZone)}前` : '按规定时限')) } : ph)),
   };
 }
 

@@ -264,7 +264,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     const payload: HazardImportPayload = { actor, policy: hazardPolicyOf(deps.defaultPolicy, state.policy), rows };
     await db.hazardImport.upsert({
       where: { id: importId },
-      create: { id: importId, campaignId, requestedBy: actorLabel(actor), payload: JSON.parse(JSON.stringify(payload)), rows: rows.length, status: 'running', createdAt: new Date() },
+      create: { id: importId, campaignId, requestedBy: actorLabel(actor), payload: JSON.parse(JSON.stringify(payload)) as object, rows: rows.length, status: 'running', createdAt: new Date() },
       update: {},
     });
     const startedNow = await startHazardImport(temporal, { taskQueue, importId });

@@ -60,6 +60,9 @@ const PRISMA_UNREACHABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']
 // PostgreSQL shutting down or starting (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot
 // connect now), too many connections (53300), a connection lost (class 08).
 const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+/** The fields of a thrown value the checks below look at (Prisma's, node-postgres', body-parser's, a socket's). */
+type ErrorFields = { code?: unknown; originalCode?: unknown; name?: unknown; kind?: unknown; message?: string; cause?: unknown; meta?: { driverAdapterError?: unknown }; type?: unknown; status?: unknown };
+
 const isUnreachableCode = (code: unknown) => typeof code === 'string' && (PRISMA_UNREACHABLE.has(code) || SOCKET_ERRORS.has(code) || /^08[0-9A-Z]{3}$/.test(code));
 
 /**
@@ -70,7 +73,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const seen = new Set<unknown>();
   const queue: unknown[] = [err];
   while (queue.length && seen.size < 12) {
-    const e: any = queue.shift();
+    const e = queue.shift() as ErrorFields | undefined;
     if (!e || typeof e !== 'object' || seen.has(e)) continue;
     seen.add(e);
     if (isUnreachableCode(e.code) || isUnreachableCode(e.originalCode)) return true;
@@ -156,7 +159,8 @@ async function auditUnauthenticated(db: Database, req: Request, reason: string):
       '{last}', EXCLUDED."data"->'last')`;
 }
 
-function toHttpError(err: any, req: Request): HttpError {
+function toHttpError(thrown: unknown, req: Request): HttpError {
+  const err = thrown as ErrorFields | undefined;
   let e: HttpError;
   if (err instanceof HttpError) e = err;
   else if (err instanceof ZodError) e = fromZod(err);

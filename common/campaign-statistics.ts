@@ -48,7 +48,7 @@ const ENDED = new Set(['closed', 'withdrawn']);
 /** The instants a period (YYYY-MM, YYYY-MM-H1/H2) spans in the zone: [its first day 00:00, the day after its last). */
 export function periodBounds(period: string | ReportedSpan, timeZone: string): { from: number; to: number } {
   const span = typeof period === 'string' ? spanOfCode(period) : period;
-  if (!span) throw new Error(`not a report period: ${String(period)}`);
+  if (!span) throw new Error(`not a report period: ${JSON.stringify(period)}`);
   return { from: Date.parse(zonedInstant(span.from, '00:00', timeZone)), to: Date.parse(zonedInstant(span.to, '00:00', timeZone)) };
 }
 
@@ -64,7 +64,7 @@ export async function periodStatistics(
   scope: Record<string, unknown> = {},
 ): Promise<PeriodStatistics> {
   const span = typeof period === 'string' ? spanOfCode(period) : period;
-  if (!span) throw new Error(`not a report period: ${String(period)}`);
+  if (!span) throw new Error(`not a report period: ${JSON.stringify(period)}`);
   const { from, to } = periodBounds(span, timeZone);
   const [hazards, events, departments, schools] = await Promise.all([
     db.hazard.findMany({ where: { AND: [{ campaignId }, scope] }, select: { id: true, schoolId: true, departmentId: true, category: true, level: true } }),

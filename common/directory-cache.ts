@@ -30,7 +30,7 @@ const MAX_ENTRIES = 20_000;
 /** The value under `key` for this database, loaded at most once per TTL. */
 export function cachedLookup<T>(db: Database, key: string, load: () => Promise<T>): Promise<T> {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
+  if (!cache) caches.set(db, (cache = new Map<string, Entry>()));
   const now = Date.now();
   const hit = cache.get(key);
   if (hit && hit.until > now && hit.generation === generation) return hit.value as Promise<T>;

@@ -17,7 +17,8 @@ type Line = Record<string, unknown> & { req?: { method?: string; url?: string };
 
 /** A request's line in a terminal: method, URL, status, time; any other message as it is. */
 export function humanMessage(log: Line, messageKey: string): string {
-  const msg = String(log[messageKey] ?? '');
+  const message = log[messageKey];
+  const msg = typeof message === 'string' ? message : message === undefined || message === null ? '' : JSON.stringify(message);
   if (log.req && log.res) {
     const ms = typeof log.responseTime === 'number' ? ` ${Math.round(log.responseTime)} ms` : '';
     return `${log.req.method ?? ''} ${log.req.url ?? ''} ${log.res.statusCode ?? ''}${ms}${log.err ? ` ${msg}` : ''}`;
@@ -33,7 +34,7 @@ export function prettyStream(destination: NodeJS.WritableStream | number = 1) {
     translateTime: 'SYS:HH:MM:ss',
     singleLine: true,
     ignore: 'pid,hostname,req,res,responseTime,reqId,requestId,sdkComponent,taskQueue,namespace,runId,workflowType,attempt,activityId,taskToken',
-    messageFormat: (log, messageKey) => humanMessage(log as Line, messageKey),
+    messageFormat: (log, messageKey) => humanMessage(log, messageKey),
     sync: true,
   });
 }

@@ -73,7 +73,7 @@ export type HazardFacts = Pick<HazardState, (typeof HAZARD_FACT_KEYS)[number]>;
 
 /** The facts as they are now (a copy: the workflow's state may change before the activity is scheduled). */
 export function hazardFacts(state: HazardState): HazardFacts {
-  const value = (v: unknown) => (Array.isArray(v) ? [...v] : v);
+  const value = (v: unknown) => (Array.isArray(v) ? [...(v as unknown[])] : v);
   return Object.fromEntries(HAZARD_FACT_KEYS.filter((k) => state[k] !== undefined).map((k) => [k, value(state[k])])) as HazardFacts;
 }
 

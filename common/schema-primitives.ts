@@ -15,6 +15,7 @@ import { isTimeZone } from './time';
  * UTF8: 0x00"), the other C0 control characters but tab, line feed and carriage return, and
  * surrogates without their pair (no UTF-8 encodes them: they would come back as U+FFFD).
  */
+// eslint-disable-next-line no-control-regex -- the control characters are what it looks for
 const UNSTORABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 export const isStorableText = (s: string): boolean => !UNSTORABLE.test(s);
 const UNSTORABLE_MESSAGE = 'must not contain control characters (U+0000-U+001F other than tab and line breaks) or unpaired surrogates';

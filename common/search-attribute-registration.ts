@@ -3,7 +3,7 @@
 // the tests and, in docker-compose.yml, by the temporal-setup service
 // (node dist/scripts/register-search-attributes.js). Imports nothing from the test tooling.
 import type { Connection } from '@temporalio/client';
-import { TypedSearchAttributes, type SearchAttributeType } from '@temporalio/common';
+import { TypedSearchAttributes } from '@temporalio/common';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { msToTs } from '@temporalio/common/lib/time';
 import { SEARCH_ATTRIBUTE_KEYS, SEARCH_ATTRIBUTES, type SearchAttributeName } from './search-attributes';
@@ -33,7 +33,7 @@ const grpcCode = (err: unknown) => (err as { code?: number } | undefined)?.code;
 export async function ensureSearchAttributes(connection: Connection, namespace = 'default'): Promise<void> {
   const wanted: Record<string, number> = {};
   for (const key of SEARCH_ATTRIBUTE_KEYS) {
-    const type = encodeSearchAttributeIndexedValueType(key.type as SearchAttributeType) as number | undefined;
+    const type = encodeSearchAttributeIndexedValueType(key.type) as number | undefined;
     if (type === undefined) throw new Error(`unknown search attribute type ${key.type}`);
     wanted[key.name] = type;
   }

@@ -46,7 +46,7 @@ export async function verifyLink(db: Database, token: string, secret: string, no
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'tampered' };
   let raw: { l: string; r: Role; u: string | null; s: string; e: number };
   try {
-    raw = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8'));
+    raw = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8')) as typeof raw;
   } catch {
     return { ok: false, reason: 'tampered' };
   }

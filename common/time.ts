@@ -30,7 +30,7 @@ export function zonedInstant(date: string, time = '00:00', timeZone: string = DE
   let d = DateTime.fromObject({ year: +m[1], month: +m[2], day: +m[3], hour: endOfDay ? 0 : +t[1], minute: +t[2] }, { zone: timeZone });
   if (!d.isValid) throw new Error(`invalid local date/time ${date} ${time} in ${timeZone}`);
   if (endOfDay) d = d.plus({ days: 1 });
-  return d.toUTC().toISO()!;
+  return d.toUTC().toISO();
 }
 
 /** The local date (YYYY-MM-DD) of an instant in a zone. */

@@ -61,8 +61,8 @@ export function startProcess(opts: StartProcessOptions): ManagedProcess {
     pending = lines.pop() ?? '';
     for (const line of lines) if (line.trim()) opts.log(line);
   };
-  child.stdout!.on('data', onOutput);
-  child.stderr!.on('data', onOutput);
+  child.stdout.on('data', onOutput);
+  child.stderr.on('data', onOutput);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => {
       process.removeListener('exit', killOnExit);

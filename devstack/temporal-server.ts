@@ -60,7 +60,7 @@ export async function setupTemporalSchema(pg: PostgresEndpoint, log: (line: stri
         for (const line of `${stdout}${stderr}`.split('\n')) if (line.trim()) log(line);
       } catch (err) {
         const e = err as { stdout?: string; stderr?: string; message: string };
-        throw new Error(`temporal-sql-tool ${args.slice(common.length).join(' ')} on ${db.name} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+        throw new Error(`temporal-sql-tool ${args.slice(common.length).join(' ')} on ${db.name} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`, { cause: err });
       }
     }
   }

@@ -122,7 +122,7 @@ function processes(): { pid: number; role: string; cpuSeconds: number; rssBytes:
   const out: { pid: number; role: string; cpuSeconds: number; rssBytes: number }[] = [];
   for (const [pid, f] of stat) {
     if (pid === process.pid || !mine(pid)) continue; // the bench itself: below, from its own count
-    let cmd = '';
+    let cmd: string;
     try {
       cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
     } catch {

@@ -13,7 +13,7 @@ import { startTimeSkippingEnv } from '../devstack/temporal-tools';
 import { assignUpdate, HAZARD_WORKFLOW_TYPE, hazardWorkflowId, rectificationUpdate, verificationUpdate, type HazardWorkflow } from '../domain/hazard/messages';
 
 const DAY = 24 * 3600 * 1000;
-const POLICY: HazardPolicy = { reminderOffsets: ['P3D', 'P1D'], overdueGrace: 'P3D', governmentDeadline: 'P15D', lookBackAfter: 'P30D', rectificationPeriod: 'P7D' } as HazardPolicy;
+const POLICY: HazardPolicy = { reminderOffsets: ['P3D', 'P1D'], overdueGrace: 'P3D', governmentDeadline: 'P15D', lookBackAfter: 'P30D', rectificationPeriod: 'P7D' };
 
 async function main() {
   const env = await startTimeSkippingEnv();
@@ -26,7 +26,7 @@ async function main() {
   try {
     for (const [name, sleepDays] of [['waiting', 31], ['closed', 62]] as const) {
       const id = `look-back-${name}`;
-      const hazard: NewHazard = { id, schoolId: 's01', category: 'food_safety', level: 'major', title: '校门口无证流动摊点', evidence: [], selfFixable: false } as NewHazard;
+      const hazard: NewHazard = { id, schoolId: 's01', category: 'food_safety', level: 'major', title: '校门口无证流动摊点', evidence: [], selfFixable: false };
       const handle = await env.client.workflow.start<HazardWorkflow>(HAZARD_WORKFLOW_TYPE, { workflowId: hazardWorkflowId(id), taskQueue: 'record', args: [{ hazard, policy: POLICY, reportedBy: { role: 'school', unitId: 's01' } } as any] });
       const dueAt = new Date((await env.currentTimeMs()) + 10 * DAY).toISOString();
       await handle.executeUpdate(assignUpdate, { args: [{ actor: { role: 'bureau', unitId: 'edu' }, departmentId: 'market', dueAt }] });

@@ -92,7 +92,7 @@ test('database down: keys verified before go on reading from Temporal; everythin
 });
 
 test('Temporal unreachable: requests answer 503 with Retry-After within 2.5 s, /readyz too', async () => {
-  const connection = await Connection.lazy(apiConnectionOptions(`127.0.0.1:${await freePort()}`));
+  const connection = Connection.lazy(apiConnectionOptions(`127.0.0.1:${await freePort()}`));
   const temporal = new Client({ connection, namespace: 'default' });
   // The default budget for a request's Temporal calls (30 s, for a reachable but busy server); an
   // unreachable one is retried for 2 s only: answers within 2.5 s.

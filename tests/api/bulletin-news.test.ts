@@ -105,7 +105,7 @@ test('one 通报 per instant and only with news, each with its 文号', async ()
   const again = await issueCampaignBulletin(h.db, { campaignId: id, no: 1, at: new Date().toISOString(), trigger: 'report:plan_a:once', issuedBy: { role: 'system' }, dedupeKey: `test:${id}:again`, whenNews: true });
   expect(again).toMatchObject({ no: 1, docNo: `鱼护校办通〔${year}〕1号` });
   const kept = await h.db.campaignBulletin.findMany({ where: { campaignId: id }, orderBy: { no: 'asc' } });
-  const quiet = await issueCampaignBulletin(h.db, { campaignId: id, no: 3, at: new Date().toISOString(), trigger: 'report:plan_c:once', issuedBy: { role: 'system' }, dedupeKey: `test:${id}:quiet`, afterEntryId: (kept[1]!.content as any).lastEntryId, whenNews: true });
+  const quiet = await issueCampaignBulletin(h.db, { campaignId: id, no: 3, at: new Date().toISOString(), trigger: 'report:plan_c:once', issuedBy: { role: 'system' }, dedupeKey: `test:${id}:quiet`, afterEntryId: (kept[1].content as any).lastEntryId, whenNews: true });
   expect(quiet).toEqual({ campaignId: id, passed: true, triggers: ['report:plan_c:once'] });
   expect((await h.db.campaignBulletin.findMany({ where: { campaignId: id } })).map((b) => [b.no, b.docSeq])).toEqual([
     [1, 1],

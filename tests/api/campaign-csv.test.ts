@@ -188,7 +188,7 @@ test('exported cells that a spreadsheet would run as formulas start with a singl
   }
   for (let i = 0; i < 100 && (await h.db.hazard.count({ where: { campaignId: id } })) < titles.length; i++) await new Promise((r) => setTimeout(r, 100));
   const res = await fetch(`${h.baseUrl}/api/campaigns/${id}/hazards.csv`, { headers: { authorization: `Bearer ${h.keys.lead}` } });
-  const [header, ...rows] = parseCsv((await res.text()).replace(/^\uFEFF/, '')) as string[][];
+  const [header, ...rows] = parseCsv((await res.text()).replace(/^\uFEFF/, ''));
   const title = header.indexOf('隐患名称');
   const location = header.indexOf('隐患位置');
   expect(rows.map((r) => r[title]).sort()).toEqual(["'+1+2", "'-2+3", "'=HYPERLINK(\"http://evil.example\",\"点我\")", "'@SUM(A1:A9)", '校门口-东侧'].sort());

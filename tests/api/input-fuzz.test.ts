@@ -106,12 +106,12 @@ test('the hazard report: hostile text, deadlines and policies are refused naming
     someText.map((description) => ({ description })),
     someText.map((location) => ({ location })),
     hostileInstant.map((dueAt) => ({ dueAt })),
-    fc.tuple(policyKey, hostileDuration).map(([k, d]) => ({ policy: { [k]: d } as Record<string, unknown> })),
-    fc.array(hostileDuration, { maxLength: 3 }).map((reminderOffsets) => ({ policy: { reminderOffsets } as Record<string, unknown> })),
+    fc.tuple(policyKey, hostileDuration).map(([k, d]) => ({ policy: { [k]: d } })),
+    fc.array(hostileDuration, { maxLength: 3 }).map((reminderOffsets) => ({ policy: { reminderOffsets } })),
   );
   const body = fc
     .tuple(fc.record({ title: benignText, description: benignText, location: benignText, dueAt: plainDue }, { requiredKeys: ['title'] }), hostile)
-    .map(([plain, bad]) => ({ ...plain, ...bad }) as { title: string; description?: string; location?: string; dueAt?: string; policy?: Record<string, unknown> });
+    .map(([plain, bad]) => ({ ...plain, ...bad }));
   await fc.assert(
     fc.asyncProperty(body, async (b) => {
       const id = uniqueId('fz');
@@ -266,7 +266,7 @@ test('the 一校一表 importer: hostile cells and deadlines are refused naming 
         fc.oneof(hostileInstant, localDate).map((due) => ({ due })),
       ),
     )
-    .map(([plain, bad]) => ({ ...plain, ...bad }) as { title: string; description?: string; location?: string; due?: string });
+    .map(([plain, bad]): { title: string; description?: string; location?: string; due?: string } => ({ ...plain, ...bad }));
 
   await fc.assert(
     fc.asyncProperty(row, fc.boolean(), async (r, bom) => {

@@ -56,7 +56,7 @@ async function missDeadlineDuring(fault: TcpProxy) {
   await sleepUntil(due + 10 * SECOND);
   await fault.restore();
   const all = await h.mail.waitForCount(isMailOf(id), HELD_BACK_AND_AFTER.length, { timeoutMs: 60 * SECOND });
-  const seqOf = (m: (typeof all)[number]) => Number(m.headers['x-campus-safety-key']!.split(':')[2]);
+  const seqOf = (m: (typeof all)[number]) => Number(m.headers['x-campus-safety-key'].split(':')[2]);
   expect([...all].sort((a, b) => seqOf(a) - seqOf(b)).map((m) => m.headers['x-campus-safety-kind'])).toEqual(HELD_BACK_AND_AFTER);
   // The government's own deadline fired on time, whatever was held back before it.
   const final = (await h.request('GET', `/api/hazards/${id}`, { key: 'bureau' })).body;
@@ -124,7 +124,7 @@ test("an SMTP outage holds back a campaign's mail, never its phases, report dead
   // deadlines (the report's, the phase's end) are not sent.
   const expected = ['campaign_launched', 'phase_opened', 'report_overdue', 'bulletin_issued', 'rectification_order', 'report_escalated', 'phase_closed'];
   const all = await h.mail.waitForCount(isCampaignMailOf(id), expected.length, { timeoutMs: 60 * SECOND });
-  const seqOf = (m: (typeof all)[number]) => Number(m.headers['x-campus-safety-key']!.split(':')[2]);
+  const seqOf = (m: (typeof all)[number]) => Number(m.headers['x-campus-safety-key'].split(':')[2]);
   expect([...all].sort((a, b) => seqOf(a) - seqOf(b)).map((m) => m.headers['x-campus-safety-kind'])).toEqual(expected);
   await new Promise((r) => setTimeout(r, SECOND));
   expect((await h.mail.messages()).filter(isCampaignMailOf(id))).toHaveLength(expected.length);

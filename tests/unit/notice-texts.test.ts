@@ -55,7 +55,7 @@ test('the report notice of a major hazard says 重大隐患 once', () => {
 });
 
 test('an unassigned hazard: its limit is to be set at 交办, never "未设定"', () => {
-  const reported = mail('hazard_reported', hazard({ status: 'bureau_review', departmentId: undefined, dueAt: undefined }), {}, { directory: { ...directory, departmentName: undefined } } as never);
+  const reported = mail('hazard_reported', hazard({ status: 'bureau_review', departmentId: undefined, dueAt: undefined }), {}, { directory: { ...directory, departmentName: undefined } });
   expect(reported.text).toContain('\n整改期限：待区教育局交办时明确\n');
   expect(reported.text).not.toContain('未设定');
   const escalated = mail('escalated_to_bureau', hazard({ status: 'bureau_review', departmentId: undefined, dueAt: undefined, escalationLevel: 2 }), { reason: '整改阶段结束仍未整改' });

@@ -53,7 +53,7 @@ async function expectLabelsPointAtTheirBoxes(page: Page) {
     const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
     const strayLabels = [...document.querySelectorAll('label[for]')]
       .filter((l: any) => {
-        const target = document.getElementById(l.getAttribute('for')!);
+        const target = document.getElementById(l.getAttribute('for'));
         const item = l.closest('.ant-form-item');
         return !target || (item !== null && !item.contains(target));
       })

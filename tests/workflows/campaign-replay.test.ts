@@ -58,7 +58,7 @@ const FIXTURES = [
 test.each(FIXTURES)('a campaign recorded $what replays on today’s workflow code', async ({ name, last, covers }) => {
   const h = history(name);
   // What the fixture is: how it ends, and the steps it took.
-  expect(h.events!.at(-1)!.eventType).toBe(last);
+  expect(h.events.at(-1)!.eventType).toBe(last);
   expect(Object.keys(scheduled(h))).toEqual(expect.arrayContaining(covers));
   await expect(Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! } }, h, `campaign-${name}`)).resolves.toBeUndefined();
 });

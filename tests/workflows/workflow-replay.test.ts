@@ -22,7 +22,7 @@ test.each([
   ['whose look-back window closed, its workflow completed', 'closed'],
 ])('a hazard recorded before the look-back obligation, %s, replays on today’s workflow code', async (_what, name) => {
   const h = history(name);
-  const types = h.events!.map((e) => e.eventType);
+  const types = h.events.map((e) => e.eventType);
   // What the fixture is: the first is still running, the second completed.
   expect(types.at(-1) === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED).toBe(name === 'closed');
   await expect(Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! } }, h, `hazard-look-back-${name}`)).resolves.toBeUndefined();

@@ -43,7 +43,7 @@ window.addEventListener('vite:preloadError', (event) => {
  * unverified payload names its item (hazard:… or campaign:…), a hint and nothing more.
  */
 function prefetchLinkPage(token: string): void {
-  let subject = '';
+  let subject: string;
   try {
     subject = String(JSON.parse(atob(token.split('.')[0].replace(/-/g, '+').replace(/_/g, '/'))).s ?? '');
   } catch {

@@ -45,6 +45,7 @@ export function useApi<T>(path: string | null, { keepData = false }: { keepData?
     setLoading(path !== null);
     void load();
     return () => {
+      // eslint-disable-next-line react-hooks/exhaustive-deps -- a counter, not an element: the cleanup moves it on on purpose
       latest.current++; // an answer after unmount or a new path is dropped
     };
   }, [load, path, keepData]);

@@ -236,7 +236,7 @@ export function DirectoryPage() {
       </Card>
       <Modal
         open={!!editing}
-        title={editing ? `编辑：${'name' in editing.row ? (editing.kind === 'jurisdictions' ? (editing.row as Jurisdiction).governmentName : editing.row.name) : ''}` : ''}
+        title={editing ? `编辑：${'name' in editing.row ? (editing.kind === 'jurisdictions' ? editing.row.governmentName : editing.row.name) : ''}` : ''}
         okText="保存"
         cancelText="取消"
         confirmLoading={saving}

@@ -23,7 +23,7 @@ export interface Directory {
  */
 function DateTimeField({ id, value, onChange }: { id?: string; value?: string; onChange?: (v: string | undefined) => void }) {
   const current = value ? zoned(value) : undefined;
-  const [date, setDate] = useState<Dayjs | null>(current ? dayjs(current.toISODate()!) : null);
+  const [date, setDate] = useState<Dayjs | null>(current ? dayjs(current.toISODate()) : null);
   const [time, setTime] = useState<Dayjs>(current ? dayjs().hour(current.hour).minute(current.minute).second(0) : dayjs().hour(18).minute(0).second(0));
   const emit = (d: Dayjs | null, t: Dayjs) => onChange?.(d ? zonedInstant(d.format('YYYY-MM-DD'), t.format('HH:mm')) : undefined);
   // Now in Beijing: today's date, and the hour and minute before which today's times are gone.

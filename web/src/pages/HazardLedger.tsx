@@ -53,7 +53,7 @@ const YES_NO_OPTIONS = [
 /** The ledger's link with these filters (the dashboard's counts use it). */
 export const ledgerHref = (filters: Partial<Record<LedgerFilter, string>>): string => {
   const q = new URLSearchParams();
-  for (const key of LEDGER_FILTERS) if (filters[key]) q.set(key, filters[key]!);
+  for (const key of LEDGER_FILTERS) if (filters[key]) q.set(key, filters[key]);
   const s = q.toString();
   return s ? `/hazards?${s}` : '/hazards';
 };
@@ -83,7 +83,7 @@ export function HazardLedgerPage({ query }: { query: string }) {
   const { filters, page } = filtersOf(query);
   const office = me?.role === 'lead' || me?.role === 'bureau';
 
-  const listQuery = new URLSearchParams(Object.entries(filters) as [string, string][]);
+  const listQuery = new URLSearchParams(Object.entries<string>(filters));
   listQuery.set('limit', String(PAGE_SIZE));
   listQuery.set('offset', String((page - 1) * PAGE_SIZE));
   const list = useApi<{ items: HazardView[]; total: number }>(`/api/hazards?${listQuery}`, { keepData: true });

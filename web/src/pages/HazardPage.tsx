@@ -49,9 +49,11 @@ export function HazardPage({ id }: { id: string }) {
     [schools.data, departments.data],
   );
   /** After an action: the hazard and its timeline as they are now. */
+  const { reload: reloadHazard } = hazard;
+  const { reload: reloadTimeline } = timeline;
   const load = useCallback(async () => {
-    await Promise.all([hazard.reload(), timeline.reload()]);
-  }, [hazard.reload, timeline.reload]);
+    await Promise.all([reloadHazard(), reloadTimeline()]);
+  }, [reloadHazard, reloadTimeline]);
   const view = hazard.data;
   const rungs = timeline.data?.rungs ?? [];
   const error = hazard.error;

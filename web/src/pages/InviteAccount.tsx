@@ -36,7 +36,7 @@ const STATUS: Record<InvitationRow['status'], [string, string]> = {
 export function InviteAccount({ me, units }: { me: Me; units: InvitableUnits }) {
   const { message } = AntApp.useApp();
   const [form] = Form.useForm();
-  const roles = INVITES[me.role] as readonly Role[];
+  const roles = INVITES[me.role];
   const role = Form.useWatch<Role | undefined>('role', form);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);

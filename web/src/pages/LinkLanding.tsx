@@ -15,7 +15,7 @@ export function LinkLanding({ token, onSignedIn }: { token: string; onSignedIn()
   const [error, setError] = useState<{ title: string; message: string }>();
   useEffect(() => {
     let cancelled = false;
-    (async () => {
+    void (async () => {
       try {
         const r = await api<{ subject: string }>('POST', '/api/session/link', { token });
         await onSignedIn();
