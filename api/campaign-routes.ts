@@ -24,7 +24,6 @@ import { launchPreview, planLaunch } from './campaign-plan';
 import { bulletinNoSchema, newCampaignSchema, reportSchema, selfInspectionSchema, statisticsQuery } from './campaign-schemas';
 import { campaignStats } from './campaign-stats';
 import { periodStatistics, periodStatisticsCsv, statisticsCsvName } from '../common/campaign-statistics';
-import { z } from 'zod';
 import { badRequest, conflict, forbidden, notFound } from './errors';
 import { bulletinCsv, hazardsCsv, issuedBulletinCsv, parseHazardImport } from './campaign-csv';
 import { bulletinsOf } from '../activities/bulletin-issue';

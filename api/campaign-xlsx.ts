@@ -39,7 +39,7 @@ function fitWidths(sheet: ExcelJS.Worksheet, fromRow: number) {
     if (r < fromRow) return;
     row.eachCell((cell, c) => {
       const v = cell.value;
-      const w = v instanceof Date ? (cell.numFmt === DATE_FORMAT ? 16 : 20) : typeof v === 'number' ? String(v).length + 2 : displayWidth(String(v ?? ''));
+      const w = v instanceof Date ? (cell.numFmt === DATE_FORMAT ? 16 : 20) : typeof v === 'number' ? String(v).length + 2 : displayWidth(cell.text);
       widths[c] = Math.max(widths[c] ?? 0, w + 2);
     });
   });
