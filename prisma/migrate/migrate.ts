@@ -1,15 +1,19 @@
 // Runs Prisma's own migrate commands offline.
 //
 //   tsx prisma/migrate/migrate.ts deploy            apply prisma/migrations to DATABASE_URL
-//   tsx prisma/migrate/migrate.ts new <name>        write a migration: diff of the last
-//                                                   migration's schema snapshot and prisma/schema.prisma
+//   tsx prisma/migrate/migrate.ts new <name>        write a migration: the diff of the migrations'
+//                                                   schema (prisma/migrate/migrations.schema.prisma,
+//                                                   the one snapshot) and prisma/schema.prisma; the
+//                                                   snapshot then becomes prisma/schema.prisma
 //
 // The tool is Prisma 6.19's CLI (npm alias `prisma-migrate`) with its JavaScript schema
 // engine over the pg driver adapter (prisma/migrate/prisma.config.ts). Prisma 6 wants a
 // `url` in the datasource block, which Prisma 7 (the client generator) refuses, so the
 // tool reads a copy of prisma/schema.prisma with the url added (prisma/migrate/.schema.prisma).
+// Prisma 7's own `migrate` needs its Rust schema engine, downloaded from binaries.prisma.sh, which
+// cannot be reached here (checked 2026-12-06: getaddrinfo ENOTFOUND); this tool needs no binary.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 // The project root: two folders up from the sources, three from the compiled copy in dist/.
@@ -19,6 +23,8 @@ const schemaPath = path.join(root, 'prisma', 'schema.prisma');
 const migrationsDir = path.join(root, 'prisma', 'migrations');
 const toolSchemaPath = path.join(here, '.schema.prisma');
 const toolConfigPath = path.join(here, 'prisma.config.ts');
+/** The schema the committed migrations produce: tests/unit/migration-snapshot.test.ts checks it is prisma/schema.prisma. */
+export const MIGRATIONS_SCHEMA = path.join(here, 'migrations.schema.prisma');
 const cli = require.resolve('prisma-migrate/build/index.js', { paths: [root] });
 
 /** prisma/schema.prisma as Prisma 6 reads it: the same models, with the url it requires. */
@@ -76,24 +82,23 @@ export function migrateDeploy(databaseUrl: string, opts: { quiet?: boolean } = {
 
 function newMigration(name: string): void {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error('migration name: lowercase letters, digits and _ only');
-  const previous = readdirSync(migrationsDir)
-    .filter((d) => existsSync(path.join(migrationsDir, d, 'schema.prisma')))
-    .sort()
-    .pop();
+  const previous = existsSync(MIGRATIONS_SCHEMA);
   const previousToolSchema = path.join(here, '.previous.schema.prisma');
-  if (previous) writeFileSync(previousToolSchema, toolSchema(readFileSync(path.join(migrationsDir, previous, 'schema.prisma'), 'utf8')));
+  if (previous) writeFileSync(previousToolSchema, toolSchema(readFileSync(MIGRATIONS_SCHEMA, 'utf8')));
   const from = previous ? ['--from-schema-datamodel', previousToolSchema] : ['--from-empty'];
   const sql = runTool(['migrate', 'diff', ...from, '--to-schema-datamodel', toolSchemaPath, '--script'], true);
   if (!/CREATE|ALTER|DROP/.test(sql)) {
-    console.log('No schema change: no migration written.');
+    // Comments, the generator block: nothing to migrate, the snapshot follows the text.
+    copyFileSync(schemaPath, MIGRATIONS_SCHEMA);
+    console.log(`No schema change: no migration written (${path.relative(root, MIGRATIONS_SCHEMA)} updated).`);
     return;
   }
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   const dir = path.join(migrationsDir, `${stamp}_${name}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'migration.sql'), sql.replace(/\r\n/g, '\n'));
-  // The schema this migration produces: the starting point of the next diff.
-  copyFileSync(schemaPath, path.join(dir, 'schema.prisma'));
+  // The schema the migrations now produce: the starting point of the next diff.
+  copyFileSync(schemaPath, MIGRATIONS_SCHEMA);
   console.log(`Wrote ${path.relative(root, dir)}/migration.sql`);
 }
 
