@@ -61,6 +61,7 @@ export function bulletinPdf({ bulletin: b, campaignName, issuer, timeZone = DEFA
   const [fontFile, family] = cjkFont();
   // Loaded when a bulletin is first rendered, not at every process's start: pdfkit alone is about a
   // second of a worker's start on a loaded machine (docs/benchmarks: a worker's start), time its workflows wait.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, on purpose (above)
   const PDFDocument = require('pdfkit') as typeof PDFKitDocument;
   const doc = new PDFDocument({
     size: 'A4',
