@@ -49,6 +49,8 @@ export interface ClusterOptions {
   webUi?: boolean;
   /** The environment of the API and worker processes (policies, SMTP_*, LOG_LEVEL...); default process.env. */
   appEnv?: NodeJS.ProcessEnv;
+  /** What the worker processes have besides `appEnv` (e.g. LOG_LEVEL: 'info' for their start's phases). */
+  workerEnv?: NodeJS.ProcessEnv;
   /** Receives every line the children print, with the child's name. */
   log?: (source: string, line: string) => void;
   /** Mail goes through a TCP proxy in front of the catcher, so SMTP can be taken away (`faults.smtp`). */
@@ -88,7 +90,7 @@ export interface Cluster {
    * instant it first polled, as the Temporal server saw it (the poller's first access time) — the
    * moment "a worker is back".
    */
-  addWorker(): Promise<ManagedProcess & { pollingAt: number }>;
+  addWorker(): Promise<ManagedProcess & { pollingAt: number; startMs?: Record<string, number> }>;
   faults: ClusterFaults;
   stop(): Promise<void>;
 }
@@ -187,17 +189,17 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     const connection = await Connection.connect({ address: temporalAddress });
     stops.push(() => connection.close());
     /** A process of the compiled `entry`, stopped with the cluster. */
-    const startNode = (name: string, entry: Parameters<typeof distEntry>[0]) => {
-      const started = startProcess({ name, command: process.execPath, args: [distEntry(entry)], env: appEnv, cwd: root, log: (line) => log(name, line) });
+    const startNode = (name: string, entry: Parameters<typeof distEntry>[0], env: NodeJS.ProcessEnv = appEnv) => {
+      const started = startProcess({ name, command: process.execPath, args: [distEntry(entry)], env, cwd: root, log: (line) => log(name, line) });
       stops.push(() => started.stop());
       return started;
     };
     const workers: ManagedProcess[] = [];
     const addWorker = async () => {
-      const worker = startNode(`worker-${workers.length + 1}`, 'worker/main.js');
+      const worker = startNode(`worker-${workers.length + 1}`, 'worker/main.js', { ...appEnv, ...opts.workerEnv });
       workers.push(worker);
       const pollingAt = await waitForPoller(connection, namespace, config.TEMPORAL_TASK_QUEUE, worker);
-      return Object.assign(worker, { pollingAt });
+      return Object.assign(worker, { pollingAt, startMs: startPhases(worker.output()) });
     };
     await Promise.all(Array.from({ length: opts.workers }, () => addWorker()));
 
@@ -273,6 +275,16 @@ async function restartable<S extends { stop(): Promise<unknown> }>(start: () => 
       if (running) await current.stop();
     },
   };
+}
+
+/** The phases of a worker's start, from its 'worker polling' line (logged at LOG_LEVEL info). */
+function startPhases(output: string): Record<string, number> | undefined {
+  const line = output.split('\n').find((l) => l.includes('"worker polling"'));
+  try {
+    return line ? (JSON.parse(line) as { startMs?: Record<string, number> }).startMs : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -312,7 +312,10 @@ export async function workerKills(cluster: Cluster, o: ScenarioOptions): Promise
  * lag counts from then — "back" being the instant the new worker first polls its task queue; with
  * two, the other takes over at once and every lag counts from the rung's instant.
  */
-export async function workerKillsWhileRead(cluster: Cluster, o: ScenarioOptions & { kills?: number }): Promise<FaultResult & { reads: ReadStats; workerStartMs: number[] }> {
+export async function workerKillsWhileRead(
+  cluster: Cluster,
+  o: ScenarioOptions & { kills?: number },
+): Promise<FaultResult & { reads: ReadStats; workerStartMs: number[]; workerStartPhases: (Record<string, number> | undefined)[] }> {
   const workers = cluster.workers.filter((w) => w.running()).length;
   // The deadlines 45 s out: on a busy machine assigning them all can take most of that.
   const p = await plantHazards(cluster, o.prefix, o.hazards, 45 * SECOND);
@@ -322,6 +325,7 @@ export async function workerKillsWhileRead(cluster: Cluster, o: ScenarioOptions 
   const reads: ReadStats = { count: 0, byStatus: {}, worstMs: 0, fromReadModel: 0 };
   const workerStartMs: number[] = [];
   const workerBack: number[] = [];
+  const workerStartPhases: (Record<string, number> | undefined)[] = [];
   const kills = o.kills ?? 3;
   for (let k = 0; k < kills; k++) {
     await sleepUntil(first - 13 * SECOND + k * 20 * SECOND);
@@ -335,8 +339,10 @@ export async function workerKillsWhileRead(cluster: Cluster, o: ScenarioOptions 
     await sleepUntil(down + 5 * SECOND);
     const starting = Date.now();
     // Back: the instant the new worker first polls its task queue (as the server saw it).
-    const up = (await cluster.addWorker()).pollingAt;
+    const added = await cluster.addWorker();
+    const up = added.pollingAt;
     workerStartMs.push(up - starting);
+    workerStartPhases.push(added.startMs);
     await reading;
     if (workers === 1) {
       noWorker.push([down, up]);
@@ -345,7 +351,7 @@ export async function workerKillsWhileRead(cluster: Cluster, o: ScenarioOptions 
     outages.push([down, up + 10 * SECOND]);
   }
   const r = await account(cluster, `worker SIGKILL ×${kills}, ${workers === 1 ? 'one worker' : `${workers} workers`}, hazards read meanwhile`, p, { outages, noWorker, workerBack });
-  return { ...r, reads, workerStartMs };
+  return { ...r, reads, workerStartMs, workerStartPhases };
 }
 
 export interface ReadStats {

@@ -45,6 +45,8 @@ async function main(): Promise<void> {
     webUi: false,
     faultInjection: true,
     appEnv: { ...process.env, SMTP_HOST: '', LOG_LEVEL: 'error', API_RATE_LIMIT_PER_MINUTE: '1000000', NOTICES_WORKING_HOURS_ONLY: process.env.NOTICES_WORKING_HOURS_ONLY ?? 'false' },
+    // The workers at info: their 'worker polling' line gives the start's phases.
+    workerEnv: { LOG_LEVEL: 'info' },
     log: (source: string, line: string) => {
       if (!source.startsWith('temporal') && /"level":(50|60)/.test(line)) console.error(`${source}: ${line}`);
     },
@@ -57,7 +59,11 @@ async function main(): Promise<void> {
       const r = await SCENARIOS[name](cluster, { prefix: `${name}-${stamp}`, hazards, outageMs: outage * 1000 });
       results.push(r);
       console.log(`${r.fault}: done${r.problems.length ? ` — ${r.problems.length} problem(s): ${r.problems.slice(0, 5).join('; ')}` : ''}`);
-      if ('reads' in r) console.log(`  reads: ${JSON.stringify(r.reads)}; worker start (until it polls): ${JSON.stringify((r as unknown as { workerStartMs: number[] }).workerStartMs)} ms`);
+      if ('reads' in r) {
+        const { workerStartMs, workerStartPhases } = r as unknown as { workerStartMs: number[]; workerStartPhases: unknown[] };
+        console.log(`  reads: ${JSON.stringify(r.reads)}; worker start (spawn until its first poll): ${JSON.stringify(workerStartMs)} ms`);
+        console.log(`  each new worker's start by phase (ms: process start to main(), PostgreSQL, the Temporal connections, Worker.create, total): ${JSON.stringify(workerStartPhases)}`);
+      }
     }
   } finally {
     await cluster.stop();
