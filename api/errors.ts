@@ -1,4 +1,5 @@
 // Errors as the API contract shapes them: { error: { code, message, details? } }.
+import { photoErrorPage, wantsPhotoPage } from './upload-error-page';
 import { RuleViolation } from '../domain/rule-violation';
 import { isGrpcServiceError, WorkflowUpdateFailedError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -136,6 +137,8 @@ export function createErrorHandler(db: Database): ErrorRequestHandler {
     // A body the request came with and nothing read (refused before parsing): the connection is
     // closed after the answer rather than kept to drain it.
     if (!req.complete && !req.readableEnded) res.set('Connection', 'close');
+    // A person who opened a photo's address in a browser: a page in Chinese (api/upload-error-page.ts).
+    if (wantsPhotoPage(req)) return void res.status(e.status).type('html').send(photoErrorPage(e.status));
     res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) } });
   };
 }
