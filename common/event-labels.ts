@@ -15,6 +15,7 @@ export const HAZARD_EVENT_LABELS: Record<string, string> = {
   extension_approved: '批准延期',
   extension_refused: '不予延期',
   withdrawn: '撤销',
+  acknowledged: '签收',
   escalated_to_bureau: '逾期督办',
   escalated_to_government: '报属地政府挂牌督办',
   progress_reported: '报告督办整改进展',

@@ -165,6 +165,8 @@ export interface HazardState extends NewHazard {
   selfRegistered?: boolean;
   /** ...and the bureau's 抽查 of it recorded (passed; a failed one reopens the hazard). */
   spotChecked?: boolean;
+  /** The latest 整改通知书 / 挂牌督办 and its 签收 (domain/hazard/acknowledgement.ts). */
+  acknowledgement?: { notice: 'rectification_notice' | 'listed_supervision'; issuedAt: string; acknowledgedAt?: string; by?: Actor };
   policy: HazardPolicy;
   /** Sequence number of the last transition. */
   seq: number;

@@ -80,3 +80,21 @@ export function noticeSendableAt(kind: string, at: string | undefined, now: numb
   const rung = at ? Date.parse(at) : Number.NaN;
   return nextWorkingInstant(new Date(Number.isNaN(rung) ? now : Math.max(rung, now)), zone);
 }
+
+/**
+ * The instant `hours` working hours after `instant` in `zone`: counted only within 08:30–18:00
+ * local (a notice at 17:00 plus 2 working hours is 09:30 the next day). 签收's climb (domain/hazard/acknowledgement.ts).
+ */
+export function addWorkingHours(instant: Date, hours: number, zone: string): Date {
+  let at = nextWorkingInstant(instant, zone);
+  let leftMs = hours * 3_600_000;
+  for (let day = 0; day < 400 && leftMs > 0; day++) {
+    const local = zoned(at, zone);
+    const end = local.set({ hour: WORKING_DAY_END.hour, minute: WORKING_DAY_END.minute, second: 0, millisecond: 0 }).toMillis();
+    const room = end - at.getTime();
+    if (leftMs <= room) return new Date(at.getTime() + leftMs);
+    leftMs -= Math.max(room, 0);
+    at = nextWorkingInstant(new Date(end + 60_000), zone);
+  }
+  return at;
+}

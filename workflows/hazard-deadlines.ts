@@ -94,6 +94,8 @@ export function putUnderListedSupervision(h: HazardSteps, ladder: HazardLadder, 
   state.listedSupervision = true;
   state.governmentDueAt = iso(shiftByDuration(fromMs, state.policy.governmentDeadline, 1, state.policy.timeZone));
   const entry = h.transition(actor, 'escalated_to_government', state.status, reason);
+  // The 挂牌督办 awaits the government's 签收 (state only).
+  state.acknowledgement = { notice: 'listed_supervision', issuedAt: entry.at };
   if (runningDeadline(state)) armRunningDeadline(ladder, state);
   const cc = [h.leadOffice, h.bureau];
   if (state.responsible.type === 'department') cc.push(h.responsibleUnit);

@@ -16,6 +16,7 @@ import { initialState, reportAndTriage } from '../domain/hazard/rules';
 import type { Actor } from '../common/hazard';
 import { armLookBack, armRunningDeadline, escalateToBureau, onHazardRung, putUnderListedSupervision, SELF_FIX_STAYS_WITH_BUREAU, setRunningDeadline } from './hazard-deadlines';
 import {
+  acknowledgeUpdate,
   assignUpdate,
   campaignEscalationUpdate,
   campaignLookBackUpdate,
@@ -82,6 +83,8 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
       state.responsible = { type: 'department', id: departmentId };
       state.dueAt = new Date(dueAt).toISOString();
       const entry = h.transition(actor, 'assigned', 'assigned', note);
+      // The 整改通知书 awaits its 签收 (state only: no command, recorded histories replay as they ran).
+      state.acknowledgement = { notice: 'rectification_notice', issuedAt: entry.at };
       armRunningDeadline(ladder, state);
       h.commit(entry, h.mail(entry, 'rectification_notice', [h.responsibleUnit], [h.school], { note }));
       return state;
@@ -144,6 +147,18 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
       const entry = h.transition(actor, 'spot_check_failed', 'rectifying', note);
       armRunningDeadline(ladder, state);
       h.commit(entry, h.mail(entry, 'spot_check_failed', [h.school], [h.bureau], { note }));
+      return state;
+    },
+  );
+
+  setRuledUpdate(
+    acknowledgeUpdate,
+    ruled('acknowledge'),
+    async ({ actor, note }) => {
+      // 签收: the instant in the history; the deadline stays where it is (its ladder is not touched).
+      state.acknowledgement = { ...state.acknowledgement!, acknowledgedAt: new Date(ladder.clockMs()).toISOString(), by: actor };
+      const what = state.acknowledgement.notice === 'listed_supervision' ? '挂牌督办' : '整改通知书';
+      h.commit(h.transition(actor, 'acknowledged', state.status, note ? `签收${what}：${note}` : `签收${what}`));
       return state;
     },
   );

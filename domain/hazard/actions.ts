@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import { HAZARD_STATUS_LABELS, type Actor, type HazardStatus, type Role } from '../../common/hazard';
 import { forbid, invalid, refuse, violationOf, type RuleViolation } from '../rule-violation';
 import {
+  acknowledgeSchema,
   assignSchema,
   escalationSchema,
   extensionDecisionSchema,
@@ -39,6 +40,8 @@ export interface HazardFacts {
   pendingExtension?: { requestedDueAt?: string } | null;
   lookBackDueAt?: string | null;
   lookBackDone: boolean;
+  /** The latest 整改通知书 / 挂牌督办 and its 签收 (only the live state knows it). */
+  acknowledgement?: { notice: 'rectification_notice' | 'listed_supervision'; acknowledgedAt?: string } | null;
   /** Closed by the school itself, registered with its photos (黔南 item 12)... */
   selfRegistered?: boolean;
   /** ...and the bureau's 抽查 of it recorded. */
@@ -205,6 +208,27 @@ export const HAZARD_ACTIONS = {
       { name: 'note', label: '交办意见', kind: 'textarea' },
     ],
     work: { kind: () => 'assign', label: () => '研判交办', dueAt: () => null },
+  }),
+  acknowledge: action({
+    verb: 'acknowledge a notice (签收)',
+    update: 'hazard.acknowledge',
+    path: 'acknowledgement',
+    schema: acknowledgeSchema,
+    roles: ['department', 'school', 'bureau', 'government'],
+    rolesNote: 'the unit the 整改通知书 is addressed to (the responsible unit); the local government for its 挂牌督办',
+    when: (f, a) => {
+      const ack = f.acknowledgement;
+      if (!ack) throw refuse('no 整改通知书 or 挂牌督办 awaits 签收');
+      const what = ack.notice === 'listed_supervision' ? '挂牌督办' : '整改通知书';
+      if (ack.acknowledgedAt) throw refuse(`the ${what} was already acknowledged (签收) at ${ack.acknowledgedAt}`);
+      const addressed = ack.notice === 'listed_supervision' ? a.role === 'government' && f.listedSupervision : a.role !== 'government' && isResponsibleUnit(f, a);
+      if (!addressed) throw forbid(`only the unit the ${what} is addressed to may acknowledge it (签收)`);
+      requireStatus(f, OPEN, 'acknowledge a notice of');
+    },
+    label: '签收',
+    summary: '签收 Acknowledge the 整改通知书 (or the government its 挂牌督办): stops its climb across channels; the deadline does not move',
+    done: '已签收，整改期限不变',
+    fields: [],
   }),
   rectification: action({
     verb: 'report rectification',

@@ -13,6 +13,7 @@ export type { HazardDeadlineKind, HazardEscalationStep } from './deadlines';
 export interface AssignCommand { actor: Actor; departmentId: string; dueAt: string; note?: string }
 export interface RectificationCommand { actor: Actor; note: string; evidence?: string[] }
 export interface ProgressCommand { actor: Actor; note: string }
+export interface AcknowledgeCommand { actor: Actor; note?: string }
 export interface VerificationCommand { actor: Actor; passed: boolean; note?: string; newDueAt?: string }
 export interface ExtensionRequestCommand { actor: Actor; requestedDueAt: string; reason: string }
 export interface ExtensionDecisionCommand { actor: Actor; approved: boolean; note?: string }
@@ -42,6 +43,8 @@ export const assignUpdate = defineUpdate<HazardState, [AssignCommand]>(HAZARD_AC
 /** 整改完成: the responsible unit reports rectification; stops the clock. */
 export const rectificationUpdate = defineUpdate<HazardState, [RectificationCommand]>(HAZARD_ACTIONS.rectification.update);
 /** 整改进展: the unit that must rectify (or the local government under 挂牌督办) reports how far it is. */
+/** 签收: the addressed unit acknowledges its 整改通知书 / 挂牌督办 (domain/hazard/acknowledgement.ts). */
+export const acknowledgeUpdate = defineUpdate<HazardState, [AcknowledgeCommand]>(HAZARD_ACTIONS.acknowledge.update);
 export const progressUpdate = defineUpdate<HazardState, [ProgressCommand]>(HAZARD_ACTIONS.progress.update);
 /** 验收: passed → 销号; failed → back to rectifying with a new deadline. */
 export const verificationUpdate = defineUpdate<HazardState, [VerificationCommand]>(HAZARD_ACTIONS.verification.update);
@@ -59,6 +62,7 @@ export const spotCheckUpdate = defineUpdate<HazardState, [SpotCheckCommand]>(HAZ
 /** Each human action's Update, by its key in the action table. */
 export const HAZARD_ACTION_UPDATES = {
   assign: assignUpdate,
+  acknowledge: acknowledgeUpdate,
   progress: progressUpdate,
   rectification: rectificationUpdate,
   extension: extensionRequestUpdate,

@@ -51,6 +51,11 @@ export function reachableHazardStates(nowMs: number): HazardFacts[] {
           if (status === 'rectifying') states.push({ ...general, pendingExtension: { requestedDueAt: iso(nowMs + 20 * DAY) } });
         }
         if (status === 'assigned' || status === 'rectifying') states.push({ ...s, pendingExtension: { requestedDueAt: iso(nowMs + 20 * DAY) } });
+        // A 整改通知书 (or a 挂牌督办) awaiting its 签收, and one acknowledged.
+        if (responsible.type === 'department' && status !== 'closed' && status !== 'withdrawn') {
+          const notice = listedSupervision ? ('listed_supervision' as const) : ('rectification_notice' as const);
+          states.push({ ...s, acknowledgement: { notice } }, { ...s, acknowledgement: { notice, acknowledgedAt: iso(nowMs - DAY) } });
+        }
         if (status === 'closed') {
           states.push({ ...s, lookBackDueAt: iso(nowMs - DAY) });
           states.push({ ...s, lookBackDone: true });

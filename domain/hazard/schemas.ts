@@ -10,6 +10,8 @@ export const evidenceSchema = z.array(httpUrl).max(50);
 /** 交办: to a department; without one, the API picks the lead department (牵头单位) of the hazard's category. */
 export const assignSchema = z.object({ departmentId: id.optional(), dueAt: deadline, note: text(2000).optional() }).strict();
 export const progressSchema = z.object({ note: text(5000) }).strict();
+/** 签收: nothing to say but the tap; a note is optional. */
+export const acknowledgeSchema = z.object({ note: text(500).optional() }).strict();
 export const rectificationSchema = z.object({ note: text(5000), evidence: evidenceSchema.optional() }).strict();
 /** 登记销号: a school's own general hazard, fixed and registered with its photos (at least one). */
 export const selfFixRegistrationSchema = z.object({ note: text(5000), evidence: evidenceSchema.min(1, 'at least one photo of the rectification') }).strict();

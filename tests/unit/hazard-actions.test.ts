@@ -15,6 +15,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** A command each action's schema takes, whose fields its rule accepts now (deadlines later than any running one). */
 const VALID: { [K in HazardActionKey]: unknown } = {
   assign: { departmentId: 'market', dueAt: iso(NOW + 30 * DAY) },
+  acknowledge: {},
   progress: { note: '正在整改' },
   rectification: { note: '已整改' },
   extension: { requestedDueAt: iso(NOW + 60 * DAY), reason: '需协调多部门' },

@@ -1,6 +1,7 @@
 // 工作时间: a notice due at night is sent at the next 08:30 local; one due between 08:30 and
 // 18:00 is sent at once. Pure: no server.
-import { isWorkingInstant, nextWorkingInstant, noticeSendableAt } from '../../domain/working-hours';
+import { addWorkingHours, isWorkingInstant, nextWorkingInstant, noticeSendableAt } from '../../domain/working-hours';
+import { climbOf } from '../../domain/hazard/acknowledgement';
 
 const SH = 'Asia/Shanghai';
 const at = (iso: string) => new Date(iso);
@@ -59,4 +60,14 @@ describe('a notice of a rung (domain/working-hours.ts noticeSendableAt)', () => 
     // 23:00 in Urumqi is 01:00 Beijing time: held to 08:30 Urumqi time (10:30 Beijing).
     expect(noticeSendableAt('report_overdue', '2026-12-07T17:00:00Z', now, 'Asia/Urumqi')!.toISOString()).toBe('2026-12-08T02:30:00.000Z');
   });
+test('签收 climbs in working hours: 2 h after a 10:00 notice is 12:00; after a 17:00 one, 09:30 the next morning; at night it counts from 08:30', () => {
+  expect(addWorkingHours(at('2026-12-07T10:00:00+08:00'), 2, SH).toISOString()).toBe('2026-12-07T04:00:00.000Z');
+  expect(addWorkingHours(at('2026-12-07T17:00:00+08:00'), 2, SH).toISOString()).toBe('2026-12-08T01:30:00.000Z');
+  expect(addWorkingHours(at('2026-12-07T23:00:00+08:00'), 4, SH).toISOString()).toBe('2026-12-08T04:30:00.000Z');
+  // The climb of a 整改通知书 issued at 16:00: its groups at 18:00, SMS at 09:30 the next day, the leader at 10:30.
+  expect(climbOf(at('2026-12-07T16:00:00+08:00'), SH).map((c) => [c.step, c.at.toISOString()])).toEqual([
+    ['robot', '2026-12-07T10:00:00.000Z'],
+    ['sms', '2026-12-08T01:30:00.000Z'],
+    ['leader', '2026-12-08T02:30:00.000Z'],
+  ]);
 });
