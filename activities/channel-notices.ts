@@ -13,8 +13,9 @@
 import type { Database } from '../common/database';
 import { cachedLookup } from '../common/directory-cache';
 import type { Recipient } from '../common/notification';
-import { formatDeadline } from '../common/time';
+import { formatDeadline, formatHour } from '../common/time';
 import { nextWorkingInstant } from '../domain/working-hours';
+import { ACKNOWLEDGEMENT_CLIMB, ACKNOWLEDGEMENT_REMINDER_KIND, climbOf, isAcknowledgedNotice } from '../domain/hazard/acknowledgement';
 import type { MailLink } from './hazard-mail-templates';
 import { jurisdictionOf } from './recipients';
 import type { ResolvedRecipient } from './recipients';
@@ -198,6 +199,54 @@ export async function channelDeliveries(db: Database, settings: ChannelSettings,
         deadline: clip(n.deadline ? `期限${formatDeadline(n.deadline, n.timeZone)}` : '请及时查看', SMS_PARAM_CHARS),
       };
       rows.push({ ...base, channel: 'sms', target: phone, title: label, body: JSON.stringify(params), line: label, mentions: [], notBefore });
+    }
+  }
+  rows.push(...climbDeliveries(n, channels, toUnits, settings, now));
+  return rows;
+}
+
+/**
+ * 签收's climb (domain/hazard/acknowledgement.ts): a 整改通知书 / 挂牌督办 addressed to one unit is
+ * repeated, unless acknowledged by then, in the unit's own groups (with the signed link, its
+ * contacts @-mentioned), then by SMS to its contacts, then told to its 分管领导 (SMS, @ in the
+ * groups) — each a delivery written now with its instant as `notBefore`, dropped when the notice
+ * is acknowledged (activities/hazard-record.ts). Durable like every delivery; none without channels.
+ */
+function climbDeliveries(
+  n: ChannelNotice,
+  channels: Map<string, UnitChannelRow>,
+  toUnits: { key: string; leader: boolean }[],
+  settings: ChannelSettings,
+  now: Date,
+): DeliveryRow[] {
+  if (!isAcknowledgedNotice(n.kind) || !n.hazardId || n.toUnits.length !== 1) return [];
+  const key = toUnits.find((u) => !u.leader)?.key;
+  const c = key ? channels.get(key) : undefined;
+  if (!key || !c) return [];
+  const label = noticeLabel(n.subject);
+  const unit = n.toUnits[0].name;
+  const rows: DeliveryRow[] = [];
+  const base = { hazardId: n.hazardId, campaignId: n.campaignId ?? null, kind: ACKNOWLEDGEMENT_REMINDER_KIND };
+  const link = n.link?.signedFor ? n.link : n.copyLink && { url: n.copyLink.url };
+  const robotsAt = (step: string, at: Date, title: string, lead: string, mentions: string[]) => {
+    const text = [`#### ${title}`, lead, link ? `[办理入口（签收）](${link.url})` : '请登录护校安园专项行动督办系统签收。', ...mentions.map((m) => `@${m}`)].join('\n\n');
+    const message = { dedupeKey: `${n.dedupeKey}:ack-${step}`, title: clip(title, SMS_PARAM_CHARS), body: clipBytes(text, ROBOT_MARKDOWN_BYTES), line: digestLine(title, link), mentions, notBefore: at };
+    if (c.dingtalkWebhook) rows.push({ ...base, ...message, channel: 'dingtalk', target: key });
+    if (c.wecomWebhook) rows.push({ ...base, ...message, channel: 'wecom', target: key });
+  };
+  const smsAt = (step: string, at: Date, phones: string[], notice: string) => {
+    if (!settings.sms) return;
+    const notBefore = settings.smsWorkingHoursOnly ? nextWorkingInstant(at, n.timeZone) : at;
+    const params = { unit: clip(unit, SMS_PARAM_CHARS), notice: clip(notice, SMS_PARAM_CHARS), item: clip(n.item, SMS_PARAM_CHARS), deadline: clip(n.deadline ? `期限${formatDeadline(n.deadline, n.timeZone)}` : '请及时查看', SMS_PARAM_CHARS) };
+    for (const phone of new Set(phones)) rows.push({ ...base, dedupeKey: `${n.dedupeKey}:ack-${step}`, channel: 'sms', target: phone, title: notice, body: JSON.stringify(params), line: notice, mentions: [], notBefore });
+  };
+  const issued = formatHour(now, n.timeZone);
+  for (const rung of climbOf(now, n.timeZone)) {
+    if (rung.step === 'robot') robotsAt('robot', rung.at, `请签收：${bareSubject(n.subject)}`, `${unit}：该${label}已于${issued}发出，你单位尚未签收。请点击办理入口签收（签收不改变整改期限）。`, c.contactMobiles);
+    if (rung.step === 'sms') smsAt('sms', rung.at, c.contactMobiles, `${label}待签收`);
+    if (rung.step === 'leader') {
+      robotsAt('leader', rung.at, `未签收告知分管领导：${bareSubject(n.subject)}`, `${unit}分管领导：该${label}已于${issued}发出，已过${ACKNOWLEDGEMENT_CLIMB.find((c) => c.step === 'leader')!.afterWorkingHours}个工作小时仍未签收，请督促签收并按期整改。`, c.leaderMobiles);
+      smsAt('leader', rung.at, c.leaderMobiles, `${label}未签收`);
     }
   }
   return rows;

@@ -5,6 +5,7 @@ import type { BulletinRecord, HazardTransitionRecord } from '../domain/hazard/ef
 import { actorLabel, hazardRow } from '../common/hazard-row';
 import { activityLog } from './activity-log';
 import type { Database } from '../common/database';
+import { ACKNOWLEDGEMENT_REMINDER_KIND } from '../domain/hazard/acknowledgement';
 
 export type { BulletinRecord, BulletinUnit, HazardTransitionRecord } from '../domain/hazard/effects';
 
@@ -26,6 +27,8 @@ export async function recordHazardTransition(db: Database, record: HazardTransit
  */
 export async function recordHazardTransitions(db: Database, records: HazardTransitionRecord[]): Promise<void> {
   if (records.length === 0) return;
+  // 签收 stops the notice's climb (so do a reported rectification, a 销号 or a withdrawal): its reminders not yet sent are dropped (idempotent).
+  if (records.some((r) => CLIMB_ENDS.has(r.event.action))) await dropAcknowledgementClimb(db, records[0].hazard.id);
   const latest = records.reduce((a, b) => (b.event.seq > a.event.seq ? b : a));
   if (records.some((r) => r.hazard.id !== latest.hazard.id)) throw new Error('recordHazardTransitions: transitions of one hazard only');
   const row: Record<string, unknown> = { ...hazardRow(latest.hazard), updatedAt: new Date(latest.event.at) };
@@ -100,4 +103,17 @@ export async function recordBulletinEntry(db: Database, b: BulletinRecord): Prom
     skipDuplicates: true,
   });
   activityLog().info('bulletin entry recorded', { dedupeKey: b.dedupeKey, unitType: b.unit.type, unitId, reason: b.reason });
+}
+
+/** The transitions after which nobody need be asked to acknowledge the notice any more. */
+const CLIMB_ENDS = new Set(['acknowledged', 'rectification_reported', 'self_fix_closed', 'withdrawn']);
+
+/** The climb of a hazard's acknowledged notice (domain/hazard/acknowledgement.ts): its deliveries still waiting, dropped. */
+export async function dropAcknowledgementClimb(db: Database, hazardId: string): Promise<number> {
+  const { count } = await db.channelDelivery.updateMany({
+    where: { hazardId, kind: ACKNOWLEDGEMENT_REMINDER_KIND, status: 'pending', messageId: null },
+    data: { status: 'dropped', lastError: '已签收' },
+  });
+  if (count > 0) activityLog().info('acknowledged: the climb stopped', { hazardId, dropped: count });
+  return count;
 }

@@ -223,7 +223,7 @@ export const HAZARD_ACTIONS = {
       if (ack.acknowledgedAt) throw refuse(`the ${what} was already acknowledged (签收) at ${ack.acknowledgedAt}`);
       const addressed = ack.notice === 'listed_supervision' ? a.role === 'government' && f.listedSupervision : a.role !== 'government' && isResponsibleUnit(f, a);
       if (!addressed) throw forbid(`only the unit the ${what} is addressed to may acknowledge it (签收)`);
-      requireStatus(f, OPEN, 'acknowledge a notice of');
+      requireStatus(f, rectifiedIn(f), 'acknowledge a notice of');
     },
     label: '签收',
     summary: '签收 Acknowledge the 整改通知书 (or the government its 挂牌督办): stops its climb across channels; the deadline does not move',

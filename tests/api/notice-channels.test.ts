@@ -8,14 +8,16 @@ import { issueApiKey } from '../../api/auth';
 import { enqueueChannelNotice } from '../../activities/channel-notices';
 import { LAPTOP_SMS_TEMPLATES, startChannelServers, type ChannelServers } from '../../devstack/channel-servers';
 import { DEFAULT_TIME_ZONE } from '../../common/time';
+import { ACKNOWLEDGEMENT_REMINDER_KIND, climbOf } from '../../domain/hazard/acknowledgement';
+import { isWorkingInstant } from '../../domain/working-hours';
 import { useHarness } from '../support/harness';
 import { DAY, eventually, HOUR, isMailOf, uniqueId } from '../support/hazard-helpers';
 
 const u = uniqueId('zz-ch');
-const ids = { jurisdiction: `${u}-street`, bureau: `${u}-edu`, dept: `${u}-market`, stormDept: `${u}-police`, school: `${u}-school` };
+const ids = { jurisdiction: `${u}-street`, bureau: `${u}-edu`, dept: `${u}-market`, stormDept: `${u}-police`, school: `${u}-school`, ackDept: `${u}-traffic` };
 const ROBOT = { token: `${u}-dt-token`, secret: `SEC${'0a1b2c3d'.repeat(8)}`, key: `${u}-wecom-key`, schoolKey: `${u}-school-key`, stormToken: `${u}-storm-token`, stormKey: `${u}-storm-key` };
 const SMS = { accessKeyId: `${u}-ak`, accessKeySecret: 'test-access-key-secret-0123456789', signName: '护校安园' };
-const MOBILES = { contact: '13800000001', leader: '13900000002', principal: '13700000003' };
+const MOBILES = { contact: '13800000001', leader: '13900000002', principal: '13700000003', ackContact: '13800000011', ackLeader: '13900000012' };
 
 let servers: ChannelServers;
 beforeAll(async () => {
@@ -38,7 +40,7 @@ const h = useHarness(() => ({
   },
 }));
 
-const keys = { school: '', bureau: '', dept: '' };
+const keys = { school: '', bureau: '', dept: '', ackDept: '' };
 beforeAll(async () => {
   // A street of its own: the sample district other files count stays as seeded.
   const contact = (name: string) => ({ contactName: `${name}联系人`, contactEmails: [`${name}@${u}.example`], leaderName: `${name}分管领导`, leaderEmail: `${name}-leader@${u}.example` });
@@ -62,6 +64,10 @@ beforeAll(async () => {
   keys.school = (await issueApiKey(h.db, 'school', ids.school, `channels ${u}`)).key;
   keys.bureau = (await issueApiKey(h.db, 'bureau', ids.bureau, `channels ${u}`)).key;
   keys.dept = (await issueApiKey(h.db, 'department', ids.dept, `channels ${u}`)).key;
+  // 签收's department: its own mobiles (their SMS quota its own), the same two robots.
+  await put(`/api/departments/${ids.ackDept}`, { jurisdictionId: ids.jurisdiction, name: '渠道测试交警中队', kind: 'traffic_police', ...contact('traffic') });
+  await put(`/api/channels/department/${ids.ackDept}`, { contactMobiles: [MOBILES.ackContact], leaderMobiles: [MOBILES.ackLeader], dingtalkWebhook: servers.dingtalkWebhook(ROBOT.token), dingtalkSecret: ROBOT.secret, wecomWebhook: servers.wecomWebhook(ROBOT.key) });
+  keys.ackDept = (await issueApiKey(h.db, 'department', ids.ackDept, `channels ${u}`)).key;
 });
 afterAll(async () => {
   await h.db.unitChannel.deleteMany({ where: { unitId: { in: Object.values(ids) } } });
@@ -104,17 +110,19 @@ test('the lead sets a unit\'s robots and mobiles; webhooks and the 加签 secret
 });
 
 /** A hazard reported by the school and assigned to the department, due in `dueInMs`. */
-async function assigned(dueInMs: number) {
+async function assigned(dueInMs: number, departmentId = ids.dept) {
   const id = uniqueId('hz-ch');
   const reported = await h.request('POST', '/api/hazards', { key: keys.school, body: { id, schoolId: ids.school, category: 'food_safety', level: 'major', title: `校门口无证摊点${id.slice(-4)}` } });
   expect(reported.status).toBe(201);
   const dueAt = new Date((await h.now()) + dueInMs).toISOString();
-  const res = await h.request('POST', `/api/hazards/${id}/assign`, { key: keys.bureau, body: { departmentId: ids.dept, dueAt, note: '请依法取缔' } });
+  const res = await h.request('POST', `/api/hazards/${id}/assign`, { key: keys.bureau, body: { departmentId, dueAt, note: '请依法取缔' } });
   expect(res.status).toBe(200);
   return { id, title: reported.body.title as string };
 }
 
-const deliveriesOf = (hazardId: string) => h.db.channelDelivery.findMany({ where: { hazardId }, orderBy: { id: 'asc' } });
+/** A hazard's deliveries, without 签收's climb (due hours later: the last test's). */
+const deliveriesOf = (hazardId: string) => h.db.channelDelivery.findMany({ where: { hazardId, kind: { not: ACKNOWLEDGEMENT_REMINDER_KIND } }, orderBy: { id: 'asc' } });
+const climbRowsOf = (hazardId: string) => h.db.channelDelivery.findMany({ where: { hazardId, kind: ACKNOWLEDGEMENT_REMINDER_KIND }, orderBy: { id: 'asc' } });
 const messageText = (m: { channel: string; body: Record<string, any> }) =>
   m.channel === 'dingtalk' ? String(m.body.markdown?.text) : m.channel === 'wecom' ? String(m.body.markdown?.content ?? m.body.text?.content) : String(m.body.text);
 
@@ -241,4 +249,66 @@ test('a 钉钉, 企业微信 and SMS outage loses nothing and holds no transitio
   expect(sms).toHaveLength(1);
   expect(JSON.parse(String(sms[0].body.TemplateParam))).toMatchObject({ notice: '整改通知书', item: id.slice(0, 20) });
   expect(servers.received({ accepted: false })).toEqual([]);
+});
+
+test('签收: an unacknowledged 整改通知书 climbs the department\'s groups, SMS and its leader; an acknowledged one stops climbing; the deadline never moves', async () => {
+  servers.clear();
+  const a = await assigned(3 * DAY, ids.ackDept); // never acknowledged
+  const b = await assigned(3 * DAY, ids.ackDept); // acknowledged by the department
+  await h.mail.waitFor(isMailOf(a.id, 'rectification_notice'));
+  await h.mail.waitFor(isMailOf(b.id, 'rectification_notice'));
+  // The climb is written with the notice: its groups after 2 working hours, SMS after 3, the leader after 4.
+  const climb = await eventually(() => climbRowsOf(a.id), (rows) => rows.length === 6);
+  const aDueAt = (await h.request('GET', `/api/hazards/${a.id}`, { key: keys.bureau })).body.dueAt;
+  expect(climb.map((r) => `${r.dedupeKey.split(':').at(-1)} ${r.channel} ${r.target}`).sort()).toEqual([
+    `ack-leader dingtalk department:${ids.ackDept}`, `ack-leader sms ${MOBILES.ackLeader}`, `ack-leader wecom department:${ids.ackDept}`,
+    `ack-robot dingtalk department:${ids.ackDept}`, `ack-robot wecom department:${ids.ackDept}`, `ack-sms sms ${MOBILES.ackContact}`,
+  ].sort());
+  const planned = climbOf(climb[0].createdAt, DEFAULT_TIME_ZONE);
+  for (const row of climb) {
+    const step = planned.find((p) => row.dedupeKey.endsWith(`:ack-${p.step}`))!;
+    expect(Math.abs(row.notBefore.getTime() - step.at.getTime())).toBeLessThan(10_000);
+    expect(isWorkingInstant(row.notBefore, DEFAULT_TIME_ZONE)).toBe(true);
+    expect(row.status).toBe('pending');
+  }
+
+  // 签收 with one tap: only the addressed department, once; its instant in the history; the deadline where it was.
+  const before = (await h.request('GET', `/api/hazards/${b.id}`, { key: keys.ackDept })).body;
+  expect(before.actions).toContain('acknowledge');
+  expect((await h.request('POST', `/api/hazards/${b.id}/acknowledgement`, { key: keys.school, body: {} })).status).toBe(403);
+  const ack = await h.request('POST', `/api/hazards/${b.id}/acknowledgement`, { key: keys.ackDept, body: {} });
+  expect(ack.status).toBe(200);
+  expect(ack.body.dueAt).toBe(before.dueAt);
+  expect(ack.body.status).toBe('assigned');
+  expect(ack.body.history.at(-1)).toMatchObject({ action: 'acknowledged', note: '签收整改通知书' });
+  expect(ack.body.actions).not.toContain('acknowledge');
+  expect((await h.request('POST', `/api/hazards/${b.id}/acknowledgement`, { key: keys.ackDept, body: {} })).status).toBe(409);
+  const dropped = await eventually(() => climbRowsOf(b.id), (rows) => rows.length === 6 && rows.every((r) => r.status === 'dropped'));
+  expect(dropped.every((r) => r.lastError === '已签收')).toBe(true);
+
+  // The working hours pass (each step's instant brought to now): A climbs, step by step; B's dropped climb stays silent.
+  for (const step of ['robot', 'sms', 'leader']) {
+    await h.db.channelDelivery.updateMany({ where: { hazardId: { in: [a.id, b.id] }, kind: ACKNOWLEDGEMENT_REMINDER_KIND, dedupeKey: { endsWith: `:ack-${step}` } }, data: { notBefore: new Date() } });
+    await eventually(() => climbRowsOf(a.id), (rows) => rows.filter((r) => r.dedupeKey.endsWith(`:ack-${step}`)).every((r) => r.status === 'sent'), 20_000);
+  }
+  // The climb's messages (the notices themselves came first, to both).
+  const texts = (robot: string) => servers.received({ robot }).map(messageText).filter((t) => t.includes('签收')).join('\n');
+  for (const robot of [ROBOT.token, ROBOT.key]) {
+    expect(servers.received({ robot }).filter((m) => messageText(m).includes('请签收：')).length).toBe(1); // once, not twice
+    expect(texts(robot)).toContain(a.title);
+    expect(texts(robot)).toContain('未签收告知分管领导');
+    expect(texts(robot)).toMatch(/\/l\//); // the signed link: the department's own group
+    expect(texts(robot)).not.toContain(b.title);
+  }
+  const leaderInGroup = servers.received({ channel: 'dingtalk', robot: ROBOT.token }).find((m) => messageText(m).includes('未签收告知分管领导'))!;
+  expect((leaderInGroup.body as { at: { atMobiles: string[] } }).at.atMobiles).toEqual([MOBILES.ackLeader]);
+  const sms = servers.received({ channel: 'sms' });
+  const smsTo = (phone: string) => sms.filter((m) => m.body.PhoneNumbers === phone).map((m) => String(m.body.text));
+  expect(smsTo(MOBILES.ackContact).filter((t) => t.includes('整改通知书待签收'))).toHaveLength(1);
+  expect(smsTo(MOBILES.ackLeader)).toEqual([expect.stringContaining('整改通知书未签收')]);
+  expect(servers.received({ accepted: false })).toEqual([]);
+  expect((await climbRowsOf(b.id)).every((r) => r.status === 'dropped')).toBe(true);
+  // Neither deadline moved.
+  expect((await h.request('GET', `/api/hazards/${a.id}`, { key: keys.bureau })).body.dueAt).toBe(aDueAt);
+  expect((await h.request('GET', `/api/hazards/${b.id}`, { key: keys.bureau })).body.dueAt).toBe(before.dueAt);
 });

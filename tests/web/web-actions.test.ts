@@ -44,9 +44,17 @@ test('under 挂牌督办 the local government opens its mail link on a phone and
   const page = await openPage(browser, PHONE);
   await page.goto(linkOf(notice.text));
 
-  expect(await formsOf(page)).toEqual(['报告整改情况', '报告整改进展', '申请延期']);
+  expect(await formsOf(page)).toEqual(['签收', '报告整改情况', '报告整改进展', '申请延期']);
   expect(await page.getByTestId('unit-name').textContent()).toBe('鱼峰区人民政府');
   await expectFits(page);
+  // 签收 the 挂牌督办 with one tap at 390 px: its instant in the history; the deadline where it was.
+  const before = (await h.request('GET', `/api/hazards/${id}`, { key: 'bureau' })).body;
+  await submit(page, 'acknowledge'); // the first form, open
+  await page.getByText('已签收，整改期限不变').first().waitFor();
+  const after = (await h.request('GET', `/api/hazards/${id}`, { key: 'bureau' })).body;
+  expect(after.history.at(-1)).toMatchObject({ action: 'acknowledged', note: '签收挂牌督办' });
+  expect([after.dueAt, after.governmentDueAt]).toEqual([before.dueAt, before.governmentDueAt]);
+  expect(await formsOf(page)).toEqual(['报告整改情况', '报告整改进展', '申请延期']);
   await page.screenshot({ path: screenshotPath('hazard-phone-government'), fullPage: true });
   await page.getByTestId('form-rectification').getByPlaceholder('写明采取的整改措施和整改结果').fill('区政府牵头，市场监管、城管联合取缔，已完成整改');
   await submit(page, 'rectification');
