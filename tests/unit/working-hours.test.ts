@@ -60,6 +60,8 @@ describe('a notice of a rung (domain/working-hours.ts noticeSendableAt)', () => 
     // 23:00 in Urumqi is 01:00 Beijing time: held to 08:30 Urumqi time (10:30 Beijing).
     expect(noticeSendableAt('report_overdue', '2026-12-07T17:00:00Z', now, 'Asia/Urumqi')!.toISOString()).toBe('2026-12-08T02:30:00.000Z');
   });
+});
+
 test('签收 climbs in working hours: 2 h after a 10:00 notice is 12:00; after a 17:00 one, 09:30 the next morning; at night it counts from 08:30', () => {
   expect(addWorkingHours(at('2026-12-07T10:00:00+08:00'), 2, SH).toISOString()).toBe('2026-12-07T04:00:00.000Z');
   expect(addWorkingHours(at('2026-12-07T17:00:00+08:00'), 2, SH).toISOString()).toBe('2026-12-08T01:30:00.000Z');
