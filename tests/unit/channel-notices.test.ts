@@ -3,6 +3,7 @@
 // only to those addressed, never at night, its parameters within the provider's 20 characters.
 import { channelDeliveries, type ChannelNotice } from '../../activities/channel-notices';
 import type { Database } from '../../common/database';
+import { ACKNOWLEDGEMENT_REMINDER_KIND } from '../../domain/hazard/acknowledgement';
 
 const channels = [
   { unitType: 'department', unitId: 'market', contactMobiles: ['13800000001'], leaderMobiles: ['13900000001'], dingtalkWebhook: 'https://oapi.dingtalk.com/robot/send?access_token=a', dingtalkSecret: 'SECabcdefgh1', wecomWebhook: null },
@@ -10,6 +11,8 @@ const channels = [
 ];
 /** Only what channelDeliveries reads of the database: the channels of the units. */
 const db = { unitChannel: { findMany: async () => channels } } as unknown as Database;
+/** The notice's own deliveries, without 签收's climb (the last test's). */
+const deliveries = async (...args: Parameters<typeof channelDeliveries>) => (await channelDeliveries(...args)).filter((r) => r.kind !== ACKNOWLEDGEMENT_REMINDER_KIND);
 
 const notice = (over: Partial<ChannelNotice> = {}): ChannelNotice => ({
   dedupeKey: 'hazard:HZ-1:assign:1',
@@ -30,7 +33,7 @@ const notice = (over: Partial<ChannelNotice> = {}): ChannelNotice => ({
 });
 
 test('the signed link goes to the addressed department\'s own group; the copied school\'s group gets the page\'s address; SMS only to the addressed', async () => {
-  const rows = await channelDeliveries(db, { sms: true, smsWorkingHoursOnly: false }, notice(), new Date('2026-12-07T02:00:00Z'));
+  const rows = await deliveries(db, { sms: true, smsWorkingHoursOnly: false }, notice(), new Date('2026-12-07T02:00:00Z'));
   expect(rows.map((r) => `${r.channel} ${r.target}`)).toEqual(['dingtalk department:market', 'wecom school:s01', 'sms 13800000001']);
   const [dept, school, sms] = rows;
   expect(dept.body).toContain('[办理入口](https://app/l/TOKEN)');
@@ -46,7 +49,7 @@ test('the signed link goes to the addressed department\'s own group; the copied 
 });
 
 test('a notice to two units carries the page\'s address in every group; a leader copied on a notice to the own unit is @-mentioned', async () => {
-  const rows = await channelDeliveries(
+  const rows = await deliveries(
     db,
     { sms: true, smsWorkingHoursOnly: false },
     notice({
@@ -64,10 +67,27 @@ test('a notice to two units carries the page\'s address in every group; a leader
 
 test('an SMS due at night waits for 08:30; the groups do not', async () => {
   const night = new Date('2026-12-06T15:30:00Z'); // 23:30 in Shanghai
-  const rows = await channelDeliveries(db, { sms: true, smsWorkingHoursOnly: true }, notice(), night);
+  const rows = await deliveries(db, { sms: true, smsWorkingHoursOnly: true }, notice(), night);
   expect(rows.find((r) => r.channel === 'sms')!.notBefore.toISOString()).toBe('2026-12-07T00:30:00.000Z'); // 08:30 the next morning
   expect(rows.find((r) => r.channel === 'dingtalk')!.notBefore).toEqual(night);
   const day = new Date('2026-12-07T03:00:00Z'); // 11:00
-  expect((await channelDeliveries(db, { sms: true, smsWorkingHoursOnly: true }, notice(), day)).find((r) => r.channel === 'sms')!.notBefore).toEqual(day);
-  expect((await channelDeliveries(db, { sms: false, smsWorkingHoursOnly: true }, notice(), day)).map((r) => r.channel)).toEqual(['dingtalk', 'wecom']);
+  expect((await deliveries(db, { sms: true, smsWorkingHoursOnly: true }, notice(), day)).find((r) => r.channel === 'sms')!.notBefore).toEqual(day);
+  expect((await deliveries(db, { sms: false, smsWorkingHoursOnly: true }, notice(), day)).map((r) => r.channel)).toEqual(['dingtalk', 'wecom']);
+});
+
+test('签收\'s climb of a 整改通知书 (issued Monday 10:00): its own group with the signed link at 12:00, SMS to its contact at 13:00, its leader at 14:00; none for a notice that is not acknowledged', async () => {
+  const issued = new Date('2026-12-07T02:00:00Z');
+  const climb = (await channelDeliveries(db, { sms: true, smsWorkingHoursOnly: true }, notice(), issued)).filter((r) => r.kind === ACKNOWLEDGEMENT_REMINDER_KIND);
+  expect(climb.map((r) => `${r.dedupeKey.split(':').at(-1)} ${r.channel} ${r.target} ${r.notBefore.toISOString()}`)).toEqual([
+    'ack-robot dingtalk department:market 2026-12-07T04:00:00.000Z',
+    'ack-sms sms 13800000001 2026-12-07T05:00:00.000Z',
+    'ack-leader dingtalk department:market 2026-12-07T06:00:00.000Z',
+    'ack-leader sms 13900000001 2026-12-07T06:00:00.000Z',
+  ]);
+  expect(climb[0].body).toContain('[办理入口（签收）](https://app/l/TOKEN)');
+  expect(climb[0].mentions).toEqual(['13800000001']);
+  expect(climb[2].mentions).toEqual(['13900000001']);
+  expect(JSON.parse(climb[1].body).notice).toBe('整改通知书待签收');
+  expect(JSON.parse(climb[3].body).notice).toBe('整改通知书未签收');
+  expect((await channelDeliveries(db, { sms: true, smsWorkingHoursOnly: true }, notice({ kind: 'overdue_notice' }), issued)).some((r) => r.kind === ACKNOWLEDGEMENT_REMINDER_KIND)).toBe(false);
 });
