@@ -15,6 +15,7 @@ import { campaignDashboardRoutes } from './campaign-dashboard';
 import { csvBodyText } from './campaign-csv';
 import { campaignRoutes, presetRoutes } from './campaign-routes';
 import { campaignDocumentRoutes } from './campaign-documents';
+import { XLSX_TYPE } from './campaign-xlsx';
 import { directoryRoutes } from './directory-routes';
 import { authenticate, KeyCache } from './auth';
 import { createErrorHandler, HttpError, notFound } from './errors';
@@ -211,7 +212,8 @@ export function createApp(deps: AppDeps): express.Express {
   api.use((req, _res, next) => {
     const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
     const multipart = req.path === '/uploads' && req.is('multipart/form-data');
-    if (hasBody && !req.is('application/json') && !req.is('text/csv') && !multipart) {
+    const workbook = req.path.endsWith('.xlsx') && req.is(XLSX_TYPE);
+    if (hasBody && !req.is('application/json') && !req.is('text/csv') && !multipart && !workbook) {
       return next(new HttpError(415, 'unsupported_media_type', `request bodies must be application/json${req.path.endsWith('.csv') ? ' or text/csv' : ''}, not ${req.get('content-type') ?? 'untyped'}`));
     }
     next();
@@ -219,6 +221,8 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(express.json({ limit: '1mb', strict: true }));
   // A CSV import's bytes, read as UTF-8 or GBK/GB18030 (api/campaign-csv.ts), else refused.
   api.use(express.raw({ type: 'text/csv', limit: '20mb' }), csvBodyText);
+  // A roster as an Excel workbook (api/school-roster.ts): its bytes.
+  api.use(express.raw({ type: XLSX_TYPE, limit: '20mb' }));
   const people = peopleRoutes(deps);
   api.use('/me', people.me);
   api.use('/hazards', people.hazards);

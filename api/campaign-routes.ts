@@ -29,6 +29,7 @@ import { bulletinCsv, hazardsCsv, issuedBulletinCsv, parseHazardImport } from '.
 import { bulletinsOf } from '../activities/bulletin-issue';
 import { CAMPAIGN_ACTIONS, campaignActionsFor, reportOwnerOf } from '../domain/campaign/actions';
 import { campaignAuditView, hazardScopeWhere } from '../domain/scope';
+import { PRESET_TARGETS, targetsOfLaunch } from '../domain/campaign/targets';
 import { newHazard, startHazard, type HazardRouteDeps } from './hazard-reporting';
 import { withTemporalDeadline } from './temporal-deadline';
 import { idempotencyKey, parse, updateIdOf } from './parse';
@@ -68,7 +69,8 @@ function campaignView(s: CampaignState) {
 export function presetRoutes(): Router {
   const router = documentedRouter('/api/presets');
   router.get('/', (_req, res) => {
-    res.json({ items: CAMPAIGN_PRESETS, total: CAMPAIGN_PRESETS.length });
+    // Each with its targets (工作目标), quoted from its source.
+    res.json({ items: CAMPAIGN_PRESETS.map((p) => ({ ...p, targets: PRESET_TARGETS[p.id] ?? [] })), total: CAMPAIGN_PRESETS.length });
   });
   return router;
 }
@@ -114,15 +116,17 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     const now = Date.now();
     const policy = policyOf(body);
     const cal = { timeZone: policy.timeZone!, reading: policy.deadlineReading! };
-    res.json(launchPreview(body, await planLaunch(db, body, now, cal), now, cal));
+    const launch = await planLaunch(db, body, now, cal);
+    res.json({ ...launchPreview(body, launch, now, cal), targets: targetsOfLaunch(launch.presetId, body.targets) });
   });
 
   router.post('/', async (req, res) => {
     const actor = actorOf(req);
     const body = parse(newCampaignSchema, req.body);
     if (actor.role !== 'lead') throw forbidden('only the campaign lead (领导小组办公室) may launch a campaign');
-    const policy = policyOf(body);
-    const { presetId, plan, participants } = await planLaunch(db, body, Date.now(), { timeZone: policy.timeZone!, reading: policy.deadlineReading! });
+    const { presetId, plan, participants } = await planLaunch(db, body, Date.now(), { timeZone: policyOf(body).timeZone!, reading: policyOf(body).deadlineReading! });
+    const targets = targetsOfLaunch(presetId, body.targets);
+    const policy = { ...policyOf(body), ...(targets.length ? { targets } : {}) };
 
     const key = idempotencyKey(req);
     const campaignId = body.id ?? (key ? `cp-${sha256Hex(`${actor.keyId}:${key}`, 24)}` : `cp-${randomUUID()}`);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { PHASE_KEYS } from '../common/campaign';
 import { SCHOOL_KINDS } from '../common/hazard';
+import { campaignTargetsSchema } from '../domain/campaign/targets';
 import { dayLength, duration, id, instant, localDate, reminderOffset, text, timeZone } from '../common/schema-primitives';
 import { policySchema as hazardPolicySchema } from '../domain/hazard/schemas';
 const dayOfMonth = z.number().int().min(1).max(31);
@@ -98,6 +99,8 @@ export const newCampaignSchema = z
     plan: planSchema.optional(),
     policy: policySchema.optional(),
     participants: participantsSchema.optional(),
+    /** 工作目标 over the schools' records (domain/campaign/targets.ts); a preset's own when left out, none with [] . */
+    targets: campaignTargetsSchema.optional(),
   })
   .strict()
   .refine((c) => (c.preset === undefined) !== (c.plan === undefined), { message: 'give a preset or a plan', path: ['plan'] });

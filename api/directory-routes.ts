@@ -11,6 +11,9 @@ import { documentedRouter } from './route-registry';
 import { badRequest, forbidden, notFound } from './errors';
 import { parse } from './parse';
 import { email, id, line, mobile, webhookWith } from '../common/schema-primitives';
+import { mayImportRoster, maySchoolRecordBeEditedBy, SCHOOL_RECORD_FIELDS, schoolRecordOf, schoolRecordSchema } from '../domain/school-record';
+import { XLSX_TYPE } from './campaign-xlsx';
+import { parseRoster, rosterCellsOfCsv, rosterCellsOfXlsx, type RosterRow } from './school-roster';
 
 /** A name (a jurisdiction's, a department's, a school's, a contact's): one line of at most 200 characters PostgreSQL can store. */
 const name = line(200);
@@ -94,6 +97,9 @@ export const channelView = (c: { unitType: string; unitId: string; contactMobile
 
 export const channelListQuery = z.object({ unitType: z.enum(CHANNEL_UNIT_TYPES).optional() }).strict();
 
+/** ?confirm=true writes a roster; without it, the preview. */
+export const rosterQuery = z.object({ confirm: z.enum(['true', 'false']).optional() }).strict();
+
 export const directoryListQuery = z.object({ jurisdictionId: id.optional() }).strict();
 
 /** What a PUT of the directory needs of a table (jurisdictions, departments, schools). */
@@ -149,6 +155,70 @@ export function directoryRoutes(db: Database): Router {
     res.json({ items, total: items.length });
   });
   router.put('/schools/:id', putEntry(schoolSchema, db.school, (s) => s.jurisdictionId));
+
+  // 一校一档: the school edits its own record, the bureau and the lead office any school's (domain/school-record.ts).
+  router.put('/schools/:id/record', async (req, res) => {
+    const actor = actorOf(req);
+    const schoolId = parse(id, req.params.id, 'params');
+    if (!maySchoolRecordBeEditedBy(actor, schoolId)) throw forbidden(actor.role === 'school' ? 'a school edits its own record (一校一档) only' : `role ${actor.role} may not edit a school's record (一校一档)`);
+    const body = parse(schoolRecordSchema, req.body);
+    const school = await db.school.findUnique({ where: { id: schoolId } });
+    if (!school) throw notFound(`school ${schoolId} not found`);
+    const merged = { ...schoolRecordOf(school), ...body };
+    if (merged.boarders !== null && merged.enrolment !== null && merged.boarders > merged.enrolment) {
+      throw badRequest('invalid body: body.boarders must not exceed 在校生数 (enrolment)', [{ field: 'body.boarders', reason: 'must not exceed 在校生数 (enrolment)' }]);
+    }
+    const row = await db.school.update({ where: { id: schoolId }, data: body });
+    invalidateDirectoryCache();
+    res.json(row);
+  });
+
+  /**
+   * 一校一档 from a roster (CSV or Excel): read whole; any bad row refuses the file, each named (400,
+   * nothing written); a good one answers its preview — each school's record before and after — and,
+   * with ?confirm=true, is written at once (one transaction).
+   */
+  const importRoster = (cellsOf: (req: Parameters<RequestHandler>[0]) => Promise<string[][]>): RequestHandler => async (req, res) => {
+    const actor = actorOf(req);
+    if (!mayImportRoster(actor)) throw forbidden('only the bureau (教育局) and the lead office import a roster (名册); a school edits its own record');
+    const { confirm } = parse(rosterQuery, req.query, 'query');
+    const schools = await db.school.findMany();
+    const byId = new Map(schools.map((s) => [s.id, s]));
+    const { rows, problems } = parseRoster(await cellsOf(req), new Set(byId.keys()));
+    if (problems.length) throw badRequest(`${problems.length} problem(s) in the roster; nothing was written`, problems.slice(0, 1000));
+    const preview = rows.map((r: RosterRow) => {
+      const s = byId.get(r.schoolId)!;
+      const before = schoolRecordOf(s);
+      const after = { ...before, ...r.record };
+      if (after.boarders !== null && after.enrolment !== null && after.boarders > after.enrolment) problems.push({ row: r.row, field: '寄宿生数', reason: `寄宿生数${after.boarders}多于在校生数${after.enrolment}` });
+      const changed = SCHOOL_RECORD_FIELDS.filter((f) => before[f] !== after[f]);
+      return { row: r.row, schoolId: r.schoolId, name: s.name, kind: r.kind ?? s.kind, kindBefore: s.kind, before, after, changed };
+    });
+    if (problems.length) throw badRequest(`${problems.length} problem(s) in the roster; nothing was written`, problems.slice(0, 1000));
+    if (confirm === 'true') {
+      await db.$transaction(rows.map((r) => db.school.update({ where: { id: r.schoolId }, data: { ...r.record, ...(r.kind ? { kind: r.kind } : {}) } })));
+      invalidateDirectoryCache();
+    }
+    res.json({ written: confirm === 'true', rows: preview, total: preview.length });
+  };
+  router.post(
+    '/schools/roster.csv',
+    importRoster(async (req) => {
+      if (typeof req.body !== 'string' || !req.is('text/csv')) throw badRequest('send the roster as text/csv (UTF-8, Chinese headers) or as .xlsx to /api/schools/roster.xlsx');
+      return rosterCellsOfCsv(req.body);
+    }),
+  );
+  router.post(
+    '/schools/roster.xlsx',
+    importRoster(async (req) => {
+      if (!Buffer.isBuffer(req.body) || !req.body.length) throw badRequest(`send the roster as ${XLSX_TYPE}`);
+      try {
+        return await rosterCellsOfXlsx(req.body);
+      } catch {
+        throw badRequest('the file is not an Excel workbook (.xlsx) that can be read', [{ field: 'body', reason: 'not a readable .xlsx' }]);
+      }
+    }),
+  );
 
   // 通知渠道: a unit's group robots and its people's mobiles (docs/channels.md), lead only (they hold
   // phone numbers and credentials); shown back masked.

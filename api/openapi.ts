@@ -6,7 +6,8 @@ import { newCampaignSchema, statisticsQuery } from './campaign-schemas';
 import { sessionLinkSchema, sessionLoginSchema } from './sessions';
 import { invitationAcceptSchema, invitationSchema, invitationTokenSchema } from './invitations';
 import { uploadQuerySchema } from './uploads';
-import { channelListQuery, departmentSchema, directoryListQuery, jurisdictionSchema, schoolSchema, unitChannelSchema } from './directory-routes';
+import { channelListQuery, departmentSchema, directoryListQuery, jurisdictionSchema, rosterQuery, schoolSchema, unitChannelSchema } from './directory-routes';
+import { schoolRecordSchema } from '../domain/school-record';
 import { hazardViewSchema, timelineRungSchema, workItemSchema } from '../common/views';
 import { HAZARD_ACTIONS, HAZARD_ACTION_KEYS } from '../domain/hazard/actions';
 import { hazardListQuerySchema, newHazardSchema } from './hazard-schemas';
@@ -27,6 +28,8 @@ interface Operation {
   accepted?: boolean;
   /** The request or response body is CSV. */
   csv?: 'request' | 'response';
+  /** The request body is a file of this type (an Excel workbook). */
+  upload?: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   /** The answer is a file of this type (a PDF, an Excel workbook). */
   file?: 'application/pdf' | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   /** The answer's JSON schema, where the API has one (common/views.ts). */
@@ -96,6 +99,9 @@ const OPERATIONS: Operation[] = [
   { method: 'put', path: '/api/departments/{id}', summary: 'Create or edit a department', roles: 'lead', body: departmentSchema },
   { method: 'get', path: '/api/schools', summary: 'Schools', roles: 'all', query: directoryListQuery },
   { method: 'put', path: '/api/schools/{id}', summary: 'Create or edit a school', roles: 'lead', body: schoolSchema },
+  { method: 'put', path: '/api/schools/{id}/record', summary: '一校一档: edit a school\'s record — 乡镇（街道）, 在校生数, 寄宿生数 (at most 在校生数), 专职保安员数, 护学岗, 校园警务室, 一键式紧急报警联网, 视频监控联网, 封闭化管理; each field may be left out (kept) or null (未填报)', roles: 'the school (its own), bureau, lead', body: schoolRecordSchema },
+  { method: 'post', path: '/api/schools/roster.csv', summary: '一校一档 from a roster (text/csv: 学校编号, and any of 学校名称, 学段, 乡镇（街道）, 在校生数, 寄宿生数, 专职保安员数, 护学岗, 校园警务室, 一键式紧急报警联网, 视频监控联网, 封闭化管理; 是/否; an empty cell keeps the fact): any bad row refuses the file, each row and field named; a good one answers its preview (each school before and after), written only with ?confirm=true', roles: 'bureau, lead', csv: 'request', query: rosterQuery },
+  { method: 'post', path: '/api/schools/roster.xlsx', summary: '一校一档 from a roster as an Excel workbook: the roster.csv columns on its first sheet; preview, or written with ?confirm=true', roles: 'bureau, lead', query: rosterQuery, upload: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
   { method: 'get', path: '/api/channels', summary: '通知渠道: the units\' group robots (钉钉 with its 加签 secret, 企业微信) and mobiles; webhooks and secrets masked (last four characters)', roles: 'lead', query: channelListQuery },
   { method: 'put', path: '/api/channels/{unitType}/{unitId}', summary: 'Set a unit\'s channels (unitType school, department, government, lead_office); a webhook or secret left out is kept, null removes it', roles: 'lead', body: unitChannelSchema },
 ];
@@ -118,6 +124,7 @@ export function buildOpenApi() {
       parameters: params,
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(op.body) } } } } : {}),
       ...(op.csv === 'request' ? { requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } } } : {}),
+      ...(op.upload ? { requestBody: { required: true, content: { [op.upload]: { schema: { type: 'string', format: 'binary' } } } } } : {}),
       ...(op.multipart ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['photo'], properties: { photo: { type: 'string', format: 'binary' } } } } } } } : {}),
       ...(op.public ? { security: [] } : {}),
       responses: {
@@ -130,7 +137,7 @@ export function buildOpenApi() {
                 ? { [op.file]: { schema: { type: 'string', format: 'binary' } } }
                 : { 'application/json': { schema: op.response ? responseSchema(op.response) : { type: 'object' } } },
         },
-        ...(op.body || op.query || op.csv === 'request' || op.multipart ? { 400: errorResponse('Invalid input: each offending field (or CSV row) with its reason') } : {}),
+        ...(op.body || op.query || op.csv === 'request' || op.multipart || op.upload ? { 400: errorResponse('Invalid input: each offending field (or CSV row) with its reason') } : {}),
         401: errorResponse('Missing or unknown API key'),
         403: errorResponse('The role or unit may not do this'),
         ...(op.path.includes('{') ? { 404: errorResponse('Unknown id') } : {}),

@@ -1,15 +1,15 @@
 // 统计报表: the statistics table of one report period (a month or half month in the campaign's zone, common/report-period.ts),
-// per department, school, category and level — found in the period, rectified, verified, overdue,
+// per department, school, 乡镇（街道）, 学段, category and level — found in the period, rectified, verified, overdue,
 // escalated, open at its end, cumulative (found up to its end), closure rate — computed from the
 // audit trail alone, so any past period can be recomputed the same. Served by the API (JSON and
 // CSV) and attached to the owners' report reminders (activities/notification.ts).
 import type { Database } from './database';
 import { toCsv } from './csv';
-import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, type HazardCategory, type HazardLevel } from './hazard';
+import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, SCHOOL_KIND_LABELS, type HazardCategory, type HazardLevel, type SchoolKind } from './hazard';
 import { zonedInstant } from './time';
 import { spanOfCode, type ReportedSpan } from './report-period';
 
-export const STAT_DIMENSIONS = ['department', 'school', 'category', 'level'] as const;
+export const STAT_DIMENSIONS = ['department', 'school', 'township', 'stage', 'category', 'level'] as const;
 type Dimension = (typeof STAT_DIMENSIONS)[number];
 
 export interface StatRow {
@@ -43,6 +43,9 @@ export interface PeriodStatistics {
 
 const closureRateOf = (closed: number, cumulative: number, withdrawn: number) => (cumulative - withdrawn > 0 ? Math.round((closed / (cumulative - withdrawn)) * 10000) / 10000 : 1);
 
+/** The key of a school whose 乡镇（街道） is not filled in (一校一档). */
+const UNFILLED = 'unfilled';
+
 const ENDED = new Set(['closed', 'withdrawn']);
 
 /** The instants a period (YYYY-MM, YYYY-MM-H1/H2) spans in the zone: [its first day 00:00, the day after its last). */
@@ -70,9 +73,11 @@ export async function periodStatistics(
     db.hazard.findMany({ where: { AND: [{ campaignId }, scope] }, select: { id: true, schoolId: true, departmentId: true, category: true, level: true } }),
     db.auditEvent.findMany({ where: { campaignId, hazardId: { not: null }, at: { lt: new Date(to) } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
     db.department.findMany({ select: { id: true, name: true } }),
-    db.school.findMany({ select: { id: true, name: true } }),
+    db.school.findMany({ select: { id: true, name: true, township: true, kind: true } }),
   ]);
   const names = new Map([...departments, ...schools].map((u) => [u.id, u.name]));
+  // 一校一档: each school's 乡镇（街道） and 学段.
+  const schoolOf = new Map(schools.map((s) => [s.id, s]));
   // Each hazard as the audit trail has it at the period's end.
   type Fact = { reportedAt?: number; status?: string; rectified: boolean; verified: boolean; overdue: boolean; escalated: boolean };
   const facts = new Map<string, Fact>();
@@ -111,6 +116,10 @@ export async function periodStatistics(
     const dept = hz.departmentId;
     if (dept) add('department', dept, names.get(dept) ?? dept, f);
     add('school', hz.schoolId, names.get(hz.schoolId) ?? hz.schoolId, f);
+    const school = schoolOf.get(hz.schoolId);
+    add('township', school?.township ?? UNFILLED, school?.township ?? '未填报', f);
+    const stage = school?.kind ?? UNFILLED;
+    add('stage', stage, SCHOOL_KIND_LABELS[stage as SchoolKind] ?? '未填报', f);
     add('category', hz.category, HAZARD_CATEGORY_LABELS[hz.category as HazardCategory] ?? hz.category, f);
     add('level', hz.level, HAZARD_LEVEL_LABELS[hz.level as HazardLevel] ?? hz.level, f);
   }
@@ -134,7 +143,7 @@ export async function periodStatistics(
   };
 }
 
-export const STAT_DIMENSION_LABELS: Record<Dimension, string> = { department: '责任部门', school: '学校', category: '隐患类别', level: '隐患等级' };
+export const STAT_DIMENSION_LABELS: Record<Dimension, string> = { department: '责任部门', school: '学校', township: '乡镇（街道）', stage: '学段', category: '隐患类别', level: '隐患等级' };
 
 type Figure = 'found' | 'rectified' | 'verified' | 'overdue' | 'escalated' | 'openAtEnd' | 'cumulative';
 /** The table's figures in the plan's order, with their Chinese headers: one list for the CSV and the xlsx. */

@@ -2,6 +2,7 @@
 // phases and obligations, and the presets of the source documents. Types and pure data only:
 // imported by workflow code.
 import { keysOf, type Actor, type HazardCategory, type HazardPolicy } from './hazard';
+import type { CampaignTarget } from '../domain/campaign/targets';
 
 /** The phases, in order, with their names. */
 export const PHASE_LABELS = {
@@ -192,6 +193,8 @@ export interface CampaignPolicy {
   hazard?: Partial<Omit<HazardPolicy, 'timeZone'>>;
   /** 责令限期整改: how long a unit on a bulletin's 黑榜 has to rectify and report (default P7D). */
   rectificationOrderPeriod?: string;
+  /** 工作目标 over the schools' records (一校一档), as launched: its preset's, or those the lead office named. */
+  targets?: CampaignTarget[];
 }
 
 export type PhaseStatus = 'pending' | 'open' | 'closed';

@@ -179,6 +179,7 @@ export const SCHOOL_KIND_LABELS = {
   primary: '小学',
   middle: '初级中学',
   high: '高级中学',
+  complete: '完全中学',
   vocational: '中等职业学校',
   nine_year: '九年一贯制学校',
 } as const;

@@ -1,6 +1,7 @@
 // The shapes the API answers with, as its clients read them: the web app imports these types
 // (type-only: nothing of the server goes into its bundle), the API builds them; the hazard's and
 // the 工作台's are zod schemas, so the OpenAPI document gives them as its responses.
+import type { TargetProgress } from '../domain/campaign/targets';
 import { z } from 'zod';
 import { HAZARD_ACTION_KEYS } from '../domain/hazard/actions';
 
@@ -171,6 +172,8 @@ export interface CampaignDashboard {
   schools: ({ id: string; name: string } & UnitCounts)[];
   obligations: { key: string; title: string; periods: { period: string; dueAt: string }[]; owners: { id: string; name: string; cells: ReportCell[] }[] }[];
   bulletin: { at: string; unitType: string; unitId: string; name: string; reason: string; hazardId: string | null }[];
+  /** Each 工作目标's rate over the participating schools' records, and the schools short of it. */
+  targets: TargetProgress[];
 }
 
 /** A launch's preview: its phases, obligations with their due dates, and participants. */

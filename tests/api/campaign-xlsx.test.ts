@@ -111,11 +111,19 @@ test("the period's 统计报表 as Excel: the plan's columns, each dimension's r
   expect(values(sheet, 3)).toEqual(['统计维度', '编号', '名称', '本期发现', '本期整改', '本期验收销号', '本期逾期', '本期督办', '期末未销号', '累计发现', '销号率']);
   expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
   const body = Array.from({ length: sheet.rowCount - 3 }, (_, i) => values(sheet, i + 4));
-  expect(body.map((r) => r.slice(0, 2).join(':'))).toEqual(['责任部门:market', '责任部门:合计', '学校:s01', '学校:s02', '学校:合计', '隐患类别:food_safety', '隐患类别:traffic_order', '隐患类别:合计', '隐患等级:general', '隐患等级:major', '隐患等级:合计']);
-  expect(body[9]).toEqual(['隐患等级', 'major', '重大隐患', 1, 1, 1, 0, 0, 0, 1, 1]);
-  expect(body[10]).toEqual(['隐患等级', '合计', '', 2, 1, 1, 0, 0, 1, 2, 0.5]);
-  expect(sheet.getRow(14).getCell(11).numFmt).toBe('0.0%');
-  expect(sheet.getRow(14).font?.bold).toBe(true);
+  expect(body.map((r) => r.slice(0, 2).join(':'))).toEqual([
+    '责任部门:market', '责任部门:合计',
+    '学校:s01', '学校:s02', '学校:合计',
+    '乡镇（街道）:unfilled', '乡镇（街道）:合计',
+    '学段:primary', '学段:合计',
+    '隐患类别:food_safety', '隐患类别:traffic_order', '隐患类别:合计',
+    '隐患等级:general', '隐患等级:major', '隐患等级:合计',
+  ]);
+  expect(body[7]).toEqual(['学段', 'primary', '小学', 2, 1, 1, 0, 0, 1, 2, 0.5]);
+  expect(body[13]).toEqual(['隐患等级', 'major', '重大隐患', 1, 1, 1, 0, 0, 0, 1, 1]);
+  expect(body[14]).toEqual(['隐患等级', '合计', '', 2, 1, 1, 0, 0, 1, 2, 0.5]);
+  expect(sheet.getRow(18).getCell(11).numFmt).toBe('0.0%');
+  expect(sheet.getRow(18).font?.bold).toBe(true);
 
   // The JSON has the same 合计.
   const json = (await h.request('GET', `/api/campaigns/${id}/statistics?period=${period}`, { key: 'lead' })).body;
@@ -123,7 +131,7 @@ test("the period's 统计报表 as Excel: the plan's columns, each dimension's r
 
   // A school: the rows of its own hazards; a bad period refused naming the field.
   const own = (await workbook(`/api/campaigns/${id}/statistics.xlsx?period=${period}`, 'school')).book.getWorksheet('统计报表')!;
-  expect(own.rowCount).toBe(3 + 8);
+  expect(own.rowCount).toBe(3 + 12);
   const bad = await h.request('GET', `/api/campaigns/${id}/statistics.xlsx?period=2026-13`, { key: 'lead' });
   expect(bad.status).toBe(400);
   expect(bad.body.error.details[0].field).toBe('query.period');
