@@ -47,7 +47,10 @@ export function campaignDocumentRoutes(deps: CampaignRouteDeps) {
     const no = parse(bulletinNoSchema, req.params.no, 'params');
     const [bulletin] = await bulletinsOf(db, campaignId, no);
     if (!bulletin) throw notFound(`campaign ${campaignId} has no bulletin ${no}`);
-    res.type('application/pdf').attachment(bulletinPdfName(bulletin)).send(await bulletinPdf(await bulletinDocumentOf(db, bulletin, deps.timeZone)));
+    res
+      .type('application/pdf')
+      .attachment(bulletinPdfName(bulletin))
+      .send(await bulletinPdf(await bulletinDocumentOf(db, bulletin, deps.timeZone)));
   });
 
   /** 隐患排查整治台账 as Excel: the reader's hazards (the same remit as hazards.csv and GET /api/hazards) and each school's 合计. */
@@ -56,7 +59,10 @@ export function campaignDocumentRoutes(deps: CampaignRouteDeps) {
     const state = await loadCampaign(parse(idSchema, req.params.id, 'params'));
     const at = new Date(deps.clock ? await deps.clock() : Date.now());
     const rows = await hazardLedger(db, state.id, hazardScopeWhere(actor));
-    res.type(XLSX_TYPE).attachment(ledgerXlsxName(state.id)).send(await hazardLedgerXlsx(rows, { campaignName: state.name, timeZone: zoneOf(state), at }));
+    res
+      .type(XLSX_TYPE)
+      .attachment(ledgerXlsxName(state.id))
+      .send(await hazardLedgerXlsx(rows, { campaignName: state.name, timeZone: zoneOf(state), at }));
   });
 
   /** 统计报表 of a period as Excel: the rows of statistics.csv (the reader's remit), each dimension with its 合计. */
@@ -66,7 +72,10 @@ export function campaignDocumentRoutes(deps: CampaignRouteDeps) {
     const { period } = parse(statisticsQuery, req.query, 'query');
     const state = await loadCampaign(campaignId);
     const stats = await periodStatistics(db, state.id, period, zoneOf(state), hazardScopeWhere(actor));
-    res.type(XLSX_TYPE).attachment(statisticsXlsxName(state.id, stats.period)).send(await periodStatisticsXlsx(stats, { campaignName: state.name, timeZone: zoneOf(state) }));
+    res
+      .type(XLSX_TYPE)
+      .attachment(statisticsXlsxName(state.id, stats.period))
+      .send(await periodStatisticsXlsx(stats, { campaignName: state.name, timeZone: zoneOf(state) }));
   });
 
   return router;

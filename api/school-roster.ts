@@ -41,7 +41,7 @@ const NO = new Set(['否', '无', '未设置', '未建成', '未联网', '未实
 const FLAGS = new Set<string>(SCHOOL_RECORD_FLAGS);
 
 /** The roster's cells: a CSV's text (its header row first). */
-export const rosterCellsOfCsv = (text: string): string[][] => parseCsv(text.replace(/^\uFEFF/, ''), { relaxColumnCount: true, skipEmptyLines: true }) as string[][];
+export const rosterCellsOfCsv = (text: string): string[][] => parseCsv(text.replace(/^\uFEFF/, ''), { relaxColumnCount: true, skipEmptyLines: true });
 
 /** The roster's cells: an Excel workbook's first sheet, each cell as its text. */
 export async function rosterCellsOfXlsx(bytes: Buffer): Promise<string[][]> {
@@ -66,7 +66,8 @@ export function parseRoster(cells: string[][], knownSchools: Set<string>): { row
   const idCol = columns.indexOf('学校编号');
   if (idCol < 0) return { rows: [], problems: [{ row: 1, field: '学校编号', reason: `缺少“学校编号”列；可用的列：${ROSTER_HEADERS.join('，')}` }] };
   columns.forEach((h, i) => {
-    if (h && i !== idCol && h !== '学校名称' && h !== '学段' && !FIELD_BY_HEADER.has(h)) problems.push({ row: 1, field: h, reason: `不认识的列“${h}”；可用的列：${ROSTER_HEADERS.join('，')}` });
+    if (h && i !== idCol && h !== '学校名称' && h !== '学段' && !FIELD_BY_HEADER.has(h))
+      problems.push({ row: 1, field: h, reason: `不认识的列“${h}”；可用的列：${ROSTER_HEADERS.join('，')}` });
   });
   if (!body.length) problems.push({ row: 2, field: '学校编号', reason: '名册中没有学校' });
   const seen = new Map<string, number>();

@@ -67,7 +67,13 @@ export const PRESET_TARGETS: Record<string, CampaignTarget[]> = {
       source: '寄宿制学校至少配备2名专职保安员，在上述标准的基础上每增加300名寄宿生增配1名保安员',
       rule: { kind: 'boarding_guards', base: 2, perBoarders: 300 },
     },
-    { key: 'closed_management', label: '封闭化管理达标率', goal: 100, source: '2020年底前中小学与城市幼儿园封闭化管理达到100%', rule: { kind: 'facilities', facilities: ['closedManagement'] } },
+    {
+      key: 'closed_management',
+      label: '封闭化管理达标率',
+      goal: 100,
+      source: '2020年底前中小学与城市幼儿园封闭化管理达到100%',
+      rule: { kind: 'facilities', facilities: ['closedManagement'] },
+    },
   ],
 };
 

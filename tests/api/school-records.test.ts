@@ -18,11 +18,25 @@ let ownKey: string;
 beforeAll(async () => {
   const town = await h.request('PUT', `/api/jurisdictions/${jurisdictionId}`, {
     key: 'lead',
-    body: { name: '档案测试县', level: 'district', governmentName: '档案测试县人民政府', governmentContactName: '县政府 李主任', governmentEmail: 'gov@dangan.example', leadOfficeName: '档案测试县护校安园办', leadOfficeEmail: 'office@dangan.example' },
+    body: {
+      name: '档案测试县',
+      level: 'district',
+      governmentName: '档案测试县人民政府',
+      governmentContactName: '县政府 李主任',
+      governmentEmail: 'gov@dangan.example',
+      leadOfficeName: '档案测试县护校安园办',
+      leadOfficeEmail: 'office@dangan.example',
+    },
   });
   expect(town.status).toBe(201);
   for (const [i, id] of ids.entries()) {
-    const body = { jurisdictionId, name: ['城关第一小学', '新华寄宿制中学', '城南幼儿园'][i], kind: ['primary', 'middle', 'kindergarten'][i], principalName: '校长', principalEmail: `p-${id}@dangan.example` };
+    const body = {
+      jurisdictionId,
+      name: ['城关第一小学', '新华寄宿制中学', '城南幼儿园'][i],
+      kind: ['primary', 'middle', 'kindergarten'][i],
+      principalName: '校长',
+      principalEmail: `p-${id}@dangan.example`,
+    };
     expect((await h.request('PUT', `/api/schools/${id}`, { key: 'lead', body })).status).toBe(201);
   }
   ownKey = (await issueApiKey(h.db, 'school', ids[0], 'test school record')).key;
@@ -31,14 +45,28 @@ beforeAll(async () => {
 const postRoster = async (body: string | Buffer, opts: { confirm?: boolean; key?: string; xlsx?: boolean } = {}) => {
   const res = await fetch(`${h.baseUrl}/api/schools/roster.${opts.xlsx ? 'xlsx' : 'csv'}${opts.confirm ? '?confirm=true' : ''}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${opts.key ?? h.keys.bureau}`, 'content-type': opts.xlsx ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8' },
+    headers: {
+      authorization: `Bearer ${opts.key ?? h.keys.bureau}`,
+      'content-type': opts.xlsx ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8',
+    },
     body,
   });
   return { status: res.status, body: (await res.json()) as any };
 };
 const recordOf = async (id: string) => {
   const s = await h.db.school.findUniqueOrThrow({ where: { id } });
-  return { kind: s.kind, township: s.township, enrolment: s.enrolment, boarders: s.boarders, securityGuards: s.securityGuards, guardPost: s.guardPost, policeRoom: s.policeRoom, alarmLinked: s.alarmLinked, cctvLinked: s.cctvLinked, closedManagement: s.closedManagement };
+  return {
+    kind: s.kind,
+    township: s.township,
+    enrolment: s.enrolment,
+    boarders: s.boarders,
+    securityGuards: s.securityGuards,
+    guardPost: s.guardPost,
+    policeRoom: s.policeRoom,
+    alarmLinked: s.alarmLinked,
+    cctvLinked: s.cctvLinked,
+    closedManagement: s.closedManagement,
+  };
 };
 
 test('a school edits its own record only, the bureau any; bad values are refused naming the field, nothing written', async () => {
@@ -58,7 +86,12 @@ test('a school edits its own record only, the bureau any; bad values are refused
 
 test('a roster with bad rows is refused whole, each bad row and field named; a good one previewed, then written on confirm', async () => {
   const header = '学校编号,学校名称,学段,乡镇（街道）,在校生数,寄宿生数,专职保安员数,护学岗,校园警务室,一键式紧急报警联网,视频监控联网,封闭化管理';
-  const bad = [header, `${ids[1]},新华寄宿制中学,初中,新华镇,1200,两百,3,是,是,是,否,是`, `nope,不存在的学校,小学,,,,,,,,,`, `${ids[2]},城南幼儿园,托儿所,城南街道,180,0,1,是,也许,是,是,是`].join('\n');
+  const bad = [
+    header,
+    `${ids[1]},新华寄宿制中学,初中,新华镇,1200,两百,3,是,是,是,否,是`,
+    `nope,不存在的学校,小学,,,,,,,,,`,
+    `${ids[2]},城南幼儿园,托儿所,城南街道,180,0,1,是,也许,是,是,是`,
+  ].join('\n');
   const refused = await postRoster(bad, { confirm: true });
   expect(refused.status).toBe(400);
   expect(refused.body.error.message).toContain('nothing was written');
@@ -74,7 +107,14 @@ test('a roster with bad rows is refused whole, each bad row and field named; a g
   const preview = await postRoster(good);
   expect(preview.status).toBe(200);
   expect(preview.body).toMatchObject({ written: false, total: 2 });
-  expect(preview.body.rows[0]).toMatchObject({ row: 2, schoolId: ids[1], name: '新华寄宿制中学', kind: 'nine_year', kindBefore: 'middle', after: { township: '新华镇', boarders: 650, cctvLinked: false } });
+  expect(preview.body.rows[0]).toMatchObject({
+    row: 2,
+    schoolId: ids[1],
+    name: '新华寄宿制中学',
+    kind: 'nine_year',
+    kindBefore: 'middle',
+    after: { township: '新华镇', boarders: 650, cctvLinked: false },
+  });
   expect(preview.body.rows[0].changed).toHaveLength(9);
   expect((await recordOf(ids[1])).township).toBeNull();
   // A school may not import a roster.
@@ -83,7 +123,18 @@ test('a roster with bad rows is refused whole, each bad row and field named; a g
   const written = await postRoster(good, { confirm: true });
   expect(written.status).toBe(200);
   expect(written.body.written).toBe(true);
-  expect(await recordOf(ids[1])).toEqual({ kind: 'nine_year', township: '新华镇', enrolment: 1200, boarders: 650, securityGuards: 3, guardPost: true, policeRoom: true, alarmLinked: true, cctvLinked: false, closedManagement: true });
+  expect(await recordOf(ids[1])).toEqual({
+    kind: 'nine_year',
+    township: '新华镇',
+    enrolment: 1200,
+    boarders: 650,
+    securityGuards: 3,
+    guardPost: true,
+    policeRoom: true,
+    alarmLinked: true,
+    cctvLinked: false,
+    closedManagement: true,
+  });
   expect(await recordOf(ids[2])).toMatchObject({ kind: 'kindergarten', township: '城南街道', boarders: 0, policeRoom: false });
 });
 
@@ -95,7 +146,18 @@ test('a roster as an Excel workbook: the same columns on its first sheet; an emp
   const bytes = Buffer.from(await book.xlsx.writeBuffer());
   const res = await postRoster(bytes, { xlsx: true, confirm: true });
   expect(res.status).toBe(200);
-  expect(await recordOf(ids[0])).toEqual({ kind: 'primary', township: '城关镇', enrolment: 820, boarders: null, securityGuards: 2, guardPost: true, policeRoom: false, alarmLinked: true, cctvLinked: true, closedManagement: true });
+  expect(await recordOf(ids[0])).toEqual({
+    kind: 'primary',
+    township: '城关镇',
+    enrolment: 820,
+    boarders: null,
+    securityGuards: 2,
+    guardPost: true,
+    policeRoom: false,
+    alarmLinked: true,
+    cctvLinked: true,
+    closedManagement: true,
+  });
   const notABook = await postRoster(Buffer.from('not a workbook'), { xlsx: true });
   expect(notABook.status).toBe(400);
 });
@@ -109,7 +171,14 @@ test("a campaign's targets: the presets' quoted lines, each target's rate on the
   expect(targets.map((t) => t.source)).toEqual(
     expect.arrayContaining(['实现“护学岗”设置100%，校园警务室建设100%', '寄宿制学校至少配备2名专职保安员，在上述标准的基础上每增加300名寄宿生增配1名保安员']),
   );
-  const launch = await launchCampaign(h, { id, name: '档案测试县护校安园专项行动', jurisdictionId, plan: { phases: [{ key: 'rectification', startAt: at(300 * DAY), endAt: at(330 * DAY) }], obligations: [] }, participants: { schools: { all: true } }, targets });
+  const launch = await launchCampaign(h, {
+    id,
+    name: '档案测试县护校安园专项行动',
+    jurisdictionId,
+    plan: { phases: [{ key: 'rectification', startAt: at(300 * DAY), endAt: at(330 * DAY) }], obligations: [] },
+    participants: { schools: { all: true } },
+    targets,
+  });
   expect(launch.status).toBe(201);
   const dash = await h.request('GET', `/api/campaigns/${id}/dashboard`, { key: 'lead' });
   expect(dash.status).toBe(200);
@@ -133,7 +202,15 @@ test("a campaign's targets: the presets' quoted lines, each target's rate on the
   expect(presets.body.items.find((p: any) => p.id === 'jiande-2020').targets.map((t: any) => t.key)).toEqual(['guard_post', 'police_room']);
   expect(presets.body.items.find((p: any) => p.id === 'pulu-2021').targets).toEqual([]);
   // A bad target is refused naming the field.
-  const bad = await h.request('POST', '/api/campaigns/preview', { key: 'lead', body: { name: 'x', jurisdictionId, plan: { phases: [{ key: 'rectification', startAt: at(300 * DAY), endAt: at(330 * DAY) }], obligations: [] }, targets: [{ key: 'x', label: '联网率', goal: 120, rule: { kind: 'facilities', facilities: ['wifi'] } }] } });
+  const bad = await h.request('POST', '/api/campaigns/preview', {
+    key: 'lead',
+    body: {
+      name: 'x',
+      jurisdictionId,
+      plan: { phases: [{ key: 'rectification', startAt: at(300 * DAY), endAt: at(330 * DAY) }], obligations: [] },
+      targets: [{ key: 'x', label: '联网率', goal: 120, rule: { kind: 'facilities', facilities: ['wifi'] } }],
+    },
+  });
   expect(bad.status).toBe(400);
   expect(bad.body.error.details.map((d: any) => d.field).sort()).toEqual(['body.targets.0.goal', 'body.targets.0.rule.facilities.0']);
 });
