@@ -209,27 +209,6 @@ export const HAZARD_ACTIONS = {
     ],
     work: { kind: () => 'assign', label: () => '研判交办', dueAt: () => null },
   }),
-  acknowledge: action({
-    verb: 'acknowledge a notice (签收)',
-    update: 'hazard.acknowledge',
-    path: 'acknowledgement',
-    schema: acknowledgeSchema,
-    roles: ['department', 'school', 'bureau', 'government'],
-    rolesNote: 'the unit the 整改通知书 is addressed to (the responsible unit); the local government for its 挂牌督办',
-    when: (f, a) => {
-      const ack = f.acknowledgement;
-      if (!ack) throw refuse('no 整改通知书 or 挂牌督办 awaits 签收');
-      const what = ack.notice === 'listed_supervision' ? '挂牌督办' : '整改通知书';
-      if (ack.acknowledgedAt) throw refuse(`the ${what} was already acknowledged (签收) at ${ack.acknowledgedAt}`);
-      const addressed = ack.notice === 'listed_supervision' ? a.role === 'government' && f.listedSupervision : a.role !== 'government' && isResponsibleUnit(f, a);
-      if (!addressed) throw forbid(`only the unit the ${what} is addressed to may acknowledge it (签收)`);
-      requireStatus(f, rectifiedIn(f), 'acknowledge a notice of');
-    },
-    label: '签收',
-    summary: '签收 Acknowledge the 整改通知书 (or the government its 挂牌督办): stops its climb across channels; the deadline does not move',
-    done: '已签收，整改期限不变',
-    fields: [],
-  }),
   rectification: action({
     verb: 'report rectification',
     update: 'hazard.rectification',
@@ -423,6 +402,27 @@ export const HAZARD_ACTIONS = {
       lists: (f, _a, nowMs) => !!f.lookBackDueAt && Date.parse(f.lookBackDueAt) <= nowMs,
       dueAt: () => null,
     },
+  }),
+  acknowledge: action({
+    verb: 'acknowledge a notice (签收)',
+    update: 'hazard.acknowledge',
+    path: 'acknowledgement',
+    schema: acknowledgeSchema,
+    roles: ['department', 'school', 'bureau', 'government'],
+    rolesNote: 'the unit the 整改通知书 is addressed to (the responsible unit); the local government for its 挂牌督办',
+    when: (f, a) => {
+      const ack = f.acknowledgement;
+      if (!ack) throw refuse('no 整改通知书 or 挂牌督办 awaits 签收');
+      const what = ack.notice === 'listed_supervision' ? '挂牌督办' : '整改通知书';
+      if (ack.acknowledgedAt) throw refuse(`the ${what} was already acknowledged (签收) at ${ack.acknowledgedAt}`);
+      const addressed = ack.notice === 'listed_supervision' ? a.role === 'government' && f.listedSupervision : a.role !== 'government' && isResponsibleUnit(f, a);
+      if (!addressed) throw forbid(`only the unit the ${what} is addressed to may acknowledge it (签收)`);
+      requireStatus(f, rectifiedIn(f), 'acknowledge a notice of');
+    },
+    label: '签收',
+    summary: '签收 Acknowledge the 整改通知书 (or the government its 挂牌督办): stops its climb across channels; the deadline does not move',
+    done: '已签收，整改期限不变',
+    fields: [],
   }),
 };
 

@@ -62,7 +62,6 @@ export const spotCheckUpdate = defineUpdate<HazardState, [SpotCheckCommand]>(HAZ
 /** Each human action's Update, by its key in the action table. */
 export const HAZARD_ACTION_UPDATES = {
   assign: assignUpdate,
-  acknowledge: acknowledgeUpdate,
   progress: progressUpdate,
   rectification: rectificationUpdate,
   extension: extensionRequestUpdate,
@@ -73,6 +72,7 @@ export const HAZARD_ACTION_UPDATES = {
   lookBack: lookBackUpdate,
   selfFixRegistration: selfFixRegistrationUpdate,
   spotCheck: spotCheckUpdate,
+  acknowledge: acknowledgeUpdate,
 } satisfies Record<HazardActionKey, UpdateDefinition<HazardState, [{ actor: Actor }]>>;
 /** A phase closing: whether this hazard was escalated by it (false: ended, or already that high). */
 export const campaignEscalationUpdate = defineUpdate<{ escalated: boolean }, [CampaignEscalationCommand]>('hazard.campaign-escalation');
