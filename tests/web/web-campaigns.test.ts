@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { PHASE_LABELS } from '../../common/campaign';
 import { addDays, localDate } from '../../common/campaign-calendar';
 import { CAMPAIGN_PRESETS } from '../../common/campaign-presets';
+import { PRESET_TARGETS } from '../../domain/campaign/targets';
 import { formatDeadline } from '../../common/time';
 import { DESKTOP, PHONE, screenshotPath } from '../support/browser';
 import { DAY, eventually, isMailOf, reportHazard, uniqueId } from '../support/hazard-helpers';
@@ -40,7 +41,10 @@ test('the lead launches a campaign from a preset with a new start date, sees eve
   await page.getByTestId('launch').click();
   await page.waitForURL(/\/campaigns\/new$/);
   await page.getByTestId('preset').click();
-  await page.locator('.ant-select-item-option').filter({ hasText: `${preset.issuer}：${preset.name}` }).click();
+  await page
+    .locator('.ant-select-item-option')
+    .filter({ hasText: `${preset.issuer}：${preset.name}` })
+    .click();
   const date = page.locator('input#startDate');
   await date.click();
   await date.fill(day(startDate));
@@ -126,7 +130,10 @@ test('a school submits its self-inspection through the form and more hazards thr
   await page.screenshot({ path: screenshotPath('self-inspection-phone-form'), fullPage: true });
   await page.getByTestId('submit-self-inspection').click();
   await page.getByTestId('self-inspection-done').filter({ hasText: '已提交自查，上报隐患2项。' }).waitFor();
-  const stored = await eventually(() => h.db.hazard.findMany({ where: { campaignId, schoolId: 's01' }, orderBy: { title: 'asc' } }), (r) => r.length === 2);
+  const stored = await eventually(
+    () => h.db.hazard.findMany({ where: { campaignId, schoolId: 's01' }, orderBy: { title: 'asc' } }),
+    (r) => r.length === 2,
+  );
   expect(stored.map((x) => [x.title, x.category, x.location])).toEqual([
     ['教学楼二楼灭火器压力不足', 'fire', '教学楼二楼东侧走廊'],
     ['校门口护栏松动', 'traffic_order', '南门'],
@@ -147,7 +154,10 @@ test('a school submits its self-inspection through the form and more hazards thr
     buffer: Buffer.from(`\uFEFF${header}\r\ns01,消防安全,一般,疏散指示灯损坏,,食堂后门,否,,\r\ns01,食品安全,一般,食堂留样柜温度不达标,,食堂,是,,\r\n`),
   });
   await page.getByTestId('csv-result').filter({ hasText: '已导入2项隐患。' }).waitFor();
-  await eventually(() => h.db.hazard.count({ where: { campaignId, schoolId: 's01' } }), (n) => n === 4);
+  await eventually(
+    () => h.db.hazard.count({ where: { campaignId, schoolId: 's01' } }),
+    (n) => n === 4,
+  );
   expect(await h.db.hazard.count({ where: { campaignId, schoolId: 's01' } })).toBe(4);
   await expectFits(page);
   await page.screenshot({ path: screenshotPath('self-inspection-phone-csv'), fullPage: true });
@@ -168,9 +178,17 @@ async function expectNumbersEqualStats(page: Page, id: string, expected: Partial
 test('the dashboard shows the counts of /stats, by school, as the hazards move, on a phone and a desktop', async () => {
   // The school fixes one hazard itself (a general one it may fix: 能否自行整改 是) and writes it off by registering it with its photo (黔南 item 12).
   const [self] = await h.db.hazard.findMany({ where: { campaignId, schoolId: 's01', selfFixable: true } });
-  await eventually(() => h.request('GET', `/api/hazards/${self.id}`, { key: 'bureau' }), (r) => r.body.status === 'rectifying');
-  expect((await h.request('POST', `/api/hazards/${self.id}/self-fix-registration`, { key: 'school', body: { note: '已更换留样柜温控器', evidence: ['https://files.example/after.jpg'] } })).status).toBe(200);
-  await eventually(() => h.db.hazard.findUnique({ where: { id: self.id } }), (x) => x?.status === 'closed');
+  await eventually(
+    () => h.request('GET', `/api/hazards/${self.id}`, { key: 'bureau' }),
+    (r) => r.body.status === 'rectifying',
+  );
+  expect(
+    (await h.request('POST', `/api/hazards/${self.id}/self-fix-registration`, { key: 'school', body: { note: '已更换留样柜温控器', evidence: ['https://files.example/after.jpg'] } })).status,
+  ).toBe(200);
+  await eventually(
+    () => h.db.hazard.findUnique({ where: { id: self.id } }),
+    (x) => x?.status === 'closed',
+  );
 
   for (const viewport of [PHONE, DESKTOP]) {
     const page = await openPage(browser, viewport);
@@ -244,5 +262,38 @@ test('the lead edits a department’s contact in the directory and the next mail
   } finally {
     const { id, ...row } = original;
     await h.db.department.update({ where: { id }, data: row });
+  }
+});
+
+test("the dashboard shows each target's rate and the schools short of it (一校一档), on a phone and a desktop", async () => {
+  const id = uniqueId('targets-web');
+  const startAt = new Date(Date.now() + 300 * DAY).toISOString();
+  const endAt = new Date(Date.now() + 330 * DAY).toISOString();
+  const launched = await h.request('POST', '/api/campaigns', {
+    key: 'lead',
+    body: {
+      id,
+      name: '目标测试专项行动',
+      jurisdictionId: 'yufeng',
+      plan: { phases: [{ key: 'rectification', startAt, endAt }], obligations: [] },
+      participants: { schools: { ids: ['s01', 's02'] } },
+      targets: PRESET_TARGETS['jiande-2020'],
+    },
+  });
+  expect(launched.status).toBe(201);
+  const { targets } = (await h.request('GET', `/api/campaigns/${id}/dashboard`)).body;
+  for (const viewport of [PHONE, DESKTOP]) {
+    const page = await openPage(browser, viewport);
+    await signIn(page, lead, `/campaigns/${id}`);
+    const card = page.getByTestId('target-guard_post');
+    await card.waitFor();
+    const shown = await card.innerText();
+    expect(shown).toContain('“护学岗”设置率');
+    expect(shown).toContain(targets[0].rate === null ? '不适用' : `${Math.round(targets[0].rate * 1000) / 10}%`);
+    expect(shown).toContain('实现“护学岗”设置100%，校园警务室建设100%');
+    expect(await page.getByTestId('target-short-guard_post').locator('li').count()).toBe(targets[0].short.length);
+    await expectFits(page);
+    await page.screenshot({ path: screenshotPath(`dashboard-targets-${viewport === PHONE ? 'phone' : 'desktop'}`), fullPage: true });
+    await page.context().close();
   }
 });

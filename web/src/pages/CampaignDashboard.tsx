@@ -107,6 +107,42 @@ export function CampaignDashboard({ id }: { id: string }) {
       </Space>
       {error && <Alert type="warning" showIcon title={`刷新失败：${error}`} style={{ marginBottom: 12 }} />}
 
+      {data.targets.length > 0 && (
+        <Card title="工作目标（一校一档）" size="small" style={{ marginBottom: 12 }} data-testid="targets">
+          <List
+            size="small"
+            dataSource={data.targets}
+            renderItem={(t) => (
+              <List.Item key={t.key} data-testid={`target-${t.key}`}>
+                <div style={{ width: '100%', minWidth: 0 }}>
+                  <Space wrap size={[8, 4]}>
+                    <Typography.Text strong>{t.label}</Typography.Text>
+                    <Tag color={t.reached ? 'success' : 'error'}>{t.rate === null ? '不适用' : `${Math.round(t.rate * 1000) / 10}%`}</Tag>
+                    <Typography.Text type="secondary">
+                      目标{t.goal}% · 达标{t.met}/{t.applicable}所
+                    </Typography.Text>
+                  </Space>
+                  {t.source && (
+                    <Typography.Paragraph type="secondary" className="break" style={{ margin: '4px 0 0' }}>
+                      “{t.source}”
+                    </Typography.Paragraph>
+                  )}
+                  {t.short.length > 0 && (
+                    <ul style={{ margin: '4px 0 0', paddingLeft: 20 }} data-testid={`target-short-${t.key}`}>
+                      {t.short.map((s) => (
+                        <li key={s.schoolId} className="break">
+                          {s.name}：{s.reason}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </div>
+              </List.Item>
+            )}
+          />
+        </Card>
+      )}
+
       <Card title="工作阶段" size="small" style={{ marginBottom: 12 }}>
         <PhaseTimeline phases={campaign.phases} now={Date.parse(data.now)} />
       </Card>
@@ -139,18 +175,18 @@ export function CampaignDashboard({ id }: { id: string }) {
       <Card size="small" style={{ marginBottom: 12 }}>
         <Tabs
           items={[
-            { key: 'departments', label: '按成员单位', children: <UnitTable rows={data.departments} unit="成员单位" testId="table-departments" ledger={(id, f) => ledger({ departmentId: id, ...f })} /> },
+            {
+              key: 'departments',
+              label: '按成员单位',
+              children: <UnitTable rows={data.departments} unit="成员单位" testId="table-departments" ledger={(id, f) => ledger({ departmentId: id, ...f })} />,
+            },
             { key: 'schools', label: '按学校', children: <UnitTable rows={data.schools} unit="学校" testId="table-schools" ledger={(id, f) => ledger({ schoolId: id, ...f })} /> },
           ]}
         />
       </Card>
 
       <Card title="报送情况" size="small" style={{ marginBottom: 12 }} data-testid="reports">
-        {data.obligations.length === 0 ? (
-          <Empty description="本次行动无报送事项" />
-        ) : (
-          data.obligations.map((o) => <ReportGrid key={o.key} obligation={o} />)
-        )}
+        {data.obligations.length === 0 ? <Empty description="本次行动无报送事项" /> : data.obligations.map((o) => <ReportGrid key={o.key} obligation={o} />)}
       </Card>
 
       <Card title="通报" size="small" style={{ marginBottom: 12 }} data-testid="bulletin">
@@ -268,21 +304,29 @@ function UnitTable({ rows, unit, testId, ledger }: { rows: UnitRow[]; unit: stri
   });
   return (
     <div data-testid={testId}>
-    <Table
-      size="small"
-      rowKey="id"
-      dataSource={rows}
-      pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
-      scroll={{ x: 520 }}
-      columns={[
-        { title: unit, dataIndex: 'name', key: 'name', sorter: (a, b) => a.name.localeCompare(b.name, 'zh'), fixed: 'left', width: 150, render: (name: string, r) => <Link to={ledger(r.id, {})}>{name}</Link> },
-        num('total', '隐患'),
-        num('open', '未销号'),
-        num('overdue', '逾期'),
-        num('escalated', '督办'),
-        num('closed', '已销号'),
-      ]}
-    />
+      <Table
+        size="small"
+        rowKey="id"
+        dataSource={rows}
+        pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+        scroll={{ x: 520 }}
+        columns={[
+          {
+            title: unit,
+            dataIndex: 'name',
+            key: 'name',
+            sorter: (a, b) => a.name.localeCompare(b.name, 'zh'),
+            fixed: 'left',
+            width: 150,
+            render: (name: string, r) => <Link to={ledger(r.id, {})}>{name}</Link>,
+          },
+          num('total', '隐患'),
+          num('open', '未销号'),
+          num('overdue', '逾期'),
+          num('escalated', '督办'),
+          num('closed', '已销号'),
+        ]}
+      />
     </div>
   );
 }
@@ -329,7 +373,8 @@ export function campaignMonths(phases: { startAt: string; endAt: string }[], now
   // A campaign not yet begun: its first month.
   const last = [first, zonedDate(Math.min(Date.parse(now), Date.parse(endAt) - 1)).slice(0, 7)].sort()[1];
   const months: string[] = [];
-  for (let [y, m] = first.split('-').map(Number); `${y}-${String(m).padStart(2, '0')}` <= last && months.length < 120; m === 12 ? ((y += 1), (m = 1)) : (m += 1)) months.push(`${y}-${String(m).padStart(2, '0')}`);
+  for (let [y, m] = first.split('-').map(Number); `${y}-${String(m).padStart(2, '0')}` <= last && months.length < 120; m === 12 ? ((y += 1), (m = 1)) : (m += 1))
+    months.push(`${y}-${String(m).padStart(2, '0')}`);
   return months.reverse();
 }
 
