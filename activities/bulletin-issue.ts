@@ -71,7 +71,12 @@ export async function bulletinContent(db: Database, campaignId: string, afterEnt
     level: h.level,
     schoolId: h.schoolId,
     schoolName: names.get(h.schoolId) ?? h.schoolId,
-    responsible: h.responsibleUnitType === 'department' && h.responsibleUnitId ? names.get(h.responsibleUnitId) ?? h.responsibleUnitId : h.responsibleUnitType === 'bureau' ? '教育局' : names.get(h.schoolId) ?? h.schoolId,
+    responsible:
+      h.responsibleUnitType === 'department' && h.responsibleUnitId
+        ? (names.get(h.responsibleUnitId) ?? h.responsibleUnitId)
+        : h.responsibleUnitType === 'bureau'
+          ? '教育局'
+          : (names.get(h.schoolId) ?? h.schoolId),
     dueAt: (h.listedSupervision ? h.governmentDueAt : h.dueAt)?.toISOString() ?? null,
   });
   const open = hazards.filter((h) => OPEN_STATUSES.includes(h.status));
@@ -91,7 +96,7 @@ export async function bulletinContent(db: Database, campaignId: string, afterEnt
   const last = entries.reduce<bigint | null>((m, e) => (m === null || e.id > m ? e.id : m), null);
   return {
     afterEntryId: afterEntryId ?? null,
-    lastEntryId: last === null ? afterEntryId ?? null : last.toString(),
+    lastEntryId: last === null ? (afterEntryId ?? null) : last.toString(),
     blacklist: [...blacklist.values()].sort((a, b) => a.unitType.localeCompare(b.unitType) || a.unitId.localeCompare(b.unitId)),
     overdueHazards: open.filter((h) => h.overdue && !h.listedSupervision).map(line),
     listedSupervision: open.filter((h) => h.listedSupervision).map(line),
@@ -128,7 +133,21 @@ export async function issueCampaignBulletin(db: Database, b: IssueBulletin): Pro
     const docNo = bulletinDocNo(bulletinDocPrefix(jurisdiction?.name ?? ''), year, docSeq);
     await db.$transaction([
       db.campaignBulletin.createMany({
-        data: [{ id, campaignId: b.campaignId, no: b.no, trigger: b.trigger, triggers, issuedBy: actorLabel(b.issuedBy), issuedAt: new Date(b.at), content: json(content), docNo, docYear: year, docSeq }],
+        data: [
+          {
+            id,
+            campaignId: b.campaignId,
+            no: b.no,
+            trigger: b.trigger,
+            triggers,
+            issuedBy: actorLabel(b.issuedBy),
+            issuedAt: new Date(b.at),
+            content: json(content),
+            docNo,
+            docYear: year,
+            docSeq,
+          },
+        ],
         skipDuplicates: true,
       }),
       db.auditEvent.createMany({
@@ -195,7 +214,12 @@ export async function blacklistUnfinishedUnits(db: Database, s: SupervisionBlack
 }
 
 /** What issuing the next bulletin now would keep (the lead's preview; nothing written): its content, news and the 文号 it would take. */
-export async function previewCampaignBulletin(db: Database, campaignId: string, at: string, timeZone: string): Promise<{ docNo: string; content: BulletinContent; news: ReturnType<typeof bulletinNews> }> {
+export async function previewCampaignBulletin(
+  db: Database,
+  campaignId: string,
+  at: string,
+  timeZone: string,
+): Promise<{ docNo: string; content: BulletinContent; news: ReturnType<typeof bulletinNews> }> {
   const last = await db.campaignBulletin.findFirst({ where: { campaignId }, orderBy: { no: 'desc' }, select: { content: true } });
   const previous = last?.content as unknown as BulletinContent | undefined;
   const content = await bulletinContent(db, campaignId, previous?.lastEntryId ?? null);

@@ -85,9 +85,19 @@ export function bulletinPdf({ bulletin: b, campaignName, issuer, timeZone = DEFA
   const markSize = Math.min(30, Math.floor(w / [...issuer].length));
   doc.fillColor(RED).fontSize(markSize).text(issuer, x, PAGE.top, { width: w, align: 'center', characterSpacing: 0 });
   doc.moveDown(1.2);
-  doc.fillColor('black').fontSize(SIZE.body).text(b.docNo ?? `第${b.no}期`, x, doc.y, { width: w, align: 'center' });
+  doc
+    .fillColor('black')
+    .fontSize(SIZE.body)
+    .text(b.docNo ?? `第${b.no}期`, x, doc.y, { width: w, align: 'center' });
   const lineY = doc.y + mm(4);
-  doc.save().moveTo(x, lineY).lineTo(x + w, lineY).lineWidth(1.5).strokeColor(RED).stroke().restore();
+  doc
+    .save()
+    .moveTo(x, lineY)
+    .lineTo(x + w, lineY)
+    .lineWidth(1.5)
+    .strokeColor(RED)
+    .stroke()
+    .restore();
   doc.y = lineY + SIZE.body * 1.5;
 
   // 标题, 主送机关.
@@ -101,24 +111,27 @@ export function bulletinPdf({ bulletin: b, campaignName, issuer, timeZone = DEFA
   para(c.blacklist.length ? `一、未按时完成任务的单位（黑榜，共${c.blacklist.length}个）` : '一、本期无未按时完成任务的单位。');
   c.blacklist.forEach((u, i) => para(`${i + 1}.${u.name}：${u.reasons.map((r) => (r.count > 1 ? `${r.reason}（${r.count}次）` : r.reason)).join('；')}`));
   const hazardLine = (h: BulletinHazardLine, i: number, limit: string) =>
-    para(`${i + 1}.${h.title}（${HAZARD_LEVEL_LABELS[h.level as HazardLevel] ?? h.level}，${h.schoolName}，责任单位：${h.responsible}，${limit}：${h.dueAt ? formatDeadline(h.dueAt, timeZone) : '未设定'}）`);
+    para(
+      `${i + 1}.${h.title}（${HAZARD_LEVEL_LABELS[h.level as HazardLevel] ?? h.level}，${h.schoolName}，责任单位：${h.responsible}，${limit}：${h.dueAt ? formatDeadline(h.dueAt, timeZone) : '未设定'}）`,
+    );
   para(c.overdueHazards.length ? `二、逾期未整改隐患（${c.overdueHazards.length}项）` : '二、本期无逾期未整改隐患。');
   c.overdueHazards.forEach((h, i) => hazardLine(h, i, '整改期限'));
   para(c.listedSupervision.length ? `三、挂牌督办隐患（${c.listedSupervision.length}项）` : '三、本期无挂牌督办隐患。');
   c.listedSupervision.forEach((h, i) => hazardLine(h, i, '督办期限'));
   para(`四、各单位隐患整改销号率（全部隐患整改销号率${c.closureByUnit.length ? percent(c.closureRate) : '—'}）`);
-  if (c.closureByUnit.length) closureTable(doc, c.closureByUnit.map((u) => [u.name, String(u.total), String(u.closed), percent(u.closureRate)]), [
-    '合计',
-    String(c.closureByUnit.filter((u) => u.unitType === 'school').reduce((n, u) => n + u.total, 0)),
-    String(c.closureByUnit.filter((u) => u.unitType === 'school').reduce((n, u) => n + u.closed, 0)),
-    percent(c.closureRate),
-  ]);
+  if (c.closureByUnit.length)
+    closureTable(
+      doc,
+      c.closureByUnit.map((u) => [u.name, String(u.total), String(u.closed), percent(u.closureRate)]),
+      [
+        '合计',
+        String(c.closureByUnit.filter((u) => u.unitType === 'school').reduce((n, u) => n + u.total, 0)),
+        String(c.closureByUnit.filter((u) => u.unitType === 'school').reduce((n, u) => n + u.closed, 0)),
+        percent(c.closureRate),
+      ],
+    );
   else para('本期尚无隐患。');
-  para(
-    c.blacklist.length
-      ? '列入黑榜的单位须在责令限期内整改到位并报送整改情况；各单位要对照通报查漏补缺，确保问题动态清零。'
-      : '各单位要对照通报查漏补缺，确保问题动态清零。',
-  );
+  para(c.blacklist.length ? '列入黑榜的单位须在责令限期内整改到位并报送整改情况；各单位要对照通报查漏补缺，确保问题动态清零。' : '各单位要对照通报查漏补缺，确保问题动态清零。');
 
   // 落款: 发文机关署名 and 成文日期, 右空四字.
   doc.moveDown(2);
@@ -162,7 +175,10 @@ function closureTable(doc: PDFKit.PDFDocument, rows: string[][], total: string[]
     const y = doc.y;
     cells.forEach((t, i) => {
       doc.save().rect(cx, y, widths[i], hgt).lineWidth(0.5).strokeColor('black').stroke().restore();
-      doc.fontSize(size).fillColor('black').text(t, cx + pad, y + pad, { width: widths[i] - 2 * pad, align: i === 0 ? 'left' : 'center' });
+      doc
+        .fontSize(size)
+        .fillColor('black')
+        .text(t, cx + pad, y + pad, { width: widths[i] - 2 * pad, align: i === 0 ? 'left' : 'center' });
       cx += widths[i];
     });
     doc.y = y + hgt;

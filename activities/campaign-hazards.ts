@@ -64,11 +64,15 @@ export async function escalateCampaignHazards(db: Database, temporal: Client | u
     orderBy: { id: 'asc' },
   });
   const escalated: typeof hazards = [];
-  const count = await countActing(temporal, hazards.map((h) => h.id), async (client, hazardId) => {
-    const acted = await escalateHazardForCampaign(client, hazardId, { phase: e.phase, targetLevel: e.targetLevel }, e.dedupeKey);
-    if (acted) escalated.push(hazards.find((h) => h.id === hazardId)!);
-    return acted;
-  });
+  const count = await countActing(
+    temporal,
+    hazards.map((h) => h.id),
+    async (client, hazardId) => {
+      const acted = await escalateHazardForCampaign(client, hazardId, { phase: e.phase, targetLevel: e.targetLevel }, e.dedupeKey);
+      if (acted) escalated.push(hazards.find((h) => h.id === hazardId)!);
+      return acted;
+    },
+  );
   if (e.at && e.bulletinReason) {
     for (const h of escalated) {
       const unit: BulletinUnit =
@@ -77,14 +81,30 @@ export async function escalateCampaignHazards(db: Database, temporal: Client | u
           : h.responsibleUnitType === 'bureau' && h.school.jurisdiction.educationBureauId
             ? { type: 'department', id: h.school.jurisdiction.educationBureauId }
             : { type: 'school', id: h.schoolId };
-      await recordBulletinEntry(db, { dedupeKey: `${e.dedupeKey}:bulletin:${h.id}`, campaignId: e.campaignId, hazardId: h.id, unit, reason: e.bulletinReason, subject: `hazard:${h.id}`, at: e.at });
+      await recordBulletinEntry(db, {
+        dedupeKey: `${e.dedupeKey}:bulletin:${h.id}`,
+        campaignId: e.campaignId,
+        hazardId: h.id,
+        unit,
+        reason: e.bulletinReason,
+        subject: `hazard:${h.id}`,
+        at: e.at,
+      });
     }
   }
   let awaitingVerification = 0;
   if (e.verificationOverdueReason && e.at) {
     const waiting = await db.hazard.findMany({ where: { campaignId: e.campaignId, status: 'rectified' }, select: { id: true, schoolId: true }, orderBy: { id: 'asc' } });
     for (const h of waiting) {
-      await recordBulletinEntry(db, { dedupeKey: `${e.dedupeKey}:verification:${h.id}`, campaignId: e.campaignId, hazardId: h.id, unit: { type: 'bureau', schoolId: h.schoolId }, reason: e.verificationOverdueReason, subject: `hazard:${h.id}`, at: e.at });
+      await recordBulletinEntry(db, {
+        dedupeKey: `${e.dedupeKey}:verification:${h.id}`,
+        campaignId: e.campaignId,
+        hazardId: h.id,
+        unit: { type: 'bureau', schoolId: h.schoolId },
+        reason: e.verificationOverdueReason,
+        subject: `hazard:${h.id}`,
+        at: e.at,
+      });
     }
     awaitingVerification = waiting.length;
   }
@@ -106,5 +126,9 @@ export interface CampaignLookBacks {
  */
 export async function scheduleCampaignLookBacks(db: Database, temporal: Client | undefined, l: CampaignLookBacks): Promise<number> {
   const hazards = await db.hazard.findMany({ where: { campaignId: l.campaignId, status: 'closed' }, select: { id: true }, orderBy: { id: 'asc' } });
-  return countActing(temporal, hazards.map((h) => h.id), (client, hazardId) => scheduleHazardLookBack(client, hazardId, { dueAt: l.dueAt, closesAt: l.closesAt }, l.dedupeKey));
+  return countActing(
+    temporal,
+    hazards.map((h) => h.id),
+    (client, hazardId) => scheduleHazardLookBack(client, hazardId, { dueAt: l.dueAt, closesAt: l.closesAt }, l.dedupeKey),
+  );
 }

@@ -31,7 +31,11 @@ const humanTimes = (text: string | undefined, timeZone: string) =>
 export const campaignTitle = (name: string): string => (name.includes('专项行动') ? name : `${name}专项行动`);
 
 export function renderCampaignMail({ req, toNames, unitNames, leadOfficeName, timeZone, link, contact, attachment }: CampaignMailContext): RenderedMail {
-  const d = { ...req.details, note: req.details?.note === undefined ? undefined : humanTimes(req.details.note, timeZone), asks: req.details?.asks === undefined ? undefined : humanTimes(req.details.asks, timeZone) };
+  const d = {
+    ...req.details,
+    note: req.details?.note === undefined ? undefined : humanTimes(req.details.note, timeZone),
+    asks: req.details?.asks === undefined ? undefined : humanTimes(req.details.asks, timeZone),
+  };
   // Every time in a campaign mail is a limit ("11月28日24时前") or a window of days ("自4月23日起至5月25日止").
   const t = (iso?: string) => formatDeadline(iso, timeZone);
   const name = campaignTitle(req.campaign.name);
@@ -69,11 +73,7 @@ export function renderCampaignMail({ req, toNames, unitNames, leadOfficeName, ti
       break;
     case 'self_inspection_missing':
       subject = `摸排逾期：${d.count ?? unitNames.length}所学校未提交自查`;
-      body = [
-        `${name}摸排阶段已结束，下列学校未按期提交安全自查，已列入通报：`,
-        units,
-        '请立即完成自查并报送，教育局督促落实。',
-      ];
+      body = [`${name}摸排阶段已结束，下列学校未按期提交安全自查，已列入通报：`, units, '请立即完成自查并报送，教育局督促落实。'];
       break;
     case 'report_reminder':
       subject = `报送提醒：${report}距报送期限还有${describeDurationZh(d.offset ?? 'PT0S')}`;
@@ -118,4 +118,3 @@ export function renderCampaignMail({ req, toNames, unitNames, leadOfficeName, ti
   const text = [`${toNames.join('、')}：`, '', ...body, '', ...mailFooter({ link, contact, leadOfficeName, at: req.at, timeZone })].join('\n');
   return { subject: `【护校安园】${subject}`, text };
 }
-

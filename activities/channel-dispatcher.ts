@@ -121,7 +121,11 @@ export function createChannelDispatcher(db: Database, settings: ChannelDispatche
       const first = JSON.parse(rows[0].body) as Record<string, string>;
       return rows.length === 1
         ? sendSms(settings.sms, { phones: [target], templateCode: settings.sms.templateNotice, params: first })
-        : sendSms(settings.sms, { phones: [target], templateCode: settings.sms.templateDigest, params: { unit: first.unit, count: String(rows.length), first: clip(rows[0].line, SMS_PARAM_CHARS) } });
+        : sendSms(settings.sms, {
+            phones: [target],
+            templateCode: settings.sms.templateDigest,
+            params: { unit: first.unit, count: String(rows.length), first: clip(rows[0].line, SMS_PARAM_CHARS) },
+          });
     }
     const unit = (await unitChannels(db)).get(target);
     const webhook = channel === 'dingtalk' ? unit?.dingtalkWebhook : unit?.wecomWebhook;
@@ -185,7 +189,15 @@ export function createChannelDispatcher(db: Database, settings: ChannelDispatche
     const results: ({ sent: number } | undefined)[] = [];
     for (let i = 0; i < targets.length; i += TARGETS_AT_ONCE) {
       const slice = targets.slice(i, i + TARGETS_AT_ONCE);
-      results.push(...(await Promise.all(slice.map((t) => dispatchTarget(t.channel, t.target).catch((err) => void log.warn('channel target failed, retried', { channel: t.channel, error: err instanceof Error ? err.message : String(err) }))))));
+      results.push(
+        ...(await Promise.all(
+          slice.map((t) =>
+            dispatchTarget(t.channel, t.target).catch(
+              (err) => void log.warn('channel target failed, retried', { channel: t.channel, error: err instanceof Error ? err.message : String(err) }),
+            ),
+          ),
+        )),
+      );
     }
     const done = results.filter((r): r is { sent: number } => !!r);
     return { messages: done.length, sent: done.reduce((n, r) => n + r.sent, 0) };
@@ -239,7 +251,16 @@ export function channelDispatcherSettings(c: {
     retryMs: c.CHANNEL_RETRY_MS,
     throttleMs: c.CHANNEL_THROTTLE_MS,
     ...(c.SMS_ACCESS_KEY_ID && c.SMS_ACCESS_KEY_SECRET
-      ? { sms: { endpoint: c.SMS_ENDPOINT, accessKeyId: c.SMS_ACCESS_KEY_ID, accessKeySecret: c.SMS_ACCESS_KEY_SECRET, signName: c.SMS_SIGN_NAME, templateNotice: c.SMS_TEMPLATE_NOTICE, templateDigest: c.SMS_TEMPLATE_DIGEST } }
+      ? {
+          sms: {
+            endpoint: c.SMS_ENDPOINT,
+            accessKeyId: c.SMS_ACCESS_KEY_ID,
+            accessKeySecret: c.SMS_ACCESS_KEY_SECRET,
+            signName: c.SMS_SIGN_NAME,
+            templateNotice: c.SMS_TEMPLATE_NOTICE,
+            templateDigest: c.SMS_TEMPLATE_DIGEST,
+          },
+        }
       : {}),
   };
 }

@@ -106,11 +106,21 @@ export function clipBytes(s: string, max: number): string {
 /** The subject without the system's tag: "整改通知书：请…". */
 const bareSubject = (subject: string) => subject.replace(/^【护校安园】/, '');
 /** The notice's name: the subject up to its colon ("整改通知书"), within an SMS parameter. */
-export const noticeLabel = (subject: string) => clip(bareSubject(subject).replace(/^【[^】]*】/, '').split('：')[0], SMS_PARAM_CHARS);
+export const noticeLabel = (subject: string) =>
+  clip(
+    bareSubject(subject)
+      .replace(/^【[^】]*】/, '')
+      .split('：')[0],
+    SMS_PARAM_CHARS,
+  );
 
 /** A robot's markdown of a notice: its subject, the mail's text up to the link, and the link. */
 function robotMarkdown(subject: string, text: string, link: MailLink | undefined): string {
-  const body = text.split('\n办理入口')[0].split('\n').map((l) => l.trim()).filter(Boolean);
+  const body = text
+    .split('\n办理入口')[0]
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const linkLines = link
     ? [
         `[办理入口](${link.url})`,
@@ -212,13 +222,7 @@ export async function channelDeliveries(db: Database, settings: ChannelSettings,
  * groups) — each a delivery written now with its instant as `notBefore`, dropped when the notice
  * is acknowledged (activities/hazard-record.ts). Durable like every delivery; none without channels.
  */
-function climbDeliveries(
-  n: ChannelNotice,
-  channels: Map<string, UnitChannelRow>,
-  toUnits: { key: string; leader: boolean }[],
-  settings: ChannelSettings,
-  now: Date,
-): DeliveryRow[] {
+function climbDeliveries(n: ChannelNotice, channels: Map<string, UnitChannelRow>, toUnits: { key: string; leader: boolean }[], settings: ChannelSettings, now: Date): DeliveryRow[] {
   if (!isAcknowledgedNotice(n.kind) || !n.hazardId || n.toUnits.length !== 1) return [];
   const key = toUnits.find((u) => !u.leader)?.key;
   const c = key ? channels.get(key) : undefined;
@@ -230,22 +234,42 @@ function climbDeliveries(
   const link = n.link?.signedFor ? n.link : n.copyLink && { url: n.copyLink.url };
   const robotsAt = (step: string, at: Date, title: string, lead: string, mentions: string[]) => {
     const text = [`#### ${title}`, lead, link ? `[办理入口（签收）](${link.url})` : '请登录护校安园专项行动督办系统签收。', ...mentions.map((m) => `@${m}`)].join('\n\n');
-    const message = { dedupeKey: `${n.dedupeKey}:ack-${step}`, title: clip(title, SMS_PARAM_CHARS), body: clipBytes(text, ROBOT_MARKDOWN_BYTES), line: digestLine(title, link), mentions, notBefore: at };
+    const message = {
+      dedupeKey: `${n.dedupeKey}:ack-${step}`,
+      title: clip(title, SMS_PARAM_CHARS),
+      body: clipBytes(text, ROBOT_MARKDOWN_BYTES),
+      line: digestLine(title, link),
+      mentions,
+      notBefore: at,
+    };
     if (c.dingtalkWebhook) rows.push({ ...base, ...message, channel: 'dingtalk', target: key });
     if (c.wecomWebhook) rows.push({ ...base, ...message, channel: 'wecom', target: key });
   };
   const smsAt = (step: string, at: Date, phones: string[], notice: string) => {
     if (!settings.sms) return;
     const notBefore = settings.smsWorkingHoursOnly ? nextWorkingInstant(at, n.timeZone) : at;
-    const params = { unit: clip(unit, SMS_PARAM_CHARS), notice: clip(notice, SMS_PARAM_CHARS), item: clip(n.item, SMS_PARAM_CHARS), deadline: clip(n.deadline ? `期限${formatDeadline(n.deadline, n.timeZone)}` : '请及时查看', SMS_PARAM_CHARS) };
-    for (const phone of new Set(phones)) rows.push({ ...base, dedupeKey: `${n.dedupeKey}:ack-${step}`, channel: 'sms', target: phone, title: notice, body: JSON.stringify(params), line: notice, mentions: [], notBefore });
+    const params = {
+      unit: clip(unit, SMS_PARAM_CHARS),
+      notice: clip(notice, SMS_PARAM_CHARS),
+      item: clip(n.item, SMS_PARAM_CHARS),
+      deadline: clip(n.deadline ? `期限${formatDeadline(n.deadline, n.timeZone)}` : '请及时查看', SMS_PARAM_CHARS),
+    };
+    for (const phone of new Set(phones))
+      rows.push({ ...base, dedupeKey: `${n.dedupeKey}:ack-${step}`, channel: 'sms', target: phone, title: notice, body: JSON.stringify(params), line: notice, mentions: [], notBefore });
   };
   const issued = formatHour(now, n.timeZone);
   for (const rung of climbOf(now, n.timeZone)) {
-    if (rung.step === 'robot') robotsAt('robot', rung.at, `请签收：${bareSubject(n.subject)}`, `${unit}：该${label}已于${issued}发出，你单位尚未签收。请点击办理入口签收（签收不改变整改期限）。`, c.contactMobiles);
+    if (rung.step === 'robot')
+      robotsAt('robot', rung.at, `请签收：${bareSubject(n.subject)}`, `${unit}：该${label}已于${issued}发出，你单位尚未签收。请点击办理入口签收（签收不改变整改期限）。`, c.contactMobiles);
     if (rung.step === 'sms') smsAt('sms', rung.at, c.contactMobiles, `${label}待签收`);
     if (rung.step === 'leader') {
-      robotsAt('leader', rung.at, `未签收告知分管领导：${bareSubject(n.subject)}`, `${unit}分管领导：该${label}已于${issued}发出，已过${ACKNOWLEDGEMENT_CLIMB.find((c) => c.step === 'leader')!.afterWorkingHours}个工作小时仍未签收，请督促签收并按期整改。`, c.leaderMobiles);
+      robotsAt(
+        'leader',
+        rung.at,
+        `未签收告知分管领导：${bareSubject(n.subject)}`,
+        `${unit}分管领导：该${label}已于${issued}发出，已过${ACKNOWLEDGEMENT_CLIMB.find((c) => c.step === 'leader')!.afterWorkingHours}个工作小时仍未签收，请督促签收并按期整改。`,
+        c.leaderMobiles,
+      );
       smsAt('leader', rung.at, c.leaderMobiles, `${label}未签收`);
     }
   }

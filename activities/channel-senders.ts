@@ -58,7 +58,11 @@ export const WECOM_MARKDOWN_BYTES = 4096;
 export const WECOM_TEXT_BYTES = 2048;
 
 /** A markdown message's text as plain text (links as "label：url"). */
-const plainText = (markdown: string) => markdown.replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1：$2').replace(/^#+\s*/gm, '').replace(/\*\*/g, '');
+const plainText = (markdown: string) =>
+  markdown
+    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1：$2')
+    .replace(/^#+\s*/gm, '')
+    .replace(/\*\*/g, '');
 
 /**
  * 企业微信: markdown; a message that mentions people as text with mentioned_mobile_list (markdown
@@ -107,7 +111,9 @@ export function signedSendSms(account: Omit<SmsAccount, 'endpoint'>, sms: { phon
     .sort()
     .map((k) => `${percentEncode(k)}=${percentEncode(params[k])}`)
     .join('&');
-  const signature = createHmac('sha1', `${account.accessKeySecret}&`).update(`POST&${percentEncode('/')}&${percentEncode(canonical)}`, 'utf8').digest('base64');
+  const signature = createHmac('sha1', `${account.accessKeySecret}&`)
+    .update(`POST&${percentEncode('/')}&${percentEncode(canonical)}`, 'utf8')
+    .digest('base64');
   return new URLSearchParams({ ...params, Signature: signature });
 }
 

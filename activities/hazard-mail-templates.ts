@@ -75,8 +75,7 @@ export function renderMail(ctx: MailContext): RenderedMail {
   // Every time in a hazard mail is a limit: written as people write one ("11月28日24时").
   const t = (iso?: string) => formatDeadline(iso, ctx.timeZone);
   // The time left until a deadline, as it is when the mail leaves (a reminder held back says what is true then).
-  const left = (deadline?: string | null) =>
-    ctx.sentAt && deadline ? describeSpanZh(Date.parse(deadline) - Date.parse(ctx.sentAt)) : describeDurationZh(d.offset ?? 'PT0S');
+  const left = (deadline?: string | null) => (ctx.sentAt && deadline ? describeSpanZh(Date.parse(deadline) - Date.parse(ctx.sentAt)) : describeDurationZh(d.offset ?? 'PT0S'));
   const category = HAZARD_CATEGORY_LABELS[h.category] ?? h.category;
   const level = HAZARD_LEVEL_LABELS[h.level] ?? h.level;
   const unit = dir.departmentName ?? dir.schoolName;

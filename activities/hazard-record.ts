@@ -81,12 +81,12 @@ export async function recordBulletinEntry(db: Database, b: BulletinRecord): Prom
     u.type === 'lead_office'
       ? 'lead_office'
       : 'id' in u
-      ? u.id
-      : 'jurisdictionId' in u
-        ? u.jurisdictionId
-        : u.type === 'bureau'
-          ? await bureauOf(u.schoolId)
-          : (await db.school.findUniqueOrThrow({ where: { id: u.schoolId }, select: { jurisdictionId: true } })).jurisdictionId;
+        ? u.id
+        : 'jurisdictionId' in u
+          ? u.jurisdictionId
+          : u.type === 'bureau'
+            ? await bureauOf(u.schoolId)
+            : (await db.school.findUniqueOrThrow({ where: { id: u.schoolId }, select: { jurisdictionId: true } })).jurisdictionId;
   await db.bulletinEntry.createMany({
     data: [
       {

@@ -17,7 +17,7 @@ export async function sendInvitationMail(deps: NotificationDeps, { invitationId 
   const dedupeKey = `invitation:${inv.id}`;
   const logged = await db.notification.findUnique({ where: { dedupeKey } });
   if (logged?.status === 'sent') return { sent: false };
-  if (!deps.publicUrl) throw new Error('PUBLIC_URL is not set: an invitation mail needs the web app\'s address');
+  if (!deps.publicUrl) throw new Error("PUBLIC_URL is not set: an invitation mail needs the web app's address");
   const token = newInvitationToken();
   await db.invitation.update({ where: { id: inv.id }, data: { tokenHash: hashInvitationToken(token) } });
   const mail = renderInvitationMail({

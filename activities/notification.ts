@@ -329,12 +329,32 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
   // Sent now, or at the step's instant if this clock is behind it (a test server's skipped time).
   const sentAt = new Date(Math.max(now, req.at ? Date.parse(req.at) : 0)).toISOString();
   const render = (l?: MailLink) =>
-    renderMail({ kind: req.kind, hazard: req.hazard, details: req.details ?? {}, directory, toNames, timeZone: req.timeZone ?? deps.timeZone, link: l, at: req.at, sentAt, inCampaign: !!req.campaignId });
+    renderMail({
+      kind: req.kind,
+      hazard: req.hazard,
+      details: req.details ?? {},
+      directory,
+      toNames,
+      timeZone: req.timeZone ?? deps.timeZone,
+      link: l,
+      at: req.at,
+      sentAt,
+      inCampaign: !!req.campaignId,
+    });
   const mail = { ...render(link), ...(link?.signedFor && ccEmails.length ? { ccText: render(copyLink(deps, page)).text } : {}) };
   await channelsBeside(deps, {
-    dedupeKey: req.dedupeKey, kind: req.kind, hazardId: req.hazard.id, campaignId: req.campaignId, to: req.to, cc: req.cc ?? [], toUnits, ...mail,
+    dedupeKey: req.dedupeKey,
+    kind: req.kind,
+    hazardId: req.hazard.id,
+    campaignId: req.campaignId,
+    to: req.to,
+    cc: req.cc ?? [],
+    toUnits,
+    ...mail,
     ...(link ? { link, copyLink: copyLink(deps, page), ccText: render(copyLink(deps, page)).text } : {}),
-    item: req.hazard.id, deadline: req.kind.startsWith('listed_supervision') ? req.hazard.governmentDueAt : req.hazard.dueAt, timeZone: req.timeZone ?? deps.timeZone,
+    item: req.hazard.id,
+    deadline: req.kind.startsWith('listed_supervision') ? req.hazard.governmentDueAt : req.hazard.dueAt,
+    timeZone: req.timeZone ?? deps.timeZone,
   });
   return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, hazardId: req.hazard.id, campaignId: req.campaignId, to: toEmails, cc: ccEmails, ...mail });
 }
@@ -408,9 +428,17 @@ export async function sendCampaignNotification(deps: NotificationDeps, req: Camp
   const page = `/campaigns/${encodeURIComponent(req.campaign.id)}`;
   const mail = { ...render(link), ...(link?.signedFor && ccEmails.length ? { ccText: render(copyLink(deps, page)).text } : {}) };
   await channelsBeside(deps, {
-    dedupeKey: req.dedupeKey, kind: req.kind, campaignId: req.campaign.id, to: req.to, cc: req.cc ?? [], toUnits, ...mail,
+    dedupeKey: req.dedupeKey,
+    kind: req.kind,
+    campaignId: req.campaign.id,
+    to: req.to,
+    cc: req.cc ?? [],
+    toUnits,
+    ...mail,
     ...(link ? { link, copyLink: copyLink(deps, page), ccText: render(copyLink(deps, page)).text } : {}),
-    item: req.campaign.name, deadline: req.details?.dueAt ?? req.details?.endAt, timeZone: campaignZone(deps, req),
+    item: req.campaign.name,
+    deadline: req.details?.dueAt ?? req.details?.endAt,
+    timeZone: campaignZone(deps, req),
   });
   // 通报: the bulletin as its PDF document (activities/bulletin-pdf.ts), the file its page offers.
   const document = req.kind === 'bulletin_issued' ? await bulletinPdfAttachment(deps.db, req.campaign.id, req.details?.bulletin?.no) : undefined;

@@ -39,10 +39,7 @@ function missing(what: string): never {
 export async function loadDirectoryFacts(db: Database, schoolId: string, departmentId?: string): Promise<DirectoryFacts> {
   const school = (await schoolOf(db, schoolId)) ?? missing(`school ${schoolId}`);
   const j = school.jurisdiction;
-  const [bureau, department] = await Promise.all([
-    j.educationBureauId ? departmentOf(db, j.educationBureauId) : null,
-    departmentId ? departmentOf(db, departmentId) : null,
-  ]);
+  const [bureau, department] = await Promise.all([j.educationBureauId ? departmentOf(db, j.educationBureauId) : null, departmentId ? departmentOf(db, departmentId) : null]);
   return {
     schoolName: school.name,
     jurisdictionName: j.name,
@@ -75,9 +72,7 @@ export async function resolveRecipient(db: Database, r: Recipient): Promise<Reso
     case 'department_leader': {
       const d = (await departmentOf(db, r.departmentId)) ?? missing(`department ${r.departmentId}`);
       const unit = { role: 'department' as const, unitId: d.id, name: d.name };
-      return r.kind === 'department'
-        ? { name: d.name, emails: d.contactEmails, unit }
-        : { name: `${d.name}分管领导${d.leaderName}`, emails: [d.leaderEmail], unit };
+      return r.kind === 'department' ? { name: d.name, emails: d.contactEmails, unit } : { name: `${d.name}分管领导${d.leaderName}`, emails: [d.leaderEmail], unit };
     }
     case 'bureau':
     case 'bureau_leader': {
@@ -85,9 +80,7 @@ export async function resolveRecipient(db: Database, r: Recipient): Promise<Reso
       if (!j.educationBureauId) missing(`education bureau for ${j.name}`);
       const d = (await departmentOf(db, j.educationBureauId)) ?? missing(`department ${j.educationBureauId}`);
       const unit = { role: 'bureau' as const, unitId: d.id, name: d.name };
-      return r.kind === 'bureau'
-        ? { name: d.name, emails: d.contactEmails, unit }
-        : { name: `${d.name}分管领导${d.leaderName}`, emails: [d.leaderEmail], unit };
+      return r.kind === 'bureau' ? { name: d.name, emails: d.contactEmails, unit } : { name: `${d.name}分管领导${d.leaderName}`, emails: [d.leaderEmail], unit };
     }
     case 'lead_office': {
       const j = await jurisdictionOf(db, r);

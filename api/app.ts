@@ -76,7 +76,14 @@ export function webDepsFromConfig(c: AppConfig, root: string): WebDeps {
       secureCookies: c.SESSION_COOKIE_SECURE ? c.SESSION_COOKIE_SECURE === 'true' : (c.PUBLIC_URL ?? '').startsWith('https:'),
     },
     uploads: c.S3_BUCKET
-      ? s3UploadStore({ bucket: c.S3_BUCKET, endpoint: c.S3_ENDPOINT, region: c.S3_REGION, accessKeyId: c.S3_ACCESS_KEY_ID, secretAccessKey: c.S3_SECRET_ACCESS_KEY, forcePathStyle: c.S3_FORCE_PATH_STYLE })
+      ? s3UploadStore({
+          bucket: c.S3_BUCKET,
+          endpoint: c.S3_ENDPOINT,
+          region: c.S3_REGION,
+          accessKeyId: c.S3_ACCESS_KEY_ID,
+          secretAccessKey: c.S3_SECRET_ACCESS_KEY,
+          forcePathStyle: c.S3_FORCE_PATH_STYLE,
+        })
       : localUploadStore(path.resolve(root, c.UPLOAD_DIR ?? path.join(c.DATA_DIR, 'uploads'))),
     maxUploadBytes: c.UPLOAD_MAX_BYTES,
     publicUrl: c.PUBLIC_URL,
@@ -110,7 +117,13 @@ async function probe(ms: number, run: () => Promise<unknown>): Promise<string> {
   // A backstop a little after the probe's own deadline, for a probe that does not keep it.
   const timeout = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`unreachable: no answer within ${ms} ms`), ms + 250)));
   try {
-    return await Promise.race([run().then(() => 'ok', (e: Error) => `unreachable: ${e.message.split('\n')[0]}`), timeout]);
+    return await Promise.race([
+      run().then(
+        () => 'ok',
+        (e: Error) => `unreachable: ${e.message.split('\n')[0]}`,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -189,19 +202,11 @@ export function createApp(deps: AppDeps): express.Express {
   if (web) {
     // Sign-in (password, mail link, sign-out) comes before authentication, limited per address;
     // it reads its own small body.
-    api.use(
-      '/session',
-      ...beforeAuthentication(),
-      sessionRoutes(deps.db, web.sessions),
-    );
+    api.use('/session', ...beforeAuthentication(), sessionRoutes(deps.db, web.sessions));
   }
   // The invitation page's calls (开通邀请: what the link invites to, setting the password) come
   // before authentication too, limited per address; the token is in the body, never in a URL.
-  api.use(
-    '/invitation',
-    ...beforeAuthentication(),
-    invitationPageRoutes(deps.db),
-  );
+  api.use('/invitation', ...beforeAuthentication(), invitationPageRoutes(deps.db));
   // Authentication first, before anything reads a body; then the limit per key.
   const failures = new AuthFailureLimiter(deps.db, deps.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
   const keyCache = new KeyCache(deps.keyCacheTtlMs ?? DEFAULT_KEY_CACHE_TTL_MS);
@@ -214,7 +219,13 @@ export function createApp(deps: AppDeps): express.Express {
     const multipart = req.path === '/uploads' && req.is('multipart/form-data');
     const workbook = req.path.endsWith('.xlsx') && req.is(XLSX_TYPE);
     if (hasBody && !req.is('application/json') && !req.is('text/csv') && !multipart && !workbook) {
-      return next(new HttpError(415, 'unsupported_media_type', `request bodies must be application/json${req.path.endsWith('.csv') ? ' or text/csv' : ''}, not ${req.get('content-type') ?? 'untyped'}`));
+      return next(
+        new HttpError(
+          415,
+          'unsupported_media_type',
+          `request bodies must be application/json${req.path.endsWith('.csv') ? ' or text/csv' : ''}, not ${req.get('content-type') ?? 'untyped'}`,
+        ),
+      );
     }
     next();
   });
@@ -248,7 +259,10 @@ export function createApp(deps: AppDeps): express.Express {
       (req, res, next) => {
         if (req.method !== 'GET' && req.method !== 'HEAD') return next();
         res.vary('Accept-Encoding');
-        for (const [encoding, ext] of [['br', '.br'], ['gzip', '.gz']] as const) {
+        for (const [encoding, ext] of [
+          ['br', '.br'],
+          ['gzip', '.gz'],
+        ] as const) {
           if (req.acceptsEncodings(encoding) !== encoding) continue;
           const file = path.join(assetsDir, path.normalize(`/${req.path}`));
           if (!file.startsWith(`${assetsDir}${path.sep}`) || !existsSync(file + ext)) continue;
@@ -258,17 +272,28 @@ export function createApp(deps: AppDeps): express.Express {
         }
         next();
       },
-      express.static(assetsDir, { index: false, immutable: true, maxAge: '365d', setHeaders: (res) => {
-        const r = res;
-        const pre = r.locals.precompressed as { encoding: string; type: string } | undefined;
-        if (pre) r.set('Content-Encoding', pre.encoding).type(pre.type);
-      } }),
+      express.static(assetsDir, {
+        index: false,
+        immutable: true,
+        maxAge: '365d',
+        setHeaders: (res) => {
+          const r = res;
+          const pre = r.locals.precompressed as { encoding: string; type: string } | undefined;
+          if (pre) r.set('Content-Encoding', pre.encoding).type(pre.type);
+        },
+      }),
       // A file no build has (an old page asking for a chunk since replaced): 404, not the app.
       (req: express.Request, _res: express.Response, next: express.NextFunction) => next(notFound(`no asset ${req.path}`)),
     );
-    app.use(express.static(distDir, { index: false, maxAge: '1h', setHeaders: (res, file) => {
-      if (file.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
-    } }));
+    app.use(
+      express.static(distDir, {
+        index: false,
+        maxAge: '1h',
+        setHeaders: (res, file) => {
+          if (file.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+        },
+      }),
+    );
     app.get(/^\/(?!api\/|api$).*/, (_req, res) => {
       res.set('Cache-Control', 'no-cache').sendFile(path.join(distDir, 'index.html'));
     });

@@ -139,8 +139,7 @@ export function authenticate(db: Database, { keyCache, failures, perKey }: AuthO
   };
 }
 
-const tooManyAttempts = (retryAfterSeconds: number) =>
-  tooManyRequests(`too many failed authentications from this address; retry in ${retryAfterSeconds} s`, retryAfterSeconds);
+const tooManyAttempts = (retryAfterSeconds: number) => tooManyRequests(`too many failed authentications from this address; retry in ${retryAfterSeconds} s`, retryAfterSeconds);
 
 export function actorOf(req: { actor?: Actor }): Actor {
   if (!req.actor) throw unauthorized('not authenticated');

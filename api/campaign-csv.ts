@@ -41,7 +41,25 @@ import { HAZARD_IMPORT_HEADERS as IMPORT_HEADERS } from '../common/hazard';
 export type LedgerCell = string | number | { instant: Date; deadline?: boolean } | null;
 
 /** The 台账's columns, in order, with their Chinese headers. */
-export const LEDGER_HEADERS = ['隐患编号', '学校编号', '学校名称', '隐患类别', '隐患等级', '隐患名称', '隐患描述', '隐患位置', '状态', '责任部门', '整改期限', '是否逾期', '督办级别', '挂牌督办', '验收未通过次数', '上报时间', '销号时间'] as const;
+export const LEDGER_HEADERS = [
+  '隐患编号',
+  '学校编号',
+  '学校名称',
+  '隐患类别',
+  '隐患等级',
+  '隐患名称',
+  '隐患描述',
+  '隐患位置',
+  '状态',
+  '责任部门',
+  '整改期限',
+  '是否逾期',
+  '督办级别',
+  '挂牌督办',
+  '验收未通过次数',
+  '上报时间',
+  '销号时间',
+] as const;
 
 /** A hazard of the 台账: its cells, and what the per-school 合计 counts. */
 export interface LedgerRow {
@@ -80,7 +98,7 @@ export async function hazardLedger(db: Database, campaignId: string, scope: Reco
       h.description ?? '',
       h.location ?? '',
       HAZARD_STATUS_LABELS[h.status as HazardStatus] ?? h.status,
-      h.departmentId ? name.get(h.departmentId) ?? h.departmentId : '',
+      h.departmentId ? (name.get(h.departmentId) ?? h.departmentId) : '',
       h.dueAt ? { instant: h.dueAt, deadline: true } : null,
       h.overdue ? '是' : '否',
       h.escalationLevel,
@@ -133,7 +151,17 @@ export function issuedBulletinCsv(b: BulletinView, timeZone: string): string {
     ['四、各单位隐患整改销号率'],
     ['单位类型', '单位编号', '单位名称', '隐患数', '已销号', '销号率'],
     ...c.closureByUnit.map((u) => [type[u.unitType] ?? u.unitType, u.unitId, u.name, u.total, u.closed, rateText(u.closureRate, u.total)]),
-    ['合计', '', '', c.closureByUnit.reduce((n, u) => n + u.total, 0), c.closureByUnit.reduce((n, u) => n + u.closed, 0), rateText(c.closureRate, c.closureByUnit.reduce((n, u) => n + u.total, 0))],
+    [
+      '合计',
+      '',
+      '',
+      c.closureByUnit.reduce((n, u) => n + u.total, 0),
+      c.closureByUnit.reduce((n, u) => n + u.closed, 0),
+      rateText(
+        c.closureRate,
+        c.closureByUnit.reduce((n, u) => n + u.total, 0),
+      ),
+    ],
   ]);
 }
 
@@ -264,6 +292,7 @@ export function parseHazardImport(
     }
   });
   // A school cannot report 零隐患 and hazards in one list.
-  for (const h of hazards) if (zero.has(h.schoolId)) problems.push({ row: zero.get(h.schoolId)!, field: '隐患名称', reason: `${ZERO_HAZARDS} for ${h.schoolId}, whose hazards the list also names (row ${h.row})` });
+  for (const h of hazards)
+    if (zero.has(h.schoolId)) problems.push({ row: zero.get(h.schoolId)!, field: '隐患名称', reason: `${ZERO_HAZARDS} for ${h.schoolId}, whose hazards the list also names (row ${h.row})` });
   return problems.length ? { hazards: [], zeroHazardSchools: [], problems } : { hazards, zeroHazardSchools: [...zero.keys()], problems };
 }

@@ -23,7 +23,19 @@ import { documentedRouter } from './route-registry';
 const MAX_POINTS = 120;
 
 /** Actions after which a hazard is no longer overdue (its running deadline was re-armed or stopped). */
-const CLEARS_OVERDUE = new Set(['assigned', 'extension_approved', 'rectification_reported', 'school_self_rectification', 'verified_closed', 'verification_failed', 'withdrawn', 'reopened', 'escalated_to_government', 'self_fix_closed', 'spot_check_failed']);
+const CLEARS_OVERDUE = new Set([
+  'assigned',
+  'extension_approved',
+  'rectification_reported',
+  'school_self_rectification',
+  'verified_closed',
+  'verification_failed',
+  'withdrawn',
+  'reopened',
+  'escalated_to_government',
+  'self_fix_closed',
+  'spot_check_failed',
+]);
 
 /**
  * The campaign's counts at the end of each local day (Asia/Shanghai) from its first day to today
@@ -101,7 +113,12 @@ export function campaignDashboardRoutes(deps: CampaignRouteDeps): Router {
         status: c.status as CampaignListItem['status'],
         presetId: c.presetId,
         startAt: phases.length ? phases.map((p) => p.startAt).sort()[0] : null,
-        endAt: phases.length ? phases.map((p) => p.endAt).sort().at(-1)! : null,
+        endAt: phases.length
+          ? phases
+              .map((p) => p.endAt)
+              .sort()
+              .at(-1)!
+          : null,
         currentPhases: c.currentPhases.map((k) => PHASE_LABELS[k as PhaseKey] ?? k),
         hazards: sum((s) => s !== 'withdrawn'),
         closed: sum((s) => s === 'closed'),

@@ -45,7 +45,9 @@ export async function participantsOf(db: Database, jurisdictionId: string, choic
   const kinds = s === undefined ? presetKinds : 'kinds' in s ? s.kinds : undefined;
   const schools = allSchools.filter((x) => (s && 'ids' in s ? s.ids.includes(x.id) : kinds ? (kinds as string[]).includes(x.kind) : true));
   if (schools.length === 0) {
-    throw badRequest(`no school of ${jurisdictionId} takes part`, [{ field: s ? 'body.participants.schools' : 'body.preset', reason: `selects no school${kinds ? ` (kinds: ${kinds.join(', ')})` : ''}` }]);
+    throw badRequest(`no school of ${jurisdictionId} takes part`, [
+      { field: s ? 'body.participants.schools' : 'body.preset', reason: `selects no school${kinds ? ` (kinds: ${kinds.join(', ')})` : ''}` },
+    ]);
   }
   const departments = choice.departmentIds ? allDepartments.filter((d) => choice.departmentIds!.includes(d.id)) : allDepartments;
   return { departmentIds: departments.map((d) => d.id), schoolIds: schools.map((x) => x.id), departmentKinds: groupBy(departments), schoolKinds: groupBy(schools) };
@@ -130,7 +132,9 @@ function withDeadlines(plan: CampaignPlan, cal: PresetCalendar): CampaignPlan {
   const due = (key: string) => plan.obligations.find((o) => o.key === key)?.dueAt;
   return {
     ...plan,
-    phases: plan.phases.map((ph) => (ph.asks ? { ...ph, asks: ph.asks.replace(/\{due:([a-z0-9_]+)\}/g, (m, key: string) => (due(key) ? `${formatDeadline(due(key), cal.timeZone)}前` : '按规定时限')) } : ph)),
+    phases: plan.phases.map((ph) =>
+      ph.asks ? { ...ph, asks: ph.asks.replace(/\{due:([a-z0-9_]+)\}/g, (m, key: string) => (due(key) ? `${formatDeadline(due(key), cal.timeZone)}前` : '按规定时限')) } : ph,
+    ),
   };
 }
 
@@ -178,7 +182,6 @@ function compressedPlan(preset: CampaignPreset, startAt: string, dayLength: stri
   };
 }
 
-
 export interface LaunchPlan {
   presetId?: string;
   plan: CampaignPlan;
@@ -203,12 +206,17 @@ export async function planLaunch(db: Database, body: NewCampaignBody, now: numbe
   }
   const participants = await participantsOf(db, body.jurisdictionId, body.participants, preset?.schoolKinds);
   const { departmentIds, schoolIds } = participants;
-  if (preset) return { presetId: preset.id, plan: planFromPreset({ ...choice, preset, timeZone: cal.timeZone, reading: cal.reading }, participants, now), participants: { departmentIds, schoolIds } };
+  if (preset)
+    return { presetId: preset.id, plan: planFromPreset({ ...choice, preset, timeZone: cal.timeZone, reading: cal.reading }, participants, now), participants: { departmentIds, schoolIds } };
   const plan = body.plan!;
   const known = new Set(['lead_office', ...departmentIds, ...schoolIds]);
   const details = plan.obligations.flatMap((o, i) => [
-    ...o.ownerIds.filter((x) => !known.has(x)).map((x) => ({ field: `body.plan.obligations.${i}.ownerIds`, reason: `${x} is no participating department, school or lead_office of ${body.jurisdictionId}` })),
-    ...(o.addressee?.unitIds ?? []).filter((x) => !known.has(x)).map((x) => ({ field: `body.plan.obligations.${i}.addressee.unitIds`, reason: `${x} is no participating department, school or lead_office of ${body.jurisdictionId}` })),
+    ...o.ownerIds
+      .filter((x) => !known.has(x))
+      .map((x) => ({ field: `body.plan.obligations.${i}.ownerIds`, reason: `${x} is no participating department, school or lead_office of ${body.jurisdictionId}` })),
+    ...(o.addressee?.unitIds ?? [])
+      .filter((x) => !known.has(x))
+      .map((x) => ({ field: `body.plan.obligations.${i}.addressee.unitIds`, reason: `${x} is no participating department, school or lead_office of ${body.jurisdictionId}` })),
   ]);
   if (details.length) throw badRequest('unknown obligation owners', details);
   // A report names whom it is handed to; a plan that does not says the lead office.
@@ -221,7 +229,13 @@ export function launchPreview(body: NewCampaignBody, launch: LaunchPlan, now: nu
     name: body.name,
     jurisdictionId: body.jurisdictionId,
     phases: launch.plan.phases.map((p) => ({ key: p.key, startAt: p.startAt, endAt: p.endAt })),
-    obligations: launch.plan.obligations.map((o) => ({ key: o.key, title: o.title, ownerIds: o.ownerIds, addressee: o.addressee ?? null, dueDates: obligationPeriods(o, launch.plan, now, cal.timeZone, cal.reading).map((x) => x.dueAt) })),
+    obligations: launch.plan.obligations.map((o) => ({
+      key: o.key,
+      title: o.title,
+      ownerIds: o.ownerIds,
+      addressee: o.addressee ?? null,
+      dueDates: obligationPeriods(o, launch.plan, now, cal.timeZone, cal.reading).map((x) => x.dueAt),
+    })),
     participants: launch.participants,
   };
 }

@@ -51,7 +51,17 @@ function campaignView(s: CampaignState) {
     presetId: s.presetId ?? null,
     status: s.status,
     currentPhases: s.phases.filter((p) => p.status === 'open').map((p) => p.key),
-    phases: s.phases.map((p) => ({ key: p.key, label: PHASE_LABELS[p.key], startAt: p.startAt, endAt: p.endAt, status: p.status, closedAt: p.closedAt ?? null, outcome: p.outcome ?? null, asks: p.asks ?? null, closing: phaseClosing(p) })),
+    phases: s.phases.map((p) => ({
+      key: p.key,
+      label: PHASE_LABELS[p.key],
+      startAt: p.startAt,
+      endAt: p.endAt,
+      status: p.status,
+      closedAt: p.closedAt ?? null,
+      outcome: p.outcome ?? null,
+      asks: p.asks ?? null,
+      closing: phaseClosing(p),
+    })),
     obligations: s.obligations.map((o) => ({
       key: o.key,
       title: o.title,
@@ -192,7 +202,10 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
   });
   router.get('/:id/statistics.csv', async (req, res) => {
     const stats = await statisticsOf(req);
-    res.type('text/csv; charset=utf-8').attachment(statisticsCsvName(String(req.params.id), stats.period)).send(periodStatisticsCsv(stats));
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(statisticsCsvName(String(req.params.id), stats.period))
+      .send(periodStatisticsCsv(stats));
   });
 
   router.post('/:id/self-inspections', async (req, res) => {
@@ -204,7 +217,8 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     if (actor.role !== 'lead' && body.hazards.some((h) => h.policy)) throw forbidden('only the campaign lead may override the deadline policy');
     const state = await loadCampaign(campaignId);
     // Checked before any hazard is started, so a refused self-inspection writes nothing.
-    if (!state.schoolIds.includes(body.schoolId)) throw badRequest(`school ${body.schoolId} does not take part in campaign ${campaignId}`, [{ field: 'body.schoolId', reason: 'not a participant' }]);
+    if (!state.schoolIds.includes(body.schoolId))
+      throw badRequest(`school ${body.schoolId} does not take part in campaign ${campaignId}`, [{ field: 'body.schoolId', reason: 'not a participant' }]);
     CAMPAIGN_ACTIONS.selfInspection.rule(state, actor, body.schoolId);
 
     // Each hazard its own workflow, a few at a time; ids derived from the campaign, the school
@@ -233,12 +247,18 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     const actor = actorOf(req);
     const state = await loadCampaign(parse(idSchema, req.params.id, 'params'));
     // Scoped like GET /api/hazards: a department exports what is assigned to it, a school its own.
-    res.type('text/csv; charset=utf-8').attachment(`${state.id}-hazards.csv`).send(await hazardsCsv(db, state.id, campaignZone(state), hazardScopeWhere(actor)));
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`${state.id}-hazards.csv`)
+      .send(await hazardsCsv(db, state.id, campaignZone(state), hazardScopeWhere(actor)));
   });
 
   router.get('/:id/bulletin.csv', async (req, res) => {
     const state = await loadCampaign(parse(idSchema, req.params.id, 'params'));
-    res.type('text/csv; charset=utf-8').attachment(`${state.id}-bulletin.csv`).send(await bulletinCsv(db, state.id, campaignZone(state)));
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`${state.id}-bulletin.csv`)
+      .send(await bulletinCsv(db, state.id, campaignZone(state)));
   });
 
   /**
@@ -267,7 +287,15 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     const payload: HazardImportPayload = { actor, policy: hazardPolicyOf(deps.defaultPolicy, state.policy), rows };
     await db.hazardImport.upsert({
       where: { id: importId },
-      create: { id: importId, campaignId, requestedBy: actorLabel(actor), payload: JSON.parse(JSON.stringify(payload)) as object, rows: rows.length, status: 'running', createdAt: new Date() },
+      create: {
+        id: importId,
+        campaignId,
+        requestedBy: actorLabel(actor),
+        payload: JSON.parse(JSON.stringify(payload)) as object,
+        rows: rows.length,
+        status: 'running',
+        createdAt: new Date(),
+      },
       update: {},
     });
     const startedNow = await startHazardImport(temporal, { taskQueue, importId });
@@ -277,7 +305,12 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     for (const schoolId of zeroHazardSchools) bySchool.set(schoolId, []);
     if ([...bySchool.keys()].some((s) => !state.selfInspected.includes(s))) {
       await withTemporalDeadline(temporal, deps.temporalTimeoutMs, () =>
-        recordSelfInspectionList(temporal, campaignId, { actor, schools: [...bySchool].map(([schoolId, hazardIds]) => ({ schoolId, hazardIds })) }, { updateId: `${importId}:self-inspections` }),
+        recordSelfInspectionList(
+          temporal,
+          campaignId,
+          { actor, schools: [...bySchool].map(([schoolId, hazardIds]) => ({ schoolId, hazardIds })) },
+          { updateId: `${importId}:self-inspections` },
+        ),
       );
     }
     req.log?.info({ campaignId, importId, rows: rows.length, startedNow }, 'hazard list accepted');
@@ -336,7 +369,10 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     const no = parse(bulletinNoSchema, req.params.no, 'params');
     const [bulletin] = await bulletinsOf(db, campaignId, no);
     if (!bulletin) throw notFound(`campaign ${campaignId} has no bulletin ${no}`);
-    res.type('text/csv; charset=utf-8').attachment(`${campaignId}-bulletin-${no}.csv`).send(issuedBulletinCsv(bulletin, await zoneOfCampaign(campaignId)));
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`${campaignId}-bulletin-${no}.csv`)
+      .send(issuedBulletinCsv(bulletin, await zoneOfCampaign(campaignId)));
   });
 
   /** 留痕: the campaign's steps — launched, phases opened and closed, reports, self-inspections, bulletins — who, when, what. */

@@ -12,7 +12,10 @@ export const recurrenceSchema = z
     dayOfMonth: dayOfMonth.optional(),
     daysOfMonth: z.array(dayOfMonth).min(1).max(31).optional(),
     until: instant,
-    time: z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:mm (24:00: the end of the day)').optional(),
+    time: z
+      .string()
+      .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:mm (24:00: the end of the day)')
+      .optional(),
   })
   .strict()
   .refine((r) => (r.dayOfMonth === undefined) !== (r.daysOfMonth === undefined), { message: 'give dayOfMonth or daysOfMonth', path: ['dayOfMonth'] });
@@ -20,7 +23,18 @@ export const recurrenceSchema = z
 export const planSchema = z
   .object({
     phases: z
-      .array(z.object({ key: z.enum(PHASE_KEYS), startAt: instant, endAt: instant, asks: text(1000).optional(), closing: z.enum(['escalate_to_bureau', 'listed_supervision', 'blacklist', 'none']).optional() }).strict().refine((p) => Date.parse(p.startAt) < Date.parse(p.endAt), { message: 'endAt must be after startAt', path: ['endAt'] }))
+      .array(
+        z
+          .object({
+            key: z.enum(PHASE_KEYS),
+            startAt: instant,
+            endAt: instant,
+            asks: text(1000).optional(),
+            closing: z.enum(['escalate_to_bureau', 'listed_supervision', 'blacklist', 'none']).optional(),
+          })
+          .strict()
+          .refine((p) => Date.parse(p.startAt) < Date.parse(p.endAt), { message: 'endAt must be after startAt', path: ['endAt'] }),
+      )
       .min(1)
       .max(5)
       .refine((ps) => new Set(ps.map((p) => p.key)).size === ps.length, 'each phase once'),
@@ -31,7 +45,10 @@ export const planSchema = z
             key: z.string().regex(/^[a-z0-9_]{1,64}$/, 'lowercase letters, digits and _'),
             title: text(200),
             ownerIds: z.array(id).min(1).max(2000),
-            addressee: z.object({ name: text(100), unitIds: z.array(id).min(1).max(50) }).strict().optional(),
+            addressee: z
+              .object({ name: text(100), unitIds: z.array(id).min(1).max(50) })
+              .strict()
+              .optional(),
             dueAt: instant.optional(),
             recurrence: recurrenceSchema.optional(),
           })
@@ -88,7 +105,6 @@ export const participantsSchema = z
     departmentIds: z.array(id).max(500).optional(),
   })
   .strict();
-
 
 export const newCampaignSchema = z
   .object({

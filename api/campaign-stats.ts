@@ -5,8 +5,7 @@ import type { Database } from '../common/database';
 import { campaignUnitNames } from '../common/unit-names';
 import type { CampaignStatsView } from '../common/views';
 
-const count = <K extends string>(rows: { key: K | null; n: number }[]) =>
-  Object.fromEntries(rows.filter((r) => r.key !== null).map((r) => [r.key, r.n])) as Record<string, number>;
+const count = <K extends string>(rows: { key: K | null; n: number }[]) => Object.fromEntries(rows.filter((r) => r.key !== null).map((r) => [r.key, r.n])) as Record<string, number>;
 
 export async function campaignStats(db: Database, campaignId: string, schoolCount: number): Promise<CampaignStatsView> {
   const where = { campaignId };

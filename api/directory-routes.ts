@@ -69,7 +69,11 @@ export const unitChannelSchema = z
     leaderMobiles: z.array(mobile).max(5),
     dingtalkWebhook: webhookWith('access_token').nullable().optional(),
     /** The robot's 加签 secret, "SEC" and its characters as 钉钉 shows them. */
-    dingtalkSecret: z.string().regex(/^SEC[A-Za-z0-9]{8,128}$/, 'must be the 加签 secret as 钉钉 shows it (SEC…)').nullable().optional(),
+    dingtalkSecret: z
+      .string()
+      .regex(/^SEC[A-Za-z0-9]{8,128}$/, 'must be the 加签 secret as 钉钉 shows it (SEC…)')
+      .nullable()
+      .optional(),
     wecomWebhook: webhookWith('key').nullable().optional(),
   })
   .strict();
@@ -84,7 +88,16 @@ function maskedWebhook(url: string | null, param: string): string | null {
 }
 
 /** A unit's channels as the API shows them: the mobiles, and the robots masked. */
-export const channelView = (c: { unitType: string; unitId: string; contactMobiles: string[]; leaderMobiles: string[]; dingtalkWebhook: string | null; dingtalkSecret: string | null; wecomWebhook: string | null; updatedAt?: Date }) => ({
+export const channelView = (c: {
+  unitType: string;
+  unitId: string;
+  contactMobiles: string[];
+  leaderMobiles: string[];
+  dingtalkWebhook: string | null;
+  dingtalkSecret: string | null;
+  wecomWebhook: string | null;
+  updatedAt?: Date;
+}) => ({
   unitType: c.unitType,
   unitId: c.unitId,
   contactMobiles: c.contactMobiles,
@@ -148,19 +161,26 @@ export function directoryRoutes(db: Database): Router {
     const items = await db.department.findMany(listQuery(req.query));
     res.json({ items, total: items.length });
   });
-  router.put('/departments/:id', putEntry(departmentSchema, db.department, (d) => d.jurisdictionId));
+  router.put(
+    '/departments/:id',
+    putEntry(departmentSchema, db.department, (d) => d.jurisdictionId),
+  );
 
   router.get('/schools', async (req, res) => {
     const items = await db.school.findMany(listQuery(req.query));
     res.json({ items, total: items.length });
   });
-  router.put('/schools/:id', putEntry(schoolSchema, db.school, (s) => s.jurisdictionId));
+  router.put(
+    '/schools/:id',
+    putEntry(schoolSchema, db.school, (s) => s.jurisdictionId),
+  );
 
   // 一校一档: the school edits its own record, the bureau and the lead office any school's (domain/school-record.ts).
   router.put('/schools/:id/record', async (req, res) => {
     const actor = actorOf(req);
     const schoolId = parse(id, req.params.id, 'params');
-    if (!maySchoolRecordBeEditedBy(actor, schoolId)) throw forbidden(actor.role === 'school' ? 'a school edits its own record (一校一档) only' : `role ${actor.role} may not edit a school's record (一校一档)`);
+    if (!maySchoolRecordBeEditedBy(actor, schoolId))
+      throw forbidden(actor.role === 'school' ? 'a school edits its own record (一校一档) only' : `role ${actor.role} may not edit a school's record (一校一档)`);
     const body = parse(schoolRecordSchema, req.body);
     const school = await db.school.findUnique({ where: { id: schoolId } });
     if (!school) throw notFound(`school ${schoolId} not found`);
@@ -178,29 +198,32 @@ export function directoryRoutes(db: Database): Router {
    * nothing written); a good one answers its preview — each school's record before and after — and,
    * with ?confirm=true, is written at once (one transaction).
    */
-  const importRoster = (cellsOf: (req: Parameters<RequestHandler>[0]) => Promise<string[][]>): RequestHandler => async (req, res) => {
-    const actor = actorOf(req);
-    if (!mayImportRoster(actor)) throw forbidden('only the bureau (教育局) and the lead office import a roster (名册); a school edits its own record');
-    const { confirm } = parse(rosterQuery, req.query, 'query');
-    const schools = await db.school.findMany();
-    const byId = new Map(schools.map((s) => [s.id, s]));
-    const { rows, problems } = parseRoster(await cellsOf(req), new Set(byId.keys()));
-    if (problems.length) throw badRequest(`${problems.length} problem(s) in the roster; nothing was written`, problems.slice(0, 1000));
-    const preview = rows.map((r: RosterRow) => {
-      const s = byId.get(r.schoolId)!;
-      const before = schoolRecordOf(s);
-      const after = { ...before, ...r.record };
-      if (after.boarders !== null && after.enrolment !== null && after.boarders > after.enrolment) problems.push({ row: r.row, field: '寄宿生数', reason: `寄宿生数${after.boarders}多于在校生数${after.enrolment}` });
-      const changed = SCHOOL_RECORD_FIELDS.filter((f) => before[f] !== after[f]);
-      return { row: r.row, schoolId: r.schoolId, name: s.name, kind: r.kind ?? s.kind, kindBefore: s.kind, before, after, changed };
-    });
-    if (problems.length) throw badRequest(`${problems.length} problem(s) in the roster; nothing was written`, problems.slice(0, 1000));
-    if (confirm === 'true') {
-      await db.$transaction(rows.map((r) => db.school.update({ where: { id: r.schoolId }, data: { ...r.record, ...(r.kind ? { kind: r.kind } : {}) } })));
-      invalidateDirectoryCache();
-    }
-    res.json({ written: confirm === 'true', rows: preview, total: preview.length });
-  };
+  const importRoster =
+    (cellsOf: (req: Parameters<RequestHandler>[0]) => Promise<string[][]>): RequestHandler =>
+    async (req, res) => {
+      const actor = actorOf(req);
+      if (!mayImportRoster(actor)) throw forbidden('only the bureau (教育局) and the lead office import a roster (名册); a school edits its own record');
+      const { confirm } = parse(rosterQuery, req.query, 'query');
+      const schools = await db.school.findMany();
+      const byId = new Map(schools.map((s) => [s.id, s]));
+      const { rows, problems } = parseRoster(await cellsOf(req), new Set(byId.keys()));
+      if (problems.length) throw badRequest(`${problems.length} problem(s) in the roster; nothing was written`, problems.slice(0, 1000));
+      const preview = rows.map((r: RosterRow) => {
+        const s = byId.get(r.schoolId)!;
+        const before = schoolRecordOf(s);
+        const after = { ...before, ...r.record };
+        if (after.boarders !== null && after.enrolment !== null && after.boarders > after.enrolment)
+          problems.push({ row: r.row, field: '寄宿生数', reason: `寄宿生数${after.boarders}多于在校生数${after.enrolment}` });
+        const changed = SCHOOL_RECORD_FIELDS.filter((f) => before[f] !== after[f]);
+        return { row: r.row, schoolId: r.schoolId, name: s.name, kind: r.kind ?? s.kind, kindBefore: s.kind, before, after, changed };
+      });
+      if (problems.length) throw badRequest(`${problems.length} problem(s) in the roster; nothing was written`, problems.slice(0, 1000));
+      if (confirm === 'true') {
+        await db.$transaction(rows.map((r) => db.school.update({ where: { id: r.schoolId }, data: { ...r.record, ...(r.kind ? { kind: r.kind } : {}) } })));
+        invalidateDirectoryCache();
+      }
+      res.json({ written: confirm === 'true', rows: preview, total: preview.length });
+    };
   router.post(
     '/schools/roster.csv',
     importRoster(async (req) => {
@@ -234,14 +257,25 @@ export function directoryRoutes(db: Database): Router {
     const unitId = parse(id, req.params.unitId, 'params');
     const body = parse(unitChannelSchema, req.body);
     const unitExists =
-      unitType === 'school' ? db.school.findUnique({ where: { id: unitId } }) : unitType === 'department' ? db.department.findUnique({ where: { id: unitId } }) : db.jurisdiction.findUnique({ where: { id: unitId } });
+      unitType === 'school'
+        ? db.school.findUnique({ where: { id: unitId } })
+        : unitType === 'department'
+          ? db.department.findUnique({ where: { id: unitId } })
+          : db.jurisdiction.findUnique({ where: { id: unitId } });
     if (!(await unitExists)) throw notFound(`${unitType === 'lead_office' || unitType === 'government' ? 'jurisdiction' : unitType} ${unitId} not found`);
     const key = { unitType_unitId: { unitType, unitId } };
     const existing = await db.unitChannel.findUnique({ where: key });
     const dingtalkWebhook = body.dingtalkWebhook === undefined ? (existing?.dingtalkWebhook ?? null) : body.dingtalkWebhook;
     const dingtalkSecret = body.dingtalkSecret === undefined ? (existing?.dingtalkSecret ?? null) : body.dingtalkSecret;
-    if (dingtalkWebhook && !dingtalkSecret) throw badRequest('invalid body: body.dingtalkSecret a 钉钉 robot needs its 加签 secret', [{ field: 'body.dingtalkSecret', reason: 'a 钉钉 robot needs its 加签 secret' }]);
-    const data = { contactMobiles: [...new Set(body.contactMobiles)], leaderMobiles: [...new Set(body.leaderMobiles)], dingtalkWebhook, dingtalkSecret: dingtalkWebhook ? dingtalkSecret : null, wecomWebhook: body.wecomWebhook === undefined ? (existing?.wecomWebhook ?? null) : body.wecomWebhook };
+    if (dingtalkWebhook && !dingtalkSecret)
+      throw badRequest('invalid body: body.dingtalkSecret a 钉钉 robot needs its 加签 secret', [{ field: 'body.dingtalkSecret', reason: 'a 钉钉 robot needs its 加签 secret' }]);
+    const data = {
+      contactMobiles: [...new Set(body.contactMobiles)],
+      leaderMobiles: [...new Set(body.leaderMobiles)],
+      dingtalkWebhook,
+      dingtalkSecret: dingtalkWebhook ? dingtalkSecret : null,
+      wecomWebhook: body.wecomWebhook === undefined ? (existing?.wecomWebhook ?? null) : body.wecomWebhook,
+    };
     const row = await db.unitChannel.upsert({ where: key, create: { unitType, unitId, ...data }, update: data });
     invalidateDirectoryCache();
     res.status(existing ? 200 : 201).json(channelView(row));

@@ -62,7 +62,17 @@ const PRISMA_UNREACHABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']
 // connect now), too many connections (53300), a connection lost (class 08).
 const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
 /** The fields of a thrown value the checks below look at (Prisma's, node-postgres', body-parser's, a socket's). */
-type ErrorFields = { code?: unknown; originalCode?: unknown; name?: unknown; kind?: unknown; message?: string; cause?: unknown; meta?: { driverAdapterError?: unknown }; type?: unknown; status?: unknown };
+type ErrorFields = {
+  code?: unknown;
+  originalCode?: unknown;
+  name?: unknown;
+  kind?: unknown;
+  message?: string;
+  cause?: unknown;
+  meta?: { driverAdapterError?: unknown };
+  type?: unknown;
+  status?: unknown;
+};
 
 const isUnreachableCode = (code: unknown) => typeof code === 'string' && (PRISMA_UNREACHABLE.has(code) || SOCKET_ERRORS.has(code) || /^08[0-9A-Z]{3}$/.test(code));
 
@@ -80,7 +90,13 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     if (isUnreachableCode(e.code) || isUnreachableCode(e.originalCode)) return true;
     if (e.name === 'PrismaClientInitializationError') return true;
     if (typeof e.kind === 'string' && /DatabaseNotReachable|ConnectionClosed|SocketTimeout|TooManyConnections/.test(e.kind)) return true;
-    if (typeof e.message === 'string' && /Connection terminated|connect ECONNREFUSED|Can't reach database server|timeout exceeded when trying to connect|terminating connection due to administrator command|the database system is (shutting down|starting up)/.test(e.message)) return true;
+    if (
+      typeof e.message === 'string' &&
+      /Connection terminated|connect ECONNREFUSED|Can't reach database server|timeout exceeded when trying to connect|terminating connection due to administrator command|the database system is (shutting down|starting up)/.test(
+        e.message,
+      )
+    )
+      return true;
     queue.push(e.cause, e.meta?.driverAdapterError);
   }
   return false;

@@ -48,7 +48,7 @@ export async function loadHazardView({ db, temporal }: HazardRouteDeps, hazardId
     if (live || !(isTemporalUnavailable(err) || isWorkflowBetweenWorkers(err))) throw err;
     const row = await db.hazard.findUnique({ where: { id: hazardId } });
     // Not in the read model yet: Temporal unreachable says so (errors.ts); a workflow between workers is a moment's wait.
-    if (!row) throw isWorkflowBetweenWorkers(err) ? new HttpError(503, 'unavailable', 'the hazard\'s workflow is moving to another worker; retry in a moment', undefined, 2) : err;
+    if (!row) throw isWorkflowBetweenWorkers(err) ? new HttpError(503, 'unavailable', "the hazard's workflow is moving to another worker; retry in a moment", undefined, 2) : err;
     const events = await db.auditEvent.findMany({ where: { hazardId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
     return { ...hazardViewFromRecord(row, events), source: 'read_model', asOf: row.updatedAt.toISOString() };
   }

@@ -58,8 +58,7 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
     }
 
     const key = idempotencyKey(req);
-    const hazardId =
-      body.id ?? (key ? `hz-${sha256Hex(`${actor.keyId}:${key}`, 24)}` : `hz-${randomUUID()}`);
+    const hazardId = body.id ?? (key ? `hz-${sha256Hex(`${actor.keyId}:${key}`, 24)}` : `hz-${randomUUID()}`);
     const { created, view } = await startHazard(deps, actor, hazardId, { ...body, origin: body.origin ?? defaultOrigin(actor) });
     res.status(created ? 201 : 200).json(view);
   });
@@ -83,10 +82,7 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
         q.escalated ? (q.escalated === 'true' ? { escalationLevel: { gte: 2 } } : { escalationLevel: { lt: 2 } }) : {},
       ],
     };
-    const [items, total] = await Promise.all([
-      db.hazard.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], take: q.limit, skip: q.offset }),
-      db.hazard.count({ where }),
-    ]);
+    const [items, total] = await Promise.all([db.hazard.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], take: q.limit, skip: q.offset }), db.hazard.count({ where })]);
     res.json({ items: items.map((row) => hazardViewFromRecord(row)), total, limit: q.limit, offset: q.offset });
   });
 

@@ -14,8 +14,13 @@ export async function leadDepartmentOf(db: Database, hazard: Pick<HazardView, 'c
   ]);
   const preset = CAMPAIGN_PRESETS.find((p) => p.id === campaign?.presetId);
   const kinds = leadKindsOf(preset, hazard.category as HazardCategory);
-  const departments = school ? await db.department.findMany({ where: { jurisdictionId: school.jurisdictionId, kind: { in: kinds } }, select: { id: true, kind: true }, orderBy: { id: 'asc' } }) : [];
+  const departments = school
+    ? await db.department.findMany({ where: { jurisdictionId: school.jurisdictionId, kind: { in: kinds } }, select: { id: true, kind: true }, orderBy: { id: 'asc' } })
+    : [];
   const lead = kinds.map((k) => departments.find((d) => d.kind === k)).find(Boolean);
-  if (!lead) throw badRequest(`no lead department (牵头单位) for category ${hazard.category} here: give departmentId`, [{ field: 'body.departmentId', reason: 'required: no lead department for the category' }]);
+  if (!lead)
+    throw badRequest(`no lead department (牵头单位) for category ${hazard.category} here: give departmentId`, [
+      { field: 'body.departmentId', reason: 'required: no lead department for the category' },
+    ]);
   return lead.id;
 }

@@ -15,9 +15,7 @@ export type { HazardView, HistoryView } from '../common/views';
 export function hazardView(s: HazardState, viewer?: Actor): HazardView {
   return {
     ...hazardViewFromRecord({ ...hazardRow(s), updatedAt: new Date(s.history.at(-1)?.at ?? s.reportedAt) }),
-    pendingExtension: s.pendingExtension
-      ? { requestedDueAt: s.pendingExtension.requestedDueAt, reason: s.pendingExtension.reason, requestedAt: s.pendingExtension.requestedAt }
-      : null,
+    pendingExtension: s.pendingExtension ? { requestedDueAt: s.pendingExtension.requestedDueAt, reason: s.pendingExtension.reason, requestedAt: s.pendingExtension.requestedAt } : null,
     lookBackDueAt: s.status === 'closed' && !s.lookBackDone ? (s.lookBackDueAt ?? null) : null,
     history: s.history.map((h) => ({
       at: h.at,

@@ -73,7 +73,7 @@ function viewOf(inv: InvitationRow, now: Date): InvitationView {
     unitId: inv.unitId,
     unitName: inv.unitName,
     expiresAt: inv.expiresAt.toISOString(),
-    status: refusal === 'used' ? 'accepted' : refusal ?? 'pending',
+    status: refusal === 'used' ? 'accepted' : (refusal ?? 'pending'),
     createdAt: inv.createdAt.toISOString(),
   };
 }
@@ -87,7 +87,8 @@ export function invitationRoutes(deps: { db: Database; temporal: Client; taskQue
     const actor = actorOf(req);
     const body = parse(invitationSchema, req.body);
     if (!mayInvite(actor, body.role)) throw forbidden(`${ROLE_LABELS[actor.role as Role] ?? actor.role} may not invite a ${body.role} account`);
-    if (body.unitId && !(await unitExists(db, body.role, body.unitId))) throw new HttpError(400, 'invalid_request', `unitId: no ${unitKindOf(body.role)} ${body.unitId}`, [{ field: 'unitId', message: `no ${unitKindOf(body.role)} ${body.unitId}` }]);
+    if (body.unitId && !(await unitExists(db, body.role, body.unitId)))
+      throw new HttpError(400, 'invalid_request', `unitId: no ${unitKindOf(body.role)} ${body.unitId}`, [{ field: 'unitId', message: `no ${unitKindOf(body.role)} ${body.unitId}` }]);
     if (await db.user.findUnique({ where: { email: body.email } })) throw conflict(`an account with the address ${body.email} exists already`);
     const now = new Date();
     const invitationId = randomUUID();
@@ -155,7 +156,16 @@ export function invitationPageRoutes(db: Database): Router {
       if (await tx.user.findUnique({ where: { email: inv.email } })) throw new HttpError(410, 'invitation_used', INVITATION_REFUSALS.used);
       return tx.user.create({ data: { id: randomUUID(), email: inv.email, name: inv.name, role: inv.role, unitId: inv.unitId, passwordHash } });
     });
-    await db.auditEvent.create({ data: { dedupeKey: `invitation:${inv.id}:accepted`, at: now, actor: `user:${user.id}`, action: 'invitation_accepted', note: inv.email, data: { invitedBy: inv.invitedBy, role: inv.role, unitId: inv.unitId } } });
+    await db.auditEvent.create({
+      data: {
+        dedupeKey: `invitation:${inv.id}:accepted`,
+        at: now,
+        actor: `user:${user.id}`,
+        action: 'invitation_accepted',
+        note: inv.email,
+        data: { invitedBy: inv.invitedBy, role: inv.role, unitId: inv.unitId },
+      },
+    });
     res.status(201).json({ email: user.email, name: user.name, role: user.role });
   });
 

@@ -21,4 +21,3 @@ export function idempotencyKey(req: Request): string | undefined {
 export function updateIdOf(actor: Actor, key: string | undefined): { updateId?: string } {
   return key ? { updateId: `${actor.keyId}:${key}` } : {};
 }
-

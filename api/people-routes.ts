@@ -53,17 +53,16 @@ function rungLabel(r: LadderRung<HazardEscalationStep>, listed: boolean): { kind
     case 'overdue':
       return { kind: 'overdue', label: '逾期通知（通知责任单位及分管领导）' };
     case 'escalation':
-      return r.step === 'escalate-to-bureau'
-        ? { kind: 'escalation', label: '逾期督办（提请教育局、领导小组办公室）' }
-        : { kind: 'escalation', label: '挂牌督办（报属地政府）' };
+      return r.step === 'escalate-to-bureau' ? { kind: 'escalation', label: '逾期督办（提请教育局、领导小组办公室）' } : { kind: 'escalation', label: '挂牌督办（报属地政府）' };
   }
 }
 
 /** The ladder of a hazard as people read it: what fired when, what comes next and when. */
-export function hazardTimeline(state: Pick<HazardState, 'status' | 'listedSupervision' | 'dueAt' | 'governmentDueAt' | 'policy' | 'history' | 'lookBackDueAt' | 'lookBackDone'>, nowMs = Date.now()): TimelineRung[] {
-  const fired: TimelineRung[] = state.history
-    .filter((h) => FIRED_LABELS[h.action])
-    .map((h) => ({ kind: h.action, label: FIRED_LABELS[h.action], at: h.at, state: 'fired' as const }));
+export function hazardTimeline(
+  state: Pick<HazardState, 'status' | 'listedSupervision' | 'dueAt' | 'governmentDueAt' | 'policy' | 'history' | 'lookBackDueAt' | 'lookBackDone'>,
+  nowMs = Date.now(),
+): TimelineRung[] {
+  const fired: TimelineRung[] = state.history.filter((h) => FIRED_LABELS[h.action]).map((h) => ({ kind: h.action, label: FIRED_LABELS[h.action], at: h.at, state: 'fired' as const }));
   const upcoming: TimelineRung[] = [];
   const running = OPEN.includes(state.status) ? runningDeadlineLadder(state) : undefined;
   if (running) {
@@ -112,7 +111,8 @@ export function peopleRoutes(deps: HazardRouteDeps): { me: Router; hazards: Rout
     const view = await loadHazardView(deps, hazardId);
     if (!(await canSee(deps.db, actor, view))) throw forbidden(`hazard ${hazardId} is not within your remit`);
     // The workflow has ended: what fired is in the history, nothing is to come.
-    const fired = (): TimelineRung[] => (view.history ?? []).filter((h) => FIRED_LABELS[h.action]).map((h) => ({ kind: h.action, label: FIRED_LABELS[h.action], at: h.at, state: 'fired' as const }));
+    const fired = (): TimelineRung[] =>
+      (view.history ?? []).filter((h) => FIRED_LABELS[h.action]).map((h) => ({ kind: h.action, label: FIRED_LABELS[h.action], at: h.at, state: 'fired' as const }));
     let rungs: TimelineRung[];
     try {
       const state = await queryHazardState(deps.temporal, hazardId, { waitForFirstTask: false });
@@ -124,4 +124,3 @@ export function peopleRoutes(deps: HazardRouteDeps): { me: Router; hazards: Rout
   });
   return { me, hazards };
 }
-

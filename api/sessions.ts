@@ -98,11 +98,28 @@ const subjectIds = (subject: string | null | undefined) => {
   return { hazardId: kind === 'hazard' ? id : undefined, campaignId: kind === 'campaign' ? id : undefined };
 };
 
-async function openSession(db: Database, settings: SessionSettings, req: Request, res: Response, s: { role: string; unitId: string | null; userId?: string; linkId?: string; subject?: string; expiresAt: Date }) {
+async function openSession(
+  db: Database,
+  settings: SessionSettings,
+  req: Request,
+  res: Response,
+  s: { role: string; unitId: string | null; userId?: string; linkId?: string; subject?: string; expiresAt: Date },
+) {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const row = await db.session.create({
-    data: { id: randomUUID(), tokenHash: hashToken(token), csrfToken, role: s.role, unitId: s.unitId, userId: s.userId ?? null, linkId: s.linkId ?? null, subject: s.subject ?? null, expiresAt: s.expiresAt, ...clientOf(req) },
+    data: {
+      id: randomUUID(),
+      tokenHash: hashToken(token),
+      csrfToken,
+      role: s.role,
+      unitId: s.unitId,
+      userId: s.userId ?? null,
+      linkId: s.linkId ?? null,
+      subject: s.subject ?? null,
+      expiresAt: s.expiresAt,
+      ...clientOf(req),
+    },
   });
   res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: settings.secureCookies, path: '/', expires: s.expiresAt });
   return row;

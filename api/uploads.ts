@@ -120,7 +120,9 @@ export function uploadRoutes(deps: UploadDeps): Router {
     const file = req.file;
     if (!file) throw badRequest('no photo uploaded', [{ field: 'body.photo', reason: 'required' }]);
     // The header only (format, width, height): nothing is decoded yet.
-    const meta = await sharp(file.buffer, { limitInputPixels: false }).metadata().catch(() => undefined);
+    const meta = await sharp(file.buffer, { limitInputPixels: false })
+      .metadata()
+      .catch(() => undefined);
     if (!meta?.format || !ACCEPTED.has(meta.format)) {
       throw new HttpError(415, 'unsupported_media_type', '只能上传 JPEG、PNG 或 WebP 格式的照片', [{ field: 'body.photo', reason: 'must be a JPEG, PNG or WebP image' }]);
     }
@@ -136,16 +138,28 @@ export function uploadRoutes(deps: UploadDeps): Router {
       image.clone().resize({ width: 320, height: 320, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer(),
     ]).catch((err: unknown) => {
       // A header that promises an image the data does not hold (truncated, corrupt).
-      throw new HttpError(400, 'invalid_image', '照片文件已损坏，无法读取，请重新拍摄或选择照片', [{ field: 'body.photo', reason: `cannot be decoded: ${err instanceof Error ? err.message : String(err)}` }]);
+      throw new HttpError(400, 'invalid_image', '照片文件已损坏，无法读取，请重新拍摄或选择照片', [
+        { field: 'body.photo', reason: `cannot be decoded: ${err instanceof Error ? err.message : String(err)}` },
+      ]);
     });
     await deps.uploads.put(uploadId, full.data, 'image/jpeg');
     await deps.uploads.put(`${uploadId}.thumb`, thumb, 'image/jpeg');
     const actor = actorOf(req);
     await db.upload.create({
-      data: { id: uploadId, hazardId: q.hazardId, contentType: 'image/jpeg', size: full.info.size, width: full.info.width, height: full.info.height, uploadedBy: actor.unitId ? `${actor.role}:${actor.unitId}` : actor.role },
+      data: {
+        id: uploadId,
+        hazardId: q.hazardId,
+        contentType: 'image/jpeg',
+        size: full.info.size,
+        width: full.info.width,
+        height: full.info.height,
+        uploadedBy: actor.unitId ? `${actor.role}:${actor.unitId}` : actor.role,
+      },
     });
     const base = (deps.publicUrl ?? `${req.protocol}://${req.get('host')}`).replace(/\/$/, '');
-    res.status(201).json({ id: uploadId, url: `${base}/api/uploads/${uploadId}`, thumbnailUrl: `${base}/api/uploads/${uploadId}/thumbnail`, width: full.info.width, height: full.info.height });
+    res
+      .status(201)
+      .json({ id: uploadId, url: `${base}/api/uploads/${uploadId}`, thumbnailUrl: `${base}/api/uploads/${uploadId}/thumbnail`, width: full.info.width, height: full.info.height });
   });
 
   async function serve(req: Request, res: import('express').Response, thumbnail: boolean) {

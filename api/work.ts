@@ -66,7 +66,10 @@ async function hazardWork(db: Database, actor: Actor, onlyCampaign: string | und
     orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
     take: MAX_HAZARDS,
   });
-  const pending = await pendingExtensions(db, rows.filter((h) => h.status === 'assigned' || h.status === 'rectifying').map((h) => h.id));
+  const pending = await pendingExtensions(
+    db,
+    rows.filter((h) => h.status === 'assigned' || h.status === 'rectifying').map((h) => h.id),
+  );
   return rows.flatMap((h) => {
     const facts: HazardFacts = {
       status: h.status as HazardStatus,
@@ -83,22 +86,20 @@ async function hazardWork(db: Database, actor: Actor, onlyCampaign: string | und
       selfRegistered: h.selfRegistered,
       spotChecked: h.spotChecked,
     };
-    return workItemsOf(facts, actor, nowMs).map(
-      (w): WorkItem => ({
-        kind: w.kind,
-        action: w.label,
-        title: h.title,
-        page: `/hazards/${encodeURIComponent(h.id)}`,
-        hazardId: h.id,
-        ...(h.campaignId ? { campaignId: h.campaignId } : {}),
-        dueAt: w.dueAt,
-        // A deadline that runs: overdue once its overdue rung has fired (the workflow's instant) or its time has passed.
-        overdue: (w.action === 'rectification' && h.overdue) || (!!w.dueAt && Date.parse(w.dueAt) < nowMs),
-        status: h.status,
-        statusLabel: HAZARD_STATUS_LABELS[h.status as HazardStatus] ?? h.status,
-        escalationLevel: h.escalationLevel,
-      }),
-    );
+    return workItemsOf(facts, actor, nowMs).map((w): WorkItem => ({
+      kind: w.kind,
+      action: w.label,
+      title: h.title,
+      page: `/hazards/${encodeURIComponent(h.id)}`,
+      hazardId: h.id,
+      ...(h.campaignId ? { campaignId: h.campaignId } : {}),
+      dueAt: w.dueAt,
+      // A deadline that runs: overdue once its overdue rung has fired (the workflow's instant) or its time has passed.
+      overdue: (w.action === 'rectification' && h.overdue) || (!!w.dueAt && Date.parse(w.dueAt) < nowMs),
+      status: h.status,
+      statusLabel: HAZARD_STATUS_LABELS[h.status as HazardStatus] ?? h.status,
+      escalationLevel: h.escalationLevel,
+    }));
   });
 }
 
@@ -131,7 +132,15 @@ async function campaignWork(deps: HazardRouteDeps, actor: Actor, onlyCampaign: s
           overdue: Date.parse(a.dueAt) < nowMs,
         });
       } else if (a.action === 'selfInspection') {
-        items.push({ kind: 'self_inspection', action: CAMPAIGN_ACTIONS.selfInspection.label, title: `${c.name}：安全隐患自查（一校一表）`, page: `/campaigns/${encodeURIComponent(c.id)}`, campaignId: c.id, dueAt: a.dueAt, overdue: Date.parse(a.dueAt) < nowMs });
+        items.push({
+          kind: 'self_inspection',
+          action: CAMPAIGN_ACTIONS.selfInspection.label,
+          title: `${c.name}：安全隐患自查（一校一表）`,
+          page: `/campaigns/${encodeURIComponent(c.id)}`,
+          campaignId: c.id,
+          dueAt: a.dueAt,
+          overdue: Date.parse(a.dueAt) < nowMs,
+        });
       }
     }
   }

@@ -21,8 +21,7 @@ export const localDate = (instant: string | number, timeZone: string = DEFAULT_T
 export const beforeDayTime = (reading: DeadlineReading = 'inclusive'): string => (reading === 'inclusive' ? '24:00' : '00:00');
 
 /** The due instant of "N日前" (a local date) under a reading. */
-export const beforeDay = (date: string, reading: DeadlineReading = 'inclusive', timeZone: string = DEFAULT_TIME_ZONE): string =>
-  localInstant(date, beforeDayTime(reading), timeZone);
+export const beforeDay = (date: string, reading: DeadlineReading = 'inclusive', timeZone: string = DEFAULT_TIME_ZONE): string => localInstant(date, beforeDayTime(reading), timeZone);
 
 /** A local date `days` later (or earlier). */
 export function addDays(date: string, days: number): string {
@@ -99,10 +98,7 @@ export function addYears(date: string, years: number): string {
  * the first of them on or after it (the source's own start: none).
  */
 export function seasonalYears(preset: CampaignPreset, startDate: string): number {
-  const dates = [
-    ...preset.phases.filter((p) => p.seasonal).map((p) => p.startDate),
-    ...preset.obligations.filter((o) => o.seasonal && o.dueDate).map((o) => o.dueDate!),
-  ].sort();
+  const dates = [...preset.phases.filter((p) => p.seasonal).map((p) => p.startDate), ...preset.obligations.filter((o) => o.seasonal && o.dueDate).map((o) => o.dueDate!)].sort();
   if (!dates.length) return 0;
   let years = Number(startDate.slice(0, 4)) - Number(dates[0].slice(0, 4)) - 1;
   while (addYears(dates[0], years) < startDate) years++;

@@ -44,7 +44,13 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
     ],
     obligations: [
       // Source: "定期对全体学生开展相关安全主题教育，每月不少于1次" — recorded by each school by month end.
-      { key: 'monthly_safety_education', title: '每月安全主题教育开展情况', owners: ['all_schools'], recurrence: { daysOfMonth: [31], untilDate: '2021-12-31', time: '18:00' }, seasonal: true },
+      {
+        key: 'monthly_safety_education',
+        title: '每月安全主题教育开展情况',
+        owners: ['all_schools'],
+        recurrence: { daysOfMonth: [31], untilDate: '2021-12-31', time: '18:00' },
+        seasonal: true,
+      },
       // Source: the annual survey forms a list (形成清单); assumed due at the end of the survey.
       { key: 'annual_survey_list', title: '“一校一表”年度排查问题清单', owners: ['kind:education_bureau'], dueDate: '2021-03-31', seasonal: true },
     ],
@@ -72,19 +78,52 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
       // Closing: none in the text. "逐一落实相关行政部门的督办责任人和学校幼儿园的整改责任人，限期整改到位。
       // 对存在的重大安全隐患，要及时报告当地党委、政府协调解决" happens when a hazard is found (a major one's
       // report is copied to the government), not when the action ends.
-      { key: 'rectification', startDate: '2012-03-01', endDate: '2012-11-30', asks: '集中开展校园及周边治安环境整治和校车安全隐患排查整治，发现隐患限期整改，重大隐患报告当地党委政府。', closing: 'none' },
+      {
+        key: 'rectification',
+        startDate: '2012-03-01',
+        endDate: '2012-11-30',
+        asks: '集中开展校园及周边治安环境整治和校车安全隐患排查整治，发现隐患限期整改，重大隐患报告当地党委政府。',
+        closing: 'none',
+      },
     ],
     obligations: [
       // Source: "每月2日和17日前由各派出所向市公安局报送……统计报表，每月2日前一并报送上月工作情况" — to 市公安局,
       // whose 治安大队 houses the lead office ("领导小组……下设办公室（设在市公安局治安大队）").
-      { key: 'statistics_report', title: '《全国公安机关治安系统“护校安园”专项行动情况统计报表》', owners: ['kind:public_security'], before: true, recurrence: { daysOfMonth: [2, 17], untilDate: '2012-12-02' }, to: { name: '市公安局', units: ['lead_office'] } },
-      { key: 'monthly_work_report', title: '上月“护校安园”工作情况', owners: ['kind:public_security', 'kind:traffic_police'], before: true, recurrence: { daysOfMonth: [2], untilDate: '2012-12-02' }, to: { name: '市公安局', units: ['lead_office'] } },
+      {
+        key: 'statistics_report',
+        title: '《全国公安机关治安系统“护校安园”专项行动情况统计报表》',
+        owners: ['kind:public_security'],
+        before: true,
+        recurrence: { daysOfMonth: [2, 17], untilDate: '2012-12-02' },
+        to: { name: '市公安局', units: ['lead_office'] },
+      },
+      {
+        key: 'monthly_work_report',
+        title: '上月“护校安园”工作情况',
+        owners: ['kind:public_security', 'kind:traffic_police'],
+        before: true,
+        recurrence: { daysOfMonth: [2], untilDate: '2012-12-02' },
+        to: { name: '市公安局', units: ['lead_office'] },
+      },
       // Source: "对辖区内中小学、幼儿园的“三防”建设不到位致使安全隐患严重，且隐患整改不彻底的学校名单，按要求汇总后于9月23日分别报市公安局和市教育局".
-      { key: 'weak_schools_list', title: '“三防”建设不到位、隐患整改不彻底的学校名单', owners: ['kind:public_security'], dueDate: '2012-09-23', to: { name: '市公安局和市教育局', units: ['lead_office', 'kind:education_bureau'] } },
+      {
+        key: 'weak_schools_list',
+        title: '“三防”建设不到位、隐患整改不彻底的学校名单',
+        owners: ['kind:public_security'],
+        dueDate: '2012-09-23',
+        to: { name: '市公安局和市教育局', units: ['lead_office', 'kind:education_bureau'] },
+      },
       // Source: "7月底前，我市要协调综治、公安、文化、工商、卫生、城管等部门联合开展一次校园及周边治安环境集中整治行动".
       { key: 'joint_action', title: '校园及周边治安环境联合集中整治行动情况', owners: ['kind:public_security'], dueDate: '2012-07-31' },
       // Source: "12月3日前报送专项行动总结".
-      { key: 'summary', title: '专项行动工作总结', owners: ['kind:public_security', 'kind:traffic_police'], dueDate: '2012-12-03', before: true, to: { name: '市公安局', units: ['lead_office'] } },
+      {
+        key: 'summary',
+        title: '专项行动工作总结',
+        owners: ['kind:public_security', 'kind:traffic_police'],
+        dueDate: '2012-12-03',
+        before: true,
+        to: { name: '市公安局', units: ['lead_office'] },
+      },
     ],
     taskAreas: [
       { area: '校园“三防”建设', leadKinds: ['public_security'], categories: ['internal_security', 'fire'] },
@@ -105,14 +144,34 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
     phases: [
       // Source: a standing system without phase dates. From the notice's date to the survey, assumed:
       // the bureau sets the system up (问题清单和整改台账) — counted from the start.
-      { key: 'preparation', startDate: '2020-05-18', endDate: '2020-07-31', asks: '建立安全风险隐患排查整治与分级管控制度，学校建立问题清单和整改台账，教育局召开学校安全风险防控联席会议。', closing: 'none' },
+      {
+        key: 'preparation',
+        startDate: '2020-05-18',
+        endDate: '2020-07-31',
+        asks: '建立安全风险隐患排查整治与分级管控制度，学校建立问题清单和整改台账，教育局召开学校安全风险防控联席会议。',
+        closing: 'none',
+      },
       // Source (item 12): "每学期开学前学校必须组织安全风险隐患排查整治，建立问题清单和整改台账" — the survey is
       // before the autumn term opens (1 September): August. Seasonal, as the phases after it (assumed).
-      { key: 'survey', startDate: '2020-08-01', endDate: '2020-08-31', asks: '秋季学期开学前，学校组织安全风险隐患排查整治，建立问题清单和整改台账；能整改的自行整改并登记，不能整改的报教育局，重大隐患一律报教育局。', closing: 'none', seasonal: true },
+      {
+        key: 'survey',
+        startDate: '2020-08-01',
+        endDate: '2020-08-31',
+        asks: '秋季学期开学前，学校组织安全风险隐患排查整治，建立问题清单和整改台账；能整改的自行整改并登记，不能整改的报教育局，重大隐患一律报教育局。',
+        closing: 'none',
+        seasonal: true,
+      },
       // Source (item 12): "教育部门对学校提交的风险隐患清单实施整改、验收、销号管理，对协调有关部门仍难以完成
       // 整改的一律报告属地政府统筹解决，实行挂牌督办" — what the bureau's 整改 leaves unrectified goes to the
       // government. Only what the school submitted: its own self-fixed hazards go no higher than the bureau.
-      { key: 'rectification', startDate: '2020-09-01', endDate: '2020-11-30', asks: '教育局组织整改；确实不能解决的报属地政府统筹解决并挂牌督办。', closing: 'listed_supervision', seasonal: true },
+      {
+        key: 'rectification',
+        startDate: '2020-09-01',
+        endDate: '2020-11-30',
+        asks: '教育局组织整改；确实不能解决的报属地政府统筹解决并挂牌督办。',
+        closing: 'listed_supervision',
+        seasonal: true,
+      },
       // 验收、销号 are the bureau's own: the text escalates nothing when they are late.
       { key: 'acceptance', startDate: '2020-12-01', endDate: '2020-12-31', asks: '教育局组织验收、销号。', closing: 'none', seasonal: true },
     ],
@@ -124,13 +183,23 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
       { key: 'joint_meeting_q4', title: '学校安全风险防控联席会议（第四季度）', owners: ['kind:education_bureau'], dueDate: '2020-12-31', seasonal: true },
       // Source: "中小学每月、幼儿园每季度至少开展1次应急疏散演练" — primary and secondary schools
       // record theirs by each month end, kindergartens by each quarter end.
-      { key: 'monthly_evacuation_drill', title: '应急疏散演练开展情况（每月）', owners: ['school_kind:primary', 'school_kind:middle', 'school_kind:high', 'school_kind:nine_year', 'school_kind:vocational'], recurrence: { daysOfMonth: [31], untilDate: '2020-12-31', time: '18:00' }, seasonal: true },
+      {
+        key: 'monthly_evacuation_drill',
+        title: '应急疏散演练开展情况（每月）',
+        owners: ['school_kind:primary', 'school_kind:middle', 'school_kind:high', 'school_kind:nine_year', 'school_kind:vocational'],
+        recurrence: { daysOfMonth: [31], untilDate: '2020-12-31', time: '18:00' },
+        seasonal: true,
+      },
       { key: 'kindergarten_drill_q2', title: '幼儿园应急疏散演练开展情况（第二季度）', owners: ['school_kind:kindergarten'], dueDate: '2020-06-30', seasonal: true },
       { key: 'kindergarten_drill_q3', title: '幼儿园应急疏散演练开展情况（第三季度）', owners: ['school_kind:kindergarten'], dueDate: '2020-09-30', seasonal: true },
       { key: 'kindergarten_drill_q4', title: '幼儿园应急疏散演练开展情况（第四季度）', owners: ['school_kind:kindergarten'], dueDate: '2020-12-31', seasonal: true },
     ],
     taskAreas: [
-      { area: '校园安全风险排查与隐患整改（第12条）', leadKinds: ['education_bureau'], categories: ['buildings_disaster', 'internal_security', 'fire', 'drowning', 'mental_health', 'other'] },
+      {
+        area: '校园安全风险排查与隐患整改（第12条）',
+        leadKinds: ['education_bureau'],
+        categories: ['buildings_disaster', 'internal_security', 'fire', 'drowning', 'mental_health', 'other'],
+      },
       { area: '校园及周边治安防控', leadKinds: ['public_security'], categories: ['public_order', 'bullying_violence', 'surroundings'] },
       { area: '食品安全', leadKinds: ['market_supervision', 'health'], categories: ['food_safety'] },
       { area: '交通安全', leadKinds: ['traffic_police', 'transport'], categories: ['traffic_order', 'school_bus'] },
@@ -150,14 +219,27 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
       // Closings: none in the text. 整改: "派出所要下发整改通知书限期整改；对发现的重大隐患……学区管理中心要牵头
       // 研究解决方案" — each hazard's own deadline, nothing when the phase ends. 验收: "对校园安全保卫工作开展
       // 督导检查……并适时予以通报" — an inspection and its 通报, not 挂牌督办.
-      { key: 'rectification', startDate: '2021-05-26', endDate: '2021-11-25', asks: '对发现的问题隐患，派出所下发整改通知书限期整改；重大隐患由学区管理中心牵头研究解决方案，限时整改。', closing: 'none' },
+      {
+        key: 'rectification',
+        startDate: '2021-05-26',
+        endDate: '2021-11-25',
+        asks: '对发现的问题隐患，派出所下发整改通知书限期整改；重大隐患由学区管理中心牵头研究解决方案，限时整改。',
+        closing: 'none',
+      },
       { key: 'acceptance', startDate: '2021-11-26', endDate: '2022-01-31', asks: '抽调人员组成联合检查组，对校园安全保卫工作开展督导检查，并适时予以通报。', closing: 'none' },
       { key: 'consolidation', startDate: '2021-11-26', endDate: '2022-01-31', asks: '总结专项工作开展情况，分析短板、推广经验，健全校园安全稳定工作长效联动机制。', closing: 'none' },
     ],
     obligations: [
       // Source: "学区管理中心等单位于每月28日前报送上月“护校安园”行动工作情况及统计表，并于2022年1月20日前报送
       // 工作总结到派出所" — both to the 派出所.
-      { key: 'monthly_report', title: '上月“护校安园”行动工作情况及统计表', owners: ['kind:education_bureau'], before: true, recurrence: { daysOfMonth: [28], untilDate: '2022-01-31' }, to: { name: '派出所', units: ['kind:public_security'] } },
+      {
+        key: 'monthly_report',
+        title: '上月“护校安园”行动工作情况及统计表',
+        owners: ['kind:education_bureau'],
+        before: true,
+        recurrence: { daysOfMonth: [28], untilDate: '2022-01-31' },
+        to: { name: '派出所', units: ['kind:public_security'] },
+      },
       { key: 'summary', title: '专项工作总结', owners: ['kind:education_bureau'], dueDate: '2022-01-20', before: true, to: { name: '派出所', units: ['kind:public_security'] } },
     ],
     taskAreas: [
@@ -178,7 +260,14 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
     startDate: '2023-05-01',
     phases: [
       // Source: "加强组织筹备（2023年5月15日前）" — the start is not given; assumed 1 May.
-      { key: 'preparation', startDate: '2023-05-01', endDate: '2023-05-15', endsBefore: true, asks: '制定实施方案，召开动员部署会，实施方案及动员部署情况于{due:implementation_plan}报市教育局。', closing: 'none' },
+      {
+        key: 'preparation',
+        startDate: '2023-05-01',
+        endDate: '2023-05-15',
+        endsBefore: true,
+        asks: '制定实施方案，召开动员部署会，实施方案及动员部署情况于{due:implementation_plan}报市教育局。',
+        closing: 'none',
+      },
       // Source: "从动员部署会开始至5月25日，各学校……开展全面排查".
       { key: 'survey', startDate: '2023-05-15', endDate: '2023-05-25', asks: '各学校对照《全市校园安全集中整治问题清单》全面排查，摸清问题底数，实施销号管理。', closing: 'none' },
       // Source: "深入查纠整改（2023年6月20日前）". Its closing: none in the text (the units late by then were
@@ -186,20 +275,41 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
       { key: 'rectification', startDate: '2023-05-26', endDate: '2023-06-20', endsBefore: true, asks: '深入查纠整改；有关部门“四不两直”抽查暗访，突出问题通报并限期整改。', closing: 'none' },
       // Source: "成立督导组6月15日前对各学校……进行专项督导，未按时完成整治任务的予以黑榜通报".
       // Its closing escalates nothing (整改 runs to 6/20): "未按时完成整治任务的予以黑榜通报，并责令限期整改".
-      { key: 'acceptance', startDate: '2023-06-01', endDate: '2023-06-15', endsBefore: true, asks: '督导组专项督导整治任务落实情况，未按时完成的予以黑榜通报并责令限期整改。', closing: 'blacklist' },
+      {
+        key: 'acceptance',
+        startDate: '2023-06-01',
+        endDate: '2023-06-15',
+        endsBefore: true,
+        asks: '督导组专项督导整治任务落实情况，未按时完成的予以黑榜通报并责令限期整改。',
+        closing: 'blacklist',
+      },
       // Source: "全面总结提升（2023年6月30日前，并长期推进）".
       { key: 'consolidation', startDate: '2023-06-20', endDate: '2023-06-30', endsBefore: true, asks: '全面总结提升，健全长效机制，并长期推进，实现问题动态清零。', closing: 'none' },
     ],
     obligations: [
       // Source: "有关实施方案及动员部署情况于5月15日前报市教育局".
       // 市教育局 is outside the district's directory: the lead office receives and forwards it.
-      { key: 'implementation_plan', title: '实施方案及动员部署情况', owners: ['kind:education_bureau'], dueDate: '2023-05-15', before: true, to: { name: '市教育局', units: ['lead_office'] } },
+      {
+        key: 'implementation_plan',
+        title: '实施方案及动员部署情况',
+        owners: ['kind:education_bureau'],
+        dueDate: '2023-05-15',
+        before: true,
+        to: { name: '市教育局', units: ['lead_office'] },
+      },
       // Source: "有关部门……于6月15日前将本部门抽查暗访情况通报市教育局".
       { key: 'spot_check_report', title: '本部门抽查暗访情况', owners: ['all_departments'], dueDate: '2023-06-15', before: true, to: { name: '市教育局', units: ['lead_office'] } },
       // Source: "成立督导组6月15日前对各学校……进行专项督导" — the supervision group reports to the lead office's campaign.
       { key: 'supervision_report', title: '专项督导情况', owners: ['lead_office'], dueDate: '2023-06-15', before: true },
       // Source: "至6月底前，每月25日前向市教育局报送集中整治工作情况".
-      { key: 'monthly_report', title: '集中整治工作情况', owners: ['kind:education_bureau'], before: true, recurrence: { daysOfMonth: [25], untilDate: '2023-06-30' }, to: { name: '市教育局', units: ['lead_office'] } },
+      {
+        key: 'monthly_report',
+        title: '集中整治工作情况',
+        owners: ['kind:education_bureau'],
+        before: true,
+        recurrence: { daysOfMonth: [25], untilDate: '2023-06-30' },
+        to: { name: '市教育局', units: ['lead_office'] },
+      },
       // Source: "全面总结提升（2023年6月30日前）".
       { key: 'summary', title: '集中整治工作总结', owners: ['lead_office'], dueDate: '2023-06-30', before: true },
     ],

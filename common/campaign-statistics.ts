@@ -59,13 +59,7 @@ export function periodBounds(period: string | ReportedSpan, timeZone: string): {
  * The table of a period over the hazards within `scope` (a read-model filter, domain/scope.ts: a
  * unit's own hazards for a school or a department, all for the bureau and the lead office).
  */
-export async function periodStatistics(
-  db: Database,
-  campaignId: string,
-  period: string | ReportedSpan,
-  timeZone: string,
-  scope: Record<string, unknown> = {},
-): Promise<PeriodStatistics> {
+export async function periodStatistics(db: Database, campaignId: string, period: string | ReportedSpan, timeZone: string, scope: Record<string, unknown> = {}): Promise<PeriodStatistics> {
   const span = typeof period === 'string' ? spanOfCode(period) : period;
   if (!span) throw new Error(`not a report period: ${JSON.stringify(period)}`);
   const { from, to } = periodBounds(span, timeZone);
@@ -97,7 +91,21 @@ export async function periodStatistics(
   }
   const rows = new Map<string, StatRow & { closed: number; withdrawn: number }>();
   const add = (dimension: Dimension, key: string, name: string, h: Fact) => {
-    const r = rows.get(`${dimension}:${key}`) ?? { dimension, key, name, found: 0, rectified: 0, verified: 0, overdue: 0, escalated: 0, openAtEnd: 0, cumulative: 0, closureRate: 1, closed: 0, withdrawn: 0 };
+    const r = rows.get(`${dimension}:${key}`) ?? {
+      dimension,
+      key,
+      name,
+      found: 0,
+      rectified: 0,
+      verified: 0,
+      overdue: 0,
+      escalated: 0,
+      openAtEnd: 0,
+      cumulative: 0,
+      closureRate: 1,
+      closed: 0,
+      withdrawn: 0,
+    };
     rows.set(`${dimension}:${key}`, r);
     r.cumulative += 1;
     if (h.reportedAt! >= from) r.found += 1;
@@ -129,7 +137,13 @@ export async function periodStatistics(
     const of = all.filter((r) => r.dimension === dimension);
     if (!of.length) return [];
     const sum = (k: Figure | 'closed' | 'withdrawn') => of.reduce((n, r) => n + r[k], 0);
-    return [{ dimension, ...(Object.fromEntries(STAT_FIGURES.map((f) => [f.key, sum(f.key)])) as Record<Figure, number>), closureRate: closureRateOf(sum('closed'), sum('cumulative'), sum('withdrawn')) }];
+    return [
+      {
+        dimension,
+        ...(Object.fromEntries(STAT_FIGURES.map((f) => [f.key, sum(f.key)])) as Record<Figure, number>),
+        closureRate: closureRateOf(sum('closed'), sum('cumulative'), sum('withdrawn')),
+      },
+    ];
   });
   return {
     period: span.code,
@@ -161,7 +175,10 @@ export const CLOSURE_RATE_HEADER = '销号率';
 /** The table as CSV (UTF-8 with BOM, Chinese headers; the period as people name it, "2021年4月"). */
 export function periodStatisticsCsv(stats: PeriodStatistics): string {
   const header = ['统计期', '统计维度', '编号', '名称', ...STAT_FIGURES.map((f) => f.header), CLOSURE_RATE_HEADER];
-  return toCsv([header, ...stats.rows.map((r) => [stats.label, STAT_DIMENSION_LABELS[r.dimension], r.key, r.name, ...STAT_FIGURES.map((f) => r[f.key]), `${(r.closureRate * 100).toFixed(1)}%`])]);
+  return toCsv([
+    header,
+    ...stats.rows.map((r) => [stats.label, STAT_DIMENSION_LABELS[r.dimension], r.key, r.name, ...STAT_FIGURES.map((f) => r[f.key]), `${(r.closureRate * 100).toFixed(1)}%`]),
+  ]);
 }
 
 /**

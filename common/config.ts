@@ -7,7 +7,12 @@ import { DEFAULT_TIME_ZONE, isTimeZone } from './time';
 /** Reminder offsets, comma-separated: each within the API's bounds (PT1S to P90D, DURATION_BOUNDS). */
 const durationList = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(reminderOffset));
 
 /** The validated configuration; `npm run env:example` writes .env.example from it (each key's doc comment, its default). */
@@ -25,7 +30,10 @@ export const configSchema = z.object({
   /** The mail relay's port. */
   SMTP_PORT: z.coerce.number().int().positive().default(1025),
   /** true for implicit TLS (port 465); otherwise STARTTLS when the relay offers it and a user is set. */
-  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SMTP_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** The relay's user name, if it requires one. */
   SMTP_USER: z.string().optional(),
   /** The relay user's password. */
@@ -61,7 +69,11 @@ export const configSchema = z.object({
   /** Where uploaded photos go: a folder (default DATA_DIR/uploads), or S3 when S3_BUCKET is set. */
   UPLOAD_DIR: z.string().optional(),
   /** The largest photo accepted, in bytes. */
-  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   /** Photos in an S3-compatible store, in this bucket (objects uploads/<id> and uploads/<id>.thumb), instead of UPLOAD_DIR. */
   S3_BUCKET: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   /** The S3-compatible store's endpoint (unset: AWS). */
@@ -73,7 +85,10 @@ export const configSchema = z.object({
   /** The S3 access key's secret. */
   S3_SECRET_ACCESS_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   /** Path-style S3 URLs (bucket in the path), as MinIO and most local stores need. */
-  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Where state lives: the API's default photo folder (uploads/ under it); `npm start` keeps PostgreSQL, Temporal and mail there. */
   DATA_DIR: z.string().default('data'),
   /** The built web app (vite build output). */
@@ -137,13 +152,19 @@ export const configSchema = z.object({
   /** The approved template code of a digest SMS (several notices in one). */
   SMS_TEMPLATE_DIGEST: z.string().default('SMS_CS_DIGEST'),
   /** An SMS waits for working hours (domain/working-hours.ts); false sends at any hour (tests). */
-  SMS_WORKING_HOURS_ONLY: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  SMS_WORKING_HOURS_ONLY: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /**
    * 工作时间: a rung's notice (reminder, overdue notice, escalation, 挂牌督办, 通报) due outside
    * 08:30–18:00 local is sent at the next 08:30 (domain/working-hours.ts); false sends at any hour
    * (the tests' compressed deadlines).
    */
-  NOTICES_WORKING_HOURS_ONLY: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  NOTICES_WORKING_HOURS_ONLY: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** How often each worker looks for held notices now due (ms). */
   HELD_NOTICE_POLL_MS: z.coerce.number().int().positive().default(5000),
   /** PostgreSQL connections a process keeps at most (node-postgres' default 10). */

@@ -19,6 +19,11 @@ export function csvCell(value: string | number | boolean | null | undefined): st
 
 /** The one CSV writer of the exports: every cell through csvCell, a BOM for Excel, CRLF lines. */
 export function toCsv(rows: (string | number | boolean | null | undefined)[][]): string {
-  return BOM + stringify(rows.map((r) => r.map(csvCell)), { record_delimiter: 'windows' });
+  return (
+    BOM +
+    stringify(
+      rows.map((r) => r.map(csvCell)),
+      { record_delimiter: 'windows' },
+    )
+  );
 }
-

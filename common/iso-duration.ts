@@ -13,8 +13,7 @@ export interface IsoDuration {
   seconds: number;
 }
 
-const PATTERN =
-  /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
+const PATTERN = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
 
 /** Parses an ISO-8601 duration; returns undefined when the text is not one. */
 export function parseIsoDuration(text: string): IsoDuration | undefined {
@@ -96,7 +95,10 @@ export function describeDurationZh(duration: string): string {
     [d.minutes, '分钟'],
     [d.seconds, '秒'],
   ];
-  const text = parts.filter(([n]) => n > 0).map(([n, unit]) => `${n}${unit}`).join('');
+  const text = parts
+    .filter(([n]) => n > 0)
+    .map(([n, unit]) => `${n}${unit}`)
+    .join('');
   return text || '0秒';
 }
 

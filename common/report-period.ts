@@ -30,9 +30,7 @@ export function spanOfCode(code: string): ReportedSpan | undefined {
   const n = nextMonth(y, m);
   const next = `${n.y}-${pad(n.m)}-01`;
   if (!c[3]) return { code, label: `${y}年${m}月`, from: `${month}-01`, to: next };
-  return c[3] === '1'
-    ? { code, label: `${y}年${m}月上半月`, from: `${month}-01`, to: `${month}-16` }
-    : { code, label: `${y}年${m}月下半月`, from: `${month}-16`, to: next };
+  return c[3] === '1' ? { code, label: `${y}年${m}月上半月`, from: `${month}-01`, to: `${month}-16` } : { code, label: `${y}年${m}月下半月`, from: `${month}-16`, to: next };
 }
 
 /** How many times a month a recurrence falls due (1 without one). */

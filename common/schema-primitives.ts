@@ -26,10 +26,19 @@ const LINE_BREAK = /[\t\n\r\u2028\u2029]/;
 const onlyIfValid = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
 
 /** Any string of at most `max` characters that PostgreSQL can store (not trimmed; may be empty). */
-export const plain = (max: number) => z.string().max(max).refine(isStorableText, { message: UNSTORABLE_MESSAGE, ...onlyIfValid });
+export const plain = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine(isStorableText, { message: UNSTORABLE_MESSAGE, ...onlyIfValid });
 /** Non-empty text of at most `max` characters, trimmed, that PostgreSQL can store; line breaks and tabs allowed. */
 export const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max).refine(isStorableText, { message: UNSTORABLE_MESSAGE, ...onlyIfValid });
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max)
+    .refine(isStorableText, { message: UNSTORABLE_MESSAGE, ...onlyIfValid });
 /** One line of text (a name): as `text`, without line breaks or tabs. */
 export const line = (max: number) => text(max).refine((s) => !LINE_BREAK.test(s), { message: 'must be one line (no line breaks or tabs)', ...onlyIfValid });
 /** A client-chosen id: 1–64 letters, digits, _ . : - */
@@ -48,10 +57,19 @@ export const webhookWith = (param: string) =>
   z
     .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
     .max(500)
-    .refine((u) => { const url = new URL(u); return !!url.searchParams.get(param) && (url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)); }, { message: `must be an https webhook with its ${param} in the query`, ...onlyIfValid });
+    .refine(
+      (u) => {
+        const url = new URL(u);
+        return !!url.searchParams.get(param) && (url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+      },
+      { message: `must be an https webhook with its ${param} in the query`, ...onlyIfValid },
+    );
 
 /** An IANA time zone (Asia/Shanghai). */
-export const timeZone = z.string().max(64).refine(isTimeZone, { message: 'must be an IANA time zone such as Asia/Shanghai', ...onlyIfValid });
+export const timeZone = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, { message: 'must be an IANA time zone such as Asia/Shanghai', ...onlyIfValid });
 
 // ---------------------------------------------------------------------------------------------
 // Instants
@@ -84,7 +102,7 @@ const windowed = <S extends z.ZodString | z.ZodISODateTime | z.ZodISODate>(schem
     .refine((s) => Number.isFinite(toMs(s)), { message: ISO_INSTANT_MESSAGE, ...onlyIfValid })
     .refine((s) => toMs(s) >= EARLIEST_MS, { message: `must not be before ${INSTANT_WINDOW.earliest.slice(0, 10)}`, ...onlyIfValid })
     .refine((s) => toMs(s) <= latestMs(ahead), { message: `must not be more than ${ahead} ahead (${describeAhead(ahead)})`, ...onlyIfValid });
-const describeAhead = (ahead: string) => ({ P1Y: 'one year', P5Y: 'five years' } as Record<string, string>)[ahead] ?? ahead;
+const describeAhead = (ahead: string) => (({ P1Y: 'one year', P5Y: 'five years' }) as Record<string, string>)[ahead] ?? ahead;
 
 /** An ISO-8601 instant with its offset, within the campaign plan's window (INSTANT_WINDOW). */
 export const instant = windowed(z.iso.datetime({ offset: true, message: ISO_INSTANT_MESSAGE }), Date.parse, INSTANT_WINDOW.campaignPlanAhead);

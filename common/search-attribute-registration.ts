@@ -66,7 +66,6 @@ export async function ensureSearchAttributes(connection: Connection, namespace =
   if (Object.keys(missing).length > 0) await add(missing);
 }
 
-
 /** Registers `namespace` if the server does not have it (idempotent). Retention when created: 7 days by default. */
 export async function ensureNamespace(connection: Connection, namespace = 'default', retentionMs = 7 * 24 * 3600_000): Promise<void> {
   try {

@@ -11,14 +11,7 @@ export const DueAtKey = defineSearchAttributeKey('DueAt', SearchAttributeType.DA
 export const EscalationLevelKey = defineSearchAttributeKey('EscalationLevel', SearchAttributeType.INT);
 
 /** Every custom search attribute key, for registering them with a server. */
-export const SEARCH_ATTRIBUTE_KEYS = [
-  CampaignIdKey,
-  HazardStatusKey,
-  DepartmentIdKey,
-  SchoolIdKey,
-  DueAtKey,
-  EscalationLevelKey,
-] as const;
+export const SEARCH_ATTRIBUTE_KEYS = [CampaignIdKey, HazardStatusKey, DepartmentIdKey, SchoolIdKey, DueAtKey, EscalationLevelKey] as const;
 
 /**
  * Name → type, as the dev server's `--search-attribute Name=Type` flag and the Web UI spell them

@@ -25,7 +25,10 @@ export interface LinkSettings {
 }
 
 export const linkIdFor = (dedupeKey: string, role: Role, unitId?: string): string =>
-  createHash('sha256').update(`${dedupeKey}|${role}|${unitId ?? ''}`).digest('base64url').slice(0, 24);
+  createHash('sha256')
+    .update(`${dedupeKey}|${role}|${unitId ?? ''}`)
+    .digest('base64url')
+    .slice(0, 24);
 
 const mac = (secret: string, payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
 
@@ -38,7 +41,12 @@ export function signLink(claims: LinkClaims, secret: string): string {
 export type LinkRefusal = 'tampered' | 'expired' | 'revoked';
 
 /** Checks a token's signature and expiry, then its row (not revoked, same claims). */
-export async function verifyLink(db: Database, token: string, secret: string, nowMs = Date.now()): Promise<{ ok: true; claims: LinkClaims } | { ok: false; reason: LinkRefusal; linkId?: string }> {
+export async function verifyLink(
+  db: Database,
+  token: string,
+  secret: string,
+  nowMs = Date.now(),
+): Promise<{ ok: true; claims: LinkClaims } | { ok: false; reason: LinkRefusal; linkId?: string }> {
   const m = /^([A-Za-z0-9_-]{10,1000})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!m) return { ok: false, reason: 'tampered' };
   const expected = Buffer.from(mac(secret, m[1]));
@@ -73,7 +81,12 @@ export async function issueLink(db: Database, settings: LinkSettings, req: { ded
  * storm or an import is bounded by the worker's round trips). A row already there is returned as
  * it is (the no-op update makes RETURNING yield it); its expiry read as the UTC it is kept in.
  */
-export async function issueLinkWithExpiry(db: Database, settings: LinkSettings, req: { dedupeKey: string; role: Role; unitId?: string; subject: string }, nowMs = Date.now()): Promise<{ token: string; expiresAt: Date }> {
+export async function issueLinkWithExpiry(
+  db: Database,
+  settings: LinkSettings,
+  req: { dedupeKey: string; role: Role; unitId?: string; subject: string },
+  nowMs = Date.now(),
+): Promise<{ token: string; expiresAt: Date }> {
   const id = linkIdFor(req.dedupeKey, req.role, req.unitId);
   const [row] = await db.$queryRaw<{ expiresMs: number }[]>`
     INSERT INTO "SignInLink" ("id", "role", "unitId", "subject", "dedupeKey", "expiresAt", "createdAt")

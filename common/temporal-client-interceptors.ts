@@ -33,10 +33,7 @@ export class RequestContextClientInterceptor implements WorkflowClientIntercepto
     return next(withContext(input));
   }
 
-  async startUpdateWithStart(
-    input: WorkflowStartUpdateWithStartInput,
-    next: Next<WorkflowClientInterceptor, 'startUpdateWithStart'>,
-  ): Promise<WorkflowStartUpdateWithStartOutput> {
+  async startUpdateWithStart(input: WorkflowStartUpdateWithStartInput, next: Next<WorkflowClientInterceptor, 'startUpdateWithStart'>): Promise<WorkflowStartUpdateWithStartOutput> {
     const context = currentRequestContext();
     return next({
       ...input,

@@ -134,8 +134,16 @@ export function describeSpanZh(ms: number): string {
     }
     return out.join('');
   };
-  if (s >= 86_400 - 1_800) return parts(Math.round(s / 3600), [[24, '天'], [1, '小时']]);
-  if (s >= 3_600 - 30) return parts(Math.round(s / 60), [[60, '小时'], [1, '分钟']]);
+  if (s >= 86_400 - 1_800)
+    return parts(Math.round(s / 3600), [
+      [24, '天'],
+      [1, '小时'],
+    ]);
+  if (s >= 3_600 - 30)
+    return parts(Math.round(s / 60), [
+      [60, '小时'],
+      [1, '分钟'],
+    ]);
   if (s >= 60 - 0.5) return parts(Math.round(s / 60), [[1, '分钟']]);
   return `${Math.max(1, Math.round(s))}秒`;
 }

@@ -121,7 +121,8 @@ export async function startChannelServers(opts: ChannelServersOptions = {}): Pro
     const sign = url.searchParams.get('sign');
     if (!timestamp || !sign) return refuse(310000, 'sign not match, more: timestamp and sign are required (加签)');
     const now = Date.now();
-    if (!/^\d{13}$/.test(timestamp) || Math.abs(now - Number(timestamp)) > DINGTALK_TIMESTAMP_WINDOW_MS) return refuse(310000, 'invalid timestamp', `timestamp ${timestamp} not within an hour of now (milliseconds)`);
+    if (!/^\d{13}$/.test(timestamp) || Math.abs(now - Number(timestamp)) > DINGTALK_TIMESTAMP_WINDOW_MS)
+      return refuse(310000, 'invalid timestamp', `timestamp ${timestamp} not within an hour of now (milliseconds)`);
     // URLSearchParams has decoded the urlencoded signature once: compare it with the Base64 HMAC.
     const expected = createHmac('sha256', secret).update(`${timestamp}\n${secret}`, 'utf8').digest('base64');
     if (sign !== expected) return refuse(310000, 'sign not match');
@@ -134,7 +135,8 @@ export async function startChannelServers(opts: ChannelServersOptions = {}): Pro
       if (!md || typeof md.title !== 'string' || !md.title || typeof md.text !== 'string' || !md.text) return refuse(400105, 'markdown.title and markdown.text are required');
     } else if (msgtype === 'actionCard') {
       const card = body.actionCard as { title?: unknown; text?: unknown; singleURL?: unknown; btns?: unknown } | undefined;
-      if (!card || typeof card.title !== 'string' || typeof card.text !== 'string' || (typeof card.singleURL !== 'string' && !Array.isArray(card.btns))) return refuse(400105, 'actionCard needs title, text and singleURL or btns');
+      if (!card || typeof card.title !== 'string' || typeof card.text !== 'string' || (typeof card.singleURL !== 'string' && !Array.isArray(card.btns)))
+        return refuse(400105, 'actionCard needs title, text and singleURL or btns');
     } else if (msgtype === 'text') {
       const text = body.text as { content?: unknown } | undefined;
       if (!text || typeof text.content !== 'string' || !text.content) return refuse(400105, 'text.content is required');
@@ -158,7 +160,13 @@ export async function startChannelServers(opts: ChannelServersOptions = {}): Pro
     if (body.msgtype === 'markdown') {
       const md = body.markdown as Record<string, unknown> | undefined;
       if (!md || typeof md.content !== 'string' || !md.content) return refuse(40008, 'markdown.content is required');
-      if (Object.keys(md).some((k) => k !== 'content')) return refuse(40058, `markdown takes only content, not ${Object.keys(md).filter((k) => k !== 'content').join(', ')}`);
+      if (Object.keys(md).some((k) => k !== 'content'))
+        return refuse(
+          40058,
+          `markdown takes only content, not ${Object.keys(md)
+            .filter((k) => k !== 'content')
+            .join(', ')}`,
+        );
       if (bytes(md.content) > WECOM_MARKDOWN_BYTES) return refuse(40058, `markdown.content exceed max length ${WECOM_MARKDOWN_BYTES}`, `markdown of ${bytes(md.content)} bytes`);
     } else if (body.msgtype === 'text') {
       const text = body.text as Record<string, unknown> | undefined;
@@ -177,17 +185,22 @@ export async function startChannelServers(opts: ChannelServersOptions = {}): Pro
     const keyId = params.get('AccessKeyId') ?? '';
     const refuse = (status: number, Code: string, Message: string, reason = Message) => ({ answer: { Code, Message, RequestId: requestId }, robot: keyId, reason, status });
     if (!sms || keyId !== sms.accessKeyId) return refuse(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
-    if (params.get('SignatureMethod') !== 'HMAC-SHA1' || params.get('SignatureVersion') !== '1.0') return refuse(400, 'IncompleteSignature', 'SignatureMethod HMAC-SHA1 and SignatureVersion 1.0 are required');
-    if (params.get('Action') !== 'SendSms' || params.get('Version') !== '2017-05-25') return refuse(400, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
+    if (params.get('SignatureMethod') !== 'HMAC-SHA1' || params.get('SignatureVersion') !== '1.0')
+      return refuse(400, 'IncompleteSignature', 'SignatureMethod HMAC-SHA1 and SignatureVersion 1.0 are required');
+    if (params.get('Action') !== 'SendSms' || params.get('Version') !== '2017-05-25')
+      return refuse(400, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
     const timestamp = params.get('Timestamp') ?? '';
-    if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(timestamp) || Math.abs(Date.now() - Date.parse(timestamp)) > SMS_TIMESTAMP_WINDOW_MS) return refuse(400, 'InvalidTimeStamp.Expired', `Specified time stamp or date value is expired: ${timestamp}`);
+    if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(timestamp) || Math.abs(Date.now() - Date.parse(timestamp)) > SMS_TIMESTAMP_WINDOW_MS)
+      return refuse(400, 'InvalidTimeStamp.Expired', `Specified time stamp or date value is expired: ${timestamp}`);
     const signature = params.get('Signature') ?? '';
     const canonical = [...params.entries()]
       .filter(([k]) => k !== 'Signature')
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([k, v]) => `${aliyunEncode(k)}=${aliyunEncode(v)}`)
       .join('&');
-    const expected = createHmac('sha1', `${sms.accessKeySecret}&`).update(`POST&${aliyunEncode('/')}&${aliyunEncode(canonical)}`, 'utf8').digest('base64');
+    const expected = createHmac('sha1', `${sms.accessKeySecret}&`)
+      .update(`POST&${aliyunEncode('/')}&${aliyunEncode(canonical)}`, 'utf8')
+      .digest('base64');
     if (signature !== expected) return refuse(400, 'SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.');
     const nonce = params.get('SignatureNonce') ?? '';
     if (!nonce || nonces.has(nonce)) return refuse(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
@@ -203,7 +216,8 @@ export async function startChannelServers(opts: ChannelServersOptions = {}): Pro
     } catch {
       return refuse(200, 'isv.INVALID_JSON_PARAM', 'JSON参数不合法，只接受字符串值');
     }
-    if (typeof values !== 'object' || values === null || Object.values(values).some((v) => typeof v !== 'string')) return refuse(200, 'isv.INVALID_JSON_PARAM', 'JSON参数不合法，只接受字符串值');
+    if (typeof values !== 'object' || values === null || Object.values(values).some((v) => typeof v !== 'string'))
+      return refuse(200, 'isv.INVALID_JSON_PARAM', 'JSON参数不合法，只接受字符串值');
     const names = [...template.text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]);
     const absent = names.filter((n) => !(n in values));
     if (absent.length) return refuse(200, 'isv.TEMPLATE_MISSING_PARAMETERS', `模板缺少变量: ${absent.join(', ')}`);
@@ -287,7 +301,12 @@ export async function startChannelServers(opts: ChannelServersOptions = {}): Pro
     addDingtalkRobot: (token, secret) => void dingtalk.set(token, secret),
     addWecomRobot: (key) => void wecom.add(key),
     received: (filter = {}) =>
-      log.filter((m) => (filter.channel === undefined || m.channel === filter.channel) && (filter.robot === undefined || m.robot === filter.robot) && (filter.accepted === undefined || m.accepted === filter.accepted)),
+      log.filter(
+        (m) =>
+          (filter.channel === undefined || m.channel === filter.channel) &&
+          (filter.robot === undefined || m.robot === filter.robot) &&
+          (filter.accepted === undefined || m.accepted === filter.accepted),
+      ),
     clear: () => {
       log.length = 0;
     },
@@ -330,9 +349,33 @@ export const LAPTOP_CHANNELS = {
  */
 export async function seedLaptopChannels(db: Database, servers: ChannelServers): Promise<void> {
   const rows = [
-    { unitType: 'department', unitId: 'market', contactMobiles: ['13800000001'], leaderMobiles: ['13900000001'], dingtalkWebhook: servers.dingtalkWebhook('laptop-market'), dingtalkSecret: LAPTOP_CHANNELS.servers.dingtalk['laptop-market'], wecomWebhook: servers.wecomWebhook('laptop-market-wecom') },
-    { unitType: 'department', unitId: 'edu', contactMobiles: ['13800000002'], leaderMobiles: [], dingtalkWebhook: servers.dingtalkWebhook('laptop-edu'), dingtalkSecret: LAPTOP_CHANNELS.servers.dingtalk['laptop-edu'], wecomWebhook: null },
-    { unitType: 'school', unitId: 's01', contactMobiles: ['13700000001'], leaderMobiles: [], dingtalkWebhook: null, dingtalkSecret: null, wecomWebhook: servers.wecomWebhook('laptop-s01-wecom') },
+    {
+      unitType: 'department',
+      unitId: 'market',
+      contactMobiles: ['13800000001'],
+      leaderMobiles: ['13900000001'],
+      dingtalkWebhook: servers.dingtalkWebhook('laptop-market'),
+      dingtalkSecret: LAPTOP_CHANNELS.servers.dingtalk['laptop-market'],
+      wecomWebhook: servers.wecomWebhook('laptop-market-wecom'),
+    },
+    {
+      unitType: 'department',
+      unitId: 'edu',
+      contactMobiles: ['13800000002'],
+      leaderMobiles: [],
+      dingtalkWebhook: servers.dingtalkWebhook('laptop-edu'),
+      dingtalkSecret: LAPTOP_CHANNELS.servers.dingtalk['laptop-edu'],
+      wecomWebhook: null,
+    },
+    {
+      unitType: 'school',
+      unitId: 's01',
+      contactMobiles: ['13700000001'],
+      leaderMobiles: [],
+      dingtalkWebhook: null,
+      dingtalkSecret: null,
+      wecomWebhook: servers.wecomWebhook('laptop-s01-wecom'),
+    },
   ];
   for (const row of rows) {
     await db.unitChannel.upsert({ where: { unitType_unitId: { unitType: row.unitType, unitId: row.unitId } }, create: row, update: {} });

@@ -138,7 +138,13 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       };
       temporal = await restartable(() => startTemporalServer(serverOptions));
       if (opts.webUi ?? true) {
-        const ui = await startWebUi({ dir: path.join(dataDir, 'temporal-ui'), temporalAddress: temporal.current.address, port: opts.ports.TEMPORAL_UI_PORT, namespace, log: (line) => log('temporal-ui', line) });
+        const ui = await startWebUi({
+          dir: path.join(dataDir, 'temporal-ui'),
+          temporalAddress: temporal.current.address,
+          port: opts.ports.TEMPORAL_UI_PORT,
+          namespace,
+          log: (line) => log('temporal-ui', line),
+        });
         stops.push(() => ui.stop());
         uiUrl = ui.url;
       }
@@ -314,7 +320,13 @@ async function waitForHttp(url: string, proc: ManagedProcess, timeoutMs = 60_000
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (!proc.running()) throw new Error(`${proc.name} exited while starting:\n${proc.output()}`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     if (Date.now() > deadline) {
       await proc.stop();
       throw new Error(`${proc.name} not ready at ${url} within ${timeoutMs / 1000} s:\n${proc.output()}`);

@@ -84,7 +84,14 @@ interface Planted {
 async function plantHazards(cluster: Cluster, prefix: string, n: number, firstDueInMs: number, spacingMs = 100): Promise<Planted> {
   const ids = Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
   await inParallel(ids, 8, async (id) => {
-    const r = await apiCall(cluster.apiUrl, 'POST', '/api/hazards', 'dev-lead', { id, schoolId: 's01', category: 'traffic_order', level: 'major', title: '校门口缺少减速带', policy: FAULT_POLICY });
+    const r = await apiCall(cluster.apiUrl, 'POST', '/api/hazards', 'dev-lead', {
+      id,
+      schoolId: 's01',
+      category: 'traffic_order',
+      level: 'major',
+      title: '校门口缺少减速带',
+      policy: FAULT_POLICY,
+    });
     if (r.status !== 201) throw new Error(`report ${id}: ${r.status} ${JSON.stringify(r.body)}`);
   });
   const t0 = Date.now() + firstDueInMs;
@@ -103,9 +110,11 @@ async function plantHazards(cluster: Cluster, prefix: string, n: number, firstDu
 
 async function inParallel<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = next++; i < items.length; i = next++) await fn(items[i]);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < items.length; i = next++) await fn(items[i]);
+    }),
+  );
 }
 
 /** The last rung of the ladder: the government's deadline, D + 12 s + 20 s. */
@@ -192,8 +201,7 @@ async function account(
       else if (v && REMINDERS[kind] && (replaceable(v, kind, opts.outages) || droppedWhileNoWorker(v, kind, due, opts.noWorker))) {
         result.replaced += 1;
         result.replacedByKind[kind] = (result.replacedByKind[kind] ?? 0) + 1;
-      }
-      else {
+      } else {
         result.lost += 1;
         result.problems.push(`${id}: no ${kind}`);
       }
@@ -378,7 +386,11 @@ async function readAll(cluster: Cluster, ids: string[], stats: ReadStats): Promi
  * One service taken away while the deadlines fire: from `leadMs` before the first deadline, for
  * `forMs`; then given back, and the hazards counted.
  */
-async function outage(cluster: Cluster, o: ScenarioOptions, service: { leadMs: number; forMs: number; stop(): Promise<void>; start(): Promise<void>; name(seconds: string): string }): Promise<FaultResult> {
+async function outage(
+  cluster: Cluster,
+  o: ScenarioOptions,
+  service: { leadMs: number; forMs: number; stop(): Promise<void>; start(): Promise<void>; name(seconds: string): string },
+): Promise<FaultResult> {
   const p = await plantHazards(cluster, o.prefix, o.hazards, 20 * SECOND);
   const first = Math.min(...p.dueAt.values());
   await sleepUntil(first - service.leadMs);
@@ -402,13 +414,25 @@ export async function smtpOutage(cluster: Cluster, o: ScenarioOptions): Promise<
  */
 export async function postgresOutage(cluster: Cluster, o: ScenarioOptions): Promise<FaultResult> {
   const { faults } = cluster;
-  return outage(cluster, o, { leadMs: 14 * SECOND, forMs: o.outageMs ?? DEFAULT_OUTAGE_MS, stop: () => faults.stopPostgres(), start: () => faults.startPostgres(), name: (s) => `PostgreSQL down ${s} s` });
+  return outage(cluster, o, {
+    leadMs: 14 * SECOND,
+    forMs: o.outageMs ?? DEFAULT_OUTAGE_MS,
+    stop: () => faults.stopPostgres(),
+    start: () => faults.startPostgres(),
+    name: (s) => `PostgreSQL down ${s} s`,
+  });
 }
 
 /** The Temporal engine stopped just before the deadlines and started again about 11 s later. */
 export async function temporalRestart(cluster: Cluster, o: ScenarioOptions): Promise<FaultResult> {
   const { faults } = cluster;
-  return outage(cluster, o, { leadMs: 2 * SECOND, forMs: 11 * SECOND, stop: () => faults.stopTemporal(), start: () => faults.startTemporal(), name: (s) => `Temporal restarted after ${s} s` });
+  return outage(cluster, o, {
+    leadMs: 2 * SECOND,
+    forMs: 11 * SECOND,
+    stop: () => faults.stopTemporal(),
+    start: () => faults.startTemporal(),
+    name: (s) => `Temporal restarted after ${s} s`,
+  });
 }
 
 /**
@@ -429,7 +453,10 @@ export async function apiKilledMidBurst(cluster: Cluster, o: ScenarioOptions): P
         method: 'POST',
         headers: { authorization: 'Bearer dev-lead', 'content-type': 'application/json', 'idempotency-key': key },
         body: JSON.stringify({ schoolId: 's01', category: 'fire', level: 'major', title: `消防通道堵塞（${key}）` }),
-      }).then(async (res) => ({ status: res.status, body: res.ok ? ((await res.json()) as { id: string }) : undefined }), () => ({ status: 0, body: undefined }));
+      }).then(
+        async (res) => ({ status: res.status, body: res.ok ? ((await res.json()) as { id: string }) : undefined }),
+        () => ({ status: 0, body: undefined }),
+      );
       if (r.body) {
         ids.add(r.body.id);
         break;

@@ -177,13 +177,28 @@ export async function startMailCatcher(opts: MailCatcherOptions): Promise<MailCa
           return;
         }
         const m = await parse(dir, `${id}.eml`);
-        const head = ['From', m.from, 'To', m.to.join(', '), 'Cc', m.cc.join(', '), 'Date', m.headers.date ?? '', 'Subject', m.subject, 'Attachments', m.attachments.map((a) => `${a.filename} (${a.size} B)`).join(', ')];
+        const head = [
+          'From',
+          m.from,
+          'To',
+          m.to.join(', '),
+          'Cc',
+          m.cc.join(', '),
+          'Date',
+          m.headers.date ?? '',
+          'Subject',
+          m.subject,
+          'Attachments',
+          m.attachments.map((a) => `${a.filename} (${a.size} B)`).join(', '),
+        ];
         const rows = [];
         for (let i = 0; i < head.length; i += 2) rows.push(`<tr><th>${head[i]}</th><td>${escape(head[i + 1])}</td></tr>`);
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-          `<!doctype html><meta charset="utf-8"><title>${escape(m.subject)}</title><p><a href="/">← all mail</a></p>` +
-            `<table>${rows.join('')}</table><pre style="white-space:pre-wrap;font-size:15px">${escape(m.text)}</pre>`,
-        );
+        res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(
+            `<!doctype html><meta charset="utf-8"><title>${escape(m.subject)}</title><p><a href="/">← all mail</a></p>` +
+              `<table>${rows.join('')}</table><pre style="white-space:pre-wrap;font-size:15px">${escape(m.text)}</pre>`,
+          );
       } else if (url.pathname === '/') {
         const all = (await messages()).reverse();
         const rows = all
@@ -192,16 +207,21 @@ export async function startMailCatcher(opts: MailCatcherOptions): Promise<MailCa
         const channel = opts.channelMessages ? [...opts.channelMessages()].reverse() : undefined;
         const channelLabels: Record<string, string> = { dingtalk: '钉钉', wecom: '企业微信', sms: '短信' };
         const channelRows = (channel ?? [])
-          .map((m) => `<tr><td>${escape(m.at)}</td><td>${escape(channelLabels[m.channel] ?? m.channel)}</td><td>${escape(m.robot)}</td><td>${m.accepted ? '✓' : `refused: ${escape(m.reason ?? '')}`}</td><td><pre style="white-space:pre-wrap;margin:0">${escape(m.text)}</pre></td></tr>`)
+          .map(
+            (m) =>
+              `<tr><td>${escape(m.at)}</td><td>${escape(channelLabels[m.channel] ?? m.channel)}</td><td>${escape(m.robot)}</td><td>${m.accepted ? '✓' : `refused: ${escape(m.reason ?? '')}`}</td><td><pre style="white-space:pre-wrap;margin:0">${escape(m.text)}</pre></td></tr>`,
+          )
           .join('');
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-          `<!doctype html><meta charset="utf-8"><title>Mail catcher (${all.length})</title><h1>Mail catcher: ${all.length} message(s)</h1>` +
-            `<p>Files in ${escape(dir)}</p><table border="1" cellpadding="4"><tr><th>received</th><th>to</th><th>subject</th></tr>${rows}</table>` +
-            (channel
-              ? `<h2>钉钉, 企业微信 and SMS: ${channel.length} message(s)</h2><p>As the local providers received and checked them (docs/channels.md).</p>` +
-                `<table border="1" cellpadding="4"><tr><th>received</th><th>channel</th><th>robot / account</th><th>verified</th><th>message</th></tr>${channelRows}</table>`
-              : ''),
-        );
+        res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(
+            `<!doctype html><meta charset="utf-8"><title>Mail catcher (${all.length})</title><h1>Mail catcher: ${all.length} message(s)</h1>` +
+              `<p>Files in ${escape(dir)}</p><table border="1" cellpadding="4"><tr><th>received</th><th>to</th><th>subject</th></tr>${rows}</table>` +
+              (channel
+                ? `<h2>钉钉, 企业微信 and SMS: ${channel.length} message(s)</h2><p>As the local providers received and checked them (docs/channels.md).</p>` +
+                  `<table border="1" cellpadding="4"><tr><th>received</th><th>channel</th><th>robot / account</th><th>verified</th><th>message</th></tr>${channelRows}</table>`
+                : ''),
+          );
       } else {
         res.writeHead(404).end();
       }

@@ -74,7 +74,9 @@ export function enterableBase(user: { uid: number; gid: number }): string {
       // try the next
     }
   }
-  throw new Error('PostgreSQL cannot run: its user `postgres` can enter none of /var/tmp, the temp folder, /tmp; run as a user other than root, or set DATABASE_URL to a PostgreSQL of your own');
+  throw new Error(
+    'PostgreSQL cannot run: its user `postgres` can enter none of /var/tmp, the temp folder, /tmp; run as a user other than root, or set DATABASE_URL to a PostgreSQL of your own',
+  );
 }
 
 /** The binaries where the server's user can run them: the package's, or a copy made once. */
@@ -153,12 +155,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     const pwfile = `${dir}.pw-${process.pid}-${Date.now()}`;
     await writeFile(pwfile, `${password}\n`, { mode: 0o644 });
     try {
-      await run(
-        path.join(bin, 'initdb'),
-        [`--pgdata=${dir}`, '--auth=scram-sha-256', `--username=${user}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'],
-        owner,
-        log,
-      );
+      await run(path.join(bin, 'initdb'), [`--pgdata=${dir}`, '--auth=scram-sha-256', `--username=${user}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'], owner, log);
     } finally {
       await rm(pwfile, { force: true });
     }
@@ -175,10 +172,20 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   // A watchdog outside this process: if it dies without stopping the server (SIGKILL, a crash),
   // the server is shut down (fast: SIGINT) rather than left running with its port and data.
   if (server.pid) {
-    spawn('sh', ['-c', 'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; kill -0 "$2" 2>/dev/null && kill -INT "$2"', 'pg-watchdog', String(process.pid), String(server.pid)], {
-      stdio: 'ignore',
-      detached: true,
-    }).unref();
+    spawn(
+      'sh',
+      [
+        '-c',
+        'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; kill -0 "$2" 2>/dev/null && kill -INT "$2"',
+        'pg-watchdog',
+        String(process.pid),
+        String(server.pid),
+      ],
+      {
+        stdio: 'ignore',
+        detached: true,
+      },
+    ).unref();
   }
   let serverLog = '';
   const onOutput = (d: Buffer) => {
@@ -220,8 +227,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     }
   }
 
-  const urlOf = (database: string) =>
-    `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${encodeURIComponent(database)}`;
+  const urlOf = (database: string) => `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${encodeURIComponent(database)}`;
   let stopping: Promise<void> | undefined;
   return {
     url: urlOf(opts.database),

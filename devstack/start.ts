@@ -153,7 +153,17 @@ async function main(): Promise<void> {
     const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: requestContextClientInterceptors() });
     const nativeConnection = await NativeConnection.connect(apiConnectionOptions(devServer.address));
     const workflowBundle = await step('bundling the workflows (webpack)', () => bundleWorkflows(), { usually: 'about 20 s' });
-    const deps = { db, transport, temporal, from: config.MAIL_FROM, timeZone: config.DISPLAY_TIME_ZONE, publicUrl: config.PUBLIC_URL, links: { secret: config.LINK_SECRET!, ttl: config.LINK_TTL }, channels: channelSettings(config), workingHoursOnly: config.NOTICES_WORKING_HOURS_ONLY };
+    const deps = {
+      db,
+      transport,
+      temporal,
+      from: config.MAIL_FROM,
+      timeZone: config.DISPLAY_TIME_ZONE,
+      publicUrl: config.PUBLIC_URL,
+      links: { secret: config.LINK_SECRET!, ttl: config.LINK_TTL },
+      channels: channelSettings(config),
+      workingHoursOnly: config.NOTICES_WORKING_HOURS_ONLY,
+    };
     const worker = await createWorker({
       connection: nativeConnection,
       workflowBundle,
@@ -183,7 +193,17 @@ async function main(): Promise<void> {
       void shutdown(1);
     });
 
-    const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, defaultPolicy: config.hazardPolicy, defaultCampaignPolicy: config.campaignPolicy, timeZone: config.DISPLAY_TIME_ZONE, logger, ...apiLimits(config), web: webDepsFromConfig(config, root) });
+    const app = createApp({
+      db,
+      temporal,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      defaultPolicy: config.hazardPolicy,
+      defaultCampaignPolicy: config.campaignPolicy,
+      timeZone: config.DISPLAY_TIME_ZONE,
+      logger,
+      ...apiLimits(config),
+      web: webDepsFromConfig(config, root),
+    });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.API_PORT, config.API_HOST, () => resolve(s)).once('error', reject);
     });

@@ -250,7 +250,10 @@ export async function startWebUi(opts: { dir: string; temporalAddress: string; p
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (!ui.running()) throw new Error(`Temporal Web UI exited while starting:\n${ui.output()}`);
-    const ok = await fetch(`${url}/api/v1/settings`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/api/v1/settings`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       await ui.stop();

@@ -61,13 +61,7 @@ export function searchAttributeFlags(): string[] {
  * Polls a starting Temporal server at `address` until `ready` succeeds on a connection to it;
  * fails (and stops the server) if it exits first or is not ready within `timeoutMs`.
  */
-export async function waitUntilServing(
-  server: ManagedProcess,
-  what: string,
-  address: string,
-  timeoutMs: number,
-  ready: (connection: Connection) => Promise<void>,
-): Promise<void> {
+export async function waitUntilServing(server: ManagedProcess, what: string, address: string, timeoutMs: number, ready: (connection: Connection) => Promise<void>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {

@@ -19,9 +19,7 @@ export interface LadderSpec<Step extends string = string> {
 }
 
 export type LadderRung<Step extends string = string> =
-  | { kind: 'reminder'; key: string; at: number; offset: string }
-  | { kind: 'overdue'; key: string; at: number }
-  | { kind: 'escalation'; key: string; at: number; step: Step; delay: string };
+  { kind: 'reminder'; key: string; at: number; offset: string } | { kind: 'overdue'; key: string; at: number } | { kind: 'escalation'; key: string; at: number; step: Step; delay: string };
 
 /** The rungs of a deadline, in firing order, as seen by a ladder armed at `armedAtMs`. */
 export function planRungs<Step extends string>(spec: LadderSpec<Step>, armedAtMs: number): LadderRung<Step>[] {

@@ -11,11 +11,7 @@ import type { Actor } from '../common/hazard';
  * office, the bureau and the inspectors see all.
  */
 export type HazardScope =
-  | { kind: 'all' }
-  | { kind: 'department'; departmentId: string }
-  | { kind: 'school'; schoolId: string }
-  | { kind: 'government'; jurisdictionId: string }
-  | { kind: 'none' };
+  { kind: 'all' } | { kind: 'department'; departmentId: string } | { kind: 'school'; schoolId: string } | { kind: 'government'; jurisdictionId: string } | { kind: 'none' };
 
 export function hazardScopeOf(actor: Actor): HazardScope {
   switch (actor.role) {

@@ -38,10 +38,14 @@ function workOf(key: (typeof HAZARD_ACTION_KEYS)[number], nowMs: number): string
 export function actionsDoc(nowMs = Date.parse('2026-06-01T00:00:00Z')): string {
   const hazardRows = HAZARD_ACTION_KEYS.map((key) => {
     const def: HazardActionDef = HAZARD_ACTIONS[key];
-    const fields = [...new Map(def.fields.map((f) => [f.name, f])).values()].map((f) => `${f.label.replace(/（.*）$/, '')}${f.required ? '（必填）' : f.requiredWhen ? '（不通过时必填）' : ''}`).join('、');
+    const fields = [...new Map(def.fields.map((f) => [f.name, f])).values()]
+      .map((f) => `${f.label.replace(/（.*）$/, '')}${f.required ? '（必填）' : f.requiredWhen ? '（不通过时必填）' : ''}`)
+      .join('、');
     return `| ${def.label} | \`POST /api/hazards/{id}/${def.path}\` | ${roles(def.roles)} | ${fromStatuses(key, nowMs)} | ${cell(fields)} | ${workOf(key, nowMs)} |`;
   });
-  const campaignRows = Object.values(CAMPAIGN_ACTIONS).map((def) => `| ${def.label} | \`POST /api/campaigns/{id}/${def.path}\` | ${roles(def.roles)} | ${cell(def.rolesNote)} | ${cell(def.summary)} |`);
+  const campaignRows = Object.values(CAMPAIGN_ACTIONS).map(
+    (def) => `| ${def.label} | \`POST /api/campaigns/{id}/${def.path}\` | ${roles(def.roles)} | ${cell(def.rolesNote)} | ${cell(def.summary)} |`,
+  );
   return [
     '# Who may do what',
     '',

@@ -73,7 +73,21 @@ async function main(): Promise<void> {
     if (++sampled >= 50) break;
   }
   const stats = await call('GET', `/campaigns/${id}/stats`);
-  console.log(JSON.stringify({ campaign: id, hazards: stats.hazards.total, escalated: stats.hazards.escalated, listedSupervision: stats.hazards.listedSupervision, campaignHistoryEvents: campaignEvents, largestHazardHistoryEventsOf50: maxHazard, wallSeconds: Math.round((Date.now() - t0) / 1000) }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        campaign: id,
+        hazards: stats.hazards.total,
+        escalated: stats.hazards.escalated,
+        listedSupervision: stats.hazards.listedSupervision,
+        campaignHistoryEvents: campaignEvents,
+        largestHazardHistoryEventsOf50: maxHazard,
+        wallSeconds: Math.round((Date.now() - t0) / 1000),
+      },
+      null,
+      2,
+    ),
+  );
   await connection.close();
 }
 

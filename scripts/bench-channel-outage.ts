@@ -39,14 +39,29 @@ async function main(): Promise<void> {
     const token = 'laptop-market';
     await db.unitChannel.upsert({
       where: { unitType_unitId: { unitType: 'department', unitId: 'market' } },
-      create: { unitType: 'department', unitId: 'market', contactMobiles: ['13800000001'], leaderMobiles: [], dingtalkWebhook: servers.dingtalkWebhook(token), dingtalkSecret: LAPTOP_CHANNELS.servers.dingtalk[token], wecomWebhook: servers.wecomWebhook('laptop-market-wecom') },
+      create: {
+        unitType: 'department',
+        unitId: 'market',
+        contactMobiles: ['13800000001'],
+        leaderMobiles: [],
+        dingtalkWebhook: servers.dingtalkWebhook(token),
+        dingtalkSecret: LAPTOP_CHANNELS.servers.dingtalk[token],
+        wecomWebhook: servers.wecomWebhook('laptop-market-wecom'),
+      },
       update: {},
     });
-    const config = loadConfig({ ...process.env, SMS_ENDPOINT: servers.smsEndpoint, SMS_ACCESS_KEY_ID: LAPTOP_CHANNELS.servers.sms.accessKeyId, SMS_ACCESS_KEY_SECRET: LAPTOP_CHANNELS.servers.sms.accessKeySecret });
+    const config = loadConfig({
+      ...process.env,
+      SMS_ENDPOINT: servers.smsEndpoint,
+      SMS_ACCESS_KEY_ID: LAPTOP_CHANNELS.servers.sms.accessKeyId,
+      SMS_ACCESS_KEY_SECRET: LAPTOP_CHANNELS.servers.sms.accessKeySecret,
+    });
     const settings = channelDispatcherSettings(config);
     const dispatcher = createChannelDispatcher(db, settings);
     dispatcher.start();
-    console.log(`dispatcher: ${settings.robotPerMinute} a minute a robot, ${settings.smsPerMinute} SMS a minute a number, polls every ${settings.pollMs} ms, retries after ${settings.retryMs} ms`);
+    console.log(
+      `dispatcher: ${settings.robotPerMinute} a minute a robot, ${settings.smsPerMinute} SMS a minute a number, polls every ${settings.pollMs} ms, retries after ${settings.retryMs} ms`,
+    );
 
     const t0 = Date.now();
     const queued: { key: string; at: number }[] = [];
@@ -58,13 +73,24 @@ async function main(): Promise<void> {
       for (const c of ['dingtalk', 'wecom', 'sms'] as const) servers.outage(c, down);
       if (!down && s >= OUTAGE_FROM_S + OUTAGE_S && !outageEndedAt) outageEndedAt = Date.now();
       const key = `bench-outage:${t0}:${n}`;
-      await enqueueChannelNotice(db, { sms: true, smsWorkingHoursOnly: false }, {
-        dedupeKey: key, kind: 'overdue_notice', hazardId: `BENCH-${n}`, to: [{ kind: 'department', departmentId: 'market' }], cc: [],
-        toUnits: [{ role: 'department', unitId: 'market', name: '区市场监管局' }],
-        subject: `【护校安园】逾期通知：“第${n}号隐患”已超过整改期限`, text: '区市场监管局：\n隐患已到期，仍未报告整改完成。',
-        link: { url: `http://127.0.0.1:3000/hazards/BENCH-${n}` }, copyLink: { url: `http://127.0.0.1:3000/hazards/BENCH-${n}`, copy: true },
-        item: `BENCH-${n}`, timeZone: DEFAULT_TIME_ZONE,
-      });
+      await enqueueChannelNotice(
+        db,
+        { sms: true, smsWorkingHoursOnly: false },
+        {
+          dedupeKey: key,
+          kind: 'overdue_notice',
+          hazardId: `BENCH-${n}`,
+          to: [{ kind: 'department', departmentId: 'market' }],
+          cc: [],
+          toUnits: [{ role: 'department', unitId: 'market', name: '区市场监管局' }],
+          subject: `【护校安园】逾期通知：“第${n}号隐患”已超过整改期限`,
+          text: '区市场监管局：\n隐患已到期，仍未报告整改完成。',
+          link: { url: `http://127.0.0.1:3000/hazards/BENCH-${n}` },
+          copyLink: { url: `http://127.0.0.1:3000/hazards/BENCH-${n}`, copy: true },
+          item: `BENCH-${n}`,
+          timeZone: DEFAULT_TIME_ZONE,
+        },
+      );
       queued.push({ key, at: Date.now() });
       n++;
       await new Promise((r) => setTimeout(r, EVERY_MS));
@@ -73,7 +99,7 @@ async function main(): Promise<void> {
     if (!outageEndedAt) outageEndedAt = Date.now();
     // Until everything queued is sent (or 5 minutes).
     const keys = queued.map((q) => q.key);
-    for (const until = Date.now() + 300_000; Date.now() < until; ) {
+    for (const until = Date.now() + 300_000; Date.now() < until;) {
       if ((await db.channelDelivery.count({ where: { dedupeKey: { in: keys }, status: { not: 'sent' } } })) === 0) break;
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -85,7 +111,9 @@ async function main(): Promise<void> {
     const catchUp = (channel: string) => ((Math.max(...duringOutage.filter((r) => r.channel === channel).map((r) => r.sentAt!.getTime())) - outageEndedAt) / 1000).toFixed(1);
     const texts = (channel: 'dingtalk' | 'wecom' | 'sms') => servers.received({ channel, accepted: true }).map(receivedText).join('\n');
     const once = (channel: 'dingtalk' | 'wecom') => queued.every((_, i) => texts(channel).split(`“第${i}号隐患”`).length - 1 === 1);
-    const smsNotices = servers.received({ channel: 'sms', accepted: true }).reduce((sum, m) => sum + (m.body.TemplateCode === 'SMS_CS_DIGEST' ? Number(JSON.parse(String(m.body.TemplateParam)).count) : 1), 0);
+    const smsNotices = servers
+      .received({ channel: 'sms', accepted: true })
+      .reduce((sum, m) => sum + (m.body.TemplateCode === 'SMS_CS_DIGEST' ? Number(JSON.parse(String(m.body.TemplateParam)).count) : 1), 0);
     const messages = await db.channelMessage.groupBy({ by: ['channel', 'status'], _count: true, where: { target: { in: ['department:market', '13800000001'] } } });
     console.log(
       [

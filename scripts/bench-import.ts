@@ -38,7 +38,17 @@ async function main(): Promise<void> {
   const rows = Array.from({ length: N }, (_, i) => {
     const school = `s${String((i % SCHOOLS) + 1).padStart(2, '0')}`;
     const major = i % 10 === 0;
-    return [school, CATEGORIES[i % CATEGORIES.length], major ? '重大' : '一般', `导入隐患 ${i + 1}`, '基准测试数据', `校门口东侧 ${i + 1} 号点位`, !major && i % 3 === 0 ? '是' : '否', '', ''].join(',');
+    return [
+      school,
+      CATEGORIES[i % CATEGORIES.length],
+      major ? '重大' : '一般',
+      `导入隐患 ${i + 1}`,
+      '基准测试数据',
+      `校门口东侧 ${i + 1} 号点位`,
+      !major && i % 3 === 0 ? '是' : '否',
+      '',
+      '',
+    ].join(',');
   });
   const csv = '\uFEFF' + [header, ...rows].join('\r\n');
 
@@ -74,7 +84,13 @@ async function main(): Promise<void> {
         rows: N,
         csvBytes: Buffer.byteLength(csv),
         accepted: { status: first.status, seconds: acceptedSeconds },
-        imported: { status: job.status, started: job.started, alreadyImported: job.alreadyImported, seconds: importedSeconds, workflowsStartedPerSecond: Math.round(job.started / importedSeconds) },
+        imported: {
+          status: job.status,
+          started: job.started,
+          alreadyImported: job.alreadyImported,
+          seconds: importedSeconds,
+          workflowsStartedPerSecond: Math.round(job.started / importedSeconds),
+        },
         allTriagedIntoReadModelSeconds: allRecordedSeconds,
         sameFileAgain: { status: again.status, started: again.started, seconds: againSeconds },
         byStatus: stats.hazards.byStatus,

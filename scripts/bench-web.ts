@@ -107,16 +107,39 @@ export async function openMailLink(
     // Functions, not strings: the app's CSP forbids eval.
     await page.waitForFunction(() => (globalThis as { __titleAt?: number }).__titleAt !== undefined, null, { polling: 50 });
     const timing = await page.evaluate(() => {
-      const g = globalThis as unknown as { __titleAt: number; performance: { getEntriesByType(t: string): { name: string; startTime: number; responseEnd: number; transferSize: number; encodedBodySize: number; decodedBodySize: number }[] } };
+      const g = globalThis as unknown as {
+        __titleAt: number;
+        performance: { getEntriesByType(t: string): { name: string; startTime: number; responseEnd: number; transferSize: number; encodedBodySize: number; decodedBodySize: number }[] };
+      };
       const titleAt = g.__titleAt;
       const nav = g.performance.getEntriesByType('navigation')[0];
       const entries = [nav, ...g.performance.getEntriesByType('resource').filter((e) => e.startTime < titleAt)];
-      return { titleAt, entries: entries.map((e) => ({ url: e.name, transferBytes: e.transferSize, encodedBytes: e.encodedBodySize, decodedBytes: e.decodedBodySize, startMs: e.startTime, endMs: e.responseEnd })) };
+      return {
+        titleAt,
+        entries: entries.map((e) => ({
+          url: e.name,
+          transferBytes: e.transferSize,
+          encodedBytes: e.encodedBodySize,
+          decodedBytes: e.decodedBodySize,
+          startMs: e.startTime,
+          endMs: e.responseEnd,
+        })),
+      };
     });
     const requests: RequestSeen[] = timing.entries.map((e) => {
       const p = new URL(e.url).pathname;
       const h = headers.get(p) ?? {};
-      return { path: p, transferBytes: e.transferBytes, encodedBytes: e.encodedBytes, decodedBytes: e.decodedBytes, startMs: e.startMs, endMs: e.endMs, contentEncoding: h['content-encoding'], cacheControl: h['cache-control'], vary: h['vary'] };
+      return {
+        path: p,
+        transferBytes: e.transferBytes,
+        encodedBytes: e.encodedBytes,
+        decodedBytes: e.decodedBytes,
+        startMs: e.startMs,
+        endMs: e.endMs,
+        contentEncoding: h['content-encoding'],
+        cacheControl: h['cache-control'],
+        vary: h['vary'],
+      };
     });
     const scripts = requests.filter((r) => r.path.endsWith('.js'));
     const gz = (p: string) => gzipSync(readFileSync(path.join(opts.distDir, p)), { level: 9 }).length;
@@ -185,7 +208,9 @@ async function main(): Promise<void> {
     console.log(`\nbefore the title, at ${NETWORKS[0].name} (title painted at ${Math.round(sample.titleMs)} ms):`);
     for (const r of sample.requests) {
       const name = r.path.length > 48 ? `${r.path.slice(0, 45)}…` : r.path.padEnd(48);
-      console.log(`  ${name} ${String(Math.round(r.startMs)).padStart(5)}–${String(Math.round(r.endMs)).padStart(5)} ms ${kb(r.transferBytes).padStart(9)}${r.contentEncoding ? ` (${r.contentEncoding})` : ''}`);
+      console.log(
+        `  ${name} ${String(Math.round(r.startMs)).padStart(5)}–${String(Math.round(r.endMs)).padStart(5)} ms ${kb(r.transferBytes).padStart(9)}${r.contentEncoding ? ` (${r.contentEncoding})` : ''}`,
+      );
     }
   } finally {
     await browser.close();

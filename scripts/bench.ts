@@ -215,7 +215,14 @@ async function firstTaskTimings(temporal: Client, workflowId: string) {
 async function averageCost(temporal: Client, ids: string[]) {
   const costs = await Promise.all(ids.map((id) => historyCost(temporal, id)));
   const avg = (k: keyof (typeof costs)[number]) => Number((costs.reduce((s, c) => s + c[k], 0) / costs.length).toFixed(1));
-  return { events: avg('events'), workflowTasks: avg('workflowTasks'), activities: avg('activities'), localActivities: avg('localActivities'), timers: avg('timers'), upserts: avg('upserts') };
+  return {
+    events: avg('events'),
+    workflowTasks: avg('workflowTasks'),
+    activities: avg('activities'),
+    localActivities: avg('localActivities'),
+    timers: avg('timers'),
+    upserts: avg('upserts'),
+  };
 }
 
 async function until<T>(what: string, fn: () => Promise<T>, done: (x: T) => boolean, timeoutMs: number, everyMs = 500): Promise<T> {
@@ -266,9 +273,7 @@ async function rawStarts(cluster: Cluster, temporal: Client, stamp: string) {
   const trivialQueue = `bench-trivial-${stamp}`;
   return withYardstickWorker(cluster, trivialQueue, async () => {
     await concurrently(20, 4, (i) => temporal.workflow.start('benchTrivialWorkflow', { taskQueue: trivialQueue, workflowId: `warm-trivial-${stamp}-${i}` }));
-    return withCpu(() =>
-      concurrently(REQUESTS, CONCURRENCY, (i) => temporal.workflow.start('benchTrivialWorkflow', { taskQueue: trivialQueue, workflowId: `trivial-${stamp}-${i}` })),
-    );
+    return withCpu(() => concurrently(REQUESTS, CONCURRENCY, (i) => temporal.workflow.start('benchTrivialWorkflow', { taskQueue: trivialQueue, workflowId: `trivial-${stamp}-${i}` })));
   });
 }
 
@@ -281,14 +286,20 @@ async function rawStorm(cluster: Cluster, temporal: Client, stamp: string, n: nu
   return withYardstickWorker(cluster, queue, async () => {
     const instant = Date.now() + Math.max(30_000, n * 12 + 15_000);
     say(`raw storm: ${n} sleeping workflows due at ${new Date(instant).toISOString()} …`);
-    const started = await concurrently(n, CONCURRENCY, (i) =>
-      temporal.workflow.start('benchSleepingWorkflow', { taskQueue: queue, workflowId: `sleeping-${stamp}-${i}`, args: [instant] }),
-    );
+    const started = await concurrently(n, CONCURRENCY, (i) => temporal.workflow.start('benchSleepingWorkflow', { taskQueue: queue, workflowId: `sleeping-${stamp}-${i}`, args: [instant] }));
     if (started.ok < n) notes.push(`raw storm: only ${started.ok} of ${n} started before the instant ${JSON.stringify(started.errors)}`);
     if (Date.now() > instant) notes.push('raw storm: the starts ran past the instant');
     await sleep(instant - Date.now());
     const query = `TaskQueue = '${queue}' AND ExecutionStatus = 'Completed'`;
-    const cpu = await withCpu(() => until('raw storm completed', async () => (await temporal.workflow.count(query)).count, (c) => c >= started.ok, 600_000, 250));
+    const cpu = await withCpu(() =>
+      until(
+        'raw storm completed',
+        async () => (await temporal.workflow.count(query)).count,
+        (c) => c >= started.ok,
+        600_000,
+        250,
+      ),
+    );
     const lags: number[] = [];
     for await (const w of temporal.workflow.list({ query })) lags.push((w.closeTime?.getTime() ?? NaN) - instant);
     notes.push(`raw storm: CPU cores busy from the instant until the last completed ${JSON.stringify(cpu.cores)}`);
@@ -355,13 +366,25 @@ async function main(): Promise<void> {
       LINK_SECRET: process.env.LINK_SECRET ?? randomBytes(32).toString('base64url'),
     },
   });
-  say(`${os.cpus().length} CPU(s), load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; ${ENGINE} engine, ${WORKERS} worker process(es), 1 API process; started in ${sec(Date.now() - t0)}`);
+  say(
+    `${os.cpus().length} CPU(s), load ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}; ${ENGINE} engine, ${WORKERS} worker process(es), 1 API process; started in ${sec(Date.now() - t0)}`,
+  );
   const connection = await Connection.connect({ address: cluster.temporalAddress });
   // As the API's client: a hazard started in a request's context carries it (its request id), as every reported hazard does.
   const temporal = new Client({ connection, namespace: cluster.namespace, interceptors: requestContextClientInterceptors() });
   const db = createDatabase(cluster.databaseUrl);
   const stamp = Date.now().toString(36);
-  const policy = (p: Partial<HazardPolicy>): HazardPolicy => ({ reminderOffsets: ['P3D', 'P1D'], overdueGrace: 'P3D', governmentDeadline: 'P15D', lookBackAfter: 'P30D', rectificationPeriod: 'P7D', ...p });
+  const policy = (p: Partial<HazardPolicy>): HazardPolicy => ({
+    reminderOffsets: ['P3D', 'P1D'],
+    overdueGrace: 'P3D',
+    governmentDeadline: 'P15D',
+    lookBackAfter: 'P30D',
+    rectificationPeriod: 'P7D',
+    ...p,
+  });
   let yardstick = NaN;
   const ratio = (perSecond: number) => (Number.isFinite(yardstick) ? `${(perSecond / yardstick).toFixed(2)}` : '');
   try {
@@ -373,7 +396,11 @@ async function main(): Promise<void> {
       const l0 = loads.length;
       const trivial = await rawStarts(cluster, temporal, stamp);
       yardstick = trivial.result.perSecond;
-      rows.push([`raw \`client.workflow.start\`, trivial workflow (${REQUESTS} at concurrency ${CONCURRENCY})`, `${trivial.result.perSecond.toFixed(0)} starts/s, p50 ${trivial.result.p50.toFixed(0)} ms`, '1']);
+      rows.push([
+        `raw \`client.workflow.start\`, trivial workflow (${REQUESTS} at concurrency ${CONCURRENCY})`,
+        `${trivial.result.perSecond.toFixed(0)} starts/s, p50 ${trivial.result.p50.toFixed(0)} ms`,
+        '1',
+      ]);
       notes.push(`raw trivial starts: CPU cores busy ${JSON.stringify(trivial.cores)}`);
       const hz = await withCpu(() =>
         concurrently(REQUESTS, CONCURRENCY, (i) =>
@@ -391,7 +418,13 @@ async function main(): Promise<void> {
       rows.push([`raw start of \`hazardWorkflow\` (no API)`, `${hz.result.perSecond.toFixed(0)}/s, p50 ${hz.result.p50.toFixed(0)} ms`, ratio(hz.result.perSecond)]);
       notes.push(`raw hazardWorkflow starts: CPU cores busy ${JSON.stringify(hz.cores)}`);
       notes.push(`raw starts: ${loadNote(l0)}`);
-      await until('raw hazards triaged', () => db.notification.count({ where: { hazardId: { startsWith: `raw-${stamp}-` }, status: 'sent' } }), (n) => n >= REQUESTS, 300_000, 1000);
+      await until(
+        'raw hazards triaged',
+        () => db.notification.count({ where: { hazardId: { startsWith: `raw-${stamp}-` }, status: 'sent' } }),
+        (n) => n >= REQUESTS,
+        300_000,
+        1000,
+      );
     }
 
     if (ONLY.has('api')) {
@@ -401,17 +434,30 @@ async function main(): Promise<void> {
       const pgBefore = await pgStats(db);
       const mailsBefore = (await cluster.mail!.messages()).length;
       const api = await withCpu(() => concurrently(REQUESTS, CONCURRENCY, (i) => post(cluster, 'dev-school-s01', '/api/hazards', report(i, `api-${stamp}`), 201)));
-      rows.push([`\`POST /api/hazards\` (${REQUESTS} at concurrency ${CONCURRENCY})`, `${api.result.perSecond.toFixed(0)}/s, p50 ${api.result.p50.toFixed(0)} ms, p95 ${api.result.p95.toFixed(0)} ms`, `**${ratio(api.result.perSecond)}**`]);
+      rows.push([
+        `\`POST /api/hazards\` (${REQUESTS} at concurrency ${CONCURRENCY})`,
+        `${api.result.perSecond.toFixed(0)}/s, p50 ${api.result.p50.toFixed(0)} ms, p95 ${api.result.p95.toFixed(0)} ms`,
+        `**${ratio(api.result.perSecond)}**`,
+      ]);
       if (Object.keys(api.result.errors).length) notes.push(`POST /api/hazards errors: ${JSON.stringify(api.result.errors)}`);
       notes.push(`POST /api/hazards: CPU cores busy while the requests ran ${JSON.stringify(api.cores)}; ${loadNote(l0)}`);
       const settled = await withCpu(() =>
-        until('reports settled', () => db.notification.count({ where: { hazardId: { startsWith: `api-${stamp}-` }, status: 'sent' } }), (n) => n >= REQUESTS, 300_000, 250),
+        until(
+          'reports settled',
+          () => db.notification.count({ where: { hazardId: { startsWith: `api-${stamp}-` }, status: 'sent' } }),
+          (n) => n >= REQUESTS,
+          300_000,
+          250,
+        ),
       );
       notes.push(`… and until every report's mail was sent, ${settled.seconds.toFixed(1)} s more: ${JSON.stringify(settled.cores)}`);
       await sleep(2000);
       const pgAfter = await pgStats(db);
       const mails = (await cluster.mail!.messages()).length - mailsBefore;
-      const cost = await averageCost(temporal, Array.from({ length: 20 }, (_, i) => hazardWorkflowId(`api-${stamp}-${i * Math.floor(REQUESTS / 20)}`)));
+      const cost = await averageCost(
+        temporal,
+        Array.from({ length: 20 }, (_, i) => hazardWorkflowId(`api-${stamp}-${i * Math.floor(REQUESTS / 20)}`)),
+      );
       rows.push([
         'a report costs (per hazard)',
         `${cost.events} history events, ${cost.workflowTasks} workflow tasks, ${cost.activities} activities, ${cost.localActivities} local activities, ${cost.upserts} search-attribute upserts; ` +
@@ -431,7 +477,7 @@ async function main(): Promise<void> {
     if (ONLY.has('import')) await bulkImport(cluster, db, temporal);
   } finally {
     console.log('');
-    console.log('| what | rate / time | vs its yardstick (a raw start of a trivial workflow; Temporal\'s own storm or import) |');
+    console.log("| what | rate / time | vs its yardstick (a raw start of a trivial workflow; Temporal's own storm or import) |");
     console.log('|---|---|---|');
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
     console.log('');
@@ -456,10 +502,15 @@ async function life(cluster: Cluster, temporal: Client, id: string, governmentRu
   await post(cluster, 'dev-bureau', `/api/hazards/${id}/verification`, { passed: true }, 200);
   await sleep(4_000); // the look-back comes due
   const done = await post(cluster, 'dev-bureau', `/api/hazards/${id}/look-back`, { passed: true }, 200);
-  await until('life ended', () => temporal.workflow.getHandle(hazardWorkflowId(id)).describe(), (d) => d.status.name === 'COMPLETED', 60_000);
+  await until(
+    'life ended',
+    () => temporal.workflow.getHandle(hazardWorkflowId(id)).describe(),
+    (d) => d.status.name === 'COMPLETED',
+    60_000,
+  );
   const cost = await historyCost(temporal, hazardWorkflowId(id));
   rows.push([
-    `a hazard's whole life, ${done.history.length} transitions${governmentRungs ? ' (with the government\'s reminders and deadline missed)' : ''}, ${(await cluster.mail!.messages()).filter((m) => !isCcCopy(m) && mailKey(m).startsWith(`hazard:${id}:`)).length} mails`,
+    `a hazard's whole life, ${done.history.length} transitions${governmentRungs ? " (with the government's reminders and deadline missed)" : ''}, ${(await cluster.mail!.messages()).filter((m) => !isCcCopy(m) && mailKey(m).startsWith(`hazard:${id}:`)).length} mails`,
     `${cost.events} history events (${cost.workflowTasks} workflow tasks, ${cost.activities} activities, ${cost.localActivities} local activities, ${cost.timers} timers, ${cost.upserts} upserts)`,
     '',
   ]);
@@ -483,7 +534,16 @@ async function storm(cluster: Cluster, temporal: Client, db: Database, stamp: st
         temporal,
         taskQueue: cluster.taskQueue,
         reportedBy: { role: 'lead', keyId: 'bench' },
-        hazard: { id: `${prefix}-${i}`, schoolId: `s${String((i % 32) + 1).padStart(2, '0')}`, category: 'fire', level: 'general', title: '消防通道堵塞', selfFixable: true, evidence: [], dueAt: new Date(instant).toISOString() },
+        hazard: {
+          id: `${prefix}-${i}`,
+          schoolId: `s${String((i % 32) + 1).padStart(2, '0')}`,
+          category: 'fire',
+          level: 'general',
+          title: '消防通道堵塞',
+          selfFixable: true,
+          evidence: [],
+          dueAt: new Date(instant).toISOString(),
+        },
         policy: policy(LONG),
       }),
     ),
@@ -554,12 +614,28 @@ async function bulkImport(cluster: Cluster, db: Database, temporal: Client) {
   const t0 = Date.now();
   const at = (days: number) => new Date(t0 + days * 86_400_000).toISOString();
   const id = `import-${t0.toString(36)}`;
-  await post(cluster, 'dev-lead', '/api/campaigns', { id, name: `批量导入基准（${n}行）`, jurisdictionId: 'yufeng', plan: { phases: [{ key: 'survey', startAt: at(0.001), endAt: at(30) }], obligations: [] } }, 201);
+  await post(
+    cluster,
+    'dev-lead',
+    '/api/campaigns',
+    { id, name: `批量导入基准（${n}行）`, jurisdictionId: 'yufeng', plan: { phases: [{ key: 'survey', startAt: at(0.001), endAt: at(30) }], obligations: [] } },
+    201,
+  );
   const categories = ['食品安全', '交通秩序', '治安秩序', '消防安全', '校舍及自然灾害', '防溺水', '校园周边环境'];
   const header = '学校编号,隐患类别,隐患等级,隐患名称,隐患描述,隐患位置,能否自行整改,整改期限,佐证材料';
   const lines = Array.from({ length: n }, (_, i) => {
     const major = i % 10 === 0;
-    return [`s${String((i % 32) + 1).padStart(2, '0')}`, categories[i % categories.length], major ? '重大' : '一般', `导入隐患 ${i + 1}`, '基准测试数据', `校门口东侧 ${i + 1} 号点位`, !major && i % 3 === 0 ? '是' : '否', '', ''].join(',');
+    return [
+      `s${String((i % 32) + 1).padStart(2, '0')}`,
+      categories[i % categories.length],
+      major ? '重大' : '一般',
+      `导入隐患 ${i + 1}`,
+      '基准测试数据',
+      `校门口东侧 ${i + 1} 号点位`,
+      !major && i % 3 === 0 ? '是' : '否',
+      '',
+      '',
+    ].join(',');
   });
   const csv = '\uFEFF' + [header, ...lines].join('\r\n');
   const t = Date.now();
@@ -569,9 +645,21 @@ async function bulkImport(cluster: Cluster, db: Database, temporal: Client) {
   let triaged = 0;
   let triagedMs = NaN;
   const cpu = await withCpu(async () => {
-    triaged = await until('import triaged', () => db.hazard.count({ where: { campaignId: id, status: { not: 'reported' } } }), (c) => c >= n, 900_000, 1000);
+    triaged = await until(
+      'import triaged',
+      () => db.hazard.count({ where: { campaignId: id, status: { not: 'reported' } } }),
+      (c) => c >= n,
+      900_000,
+      1000,
+    );
     triagedMs = Date.now() - t;
-    await until('import mailed', () => db.notification.count({ where: { campaignId: id, hazardId: { not: null }, status: 'sent' } }), (c) => c >= n, 900_000, 1000);
+    await until(
+      'import mailed',
+      () => db.notification.count({ where: { campaignId: id, hazardId: { not: null }, status: 'sent' } }),
+      (c) => c >= n,
+      900_000,
+      1000,
+    );
   });
   const mailedMs = Date.now() - t;
   rows.push([

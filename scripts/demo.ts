@@ -13,7 +13,7 @@ const seconds = (days: number) => `PT${Math.max(0.001, (days * dayMs) / 1000).to
 const key = { lead: 'dev-lead', bureau: 'dev-bureau', inspector: 'dev-inspector', market: 'dev-dept-market', police: 'dev-dept-police' };
 
 let seed = 20210423;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 
 async function call(method: string, path: string, as: string, body?: unknown): Promise<any> {
   const res = await fetch(`${API}${path}`, {
@@ -84,9 +84,7 @@ async function main(): Promise<void> {
   }
   log(`摸排: 28 schools self-inspected, ${hazards.length} hazards reported; s29–s32 did not`);
   // The schools fix what they can themselves, within days (自查自改).
-  const work: Promise<void>[] = hazards
-    .filter((hz) => hz.def.selfFixable)
-    .map((hz, i) => rectifyAndVerify(hz.id, key.lead, (2 + (i % 5)) * dayMs));
+  const work: Promise<void>[] = hazards.filter((hz) => hz.def.selfFixable).map((hz, i) => rectifyAndVerify(hz.id, key.lead, (2 + (i % 5)) * dayMs));
 
   // Reports: the bureau submits the monthly report most months; the summary is missed.
   const reporting = (async () => {
@@ -94,7 +92,8 @@ async function main(): Promise<void> {
     for (const [i, p] of (monthly?.periods ?? []).entries()) {
       await until(Date.parse(p.dueAt) - 2 * dayMs);
       if (i % 3 === 2) continue; // missed: overdue notice, escalation, bulletin
-      for (const ownerId of monthly.ownerIds) await call('POST', `/campaigns/${campaignId}/reports`, key.bureau, { obligationKey: 'monthly_report', period: p.period, ownerId, note: `${p.period}期工作情况` });
+      for (const ownerId of monthly.ownerIds)
+        await call('POST', `/campaigns/${campaignId}/reports`, key.bureau, { obligationKey: 'monthly_report', period: p.period, ownerId, note: `${p.period}期工作情况` });
       log(`报送: monthly report ${p.period} submitted`);
     }
   })();
@@ -113,12 +112,17 @@ async function main(): Promise<void> {
   }
   log(`交办: ${n} hazards assigned to departments (some will be rectified on time, some late, some never)`);
 
-  const progress = setInterval(async () => {
-    const c = await call('GET', `/campaigns/${campaignId}`, key.lead).catch(() => undefined);
-    if (!c) return;
-    const s = c.stats.hazards;
-    log(`进度: phases [${c.currentPhases.join(', ') || '-'}] found ${s.total}, rectified ${s.rectified}, verified ${s.verified}, overdue ${s.overdue}, escalated ${s.escalated}, 挂牌督办 ${s.listedSupervision}, 动态清零 ${(c.stats.closureRate * 100).toFixed(0)}%`);
-  }, Math.max(5000, 20 * dayMs));
+  const progress = setInterval(
+    async () => {
+      const c = await call('GET', `/campaigns/${campaignId}`, key.lead).catch(() => undefined);
+      if (!c) return;
+      const s = c.stats.hazards;
+      log(
+        `进度: phases [${c.currentPhases.join(', ') || '-'}] found ${s.total}, rectified ${s.rectified}, verified ${s.verified}, overdue ${s.overdue}, escalated ${s.escalated}, 挂牌督办 ${s.listedSupervision}, 动态清零 ${(c.stats.closureRate * 100).toFixed(0)}%`,
+      );
+    },
+    Math.max(5000, 20 * dayMs),
+  );
 
   await Promise.all([...work, reporting]);
   await until(phaseEnd('acceptance') + 5 * dayMs);

@@ -53,7 +53,9 @@ async function main(): Promise<void> {
   });
   const results: FaultResult[] = [];
   try {
-    console.log(`${os.cpus().length} CPU(s), node ${process.version}; engine ${engine === 'dev' ? 'Temporal CLI dev server (SQLite)' : 'Temporal server on PostgreSQL'}, ${workers} worker process(es), 1 API process, ${hazards} hazards per scenario`);
+    console.log(
+      `${os.cpus().length} CPU(s), node ${process.version}; engine ${engine === 'dev' ? 'Temporal CLI dev server (SQLite)' : 'Temporal server on PostgreSQL'}, ${workers} worker process(es), 1 API process, ${hazards} hazards per scenario`,
+    );
     const stamp = Date.now().toString(36);
     for (const name of only) {
       const r = await SCENARIOS[name](cluster, { prefix: `${name}-${stamp}`, hazards, outageMs: outage * 1000 });

@@ -28,7 +28,8 @@ runAdminCommand(USAGE, async (db) => {
     console.log(`revoked ${await revokeLinks(db, { role, unitId: values.unit })} link(s) of ${role}${values.unit ? ` ${values.unit}` : ''}`);
   } else if (command === 'list') {
     const links = await db.signInLink.findMany({ where: role ? { role, unitId: values.unit ?? null } : {}, orderBy: { createdAt: 'asc' } });
-    for (const l of links) console.log([l.id, l.role, l.unitId ?? '-', l.subject, formatHour(l.expiresAt), l.revokedAt ? 'revoked' : l.expiresAt < new Date() ? 'expired' : 'active'].join('\t'));
+    for (const l of links)
+      console.log([l.id, l.role, l.unitId ?? '-', l.subject, formatHour(l.expiresAt), l.revokedAt ? 'revoked' : l.expiresAt < new Date() ? 'expired' : 'active'].join('\t'));
   } else {
     throw new Error(`unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
   }

@@ -129,11 +129,24 @@ async function completed(run: Run) {
     ],
     obligations: [
       { key: 'plan', title: '实施方案', ownerIds: ['edu', 'police', 'lead_office'], dueAt: at(5 * DAY) },
-      { key: 'monthly', title: '工作月报', ownerIds: ['edu'], periods: [{ period: 'p1', dueAt: at(8 * DAY) }, { period: 'p2', dueAt: at(22 * DAY) }, { period: 'p3', dueAt: at(36 * DAY) }] },
+      {
+        key: 'monthly',
+        title: '工作月报',
+        ownerIds: ['edu'],
+        periods: [
+          { period: 'p1', dueAt: at(8 * DAY) },
+          { period: 'p2', dueAt: at(22 * DAY) },
+          { period: 'p3', dueAt: at(36 * DAY) },
+        ],
+      },
     ],
   };
   const id = 'replay-completed';
-  const handle = await env.client.workflow.start<CampaignWorkflow>(CAMPAIGN_WORKFLOW_TYPE, { workflowId: campaignWorkflowId(id), taskQueue: TASK_QUEUE, args: [input(id, '护校安园回放（全程）', plan)] });
+  const handle = await env.client.workflow.start<CampaignWorkflow>(CAMPAIGN_WORKFLOW_TYPE, {
+    workflowId: campaignWorkflowId(id),
+    taskQueue: TASK_QUEUE,
+    args: [input(id, '护校安园回放（全程）', plan)],
+  });
   await until(2 * DAY);
   await handle.executeUpdate(selfInspectionUpdate, { args: [{ actor: school('s01'), schoolId: 's01', hazardIds: ['h1', 'h2'] }] });
   await handle.executeUpdate(submitReportUpdate, { args: [{ actor: department('edu'), ownerId: 'edu', obligationKey: 'plan', note: '实施方案已印发' }] });
@@ -149,7 +162,17 @@ async function completed(run: Run) {
   const schoolOrder = orders.find((o) => o.ownerIds.includes('s02'));
   if (!schoolOrder || !orders.some((o) => o.ownerIds.includes('police'))) throw new Error(`expected orders for police and s02, got ${JSON.stringify(orders)}`);
   await handle.executeUpdate(submitReportUpdate, { args: [{ actor: school('s02'), ownerId: 's02', obligationKey: schoolOrder.key, note: '已整改' }] });
-  await handle.executeUpdate(listSelfInspectionsUpdate, { args: [{ actor: LEAD, schools: [{ schoolId: 's01', hazardIds: ['h3'] }, { schoolId: 's02', hazardIds: ['h4'] }] }] });
+  await handle.executeUpdate(listSelfInspectionsUpdate, {
+    args: [
+      {
+        actor: LEAD,
+        schools: [
+          { schoolId: 's01', hazardIds: ['h3'] },
+          { schoolId: 's02', hazardIds: ['h4'] },
+        ],
+      },
+    ],
+  });
   await until(12 * DAY);
   await handle.executeUpdate(issueBulletinUpdate, { args: [{ actor: LEAD }] });
   const state = await handle.result();
@@ -169,7 +192,11 @@ async function continued(run: Run) {
     obligations: [{ key: 'weekly', title: '周报', ownerIds: ['market', 'edu'], periods: [2, 9, 16, 23].map((d, i) => ({ period: `w${i + 1}`, dueAt: at(d * DAY) })) }],
   };
   const id = 'replay-continued';
-  const handle = await env.client.workflow.start<CampaignWorkflow>(CAMPAIGN_WORKFLOW_TYPE, { workflowId: campaignWorkflowId(id), taskQueue: TASK_QUEUE, args: [input(id, '护校安园回放（续跑）', plan, { historyLimit: 300 })] });
+  const handle = await env.client.workflow.start<CampaignWorkflow>(CAMPAIGN_WORKFLOW_TYPE, {
+    workflowId: campaignWorkflowId(id),
+    taskQueue: TASK_QUEUE,
+    args: [input(id, '护校安园回放（续跑）', plan, { historyLimit: 300 })],
+  });
   await until(DAY);
   await handle.executeUpdate(selfInspectionUpdate, { args: [{ actor: school('s01'), schoolId: 's01', hazardIds: ['h1'], source: 'csv' }] });
   await handle.executeUpdate(submitReportUpdate, { args: [{ actor: department('edu'), ownerId: 'edu', obligationKey: 'weekly', note: '第一周' }] });
@@ -187,7 +214,7 @@ const EventType = temporal.api.enums.v1.EventType;
  */
 async function runsOf(env: TestWorkflowEnvironment, workflowId: string, firstRunId: string): Promise<temporal.api.history.v1.IHistory[]> {
   const runs: temporal.api.history.v1.IHistory[] = [];
-  for (let runId: string | null | undefined = firstRunId; runId; ) {
+  for (let runId: string | null | undefined = firstRunId; runId;) {
     const handle: WorkflowHandle = env.client.workflow.getHandle(workflowId, runId);
     for (let attempt = 0; ; attempt++) {
       const history: temporal.api.history.v1.IHistory = await handle.fetchHistory();

@@ -18,16 +18,25 @@ const POLICY: HazardPolicy = { reminderOffsets: ['P3D', 'P1D'], overdueGrace: 'P
 async function main() {
   const env = await startTimeSkippingEnv();
   const names = Object.keys(createActivities({} as any));
-  const activities: Record<string, (req: any) => Promise<unknown>> = Object.fromEntries(names.map((n) => [n, async (req: any) => ({ dedupeKey: req?.dedupeKey, messageId: '<stub>', to: [], cc: [], sentNow: true })]));
+  const activities: Record<string, (req: any) => Promise<unknown>> = Object.fromEntries(
+    names.map((n) => [n, async (req: any) => ({ dedupeKey: req?.dedupeKey, messageId: '<stub>', to: [], cc: [], sentNow: true })]),
+  );
   activities.carryOutHazardBatch = async (batch: any) => ({ database: batch.database.length, mail: batch.mail.length });
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'record', activities, workflowsPath: require.resolve('../workflows') });
   const running = worker.run();
   const out = process.argv[2];
   try {
-    for (const [name, sleepDays] of [['waiting', 31], ['closed', 62]] as const) {
+    for (const [name, sleepDays] of [
+      ['waiting', 31],
+      ['closed', 62],
+    ] as const) {
       const id = `look-back-${name}`;
       const hazard: NewHazard = { id, schoolId: 's01', category: 'food_safety', level: 'major', title: '校门口无证流动摊点', evidence: [], selfFixable: false };
-      const handle = await env.client.workflow.start<HazardWorkflow>(HAZARD_WORKFLOW_TYPE, { workflowId: hazardWorkflowId(id), taskQueue: 'record', args: [{ hazard, policy: POLICY, reportedBy: { role: 'school', unitId: 's01' } } as any] });
+      const handle = await env.client.workflow.start<HazardWorkflow>(HAZARD_WORKFLOW_TYPE, {
+        workflowId: hazardWorkflowId(id),
+        taskQueue: 'record',
+        args: [{ hazard, policy: POLICY, reportedBy: { role: 'school', unitId: 's01' } } as any],
+      });
       const dueAt = new Date((await env.currentTimeMs()) + 10 * DAY).toISOString();
       await handle.executeUpdate(assignUpdate, { args: [{ actor: { role: 'bureau', unitId: 'edu' }, departmentId: 'market', dueAt }] });
       await handle.executeUpdate(rectificationUpdate, { args: [{ actor: { role: 'department', unitId: 'market' }, note: '已取缔' }] });

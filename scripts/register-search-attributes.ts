@@ -13,7 +13,11 @@ async function main(): Promise<void> {
   try {
     await ensureNamespace(connection, config.TEMPORAL_NAMESPACE);
     await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
-    console.log(`${config.TEMPORAL_ADDRESS} ${config.TEMPORAL_NAMESPACE}: ${Object.entries(SEARCH_ATTRIBUTES).map(([n, t]) => `${n}=${t}`).join(' ')}`);
+    console.log(
+      `${config.TEMPORAL_ADDRESS} ${config.TEMPORAL_NAMESPACE}: ${Object.entries(SEARCH_ATTRIBUTES)
+        .map(([n, t]) => `${n}=${t}`)
+        .join(' ')}`,
+    );
   } finally {
     await connection.close();
   }

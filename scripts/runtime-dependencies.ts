@@ -10,7 +10,16 @@ import path from 'node:path';
 const ROOT = path.resolve(__dirname, '..');
 export const DIST = path.join(ROOT, 'dist');
 /** What the image's commands run (Dockerfile, docker-compose.yml, docs/deployment.md). */
-export const RUNTIME_ENTRIES = ['api/main.js', 'worker/main.js', 'scripts/api-keys.js', 'scripts/users.js', 'scripts/links.js', 'scripts/register-search-attributes.js', 'scripts/healthcheck.js', 'prisma/seed.js'];
+export const RUNTIME_ENTRIES = [
+  'api/main.js',
+  'worker/main.js',
+  'scripts/api-keys.js',
+  'scripts/users.js',
+  'scripts/links.js',
+  'scripts/register-search-attributes.js',
+  'scripts/healthcheck.js',
+  'prisma/seed.js',
+];
 
 const REQUIRE = /\brequire\(\s*["']([^"']+)["']\s*\)|\bimport\(\s*["']([^"']+)["']\s*\)/g;
 const builtins = new Set(builtinModules);

@@ -28,7 +28,10 @@ async function linkFor(hazardId: string): Promise<string> {
   for (let i = 0; i < 100; i++) {
     const mails = (await (await fetch(`${MAIL}/api/messages`)).json()) as { text: string; headers: Record<string, string> }[];
     // The addressed department's mail (its link signs it in), not the Cc recipients' copy.
-    const m = mails.find((x) => x.headers['x-campus-safety-key']?.startsWith(`hazard:${hazardId}:`) && x.headers['x-campus-safety-kind'] === 'rectification_notice' && x.headers['x-campus-safety-copy'] !== 'cc');
+    const m = mails.find(
+      (x) =>
+        x.headers['x-campus-safety-key']?.startsWith(`hazard:${hazardId}:`) && x.headers['x-campus-safety-kind'] === 'rectification_notice' && x.headers['x-campus-safety-copy'] !== 'cc',
+    );
     const link = m && /办理入口：(\S+)/.exec(m.text)?.[1];
     if (link) return link;
     await new Promise((r) => setTimeout(r, 200));
@@ -54,14 +57,32 @@ async function main() {
   mkdirSync(OUT, { recursive: true });
   const assigned = `SHOT-${stamp}-1`;
   const waiting = `SHOT-${stamp}-2`;
-  await call('dev-school-s01', 'POST', '/api/hazards', { id: assigned, schoolId: 's01', category: 'food_safety', level: 'major', title: '校门口无证流动摊点售卖“三无”食品', location: '鱼峰区第一实验小学南门', description: '放学时段有3处流动摊点，售卖无标签食品' });
+  await call('dev-school-s01', 'POST', '/api/hazards', {
+    id: assigned,
+    schoolId: 's01',
+    category: 'food_safety',
+    level: 'major',
+    title: '校门口无证流动摊点售卖“三无”食品',
+    location: '鱼峰区第一实验小学南门',
+    description: '放学时段有3处流动摊点，售卖无标签食品',
+  });
   await call('dev-bureau', 'POST', `/api/hazards/${assigned}/assign`, { departmentId: 'market', dueAt: new Date(Date.now() + 5 * 86_400_000).toISOString(), note: '请依法取缔并加强巡查' });
-  await call('dev-school-s01', 'POST', '/api/hazards', { id: waiting, schoolId: 's01', category: 'traffic_order', level: 'general', title: '校门口路段缺少减速带和人行横道标线', location: '南门外柳石路' });
+  await call('dev-school-s01', 'POST', '/api/hazards', {
+    id: waiting,
+    schoolId: 's01',
+    category: 'traffic_order',
+    level: 'general',
+    title: '校门口路段缺少减速带和人行横道标线',
+    location: '南门外柳石路',
+  });
   const link = await linkFor(assigned);
 
   const browser = await launchBrowser();
   try {
-    for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+    for (const [size, viewport] of [
+      ['phone', PHONE],
+      ['desktop', DESKTOP],
+    ] as const) {
       const dept = await openPage(browser, viewport);
       await dept.goto(link);
       await dept.getByTestId('hazard-title').waitFor();
@@ -120,20 +141,23 @@ async function leadsView() {
     const campaignId = decodeURIComponent(new URL(lead.url()).pathname.split('/')[2]);
     await lead.context().close();
     // The school's 摸排 form, a row being filled in.
-    for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
-        const s = await openPage(browser, viewport);
-        await s.goto(`${BASE}/login`);
-        await s.getByLabel('电子邮箱').fill(school);
-        await s.getByLabel('密码').fill(PASSWORD);
-        await s.getByRole('button', { name: /登\s?录/ }).click();
-        await s.waitForURL((u) => !u.pathname.startsWith('/login'));
-        await s.goto(`${BASE}/campaigns/${campaignId}`);
-        await s.getByTestId('self-inspection').waitFor();
-        await s.getByTestId('add-row').click();
-        await s.getByLabel('隐患名称').fill('教学楼二楼灭火器压力不足');
-        await s.getByLabel('隐患位置').fill('教学楼二楼东侧走廊');
-        await shot(s, `self-inspection-${size}`);
-        await s.context().close();
+    for (const [size, viewport] of [
+      ['phone', PHONE],
+      ['desktop', DESKTOP],
+    ] as const) {
+      const s = await openPage(browser, viewport);
+      await s.goto(`${BASE}/login`);
+      await s.getByLabel('电子邮箱').fill(school);
+      await s.getByLabel('密码').fill(PASSWORD);
+      await s.getByRole('button', { name: /登\s?录/ }).click();
+      await s.waitForURL((u) => !u.pathname.startsWith('/login'));
+      await s.goto(`${BASE}/campaigns/${campaignId}`);
+      await s.getByTestId('self-inspection').waitFor();
+      await s.getByTestId('add-row').click();
+      await s.getByLabel('隐患名称').fill('教学楼二楼灭火器压力不足');
+      await s.getByLabel('隐患位置').fill('教学楼二楼东侧走廊');
+      await shot(s, `self-inspection-${size}`);
+      await s.context().close();
     }
     // The school self-inspects (two hazards) through the API.
     await call('dev-school-s01', 'POST', `/api/campaigns/${campaignId}/self-inspections`, {
@@ -147,7 +171,10 @@ async function leadsView() {
     // The lead office issues a 通报 now (its steps are in the 工作留痕 too).
     await call('dev-lead', 'POST', `/api/campaigns/${campaignId}/bulletins`);
 
-    for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+    for (const [size, viewport] of [
+      ['phone', PHONE],
+      ['desktop', DESKTOP],
+    ] as const) {
       const page = await openPage(browser, viewport);
       await signIn(page, 'lead@laptop.example');
       if (size === 'phone') {
@@ -164,7 +191,11 @@ async function leadsView() {
       await page.getByTestId('open-bulletins').click();
       await page.getByTestId('bulletin-item').first().waitFor();
       await shot(page, `bulletins-${size}`);
-      await page.getByTestId('bulletin-item').first().getByRole('link', { name: /第\d+期通报/ }).click();
+      await page
+        .getByTestId('bulletin-item')
+        .first()
+        .getByRole('link', { name: /第\d+期通报/ })
+        .click();
       await page.getByTestId('bulletin-facts').waitFor();
       await shot(page, `bulletin-${size}`);
       await page.goto(`${BASE}/campaigns/${campaignId}/audit`);
@@ -174,14 +205,15 @@ async function leadsView() {
       await page.getByTestId('table-departments').locator('tr').nth(3).waitFor();
       await shot(page, `directory-${size}`);
       await page.context().close();
-
     }
   } finally {
     await browser.close();
   }
 }
 
-main().then(leadsView).catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+main()
+  .then(leadsView)
+  .catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });

@@ -78,7 +78,12 @@ export async function submitCampaignReport(temporal: Client, campaignId: string,
 }
 
 /** 摸排: a school's self-inspection, its hazards' workflows started already. */
-export async function recordSelfInspection(temporal: Client, campaignId: string, command: SelfInspectionCommand, options: UpdateIdOption = {}): Promise<{ hazardCount: number; late: boolean }> {
+export async function recordSelfInspection(
+  temporal: Client,
+  campaignId: string,
+  command: SelfInspectionCommand,
+  options: UpdateIdOption = {},
+): Promise<{ hazardCount: number; late: boolean }> {
   return temporal.workflow.getHandle(campaignWorkflowId(campaignId)).executeUpdate(selfInspectionUpdate, { args: [command], ...options });
 }
 

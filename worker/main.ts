@@ -28,7 +28,10 @@ export function prebuiltWorkflowBundle(env: NodeJS.ProcessEnv = process.env): st
 }
 
 /** What the mail activities need to queue a notice on its channels. */
-export const channelSettings = (config: ReturnType<typeof loadConfig>) => ({ smsWorkingHoursOnly: config.SMS_WORKING_HOURS_ONLY, sms: !!(config.SMS_ACCESS_KEY_ID && config.SMS_ACCESS_KEY_SECRET) });
+export const channelSettings = (config: ReturnType<typeof loadConfig>) => ({
+  smsWorkingHoursOnly: config.SMS_WORKING_HOURS_ONLY,
+  sms: !!(config.SMS_ACCESS_KEY_ID && config.SMS_ACCESS_KEY_SECRET),
+});
 
 async function main(): Promise<void> {
   // The worker's start, phase by phase (the 'worker polling' line): what a restart costs before its workflows move on.
@@ -57,7 +60,17 @@ async function main(): Promise<void> {
   // The activities' client: what they signal carries their request context on.
   const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, interceptors: requestContextClientInterceptors() });
   const bundlePath = prebuiltWorkflowBundle();
-  const deps = { db, transport, temporal, from: config.MAIL_FROM, timeZone: config.DISPLAY_TIME_ZONE, publicUrl: config.PUBLIC_URL, links: config.LINK_SECRET ? { secret: config.LINK_SECRET, ttl: config.LINK_TTL } : undefined, channels: channelSettings(config), workingHoursOnly: config.NOTICES_WORKING_HOURS_ONLY };
+  const deps = {
+    db,
+    transport,
+    temporal,
+    from: config.MAIL_FROM,
+    timeZone: config.DISPLAY_TIME_ZONE,
+    publicUrl: config.PUBLIC_URL,
+    links: config.LINK_SECRET ? { secret: config.LINK_SECRET, ttl: config.LINK_TTL } : undefined,
+    channels: channelSettings(config),
+    workingHoursOnly: config.NOTICES_WORKING_HOURS_ONLY,
+  };
   const worker = await createWorker({
     connection,
     workflowBundle: bundlePath ? { codePath: bundlePath } : undefined,
@@ -69,7 +82,10 @@ async function main(): Promise<void> {
     deps,
   });
   phase('workerCreate');
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS, workflowBundle: bundlePath ?? 'built at start', startMs: { ...phases, total: Math.round(performance.now()) } }, 'worker polling');
+  logger.info(
+    { taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS, workflowBundle: bundlePath ?? 'built at start', startMs: { ...phases, total: Math.round(performance.now()) } },
+    'worker polling',
+  );
   // The notices' channels beside the mail (钉钉, 企业微信, SMS), sent apart from the workflows.
   const dispatcher = createChannelDispatcher(db, channelDispatcherSettings(config), { warn: (message, fields) => logger.warn(fields, message) });
   dispatcher.start();

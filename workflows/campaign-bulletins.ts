@@ -165,6 +165,13 @@ export function bulletinIssued(ctx: BulletinContext, no: number, view: BulletinV
     state.obligations.push(order);
     ctx.arm(order);
     const orderSeq = ctx.step();
-    ctx.commit(orderSeq, ctx.notify(orderSeq, 'rectification_order', owners.map(ctx.unit), [...owners.flatMap(ctx.leaderOf), ctx.leadOffice], { bulletin: { ...figures, reasons: undefined }, unitIds: owners, dueAt }));
+    ctx.commit(
+      orderSeq,
+      ctx.notify(orderSeq, 'rectification_order', owners.map(ctx.unit), [...owners.flatMap(ctx.leaderOf), ctx.leadOffice], {
+        bulletin: { ...figures, reasons: undefined },
+        unitIds: owners,
+        dueAt,
+      }),
+    );
   }
 }

@@ -19,7 +19,8 @@ export type CampaignLadder = DeadlineLadder<CampaignDeadlineKind, CampaignEscala
 export function armCampaign(ladder: CampaignLadder, state: CampaignState): void {
   for (const p of state.phases) {
     if (p.status === 'pending') ladder.arm({ dueAt: p.startAt, reminderOffsets: [], escalations: [], timeZone: state.policy.timeZone }, 'phase-open', `open:${p.key}`);
-    if (p.status !== 'closed') ladder.arm({ dueAt: p.endAt, reminderOffsets: state.policy.reminderOffsets, escalations: [], timeZone: state.policy.timeZone }, 'phase-close', `close:${p.key}`);
+    if (p.status !== 'closed')
+      ladder.arm({ dueAt: p.endAt, reminderOffsets: state.policy.reminderOffsets, escalations: [], timeZone: state.policy.timeZone }, 'phase-close', `close:${p.key}`);
   }
   for (const o of state.obligations) armObligation(ladder, state, o);
 }
@@ -28,7 +29,12 @@ export function armCampaign(ladder: CampaignLadder, state: CampaignState): void 
 export function armObligation(ladder: CampaignLadder, state: CampaignState, o: ObligationState): void {
   for (const period of o.periods) {
     ladder.arm(
-      { dueAt: period.dueAt, reminderOffsets: state.policy.reminderOffsets, escalations: [{ step: 'escalate-to-lead-office', delay: state.policy.overdueGrace }], timeZone: state.policy.timeZone },
+      {
+        dueAt: period.dueAt,
+        reminderOffsets: state.policy.reminderOffsets,
+        escalations: [{ step: 'escalate-to-lead-office', delay: state.policy.overdueGrace }],
+        timeZone: state.policy.timeZone,
+      },
       'report',
       `report:${o.key}:${period.period}`,
     );
@@ -85,7 +91,10 @@ function onReportRung(s: CampaignSteps, rung: LadderRung<CampaignEscalationStep>
           unitIds: missing,
           graceEndsAt: new Date(shiftByDuration(Date.parse(p.dueAt), s.state.policy.overdueGrace, 1, s.state.policy.timeZone)).toISOString(),
         }),
-        s.bulletinEntries(seq, missing.map((ownerId) => ({ unit: s.bulletinUnit(ownerId), reason: `逾期未报送：${o.title}`, subject: `report:${o.key}:${p.period}` }))),
+        s.bulletinEntries(
+          seq,
+          missing.map((ownerId) => ({ unit: s.bulletinUnit(ownerId), reason: `逾期未报送：${o.title}`, subject: `report:${o.key}:${p.period}` })),
+        ),
       );
       return bulletin();
     case 'escalation':

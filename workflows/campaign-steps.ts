@@ -55,8 +55,7 @@ export class CampaignSteps implements BulletinContext {
   readonly unit = (id: string): Recipient =>
     id === 'lead_office' ? this.leadOffice : this.state.schoolIds.includes(id) ? { kind: 'school', schoolId: id } : { kind: 'department', departmentId: id };
   /** A department's supervising leader (分管领导); schools and the lead office have none here. */
-  readonly leaderOf = (id: string): Recipient[] =>
-    id === 'lead_office' || this.state.schoolIds.includes(id) ? [] : [{ kind: 'department_leader', departmentId: id }];
+  readonly leaderOf = (id: string): Recipient[] => (id === 'lead_office' || this.state.schoolIds.includes(id) ? [] : [{ kind: 'department_leader', departmentId: id }]);
   participants(): Recipient[] {
     return [...this.state.departmentIds.map(this.unit), ...this.state.schoolIds.map(this.unit)];
   }
@@ -79,7 +78,10 @@ export class CampaignSteps implements BulletinContext {
 
   /** Puts a step's side effects in the outbox; returns at once. */
   commit(seq: number, ...effects: (CampaignEffect | undefined)[]): void {
-    this.outbox.push(seq, effects.filter((e): e is CampaignEffect => e !== undefined));
+    this.outbox.push(
+      seq,
+      effects.filter((e): e is CampaignEffect => e !== undefined),
+    );
   }
 
   /** The campaign's row as it is now, and the step for the audit trail (留痕) when there is one (at its instant, `at`). */
@@ -167,14 +169,24 @@ export class CampaignSteps implements BulletinContext {
       // 巩固提高: the look-back checks (回头看) of the written-off hazards come due within the
       // phase (each hazard asks the bureau for its own); the summary obligation runs on its own ladder.
       const lookBackSeq = this.step();
-      this.commit(lookBackSeq, { type: 'schedule-look-backs', lookBacks: { campaignId: state.id, dueAt: phase.startAt, closesAt: phase.endAt, dedupeKey: `campaign:${state.id}:${lookBackSeq}` } });
+      this.commit(lookBackSeq, {
+        type: 'schedule-look-backs',
+        lookBacks: { campaignId: state.id, dueAt: phase.startAt, closesAt: phase.endAt, dedupeKey: `campaign:${state.id}:${lookBackSeq}` },
+      });
     }
   }
 
   /** The consolidation's look-backs are scheduled: the bureau learns how many. */
   private lookBacksScheduled(due: number): void {
     const seq = this.step();
-    this.commit(seq, this.notify(seq, 'phase_opened', [this.bureau], [this.leadOffice], { phase: `${PHASE_LABELS.consolidation}（回头看）`, count: due, note: `已销号隐患${due}项，请在本阶段内组织回头看，防止反弹` }));
+    this.commit(
+      seq,
+      this.notify(seq, 'phase_opened', [this.bureau], [this.leadOffice], {
+        phase: `${PHASE_LABELS.consolidation}（回头看）`,
+        count: due,
+        note: `已销号隐患${due}项，请在本阶段内组织回头看，防止反弹`,
+      }),
+    );
   }
 
   /**
@@ -200,7 +212,10 @@ export class CampaignSteps implements BulletinContext {
         this.commit(
           seq,
           this.notify(seq, 'self_inspection_missing', missing.map(this.unit), [this.bureau, this.leadOffice], { phase: label, unitIds: missing, count: missing.length }),
-          this.bulletinEntries(seq, missing.map((id) => ({ unit: { type: 'school' as const, id }, reason: '摸排阶段未提交自查', subject: 'phase:survey' }))),
+          this.bulletinEntries(
+            seq,
+            missing.map((id) => ({ unit: { type: 'school' as const, id }, reason: '摸排阶段未提交自查', subject: 'phase:survey' })),
+          ),
         );
       }
       this.closed(phase, { missing: missing.length, note: missing.length ? `${missing.length}所学校未提交自查` : '全部学校已提交自查' });
@@ -222,7 +237,11 @@ export class CampaignSteps implements BulletinContext {
     const at = phase.closedAt!;
     switch (closing) {
       case 'blacklist':
-        this.commit(seq, this.record(), { type: 'blacklist', phase: phase.key, blacklist: { campaignId: state.id, at, reason: `${label}：未按时完成整治任务`, dedupeKey: `campaign:${state.id}:${seq}` } });
+        this.commit(seq, this.record(), {
+          type: 'blacklist',
+          phase: phase.key,
+          blacklist: { campaignId: state.id, at, reason: `${label}：未按时完成整治任务`, dedupeKey: `campaign:${state.id}:${seq}` },
+        });
         break;
       case 'escalate_to_bureau':
       case 'listed_supervision': {
@@ -291,9 +310,22 @@ export class CampaignSteps implements BulletinContext {
     const receivers = (o.addressee?.unitIds ?? []).filter((id) => id !== ownerId).map(this.unit);
     this.commit(
       seq,
-      this.record({ action: 'report_submitted', actor, note: `${o.title}（${p.period === 'once' ? '一次性报送' : `${p.period}期`}）${onTime ? '按时报送' : '逾期补报'}`, data: { obligationKey, period: p.period, ownerId, onTime } }),
+      this.record({
+        action: 'report_submitted',
+        actor,
+        note: `${o.title}（${p.period === 'once' ? '一次性报送' : `${p.period}期`}）${onTime ? '按时报送' : '逾期补报'}`,
+        data: { obligationKey, period: p.period, ownerId, onTime },
+      }),
       { type: 'report', record: { campaignId: state.id, obligationKey, period: p.period, ownerId, note, submittedBy: actor, submittedAt: at, onTime } },
-      this.notify(seq, 'report_received', receivers, [], { obligationTitle: o.title, addressee: o.addressee?.name, period: p.period, dueAt: p.dueAt, note, unitIds: [ownerId], count: onTime ? 1 : 0 }),
+      this.notify(seq, 'report_received', receivers, [], {
+        obligationTitle: o.title,
+        addressee: o.addressee?.name,
+        period: p.period,
+        dueAt: p.dueAt,
+        note,
+        unitIds: [ownerId],
+        count: onTime ? 1 : 0,
+      }),
     );
     return { period: p.period, onTime };
   }
@@ -307,7 +339,12 @@ export class CampaignSteps implements BulletinContext {
     const via = source === 'csv' ? '（一校一表导入）' : '';
     this.commit(
       this.step(),
-      this.record({ action: 'self_inspection_submitted', actor, note: `${schoolId}提交自查${via}，上报隐患${hazardIds.length}项${late ? '（逾期补报）' : ''}`, data: { schoolId, hazardCount: hazardIds.length, late, source: source ?? 'api' } }),
+      this.record({
+        action: 'self_inspection_submitted',
+        actor,
+        note: `${schoolId}提交自查${via}，上报隐患${hazardIds.length}项${late ? '（逾期补报）' : ''}`,
+        data: { schoolId, hazardCount: hazardIds.length, late, source: source ?? 'api' },
+      }),
       { type: 'self-inspections', rows: [{ campaignId: state.id, schoolId, hazardCount: hazardIds.length, submittedBy: actor, submittedAt: nowIso(), late, source: source ?? 'api' }] },
     );
     return { hazardCount: hazardIds.length, late };
@@ -330,7 +367,10 @@ export class CampaignSteps implements BulletinContext {
         note: `${counted.map((x) => `${x.schoolId}提交自查（一校一表导入），上报隐患${x.hazardIds.length}项`).join('；')}${late ? '（逾期补报）' : ''}`,
         data: { schools: counted.map((x) => ({ schoolId: x.schoolId, hazardCount: x.hazardIds.length })), late, source: 'csv' },
       }),
-      { type: 'self-inspections', rows: counted.map((x) => ({ campaignId: state.id, schoolId: x.schoolId, hazardCount: x.hazardIds.length, submittedBy: actor, submittedAt: at, late, source: 'csv' })) },
+      {
+        type: 'self-inspections',
+        rows: counted.map((x) => ({ campaignId: state.id, schoolId: x.schoolId, hazardCount: x.hazardIds.length, submittedBy: actor, submittedAt: at, late, source: 'csv' })),
+      },
     );
     return { counted: counted.map((x) => x.schoolId), late };
   }

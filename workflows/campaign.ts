@@ -46,9 +46,25 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     return { state, created: launchToken === input.launchToken };
   });
 
-  setRuledUpdate(submitReportUpdate, (c) => CAMPAIGN_ACTIONS.report.rule(state, c.actor, c.ownerId, c.obligationKey, c.period), async (c) => s.submitReport(c));
-  setRuledUpdate(selfInspectionUpdate, (c) => CAMPAIGN_ACTIONS.selfInspection.rule(state, c.actor, c.schoolId), async (c) => s.selfInspection(c));
-  setRuledUpdate(listSelfInspectionsUpdate, (c) => requireListedSchoolsTakePart(state, c.schools.map((x) => x.schoolId)), async (c) => s.listSelfInspections(c));
+  setRuledUpdate(
+    submitReportUpdate,
+    (c) => CAMPAIGN_ACTIONS.report.rule(state, c.actor, c.ownerId, c.obligationKey, c.period),
+    async (c) => s.submitReport(c),
+  );
+  setRuledUpdate(
+    selfInspectionUpdate,
+    (c) => CAMPAIGN_ACTIONS.selfInspection.rule(state, c.actor, c.schoolId),
+    async (c) => s.selfInspection(c),
+  );
+  setRuledUpdate(
+    listSelfInspectionsUpdate,
+    (c) =>
+      requireListedSchoolsTakePart(
+        state,
+        c.schools.map((x) => x.schoolId),
+      ),
+    async (c) => s.listSelfInspections(c),
+  );
   setRuledUpdate(
     issueBulletinUpdate,
     (c) => CAMPAIGN_ACTIONS.issueBulletin.rule(state, c.actor),
@@ -76,7 +92,11 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
 
   const limit = input.historyLimit ?? MAX_HISTORY_LENGTH;
   laddering = true;
-  await ladder.run(async (fired) => onCampaignRung(s, fired), finished, () => workflowInfo().historyLength > limit || workflowInfo().continueAsNewSuggested);
+  await ladder.run(
+    async (fired) => onCampaignRung(s, fired),
+    finished,
+    () => workflowInfo().historyLength > limit || workflowInfo().continueAsNewSuggested,
+  );
   laddering = false;
   // A new run or the end only once every handler has answered and every side effect is done.
   await condition(() => allHandlersFinished() && s.settled);

@@ -38,7 +38,6 @@ interface ArmedDeadline<Tag extends string, Step extends string> {
   tag: Tag;
 }
 
-
 /** A rung as handed to the workflow. */
 export interface FiredRung<Tag extends string = string, Step extends string = string> {
   rung: LadderRung<Step>;

@@ -199,18 +199,13 @@ function onLookBackRung(h: HazardSteps, rung: HazardRung): boolean {
       // Missed: overdue to the bureau and the lead office, and on the bulletin; the loop ends.
       const entry = h.transition(SYSTEM, 'look_back_window_closed', state.status, '回头看逾期未登记，列入通报');
       state.lookBackDone = true;
-      h.commit(
-        entry,
-        h.mail(entry, 'look_back_overdue', [h.bureau, h.leadOffice], [h.school]),
-        h.bulletin(entry, { type: 'bureau', schoolId: state.schoolId }, '回头看逾期未开展'),
-      );
+      h.commit(entry, h.mail(entry, 'look_back_overdue', [h.bureau, h.leadOffice], [h.school]), h.bulletin(entry, { type: 'bureau', schoolId: state.schoolId }, '回头看逾期未开展'));
       return true;
     }
     case 'reminder':
       throw new Error('a look-back deadline has no reminders');
   }
 }
-
 
 function unreachable(x: never): never {
   throw new Error(`unhandled ${String(x)}`);

@@ -67,7 +67,10 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     reportAndTriageIn(h, ladder, reportedAt);
   }
   /** The rule of a human action, as its Update's validator runs it, on the workflow's clock. */
-  const ruled = <K extends HazardActionKey>(key: K) => (c: HazardCommand<K> & { actor: Actor }) => requireAcceptable(key, state, c.actor, c, Date.now());
+  const ruled =
+    <K extends HazardActionKey>(key: K) =>
+    (c: HazardCommand<K> & { actor: Actor }) =>
+      requireAcceptable(key, state, c.actor, c, Date.now());
 
   // -- human actions
 
@@ -75,212 +78,164 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
 
   setHandler(hazardReadyUpdate, async (reportToken) => ({ state, created: reportToken === input.reportToken }));
 
-  setRuledUpdate(
-    assignUpdate,
-    ruled('assign'),
-    async ({ actor, departmentId, dueAt, note }) => {
-      state.departmentId = departmentId;
-      state.responsible = { type: 'department', id: departmentId };
-      state.dueAt = new Date(dueAt).toISOString();
-      const entry = h.transition(actor, 'assigned', 'assigned', note);
-      // The 整改通知书 awaits its 签收 (state only: no command, recorded histories replay as they ran).
-      state.acknowledgement = { notice: 'rectification_notice', issuedAt: entry.at };
-      armRunningDeadline(ladder, state);
-      h.commit(entry, h.mail(entry, 'rectification_notice', [h.responsibleUnit], [h.school], { note }));
-      return state;
-    },
-  );
+  setRuledUpdate(assignUpdate, ruled('assign'), async ({ actor, departmentId, dueAt, note }) => {
+    state.departmentId = departmentId;
+    state.responsible = { type: 'department', id: departmentId };
+    state.dueAt = new Date(dueAt).toISOString();
+    const entry = h.transition(actor, 'assigned', 'assigned', note);
+    // The 整改通知书 awaits its 签收 (state only: no command, recorded histories replay as they ran).
+    state.acknowledgement = { notice: 'rectification_notice', issuedAt: entry.at };
+    armRunningDeadline(ladder, state);
+    h.commit(entry, h.mail(entry, 'rectification_notice', [h.responsibleUnit], [h.school], { note }));
+    return state;
+  });
 
-  setRuledUpdate(
-    rectificationUpdate,
-    ruled('rectification'),
-    async ({ actor, note, evidence }) => {
-      state.lastRectification = { note, evidence: evidence ?? [], at: now() };
-      state.evidence = [...state.evidence, ...(evidence ?? [])];
-      state.pendingExtension = undefined;
-      ladder.disarm(); // rectification reported stops the clock
-      state.overdue = false;
-      const entry = h.transition(actor, 'rectification_reported', 'rectified', note);
-      const effects = [h.mail(entry, 'rectification_reported', [h.bureau], [h.school], { note })];
-      // Whoever else the action table lets verify (the inspectors) is told too, with its own link (issue 25).
-      const others = h.verifiers.filter((r) => r.kind !== 'bureau');
-      if (others.length && patched(VERIFIERS_TOLD)) effects.push(h.mail(entry, 'verification_requested', others, [], { note }));
-      h.commit(entry, ...effects);
-      return state;
-    },
-  );
+  setRuledUpdate(rectificationUpdate, ruled('rectification'), async ({ actor, note, evidence }) => {
+    state.lastRectification = { note, evidence: evidence ?? [], at: now() };
+    state.evidence = [...state.evidence, ...(evidence ?? [])];
+    state.pendingExtension = undefined;
+    ladder.disarm(); // rectification reported stops the clock
+    state.overdue = false;
+    const entry = h.transition(actor, 'rectification_reported', 'rectified', note);
+    const effects = [h.mail(entry, 'rectification_reported', [h.bureau], [h.school], { note })];
+    // Whoever else the action table lets verify (the inspectors) is told too, with its own link (issue 25).
+    const others = h.verifiers.filter((r) => r.kind !== 'bureau');
+    if (others.length && patched(VERIFIERS_TOLD)) effects.push(h.mail(entry, 'verification_requested', others, [], { note }));
+    h.commit(entry, ...effects);
+    return state;
+  });
 
   // 黔南 item 12: the school closes its own self-fixed general hazard by registering it (登记), with
   // its photos; the bureau may spot-check it (抽查). No 验收 is waited for.
-  setRuledUpdate(
-    selfFixRegistrationUpdate,
-    ruled('selfFixRegistration'),
-    async ({ actor, note, evidence }) => {
-      state.lastRectification = { note, evidence, at: now() };
-      state.evidence = [...state.evidence, ...evidence];
-      state.pendingExtension = undefined;
-      state.overdue = false;
+  setRuledUpdate(selfFixRegistrationUpdate, ruled('selfFixRegistration'), async ({ actor, note, evidence }) => {
+    state.lastRectification = { note, evidence, at: now() };
+    state.evidence = [...state.evidence, ...evidence];
+    state.pendingExtension = undefined;
+    state.overdue = false;
+    state.closedAt = now();
+    state.selfRegistered = true;
+    const entry = h.transition(actor, 'self_fix_closed', 'closed', note);
+    armLookBack(ladder, state);
+    h.commit(entry, h.mail(entry, 'self_fix_closed', [h.bureau], [h.school], { note }));
+    return state;
+  });
+
+  setRuledUpdate(spotCheckUpdate, ruled('spotCheck'), async ({ actor, passed, note, newDueAt }) => {
+    state.spotChecked = true;
+    if (passed) {
+      h.commit(h.transition(actor, 'spot_check_passed', 'closed', note));
+      return state;
+    }
+    // 抽查不合格: back to the school, with a new deadline.
+    state.closedAt = undefined;
+    state.selfRegistered = false;
+    state.spotChecked = false;
+    state.lookBackDueAt = undefined;
+    state.dueAt = newDueAt ? new Date(newDueAt).toISOString() : later(state.policy.rectificationPeriod, state.policy.timeZone);
+    const entry = h.transition(actor, 'spot_check_failed', 'rectifying', note);
+    armRunningDeadline(ladder, state);
+    h.commit(entry, h.mail(entry, 'spot_check_failed', [h.school], [h.bureau], { note }));
+    return state;
+  });
+
+  setRuledUpdate(acknowledgeUpdate, ruled('acknowledge'), async ({ actor, note }) => {
+    // 签收: the instant in the history; the deadline stays where it is (its ladder is not touched).
+    state.acknowledgement = { ...state.acknowledgement!, acknowledgedAt: new Date(ladder.clockMs()).toISOString(), by: actor };
+    const what = state.acknowledgement.notice === 'listed_supervision' ? '挂牌督办' : '整改通知书';
+    h.commit(h.transition(actor, 'acknowledged', state.status, note ? `签收${what}：${note}` : `签收${what}`));
+    return state;
+  });
+
+  setRuledUpdate(progressUpdate, ruled('progress'), async ({ actor, note }) => {
+    h.commit(h.transition(actor, 'progress_reported', 'rectifying', note));
+    return state;
+  });
+
+  setRuledUpdate(verificationUpdate, ruled('verification'), async ({ actor, passed, note, newDueAt }) => {
+    if (passed) {
       state.closedAt = now();
-      state.selfRegistered = true;
-      const entry = h.transition(actor, 'self_fix_closed', 'closed', note);
+      const entry = h.transition(actor, 'verified_closed', 'closed', note);
       armLookBack(ladder, state);
-      h.commit(entry, h.mail(entry, 'self_fix_closed', [h.bureau], [h.school], { note }));
+      h.commit(entry, h.mail(entry, 'verification_passed', [h.responsibleUnit], [h.school, h.bureau], { note }));
       return state;
-    },
-  );
+    }
+    state.rejectionCount += 1;
+    const previousDueAt = state.listedSupervision ? state.governmentDueAt : state.dueAt;
+    const nextDue = newDueAt ? new Date(newDueAt).toISOString() : later(state.policy.rectificationPeriod, state.policy.timeZone);
+    // Under listed supervision both deadlines move: the government's runs, the unit's is shown.
+    if (state.listedSupervision) state.governmentDueAt = nextDue;
+    state.dueAt = nextDue;
+    const entry = h.transition(actor, 'verification_failed', 'rectifying', note);
+    armRunningDeadline(ladder, state);
+    const effects = [h.mail(entry, 'verification_failed', [h.responsibleUnit], [h.school], { note, previousDueAt })];
+    if (state.rejectionCount >= 2) effects.push(h.bulletin(entry, h.responsibleBulletinUnit, `验收${state.rejectionCount}次未通过`));
+    h.commit(entry, ...effects);
+    return state;
+  });
 
-  setRuledUpdate(
-    spotCheckUpdate,
-    ruled('spotCheck'),
-    async ({ actor, passed, note, newDueAt }) => {
-      state.spotChecked = true;
-      if (passed) {
-        h.commit(h.transition(actor, 'spot_check_passed', 'closed', note));
-        return state;
-      }
-      // 抽查不合格: back to the school, with a new deadline.
-      state.closedAt = undefined;
-      state.selfRegistered = false;
-      state.spotChecked = false;
-      state.lookBackDueAt = undefined;
-      state.dueAt = newDueAt ? new Date(newDueAt).toISOString() : later(state.policy.rectificationPeriod, state.policy.timeZone);
-      const entry = h.transition(actor, 'spot_check_failed', 'rectifying', note);
-      armRunningDeadline(ladder, state);
-      h.commit(entry, h.mail(entry, 'spot_check_failed', [h.school], [h.bureau], { note }));
-      return state;
-    },
-  );
+  setRuledUpdate(extensionRequestUpdate, ruled('extension'), async ({ actor, requestedDueAt, reason }) => {
+    state.pendingExtension = { requestedDueAt: new Date(requestedDueAt).toISOString(), reason, requestedBy: actor, requestedAt: now() };
+    const entry = h.transition(actor, 'extension_requested', state.status, reason);
+    h.commit(entry, h.mail(entry, 'extension_requested', [h.bureau], [], { reason, requestedDueAt: state.pendingExtension.requestedDueAt }));
+    return state;
+  });
 
-  setRuledUpdate(
-    acknowledgeUpdate,
-    ruled('acknowledge'),
-    async ({ actor, note }) => {
-      // 签收: the instant in the history; the deadline stays where it is (its ladder is not touched).
-      state.acknowledgement = { ...state.acknowledgement!, acknowledgedAt: new Date(ladder.clockMs()).toISOString(), by: actor };
-      const what = state.acknowledgement.notice === 'listed_supervision' ? '挂牌督办' : '整改通知书';
-      h.commit(h.transition(actor, 'acknowledged', state.status, note ? `签收${what}：${note}` : `签收${what}`));
-      return state;
-    },
-  );
+  setRuledUpdate(extensionDecisionUpdate, ruled('extensionDecision'), async ({ actor, approved, note }) => {
+    const request = state.pendingExtension!;
+    state.pendingExtension = undefined;
+    const previousDueAt = runningDeadline(state);
+    if (approved) {
+      setRunningDeadline(state, request.requestedDueAt);
+      armRunningDeadline(ladder, state); // the live timer moves: no reminder at the old times
+    }
+    const entry = h.transition(actor, approved ? 'extension_approved' : 'extension_refused', state.status, note);
+    h.commit(
+      entry,
+      h.mail(entry, approved ? 'extension_approved' : 'extension_refused', [h.responsibleUnit], [], {
+        note,
+        reason: request.reason,
+        requestedDueAt: request.requestedDueAt,
+        previousDueAt,
+      }),
+    );
+    return state;
+  });
 
-  setRuledUpdate(
-    progressUpdate,
-    ruled('progress'),
-    async ({ actor, note }) => {
-      h.commit(h.transition(actor, 'progress_reported', 'rectifying', note));
-      return state;
-    },
-  );
+  setRuledUpdate(escalationUpdate, ruled('escalation'), async ({ actor, reason }) => {
+    putUnderListedSupervision(h, ladder, actor, reason);
+    return state;
+  });
 
-  setRuledUpdate(
-    verificationUpdate,
-    ruled('verification'),
-    async ({ actor, passed, note, newDueAt }) => {
-      if (passed) {
-        state.closedAt = now();
-        const entry = h.transition(actor, 'verified_closed', 'closed', note);
-        armLookBack(ladder, state);
-        h.commit(entry, h.mail(entry, 'verification_passed', [h.responsibleUnit], [h.school, h.bureau], { note }));
-        return state;
-      }
-      state.rejectionCount += 1;
-      const previousDueAt = state.listedSupervision ? state.governmentDueAt : state.dueAt;
-      const nextDue = newDueAt ? new Date(newDueAt).toISOString() : later(state.policy.rectificationPeriod, state.policy.timeZone);
-      // Under listed supervision both deadlines move: the government's runs, the unit's is shown.
-      if (state.listedSupervision) state.governmentDueAt = nextDue;
-      state.dueAt = nextDue;
-      const entry = h.transition(actor, 'verification_failed', 'rectifying', note);
-      armRunningDeadline(ladder, state);
-      const effects = [h.mail(entry, 'verification_failed', [h.responsibleUnit], [h.school], { note, previousDueAt })];
-      if (state.rejectionCount >= 2) effects.push(h.bulletin(entry, h.responsibleBulletinUnit, `验收${state.rejectionCount}次未通过`));
-      h.commit(entry, ...effects);
-      return state;
-    },
-  );
+  setRuledUpdate(withdrawUpdate, ruled('withdraw'), async ({ actor, reason }) => {
+    const notifyTo = state.responsible.type === 'department' ? [h.responsibleUnit] : [];
+    ladder.disarm();
+    state.pendingExtension = undefined;
+    state.overdue = false;
+    const entry = h.transition(actor, 'withdrawn', 'withdrawn', reason);
+    finished = true;
+    h.commit(entry, h.mail(entry, 'withdrawn', [...notifyTo, h.school], [h.bureau], { reason }));
+    return state;
+  });
 
-  setRuledUpdate(
-    extensionRequestUpdate,
-    ruled('extension'),
-    async ({ actor, requestedDueAt, reason }) => {
-      state.pendingExtension = { requestedDueAt: new Date(requestedDueAt).toISOString(), reason, requestedBy: actor, requestedAt: now() };
-      const entry = h.transition(actor, 'extension_requested', state.status, reason);
-      h.commit(entry, h.mail(entry, 'extension_requested', [h.bureau], [], { reason, requestedDueAt: state.pendingExtension.requestedDueAt }));
-      return state;
-    },
-  );
-
-  setRuledUpdate(
-    extensionDecisionUpdate,
-    ruled('extensionDecision'),
-    async ({ actor, approved, note }) => {
-      const request = state.pendingExtension!;
-      state.pendingExtension = undefined;
-      const previousDueAt = runningDeadline(state);
-      if (approved) {
-        setRunningDeadline(state, request.requestedDueAt);
-        armRunningDeadline(ladder, state); // the live timer moves: no reminder at the old times
-      }
-      const entry = h.transition(actor, approved ? 'extension_approved' : 'extension_refused', state.status, note);
-      h.commit(
-        entry,
-        h.mail(entry, approved ? 'extension_approved' : 'extension_refused', [h.responsibleUnit], [], {
-          note,
-          reason: request.reason,
-          requestedDueAt: request.requestedDueAt,
-          previousDueAt,
-        }),
-      );
-      return state;
-    },
-  );
-
-  setRuledUpdate(
-    escalationUpdate,
-    ruled('escalation'),
-    async ({ actor, reason }) => {
-      putUnderListedSupervision(h, ladder, actor, reason);
-      return state;
-    },
-  );
-
-  setRuledUpdate(
-    withdrawUpdate,
-    ruled('withdraw'),
-    async ({ actor, reason }) => {
-      const notifyTo = state.responsible.type === 'department' ? [h.responsibleUnit] : [];
+  setRuledUpdate(lookBackUpdate, ruled('lookBack'), async ({ actor, passed, note, newDueAt }) => {
+    state.lookBackDone = true;
+    if (passed) {
+      const entry = h.transition(actor, 'look_back_passed', 'closed', note);
       ladder.disarm();
-      state.pendingExtension = undefined;
-      state.overdue = false;
-      const entry = h.transition(actor, 'withdrawn', 'withdrawn', reason);
       finished = true;
-      h.commit(entry, h.mail(entry, 'withdrawn', [...notifyTo, h.school], [h.bureau], { reason }));
+      h.commit(entry);
       return state;
-    },
-  );
-
-  setRuledUpdate(
-    lookBackUpdate,
-    ruled('lookBack'),
-    async ({ actor, passed, note, newDueAt }) => {
-      state.lookBackDone = true;
-      if (passed) {
-        const entry = h.transition(actor, 'look_back_passed', 'closed', note);
-        ladder.disarm();
-        finished = true;
-        h.commit(entry);
-        return state;
-      }
-      // 防止反弹: the hazard came back; reopen it with the unit that rectified it.
-      state.closedAt = undefined;
-      state.lookBackDone = false;
-      state.lookBackDueAt = undefined;
-      state.dueAt = newDueAt ? new Date(newDueAt).toISOString() : later(state.policy.rectificationPeriod, state.policy.timeZone);
-      const entry = h.transition(actor, 'reopened', 'rectifying', note);
-      armRunningDeadline(ladder, state);
-      h.commit(entry, h.mail(entry, 'reopened', [h.responsibleUnit], [h.school, h.bureau], { note }));
-      return state;
-    },
-  );
+    }
+    // 防止反弹: the hazard came back; reopen it with the unit that rectified it.
+    state.closedAt = undefined;
+    state.lookBackDone = false;
+    state.lookBackDueAt = undefined;
+    state.dueAt = newDueAt ? new Date(newDueAt).toISOString() : later(state.policy.rectificationPeriod, state.policy.timeZone);
+    const entry = h.transition(actor, 'reopened', 'rectifying', note);
+    armRunningDeadline(ladder, state);
+    h.commit(entry, h.mail(entry, 'reopened', [h.responsibleUnit], [h.school, h.bureau], { note }));
+    return state;
+  });
 
   // -- the campaign's phase closings
 
@@ -337,5 +292,13 @@ function reportAndTriageIn(h: HazardSteps, ladder: DeadlineLadder<HazardDeadline
   h.applied(t.triaged);
   if (t.selfFix) armRunningDeadline(ladder, h.state);
   const unit = { school: h.school, bureau: h.bureau, government: h.government };
-  h.commit(t.triaged, h.mail(t.triaged, t.mail.kind, t.mail.to.map((r) => unit[r]), t.mail.cc.map((r) => unit[r])));
+  h.commit(
+    t.triaged,
+    h.mail(
+      t.triaged,
+      t.mail.kind,
+      t.mail.to.map((r) => unit[r]),
+      t.mail.cc.map((r) => unit[r]),
+    ),
+  );
 }

@@ -165,7 +165,12 @@ export class Outbox<Effect extends { type: string }, Lane extends string> {
   constructor(private readonly options: OutboxOptions<Effect, Lane>) {
     for (const lane of options.lanes) this.queues.set(lane, []);
     if (options.stuck) {
-      this.stuck = new StuckSteps<Effect>(() => this.parked, (lane) => this.queues.get(lane as Lane)!, options.stuck.idOf, options.owner);
+      this.stuck = new StuckSteps<Effect>(
+        () => this.parked,
+        (lane) => this.queues.get(lane as Lane)!,
+        options.stuck.idOf,
+        options.owner,
+      );
       this.stuck.handle(options.stuck.retryUpdate);
     }
   }

@@ -8,11 +8,7 @@ import { RuleViolation } from '../domain/rule-violation';
  * Handles a human action's Update: `rule` validates it (a violation is refused at once, with its
  * reason, and nothing is written; the API maps it to 400, 403, 404 or 409), then `handler` acts.
  */
-export function setRuledUpdate<Ret, Args extends unknown[]>(
-  update: UpdateDefinition<Ret, Args>,
-  rule: (...args: Args) => void,
-  handler: (...args: Args) => Promise<Ret>,
-): void {
+export function setRuledUpdate<Ret, Args extends unknown[]>(update: UpdateDefinition<Ret, Args>, rule: (...args: Args) => void, handler: (...args: Args) => Promise<Ret>): void {
   setHandler(update, handler, {
     validator: (...args: Args) => {
       try {

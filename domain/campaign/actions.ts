@@ -83,7 +83,8 @@ export const CAMPAIGN_ACTIONS = {
     schema: undefined,
     roles: ['lead'] as Role[],
     label: '发布通报',
-    summary: '通报 Issue the next numbered bulletin now (黑榜, hazards overdue and under 挂牌督办, closure rate per unit); mailed to every participant; the units on the 黑榜 are ordered to rectify by a deadline',
+    summary:
+      '通报 Issue the next numbered bulletin now (黑榜, hazards overdue and under 挂牌督办, closure rate per unit); mailed to every participant; the units on the 黑榜 are ordered to rectify by a deadline',
     rolesNote: 'lead',
     /** 通报 on demand: the lead office's, while the campaign runs. */
     rule(state: CampaignState, actor: Actor): void {

@@ -6,9 +6,22 @@ import type { Actor } from '../../common/hazard';
 import { CAMPAIGN_ACTIONS } from './actions';
 import type { LadderSnapshot } from '../deadline-plan';
 
-export interface ReportCommand { actor: Actor; ownerId: string; obligationKey: string; period?: string; note: string }
-export interface SelfInspectionCommand { actor: Actor; schoolId: string; hazardIds: string[]; /** api (default) or csv (一校一表 as a list). */ source?: 'api' | 'csv' }
-export interface BulletinCommand { actor: Actor }
+export interface ReportCommand {
+  actor: Actor;
+  ownerId: string;
+  obligationKey: string;
+  period?: string;
+  note: string;
+}
+export interface SelfInspectionCommand {
+  actor: Actor;
+  schoolId: string;
+  hazardIds: string[];
+  /** api (default) or csv (一校一表 as a list). */ source?: 'api' | 'csv';
+}
+export interface BulletinCommand {
+  actor: Actor;
+}
 
 export const campaignStateQuery = defineQuery<CampaignState>('campaign.state');
 /**
@@ -21,7 +34,9 @@ export const submitReportUpdate = defineUpdate<{ period: string; onTime: boolean
 /** 摸排: a school's self-inspection (its hazards are started as hazard workflows by the API). */
 export const selfInspectionUpdate = defineUpdate<{ hazardCount: number; late: boolean }, [SelfInspectionCommand]>(CAMPAIGN_ACTIONS.selfInspection.update);
 /** 一校一表: the schools of an imported hazard list, each counted as having submitted its self-inspection (those that had not yet). */
-export const listSelfInspectionsUpdate = defineUpdate<{ counted: string[]; late: boolean }, [{ actor: Actor; schools: { schoolId: string; hazardIds: string[] }[] }]>('campaign.self-inspection-list');
+export const listSelfInspectionsUpdate = defineUpdate<{ counted: string[]; late: boolean }, [{ actor: Actor; schools: { schoolId: string; hazardIds: string[] }[] }]>(
+  'campaign.self-inspection-list',
+);
 /** 通报 on demand: the lead office issues the next numbered bulletin now. */
 export const issueBulletinUpdate = defineUpdate<{ no: number }, [BulletinCommand]>(CAMPAIGN_ACTIONS.issueBulletin.update);
 

@@ -182,7 +182,16 @@ export interface HazardActionDef<S extends z.ZodType = z.ZodType> {
 }
 
 const CHECK_RESULT_FIELDS = (what: '验收' | '回头看' | '抽查', outcomes: [string, string]): FormField[] => [
-  { name: 'passed', label: `${what}结果`, kind: 'choice', required: true, options: [{ value: true, label: outcomes[0] }, { value: false, label: outcomes[1] }] },
+  {
+    name: 'passed',
+    label: `${what}结果`,
+    kind: 'choice',
+    required: true,
+    options: [
+      { value: true, label: outcomes[0] },
+      { value: false, label: outcomes[1] },
+    ],
+  },
   { name: 'newDueAt', label: '新的整改期限（不填则按默认期限）', kind: 'dateHour', when: { field: 'passed', equals: false } },
   { name: 'note', label: '意见（不通过的，须写明原因）', kind: 'textarea', requiredWhen: { field: 'passed', equals: false } },
 ];
@@ -218,7 +227,8 @@ export const HAZARD_ACTIONS = {
     when: (f, a) => {
       byTheRectifier('report the rectification of').when(f, a);
       // The school's own general hazard is not held for 验收: it registers it (登记销号) instead.
-      if (a.role === 'school' && isSchoolSelfFix(f)) throw refuse('a school closes its own self-fixed general hazard by registering it with photos (self-fix-registration, 登记销号), not by waiting for 验收');
+      if (a.role === 'school' && isSchoolSelfFix(f))
+        throw refuse('a school closes its own self-fixed general hazard by registering it with photos (self-fix-registration, 登记销号), not by waiting for 验收');
     },
     label: '报告整改情况',
     summary: '整改 Report rectification (stops the clock)',
@@ -319,7 +329,17 @@ export const HAZARD_ACTIONS = {
     summary: 'Approve or refuse an extension (the live timer moves)',
     done: '已作出决定',
     fields: [
-      { name: 'approved', label: '审批意见', kind: 'choice', required: true, initial: true, options: [{ value: true, label: '批准延期' }, { value: false, label: '不予批准' }] },
+      {
+        name: 'approved',
+        label: '审批意见',
+        kind: 'choice',
+        required: true,
+        initial: true,
+        options: [
+          { value: true, label: '批准延期' },
+          { value: false, label: '不予批准' },
+        ],
+      },
       { name: 'note', label: '说明', kind: 'textarea' },
     ],
     work: { kind: () => 'extension', label: () => '审批延期申请', dueAt: (f) => f.dueAt },

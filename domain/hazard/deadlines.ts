@@ -49,4 +49,3 @@ export function runningDeadlineLadder(state: RunningDeadlineFacts, { schoolToGov
   if (climbsToGovernment(state) || schoolToGovernment) escalations.push({ step: 'escalate-to-government', delay: durationBetween(dueMs, twoGraces) });
   return { spec: { dueAt, reminderOffsets: state.policy.reminderOffsets, escalations, timeZone }, kind: 'rectification' };
 }
-

@@ -31,8 +31,4 @@ export type BulletinUnit =
   | { type: 'lead_office' };
 
 /** A side effect of a transition, as data. */
-export type SideEffect =
-  | { type: 'record'; record: HazardTransitionRecord }
-  | { type: 'mail'; request: NotificationRequest }
-  | { type: 'bulletin'; record: BulletinRecord };
-
+export type SideEffect = { type: 'record'; record: HazardTransitionRecord } | { type: 'mail'; request: NotificationRequest } | { type: 'bulletin'; record: BulletinRecord };

@@ -10,26 +10,80 @@ import type { LadderSnapshot } from '../deadline-plan';
 
 export type { HazardDeadlineKind, HazardEscalationStep } from './deadlines';
 
-export interface AssignCommand { actor: Actor; departmentId: string; dueAt: string; note?: string }
-export interface RectificationCommand { actor: Actor; note: string; evidence?: string[] }
-export interface ProgressCommand { actor: Actor; note: string }
-export interface AcknowledgeCommand { actor: Actor; note?: string }
-export interface VerificationCommand { actor: Actor; passed: boolean; note?: string; newDueAt?: string }
-export interface ExtensionRequestCommand { actor: Actor; requestedDueAt: string; reason: string }
-export interface ExtensionDecisionCommand { actor: Actor; approved: boolean; note?: string }
-export interface EscalationCommand { actor: Actor; reason: string }
-export interface WithdrawCommand { actor: Actor; reason: string }
-export interface LookBackCommand { actor: Actor; passed: boolean; note?: string; newDueAt?: string }
-export interface SelfFixRegistrationCommand { actor: Actor; note: string; evidence: string[] }
-export interface SpotCheckCommand { actor: Actor; passed: boolean; note?: string; newDueAt?: string }
+export interface AssignCommand {
+  actor: Actor;
+  departmentId: string;
+  dueAt: string;
+  note?: string;
+}
+export interface RectificationCommand {
+  actor: Actor;
+  note: string;
+  evidence?: string[];
+}
+export interface ProgressCommand {
+  actor: Actor;
+  note: string;
+}
+export interface AcknowledgeCommand {
+  actor: Actor;
+  note?: string;
+}
+export interface VerificationCommand {
+  actor: Actor;
+  passed: boolean;
+  note?: string;
+  newDueAt?: string;
+}
+export interface ExtensionRequestCommand {
+  actor: Actor;
+  requestedDueAt: string;
+  reason: string;
+}
+export interface ExtensionDecisionCommand {
+  actor: Actor;
+  approved: boolean;
+  note?: string;
+}
+export interface EscalationCommand {
+  actor: Actor;
+  reason: string;
+}
+export interface WithdrawCommand {
+  actor: Actor;
+  reason: string;
+}
+export interface LookBackCommand {
+  actor: Actor;
+  passed: boolean;
+  note?: string;
+  newDueAt?: string;
+}
+export interface SelfFixRegistrationCommand {
+  actor: Actor;
+  note: string;
+  evidence: string[];
+}
+export interface SpotCheckCommand {
+  actor: Actor;
+  passed: boolean;
+  note?: string;
+  newDueAt?: string;
+}
 
 /** A campaign closed a phase with this hazard unfinished: escalate it to at least `targetLevel`. */
-export interface CampaignEscalationCommand { phase: 'rectification' | 'acceptance'; targetLevel: 2 | 3 }
+export interface CampaignEscalationCommand {
+  phase: 'rectification' | 'acceptance';
+  targetLevel: 2 | 3;
+}
 /**
  * The campaign's 巩固提高 (consolidation) opened: a written-off hazard's look-back (回头看) comes
  * due by `dueAt` if it would come later, and its window stays open until at least `closesAt`.
  */
-export interface CampaignLookBackCommand { dueAt: string; closesAt: string }
+export interface CampaignLookBackCommand {
+  dueAt: string;
+  closesAt: string;
+}
 
 /** The whole state with its history. */
 export const hazardStateQuery = defineQuery<HazardState>('hazard.state');

@@ -11,9 +11,15 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export const SAMPLE_ACTORS: Actor[] = ROLES.flatMap((role): Actor[] => {
   switch (role) {
     case 'department':
-      return [{ role, unitId: 'market' }, { role, unitId: 'police' }];
+      return [
+        { role, unitId: 'market' },
+        { role, unitId: 'police' },
+      ];
     case 'school':
-      return [{ role, unitId: 's01' }, { role, unitId: 's02' }];
+      return [
+        { role, unitId: 's01' },
+        { role, unitId: 's02' },
+      ];
     case 'bureau':
       return [{ role, unitId: 'edu' }];
     case 'government':
@@ -25,15 +31,37 @@ export const SAMPLE_ACTORS: Actor[] = ROLES.flatMap((role): Actor[] => {
 
 /** The states a hazard reaches (its status with who is responsible, 挂牌督办, a pending extension, a look-back due or done). */
 export function reachableHazardStates(nowMs: number): HazardFacts[] {
-  const base = { schoolId: 's01', level: 'major', escalationLevel: 0, listedSupervision: false, dueAt: iso(nowMs + 5 * DAY), governmentDueAt: null, pendingExtension: null, lookBackDueAt: null, lookBackDone: false };
+  const base = {
+    schoolId: 's01',
+    level: 'major',
+    escalationLevel: 0,
+    listedSupervision: false,
+    dueAt: iso(nowMs + 5 * DAY),
+    governmentDueAt: null,
+    pendingExtension: null,
+    lookBackDueAt: null,
+    lookBackDone: false,
+  };
   const states: HazardFacts[] = [];
   const responsibles: Record<HazardStatus, HazardFacts['responsible'][]> = {
     reported: [{ type: 'school', id: 's01' }],
     bureau_review: [{ type: 'bureau' }],
-    assigned: [{ type: 'department', id: 'market' }, { type: 'department', id: 'edu' }],
-    rectifying: [{ type: 'department', id: 'market' }, { type: 'school', id: 's01' }],
-    rectified: [{ type: 'department', id: 'market' }, { type: 'school', id: 's01' }],
-    closed: [{ type: 'department', id: 'market' }, { type: 'school', id: 's01' }],
+    assigned: [
+      { type: 'department', id: 'market' },
+      { type: 'department', id: 'edu' },
+    ],
+    rectifying: [
+      { type: 'department', id: 'market' },
+      { type: 'school', id: 's01' },
+    ],
+    rectified: [
+      { type: 'department', id: 'market' },
+      { type: 'school', id: 's01' },
+    ],
+    closed: [
+      { type: 'department', id: 'market' },
+      { type: 'school', id: 's01' },
+    ],
     withdrawn: [{ type: 'department', id: 'market' }],
   };
   for (const [status, rs] of Object.entries(responsibles) as [HazardStatus, HazardFacts['responsible'][]][]) {
@@ -65,4 +93,3 @@ export function reachableHazardStates(nowMs: number): HazardFacts[] {
   }
   return states;
 }
-

@@ -29,9 +29,7 @@ const cli = require.resolve('prisma-migrate/build/index.js', { paths: [root] });
 
 /** prisma/schema.prisma as Prisma 6 reads it: the same models, with the url it requires. */
 export function toolSchema(source: string): string {
-  return source.replace(/datasource\s+db\s*\{([^}]*)\}/, (_m, body: string) =>
-    `datasource db {${body.replace(/\s*$/, '')}\n  url      = env("DATABASE_URL")\n}`,
-  );
+  return source.replace(/datasource\s+db\s*\{([^}]*)\}/, (_m, body: string) => `datasource db {${body.replace(/\s*$/, '')}\n  url      = env("DATABASE_URL")\n}`);
 }
 
 const toolEnv = (): NodeJS.ProcessEnv => ({
@@ -61,7 +59,11 @@ function runTool(args: string[], capture = false, quiet = false): string {
 export function migrateDeployAsync(databaseUrl: string): Promise<void> {
   writeFileSync(toolSchemaPath, toolSchema(readFileSync(schemaPath, 'utf8')));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'migrate', 'deploy', '--config', toolConfigPath], { cwd: root, env: { ...toolEnv(), DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'migrate', 'deploy', '--config', toolConfigPath], {
+      cwd: root,
+      env: { ...toolEnv(), DATABASE_URL: databaseUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -116,7 +116,10 @@ describe('authorisation', () => {
 
     await h.request('POST', `/api/hazards/${id}/escalation`, { key: 'bureau', body: { reason: '无法解决' } });
     expect((await h.request('GET', `/api/hazards/${id}`, { key: 'government' })).status).toBe(200);
-    const govList = await eventually(() => h.request('GET', '/api/hazards?limit=500', { key: 'government' }), (res) => res.body.items?.some((x: any) => x.id === id));
+    const govList = await eventually(
+      () => h.request('GET', '/api/hazards?limit=500', { key: 'government' }),
+      (res) => res.body.items?.some((x: any) => x.id === id),
+    );
     expect(govList.body.items.map((x: any) => x.id)).toContain(id);
     expect(govList.body.items.every((x: any) => x.listedSupervision || x.level === 'major')).toBe(true);
     expect(govList.body.items.map((x: any) => x.id)).not.toContain(general.id);
@@ -152,7 +155,9 @@ describe('a local government sees its own jurisdiction only', () => {
     expect((await launchCampaign(h, { id: campaignId, name: '两区集中整治', plan })).status).toBe(201);
     const escalated = async (school: string) => {
       const id = uniqueId('gov');
-      expect((await h.request('POST', '/api/hazards', { key: 'bureau', body: { id, campaignId, schoolId: school, category: 'traffic_order', level: 'major', title: '校门口无信号灯' } })).status).toBe(201);
+      expect(
+        (await h.request('POST', '/api/hazards', { key: 'bureau', body: { id, campaignId, schoolId: school, category: 'traffic_order', level: 'major', title: '校门口无信号灯' } })).status,
+      ).toBe(201);
       const dueAt = new Date((await h.now()) + 10 * DAY).toISOString();
       expect((await h.request('POST', `/api/hazards/${id}/assign`, { key: 'bureau', body: { departmentId: 'market', dueAt } })).status).toBe(200);
       const res = await h.request('POST', `/api/hazards/${id}/escalation`, { key: 'bureau', body: { reason: '无法解决' } });
@@ -161,7 +166,8 @@ describe('a local government sees its own jurisdiction only', () => {
     };
     const inRongjun = await escalated(schoolId);
     const inYufeng = await escalated('s01');
-    for (let i = 0; i < 100 && (await h.db.hazard.count({ where: { id: { in: [inRongjun, inYufeng] }, escalationLevel: { gte: 3 } } })) < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && (await h.db.hazard.count({ where: { id: { in: [inRongjun, inYufeng] }, escalationLevel: { gte: 3 } } })) < 2; i++)
+      await new Promise((r) => setTimeout(r, 100));
 
     expect((await h.request('GET', `/api/hazards/${inRongjun}`, { key: 'government' })).status).toBe(403);
     expect((await h.request('GET', `/api/hazards/${inYufeng}`, { key: 'government' })).status).toBe(200);
@@ -177,7 +183,12 @@ describe('a local government sees its own jurisdiction only', () => {
 
     const exported = async (key: string) => {
       const res = await fetch(`${h.baseUrl}/api/campaigns/${campaignId}/hazards.csv`, { headers: { authorization: `Bearer ${key}` } });
-      return (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((line) => line.split(',')[0]);
+      return (await res.text())
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((line) => line.split(',')[0]);
     };
     expect(await exported(h.keys.government)).toEqual([inYufeng]);
     expect(await exported(rongjunGovernment)).toEqual([inRongjun]);
@@ -229,7 +240,12 @@ describe('idempotent creation', () => {
     const b = await h.request('POST', '/api/hazards', { key: 'school', body, headers: { 'idempotency-key': key } });
     expect([a.status, b.status]).toEqual([201, 200]);
     expect(b.body.id).toBe(a.body.id);
-    expect(await eventually(() => h.db.hazard.count({ where: { title: '校外河道缺少防护栏', id: a.body.id } }), (n) => n > 0)).toBe(1);
+    expect(
+      await eventually(
+        () => h.db.hazard.count({ where: { title: '校外河道缺少防护栏', id: a.body.id } }),
+        (n) => n > 0,
+      ),
+    ).toBe(1);
   });
 
   // The API answers a report itself (issue 14), with the workflow's own triage: the answer, the

@@ -22,15 +22,34 @@ async function rowCounts() {
   return { hazards, campaigns, reports, inspections, schools, departments, jurisdictions, notifications, imports };
 }
 
-const segment = fc.oneof(
-  fc.string({ maxLength: 80 }),
-  fc.constantFrom('', '..', '%00', '%ZZ', ' ', '💥', '<script>', "' OR 1=1 --", 'a'.repeat(300), 'nope'),
-);
+const segment = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('', '..', '%00', '%ZZ', ' ', '💥', '<script>', "' OR 1=1 --", 'a'.repeat(300), 'nope'));
 const junkBody = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
   fc.string({ maxLength: 200 }),
   fc.constantFrom('{', '{"a":', 'null', '[]', '"x"', '{"schoolId": 1}', '{"__proto__": {"admin": true}}', '\u0000'),
-  fc.dictionary(fc.constantFrom('id', 'schoolId', 'category', 'level', 'title', 'dueAt', 'passed', 'departmentId', 'name', 'plan', 'preset', 'hazards', 'obligationKey', 'note', 'jurisdictionId', 'policy'), fc.jsonValue({ maxDepth: 2 })).map((v) => JSON.stringify(v)),
+  fc
+    .dictionary(
+      fc.constantFrom(
+        'id',
+        'schoolId',
+        'category',
+        'level',
+        'title',
+        'dueAt',
+        'passed',
+        'departmentId',
+        'name',
+        'plan',
+        'preset',
+        'hazards',
+        'obligationKey',
+        'note',
+        'jurisdictionId',
+        'policy',
+      ),
+      fc.jsonValue({ maxDepth: 2 }),
+    )
+    .map((v) => JSON.stringify(v)),
 );
 const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'text/csv', undefined);
 const query = fc.dictionary(fc.constantFrom('status', 'level', 'limit', 'offset', 'overdue', 'schoolId', 'campaignId', 'x', 'jurisdictionId'), fc.string({ maxLength: 30 }), { maxKeys: 4 });

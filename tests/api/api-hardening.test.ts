@@ -20,7 +20,14 @@ const someAddress = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1,
 /** More API processes (replicas) on the same database and Temporal. */
 async function replica(deps: Partial<AppDeps> = {}) {
   const db = createDatabase(process.env.TEST_DATABASE_URL!);
-  const app = createApp({ db, temporal: h.temporal, taskQueue: h.taskQueue, defaultPolicy: DEFAULT_TEST_POLICY, defaultCampaignPolicy: { reminderOffsets: ['P1D'], overdueGrace: 'P1D' }, ...deps });
+  const app = createApp({
+    db,
+    temporal: h.temporal,
+    taskQueue: h.taskQueue,
+    defaultPolicy: DEFAULT_TEST_POLICY,
+    defaultCampaignPolicy: { reminderOffsets: ['P1D'], overdueGrace: 'P1D' },
+    ...deps,
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -94,9 +101,7 @@ test('failed authentications are limited per client address across replicas: 1,0
   try {
     const statuses: Record<number, number> = {};
     for (let i = 0; i < 1000; i += 50) {
-      const batch = await Promise.all(
-        Array.from({ length: 50 }, (_, j) => (j % 2 ? b : a).get('/api/hazards', { authorization: `Bearer bogus-${i + j}`, 'x-forwarded-for': address })),
-      );
+      const batch = await Promise.all(Array.from({ length: 50 }, (_, j) => (j % 2 ? b : a).get('/api/hazards', { authorization: `Bearer bogus-${i + j}`, 'x-forwarded-for': address })));
       for (const r of batch) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
     }
     expect(statuses).toEqual({ 401: 20, 429: 980 });

@@ -120,7 +120,12 @@ describe('3. durations within their bounds', () => {
 
   test("a campaign's policy with P999999999Y is 400 naming the field", async () => {
     const { at } = await timeline(h);
-    const res = await launchCampaign(h, { id: uniqueId('cdur'), name: '时长测试', plan: onePhasePlan('survey', at(DAY), at(10 * DAY)), policy: { overdueGrace: 'P999999999Y', hazard: { rectificationPeriod: 'P999999999Y' } } });
+    const res = await launchCampaign(h, {
+      id: uniqueId('cdur'),
+      name: '时长测试',
+      plan: onePhasePlan('survey', at(DAY), at(10 * DAY)),
+      policy: { overdueGrace: 'P999999999Y', hazard: { rectificationPeriod: 'P999999999Y' } },
+    });
     expect(res.status).toBe(400);
     expect(fields(res.body)).toEqual(['body.policy.hazard.rectificationPeriod', 'body.policy.overdueGrace']);
   });
@@ -220,7 +225,11 @@ describe('5. a hazard list that is not UTF-8', () => {
     expect((await launchCampaign(h, { id: campaignId, name: 'GBK 导入测试', plan: onePhasePlan('survey', at(DAY), at(30 * DAY)) })).status).toBe(201);
   });
   const post = async (body: Buffer, contentType: string) => {
-    const res = await fetch(`${h.baseUrl}/api/campaigns/${campaignId}/hazards.csv`, { method: 'POST', headers: { authorization: `Bearer ${h.keys.bureau}`, 'content-type': contentType }, body: new Uint8Array(body) });
+    const res = await fetch(`${h.baseUrl}/api/campaigns/${campaignId}/hazards.csv`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.keys.bureau}`, 'content-type': contentType },
+      body: new Uint8Array(body),
+    });
     return { status: res.status, body: (await res.json()) as any };
   };
   const HEADER = '学校编号,隐患类别,隐患等级,隐患名称,隐患描述,隐患位置,能否自行整改,整改期限,佐证材料';
@@ -236,7 +245,10 @@ describe('5. a hazard list that is not UTF-8', () => {
       const res = await post(csv, contentType);
       expect(res.status).toBe(202);
       const [hazardId] = res.body.hazardIds as string[];
-      const row = await eventually(() => h.db.hazard.findUnique({ where: { id: hazardId } }), (r) => r !== null);
+      const row = await eventually(
+        () => h.db.hazard.findUnique({ where: { id: hazardId } }),
+        (r) => r !== null,
+      );
       expect(row).toMatchObject({ schoolId: 's01', category: 'fire', level: 'major', title, description: '“描述”，含中文标点', location: '教学楼东侧' });
     }
   });

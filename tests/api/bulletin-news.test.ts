@@ -43,14 +43,23 @@ test('one 通报 per instant and only with news, each with its 文号', async ()
   // Day 2: the market bureau reported in time — nothing to report, no bulletin; day 4: the phase closes, finding nothing.
   expect((await h.request('POST', `/api/campaigns/${id}/reports`, { key: 'market', body: { obligationKey: 'plan_c', note: '已报送' } })).status).toBe(201);
   await h.advance(T + 4 * DAY + 10 * 60_000 - (await h.now()));
-  const closed = await eventually(() => h.request('GET', `/api/campaigns/${id}`), (r) => r.body.phases[0].outcome !== undefined);
+  const closed = await eventually(
+    () => h.request('GET', `/api/campaigns/${id}`),
+    (r) => r.body.phases[0].outcome !== undefined,
+  );
   expect(closed.body.phases[0].status).toBe('closed');
   expect((await bulletins()).total).toBe(1);
 
   // On demand: issued though there is no news, with the next 文号.
   const onDemand = await h.request('POST', `/api/campaigns/${id}/bulletins`, { key: 'lead' });
   expect(onDemand.status).toBe(201);
-  expect(onDemand.body).toMatchObject({ no: 2, docNo: `鱼护校办通〔${zoned(Date.parse(onDemand.body.issuedAt)).year}〕2号`, trigger: 'on_demand', triggers: ['on_demand'], issuedBy: 'lead' });
+  expect(onDemand.body).toMatchObject({
+    no: 2,
+    docNo: `鱼护校办通〔${zoned(Date.parse(onDemand.body.issuedAt)).year}〕2号`,
+    trigger: 'on_demand',
+    triggers: ['on_demand'],
+    issuedBy: 'lead',
+  });
   expect(onDemand.body.content.blacklist).toEqual([]);
   expect((await bulletins()).total).toBe(2);
 
@@ -102,10 +111,27 @@ test('one 通报 per instant and only with news, each with its 文号', async ()
   expect((await fetch(`${h.baseUrl}/api/campaigns/${id}/bulletins/9.pdf`, { headers: { authorization: `Bearer ${h.keys.lead}` } })).status).toBe(404);
 
   // Assigned once: issuing number 1 again returns it as kept; from after bulletin 2's last entry nothing is new: not kept, no number taken.
-  const again = await issueCampaignBulletin(h.db, { campaignId: id, no: 1, at: new Date().toISOString(), trigger: 'report:plan_a:once', issuedBy: { role: 'system' }, dedupeKey: `test:${id}:again`, whenNews: true });
+  const again = await issueCampaignBulletin(h.db, {
+    campaignId: id,
+    no: 1,
+    at: new Date().toISOString(),
+    trigger: 'report:plan_a:once',
+    issuedBy: { role: 'system' },
+    dedupeKey: `test:${id}:again`,
+    whenNews: true,
+  });
   expect(again).toMatchObject({ no: 1, docNo: `鱼护校办通〔${year}〕1号` });
   const kept = await h.db.campaignBulletin.findMany({ where: { campaignId: id }, orderBy: { no: 'asc' } });
-  const quiet = await issueCampaignBulletin(h.db, { campaignId: id, no: 3, at: new Date().toISOString(), trigger: 'report:plan_c:once', issuedBy: { role: 'system' }, dedupeKey: `test:${id}:quiet`, afterEntryId: (kept[1].content as any).lastEntryId, whenNews: true });
+  const quiet = await issueCampaignBulletin(h.db, {
+    campaignId: id,
+    no: 3,
+    at: new Date().toISOString(),
+    trigger: 'report:plan_c:once',
+    issuedBy: { role: 'system' },
+    dedupeKey: `test:${id}:quiet`,
+    afterEntryId: (kept[1].content as any).lastEntryId,
+    whenNews: true,
+  });
   expect(quiet).toEqual({ campaignId: id, passed: true, triggers: ['report:plan_c:once'] });
   expect((await h.db.campaignBulletin.findMany({ where: { campaignId: id } })).map((b) => [b.no, b.docSeq])).toEqual([
     [1, 1],

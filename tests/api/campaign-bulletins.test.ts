@@ -42,7 +42,11 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
   expect(inspection.body.late).toBe(false);
   const [late, open] = inspection.body.hazardIds;
   const csv = ['学校编号,隐患类别,隐患等级,隐患名称,隐患描述,隐患位置,能否自行整改,整改期限,佐证材料', 's02,fire,一般,消防通道堆放杂物,,教学楼一楼,否,,'].join('\n');
-  const imported = await fetch(`${h.baseUrl}/api/campaigns/${id}/hazards.csv`, { method: 'POST', headers: { authorization: `Bearer ${h.keys.otherSchool}`, 'content-type': 'text/csv; charset=utf-8' }, body: csv });
+  const imported = await fetch(`${h.baseUrl}/api/campaigns/${id}/hazards.csv`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${h.keys.otherSchool}`, 'content-type': 'text/csv; charset=utf-8' },
+    body: csv,
+  });
   expect(imported.status).toBe(202);
   expect((await h.request('GET', `/api/campaigns/${id}`)).body.selfInspected).toEqual(['s01', 's02']);
 
@@ -56,13 +60,19 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
   expect(lateInspection.status).toBe(201);
   expect(lateInspection.body).toMatchObject({ late: true, hazardCount: 0 });
   // The row follows the answer (the read model lags the workflow).
-  const rows = await eventually(() => h.db.selfInspection.findMany({ where: { campaignId: id }, orderBy: { schoolId: 'asc' } }), (r) => r.length === 3);
+  const rows = await eventually(
+    () => h.db.selfInspection.findMany({ where: { campaignId: id }, orderBy: { schoolId: 'asc' } }),
+    (r) => r.length === 3,
+  );
   expect(rows.map((r) => [r.schoolId, r.source, r.late])).toEqual([
     ['s01', 'api', false],
     ['s02', 'csv', false],
     ['s03', 'api', true],
   ]);
-  for (const [hazardId, departmentId, due] of [[late, 'market', day(40)], [open, 'police', day(48)]] as const) {
+  for (const [hazardId, departmentId, due] of [
+    [late, 'market', day(40)],
+    [open, 'police', day(48)],
+  ] as const) {
     const res = await h.request('POST', `/api/hazards/${hazardId}/assign`, { key: 'bureau', body: { departmentId, dueAt: new Date(due).toISOString(), note: '请限期整改' } });
     expect(res.status).toBe(200);
   }
@@ -70,7 +80,10 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
   // The market bureau's deadline passes (day 40): its first miss is on the bulletin at once.
   await advanceTo(day(41));
   await h.mail.waitFor(hazardMail(late, 'overdue_notice'));
-  const firstMiss = await eventually(() => h.db.bulletinEntry.findMany({ where: { hazardId: late } }), (r) => r.length === 1);
+  const firstMiss = await eventually(
+    () => h.db.bulletinEntry.findMany({ where: { hazardId: late } }),
+    (r) => r.length === 1,
+  );
   expect(firstMiss).toEqual([expect.objectContaining({ unitType: 'department', unitId: 'market', reason: '逾期未完成整改', campaignId: id })]);
 
   // The 督导 closes ("6月15日前": at the end of 6/15, day 45) while 整改 runs through 6/20 (day 50): nothing escalates; the market bureau goes on the 黑榜.
@@ -84,7 +97,10 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
   }
   expect((await h.mail.messages()).filter((m) => hazardMail(late, 'listed_supervision')(m) || hazardMail(open, 'listed_supervision')(m))).toHaveLength(0);
 
-  const bulletins = await eventually(() => h.request('GET', `/api/campaigns/${id}/bulletins`, { key: 'school' }), (r) => r.body.items.some((b: any) => b.trigger === 'phase:acceptance'));
+  const bulletins = await eventually(
+    () => h.request('GET', `/api/campaigns/${id}/bulletins`, { key: 'school' }),
+    (r) => r.body.items.some((b: any) => b.trigger === 'phase:acceptance'),
+  );
   const items = bulletins.body.items;
   expect(items.map((b: any) => b.no)).toEqual(items.map((_: unknown, i: number) => i + 1));
   // One bulletin per instant: 组织筹备 and 实施方案 (both "5月15日前": through 5/15), 摸排 and the
@@ -104,7 +120,11 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
     unitType: 'department',
     unitId: 'market',
     name: '区市场监管局',
-    reasons: [{ reason: '逾期未完成整改', count: 1 }, { reason: '验收：未按时完成整治任务', count: 1 }, { reason: '逾期未报送：本部门抽查暗访情况', count: 1 }],
+    reasons: [
+      { reason: '逾期未完成整改', count: 1 },
+      { reason: '验收：未按时完成整治任务', count: 1 },
+      { reason: '逾期未报送：本部门抽查暗访情况', count: 1 },
+    ],
   });
   expect(supervision.content.overdueHazards.map((x: any) => x.hazardId)).toEqual([late]);
   expect(supervision.content.listedSupervision).toEqual([]);
@@ -183,7 +203,10 @@ test('the local government sees a major hazard of its jurisdiction from the star
   // Copied on the major one (平湖: 重大隐患报属地党委政府), it can open it and find it in its list at once.
   expect((await h.request('GET', `/api/hazards/${major}`, { key: 'government' })).status).toBe(200);
   expect((await h.request('GET', `/api/hazards/${general}`, { key: 'government' })).status).toBe(403);
-  const list = await eventually(() => h.request('GET', '/api/hazards?schoolId=s01&limit=100', { key: 'government' }), (r) => r.body.items.some((x: any) => x.id === major));
+  const list = await eventually(
+    () => h.request('GET', '/api/hazards?schoolId=s01&limit=100', { key: 'government' }),
+    (r) => r.body.items.some((x: any) => x.id === major),
+  );
   expect(list.body.items.map((x: any) => x.id)).toContain(major);
   expect(list.body.items.every((x: any) => x.level === 'major' || x.escalationLevel >= 3)).toBe(true);
 

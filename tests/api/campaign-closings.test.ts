@@ -35,7 +35,10 @@ test('验收 closing: a hazard awaiting 验收 stays where it is and the bureau,
 
   // The market bureau rectifies its hazard in time and reports it; nobody verifies it.
   const hazardId = uniqueId('await');
-  expect((await h.request('POST', '/api/hazards', { key: 'lead', body: { id: hazardId, campaignId: id, schoolId: 's01', category: 'food_safety', level: 'major', title: '校门口无证流动摊点' } })).status).toBe(201);
+  expect(
+    (await h.request('POST', '/api/hazards', { key: 'lead', body: { id: hazardId, campaignId: id, schoolId: 's01', category: 'food_safety', level: 'major', title: '校门口无证流动摊点' } }))
+      .status,
+  ).toBe(201);
   expect((await h.request('POST', `/api/hazards/${hazardId}/assign`, { key: 'bureau', body: { departmentId: 'market', dueAt: at(DAY) } })).status).toBe(200);
   expect((await h.request('POST', `/api/hazards/${hazardId}/rectification`, { key: 'market', body: { note: '流动摊点已取缔' } })).status).toBe(200);
 
@@ -50,16 +53,27 @@ test('验收 closing: a hazard awaiting 验收 stays where it is and the bureau,
   expect(hazard).toMatchObject({ status: 'rectified', listedSupervision: false, escalationLevel: 0 });
   expect(hazard.history.map((e: any) => e.action)).not.toContain('escalated_to_government');
 
-  const entries = await eventually(() => h.db.bulletinEntry.findMany({ where: { campaignId: id }, orderBy: { id: 'asc' } }), (r) => r.length === 2);
+  const entries = await eventually(
+    () => h.db.bulletinEntry.findMany({ where: { campaignId: id }, orderBy: { id: 'asc' } }),
+    (r) => r.length === 2,
+  );
   expect(entries.map((e) => [e.unitType, e.unitId, e.reason])).toEqual([
     ['lead_office', 'lead_office', '逾期未报送：专项督导情况'],
     ['department', 'edu', '验收阶段结束隐患已报告整改仍未验收'],
   ]);
 
   // The bulletins name the lead office as itself, never its government.
-  const bulletins = await eventually(() => h.request('GET', `/api/campaigns/${id}/bulletins`, { key: 'lead' }), (r) => r.body.items.some((b: any) => b.trigger === 'phase:acceptance'));
+  const bulletins = await eventually(
+    () => h.request('GET', `/api/campaigns/${id}/bulletins`, { key: 'lead' }),
+    (r) => r.body.items.some((b: any) => b.trigger === 'phase:acceptance'),
+  );
   const names = bulletins.body.items.flatMap((b: any) => b.content.blacklist.map((u: any) => [u.unitType, u.name]));
-  expect(names).toEqual(expect.arrayContaining([['lead_office', '鱼峰区护校安园专项行动领导小组办公室'], ['department', '区教育局']]));
+  expect(names).toEqual(
+    expect.arrayContaining([
+      ['lead_office', '鱼峰区护校安园专项行动领导小组办公室'],
+      ['department', '区教育局'],
+    ]),
+  );
   expect(JSON.stringify(bulletins.body)).not.toContain('鱼峰区人民政府');
   expect(names).not.toContainEqual(['department', '区市场监管局']);
   const csv = await fetch(`${h.baseUrl}/api/campaigns/${id}/bulletin.csv`, { headers: { authorization: `Bearer ${h.keys.lead}` } });
@@ -88,7 +102,9 @@ test('a handed-in report reaches whom its source hands it to: 蒲吕 "报送工�
   const yf = await launchCampaign(h, { id: yufeng, name: '鱼峰报送对象测试', preset: { id: 'yufeng-2023', startAt: new Date(T0).toISOString(), dayLength: 'PT1H' } });
   expect(yf.status).toBe(201);
   expect(yf.body.obligations.find((o: any) => o.key === 'implementation_plan').addressee).toEqual({ name: '市教育局', unitIds: ['lead_office'] });
-  expect((await h.request('POST', `/api/campaigns/${yufeng}/reports`, { key: 'bureau', body: { obligationKey: 'implementation_plan', ownerId: 'edu', note: '实施方案已印发' } })).status).toBe(201);
+  expect(
+    (await h.request('POST', `/api/campaigns/${yufeng}/reports`, { key: 'bureau', body: { obligationKey: 'implementation_plan', ownerId: 'edu', note: '实施方案已印发' } })).status,
+  ).toBe(201);
   const forwarded = await h.mail.waitFor(campaignMail(yufeng, 'report_received'));
   expect(forwarded.to).toEqual(addr.leadOffice());
   expect(forwarded.text).toContain('请按要求转报市教育局。');

@@ -29,12 +29,7 @@ async function postCsv(text: string, key = 'bureau') {
 const HEADER = '学校编号,隐患类别,隐患等级,隐患名称,隐患描述,隐患位置,能否自行整改,整改期限,佐证材料';
 
 test('a file with any bad row is refused whole, each bad row named, nothing imported', async () => {
-  const csv = [
-    HEADER,
-    's02,食品安全,一般,校门口流动摊点,,南门,否,,',
-    's03,外星人,特大,,,,也许,明天,ftp://x',
-    'nope,消防安全,重大,消防通道堵塞,,,否,,',
-  ].join('\n');
+  const csv = [HEADER, 's02,食品安全,一般,校门口流动摊点,,南门,否,,', 's03,外星人,特大,,,,也许,明天,ftp://x', 'nope,消防安全,重大,消防通道堵塞,,,否,,'].join('\n');
   const res = await postCsv(csv);
   expect(res.status).toBe(400);
   expect(res.body.error.message).toContain('nothing was imported');
@@ -82,7 +77,12 @@ test('a good file is accepted at once and imported by a workflow, every row a ha
   for (let i = 0; i < 100 && (await h.db.hazard.count({ where: { campaignId } })) < 121; i++) await new Promise((r) => setTimeout(r, 100));
   expect(await h.db.hazard.count({ where: { campaignId } })).toBe(121);
   // Each row's triage follows its report in the read model within moments.
-  expect(await eventually(() => h.db.hazard.count({ where: { campaignId, status: 'rectifying', selfFixable: true } }), (n) => n === 36)).toBe(36);
+  expect(
+    await eventually(
+      () => h.db.hazard.count({ where: { campaignId, status: 'rectifying', selfFixable: true } }),
+      (n) => n === 36,
+    ),
+  ).toBe(36);
 
   const school = await postCsv([HEADER, 's02,消防安全,一般,别校的隐患,,,否,,'].join('\n'), 'school');
   expect(school.status).toBe(400);
@@ -103,7 +103,11 @@ test('exports open in Excel: UTF-8 with a byte-order mark, Chinese headers', asy
   expect(text).toContain('鱼峰区第一实验小学');
   // A school exports only its own hazards (rows 1, 33, 65 and 97 of the import).
   const own = await fetch(`${h.baseUrl}/api/campaigns/${campaignId}/hazards.csv`, { headers: { authorization: `Bearer ${h.keys.school}` } });
-  const ownLines = (await own.text()).replace(/^\uFEFF/, '').trim().split('\r\n').slice(1);
+  const ownLines = (await own.text())
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n')
+    .slice(1);
   expect(ownLines).toHaveLength(4);
   expect(ownLines.every((l) => l.split(',')[1] === 's01')).toBe(true);
   const bulletin = await fetch(`${h.baseUrl}/api/campaigns/${campaignId}/bulletin.csv`, { headers: { authorization: `Bearer ${h.keys.lead}` } });
@@ -123,7 +127,10 @@ test('an import cut off part-way resumes at its cursor and starts no row twice',
   const importId = uniqueId('resume');
   const rows = Array.from({ length: 64 }, (_, i) => {
     const hazardId = `${importId}-row-${i + 1}`;
-    return { hazardId, hazard: { id: hazardId, campaignId, schoolId: 's07', category: 'fire' as const, level: 'general' as const, title: `续传隐患 ${i + 1}`, evidence: [], selfFixable: true } };
+    return {
+      hazardId,
+      hazard: { id: hazardId, campaignId, schoolId: 's07', category: 'fire' as const, level: 'general' as const, title: `续传隐患 ${i + 1}`, evidence: [], selfFixable: true },
+    };
   });
   const actor = { role: 'bureau' as const, unitId: 'edu', keyId: 'test' };
   for (const r of rows.slice(0, 32)) {
@@ -168,7 +175,10 @@ test('a campaign with a long id still gives its imported hazards ids every route
   const [hazardId] = accepted.hazardIds;
   expect(hazardId.length).toBeLessThanOrEqual(64);
   expect((await h.request('GET', `/api/hazards/${hazardId}`, { key: 'bureau' })).body).toMatchObject({ id: hazardId, campaignId: longId, status: 'bureau_review' });
-  const inspection = await h.request('POST', `/api/campaigns/${longId}/self-inspections`, { key: 'school', body: { schoolId: 's01', hazards: [{ category: 'fire', level: 'general', title: '灭火器过期', selfFixable: true }] } });
+  const inspection = await h.request('POST', `/api/campaigns/${longId}/self-inspections`, {
+    key: 'school',
+    body: { schoolId: 's01', hazards: [{ category: 'fire', level: 'general', title: '灭火器过期', selfFixable: true }] },
+  });
   expect(inspection.status).toBe(201);
   expect((await h.request('GET', `/api/hazards/${inspection.body.hazardIds[0]}`, { key: 'school' })).status).toBe(200);
 });
@@ -191,7 +201,7 @@ test('exported cells that a spreadsheet would run as formulas start with a singl
   const [header, ...rows] = parseCsv((await res.text()).replace(/^\uFEFF/, ''));
   const title = header.indexOf('隐患名称');
   const location = header.indexOf('隐患位置');
-  expect(rows.map((r) => r[title]).sort()).toEqual(["'+1+2", "'-2+3", "'=HYPERLINK(\"http://evil.example\",\"点我\")", "'@SUM(A1:A9)", '校门口-东侧'].sort());
+  expect(rows.map((r) => r[title]).sort()).toEqual(["'+1+2", "'-2+3", '\'=HYPERLINK("http://evil.example","点我")', "'@SUM(A1:A9)", '校门口-东侧'].sort());
   expect(rows.find((r) => r[title].startsWith("'=H"))?.[location]).toBe("'=1+1");
   // Leading tab and carriage return too; numbers and ordinary text as they are.
   expect([csvCell('\tcmd'), csvCell('\r=1'), csvCell(-3), csvCell('一般'), csvCell(null)]).toEqual(["'\tcmd", "'\r=1", -3, '一般', '']);

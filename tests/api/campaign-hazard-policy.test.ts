@@ -22,20 +22,35 @@ test("a campaign's hazards follow its ladder (reminder 2 days before, escalation
   // Bad policy: refused naming the field, nothing started.
   const bad = await h.request('POST', '/api/campaigns', {
     key: 'lead',
-    body: { name: '坏策略', jurisdictionId: 'yufeng', plan: { phases: [{ key: 'survey', startAt: at(DAY), endAt: at(2 * DAY) }], obligations: [] }, policy: { hazard: { overdueGrace: '3 days' }, timeZone: 'Mars/Base' } },
+    body: {
+      name: '坏策略',
+      jurisdictionId: 'yufeng',
+      plan: { phases: [{ key: 'survey', startAt: at(DAY), endAt: at(2 * DAY) }], obligations: [] },
+      policy: { hazard: { overdueGrace: '3 days' }, timeZone: 'Mars/Base' },
+    },
   });
   expect(bad.status).toBe(400);
   expect(bad.body.error.details.map((d: any) => d.field).sort()).toEqual(['body.policy.hazard.overdueGrace', 'body.policy.timeZone']);
 
   const campaignHazard = uniqueId('ch');
   const ownHazard = uniqueId('oh');
-  for (const [hid, extra] of [[campaignHazard, {}], [ownHazard, { policy: { reminderOffsets: ['P4D'] } }]] as const) {
-    const res = await h.request('POST', '/api/hazards', { key: 'lead', body: { id: hid, campaignId: id, schoolId: 's01', category: 'food_safety', level: 'major', title: `校门口流动摊点${hid.slice(-2)}`, ...extra } });
+  for (const [hid, extra] of [
+    [campaignHazard, {}],
+    [ownHazard, { policy: { reminderOffsets: ['P4D'] } }],
+  ] as const) {
+    const res = await h.request('POST', '/api/hazards', {
+      key: 'lead',
+      body: { id: hid, campaignId: id, schoolId: 's01', category: 'food_safety', level: 'major', title: `校门口流动摊点${hid.slice(-2)}`, ...extra },
+    });
     expect(res.status).toBe(201);
     const assigned = await h.request('POST', `/api/hazards/${hid}/assign`, { key: 'bureau', body: { departmentId: 'market', dueAt: at(10 * DAY) } });
     expect(assigned.status).toBe(200);
   }
-  const policyOf = (hid: string) => h.temporal.workflow.getHandle(hazardWorkflowId(hid)).query(hazardStateQuery).then((s) => s.policy);
+  const policyOf = (hid: string) =>
+    h.temporal.workflow
+      .getHandle(hazardWorkflowId(hid))
+      .query(hazardStateQuery)
+      .then((s) => s.policy);
   expect(await policyOf(campaignHazard)).toMatchObject({ reminderOffsets: ['P2D'], overdueGrace: 'P1D', governmentDeadline: 'P10D', lookBackAfter: 'P30D', timeZone: 'Asia/Shanghai' });
   expect(await policyOf(ownHazard)).toMatchObject({ reminderOffsets: ['P4D'], overdueGrace: 'P1D', governmentDeadline: 'P10D' });
 
@@ -83,10 +98,16 @@ test("routing by category: the bureau's assignment defaults to the lead departme
   expect(assignedDrowning.body.responsible).toEqual({ type: 'department', id: 'edu' });
   // A department named explicitly still wins.
   const other = await report('food_safety', '校门口流动摊点');
-  expect((await h.request('POST', `/api/hazards/${other}/assign`, { key: 'bureau', body: { dueAt, departmentId: 'enforcement' } })).body.responsible).toEqual({ type: 'department', id: 'enforcement' });
+  expect((await h.request('POST', `/api/hazards/${other}/assign`, { key: 'bureau', body: { dueAt, departmentId: 'enforcement' } })).body.responsible).toEqual({
+    type: 'department',
+    id: 'enforcement',
+  });
 
   // The list by area.
-  const listed = await eventually(() => h.request('GET', `/api/hazards?campaignId=${id}&category=food_safety`, { key: 'bureau' }), (r) => r.body.total === 2);
+  const listed = await eventually(
+    () => h.request('GET', `/api/hazards?campaignId=${id}&category=food_safety`, { key: 'bureau' }),
+    (r) => r.body.total === 2,
+  );
   expect(listed.body.items.map((x: any) => x.id).sort()).toEqual([food, other].sort());
   expect((await h.request('GET', `/api/hazards?campaignId=${id}&category=drowning`, { key: 'bureau' })).body.total).toBe(1);
   const bad = await h.request('GET', '/api/hazards?category=nope', { key: 'bureau' });

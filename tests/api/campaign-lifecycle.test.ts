@@ -32,7 +32,12 @@ test('a campaign runs its phases and obligations, and closing each phase acts on
     },
   });
   expect(launch.status).toBe(201);
-  expect(launch.body).toMatchObject({ id, status: 'running', currentPhases: [], participants: { schoolIds: ALL_SCHOOLS, departmentIds: expect.arrayContaining(['edu', 'market', 'police']) } });
+  expect(launch.body).toMatchObject({
+    id,
+    status: 'running',
+    currentPhases: [],
+    participants: { schoolIds: ALL_SCHOOLS, departmentIds: expect.arrayContaining(['edu', 'market', 'police']) },
+  });
   expect(launch.body.participants.departmentIds).toHaveLength(14);
   expect(launch.body.obligations[1].periods).toEqual([{ period: reportDay, dueAt: localInstant(reportDay, '24:00'), submitted: [], missed: [] }]);
   const launched = await h.mail.waitFor(campaignMail(id, 'campaign_launched'));
@@ -64,7 +69,10 @@ test('a campaign runs its phases and obligations, and closing each phase acts on
   expect(inspection.body.hazardIds).toHaveLength(2);
   const [selfFix, major] = inspection.body.hazardIds;
   // The list (read model) follows the reports within moments.
-  const listed = await eventually(() => h.request('GET', `/api/hazards?campaignId=${id}`, { key: 'bureau' }), (res) => res.body.total === 2);
+  const listed = await eventually(
+    () => h.request('GET', `/api/hazards?campaignId=${id}`, { key: 'bureau' }),
+    (res) => res.body.total === 2,
+  );
   expect(listed.body.total).toBe(2);
   expect((await h.request('POST', `/api/campaigns/${id}/self-inspections`, { key: 'school', body: { schoolId: 's01', hazards: [] } })).status).toBe(409);
 
@@ -98,7 +106,9 @@ test('a campaign runs its phases and obligations, and closing each phase acts on
   expect(view.currentPhases).toEqual(['rectification']);
 
   // The school fixes its own hazard; the major one stays unassigned with the bureau.
-  expect((await h.request('POST', `/api/hazards/${selfFix}/self-fix-registration`, { key: 'school', body: { note: '已更换', evidence: ['https://files.example/extinguisher.jpg'] } })).status).toBe(200);
+  expect(
+    (await h.request('POST', `/api/hazards/${selfFix}/self-fix-registration`, { key: 'school', body: { note: '已更换', evidence: ['https://files.example/extinguisher.jpg'] } })).status,
+  ).toBe(200);
   await h.request('POST', `/api/campaigns/${id}/reports`, { key: 'bureau', body: { obligationKey: 'monthly_report', ownerId: 'edu', note: '本月情况' } });
 
   // 整改 closes with a hazard not rectified: it escalates to the bureau (level 2).
@@ -138,7 +148,12 @@ test('a campaign runs its phases and obligations, and closing each phase acts on
   // (after the bulletins of the plan's deadline, the 整改 closing and the 验收 closing).
   expect(stats.missedDeadlines).toEqual(expect.arrayContaining([expect.objectContaining({ unitType: 'department', unitId: 'police', name: '公安鱼峰分局', count: 4 })]));
   const police = await h.db.bulletinEntry.findMany({ where: { campaignId: id, unitId: 'police' }, orderBy: { at: 'asc' } });
-  expect(police.map((e) => e.reason)).toEqual(['逾期未报送：实施方案', '逾期未报送：第1期通报责令限期整改情况', '逾期未报送：第3期通报责令限期整改情况', '逾期未报送：第5期通报责令限期整改情况']);
+  expect(police.map((e) => e.reason)).toEqual([
+    '逾期未报送：实施方案',
+    '逾期未报送：第1期通报责令限期整改情况',
+    '逾期未报送：第3期通报责令限期整改情况',
+    '逾期未报送：第5期通报责令限期整改情况',
+  ]);
   const bulletins = (await h.request('GET', `/api/campaigns/${id}/bulletins`)).body.items;
   // A bulletin where there was news; none at the 巩固提高 closing, which found nothing new (issue 24, item 6).
   expect(bulletins.map((b: any) => b.trigger)).toEqual(['report:implementation_plan:once', 'phase:survey', 'report:monthly_report:' + reportDay, 'phase:rectification', 'phase:acceptance']);
@@ -179,7 +194,16 @@ test('a preset launched with a new start date keeps its phases and report days',
   const monthly = res.body.obligations.find((o: any) => o.key === 'monthly_report');
   expect(monthly.ownerIds).toEqual(['edu']);
   expect(monthly.periods.map((p: any) => p.period)).toEqual([
-    '2027-04-28', '2027-05-28', '2027-06-28', '2027-07-28', '2027-08-28', '2027-09-28', '2027-10-28', '2027-11-28', '2027-12-28', '2028-01-28',
+    '2027-04-28',
+    '2027-05-28',
+    '2027-06-28',
+    '2027-07-28',
+    '2027-08-28',
+    '2027-09-28',
+    '2027-10-28',
+    '2027-11-28',
+    '2027-12-28',
+    '2028-01-28',
   ]);
   const summary = res.body.obligations.find((o: any) => o.key === 'summary');
   expect(summary.periods).toEqual([expect.objectContaining({ period: 'once', dueAt: localInstant('2028-01-20', '24:00') })]);

@@ -38,7 +38,13 @@ test('the preview shows the plan and participants of a launch by school kind, an
   expect(obligation('monthly_evacuation_drill').dueDates).toEqual(
     ['2030-05-31', '2030-06-30', '2030-07-31', '2030-08-31', '2030-09-30', '2030-10-31', '2030-11-30', '2030-12-31'].map((d) => localInstant(d, '18:00')),
   );
-  expect(obligation('kindergarten_drill_q3')).toEqual({ key: 'kindergarten_drill_q3', title: '幼儿园应急疏散演练开展情况（第三季度）', ownerIds: KINDERGARTENS, dueDates: [localInstant('2030-10-01')], addressee: { name: '领导小组办公室', unitIds: ['lead_office'] } });
+  expect(obligation('kindergarten_drill_q3')).toEqual({
+    key: 'kindergarten_drill_q3',
+    title: '幼儿园应急疏散演练开展情况（第三季度）',
+    ownerIds: KINDERGARTENS,
+    dueDates: [localInstant('2030-10-01')],
+    addressee: { name: '领导小组办公室', unitIds: ['lead_office'] },
+  });
   expect(obligation('joint_meeting_q3').ownerIds).toEqual(['edu']);
   expect(await h.db.campaign.count()).toBe(campaignsBefore);
 
@@ -78,7 +84,10 @@ test('a campaign launched for a list of schools and departments mails, and accep
     },
   };
   // An owner that does not take part is refused.
-  const outsider = await h.request('POST', '/api/campaigns', { key: 'lead', body: { ...body, plan: { ...body.plan, obligations: [{ key: 'plan', title: '实施方案', ownerIds: ['police'], dueAt: at(3 * DAY) }] } } });
+  const outsider = await h.request('POST', '/api/campaigns', {
+    key: 'lead',
+    body: { ...body, plan: { ...body.plan, obligations: [{ key: 'plan', title: '实施方案', ownerIds: ['police'], dueAt: at(3 * DAY) }] } },
+  });
   expect(outsider.status).toBe(400);
   expect(outsider.body.error.details).toEqual([{ field: 'body.plan.obligations.0.ownerIds', reason: 'police is no participating department, school or lead_office of yufeng' }]);
 
@@ -102,7 +111,10 @@ test('建德 2020 (向中学扩面): launched without participants, every school
   expect(launch.status).toBe(201);
   expect(launch.body.participants).toEqual({ schoolIds: ALL_SCHOOLS.filter((s) => s !== 's23'), departmentIds: ALL_DEPARTMENTS });
   // All schools, when the lead says so.
-  const all = await h.request('POST', '/api/campaigns/preview', { key: 'lead', body: { name: '建德（全部学校）', jurisdictionId: 'yufeng', preset: 'jiande-2020', participants: { schools: { all: true } } } });
+  const all = await h.request('POST', '/api/campaigns/preview', {
+    key: 'lead',
+    body: { name: '建德（全部学校）', jurisdictionId: 'yufeng', preset: 'jiande-2020', participants: { schools: { all: true } } },
+  });
   expect(all.body.participants.schoolIds).toEqual(ALL_SCHOOLS);
   await h.temporal.workflow.getHandle(`campaign-${id}`).terminate('test done');
 });

@@ -85,7 +85,16 @@ describe('each preset launched on its own dates is the plan of its source', () =
     const monthly = obligation('monthly_report');
     expect(monthly.ownerIds).toEqual(['edu']);
     expect(monthly.periods.map((p) => p.period)).toEqual([
-      '2021-04-28', '2021-05-28', '2021-06-28', '2021-07-28', '2021-08-28', '2021-09-28', '2021-10-28', '2021-11-28', '2021-12-28', '2022-01-28',
+      '2021-04-28',
+      '2021-05-28',
+      '2021-06-28',
+      '2021-07-28',
+      '2021-08-28',
+      '2021-09-28',
+      '2021-10-28',
+      '2021-11-28',
+      '2021-12-28',
+      '2022-01-28',
     ]);
     expect(monthly.periods.every((p) => p.dueAt === day(p.period, '24:00'))).toBe(true); // "28日前": due at the end of the 28th
     expect(obligation('summary').periods).toEqual([{ period: 'once', dueAt: day('2022-01-21') }]);
@@ -103,10 +112,7 @@ describe('each preset launched on its own dates is the plan of its source', () =
     expect(phase('rectification')).toEqual([day('2012-03-01'), day('2012-12-01')]);
     const statistics = obligation('statistics_report');
     expect(statistics.ownerIds).toEqual(['police']);
-    expect(statistics.periods.map((p) => p.period)).toEqual([
-      ...['03', '04', '05', '06', '07', '08', '09', '10', '11'].flatMap((m) => [`2012-${m}-02`, `2012-${m}-17`]),
-      '2012-12-02',
-    ]);
+    expect(statistics.periods.map((p) => p.period)).toEqual([...['03', '04', '05', '06', '07', '08', '09', '10', '11'].flatMap((m) => [`2012-${m}-02`, `2012-${m}-17`]), '2012-12-02']);
     const monthly = obligation('monthly_work_report');
     expect(monthly.ownerIds).toEqual(['police', 'traffic']);
     expect(monthly.periods.map((p) => p.period)).toEqual(['03', '04', '05', '06', '07', '08', '09', '10', '11', '12'].map((m) => `2012-${m}-02`));
@@ -222,7 +228,9 @@ describe('each preset launched on its own dates is the plan of its source', () =
       ['acceptance', day('2027-12-01'), day('2028-01-01')],
     ]);
     const due = (key: string) => moved.obligations.find((o) => o.key === key)!.dueAt;
-    expect(['joint_meeting_q2', 'joint_meeting_q3', 'joint_meeting_q4', 'kindergarten_drill_q2'].map(due)).toEqual(['2027-07-01', '2027-09-01', '2028-01-01', '2027-07-01'].map((d) => day(d)));
+    expect(['joint_meeting_q2', 'joint_meeting_q3', 'joint_meeting_q4', 'kindergarten_drill_q2'].map(due)).toEqual(
+      ['2027-07-01', '2027-09-01', '2028-01-01', '2027-07-01'].map((d) => day(d)),
+    );
   });
 
   test('a compressed timeline maps every day of the plan onto the same length', () => {
@@ -306,7 +314,12 @@ describe('on the time-skipping server', () => {
     // Every miss is on the bulletin: January's, the 责令限期整改 orders of the two bulletins since (January's deadline, 组织筹备's closing), February's.
     expect(stats.missedDeadlines).toEqual(expect.arrayContaining([expect.objectContaining({ unitType: 'school', unitId: 's01', count: 4 })]));
     const s01 = await h.db.bulletinEntry.findMany({ where: { campaignId: id, unitId: 's01' }, orderBy: { at: 'asc' } });
-    expect(s01.map((e) => e.reason)).toEqual(['逾期未报送：每月安全主题教育开展情况', '逾期未报送：第1期通报责令限期整改情况', '逾期未报送：第2期通报责令限期整改情况', '逾期未报送：每月安全主题教育开展情况']);
+    expect(s01.map((e) => e.reason)).toEqual([
+      '逾期未报送：每月安全主题教育开展情况',
+      '逾期未报送：第1期通报责令限期整改情况',
+      '逾期未报送：第2期通报责令限期整改情况',
+      '逾期未报送：每月安全主题教育开展情况',
+    ]);
     await h.temporal.workflow.getHandle(`campaign-${id}`).terminate('test done');
   });
 });

@@ -16,8 +16,14 @@ const h = useHarness();
 async function closeOneMajorLeaveOneGeneral(id: string, at: (ms: number) => string, prefix: string) {
   const major = uniqueId(prefix);
   const general = uniqueId(prefix);
-  expect((await h.request('POST', '/api/hazards', { key: 'school', body: { id: major, campaignId: id, schoolId: 's01', category: 'food_safety', level: 'major', title: '食堂后厨无防鼠设施' } })).status).toBe(201);
-  expect((await h.request('POST', '/api/hazards', { key: 'lead', body: { id: general, campaignId: id, schoolId: 's02', category: 'traffic_order', level: 'general', title: '校门口无减速带' } })).status).toBe(201);
+  expect(
+    (await h.request('POST', '/api/hazards', { key: 'school', body: { id: major, campaignId: id, schoolId: 's01', category: 'food_safety', level: 'major', title: '食堂后厨无防鼠设施' } }))
+      .status,
+  ).toBe(201);
+  expect(
+    (await h.request('POST', '/api/hazards', { key: 'lead', body: { id: general, campaignId: id, schoolId: 's02', category: 'traffic_order', level: 'general', title: '校门口无减速带' } }))
+      .status,
+  ).toBe(201);
   expect((await h.request('POST', `/api/hazards/${major}/assign`, { key: 'bureau', body: { departmentId: 'market', dueAt: at(5 * DAY) } })).status).toBe(200);
   expect((await h.request('POST', `/api/hazards/${major}/rectification`, { key: 'market', body: { note: '已安装挡鼠板' } })).status).toBe(200);
   expect((await h.request('POST', `/api/hazards/${major}/verification`, { key: 'inspector', body: { passed: true } })).status).toBe(200);
@@ -48,7 +54,17 @@ test('the statistics table of the month: found, rectified, verified, open at the
   expect(row('department', 'market')).toEqual({ found: 1, rectified: 1, verified: 1, overdue: 0, escalated: 0, openAtEnd: 0, cumulative: 1, closureRate: 1 });
   expect(row('school', 's02')).toMatchObject({ found: 1, openAtEnd: 1 });
   // By 乡镇（街道） and 学段 too (一校一档: the seeded schools have no 乡镇 filled in, "unfilled", 未填报).
-  expect(stats.body.rows.map((x: any) => `${x.dimension}:${x.key}`)).toEqual(['department:market', 'school:s01', 'school:s02', 'township:unfilled', 'stage:primary', 'category:food_safety', 'category:traffic_order', 'level:general', 'level:major']);
+  expect(stats.body.rows.map((x: any) => `${x.dimension}:${x.key}`)).toEqual([
+    'department:market',
+    'school:s01',
+    'school:s02',
+    'township:unfilled',
+    'stage:primary',
+    'category:food_safety',
+    'category:traffic_order',
+    'level:general',
+    'level:major',
+  ]);
   expect(row('stage', 'primary')).toEqual({ found: 2, rectified: 1, verified: 1, overdue: 0, escalated: 0, openAtEnd: 1, cumulative: 2, closureRate: 0.5 });
 
   // The month before: nothing reported yet, an empty table.
@@ -59,7 +75,10 @@ test('the statistics table of the month: found, rectified, verified, open at the
   // As CSV, Chinese headers.
   const csv = await fetch(`${h.baseUrl}/api/campaigns/${id}/statistics.csv?period=${period}`, { headers: { authorization: `Bearer ${h.keys.lead}` } });
   expect(csv.status).toBe(200);
-  const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+  const lines = (await csv.text())
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n');
   expect(lines[0]).toBe('统计期,统计维度,编号,名称,本期发现,本期整改,本期验收销号,本期逾期,本期督办,期末未销号,累计发现,销号率');
   // The period as people name it, not its code.
   const periodName = `${Number(period.slice(0, 4))}年${Number(period.slice(5, 7))}月`;
@@ -73,7 +92,14 @@ test('the statistics table of the month: found, rectified, verified, open at the
   const own = await h.request('GET', `/api/campaigns/${id}/statistics?period=${period}`, { key: 'school' });
   expect(own.body.rows.map((x: any) => `${x.dimension}:${x.key}`)).toEqual(['department:market', 'school:s01', 'township:unfilled', 'stage:primary', 'category:food_safety', 'level:major']);
   const market = await h.request('GET', `/api/campaigns/${id}/statistics?period=${period}`, { key: 'market' });
-  expect(market.body.rows.map((x: any) => `${x.dimension}:${x.key}`)).toEqual(['department:market', 'school:s01', 'township:unfilled', 'stage:primary', 'category:food_safety', 'level:major']);
+  expect(market.body.rows.map((x: any) => `${x.dimension}:${x.key}`)).toEqual([
+    'department:market',
+    'school:s01',
+    'township:unfilled',
+    'stage:primary',
+    'category:food_safety',
+    'level:major',
+  ]);
 
   // A half month (a report due twice a month): its own span, named so.
   const day = Number(localDate(T).slice(8, 10));
@@ -131,7 +157,9 @@ test("the owner's reminder of a monthly report carries the month's table as CSV 
   expect(lines[0]).toBe('统计期,统计维度,编号,名称,本期发现,本期整改,本期验收销号,本期逾期,本期督办,期末未销号,累计发现,销号率');
   // The school's own rows only (s02's hazard is not its business), the period as people name it.
   const monthName = `${y}年${m}月`;
-  expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['责任部门,market', '学校,s01', '乡镇（街道）,unfilled', '学段,primary', '隐患类别,food_safety', '隐患等级,major'].map((k) => `${monthName},${k}`));
+  expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(
+    ['责任部门,market', '学校,s01', '乡镇（街道）,unfilled', '学段,primary', '隐患类别,food_safety', '隐患等级,major'].map((k) => `${monthName},${k}`),
+  );
   expect(lines).toContain(`${monthName},责任部门,market,区市场监管局,1,1,1,0,0,0,1,100.0%`);
   expect(lines).toContain(`${monthName},隐患等级,major,重大隐患,1,1,1,0,0,0,1,100.0%`);
   // The rows the school's statistics download has for the month, the same.

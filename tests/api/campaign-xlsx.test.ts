@@ -35,8 +35,14 @@ beforeAll(async () => {
   expect((await launchCampaign(h, { id, name: 'Excel测试专项行动', plan: onePhasePlan('rectification', tl.at(DAY), tl.at(20 * DAY)) })).status).toBe(201);
   major = uniqueId('xm');
   general = uniqueId('xg');
-  expect((await h.request('POST', '/api/hazards', { key: 'school', body: { id: major, campaignId: id, schoolId: 's01', category: 'food_safety', level: 'major', title: '食堂后厨无防鼠设施' } })).status).toBe(201);
-  expect((await h.request('POST', '/api/hazards', { key: 'lead', body: { id: general, campaignId: id, schoolId: 's02', category: 'traffic_order', level: 'general', title: '校门口无减速带' } })).status).toBe(201);
+  expect(
+    (await h.request('POST', '/api/hazards', { key: 'school', body: { id: major, campaignId: id, schoolId: 's01', category: 'food_safety', level: 'major', title: '食堂后厨无防鼠设施' } }))
+      .status,
+  ).toBe(201);
+  expect(
+    (await h.request('POST', '/api/hazards', { key: 'lead', body: { id: general, campaignId: id, schoolId: 's02', category: 'traffic_order', level: 'general', title: '校门口无减速带' } }))
+      .status,
+  ).toBe(201);
   // A deadline at the end of a day ("24时"): a date without a time in the sheet.
   dueDay = localDate(T + 5 * DAY);
   expect((await h.request('POST', `/api/hazards/${major}/assign`, { key: 'bureau', body: { departmentId: 'market', dueAt: localInstant(dueDay, '24:00') } })).status).toBe(200);
@@ -54,7 +60,25 @@ test('the 台账 as Excel: Chinese headers on frozen rows, a row per hazard, dea
   expect(book.worksheets.map((s) => s.name)).toEqual(['隐患台账', '按学校汇总']);
   const ledger = book.getWorksheet('隐患台账')!;
   expect(ledger.getCell('A1').value).toBe('Excel测试专项行动隐患排查整治台账');
-  expect(values(ledger, 3)).toEqual(['隐患编号', '学校编号', '学校名称', '隐患类别', '隐患等级', '隐患名称', '隐患描述', '隐患位置', '状态', '责任部门', '整改期限', '是否逾期', '督办级别', '挂牌督办', '验收未通过次数', '上报时间', '销号时间']);
+  expect(values(ledger, 3)).toEqual([
+    '隐患编号',
+    '学校编号',
+    '学校名称',
+    '隐患类别',
+    '隐患等级',
+    '隐患名称',
+    '隐患描述',
+    '隐患位置',
+    '状态',
+    '责任部门',
+    '整改期限',
+    '是否逾期',
+    '督办级别',
+    '挂牌督办',
+    '验收未通过次数',
+    '上报时间',
+    '销号时间',
+  ]);
   expect(ledger.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
   expect(ledger.rowCount).toBe(5);
   const majorRow = ledger.getRow(4);
@@ -112,12 +136,21 @@ test("the period's 统计报表 as Excel: the plan's columns, each dimension's r
   expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
   const body = Array.from({ length: sheet.rowCount - 3 }, (_, i) => values(sheet, i + 4));
   expect(body.map((r) => r.slice(0, 2).join(':'))).toEqual([
-    '责任部门:market', '责任部门:合计',
-    '学校:s01', '学校:s02', '学校:合计',
-    '乡镇（街道）:unfilled', '乡镇（街道）:合计',
-    '学段:primary', '学段:合计',
-    '隐患类别:food_safety', '隐患类别:traffic_order', '隐患类别:合计',
-    '隐患等级:general', '隐患等级:major', '隐患等级:合计',
+    '责任部门:market',
+    '责任部门:合计',
+    '学校:s01',
+    '学校:s02',
+    '学校:合计',
+    '乡镇（街道）:unfilled',
+    '乡镇（街道）:合计',
+    '学段:primary',
+    '学段:合计',
+    '隐患类别:food_safety',
+    '隐患类别:traffic_order',
+    '隐患类别:合计',
+    '隐患等级:general',
+    '隐患等级:major',
+    '隐患等级:合计',
   ]);
   expect(body[7]).toEqual(['学段', 'primary', '小学', 2, 1, 1, 0, 0, 1, 2, 0.5]);
   expect(body[13]).toEqual(['隐患等级', 'major', '重大隐患', 1, 1, 1, 0, 0, 0, 1, 1]);
@@ -127,7 +160,17 @@ test("the period's 统计报表 as Excel: the plan's columns, each dimension's r
 
   // The JSON has the same 合计.
   const json = (await h.request('GET', `/api/campaigns/${id}/statistics?period=${period}`, { key: 'lead' })).body;
-  expect(json.totals.find((t: any) => t.dimension === 'level')).toEqual({ dimension: 'level', found: 2, rectified: 1, verified: 1, overdue: 0, escalated: 0, openAtEnd: 1, cumulative: 2, closureRate: 0.5 });
+  expect(json.totals.find((t: any) => t.dimension === 'level')).toEqual({
+    dimension: 'level',
+    found: 2,
+    rectified: 1,
+    verified: 1,
+    overdue: 0,
+    escalated: 0,
+    openAtEnd: 1,
+    cumulative: 2,
+    closureRate: 0.5,
+  });
 
   // A school: the rows of its own hazards; a bad period refused naming the field.
   const own = (await workbook(`/api/campaigns/${id}/statistics.xlsx?period=${period}`, 'school')).book.getWorksheet('统计报表')!;

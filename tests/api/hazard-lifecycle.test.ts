@@ -2,20 +2,7 @@
 // and every mail is asserted at the SMTP sink with its exact recipients and content.
 import { createUser } from '../../api/sessions';
 import { useHarness } from '../support/harness';
-import {
-  addr,
-  assignedHazard,
-  beijing,
-  DAY,
-  eventually,
-  HOUR,
-  isMailOf,
-  mailsOf,
-  reportHazard,
-  sorted,
-  uniqueId,
-  waitForMail,
-} from '../support/hazard-helpers';
+import { addr, assignedHazard, beijing, DAY, eventually, HOUR, isMailOf, mailsOf, reportHazard, sorted, uniqueId, waitForMail } from '../support/hazard-helpers';
 
 const h = useHarness();
 /** A photo of the rectification, as the school's form sends it (its address). */
@@ -75,7 +62,10 @@ describe('triage (黔南 item 12)', () => {
     expect(await mailsOf(h, id, 'rectification_reported')).toHaveLength(0);
     // No inspector is waited for: 验收 is refused; the bureau's 抽查 is in its 工作台.
     expect((await h.request('POST', `/api/hazards/${id}/verification`, { key: 'inspector', body: { passed: true } })).status).toBe(409);
-    const work = await eventually(() => h.request('GET', '/api/me/work', { key: 'bureau' }), (r) => r.body.items.some((w: any) => w.hazardId === id));
+    const work = await eventually(
+      () => h.request('GET', '/api/me/work', { key: 'bureau' }),
+      (r) => r.body.items.some((w: any) => w.hazardId === id),
+    );
     expect(work.body.items.filter((w: any) => w.hazardId === id).map((w: any) => [w.kind, w.action])).toEqual([['spot_check', '抽查']]);
     expect((await h.request('POST', `/api/hazards/${id}/spot-check`, { key: 'school', body: { passed: true } })).status).toBe(403);
     const checked = await h.request('POST', `/api/hazards/${id}/spot-check`, { key: 'bureau', body: { passed: true, note: '抽查合格' } });
@@ -84,9 +74,15 @@ describe('triage (黔南 item 12)', () => {
     expect((await h.request('POST', `/api/hazards/${id}/spot-check`, { key: 'bureau', body: { passed: true } })).status).toBe(409);
 
     // The read model and the audit trail hold every step (written beside the mail, within moments).
-    const row = await eventually(() => h.db.hazard.findUnique({ where: { id } }), (r) => r?.seq === 4);
+    const row = await eventually(
+      () => h.db.hazard.findUnique({ where: { id } }),
+      (r) => r?.seq === 4,
+    );
     expect(row).toMatchObject({ status: 'closed', responsibleUnitType: 'school', selfRegistered: true, spotChecked: true, origin: 'self_inspection', seq: 4 });
-    const audit = await eventually(() => h.db.auditEvent.findMany({ where: { hazardId: id }, orderBy: { at: 'asc' } }), (rows) => rows.length === 4);
+    const audit = await eventually(
+      () => h.db.auditEvent.findMany({ where: { hazardId: id }, orderBy: { at: 'asc' } }),
+      (rows) => rows.length === 4,
+    );
     expect(audit.map((e) => e.action).sort()).toEqual(['reported', 'school_self_rectification', 'self_fix_closed', 'spot_check_passed'].sort());
   });
 
@@ -105,17 +101,26 @@ describe('triage (黔南 item 12)', () => {
 
   test('departments report what they find (抽查暗访, 整改通知书), and every hazard records how it was found', async () => {
     const found = uniqueId('dept');
-    const res = await h.request('POST', '/api/hazards', { key: 'market', body: { id: found, schoolId: 's02', category: 'food_safety', level: 'general', title: '校门口流动摊点售卖“三无”食品' } });
+    const res = await h.request('POST', '/api/hazards', {
+      key: 'market',
+      body: { id: found, schoolId: 's02', category: 'food_safety', level: 'general', title: '校门口流动摊点售卖“三无”食品' },
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'bureau_review', origin: 'spot_check', responsible: { type: 'bureau' } });
     const mail = await waitForMail(h, found, 'hazard_reported');
     expect(mail.to).toEqual(addr.bureau());
     expect(mail.text).toContain('抽查暗访发现鱼峰区');
     expect(mail.text).toContain('隐患来源：抽查暗访');
-    const row = await eventually(() => h.db.hazard.findUnique({ where: { id: found } }), (r) => r !== null);
+    const row = await eventually(
+      () => h.db.hazard.findUnique({ where: { id: found } }),
+      (r) => r !== null,
+    );
     expect(row).toMatchObject({ origin: 'spot_check', reportedBy: 'department:market' });
     // A report may say how it was found; a school's own is 自查; the local government reports none.
-    const tip = await h.request('POST', '/api/hazards', { key: 'bureau', body: { schoolId: 's01', category: 'traffic_order', level: 'general', title: '群众反映校门口车辆乱停', origin: 'public_report' } });
+    const tip = await h.request('POST', '/api/hazards', {
+      key: 'bureau',
+      body: { schoolId: 's01', category: 'traffic_order', level: 'general', title: '群众反映校门口车辆乱停', origin: 'public_report' },
+    });
     expect(tip.body.origin).toBe('public_report');
     expect((await reportHazard(h, { id: uniqueId('own'), title: '食堂留样不规范' })).origin).toBe('self_inspection');
     expect((await h.request('POST', '/api/hazards', { key: 'government', body: { schoolId: 's01', category: 'other', level: 'general', title: 'x' } })).status).toBe(403);
@@ -147,7 +152,7 @@ describe('triage (黔南 item 12)', () => {
 
 describe('deadline ladder: reminders, overdue, escalation to listed supervision (挂牌督办)', () => {
   test('assignment sends the 整改通知书; a missed deadline climbs every rung up to the local government', async () => {
-    const t0 = (await h.now());
+    const t0 = await h.now();
     const { id, dueAt } = await assignedHazard(h, { departmentId: 'market', dueInMs: 10 * DAY });
 
     const notice = await waitForMail(h, id, 'rectification_notice');
@@ -207,12 +212,18 @@ describe('deadline ladder: reminders, overdue, escalation to listed supervision 
     const govOverdue = await waitForMail(h, id, 'listed_supervision_overdue');
     expect(sorted(govOverdue.to)).toEqual(sorted([...addr.government(), ...addr.leadOffice()]));
     // Every miss reaches the bulletin: the department's first one, then the government's.
-    const bulletin = await eventually(() => h.db.bulletinEntry.findMany({ where: { hazardId: id }, orderBy: { at: 'asc' } }), (rows) => rows.length > 1);
+    const bulletin = await eventually(
+      () => h.db.bulletinEntry.findMany({ where: { hazardId: id }, orderBy: { at: 'asc' } }),
+      (rows) => rows.length > 1,
+    );
     expect(bulletin).toHaveLength(2);
     expect(bulletin[0]).toMatchObject({ unitType: 'department', unitId: 'market', reason: '逾期未完成整改' });
     expect(bulletin[1]).toMatchObject({ unitType: 'government', unitId: 'yufeng', reason: '挂牌督办隐患逾期未整改' });
 
-    const row = await eventually(() => h.db.hazard.findUnique({ where: { id } }), (r) => r?.escalationLevel === 3);
+    const row = await eventually(
+      () => h.db.hazard.findUnique({ where: { id } }),
+      (r) => r?.escalationLevel === 3,
+    );
     expect(row).toMatchObject({ escalationLevel: 3, listedSupervision: true, departmentId: 'market' });
     // Each reminder went exactly once.
     expect(await mailsOf(h, id, 'deadline_reminder')).toHaveLength(2);
@@ -233,7 +244,7 @@ describe('deadline ladder: reminders, overdue, escalation to listed supervision 
   });
 
   test('rectification reported stops the clock', async () => {
-    const t0 = (await h.now());
+    const t0 = await h.now();
     const { id } = await assignedHazard(h, { dueInMs: 5 * DAY });
     await h.request('POST', `/api/hazards/${id}/rectification`, { key: 'market', body: { note: '摊点已取缔', evidence: ['https://files.example/photo1.jpg'] } });
     const verify = await waitForMail(h, id, 'rectification_reported');
@@ -282,14 +293,17 @@ describe('verification (验收)', () => {
     // Without newDueAt: the policy's rectification period (7 days).
     expect(Date.parse(second.body.dueAt) - Date.parse(second.body.history.at(-1).at)).toBe(7 * DAY);
     await waitForMail(h, id, 'verification_failed');
-    const bulletin = await eventually(() => h.db.bulletinEntry.findMany({ where: { hazardId: id } }), (rows) => rows.length > 0);
+    const bulletin = await eventually(
+      () => h.db.bulletinEntry.findMany({ where: { hazardId: id } }),
+      (rows) => rows.length > 0,
+    );
     expect(bulletin).toEqual([expect.objectContaining({ unitType: 'department', unitId: 'market', reason: '验收2次未通过' })]);
   });
 });
 
 describe('extension (延期)', () => {
   test('an approved extension moves the live timer: no reminder at the old times, reminders at the new', async () => {
-    const t0 = (await h.now());
+    const t0 = await h.now();
     const { id, dueAt } = await assignedHazard(h, { dueInMs: 5 * DAY });
     const requestedDueAt = new Date(Date.parse(dueAt) + 10 * DAY).toISOString();
     const req = await h.request('POST', `/api/hazards/${id}/extension`, { key: 'market', body: { requestedDueAt, reason: '需协调城管联合执法' } });
@@ -394,7 +408,10 @@ describe('withdraw and look-back (回头看)', () => {
     expect(sorted(overdue.to)).toEqual(sorted([...addr.bureau(), ...addr.leadOffice()]));
     expect(overdue.cc).toEqual(addr.school('s01'));
     expect(overdue.subject).toBe('【护校安园】【重大隐患】回头看逾期：“校门口占道经营，影响学生通行”未在期限内开展回头看，列入通报');
-    const entries = await eventually(() => h.db.bulletinEntry.findMany({ where: { hazardId: id } }), (rows) => rows.length > 0);
+    const entries = await eventually(
+      () => h.db.bulletinEntry.findMany({ where: { hazardId: id } }),
+      (rows) => rows.length > 0,
+    );
     expect(entries.map((e) => [e.unitType, e.unitId, e.reason])).toEqual([['department', 'edu', '回头看逾期未开展']]);
     expect(await mailsOf(h, id, 'look_back_reminder')).toHaveLength(2);
     // The loop has ended: the read model and the audit trail answer.

@@ -16,10 +16,53 @@ const h = useHarness({ rateLimitPerMinute: 1_000_000 });
 // Hostile values
 
 const NASTY = [
-  '\u0000', '\u0001', '\u0007', '\u000b', '\u000c', '\u001b', '\u001f', '\u007f', '\u0085', '\u00a0', '\u2028', '\u2029',
-  '\ufeff', '\ufffd', '\ufffe', '\uffff', '\ud800', '\udfff', '\ud83d', '\ude00', '😀', '👨‍👩‍👧', 'é', 'e\u0301', '\u200b', '\u202e',
-  '\t', '\n', '\r\n', '\r', ' ', '\u3000', '%00', '\\u0000', '"', ',', '=1+1', '+SUM(A1)', '@x', '-1', '<script>alert(1)</script>',
-  "x'; DROP TABLE \"Hazard\"; --", '{{title}}', '${process.exit()}', '隐患', '校门口', '鱼峰区',
+  '\u0000',
+  '\u0001',
+  '\u0007',
+  '\u000b',
+  '\u000c',
+  '\u001b',
+  '\u001f',
+  '\u007f',
+  '\u0085',
+  '\u00a0',
+  '\u2028',
+  '\u2029',
+  '\ufeff',
+  '\ufffd',
+  '\ufffe',
+  '\uffff',
+  '\ud800',
+  '\udfff',
+  '\ud83d',
+  '\ude00',
+  '😀',
+  '👨‍👩‍👧',
+  'é',
+  'e\u0301',
+  '\u200b',
+  '\u202e',
+  '\t',
+  '\n',
+  '\r\n',
+  '\r',
+  ' ',
+  '\u3000',
+  '%00',
+  '\\u0000',
+  '"',
+  ',',
+  '=1+1',
+  '+SUM(A1)',
+  '@x',
+  '-1',
+  '<script>alert(1)</script>',
+  'x\'; DROP TABLE "Hazard"; --',
+  '{{title}}',
+  '${process.exit()}',
+  '隐患',
+  '校门口',
+  '鱼峰区',
 ];
 const piece = fc.oneof(fc.constantFrom(...NASTY), fc.string({ unit: 'binary', maxLength: 5 }), fc.string({ maxLength: 8 }));
 const hostileText = fc.oneof(
@@ -38,13 +81,36 @@ const atOffset = (ms: number, offset: string) => {
   return new Date(ms + minutes * 60_000).toISOString().replace('Z', offset);
 };
 const hostileInstant = fc.oneof(
-  { weight: 3, arbitrary: fc.tuple(fc.integer({ min: -800, max: 800 }), fc.integer({ min: 0, max: DAY - 1 }), fc.constantFrom('Z', '+08:00', '-12:00', '+14:00', '+05:45')).map(([d, ms, off]) => atOffset(NOW + d * DAY + ms, off)) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(fc.integer({ min: -800, max: 800 }), fc.integer({ min: 0, max: DAY - 1 }), fc.constantFrom('Z', '+08:00', '-12:00', '+14:00', '+05:45'))
+      .map(([d, ms, off]) => atOffset(NOW + d * DAY + ms, off)),
+  },
   {
     weight: 1,
     arbitrary: fc.constantFrom(
-      '9999-12-31T23:59:59Z', '9999-12-31T23:59:59+08:00', '0000-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '1999-12-31T23:59:59Z', '2000-01-01T00:00:00Z',
-      '+275760-09-13T00:00:00.000Z', '-000001-01-01T00:00:00Z', '2027-02-29T00:00:00Z', '2028-02-29T00:00:00+08:00', '2027-01-01T24:00:00Z', '2027-01-01T00:00:60Z',
-      '2027-01-01', '2027-01-01T00:00:00', 'tomorrow', '', 'NaN', '2027-03-01T00:00:00.123456789Z', '2027-03-01T00:00:00+99:00', '2027-03-01T00:00:00\u0000Z', ' 2027-03-01T00:00:00Z',
+      '9999-12-31T23:59:59Z',
+      '9999-12-31T23:59:59+08:00',
+      '0000-01-01T00:00:00Z',
+      '1970-01-01T00:00:00Z',
+      '1999-12-31T23:59:59Z',
+      '2000-01-01T00:00:00Z',
+      '+275760-09-13T00:00:00.000Z',
+      '-000001-01-01T00:00:00Z',
+      '2027-02-29T00:00:00Z',
+      '2028-02-29T00:00:00+08:00',
+      '2027-01-01T24:00:00Z',
+      '2027-01-01T00:00:60Z',
+      '2027-01-01',
+      '2027-01-01T00:00:00',
+      'tomorrow',
+      '',
+      'NaN',
+      '2027-03-01T00:00:00.123456789Z',
+      '2027-03-01T00:00:00+99:00',
+      '2027-03-01T00:00:00\u0000Z',
+      ' 2027-03-01T00:00:00Z',
     ),
   },
   { weight: 1, arbitrary: fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }).map((d) => d.toISOString()) },
@@ -55,9 +121,44 @@ const hostileDuration = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.constantFrom(
-      'P999999999Y', 'P999999999999999999999D', 'PT99999999999999999999S', 'PT0S', 'P0D', 'PT0.0001S', 'PT0.5S', 'PT1S', 'P1Y', 'P1Y1D', 'P12M', 'P13M', 'P365D', 'P366D',
-      'P52W', 'P53W', 'P90D', 'P91D', 'P3M', 'P3D', 'PT12H', 'P1DT12H', '-P1D', 'P', 'PT', 'P1DT', 'p3d', ' P3D', 'P3D ', 'P3D\u0000', 'PT1e3S', 'P1.5D', 'PT1,5S',
-      'PT1.5S', 'P9007199254740993D', 'P1W', '3 days', '',
+      'P999999999Y',
+      'P999999999999999999999D',
+      'PT99999999999999999999S',
+      'PT0S',
+      'P0D',
+      'PT0.0001S',
+      'PT0.5S',
+      'PT1S',
+      'P1Y',
+      'P1Y1D',
+      'P12M',
+      'P13M',
+      'P365D',
+      'P366D',
+      'P52W',
+      'P53W',
+      'P90D',
+      'P91D',
+      'P3M',
+      'P3D',
+      'PT12H',
+      'P1DT12H',
+      '-P1D',
+      'P',
+      'PT',
+      'P1DT',
+      'p3d',
+      ' P3D',
+      'P3D ',
+      'P3D\u0000',
+      'PT1e3S',
+      'P1.5D',
+      'PT1,5S',
+      'PT1.5S',
+      'P9007199254740993D',
+      'P1W',
+      '3 days',
+      '',
     ),
   },
   { weight: 1, arbitrary: fc.tuple(fc.oneof(fc.nat(400), fc.nat()), fc.constantFrom('Y', 'M', 'W', 'D')).map(([n, u]) => `P${n}${u}`) },
@@ -128,7 +229,10 @@ test('the hazard report: hostile text, deadlines and policies are refused naming
       expect([view.body.title, view.body.description ?? null, view.body.location ?? null]).toEqual([trimmed(b.title), trimmed(b.description), trimmed(b.location)]);
       if (b.dueAt !== undefined) expect(sameInstant(view.body.dueAt, b.dueAt)).toBe(true);
       expect((await h.request('GET', `/api/hazards/${id}/timeline`)).status).toBe(200);
-      const row = await eventually(() => h.db.hazard.findUnique({ where: { id } }), (r) => r !== null);
+      const row = await eventually(
+        () => h.db.hazard.findUnique({ where: { id } }),
+        (r) => r !== null,
+      );
       expect([row?.title, row?.description ?? null, row?.location ?? null]).toEqual([trimmed(b.title), trimmed(b.description), trimmed(b.location)]);
       const listed = await h.request('GET', '/api/hazards?schoolId=s01&limit=500');
       expect(listed.body.items.some((i: { id: string }) => i.id === id)).toBe(true);
@@ -177,7 +281,10 @@ test('actions: 交办 with hostile deadlines and notes, 进展 with hostile note
       }
       expect(view.body.history.at(-1).note).toBe(note.trim());
       // And the audit trail (what the 办理记录 and exports read once the loop has ended) has it too.
-      const row = await eventually(() => h.db.auditEvent.findFirst({ where: { hazardId: id, note: note.trim() } }), (r) => r !== null);
+      const row = await eventually(
+        () => h.db.auditEvent.findFirst({ where: { hazardId: id, note: note.trim() } }),
+        (r) => r !== null,
+      );
       expect(row?.note).toBe(note.trim());
     }),
     { numRuns: 25, seed: 20270129 },
@@ -201,7 +308,11 @@ test("the directory's PUTs: hostile names and addresses are refused naming the f
   // …and gone again at the end: the pages take the first jurisdiction as the lead office's (鱼峰区 as seeded).
   const schoolId = uniqueId('fz-school');
   try {
-    const hostileEmail = fc.oneof(fc.constant('principal@fuzz.example'), someText.map((s) => `${s}@fuzz.example`), someText);
+    const hostileEmail = fc.oneof(
+      fc.constant('principal@fuzz.example'),
+      someText.map((s) => `${s}@fuzz.example`),
+      someText,
+    );
 
     await fc.assert(
       fc.asyncProperty(someText, someText, hostileEmail, fc.option(someText, { nil: null }), async (name, principalName, principalEmail, safetyOfficerName) => {
@@ -216,7 +327,12 @@ test("the directory's PUTs: hostile names and addresses are refused naming the f
         }
         const listed = await h.request('GET', `/api/schools?jurisdictionId=${jurisdictionId}`, { key: 'market' });
         const school = listed.body.items.find((s: { id: string }) => s.id === schoolId);
-        expect([school.name, school.principalName, school.principalEmail, school.safetyOfficerName]).toEqual([name.trim(), principalName.trim(), principalEmail, safetyOfficerName === null ? null : safetyOfficerName.trim()]);
+        expect([school.name, school.principalName, school.principalEmail, school.safetyOfficerName]).toEqual([
+          name.trim(),
+          principalName.trim(),
+          principalEmail,
+          safetyOfficerName === null ? null : safetyOfficerName.trim(),
+        ]);
       }),
       { numRuns: 100, seed: 20270130 },
     );
@@ -271,8 +387,14 @@ test('the 一校一表 importer: hostile cells and deadlines are refused naming 
   await fc.assert(
     fc.asyncProperty(row, fc.boolean(), async (r, bom) => {
       const before = await h.db.hazard.count({ where: { campaignId } });
-      const csv = (bom ? '\uFEFF' : '') + stringify([COLUMNS, ['s01', '消防安全', '一般', r.title, r.description ?? '', r.location ?? '', '否', r.due ?? '', '']], { record_delimiter: '\r\n', quoted: true });
-      const res = await fetch(`${h.baseUrl}/api/campaigns/${campaignId}/hazards.csv`, { method: 'POST', headers: { authorization: `Bearer ${h.keys.bureau}`, 'content-type': 'text/csv; charset=utf-8' }, body: csv });
+      const csv =
+        (bom ? '\uFEFF' : '') +
+        stringify([COLUMNS, ['s01', '消防安全', '一般', r.title, r.description ?? '', r.location ?? '', '否', r.due ?? '', '']], { record_delimiter: '\r\n', quoted: true });
+      const res = await fetch(`${h.baseUrl}/api/campaigns/${campaignId}/hazards.csv`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${h.keys.bureau}`, 'content-type': 'text/csv; charset=utf-8' },
+        body: csv,
+      });
       const body = (await res.json()) as any;
       count('csv', res.status);
       if (res.status !== 202 && res.status !== 200) {
@@ -284,7 +406,10 @@ test('the 一校一表 importer: hostile cells and deadlines are refused naming 
         return;
       }
       const [hazardId] = body.hazardIds as string[];
-      const stored = await eventually(() => h.db.hazard.findUnique({ where: { id: hazardId } }), (x) => x !== null);
+      const stored = await eventually(
+        () => h.db.hazard.findUnique({ where: { id: hazardId } }),
+        (x) => x !== null,
+      );
       // csv-parse trims each cell, the schema trims again: what is stored is the cell trimmed. A
       // row's id comes from its school, title and location: one imported before keeps its description.
       const cellOf = (s: string | undefined) => (s === undefined || s.trim() === '' ? null : s.trim());

@@ -74,12 +74,20 @@ test('the lead office invites a school: the mail in Chinese, the page, the passw
   expect(again.body.error.code).toBe('invitation_used');
   expect((await h.request('POST', '/api/invitation', { key: null, body: { token } })).status).toBe(410);
 
-  const signIn = await fetch(`${h.baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'a long enough password' }) });
+  const signIn = await fetch(`${h.baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'a long enough password' }),
+  });
   expect(signIn.status).toBe(200);
   const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
   const me = await (await fetch(`${h.baseUrl}/api/me`, { headers: { cookie } })).json();
   expect(me).toMatchObject({ role: 'school', unitId: 's01' });
-  const wrong = await fetch(`${h.baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'another long password' }) });
+  const wrong = await fetch(`${h.baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'another long password' }),
+  });
   expect(wrong.status).toBe(401);
 
   // An address with an account is not invited again.

@@ -15,7 +15,14 @@ import { DAY, eventually, HOUR, isMailOf, uniqueId } from '../support/hazard-hel
 
 const u = uniqueId('zz-ch');
 const ids = { jurisdiction: `${u}-street`, bureau: `${u}-edu`, dept: `${u}-market`, stormDept: `${u}-police`, school: `${u}-school`, ackDept: `${u}-traffic` };
-const ROBOT = { token: `${u}-dt-token`, secret: `SEC${'0a1b2c3d'.repeat(8)}`, key: `${u}-wecom-key`, schoolKey: `${u}-school-key`, stormToken: `${u}-storm-token`, stormKey: `${u}-storm-key` };
+const ROBOT = {
+  token: `${u}-dt-token`,
+  secret: `SEC${'0a1b2c3d'.repeat(8)}`,
+  key: `${u}-wecom-key`,
+  schoolKey: `${u}-school-key`,
+  stormToken: `${u}-storm-token`,
+  stormKey: `${u}-storm-key`,
+};
 const SMS = { accessKeyId: `${u}-ak`, accessKeySecret: 'test-access-key-secret-0123456789', signName: '护校安园' };
 const MOBILES = { contact: '13800000001', leader: '13900000002', principal: '13700000003', ackContact: '13800000011', ackLeader: '13900000012' };
 
@@ -49,35 +56,68 @@ beforeAll(async () => {
     if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
   };
   await put(`/api/jurisdictions/${ids.jurisdiction}`, {
-    name: '渠道测试街道', level: 'street', governmentName: '渠道测试街道办事处', governmentContactName: '李主任', governmentEmail: `gov@${u}.example`,
-    leadOfficeName: '渠道测试街道护校安园领导小组办公室', leadOfficeEmail: `lead@${u}.example`,
+    name: '渠道测试街道',
+    level: 'street',
+    governmentName: '渠道测试街道办事处',
+    governmentContactName: '李主任',
+    governmentEmail: `gov@${u}.example`,
+    leadOfficeName: '渠道测试街道护校安园领导小组办公室',
+    leadOfficeEmail: `lead@${u}.example`,
   });
   await put(`/api/departments/${ids.bureau}`, { jurisdictionId: ids.jurisdiction, name: '渠道测试教育办', kind: 'education_bureau', ...contact('edu') });
   await put(`/api/jurisdictions/${ids.jurisdiction}`, {
-    name: '渠道测试街道', level: 'street', governmentName: '渠道测试街道办事处', governmentContactName: '李主任', governmentEmail: `gov@${u}.example`,
-    leadOfficeName: '渠道测试街道护校安园领导小组办公室', leadOfficeEmail: `lead@${u}.example`, educationBureauId: ids.bureau,
+    name: '渠道测试街道',
+    level: 'street',
+    governmentName: '渠道测试街道办事处',
+    governmentContactName: '李主任',
+    governmentEmail: `gov@${u}.example`,
+    leadOfficeName: '渠道测试街道护校安园领导小组办公室',
+    leadOfficeEmail: `lead@${u}.example`,
+    educationBureauId: ids.bureau,
   });
   await put(`/api/departments/${ids.dept}`, { jurisdictionId: ids.jurisdiction, name: '渠道测试市场监管所', kind: 'market_supervision', ...contact('market') });
   await put(`/api/departments/${ids.stormDept}`, { jurisdictionId: ids.jurisdiction, name: '渠道测试派出所', kind: 'public_security', ...contact('police') });
-  await put(`/api/channels/department/${ids.stormDept}`, { contactMobiles: [], leaderMobiles: [], dingtalkWebhook: servers.dingtalkWebhook(ROBOT.stormToken), dingtalkSecret: ROBOT.secret, wecomWebhook: servers.wecomWebhook(ROBOT.stormKey) });
+  await put(`/api/channels/department/${ids.stormDept}`, {
+    contactMobiles: [],
+    leaderMobiles: [],
+    dingtalkWebhook: servers.dingtalkWebhook(ROBOT.stormToken),
+    dingtalkSecret: ROBOT.secret,
+    wecomWebhook: servers.wecomWebhook(ROBOT.stormKey),
+  });
   await put(`/api/schools/${ids.school}`, { jurisdictionId: ids.jurisdiction, name: '渠道测试小学', kind: 'primary', principalName: '王校长', principalEmail: `principal@${u}.example` });
   keys.school = (await issueApiKey(h.db, 'school', ids.school, `channels ${u}`)).key;
   keys.bureau = (await issueApiKey(h.db, 'bureau', ids.bureau, `channels ${u}`)).key;
   keys.dept = (await issueApiKey(h.db, 'department', ids.dept, `channels ${u}`)).key;
   // 签收's department: its own mobiles (their SMS quota its own), the same two robots.
   await put(`/api/departments/${ids.ackDept}`, { jurisdictionId: ids.jurisdiction, name: '渠道测试交警中队', kind: 'traffic_police', ...contact('traffic') });
-  await put(`/api/channels/department/${ids.ackDept}`, { contactMobiles: [MOBILES.ackContact], leaderMobiles: [MOBILES.ackLeader], dingtalkWebhook: servers.dingtalkWebhook(ROBOT.token), dingtalkSecret: ROBOT.secret, wecomWebhook: servers.wecomWebhook(ROBOT.key) });
+  await put(`/api/channels/department/${ids.ackDept}`, {
+    contactMobiles: [MOBILES.ackContact],
+    leaderMobiles: [MOBILES.ackLeader],
+    dingtalkWebhook: servers.dingtalkWebhook(ROBOT.token),
+    dingtalkSecret: ROBOT.secret,
+    wecomWebhook: servers.wecomWebhook(ROBOT.key),
+  });
   keys.ackDept = (await issueApiKey(h.db, 'department', ids.ackDept, `channels ${u}`)).key;
 });
 afterAll(async () => {
   await h.db.unitChannel.deleteMany({ where: { unitId: { in: Object.values(ids) } } });
-  await h.db.channelDelivery.deleteMany({ where: { OR: [{ target: { startsWith: 'department:' + u } }, { target: { startsWith: 'school:' + u } }, { target: { in: Object.values(MOBILES) } }] } });
-  await h.db.channelMessage.deleteMany({ where: { OR: [{ target: { startsWith: 'department:' + u } }, { target: { startsWith: 'school:' + u } }, { target: { in: Object.values(MOBILES) } }] } });
+  await h.db.channelDelivery.deleteMany({
+    where: { OR: [{ target: { startsWith: 'department:' + u } }, { target: { startsWith: 'school:' + u } }, { target: { in: Object.values(MOBILES) } }] },
+  });
+  await h.db.channelMessage.deleteMany({
+    where: { OR: [{ target: { startsWith: 'department:' + u } }, { target: { startsWith: 'school:' + u } }, { target: { in: Object.values(MOBILES) } }] },
+  });
 });
 
-test('the lead sets a unit\'s robots and mobiles; webhooks and the 加签 secret are never shown back in full; bad input names its field', async () => {
+test("the lead sets a unit's robots and mobiles; webhooks and the 加签 secret are never shown back in full; bad input names its field", async () => {
   const path = `/api/channels/department/${ids.dept}`;
-  const body = { contactMobiles: [MOBILES.contact], leaderMobiles: [MOBILES.leader], dingtalkWebhook: servers.dingtalkWebhook(ROBOT.token), dingtalkSecret: ROBOT.secret, wecomWebhook: servers.wecomWebhook(ROBOT.key) };
+  const body = {
+    contactMobiles: [MOBILES.contact],
+    leaderMobiles: [MOBILES.leader],
+    dingtalkWebhook: servers.dingtalkWebhook(ROBOT.token),
+    dingtalkSecret: ROBOT.secret,
+    wecomWebhook: servers.wecomWebhook(ROBOT.key),
+  };
   expect((await h.request('PUT', path, { key: keys.dept, body })).status).toBe(403);
   const bad = await h.request('PUT', path, { body: { ...body, contactMobiles: ['1380000'] } });
   expect(bad.status).toBe(400);
@@ -105,14 +145,20 @@ test('the lead sets a unit\'s robots and mobiles; webhooks and the 加签 secret
   const row = await h.db.unitChannel.findUnique({ where: { unitType_unitId: { unitType: 'department', unitId: ids.dept } } });
   expect(row).toMatchObject({ dingtalkSecret: ROBOT.secret, dingtalkWebhook: servers.dingtalkWebhook(ROBOT.token), wecomWebhook: servers.wecomWebhook(ROBOT.key) });
   // The school: a 企业微信 group and the principal's mobile.
-  expect((await h.request('PUT', `/api/channels/school/${ids.school}`, { body: { contactMobiles: [MOBILES.principal], leaderMobiles: [], wecomWebhook: servers.wecomWebhook(ROBOT.schoolKey) } })).status).toBe(201);
+  expect(
+    (await h.request('PUT', `/api/channels/school/${ids.school}`, { body: { contactMobiles: [MOBILES.principal], leaderMobiles: [], wecomWebhook: servers.wecomWebhook(ROBOT.schoolKey) } }))
+      .status,
+  ).toBe(201);
   expect((await h.request('PUT', `/api/channels/school/${u}-nowhere`, { body: { contactMobiles: [], leaderMobiles: [] } })).status).toBe(404);
 });
 
 /** A hazard reported by the school and assigned to the department, due in `dueInMs`. */
 async function assigned(dueInMs: number, departmentId = ids.dept) {
   const id = uniqueId('hz-ch');
-  const reported = await h.request('POST', '/api/hazards', { key: keys.school, body: { id, schoolId: ids.school, category: 'food_safety', level: 'major', title: `校门口无证摊点${id.slice(-4)}` } });
+  const reported = await h.request('POST', '/api/hazards', {
+    key: keys.school,
+    body: { id, schoolId: ids.school, category: 'food_safety', level: 'major', title: `校门口无证摊点${id.slice(-4)}` },
+  });
   expect(reported.status).toBe(201);
   const dueAt = new Date((await h.now()) + dueInMs).toISOString();
   const res = await h.request('POST', `/api/hazards/${id}/assign`, { key: keys.bureau, body: { departmentId, dueAt, note: '请依法取缔' } });
@@ -126,16 +172,22 @@ const climbRowsOf = (hazardId: string) => h.db.channelDelivery.findMany({ where:
 const messageText = (m: { channel: string; body: Record<string, any> }) =>
   m.channel === 'dingtalk' ? String(m.body.markdown?.text) : m.channel === 'wecom' ? String(m.body.markdown?.content ?? m.body.text?.content) : String(m.body.text);
 
-test('a hazard\'s ladder reaches the department through mail, 钉钉, 企业微信 and SMS, each message verified by its provider\'s contract', async () => {
+test("a hazard's ladder reaches the department through mail, 钉钉, 企业微信 and SMS, each message verified by its provider's contract", async () => {
   const { id, title } = await assigned(3 * DAY);
   // 整改通知书: the mail, and the department's two groups with the signed one-click link, its contact's SMS.
   await h.mail.waitFor(isMailOf(id, 'rectification_notice'));
-  const notice = await eventually(() => deliveriesOf(id), (rows) => rows.length > 0 && rows.every((r) => r.status === 'sent'));
+  const notice = await eventually(
+    () => deliveriesOf(id),
+    (rows) => rows.length > 0 && rows.every((r) => r.status === 'sent'),
+  );
   const noticeRows = notice.filter((r) => r.kind === 'rectification_notice');
   // The school is copied: its group, but no SMS (an SMS goes to those addressed).
-  expect(noticeRows.map((r) => `${r.channel} ${r.target} ${r.status}`).sort()).toEqual(
-    [`dingtalk department:${ids.dept} sent`, `sms ${MOBILES.contact} sent`, `wecom department:${ids.dept} sent`, `wecom school:${ids.school} sent`],
-  );
+  expect(noticeRows.map((r) => `${r.channel} ${r.target} ${r.status}`).sort()).toEqual([
+    `dingtalk department:${ids.dept} sent`,
+    `sms ${MOBILES.contact} sent`,
+    `wecom department:${ids.dept} sent`,
+    `wecom school:${ids.school} sent`,
+  ]);
   const dingtalk = servers.received({ channel: 'dingtalk', robot: ROBOT.token });
   expect(dingtalk).toHaveLength(1);
   expect(dingtalk[0]).toMatchObject({ accepted: true, answer: { errcode: 0 }, body: { msgtype: 'markdown', at: { atMobiles: [MOBILES.contact] } } });
@@ -159,13 +211,14 @@ test('a hazard\'s ladder reaches the department through mail, 钉钉, 企业微�
   // Reminders, then the overdue notice to the department, its leader copied: the leader @-mentioned in the department's groups (an SMS goes to those addressed).
   await h.advance(3 * DAY + HOUR);
   await h.mail.waitFor(isMailOf(id, 'overdue_notice'));
-  const all = await eventually(() => deliveriesOf(id), (rows) => rows.some((r) => r.kind === 'overdue_notice') && rows.every((r) => r.status === 'sent'));
+  const all = await eventually(
+    () => deliveriesOf(id),
+    (rows) => rows.some((r) => r.kind === 'overdue_notice') && rows.every((r) => r.status === 'sent'),
+  );
   const kinds = [...new Set(all.map((r) => r.kind))];
   expect(kinds).toEqual(expect.arrayContaining(['rectification_notice', 'deadline_reminder', 'overdue_notice']));
   const overdue = all.filter((r) => r.kind === 'overdue_notice');
-  expect(overdue.map((r) => `${r.channel} ${r.target}`).sort()).toEqual(
-    [`dingtalk department:${ids.dept}`, `sms ${MOBILES.contact}`, `wecom department:${ids.dept}`].sort(),
-  );
+  expect(overdue.map((r) => `${r.channel} ${r.target}`).sort()).toEqual([`dingtalk department:${ids.dept}`, `sms ${MOBILES.contact}`, `wecom department:${ids.dept}`].sort());
   expect(overdue.find((r) => r.channel === 'dingtalk')!.mentions.sort()).toEqual([MOBILES.contact, MOBILES.leader].sort());
   // Each notice once per target: one row per (notice, channel, target), every one sent, carried by messages the servers accepted.
   expect(new Set(all.map((r) => `${r.dedupeKey} ${r.channel} ${r.target}`)).size).toBe(all.length);
@@ -189,21 +242,46 @@ test('a storm of 200 notices to one robot arrives as digests within its quota: n
         const n = burst * 10 + i;
         const dedupeKey = `${storm}:${n}:overdue`;
         dedupeKeys.push(dedupeKey);
-        return enqueueChannelNotice(h.db, { smsWorkingHoursOnly: false, sms: false }, {
-          dedupeKey, kind: 'overdue_notice', hazardId: `${storm}-${n}`, to: [{ kind: 'department', departmentId: ids.stormDept }], cc: [],
-          toUnits: [{ role: 'department', unitId: ids.stormDept, name: '渠道测试派出所' }],
-          subject: `【护校安园】逾期通知：“${storm}-${n}号隐患”已超过整改期限`, text: '渠道测试派出所：\n隐患已到期。',
-          link: { url: `${h.baseUrl}/hazards/${storm}-${n}` }, copyLink: { url: `${h.baseUrl}/hazards/${storm}-${n}`, copy: true },
-          item: `${storm}-${n}`, timeZone: DEFAULT_TIME_ZONE,
-        });
+        return enqueueChannelNotice(
+          h.db,
+          { smsWorkingHoursOnly: false, sms: false },
+          {
+            dedupeKey,
+            kind: 'overdue_notice',
+            hazardId: `${storm}-${n}`,
+            to: [{ kind: 'department', departmentId: ids.stormDept }],
+            cc: [],
+            toUnits: [{ role: 'department', unitId: ids.stormDept, name: '渠道测试派出所' }],
+            subject: `【护校安园】逾期通知：“${storm}-${n}号隐患”已超过整改期限`,
+            text: '渠道测试派出所：\n隐患已到期。',
+            link: { url: `${h.baseUrl}/hazards/${storm}-${n}` },
+            copyLink: { url: `${h.baseUrl}/hazards/${storm}-${n}`, copy: true },
+            item: `${storm}-${n}`,
+            timeZone: DEFAULT_TIME_ZONE,
+          },
+        );
       }),
     );
     await new Promise((r) => setTimeout(r, 50));
   }
   // Queued again (a retried step): nothing more.
-  expect(await enqueueChannelNotice(h.db, { smsWorkingHoursOnly: false, sms: false }, {
-    dedupeKey: dedupeKeys[0], kind: 'overdue_notice', to: [{ kind: 'department', departmentId: ids.stormDept }], cc: [], toUnits: [], subject: 'x', text: 'x', item: 'x', timeZone: DEFAULT_TIME_ZONE,
-  })).toBe(0);
+  expect(
+    await enqueueChannelNotice(
+      h.db,
+      { smsWorkingHoursOnly: false, sms: false },
+      {
+        dedupeKey: dedupeKeys[0],
+        kind: 'overdue_notice',
+        to: [{ kind: 'department', departmentId: ids.stormDept }],
+        cc: [],
+        toUnits: [],
+        subject: 'x',
+        text: 'x',
+        item: 'x',
+        timeZone: DEFAULT_TIME_ZONE,
+      },
+    ),
+  ).toBe(0);
   const rows = await eventually(
     () => h.db.channelDelivery.findMany({ where: { dedupeKey: { in: dedupeKeys } } }),
     (r) => r.length === 400 && r.every((x) => x.status === 'sent'),
@@ -229,13 +307,24 @@ test('a 钉钉, 企业微信 and SMS outage loses nothing and holds no transitio
   await h.mail.waitFor(isMailOf(id, 'rectification_notice'));
   expect((await h.request('GET', `/api/hazards/${id}`, { key: keys.bureau })).body.status).toBe('assigned');
   // The 隐患上报 copied to the school's group, the 整改通知书 on four targets: all held, none lost.
-  const waiting = await eventually(() => deliveriesOf(id), (r) => r.length === 5 && r.every((x) => x.lastError !== null));
+  const waiting = await eventually(
+    () => deliveriesOf(id),
+    (r) => r.length === 5 && r.every((x) => x.lastError !== null),
+  );
   expect(waiting.map((r) => `${r.kind} ${r.channel} ${r.status}`).sort()).toEqual([
-    'hazard_reported wecom pending', 'rectification_notice dingtalk pending', 'rectification_notice sms pending', 'rectification_notice wecom pending', 'rectification_notice wecom pending',
+    'hazard_reported wecom pending',
+    'rectification_notice dingtalk pending',
+    'rectification_notice sms pending',
+    'rectification_notice wecom pending',
+    'rectification_notice wecom pending',
   ]);
   await new Promise((r) => setTimeout(r, Math.max(0, 3000 - (Date.now() - t0))));
   for (const c of ['dingtalk', 'wecom', 'sms'] as const) servers.outage(c, false);
-  const done = await eventually(() => deliveriesOf(id), (r) => r.every((x) => x.status === 'sent'), 20_000);
+  const done = await eventually(
+    () => deliveriesOf(id),
+    (r) => r.every((x) => x.status === 'sent'),
+    20_000,
+  );
   expect(done.map((r) => r.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
   expect(done.every((r) => r.attempts >= 2)).toBe(true);
   // Each notice once on each target (alone or within a digest).
@@ -251,19 +340,28 @@ test('a 钉钉, 企业微信 and SMS outage loses nothing and holds no transitio
   expect(servers.received({ accepted: false })).toEqual([]);
 });
 
-test('签收: an unacknowledged 整改通知书 climbs the department\'s groups, SMS and its leader; an acknowledged one stops climbing; the deadline never moves', async () => {
+test("签收: an unacknowledged 整改通知书 climbs the department's groups, SMS and its leader; an acknowledged one stops climbing; the deadline never moves", async () => {
   servers.clear();
   const a = await assigned(3 * DAY, ids.ackDept); // never acknowledged
   const b = await assigned(3 * DAY, ids.ackDept); // acknowledged by the department
   await h.mail.waitFor(isMailOf(a.id, 'rectification_notice'));
   await h.mail.waitFor(isMailOf(b.id, 'rectification_notice'));
   // The climb is written with the notice: its groups after 2 working hours, SMS after 3, the leader after 4.
-  const climb = await eventually(() => climbRowsOf(a.id), (rows) => rows.length === 6);
+  const climb = await eventually(
+    () => climbRowsOf(a.id),
+    (rows) => rows.length === 6,
+  );
   const aDueAt = (await h.request('GET', `/api/hazards/${a.id}`, { key: keys.bureau })).body.dueAt;
-  expect(climb.map((r) => `${r.dedupeKey.split(':').at(-1)} ${r.channel} ${r.target}`).sort()).toEqual([
-    `ack-leader dingtalk department:${ids.ackDept}`, `ack-leader sms ${MOBILES.ackLeader}`, `ack-leader wecom department:${ids.ackDept}`,
-    `ack-robot dingtalk department:${ids.ackDept}`, `ack-robot wecom department:${ids.ackDept}`, `ack-sms sms ${MOBILES.ackContact}`,
-  ].sort());
+  expect(climb.map((r) => `${r.dedupeKey.split(':').at(-1)} ${r.channel} ${r.target}`).sort()).toEqual(
+    [
+      `ack-leader dingtalk department:${ids.ackDept}`,
+      `ack-leader sms ${MOBILES.ackLeader}`,
+      `ack-leader wecom department:${ids.ackDept}`,
+      `ack-robot dingtalk department:${ids.ackDept}`,
+      `ack-robot wecom department:${ids.ackDept}`,
+      `ack-sms sms ${MOBILES.ackContact}`,
+    ].sort(),
+  );
   const planned = climbOf(climb[0].createdAt, DEFAULT_TIME_ZONE);
   for (const row of climb) {
     const step = planned.find((p) => row.dedupeKey.endsWith(`:ack-${p.step}`))!;
@@ -283,16 +381,31 @@ test('签收: an unacknowledged 整改通知书 climbs the department\'s groups,
   expect(ack.body.history.at(-1)).toMatchObject({ action: 'acknowledged', note: '签收整改通知书' });
   expect(ack.body.actions).not.toContain('acknowledge');
   expect((await h.request('POST', `/api/hazards/${b.id}/acknowledgement`, { key: keys.ackDept, body: {} })).status).toBe(409);
-  const dropped = await eventually(() => climbRowsOf(b.id), (rows) => rows.length === 6 && rows.every((r) => r.status === 'dropped'));
+  const dropped = await eventually(
+    () => climbRowsOf(b.id),
+    (rows) => rows.length === 6 && rows.every((r) => r.status === 'dropped'),
+  );
   expect(dropped.every((r) => r.lastError === '已签收')).toBe(true);
 
   // The working hours pass (each step's instant brought to now): A climbs, step by step; B's dropped climb stays silent.
   for (const step of ['robot', 'sms', 'leader']) {
-    await h.db.channelDelivery.updateMany({ where: { hazardId: { in: [a.id, b.id] }, kind: ACKNOWLEDGEMENT_REMINDER_KIND, dedupeKey: { endsWith: `:ack-${step}` } }, data: { notBefore: new Date() } });
-    await eventually(() => climbRowsOf(a.id), (rows) => rows.filter((r) => r.dedupeKey.endsWith(`:ack-${step}`)).every((r) => r.status === 'sent'), 20_000);
+    await h.db.channelDelivery.updateMany({
+      where: { hazardId: { in: [a.id, b.id] }, kind: ACKNOWLEDGEMENT_REMINDER_KIND, dedupeKey: { endsWith: `:ack-${step}` } },
+      data: { notBefore: new Date() },
+    });
+    await eventually(
+      () => climbRowsOf(a.id),
+      (rows) => rows.filter((r) => r.dedupeKey.endsWith(`:ack-${step}`)).every((r) => r.status === 'sent'),
+      20_000,
+    );
   }
   // The climb's messages (the notices themselves came first, to both).
-  const texts = (robot: string) => servers.received({ robot }).map(messageText).filter((t) => t.includes('签收')).join('\n');
+  const texts = (robot: string) =>
+    servers
+      .received({ robot })
+      .map(messageText)
+      .filter((t) => t.includes('签收'))
+      .join('\n');
   for (const robot of [ROBOT.token, ROBOT.key]) {
     expect(servers.received({ robot }).filter((m) => messageText(m).includes('请签收：')).length).toBe(1); // once, not twice
     expect(texts(robot)).toContain(a.title);

@@ -69,7 +69,10 @@ test('"28日前" is read inclusively: the reminder says "28日24时前", a repor
 
   // Past the deadline: nothing is missed, nobody is on the bulletin for it.
   await h.advance(due + HOUR - (await h.now()));
-  const state = await eventually(() => h.request('GET', `/api/campaigns/${id}`), (r) => r.body.obligations.find((o: any) => o.key === 'monthly_report').periods[0].submitted.length === 1);
+  const state = await eventually(
+    () => h.request('GET', `/api/campaigns/${id}`),
+    (r) => r.body.obligations.find((o: any) => o.key === 'monthly_report').periods[0].submitted.length === 1,
+  );
   expect(state.body.obligations.find((o: any) => o.key === 'monthly_report').periods[0]).toMatchObject({ submitted: ['edu'], missed: [] });
   expect(await h.db.bulletinEntry.count({ where: { campaignId: id } })).toBe(0);
 });
@@ -102,8 +105,13 @@ test('a hazard mail: 【重大隐患】 once, "尚未启动督办" before any es
   expect(listed.text).toContain('督办状态：已报属地政府挂牌督办');
   // It names the hazard, gives the cause once, and says 统筹 and 挂牌督办 once each in its own words.
   expect(listed.subject).toBe('【护校安园】【重大隐患】挂牌督办：鱼峰区第一实验小学“围墙开裂存在倒塌风险”');
-  const words = listed.text.split('\n').filter((l) => !/^(督办状态|挂牌督办期限)：/.test(l)).join('\n');
-  expect(listed.text.split('\n\n')[1]).toMatch(/^鱼峰区第一实验小学“围墙开裂存在倒塌风险”因涉及多部门，需属地政府统筹，现报请鱼峰区人民政府挂牌督办，督办期限为\d{4}年\d{1,2}月\d{1,2}日(24|\d{1,2})时前。$/);
+  const words = listed.text
+    .split('\n')
+    .filter((l) => !/^(督办状态|挂牌督办期限)：/.test(l))
+    .join('\n');
+  expect(listed.text.split('\n\n')[1]).toMatch(
+    /^鱼峰区第一实验小学“围墙开裂存在倒塌风险”因涉及多部门，需属地政府统筹，现报请鱼峰区人民政府挂牌督办，督办期限为\d{4}年\d{1,2}月\d{1,2}日(24|\d{1,2})时前。$/,
+  );
   expect(listed.text).not.toMatch(/(^|\n)该隐患/);
   expect(listed.text.split('统筹解决')).toHaveLength(1);
   expect(words.split('挂牌督办')).toHaveLength(2);

@@ -51,7 +51,8 @@ test('who may verify is said once: the inspectors and the bureau — by the rule
   const answer = doc.paths['/api/hazards/{id}'].get.responses['200'].content['application/json'].schema;
   expect(answer.properties.actions.items.enum).toEqual(HAZARD_ACTION_KEYS);
   expect(hazardViewSchema.strict().safeParse((await h.request('GET', `/api/hazards/${id}`, { key: 'bureau' })).body).error).toBeUndefined();
-  const workOf = async (key: KeyName) => ((await h.request('GET', '/api/me/work', { key })).body.items as { hazardId?: string; kind: string }[]).filter((w) => w.hazardId === id).map((w) => w.kind);
+  const workOf = async (key: KeyName) =>
+    ((await h.request('GET', '/api/me/work', { key })).body.items as { hazardId?: string; kind: string }[]).filter((w) => w.hazardId === id).map((w) => w.kind);
   expect(await workOf('inspector')).toEqual(['verify']);
   expect(await workOf('bureau')).toEqual(['verify']);
   expect(await workOf('lead')).toEqual([]);
@@ -63,11 +64,26 @@ test("the government's 工作台 lists only its own jurisdiction's hazards under
   // Its id sorts after the seeded 鱼峰区 ('yufeng'), which the pages take as the lead office's (the first).
   const district = uniqueId('zz-jd');
   const put = await h.request('PUT', `/api/jurisdictions/${district}`, {
-    body: { name: '柳南区', level: 'district', governmentName: '柳南区人民政府', governmentContactName: '区政府办公室 覃主任', governmentEmail: 'gov@liunan.example', leadOfficeName: '柳南区护校安园办', leadOfficeEmail: 'office@liunan.example', educationBureauId: 'edu' },
+    body: {
+      name: '柳南区',
+      level: 'district',
+      governmentName: '柳南区人民政府',
+      governmentContactName: '区政府办公室 覃主任',
+      governmentEmail: 'gov@liunan.example',
+      leadOfficeName: '柳南区护校安园办',
+      leadOfficeEmail: 'office@liunan.example',
+      educationBureauId: 'edu',
+    },
   });
   expect(put.status).toBe(201);
   const school = uniqueId('ln');
-  expect((await h.request('PUT', `/api/schools/${school}`, { body: { jurisdictionId: district, name: '柳南区实验小学', kind: 'primary', principalName: '覃校长', principalEmail: 'principal@liunan.example' } })).status).toBe(201);
+  expect(
+    (
+      await h.request('PUT', `/api/schools/${school}`, {
+        body: { jurisdictionId: district, name: '柳南区实验小学', kind: 'primary', principalName: '覃校长', principalEmail: 'principal@liunan.example' },
+      })
+    ).status,
+  ).toBe(201);
 
   const ours = (await assignedHazard(h, { departmentId: 'market' })).id;
   const theirs = uniqueId('hz');
@@ -75,7 +91,10 @@ test("the government's 工作台 lists only its own jurisdiction's hazards under
   for (const id of [ours, theirs]) {
     expect((await h.request('POST', `/api/hazards/${id}/escalation`, { key: 'bureau', body: { reason: '涉及多部门，难以协调' } })).status).toBe(200);
   }
-  await eventually(() => h.db.hazard.count({ where: { id: { in: [ours, theirs] }, listedSupervision: true } }), (n) => n === 2);
+  await eventually(
+    () => h.db.hazard.count({ where: { id: { in: [ours, theirs] }, listedSupervision: true } }),
+    (n) => n === 2,
+  );
 
   const items = (await h.request('GET', '/api/me/work', { key: 'government' })).body.items as { hazardId?: string; kind: string; action: string }[];
   const listed = items.filter((w) => w.hazardId === ours || w.hazardId === theirs);
@@ -97,10 +116,15 @@ test("a campaign's audit trail shows link forensics to the lead office only, and
   const at = (ms: number) => new Date(now + ms).toISOString();
   expect((await launchCampaign(h, { id, name: '留痕测试', plan: { phases: [{ key: 'survey', startAt: at(DAY), endAt: at(5 * DAY) }], obligations: [] } })).status).toBe(201);
   // 区市场监管局 opens the campaign from its mail's link.
-  const token = await issueLink(h.db, { secret: TEST_LINK_SECRET, ttl: 'P14D' }, { dedupeKey: `campaign:${id}:1:campaign_launched`, role: 'department', unitId: 'market', subject: `campaign:${id}` });
+  const token = await issueLink(
+    h.db,
+    { secret: TEST_LINK_SECRET, ttl: 'P14D' },
+    { dedupeKey: `campaign:${id}:1:campaign_launched`, role: 'department', unitId: 'market', subject: `campaign:${id}` },
+  );
   expect((await h.request('POST', '/api/session/link', { key: null, body: { token } })).status).toBe(200);
 
-  const uses = async (key: KeyName) => ((await h.request('GET', `/api/campaigns/${id}/audit`, { key })).body.items as { action: string; data: Record<string, unknown> }[]).filter((e) => e.action === 'link_used');
+  const uses = async (key: KeyName) =>
+    ((await h.request('GET', `/api/campaigns/${id}/audit`, { key })).body.items as { action: string; data: Record<string, unknown> }[]).filter((e) => e.action === 'link_used');
   const [forLead] = await uses('lead');
   expect(Object.keys(forLead.data).sort()).toEqual(['ip', 'linkId', 'requestId', 'sessionId', 'userAgent']);
   const forBureau = await uses('bureau');
@@ -121,9 +145,20 @@ test('every 工作台 item opens for its viewer and is an action its page offers
   const listed = (await assignedHazard(h, { departmentId: 'market' })).id;
   expect((await h.request('POST', `/api/hazards/${listed}/escalation`, { key: 'bureau', body: { reason: '难以解决' } })).status).toBe(200);
   const ours = new Set([review, assigned, rectified, listed]);
-  await eventually(() => h.db.hazard.count({ where: { id: { in: [...ours] }, escalationLevel: { gte: 0 } } }), (n) => n === 4);
+  await eventually(
+    () => h.db.hazard.count({ where: { id: { in: [...ours] }, escalationLevel: { gte: 0 } } }),
+    (n) => n === 4,
+  );
 
-  const ACTION_OF_KIND: Record<string, string> = { rectify: 'rectification', listed_supervision: 'rectification', assign: 'assign', verify: 'verification', extension: 'extensionDecision', supervise: 'escalation', look_back: 'lookBack' };
+  const ACTION_OF_KIND: Record<string, string> = {
+    rectify: 'rectification',
+    listed_supervision: 'rectification',
+    assign: 'assign',
+    verify: 'verification',
+    extension: 'extensionDecision',
+    supervise: 'escalation',
+    look_back: 'lookBack',
+  };
   expect(Object.values(ACTION_OF_KIND).every((a) => a in HAZARD_ACTIONS)).toBe(true);
   let checked = 0;
   for (const key of KEYS) {
@@ -158,7 +193,10 @@ test("the scope as a filter of the read model and as a rule for one hazard say t
   ];
   for (const actor of actors) {
     const filtered = (await h.db.hazard.findMany({ where: hazardScopeWhere(actor), select: { id: true } })).map((r) => r.id).sort();
-    const ruled = rows.filter((r) => mayViewHazard(actor, { ...r, jurisdictionId: r.school.jurisdictionId })).map((r) => r.id).sort();
+    const ruled = rows
+      .filter((r) => mayViewHazard(actor, { ...r, jurisdictionId: r.school.jurisdictionId }))
+      .map((r) => r.id)
+      .sort();
     expect([actor, filtered]).toEqual([actor, ruled]);
   }
 });
@@ -176,13 +214,16 @@ test("a campaign's `actions` are each viewer's duties on it — in its 工作台
   });
   expect(launch.status).toBe(201);
   const actionsOf = async (key: KeyName) => (await h.request('GET', `/api/campaigns/${id}`, { key })).body.actions;
-  expect(await actionsOf('market')).toEqual([{ action: 'report', obligationKey: 'plan', title: '实施方案', period: 'once', dueAt: launch.body.obligations[0].periods[0].dueAt, ownerId: 'market' }]);
+  expect(await actionsOf('market')).toEqual([
+    { action: 'report', obligationKey: 'plan', title: '实施方案', period: 'once', dueAt: launch.body.obligations[0].periods[0].dueAt, ownerId: 'market' },
+  ]);
   const survey = launch.body.phases.find((p: { key: string }) => p.key === 'survey');
   expect(await actionsOf('school')).toEqual([{ action: 'selfInspection', schoolId: 's01', dueAt: survey.endAt }]);
   expect(await actionsOf('police')).toEqual([]);
   expect(await actionsOf('lead')).toEqual([{ action: 'issueBulletin' }]);
 
-  const work = async (key: KeyName) => ((await h.request('GET', '/api/me/work', { key })).body.items as { campaignId?: string; kind: string; page: string }[]).filter((w) => w.campaignId === id);
+  const work = async (key: KeyName) =>
+    ((await h.request('GET', '/api/me/work', { key })).body.items as { campaignId?: string; kind: string; page: string }[]).filter((w) => w.campaignId === id);
   expect((await work('market')).map((w) => [w.kind, w.page])).toEqual([['report', `/campaigns/${id}/reports/plan`]]);
   expect((await work('police')).map((w) => w.kind)).toEqual([]);
 

@@ -8,9 +8,7 @@ test('every route the API registers is documented, and nothing else', async () =
   const res = await h.request('GET', '/api/docs/openapi.json', { key: null });
   expect(res.status).toBe(200);
   expect(res.body.openapi).toBe('3.1.0');
-  const documented = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
-    Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
-  );
+  const documented = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
   expect(registeredRoutes.size).toBeGreaterThanOrEqual(20);
   expect([...documented].sort()).toEqual([...registeredRoutes].sort());
 });

@@ -49,7 +49,10 @@ test('an assignment whose audit row cannot be written is parked, shown, and carr
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({ status: 'ready', database: 'ok', temporal: 'ok' });
     expect(ready.body.stuckSteps).toBeGreaterThanOrEqual(before + 1);
-    const logged = await eventually(async () => records.filter((r) => r.level === 'ERROR' && r.meta?.stepId === stepId), (r) => r.length > 0);
+    const logged = await eventually(
+      async () => records.filter((r) => r.level === 'ERROR' && r.meta?.stepId === stepId),
+      (r) => r.length > 0,
+    );
     expect(logged.length).toBeGreaterThan(0);
     expect(await h.db.auditEvent.count({ where: { hazardId: id, action: 'assigned' } })).toBe(0);
 
@@ -61,7 +64,10 @@ test('an assignment whose audit row cannot be written is parked, shown, and carr
     );
     const reminder = reminded.find((e) => e.action === 'deadline_reminder')!;
     expect(Math.abs(Date.parse(reminder.at) - (assignedAt + 7 * DAY))).toBeLessThan(HOUR);
-    await eventually(() => h.db.auditEvent.count({ where: { hazardId: id, action: 'deadline_reminder' } }), (n) => n === 1);
+    await eventually(
+      () => h.db.auditEvent.count({ where: { hazardId: id, action: 'deadline_reminder' } }),
+      (n) => n === 1,
+    );
     expect(await h.db.auditEvent.count({ where: { hazardId: id, action: 'deadline_reminder' } })).toBe(1);
 
     // Retried before the fix: parked again, with the error, counted as a retry.

@@ -25,8 +25,7 @@ async function waitForRecord(what: string, match: (r: LogRecord) => boolean, tim
   }
 }
 
-const transitionOf = (hazardId: string, action: string) => (r: LogRecord) =>
-  r.sdkComponent === 'workflow' && r.msg === 'hazard transition' && r.hazardId === hazardId && r.action === action;
+const transitionOf = (hazardId: string, action: string) => (r: LogRecord) => r.sdkComponent === 'workflow' && r.msg === 'hazard transition' && r.hazardId === hazardId && r.action === action;
 const mailOf = (hazardId: string, kind: string) => (r: LogRecord) =>
   r.sdkComponent === 'activity' && r.msg === 'mail sent' && r.kind === kind && String(r.dedupeKey).startsWith(`hazard:${hazardId}:`);
 
@@ -81,7 +80,11 @@ test("a report's and an update's request ids are on the workflow's and its activ
 test('the logs never hold a session cookie, its CSRF token or a password', async () => {
   const email = `logs-${Date.now()}@yufeng.example`;
   await createUser(h.db, { email, name: '日志测试', role: 'inspector', password: 'a password for logs' });
-  const signIn = await fetch(`${h.baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'a password for logs' }) });
+  const signIn = await fetch(`${h.baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'a password for logs' }),
+  });
   const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
   const { csrfToken } = (await signIn.json()) as { csrfToken: string };
   const me = await fetch(`${h.baseUrl}/api/me`, { headers: { cookie, 'x-csrf-token': csrfToken, 'x-request-id': 'logs-session-me' } });

@@ -99,7 +99,10 @@ describe('accounts', () => {
     expect(assigned.status).toBe(200);
     expect(assigned.body.status).toBe('assigned');
     // The audit trail follows the transition within moments (written beside the deadlines).
-    const audit = (await eventually(() => h.db.auditEvent.findFirst({ where: { hazardId: id, action: 'assigned' } }), (row) => row !== null))!;
+    const audit = (await eventually(
+      () => h.db.auditEvent.findFirst({ where: { hazardId: id, action: 'assigned' } }),
+      (row) => row !== null,
+    ))!;
     expect(audit.actor).toBe('bureau:edu');
     // What the role may not do is refused as for an API key of that role.
     expect((await call(s, 'PUT', '/api/departments/market', {})).status).toBe(403);
@@ -141,7 +144,10 @@ describe('signed links in mails', () => {
     const done = await call(s, 'POST', `/api/hazards/${id}/rectification`, { note: '摊点已取缔' });
     expect(done.status).toBe(200);
     expect(done.body.status).toBe('rectified');
-    const rectified = await eventually(() => h.db.auditEvent.findFirst({ where: { hazardId: id, action: 'rectification_reported' } }), (row) => row !== null);
+    const rectified = await eventually(
+      () => h.db.auditEvent.findFirst({ where: { hazardId: id, action: 'rectification_reported' } }),
+      (row) => row !== null,
+    );
     expect(rectified?.actor).toBe('department:market');
 
     // Every use is in the audit trail: who, which link, from where, with what.

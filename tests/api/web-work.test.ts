@@ -65,12 +65,18 @@ test("report periods due from a unit and a school's self-inspection come from th
 });
 
 describe('photo uploads', () => {
-  const jpeg = (w: number, h2: number) => sharp({ create: { width: w, height: h2, channels: 3, background: '#888' } }).jpeg().toBuffer();
+  const jpeg = (w: number, h2: number) =>
+    sharp({ create: { width: w, height: h2, channels: 3, background: '#888' } })
+      .jpeg()
+      .toBuffer();
 
   test('a photo is stored upright without its metadata, with a thumbnail, for those who may see its hazard', async () => {
     const { id } = await assignedHazard(h, { departmentId: 'market' });
     // A phone's portrait photo: stored landscape pixels with an EXIF orientation.
-    const phone = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#3a6' } }).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+    const phone = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#3a6' } })
+      .withMetadata({ orientation: 6 })
+      .jpeg()
+      .toBuffer();
     const up = await uploadPhoto(h, 'market', id, phone);
     expect(up.status).toBe(201);
     expect(up.body).toMatchObject({ url: `${h.baseUrl}/api/uploads/${up.body.id}`, thumbnailUrl: `${h.baseUrl}/api/uploads/${up.body.id}/thumbnail`, width: 1200, height: 1600 });

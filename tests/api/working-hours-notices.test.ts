@@ -24,7 +24,10 @@ test('a reminder whose rung falls at 23:00 is recorded at 23:00 and mailed at 08
   await reportHazard(h, { id, level: 'major', title: '校门口占道经营，影响学生通行' });
   // Due at 10:00 local, the day after tomorrow: its reminder rung is at 23:00 tomorrow.
   const today = zoned(await h.now()).toISODate()!;
-  const day = (n: number) => zoned(Date.parse(zonedInstant(today))).plus({ days: n }).toISODate()!;
+  const day = (n: number) =>
+    zoned(Date.parse(zonedInstant(today)))
+      .plus({ days: n })
+      .toISODate()!;
   const dueAt = zonedInstant(day(2), '10:00');
   const rung = Date.parse(zonedInstant(day(1), '23:00'));
   const morning = Date.parse(zonedInstant(day(2), '08:30'));

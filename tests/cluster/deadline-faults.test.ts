@@ -14,7 +14,15 @@ const SECOND = 1000;
 const sleepUntil = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms - Date.now())));
 
 /** Every mail of the missed deadline once SMTP and the database answer, in the order of its transitions. */
-const HELD_BACK_AND_AFTER = ['hazard_reported', 'rectification_notice', 'overdue_notice', 'escalated_to_bureau', 'listed_supervision', 'listed_supervision_reminder', 'listed_supervision_overdue'];
+const HELD_BACK_AND_AFTER = [
+  'hazard_reported',
+  'rectification_notice',
+  'overdue_notice',
+  'escalated_to_bureau',
+  'listed_supervision',
+  'listed_supervision_reminder',
+  'listed_supervision_overdue',
+];
 
 /**
  * A major hazard assigned with a deadline 12 s away: a reminder 6 s before, the bureau 4 s after,
@@ -32,7 +40,10 @@ async function missDeadlineDuring(fault: TcpProxy) {
   await h.mail.waitFor(isMailOf(id, 'rectification_notice'));
   // Cut only once both mails so far are logged as sent (and the notice's Cc copy is out): a cut
   // inside the SMTP hand-off would send the notice again on the retry, with the same Message-ID.
-  await eventually(() => h.db.notification.findMany({ where: { hazardId: id } }), (rows) => rows.length === 2 && rows.every((r) => r.status === 'sent'));
+  await eventually(
+    () => h.db.notification.findMany({ where: { hazardId: id } }),
+    (rows) => rows.length === 2 && rows.every((r) => r.status === 'sent'),
+  );
 
   await fault.cut();
   // The reminder, the overdue notice, the bureau and the government come and go meanwhile.
@@ -66,12 +77,18 @@ async function missDeadlineDuring(fault: TcpProxy) {
   const late = Date.parse(final.history.find((e: any) => e.action === 'listed_supervision_overdue').at) - Date.parse(final.governmentDueAt);
   expect(late >= 0 && late < 2 * SECOND).toBe(true);
   // The read model has caught up; nothing more is on its way (the overtaken reminder is not sent).
-  const row = await eventually(() => h.db.hazard.findUnique({ where: { id } }), (r) => r?.seq === final.history.length);
+  const row = await eventually(
+    () => h.db.hazard.findUnique({ where: { id } }),
+    (r) => r?.seq === final.history.length,
+  );
   expect(row).toMatchObject({ escalationLevel: 3, listedSupervision: true, overdue: true });
   await new Promise((r) => setTimeout(r, SECOND));
   expect((await h.mail.messages()).filter(isMailOf(id))).toHaveLength(HELD_BACK_AND_AFTER.length);
   // The reminder's attempts during the outage are in the notification log, marked replaced and why (not left pending).
-  const reminder = await eventually(() => h.db.notification.findMany({ where: { hazardId: id, kind: 'deadline_reminder' } }), (rows) => rows.every((r) => r.status !== 'pending'));
+  const reminder = await eventually(
+    () => h.db.notification.findMany({ where: { hazardId: id, kind: 'deadline_reminder' } }),
+    (rows) => rows.every((r) => r.status !== 'pending'),
+  );
   for (const row of reminder) {
     expect(row).toMatchObject({ status: 'replaced', lastError: null, sentAt: null });
     expect(row.notSentReason).toMatch(/^未发送：期限（.+）在本提醒发出前已到，由逾期通知代替$/);
@@ -103,7 +120,10 @@ test("an SMTP outage holds back a campaign's mail, never its phases, report dead
   });
   expect(launch.status).toBe(201);
   await h.mail.waitFor(isCampaignMailOf(id, 'campaign_launched'));
-  await eventually(() => h.db.notification.findMany({ where: { campaignId: id } }), (rows) => rows.length === 1 && rows[0].status === 'sent');
+  await eventually(
+    () => h.db.notification.findMany({ where: { campaignId: id } }),
+    (rows) => rows.length === 1 && rows[0].status === 'sent',
+  );
 
   await h.smtp!.cut();
   // The phase opens and closes, the report falls due, goes on the bulletin and to the lead office, all without mail.

@@ -67,7 +67,9 @@ test('a malformed percent-escape in a message id is 400; an unknown id 404', asy
 test('it listens on loopback only, refuses another address, and says so when it starts', async () => {
   await expect(startMailCatcher({ smtpPort: 0, httpPort: 0, dir, host: '0.0.0.0' })).rejects.toThrow('loopback only');
   // Not reachable on this machine's other addresses.
-  const external = Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+  const external = Object.values(os.networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
   if (external) {
     for (const port of [catcher.httpPort, catcher.smtpPort]) {
       const refused = await new Promise<boolean>((resolve) => {

@@ -143,13 +143,18 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   // The worker mails links to this app (PUBLIC_URL), signed with the test secret.
   const connection = given?.connection ?? env?.nativeConnection;
   const deps = {
-    db, transport, temporal: appTemporal, from: '护校安园专项行动 <noreply@campus-safety.local>', timeZone: DEFAULT_TIME_ZONE, publicUrl: baseUrl, links: { secret: TEST_LINK_SECRET, ttl: opts.linkTtl ?? 'P14D' }, channels: { smsWorkingHoursOnly: false, sms: true },
+    db,
+    transport,
+    temporal: appTemporal,
+    from: '护校安园专项行动 <noreply@campus-safety.local>',
+    timeZone: DEFAULT_TIME_ZONE,
+    publicUrl: baseUrl,
+    links: { secret: TEST_LINK_SECRET, ttl: opts.linkTtl ?? 'P14D' },
+    channels: { smsWorkingHoursOnly: false, sms: true },
     // Working hours on the Temporal server's clock (virtual under time skipping), as its rungs are.
     ...(opts.workingHours ? { workingHoursOnly: true, ...(env ? { clock: () => env.currentTimeMs() } : {}) } : {}),
   };
-  const worker: Worker | undefined = connection
-    ? await createWorker({ connection, namespace, taskQueue, deps, workflowBundle: { codePath: bundlePath } })
-    : undefined;
+  const worker: Worker | undefined = connection ? await createWorker({ connection, namespace, taskQueue, deps, workflowBundle: { codePath: bundlePath } }) : undefined;
   const workerRun = worker?.run();
   const dispatcher = opts.channels ? createChannelDispatcher(db, opts.channels) : undefined;
   dispatcher?.start();
@@ -185,7 +190,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       else await (given?.sleep ?? ((t: number) => new Promise((r) => setTimeout(r, t))))(ms);
     },
     async request(method, path, { key = 'lead', body, headers = {} } = {}) {
-      const token = key === null ? undefined : (keys as Record<string, string>)[key] ?? key;
+      const token = key === null ? undefined : ((keys as Record<string, string>)[key] ?? key);
       const res = await fetch(`${baseUrl}${path}`, {
         method,
         headers: {

@@ -1,13 +1,7 @@
 // Small helpers the hazard tests share: reporting through the API and reading the mail of one hazard.
 import { formatHour } from '../../common/time';
 import type { NotificationKind } from '../../common/notification';
-import {
-  samplePrincipalEmail,
-  sampleSafetyOfficerEmail,
-  sampleDepartmentEmail,
-  sampleDepartmentLeaderEmail,
-  SAMPLE_JURISDICTION,
-} from '../../prisma/seed-directory';
+import { samplePrincipalEmail, sampleSafetyOfficerEmail, sampleDepartmentEmail, sampleDepartmentLeaderEmail, SAMPLE_JURISDICTION } from '../../prisma/seed-directory';
 import { isCcCopy, mailKey, mailKind } from '../../devstack/cluster-scenarios';
 import type { Harness } from './harness';
 import type { ParsedMail } from './mail-sink';
@@ -33,14 +27,12 @@ export const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)
 
 /** A hazard's mail as its addressees receive it (not the Cc recipients' copy of a mail with a signed link). */
 export function isMailOf(hazardId: string, kind?: NotificationKind, { copy = false } = {}) {
-  return (m: ParsedMail) =>
-    mailKey(m).startsWith(`hazard:${hazardId}:`) && (kind === undefined || mailKind(m) === kind) && isCcCopy(m) === copy;
+  return (m: ParsedMail) => mailKey(m).startsWith(`hazard:${hazardId}:`) && (kind === undefined || mailKind(m) === kind) && isCcCopy(m) === copy;
 }
 
 /** A campaign's mail as its addressees receive it (not the Cc recipients' copy). */
 export function isCampaignMailOf(campaignId: string, kind?: string, { copy = false } = {}) {
-  return (m: ParsedMail) =>
-    mailKey(m).startsWith(`campaign:${campaignId}:`) && (kind === undefined || mailKind(m) === kind) && isCcCopy(m) === copy;
+  return (m: ParsedMail) => mailKey(m).startsWith(`campaign:${campaignId}:`) && (kind === undefined || mailKind(m) === kind) && isCcCopy(m) === copy;
 }
 
 export async function mailsOf(h: Harness, hazardId: string, kind?: NotificationKind): Promise<ParsedMail[]> {

@@ -15,9 +15,7 @@ test('local dates are China Standard Time', () => {
 
 test('a monthly report "28日前" falls due at the end of each 28th until the campaign ends (exclusive: at its start)', () => {
   const periods = occurrences({ daysOfMonth: [28], until: localInstant('2022-02-01') }, localInstant('2021-04-23'));
-  expect(periods.map((p) => p.period)).toEqual([
-    '2021-04-28', '2021-05-28', '2021-06-28', '2021-07-28', '2021-08-28', '2021-09-28', '2021-10-28', '2021-11-28', '2021-12-28', '2022-01-28',
-  ]);
+  expect(periods.map((p) => p.period)).toEqual(['2021-04-28', '2021-05-28', '2021-06-28', '2021-07-28', '2021-08-28', '2021-09-28', '2021-10-28', '2021-11-28', '2021-12-28', '2022-01-28']);
   expect(periods[0].dueAt).toBe('2021-04-28T16:00:00.000Z');
   expect(formatDeadline(periods[0].dueAt)).toBe('2021年4月28日24时');
   const exclusive = occurrences({ daysOfMonth: [28], until: localInstant('2022-02-01') }, localInstant('2021-04-23'), 'Asia/Shanghai', 'exclusive');

@@ -47,7 +47,9 @@ test('SMS: the RPC signature, a fresh nonce and timestamp, the approved sign nam
   const account = { endpoint: s.smsEndpoint, ...SMS };
   const params = { unit: '区市场监管局', notice: '整改通知书', item: 'HZ-2026-001', deadline: '期限12月10日24时' };
   expect(await sendSms(account, { phones: ['13800000001'], templateCode: 'SMS_CS_NOTICE', params })).toMatchObject({ result: 'sent' });
-  expect(s.received({ channel: 'sms', accepted: true })[0].body.text).toBe('【护校安园】区市场监管局：您有一项整改通知书（HZ-2026-001），期限12月10日24时，详见邮件或工作群，请及时登录督办系统办理。');
+  expect(s.received({ channel: 'sms', accepted: true })[0].body.text).toBe(
+    '【护校安园】区市场监管局：您有一项整改通知书（HZ-2026-001），期限12月10日24时，详见邮件或工作群，请及时登录督办系统办理。',
+  );
   const code = async (form: URLSearchParams) => (await post(s.smsEndpoint, form.toString(), 'application/x-www-form-urlencoded')).Code;
   const good = signedSendSms(SMS, { phones: ['13800000001'], templateCode: 'SMS_CS_NOTICE', params });
   const tampered = new URLSearchParams(good);
@@ -59,8 +61,12 @@ test('SMS: the RPC signature, a fresh nonce and timestamp, the approved sign nam
   expect(await code(signedSendSms(SMS, { phones: ['13800000001'], templateCode: 'SMS_CS_NOTICE', params }, new Date(Date.now() - 20 * 60_000)))).toBe('InvalidTimeStamp.Expired');
   expect(await code(signedSendSms({ ...SMS, signName: '别的签名' }, { phones: ['13800000001'], templateCode: 'SMS_CS_NOTICE', params }))).toBe('isv.SMS_SIGNATURE_ILLEGAL');
   expect(await code(signedSendSms(SMS, { phones: ['13800000001'], templateCode: 'SMS_FREE_TEXT', params }))).toBe('isv.SMS_TEMPLATE_ILLEGAL');
-  expect(await code(signedSendSms(SMS, { phones: ['13800000001'], templateCode: 'SMS_CS_NOTICE', params: { ...params, deadline: undefined as unknown as string } }))).toBe('isv.TEMPLATE_MISSING_PARAMETERS');
-  expect(await code(signedSendSms(SMS, { phones: ['13800000001'], templateCode: 'SMS_CS_NOTICE', params: { ...params, unit: '鱼峰区人民政府教育局学校安全稳定工作股办公室' } }))).toBe('isv.PARAM_LENGTH_LIMIT');
+  expect(await code(signedSendSms(SMS, { phones: ['13800000001'], templateCode: 'SMS_CS_NOTICE', params: { ...params, deadline: undefined as unknown as string } }))).toBe(
+    'isv.TEMPLATE_MISSING_PARAMETERS',
+  );
+  expect(await code(signedSendSms(SMS, { phones: ['13800000001'], templateCode: 'SMS_CS_NOTICE', params: { ...params, unit: '鱼峰区人民政府教育局学校安全稳定工作股办公室' } }))).toBe(
+    'isv.PARAM_LENGTH_LIMIT',
+  );
   expect(await code(signedSendSms(SMS, { phones: ['13800000001'], templateCode: 'SMS_CS_NOTICE', params: { ...params, item: 'https://x.cn/l/a' } }))).toBe('isv.PARAM_NOT_SUPPORT_URL');
   expect(await code(signedSendSms(SMS, { phones: ['1380000'], templateCode: 'SMS_CS_NOTICE', params }))).toBe('isv.MOBILE_NUMBER_ILLEGAL');
 });

@@ -6,8 +6,24 @@ import type { Database } from '../../common/database';
 import { ACKNOWLEDGEMENT_REMINDER_KIND } from '../../domain/hazard/acknowledgement';
 
 const channels = [
-  { unitType: 'department', unitId: 'market', contactMobiles: ['13800000001'], leaderMobiles: ['13900000001'], dingtalkWebhook: 'https://oapi.dingtalk.com/robot/send?access_token=a', dingtalkSecret: 'SECabcdefgh1', wecomWebhook: null },
-  { unitType: 'school', unitId: 's01', contactMobiles: ['13700000001'], leaderMobiles: [], dingtalkWebhook: null, dingtalkSecret: null, wecomWebhook: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' },
+  {
+    unitType: 'department',
+    unitId: 'market',
+    contactMobiles: ['13800000001'],
+    leaderMobiles: ['13900000001'],
+    dingtalkWebhook: 'https://oapi.dingtalk.com/robot/send?access_token=a',
+    dingtalkSecret: 'SECabcdefgh1',
+    wecomWebhook: null,
+  },
+  {
+    unitType: 'school',
+    unitId: 's01',
+    contactMobiles: ['13700000001'],
+    leaderMobiles: [],
+    dingtalkWebhook: null,
+    dingtalkSecret: null,
+    wecomWebhook: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k',
+  },
 ];
 /** Only what channelDeliveries reads of the database: the channels of the units. */
 const db = { unitChannel: { findMany: async () => channels } } as unknown as Database;
@@ -32,7 +48,7 @@ const notice = (over: Partial<ChannelNotice> = {}): ChannelNotice => ({
   ...over,
 });
 
-test('the signed link goes to the addressed department\'s own group; the copied school\'s group gets the page\'s address; SMS only to the addressed', async () => {
+test("the signed link goes to the addressed department's own group; the copied school's group gets the page's address; SMS only to the addressed", async () => {
   const rows = await deliveries(db, { sms: true, smsWorkingHoursOnly: false }, notice(), new Date('2026-12-07T02:00:00Z'));
   expect(rows.map((r) => `${r.channel} ${r.target}`)).toEqual(['dingtalk department:market', 'wecom school:s01', 'sms 13800000001']);
   const [dept, school, sms] = rows;
@@ -48,15 +64,21 @@ test('the signed link goes to the addressed department\'s own group; the copied 
   for (const v of Object.values(params)) expect([...v].length).toBeLessThanOrEqual(20);
 });
 
-test('a notice to two units carries the page\'s address in every group; a leader copied on a notice to the own unit is @-mentioned', async () => {
+test("a notice to two units carries the page's address in every group; a leader copied on a notice to the own unit is @-mentioned", async () => {
   const rows = await deliveries(
     db,
     { sms: true, smsWorkingHoursOnly: false },
     notice({
       kind: 'overdue_notice',
-      to: [{ kind: 'department', departmentId: 'market' }, { kind: 'school', schoolId: 's01' }],
+      to: [
+        { kind: 'department', departmentId: 'market' },
+        { kind: 'school', schoolId: 's01' },
+      ],
       cc: [{ kind: 'department_leader', departmentId: 'market' }],
-      toUnits: [{ role: 'department', unitId: 'market', name: '区市场监管局' }, { role: 'school', unitId: 's01', name: '第一实验小学' }],
+      toUnits: [
+        { role: 'department', unitId: 'market', name: '区市场监管局' },
+        { role: 'school', unitId: 's01', name: '第一实验小学' },
+      ],
       link: { url: 'https://app/hazards/HZ-1' },
     }),
   );
@@ -75,7 +97,7 @@ test('an SMS due at night waits for 08:30; the groups do not', async () => {
   expect((await deliveries(db, { sms: false, smsWorkingHoursOnly: true }, notice(), day)).map((r) => r.channel)).toEqual(['dingtalk', 'wecom']);
 });
 
-test('签收\'s climb of a 整改通知书 (issued Monday 10:00): its own group with the signed link at 12:00, SMS to its contact at 13:00, its leader at 14:00; none for a notice that is not acknowledged', async () => {
+test("签收's climb of a 整改通知书 (issued Monday 10:00): its own group with the signed link at 12:00, SMS to its contact at 13:00, its leader at 14:00; none for a notice that is not acknowledged", async () => {
   const issued = new Date('2026-12-07T02:00:00Z');
   const climb = (await channelDeliveries(db, { sms: true, smsWorkingHoursOnly: true }, notice(), issued)).filter((r) => r.kind === ACKNOWLEDGEMENT_REMINDER_KIND);
   expect(climb.map((r) => `${r.dedupeKey.split(':').at(-1)} ${r.channel} ${r.target} ${r.notBefore.toISOString()}`)).toEqual([
@@ -89,5 +111,7 @@ test('签收\'s climb of a 整改通知书 (issued Monday 10:00): its own group 
   expect(climb[2].mentions).toEqual(['13900000001']);
   expect(JSON.parse(climb[1].body).notice).toBe('整改通知书待签收');
   expect(JSON.parse(climb[3].body).notice).toBe('整改通知书未签收');
-  expect((await channelDeliveries(db, { sms: true, smsWorkingHoursOnly: true }, notice({ kind: 'overdue_notice' }), issued)).some((r) => r.kind === ACKNOWLEDGEMENT_REMINDER_KIND)).toBe(false);
+  expect((await channelDeliveries(db, { sms: true, smsWorkingHoursOnly: true }, notice({ kind: 'overdue_notice' }), issued)).some((r) => r.kind === ACKNOWLEDGEMENT_REMINDER_KIND)).toBe(
+    false,
+  );
 });

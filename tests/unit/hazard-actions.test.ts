@@ -28,7 +28,6 @@ const VALID: { [K in HazardActionKey]: unknown } = {
   spotCheck: { passed: true },
 };
 
-
 const STATES = reachableHazardStates(NOW);
 
 test('for every role × reachable state × action: in `actions` ⇔ the validator accepts it (a refusal otherwise is 403 or 409, never 400)', () => {
@@ -69,11 +68,16 @@ test('every 工作台 item is an action its viewer may take; every duty the work
         listedFor.set(w.action, [...(listedFor.get(w.action) ?? []), actor]);
       }
     }
-    for (const duty of duties(f)) expect([f.status, f.responsible, f.listedSupervision, duty, (listedFor.get(duty) ?? []).length > 0]).toEqual([f.status, f.responsible, f.listedSupervision, duty, true]);
+    for (const duty of duties(f))
+      expect([f.status, f.responsible, f.listedSupervision, duty, (listedFor.get(duty) ?? []).length > 0]).toEqual([f.status, f.responsible, f.listedSupervision, duty, true]);
     // The unit that must rectify sees it: the department, the school, or under 挂牌督办 the government.
     if ((f.status === 'assigned' || f.status === 'rectifying') && f.responsible.id !== 'edu') {
       const who = listedFor.get(isSchoolSelfFix(f) ? 'selfFixRegistration' : 'rectification')!.map((a) => `${a.role}:${a.unitId ?? ''}`);
-      expect(who).toEqual([...(f.listedSupervision ? ['government:yufeng'] : []), `${f.responsible.type}:${f.responsible.id}`].sort((a, b) => ROLES.indexOf(a.split(':')[0] as never) - ROLES.indexOf(b.split(':')[0] as never)));
+      expect(who).toEqual(
+        [...(f.listedSupervision ? ['government:yufeng'] : []), `${f.responsible.type}:${f.responsible.id}`].sort(
+          (a, b) => ROLES.indexOf(a.split(':')[0] as never) - ROLES.indexOf(b.split(':')[0] as never),
+        ),
+      );
     }
   }
 });
@@ -83,14 +87,16 @@ test("a hazard assigned to the bureau's own department is the bureau's to rectif
   expect(workItemsOf(f, { role: 'bureau', unitId: 'edu' }, NOW).map((w) => w.kind)).toEqual(['rectify']);
 });
 
-test("each form asks for what its schema needs, and its schema takes every field the form sends", () => {
+test('each form asks for what its schema needs, and its schema takes every field the form sends', () => {
   for (const key of HAZARD_ACTION_KEYS) {
     const def = HAZARD_ACTIONS[key];
-    const schema = def.schema instanceof z.ZodObject ? def.schema : (def.schema as unknown as { def: { in: z.ZodObject } }).def.in ?? def.schema;
+    const schema = def.schema instanceof z.ZodObject ? def.schema : ((def.schema as unknown as { def: { in: z.ZodObject } }).def.in ?? def.schema);
     const shape = (schema as z.ZodObject).shape as Record<string, z.ZodType>;
     const fields = new Set(def.fields.map((f) => f.name));
     expect([key, [...fields].filter((f) => !(f in shape))]).toEqual([key, []]);
-    const needed = Object.entries(shape).filter(([, s]) => !s.safeParse(undefined).success).map(([name]) => name);
+    const needed = Object.entries(shape)
+      .filter(([, s]) => !s.safeParse(undefined).success)
+      .map(([name]) => name);
     expect([key, needed.filter((n) => !fields.has(n))]).toEqual([key, []]);
     // What the schema needs the form requires (the form may require more: a 责任单位 the API would otherwise pick).
     for (const n of needed) expect([key, n, def.fields.some((f) => f.name === n && (f.required || f.requiredWhen))]).toEqual([key, n, true]);

@@ -9,7 +9,8 @@ import { verdict } from '../support/verdict';
 const rules = {
   assign: (s: HazardState, a: Actor, dueAt: string) => requireAcceptable('assign', s, a, { dueAt }, Date.now()),
   reportRectification: (s: HazardState, a: Actor) => requireAcceptable('rectification', s, a, { note: '已整改' }, Date.now()),
-  verify: (s: HazardState, a: Actor, passed: boolean, newDueAt?: string) => requireAcceptable('verification', s, a, { passed, newDueAt, note: passed ? undefined : '未整改到位' }, Date.now()),
+  verify: (s: HazardState, a: Actor, passed: boolean, newDueAt?: string) =>
+    requireAcceptable('verification', s, a, { passed, newDueAt, note: passed ? undefined : '未整改到位' }, Date.now()),
   requestExtension: (s: HazardState, a: Actor, requestedDueAt: string) => requireAcceptable('extension', s, a, { requestedDueAt, reason: '协调' }, Date.now()),
   decideExtension: (s: HazardState, a: Actor) => requireAcceptable('extensionDecision', s, a, { approved: true }, Date.now()),
   escalate: (s: HazardState, a: Actor) => requireAcceptable('escalation', s, a, { reason: '难以解决' }, Date.now()),
@@ -49,7 +50,6 @@ function hazard(status: HazardStatus, extra: Partial<HazardState> = {}): HazardS
   };
 }
 
-
 test('交办: only the bureau or the lead, only from bureau_review, with a future deadline', () => {
   const review = hazard('bureau_review', { responsible: { type: 'bureau' }, departmentId: undefined });
   expect(verdict(() => rules.assign(review, actor('bureau', 'edu'), future(7)))).toBe('allowed');
@@ -80,7 +80,7 @@ test('验收: inspectors or the bureau verify a reported rectification; a new de
   expect(verdict(() => rules.verify(hazard('assigned'), actor('inspector'), true))).toBe('InvalidTransition');
 });
 
-test('延期: one request at a time, later than the running deadline (the government\'s under 挂牌督办); decided by the bureau', () => {
+test("延期: one request at a time, later than the running deadline (the government's under 挂牌督办); decided by the bureau", () => {
   const assigned = hazard('assigned');
   expect(verdict(() => rules.requestExtension(assigned, actor('department', 'market'), future(10)))).toBe('allowed');
   expect(verdict(() => rules.requestExtension(assigned, actor('department', 'market'), future(4)))).toBe('InvalidInput');

@@ -19,7 +19,9 @@ function sources(dir: string): string[] {
 
 /** The files of this tree a file imports (import, import type, export … from, import()). */
 function importsOf(file: string, known: Set<string>): string[] {
-  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const text = readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
   const specs = [...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+)['"](\.[^'"]+)['"]/gm)].map((m) => m[1]);
   return specs.flatMap((spec) => {
     const base = path.resolve(path.dirname(file), spec);
@@ -76,7 +78,21 @@ test('domain/ is pure: it imports nothing but domain/ and common/; activities im
   const outside = (from: string, allowed: string[]) =>
     files
       .filter((f) => rel(f).startsWith(from))
-      .flatMap((f) => graph.get(f)!.filter((to) => !allowed.some((a) => rel(to).startsWith(a))).map((to) => `${rel(f)} -> ${rel(to)}`));
+      .flatMap((f) =>
+        graph
+          .get(f)!
+          .filter((to) => !allowed.some((a) => rel(to).startsWith(a)))
+          .map((to) => `${rel(f)} -> ${rel(to)}`),
+      );
   expect(outside('domain/', ['domain/', 'common/'])).toEqual([]);
-  expect(files.filter((f) => rel(f).startsWith('activities/')).flatMap((f) => graph.get(f)!.filter((to) => rel(to).startsWith('workflows/')).map((to) => `${rel(f)} -> ${rel(to)}`))).toEqual([]);
+  expect(
+    files
+      .filter((f) => rel(f).startsWith('activities/'))
+      .flatMap((f) =>
+        graph
+          .get(f)!
+          .filter((to) => rel(to).startsWith('workflows/'))
+          .map((to) => `${rel(f)} -> ${rel(to)}`),
+      ),
+  ).toEqual([]);
 });

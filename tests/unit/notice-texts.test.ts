@@ -73,7 +73,10 @@ test('the 挂牌督办 notice names the hazard, asks the government to 统筹 on
   expect(listed.subject).toBe('【护校安园】【重大隐患】挂牌督办：鱼峰区第一实验小学“校门口‘三无’流动摊点”');
   const lead = leadOf(listed.text);
   expect(lead).toBe('鱼峰区第一实验小学“校门口‘三无’流动摊点”因逾期仍未整改，现报请鱼峰区人民政府挂牌督办，督办期限为2021年7月15日24时前。');
-  const words = listed.text.split('\n').filter((l) => !/^(督办状态|挂牌督办期限)：/.test(l)).join('\n');
+  const words = listed.text
+    .split('\n')
+    .filter((l) => !/^(督办状态|挂牌督办期限)：/.test(l))
+    .join('\n');
   expect(words.split('统筹')).toHaveLength(2);
   expect(words.split('挂牌督办')).toHaveLength(2); // once, in the lead
   expect(listed.text).not.toMatch(/(^|\n)该隐患/);
@@ -112,7 +115,14 @@ test('report periods as people name them, by cadence: a month, a half month; nev
       kind: 'report_overdue',
       campaign,
       to: [],
-      details: { obligationTitle: '上月“护校安园”行动工作情况及统计表', period: '2021-05-28', recurrence: { daysOfMonth: [28] }, dueAt: '2021-05-28T16:00:00.000Z', graceEndsAt: '2021-05-31T16:00:00.000Z', unitIds: ['edu'] },
+      details: {
+        obligationTitle: '上月“护校安园”行动工作情况及统计表',
+        period: '2021-05-28',
+        recurrence: { daysOfMonth: [28] },
+        dueAt: '2021-05-28T16:00:00.000Z',
+        graceEndsAt: '2021-05-31T16:00:00.000Z',
+        unitIds: ['edu'],
+      },
       at: '2021-05-29T01:00:00Z',
     },
     toNames: ['区教育局'],
@@ -157,7 +167,7 @@ test('一校一表: a school with no hazard reports 零隐患 by one row; an emp
   expect(filled.problems).toEqual([{ row: 2, field: '隐患类别', reason: 'must be blank in a 零隐患 row' }]);
 });
 
-test('a 责令限期整改 of whole days runs to the end of its last day in the campaign\'s zone; one with hours keeps its instant', () => {
+test("a 责令限期整改 of whole days runs to the end of its last day in the campaign's zone; one with hours keeps its instant", () => {
   const issued = Date.parse('2026-12-13T08:00:00Z'); // 16时 in Beijing, 17时 in Tokyo
   expect(formatDeadline(limitAfter(issued, 'P7D', 'Asia/Shanghai'))).toBe('2026年12月20日24时');
   expect(new Date(limitAfter(issued, 'P7D', 'Asia/Tokyo')).toISOString()).toBe('2026-12-20T15:00:00.000Z');

@@ -15,14 +15,29 @@ test('the time left is written as people say it, rounded to its size', () => {
 
 const directory = { schoolName: '鱼峰区第一小学', departmentName: '市公安局鱼峰分局', leadOfficeName: '鱼峰区护校安园专项行动领导小组办公室' } as any;
 const hazard = {
-  id: 'hz-1', title: '校门口缺少减速带', category: 'traffic_order', level: 'major', status: 'assigned', schoolId: 's01', departmentId: 'police',
-  dueAt: '2026-12-06T10:00:00.000Z', governmentDueAt: '2026-12-06T04:02:31.445Z', escalationLevel: 3, evidence: [],
+  id: 'hz-1',
+  title: '校门口缺少减速带',
+  category: 'traffic_order',
+  level: 'major',
+  status: 'assigned',
+  schoolId: 's01',
+  departmentId: 'police',
+  dueAt: '2026-12-06T10:00:00.000Z',
+  governmentDueAt: '2026-12-06T04:02:31.445Z',
+  escalationLevel: 3,
+  evidence: [],
 } as any;
 
 test('a 挂牌督办 reminder sent 26.5 s late says 3.5 s are left (4秒), not the 30 s it was planned at, and states the deadline as a date and time', () => {
   const mail = renderMail({
-    kind: 'listed_supervision_reminder', hazard, details: { offset: 'PT30S' }, directory, toNames: ['鱼峰区人民政府'], timeZone: 'Asia/Shanghai',
-    at: '2026-12-06T04:02:01.445Z', sentAt: '2026-12-06T04:02:27.945Z',
+    kind: 'listed_supervision_reminder',
+    hazard,
+    details: { offset: 'PT30S' },
+    directory,
+    toNames: ['鱼峰区人民政府'],
+    timeZone: 'Asia/Shanghai',
+    at: '2026-12-06T04:02:01.445Z',
+    sentAt: '2026-12-06T04:02:27.945Z',
   });
   expect(mail.subject).toContain('距督办期限还有4秒');
   expect(mail.subject).not.toContain('30秒');
@@ -31,8 +46,14 @@ test('a 挂牌督办 reminder sent 26.5 s late says 3.5 s are left (4秒), not t
 
 test('a 整改 reminder sent on time says its planned offset', () => {
   const mail = renderMail({
-    kind: 'deadline_reminder', hazard, details: { offset: 'P1D' }, directory, toNames: ['市公安局鱼峰分局'], timeZone: 'Asia/Shanghai',
-    at: '2026-12-05T10:00:00.000Z', sentAt: '2026-12-05T10:00:00.300Z',
+    kind: 'deadline_reminder',
+    hazard,
+    details: { offset: 'P1D' },
+    directory,
+    toNames: ['市公安局鱼峰分局'],
+    timeZone: 'Asia/Shanghai',
+    at: '2026-12-05T10:00:00.000Z',
+    sentAt: '2026-12-05T10:00:00.300Z',
   });
   expect(mail.subject).toContain('距整改期限还有1天');
   expect(mail.text).toContain('整改期限（2026年12月6日18时）还有1天');

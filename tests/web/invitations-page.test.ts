@@ -28,7 +28,10 @@ test('the lead invites a school on a phone; the person sets the password from th
   await expectFits(page);
 
   await form.getByLabel('角色').click();
-  await page.locator('.ant-select-item-option').filter({ hasText: /^学校$/ }).click();
+  await page
+    .locator('.ant-select-item-option')
+    .filter({ hasText: /^学校$/ })
+    .click();
   await form.getByLabel('单位').click();
   await form.getByLabel('单位').fill('第一实验');
   await page.locator('.ant-select-item-option').filter({ hasText: '鱼峰区第一实验小学' }).click();

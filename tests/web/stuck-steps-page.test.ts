@@ -18,7 +18,10 @@ test('the lead sees the stuck step on a phone and retries it after the fix', asy
   try {
     await assignedHazard(h, { id, dueInMs: 10 * DAY });
     const stepId = `hazard:${id}:3`;
-    await eventually(() => h.db.stuckStep.findUnique({ where: { id: stepId } }), (r) => r !== null);
+    await eventually(
+      () => h.db.stuckStep.findUnique({ where: { id: stepId } }),
+      (r) => r !== null,
+    );
 
     // On a desk the lead finds it in the nav; on a phone (the nav keeps to daily work) by its address.
     const desk = await openPage(browser, DESKTOP);

@@ -35,7 +35,11 @@ async function formsOf(page: Page): Promise<string[]> {
   return (await card.locator('.ant-collapse-header').allInnerTexts()).map((t) => t.trim());
 }
 const labelsOf = (actions: HazardActionKey[]) => actions.map((a) => HAZARD_ACTIONS[a].label);
-const submit = (page: Page, action: HazardActionKey) => page.getByTestId(`form-${action}`).getByRole('button', { name: /提\s?交/ }).click();
+const submit = (page: Page, action: HazardActionKey) =>
+  page
+    .getByTestId(`form-${action}`)
+    .getByRole('button', { name: /提\s?交/ })
+    .click();
 
 test('under 挂牌督办 the local government opens its mail link on a phone and reports the rectification', async () => {
   const { id } = await assignedHazard(h, { departmentId: 'market' });
@@ -98,7 +102,7 @@ test('验收不通过 without a reason is refused beside the field; with one it 
   expect((await waitForMail(h, id, 'verification_failed')).text).toContain('仍有流动摊点，未整改到位');
 });
 
-test('the forms a page shows are the viewer\'s `actions`, and each form not shown is refused by the API', async () => {
+test("the forms a page shows are the viewer's `actions`, and each form not shown is refused by the API", async () => {
   const { id } = await assignedHazard(h, { departmentId: 'market' });
   const page = await openPage(browser, PHONE);
   await signIn(page, h.baseUrl, bureau, `/hazards/${id}`);

@@ -66,9 +66,18 @@ beforeAll(async () => {
 
   // Past the report's deadline: bulletin 1; then the lead issues bulletin 2.
   await h.advance(3 * HOUR);
-  await eventually(() => h.request('GET', `/api/campaigns/${campaignId}/bulletins`, { key: 'lead' }), (r) => r.body.total === 1);
-  await eventually(() => h.db.hazard.findUnique({ where: { id: hazards.overdue } }), (x) => x?.overdue === true);
-  await eventually(() => h.db.hazard.findUnique({ where: { id: hazards.closed } }), (x) => x?.status === 'closed');
+  await eventually(
+    () => h.request('GET', `/api/campaigns/${campaignId}/bulletins`, { key: 'lead' }),
+    (r) => r.body.total === 1,
+  );
+  await eventually(
+    () => h.db.hazard.findUnique({ where: { id: hazards.overdue } }),
+    (x) => x?.overdue === true,
+  );
+  await eventually(
+    () => h.db.hazard.findUnique({ where: { id: hazards.closed } }),
+    (x) => x?.status === 'closed',
+  );
   ok(201)(await h.request('POST', `/api/campaigns/${campaignId}/bulletins`, { key: 'lead' }));
 });
 
@@ -98,7 +107,9 @@ test.each(VIEWPORTS)('the lead opens the bulletins from the dashboard and reads 
   expect(second).toContain(`${formatHour(b2.issuedAt)}发布 · 领导小组办公室发布`);
   expect(first).toContain('第1期通报');
   expect(first).toContain(`${formatHour(b1.issuedAt)}发布 · “${title}”报送期限届满`);
-  expect(first).toContain(`黑榜${b1.content.blacklist.length}个单位 · 逾期未整改隐患${b1.content.overdueHazards.length}项 · 挂牌督办隐患${b1.content.listedSupervision.length}项 · 总体销号率${percent(b1.content.closureRate)}`);
+  expect(first).toContain(
+    `黑榜${b1.content.blacklist.length}个单位 · 逾期未整改隐患${b1.content.overdueHazards.length}项 · 挂牌督办隐患${b1.content.listedSupervision.length}项 · 总体销号率${percent(b1.content.closureRate)}`,
+  );
   expect(await page.locator('main').innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}T|on_demand|report:/);
   await expectFits(page);
   await page.screenshot({ path: screenshotPath(`bulletins-${name}-list`), fullPage: true });
@@ -115,8 +126,20 @@ test.each(VIEWPORTS)('the lead opens the bulletins from the dashboard and reads 
     await tr.first().waitFor();
     return (await tr.locator('td').allInnerTexts()).map((t) => t.trim());
   };
-  expect(await row('bulletin-overdue', '教学楼外墙瓷砖脱落')).toEqual(['教学楼外墙瓷砖脱落', '一般隐患', '鱼峰区第一实验小学', '区住建局', formatDeadline(b2.content.overdueHazards[0].dueAt)]);
-  expect(await row('bulletin-listed', '围墙开裂存在倒塌风险')).toEqual(['围墙开裂存在倒塌风险', '重大隐患', '鱼峰区荣军路小学', '区住建局', formatDeadline(b2.content.listedSupervision[0].dueAt)]);
+  expect(await row('bulletin-overdue', '教学楼外墙瓷砖脱落')).toEqual([
+    '教学楼外墙瓷砖脱落',
+    '一般隐患',
+    '鱼峰区第一实验小学',
+    '区住建局',
+    formatDeadline(b2.content.overdueHazards[0].dueAt),
+  ]);
+  expect(await row('bulletin-listed', '围墙开裂存在倒塌风险')).toEqual([
+    '围墙开裂存在倒塌风险',
+    '重大隐患',
+    '鱼峰区荣军路小学',
+    '区住建局',
+    formatDeadline(b2.content.listedSupervision[0].dueAt),
+  ]);
   for (const u of b2.content.closureByUnit) {
     expect(await row('bulletin-closure', u.name)).toEqual([`${u.name}（${u.unitType === 'school' ? '学校' : '成员单位'}）`, String(u.total), String(u.closed), percent(u.closureRate)]);
   }
@@ -194,7 +217,10 @@ test.each(VIEWPORTS)('the lead issues a 通报 from the web: the preview with it
   await page.getByTestId('confirm-bulletin').click();
   const no = before.length + 1;
   await page.waitForURL(new RegExp(`/campaigns/${campaignId}/bulletins/${no}$`));
-  await page.getByTestId('page-title').filter({ hasText: `第${no}期通报` }).waitFor();
+  await page
+    .getByTestId('page-title')
+    .filter({ hasText: `第${no}期通报` })
+    .waitFor();
   expect(await page.getByTestId('bulletin-doc-no').innerText()).toBe(expectedDocNo);
   const after = await bulletins();
   expect(after.map((b) => b.no)).toEqual([...before.map((b) => b.no), no]);

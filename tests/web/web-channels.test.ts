@@ -17,7 +17,7 @@ afterAll(async () => {
   await h.db.channelDelivery.deleteMany({ where: { target: 'department:culture' } });
 });
 
-test('the lead sets a department\'s groups and mobiles on a phone; the 加签 secret is never shown back', async () => {
+test("the lead sets a department's groups and mobiles on a phone; the 加签 secret is never shown back", async () => {
   const page = await openPage(browser, PHONE);
   await signIn(page, lead, '/directory');
   await page.getByRole('tab', { name: '通知渠道' }).click();
@@ -36,7 +36,10 @@ test('the lead sets a department\'s groups and mobiles on a phone; the 加签 se
   await row.getByText('13800000011，13800000012').waitFor();
   expect(await row.innerText()).toContain('已登记');
   expect(await h.db.unitChannel.findUnique({ where: { unitType_unitId: { unitType: 'department', unitId: 'culture' } } })).toMatchObject({
-    contactMobiles: ['13800000011', '13800000012'], leaderMobiles: ['13900000011'], dingtalkSecret: SECRET, dingtalkWebhook: `https://oapi.dingtalk.com/robot/send?access_token=${TOKEN}`,
+    contactMobiles: ['13800000011', '13800000012'],
+    leaderMobiles: ['13900000011'],
+    dingtalkSecret: SECRET,
+    dingtalkWebhook: `https://oapi.dingtalk.com/robot/send?access_token=${TOKEN}`,
   });
 
   // Opened again: the robots shown by their last characters only; saved with the mobiles alone, they are kept.

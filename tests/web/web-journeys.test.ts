@@ -26,7 +26,10 @@ const linkOf = (text: string) => {
 };
 
 /** A phone photo: a JPEG of 1200×900. */
-const photo = () => sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 200, g: 120, b: 40 } } }).jpeg().toBuffer();
+const photo = () =>
+  sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 200, g: 120, b: 40 } } })
+    .jpeg()
+    .toBuffer();
 
 let hazardId: string;
 
@@ -56,7 +59,10 @@ test('a department clerk opens the link in the 整改通知书 on a phone, uploa
 
   // An empty report is refused beside the field, in Chinese, with nothing sent.
   const form = page.getByTestId('form-rectification');
-  await form.getByRole('button', { name: '提 交' }).or(form.getByRole('button', { name: '提交' })).click();
+  await form
+    .getByRole('button', { name: '提 交' })
+    .or(form.getByRole('button', { name: '提交' }))
+    .click();
   await form.getByText('请填写此项').waitFor();
 
   // A photo from the phone, then the report.

@@ -61,7 +61,11 @@ test('a department hands in a report from its 工作台 through its campaign lin
   expect(plan.periods).toEqual([expect.objectContaining({ period: 'once', submitted: [] })]);
 
   // The department opens the link of its report reminder: signed in as 区市场监管局 for this campaign.
-  const token = await issueLink(h.db, { secret: TEST_LINK_SECRET, ttl: 'P14D' }, { dedupeKey: `${campaignId}:market:test`, role: 'department', unitId: 'market', subject: `campaign:${campaignId}` });
+  const token = await issueLink(
+    h.db,
+    { secret: TEST_LINK_SECRET, ttl: 'P14D' },
+    { dedupeKey: `${campaignId}:market:test`, role: 'department', unitId: 'market', subject: `campaign:${campaignId}` },
+  );
   const page = await openPage(PHONE);
   await page.goto(`${h.baseUrl}/l/${token}`);
   await page.waitForURL(new RegExp(`/campaigns/${campaignId}$`));
@@ -154,8 +158,18 @@ test('the bureau reads the ledger filtered by 挂牌督办 — exactly its liste
   for (const id of ids.slice(0, 2)) {
     expect((await h.request('POST', `/api/hazards/${id}/escalation`, { key: 'bureau', body: { reason: '涉及多部门职责，需政府统筹解决' } })).status).toBe(200);
   }
-  expect(await eventually(() => h.db.hazard.count({ where: { campaignId, listedSupervision: true } }), (n) => n === 2)).toBe(2);
-  expect(await eventually(() => h.db.hazard.count({ where: { campaignId, status: 'assigned' } }), (n) => n === 3)).toBe(3);
+  expect(
+    await eventually(
+      () => h.db.hazard.count({ where: { campaignId, listedSupervision: true } }),
+      (n) => n === 2,
+    ),
+  ).toBe(2);
+  expect(
+    await eventually(
+      () => h.db.hazard.count({ where: { campaignId, status: 'assigned' } }),
+      (n) => n === 3,
+    ),
+  ).toBe(3);
   const listed = titles.slice(0, 2).sort();
 
   // On a phone: the nav's 隐患台账, the campaign's hazards, then 挂牌督办 from the filter.

@@ -184,7 +184,9 @@ test('a photo chosen for a report is previewed on the phone (the CSP lets blob: 
   await page.goto(link);
   const form = page.getByTestId('form-rectification');
   await form.waitFor();
-  const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 40, g: 160, b: 90 } } }).jpeg().toBuffer();
+  const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 40, g: 160, b: 90 } } })
+    .jpeg()
+    .toBuffer();
   await form.locator('input[type=file]').setInputFiles({ name: '整改后.jpg', mimeType: 'image/jpeg', buffer: photo });
   // The upload list's thumbnail, drawn from the file before the server has it, is shown.
   await page.waitForFunction(() => {
@@ -219,7 +221,12 @@ test('the ledger and a campaign’s dashboard on a phone: named in the tab, noth
   const { at } = await timeline(h);
   const campaignId = uniqueId('phone');
   // Today a little before the campaign's end: its label at the right edge of the timeline.
-  const launched = await launchCampaign(h, { id: campaignId, name: '手机页面测试专项行动', plan: onePhasePlan('survey', at(-29 * DAY), at(DAY / 2)), participants: { schools: { ids: ['s01'] } } });
+  const launched = await launchCampaign(h, {
+    id: campaignId,
+    name: '手机页面测试专项行动',
+    plan: onePhasePlan('survey', at(-29 * DAY), at(DAY / 2)),
+    participants: { schools: { ids: ['s01'] } },
+  });
   expect(launched.status).toBe(201);
   const { page } = await openPhone();
   await signIn(page, bureau, '/hazards');

@@ -22,7 +22,8 @@ const BUDGET = 250 * KB;
 
 const CACHED_FOR_GOOD = 'public, max-age=31536000, immutable';
 /** The chunks of the other pages, of the chart library (web/vite.config.ts names it `echarts`), and the hazard's forms (loaded after its title). */
-const NOT_FOR_THE_HAZARD_PAGE = /^(echarts|HazardActions|CampaignPage|CampaignDashboard|CampaignAudit|CampaignBulletins|CampaignsPage|DirectoryPage|HazardLedger|LaunchPage|ReportPage|WorkPage|Login|Table)-/;
+const NOT_FOR_THE_HAZARD_PAGE =
+  /^(echarts|HazardActions|CampaignPage|CampaignDashboard|CampaignAudit|CampaignBulletins|CampaignsPage|DirectoryPage|HazardLedger|LaunchPage|ReportPage|WorkPage|Login|Table)-/;
 /** A name only ECharts' own code holds (its instances' attribute). */
 const ECHARTS_MARK = '_echarts_instance_';
 
@@ -94,7 +95,12 @@ test('assets are sent as the browser takes them (brotli, gzip or plain, the same
   for (const [accept, encoding, length] of cases) {
     // fetch (undici) decodes what it is sent: the body must be the file's own bytes.
     const res = await fetch(`${h.baseUrl}${main}`, { headers: accept ? { 'accept-encoding': accept } : {} });
-    expect({ accept, status: res.status, encoding: res.headers.get('content-encoding'), length: Number(res.headers.get('content-length')) }).toEqual({ accept, status: 200, encoding, length });
+    expect({ accept, status: res.status, encoding: res.headers.get('content-encoding'), length: Number(res.headers.get('content-length')) }).toEqual({
+      accept,
+      status: 200,
+      encoding,
+      length,
+    });
     expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(res.headers.get('cache-control')).toBe(CACHED_FOR_GOOD);
     expect(res.headers.get('vary')).toMatch(/Accept-Encoding/i);
@@ -115,7 +121,12 @@ test('assets are sent as the browser takes them (brotli, gzip or plain, the same
 test('the lead’s dashboard loads the charts’ chunk when it is opened, at 390 px', async () => {
   const { at } = await timeline(h);
   const campaignId = uniqueId('web-speed');
-  const launched = await launchCampaign(h, { id: campaignId, name: '页面加载测试专项行动', plan: onePhasePlan('survey', at(HOUR), at(30 * DAY)), participants: { schools: { ids: ['s01'] } } });
+  const launched = await launchCampaign(h, {
+    id: campaignId,
+    name: '页面加载测试专项行动',
+    plan: onePhasePlan('survey', at(HOUR), at(30 * DAY)),
+    participants: { schools: { ids: ['s01'] } },
+  });
   expect(launched.status).toBe(201);
 
   const page = await openPage(browser, PHONE);

@@ -124,7 +124,7 @@ test('a signed mail and its Cc copy: a failure between the two sends only the co
   expect(await db.notification.findUniqueOrThrow({ where: { dedupeKey: `hazard:${id}:2:rectification_notice` } })).toMatchObject({ status: 'sent', attempts: 2 });
 });
 
-test("a report reminder with its statistics table: a failed hand-off, then the retry sends it once, attachment and Message-ID the same", async () => {
+test('a report reminder with its statistics table: a failed hand-off, then the retry sends it once, attachment and Message-ID the same', async () => {
   const id = uniqueId('act-stats');
   const dedupeKey = `campaign:${id}:report:monthly:2099-05-28:reminder:P3D`;
   const req = {
@@ -144,7 +144,9 @@ test("a report reminder with its statistics table: a failed hand-off, then the r
   expect((await mail.messages()).filter((m) => m.headers['x-campus-safety-key'] === dedupeKey)).toHaveLength(1);
   expect(received.messageId).toBe(messageIdFor(dedupeKey));
   // Due on 28 May: the table of April (no hazards in this campaign: the header row alone).
-  expect(received.attachments.map((a) => [a.filename, a.text])).toEqual([[`${id}-statistics-2099-04.csv`, '\uFEFF统计期,统计维度,编号,名称,本期发现,本期整改,本期验收销号,本期逾期,本期督办,期末未销号,累计发现,销号率\r\n']]);
+  expect(received.attachments.map((a) => [a.filename, a.text])).toEqual([
+    [`${id}-statistics-2099-04.csv`, '\uFEFF统计期,统计维度,编号,名称,本期发现,本期整改,本期验收销号,本期逾期,本期督办,期末未销号,累计发现,销号率\r\n'],
+  ]);
   expect(received.text).toContain('附件：2099年4月隐患排查整治统计报表');
   expect(await db.notification.findUniqueOrThrow({ where: { dedupeKey } })).toMatchObject({ status: 'sent', attempts: 2 });
 });
@@ -174,7 +176,14 @@ test('a transition recorded twice is one audit row, and an older write never ove
     history: [],
   };
   const event2 = { seq: 2, at: '2026-11-23T00:00:01.000Z', actor: { role: 'system' as const }, action: 'school_self_rectification', from: 'reported' as const, to: 'rectifying' as const };
-  const event3 = { seq: 3, at: '2026-11-23T00:00:02.000Z', actor: { role: 'school' as const, unitId: 's01' }, action: 'rectification_reported', from: 'rectifying' as const, to: 'rectified' as const };
+  const event3 = {
+    seq: 3,
+    at: '2026-11-23T00:00:02.000Z',
+    actor: { role: 'school' as const, unitId: 's01' },
+    action: 'rectification_reported',
+    from: 'rectifying' as const,
+    to: 'rectified' as const,
+  };
   await recordHazardTransition(db, { dedupeKey: `hazard:${id}:3`, hazard: { ...base, status: 'rectified', seq: 3 }, event: event3 });
   await recordHazardTransition(db, { dedupeKey: `hazard:${id}:2`, hazard: base, event: event2 });
   await recordHazardTransition(db, { dedupeKey: `hazard:${id}:2`, hazard: base, event: event2 });
@@ -182,7 +191,15 @@ test('a transition recorded twice is one audit row, and an older write never ove
   expect(await db.hazard.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'rectified', seq: 3 });
   // Instants, lists and the audit's data as the API reads them back (one raw statement writes them).
   const later = { ...base, status: 'rectifying' as const, seq: 4, dueAt: '2026-11-30T16:00:00.000Z', evidence: ['a.jpg', '照片,2.jpg'] };
-  const event4 = { seq: 4, at: '2026-11-23T08:30:00.250Z', actor: { role: 'bureau' as const, unitId: 'yufeng-edu' }, action: 'verification_failed', from: 'rectified' as const, to: 'rectifying' as const, note: '复查未通过' };
+  const event4 = {
+    seq: 4,
+    at: '2026-11-23T08:30:00.250Z',
+    actor: { role: 'bureau' as const, unitId: 'yufeng-edu' },
+    action: 'verification_failed',
+    from: 'rectified' as const,
+    to: 'rectifying' as const,
+    note: '复查未通过',
+  };
   await recordHazardTransition(db, { dedupeKey: `hazard:${id}:4`, hazard: later, event: event4 });
   const row = await db.hazard.findUniqueOrThrow({ where: { id } });
   expect({ dueAt: row.dueAt?.toISOString(), createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(), evidence: row.evidence, closedAt: row.closedAt }).toEqual({

@@ -24,7 +24,12 @@ afterAll(async () => {
 });
 
 /** Activities that do nothing: this test is about the workflow's first task alone. */
-const idle = { sendNotification: async () => ({ sentNow: true }), recordHazardTransition: async () => undefined, recordBulletinEntry: async () => undefined, carryOutHazardBatch: async () => ({ database: 0, mail: 0 }) } as unknown as Partial<ReturnType<typeof createActivities>>;
+const idle = {
+  sendNotification: async () => ({ sentNow: true }),
+  recordHazardTransition: async () => undefined,
+  recordBulletinEntry: async () => undefined,
+  carryOutHazardBatch: async () => ({ database: 0, mail: 0 }),
+} as unknown as Partial<ReturnType<typeof createActivities>>;
 
 test('交办 sent right after the report, before any worker ran it, is accepted with the first workflow task', async () => {
   const taskQueue = `first-task-${process.pid}`;

@@ -27,7 +27,13 @@ const bureau: Actor = { role: 'bureau', unitId: 'edu' };
 const market: Actor = { role: 'department', unitId: 'market' };
 
 type Activities = ReturnType<typeof createActivities>;
-interface Call { activity: keyof Activities; kind: string; hazardId?: string; seq: number; at?: string }
+interface Call {
+  activity: keyof Activities;
+  kind: string;
+  hazardId?: string;
+  seq: number;
+  at?: string;
+}
 
 let env: TestWorkflowEnvironment;
 let worker: Worker;
@@ -124,7 +130,11 @@ test('a missed deadline climbs the whole ladder, each rung at its instant', asyn
     ['listed_supervision_reminder', 20],
     ['listed_supervision_overdue', 21],
   ]);
-  expect(mails(id, dueAt).slice(0, 2).map(([kind]) => kind)).toEqual(['hazard_reported', 'rectification_notice']);
+  expect(
+    mails(id, dueAt)
+      .slice(0, 2)
+      .map(([kind]) => kind),
+  ).toEqual(['hazard_reported', 'rectification_notice']);
   // Every transition is written to the read model once; the bulletin gets each miss: the unit's first, then the government's.
   const transitions = calls.filter((c) => c.activity === 'recordHazardTransition' && c.hazardId === id).map((c) => c.kind);
   expect(transitions).toEqual([
@@ -157,7 +167,11 @@ test('rectification reported stops the clock: no rung fires afterwards', async (
   await env.sleep(DAY);
   await handle.executeUpdate(rectificationUpdate, { args: [{ actor: market, note: '已取缔' }] });
   await env.sleep(30 * DAY);
-  expect(mails(id, dueAt).map(([kind]) => kind).sort()).toEqual(['hazard_reported', 'rectification_notice', 'rectification_reported', 'verification_requested']);
+  expect(
+    mails(id, dueAt)
+      .map(([kind]) => kind)
+      .sort(),
+  ).toEqual(['hazard_reported', 'rectification_notice', 'rectification_reported', 'verification_requested']);
   expect((await handle.query(hazardStateQuery)).history.map((e) => e.action)).toEqual(['reported', 'submitted_to_bureau', 'assigned', 'rectification_reported']);
 });
 

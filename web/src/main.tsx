@@ -25,7 +25,18 @@ function Root() {
       locale={zhCN}
       componentSize={phone ? 'large' : 'middle'}
       // Links in the system's blue; white on a danger button, secondary text and placeholders dark enough to read on white and on the page's grey (WCAG AA).
-      theme={{ token: { colorPrimary: '#1f4e9c', colorLink: '#1f4e9c', colorInfo: '#1f4e9c', colorError: '#cf1322', colorTextDescription: 'rgba(0, 0, 0, 0.65)', colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)', borderRadius: 4, fontFamily: '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif' } }}
+      theme={{
+        token: {
+          colorPrimary: '#1f4e9c',
+          colorLink: '#1f4e9c',
+          colorInfo: '#1f4e9c',
+          colorError: '#cf1322',
+          colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+          colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',
+          borderRadius: 4,
+          fontFamily: '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif',
+        },
+      }}
     >
       <AntApp>
         <SessionProvider>

@@ -30,11 +30,7 @@ export function followInApp(to: string) {
 
 export function Link({ to, children, ...rest }: { to: string; children: React.ReactNode } & React.AnchorHTMLAttributes<HTMLAnchorElement>) {
   return (
-    <a
-      href={to}
-      {...rest}
-      onClick={followInApp(to)}
-    >
+    <a href={to} {...rest} onClick={followInApp(to)}>
       {children}
     </a>
   );

@@ -34,12 +34,7 @@ export function homeOf(me: Me | null): { to: string; label: string } {
 /** A link (an <a>, navigated inside the app) drawn as a button: 40 px high on a phone. */
 export function ButtonLink({ to, children, primary, testId }: { to: string; children: React.ReactNode; primary?: boolean; testId?: string }) {
   return (
-    <Button
-      href={to}
-      type={primary ? 'primary' : 'default'}
-      data-testid={testId}
-      onClick={followInApp(to)}
-    >
+    <Button href={to} type={primary ? 'primary' : 'default'} data-testid={testId} onClick={followInApp(to)}>
       {children}
     </Button>
   );

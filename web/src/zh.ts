@@ -70,7 +70,7 @@ export function zhApiError(err: unknown): { message: string; fields: Record<stri
   if (err.status === 413) return { message: '照片太大，请压缩后重新上传', fields };
   if (err.status === 415) return { message: '只能上传 JPEG、PNG 或 WebP 格式的照片', fields };
   if (err.status === 429) return { message: '操作过于频繁，请稍后再试', fields };
-  return { message: Object.keys(fields).length ? '请按提示修改后重新提交' : translate(err.message) ?? '提交失败，请稍后重试', fields };
+  return { message: Object.keys(fields).length ? '请按提示修改后重新提交' : (translate(err.message) ?? '提交失败，请稍后重试'), fields };
 }
 
 /**

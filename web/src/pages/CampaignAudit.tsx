@@ -24,12 +24,12 @@ export function auditDetail(e: CampaignAuditItem, names?: CampaignNames): string
   if (e.action === 'self_inspection_submitted') {
     const [, actorUnit] = e.actor.split(':');
     // A school's own: "提交自查，上报隐患2项"; for others (the bureau, a CSV list): each school by name.
-    text = text.replace(/(^|；)([\w.-]+)(提交自查)/g, (_m, sep, id, rest) => `${sep}${id === actorUnit && e.actor.startsWith('school:') ? '' : names?.units.get(id) ?? id}${rest}`);
+    text = text.replace(/(^|；)([\w.-]+)(提交自查)/g, (_m, sep, id, rest) => `${sep}${id === actorUnit && e.actor.startsWith('school:') ? '' : (names?.units.get(id) ?? id)}${rest}`);
   }
   if (e.action === 'report_submitted') {
     const ownerId = (e.data as { ownerId?: string } | null)?.ownerId;
     const [, actorUnit] = e.actor.split(':');
-    if (ownerId && ownerId !== actorUnit) text = `代${ownerId === 'lead_office' ? '领导小组办公室' : names?.units.get(ownerId) ?? ownerId}报送：${text}`;
+    if (ownerId && ownerId !== actorUnit) text = `代${ownerId === 'lead_office' ? '领导小组办公室' : (names?.units.get(ownerId) ?? ownerId)}报送：${text}`;
   }
   return dateText(text.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) => formatHour(iso)));
 }

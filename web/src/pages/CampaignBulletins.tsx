@@ -89,7 +89,8 @@ export function BulletinsPage({ campaignId }: { campaignId: string }) {
                     <span className="break">
                       {formatHour(b.issuedAt)}发布 · {(b.triggers ?? [b.trigger]).map((t) => bulletinTriggerLabel(t, names?.obligationTitles)).join('；')}
                       <br />
-                      黑榜{b.content.blacklist.length}个单位 · 逾期未整改隐患{b.content.overdueHazards.length}项 · 挂牌督办隐患{b.content.listedSupervision.length}项 · 总体销号率{rateText(b.content.closureRate, counted(b.content))}
+                      黑榜{b.content.blacklist.length}个单位 · 逾期未整改隐患{b.content.overdueHazards.length}项 · 挂牌督办隐患{b.content.listedSupervision.length}项 · 总体销号率
+                      {rateText(b.content.closureRate, counted(b.content))}
                     </span>
                   }
                 />
@@ -112,7 +113,12 @@ export function BulletinPage({ campaignId, no }: { campaignId: string; no: numbe
   const c = b.content;
   const hazardColumns = (deadline: string) => [
     { title: '隐患名称', key: 'title', width: 180, render: (_: unknown, h: BulletinHazardLine) => <Link to={`/hazards/${encodeURIComponent(h.hazardId)}`}>{h.title}</Link> },
-    { title: '等级', key: 'level', width: 90, render: (_: unknown, h: BulletinHazardLine) => (h.level === 'major' ? <Tag color="red">{HAZARD_LEVEL_LABELS.major}</Tag> : HAZARD_LEVEL_LABELS[h.level as HazardLevel] ?? h.level) },
+    {
+      title: '等级',
+      key: 'level',
+      width: 90,
+      render: (_: unknown, h: BulletinHazardLine) => (h.level === 'major' ? <Tag color="red">{HAZARD_LEVEL_LABELS.major}</Tag> : (HAZARD_LEVEL_LABELS[h.level as HazardLevel] ?? h.level)),
+    },
     { title: '学校', dataIndex: 'schoolName', key: 'school', width: 150 },
     { title: '责任单位', dataIndex: 'responsible', key: 'responsible', width: 140 },
     { title: deadline, key: 'dueAt', width: 160, render: (_: unknown, h: BulletinHazardLine) => (h.dueAt ? formatDeadline(h.dueAt) : '未设定') },

@@ -119,7 +119,12 @@ export function ChannelsTab({ units }: { units: ChannelUnit[] }) {
           <Form.Item name="dingtalkWebhook" label="钉钉群机器人 Webhook" extra={stored(current?.dingtalkWebhook)} rules={[{ type: 'url', message: '请填写完整的 Webhook 地址' }]}>
             <Input placeholder="https://oapi.dingtalk.com/robot/send?access_token=…" autoComplete="off" />
           </Form.Item>
-          <Form.Item name="dingtalkSecret" label="钉钉加签密钥（SEC开头）" extra={stored(current?.dingtalkSecret)} rules={[{ pattern: /^SEC[A-Za-z0-9]{8,128}$/, message: '请填写钉钉显示的加签密钥（SEC开头）' }]}>
+          <Form.Item
+            name="dingtalkSecret"
+            label="钉钉加签密钥（SEC开头）"
+            extra={stored(current?.dingtalkSecret)}
+            rules={[{ pattern: /^SEC[A-Za-z0-9]{8,128}$/, message: '请填写钉钉显示的加签密钥（SEC开头）' }]}
+          >
             <Input.Password autoComplete="new-password" visibilityToggle={false} />
           </Form.Item>
           <Form.Item name="removeDingtalk" valuePropName="checked">

@@ -89,7 +89,13 @@ const FIELDS: Record<Kind, Field[]> = {
     { name: 'safetyOfficerName', label: '安全管理员' },
     email('safetyOfficerEmail', '安全管理员邮箱', [EMAIL]),
   ],
-  jurisdictions: [text('governmentName', '属地政府'), text('governmentContactName', '联系人'), email('governmentEmail', '政府邮箱'), text('leadOfficeName', '领导小组办公室名称'), email('leadOfficeEmail', '领导小组办公室邮箱')],
+  jurisdictions: [
+    text('governmentName', '属地政府'),
+    text('governmentContactName', '联系人'),
+    email('governmentEmail', '政府邮箱'),
+    text('leadOfficeName', '领导小组办公室名称'),
+    email('leadOfficeEmail', '领导小组办公室邮箱'),
+  ],
 };
 
 export function DirectoryPage() {
@@ -108,7 +114,6 @@ export function DirectoryPage() {
   const [form] = Form.useForm();
   const mayEdit = me?.role === 'lead';
 
-
   const open = (e: Editing) => {
     setEditing(e);
     setSaveError(undefined);
@@ -125,7 +130,15 @@ export function DirectoryPage() {
       let body: object;
       if (editing.kind === 'departments') {
         const r = editing.row;
-        body = { jurisdictionId: r.jurisdictionId, name: v.name.trim(), kind: r.kind, contactName: v.contactName.trim(), contactEmails: splitEmails(v.contactEmails), leaderName: v.leaderName.trim(), leaderEmail: v.leaderEmail.trim() };
+        body = {
+          jurisdictionId: r.jurisdictionId,
+          name: v.name.trim(),
+          kind: r.kind,
+          contactName: v.contactName.trim(),
+          contactEmails: splitEmails(v.contactEmails),
+          leaderName: v.leaderName.trim(),
+          leaderEmail: v.leaderEmail.trim(),
+        };
       } else if (editing.kind === 'schools') {
         const r = editing.row;
         body = {
@@ -140,7 +153,14 @@ export function DirectoryPage() {
       } else {
         const { id, ...r } = editing.row;
         void id;
-        body = { ...r, governmentName: v.governmentName.trim(), governmentContactName: v.governmentContactName.trim(), governmentEmail: v.governmentEmail.trim(), leadOfficeName: v.leadOfficeName.trim(), leadOfficeEmail: v.leadOfficeEmail.trim() };
+        body = {
+          ...r,
+          governmentName: v.governmentName.trim(),
+          governmentContactName: v.governmentContactName.trim(),
+          governmentEmail: v.governmentEmail.trim(),
+          leadOfficeName: v.leadOfficeName.trim(),
+          leadOfficeEmail: v.leadOfficeEmail.trim(),
+        };
       }
       await api('PUT', `/api/${editing.kind}/${encodeURIComponent(editing.row.id)}`, body);
       setEditing(undefined);
@@ -194,13 +214,19 @@ export function DirectoryPage() {
               { title: '分管领导', dataIndex: 'leaderName', width: 90 },
               { title: '领导邮箱', dataIndex: 'leaderEmail', render: wrap, width: 200 },
             ]),
-            tab('schools', '学校', schools, [
-              { title: '学校名称', dataIndex: 'name', width: 170, fixed: 'left', render: wrap },
-              { title: '学段', dataIndex: 'kind', width: 100, render: (k: SchoolKind) => SCHOOL_KIND_LABELS[k] ?? k },
-              { title: '校长', dataIndex: 'principalName', width: 80 },
-              { title: '校长邮箱', dataIndex: 'principalEmail', render: wrap, width: 200 },
-              { title: '安全管理员', key: 'officer', width: 200, render: (_, s) => wrap(s.safetyOfficerName ? `${s.safetyOfficerName}（${s.safetyOfficerEmail ?? '无邮箱'}）` : '未登记') },
-            ], { pageSize: 20, showSizeChanger: false }),
+            tab(
+              'schools',
+              '学校',
+              schools,
+              [
+                { title: '学校名称', dataIndex: 'name', width: 170, fixed: 'left', render: wrap },
+                { title: '学段', dataIndex: 'kind', width: 100, render: (k: SchoolKind) => SCHOOL_KIND_LABELS[k] ?? k },
+                { title: '校长', dataIndex: 'principalName', width: 80 },
+                { title: '校长邮箱', dataIndex: 'principalEmail', render: wrap, width: 200 },
+                { title: '安全管理员', key: 'officer', width: 200, render: (_, s) => wrap(s.safetyOfficerName ? `${s.safetyOfficerName}（${s.safetyOfficerEmail ?? '无邮箱'}）` : '未登记') },
+              ],
+              { pageSize: 20, showSizeChanger: false },
+            ),
             tab('jurisdictions', '属地政府', jurisdictions, [
               { title: '行政区域', dataIndex: 'name', width: 120, fixed: 'left' },
               { title: '属地政府', dataIndex: 'governmentName', width: 150, render: wrap },
@@ -229,7 +255,13 @@ export function DirectoryPage() {
                 ]
               : []),
             ...(me && INVITES[me.role].length
-              ? [{ key: 'accounts', label: '开通账号', children: <InviteAccount me={me} units={{ departments: departments ?? [], schools: schools ?? [], jurisdictions: jurisdictions ?? [] }} /> }]
+              ? [
+                  {
+                    key: 'accounts',
+                    label: '开通账号',
+                    children: <InviteAccount me={me} units={{ departments: departments ?? [], schools: schools ?? [], jurisdictions: jurisdictions ?? [] }} />,
+                  },
+                ]
               : []),
           ]}
         />

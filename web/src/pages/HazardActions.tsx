@@ -118,7 +118,9 @@ function ActionForm({ action, view, dir, onDone }: { action: HazardActionKey; vi
     const out: Record<string, unknown> = {};
     for (const f of fields) {
       if (f.kind === 'evidence') {
-        const links = String(v.links ?? '').split(/\s+/).filter(Boolean);
+        const links = String(v.links ?? '')
+          .split(/\s+/)
+          .filter(Boolean);
         const uploaded = photos.filter((p) => p.status === 'done' && p.response?.url).map((p) => p.response.url as string);
         if (uploaded.length + links.length) out.evidence = [...uploaded, ...links];
       } else if (!blank(v[f.name])) out[f.name] = v[f.name];
@@ -135,7 +137,14 @@ function ActionForm({ action, view, dir, onDone }: { action: HazardActionKey; vi
     if (photos.some((p) => p.status === 'uploading')) errors.evidence = '照片正在上传，请稍候';
     const formName = (k: string) => (k === 'evidence' ? 'links' : k);
     const names = [...new Set(fields.map((f) => (f.kind === 'evidence' ? 'links' : f.name)))];
-    form.setFields(names.map((n) => ({ name: n, errors: Object.entries(errors).filter(([k]) => formName(k) === n).map(([, m]) => m) })));
+    form.setFields(
+      names.map((n) => ({
+        name: n,
+        errors: Object.entries(errors)
+          .filter(([k]) => formName(k) === n)
+          .map(([, m]) => m),
+      })),
+    );
     if (Object.keys(errors).length) {
       if (!Object.keys(errors).some((k) => names.includes(formName(k)))) setAlert(Object.values(errors)[0]);
       return;

@@ -5,15 +5,7 @@
 import { Alert, Button, Card, Col, Empty, Grid, List, Pagination, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { hazardListQuerySchema } from '../../../api/hazard-schemas';
-import {
-  HAZARD_CATEGORY_LABELS,
-  HAZARD_LEVEL_LABELS,
-  HAZARD_STATUS_LABELS,
-  HAZARD_STATUSES,
-  type HazardCategory,
-  type HazardLevel,
-  type HazardStatus,
-} from '../../../common/hazard';
+import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_STATUS_LABELS, HAZARD_STATUSES, type HazardCategory, type HazardLevel, type HazardStatus } from '../../../common/hazard';
 import { formatDeadline } from '../../../common/time';
 import type { CampaignListItem } from '../../../common/views';
 import type { HazardView } from '../api';
@@ -129,7 +121,11 @@ export function HazardLedgerPage({ query }: { query: string }) {
   const active = LEDGER_FILTERS.filter((key) => filters[key]);
 
   const responsibleOf = (h: HazardView) =>
-    h.responsible.type === 'department' ? departmentName.get(h.responsible.id ?? '') ?? h.responsible.id : h.responsible.type === 'school' ? schoolName.get(h.responsible.id ?? '') ?? h.responsible.id : bureauName;
+    h.responsible.type === 'department'
+      ? (departmentName.get(h.responsible.id ?? '') ?? h.responsible.id)
+      : h.responsible.type === 'school'
+        ? (schoolName.get(h.responsible.id ?? '') ?? h.responsible.id)
+        : bureauName;
   const deadlineOf = (h: HazardView) => (h.listedSupervision ? h.governmentDueAt : h.dueAt);
   const open = (h: HazardView) => h.status !== 'closed' && h.status !== 'withdrawn';
   const tags = (h: HazardView, withLevel: boolean) => (
@@ -257,7 +253,12 @@ export function HazardLedgerPage({ query }: { query: string }) {
               },
               { title: '学校', key: 'school', width: 150, render: (_, h) => schoolName.get(h.schoolId) ?? h.schoolId },
               { title: '类别', key: 'category', width: 100, render: (_, h) => HAZARD_CATEGORY_LABELS[h.category as HazardCategory] ?? h.category },
-              { title: '等级', key: 'level', width: 90, render: (_, h) => (h.level === 'major' ? <Tag color="red">{HAZARD_LEVEL_LABELS.major}</Tag> : HAZARD_LEVEL_LABELS[h.level as HazardLevel] ?? h.level) },
+              {
+                title: '等级',
+                key: 'level',
+                width: 90,
+                render: (_, h) => (h.level === 'major' ? <Tag color="red">{HAZARD_LEVEL_LABELS.major}</Tag> : (HAZARD_LEVEL_LABELS[h.level as HazardLevel] ?? h.level)),
+              },
               {
                 title: '状态',
                 key: 'status',

@@ -13,7 +13,6 @@ import { useApi } from '../useApi';
 import { useSession } from '../session';
 import { NotShown, shownStatus, usePageTitle } from '../shell';
 
-
 const ESCALATION_LABELS = ['未升级', '已通知分管领导', '已提请教育局、领导小组办公室督办', '已报属地政府挂牌督办'];
 
 function actorName(actor: string, dir: Directory | undefined): string {
@@ -35,7 +34,11 @@ const uploadPath = (url: string) => {
  * download does not hold back the hazard's title on a slow network.
  */
 const afterPaint = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-const HazardActions = lazy(() => afterPaint().then(() => import('./HazardActions')).then((m) => ({ default: m.Actions })));
+const HazardActions = lazy(() =>
+  afterPaint()
+    .then(() => import('./HazardActions'))
+    .then((m) => ({ default: m.Actions })),
+);
 
 export function HazardPage({ id }: { id: string }) {
   const { me } = useSession();
@@ -45,7 +48,10 @@ export function HazardPage({ id }: { id: string }) {
   const schools = useApi<{ items: { id: string; name: string }[] }>('/api/schools');
   const departments = useApi<{ items: { id: string; name: string }[] }>('/api/departments');
   const dir = useMemo<Directory | undefined>(
-    () => (schools.data && departments.data ? { schools: new Map(schools.data.items.map((x) => [x.id, x.name])), departments: departments.data.items.map((x) => ({ id: x.id, name: x.name })) } : undefined),
+    () =>
+      schools.data && departments.data
+        ? { schools: new Map(schools.data.items.map((x) => [x.id, x.name])), departments: departments.data.items.map((x) => ({ id: x.id, name: x.name })) }
+        : undefined,
     [schools.data, departments.data],
   );
   /** After an action: the hazard and its timeline as they are now. */
@@ -59,14 +65,19 @@ export function HazardPage({ id }: { id: string }) {
   const error = hazard.error;
   usePageTitle(view ? `隐患 ${view.title}` : undefined);
 
-  if (error) return <NotShown status={shownStatus(error.status)} title={error.status === 404 ? '隐患不存在' : error.status === 403 ? '无权查看此隐患' : '暂时无法打开'} subTitle={error.message} />;
+  if (error)
+    return <NotShown status={shownStatus(error.status)} title={error.status === 404 ? '隐患不存在' : error.status === 403 ? '无权查看此隐患' : '暂时无法打开'} subTitle={error.message} />;
   if (!view || !me) return <Spin style={{ display: 'block', margin: 64 }} />;
 
   const status = view.status as HazardStatus;
   const deadline = view.listedSupervision ? view.governmentDueAt : view.dueAt;
   const open = status === 'assigned' || status === 'rectifying';
   const responsibleName =
-    view.responsible.type === 'department' ? actorName(`department:${view.responsible.id}`, dir) : view.responsible.type === 'school' ? actorName(`school:${view.responsible.id}`, dir) : '区教育局';
+    view.responsible.type === 'department'
+      ? actorName(`department:${view.responsible.id}`, dir)
+      : view.responsible.type === 'school'
+        ? actorName(`school:${view.responsible.id}`, dir)
+        : '区教育局';
   return (
     <div className="hazard-page">
       <section className="sheet">
@@ -92,8 +103,7 @@ export function HazardPage({ id }: { id: string }) {
           <Descriptions.Item label={view.listedSupervision ? '督办期限' : '整改期限'}>
             {deadline ? (
               <>
-                {formatDeadline(deadline)}前
-                {open && <span style={{ color: view.overdue ? '#cf1322' : '#595959' }}>（{describeTimeLeft(deadline)}）</span>}
+                {formatDeadline(deadline)}前{open && <span style={{ color: view.overdue ? '#cf1322' : '#595959' }}>（{describeTimeLeft(deadline)}）</span>}
               </>
             ) : (
               '待交办时明确'
@@ -135,15 +145,30 @@ export function HazardPage({ id }: { id: string }) {
           {[...rungs]
             .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
             .map((r) => (
-              <li key={`${r.kind}-${r.at}`} className={`timeline-${r.state === 'upcoming' ? 'gray' : r.kind.includes('government') || r.kind.includes('listed') ? 'red' : r.kind === 'deadline_reminder' ? 'blue' : 'orange'}`}>
+              <li
+                key={`${r.kind}-${r.at}`}
+                className={`timeline-${r.state === 'upcoming' ? 'gray' : r.kind.includes('government') || r.kind.includes('listed') ? 'red' : r.kind === 'deadline_reminder' ? 'blue' : 'orange'}`}
+              >
                 <strong>{formatHour(r.at)}</strong> {r.label}
-                {r.state === 'upcoming' ? <Tag style={{ marginLeft: 6 }}>尚未到期</Tag> : <Tag color="default" style={{ marginLeft: 6 }}>已发出</Tag>}
+                {r.state === 'upcoming' ? (
+                  <Tag style={{ marginLeft: 6 }}>尚未到期</Tag>
+                ) : (
+                  <Tag color="default" style={{ marginLeft: 6 }}>
+                    已发出
+                  </Tag>
+                )}
               </li>
             ))}
         </ol>
         {!rungs.some((r) => r.state === 'upcoming') && (
           <span className="secondary">
-            {status === 'rectified' ? '整改情况已报告，整改期限停止计时，等待验收。' : status === 'closed' || status === 'withdrawn' ? '本隐患已办结，无后续督办节点。' : rungs.length ? '' : '暂无督办节点。'}
+            {status === 'rectified'
+              ? '整改情况已报告，整改期限停止计时，等待验收。'
+              : status === 'closed' || status === 'withdrawn'
+                ? '本隐患已办结，无后续督办节点。'
+                : rungs.length
+                  ? ''
+                  : '暂无督办节点。'}
           </span>
         )}
       </Sheet>
@@ -197,4 +222,3 @@ function Evidence({ urls }: { urls: string[] }) {
     </>
   );
 }
-

@@ -37,7 +37,9 @@ export function InvitationPage() {
       setRefused('邀请链接不完整，请从邀请邮件中重新打开');
       return;
     }
-    api<Invitation>('POST', '/api/invitation', { token }).then(setInvitation, (err) => setRefused(err instanceof ApiError && (err.status === 404 || err.status === 410) ? err.message : zhApiError(err).message));
+    api<Invitation>('POST', '/api/invitation', { token }).then(setInvitation, (err) =>
+      setRefused(err instanceof ApiError && (err.status === 404 || err.status === 410) ? err.message : zhApiError(err).message),
+    );
   }, [token]);
 
   if (done) {
@@ -108,7 +110,16 @@ export function InvitationPage() {
       >
         {/* The address as the browser's password manager should remember it. */}
         <input type="hidden" name="username" autoComplete="username" value={invitation.email} readOnly />
-        <Form.Item label="设置密码" name="password" hasFeedback rules={[{ required: true, message: '请设置密码' }, { min: 10, message: '密码至少10位' }, { max: 200, message: '密码不超过200位' }]}>
+        <Form.Item
+          label="设置密码"
+          name="password"
+          hasFeedback
+          rules={[
+            { required: true, message: '请设置密码' },
+            { min: 10, message: '密码至少10位' },
+            { max: 200, message: '密码不超过200位' },
+          ]}
+        >
           <Input.Password autoComplete="new-password" size="large" />
         </Form.Item>
         <Form.Item

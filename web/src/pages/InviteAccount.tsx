@@ -75,10 +75,18 @@ export function InviteAccount({ me, units }: { me: Me; units: InvitableUnits }) 
   return (
     <div data-testid="invite-account">
       <Typography.Paragraph type="secondary">
-        填写被邀请人的单位、姓名和电子邮箱，系统发送开通邀请邮件；被邀请人点击邮件中的链接设置密码后即可登录。链接{INVITATION_TTL_DAYS}日内有效、仅可使用一次；再次邀请同一邮箱，此前的链接作废。
+        填写被邀请人的单位、姓名和电子邮箱，系统发送开通邀请邮件；被邀请人点击邮件中的链接设置密码后即可登录。链接{INVITATION_TTL_DAYS}
+        日内有效、仅可使用一次；再次邀请同一邮箱，此前的链接作废。
       </Typography.Paragraph>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Form form={form} name="invite" layout="vertical" onFinish={(v) => void submit(v)} style={{ maxWidth: 480 }} onValuesChange={(changed) => 'role' in changed && form.setFieldValue('unitId', undefined)}>
+      <Form
+        form={form}
+        name="invite"
+        layout="vertical"
+        onFinish={(v) => void submit(v)}
+        style={{ maxWidth: 480 }}
+        onValuesChange={(changed) => 'role' in changed && form.setFieldValue('unitId', undefined)}
+      >
         <Form.Item label="角色" name="role" rules={[{ required: true, message: '请选择角色' }]}>
           <Select options={roles.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} placeholder="请选择" />
         </Form.Item>
@@ -87,10 +95,24 @@ export function InviteAccount({ me, units }: { me: Me; units: InvitableUnits }) 
             <Select showSearch optionFilterProp="label" options={unitOptions} placeholder="请选择或输入名称查找" />
           </Form.Item>
         )}
-        <Form.Item label="姓名" name="name" rules={[{ required: true, whitespace: true, message: '请填写姓名' }, { max: 100, message: '姓名不超过100字' }]}>
+        <Form.Item
+          label="姓名"
+          name="name"
+          rules={[
+            { required: true, whitespace: true, message: '请填写姓名' },
+            { max: 100, message: '姓名不超过100字' },
+          ]}
+        >
           <Input />
         </Form.Item>
-        <Form.Item label="电子邮箱" name="email" rules={[{ required: true, message: '请填写电子邮箱' }, { type: 'email', message: '电子邮箱格式不正确' }]}>
+        <Form.Item
+          label="电子邮箱"
+          name="email"
+          rules={[
+            { required: true, message: '请填写电子邮箱' },
+            { type: 'email', message: '电子邮箱格式不正确' },
+          ]}
+        >
           <Input inputMode="email" />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={busy} size="large">

@@ -50,7 +50,12 @@ export function LaunchPage() {
   const presetId = Form.useWatch('presetId', form);
 
   useEffect(() => {
-    Promise.all([api<{ items: CampaignPreset[] }>('GET', '/api/presets'), api<{ items: Jurisdiction[] }>('GET', '/api/jurisdictions'), api<{ items: Unit[] }>('GET', '/api/schools'), api<{ items: Unit[] }>('GET', '/api/departments')])
+    Promise.all([
+      api<{ items: CampaignPreset[] }>('GET', '/api/presets'),
+      api<{ items: Jurisdiction[] }>('GET', '/api/jurisdictions'),
+      api<{ items: Unit[] }>('GET', '/api/schools'),
+      api<{ items: Unit[] }>('GET', '/api/departments'),
+    ])
       .then(([p, j, s, d]) => {
         setPresets(p.items);
         setJurisdictions(j.items);
@@ -62,7 +67,7 @@ export function LaunchPage() {
   }, [form]);
 
   const names = useMemo(() => new Map([...schools, ...departments].map((u) => [u.id, u.name])), [schools, departments]);
-  const ownerName = (id: string) => (id === 'lead_office' ? '领导小组办公室' : names.get(id) ?? id);
+  const ownerName = (id: string) => (id === 'lead_office' ? '领导小组办公室' : (names.get(id) ?? id));
 
   const bodyOf = (v: LaunchForm) => ({
     name: v.name.trim(),
@@ -115,13 +120,24 @@ export function LaunchPage() {
       </Typography.Title>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="launch-error" />}
       <Card size="small" style={{ marginBottom: 12 }}>
-        <Form form={form} layout="vertical" onFinish={onPreview} onValuesChange={() => setPreview(undefined)} initialValues={{ schoolsMode: 'all', startDate: dayjs() }} data-testid="launch-form">
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={onPreview}
+          onValuesChange={() => setPreview(undefined)}
+          initialValues={{ schoolsMode: 'all', startDate: dayjs() }}
+          data-testid="launch-form"
+        >
           <Form.Item label="方案模板" name="presetId" rules={[{ required: true, message: '请选择方案模板' }]}>
             <Select
               placeholder="选择一份工作方案"
               onChange={pickPreset}
               options={presets.map((p) => ({ value: p.id, label: `${p.issuer}：${p.name}` }))}
-              optionRender={(o) => <span className="break" style={{ whiteSpace: 'normal' }}>{o.label}</span>}
+              optionRender={(o) => (
+                <span className="break" style={{ whiteSpace: 'normal' }}>
+                  {o.label}
+                </span>
+              )}
               data-testid="preset"
             />
           </Form.Item>
@@ -131,7 +147,14 @@ export function LaunchPage() {
               {preset.summary.replace(/(?<=。)\s*[A-Za-z][^\u3400-\u9fff]*$/, '')}
             </Typography.Paragraph>
           )}
-          <Form.Item label="行动名称" name="name" rules={[{ required: true, whitespace: true, message: '请填写行动名称' }, { max: 200, message: '不能超过200个字' }]}>
+          <Form.Item
+            label="行动名称"
+            name="name"
+            rules={[
+              { required: true, whitespace: true, message: '请填写行动名称' },
+              { max: 200, message: '不能超过200个字' },
+            ]}
+          >
             <Input />
           </Form.Item>
           <Form.Item label="开始日期" name="startDate" rules={[{ required: true, message: '请选择开始日期' }]} extra="方案中的各阶段和报送时限按同样天数顺延。">
@@ -198,7 +221,11 @@ export function LaunchPage() {
               {
                 title: '报送单位',
                 key: 'owners',
-                render: (_, o) => <span className="break">{o.ownerIds.length > 3 ? `${o.ownerIds.slice(0, 3).map(ownerName).join('、')}等${o.ownerIds.length}个单位` : o.ownerIds.map(ownerName).join('、')}</span>,
+                render: (_, o) => (
+                  <span className="break">
+                    {o.ownerIds.length > 3 ? `${o.ownerIds.slice(0, 3).map(ownerName).join('、')}等${o.ownerIds.length}个单位` : o.ownerIds.map(ownerName).join('、')}
+                  </span>
+                ),
               },
               {
                 title: '报送时限',

@@ -139,7 +139,11 @@ export function ReportPage({ campaignId, obligationKey, period }: { campaignId: 
         报送：{obligation.title}
       </Typography.Title>
       <Card size="small" style={{ marginBottom: 12 }}>
-        {overdue && <Tag color="red" style={{ marginBottom: 8 }}>已逾期，请尽快补报</Tag>}
+        {overdue && (
+          <Tag color="red" style={{ marginBottom: 8 }}>
+            已逾期，请尽快补报
+          </Tag>
+        )}
         {facts}
       </Card>
       <Card size="small" title="填写报送内容">

@@ -31,22 +31,22 @@ function problemText(p: { row?: number; field: string; reason: string }): string
       : /^零隐患 for/.test(p.reason)
         ? '填写了“零隐患”，但表格中又列有本校隐患'
         : /required/.test(p.reason)
-    ? '未填写'
-    : /no school of this campaign/.test(p.reason)
-      ? '学校编号不是本校或本次行动的参与学校'
-      : /must be one of/.test(p.reason)
-        ? `须为：${p.reason.replace(/^must be one of /, '')}`
-        : /一般 or 重大/.test(p.reason)
-          ? '须为“一般”或“重大”'
-          : /是 or 否/.test(p.reason)
-            ? '须为“是”或“否”'
-            : /in the future/.test(p.reason)
-              ? '须晚于当前时间'
-              : /required columns/.test(p.reason)
-                ? `表头须包含：${HAZARD_IMPORT_HEADERS.join('、')}`
-                : /not CSV/.test(p.reason)
-                  ? '文件不是有效的CSV格式'
-                  : '填写的内容不符合要求';
+          ? '未填写'
+          : /no school of this campaign/.test(p.reason)
+            ? '学校编号不是本校或本次行动的参与学校'
+            : /must be one of/.test(p.reason)
+              ? `须为：${p.reason.replace(/^must be one of /, '')}`
+              : /一般 or 重大/.test(p.reason)
+                ? '须为“一般”或“重大”'
+                : /是 or 否/.test(p.reason)
+                  ? '须为“是”或“否”'
+                  : /in the future/.test(p.reason)
+                    ? '须晚于当前时间'
+                    : /required columns/.test(p.reason)
+                      ? `表头须包含：${HAZARD_IMPORT_HEADERS.join('、')}`
+                      : /not CSV/.test(p.reason)
+                        ? '文件不是有效的CSV格式'
+                        : '填写的内容不符合要求';
   return `${p.row ? `第${p.row}行` : ''}${p.field && !['file', 'header'].includes(p.field) ? `“${p.field}”` : ''}${reason}`;
 }
 
@@ -107,10 +107,10 @@ export function SelfInspection({ campaignId, schoolId, done, onSubmitted }: { ca
         job.status === 'completed' && job.rows === 0 && zero.length
           ? { ok: zero.length === 1 ? '已报送零隐患：本校经自查未发现安全隐患。' : `已报送${zero.length}所学校零隐患。` }
           : job.status === 'completed'
-          ? { ok: `已导入${job.rows}项隐患${job.alreadyImported ? `（其中${job.alreadyImported}项此前已导入）` : ''}${zero.length ? `；${zero.length}所学校报送零隐患` : ''}。` }
-          : job.status === 'failed'
-            ? { problems: ['导入失败，请稍后重试'] }
-            : { ok: `已收到${job.rows}项隐患，正在导入。` },
+            ? { ok: `已导入${job.rows}项隐患${job.alreadyImported ? `（其中${job.alreadyImported}项此前已导入）` : ''}${zero.length ? `；${zero.length}所学校报送零隐患` : ''}。` }
+            : job.status === 'failed'
+              ? { problems: ['导入失败，请稍后重试'] }
+              : { ok: `已收到${job.rows}项隐患，正在导入。` },
       );
     } catch (err) {
       setCsvResult({ problems: [zhApiError(err).message] });
@@ -119,75 +119,80 @@ export function SelfInspection({ campaignId, schoolId, done, onSubmitted }: { ca
     }
   };
 
-  const rowsTab = done || submitted ? (
-    <div data-testid="self-inspection-done">
-      <Result status="success" title={submitted ?? '本校已提交自查'} subTitle="如发现新的隐患，可通过“上传表格”补充导入。" />
-    </div>
-  ) : (
-    <Form form={form} layout="vertical" onFinish={submitRows} initialValues={{ hazards: [] }} data-testid="self-inspection-form">
-      <Form.List name="hazards">
-        {(fields, { add, remove }) => (
-          <>
-            {fields.map((f, i) => (
-              <Card
-                key={f.key}
-                size="small"
-                type="inner"
-                title={`隐患${i + 1}`}
-                extra={
-                  <Button type="link" size="small" danger onClick={() => remove(f.name)}>
-                    删除
-                  </Button>
-                }
-                style={{ marginBottom: 12 }}
-                data-testid="hazard-row"
-              >
-                <Form.Item label="隐患名称" name={[f.name, 'title']} rules={[{ required: true, whitespace: true, message: '请填写此项' }, { max: 200, message: '不能超过200个字' }]}>
-                  <Input placeholder="如：教学楼二楼灭火器过期" />
-                </Form.Item>
-                <Space wrap style={{ width: '100%' }} size={[12, 0]}>
-                  <Form.Item label="隐患类别" name={[f.name, 'category']} rules={[{ required: true, message: '请选择' }]}>
-                    <Select style={{ width: 180 }} options={HAZARD_CATEGORIES.map((c) => ({ value: c, label: HAZARD_CATEGORY_LABELS[c] }))} data-testid="category" />
+  const rowsTab =
+    done || submitted ? (
+      <div data-testid="self-inspection-done">
+        <Result status="success" title={submitted ?? '本校已提交自查'} subTitle="如发现新的隐患，可通过“上传表格”补充导入。" />
+      </div>
+    ) : (
+      <Form form={form} layout="vertical" onFinish={submitRows} initialValues={{ hazards: [] }} data-testid="self-inspection-form">
+        <Form.List name="hazards">
+          {(fields, { add, remove }) => (
+            <>
+              {fields.map((f, i) => (
+                <Card
+                  key={f.key}
+                  size="small"
+                  type="inner"
+                  title={`隐患${i + 1}`}
+                  extra={
+                    <Button type="link" size="small" danger onClick={() => remove(f.name)}>
+                      删除
+                    </Button>
+                  }
+                  style={{ marginBottom: 12 }}
+                  data-testid="hazard-row"
+                >
+                  <Form.Item
+                    label="隐患名称"
+                    name={[f.name, 'title']}
+                    rules={[
+                      { required: true, whitespace: true, message: '请填写此项' },
+                      { max: 200, message: '不能超过200个字' },
+                    ]}
+                  >
+                    <Input placeholder="如：教学楼二楼灭火器过期" />
                   </Form.Item>
-                  <Form.Item label="隐患等级" name={[f.name, 'level']} rules={[{ required: true, message: '请选择' }]}>
-                    <Select style={{ width: 140 }} options={HAZARD_LEVELS.map((l) => ({ value: l, label: HAZARD_LEVEL_LABELS[l] }))} data-testid="level" />
+                  <Space wrap style={{ width: '100%' }} size={[12, 0]}>
+                    <Form.Item label="隐患类别" name={[f.name, 'category']} rules={[{ required: true, message: '请选择' }]}>
+                      <Select style={{ width: 180 }} options={HAZARD_CATEGORIES.map((c) => ({ value: c, label: HAZARD_CATEGORY_LABELS[c] }))} data-testid="category" />
+                    </Form.Item>
+                    <Form.Item label="隐患等级" name={[f.name, 'level']} rules={[{ required: true, message: '请选择' }]}>
+                      <Select style={{ width: 140 }} options={HAZARD_LEVELS.map((l) => ({ value: l, label: HAZARD_LEVEL_LABELS[l] }))} data-testid="level" />
+                    </Form.Item>
+                  </Space>
+                  <Form.Item label="隐患位置" name={[f.name, 'location']} rules={[{ max: 500, message: '不能超过500个字' }]}>
+                    <Input />
                   </Form.Item>
-                </Space>
-                <Form.Item label="隐患位置" name={[f.name, 'location']} rules={[{ max: 500, message: '不能超过500个字' }]}>
-                  <Input />
-                </Form.Item>
-                <Form.Item label="隐患描述" name={[f.name, 'description']} rules={[{ max: 5000, message: '不能超过5000个字' }]}>
-                  <Input.TextArea autoSize={{ minRows: 2 }} />
-                </Form.Item>
-                <Form.Item name={[f.name, 'selfFixable']} valuePropName="checked" style={{ marginBottom: 0 }}>
-                  <Checkbox>学校能自行整改</Checkbox>
-                </Form.Item>
-              </Card>
-            ))}
-            <Button block type="dashed" onClick={() => add({ level: 'general' })} style={{ marginBottom: 12 }} data-testid="add-row">
-              添加一项隐患
-            </Button>
-          </>
-        )}
-      </Form.List>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Typography.Paragraph type="secondary">逐项填写排查发现的隐患；未发现隐患的，直接提交即可。提交后不能再次提交。</Typography.Paragraph>
-      <Button type="primary" htmlType="submit" loading={busy} data-testid="submit-self-inspection">
-        提交自查结果
-      </Button>
-    </Form>
-  );
+                  <Form.Item label="隐患描述" name={[f.name, 'description']} rules={[{ max: 5000, message: '不能超过5000个字' }]}>
+                    <Input.TextArea autoSize={{ minRows: 2 }} />
+                  </Form.Item>
+                  <Form.Item name={[f.name, 'selfFixable']} valuePropName="checked" style={{ marginBottom: 0 }}>
+                    <Checkbox>学校能自行整改</Checkbox>
+                  </Form.Item>
+                </Card>
+              ))}
+              <Button block type="dashed" onClick={() => add({ level: 'general' })} style={{ marginBottom: 12 }} data-testid="add-row">
+                添加一项隐患
+              </Button>
+            </>
+          )}
+        </Form.List>
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+        <Typography.Paragraph type="secondary">逐项填写排查发现的隐患；未发现隐患的，直接提交即可。提交后不能再次提交。</Typography.Paragraph>
+        <Button type="primary" htmlType="submit" loading={busy} data-testid="submit-self-inspection">
+          提交自查结果
+        </Button>
+      </Form>
+    );
 
   const csvTab = (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Paragraph className="break" style={{ marginBottom: 0 }}>
-        按模板填写本校隐患清单（每行一项；“学校编号”填 {schoolId}，“隐患等级”填一般或重大，“能否自行整改”填是或否），保存为CSV（UTF-8）后上传。经自查未发现隐患的，填写一行：“学校编号”填 {schoolId}，“隐患名称”填“零隐患”，其余留空。任一行有误，整个文件不予导入。
+        按模板填写本校隐患清单（每行一项；“学校编号”填 {schoolId}，“隐患等级”填一般或重大，“能否自行整改”填是或否），保存为CSV（UTF-8）后上传。经自查未发现隐患的，填写一行：“学校编号”填{' '}
+        {schoolId}，“隐患名称”填“零隐患”，其余留空。任一行有误，整个文件不予导入。
       </Typography.Paragraph>
-      <Button
-        data-testid="download-template"
-        href={`data:text/csv;charset=utf-8,${encodeURIComponent(templateCsv(schoolId))}`}
-        download="一校一表隐患清单模板.csv"
-      >
+      <Button data-testid="download-template" href={`data:text/csv;charset=utf-8,${encodeURIComponent(templateCsv(schoolId))}`} download="一校一表隐患清单模板.csv">
         下载模板
       </Button>
       <Upload
@@ -210,19 +215,19 @@ export function SelfInspection({ campaignId, schoolId, done, onSubmitted }: { ca
       )}
       {csvResult?.problems && (
         <div data-testid="csv-problems">
-        <Alert
-          type="error"
-          showIcon
-          title="文件有误，未导入任何隐患："
-          description={
-            <ul style={{ margin: 0, paddingLeft: 18 }}>
-              {csvResult.problems.slice(0, 20).map((p, i) => (
-                <li key={i}>{p}</li>
-              ))}
-              {csvResult.problems.length > 20 && <li>另有{csvResult.problems.length - 20}处问题</li>}
-            </ul>
-          }
-        />
+          <Alert
+            type="error"
+            showIcon
+            title="文件有误，未导入任何隐患："
+            description={
+              <ul style={{ margin: 0, paddingLeft: 18 }}>
+                {csvResult.problems.slice(0, 20).map((p, i) => (
+                  <li key={i}>{p}</li>
+                ))}
+                {csvResult.problems.length > 20 && <li>另有{csvResult.problems.length - 20}处问题</li>}
+              </ul>
+            }
+          />
         </div>
       )}
     </Space>

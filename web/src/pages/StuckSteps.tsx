@@ -35,7 +35,6 @@ const KIND_LABELS: Record<string, string> = {
   'issue-bulletin': '印发通报',
 };
 
-
 /** The page of the hazard or campaign whose workflow it is. */
 function ownerLink(workflowId: string) {
   const hazard = /^hazard-(.+)$/.exec(workflowId);
