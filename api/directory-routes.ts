@@ -228,7 +228,12 @@ export function directoryRoutes(db: Database): Router {
     '/schools/roster.csv',
     importRoster(async (req) => {
       if (typeof req.body !== 'string' || !req.is('text/csv')) throw badRequest('send the roster as text/csv (UTF-8, Chinese headers) or as .xlsx to /api/schools/roster.xlsx');
-      return rosterCellsOfCsv(req.body);
+      try {
+        return rosterCellsOfCsv(req.body);
+      } catch (err) {
+        // csv-parse refuses what is not CSV (an unclosed quote, a quote inside a bare cell): the sender's fault.
+        throw badRequest('the roster is not CSV that can be read', [{ field: 'body', reason: `不是可读取的CSV文件：${err instanceof Error ? err.message : String(err)}` }]);
+      }
     }),
   );
   router.post(
