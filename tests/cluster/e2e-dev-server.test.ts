@@ -53,7 +53,7 @@ test('a hazard reported over HTTP is assigned, noticed and reminded through the 
   expect(listed).toContain(`hazard-${id}`);
 });
 
-test('a hazard the school rectifies itself is listed with its deadline from its start, and its first task upserts nothing', async () => {
+test('a hazard the school rectifies itself is listed with its deadline from its start, and its first task upserts none of our search attributes', async () => {
   const id = uniqueId('e2e-self');
   const report = await h.request('POST', '/api/hazards', {
     key: 'school',
@@ -67,10 +67,16 @@ test('a hazard the school rectifies itself is listed with its deadline from its 
   // Once its first task is done (the triage's record and mail), still no upsert: the workflow's listing is the start's.
   const { EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES } = temporal.api.enums.v1.EventType;
   const history = await eventually(
-    async () => (await handle.fetchHistory()).events!.map((e) => e.eventType),
-    (types) => types.includes(EVENT_TYPE_WORKFLOW_TASK_COMPLETED),
+    async () => (await handle.fetchHistory()).events!,
+    (events) => events.some((e) => e.eventType === EVENT_TYPE_WORKFLOW_TASK_COMPLETED),
   );
-  expect(history.filter((t) => t === EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)).toHaveLength(0);
+  // The only upsert is the SDK's own TemporalChangeVersion, which Temporal adds with the marker of a
+  // patch the task meets (a school's own hazard climbs no higher than the bureau: patched
+  // 'self-fix-stays-with-bureau', issue 24); none of the project's search attributes is upserted.
+  const upserted = history
+    .filter((e) => e.eventType === EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
+    .flatMap((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}));
+  expect(upserted).toEqual(['TemporalChangeVersion']);
 });
 
 test('a campaign launched over HTTP opens and closes its survey on the dev server, with its report overdue', async () => {
