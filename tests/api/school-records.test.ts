@@ -19,12 +19,14 @@ beforeAll(async () => {
   const town = await h.request('PUT', `/api/jurisdictions/${jurisdictionId}`, {
     key: 'lead',
     body: {
-      name: '档案测试县',
-      level: 'district',
-      governmentName: '档案测试县人民政府',
+      // A street: the lead office with no jurisdiction of its own takes the highest level, first by id
+      // (a district named town-… would come before 'yufeng' and take the later files' lead office away).
+      name: '档案测试街道',
+      level: 'street',
+      governmentName: '档案测试街道办事处',
       governmentContactName: '县政府 李主任',
       governmentEmail: 'gov@dangan.example',
-      leadOfficeName: '档案测试县护校安园办',
+      leadOfficeName: '档案测试街道护校安园办',
       leadOfficeEmail: 'office@dangan.example',
     },
   });
