@@ -13,6 +13,7 @@
 // again, as a mail would be).
 import type { Database } from '../common/database';
 import { unitChannels, clip, clipBytes, SMS_PARAM_CHARS } from './channel-notices';
+import { pollInRounds, type RoundLog } from './polling-rounds';
 import { sendDingtalk, sendSms, sendWecom, type SendOutcome, type SmsAccount } from './channel-senders';
 
 export interface ChannelDispatcherSettings {
@@ -50,12 +51,9 @@ export interface DispatchRound {
 }
 
 /** Where the dispatcher's lines go (the worker's pino logger); nowhere by default. */
-export interface DispatcherLog {
-  warn(message: string, fields: Record<string, unknown>): void;
-}
-const silent: DispatcherLog = { warn: () => undefined };
+const silent: RoundLog = { warn: () => undefined };
 
-export function createChannelDispatcher(db: Database, settings: ChannelDispatcherSettings, log: DispatcherLog = silent) {
+export function createChannelDispatcher(db: Database, settings: ChannelDispatcherSettings, log: RoundLog = silent) {
   const quotaOf = (channel: string) => (channel === 'sms' ? settings.smsPerMinute : settings.robotPerMinute);
 
   /** Takes a message's slot of the target's quota and its notices, or nothing when the target must wait. */
@@ -203,28 +201,10 @@ export function createChannelDispatcher(db: Database, settings: ChannelDispatche
     return { messages: done.length, sent: done.reduce((n, r) => n + r.sent, 0) };
   }
 
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = false;
   return {
     dispatchOnce,
     /** Polls every pollMs until stop(); a round's failure (the database down) is retried at the next. */
-    start(): void {
-      stopped = false;
-      const tick = () => {
-        running = dispatchOnce()
-          .catch((err) => log.warn('channel dispatcher round failed, retried', { error: err instanceof Error ? err.message : String(err) }))
-          .finally(() => {
-            if (!stopped) timer = setTimeout(tick, settings.pollMs);
-          });
-      };
-      timer = setTimeout(tick, settings.pollMs);
-    },
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
+    ...pollInRounds(dispatchOnce, settings.pollMs, log, 'channel dispatcher round failed, retried'),
   };
 }
 

@@ -6,6 +6,7 @@
 // unit reads the reminder before the overdue notice that followed it. A send that fails leaves the
 // row held and due: the next round (HELD_NOTICE_POLL_MS) tries again.
 import type { CampaignNotificationRequest, NotificationRequest } from '../common/notification';
+import { pollInRounds, type RoundLog } from './polling-rounds';
 import { MailSendInFlightError, nowOf, sendCampaignNotification, sendNotification, SEND_IN_FLIGHT_MS, type NotificationDeps } from './notification';
 
 export interface HeldNoticeSettings {
@@ -15,14 +16,11 @@ export interface HeldNoticeSettings {
   batch?: number;
 }
 
-export interface HeldNoticeLog {
-  warn(message: string, fields: Record<string, unknown>): void;
-}
-const silent: HeldNoticeLog = { warn: () => undefined };
+const silent: RoundLog = { warn: () => undefined };
 
 const isCampaignRequest = (r: NotificationRequest | CampaignNotificationRequest): r is CampaignNotificationRequest => 'campaign' in r;
 
-export function createHeldNoticeDispatcher(deps: NotificationDeps, settings: HeldNoticeSettings, log: HeldNoticeLog = silent) {
+export function createHeldNoticeDispatcher(deps: NotificationDeps, settings: HeldNoticeSettings, log: RoundLog = silent) {
   /** One round: the held notices due now, oldest first. How many were sent. */
   async function dispatchOnce(): Promise<number> {
     const now = await nowOf(deps);
@@ -48,28 +46,10 @@ export function createHeldNoticeDispatcher(deps: NotificationDeps, settings: Hel
     return sent;
   }
 
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = false;
   return {
     dispatchOnce,
     /** Polls every pollMs until stop(); a round's failure (the database down) is retried at the next. */
-    start(): void {
-      stopped = false;
-      const tick = () => {
-        running = dispatchOnce()
-          .catch((err) => log.warn('held-notice round failed, retried', { error: err instanceof Error ? err.message : String(err) }))
-          .finally(() => {
-            if (!stopped) timer = setTimeout(tick, settings.pollMs);
-          });
-      };
-      timer = setTimeout(tick, settings.pollMs);
-    },
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
+    ...pollInRounds(dispatchOnce, settings.pollMs, log, 'held-notice round failed, retried'),
   };
 }
 
