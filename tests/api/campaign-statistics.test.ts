@@ -2,32 +2,12 @@
 // department, school, category and level, as JSON and CSV; a past period recomputes the same;
 // attached as CSV to the owners' reminders of a monthly report (the SMTP sink).
 import { localDate, localInstant } from '../../common/campaign-calendar';
-import { campaignMail, launchCampaign, onePhasePlan, timeline } from '../support/builders';
+import { campaignMail, closeOneMajorLeaveOneGeneral, launchCampaign, onePhasePlan, timeline } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { addr, DAY, eventually, HOUR, uniqueId } from '../support/hazard-helpers';
 import type { ParsedMail } from '../support/mail-sink';
 
 const h = useHarness();
-
-/**
- * In campaign `id`: a major hazard of s01 (food safety) assigned to market, rectified and verified;
- * a general one of s02 (traffic order) left open. Each step answered as it should be.
- */
-async function closeOneMajorLeaveOneGeneral(id: string, at: (ms: number) => string, prefix: string) {
-  const major = uniqueId(prefix);
-  const general = uniqueId(prefix);
-  expect(
-    (await h.request('POST', '/api/hazards', { key: 'school', body: { id: major, campaignId: id, schoolId: 's01', category: 'food_safety', level: 'major', title: '食堂后厨无防鼠设施' } }))
-      .status,
-  ).toBe(201);
-  expect(
-    (await h.request('POST', '/api/hazards', { key: 'lead', body: { id: general, campaignId: id, schoolId: 's02', category: 'traffic_order', level: 'general', title: '校门口无减速带' } }))
-      .status,
-  ).toBe(201);
-  expect((await h.request('POST', `/api/hazards/${major}/assign`, { key: 'bureau', body: { departmentId: 'market', dueAt: at(5 * DAY) } })).status).toBe(200);
-  expect((await h.request('POST', `/api/hazards/${major}/rectification`, { key: 'market', body: { note: '已安装挡鼠板' } })).status).toBe(200);
-  expect((await h.request('POST', `/api/hazards/${major}/verification`, { key: 'inspector', body: { passed: true } })).status).toBe(200);
-}
 
 /** The statistics of campaign `id` for `period`, once they count the verified major hazard. */
 const statisticsOnceVerified = (id: string, period: string) =>
@@ -41,7 +21,7 @@ test('the statistics table of the month: found, rectified, verified, open at the
   const id = uniqueId('stats');
   const launch = await launchCampaign(h, { id, name: '统计测试专项行动', plan: onePhasePlan('rectification', at(DAY), at(20 * DAY)) });
   expect(launch.status).toBe(201);
-  await closeOneMajorLeaveOneGeneral(id, at, 'st');
+  await closeOneMajorLeaveOneGeneral(h, id, at(5 * DAY), 'st');
 
   const period = localDate(T).slice(0, 7);
   const stats = await statisticsOnceVerified(id, period);
@@ -139,7 +119,7 @@ test("the owner's reminder of a monthly report carries the month's table as CSV 
     policy: { reminderOffsets: ['P1D'] },
   });
   expect(launch.status).toBe(201);
-  await closeOneMajorLeaveOneGeneral(id, at, 'sm');
+  await closeOneMajorLeaveOneGeneral(h, id, at(5 * DAY), 'sm');
   await statisticsOnceVerified(id, month);
 
   // The reminder comes a day before the deadline: at the end of this month.

@@ -6,7 +6,7 @@ import { localDate } from '../../common/campaign-calendar';
 import type { HazardPolicy } from '../../common/hazard';
 import { mailKey, mailKind } from '../../devstack/cluster-scenarios';
 import type { Harness, KeyName } from './harness';
-import { DAY, HOUR } from './hazard-helpers';
+import { DAY, HOUR, uniqueId } from './hazard-helpers';
 import type { ParsedMail } from './mail-sink';
 
 /** Now on the server's clock (`T`) and the instant `ms` after it as ISO text (`at`). */
@@ -72,3 +72,38 @@ export const campaignMail = (campaignId: string, kind: string) => (m: ParsedMail
 
 /** Any copy of a hazard's mail of `kind` (the addressees' and the Cc recipients' alike). */
 export const hazardMail = (hazardId: string, kind: string) => (m: ParsedMail) => mailKey(m).startsWith(`hazard:${hazardId}:`) && mailKind(m) === kind;
+
+/**
+ * In campaign `campaignId`, through the API: a major hazard of s01 (食品安全) reported by the school,
+ * assigned by the bureau to 区市场监管局 with `dueAt`, rectified and verified (closed); a general one
+ * of s02 (交通秩序) reported by the lead office and left open. Each step answered as it should be.
+ */
+export async function closeOneMajorLeaveOneGeneral(h: Harness, campaignId: string, dueAt: string, idPrefix: string): Promise<{ major: string; general: string }> {
+  const major = uniqueId(idPrefix);
+  const general = uniqueId(idPrefix);
+  const reports = [
+    { key: 'school', body: { id: major, schoolId: 's01', category: 'food_safety', level: 'major', title: '食堂后厨无防鼠设施' } },
+    { key: 'lead', body: { id: general, schoolId: 's02', category: 'traffic_order', level: 'general', title: '校门口无减速带' } },
+  ] as const;
+  for (const { key, body } of reports) expect((await h.request('POST', '/api/hazards', { key, body: { ...body, campaignId } })).status).toBe(201);
+  expect((await h.request('POST', `/api/hazards/${major}/assign`, { key: 'bureau', body: { departmentId: 'market', dueAt } })).status).toBe(200);
+  expect((await h.request('POST', `/api/hazards/${major}/rectification`, { key: 'market', body: { note: '已安装挡鼠板' } })).status).toBe(200);
+  expect((await h.request('POST', `/api/hazards/${major}/verification`, { key: 'inspector', body: { passed: true } })).status).toBe(200);
+  return { major, general };
+}
+
+/**
+ * A jurisdiction's entry as PUT /api/jurisdictions/:id takes it, for a test's own jurisdiction (so
+ * the seeded 鱼峰区 that other files count stays as it is): its government (a street's 办事处, a
+ * district's 人民政府) and its 护校安园领导小组办公室 named after it, mailed at `domain`.
+ */
+export const jurisdictionEntry = (name: string, level: 'district' | 'street', domain: string, more: Record<string, unknown> = {}) => ({
+  name,
+  level,
+  governmentName: level === 'street' ? `${name}办事处` : `${name}人民政府`,
+  governmentContactName: '政府办公室 李主任',
+  governmentEmail: `gov@${domain}`,
+  leadOfficeName: `${name}护校安园领导小组办公室`,
+  leadOfficeEmail: `office@${domain}`,
+  ...more,
+});
