@@ -5,12 +5,10 @@
 // (nothing: it is the same import).
 //
 //   BENCH_ROWS=5000 npm run bench:import
-export {};
+import { benchImportCsv } from './bench/import-rows';
 
 const API = (process.env.API_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '') + '/api';
 const N = Number(process.env.BENCH_ROWS ?? 5000);
-const SCHOOLS = 32;
-const CATEGORIES = ['食品安全', '交通秩序', '治安秩序', '消防安全', '校舍及自然灾害', '防溺水', '校园周边环境'];
 
 async function call(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<any> {
   const res = await fetch(`${API}${path}`, {
@@ -34,23 +32,7 @@ async function main(): Promise<void> {
     plan: { phases: [{ key: 'survey', startAt: at(0.001), endAt: at(30) }], obligations: [] },
   });
 
-  const header = '学校编号,隐患类别,隐患等级,隐患名称,隐患描述,隐患位置,能否自行整改,整改期限,佐证材料';
-  const rows = Array.from({ length: N }, (_, i) => {
-    const school = `s${String((i % SCHOOLS) + 1).padStart(2, '0')}`;
-    const major = i % 10 === 0;
-    return [
-      school,
-      CATEGORIES[i % CATEGORIES.length],
-      major ? '重大' : '一般',
-      `导入隐患 ${i + 1}`,
-      '基准测试数据',
-      `校门口东侧 ${i + 1} 号点位`,
-      !major && i % 3 === 0 ? '是' : '否',
-      '',
-      '',
-    ].join(',');
-  });
-  const csv = '\uFEFF' + [header, ...rows].join('\r\n');
+  const csv = benchImportCsv(N);
 
   let t = Date.now();
   const first = await call('POST', `/campaigns/${id}/hazards.csv`, csv, 'text/csv');

@@ -37,6 +37,7 @@ import { freeClusterPorts, startCluster, type Cluster } from '../devstack/cluste
 import { apiCall, isCcCopy, mailKey, mailKind } from '../devstack/cluster-scenarios';
 import type { CaughtMail } from '../devstack/mail-catcher';
 import type { YardstickActivities } from './bench/trivial-workflow';
+import { benchImportCsv } from './bench/import-rows';
 import { hazardWorkflowId } from '../domain/hazard/messages';
 
 function arg(name: string, fallback: string): string {
@@ -621,23 +622,7 @@ async function bulkImport(cluster: Cluster, db: Database, temporal: Client) {
     { id, name: `批量导入基准（${n}行）`, jurisdictionId: 'yufeng', plan: { phases: [{ key: 'survey', startAt: at(0.001), endAt: at(30) }], obligations: [] } },
     201,
   );
-  const categories = ['食品安全', '交通秩序', '治安秩序', '消防安全', '校舍及自然灾害', '防溺水', '校园周边环境'];
-  const header = '学校编号,隐患类别,隐患等级,隐患名称,隐患描述,隐患位置,能否自行整改,整改期限,佐证材料';
-  const lines = Array.from({ length: n }, (_, i) => {
-    const major = i % 10 === 0;
-    return [
-      `s${String((i % 32) + 1).padStart(2, '0')}`,
-      categories[i % categories.length],
-      major ? '重大' : '一般',
-      `导入隐患 ${i + 1}`,
-      '基准测试数据',
-      `校门口东侧 ${i + 1} 号点位`,
-      !major && i % 3 === 0 ? '是' : '否',
-      '',
-      '',
-    ].join(',');
-  });
-  const csv = '\uFEFF' + [header, ...lines].join('\r\n');
+  const csv = benchImportCsv(n);
   const t = Date.now();
   const res = await fetch(`${cluster.apiUrl}/api/campaigns/${id}/hazards.csv`, { method: 'POST', headers: { authorization: 'Bearer dev-lead', 'content-type': 'text/csv' }, body: csv });
   if (!res.ok) throw new Error(`import → ${res.status} ${(await res.text()).slice(0, 300)}`);
