@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Database } from '../common/database';
 import { invalidateDirectoryCache } from '../common/directory-cache';
 import { SCHOOL_KINDS } from '../common/hazard';
+import type { UnitChannels } from '../common/views';
 import { actorOf } from './auth';
 import { documentedRouter } from './route-registry';
 import { badRequest, forbidden, notFound } from './errors';
@@ -88,16 +89,7 @@ function maskedWebhook(url: string | null, param: string): string | null {
 }
 
 /** A unit's channels as the API shows them: the mobiles, and the robots masked. */
-export const channelView = (c: {
-  unitType: string;
-  unitId: string;
-  contactMobiles: string[];
-  leaderMobiles: string[];
-  dingtalkWebhook: string | null;
-  dingtalkSecret: string | null;
-  wecomWebhook: string | null;
-  updatedAt?: Date;
-}) => ({
+export const channelView = (c: UnitChannels & { updatedAt?: Date }) => ({
   unitType: c.unitType,
   unitId: c.unitId,
   contactMobiles: c.contactMobiles,
@@ -145,31 +137,32 @@ export function directoryRoutes(db: Database): Router {
       invalidateDirectoryCache();
       res.status(existed ? 200 : 201).json(row);
     };
-  /** The entries of a list, in one jurisdiction (`?jurisdictionId=`) or all, by id. */
-  const listQuery = (query: unknown) => {
-    const q = parse(directoryListQuery, query, 'query');
-    return { where: q.jurisdictionId ? { jurisdictionId: q.jurisdictionId } : {}, orderBy: { id: 'asc' as const } };
-  };
+  /** GET of a list: its entries in one jurisdiction (`?jurisdictionId=`) or all, by id. */
+  const listed =
+    (findMany: (q: { where: { jurisdictionId?: string }; orderBy: { id: 'asc' } }) => Promise<unknown[]>): RequestHandler =>
+    async (req, res) => {
+      const q = parse(directoryListQuery, req.query, 'query');
+      const items = await findMany({ where: q.jurisdictionId ? { jurisdictionId: q.jurisdictionId } : {}, orderBy: { id: 'asc' } });
+      res.json({ items, total: items.length });
+    };
 
   router.get('/jurisdictions', async (_req, res) => {
     const items = await db.jurisdiction.findMany({ orderBy: { id: 'asc' } });
     res.json({ items, total: items.length });
   });
   router.put('/jurisdictions/:id', putEntry(jurisdictionSchema, db.jurisdiction));
-
-  router.get('/departments', async (req, res) => {
-    const items = await db.department.findMany(listQuery(req.query));
-    res.json({ items, total: items.length });
-  });
+  router.get(
+    '/departments',
+    listed((q) => db.department.findMany(q)),
+  );
   router.put(
     '/departments/:id',
     putEntry(departmentSchema, db.department, (d) => d.jurisdictionId),
   );
-
-  router.get('/schools', async (req, res) => {
-    const items = await db.school.findMany(listQuery(req.query));
-    res.json({ items, total: items.length });
-  });
+  router.get(
+    '/schools',
+    listed((q) => db.school.findMany(q)),
+  );
   router.put(
     '/schools/:id',
     putEntry(schoolSchema, db.school, (s) => s.jurisdictionId),
