@@ -97,13 +97,22 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** The API's limits and budgets from the configuration (API_* variables). */
-export function apiLimits(config: AppConfig): Pick<AppDeps, 'rateLimitPerMinute' | 'authFailuresPerMinute' | 'keyCacheTtlMs' | 'temporalTimeoutMs'> {
+/**
+ * The API's dependencies from the configuration: the process's connections (`io`), the hazards' and
+ * campaigns' default policies, the zone, the limits and budgets (API_* variables) and the web side.
+ */
+export function appDepsFromConfig(config: AppConfig, io: Pick<AppDeps, 'db' | 'temporal' | 'logger'>, root: string): AppDeps {
   return {
+    ...io,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    defaultPolicy: config.hazardPolicy,
+    defaultCampaignPolicy: config.campaignPolicy,
+    timeZone: config.DISPLAY_TIME_ZONE,
     rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
     authFailuresPerMinute: config.API_AUTH_FAILURES_PER_MINUTE,
     keyCacheTtlMs: config.API_KEY_CACHE_TTL_MS,
     temporalTimeoutMs: config.API_TEMPORAL_TIMEOUT_MS,
+    web: webDepsFromConfig(config, root),
   };
 }
 

@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createDatabase } from '../common/database';
 import { loadConfig } from '../common/config';
 import { configureDirectoryCache } from '../common/directory-cache';
-import { apiLimits, createApp, webDepsFromConfig } from './app';
+import { appDepsFromConfig, createApp } from './app';
 import { apiConnectionOptions } from './temporal-deadline';
 import { closeServer } from './close-server';
 import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
@@ -16,16 +16,7 @@ async function main(): Promise<void> {
   const connection = await Connection.connect(apiConnectionOptions(config.TEMPORAL_ADDRESS));
   // Every start, Update, Signal and Query carries the request's id into the workflow.
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: requestContextClientInterceptors() });
-  const app = createApp({
-    db,
-    temporal,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    defaultPolicy: config.hazardPolicy,
-    defaultCampaignPolicy: config.campaignPolicy,
-    timeZone: config.DISPLAY_TIME_ZONE,
-    ...apiLimits(config),
-    web: webDepsFromConfig(config, process.cwd()),
-  });
+  const app = createApp(appDepsFromConfig(config, { db, temporal }, process.cwd()));
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     console.log(`web app on http://${config.API_HOST}:${config.API_PORT}/ , API on http://${config.API_HOST}:${config.API_PORT}/api`);
   });

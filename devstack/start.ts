@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { createDatabase } from '../common/database';
 import { createMailTransport } from '../activities/mailer';
-import { apiLimits, createApp, webDepsFromConfig } from '../api/app';
+import { appDepsFromConfig, createApp } from '../api/app';
 import { apiConnectionOptions } from '../api/temporal-deadline';
 import { createUser } from '../api/sessions';
 import { randomBytes } from 'node:crypto';
@@ -25,7 +25,7 @@ import { bundleWorkflows, createWorker } from '../worker/worker';
 import { DEV_KEYS, prepareAppDatabase } from './app-database';
 import { startMailCatcher } from './mail-catcher';
 import { LAPTOP_CHANNELS, receivedText, seedLaptopChannels, startChannelServers } from './channel-servers';
-import { channelSettings } from '../worker/main';
+import { activityDepsOf } from '../worker/main';
 import { channelDispatcherSettings, createChannelDispatcher } from '../activities/channel-dispatcher';
 import { createHeldNoticeDispatcher } from '../activities/held-notices';
 import { startEmbeddedPostgres } from './postgres';
@@ -153,17 +153,8 @@ async function main(): Promise<void> {
     const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: requestContextClientInterceptors() });
     const nativeConnection = await NativeConnection.connect(apiConnectionOptions(devServer.address));
     const workflowBundle = await step('bundling the workflows (webpack)', () => bundleWorkflows(), { usually: 'about 20 s' });
-    const deps = {
-      db,
-      transport,
-      temporal,
-      from: config.MAIL_FROM,
-      timeZone: config.DISPLAY_TIME_ZONE,
-      publicUrl: config.PUBLIC_URL,
-      links: { secret: config.LINK_SECRET!, ttl: config.LINK_TTL },
-      channels: channelSettings(config),
-      workingHoursOnly: config.NOTICES_WORKING_HOURS_ONLY,
-    };
+    const deps = activityDepsOf(config, { db, transport, temporal });
+
     const worker = await createWorker({
       connection: nativeConnection,
       workflowBundle,
@@ -193,17 +184,7 @@ async function main(): Promise<void> {
       void shutdown(1);
     });
 
-    const app = createApp({
-      db,
-      temporal,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      defaultPolicy: config.hazardPolicy,
-      defaultCampaignPolicy: config.campaignPolicy,
-      timeZone: config.DISPLAY_TIME_ZONE,
-      logger,
-      ...apiLimits(config),
-      web: webDepsFromConfig(config, root),
-    });
+    const app = createApp(appDepsFromConfig(config, { db, temporal, logger }, root));
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.API_PORT, config.API_HOST, () => resolve(s)).once('error', reject);
     });

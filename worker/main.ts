@@ -12,6 +12,7 @@ import { createPinoLogger, installRuntimeLogger, temporalLoggerFromPino } from '
 import { createWorker } from './worker';
 import { channelDispatcherSettings, createChannelDispatcher } from '../activities/channel-dispatcher';
 import { createHeldNoticeDispatcher } from '../activities/held-notices';
+import type { ActivityDeps } from '../activities/deps';
 
 /**
  * The workflow bundle built ahead of time by `npm run build` (scripts/build-workflow-bundle.ts):
@@ -27,10 +28,15 @@ export function prebuiltWorkflowBundle(env: NodeJS.ProcessEnv = process.env): st
   return path.basename(path.dirname(__dirname)) === 'dist' && existsSync(besideDist) ? besideDist : undefined;
 }
 
-/** What the mail activities need to queue a notice on its channels. */
-export const channelSettings = (config: ReturnType<typeof loadConfig>) => ({
-  smsWorkingHoursOnly: config.SMS_WORKING_HOURS_ONLY,
-  sms: !!(config.SMS_ACCESS_KEY_ID && config.SMS_ACCESS_KEY_SECRET),
+/** What the activities use: the process's connections, and from the configuration the mail's sender, zone, links and channels. */
+export const activityDepsOf = (config: ReturnType<typeof loadConfig>, io: Pick<ActivityDeps, 'db' | 'transport' | 'temporal'>): ActivityDeps => ({
+  ...io,
+  from: config.MAIL_FROM,
+  timeZone: config.DISPLAY_TIME_ZONE,
+  publicUrl: config.PUBLIC_URL,
+  links: config.LINK_SECRET ? { secret: config.LINK_SECRET, ttl: config.LINK_TTL } : undefined,
+  channels: { smsWorkingHoursOnly: config.SMS_WORKING_HOURS_ONLY, sms: !!(config.SMS_ACCESS_KEY_ID && config.SMS_ACCESS_KEY_SECRET) },
+  workingHoursOnly: config.NOTICES_WORKING_HOURS_ONLY,
 });
 
 async function main(): Promise<void> {
@@ -60,17 +66,8 @@ async function main(): Promise<void> {
   // The activities' client: what they signal carries their request context on.
   const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, interceptors: requestContextClientInterceptors() });
   const bundlePath = prebuiltWorkflowBundle();
-  const deps = {
-    db,
-    transport,
-    temporal,
-    from: config.MAIL_FROM,
-    timeZone: config.DISPLAY_TIME_ZONE,
-    publicUrl: config.PUBLIC_URL,
-    links: config.LINK_SECRET ? { secret: config.LINK_SECRET, ttl: config.LINK_TTL } : undefined,
-    channels: channelSettings(config),
-    workingHoursOnly: config.NOTICES_WORKING_HOURS_ONLY,
-  };
+  const deps = activityDepsOf(config, { db, transport, temporal });
+
   const worker = await createWorker({
     connection,
     workflowBundle: bundlePath ? { codePath: bundlePath } : undefined,
