@@ -1,11 +1,10 @@
 // 组织名录 › 通知渠道 (lead): each unit's 钉钉 and 企业微信 group robots and its people's mobiles,
 // edited through PUT /api/channels/:unitType/:unitId (docs/channels.md). The webhooks and the 加签
 // secret come back masked; a field left empty keeps what is stored, 删除 removes it.
-import { Alert, App as AntApp, Button, Checkbox, Form, Input, Modal, Table, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Checkbox, Form, Input, Table, Typography } from 'antd';
 import { api, type UnitChannels } from '../api';
 import { useApi } from '../useApi';
-import { zhApiError } from '../zh';
+import { useEditModal } from '../EditModal';
 
 export interface ChannelUnit {
   unitType: 'school' | 'department' | 'government' | 'lead_office';
@@ -25,44 +24,30 @@ const mobilesRule = (max: number) => ({
 });
 
 export function ChannelsTab({ units }: { units: ChannelUnit[] }) {
-  const { message } = AntApp.useApp();
   const list = useApi<{ items: Channels[] }>('/api/channels');
   const byUnit = new Map((list.data?.items ?? []).map((c) => [`${c.unitType}:${c.unitId}`, c]));
-  const [editing, setEditing] = useState<ChannelUnit>();
-  const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<string>();
-  const [form] = Form.useForm();
-  const current = editing ? byUnit.get(`${editing.unitType}:${editing.unitId}`) : undefined;
-
-  const open = (u: ChannelUnit) => {
-    const c = byUnit.get(`${u.unitType}:${u.unitId}`);
-    setEditing(u);
-    setSaveError(undefined);
-    form.resetFields();
-    form.setFieldsValue({ contactMobiles: c?.contactMobiles.join('，') ?? '', leaderMobiles: c?.leaderMobiles.join('，') ?? '' });
-  };
-  const save = async () => {
-    if (!editing) return;
-    const v = await form.validateFields();
-    setSaving(true);
-    setSaveError(undefined);
-    try {
-      const keepOr = (value: string | undefined, remove: boolean) => (remove ? null : value?.trim() ? value.trim() : undefined);
-      await api('PUT', `/api/channels/${editing.unitType}/${encodeURIComponent(editing.unitId)}`, {
+  const keepOr = (value: string | undefined, remove: boolean) => (remove ? null : value?.trim() ? value.trim() : undefined);
+  const {
+    editing,
+    open: openModal,
+    modal,
+  } = useEditModal<ChannelUnit>({
+    submit: (u, v) =>
+      api('PUT', `/api/channels/${u.unitType}/${encodeURIComponent(u.unitId)}`, {
         contactMobiles: splitMobiles(v.contactMobiles),
         leaderMobiles: splitMobiles(v.leaderMobiles),
         dingtalkWebhook: keepOr(v.dingtalkWebhook, v.removeDingtalk),
         dingtalkSecret: keepOr(v.dingtalkSecret, v.removeDingtalk),
         wecomWebhook: keepOr(v.wecomWebhook, v.removeWecom),
-      });
-      setEditing(undefined);
-      void message.success('已保存，此后的通知将同时发送至这些渠道');
-      await list.reload();
-    } catch (err) {
-      setSaveError(zhApiError(err).message);
-    } finally {
-      setSaving(false);
-    }
+      }),
+    saved: '已保存，此后的通知将同时发送至这些渠道',
+    then: () => list.reload(),
+  });
+  const current = editing ? byUnit.get(`${editing.unitType}:${editing.unitId}`) : undefined;
+
+  const open = (u: ChannelUnit) => {
+    const c = byUnit.get(`${u.unitType}:${u.unitId}`);
+    openModal(u, { contactMobiles: c?.contactMobiles.join('，') ?? '', leaderMobiles: c?.leaderMobiles.join('，') ?? '' });
   };
   const stored = (s: string | null | undefined) => (s ? `已登记 ${s}，留空则保持不变` : '未登记');
 
@@ -97,47 +82,40 @@ export function ChannelsTab({ units }: { units: ChannelUnit[] }) {
           },
         ]}
       />
-      <Modal
-        open={!!editing}
-        title={editing ? `通知渠道：${editing.name}` : ''}
-        okText="保存"
-        cancelText="取消"
-        confirmLoading={saving}
-        onOk={() => void save().catch(() => undefined)}
-        onCancel={() => setEditing(undefined)}
-        destroyOnHidden
-        data-testid="channels-modal"
-      >
-        {saveError && <Alert type="error" showIcon title={saveError} style={{ marginBottom: 12 }} />}
-        <Form form={form} layout="vertical" preserve={false}>
-          <Form.Item name="contactMobiles" label="联系人手机（短信、群内@提醒）" extra="多个号码用逗号分隔" rules={[mobilesRule(20)]}>
-            <Input inputMode="tel" />
-          </Form.Item>
-          <Form.Item name="leaderMobiles" label="分管领导手机" rules={[mobilesRule(5)]}>
-            <Input inputMode="tel" />
-          </Form.Item>
-          <Form.Item name="dingtalkWebhook" label="钉钉群机器人 Webhook" extra={stored(current?.dingtalkWebhook)} rules={[{ type: 'url', message: '请填写完整的 Webhook 地址' }]}>
-            <Input placeholder="https://oapi.dingtalk.com/robot/send?access_token=…" autoComplete="off" />
-          </Form.Item>
-          <Form.Item
-            name="dingtalkSecret"
-            label="钉钉加签密钥（SEC开头）"
-            extra={stored(current?.dingtalkSecret)}
-            rules={[{ pattern: /^SEC[A-Za-z0-9]{8,128}$/, message: '请填写钉钉显示的加签密钥（SEC开头）' }]}
-          >
-            <Input.Password autoComplete="new-password" visibilityToggle={false} />
-          </Form.Item>
-          <Form.Item name="removeDingtalk" valuePropName="checked">
-            <Checkbox disabled={!current?.dingtalkWebhook}>删除钉钉群机器人</Checkbox>
-          </Form.Item>
-          <Form.Item name="wecomWebhook" label="企业微信群机器人 Webhook" extra={stored(current?.wecomWebhook)} rules={[{ type: 'url', message: '请填写完整的 Webhook 地址' }]}>
-            <Input placeholder="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…" autoComplete="off" />
-          </Form.Item>
-          <Form.Item name="removeWecom" valuePropName="checked">
-            <Checkbox disabled={!current?.wecomWebhook}>删除企业微信群机器人</Checkbox>
-          </Form.Item>
-        </Form>
-      </Modal>
+      {modal({
+        title: editing ? `通知渠道：${editing.name}` : '',
+        testId: 'channels-modal',
+        children: (
+          <>
+            <Form.Item name="contactMobiles" label="联系人手机（短信、群内@提醒）" extra="多个号码用逗号分隔" rules={[mobilesRule(20)]}>
+              <Input inputMode="tel" />
+            </Form.Item>
+            <Form.Item name="leaderMobiles" label="分管领导手机" rules={[mobilesRule(5)]}>
+              <Input inputMode="tel" />
+            </Form.Item>
+            <Form.Item name="dingtalkWebhook" label="钉钉群机器人 Webhook" extra={stored(current?.dingtalkWebhook)} rules={[{ type: 'url', message: '请填写完整的 Webhook 地址' }]}>
+              <Input placeholder="https://oapi.dingtalk.com/robot/send?access_token=…" autoComplete="off" />
+            </Form.Item>
+            <Form.Item
+              name="dingtalkSecret"
+              label="钉钉加签密钥（SEC开头）"
+              extra={stored(current?.dingtalkSecret)}
+              rules={[{ pattern: /^SEC[A-Za-z0-9]{8,128}$/, message: '请填写钉钉显示的加签密钥（SEC开头）' }]}
+            >
+              <Input.Password autoComplete="new-password" visibilityToggle={false} />
+            </Form.Item>
+            <Form.Item name="removeDingtalk" valuePropName="checked">
+              <Checkbox disabled={!current?.dingtalkWebhook}>删除钉钉群机器人</Checkbox>
+            </Form.Item>
+            <Form.Item name="wecomWebhook" label="企业微信群机器人 Webhook" extra={stored(current?.wecomWebhook)} rules={[{ type: 'url', message: '请填写完整的 Webhook 地址' }]}>
+              <Input placeholder="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…" autoComplete="off" />
+            </Form.Item>
+            <Form.Item name="removeWecom" valuePropName="checked">
+              <Checkbox disabled={!current?.wecomWebhook}>删除企业微信群机器人</Checkbox>
+            </Form.Item>
+          </>
+        ),
+      })}
     </div>
   );
 }

@@ -1,13 +1,13 @@
 // 组织名录 (lead): member departments, schools and local governments with their contacts, edited
 // through PUT /api/departments/:id, /api/schools/:id, /api/jurisdictions/:id. Notifications go to
 // the addresses kept here, so the next mail goes to an edited address.
-import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Select, Table, Tabs, Typography, type FormItemProps, type TableColumnsType, type TableProps } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { Alert, Button, Card, Form, Input, Select, Table, Tabs, Typography, type FormItemProps, type TableColumnsType, type TableProps } from 'antd';
+import type { ReactNode } from 'react';
 import { SCHOOL_KIND_LABELS, SCHOOL_KINDS, type SchoolKind } from '../../../common/hazard';
 import { api } from '../api';
 import { useSession } from '../session';
 import { useApi } from '../useApi';
-import { zhApiError } from '../zh';
+import { useEditModal } from '../EditModal';
 import { ChannelsTab, type ChannelUnit } from './ChannelsTab';
 import { INVITES } from '../../../domain/accounts';
 import { InviteAccount } from './InviteAccount';
@@ -98,9 +98,46 @@ const FIELDS: Record<Kind, Field[]> = {
   ],
 };
 
+/** What PUT /api/{departments|schools|jurisdictions}/:id is sent for the form's values `v`. */
+function unitBody(editing: Editing, v: any): object {
+  if (editing.kind === 'departments') {
+    const r = editing.row;
+    return {
+      jurisdictionId: r.jurisdictionId,
+      name: v.name.trim(),
+      kind: r.kind,
+      contactName: v.contactName.trim(),
+      contactEmails: splitEmails(v.contactEmails),
+      leaderName: v.leaderName.trim(),
+      leaderEmail: v.leaderEmail.trim(),
+    };
+  } else if (editing.kind === 'schools') {
+    const r = editing.row;
+    return {
+      jurisdictionId: r.jurisdictionId,
+      name: v.name.trim(),
+      kind: v.kind,
+      principalName: v.principalName.trim(),
+      principalEmail: v.principalEmail.trim(),
+      safetyOfficerName: v.safetyOfficerName?.trim() || null,
+      safetyOfficerEmail: v.safetyOfficerEmail?.trim() || null,
+    };
+  } else {
+    const { id, ...r } = editing.row;
+    void id;
+    return {
+      ...r,
+      governmentName: v.governmentName.trim(),
+      governmentContactName: v.governmentContactName.trim(),
+      governmentEmail: v.governmentEmail.trim(),
+      leadOfficeName: v.leadOfficeName.trim(),
+      leadOfficeEmail: v.leadOfficeEmail.trim(),
+    };
+  }
+}
+
 export function DirectoryPage() {
   const { me } = useSession();
-  const { message } = AntApp.useApp();
   const departmentList = useApi<{ items: Department[] }>('/api/departments');
   const schoolList = useApi<{ items: School[] }>('/api/schools');
   const jurisdictionList = useApi<{ items: Jurisdiction[] }>('/api/jurisdictions');
@@ -108,70 +145,18 @@ export function DirectoryPage() {
   const schools = schoolList.data?.items;
   const jurisdictions = jurisdictionList.data?.items;
   const error = (departmentList.error ?? schoolList.error ?? jurisdictionList.error)?.message;
-  const [editing, setEditing] = useState<Editing>();
-  const [saveError, setSaveError] = useState<string>();
-  const [saving, setSaving] = useState(false);
-  const [form] = Form.useForm();
+  const {
+    editing,
+    open: openModal,
+    modal,
+  } = useEditModal<Editing>({
+    submit: (e, v) => api('PUT', `/api/${e.kind}/${encodeURIComponent(e.row.id)}`, unitBody(e, v)),
+    saved: '已保存，此后的通知将发送至新的联系方式',
+    then: (e) => ({ departments: departmentList, schools: schoolList, jurisdictions: jurisdictionList })[e.kind].reload(),
+  });
   const mayEdit = me?.role === 'lead';
 
-  const open = (e: Editing) => {
-    setEditing(e);
-    setSaveError(undefined);
-    form.resetFields();
-    form.setFieldsValue(e.kind === 'departments' ? { ...e.row, contactEmails: e.row.contactEmails.join('，') } : e.row);
-  };
-
-  const save = async () => {
-    if (!editing) return;
-    const v = await form.validateFields();
-    setSaving(true);
-    setSaveError(undefined);
-    try {
-      let body: object;
-      if (editing.kind === 'departments') {
-        const r = editing.row;
-        body = {
-          jurisdictionId: r.jurisdictionId,
-          name: v.name.trim(),
-          kind: r.kind,
-          contactName: v.contactName.trim(),
-          contactEmails: splitEmails(v.contactEmails),
-          leaderName: v.leaderName.trim(),
-          leaderEmail: v.leaderEmail.trim(),
-        };
-      } else if (editing.kind === 'schools') {
-        const r = editing.row;
-        body = {
-          jurisdictionId: r.jurisdictionId,
-          name: v.name.trim(),
-          kind: v.kind,
-          principalName: v.principalName.trim(),
-          principalEmail: v.principalEmail.trim(),
-          safetyOfficerName: v.safetyOfficerName?.trim() || null,
-          safetyOfficerEmail: v.safetyOfficerEmail?.trim() || null,
-        };
-      } else {
-        const { id, ...r } = editing.row;
-        void id;
-        body = {
-          ...r,
-          governmentName: v.governmentName.trim(),
-          governmentContactName: v.governmentContactName.trim(),
-          governmentEmail: v.governmentEmail.trim(),
-          leadOfficeName: v.leadOfficeName.trim(),
-          leadOfficeEmail: v.leadOfficeEmail.trim(),
-        };
-      }
-      await api('PUT', `/api/${editing.kind}/${encodeURIComponent(editing.row.id)}`, body);
-      setEditing(undefined);
-      void message.success('已保存，此后的通知将发送至新的联系方式');
-      await { departments: departmentList, schools: schoolList, jurisdictions: jurisdictionList }[editing.kind].reload();
-    } catch (err) {
-      setSaveError(zhApiError(err).message);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const open = (e: Editing) => openModal(e, e.kind === 'departments' ? { ...e.row, contactEmails: e.row.contactEmails.join('，') } : e.row);
 
   const edit = <T extends { id: string }>(kind: Kind) => ({
     title: '操作',
@@ -266,27 +251,17 @@ export function DirectoryPage() {
           ]}
         />
       </Card>
-      <Modal
-        open={!!editing}
-        title={editing ? `编辑：${'name' in editing.row ? (editing.kind === 'jurisdictions' ? editing.row.governmentName : editing.row.name) : ''}` : ''}
-        okText="保存"
-        cancelText="取消"
-        confirmLoading={saving}
-        onOk={() => void save().catch(() => undefined)}
-        onCancel={() => setEditing(undefined)}
-        destroyOnHidden
-        data-testid="edit-modal"
-      >
-        {saveError && <Alert type="error" showIcon title={saveError} style={{ marginBottom: 12 }} />}
-        <Form form={form} layout="vertical" preserve={false}>
-          {editing &&
-            FIELDS[editing.kind].map(({ input = 'text', ...item }) => (
-              <Form.Item key={item.name} {...item}>
-                {input === 'text' ? <Input /> : input === 'email' ? <Input inputMode="email" /> : input}
-              </Form.Item>
-            ))}
-        </Form>
-      </Modal>
+      {modal({
+        title: editing ? `编辑：${'name' in editing.row ? (editing.kind === 'jurisdictions' ? editing.row.governmentName : editing.row.name) : ''}` : '',
+        testId: 'edit-modal',
+        children:
+          editing &&
+          FIELDS[editing.kind].map(({ input = 'text', ...item }) => (
+            <Form.Item key={item.name} {...item}>
+              {input === 'text' ? <Input /> : input === 'email' ? <Input inputMode="email" /> : input}
+            </Form.Item>
+          )),
+      })}
     </>
   );
 }
