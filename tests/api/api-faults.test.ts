@@ -3,13 +3,11 @@
 // are 503 with Retry-After within a stated bound, never a 500 or a hang; keys verified before the
 // outage keep reading what Temporal serves; /readyz says 503 within its 2 s probe budget.
 import { Client, Connection } from '@temporalio/client';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createApp, type AppDeps } from '../../api/app';
+import type { AppDeps } from '../../api/app';
 import { apiConnectionOptions } from '../../api/temporal-deadline';
 import { createDatabase } from '../../common/database';
 import { freePort } from '../../devstack/free-port';
-import { DEFAULT_TEST_POLICY, startHarness, type Harness } from '../support/harness';
+import { serveReplica, startHarness, type Harness } from '../support/harness';
 import { reportHazard, uniqueId } from '../support/hazard-helpers';
 import { startTcpProxy } from '../../devstack/tcp-proxy';
 
@@ -24,18 +22,7 @@ afterAll(async () => {
 
 /** Another API process on the same Temporal and database unless told otherwise. */
 async function serve(deps: Partial<AppDeps>) {
-  const app = createApp({
-    db: h.db,
-    temporal: h.temporal,
-    taskQueue: h.taskQueue,
-    defaultPolicy: DEFAULT_TEST_POLICY,
-    defaultCampaignPolicy: { reminderOffsets: ['P1D'], overdueGrace: 'P1D' },
-    ...deps,
-  });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { base, close } = await serveReplica(h, deps);
   return {
     /** The answer, and how long it took in ms. */
     async call(method: string, path: string, key?: string, body?: unknown) {
@@ -48,7 +35,7 @@ async function serve(deps: Partial<AppDeps>) {
       const text = await res.text();
       return { status: res.status, retryAfter: res.headers.get('retry-after'), body: JSON.parse(text), ms: Date.now() - started };
     },
-    close: () => new Promise((r) => server.close(r)),
+    close,
   };
 }
 

@@ -2,14 +2,13 @@
 // address and window), a rate limit per key shared by replicas, failed authentications limited
 // per address, no body read before authentication, security headers, body size limits, and
 // readiness that tells when the database is unreachable.
-import http, { type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import http from 'node:http';
 import { randomInt } from 'node:crypto';
 import { createDatabase } from '../../common/database';
-import { createApp, type AppDeps } from '../../api/app';
+import type { AppDeps } from '../../api/app';
 import { issueApiKey } from '../../api/auth';
 import { freePort } from '../../devstack/free-port';
-import { DEFAULT_TEST_POLICY, useHarness } from '../support/harness';
+import { serveReplica, useHarness } from '../support/harness';
 import { uniqueId } from '../support/hazard-helpers';
 
 const h = useHarness({ rateLimitPerMinute: 30 });
@@ -20,18 +19,7 @@ const someAddress = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1,
 /** More API processes (replicas) on the same database and Temporal. */
 async function replica(deps: Partial<AppDeps> = {}) {
   const db = createDatabase(process.env.TEST_DATABASE_URL!);
-  const app = createApp({
-    db,
-    temporal: h.temporal,
-    taskQueue: h.taskQueue,
-    defaultPolicy: DEFAULT_TEST_POLICY,
-    defaultCampaignPolicy: { reminderOffsets: ['P1D'], overdueGrace: 'P1D' },
-    ...deps,
-  });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { base, close } = await serveReplica(h, { db, ...deps });
   return {
     base,
     get: async (path: string, headers: Record<string, string>) => {
@@ -40,7 +28,7 @@ async function replica(deps: Partial<AppDeps> = {}) {
       return { status: res.status, retryAfter: res.headers.get('retry-after'), rateLimit: res.headers.get('ratelimit') };
     },
     close: async () => {
-      await new Promise((r) => server.close(r));
+      await close();
       await db.$disconnect();
     },
   };
@@ -159,19 +147,16 @@ test('readiness: 200 with Temporal and the database up, 503 naming the database 
 
   // The same API with its database on a port where nothing listens.
   const db = createDatabase(`postgresql://postgres:postgres@127.0.0.1:${await freePort()}/campus`);
-  const app = createApp({ db, temporal: h.temporal, taskQueue: h.taskQueue, defaultPolicy: DEFAULT_TEST_POLICY, defaultCampaignPolicy: { reminderOffsets: ['P1D'], overdueGrace: 'P1D' } });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const { base, close } = await serveReplica(h, { db });
   try {
-    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz`);
+    const res = await fetch(`${base}/readyz`);
     expect(res.status).toBe(503);
     const body = (await res.json()) as Record<string, string>;
     expect(body).toMatchObject({ status: 'not_ready', temporal: 'ok' });
     expect(body.database).toMatch(/^unreachable/);
-    expect((await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
   } finally {
-    await new Promise((r) => server.close(r));
+    await close();
     await db.$disconnect();
   }
 });

@@ -12,7 +12,7 @@ import { createDatabase, type Database } from '../../common/database';
 import { createMailTransport } from '../../activities/mailer';
 import { DEFAULT_TIME_ZONE } from '../../common/time';
 import { issueApiKey } from '../../api/auth';
-import { createApp } from '../../api/app';
+import { createApp, type AppDeps } from '../../api/app';
 import type { SessionSettings } from '../../api/sessions';
 import { localUploadStore } from '../../api/uploads';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -90,6 +90,31 @@ export interface HarnessOptions {
 
 /** LINK_SECRET of the tests. */
 export const TEST_LINK_SECRET = 'test-link-secret-not-for-production-0123456789';
+/** An Express app listening on a free loopback port: its server and its address. */
+export async function listenOnLoopback(app: ReturnType<typeof createApp>): Promise<{ server: Server; base: string; close: () => Promise<unknown> }> {
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/**
+ * Another API process (a replica) on the harness's Temporal and task queue, with the short campaign
+ * policy of the API tests; `deps` replaces what the test changes (its own database, a rate limit…).
+ */
+export function serveReplica(h: Pick<Harness, 'db' | 'temporal' | 'taskQueue'>, deps: Partial<AppDeps> = {}) {
+  return listenOnLoopback(
+    createApp({
+      db: h.db,
+      temporal: h.temporal,
+      taskQueue: h.taskQueue,
+      defaultPolicy: DEFAULT_TEST_POLICY,
+      defaultCampaignPolicy: { reminderOffsets: ['P1D'], overdueGrace: 'P1D' },
+      ...deps,
+    }),
+  );
+}
+
 /** The built web app (tests/support/global-setup.ts builds it). */
 export const WEB_DIST_DIR = path.resolve(__dirname, '..', '..', 'dist', 'web');
 
@@ -135,10 +160,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     logger: opts.apiLogger,
     web: { sessions, uploads: localUploadStore(uploadDir), maxUploadBytes: 5 * 1024 * 1024, distDir: WEB_DIST_DIR },
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { server, base: baseUrl } = await listenOnLoopback(app);
 
   // The worker mails links to this app (PUBLIC_URL), signed with the test secret.
   const connection = given?.connection ?? env?.nativeConnection;
