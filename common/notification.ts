@@ -29,6 +29,16 @@ export const NOTIFICATION_KINDS = [
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
+/** What a hazard's deadline ladder sends, rung by rung, in order (workflows/hazard-deadlines.ts). */
+export const HAZARD_LADDER_NOTICES = [
+  'deadline_reminder',
+  'overdue_notice',
+  'escalated_to_bureau',
+  'listed_supervision',
+  'listed_supervision_reminder',
+  'listed_supervision_overdue',
+] as const satisfies readonly NotificationKind[];
+
 /** Where a jurisdiction-level recipient is: named by a school in it, or directly. */
 export type InJurisdiction = { schoolId: string; jurisdictionId?: undefined } | { jurisdictionId: string; schoolId?: undefined };
 

@@ -12,6 +12,7 @@
 import type { Cluster } from './cluster';
 import { apiCall, isCcCopy, mailKey, mailKind } from './cluster-scenarios';
 import type { CaughtMail } from './mail-catcher';
+import { HAZARD_LADDER_NOTICES } from '../common/notification';
 
 const SECOND = 1000;
 
@@ -26,16 +27,7 @@ const GRACE_MS = 6 * SECOND;
 const GOVERNMENT_MS = 20 * SECOND;
 
 /** The mails each hazard's addressees receive along the ladder, in order. */
-export const LADDER_MAILS = [
-  'hazard_reported',
-  'rectification_notice',
-  'deadline_reminder',
-  'overdue_notice',
-  'escalated_to_bureau',
-  'listed_supervision',
-  'listed_supervision_reminder',
-  'listed_supervision_overdue',
-] as const;
+export const LADDER_MAILS = ['hazard_reported', 'rectification_notice', ...HAZARD_LADDER_NOTICES] as const;
 
 /** The reminders, and the transition whose deadline overtakes each. */
 const REMINDERS: Record<string, string> = { deadline_reminder: 'overdue', listed_supervision_reminder: 'listed_supervision_overdue' };

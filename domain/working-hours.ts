@@ -10,6 +10,7 @@
 // which a Monday–Friday rule would get wrong several times a year. A county office on duty reads
 // a Saturday 08:30 reminder; one off duty reads it on Monday, as it would a Monday mail — nobody
 // is woken at night either way.
+import { HAZARD_LADDER_NOTICES } from '../common/notification';
 import { zoned } from '../common/time';
 
 /** The working day's first minute, local (08:30). */
@@ -48,12 +49,7 @@ export function nextWorkingInstant(instant: Date, zone: string): Date {
  */
 export const NOTICES_IN_WORKING_HOURS: ReadonlySet<string> = new Set([
   // a hazard's ladder (workflows/hazard-deadlines.ts)
-  'deadline_reminder',
-  'overdue_notice',
-  'escalated_to_bureau',
-  'listed_supervision',
-  'listed_supervision_reminder',
-  'listed_supervision_overdue',
+  ...HAZARD_LADDER_NOTICES,
   'look_back_due',
   'look_back_reminder',
   'look_back_overdue',
