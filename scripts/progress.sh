@@ -1,5 +1,7 @@
 # Sourced by the provisioning scripts: a long step says what it does, then a progress line on
-# stderr at least every 10 s while it runs, and how long it took.
+# stderr at least every 10 s while it runs, and how long it took; and one build at a time in a tree.
+#   one_at_a_time <lock file>
+#   (then the script checks again whether another run built it meanwhile)
 #   with_progress "<what>" "<how long it usually takes>" command args...
 # The command runs in the foreground (Ctrl-C stops it); a ticker in the background prints
 # "  … <what>: 40 s (<usual>)" and ends with the command, or with this shell.
@@ -25,4 +27,12 @@ with_progress() {
   trap - EXIT
   if [ "$rc" -ne 0 ]; then echo "$what: failed after $((SECONDS - start)) s (exit $rc)" >&2; return "$rc"; fi
   echo "$what: done in $((SECONDS - start)) s" >&2
+}
+
+# Holds <lock file> until the script ends (flock on fd 9), so that the tests' pretest and a developer
+# provisioning at once do not build the same thing twice; without flock, nothing is held.
+one_at_a_time() {
+  command -v flock >/dev/null 2>&1 || return 0
+  exec 9>"$1"
+  flock 9
 }

@@ -27,13 +27,10 @@ if is_wanted; then echo "$exe"; exit 0; fi
 command -v go >/dev/null 2>&1 || { echo "Go (1.25+) is required to build the Temporal CLI $version" >&2; exit 1; }
 mkdir -p "$bin"
 # One build at a time in this tree (the tests' pretest and a developer may both provision).
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$root/.tools/.provision-temporal-cli.lock"
-  flock 9
-  if is_wanted; then echo "$exe"; exit 0; fi
-fi
 # shellcheck source=progress.sh
 source "$root/scripts/progress.sh"
+one_at_a_time "$root/.tools/.provision-temporal-cli.lock"
+if is_wanted; then echo "$exe"; exit 0; fi # built by another run meanwhile
 with_progress "building the Temporal CLI $version from its Go module into .tools/bin (once)" "about 3 min cold on 2 cores; seconds with a warm Go cache" \
   env GOBIN="$bin" go install "$module/cmd/temporal@$version" >&2
 is_wanted || { echo "built $exe but it does not carry $module $version" >&2; exit 1; }

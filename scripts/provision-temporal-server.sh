@@ -47,13 +47,11 @@ all_wanted() {
 if all_wanted; then echo "$bin"; exit 0; fi
 
 mkdir -p "$bin"
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$root/.tools/.provision-temporal-server.lock"
-  flock 9
-  if all_wanted; then echo "$bin"; exit 0; fi
-fi
+# One build at a time in this tree.
 # shellcheck source=progress.sh
 source "$root/scripts/progress.sh"
+one_at_a_time "$root/.tools/.provision-temporal-server.lock"
+if all_wanted; then echo "$bin"; exit 0; fi # built by another run meanwhile
 n=0
 for t in "${targets[@]}"; do
   IFS='|' read -r name pkg module version <<<"$t"

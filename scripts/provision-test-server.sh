@@ -21,17 +21,15 @@ if is_ready; then echo "$exe"; exit 0; fi
 command -v java >/dev/null 2>&1 || { echo "java (17+) is required for the time-skipping test server" >&2; exit 1; }
 command -v mvn >/dev/null 2>&1 || { echo "maven (mvn) is required to fetch the test server" >&2; exit 1; }
 mkdir -p "$home" "$root/.tools/bin"
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$root/.tools/.provision-test-server.lock"
-  flock 9
-  if is_ready; then echo "$exe"; exit 0; fi
-fi
+# shellcheck source=progress.sh
+source "$root/scripts/progress.sh"
+# One build at a time in this tree (the tests' pretest and a developer may both provision).
+one_at_a_time "$root/.tools/.provision-test-server.lock"
+if is_ready; then echo "$exe"; exit 0; fi # built by another run meanwhile
 
 if ! have_jars; then
   staging="$home/lib.staging"
   rm -rf "$staging"
-  # shellcheck source=progress.sh
-  source "$root/scripts/progress.sh"
   with_progress "fetching io.temporal:temporal-test-server:$version and its dependencies from Maven Central into .tools/test-server (once)" "a minute or two cold" \
     mvn -q -B -Dstyle.color=never -f "$root/scripts/test-server-pom.xml" dependency:copy-dependencies \
     -DoutputDirectory="$staging" -DincludeScope=runtime >&2
