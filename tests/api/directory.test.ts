@@ -1,4 +1,5 @@
 // The organisation directory: readable by every role, edited by the lead, contacts validated.
+import { jurisdictionEntry } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { uniqueId } from '../support/hazard-helpers';
 
@@ -21,15 +22,7 @@ test('the lead adds and edits units; contacts must be email addresses; others ma
   const jurisdictionId = uniqueId('street');
   const street = await h.request('PUT', `/api/jurisdictions/${jurisdictionId}`, {
     key: 'lead',
-    body: {
-      name: '测试街道',
-      level: 'street',
-      governmentName: '测试街道办事处',
-      governmentContactName: '街道办 李主任',
-      governmentEmail: 'street-office@test.example',
-      leadOfficeName: '测试街道护校安园领导小组办公室',
-      leadOfficeEmail: 'street-huxiao@test.example',
-    },
+    body: jurisdictionEntry('测试街道', 'street', 'street.test.example'),
   });
   expect(street.status).toBe(201);
   const id = uniqueId('school');

@@ -10,6 +10,7 @@ import { LAPTOP_SMS_TEMPLATES, startChannelServers, type ChannelServers } from '
 import { DEFAULT_TIME_ZONE } from '../../common/time';
 import { ACKNOWLEDGEMENT_REMINDER_KIND, climbOf } from '../../domain/hazard/acknowledgement';
 import { isWorkingInstant } from '../../domain/working-hours';
+import { jurisdictionEntry } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { DAY, eventually, HOUR, isMailOf, uniqueId } from '../support/hazard-helpers';
 
@@ -55,26 +56,11 @@ beforeAll(async () => {
     const res = await h.request('PUT', path, { body });
     if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
   };
-  await put(`/api/jurisdictions/${ids.jurisdiction}`, {
-    name: '渠道测试街道',
-    level: 'street',
-    governmentName: '渠道测试街道办事处',
-    governmentContactName: '李主任',
-    governmentEmail: `gov@${u}.example`,
-    leadOfficeName: '渠道测试街道护校安园领导小组办公室',
-    leadOfficeEmail: `lead@${u}.example`,
-  });
+  const jurisdiction = jurisdictionEntry('渠道测试街道', 'street', `${u}.example`);
+  // The street first, then its 教育办, then the street again naming it as its bureau.
+  await put(`/api/jurisdictions/${ids.jurisdiction}`, jurisdiction);
   await put(`/api/departments/${ids.bureau}`, { jurisdictionId: ids.jurisdiction, name: '渠道测试教育办', kind: 'education_bureau', ...contact('edu') });
-  await put(`/api/jurisdictions/${ids.jurisdiction}`, {
-    name: '渠道测试街道',
-    level: 'street',
-    governmentName: '渠道测试街道办事处',
-    governmentContactName: '李主任',
-    governmentEmail: `gov@${u}.example`,
-    leadOfficeName: '渠道测试街道护校安园领导小组办公室',
-    leadOfficeEmail: `lead@${u}.example`,
-    educationBureauId: ids.bureau,
-  });
+  await put(`/api/jurisdictions/${ids.jurisdiction}`, { ...jurisdiction, educationBureauId: ids.bureau });
   await put(`/api/departments/${ids.dept}`, { jurisdictionId: ids.jurisdiction, name: '渠道测试市场监管所', kind: 'market_supervision', ...contact('market') });
   await put(`/api/departments/${ids.stormDept}`, { jurisdictionId: ids.jurisdiction, name: '渠道测试派出所', kind: 'public_security', ...contact('police') });
   await put(`/api/channels/department/${ids.stormDept}`, {

@@ -6,7 +6,7 @@ import { HAZARD_ACTIONS, HAZARD_ACTION_KEYS } from '../../domain/hazard/actions'
 import { hazardScopeWhere, mayViewHazard } from '../../domain/scope';
 import { issueLink } from '../../common/sign-in-links';
 import { TEST_LINK_SECRET, useHarness, type KeyName } from '../support/harness';
-import { launchCampaign, timeline } from '../support/builders';
+import { jurisdictionEntry, launchCampaign, timeline } from '../support/builders';
 import { assignedHazard, DAY, eventually, reportHazard, uniqueId, waitForMail } from '../support/hazard-helpers';
 
 const h = useHarness();
@@ -64,16 +64,7 @@ test("the government's 工作台 lists only its own jurisdiction's hazards under
   // Its id sorts after the seeded 鱼峰区 ('yufeng'), which the pages take as the lead office's (the first).
   const district = uniqueId('zz-jd');
   const put = await h.request('PUT', `/api/jurisdictions/${district}`, {
-    body: {
-      name: '柳南区',
-      level: 'district',
-      governmentName: '柳南区人民政府',
-      governmentContactName: '区政府办公室 覃主任',
-      governmentEmail: 'gov@liunan.example',
-      leadOfficeName: '柳南区护校安园办',
-      leadOfficeEmail: 'office@liunan.example',
-      educationBureauId: 'edu',
-    },
+    body: jurisdictionEntry('柳南区', 'district', 'liunan.example', { educationBureauId: 'edu' }),
   });
   expect(put.status).toBe(201);
   const school = uniqueId('ln');

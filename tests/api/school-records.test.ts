@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import { issueApiKey } from '../../api/auth';
 import { PRESET_TARGETS } from '../../domain/campaign/targets';
-import { launchCampaign, timeline } from '../support/builders';
+import { jurisdictionEntry, launchCampaign, timeline } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { DAY, uniqueId } from '../support/hazard-helpers';
 
@@ -18,17 +18,9 @@ let ownKey: string;
 beforeAll(async () => {
   const town = await h.request('PUT', `/api/jurisdictions/${jurisdictionId}`, {
     key: 'lead',
-    body: {
-      // A street: the lead office with no jurisdiction of its own takes the highest level, first by id
-      // (a district named town-… would come before 'yufeng' and take the later files' lead office away).
-      name: '档案测试街道',
-      level: 'street',
-      governmentName: '档案测试街道办事处',
-      governmentContactName: '县政府 李主任',
-      governmentEmail: 'gov@dangan.example',
-      leadOfficeName: '档案测试街道护校安园办',
-      leadOfficeEmail: 'office@dangan.example',
-    },
+    // A street: the lead office with no jurisdiction of its own takes the highest level, first by id
+    // (a district named town-… would come before 'yufeng' and take the later files' lead office away).
+    body: jurisdictionEntry('档案测试街道', 'street', 'dangan.example'),
   });
   expect(town.status).toBe(201);
   for (const [i, id] of ids.entries()) {
