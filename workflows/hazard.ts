@@ -127,11 +127,9 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
       return state;
     }
     // 抽查不合格: back to the school, with a new deadline.
-    state.closedAt = undefined;
     state.selfRegistered = false;
     state.spotChecked = false;
-    state.lookBackDueAt = undefined;
-    state.dueAt = newDueAt ? new Date(newDueAt).toISOString() : later(state.policy.rectificationPeriod, state.policy.timeZone);
+    openAgain(state, newDueAt);
     const entry = h.transition(actor, 'spot_check_failed', 'rectifying', note);
     armRunningDeadline(ladder, state);
     h.commit(entry, h.mail(entry, 'spot_check_failed', [h.school], [h.bureau], { note }));
@@ -227,10 +225,8 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
       return state;
     }
     // 防止反弹: the hazard came back; reopen it with the unit that rectified it.
-    state.closedAt = undefined;
     state.lookBackDone = false;
-    state.lookBackDueAt = undefined;
-    state.dueAt = newDueAt ? new Date(newDueAt).toISOString() : later(state.policy.rectificationPeriod, state.policy.timeZone);
+    openAgain(state, newDueAt);
     const entry = h.transition(actor, 'reopened', 'rectifying', note);
     armRunningDeadline(ladder, state);
     h.commit(entry, h.mail(entry, 'reopened', [h.responsibleUnit], [h.school, h.bureau], { note }));
@@ -283,6 +279,13 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   }
   await condition(() => h.settled);
   return state;
+}
+
+/** A closed hazard back to 整改 (抽查不合格, or 回头看 found it back): not closed, no 回头看 due, the deadline given or the policy's period from now. */
+function openAgain(state: HazardState, newDueAt: string | undefined): void {
+  state.closedAt = undefined;
+  state.lookBackDueAt = undefined;
+  state.dueAt = newDueAt ? new Date(newDueAt).toISOString() : later(state.policy.rectificationPeriod, state.policy.timeZone);
 }
 
 /** 上报 → triage (hazard-rules.ts, the same function the API answers the report with): its transitions, deadline and mail. */

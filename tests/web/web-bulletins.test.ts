@@ -126,20 +126,12 @@ test.each(VIEWPORTS)('the lead opens the bulletins from the dashboard and reads 
     await tr.first().waitFor();
     return (await tr.locator('td').allInnerTexts()).map((t) => t.trim());
   };
-  expect(await row('bulletin-overdue', '教学楼外墙瓷砖脱落')).toEqual([
-    '教学楼外墙瓷砖脱落',
-    '一般隐患',
-    '鱼峰区第一实验小学',
-    '区住建局',
-    formatDeadline(b2.content.overdueHazards[0].dueAt),
-  ]);
-  expect(await row('bulletin-listed', '围墙开裂存在倒塌风险')).toEqual([
-    '围墙开裂存在倒塌风险',
-    '重大隐患',
-    '鱼峰区荣军路小学',
-    '区住建局',
-    formatDeadline(b2.content.listedSupervision[0].dueAt),
-  ]);
+  // Each hazard's row: 隐患, 等级, 学校, 责任单位, 整改期限.
+  const hazardRows = [
+    ['bulletin-overdue', '教学楼外墙瓷砖脱落', '一般隐患', '鱼峰区第一实验小学', b2.content.overdueHazards[0].dueAt],
+    ['bulletin-listed', '围墙开裂存在倒塌风险', '重大隐患', '鱼峰区荣军路小学', b2.content.listedSupervision[0].dueAt],
+  ] as const;
+  for (const [card, title, level, school, dueAt] of hazardRows) expect(await row(card, title)).toEqual([title, level, school, '区住建局', formatDeadline(dueAt)]);
   for (const u of b2.content.closureByUnit) {
     expect(await row('bulletin-closure', u.name)).toEqual([`${u.name}（${u.unitType === 'school' ? '学校' : '成员单位'}）`, String(u.total), String(u.closed), percent(u.closureRate)]);
   }

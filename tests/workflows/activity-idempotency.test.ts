@@ -3,7 +3,7 @@ import { createDatabase, type Database } from '../../common/database';
 import { recordHazardTransition, recordHazardTransitions } from '../../activities/hazard-record';
 import { createMailTransport } from '../../activities/mailer';
 import { MailSendInFlightError, messageIdFor, sendCampaignNotification, sendNotification } from '../../activities/notification';
-import type { HazardState } from '../../common/hazard';
+import type { Actor, HazardState, HazardStatus } from '../../common/hazard';
 import type { NotificationRequest } from '../../common/notification';
 import { DEFAULT_TIME_ZONE } from '../../common/time';
 import { addr, uniqueId } from '../support/hazard-helpers';
@@ -175,15 +175,18 @@ test('a transition recorded twice is one audit row, and an older write never ove
     seq: 2,
     history: [],
   };
-  const event2 = { seq: 2, at: '2026-11-23T00:00:01.000Z', actor: { role: 'system' as const }, action: 'school_self_rectification', from: 'reported' as const, to: 'rectifying' as const };
-  const event3 = {
-    seq: 3,
-    at: '2026-11-23T00:00:02.000Z',
-    actor: { role: 'school' as const, unitId: 's01' },
-    action: 'rectification_reported',
-    from: 'rectifying' as const,
-    to: 'rectified' as const,
-  };
+  /** A transition of the audit trail, as the workflow records it. */
+  const event = (seq: number, at: string, actor: Actor, action: string, [from, to]: [HazardStatus, HazardStatus], note?: string) => ({
+    seq,
+    at,
+    actor,
+    action,
+    from,
+    to,
+    ...(note ? { note } : {}),
+  });
+  const event2 = event(2, '2026-11-23T00:00:01.000Z', { role: 'system' }, 'school_self_rectification', ['reported', 'rectifying']);
+  const event3 = event(3, '2026-11-23T00:00:02.000Z', { role: 'school', unitId: 's01' }, 'rectification_reported', ['rectifying', 'rectified']);
   await recordHazardTransition(db, { dedupeKey: `hazard:${id}:3`, hazard: { ...base, status: 'rectified', seq: 3 }, event: event3 });
   await recordHazardTransition(db, { dedupeKey: `hazard:${id}:2`, hazard: base, event: event2 });
   await recordHazardTransition(db, { dedupeKey: `hazard:${id}:2`, hazard: base, event: event2 });
@@ -191,15 +194,7 @@ test('a transition recorded twice is one audit row, and an older write never ove
   expect(await db.hazard.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'rectified', seq: 3 });
   // Instants, lists and the audit's data as the API reads them back (one raw statement writes them).
   const later = { ...base, status: 'rectifying' as const, seq: 4, dueAt: '2026-11-30T16:00:00.000Z', evidence: ['a.jpg', '照片,2.jpg'] };
-  const event4 = {
-    seq: 4,
-    at: '2026-11-23T08:30:00.250Z',
-    actor: { role: 'bureau' as const, unitId: 'yufeng-edu' },
-    action: 'verification_failed',
-    from: 'rectified' as const,
-    to: 'rectifying' as const,
-    note: '复查未通过',
-  };
+  const event4 = event(4, '2026-11-23T08:30:00.250Z', { role: 'bureau', unitId: 'yufeng-edu' }, 'verification_failed', ['rectified', 'rectifying'], '复查未通过');
   await recordHazardTransition(db, { dedupeKey: `hazard:${id}:4`, hazard: later, event: event4 });
   const row = await db.hazard.findUniqueOrThrow({ where: { id } });
   expect({ dueAt: row.dueAt?.toISOString(), createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(), evidence: row.evidence, closedAt: row.closedAt }).toEqual({
