@@ -5,57 +5,16 @@ import type { RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../common/database';
 import { invalidateDirectoryCache } from '../common/directory-cache';
-import { SCHOOL_KINDS } from '../common/hazard';
 import type { UnitChannels } from '../common/views';
 import { actorOf } from './auth';
 import { documentedRouter } from './route-registry';
 import { badRequest, forbidden, notFound } from './errors';
 import { parse } from './parse';
-import { email, id, line, mobile, webhookWith } from '../common/schema-primitives';
+import { id, mobile, webhookWith } from '../common/schema-primitives';
 import { mayImportRoster, maySchoolRecordBeEditedBy, SCHOOL_RECORD_FIELDS, schoolRecordOf, schoolRecordSchema } from '../domain/school-record';
+import { departmentSchema, jurisdictionSchema, schoolSchema } from '../domain/directory';
 import { XLSX_TYPE } from './campaign-xlsx';
 import { parseRoster, rosterCellsOfCsv, rosterCellsOfXlsx, type RosterRow } from './school-roster';
-
-/** A name (a jurisdiction's, a department's, a school's, a contact's): one line of at most 200 characters PostgreSQL can store. */
-const name = line(200);
-
-export const jurisdictionSchema = z
-  .object({
-    name,
-    level: z.enum(['city', 'district', 'street']),
-    parentId: id.nullable().optional(),
-    governmentName: name,
-    governmentContactName: name,
-    governmentEmail: email,
-    leadOfficeName: name,
-    leadOfficeEmail: email,
-    educationBureauId: id.nullable().optional(),
-  })
-  .strict();
-
-export const departmentSchema = z
-  .object({
-    jurisdictionId: id,
-    name,
-    kind: z.string().regex(/^[a-z_]{2,40}$/, 'lowercase letters and _'),
-    contactName: name,
-    contactEmails: z.array(email).min(1).max(20),
-    leaderName: name,
-    leaderEmail: email,
-  })
-  .strict();
-
-export const schoolSchema = z
-  .object({
-    jurisdictionId: id,
-    name,
-    kind: z.enum(SCHOOL_KINDS),
-    principalName: name,
-    principalEmail: email,
-    safetyOfficerName: name.nullable().optional(),
-    safetyOfficerEmail: email.nullable().optional(),
-  })
-  .strict();
 
 /** The units that may have channels (docs/channels.md): schools, departments, a jurisdiction's government and lead office. */
 export const CHANNEL_UNIT_TYPES = ['school', 'department', 'government', 'lead_office'] as const;
@@ -151,22 +110,15 @@ export function directoryRoutes(db: Database): Router {
     res.json({ items, total: items.length });
   });
   router.put('/jurisdictions/:id', putEntry(jurisdictionSchema, db.jurisdiction));
-  router.get(
-    '/departments',
-    listed((q) => db.department.findMany(q)),
-  );
-  router.put(
-    '/departments/:id',
-    putEntry(departmentSchema, db.department, (d) => d.jurisdictionId),
-  );
-  router.get(
-    '/schools',
-    listed((q) => db.school.findMany(q)),
-  );
-  router.put(
-    '/schools/:id',
-    putEntry(schoolSchema, db.school, (s) => s.jurisdictionId),
-  );
+  // The departments and the schools: listed by jurisdiction, each entry put within its jurisdiction's remit.
+  const units: [string, RequestHandler, RequestHandler][] = [
+    ['departments', listed((q) => db.department.findMany(q)), putEntry(departmentSchema, db.department, (d) => d.jurisdictionId)],
+    ['schools', listed((q) => db.school.findMany(q)), putEntry(schoolSchema, db.school, (s) => s.jurisdictionId)],
+  ];
+  for (const [path, list, put] of units) {
+    router.get(`/${path}`, list);
+    router.put(`/${path}/:id`, put);
+  }
 
   // 一校一档: the school edits its own record, the bureau and the lead office any school's (domain/school-record.ts).
   router.put('/schools/:id/record', async (req, res) => {
