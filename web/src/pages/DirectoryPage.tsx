@@ -11,39 +11,11 @@ import { useEditModal } from '../EditModal';
 import { ChannelsTab, type ChannelUnit } from './ChannelsTab';
 import { INVITES } from '../../../domain/accounts';
 import { InviteAccount } from './InviteAccount';
+import { departmentSchema, entryOf, jurisdictionSchema, schoolSchema, type DepartmentEntry, type JurisdictionEntry, type SchoolEntry } from '../../../domain/directory';
 
-interface Department {
-  id: string;
-  jurisdictionId: string;
-  name: string;
-  kind: string;
-  contactName: string;
-  contactEmails: string[];
-  leaderName: string;
-  leaderEmail: string;
-}
-interface School {
-  id: string;
-  jurisdictionId: string;
-  name: string;
-  kind: SchoolKind;
-  principalName: string;
-  principalEmail: string;
-  safetyOfficerName: string | null;
-  safetyOfficerEmail: string | null;
-}
-interface Jurisdiction {
-  id: string;
-  name: string;
-  level: string;
-  parentId: string | null;
-  governmentName: string;
-  governmentContactName: string;
-  governmentEmail: string;
-  leadOfficeName: string;
-  leadOfficeEmail: string;
-  educationBureauId: string | null;
-}
+type Department = DepartmentEntry & { id: string };
+type School = SchoolEntry & { id: string };
+type Jurisdiction = JurisdictionEntry & { id: string };
 
 type Kind = 'departments' | 'schools' | 'jurisdictions';
 type Editing = { kind: 'departments'; row: Department } | { kind: 'schools'; row: School } | { kind: 'jurisdictions'; row: Jurisdiction };
@@ -98,42 +70,17 @@ const FIELDS: Record<Kind, Field[]> = {
   ],
 };
 
-/** What PUT /api/{departments|schools|jurisdictions}/:id is sent for the form's values `v`. */
-function unitBody(editing: Editing, v: any): object {
-  if (editing.kind === 'departments') {
-    const r = editing.row;
-    return {
-      jurisdictionId: r.jurisdictionId,
-      name: v.name.trim(),
-      kind: r.kind,
-      contactName: v.contactName.trim(),
-      contactEmails: splitEmails(v.contactEmails),
-      leaderName: v.leaderName.trim(),
-      leaderEmail: v.leaderEmail.trim(),
-    };
-  } else if (editing.kind === 'schools') {
-    const r = editing.row;
-    return {
-      jurisdictionId: r.jurisdictionId,
-      name: v.name.trim(),
-      kind: v.kind,
-      principalName: v.principalName.trim(),
-      principalEmail: v.principalEmail.trim(),
-      safetyOfficerName: v.safetyOfficerName?.trim() || null,
-      safetyOfficerEmail: v.safetyOfficerEmail?.trim() || null,
-    };
-  } else {
-    const { id, ...r } = editing.row;
-    void id;
-    return {
-      ...r,
-      governmentName: v.governmentName.trim(),
-      governmentContactName: v.governmentContactName.trim(),
-      governmentEmail: v.governmentEmail.trim(),
-      leadOfficeName: v.leadOfficeName.trim(),
-      leadOfficeEmail: v.leadOfficeEmail.trim(),
-    };
-  }
+const SCHEMAS = { departments: departmentSchema, schools: schoolSchema, jurisdictions: jurisdictionSchema };
+
+/** What PUT /api/{departments|schools|jurisdictions}/:id is sent: the entry as stored, with the form's fields trimmed (an empty one null; the mail list split). */
+function unitBody(editing: Editing, v: Record<string, unknown>): object {
+  const edited = Object.fromEntries(
+    FIELDS[editing.kind].map(({ name }) => {
+      const value = v[name];
+      return [name, name === 'contactEmails' ? splitEmails(typeof value === 'string' ? value : '') : typeof value === 'string' ? value.trim() || null : (value ?? null)];
+    }),
+  );
+  return entryOf(SCHEMAS[editing.kind], editing.row, edited);
 }
 
 export function DirectoryPage() {
