@@ -53,7 +53,7 @@ export async function bulletinContent(db: Database, campaignId: string, afterEnt
       where: { campaignId, ...(afterEntryId ? { id: { gt: BigInt(afterEntryId) } } : {}) },
       orderBy: [{ at: 'asc' }, { id: 'asc' }],
     }),
-    db.hazard.findMany({ where: { campaignId }, orderBy: { id: 'asc' } }),
+    db.hazard.findMany({ where: { campaignId }, orderBy: [{ number: 'asc' }, { id: 'asc' }] }),
     campaignUnitNames(db, campaignId),
   ]);
   const blacklist = new Map<string, BulletinBlacklistEntry>();
@@ -67,6 +67,7 @@ export async function bulletinContent(db: Database, campaignId: string, afterEnt
   }
   const line = (h: (typeof hazards)[number]): BulletinHazardLine => ({
     hazardId: h.id,
+    number: h.number,
     title: h.title,
     level: h.level,
     schoolId: h.schoolId,

@@ -11,6 +11,7 @@ import { DEFAULT_TIME_ZONE, formatDate, formatDeadline } from '../common/time';
 import type { Database } from '../common/database';
 import { bulletinsOf } from './bulletin-issue';
 import type { BulletinHazardLine, BulletinView } from '../common/views';
+import { hazardNumberText, quoted } from '../common/wording';
 
 /** The CJK fonts looked for, first found wins: [file, member of a collection]. CJK_FONT_PATH names another. */
 export const CJK_FONTS: [string, string | undefined][] = [
@@ -112,7 +113,7 @@ export function bulletinPdf({ bulletin: b, campaignName, issuer, timeZone = DEFA
   c.blacklist.forEach((u, i) => para(`${i + 1}.${u.name}：${u.reasons.map((r) => (r.count > 1 ? `${r.reason}（${r.count}次）` : r.reason)).join('；')}`));
   const hazardLine = (h: BulletinHazardLine, i: number, limit: string) =>
     para(
-      `${i + 1}.${h.title}（${HAZARD_LEVEL_LABELS[h.level as HazardLevel] ?? h.level}，${h.schoolName}，责任单位：${h.responsible}，${limit}：${h.dueAt ? formatDeadline(h.dueAt, timeZone) : '未设定'}）`,
+      `${i + 1}.${quoted(h.title)}（${h.number ? `${hazardNumberText({ id: h.hazardId, number: h.number })}，` : ''}${HAZARD_LEVEL_LABELS[h.level as HazardLevel] ?? h.level}，${h.schoolName}，责任单位：${h.responsible}，${limit}：${h.dueAt ? formatDeadline(h.dueAt, timeZone) : '未设定'}）`,
     );
   para(c.overdueHazards.length ? `二、逾期未整改隐患（${c.overdueHazards.length}项）` : '二、本期无逾期未整改隐患。');
   c.overdueHazards.forEach((h, i) => hazardLine(h, i, '整改期限'));

@@ -77,7 +77,7 @@ export interface ChannelNotice {
   ccText?: string;
   link?: MailLink;
   copyLink?: MailLink;
-  /** The item's name in an SMS: the hazard's or the campaign's id. */
+  /** The item's name in an SMS: the hazard's 编号 (第12号; its id before numbers were given) or the campaign's name. */
   item: string;
   /** The deadline the notice is about, if any. */
   deadline?: string;

@@ -8,6 +8,7 @@ import type { Actor, HazardPolicy, NewHazard } from '../common/hazard';
 import { activityLog } from './activity-log';
 import type { Database } from '../common/database';
 import { startHazardWorkflow } from '../temporal-client/hazards';
+import { hazardNumberScope, takeHazardNumbers } from '../common/hazard-numbers';
 
 /** What an import starts, as stored in HazardImport.payload. */
 export interface HazardImportPayload {
@@ -39,7 +40,11 @@ export async function runHazardImport(db: Database, temporal: Client | undefined
 
   for (let i = job.processed; i < rows.length; i += IMPORT_CONCURRENCY) {
     const batch = rows.slice(i, i + IMPORT_CONCURRENCY);
-    const results = await Promise.all(batch.map((r) => startHazardWorkflow({ temporal, taskQueue, reportedBy: actor, hazard: r.hazard, policy })));
+    // Their 编号 in file order, given once (a resumed batch finds the ones it was given).
+    const numbers = await numbersOf(db, batch);
+    const results = await Promise.all(
+      batch.map((r) => startHazardWorkflow({ temporal, taskQueue, reportedBy: actor, hazard: { ...r.hazard, ...(numbers.has(r.hazardId) ? { number: numbers.get(r.hazardId) } : {}) }, policy })),
+    );
     const started = results.filter(Boolean).length;
     // Moves the cursor only from where this attempt found it: a write is never applied twice.
     const { count } = await db.hazardImport.updateMany({
@@ -57,6 +62,16 @@ export async function runHazardImport(db: Database, temporal: Client | undefined
   job.status = 'completed';
   log.info('hazard import completed', { importId, rows: job.rows, started: job.started, alreadyImported: job.alreadyImported, ms: finishedAt.getTime() - job.createdAt.getTime() });
   return progress();
+}
+
+/** The 编号 of a batch's hazards, numbered in their campaign (an imported list is always a campaign's). */
+async function numbersOf(db: Database, batch: HazardImportPayload['rows']): Promise<Map<string, number>> {
+  const numbers = new Map<string, number>();
+  for (const campaignId of new Set(batch.flatMap((r) => (r.hazard.campaignId ? [r.hazard.campaignId] : [])))) {
+    const ids = batch.filter((r) => r.hazard.campaignId === campaignId).map((r) => r.hazardId);
+    for (const [id, n] of await takeHazardNumbers(db, hazardNumberScope(campaignId, ''), ids)) numbers.set(id, n);
+  }
+  return numbers;
 }
 
 /** The import could not run (its row is gone, or it failed for good): say so in its row. */

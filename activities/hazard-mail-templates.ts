@@ -5,7 +5,7 @@ import { describeDurationZh } from '../common/iso-duration';
 import type { HazardFacts, NotificationKind, NotificationRequest } from '../common/notification';
 import { describeSpanZh, formatDate, formatDeadline, formatHour } from '../common/time';
 import type { ContactPerson, DirectoryFacts } from './recipients';
-import { quoted } from '../common/wording';
+import { hazardNumberText, quoted } from '../common/wording';
 
 /**
  * The cause of an escalation as a notice gives it: without the step it led to ("逾期仍未整改，报属地
@@ -221,7 +221,7 @@ export function renderMail(ctx: MailContext): RenderedMail {
   }
 
   const facts = [
-    `隐患编号：${h.id}`,
+    `隐患编号：${hazardNumberText(h)}`,
     `隐患名称：${h.title}`,
     `所在学校：${dir.schoolName}`,
     `隐患类别：${category}`,

@@ -16,6 +16,7 @@ import { loadContact, loadDirectoryFacts, resolveAddresses, type ResolvedRecipie
 import { issueLinkWithExpiry, type LinkSettings } from '../common/sign-in-links';
 import { enqueueChannelNotice, type ChannelNotice, type ChannelSettings } from './channel-notices';
 import { formatDeadline } from '../common/time';
+import { hazardNumberText } from '../common/wording';
 import { noticeSendableAt } from '../domain/working-hours';
 import { bulletinPdfAttachment } from './bulletin-pdf';
 
@@ -352,7 +353,7 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
     toUnits,
     ...mail,
     ...(link ? { link, copyLink: copyLink(deps, page), ccText: render(copyLink(deps, page)).text } : {}),
-    item: req.hazard.id,
+    item: `隐患${hazardNumberText(req.hazard)}`,
     deadline: req.kind.startsWith('listed_supervision') ? req.hazard.governmentDueAt : req.hazard.dueAt,
     timeZone: req.timeZone ?? deps.timeZone,
   });

@@ -23,7 +23,7 @@ import type { NewHazardBody } from './hazard-reporting';
 import type { BulletinView } from '../activities/bulletin-issue';
 import { newHazardSchema } from './hazard-schemas';
 import { csvCell, FORMULA_START, toCsv } from '../common/csv';
-import { rateText } from '../common/wording';
+import { hazardNumberText, quoted, rateText } from '../common/wording';
 
 export { csvCell, toCsv };
 
@@ -75,7 +75,7 @@ export interface LedgerRow {
 /** The campaign's hazards within `scope` (the reader's remit), row by row in the 台账's columns: one read for the CSV and the xlsx. */
 export async function hazardLedger(db: Database, campaignId: string, scope: Record<string, unknown> = {}): Promise<LedgerRow[]> {
   const [hazards, schools, departments] = await Promise.all([
-    db.hazard.findMany({ where: { AND: [{ campaignId }, scope] }, orderBy: [{ schoolId: 'asc' }, { createdAt: 'asc' }] }),
+    db.hazard.findMany({ where: { AND: [{ campaignId }, scope] }, orderBy: [{ schoolId: 'asc' }, { number: 'asc' }, { createdAt: 'asc' }] }),
     db.school.findMany({ select: { id: true, name: true } }),
     db.department.findMany({ select: { id: true, name: true } }),
   ]);
@@ -89,7 +89,7 @@ export async function hazardLedger(db: Database, campaignId: string, scope: Reco
     overdue: h.overdue,
     listedSupervision: h.listedSupervision,
     cells: [
-      h.id,
+      hazardNumberText(h),
       h.schoolId,
       name.get(h.schoolId) ?? '',
       HAZARD_CATEGORY_LABELS[h.category as HazardCategory] ?? h.category,
@@ -117,9 +117,15 @@ export async function hazardsCsv(db: Database, campaignId: string, timeZone: str
 }
 
 export async function bulletinCsv(db: Database, campaignId: string, timeZone: string): Promise<string> {
-  const [entries, name] = await Promise.all([db.bulletinEntry.findMany({ where: { campaignId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }), campaignUnitNames(db, campaignId)]);
+  const [entries, name, numbered] = await Promise.all([
+    db.bulletinEntry.findMany({ where: { campaignId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
+    campaignUnitNames(db, campaignId),
+    db.hazard.findMany({ where: { campaignId }, select: { id: true, number: true, title: true } }),
+  ]);
   const type = UNIT_TYPE_LABELS;
-  const rows = entries.map((e) => [type[e.unitType] ?? e.unitType, e.unitId, name.get(e.unitId) ?? '', e.reason, e.subject ?? '', formatInstant(e.at.toISOString(), timeZone)]);
+  // A hazard's miss names the hazard as people know it: 隐患第12号“…”, not its id.
+  const hazards = new Map(numbered.map((h) => [`hazard:${h.id}`, `隐患${hazardNumberText(h)}${quoted(h.title)}`]));
+  const rows = entries.map((e) => [type[e.unitType] ?? e.unitType, e.unitId, name.get(e.unitId) ?? '', e.reason, e.subject ? (hazards.get(e.subject) ?? e.subject) : '', formatInstant(e.at.toISOString(), timeZone)]);
   return toCsv([['单位类型', '单位编号', '单位名称', '事由', '事项', '时间'], ...rows]);
 }
 
@@ -132,7 +138,7 @@ export function issuedBulletinCsv(b: BulletinView, timeZone: string): string {
   const type = UNIT_TYPE_LABELS;
   const t = (iso: string | null) => (iso ? formatInstant(iso, timeZone) : '');
   const hazardRows = (lines: BulletinView['content']['overdueHazards']) =>
-    lines.map((h) => [h.hazardId, h.title, HAZARD_LEVEL_LABELS[h.level as 'general' | 'major'] ?? h.level, h.schoolName, h.responsible, h.dueAt ? formatDeadline(h.dueAt, timeZone) : '']);
+    lines.map((h) => [hazardNumberText({ id: h.hazardId, number: h.number }), h.title, HAZARD_LEVEL_LABELS[h.level as 'general' | 'major'] ?? h.level, h.schoolName, h.responsible, h.dueAt ? formatDeadline(h.dueAt, timeZone) : '']);
   return toCsv([
     [`第${b.no}期通报`, `发布时间：${t(b.issuedAt)}`, ...(b.docNo ? [`文号：${b.docNo}`] : [])],
     [],

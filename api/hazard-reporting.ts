@@ -6,6 +6,7 @@ import type { CampaignPolicy } from '../common/campaign';
 import type { Database } from '../common/database';
 import { cachedSchool } from '../common/directory-cache';
 import { hazardPolicyOf } from '../common/hazard-policy';
+import { hazardNumberScope, takeHazardNumber } from '../common/hazard-numbers';
 import { mayViewHazard, type HazardVisibilityFacts } from '../domain/scope';
 import { queryHazardState, reportHazard } from '../temporal-client/hazards';
 import type { Actor, HazardPolicy, NewHazard } from '../common/hazard';
@@ -69,11 +70,14 @@ export async function startHazard(
 ): Promise<{ created: boolean; view: HazardView }> {
   // A campaign's hazard follows the campaign's ladder and zone unless it brings its own policy.
   const campaign = campaignPolicy ?? (body.campaignId ? await campaignPolicyOf(deps.db, body.campaignId) : undefined);
+  // Its 编号, given once per id before the workflow starts (the same id again finds the one it was given).
+  const jurisdictionId = body.campaignId ? '' : ((await cachedSchool(deps.db, body.schoolId))?.jurisdictionId ?? '');
+  const number = await takeHazardNumber(deps.db, hazardNumberScope(body.campaignId, jurisdictionId), hazardId);
   const reported = await reportHazard({
     temporal: deps.temporal,
     taskQueue: deps.taskQueue,
     reportedBy: actor,
-    hazard: newHazard(hazardId, body),
+    hazard: newHazard(hazardId, body, number),
     policy: hazardPolicyOf(deps.defaultPolicy, campaign, body.policy),
     clock: deps.clock,
   });
@@ -93,8 +97,8 @@ export async function campaignPolicyOf(db: Database, campaignId: string): Promis
   return (row?.policy ?? undefined) as CampaignPolicy | undefined;
 }
 
-/** A validated report as the hazard workflow takes it. */
-export function newHazard(hazardId: string, body: NewHazardBody): NewHazard {
+/** A validated report as the hazard workflow takes it, with its 编号. */
+export function newHazard(hazardId: string, body: NewHazardBody, number?: number): NewHazard {
   const { policy: _policy, id: _id, ...hazard } = body;
-  return { ...hazard, id: hazardId, evidence: hazard.evidence ?? [], selfFixable: hazard.selfFixable ?? false };
+  return { ...hazard, id: hazardId, evidence: hazard.evidence ?? [], selfFixable: hazard.selfFixable ?? false, ...(number ? { number } : {}) };
 }

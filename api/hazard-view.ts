@@ -34,6 +34,7 @@ export function hazardViewFromRecord(h: Hazard, events?: AuditEvent[]): HazardVi
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     id: h.id,
+    number: h.number,
     campaignId: h.campaignId,
     status: h.status,
     level: h.level,

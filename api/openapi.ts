@@ -51,7 +51,7 @@ const OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/api/hazards',
-    summary: '上报 Report a hazard (idempotent by id or Idempotency-Key)',
+    summary: '上报 Report a hazard (idempotent by id or Idempotency-Key); answered with its 编号 (`number`, its running number in its campaign) given once',
     roles: 'school (its own), bureau, lead, inspector',
     body: newHazardSchema,
     created: true,

@@ -92,6 +92,7 @@ async function hazardWork(db: Database, actor: Actor, onlyCampaign: string | und
       title: h.title,
       page: `/hazards/${encodeURIComponent(h.id)}`,
       hazardId: h.id,
+      ...(h.number ? { hazardNumber: h.number } : {}),
       ...(h.campaignId ? { campaignId: h.campaignId } : {}),
       dueAt: w.dueAt,
       // A deadline that runs: overdue once its overdue rung has fired (the workflow's instant) or its time has passed.

@@ -14,6 +14,7 @@ export function hazardRow(h: HazardState): HazardRow {
   return {
     id: h.id,
     campaignId: h.campaignId ?? null,
+    number: h.number ?? null,
     schoolId: h.schoolId,
     departmentId: h.departmentId ?? null,
     category: h.category,

@@ -115,6 +115,8 @@ export interface NewHazard {
   dueAt?: string;
   /** How it was found (隐患来源; default 自查). */
   origin?: HazardOrigin;
+  /** 编号: its running number in its campaign, given before the report's workflow starts (common/hazard-numbers.ts); absent for a hazard reported before numbers were given. */
+  number?: number;
 }
 
 export type ResponsibleUnit = { type: 'school'; id: string } | { type: 'bureau' } | { type: 'department'; id: string };

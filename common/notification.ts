@@ -64,6 +64,7 @@ export type Recipient =
 /** The facts of the hazard a mail carries. */
 export const HAZARD_FACT_KEYS = [
   'id',
+  'number',
   'schoolId',
   'departmentId',
   'category',

@@ -19,6 +19,8 @@ export type HistoryView = z.infer<typeof historyViewSchema>;
 /** A hazard as GET /api/hazards/:id answers it (and a list's items, without history and actions). */
 export const hazardViewSchema = z.object({
   id: z.string(),
+  /** 编号: its running number in its campaign (shown 第12号); null for a hazard reported before numbers were given. */
+  number: z.number().int().nullable(),
   campaignId: z.string().nullable(),
   status: z.string(),
   level: z.string(),
@@ -81,6 +83,8 @@ export const workItemSchema = z.object({
   /** The page that does it: /hazards/<id>, /campaigns/<id>/reports/<key>, /campaigns/<id>. */
   page: z.string(),
   hazardId: z.string().optional(),
+  /** The hazard's 编号 (its running number in its campaign), when it has one. */
+  hazardNumber: z.number().int().optional(),
   campaignId: z.string().optional(),
   dueAt: z.string().nullable(),
   overdue: z.boolean(),
@@ -198,6 +202,8 @@ export interface BulletinBlacklistEntry {
 
 export interface BulletinHazardLine {
   hazardId: string;
+  /** Its 编号 (absent in a bulletin issued before numbers were given). */
+  number?: number | null;
   title: string;
   level: string;
   schoolId: string;

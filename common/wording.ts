@@ -10,8 +10,12 @@ export function quoted(name: string): string {
   return `“${text.replace(/“/g, '‘').replace(/”/g, '’')}”`;
 }
 
-/** A hazard's number as a page, a mail or a CSV shows it: its running number, else its id. */
-export const hazardNumberText = (h: { id: string; number?: string | null }): string => h.number ?? h.id;
+/**
+ * A hazard's 编号 as a page, a mail, the 台账 and the 通报 show it: its running number in its
+ * campaign, "第12号" (a number within one campaign, as a 通报 numbers its 期 and a 文号 its 号); a
+ * hazard reported before numbers were given shows its id.
+ */
+export const hazardNumberText = (h: { id: string; number?: number | null }): string => (h.number ? `第${h.number}号` : h.id);
 
 /**
  * A closure rate (销号率, 动态清零率) as people read it: "87.5%"; "—" when nothing was counted

@@ -26,7 +26,6 @@ const values = (sheet: ExcelJS.Worksheet, row: number) => (sheet.getRow(row).val
 let id: string;
 let T: number;
 let major: string;
-let general: string;
 let dueDay: string;
 
 beforeAll(async () => {
@@ -36,7 +35,7 @@ beforeAll(async () => {
   expect((await launchCampaign(h, { id, name: 'Excel测试专项行动', plan: onePhasePlan('rectification', tl.at(DAY), tl.at(20 * DAY)) })).status).toBe(201);
   // A deadline at the end of a day ("24时"): a date without a time in the sheet.
   dueDay = localDate(T + 5 * DAY);
-  ({ major, general } = await closeOneMajorLeaveOneGeneral(h, id, localInstant(dueDay, '24:00'), 'xl'));
+  ({ major } = await closeOneMajorLeaveOneGeneral(h, id, localInstant(dueDay, '24:00'), 'xl'));
   await eventually(
     () => h.request('GET', `/api/campaigns/${id}/statistics?period=${localDate(T).slice(0, 7)}`, { key: 'lead' }),
     (r) => r.status === 200 && r.body.rows.some((x: any) => x.dimension === 'level' && x.key === 'major' && x.verified === 1),
@@ -55,7 +54,8 @@ test('the 台账 as Excel: Chinese headers on frozen rows, a row per hazard, dea
   expect(ledger.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
   expect(ledger.rowCount).toBe(5);
   const majorRow = ledger.getRow(4);
-  expect(majorRow.getCell(1).value).toBe(major);
+  // 隐患编号: each hazard's running number in the campaign (reported first, second), not its id.
+  expect(majorRow.getCell(1).value).toBe('第1号');
   expect([2, 3, 5, 6, 9, 10, 12, 14].map((c) => majorRow.getCell(c).value)).toEqual(['s01', expect.any(String), '重大隐患', '食堂后厨无防鼠设施', '已销号', '区市场监管局', '否', '否']);
   // The deadline "…日24时" is that day, a date cell; the report time the wall time in Beijing.
   const due = majorRow.getCell(11);
@@ -70,10 +70,10 @@ test('the 台账 as Excel: Chinese headers on frozen rows, a row per hazard, dea
   expect((reported.value as Date).getUTCDate()).toBe(local.day);
   expect(majorRow.getCell(17).type).toBe(ExcelJS.ValueType.Date);
   // The open hazard has no 销号时间.
-  expect(ledger.getRow(5).getCell(1).value).toBe(general);
+  expect(ledger.getRow(5).getCell(1).value).toBe('第2号');
   expect(ledger.getRow(5).getCell(17).value).toBeNull();
   // Widths fit: the hazard number's column at least as wide as the number.
-  expect(ledger.getColumn(1).width).toBeGreaterThanOrEqual(major.length);
+  expect(ledger.getColumn(1).width).toBeGreaterThanOrEqual('第1号'.length);
 
   const bySchool = book.getWorksheet('按学校汇总')!;
   expect(values(bySchool, 3)).toEqual(['学校编号', '学校名称', '隐患数', '重大隐患', '已销号', '逾期', '挂牌督办', '销号率']);
@@ -89,7 +89,7 @@ test('a school downloads the 台账 of its own hazards only, as with the CSV', a
   const { book } = await workbook(`/api/campaigns/${id}/hazards.xlsx`, 'school');
   const ledger = book.getWorksheet('隐患台账')!;
   expect(ledger.rowCount).toBe(4);
-  expect(ledger.getRow(4).getCell(1).value).toBe(major);
+  expect(ledger.getRow(4).getCell(1).value).toBe('第1号');
   expect(values(book.getWorksheet('按学校汇总')!, 5)).toEqual(['合计', '1所学校', 1, 1, 1, 0, 0, 1]);
 });
 

@@ -5,7 +5,7 @@ import { renderMail, type MailContext } from '../../activities/hazard-mail-templ
 import { salutation } from '../../activities/notification';
 import type { HazardFacts } from '../../common/notification';
 import { periodLabel, reportedSpan } from '../../common/report-period';
-import { quoted, rateText } from '../../common/wording';
+import { hazardNumberText, quoted, rateText } from '../../common/wording';
 import { issuedBulletinCsv, parseHazardImport } from '../../api/campaign-csv';
 import { limitAfter } from '../../common/iso-duration';
 import { formatDeadline } from '../../common/time';
@@ -191,4 +191,13 @@ test('the bulletin mail writes its closure rate "—" when no hazard was found, 
   expect(bulletin({ closureRate: 0.875, hazards: 8 })).toContain('三、全部隐患整改销号率87.5%，各单位销号率见通报全文。');
   // A bulletin issued before the count was carried: its figure as before.
   expect(bulletin({ closureRate: 1 })).toContain('三、全部隐患整改销号率100%，各单位销号率见通报全文。');
+});
+
+test('a hazard is named by its 编号, its running number in the campaign (第12号); one reported before numbers were given by its id', () => {
+  const numbered = mail('rectification_notice', hazard({ number: 12 }));
+  expect(numbered.text).toContain('\n隐患编号：第12号\n');
+  expect(numbered.text).not.toContain('hz-ac531fd87a');
+  expect(mail('rectification_notice', hazard()).text).toContain('\n隐患编号：hz-ac531fd87a\n');
+  expect(hazardNumberText({ id: 'hz-ac531fd87a', number: 3 })).toBe('第3号');
+  expect(hazardNumberText({ id: 'hz-ac531fd87a', number: null })).toBe('hz-ac531fd87a');
 });

@@ -126,12 +126,12 @@ test.each(VIEWPORTS)('the lead opens the bulletins from the dashboard and reads 
     await tr.first().waitFor();
     return (await tr.locator('td').allInnerTexts()).map((t) => t.trim());
   };
-  // Each hazard's row: 隐患, 等级, 学校, 责任单位, 整改期限.
+  // Each hazard's row: 编号 (its running number in the campaign: reported first, second — not its id), 隐患, 等级, 学校, 责任单位, 整改期限.
   const hazardRows = [
-    ['bulletin-overdue', '教学楼外墙瓷砖脱落', '一般隐患', '鱼峰区第一实验小学', b2.content.overdueHazards[0].dueAt],
-    ['bulletin-listed', '围墙开裂存在倒塌风险', '重大隐患', '鱼峰区荣军路小学', b2.content.listedSupervision[0].dueAt],
+    ['bulletin-overdue', '第1号', '教学楼外墙瓷砖脱落', '一般隐患', '鱼峰区第一实验小学', b2.content.overdueHazards[0].dueAt],
+    ['bulletin-listed', '第2号', '围墙开裂存在倒塌风险', '重大隐患', '鱼峰区荣军路小学', b2.content.listedSupervision[0].dueAt],
   ] as const;
-  for (const [card, title, level, school, dueAt] of hazardRows) expect(await row(card, title)).toEqual([title, level, school, '区住建局', formatDeadline(dueAt)]);
+  for (const [card, no, title, level, school, dueAt] of hazardRows) expect(await row(card, title)).toEqual([no, title, level, school, '区住建局', formatDeadline(dueAt)]);
   for (const u of b2.content.closureByUnit) {
     expect(await row('bulletin-closure', u.name)).toEqual([`${u.name}（${u.unitType === 'school' ? '学校' : '成员单位'}）`, String(u.total), String(u.closed), percent(u.closureRate)]);
   }
@@ -229,4 +229,15 @@ test.each(VIEWPORTS)('the lead issues a 通报 from the web: the preview with it
 test('others are not offered 发布通报, and the preview refuses them', async () => {
   expect((await h.request('GET', `/api/campaigns/${campaignId}/bulletins/preview`, { key: 'bureau' })).status).toBe(403);
   expect((await h.request('GET', `/api/campaigns/${campaignId}`, { key: 'bureau' })).body.actions.some((a: any) => a.action === 'issueBulletin')).toBe(false);
+});
+
+test('the 通报 PDF names each hazard by its 编号, its name in quotation marks', async () => {
+  const res = await fetch(`${h.baseUrl}/api/campaigns/${campaignId}/bulletins/2.pdf`, { headers: { authorization: `Bearer ${h.keys.lead}` } });
+  expect(res.status).toBe(200);
+  const flat = pdfText(Buffer.from(await res.arrayBuffer()))
+    .texts.join('')
+    .replace(/\n/g, '');
+  expect(flat).toContain('1.“教学楼外墙瓷砖脱落”（第1号，一般隐患，鱼峰区第一实验小学，责任单位：区住建局，整改期限：');
+  expect(flat).toContain('1.“围墙开裂存在倒塌风险”（第2号，重大隐患，鱼峰区荣军路小学，责任单位：区住建局，督办期限：');
+  for (const id of Object.values(hazards)) expect(flat).not.toContain(id);
 });

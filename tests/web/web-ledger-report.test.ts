@@ -188,6 +188,8 @@ test('the bureau reads the ledger filtered by 挂牌督办 — exactly its liste
   await page.getByTestId('ledger-total').filter({ hasText: '共2项' }).waitFor();
   const rows = page.getByTestId('ledger-row');
   expect((await rows.getByTestId('ledger-link').allInnerTexts()).sort()).toEqual(listed);
+  // Each by its 编号, its running number in the campaign (reported first and second), not its id.
+  expect((await rows.getByTestId('ledger-number').allInnerTexts()).sort()).toEqual(['第1号', '第2号']);
   for (const text of await rows.allInnerTexts()) expect(text).toMatch(/重大隐患[\s\S]*已交办[\s\S]*挂牌督办[\s\S]*区市场监管局[\s\S]*督办期限：\d{4}年\d{1,2}月\d{1,2}日\d{1,2}时/);
   expect(await page.getByTestId('ledger-active-filters').innerText()).toMatch(new RegExp(`^专项行动：${CAMPAIGN}\\s+挂牌督办\\s+清除全部$`));
   await expectFits(page);
@@ -197,6 +199,7 @@ test('the bureau reads the ledger filtered by 挂牌督办 — exactly its liste
   await rows.getByTestId('ledger-link').filter({ hasText: titles[0] }).click();
   await page.waitForURL(new RegExp(`/hazards/${ids[0]}$`));
   expect(await page.getByTestId('hazard-title').textContent()).toBe(titles[0]);
+  expect(await page.getByTestId('hazard-number').textContent()).toBe('第1号');
   await page.context().close();
 
   // On a desktop: the dashboard's 挂牌督办 count opens the ledger with that filter.
@@ -209,6 +212,7 @@ test('the bureau reads the ledger filtered by 挂牌督办 — exactly its liste
   await desk.waitForURL((u) => u.pathname === '/hazards' && u.search === `?campaignId=${campaignId}&listedSupervision=true`);
   await desk.getByTestId('ledger-total').filter({ hasText: '共2项' }).waitFor();
   expect((await desk.getByTestId('ledger-row').getByTestId('ledger-link').allInnerTexts()).sort()).toEqual(listed);
+  expect((await desk.getByTestId('ledger-row').getByTestId('ledger-number').allInnerTexts()).sort()).toEqual(['第1号', '第2号']);
   await expectFits(desk);
   await settled(desk);
   await desk.screenshot({ path: screenshotPath('ledger-desktop-listed'), fullPage: true });

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { hazardListQuerySchema } from '../../../api/hazard-schemas';
 import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_STATUS_LABELS, HAZARD_STATUSES, type HazardCategory, type HazardLevel, type HazardStatus } from '../../../common/hazard';
 import { formatDeadline } from '../../../common/time';
+import { hazardNumberText } from '../../../common/wording';
 import type { CampaignListItem } from '../../../common/views';
 import type { HazardView } from '../api';
 import { Link, navigate } from '../router';
@@ -211,6 +212,11 @@ export function HazardLedgerPage({ query }: { query: string }) {
             renderItem={(h) => (
               <List.Item className="work-item" data-testid="ledger-row" onClick={() => navigate(`/hazards/${encodeURIComponent(h.id)}`)}>
                 <div style={{ width: '100%', minWidth: 0 }}>
+                  {h.number ? (
+                    <Typography.Text type="secondary" data-testid="ledger-number" style={{ marginRight: 6 }}>
+                      {hazardNumberText(h)}
+                    </Typography.Text>
+                  ) : null}
                   <Link className="break" to={`/hazards/${encodeURIComponent(h.id)}`} onClick={(e) => e.stopPropagation()} data-testid="ledger-link">
                     {h.title}
                   </Link>
@@ -241,6 +247,7 @@ export function HazardLedgerPage({ query }: { query: string }) {
             onRow={() => ({ 'data-testid': 'ledger-row' }) as React.HTMLAttributes<HTMLElement>}
             scroll={{ x: 900 }}
             columns={[
+              { title: '编号', key: 'number', width: 80, render: (_, h) => <span data-testid="ledger-number">{hazardNumberText(h)}</span> },
               {
                 title: '隐患名称',
                 key: 'title',

@@ -7,6 +7,7 @@ import { lazy, Suspense, useCallback, useMemo } from 'react';
 import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_STATUS_LABELS, ROLE_LABELS, type HazardCategory, type HazardLevel, type HazardStatus, type Role } from '../../../common/hazard';
 import { HAZARD_EVENT_LABELS } from '../../../common/event-labels';
 import { describeTimeLeft, formatDeadline, formatHour } from '../../../common/time';
+import { hazardNumberText } from '../../../common/wording';
 import type { HazardView, TimelineRung } from '../api';
 import type { Directory } from './HazardActions';
 import { useApi } from '../useApi';
@@ -94,7 +95,9 @@ export function HazardPage({ id }: { id: string }) {
         </h1>
         <Descriptions size="small" column={{ xs: 1, sm: 1, md: 2 }} bordered>
           <Descriptions.Item label="隐患编号">
-            <span className="break">{view.id}</span>
+            <span className="break" data-testid="hazard-number">
+              {hazardNumberText(view)}
+            </span>
           </Descriptions.Item>
           <Descriptions.Item label="所在学校">{dir?.schools.get(view.schoolId) ?? view.schoolId}</Descriptions.Item>
           <Descriptions.Item label="隐患类别">{HAZARD_CATEGORY_LABELS[view.category as HazardCategory] ?? view.category}</Descriptions.Item>

@@ -2,6 +2,7 @@
 import { Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { describeTimeLeft, formatDeadline } from '../../../common/time';
+import { hazardNumberText } from '../../../common/wording';
 import { api, type WorkItem } from '../api';
 import { LinkList } from '../LinkList';
 import { useSession } from '../session';
@@ -55,6 +56,7 @@ export function WorkPage({ campaignId, title }: { campaignId?: string; title?: s
         title={(w) => w.title}
         description={(w) => (
           <>
+            {w.hazardNumber && w.hazardId ? `${hazardNumberText({ id: w.hazardId, number: w.hazardNumber })} · ` : ''}
             {w.dueAt ? (
               <>
                 期限：{formatDeadline(w.dueAt)}前（
