@@ -43,7 +43,9 @@ export async function runHazardImport(db: Database, temporal: Client | undefined
     // Their 编号 in file order, given once (a resumed batch finds the ones it was given).
     const numbers = await numbersOf(db, batch);
     const results = await Promise.all(
-      batch.map((r) => startHazardWorkflow({ temporal, taskQueue, reportedBy: actor, hazard: { ...r.hazard, ...(numbers.has(r.hazardId) ? { number: numbers.get(r.hazardId) } : {}) }, policy })),
+      batch.map((r) =>
+        startHazardWorkflow({ temporal, taskQueue, reportedBy: actor, hazard: { ...r.hazard, ...(numbers.has(r.hazardId) ? { number: numbers.get(r.hazardId) } : {}) }, policy }),
+      ),
     );
     const started = results.filter(Boolean).length;
     // Moves the cursor only from where this attempt found it: a write is never applied twice.

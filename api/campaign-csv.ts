@@ -125,7 +125,14 @@ export async function bulletinCsv(db: Database, campaignId: string, timeZone: st
   const type = UNIT_TYPE_LABELS;
   // A hazard's miss names the hazard as people know it: 隐患第12号“…”, not its id.
   const hazards = new Map(numbered.map((h) => [`hazard:${h.id}`, `隐患${hazardNumberText(h)}${quoted(h.title)}`]));
-  const rows = entries.map((e) => [type[e.unitType] ?? e.unitType, e.unitId, name.get(e.unitId) ?? '', e.reason, e.subject ? (hazards.get(e.subject) ?? e.subject) : '', formatInstant(e.at.toISOString(), timeZone)]);
+  const rows = entries.map((e) => [
+    type[e.unitType] ?? e.unitType,
+    e.unitId,
+    name.get(e.unitId) ?? '',
+    e.reason,
+    e.subject ? (hazards.get(e.subject) ?? e.subject) : '',
+    formatInstant(e.at.toISOString(), timeZone),
+  ]);
   return toCsv([['单位类型', '单位编号', '单位名称', '事由', '事项', '时间'], ...rows]);
 }
 
@@ -138,7 +145,14 @@ export function issuedBulletinCsv(b: BulletinView, timeZone: string): string {
   const type = UNIT_TYPE_LABELS;
   const t = (iso: string | null) => (iso ? formatInstant(iso, timeZone) : '');
   const hazardRows = (lines: BulletinView['content']['overdueHazards']) =>
-    lines.map((h) => [hazardNumberText({ id: h.hazardId, number: h.number }), h.title, HAZARD_LEVEL_LABELS[h.level as 'general' | 'major'] ?? h.level, h.schoolName, h.responsible, h.dueAt ? formatDeadline(h.dueAt, timeZone) : '']);
+    lines.map((h) => [
+      hazardNumberText({ id: h.hazardId, number: h.number }),
+      h.title,
+      HAZARD_LEVEL_LABELS[h.level as 'general' | 'major'] ?? h.level,
+      h.schoolName,
+      h.responsible,
+      h.dueAt ? formatDeadline(h.dueAt, timeZone) : '',
+    ]);
   return toCsv([
     [`第${b.no}期通报`, `发布时间：${t(b.issuedAt)}`, ...(b.docNo ? [`文号：${b.docNo}`] : [])],
     [],

@@ -61,7 +61,10 @@ test('another campaign counts from 1; an imported list is numbered in file order
   const { at } = await timeline(h);
   const other = uniqueId('numbers-import');
   expect((await launchCampaign(h, { id: other, name: '隐患编号导入测试', plan: onePhasePlan('survey', at(DAY), at(30 * DAY)) })).status).toBe(201);
-  const first = await h.request('POST', '/api/hazards', { key: 'bureau', body: { id: uniqueId('num-other'), campaignId: other, schoolId: 's05', category: 'fire', level: 'general', title: '灭火器压力不足' } });
+  const first = await h.request('POST', '/api/hazards', {
+    key: 'bureau',
+    body: { id: uniqueId('num-other'), campaignId: other, schoolId: 's05', category: 'fire', level: 'general', title: '灭火器压力不足' },
+  });
   expect(first.body.number).toBe(1);
   const header = '学校编号,隐患类别,隐患等级,隐患名称,隐患描述,隐患位置,能否自行整改,整改期限,佐证材料';
   const rows = ['s06,消防安全,一般,疏散指示灯损坏,,,否,,', 's07,消防安全,一般,安全出口上锁,,,否,,', 's08,消防安全,一般,消防栓被遮挡,,,否,,'];
@@ -83,7 +86,11 @@ test('numbers taken at once by many requests are 1…n without a gap or a double
   const ids = Array.from({ length: 20 }, (_, i) => `${scope}-h${i}`);
   const taken = await Promise.all([...ids.map((id) => takeHazardNumbers(h.db, scope, [id])), takeHazardNumbers(h.db, scope, [ids[0]]), takeHazardNumbers(h.db, scope, ids.slice(0, 5))]);
   const numbers = new Map<string, number>();
-  for (const m of taken) for (const [id, n] of m) expect(numbers.get(id) ?? n).toBe(n), numbers.set(id, n);
+  for (const m of taken)
+    for (const [id, n] of m) {
+      expect(numbers.get(id) ?? n).toBe(n);
+      numbers.set(id, n);
+    }
   expect([...numbers.values()].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   expect(await h.db.hazardNumber.count({ where: { scope } })).toBe(20);
   await h.db.hazardNumber.deleteMany({ where: { scope } });

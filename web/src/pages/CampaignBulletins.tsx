@@ -112,7 +112,12 @@ export function BulletinPage({ campaignId, no }: { campaignId: string; no: numbe
   if (!b) return <Result status="404" title={`第${no}期通报不存在`} extra={<Button onClick={() => navigate(`${base(campaignId)}/bulletins`)}>返回通报列表</Button>} />;
   const c = b.content;
   const hazardColumns = (deadline: string) => [
-    { title: '编号', key: 'number', width: 80, render: (_: unknown, h: BulletinHazardLine) => <span data-testid="bulletin-hazard-number">{hazardNumberText({ id: h.hazardId, number: h.number })}</span> },
+    {
+      title: '编号',
+      key: 'number',
+      width: 80,
+      render: (_: unknown, h: BulletinHazardLine) => <span data-testid="bulletin-hazard-number">{hazardNumberText({ id: h.hazardId, number: h.number })}</span>,
+    },
     { title: '隐患名称', key: 'title', width: 180, render: (_: unknown, h: BulletinHazardLine) => <Link to={`/hazards/${encodeURIComponent(h.hazardId)}`}>{h.title}</Link> },
     {
       title: '等级',
