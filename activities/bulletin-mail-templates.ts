@@ -1,7 +1,7 @@
 // The mails of a bulletin (通报): the bulletin to every participant, and the 责令限期整改 order to
 // the units on its 黑榜. Pure, like campaign-mail-templates.ts, which calls it.
 import type { CampaignNotificationRequest } from '../common/notification';
-import { quoted, rateText } from '../common/wording';
+import { overallRateText, quoted } from '../common/wording';
 
 /** Subject and body lines of a bulletin mail; `t` writes an instant as people do, `units` the named units. */
 export function bulletinMail(req: CampaignNotificationRequest, t: (iso?: string) => string, units: string): { subject: string; body: string[] } {
@@ -27,7 +27,7 @@ export function bulletinMail(req: CampaignNotificationRequest, t: (iso?: string)
       reasons.length ? `一、未按时完成任务的单位（黑榜，共${reasons.length}个）：` : '一、本期无未按时完成任务的单位。',
       ...reasons.map((r, i) => `${i + 1}. ${r}`),
       `二、逾期未整改隐患${b.overdueHazards}项，挂牌督办隐患${b.listedSupervision}项。`,
-      b.hazards === 0 ? '三、全部隐患整改销号率—（尚未发现隐患）。' : `三、全部隐患整改销号率${rateText(b.closureRate, b.hazards ?? 1)}，各单位销号率见通报全文。`,
+      `三、全部隐患整改销号率${overallRateText(b.closureRate, b.hazards ?? 1)}${b.hazards === 0 ? '' : '，各单位销号率见通报全文'}。`,
       reasons.length && d.dueAt ? `列入黑榜的单位须于${t(d.dueAt)}前整改到位并报送整改情况；各单位要对照通报查漏补缺，确保问题动态清零。` : '各单位要对照通报查漏补缺，确保问题动态清零。',
       '通报文件（PDF）见附件，也可通过下方办理入口查阅和下载。',
     ],

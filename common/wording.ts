@@ -22,3 +22,9 @@ export const hazardNumberText = (h: { id: string; number?: number | null }): str
  * (no hazard found, or every one withdrawn): a rate of nothing is no 100%.
  */
 export const rateText = (rate: number, counted: number): string => (counted > 0 ? `${Math.round(rate * 1000) / 10}%` : '—');
+
+/**
+ * The overall rate of a campaign (全部隐患整改销号率 of a 通报, 动态清零率 of the dashboard) as the 通报's
+ * mail, its pages and the dashboard state it: "87.5%"; "—（尚未发现隐患）" when no hazard was found.
+ */
+export const overallRateText = (rate: number, counted: number): string => (counted > 0 ? rateText(rate, counted) : '—（尚未发现隐患）');

@@ -15,7 +15,7 @@ import type { Actor } from '../common/hazard';
 import { limitAfter, shiftByDuration } from '../common/iso-duration';
 import { DEFAULT_TIME_ZONE } from '../common/time';
 import type { CampaignNotificationKind, CampaignNotificationRequest, Recipient } from '../common/notification';
-import { bulletinAlwaysIssued } from '../domain/campaign/bulletins';
+import { bulletinAlwaysIssued, bulletinHazardsCounted } from '../domain/campaign/bulletins';
 import type { CampaignEffect } from './campaign-effects';
 
 /** The patch behind which a campaign's bulletins are gathered per instant and issued only with news. */
@@ -149,7 +149,7 @@ export function bulletinIssued(ctx: BulletinContext, no: number, view: BulletinV
     listedSupervision: view.content.listedSupervision.length,
     closureRate: view.content.closureRate,
     // The hazards the rate counts (each is once among the schools' rows): none, and the rate reads "—".
-    hazards: view.content.closureByUnit.reduce((n, u) => (u.unitType === 'school' ? n + u.total : n), 0),
+    hazards: bulletinHazardsCounted(view.content),
     reasons: view.content.blacklist.map((b) => `${b.name}：${b.reasons.map((r) => (r.count > 1 ? `${r.reason}（${r.count}次）` : r.reason)).join('；')}`),
   };
   const seq = ctx.step();

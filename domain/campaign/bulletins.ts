@@ -45,6 +45,9 @@ export function bulletinNews(content: NewsContent, previous?: NewsContent | null
   };
 }
 
+/** The hazards a bulletin's overall closure rate counts: every school's (withdrawn ones are not counted). */
+export const bulletinHazardsCounted = (content: Pick<BulletinContent, 'closureByUnit'>): number => content.closureByUnit.reduce((n, u) => (u.unitType === 'school' ? n + u.total : n), 0);
+
 export const hasNews = (n: ReturnType<typeof bulletinNews>): boolean => n.blacklist + n.overdue + n.listed > 0;
 
 /**

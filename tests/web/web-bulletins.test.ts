@@ -241,3 +241,32 @@ test('the 通报 PDF names each hazard by its 编号, its name in quotation mark
   expect(flat).toContain('1.“围墙开裂存在倒塌风险”（第2号，重大隐患，鱼峰区荣军路小学，责任单位：区住建局，督办期限：');
   for (const id of Object.values(hazards)) expect(flat).not.toContain(id);
 });
+
+test.each(VIEWPORTS)('a 通报 of a campaign that has found no hazard gives its rate as “—（尚未发现隐患）”, as its mail does, not 100%, on a %s', async (name, viewport) => {
+  const { at } = await timeline(h);
+  const quiet = uniqueId('web-bulletins-none');
+  ok(201)(
+    await launchCampaign(h, {
+      id: quiet,
+      name: '零隐患通报测试',
+      plan: { phases: [{ key: 'survey', startAt: at(HOUR), endAt: at(30 * DAY) }], obligations: [] },
+      participants: { schools: { ids: ['s03'] } },
+    }),
+  );
+  const issued = ok(201)(await h.request('POST', `/api/campaigns/${quiet}/bulletins`, { key: 'lead' }));
+  expect(issued.content.closureByUnit).toEqual([]);
+  const page = await openPage(viewport);
+  await signIn(page, `/campaigns/${quiet}/bulletins`);
+  const item = page.getByTestId('bulletin-item');
+  await item.first().waitFor();
+  expect((await item.first().innerText()).replace(/\s/g, '')).toContain('总体销号率—（尚未发现隐患）');
+  await page.getByRole('link', { name: /第1期通报/ }).click();
+  await page.waitForURL(new RegExp(`/campaigns/${quiet}/bulletins/1$`));
+  expect(await page.getByTestId('bulletin-rate').innerText()).toBe('—（尚未发现隐患）');
+  expect(await page.locator('main').innerText()).not.toContain('100%');
+  const mail = await h.mail.waitFor((m) => m.subject.includes('零隐患通报测试第1期通报'));
+  expect(mail.text).toContain('三、全部隐患整改销号率—（尚未发现隐患）。');
+  await expectFits(page);
+  await page.screenshot({ path: screenshotPath(`bulletins-${name}-none`), fullPage: true });
+  await page.context().close();
+});

@@ -98,7 +98,7 @@ test('the lead launches a campaign from a preset with a new start date, sees eve
   for (const p of preset.phases) expect(timeline).toContain(`${day(shift(p.startDate))}至${day(shift(p.endDate))}`);
   expect(await page.getByTestId('today').innerText()).toContain('行动尚未开始');
   await expectNumbersEqualStats(page, campaignId, { found: 0 });
-  expect((await page.getByTestId('number-closureRate').innerText()).replace(/\s/g, '')).toBe('动态清零率—');
+  expect((await page.getByTestId('number-closureRate').innerText()).replace(/\s/g, '')).toBe('动态清零率—（尚未发现隐患）');
   expect(await page.getByTestId('reports').innerText()).toContain('未到期');
   await page.context().close();
 });
@@ -169,8 +169,8 @@ async function expectNumbersEqualStats(page: Page, id: string, expected: Partial
   const stats = (await h.request('GET', `/api/campaigns/${id}/stats`)).body;
   const shown = async (key: string) => (await page.getByTestId(`number-${key}`).locator('.ant-statistic-content').innerText()).replace(/\s/g, '');
   for (const key of ['found', 'rectified', 'verified', 'overdue', 'escalated', 'listedSupervision']) expect(await shown(key)).toBe(String(stats.hazards[key]));
-  // A rate of nothing found is "—", not 100%.
-  expect(await shown('closureRate')).toBe(stats.hazards.total - (stats.hazards.byStatus.withdrawn ?? 0) > 0 ? `${Math.round(stats.closureRate * 1000) / 10}%` : '—');
+  // A rate of nothing found is "—（尚未发现隐患）", not 100%: as the 通报 says it.
+  expect(await shown('closureRate')).toBe(stats.hazards.total - (stats.hazards.byStatus.withdrawn ?? 0) > 0 ? `${Math.round(stats.closureRate * 1000) / 10}%` : '—（尚未发现隐患）');
   for (const [key, n] of Object.entries(expected)) expect(stats.hazards[key]).toBe(n);
   return stats;
 }

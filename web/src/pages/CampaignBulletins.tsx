@@ -19,10 +19,9 @@ import { IssueBulletinButton } from './IssueBulletin';
 import { useApi } from '../useApi';
 import { actorText, useCampaignNames, type CampaignNames } from './campaign-names';
 
-import { hazardNumberText, rateText } from '../../../common/wording';
+import { hazardNumberText, overallRateText, rateText } from '../../../common/wording';
+import { bulletinHazardsCounted } from '../../../domain/campaign/bulletins';
 
-/** The hazards a bulletin's closure rate counts (its units' totals). */
-const counted = (c: { closureByUnit: { total: number }[] }) => c.closureByUnit.reduce((n, u) => n + u.total, 0);
 const base = (campaignId: string) => `/campaigns/${encodeURIComponent(campaignId)}`;
 const csvHref = (campaignId: string, no: number) => `/api/campaigns/${encodeURIComponent(campaignId)}/bulletins/${no}.csv`;
 const pdfHref = (campaignId: string, no: number) => `/api/campaigns/${encodeURIComponent(campaignId)}/bulletins/${no}.pdf`;
@@ -90,7 +89,7 @@ export function BulletinsPage({ campaignId }: { campaignId: string }) {
                       {formatHour(b.issuedAt)}发布 · {(b.triggers ?? [b.trigger]).map((t) => bulletinTriggerLabel(t, names?.obligationTitles)).join('；')}
                       <br />
                       黑榜{b.content.blacklist.length}个单位 · 逾期未整改隐患{b.content.overdueHazards.length}项 · 挂牌督办隐患{b.content.listedSupervision.length}项 · 总体销号率
-                      {rateText(b.content.closureRate, counted(b.content))}
+                      {overallRateText(b.content.closureRate, bulletinHazardsCounted(b.content))}
                     </span>
                   }
                 />
@@ -152,7 +151,9 @@ export function BulletinPage({ campaignId, no }: { campaignId: string; no: numbe
           <Descriptions.Item label="发布时间">{formatHour(b.issuedAt)}</Descriptions.Item>
           <Descriptions.Item label="发布事由">{(b.triggers ?? [b.trigger]).map((t) => bulletinTriggerLabel(t, names?.obligationTitles)).join('；')}</Descriptions.Item>
           <Descriptions.Item label="发布单位">{actorText(b.issuedBy, names)}</Descriptions.Item>
-          <Descriptions.Item label="总体销号率">{rateText(c.closureRate, counted(c))}</Descriptions.Item>
+          <Descriptions.Item label="总体销号率">
+            <span data-testid="bulletin-rate">{overallRateText(c.closureRate, bulletinHazardsCounted(c))}</span>
+          </Descriptions.Item>
         </Descriptions>
       </Card>
 

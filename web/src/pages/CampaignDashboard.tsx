@@ -21,7 +21,7 @@ echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, Canvas
 /** How often the page refreshes itself while the campaign runs (ms); tests may shorten it with ?poll=. */
 const POLL_MS = 30_000;
 
-import { rateText } from '../../../common/wording';
+import { overallRateText } from '../../../common/wording';
 
 export const COUNT_LABELS: [keyof Omit<CampaignSeriesPoint, 'date' | 'closureRate'>, string][] = [
   ['found', '发现隐患'],
@@ -75,7 +75,7 @@ export function CampaignDashboard({ id }: { id: string }) {
     ['overdue', '逾期', h.overdue, ledger({ overdue: 'true' })],
     ['escalated', '督办', h.escalated, ledger({ escalated: 'true' })],
     ['listedSupervision', '挂牌督办', h.listedSupervision, ledger({ listedSupervision: 'true' })],
-    ['closureRate', '动态清零率', rateText(stats.closureRate, h.total - (h.byStatus.withdrawn ?? 0)), undefined],
+    ['closureRate', '动态清零率', overallRateText(stats.closureRate, h.total - (h.byStatus.withdrawn ?? 0)), undefined],
   ];
   const csv = (file: string) => `/api/campaigns/${encodeURIComponent(campaign.id)}/${file}`;
   return (
@@ -151,7 +151,17 @@ export function CampaignDashboard({ id }: { id: string }) {
         {numbers.map(([key, label, value, href]) => {
           const card = (
             <Card size="small" hoverable={!!href} data-testid={`number-${key}`}>
-              <Statistic title={label} value={value} valueStyle={key === 'overdue' || key === 'listedSupervision' ? { color: Number(value) ? '#cf1322' : undefined } : undefined} />
+              <Statistic
+                title={label}
+                value={value}
+                valueStyle={
+                  key === 'overdue' || key === 'listedSupervision'
+                    ? { color: Number(value) ? '#cf1322' : undefined }
+                    : typeof value === 'string' && value.length > 6
+                      ? { fontSize: 16 }
+                      : undefined
+                }
+              />
             </Card>
           );
           return (

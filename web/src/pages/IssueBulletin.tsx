@@ -7,6 +7,8 @@ import { Alert, App as AntApp, Button, Descriptions, Modal, Spin } from 'antd';
 import { useState } from 'react';
 import { CAMPAIGN_ACTIONS, type CampaignAction } from '../../../domain/campaign/actions';
 import type { BulletinContent, BulletinView } from '../../../common/views';
+import { overallRateText } from '../../../common/wording';
+import { bulletinHazardsCounted } from '../../../domain/campaign/bulletins';
 import { api } from '../api';
 import { navigate } from '../router';
 import { useApi } from '../useApi';
@@ -19,8 +21,6 @@ interface Preview {
   news: { blacklist: number; overdue: number; listed: number };
   hasNews: boolean;
 }
-
-const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
 
 export function IssueBulletinButton({ campaignId, onIssued }: { campaignId: string; onIssued?: () => void }) {
   const { message } = AntApp.useApp();
@@ -87,7 +87,7 @@ export function IssueBulletinButton({ campaignId, onIssued }: { campaignId: stri
               <Descriptions.Item label="黑榜">{c.blacklist.length ? `${c.blacklist.length}个单位：${c.blacklist.map((u) => u.name).join('、')}` : '无'}</Descriptions.Item>
               <Descriptions.Item label="逾期未整改隐患">{c.overdueHazards.length}项</Descriptions.Item>
               <Descriptions.Item label="挂牌督办隐患">{c.listedSupervision.length}项</Descriptions.Item>
-              <Descriptions.Item label="总体销号率">{percent(c.closureRate)}</Descriptions.Item>
+              <Descriptions.Item label="总体销号率">{overallRateText(c.closureRate, bulletinHazardsCounted(c))}</Descriptions.Item>
             </Descriptions>
             <Alert
               style={{ marginTop: 12 }}
