@@ -100,6 +100,15 @@ export function renderMail(ctx: MailContext): RenderedMail {
             : `${dir.schoolName}上报一项一般隐患${title}，学校无法自行整改，报教育局。`;
       todo = '请教育局通过下方办理入口研判并交办责任部门、明确整改期限。';
       break;
+    case 'major_hazard_report': {
+      // 重大问题第一时间报送: to the lead office, which forwards it to the body outside the directory.
+      const to = d.addressee ?? '上级主管部门';
+      subject = `重大问题报送：${dir.schoolName}${title}`;
+      const found = h.origin && h.origin !== 'self_inspection' ? `${HAZARD_ORIGIN_LABELS[h.origin]}发现${dir.schoolName}存在一项重大隐患` : `${dir.schoolName}上报一项重大隐患`;
+      lead = `${found}${title}，已报${dir.bureauName}交办整改。按照“重大问题第一时间报送”的要求，现即报送。`;
+      todo = `请即转报${to}，并督促${dir.bureauName}尽快交办、限期整改。`;
+      break;
+    }
     case 'self_fix_registered':
       subject = `隐患登记：${dir.schoolName}自行整改${title}`;
       lead = `${named}为一般隐患，由学校自行整改并登记，整改期限为${t(h.dueAt)}。`;

@@ -136,7 +136,9 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     if (actor.role !== 'lead') throw forbidden('only the campaign lead (领导小组办公室) may launch a campaign');
     const { presetId, plan, participants } = await planLaunch(db, body, Date.now(), { timeZone: policyOf(body).timeZone!, reading: policyOf(body).deadlineReading! });
     const targets = targetsOfLaunch(presetId, body.targets);
-    const policy = { ...policyOf(body), ...(targets.length ? { targets } : {}) };
+    // 重大问题第一时间报送: a preset's, where its source says so.
+    const majorHazardReport = CAMPAIGN_PRESETS.find((p) => p.id === presetId)?.majorHazardReport;
+    const policy = { ...policyOf(body), ...(targets.length ? { targets } : {}), ...(majorHazardReport ? { majorHazardReport } : {}) };
 
     const key = idempotencyKey(req);
     const campaignId = body.id ?? (key ? `cp-${sha256Hex(`${actor.keyId}:${key}`, 24)}` : `cp-${randomUUID()}`);

@@ -324,5 +324,8 @@ export const CAMPAIGN_PRESETS: CampaignPreset[] = [
       { area: '常规管理问题', leadKinds: ['education_bureau'], categories: ['internal_security', 'fire', 'buildings_disaster', 'other'] },
       { area: '溺水事故防范不到位问题', leadKinds: ['education_bureau', 'emergency_management'], categories: ['drowning'] },
     ],
+    // Source: "至6月底前，每月25日前向市教育局报送集中整治工作情况，重大问题第一时间报送" — a major hazard is
+    // sent to 市教育局 when it is reported (through the lead office, which forwards it), not only at the 25th.
+    majorHazardReport: { addressee: '市教育局', source: '至6月底前，每月25日前向市教育局报送集中整治工作情况，重大问题第一时间报送' },
   },
 ];

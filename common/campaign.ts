@@ -1,7 +1,7 @@
 // The campaign (专项行动) as the API, the workflow and the activities share it: its plan of dated
 // phases and obligations, and the presets of the source documents. Types and pure data only:
 // imported by workflow code.
-import { keysOf, type Actor, type HazardCategory, type HazardPolicy } from './hazard';
+import { keysOf, type Actor, type HazardCategory, type HazardPolicy, type MajorHazardReport } from './hazard';
 import type { CampaignTarget } from '../domain/campaign/targets';
 
 /** The phases, in order, with their names. */
@@ -169,6 +169,8 @@ export interface CampaignPreset {
    * categories each covers: a hazard of the campaign is assigned to its area's lead by default.
    */
   taskAreas: { area: string; leadKinds: string[]; categories?: HazardCategory[] }[];
+  /** 重大问题第一时间报送, where the source says so (鱼峰): a major hazard is sent up at once to the body it names. */
+  majorHazardReport?: MajorHazardReport;
 }
 
 // ---- Live state -------------------------------------------------------------------------------
@@ -190,7 +192,9 @@ export interface CampaignPolicy {
   /** How the campaign reads "N日前" (default inclusive: due 24:00 of the Nth). */
   deadlineReading?: DeadlineReading;
   /** The ladder of the campaign's hazards (reminders, grace, 挂牌督办 deadline, 回头看...); a hazard's own policy overrides it. */
-  hazard?: Partial<Omit<HazardPolicy, 'timeZone'>>;
+  hazard?: Partial<Omit<HazardPolicy, 'timeZone' | 'majorHazardReport'>>;
+  /** 重大问题第一时间报送, as launched from a preset whose source says so (its hazards carry it in their policy). */
+  majorHazardReport?: MajorHazardReport;
   /** 责令限期整改: how long a unit on a bulletin's 黑榜 has to rectify and report (default P7D). */
   rectificationOrderPeriod?: string;
   /** 工作目标 over the schools' records (一校一档), as launched: its preset's, or those the lead office named. */

@@ -4,11 +4,13 @@
 import type { CampaignPolicy } from './campaign';
 import type { HazardPolicy } from './hazard';
 
-export function hazardPolicyOf(defaults: HazardPolicy, campaign?: Pick<CampaignPolicy, 'timeZone' | 'hazard'> | null, own?: Partial<HazardPolicy>): HazardPolicy {
+export function hazardPolicyOf(defaults: HazardPolicy, campaign?: Pick<CampaignPolicy, 'timeZone' | 'hazard' | 'majorHazardReport'> | null, own?: Partial<HazardPolicy>): HazardPolicy {
   return {
     ...defaults,
     ...(campaign?.timeZone ? { timeZone: campaign.timeZone } : {}),
     ...campaign?.hazard,
     ...own,
+    // The campaign's source decides it, not a hazard's own policy.
+    ...(campaign?.majorHazardReport ? { majorHazardReport: campaign.majorHazardReport } : {}),
   };
 }

@@ -85,6 +85,19 @@ export interface Actor {
 
 export const SYSTEM: Actor = { role: 'system' };
 
+/**
+ * 重大问题第一时间报送 (鱼峰: "每月25日前向市教育局报送集中整治工作情况，重大问题第一时间报送"): a major
+ * hazard is sent up at once, when it is reported, to the body the source names — not only when its
+ * ladder climbs. A body outside the directory (the city's 市教育局) is reached through the lead
+ * office, which forwards it. Only a preset whose source says so carries it (common/campaign-presets.ts).
+ */
+export interface MajorHazardReport {
+  /** Whom, as the source names it: "市教育局". */
+  addressee: string;
+  /** The source's line, quoted. */
+  source: string;
+}
+
 /** Timing of a hazard's deadlines, all ISO-8601 durations. */
 export interface HazardPolicy {
   /** Reminders before a deadline (default P3D and P1D). */
@@ -99,6 +112,8 @@ export interface HazardPolicy {
   rectificationPeriod: string;
   /** The zone its days and months are counted in (IANA; default Asia/Shanghai): its campaign's, or DISPLAY_TIME_ZONE. */
   timeZone?: string;
+  /** 重大问题第一时间报送: its campaign's, when its preset's source says so. */
+  majorHazardReport?: MajorHazardReport;
 }
 
 export interface NewHazard {

@@ -4,6 +4,7 @@ import type { HazardState } from './hazard';
 
 export const NOTIFICATION_KINDS = [
   'hazard_reported', // 隐患上报 → education bureau
+  'major_hazard_report', // 重大问题第一时间报送 → the lead office, to forward to the body the source names (鱼峰: 市教育局)
   'self_fix_registered', // 学校自行整改登记
   'self_fix_closed', // 学校自行整改完成，登记销号 → education bureau (抽查)
   'spot_check_failed', // 抽查发现未整改到位, 重新整改
@@ -105,6 +106,8 @@ export interface NotificationRequest {
     previousDueAt?: string;
     /** The end of the grace period after a missed deadline (the overdue notice's "请于…前"). */
     graceEndsAt?: string;
+    /** Whom a major hazard is sent up to (重大问题第一时间报送), as its campaign's source names it. */
+    addressee?: string;
   };
   /** The instant of the step, on the workflow's clock: the mail's date. */
   at?: string;

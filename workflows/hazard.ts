@@ -51,6 +51,11 @@ const OPEN_FOR_ESCALATION: HazardStatus[] = ['bureau_review', 'assigned', 'recti
 export const AWAITING_VERIFICATION_NOT_ESCALATED = 'awaiting-verification-not-escalated';
 /** Since issue 25 a reported rectification is announced to the inspectors too; a history from before replays without. */
 export const VERIFIERS_TOLD = 'verifiers-told';
+/**
+ * Since issue 24 a major hazard is sent up at once where its campaign's source says so (鱼峰's
+ * 重大问题第一时间报送); a history from before replays without that mail. Asked only of such a hazard.
+ */
+export const MAJOR_HAZARD_SENT_UP = 'major-hazard-sent-up';
 
 export async function hazardWorkflow(input: HazardWorkflowInput): Promise<HazardState> {
   // The report's instant: the API's, when it answered the report itself (the same state as here).
@@ -294,14 +299,25 @@ function reportAndTriageIn(h: HazardSteps, ladder: DeadlineLadder<HazardDeadline
   h.commit(h.applied(t.reported));
   h.applied(t.triaged);
   if (t.selfFix) armRunningDeadline(ladder, h.state);
-  const unit = { school: h.school, bureau: h.bureau, government: h.government };
-  h.commit(
-    t.triaged,
+  const unit = { school: h.school, bureau: h.bureau, government: h.government, lead_office: h.leadOffice };
+  const effects = [
     h.mail(
       t.triaged,
       t.mail.kind,
       t.mail.to.map((r) => unit[r]),
       t.mail.cc.map((r) => unit[r]),
     ),
-  );
+  ];
+  // 重大问题第一时间报送: in the same step's outbox, beside the report's own mail.
+  if (t.sentUp && patched(MAJOR_HAZARD_SENT_UP))
+    effects.push(
+      h.mail(
+        t.triaged,
+        t.sentUp.kind,
+        t.sentUp.to.map((r) => unit[r]),
+        [],
+        { addressee: t.sentUp.addressee },
+      ),
+    );
+  h.commit(t.triaged, ...effects);
 }

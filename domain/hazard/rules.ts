@@ -62,7 +62,7 @@ export function initialState(input: HazardReport, at: string): HazardState {
 }
 
 /** Who a triaged report's mail goes to, by role in the hazard. */
-export type TriageAddressee = 'school' | 'bureau' | 'government';
+export type TriageAddressee = 'school' | 'bureau' | 'government' | 'lead_office';
 
 export interface Triaged {
   reported: HistoryEntry;
@@ -70,6 +70,17 @@ export interface Triaged {
   /** The school rectifies it itself (its deadline runs from now on). */
   selfFix: boolean;
   mail: { kind: NotificationKind; to: TriageAddressee[]; cc: TriageAddressee[] };
+  /**
+   * 重大问题第一时间报送 (the policy's majorHazardReport, where the campaign's source says so): a major
+   * hazard sent up at once — to the lead office, which forwards it to the body the source names.
+   */
+  sentUp?: { kind: NotificationKind; to: TriageAddressee[]; addressee: string };
+}
+
+/** A major hazard's report sent up at once, if its campaign's source says so (鱼峰: "重大问题第一时间报送"). */
+export function majorHazardSentUp(state: Pick<HazardState, 'level' | 'policy'>): Triaged['sentUp'] {
+  const report = state.policy.majorHazardReport;
+  return state.level === 'major' && report ? { kind: 'major_hazard_report', to: ['lead_office'], addressee: report.addressee } : undefined;
 }
 
 /**
@@ -89,7 +100,14 @@ export function reportAndTriage(state: HazardState, at: string): Triaged {
   state.responsible = { type: 'bureau' };
   const why = state.level === 'major' ? '重大隐患，报教育局' : '学校无法自行整改，报教育局';
   const triaged = appendTransition(state, at, SYSTEM, 'submitted_to_bureau', 'bureau_review', why);
-  return { reported, triaged, selfFix: false, mail: { kind: 'hazard_reported', to: ['bureau'], cc: state.level === 'major' ? ['school', 'government'] : ['school'] } };
+  const sentUp = majorHazardSentUp(state);
+  return {
+    reported,
+    triaged,
+    selfFix: false,
+    mail: { kind: 'hazard_reported', to: ['bureau'], cc: state.level === 'major' ? ['school', 'government'] : ['school'] },
+    ...(sentUp ? { sentUp } : {}),
+  };
 }
 
 /** The state a report's workflow has after its first workflow task: what the API answers a report with. */

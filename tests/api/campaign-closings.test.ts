@@ -4,7 +4,7 @@
 // recorded instead; the lead office's own missed report is on the bulletin as the lead office,
 // never as "鱼峰区人民政府". And whom a report is handed to (item 10): each obligation carries its
 // source's addressee, and a handed-in report reaches it.
-import { campaignMail, launchCampaign, timeline } from '../support/builders';
+import { campaignMail, hazardMail, launchCampaign, timeline } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { addr, DAY, eventually, HOUR, uniqueId } from '../support/hazard-helpers';
 
@@ -112,4 +112,41 @@ test('a handed-in report reaches whom its source hands it to: 蒲吕 "报送工�
   expect((await h.request('POST', `/api/campaigns/${yufeng}/reports`, { key: 'lead', body: { obligationKey: 'summary', note: '总结' } })).status).toBe(201);
   await new Promise((r) => setTimeout(r, 1000));
   expect((await h.mail.messages()).filter(campaignMail(yufeng, 'report_received'))).toHaveLength(1);
+});
+
+test('鱼峰 "重大问题第一时间报送": a major hazard is mailed at once to the lead office to forward to 市教育局; a general one, or 蒲吕’s major one, is not', async () => {
+  const now = await h.now();
+  const T0 = Math.ceil((now + HOUR) / HOUR) * HOUR;
+  const yufeng = uniqueId('yf-major');
+  const yf = await launchCampaign(h, { id: yufeng, name: '鱼峰重大问题报送测试', preset: { id: 'yufeng-2023', startAt: new Date(T0).toISOString(), dayLength: 'PT1H' } });
+  expect(yf.status).toBe(201);
+  expect(yf.body.policy.majorHazardReport).toEqual({ addressee: '市教育局', source: '至6月底前，每月25日前向市教育局报送集中整治工作情况，重大问题第一时间报送' });
+  const pulu = uniqueId('pulu-major');
+  expect((await launchCampaign(h, { id: pulu, name: '蒲吕重大问题测试', preset: { id: 'pulu-2021', startAt: new Date(T0).toISOString(), dayLength: 'PT1H' } })).status).toBe(201);
+  const report = (id: string, campaignId: string, level: string) =>
+    h.request('POST', '/api/hazards', {
+      key: 'school',
+      body: { id, campaignId, schoolId: 's01', category: 'buildings_disaster', level, title: level === 'major' ? '教学楼墙体裂缝' : '操场围栏松动' },
+    });
+  const major = uniqueId('yf-major-hz');
+  const general = uniqueId('yf-general-hz');
+  const puluMajor = uniqueId('pulu-major-hz');
+  for (const [id, campaignId, level] of [
+    [major, yufeng, 'major'],
+    [general, yufeng, 'general'],
+    [puluMajor, pulu, 'major'],
+  ])
+    expect((await report(id, campaignId, level)).status).toBe(201);
+  const sentUp = await h.mail.waitFor(hazardMail(major, 'major_hazard_report'));
+  expect(sentUp.to).toEqual(addr.leadOffice());
+  expect(sentUp.subject).toBe('【护校安园】【重大隐患】重大问题报送：鱼峰区第一实验小学“教学楼墙体裂缝”');
+  expect(sentUp.text).toContain('鱼峰区第一实验小学上报一项重大隐患“教学楼墙体裂缝”，已报区教育局交办整改。按照“重大问题第一时间报送”的要求，现即报送。');
+  expect(sentUp.text).toContain('请即转报市教育局');
+  // Sent with the report, before anything on its ladder: the bureau's report mail goes as before.
+  await h.mail.waitFor(hazardMail(major, 'hazard_reported'));
+  await h.mail.waitFor(hazardMail(general, 'hazard_reported'));
+  await h.mail.waitFor(hazardMail(puluMajor, 'hazard_reported'));
+  await new Promise((r) => setTimeout(r, 1000));
+  const sentUpMails = (await h.mail.messages()).filter((m) => [major, general, puluMajor].some((id) => hazardMail(id, 'major_hazard_report')(m)));
+  expect(sentUpMails.map((m) => m.subject)).toEqual([sentUp.subject]);
 });

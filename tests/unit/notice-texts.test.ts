@@ -9,6 +9,9 @@ import { hazardNumberText, quoted, rateText } from '../../common/wording';
 import { issuedBulletinCsv, parseHazardImport } from '../../api/campaign-csv';
 import { limitAfter } from '../../common/iso-duration';
 import { formatDeadline } from '../../common/time';
+import { CAMPAIGN_PRESETS } from '../../common/campaign-presets';
+import { hazardPolicyOf } from '../../common/hazard-policy';
+import { majorHazardSentUp } from '../../domain/hazard/rules';
 
 const directory = {
   schoolName: '鱼峰区第一实验小学',
@@ -200,4 +203,36 @@ test('a hazard is named by its 编号, its running number in the campaign (第12
   expect(mail('rectification_notice', hazard()).text).toContain('\n隐患编号：hz-ac531fd87a\n');
   expect(hazardNumberText({ id: 'hz-ac531fd87a', number: 3 })).toBe('第3号');
   expect(hazardNumberText({ id: 'hz-ac531fd87a', number: null })).toBe('hz-ac531fd87a');
+});
+
+test('重大问题第一时间报送: the lead office is asked to forward a major hazard to the body the source names; only 鱼峰’s preset says so, and only of a major hazard', () => {
+  const sent = mail(
+    'major_hazard_report',
+    hazard({ level: 'major', status: 'bureau_review', departmentId: undefined, dueAt: undefined, number: 3 }),
+    { addressee: '市教育局' },
+    {
+      directory: { ...directory, departmentName: undefined },
+      toNames: ['鱼峰区护校安园专项行动领导小组办公室'],
+    },
+  );
+  expect(sent.subject).toBe('【护校安园】【重大隐患】重大问题报送：鱼峰区第一实验小学“校门口‘三无’流动摊点”');
+  expect(leadOf(sent.text)).toBe('鱼峰区第一实验小学上报一项重大隐患“校门口‘三无’流动摊点”，已报区教育局交办整改。按照“重大问题第一时间报送”的要求，现即报送。');
+  expect(sent.text).toContain('\n请即转报市教育局，并督促区教育局尽快交办、限期整改。\n');
+  expect(sent.text).toContain('\n隐患编号：第3号\n');
+  const spotted = mail('major_hazard_report', hazard({ level: 'major', origin: 'spot_check' }), { addressee: '市教育局' });
+  expect(leadOf(spotted.text)).toMatch(/^抽查暗访发现鱼峰区第一实验小学存在一项重大隐患“/);
+
+  const policy = { reminderOffsets: [], overdueGrace: 'P3D', governmentDeadline: 'P15D', lookBackAfter: 'P30D', rectificationPeriod: 'P7D' };
+  const presets = Object.fromEntries(CAMPAIGN_PRESETS.map((p) => [p.id, p.majorHazardReport]));
+  expect(presets).toEqual({
+    'jiande-2020': undefined,
+    'pinghu-2012': undefined,
+    'qiannan-2020': undefined,
+    'pulu-2021': undefined,
+    'yufeng-2023': expect.objectContaining({ addressee: '市教育局' }),
+  });
+  const yufeng = hazardPolicyOf(policy, { majorHazardReport: presets['yufeng-2023'] });
+  expect(majorHazardSentUp({ level: 'major', policy: yufeng })).toEqual({ kind: 'major_hazard_report', to: ['lead_office'], addressee: '市教育局' });
+  expect(majorHazardSentUp({ level: 'general', policy: yufeng })).toBeUndefined();
+  expect(majorHazardSentUp({ level: 'major', policy: hazardPolicyOf(policy, {}) })).toBeUndefined();
 });
