@@ -149,7 +149,8 @@ async function assigned(dueInMs: number, departmentId = ids.dept) {
   const dueAt = new Date((await h.now()) + dueInMs).toISOString();
   const res = await h.request('POST', `/api/hazards/${id}/assign`, { key: keys.bureau, body: { departmentId, dueAt, note: '请依法取缔' } });
   expect(res.status).toBe(200);
-  return { id, title: reported.body.title as string };
+  // An SMS names the hazard by its 编号 (its running number: here in the test's own street, outside any campaign).
+  return { id, title: reported.body.title as string, item: `隐患第${reported.body.number as number}号` };
 }
 
 /** A hazard's deliveries, without 签收's climb (due hours later: the last test's). */
@@ -159,7 +160,7 @@ const messageText = (m: { channel: string; body: Record<string, any> }) =>
   m.channel === 'dingtalk' ? String(m.body.markdown?.text) : m.channel === 'wecom' ? String(m.body.markdown?.content ?? m.body.text?.content) : String(m.body.text);
 
 test("a hazard's ladder reaches the department through mail, 钉钉, 企业微信 and SMS, each message verified by its provider's contract", async () => {
-  const { id, title } = await assigned(3 * DAY);
+  const { id, title, item } = await assigned(3 * DAY);
   // 整改通知书: the mail, and the department's two groups with the signed one-click link, its contact's SMS.
   await h.mail.waitFor(isMailOf(id, 'rectification_notice'));
   const notice = await eventually(
@@ -192,7 +193,7 @@ test("a hazard's ladder reaches the department through mail, 钉钉, 企业微�
   const sms = servers.received({ channel: 'sms' }).filter((m) => m.body.PhoneNumbers === MOBILES.contact);
   expect(sms).toHaveLength(1);
   expect(sms[0]).toMatchObject({ accepted: true, answer: { Code: 'OK' }, body: { SignName: '护校安园', TemplateCode: 'SMS_CS_NOTICE' } });
-  expect(JSON.parse(sms[0].body.TemplateParam as string)).toMatchObject({ unit: '渠道测试市场监管所', notice: '整改通知书', item: id.slice(0, 20) });
+  expect(JSON.parse(sms[0].body.TemplateParam as string)).toMatchObject({ unit: '渠道测试市场监管所', notice: '整改通知书', item });
 
   // Reminders, then the overdue notice to the department, its leader copied: the leader @-mentioned in the department's groups (an SMS goes to those addressed).
   await h.advance(3 * DAY + HOUR);
@@ -288,7 +289,7 @@ test('a 钉钉, 企业微信 and SMS outage loses nothing and holds no transitio
   servers.clear();
   for (const c of ['dingtalk', 'wecom', 'sms'] as const) servers.outage(c, true);
   const t0 = Date.now();
-  const { id } = await assigned(3 * DAY);
+  const { id, item } = await assigned(3 * DAY);
   // The transition and its mail are not held back by the channels.
   await h.mail.waitFor(isMailOf(id, 'rectification_notice'));
   expect((await h.request('GET', `/api/hazards/${id}`, { key: keys.bureau })).body.status).toBe('assigned');
@@ -322,7 +323,7 @@ test('a 钉钉, 企业微信 and SMS outage loses nothing and holds no transitio
   expect(times(texts(ROBOT.schoolKey), '隐患上报：')).toBe(1);
   const sms = servers.received({ channel: 'sms' });
   expect(sms).toHaveLength(1);
-  expect(JSON.parse(String(sms[0].body.TemplateParam))).toMatchObject({ notice: '整改通知书', item: id.slice(0, 20) });
+  expect(JSON.parse(String(sms[0].body.TemplateParam))).toMatchObject({ notice: '整改通知书', item });
   expect(servers.received({ accepted: false })).toEqual([]);
 });
 
