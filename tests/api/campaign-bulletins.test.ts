@@ -155,6 +155,11 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
   await advanceTo(Date.parse(order.periods[0].dueAt) + 10 * 60_000);
   const orderOverdue = await h.mail.waitFor((m) => campaignMail(id, 'report_overdue')(m) && m.subject.includes('第3期通报责令限期整改情况'));
   expect(orderOverdue.to).not.toEqual(expect.arrayContaining(addr.dept('market')));
+  // The miss is recorded for the bulletin beside its mail, not before it (the campaign's database lane): wait for the row.
+  await eventually(
+    () => h.db.bulletinEntry.count({ where: { campaignId: id, reason: '逾期未报送：第3期通报责令限期整改情况' } }),
+    (n) => n > 0,
+  );
 
   // On demand: the lead issues the next bulletin now; anyone else may not.
   expect((await h.request('POST', `/api/campaigns/${id}/bulletins`, { key: 'bureau' })).status).toBe(403);
