@@ -34,6 +34,10 @@ test('each unit sees what is due from it: rectifications by deadline with the ov
     ['rectify', later.id, false],
   ]);
   expect(await work('police', ids)).toEqual([['rectify', police.id, false]]);
+  // Each item names its hazard by its 编号 (第N号 on the page), not by its id.
+  const marketItems = (await h.request('GET', '/api/me/work', { key: 'market' })).body.items as any[];
+  expect(late.view.number).toBeGreaterThan(0);
+  expect(marketItems.filter((i) => i.hazardId === late.id).map((i) => i.hazardNumber)).toEqual([late.view.number]);
   // The school's own general hazard: it registers it with photos (登记销号), not reported for 验收.
   expect(await work('school', ids)).toEqual([['self_fix', self, false]]);
   expect(await work('bureau', ids)).toEqual([
