@@ -24,7 +24,7 @@ import {
   type ReportCommand,
   type SelfInspectionCommand,
 } from '../domain/campaign/messages';
-import { WORKFLOW_TASK_TIMEOUT } from './hazards';
+import { START_ONCE, startOnce } from './workflow-start';
 
 /** An Update's id: the same one again (a retried request) is answered with the first answer. */
 export interface UpdateIdOption {
@@ -59,9 +59,8 @@ export async function launchCampaign(temporal: Client, { taskQueue, campaign, cr
     workflowId: campaignWorkflowId(campaign.id),
     taskQueue,
     args: [{ campaign, createdBy, launchToken }],
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    ...START_ONCE,
     workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
   });
   try {
     return await temporal.workflow.executeUpdateWithStart(campaignReadyUpdate, { args: [launchToken], startWorkflowOperation });
@@ -104,17 +103,5 @@ export async function issueCampaignBulletin(temporal: Client, campaignId: string
 
 /** Starts an imported hazard list's workflow (一校一表), once per import id: true when this call started it, false when it had been started already. */
 export async function startHazardImport(temporal: Client, { taskQueue, importId }: { taskQueue: string; importId: string }): Promise<boolean> {
-  try {
-    await temporal.workflow.start<HazardImportWorkflow>(HAZARD_IMPORT_WORKFLOW_TYPE, {
-      workflowId: hazardImportWorkflowId(importId),
-      taskQueue,
-      args: [{ importId }],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
-    });
-    return true;
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
-    throw err;
-  }
+  return startOnce<HazardImportWorkflow>(temporal, HAZARD_IMPORT_WORKFLOW_TYPE, { workflowId: hazardImportWorkflowId(importId), taskQueue, args: [{ importId }] });
 }

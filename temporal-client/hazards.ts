@@ -17,6 +17,7 @@ import {
   type WorkflowStartOptions,
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
+import { START_ONCE, startOnce } from './workflow-start';
 import type { Actor, HazardPolicy, HazardState, NewHazard } from '../common/hazard';
 import type { HazardActionKey } from '../domain/hazard/actions';
 import {
@@ -33,13 +34,6 @@ import {
 } from '../domain/hazard/messages';
 import { hazardStartListing } from '../domain/hazard/listing';
 import { triagedState } from '../domain/hazard/rules';
-
-/**
- * A workflow task of ours takes milliseconds; one started on a worker that died is handed to
- * another once this has passed (Temporal's default is 10 s), so a worker's death delays a
- * deadline by seconds. For every workflow the API starts.
- */
-export const WORKFLOW_TASK_TIMEOUT = '5 seconds';
 
 export interface HazardStart {
   temporal: Client;
@@ -61,8 +55,7 @@ function startOptions({ taskQueue, reportedBy, hazard, policy, reportedAt }: Haz
     args: [{ hazard, policy, reportedBy, ...(reportToken ? { reportToken } : {}), ...(reportedAt ? { reportedAt } : {}) }],
     ...(triaged ? { typedSearchAttributes: hazardStartListing(triaged) } : {}),
     // Never a second workflow for a hazard id, even once the first has ended.
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
+    ...START_ONCE,
   };
 }
 
@@ -70,13 +63,7 @@ function startOptions({ taskQueue, reportedBy, hazard, policy, reportedAt }: Haz
 export async function startHazardWorkflow(start: HazardStart): Promise<HazardState | undefined> {
   const reportedAt = start.reportedAt ?? new Date().toISOString();
   const triaged = triagedState(start, reportedAt);
-  try {
-    await start.temporal.workflow.start<HazardWorkflow>(HAZARD_WORKFLOW_TYPE, startOptions({ ...start, reportedAt }, undefined, triaged));
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return undefined;
-    throw err;
-  }
-  return triaged;
+  return (await startOnce<HazardWorkflow>(start.temporal, HAZARD_WORKFLOW_TYPE, startOptions({ ...start, reportedAt }, undefined, triaged))) ? triaged : undefined;
 }
 
 /**
