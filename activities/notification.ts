@@ -228,6 +228,24 @@ async function channelsBeside(deps: NotificationDeps, notice: ChannelNotice): Pr
   if (written > 0) activityLog().info('notice queued on its channels', { dedupeKey: notice.dedupeKey, kind: notice.kind, deliveries: written });
 }
 
+/**
+ * A notice rendered for its addressees (with their link) and, when that link is signed for them and
+ * the mail has copies, for the copies (with the page's address); then queued on the channels beside
+ * the mail with both. The mail's subject and texts.
+ */
+async function mailAndChannels<M extends { subject: string; text: string }>(
+  deps: NotificationDeps,
+  render: (link?: MailLink) => M,
+  { link, page, ccEmails }: { link?: MailLink; page: string; ccEmails: string[] },
+  notice: Omit<ChannelNotice, 'subject' | 'text' | 'ccText' | 'link' | 'copyLink'>,
+) {
+  const copy = link ? copyLink(deps, page) : undefined;
+  const copyText = copy ? render(copy).text : undefined;
+  const mail = { ...render(link), ...(link?.signedFor && ccEmails.length ? { ccText: copyText } : {}) };
+  await channelsBeside(deps, { ...notice, ...mail, ...(link ? { link, copyLink: copy, ccText: copyText } : {}) });
+  return mail;
+}
+
 /** The deadline a reminder is about: past it, the reminder can no longer be true. */
 function remindedDeadline(req: NotificationRequest | CampaignNotificationRequest): string | undefined {
   if ('hazard' in req) {
@@ -342,21 +360,23 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
       sentAt,
       inCampaign: !!req.campaignId,
     });
-  const mail = { ...render(link), ...(link?.signedFor && ccEmails.length ? { ccText: render(copyLink(deps, page)).text } : {}) };
-  await channelsBeside(deps, {
-    dedupeKey: req.dedupeKey,
-    kind: req.kind,
-    hazardId: req.hazard.id,
-    campaignId: req.campaignId,
-    to: req.to,
-    cc: req.cc ?? [],
-    toUnits,
-    ...mail,
-    ...(link ? { link, copyLink: copyLink(deps, page), ccText: render(copyLink(deps, page)).text } : {}),
-    item: `隐患${hazardNumberText(req.hazard)}`,
-    deadline: req.kind.startsWith('listed_supervision') ? req.hazard.governmentDueAt : req.hazard.dueAt,
-    timeZone: req.timeZone ?? deps.timeZone,
-  });
+  const mail = await mailAndChannels(
+    deps,
+    render,
+    { link, page, ccEmails },
+    {
+      dedupeKey: req.dedupeKey,
+      kind: req.kind,
+      hazardId: req.hazard.id,
+      campaignId: req.campaignId,
+      to: req.to,
+      cc: req.cc ?? [],
+      toUnits,
+      item: `隐患${hazardNumberText(req.hazard)}`,
+      deadline: req.kind.startsWith('listed_supervision') ? req.hazard.governmentDueAt : req.hazard.dueAt,
+      timeZone: req.timeZone ?? deps.timeZone,
+    },
+  );
   return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, hazardId: req.hazard.id, campaignId: req.campaignId, to: toEmails, cc: ccEmails, ...mail });
 }
 
@@ -427,20 +447,22 @@ export async function sendCampaignNotification(deps: NotificationDeps, req: Camp
       attachment: statistics,
     });
   const page = `/campaigns/${encodeURIComponent(req.campaign.id)}`;
-  const mail = { ...render(link), ...(link?.signedFor && ccEmails.length ? { ccText: render(copyLink(deps, page)).text } : {}) };
-  await channelsBeside(deps, {
-    dedupeKey: req.dedupeKey,
-    kind: req.kind,
-    campaignId: req.campaign.id,
-    to: req.to,
-    cc: req.cc ?? [],
-    toUnits,
-    ...mail,
-    ...(link ? { link, copyLink: copyLink(deps, page), ccText: render(copyLink(deps, page)).text } : {}),
-    item: req.campaign.name,
-    deadline: req.details?.dueAt ?? req.details?.endAt,
-    timeZone: campaignZone(deps, req),
-  });
+  const mail = await mailAndChannels(
+    deps,
+    render,
+    { link, page, ccEmails },
+    {
+      dedupeKey: req.dedupeKey,
+      kind: req.kind,
+      campaignId: req.campaign.id,
+      to: req.to,
+      cc: req.cc ?? [],
+      toUnits,
+      item: req.campaign.name,
+      deadline: req.details?.dueAt ?? req.details?.endAt,
+      timeZone: campaignZone(deps, req),
+    },
+  );
   // 通报: the bulletin as its PDF document (activities/bulletin-pdf.ts), the file its page offers.
   const document = req.kind === 'bulletin_issued' ? await bulletinPdfAttachment(deps.db, req.campaign.id, req.details?.bulletin?.no) : undefined;
   const attachments = [...(statistics ? [statistics.file] : []), ...(document ? [document] : [])];
