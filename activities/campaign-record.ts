@@ -36,6 +36,7 @@ export async function recordCampaign(db: Database, { campaign: c, createdBy, eve
     name: c.name,
     jurisdictionId: c.jurisdictionId,
     presetId: c.presetId ?? null,
+    departmentIds: c.departmentIds,
     plan: json({ phases: c.phases, obligations: c.obligations.map(({ periods, ...o }) => ({ ...o, periods: periods.map(({ period, dueAt }) => ({ period, dueAt })) })) }),
     policy: json(c.policy),
     status: c.status,

@@ -1,6 +1,6 @@
 // The notification mails, in Chinese: each carries the hazard's facts, the deadline and what
 // the recipient must do. Pure: the activity resolves names and addresses first.
-import { ESCALATION_LEVEL_LABELS, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_ORIGIN_LABELS, type EscalationLevel } from '../common/hazard';
+import { ESCALATION_LEVEL_LABELS, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_ORIGIN_LABELS, personLabel, type EscalationLevel } from '../common/hazard';
 import { describeDurationZh } from '../common/iso-duration';
 import type { HazardFacts, NotificationKind, NotificationRequest } from '../common/notification';
 import { describeSpanZh, formatDate, formatDeadline, formatHour } from '../common/time';
@@ -126,7 +126,9 @@ export function renderMail(ctx: MailContext): RenderedMail {
       break;
     case 'rectification_notice':
       subject = `整改通知书：请${unit}于${t(h.dueAt)}前整改${title}`;
-      lead = `根据护校安园专项行动要求，现将${named}交办你单位，请限期整改。`;
+      lead = dir.cooperatingNames?.length
+        ? `根据护校安园专项行动要求，现将${named}交办你单位牵头整改，${dir.cooperatingNames.join('、')}配合，请限期整改。`
+        : `根据护校安园专项行动要求，现将${named}交办你单位，请限期整改。`;
       todo = `请于${t(h.dueAt)}前完成整改，并通过下方办理入口报告整改情况、上传整改前后照片；如确需延期，请在期限前通过同一入口提出延期申请。`;
       if (d.note) extra.push(`交办意见：${d.note}`);
       break;
@@ -238,7 +240,11 @@ export function renderMail(ctx: MailContext): RenderedMail {
     ...(h.origin && h.origin !== 'self_inspection' ? [`隐患来源：${HAZARD_ORIGIN_LABELS[h.origin]}`] : []),
     ...(h.location ? [`隐患位置：${h.location}`] : []),
     ...(h.description ? [`隐患描述：${h.description}`] : []),
-    `责任单位：${dir.departmentName ?? (h.status === 'bureau_review' ? dir.bureauName : dir.schoolName)}`,
+    `${dir.cooperatingNames?.length ? '牵头单位' : '责任单位'}：${dir.departmentName ?? (h.status === 'bureau_review' ? dir.bureauName : dir.schoolName)}`,
+    // 平湖 "逐一落实相关行政部门的督办责任人和学校幼儿园的整改责任人": the persons named at 交办, and the 配合单位.
+    ...(dir.cooperatingNames?.length ? [`配合单位：${dir.cooperatingNames.join('、')}`] : []),
+    ...(h.rectificationOwner ? [`整改责任人：${personLabel(h.rectificationOwner)}`] : []),
+    ...(h.supervisionOwner ? [`督办责任人：${personLabel(h.supervisionOwner)}`] : []),
     // An unassigned hazard has no limit yet: the line says who sets it, not "未设定".
     h.dueAt ? `整改期限：${t(h.dueAt)}前` : `整改期限：待${dir.bureauName}交办时明确`,
     ...(h.governmentDueAt ? [`挂牌督办期限：${t(h.governmentDueAt)}前`] : []),

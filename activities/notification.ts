@@ -335,7 +335,7 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
   if (held) return held;
   const [{ toEmails, ccEmails, toUnits }, directory] = await Promise.all([
     resolveAddresses(deps.db, req.to, req.cc ?? []),
-    loadDirectoryFacts(deps.db, req.hazard.schoolId, req.hazard.departmentId),
+    loadDirectoryFacts(deps.db, req.hazard.schoolId, req.hazard.departmentId, req.hazard.cooperatingDepartmentIds),
   ]);
   if (toEmails.length === 0) {
     // Only the inspectors addressed, and no inspector account: nobody to tell (the bureau, who verifies too, has its own notice).

@@ -28,6 +28,8 @@ export interface DirectoryFacts {
   leadOfficeName: string;
   bureauName: string;
   departmentName?: string;
+  /** 配合单位: the co-operating departments' names. */
+  cooperatingNames?: string[];
   contact?: ContactPerson;
 }
 
@@ -36,11 +38,16 @@ function missing(what: string): never {
   throw ApplicationFailure.nonRetryable(`directory has no ${what}`, 'DirectoryIncomplete');
 }
 
-export async function loadDirectoryFacts(db: Database, schoolId: string, departmentId?: string): Promise<DirectoryFacts> {
+export async function loadDirectoryFacts(db: Database, schoolId: string, departmentId?: string, cooperatingIds: string[] = []): Promise<DirectoryFacts> {
   const school = (await schoolOf(db, schoolId)) ?? missing(`school ${schoolId}`);
   const j = school.jurisdiction;
-  const [bureau, department] = await Promise.all([j.educationBureauId ? departmentOf(db, j.educationBureauId) : null, departmentId ? departmentOf(db, departmentId) : null]);
+  const [bureau, department, ...cooperating] = await Promise.all([
+    j.educationBureauId ? departmentOf(db, j.educationBureauId) : null,
+    departmentId ? departmentOf(db, departmentId) : null,
+    ...cooperatingIds.map((id) => departmentOf(db, id)),
+  ]);
   return {
+    ...(cooperatingIds.length ? { cooperatingNames: cooperating.map((d, i) => d?.name ?? cooperatingIds[i]) } : {}),
     schoolName: school.name,
     jurisdictionName: j.name,
     governmentName: j.governmentName,

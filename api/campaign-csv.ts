@@ -18,7 +18,8 @@ const endOfLocalDay = (date: string, timeZone: string): string => {
     return date;
   }
 };
-import { HAZARD_CATEGORIES, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_STATUS_LABELS, type HazardCategory, type HazardStatus } from '../common/hazard';
+import { HAZARD_CATEGORIES, HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_STATUS_LABELS, personLabel, type HazardCategory, type HazardStatus } from '../common/hazard';
+import { personOfColumns } from '../common/hazard-row';
 import type { NewHazardBody } from './hazard-reporting';
 import type { BulletinView } from '../activities/bulletin-issue';
 import { newHazardSchema } from './hazard-schemas';
@@ -59,6 +60,10 @@ export const LEDGER_HEADERS = [
   '验收未通过次数',
   '上报时间',
   '销号时间',
+  // 平湖 "逐一落实相关行政部门的督办责任人和学校幼儿园的整改责任人", and who co-operates (配合单位).
+  '配合单位',
+  '整改责任人',
+  '督办责任人',
 ] as const;
 
 /** A hazard of the 台账: its cells, and what the per-school 合计 counts. */
@@ -106,6 +111,9 @@ export async function hazardLedger(db: Database, campaignId: string, scope: Reco
       h.rejectionCount,
       t(h.createdAt),
       t(h.closedAt),
+      h.cooperatingDepartmentIds.map((id) => name.get(id) ?? id).join('、'),
+      personLabel(personOfColumns(h.rectificationOwnerName, h.rectificationOwnerMobile)) ?? '',
+      personLabel(personOfColumns(h.supervisionOwnerName, h.supervisionOwnerMobile)) ?? '',
     ],
   }));
 }

@@ -16,7 +16,7 @@ import { badRequest, conflict, forbidden, notFound } from './errors';
 import { hazardListQuerySchema, id as idSchema, newHazardSchema } from './hazard-schemas';
 import { idempotencyKey, parse, updateIdOf } from './parse';
 import { canSee, loadHazardView, startHazard, type HazardRouteDeps } from './hazard-reporting';
-import { leadDepartmentOf } from './hazard-routing';
+import { assignedUnits, routingOf } from './hazard-routing';
 import { hazardView, hazardViewFromRecord, type HazardView } from './hazard-view';
 
 export function hazardRoutes(deps: HazardRouteDeps): Router {
@@ -31,7 +31,7 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
     const idempotency = idempotencyKey(req);
     if (actor.role !== 'lead' && actor.role !== 'bureau' && actor.role !== 'inspector') {
       // Only within the actor's remit (domain/scope.ts); a hazard reported a moment ago may not be in the read model yet — its rule decides then.
-      const row = await db.hazard.findUnique({ where: { id: hazardId }, select: { schoolId: true, departmentId: true, escalationLevel: true, level: true } });
+      const row = await db.hazard.findUnique({ where: { id: hazardId }, select: { schoolId: true, departmentId: true, cooperatingDepartmentIds: true, escalationLevel: true, level: true } });
       if (row && !(await canSee(db, actor, row))) throw forbidden(`hazard ${hazardId} is not within your remit`);
     }
     const state = await actOnHazard(temporal, hazardId, key, { ...command, actor }, updateIdOf(actor, idempotency));
@@ -91,6 +91,12 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
     const hazardId = parse(idSchema, req.params.id, 'params');
     const view = await loadHazard(hazardId, actor);
     if (!(await canSee(db, actor, view))) throw forbidden(`hazard ${hazardId} is not within your remit`);
+    // Whoever may assign it is told where it goes: the department proposed, the participants to offer first.
+    if (view.actions.includes('assign')) {
+      const { area, suggestedDepartmentId, departmentIds } = await routingOf(db, view);
+      res.json({ ...view, routing: { ...(area ? { area } : {}), ...(suggestedDepartmentId ? { suggestedDepartmentId } : {}), departmentIds } });
+      return;
+    }
     res.json(view);
   });
 
@@ -103,12 +109,10 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
     });
   }
 
-  /** 交办: the department named, or the lead department (牵头单位) of the hazard's category; it must exist. */
+  /** 交办: the department named, or the participant whose task area covers the category (牵头单位); the 配合单位 among the participants too. */
   async function assignedDepartment(command: z.infer<typeof HAZARD_ACTIONS.assign.schema>, req: Request) {
-    const departmentId = command.departmentId ?? (await leadDepartmentOf(db, await loadHazard(parse(idSchema, req.params.id, 'params'))));
-    const department = await db.department.findUnique({ where: { id: departmentId } });
-    if (!department) throw badRequest(`unknown department ${departmentId}`, [{ field: 'body.departmentId', reason: 'no such department' }]);
-    return { ...command, departmentId };
+    const hazard = await loadHazard(parse(idSchema, req.params.id, 'params'));
+    return { ...command, ...(await assignedUnits(db, hazard, command)) };
   }
 
   return router;

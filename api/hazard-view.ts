@@ -3,7 +3,7 @@
 import type { AuditEvent, Hazard } from '../generated/prisma/client';
 import type { Actor, HazardState } from '../common/hazard';
 import { allowedActions } from '../domain/hazard/actions';
-import { actorLabel, hazardRow } from '../common/hazard-row';
+import { actorLabel, hazardRow, personOfColumns } from '../common/hazard-row';
 import type { HazardView } from '../common/views';
 
 export type { HazardView, HistoryView } from '../common/views';
@@ -46,6 +46,9 @@ export function hazardViewFromRecord(h: Hazard, events?: AuditEvent[]): HazardVi
     selfFixable: h.selfFixable,
     schoolId: h.schoolId,
     departmentId: h.departmentId,
+    cooperatingDepartmentIds: h.cooperatingDepartmentIds,
+    rectificationOwner: personOfColumns(h.rectificationOwnerName, h.rectificationOwnerMobile),
+    supervisionOwner: personOfColumns(h.supervisionOwnerName, h.supervisionOwnerMobile),
     responsible: h.responsibleUnitId ? { type: h.responsibleUnitType, id: h.responsibleUnitId } : { type: h.responsibleUnitType },
     dueAt: iso(h.dueAt),
     overdue: h.overdue,

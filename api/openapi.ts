@@ -179,7 +179,7 @@ const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/api/campaigns/{id}/hazards.csv',
     summary: "Export the campaign's hazards (UTF-8 with BOM, Chinese headers)",
-    roles: 'all (a school its own hazards, a department those assigned to it)',
+    roles: 'all (a school its own hazards, a department those assigned to it as 牵头单位 or 配合单位)',
     csv: 'response',
   },
   {
@@ -187,7 +187,7 @@ const OPERATIONS: Operation[] = [
     path: '/api/campaigns/{id}/hazards.xlsx',
     summary:
       "隐患排查整治台账 as Excel: the hazards.csv columns (Chinese headers on frozen rows, times and deadlines as dates in the campaign's zone), and a sheet 按学校汇总 with each school's counts and the 合计",
-    roles: 'all (a school its own hazards, a department those assigned to it)',
+    roles: 'all (a school its own hazards, a department those assigned to it as 牵头单位 or 配合单位)',
     file: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   },
   {

@@ -8,7 +8,7 @@ import type { Database } from '../common/database';
 import { HAZARD_STATUS_LABELS, type Actor, type HazardStatus } from '../common/hazard';
 import type { WorkItem } from '../common/views';
 import { periodLabel } from '../common/report-period';
-import { HAZARD_ACTIONS, OPEN, workItemsOf, type HazardActionDef, type HazardFacts } from '../domain/hazard/actions';
+import { cooperationItemOf, HAZARD_ACTIONS, OPEN, workItemsOf, type HazardActionDef, type HazardFacts } from '../domain/hazard/actions';
 import { CAMPAIGN_ACTIONS, campaignActionsFor, obligationOwnerOf } from '../domain/campaign/actions';
 import { hazardScopeWhere } from '../domain/scope';
 import { queryCampaignState } from '../temporal-client/campaigns';
@@ -75,6 +75,7 @@ async function hazardWork(db: Database, actor: Actor, onlyCampaign: string | und
       status: h.status as HazardStatus,
       schoolId: h.schoolId,
       responsible: h.responsibleUnitId ? { type: h.responsibleUnitType, id: h.responsibleUnitId } : { type: h.responsibleUnitType },
+      cooperatingDepartmentIds: h.cooperatingDepartmentIds,
       level: h.level,
       escalationLevel: h.escalationLevel,
       listedSupervision: h.listedSupervision,
@@ -86,7 +87,10 @@ async function hazardWork(db: Database, actor: Actor, onlyCampaign: string | und
       selfRegistered: h.selfRegistered,
       spotChecked: h.spotChecked,
     };
-    return workItemsOf(facts, actor, nowMs).map((w): WorkItem => ({
+    // 配合单位: the hazard it helps rectify, read-only (its page offers no form).
+    const cooperation = cooperationItemOf(facts, actor);
+    const items = [...workItemsOf(facts, actor, nowMs), ...(cooperation ? [{ ...cooperation, action: undefined }] : [])];
+    return items.map((w): WorkItem => ({
       kind: w.kind,
       action: w.label,
       title: h.title,

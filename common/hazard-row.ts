@@ -17,6 +17,11 @@ export function hazardRow(h: HazardState): HazardRow {
     number: h.number ?? null,
     schoolId: h.schoolId,
     departmentId: h.departmentId ?? null,
+    cooperatingDepartmentIds: h.cooperatingDepartmentIds ?? [],
+    rectificationOwnerName: h.rectificationOwner?.name ?? null,
+    rectificationOwnerMobile: h.rectificationOwner?.mobile ?? null,
+    supervisionOwnerName: h.supervisionOwner?.name ?? null,
+    supervisionOwnerMobile: h.supervisionOwner?.mobile ?? null,
     category: h.category,
     level: h.level,
     title: h.title,
@@ -42,3 +47,6 @@ export function hazardRow(h: HazardState): HazardRow {
     closedAt: date(h.closedAt),
   };
 }
+
+/** A person of the read model's two columns (整改责任人, 督办责任人), or null. */
+export const personOfColumns = (name: string | null, mobile: string | null): { name: string; mobile?: string } | null => (name ? { name, ...(mobile ? { mobile } : {}) } : null);

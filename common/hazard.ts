@@ -136,6 +136,19 @@ export interface NewHazard {
 
 export type ResponsibleUnit = { type: 'school'; id: string } | { type: 'bureau' } | { type: 'department'; id: string };
 
+/**
+ * A person named for a hazard at 交办 (平湖: "逐一落实相关行政部门的督办责任人和学校幼儿园的整改责任人"): the
+ * 整改责任人 of the unit that rectifies, the 督办责任人 of the unit that supervises.
+ */
+export interface ResponsiblePerson {
+  name: string;
+  /** A mainland mobile number (11 digits). */
+  mobile?: string;
+}
+
+/** "覃股长（13800000000）": a person as a notice, a page and the 台账 write it. */
+export const personLabel = (p: ResponsiblePerson | null | undefined): string | undefined => (p ? `${p.name}${p.mobile ? `（${p.mobile}）` : ''}` : undefined);
+
 export interface HistoryEntry {
   seq: number;
   at: string;
@@ -158,6 +171,12 @@ export interface HazardState extends NewHazard {
   status: HazardStatus;
   responsible: ResponsibleUnit;
   departmentId?: string;
+  /** 配合单位: departments co-operating in the rectification beside the lead unit (牵头单位, `departmentId`), named at 交办. */
+  cooperatingDepartmentIds?: string[];
+  /** 整改责任人: the person of the assigned unit who answers for the rectification, named at 交办. */
+  rectificationOwner?: ResponsiblePerson;
+  /** 督办责任人: the person of the supervising unit (教育局, 领导小组办公室) who follows it up, named at 交办. */
+  supervisionOwner?: ResponsiblePerson;
   dueAt?: string;
   escalationLevel: EscalationLevel;
   listedSupervision: boolean;

@@ -80,6 +80,9 @@ export const HAZARD_FACT_KEYS = [
   'escalationLevel',
   'rejectionCount',
   'origin',
+  'cooperatingDepartmentIds',
+  'rectificationOwner',
+  'supervisionOwner',
 ] as const satisfies readonly (keyof HazardState)[];
 export type HazardFacts = Pick<HazardState, (typeof HAZARD_FACT_KEYS)[number]>;
 

@@ -31,7 +31,13 @@ export const hazardViewSchema = z.object({
   evidence: z.array(z.string()),
   selfFixable: z.boolean(),
   schoolId: z.string(),
+  /** The lead unit (牵头单位) once assigned. */
   departmentId: z.string().nullable(),
+  /** 配合单位: departments co-operating beside the lead unit; they see the hazard, act on nothing. */
+  cooperatingDepartmentIds: z.array(z.string()).optional(),
+  /** 整改责任人 (of the lead unit) and 督办责任人 (of the supervising unit), named at 交办 (平湖 "逐一落实"). */
+  rectificationOwner: z.object({ name: z.string(), mobile: z.string().optional() }).nullable().optional(),
+  supervisionOwner: z.object({ name: z.string(), mobile: z.string().optional() }).nullable().optional(),
   responsible: z.object({ type: z.string(), id: z.string().optional() }),
   dueAt: z.string().nullable(),
   overdue: z.boolean(),
@@ -49,6 +55,12 @@ export const hazardViewSchema = z.object({
   /** When the look-back check (回头看) after write-off is due, while it is to come. */
   lookBackDueAt: z.string().nullable(),
   history: z.array(historyViewSchema).optional(),
+  /**
+   * For a viewer who may assign it (交办): where it goes by task area (domain/hazard/routing.ts) —
+   * the preset's area covering its category, the department proposed as 牵头单位, and the
+   * departments it may go to (the campaign's participants), the area's lead kinds first.
+   */
+  routing: z.object({ area: z.string().optional(), suggestedDepartmentId: z.string().optional(), departmentIds: z.array(z.string()) }).optional(),
   /** What this viewer may do now, from the action table (domain/hazard/actions.ts); none once the loop has ended. */
   actions: z.array(z.enum(HAZARD_ACTION_KEYS)),
   /**
@@ -75,7 +87,7 @@ export type TimelineRung = z.infer<typeof timelineRungSchema>;
 
 /** What is due from me (GET /api/me/work). */
 export const workItemSchema = z.object({
-  /** A hazard action's 工作台 kind (rectify | assign | verify | extension | look_back | supervise | listed_supervision), or report | self_inspection. */
+  /** A hazard action's 工作台 kind (rectify | assign | verify | extension | look_back | supervise | listed_supervision), cooperate (配合单位: read-only), or report | self_inspection. */
   kind: z.string(),
   /** What to do, in Chinese ("整改", "验收"...). */
   action: z.string(),

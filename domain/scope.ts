@@ -5,7 +5,8 @@
 import type { Actor } from '../common/hazard';
 
 /**
- * An actor's remit over hazards: departments see what is assigned to them, schools their own,
+ * An actor's remit over hazards: departments see what is assigned to them (as the lead unit,
+ * 牵头单位, or as a co-operating unit, 配合单位), schools their own,
  * the local government in its own jurisdiction (the hazard's school's) every major hazard from
  * the start (平湖: 重大隐患报属地党委政府) and whatever is escalated to it (挂牌督办); the lead
  * office, the bureau and the inspectors see all.
@@ -34,6 +35,8 @@ export interface HazardVisibilityFacts {
   schoolId: string;
   jurisdictionId: string | null | undefined;
   departmentId?: string | null;
+  /** 配合单位: they see it too (read-only: the action table lets only the lead unit act). */
+  cooperatingDepartmentIds?: string[] | null;
   escalationLevel: number;
   level: string;
 }
@@ -50,7 +53,7 @@ export function mayViewHazard(actor: Actor, h: HazardVisibilityFacts): boolean {
     case 'none':
       return false;
     case 'department':
-      return h.departmentId === scope.departmentId;
+      return h.departmentId === scope.departmentId || !!h.cooperatingDepartmentIds?.includes(scope.departmentId);
     case 'school':
       return h.schoolId === scope.schoolId;
     case 'government':
@@ -67,7 +70,7 @@ export function hazardScopeWhere(actor: Actor): Record<string, unknown> {
     case 'none':
       return { id: { in: [] } };
     case 'department':
-      return { departmentId: scope.departmentId };
+      return { OR: [{ departmentId: scope.departmentId }, { cooperatingDepartmentIds: { has: scope.departmentId } }] };
     case 'school':
       return { schoolId: scope.schoolId };
     case 'government':

@@ -18,7 +18,7 @@ export const SAMPLE_JURISDICTION = {
 };
 
 /** [id, name, kind, contact, leader] — the member departments (成员单位) of the sources. */
-const DEPARTMENTS: [string, string, string, string, string][] = [
+export const DEPARTMENTS: [string, string, string, string, string][] = [
   ['edu', '区教育局', 'education_bureau', '安全股 覃股长', '黄副局长'],
   ['police', '公安鱼峰分局', 'public_security', '治安大队 蓝大队长', '莫副局长'],
   ['traffic', '鱼峰交警大队', 'traffic_police', '秩序中队 梁中队长', '陆副大队长'],

@@ -132,6 +132,18 @@ export class HazardSteps {
     const r = this.state.responsible;
     return r.type === 'department' ? { kind: 'department_leader', departmentId: r.id } : { kind: 'bureau_leader', schoolId: this.state.schoolId };
   }
+  /**
+   * 配合单位: a notice to the lead unit (牵头单位) is copied to the co-operating units, by the Cc
+   * every mail has (they act on nothing: their copy has no signed link).
+   */
+  private cooperatingCc(to: Recipient[], cc: Recipient[]): Recipient[] {
+    const lead = this.state.departmentId;
+    const ids = this.state.cooperatingDepartmentIds ?? [];
+    if (!lead || !ids.length || !to.some((r) => r.kind === 'department' && r.departmentId === lead)) return [];
+    const named = new Set([...to, ...cc].flatMap((r) => (r.kind === 'department' ? [r.departmentId] : [])));
+    return ids.filter((id) => !named.has(id)).map((departmentId) => ({ kind: 'department', departmentId }));
+  }
+
   /** The unit the bulletin (通报) names when the responsible unit fails. */
   get responsibleBulletinUnit(): BulletinUnit {
     const r = this.state.responsible;
@@ -190,7 +202,14 @@ export class HazardSteps {
 
   /** A mail of the transition. */
   mail(entry: HistoryEntry, kind: NotificationKind, to: Recipient[], cc: Recipient[] = [], details?: NotificationRequest['details']): SideEffect {
-    const request: NotificationRequest = { dedupeKey: `hazard:${this.state.id}:${entry.seq}:${kind}`, kind, hazard: hazardFacts(this.state), to, cc, at: entry.at };
+    const request: NotificationRequest = {
+      dedupeKey: `hazard:${this.state.id}:${entry.seq}:${kind}`,
+      kind,
+      hazard: hazardFacts(this.state),
+      to,
+      cc: [...cc, ...this.cooperatingCc(to, cc)],
+      at: entry.at,
+    };
     if (this.state.campaignId) request.campaignId = this.state.campaignId;
     if (this.state.policy.timeZone) request.timeZone = this.state.policy.timeZone;
     if (details) request.details = details;

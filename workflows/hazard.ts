@@ -83,9 +83,14 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
 
   setHandler(hazardReadyUpdate, async (reportToken) => ({ state, created: reportToken === input.reportToken }));
 
-  setRuledUpdate(assignUpdate, ruled('assign'), async ({ actor, departmentId, dueAt, note }) => {
+  setRuledUpdate(assignUpdate, ruled('assign'), async ({ actor, departmentId, cooperatingDepartmentIds, rectificationOwner, supervisionOwner, dueAt, note }) => {
     state.departmentId = departmentId;
     state.responsible = { type: 'department', id: departmentId };
+    // 配合单位 and the persons of 平湖's "逐一落实": state only (no command; recorded histories replay as they ran).
+    if (cooperatingDepartmentIds?.length) state.cooperatingDepartmentIds = [...cooperatingDepartmentIds];
+    else delete state.cooperatingDepartmentIds;
+    if (rectificationOwner) state.rectificationOwner = { ...rectificationOwner };
+    if (supervisionOwner) state.supervisionOwner = { ...supervisionOwner };
     state.dueAt = new Date(dueAt).toISOString();
     const entry = h.transition(actor, 'assigned', 'assigned', note);
     // The 整改通知书 awaits its 签收 (state only: no command, recorded histories replay as they ran).

@@ -32,6 +32,8 @@ export interface HazardFacts {
   schoolId: string;
   /** Who must act now: the school (self-fix), the bureau (before 交办), or a department. */
   responsible: { type: 'school' | 'bureau' | 'department' | string; id?: string };
+  /** 配合单位: they see the hazard and are copied on its notices; they act on nothing. */
+  cooperatingDepartmentIds?: string[] | null;
   level: string;
   escalationLevel: number;
   listedSupervision: boolean;
@@ -84,6 +86,19 @@ export function isResponsibleUnit(f: HazardFacts, actor: Actor): boolean {
   }
 }
 
+/** 配合单位: a department co-operating in the rectification beside the lead unit (it acts on nothing of the table). */
+export const isCooperatingUnit = (f: HazardFacts, actor: Actor): boolean =>
+  actor.role === 'department' && !!actor.unitId && !!f.cooperatingDepartmentIds?.includes(actor.unitId) && !isResponsibleUnit(f, actor);
+
+/**
+ * The 工作台 item of a co-operating unit (配合单位): the hazard it helps rectify, read-only, while
+ * the lead unit rectifies it — no action of the table is its, so this is the one item of its own.
+ */
+export function cooperationItemOf(f: HazardFacts, actor: Actor): { kind: 'cooperate'; label: string; dueAt: string | null } | undefined {
+  if (!isCooperatingUnit(f, actor) || !rectifiedIn(f).includes(f.status)) return undefined;
+  return { kind: 'cooperate', label: '配合整改', dueAt: (f.listedSupervision ? f.governmentDueAt : f.dueAt) ?? null };
+}
+
 function requireStatus(f: HazardFacts, allowed: HazardStatus[], action: string): void {
   if (!allowed.includes(f.status)) {
     throw refuse(`cannot ${action} a hazard that is ${f.status} (${HAZARD_STATUS_LABELS[f.status]}); allowed from: ${allowed.join(', ')}`);
@@ -98,6 +113,7 @@ function requireResponsible(f: HazardFacts, actor: Actor, action: string): void 
   }
   if (isResponsibleUnit(f, actor)) return;
   const r = f.responsible;
+  if (isCooperatingUnit(f, actor)) throw forbid(`a co-operating unit sees this hazard, but only the lead unit (${r.type}${r.id ? ` ${r.id}` : ''}) or the education bureau may ${action} it`);
   throw forbid(`only the responsible unit (${r.type}${r.id ? ` ${r.id}` : ''}) or the education bureau may ${action} this hazard`);
 }
 
@@ -129,7 +145,8 @@ function requireLater(next: string | undefined, current: string | null | undefin
 export interface FormField {
   name: string;
   label: string;
-  kind: 'textarea' | 'department' | 'dateHour' | 'choice' | 'evidence';
+  /** department: the lead unit, the campaign's participants first (routing by task area); departments: several (配合单位); person: a name and a mobile. */
+  kind: 'textarea' | 'department' | 'departments' | 'person' | 'dateHour' | 'choice' | 'evidence';
   /** A person must give it (the schema may leave it to the API's default, as 交办's department). */
   required?: boolean;
   /** Required only when another field has this value (a failed check's reason). */
@@ -209,10 +226,15 @@ export const HAZARD_ACTIONS = {
     when: (f) => requireStatus(f, ['bureau_review'], 'assign'),
     check: (_f, c, nowMs) => requireLater(c.dueAt, undefined, 'dueAt', nowMs),
     label: '交办责任单位',
-    summary: '交办 Assign a department and a deadline (sends the 整改通知书); without departmentId, the lead department (牵头单位) of the category',
+    summary:
+      '交办 Assign a department and a deadline (sends the 整改通知书); without departmentId, the campaign participant whose task area covers the category (牵头单位); optionally 配合单位, 整改责任人 and 督办责任人',
     done: '已交办，整改通知书已发送',
     fields: [
-      { name: 'departmentId', label: '责任单位', kind: 'department', required: true },
+      { name: 'departmentId', label: '责任单位（牵头单位）', kind: 'department', required: true },
+      { name: 'cooperatingDepartmentIds', label: '配合单位（可多选，不填则无）', kind: 'departments' },
+      // 平湖 "逐一落实相关行政部门的督办责任人和学校幼儿园的整改责任人": a person asks for both (the API leaves them optional).
+      { name: 'rectificationOwner', label: '整改责任人', kind: 'person', required: true },
+      { name: 'supervisionOwner', label: '督办责任人', kind: 'person', required: true },
       { name: 'dueAt', label: '整改期限', kind: 'dateHour', required: true },
       { name: 'note', label: '交办意见', kind: 'textarea' },
     ],

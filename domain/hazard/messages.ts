@@ -4,7 +4,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { HAZARD_ACTIONS, type HazardActionKey } from './actions';
-import type { Actor, HazardPolicy, HazardState, NewHazard } from '../../common/hazard';
+import type { Actor, HazardPolicy, HazardState, NewHazard, ResponsiblePerson } from '../../common/hazard';
 import type { HazardDeadlineKind, HazardEscalationStep } from './deadlines';
 import type { LadderSnapshot } from '../deadline-plan';
 
@@ -13,6 +13,11 @@ export type { HazardDeadlineKind, HazardEscalationStep } from './deadlines';
 export interface AssignCommand {
   actor: Actor;
   departmentId: string;
+  /** 配合单位 (absent in Updates from before issue 24). */
+  cooperatingDepartmentIds?: string[];
+  /** 整改责任人, 督办责任人 (平湖 "逐一落实"). */
+  rectificationOwner?: ResponsiblePerson;
+  supervisionOwner?: ResponsiblePerson;
   dueAt: string;
   note?: string;
 }

@@ -3,12 +3,36 @@
 // Unknown fields are refused.
 import { z } from 'zod';
 import { HAZARD_CATEGORIES, HAZARD_LEVELS, HAZARD_ORIGINS } from '../../common/hazard';
-import { deadline, duration, httpUrl, id, reminderOffset, text, timeZone } from '../../common/schema-primitives';
+import { deadline, duration, httpUrl, id, line, mobile, reminderOffset, text, timeZone } from '../../common/schema-primitives';
 
 export const evidenceSchema = z.array(httpUrl).max(50);
 
-/** 交办: to a department; without one, the API picks the lead department (牵头单位) of the hazard's category. */
-export const assignSchema = z.object({ departmentId: id.optional(), dueAt: deadline, note: text(2000).optional() }).strict();
+/** A person named at 交办 (整改责任人, 督办责任人): a name, optionally a mobile. */
+export const responsiblePersonSchema = z.object({ name: line(50), mobile: mobile.optional() }).strict();
+
+/**
+ * 交办: to a department (the lead unit, 牵头单位); without one, the API picks the participant whose
+ * task area covers the hazard's category (domain/hazard/routing.ts). Optionally the co-operating
+ * units (配合单位) and the two persons of 平湖's "逐一落实": all optional for the API's clients.
+ */
+export const assignSchema = z
+  .object({
+    departmentId: id.optional(),
+    cooperatingDepartmentIds: z
+      .array(id)
+      .max(10)
+      .refine((ids) => new Set(ids).size === ids.length, { message: 'must not name a unit twice' })
+      .optional(),
+    rectificationOwner: responsiblePersonSchema.optional(),
+    supervisionOwner: responsiblePersonSchema.optional(),
+    dueAt: deadline,
+    note: text(2000).optional(),
+  })
+  .strict()
+  .refine((v) => !v.departmentId || !v.cooperatingDepartmentIds?.includes(v.departmentId), {
+    message: 'the lead unit (departmentId) is not also a co-operating unit',
+    path: ['cooperatingDepartmentIds'],
+  });
 export const progressSchema = z.object({ note: text(5000) }).strict();
 /** 签收: nothing to say but the tap; a note is optional. */
 export const acknowledgeSchema = z.object({ note: text(500).optional() }).strict();

@@ -48,9 +48,9 @@ test('the 台账 as Excel: Chinese headers on frozen rows, a row per hazard, dea
   expect(book.worksheets.map((s) => s.name)).toEqual(['隐患台账', '按学校汇总']);
   const ledger = book.getWorksheet('隐患台账')!;
   expect(ledger.getCell('A1').value).toBe('Excel测试专项行动隐患排查整治台账');
-  // The 台账's columns (one table for the CSV and the xlsx), 隐患编号 first and 销号时间 last.
+  // The 台账's columns (one table for the CSV and the xlsx), 隐患编号 first; after 销号时间 the people and units of 交办 (issue 24, item 12).
   expect(values(ledger, 3)).toEqual([...LEDGER_HEADERS]);
-  expect([LEDGER_HEADERS[0], LEDGER_HEADERS.at(-1)]).toEqual(['隐患编号', '销号时间']);
+  expect([LEDGER_HEADERS[0], ...LEDGER_HEADERS.slice(-4)]).toEqual(['隐患编号', '销号时间', '配合单位', '整改责任人', '督办责任人']);
   expect(ledger.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
   expect(ledger.rowCount).toBe(5);
   const majorRow = ledger.getRow(4);

@@ -4,7 +4,17 @@
 // the 工作台 of someone who can do it; every form can give what its schema needs and nothing else.
 import { z } from 'zod';
 import { ROLES, type Actor } from '../../common/hazard';
-import { allowedActions, HAZARD_ACTIONS, HAZARD_ACTION_KEYS, isSchoolSelfFix, requireAcceptable, workItemsOf, type HazardActionKey, type HazardFacts } from '../../domain/hazard/actions';
+import {
+  allowedActions,
+  cooperationItemOf,
+  HAZARD_ACTIONS,
+  HAZARD_ACTION_KEYS,
+  isSchoolSelfFix,
+  requireAcceptable,
+  workItemsOf,
+  type HazardActionKey,
+  type HazardFacts,
+} from '../../domain/hazard/actions';
 import { reachableHazardStates, SAMPLE_ACTORS as ACTORS } from '../../domain/hazard/samples';
 import { verdict } from '../support/verdict';
 
@@ -101,4 +111,18 @@ test('each form asks for what its schema needs, and its schema takes every field
     // What the schema needs the form requires (the form may require more: a 责任单位 the API would otherwise pick).
     for (const n of needed) expect([key, n, def.fields.some((f) => f.name === n && (f.required || f.requiredWhen))]).toEqual([key, n, true]);
   }
+});
+
+test('配合单位: a co-operating department sees the hazard and acts on nothing; its 工作台 lists it read-only (配合整改) while the lead unit rectifies', () => {
+  const f: HazardFacts = { ...STATES.find((s) => s.status === 'assigned' && s.responsible.id === 'market' && !s.listedSupervision)!, cooperatingDepartmentIds: ['enforcement'] };
+  const cooperating: Actor = { role: 'department', unitId: 'enforcement' };
+  expect(allowedActions(f, cooperating)).toEqual([]);
+  expect(verdict(() => requireAcceptable('rectification', f, cooperating, { note: '已整改' }, NOW))).toBe('Forbidden');
+  expect(() => requireAcceptable('rectification', f, cooperating, { note: '已整改' }, NOW)).toThrow(/^a co-operating unit sees this hazard, but only the lead unit \(department market\)/);
+  expect(cooperationItemOf(f, cooperating)).toEqual({ kind: 'cooperate', label: '配合整改', dueAt: f.dueAt });
+  // The lead unit keeps its own item; a department that is neither has none; once rectified, nothing is asked of the 配合单位.
+  expect(cooperationItemOf(f, { role: 'department', unitId: 'market' })).toBeUndefined();
+  expect(workItemsOf(f, { role: 'department', unitId: 'market' }, NOW).map((w) => w.kind)).toEqual(['rectify']);
+  expect(cooperationItemOf(f, { role: 'department', unitId: 'police' })).toBeUndefined();
+  expect(cooperationItemOf({ ...f, status: 'rectified' }, cooperating)).toBeUndefined();
 });

@@ -236,3 +236,23 @@ test('重大问题第一时间报送: the lead office is asked to forward a majo
   expect(majorHazardSentUp({ level: 'general', policy: yufeng })).toBeUndefined();
   expect(majorHazardSentUp({ level: 'major', policy: hazardPolicyOf(policy, {}) })).toBeUndefined();
 });
+
+test('整改通知书 with 配合单位 and the persons of 平湖 "逐一落实": the lead unit 牵头, the co-operating units named, 整改责任人 and 督办责任人 with their mobiles', () => {
+  const h = hazard({
+    status: 'assigned',
+    cooperatingDepartmentIds: ['enforcement', 'police'],
+    rectificationOwner: { name: '韦科长', mobile: '13800000001' },
+    supervisionOwner: { name: '覃股长' },
+  });
+  const notice = mail('rectification_notice', h, {}, { directory: { ...directory, cooperatingNames: ['区执法局', '公安鱼峰分局'] } });
+  expect(leadOf(notice.text)).toBe('根据护校安园专项行动要求，现将鱼峰区第一实验小学“校门口‘三无’流动摊点”交办你单位牵头整改，区执法局、公安鱼峰分局配合，请限期整改。');
+  const facts = notice.text.split('\n');
+  expect(facts).toContain('牵头单位：区市场监管局');
+  expect(facts).toContain('配合单位：区执法局、公安鱼峰分局');
+  expect(facts).toContain('整改责任人：韦科长（13800000001）');
+  expect(facts).toContain('督办责任人：覃股长');
+  // Without them, the notice reads as before: 责任单位, no person line.
+  const plain = mail('rectification_notice', hazard({ status: 'assigned' }));
+  expect(plain.text).toContain('\n责任单位：区市场监管局\n');
+  expect(plain.text).not.toMatch(/配合单位|责任人：/);
+});

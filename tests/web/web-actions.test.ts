@@ -1,6 +1,6 @@
 // The hazard page's forms are the viewer's `actions` (issue 23), in Chromium at 390 px: the local
-// government under 挂牌督办 can report from its mail's link; 交办 without a 责任单位 and 验收不通过
-// without a reason are refused beside the field, with nothing sent; and for a sample of viewers
+// government under 挂牌督办 can report from its mail's link; 交办 proposes its department by task area,
+// and without its 整改责任人, and 验收不通过 without a reason, are refused beside the field, with nothing sent; and for a sample of viewers
 // and states the forms shown are exactly those the API would take.
 import type { Browser, Page } from 'playwright-core';
 import { HAZARD_ACTIONS, type HazardActionKey } from '../../domain/hazard/actions';
@@ -68,19 +68,39 @@ test('under 挂牌督办 the local government opens its mail link on a phone and
   expect((await h.request('GET', `/api/hazards/${id}`, { key: 'bureau' })).body.status).toBe('rectified');
 });
 
-test('交办 without a 责任单位 is refused beside the field and nothing is sent', async () => {
+test('交办 proposes the department whose task area covers the category; without 整改责任人 it is refused beside the field and nothing is sent; the page shows the persons and 配合单位 named', async () => {
   const id = uniqueId('hz');
-  await reportHazard(h, { id, level: 'major', title: '学校围墙开裂' });
+  await reportHazard(h, { id, level: 'major', title: '校门口流动摊点售卖“三无”食品' });
   const page = await openPage(browser, PHONE);
   await signIn(page, h.baseUrl, bureau, `/hazards/${id}`);
   expect(await formsOf(page)).toEqual(labelsOf(['assign', 'escalation', 'withdraw']));
-  // Only a date: today, from the picker (the first of the date's and the time's).
+  // 食品安全 → 市场监管 (the default table: no campaign), chosen already and marked 建议.
   const form = page.getByTestId('form-assign');
+  const lead = form.locator('.ant-form-item').filter({ hasText: '责任单位（牵头单位）' });
+  // The chosen value shows in the field (the options list opens elsewhere, in its own layer).
+  await lead.getByText('区市场监管局（建议：按任务分工牵头）').waitFor();
+  expect(await lead.innerText()).not.toContain('选择成员单位');
+  // Only a date: today, from the picker (the first of the date's and the time's).
   await form.locator('.ant-picker').first().click();
   await page.locator('.ant-picker-dropdown .ant-picker-cell-today').click();
   await submit(page, 'assign');
-  await form.locator('.ant-form-item').filter({ hasText: '责任单位' }).getByText('请填写此项').waitFor();
+  await form.locator('.ant-form-item').filter({ hasText: '整改责任人' }).getByText('请填写此项').waitFor();
+  await form.locator('.ant-form-item').filter({ hasText: '督办责任人' }).getByText('请填写此项').waitFor();
   expect((await h.request('GET', `/api/hazards/${id}`, { key: 'bureau' })).body.status).toBe('bureau_review');
+  await expectFits(page);
+
+  // Assigned with them (through the API), the page names them.
+  const dueAt = new Date(Date.now() + 9e8).toISOString();
+  const assign = await h.request('POST', `/api/hazards/${id}/assign`, {
+    key: 'bureau',
+    body: { departmentId: 'market', cooperatingDepartmentIds: ['enforcement'], rectificationOwner: { name: '韦科长', mobile: '13800000001' }, supervisionOwner: { name: '覃股长' }, dueAt },
+  });
+  expect(assign.status).toBe(200);
+  await page.reload();
+  await page.getByTestId('rectification-owner').waitFor();
+  expect(await page.getByTestId('rectification-owner').innerText()).toBe('韦科长（13800000001）');
+  expect(await page.getByTestId('supervision-owner').innerText()).toBe('覃股长');
+  expect(await page.getByTestId('cooperating').innerText()).toBe('区执法局');
   await expectFits(page);
 });
 

@@ -14,7 +14,13 @@ export function zhIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_type':
       return i.input === undefined ? '请填写此项' : '填写的内容格式不正确';
     case 'invalid_format':
-      return i.format === 'url' ? '请填写以 http:// 或 https:// 开头的网址' : i.format === 'datetime' ? '请选择日期和时间' : '格式不正确';
+      return i.format === 'url'
+        ? '请填写以 http:// 或 https:// 开头的网址'
+        : i.format === 'datetime'
+          ? '请选择日期和时间'
+          : i.format === 'regex' && i.message.includes('mobile')
+            ? '手机号码应为以1开头的11位数字'
+            : '格式不正确';
     case 'invalid_value':
       return '请从选项中选择';
     case 'custom':
@@ -48,6 +54,9 @@ const MESSAGES: [RegExp, string][] = [
   [/does not owe|owes no reports/, '本单位无需报送此事项'],
   [/has no obligation/, '报送事项不存在'],
   [/has no period/, '报送期次不存在'],
+  [/not a member department/, '该单位不是本次专项行动的成员单位'],
+  [/a co-operating unit sees this hazard/, '配合单位可查看此隐患，由牵头单位办理'],
+  [/the lead unit \(牵头单位\)$/, '牵头单位不必再列为配合单位'],
   [/may not|not within your remit|opens .* only/, '无权办理此事项'],
   [/cannot .* a hazard that is/, '该隐患当前状态不允许此操作，请刷新页面查看最新状态'],
 ];

@@ -74,6 +74,32 @@ function DateTimeField({ id, value, onChange }: { id?: string; value?: string; o
   );
 }
 
+/** A person named at 交办 (整改责任人, 督办责任人): a name and, optionally, a mobile. */
+function PersonField({ id, value, onChange }: { id?: string; value?: { name?: string; mobile?: string }; onChange?: (v: { name?: string; mobile?: string }) => void }) {
+  return (
+    <Space.Compact style={{ width: '100%' }}>
+      <Input id={id} style={{ flex: 1 }} placeholder="姓名" value={value?.name} onChange={(e) => onChange?.({ ...value, name: e.target.value })} />
+      <Input
+        id={id ? `${id}-mobile` : undefined}
+        aria-label="手机号码"
+        style={{ flex: 1 }}
+        inputMode="numeric"
+        placeholder="手机号码（可选）"
+        value={value?.mobile}
+        onChange={(e) => onChange?.({ ...value, mobile: e.target.value })}
+      />
+    </Space.Compact>
+  );
+}
+
+/** A person as the API takes it, or undefined when no name is given. */
+const personOf = (v: unknown): { name: string; mobile?: string } | undefined => {
+  const p = (v ?? {}) as { name?: string; mobile?: string };
+  const name = p.name?.trim();
+  const mobile = p.mobile?.trim();
+  return name ? { name, ...(mobile ? { mobile } : {}) } : undefined;
+};
+
 /** The forms of the actions this viewer may take now: the API's `actions`, each drawn from the action table. */
 export function Actions({ view, dir, onDone }: { view: HazardView; dir?: Directory; onDone(): Promise<void> }) {
   const actions = view.actions;
@@ -100,7 +126,12 @@ export function Actions({ view, dir, onDone }: { view: HazardView; dir?: Directo
 /** Is this field asked for / required, given the values so far? */
 const shown = (f: FormField, values: Record<string, unknown>) => !f.when || values[f.when.field] === f.when.equals;
 const required = (f: FormField, values: Record<string, unknown>) => !!f.required || (!!f.requiredWhen && values[f.requiredWhen.field] === f.requiredWhen.equals);
-const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+const blank = (v: unknown) =>
+  v === undefined ||
+  v === null ||
+  (typeof v === 'string' && v.trim() === '') ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === 'object' && !Array.isArray(v) && 'name' in v && !personOf(v));
 
 function ActionForm({ action, view, dir, onDone }: { action: HazardActionKey; view: HazardView; dir?: Directory; onDone(): Promise<void> }) {
   const def = HAZARD_ACTIONS[action] as HazardActionDef;
@@ -123,6 +154,9 @@ function ActionForm({ action, view, dir, onDone }: { action: HazardActionKey; vi
           .filter(Boolean);
         const uploaded = photos.filter((p) => p.status === 'done' && p.response?.url).map((p) => p.response.url as string);
         if (uploaded.length + links.length) out.evidence = [...uploaded, ...links];
+      } else if (f.kind === 'person') {
+        const person = personOf(v[f.name]);
+        if (person) out[f.name] = person;
       } else if (!blank(v[f.name])) out[f.name] = v[f.name];
     }
     return out;
@@ -165,8 +199,19 @@ function ActionForm({ action, view, dir, onDone }: { action: HazardActionKey; vi
     }
   };
 
-  const departments = useMemo(() => (dir?.departments ?? []).filter((d) => d.id !== 'edu').map((d) => ({ value: d.id, label: d.name })), [dir]);
-  const initialValues = Object.fromEntries(def.fields.filter((f) => f.initial !== undefined).map((f) => [f.name, f.initial]));
+  // 交办 by task area: the campaign's participants, the department whose area covers the category
+  // first and marked 建议 (the API's `routing`); without it, the directory's departments.
+  const routing = view.routing;
+  const departments = useMemo(() => {
+    const all = dir?.departments ?? [];
+    if (!routing) return all.filter((d) => d.id !== 'edu').map((d) => ({ value: d.id, label: d.name }));
+    const name = new Map(all.map((d) => [d.id, d.name]));
+    return routing.departmentIds.map((id) => ({ value: id, label: `${name.get(id) ?? id}${id === routing.suggestedDepartmentId ? `（建议：${routing.area ?? '按任务分工'}牵头）` : ''}` }));
+  }, [dir, routing]);
+  const initialValues = {
+    ...Object.fromEntries(def.fields.filter((f) => f.initial !== undefined).map((f) => [f.name, f.initial])),
+    ...(routing?.suggestedDepartmentId && def.fields.some((f) => f.kind === 'department') ? { departmentId: routing.suggestedDepartmentId } : {}),
+  };
 
   return (
     // Named by its action: its fields' ids (hazard-assign_note) are the page's only ones, each label points at its own box.
@@ -180,6 +225,24 @@ function ActionForm({ action, view, dir, onDone }: { action: HazardActionKey; vi
             return (
               <Form.Item key={f.name} label={label} name={f.name} required={req}>
                 <Select showSearch optionFilterProp="label" placeholder="选择成员单位" options={departments} />
+              </Form.Item>
+            );
+          case 'departments':
+            return (
+              <Form.Item key={f.name} label={label} name={f.name} required={req}>
+                <Select
+                  mode="multiple"
+                  showSearch
+                  optionFilterProp="label"
+                  placeholder="选择配合单位"
+                  options={departments.filter((d) => d.value !== values.departmentId).map((d) => ({ value: d.value, label: d.label.replace(/（建议：.*）$/, '') }))}
+                />
+              </Form.Item>
+            );
+          case 'person':
+            return (
+              <Form.Item key={f.name} label={label} name={f.name} required={req}>
+                <PersonField />
               </Form.Item>
             );
           case 'dateHour':

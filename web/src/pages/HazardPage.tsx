@@ -4,7 +4,17 @@
 // the facts' table, the photos) and its own markup for the sections and timelines.
 import { Descriptions, Image, Spin, Tag } from 'antd';
 import { lazy, Suspense, useCallback, useMemo } from 'react';
-import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, HAZARD_STATUS_LABELS, ROLE_LABELS, type HazardCategory, type HazardLevel, type HazardStatus, type Role } from '../../../common/hazard';
+import {
+  HAZARD_CATEGORY_LABELS,
+  HAZARD_LEVEL_LABELS,
+  HAZARD_STATUS_LABELS,
+  personLabel,
+  ROLE_LABELS,
+  type HazardCategory,
+  type HazardLevel,
+  type HazardStatus,
+  type Role,
+} from '../../../common/hazard';
 import { HAZARD_EVENT_LABELS } from '../../../common/event-labels';
 import { describeTimeLeft, formatDeadline, formatHour } from '../../../common/time';
 import { hazardNumberText } from '../../../common/wording';
@@ -73,6 +83,7 @@ export function HazardPage({ id }: { id: string }) {
   const status = view.status as HazardStatus;
   const deadline = view.listedSupervision ? view.governmentDueAt : view.dueAt;
   const open = status === 'assigned' || status === 'rectifying';
+  const cooperating = view.cooperatingDepartmentIds ?? [];
   const responsibleName =
     view.responsible.type === 'department'
       ? actorName(`department:${view.responsible.id}`, dir)
@@ -101,7 +112,22 @@ export function HazardPage({ id }: { id: string }) {
           </Descriptions.Item>
           <Descriptions.Item label="所在学校">{dir?.schools.get(view.schoolId) ?? view.schoolId}</Descriptions.Item>
           <Descriptions.Item label="隐患类别">{HAZARD_CATEGORY_LABELS[view.category as HazardCategory] ?? view.category}</Descriptions.Item>
-          <Descriptions.Item label="责任单位">{responsibleName}</Descriptions.Item>
+          <Descriptions.Item label={cooperating.length ? '牵头单位' : '责任单位'}>{responsibleName}</Descriptions.Item>
+          {cooperating.length > 0 && (
+            <Descriptions.Item label="配合单位">
+              <span data-testid="cooperating">{cooperating.map((id) => actorName(`department:${id}`, dir)).join('、')}</span>
+            </Descriptions.Item>
+          )}
+          {view.rectificationOwner && (
+            <Descriptions.Item label="整改责任人">
+              <span data-testid="rectification-owner">{personLabel(view.rectificationOwner)}</span>
+            </Descriptions.Item>
+          )}
+          {view.supervisionOwner && (
+            <Descriptions.Item label="督办责任人">
+              <span data-testid="supervision-owner">{personLabel(view.supervisionOwner)}</span>
+            </Descriptions.Item>
+          )}
           {view.location && <Descriptions.Item label="隐患位置">{view.location}</Descriptions.Item>}
           <Descriptions.Item label={view.listedSupervision ? '督办期限' : '整改期限'}>
             {deadline ? (

@@ -10,6 +10,8 @@ import { zhApiError } from '../zh';
 
 const KIND_COLORS: Record<string, string> = {
   rectify: 'blue',
+  // 配合单位: read-only, the lead unit acts.
+  cooperate: 'default',
   assign: 'geekblue',
   verify: 'cyan',
   extension: 'purple',
