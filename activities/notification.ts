@@ -235,14 +235,24 @@ async function channelsBeside(deps: NotificationDeps, notice: ChannelNotice): Pr
  */
 async function mailAndChannels<M extends { subject: string; text: string }>(
   deps: NotificationDeps,
+  req: NotificationRequest | CampaignNotificationRequest,
   render: (link?: MailLink) => M,
-  { link, page, ccEmails }: { link?: MailLink; page: string; ccEmails: string[] },
-  notice: Omit<ChannelNotice, 'subject' | 'text' | 'ccText' | 'link' | 'copyLink'>,
+  { link, page, toUnits, ccEmails }: { link?: MailLink; page: string; toUnits: ChannelNotice['toUnits']; ccEmails: string[] },
+  about: Pick<ChannelNotice, 'hazardId' | 'campaignId' | 'item' | 'deadline' | 'timeZone'>,
 ) {
   const copy = link ? copyLink(deps, page) : undefined;
   const copyText = copy ? render(copy).text : undefined;
   const mail = { ...render(link), ...(link?.signedFor && ccEmails.length ? { ccText: copyText } : {}) };
-  await channelsBeside(deps, { ...notice, ...mail, ...(link ? { link, copyLink: copy, ccText: copyText } : {}) });
+  await channelsBeside(deps, {
+    dedupeKey: req.dedupeKey,
+    kind: req.kind,
+    to: req.to,
+    cc: req.cc ?? [],
+    toUnits,
+    ...about,
+    ...mail,
+    ...(link ? { link, copyLink: copy, ccText: copyText } : {}),
+  });
   return mail;
 }
 
@@ -360,23 +370,16 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
       sentAt,
       inCampaign: !!req.campaignId,
     });
-  const mail = await mailAndChannels(
-    deps,
-    render,
-    { link, page, ccEmails },
-    {
-      dedupeKey: req.dedupeKey,
-      kind: req.kind,
-      hazardId: req.hazard.id,
-      campaignId: req.campaignId,
-      to: req.to,
-      cc: req.cc ?? [],
-      toUnits,
-      item: `隐患${hazardNumberText(req.hazard)}`,
-      deadline: req.kind.startsWith('listed_supervision') ? req.hazard.governmentDueAt : req.hazard.dueAt,
-      timeZone: req.timeZone ?? deps.timeZone,
-    },
-  );
+  // What the channels' messages are about.
+  const about = {
+    hazardId: req.hazard.id,
+    campaignId: req.campaignId,
+    item: `隐患${hazardNumberText(req.hazard)}`,
+    deadline: req.kind.startsWith('listed_supervision') ? req.hazard.governmentDueAt : req.hazard.dueAt,
+    timeZone: req.timeZone ?? deps.timeZone,
+  };
+  const mail = await mailAndChannels(deps, req, render, { link, page, toUnits, ccEmails }, about);
+
   return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, hazardId: req.hazard.id, campaignId: req.campaignId, to: toEmails, cc: ccEmails, ...mail });
 }
 
@@ -447,22 +450,15 @@ export async function sendCampaignNotification(deps: NotificationDeps, req: Camp
       attachment: statistics,
     });
   const page = `/campaigns/${encodeURIComponent(req.campaign.id)}`;
-  const mail = await mailAndChannels(
-    deps,
-    render,
-    { link, page, ccEmails },
-    {
-      dedupeKey: req.dedupeKey,
-      kind: req.kind,
-      campaignId: req.campaign.id,
-      to: req.to,
-      cc: req.cc ?? [],
-      toUnits,
-      item: req.campaign.name,
-      deadline: req.details?.dueAt ?? req.details?.endAt,
-      timeZone: campaignZone(deps, req),
-    },
-  );
+  // What the channels' messages are about.
+  const about = {
+    campaignId: req.campaign.id,
+    item: req.campaign.name,
+    deadline: req.details?.dueAt ?? req.details?.endAt,
+    timeZone: campaignZone(deps, req),
+  };
+  const mail = await mailAndChannels(deps, req, render, { link, page, toUnits, ccEmails }, about);
+
   // 通报: the bulletin as its PDF document (activities/bulletin-pdf.ts), the file its page offers.
   const document = req.kind === 'bulletin_issued' ? await bulletinPdfAttachment(deps.db, req.campaign.id, req.details?.bulletin?.no) : undefined;
   const attachments = [...(statistics ? [statistics.file] : []), ...(document ? [document] : [])];
