@@ -3,8 +3,7 @@
 // GET /api/campaigns/:id/stats (the same function), the counts over time replayed from the audit
 // trail, the report obligations as a grid (owner × period), and the bulletin (通报).
 import { unitNames } from '../common/unit-names';
-import { targetProgress } from '../domain/campaign/targets';
-import { schoolRecordOf } from '../domain/school-record';
+import { campaignTargetProgress } from './campaign-targets';
 import type { Router } from 'express';
 import { PHASE_LABELS, type PhaseKey } from '../common/campaign';
 import { addDays, localDate, localInstant } from '../common/campaign-calendar';
@@ -146,9 +145,7 @@ export function campaignDashboardRoutes(deps: CampaignRouteDeps): Router {
       db.bulletinEntry.findMany({ where: { campaignId }, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: 500 }),
     ]);
     // 一校一档 of the participating schools, for the targets' rates.
-    const schools = state.policy.targets?.length
-      ? (await db.school.findMany({ where: { id: { in: state.schoolIds } }, orderBy: { id: 'asc' } })).map((s) => ({ id: s.id, name: s.name, record: schoolRecordOf(s) }))
-      : [];
+    const targets = await campaignTargetProgress(db, state);
     const submitted = new Map(submissions.map((s) => [`${s.obligationKey}|${s.period}|${s.ownerId}`, s]));
     const name = (id: string) => names.get(id) ?? id;
     const unitRows = (ids: string[], counts: Record<string, { total: number; open: number; closed: number; overdue: number; escalated: number }>) =>
@@ -185,7 +182,7 @@ export function campaignDashboardRoutes(deps: CampaignRouteDeps): Router {
         })),
       })),
       bulletin: bulletin.map((b) => ({ at: b.at.toISOString(), unitType: b.unitType, unitId: b.unitId, name: name(b.unitId), reason: b.reason, hazardId: b.hazardId })),
-      targets: (state.policy.targets ?? []).map((t) => targetProgress(t, schools)),
+      targets,
     };
     res.json(dashboard);
   });

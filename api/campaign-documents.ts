@@ -5,6 +5,7 @@ import { bulletinsOf, previewCampaignBulletin } from '../activities/bulletin-iss
 import { bulletinDocumentOf, bulletinPdf, bulletinPdfName } from '../activities/bulletin-pdf';
 import { bulletinNoSchema, statisticsQuery } from './campaign-schemas';
 import { periodStatistics } from '../common/campaign-statistics';
+import { campaignTargetProgress } from './campaign-targets';
 import type { CampaignState } from '../common/campaign';
 import { hazardScopeWhere } from '../domain/scope';
 import { hazardLedger } from './campaign-csv';
@@ -71,11 +72,12 @@ export function campaignDocumentRoutes(deps: CampaignRouteDeps) {
     const campaignId = parse(idSchema, req.params.id, 'params');
     const { period } = parse(statisticsQuery, req.query, 'query');
     const state = await loadCampaign(campaignId);
-    const stats = await periodStatistics(db, state.id, period, zoneOf(state), hazardScopeWhere(actor));
+    const [stats, targets] = await Promise.all([periodStatistics(db, state.id, period, zoneOf(state), hazardScopeWhere(actor)), campaignTargetProgress(db, state, actor)]);
+    const at = new Date(deps.clock ? await deps.clock() : Date.now());
     res
       .type(XLSX_TYPE)
       .attachment(statisticsXlsxName(state.id, stats.period))
-      .send(await periodStatisticsXlsx(stats, { campaignName: state.name, timeZone: zoneOf(state) }));
+      .send(await periodStatisticsXlsx(stats, { campaignName: state.name, timeZone: zoneOf(state), at }, targets));
   });
 
   return router;

@@ -24,6 +24,7 @@ import { launchPreview, planLaunch } from './campaign-plan';
 import { bulletinNoSchema, newCampaignSchema, reportSchema, selfInspectionSchema, statisticsQuery } from './campaign-schemas';
 import { campaignStats } from './campaign-stats';
 import { periodStatistics, periodStatisticsCsv, statisticsCsvName } from '../common/campaign-statistics';
+import { campaignTargetProgress } from './campaign-targets';
 import { badRequest, conflict, forbidden, notFound } from './errors';
 import { bulletinCsv, hazardsCsv, issuedBulletinCsv, parseHazardImport } from './campaign-csv';
 import { bulletinsOf } from '../activities/bulletin-issue';
@@ -197,17 +198,20 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     const campaignId = parse(idSchema, req.params.id, 'params');
     const { period } = parse(statisticsQuery, req.query, 'query');
     const state = await loadCampaign(campaignId);
-    return periodStatistics(db, state.id, period, campaignZone(state), hazardScopeWhere(actor));
+    // With the campaign's targets (工作目标) over the schools of the reader's remit: the dashboard's function.
+    const [stats, targets] = await Promise.all([periodStatistics(db, state.id, period, campaignZone(state), hazardScopeWhere(actor)), campaignTargetProgress(db, state, actor)]);
+    return { stats, targets };
   };
   router.get('/:id/statistics', async (req, res) => {
-    res.json(await statisticsOf(req));
+    const { stats, targets } = await statisticsOf(req);
+    res.json({ ...stats, targets });
   });
   router.get('/:id/statistics.csv', async (req, res) => {
-    const stats = await statisticsOf(req);
+    const { stats, targets } = await statisticsOf(req);
     res
       .type('text/csv; charset=utf-8')
       .attachment(statisticsCsvName(String(req.params.id), stats.period))
-      .send(periodStatisticsCsv(stats));
+      .send(periodStatisticsCsv(stats, targets));
   });
 
   router.post('/:id/self-inspections', async (req, res) => {

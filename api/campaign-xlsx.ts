@@ -5,7 +5,19 @@
 // wall time), rates as percentages. The rows are the CSV's (api/campaign-csv.ts,
 // common/campaign-statistics.ts), read once for both within the same remit (domain/scope.ts).
 import ExcelJS from 'exceljs';
-import { CLOSURE_RATE_HEADER, STAT_DIMENSION_LABELS, STAT_FIGURES, type PeriodStatistics } from '../common/campaign-statistics';
+import {
+  CLOSURE_RATE_HEADER,
+  SHORT_TITLE,
+  STAT_DIMENSION_LABELS,
+  STAT_FIGURES,
+  TARGET_HEADERS,
+  TARGET_SHORT_HEADERS,
+  TARGETS_TITLE,
+  targetRateText,
+  targetReachedText,
+  type PeriodStatistics,
+} from '../common/campaign-statistics';
+import type { TargetProgress } from '../domain/campaign/targets';
 import { zoned } from '../common/time';
 import { LEDGER_HEADERS, type LedgerCell, type LedgerRow } from './campaign-csv';
 
@@ -129,8 +141,11 @@ export async function hazardLedgerXlsx(rows: LedgerRow[], meta: { campaignName: 
   return toBuffer(book);
 }
 
-/** 统计报表 of a period: the plan's columns, each dimension's rows and its 合计; the period's first and last day as dates. */
-export async function periodStatisticsXlsx(stats: PeriodStatistics, meta: { campaignName: string; timeZone: string }): Promise<Buffer> {
+/**
+ * 统计报表 of a period: the plan's columns, each dimension's rows and its 合计; the period's first and
+ * last day as dates. With the campaign's targets, a sheet 工作目标 (each target's rate) and a sheet 未达标学校.
+ */
+export async function periodStatisticsXlsx(stats: PeriodStatistics, meta: { campaignName: string; timeZone: string; at?: Date }, targets: TargetProgress[] = []): Promise<Buffer> {
   const book = newBook();
   const sheet = book.addWorksheet('统计报表');
   const headers = ['统计维度', '编号', '名称', ...STAT_FIGURES.map((f) => f.header), CLOSURE_RATE_HEADER];
@@ -151,6 +166,22 @@ export async function periodStatisticsXlsx(stats: PeriodStatistics, meta: { camp
     sum.font = bold;
   }
   fitWidths(sheet, 3);
+  if (targets.length) {
+    // 工作目标: each target's rate (a percentage; 不适用 where it applies to no school), then the schools short of it.
+    const at = ['导出时间', localCellDate(meta.at ?? new Date(), meta.timeZone)];
+    const goals = book.addWorksheet('工作目标');
+    titled(goals, `${meta.campaignName}${TARGETS_TITLE}`, at, TARGET_HEADERS);
+    for (const t of targets) {
+      const row = goals.addRow([t.label, t.goal / 100, t.applicable, t.met, t.rate ?? targetRateText(null), targetReachedText(t)]);
+      row.getCell(2).numFmt = '0%';
+      if (t.rate !== null) row.getCell(5).numFmt = RATE_FORMAT;
+    }
+    fitWidths(goals, 3);
+    const short = book.addWorksheet(SHORT_TITLE);
+    titled(short, `${meta.campaignName}${SHORT_TITLE}`, at, TARGET_SHORT_HEADERS);
+    for (const t of targets) for (const x of t.short) short.addRow([t.label, x.schoolId, x.name, x.reason]);
+    fitWidths(short, 3);
+  }
   return toBuffer(book);
 }
 

@@ -14,7 +14,8 @@ import { id, mobile, webhookWith } from '../common/schema-primitives';
 import { mayImportRoster, maySchoolRecordBeEditedBy, SCHOOL_RECORD_FIELDS, schoolRecordOf, schoolRecordSchema } from '../domain/school-record';
 import { departmentSchema, jurisdictionSchema, schoolSchema } from '../domain/directory';
 import { XLSX_TYPE } from './campaign-xlsx';
-import { parseRoster, rosterCellsOfCsv, rosterCellsOfXlsx, type RosterRow } from './school-roster';
+import { parseRoster, rosterCellsOfCsv, rosterCellsOfXlsx, rosterTemplateCells, rosterTemplateName, rosterTemplateXlsx, type RosterRow } from './school-roster';
+import { toCsv } from '../common/csv';
 
 /** The units that may have channels (docs/channels.md): schools, departments, a jurisdiction's government and lead office. */
 export const CHANNEL_UNIT_TYPES = ['school', 'department', 'government', 'lead_office'] as const;
@@ -120,6 +121,34 @@ export function directoryRoutes(db: Database): Router {
     router.put(`/${path}/:id`, put);
   }
 
+  // The roster's template (名册模板): the columns the import reads, a row per school with its record as
+  // it stands — for the bureau and the lead office, who import it.
+  const templateCells = async (req: Parameters<RequestHandler>[0]) => {
+    if (!mayImportRoster(actorOf(req))) throw forbidden('only the bureau (教育局) and the lead office import a roster (名册); a school edits its own record');
+    const q = parse(directoryListQuery, req.query, 'query');
+    return rosterTemplateCells(await db.school.findMany({ where: q.jurisdictionId ? { jurisdictionId: q.jurisdictionId } : {}, orderBy: { id: 'asc' } }));
+  };
+  router.get('/schools/roster-template.csv', async (req, res) => {
+    const cells = await templateCells(req);
+    res.type('text/csv; charset=utf-8').attachment(rosterTemplateName('csv')).send(toCsv(cells));
+  });
+  router.get('/schools/roster-template.xlsx', async (req, res) => {
+    const cells = await templateCells(req);
+    res
+      .type(XLSX_TYPE)
+      .attachment(rosterTemplateName('xlsx'))
+      .send(await rosterTemplateXlsx(cells));
+  });
+
+  // 一校一档 of one school: its record, and whether the reader may edit it (the school its own, the bureau and the lead any).
+  router.get('/schools/:id/record', async (req, res) => {
+    const actor = actorOf(req);
+    const schoolId = parse(id, req.params.id, 'params');
+    const school = await db.school.findUnique({ where: { id: schoolId } });
+    if (!school) throw notFound(`school ${schoolId} not found`);
+    res.json({ schoolId, name: school.name, kind: school.kind, jurisdictionId: school.jurisdictionId, record: schoolRecordOf(school), mayEdit: maySchoolRecordBeEditedBy(actor, schoolId) });
+  });
+
   // 一校一档: the school edits its own record, the bureau and the lead office any school's (domain/school-record.ts).
   router.put('/schools/:id/record', async (req, res) => {
     const actor = actorOf(req);
@@ -188,7 +217,7 @@ export function directoryRoutes(db: Database): Router {
       try {
         return await rosterCellsOfXlsx(req.body);
       } catch {
-        throw badRequest('the file is not an Excel workbook (.xlsx) that can be read', [{ field: 'body', reason: 'not a readable .xlsx' }]);
+        throw badRequest('the file is not an Excel workbook (.xlsx) that can be read', [{ field: 'body', reason: '不是可读取的Excel文件（.xlsx）' }]);
       }
     }),
   );

@@ -232,14 +232,14 @@ const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/api/campaigns/{id}/statistics',
     summary:
-      "统计报表 of a report period (?period=YYYY-MM, the campaign's zone), from the audit trail: per department, school, category and level — found, rectified, verified, overdue, escalated, open at the end, cumulative, closure rate — and each dimension's 合计 (totals)",
+      "统计报表 of a report period (?period=YYYY-MM, the campaign's zone), from the audit trail: per department, school, 乡镇（街道）, 学段, category and level — found, rectified, verified, overdue, escalated, open at the end, cumulative, closure rate — and each dimension's 合计 (totals); `targets`: each 工作目标's rate and the schools short of it (the dashboard's), over the schools of the reader's remit",
     roles: 'all',
     query: statisticsQuery,
   },
   {
     method: 'get',
     path: '/api/campaigns/{id}/statistics.csv',
-    summary: 'The statistics table of a report period as CSV (?period=YYYY-MM)',
+    summary: 'The statistics table of a report period as CSV (?period=YYYY-MM); a campaign with targets adds the sections 工作目标完成情况 and 未达标学校',
     roles: 'all',
     csv: 'response',
     query: statisticsQuery,
@@ -248,7 +248,7 @@ const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/api/campaigns/{id}/statistics.xlsx',
     summary:
-      "统计报表 of a report period as Excel (?period=YYYY-MM or YYYY-MM-H1/-H2): the CSV's columns, each dimension's rows followed by its 合计, the period's first and last day as dates, rates as percentages; a unit reads the rows of its own hazards",
+      "统计报表 of a report period as Excel (?period=YYYY-MM or YYYY-MM-H1/-H2): the CSV's columns, each dimension's rows followed by its 合计, the period's first and last day as dates, rates as percentages; a unit reads the rows of its own hazards; a campaign with targets adds the sheets 工作目标 and 未达标学校",
     roles: 'all',
     query: statisticsQuery,
     file: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -259,6 +259,12 @@ const OPERATIONS: Operation[] = [
   { method: 'put', path: '/api/departments/{id}', summary: 'Create or edit a department', roles: 'lead', body: departmentSchema },
   { method: 'get', path: '/api/schools', summary: 'Schools', roles: 'all', query: directoryListQuery },
   { method: 'put', path: '/api/schools/{id}', summary: 'Create or edit a school', roles: 'lead', body: schoolSchema },
+  {
+    method: 'get',
+    path: '/api/schools/{id}/record',
+    summary: '一校一档 of one school: `{ schoolId, name, kind, jurisdictionId, record, mayEdit }` — its record (null where 未填报) and whether the reader may edit it',
+    roles: 'all',
+  },
   {
     method: 'put',
     path: '/api/schools/{id}/record',
@@ -283,6 +289,23 @@ const OPERATIONS: Operation[] = [
     roles: 'bureau, lead',
     query: rosterQuery,
     upload: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  },
+  {
+    method: 'get',
+    path: '/api/schools/roster-template.csv',
+    summary:
+      "The roster's template (名册模板) as CSV: the columns roster.csv reads, Chinese headers, one row per school (?jurisdictionId=) with its 学段 and its record as it stands (是/否, empty where 未填报)",
+    roles: 'bureau, lead',
+    query: directoryListQuery,
+    csv: 'response',
+  },
+  {
+    method: 'get',
+    path: '/api/schools/roster-template.xlsx',
+    summary: "The roster's template as an Excel workbook: the same rows, the header frozen, 学段 and 是/否 as drop-down lists, and a sheet 填写说明 with each column's bounds",
+    roles: 'bureau, lead',
+    query: directoryListQuery,
+    file: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   },
   {
     method: 'get',

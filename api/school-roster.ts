@@ -6,7 +6,16 @@
 import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { SCHOOL_KIND_LABELS, SCHOOL_KINDS, type SchoolKind } from '../common/hazard';
-import { SCHOOL_RECORD_FIELDS, SCHOOL_RECORD_FLAGS, SCHOOL_RECORD_LABELS, schoolRecordSchema, type SchoolRecordEdit, type SchoolRecordField } from '../domain/school-record';
+import {
+  ROSTER_HEADERS,
+  SCHOOL_RECORD_FACTS,
+  SCHOOL_RECORD_FIELDS,
+  SCHOOL_RECORD_FLAGS,
+  SCHOOL_RECORD_LABELS,
+  schoolRecordSchema,
+  type SchoolRecordEdit,
+  type SchoolRecordField,
+} from '../domain/school-record';
 
 export interface RosterProblem {
   row: number;
@@ -21,9 +30,6 @@ export interface RosterRow {
   kind?: SchoolKind;
   record: SchoolRecordEdit;
 }
-
-/** The roster's columns: 学校编号 first, then those a file may have. */
-export const ROSTER_HEADERS = ['学校编号', '学校名称', '学段', ...SCHOOL_RECORD_FIELDS.map((f) => SCHOOL_RECORD_LABELS[f])] as const;
 
 const FIELD_BY_HEADER = new Map<string, SchoolRecordField>(SCHOOL_RECORD_FIELDS.map((f) => [SCHOOL_RECORD_LABELS[f], f]));
 // A header as people type it: 乡镇(街道) with ASCII brackets, or 乡镇 / 街道 alone.
@@ -115,3 +121,75 @@ export function parseRoster(cells: string[][], knownSchools: Set<string>): { row
   });
   return { rows, problems };
 }
+
+/** A school as the template writes it: its directory entry and its record (common/…: the school table's row). */
+type TemplateSchool = { id: string; name: string; kind: string } & Partial<Record<SchoolRecordField, unknown>>;
+
+/**
+ * The roster's template: the columns the parser reads (ROSTER_HEADERS), one row per school with its
+ * 学段 and its record as it stands (是/否; an empty cell for what is not filled in, which an import
+ * leaves as it is) — filled in and sent back, it changes only what was changed.
+ */
+export function rosterTemplateCells(schools: TemplateSchool[]): string[][] {
+  const cellOf = (s: TemplateSchool, f: SchoolRecordField): string => {
+    const v = s[f];
+    if (v === null || v === undefined) return '';
+    if (typeof v === 'boolean') return v ? '是' : '否';
+    return typeof v === 'number' || typeof v === 'string' ? String(v) : '';
+  };
+  return [[...ROSTER_HEADERS], ...schools.map((s) => [s.id, s.name, SCHOOL_KIND_LABELS[s.kind as SchoolKind] ?? s.kind, ...SCHOOL_RECORD_FIELDS.map((f) => cellOf(s, f))])];
+}
+
+/** The template as an Excel workbook: the header frozen, widths that fit, 学段 and 是/否 as drop-down lists, a sheet of how to fill it in. */
+export async function rosterTemplateXlsx(cells: string[][]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = '护校安园专项行动';
+  book.created = new Date();
+  const sheet = book.addWorksheet('一校一档名册');
+  for (const row of cells) sheet.addRow(row.map((c) => (c === '' ? null : c)));
+  const header = sheet.getRow(1);
+  header.font = { bold: true };
+  header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
+  sheet.views = [{ state: 'frozen', xSplit: 2, ySplit: 1 }];
+  const width = (text: string) => [...text].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
+  ROSTER_HEADERS.forEach((_, c) => {
+    sheet.getColumn(c + 1).width = Math.min(40, Math.max(8, ...cells.map((r) => width(r[c] ?? '') + 2)));
+  });
+  const last = Math.max(cells.length, 2) + 200;
+  // On the model, not on cells: rows without values stay absent (an import reads no empty rows).
+  const validations = (sheet as unknown as { dataValidations: { add(address: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+  const list = (col: number, values: string[]) => {
+    for (let r = 2; r <= last; r++) validations.add(`${sheet.getColumn(col).letter}${r}`, { type: 'list', allowBlank: true, formulae: [`"${values.join(',')}"`] });
+  };
+  list(
+    3,
+    SCHOOL_KINDS.map((k) => SCHOOL_KIND_LABELS[k]),
+  );
+  SCHOOL_RECORD_FIELDS.forEach((f, i) => FLAGS.has(f) && list(4 + i, ['是', '否']));
+  const help = book.addWorksheet('填写说明');
+  help.addRows([
+    ['列', '填写要求'],
+    ['学校编号', '必填，按名录中的编号填写，不得重复'],
+    ['学校名称', '仅供核对，导入时不修改'],
+    ['学段', `可填：${SCHOOL_KINDS.map((k) => SCHOOL_KIND_LABELS[k]).join('、')}`],
+    ...SCHOOL_RECORD_FIELDS.map((f) => {
+      const fact = SCHOOL_RECORD_FACTS[f];
+      return [
+        fact.label,
+        fact.kind === 'flag'
+          ? `填“是”或“否”（${fact.yes}为“是”）`
+          : fact.kind === 'count'
+            ? `不小于0、不大于${fact.max}的整数${f === 'boarders' ? '，不多于在校生数' : ''}`
+            : `不超过${fact.maxLength}个字`,
+      ];
+    }),
+    ['', '留空的单元格保持原有数据不变。任一行有误，整个文件不予导入。'],
+  ]);
+  help.getRow(1).font = { bold: true };
+  help.getColumn(1).width = 22;
+  help.getColumn(2).width = 70;
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+/** The template's file names. */
+export const rosterTemplateName = (ext: 'csv' | 'xlsx') => `一校一档名册模板.${ext}`;

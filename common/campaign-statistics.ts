@@ -8,6 +8,7 @@ import { toCsv } from './csv';
 import { HAZARD_CATEGORY_LABELS, HAZARD_LEVEL_LABELS, SCHOOL_KIND_LABELS, type HazardCategory, type HazardLevel, type SchoolKind } from './hazard';
 import { zonedInstant } from './time';
 import { spanOfCode, type ReportedSpan } from './report-period';
+import type { TargetProgress } from '../domain/campaign/targets';
 
 export const STAT_DIMENSIONS = ['department', 'school', 'township', 'stage', 'category', 'level'] as const;
 type Dimension = (typeof STAT_DIMENSIONS)[number];
@@ -172,12 +173,30 @@ export const STAT_FIGURES: readonly { key: Figure; header: string }[] = [
 ];
 export const CLOSURE_RATE_HEADER = '销号率';
 
-/** The table as CSV (UTF-8 with BOM, Chinese headers; the period as people name it, "2021年4月"). */
-export function periodStatisticsCsv(stats: PeriodStatistics): string {
+/** The 工作目标 section of the 统计报表 (CSV and xlsx): each target's figures, then each school short of one. */
+export const TARGET_HEADERS = ['工作目标', '目标值', '适用学校数', '达标学校数', '达标率', '是否达到目标'] as const;
+export const TARGET_SHORT_HEADERS = ['工作目标', '学校编号', '学校名称', '未达标原因'] as const;
+/** The section's title: the records as they stand when the table is read (一校一档 keeps no history). */
+export const TARGETS_TITLE = '工作目标完成情况（一校一档，截至导出时）';
+export const SHORT_TITLE = '未达标学校';
+/** A rate as the tables write it: "87.5%", or 不适用 when the target applies to no school. */
+export const targetRateText = (rate: number | null): string => (rate === null ? '不适用' : `${(rate * 100).toFixed(1)}%`);
+/** Whether a target's goal is reached, in words. */
+export const targetReachedText = (t: Pick<TargetProgress, 'reached' | 'rate'>): string => (t.rate === null ? '不适用' : t.reached ? '已达到' : '未达到');
+/** A target's row: its name, goal, applicable and meeting schools, rate, reached. */
+export const targetRow = (t: TargetProgress): (string | number)[] => [t.label, `${t.goal}%`, t.applicable, t.met, targetRateText(t.rate), targetReachedText(t)];
+
+/**
+ * The table as CSV (UTF-8 with BOM, Chinese headers; the period as people name it, "2021年4月");
+ * with the campaign's targets (工作目标), a section after it: each target's rate, then the schools short of it.
+ */
+export function periodStatisticsCsv(stats: PeriodStatistics, targets: TargetProgress[] = []): string {
   const header = ['统计期', '统计维度', '编号', '名称', ...STAT_FIGURES.map((f) => f.header), CLOSURE_RATE_HEADER];
+  const short = targets.flatMap((t) => t.short.map((s) => [t.label, s.schoolId, s.name, s.reason]));
   return toCsv([
     header,
     ...stats.rows.map((r) => [stats.label, STAT_DIMENSION_LABELS[r.dimension], r.key, r.name, ...STAT_FIGURES.map((f) => r[f.key]), `${(r.closureRate * 100).toFixed(1)}%`]),
+    ...(targets.length ? [[], [TARGETS_TITLE], [...TARGET_HEADERS], ...targets.map(targetRow), ...(short.length ? [[], [SHORT_TITLE], [...TARGET_SHORT_HEADERS], ...short] : [])] : []),
   ]);
 }
 

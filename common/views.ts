@@ -1,7 +1,7 @@
 // The shapes the API answers with, as its clients read them: the web app imports these types
 // (type-only: nothing of the server goes into its bundle), the API builds them; the hazard's and
 // the 工作台's are zod schemas, so the OpenAPI document gives them as its responses.
-import type { TargetProgress } from '../domain/campaign/targets';
+import type { CampaignTarget, TargetProgress } from '../domain/campaign/targets';
 import { z } from 'zod';
 import { HAZARD_ACTION_KEYS } from '../domain/hazard/actions';
 
@@ -199,6 +199,8 @@ export interface CampaignPreview {
   phases: { key: string; startAt: string; endAt: string }[];
   obligations: { key: string; title: string; ownerIds: string[]; dueDates: string[] }[];
   participants: { schoolIds: string[]; departmentIds: string[] };
+  /** 工作目标: those the launch names, else its preset's. */
+  targets?: CampaignTarget[];
 }
 
 // -- 通报: a kept bulletin (GET /api/campaigns/:id/bulletins), built by activities/bulletin-issue.ts.

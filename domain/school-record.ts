@@ -7,47 +7,56 @@ import { z } from 'zod';
 import type { Actor } from '../common/hazard';
 import { line } from '../common/schema-primitives';
 
-/** The record's facts, with the names the sources and the roster's columns use. */
-export const SCHOOL_RECORD_LABELS = {
-  township: '乡镇（街道）',
-  enrolment: '在校生数',
-  boarders: '寄宿生数',
-  securityGuards: '专职保安员数',
-  guardPost: '护学岗',
-  policeRoom: '校园警务室',
-  alarmLinked: '一键式紧急报警联网',
-  cctvLinked: '视频监控联网',
-  closedManagement: '封闭化管理',
-} as const;
-export type SchoolRecordField = keyof typeof SCHOOL_RECORD_LABELS;
-export const SCHOOL_RECORD_FIELDS = Object.keys(SCHOOL_RECORD_LABELS) as SchoolRecordField[];
+/** What a fact of the record is: a name (乡镇), a count (its upper bound), or yes/no (with the words for each). */
+export type SchoolRecordFact =
+  { label: string; kind: 'text'; maxLength: number } | { label: string; kind: 'count'; max: number; unit: string } | { label: string; kind: 'flag'; yes: string; no: string };
+
+/**
+ * The record's facts, with the names the sources and the roster's columns use, what each is and its
+ * bounds (as a real school has them): the API's schema, the roster, the web form and its template
+ * read them from here.
+ */
+export const SCHOOL_RECORD_FACTS = {
+  township: { label: '乡镇（街道）', kind: 'text', maxLength: 40 },
+  enrolment: { label: '在校生数', kind: 'count', max: 20000, unit: '人' },
+  boarders: { label: '寄宿生数', kind: 'count', max: 20000, unit: '人' },
+  securityGuards: { label: '专职保安员数', kind: 'count', max: 200, unit: '名' },
+  guardPost: { label: '护学岗', kind: 'flag', yes: '已设置', no: '未设置' },
+  policeRoom: { label: '校园警务室', kind: 'flag', yes: '已建成', no: '未建成' },
+  alarmLinked: { label: '一键式紧急报警联网', kind: 'flag', yes: '已联网', no: '未联网' },
+  cctvLinked: { label: '视频监控联网', kind: 'flag', yes: '已联网', no: '未联网' },
+  closedManagement: { label: '封闭化管理', kind: 'flag', yes: '已实行', no: '未实行' },
+} as const satisfies Record<string, SchoolRecordFact>;
+export type SchoolRecordField = keyof typeof SCHOOL_RECORD_FACTS;
+export const SCHOOL_RECORD_FIELDS = Object.keys(SCHOOL_RECORD_FACTS) as SchoolRecordField[];
+/** Each fact's Chinese name. */
+export const SCHOOL_RECORD_LABELS = Object.fromEntries(SCHOOL_RECORD_FIELDS.map((f) => [f, SCHOOL_RECORD_FACTS[f].label])) as Record<SchoolRecordField, string>;
 
 /** The yes/no facts (设置/建成/联网/实行). */
-export const SCHOOL_RECORD_FLAGS = ['guardPost', 'policeRoom', 'alarmLinked', 'cctvLinked', 'closedManagement'] as const;
-export type SchoolRecordFlag = (typeof SCHOOL_RECORD_FLAGS)[number];
+export type SchoolRecordFlag = { [K in SchoolRecordField]: (typeof SCHOOL_RECORD_FACTS)[K] extends { kind: 'flag' } ? K : never }[SchoolRecordField];
+export const SCHOOL_RECORD_FLAGS = SCHOOL_RECORD_FIELDS.filter((f) => SCHOOL_RECORD_FACTS[f].kind === 'flag') as [SchoolRecordFlag, ...SchoolRecordFlag[]];
 
+/**
+ * The roster's (名册) columns, in the order its template has them: 学校编号 (required), 学校名称 (read
+ * past), 学段, and the record's facts by their names. The parser (api/school-roster.ts), the
+ * template and the web's import page read them from here.
+ */
+export const ROSTER_HEADERS = ['学校编号', '学校名称', '学段', ...SCHOOL_RECORD_FIELDS.map((f) => SCHOOL_RECORD_LABELS[f])] as const;
+
+/** What a fact holds: a name, a count, yes/no. */
+type FactValue<F> = F extends { kind: 'text' } ? string : F extends { kind: 'count' } ? number : boolean;
 /** A school's record; null where it has not been filled in (未填报). */
-export interface SchoolRecord {
-  township: string | null;
-  enrolment: number | null;
-  boarders: number | null;
-  securityGuards: number | null;
-  guardPost: boolean | null;
-  policeRoom: boolean | null;
-  alarmLinked: boolean | null;
-  cctvLinked: boolean | null;
-  closedManagement: boolean | null;
-}
+export type SchoolRecord = { [K in SchoolRecordField]: FactValue<(typeof SCHOOL_RECORD_FACTS)[K]> | null };
 
 const count = (max: number) => z.number().int('must be a whole number').min(0, 'must not be negative').max(max, `must be at most ${max}`).nullable();
 
 /** An edit of the record: any of its fields, each may be cleared (null); bounds as a real school has them. */
 export const schoolRecordSchema = z
   .object({
-    township: line(40).nullable(),
-    enrolment: count(20000),
-    boarders: count(20000),
-    securityGuards: count(200),
+    township: line(SCHOOL_RECORD_FACTS.township.maxLength).nullable(),
+    enrolment: count(SCHOOL_RECORD_FACTS.enrolment.max),
+    boarders: count(SCHOOL_RECORD_FACTS.boarders.max),
+    securityGuards: count(SCHOOL_RECORD_FACTS.securityGuards.max),
     guardPost: z.boolean().nullable(),
     policeRoom: z.boolean().nullable(),
     alarmLinked: z.boolean().nullable(),
@@ -71,3 +80,12 @@ export const mayImportRoster = (actor: Actor): boolean => actor.role === 'bureau
 /** The record as stored with a school (null columns where nothing was filled in). */
 export const schoolRecordOf = (s: Partial<Record<SchoolRecordField, unknown>>): SchoolRecord =>
   Object.fromEntries(SCHOOL_RECORD_FIELDS.map((f) => [f, (s[f] ?? null) as unknown])) as unknown as SchoolRecord;
+
+/** A fact as people read it: 城关镇, 820人, 已设置 / 未设置, or 未填报. */
+export function schoolRecordText(field: SchoolRecordField, value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '未填报';
+  const fact: SchoolRecordFact = SCHOOL_RECORD_FACTS[field];
+  if (fact.kind === 'flag') return value ? fact.yes : fact.no;
+  if (fact.kind === 'count') return `${value}${fact.unit}`;
+  return String(value);
+}

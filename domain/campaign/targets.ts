@@ -6,7 +6,9 @@
 // 统计报表 and the docs read them from here; each preset carries its own (PRESET_TARGETS), and the lead
 // office may change them at launch.
 import { z } from 'zod';
+import type { Actor } from '../../common/hazard';
 import { line } from '../../common/schema-primitives';
+import { hazardScopeOf } from '../scope';
 import { SCHOOL_RECORD_FLAGS, SCHOOL_RECORD_LABELS, type SchoolRecord, type SchoolRecordFlag } from '../school-record';
 
 /** What a target asks of a school's record. */
@@ -138,4 +140,56 @@ export function targetProgress(target: CampaignTarget, schools: { id: string; na
     reached: rate === null || rate * 100 >= target.goal,
     short: applicable.flatMap(({ s, v }) => (v.state === 'short' ? [{ schoolId: s.id, name: s.name, reason: v.reason }] : [])),
   };
+}
+
+const FLAG_MET: Record<SchoolRecordFlag, string> = {
+  guardPost: '已设置“护学岗”',
+  policeRoom: '已建成校园警务室',
+  alarmLinked: '一键式紧急报警已联网',
+  cctvLinked: '视频监控已联网',
+  closedManagement: '已实行封闭化管理',
+};
+
+/** A target's rule as people read it: "已设置“护学岗”，已建成校园警务室"; "寄宿制学校至少配备2名专职保安员，每增加300名寄宿生增配1名". */
+export function describeTargetRule(rule: TargetRule): string {
+  if (rule.kind === 'facilities') return rule.facilities.map((f) => FLAG_MET[f]).join('，');
+  return `寄宿制学校至少配备${rule.base}名专职保安员，每增加${rule.perBoarders}名寄宿生增配1名（无寄宿生的学校不计）`;
+}
+
+/** The kinds of target a launch may name, as the launch form offers them. */
+export const TARGET_KIND_LABELS: Record<TargetRule['kind'], string> = {
+  facilities: '设施建设（一校一档中的设置、建成、联网、实行）',
+  boarding_guards: '寄宿制学校专职保安员配备',
+};
+
+/** A target's name from its rule: "护学岗、校园警务室达标率". */
+export const targetLabelOf = (rule: TargetRule): string =>
+  rule.kind === 'facilities' ? `${rule.facilities.map((f) => SCHOOL_RECORD_LABELS[f]).join('、')}达标率` : '寄宿制学校专职保安员配备达标率';
+
+/** A new target of a kind, its key unused among `taken`: every school, 100%, the first facility or the 黔南 standard. */
+export function newTarget(kind: TargetRule['kind'], taken: string[]): CampaignTarget {
+  let n = 1;
+  while (taken.includes(`target_${n}`)) n += 1;
+  const rule: TargetRule = kind === 'facilities' ? { kind, facilities: [SCHOOL_RECORD_FLAGS[0]] } : { kind, base: 2, perBoarders: 300 };
+  return { key: `target_${n}`, label: targetLabelOf(rule), goal: 100, rule };
+}
+
+/**
+ * Whose records a reader's targets cover (the 统计报表's 工作目标): the reader's remit over hazards
+ * (domain/scope.ts) — every participating school for the lead office, the bureau and the
+ * inspectors, a school its own, the local government the schools of its jurisdiction, a department none.
+ */
+export function targetSchoolsFor<S extends { id: string; jurisdictionId: string }>(actor: Actor, schools: S[]): S[] {
+  const scope = hazardScopeOf(actor);
+  switch (scope.kind) {
+    case 'all':
+      return schools;
+    case 'school':
+      return schools.filter((s) => s.id === scope.schoolId);
+    case 'government':
+      return schools.filter((s) => s.jurisdictionId === scope.jurisdictionId);
+    case 'department':
+    case 'none':
+      return [];
+  }
 }

@@ -6,6 +6,8 @@
 import ExcelJS from 'exceljs';
 import { issueApiKey } from '../../api/auth';
 import { PRESET_TARGETS } from '../../domain/campaign/targets';
+import { ROSTER_HEADERS } from '../../domain/school-record';
+import { localDate } from '../../common/campaign-calendar';
 import { jurisdictionEntry, launchCampaign, timeline } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { DAY, uniqueId } from '../support/hazard-helpers';
@@ -14,6 +16,8 @@ const h = useHarness();
 const jurisdictionId = uniqueId('town');
 const ids = ['a', 'b', 'c'].map((x) => uniqueId(`rs${x}`));
 let ownKey: string;
+/** The campaign of the targets' test, for the 统计报表's. */
+let targetsCampaign: string;
 
 beforeAll(async () => {
   const town = await h.request('PUT', `/api/jurisdictions/${jurisdictionId}`, {
@@ -161,11 +165,64 @@ test('a roster as an Excel workbook: the same columns on its first sheet; an emp
   expect(notABook.status).toBe(400);
 });
 
+test("a school's record reads back with whether the reader may edit it; the roster's template has the import's columns and each school's record, and goes back in unchanged", async () => {
+  const own = await h.request('GET', `/api/schools/${ids[0]}/record`, { key: ownKey });
+  expect(own.status).toBe(200);
+  expect(own.body).toMatchObject({
+    schoolId: ids[0],
+    name: '城关第一小学',
+    kind: 'primary',
+    jurisdictionId,
+    mayEdit: true,
+    record: { township: '城关镇', enrolment: 820, boarders: null, policeRoom: false },
+  });
+  expect((await h.request('GET', `/api/schools/${ids[1]}/record`, { key: ownKey })).body.mayEdit).toBe(false);
+  expect((await h.request('GET', `/api/schools/${ids[1]}/record`, { key: 'bureau' })).body.mayEdit).toBe(true);
+  expect((await h.request('GET', '/api/schools/nope/record', { key: 'bureau' })).status).toBe(404);
+
+  // The template as CSV: the columns the import reads (Chinese headers), a row per school of the jurisdiction.
+  const csv = await fetch(`${h.baseUrl}/api/schools/roster-template.csv?jurisdictionId=${jurisdictionId}`, { headers: { authorization: `Bearer ${h.keys.bureau}` } });
+  expect(csv.status).toBe(200);
+  expect(csv.headers.get('content-disposition')).toContain('.csv');
+  const lines = (await csv.text())
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n');
+  expect(lines).toEqual([
+    ROSTER_HEADERS.join(','),
+    `${ids[0]},城关第一小学,小学,城关镇,820,,2,是,否,是,是,是`,
+    `${ids[1]},新华寄宿制中学,九年一贯制学校,新华镇,1200,650,3,是,是,是,否,是`,
+    `${ids[2]},城南幼儿园,幼儿园,城南街道,180,0,1,是,否,是,是,是`,
+  ]);
+  expect((await h.request('GET', '/api/schools/roster-template.csv', { key: ownKey })).status).toBe(403);
+
+  // As Excel: the same rows, the header frozen, 是/否 and 学段 as drop-down lists, a sheet of how to fill it in.
+  const res = await fetch(`${h.baseUrl}/api/schools/roster-template.xlsx?jurisdictionId=${jurisdictionId}`, { headers: { authorization: `Bearer ${h.keys.bureau}` } });
+  expect(res.status).toBe(200);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(bytes as unknown as ArrayBuffer);
+  expect(book.worksheets.map((w) => w.name)).toEqual(['一校一档名册', '填写说明']);
+  const sheet = book.worksheets[0];
+  expect(sheet.rowCount).toBe(4);
+  expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([...ROSTER_HEADERS]);
+  expect((sheet.getRow(3).values as unknown[]).slice(1)).toEqual([ids[1], '新华寄宿制中学', '九年一贯制学校', '新华镇', '1200', '650', '3', '是', '是', '是', '否', '是']);
+  expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+  expect(sheet.getCell('H2').dataValidation).toMatchObject({ type: 'list', formulae: ['"是,否"'] });
+  expect(sheet.getCell('C2').dataValidation?.formulae?.[0]).toContain('九年一贯制学校');
+  expect(sheet.getCell('D2').dataValidation).toBeUndefined();
+  expect(book.worksheets[1].getColumn(2).values).toEqual(expect.arrayContaining(['必填，按名录中的编号填写，不得重复', '不小于0、不大于20000的整数，不多于在校生数']));
+  // Sent back as it came: every school read, nothing changed.
+  const back = await postRoster(bytes, { xlsx: true });
+  expect(back.status).toBe(200);
+  expect(back.body.rows.map((r: any) => [r.schoolId, r.changed, r.kind === r.kindBefore])).toEqual(ids.map((id) => [id, [], true]));
+});
+
 test("a campaign's targets: the presets' quoted lines, each target's rate on the dashboard with the schools short of it", async () => {
   // After the roster: a — 城关镇, 820 pupils, no boarders filled in, 护学岗 yes, 警务室 no, both linked;
   // b — 650 boarders, 3 guards (needs 2 + 650/300 → 4), 护学岗, 警务室, alarm linked, CCTV not; c — no boarders.
   const { at } = await timeline(h);
-  const id = uniqueId('targets');
+  const id = (targetsCampaign = uniqueId('targets'));
   const targets = [...PRESET_TARGETS['jiande-2020'], ...PRESET_TARGETS['qiannan-2020']];
   expect(targets.map((t) => t.source)).toEqual(
     expect.arrayContaining(['实现“护学岗”设置100%，校园警务室建设100%', '寄宿制学校至少配备2名专职保安员，在上述标准的基础上每增加300名寄宿生增配1名保安员']),
@@ -212,4 +269,63 @@ test("a campaign's targets: the presets' quoted lines, each target's rate on the
   });
   expect(bad.status).toBe(400);
   expect(bad.body.error.details.map((d: any) => d.field).sort()).toEqual(['body.targets.0.goal', 'body.targets.0.rule.facilities.0']);
+});
+
+test("the 统计报表 carries the targets: each one's rate and the schools short of it, in the JSON, a CSV section and two Excel sheets; a school reads its own", async () => {
+  const period = localDate(await h.now()).slice(0, 7);
+  const stats = await h.request('GET', `/api/campaigns/${targetsCampaign}/statistics?period=${period}`, { key: 'lead' });
+  expect(stats.status).toBe(200);
+  const dash = await h.request('GET', `/api/campaigns/${targetsCampaign}/dashboard`, { key: 'lead' });
+  // The dashboard's function: the same figures.
+  expect(stats.body.targets).toEqual(dash.body.targets);
+
+  const csv = await fetch(`${h.baseUrl}/api/campaigns/${targetsCampaign}/statistics.csv?period=${period}`, { headers: { authorization: `Bearer ${h.keys.lead}` } });
+  const lines = (await csv.text())
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n');
+  const from = lines.indexOf('工作目标完成情况（一校一档，截至导出时）');
+  expect(from).toBeGreaterThan(0);
+  expect(lines.slice(from + 1, from + 7)).toEqual([
+    '工作目标,目标值,适用学校数,达标学校数,达标率,是否达到目标',
+    '“护学岗”设置率,100%,3,3,100.0%,已达到',
+    '校园警务室建成率,100%,3,1,33.3%,未达到',
+    '一键式紧急报警、视频监控联网率,100%,3,2,66.7%,未达到',
+    '寄宿制学校专职保安员配备达标率,100%,2,0,0.0%,未达到',
+    '封闭化管理达标率,100%,3,3,100.0%,已达到',
+  ]);
+  const short = lines.slice(lines.indexOf('未达标学校') + 1);
+  expect(short).toEqual([
+    '工作目标,学校编号,学校名称,未达标原因',
+    `校园警务室建成率,${ids[0]},城关第一小学,未建校园警务室`,
+    `校园警务室建成率,${ids[2]},城南幼儿园,未建校园警务室`,
+    `一键式紧急报警、视频监控联网率,${ids[1]},新华寄宿制中学,视频监控未联网`,
+    `寄宿制学校专职保安员配备达标率,${ids[0]},城关第一小学,未填报寄宿生数`,
+    `寄宿制学校专职保安员配备达标率,${ids[1]},新华寄宿制中学,寄宿生650名，应配专职保安员4名，现有3名`,
+  ]);
+
+  const res = await fetch(`${h.baseUrl}/api/campaigns/${targetsCampaign}/statistics.xlsx?period=${period}`, { headers: { authorization: `Bearer ${h.keys.lead}` } });
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+  expect(book.worksheets.map((w) => w.name)).toEqual(['统计报表', '工作目标', '未达标学校']);
+  const goals = book.getWorksheet('工作目标')!;
+  expect(goals.getCell('A1').value).toBe('档案测试县护校安园专项行动工作目标完成情况（一校一档，截至导出时）');
+  expect((goals.getRow(3).values as unknown[]).slice(1)).toEqual(['工作目标', '目标值', '适用学校数', '达标学校数', '达标率', '是否达到目标']);
+  expect((goals.getRow(5).values as unknown[]).slice(1)).toEqual(['校园警务室建成率', 1, 3, 1, 0.3333, '未达到']);
+  expect(goals.getRow(5).getCell(5).numFmt).toBe('0.0%');
+  expect(goals.rowCount).toBe(3 + 5);
+  const shortSheet = book.getWorksheet('未达标学校')!;
+  expect(shortSheet.rowCount).toBe(3 + 5);
+  expect((shortSheet.getRow(8).values as unknown[]).slice(1)).toEqual(['寄宿制学校专职保安员配备达标率', ids[1], '新华寄宿制中学', '寄宿生650名，应配专职保安员4名，现有3名']);
+
+  // A school: its own record against each target; a department: none.
+  const own = await h.request('GET', `/api/campaigns/${targetsCampaign}/statistics?period=${period}`, { key: ownKey });
+  expect(own.body.targets.map((t: any) => [t.key, t.applicable, t.met, t.short.map((s: any) => s.schoolId)])).toEqual([
+    ['guard_post', 1, 1, []],
+    ['police_room', 1, 0, [ids[0]]],
+    ['linked', 1, 1, []],
+    ['boarding_guards', 1, 0, [ids[0]]],
+    ['closed_management', 1, 1, []],
+  ]);
+  expect((await h.request('GET', `/api/campaigns/${targetsCampaign}/statistics?period=${period}`, { key: 'market' })).body.targets).toEqual([]);
 });
