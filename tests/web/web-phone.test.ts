@@ -82,7 +82,7 @@ test('the sign-in page names the system, its 登录 is a 40 px target, its tab s
 test.each([
   ['验收人员', inspector, ['工作台']],
   ['属地政府', government, ['工作台', '隐患台账']],
-  ['学校', school, ['工作台']],
+  ['学校', school, ['工作台', '一校一档']],
 ])('%s on a phone goes from a hazard back to the 工作台 by the header; its links and 退出 are 40 px targets', async (_who, person, nav) => {
   const { id } = await assignedHazard(h, { departmentId: 'market' });
   const { page } = await openPhone();

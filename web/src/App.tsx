@@ -26,6 +26,7 @@ const Login = lazy(() => import('./pages/Login').then((m) => ({ default: m.Login
 const InvitationPage = lazy(() => import('./pages/InvitationPage').then((m) => ({ default: m.InvitationPage })));
 const ReportPage = lazy(() => import('./pages/ReportPage').then((m) => ({ default: m.ReportPage })));
 const WorkPage = lazy(() => import('./pages/WorkPage').then((m) => ({ default: m.WorkPage })));
+const SchoolRecordPage = lazy(() => import('./pages/SchoolRecordPage').then((m) => ({ default: m.SchoolRecordPage })));
 const StuckStepsPage = lazy(() => import('./pages/StuckSteps').then((m) => ({ default: m.StuckStepsPage })));
 
 // A page's chunk that no longer exists (the app was deployed anew while this tab stayed open):
@@ -108,6 +109,7 @@ export function App() {
     const audit = /^\/campaigns\/([^/]+)\/audit$/.exec(pathname);
     // 报送: an owner hands in a report period (?period=<period> for a recurring one).
     const report = /^\/campaigns\/([^/]+)\/reports\/([^/]+)$/.exec(pathname);
+    const schoolRecord = /^\/schools\/([^/]+)\/record$/.exec(pathname);
     if (hazard) [page, title] = [<HazardPage id={id(hazard[1])} />, '隐患'];
     else if (ledger) [page, title] = [<HazardLedgerPage query={search} />, '隐患台账'];
     else if (report) {
@@ -120,6 +122,10 @@ export function App() {
     else if (campaign) [page, title] = [<CampaignPage key={campaign[1]} id={id(campaign[1])} />, '专项行动'];
     else if (pathname === '/campaigns' && lead) [page, title] = [<CampaignsPage />, '专项行动'];
     else if (pathname === '/directory' && lead) [page, title] = [<DirectoryPage />, '名录'];
+    // 一校一档: a school its own (/record), the bureau and the lead office any school's from the directory.
+    else if (pathname === '/record' && me.role === 'school' && me.unitId && !me.subject) [page, title] = [<SchoolRecordPage key={me.unitId} schoolId={me.unitId} />, '一校一档'];
+    else if (schoolRecord && (lead || (me.role === 'school' && me.unitId === id(schoolRecord[1]))) && !me.subject)
+      [page, title] = [<SchoolRecordPage key={pathname} schoolId={id(schoolRecord[1])} />, '一校一档'];
     else if (pathname === '/stuck-steps' && me.role === 'lead') [page, title] = [<StuckStepsPage />, '卡住的处理步骤'];
     else if (pathname === '/' || pathname === '/work') {
       if (me.subject) {

@@ -25,7 +25,14 @@ function navOf(me: Me): [to: string, label: string, desktopOnly?: boolean][] {
       ['/hazards', '隐患台账'],
     ];
   }
-  // 验收人员, schools and departments with an account: their 工作台, the way back from any item.
+  // A school's 一校一档 (its record: the campaigns' targets are counted from it).
+  if (me.role === 'school' && me.unitId) {
+    return [
+      ['/', '工作台'],
+      ['/record', '一校一档'],
+    ];
+  }
+  // 验收人员 and departments with an account: their 工作台, the way back from any item.
   return [['/', '工作台']];
 }
 

@@ -8,9 +8,9 @@ export function zhIssue(issue: z.core.$ZodIssue): string {
   const i = issue as z.core.$ZodIssue & { minimum?: number; maximum?: number; format?: string; origin?: string; input?: unknown };
   switch (i.code) {
     case 'too_small':
-      return i.origin === 'array' ? `至少${i.minimum}项` : '请填写此项';
+      return i.origin === 'array' ? `至少${i.minimum}项` : i.origin === 'number' ? `不能小于${i.minimum}` : '请填写此项';
     case 'too_big':
-      return i.origin === 'array' ? `最多${i.maximum}项` : `不能超过${i.maximum}个字`;
+      return i.origin === 'array' ? `最多${i.maximum}项` : i.origin === 'number' ? `不能大于${i.maximum}` : `不能超过${i.maximum}个字`;
     case 'invalid_type':
       return i.input === undefined ? '请填写此项' : '填写的内容格式不正确';
     case 'invalid_format':
@@ -24,7 +24,7 @@ export function zhIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return '请从选项中选择';
     case 'custom':
-      return i.message.includes('newDueAt') ? '通过时无需填写新的整改期限' : '填写的内容不符合要求';
+      return i.message.includes('newDueAt') ? '通过时无需填写新的整改期限' : i.message.includes('在校生数') ? '不能多于在校生数' : '填写的内容不符合要求';
     default:
       return '填写的内容不符合要求';
   }
@@ -42,6 +42,7 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 
 const MESSAGES: [RegExp, string][] = [
   [/must be in the future/, '须晚于当前时间'],
+  [/must not exceed 在校生数/, '不能多于在校生数'],
   [/must give its reason/, '不通过的，须写明原因'],
   [/must be later than the current deadline/, '须晚于现行整改期限'],
   [/already awaiting a decision/, '已有延期申请正在审批中'],

@@ -12,9 +12,13 @@ import { ChannelsTab, type ChannelUnit } from './ChannelsTab';
 import { INVITES } from '../../../domain/accounts';
 import { InviteAccount } from './InviteAccount';
 import { departmentSchema, entryOf, jurisdictionSchema, schoolSchema, type DepartmentEntry, type JurisdictionEntry, type SchoolEntry } from '../../../domain/directory';
+import { RosterImport } from './RosterImport';
+import { mayImportRoster, SCHOOL_RECORD_FIELDS, type SchoolRecord } from '../../../domain/school-record';
+import { Link } from '../router';
 
 type Department = DepartmentEntry & { id: string };
-type School = SchoolEntry & { id: string };
+/** A school as the directory lists it: its entry and its 一校一档. */
+type School = SchoolEntry & { id: string } & SchoolRecord;
 type Jurisdiction = JurisdictionEntry & { id: string };
 
 type Kind = 'departments' | 'schools' | 'jurisdictions';
@@ -156,6 +160,19 @@ export function DirectoryPage() {
                 { title: '校长', dataIndex: 'principalName', width: 80 },
                 { title: '校长邮箱', dataIndex: 'principalEmail', render: wrap, width: 200 },
                 { title: '安全管理员', key: 'officer', width: 200, render: (_, s) => wrap(s.safetyOfficerName ? `${s.safetyOfficerName}（${s.safetyOfficerEmail ?? '无邮箱'}）` : '未登记') },
+                {
+                  title: '一校一档',
+                  key: 'record',
+                  width: 110,
+                  render: (_, s) => {
+                    const unfilled = SCHOOL_RECORD_FIELDS.filter((f) => s[f] === null).length;
+                    return (
+                      <Link to={`/schools/${encodeURIComponent(s.id)}/record`} data-testid={`record-${s.id}`}>
+                        {unfilled ? `${unfilled}项未填报` : '已填报'}
+                      </Link>
+                    );
+                  },
+                },
               ],
               { pageSize: 20, showSizeChanger: false },
             ),
@@ -166,6 +183,9 @@ export function DirectoryPage() {
               { title: '政府邮箱', dataIndex: 'governmentEmail', width: 200, render: wrap },
               { title: '领导小组办公室邮箱', dataIndex: 'leadOfficeEmail', width: 200, render: wrap },
             ]),
+            ...(me && mayImportRoster({ role: me.role, unitId: me.unitId ?? undefined })
+              ? [{ key: 'roster', label: '名册导入', children: <RosterImport onImported={() => schoolList.reload()} /> }]
+              : []),
             ...(mayEdit
               ? [
                   {

@@ -13,6 +13,8 @@ import { api } from '../api';
 import { navigate } from '../router';
 import { zhApiError } from '../zh';
 import { leadJurisdictionOf } from '../../../common/jurisdictions';
+import { describeTargetRule, type CampaignTarget } from '../../../domain/campaign/targets';
+import { LaunchTargets, targetsProblem } from './LaunchTargets';
 
 interface Unit {
   id: string;
@@ -38,7 +40,9 @@ interface LaunchForm {
 
 export function LaunchPage() {
   const [form] = Form.useForm<LaunchForm>();
-  const [presets, setPresets] = useState<CampaignPreset[]>([]);
+  const [presets, setPresets] = useState<(CampaignPreset & { targets: CampaignTarget[] })[]>([]);
+  // 工作目标: the preset's, as the lead edits them.
+  const [targets, setTargets] = useState<CampaignTarget[]>([]);
   const [jurisdictions, setJurisdictions] = useState<Jurisdiction[]>([]);
   const [schools, setSchools] = useState<Unit[]>([]);
   const [departments, setDepartments] = useState<Unit[]>([]);
@@ -51,7 +55,7 @@ export function LaunchPage() {
 
   useEffect(() => {
     Promise.all([
-      api<{ items: CampaignPreset[] }>('GET', '/api/presets'),
+      api<{ items: (CampaignPreset & { targets: CampaignTarget[] })[] }>('GET', '/api/presets'),
       api<{ items: Jurisdiction[] }>('GET', '/api/jurisdictions'),
       api<{ items: Unit[] }>('GET', '/api/schools'),
       api<{ items: Unit[] }>('GET', '/api/departments'),
@@ -74,9 +78,12 @@ export function LaunchPage() {
     jurisdictionId: v.jurisdictionId,
     preset: { id: v.presetId, startDate: v.startDate.format('YYYY-MM-DD') },
     participants: { schools: v.schoolsMode === 'kinds' ? { kinds: v.kinds ?? [] } : v.schoolsMode === 'ids' ? { ids: v.schoolIds ?? [] } : { all: true as const } },
+    targets: targets.map((t) => ({ ...t, label: t.label.trim() })),
   });
 
   const onPreview = async (v: LaunchForm) => {
+    const problem = targetsProblem(bodyOf(v).targets);
+    if (problem) return setError(problem);
     setBusy(true);
     setError(undefined);
     try {
@@ -109,6 +116,7 @@ export function LaunchPage() {
     if (!p) return;
     const start = form.getFieldValue('startDate') as Dayjs | undefined;
     form.setFieldsValue({ name: start ? p.name.replace(`${p.year}年`, `${start.year()}年`) : p.name });
+    setTargets(p.targets);
     setPreview(undefined);
   };
   const preset = presets.find((p) => p.id === presetId);
@@ -188,6 +196,17 @@ export function LaunchPage() {
               />
             </Form.Item>
           )}
+          {preset && (
+            <Form.Item label="工作目标（一校一档）">
+              <LaunchTargets
+                targets={targets}
+                onChange={(t) => {
+                  setTargets(t);
+                  setPreview(undefined);
+                }}
+              />
+            </Form.Item>
+          )}
           <Button type="primary" htmlType="submit" loading={busy && !preview} data-testid="preview">
             预览日程
           </Button>
@@ -202,6 +221,19 @@ export function LaunchPage() {
             </Descriptions.Item>
             <Descriptions.Item label="参与单位">
               学校{preview.result.participants.schoolIds.length}所，成员单位{preview.result.participants.departmentIds.length}个
+            </Descriptions.Item>
+            <Descriptions.Item label="工作目标">
+              {preview.result.targets?.length ? (
+                <ul style={{ margin: 0, paddingLeft: 18 }} data-testid="preview-targets">
+                  {preview.result.targets.map((t) => (
+                    <li key={t.key} className="break">
+                      {t.label}达到{t.goal}%（{describeTargetRule(t.rule)}）
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                '不设工作目标'
+              )}
             </Descriptions.Item>
           </Descriptions>
           <PreviewTable
