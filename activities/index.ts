@@ -37,6 +37,15 @@ async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Whether this runs as a local activity (no heartbeats: its workflow task waits for it). */
+function inLocalActivity(): boolean {
+  try {
+    return Context.current().info.isLocal;
+  } catch {
+    return false; // outside an activity (a script)
+  }
+}
+
 /** The activity `work(uses, input)`, run heartbeating (see above). */
 const heartbeatingActivity =
   <U, I, R>(uses: U, work: (uses: U, input: I) => Promise<R>) =>
@@ -50,8 +59,9 @@ export function createActivities(deps: ActivityDeps) {
     recordBulletinEntry: heartbeatingActivity(deps.db, recordBulletinEntry),
     recordStuckStep: heartbeatingActivity(deps.db, recordStuckStep),
     resolveStuckStep: heartbeatingActivity(deps.db, resolveStuckStep),
+    // A local activity within its workflow task; a rung's batch, as an activity, heartbeating (workflows/hazard-steps.ts).
     async carryOutHazardBatch(batch: HazardOutboxBatch): Promise<HazardOutboxResult> {
-      return carryOutHazardBatch(deps, batch);
+      return inLocalActivity() ? carryOutHazardBatch(deps, batch) : heartbeating(() => carryOutHazardBatch(deps, batch));
     },
     sendCampaignNotification: heartbeatingActivity(deps, sendCampaignNotification),
     sendInvitationMail: heartbeatingActivity(deps, sendInvitationMail),

@@ -55,6 +55,8 @@ export interface FaultResult {
   earliestTransitionLagMs: number;
   /** The latest a mail arrived after its transition (ms). */
   worstMailLagMs: number;
+  /** The worst transition lag of each rung (ms), by its transition's action: which rungs the worst lag is made of. */
+  worstLagByRung?: Record<string, number>;
   /** What went wrong, per hazard (empty when nothing was lost). */
   problems: string[];
 }
@@ -233,7 +235,9 @@ async function account(
         result.problems.push(`${id}: ${action} recorded at ${happened}, ${(-early / SECOND).toFixed(1)} s before its instant`);
       }
       result.earliestTransitionLagMs = Math.min(result.earliestTransitionLagMs, early);
-      lags.push(Date.parse(happened) - firable(instant, Date.parse(happened)));
+      const lag = Date.parse(happened) - firable(instant, Date.parse(happened));
+      lags.push(lag);
+      result.worstLagByRung = { ...result.worstLagByRung, [action]: Math.max(result.worstLagByRung?.[action] ?? 0, lag) };
     }
   }
   lags.sort((a, b) => a - b);

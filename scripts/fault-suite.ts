@@ -64,6 +64,7 @@ async function main(): Promise<void> {
       if ('reads' in r) {
         const { workerStartMs, workerStartPhases } = r as unknown as { workerStartMs: number[]; workerStartPhases: unknown[] };
         console.log(`  reads: ${JSON.stringify(r.reads)}; worker start (spawn until its first poll): ${JSON.stringify(workerStartMs)} ms`);
+        console.log(`  worst lag by rung (ms): ${JSON.stringify(r.worstLagByRung ?? {})}`);
         console.log(`  each new worker's start by phase (ms: process start to main(), PostgreSQL, the Temporal connections, Worker.create, total): ${JSON.stringify(workerStartPhases)}`);
       }
     }

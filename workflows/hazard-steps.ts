@@ -11,8 +11,10 @@
 // Cheap in history (issue 14): the search attributes of every transition in one workflow task are
 // upserted once, with only what changed; the outbox is worked off in batches, both lanes in one
 // short local activity (one marker event, no workflow task of its own); a lane whose batch failed
-// is worked off apart, by retried activities, until it is empty again.
-import { condition, log, proxyActivities, proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+// is worked off apart, by retried activities, until it is empty again. The batch of a rung (a
+// deadline's reminder, overdue notice, escalation) goes as an activity instead (issue 29): the task
+// that fires a rung completes at once with the next rung's timer, which starts only then.
+import { condition, log, patched, proxyActivities, proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { createActivities } from '../activities';
 import type { BulletinRecord, BulletinUnit, SideEffect } from '../domain/hazard/effects';
@@ -55,11 +57,29 @@ const { carryOutHazardBatch: carryOutHazardBatchApart } = proxyActivities<Return
   startToCloseTimeout: '10 seconds',
   retry: { maximumAttempts: 1 },
 });
+/**
+ * The batch of a rung, as an activity (issue 29). A timer starts when the workflow task that arms
+ * it completes, and a task that runs a local activity completes only when it ends: the rung's batch
+ * as a local activity held the next rung's timer back by as long as it took (0.4–1.1 s on a warm
+ * worker; on one just started up to the task's heartbeat, 4 s), and every rung came that much late.
+ * As an activity, the task that fires a rung completes at once with the next timer and the
+ * activity's scheduling; the batch runs beside it (three events and a workflow task more). It
+ * heartbeats every second (activities/index.ts): a worker that died is noticed within 5 s and the
+ * batch run again on another (every effect keyed by its step, a mail claimed in the notification
+ * log: nothing twice); after three attempts, what is not done is worked off apart, as any batch's.
+ */
+const { carryOutHazardBatch: carryOutRungBatch } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '5 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
+});
+/** Histories recorded before a rung's batch went as an activity replay with the local activity they ran (Temporal's patched()). */
+export const RUNG_BATCH_AS_ACTIVITY = 'rung-batch-as-activity';
 /** Transitions per lane in one batch. */
 const BATCH = 20;
 
-/** The side effects of one transition in one lane, still to be carried out. */
-export type OutboxEntry = GenericOutboxEntry<SideEffect>;
+/** The side effects of one transition in one lane, still to be carried out (`byRung`: a deadline's rung made the transition). */
+export type OutboxEntry = GenericOutboxEntry<SideEffect> & { byRung?: true };
 
 export class HazardSteps {
   /** Transitions whose side effects are still to be carried out, by lane, oldest first (the first may be under way). */
@@ -72,6 +92,8 @@ export class HazardSteps {
   private readonly staged = new Map<string, SearchAttributeUpdatePair>();
   /** Side effects that failed for good, parked in the state (`parkedSteps`, carried across continue-as-new) until the lead retries them. */
   private readonly stuck: StuckSteps<SideEffect>;
+  /** Whether the transitions committed now are a rung's (`byRung`). */
+  private firingRung = false;
 
   /**
    * `fresh`: the run's search attributes are those it was started with, the others unset (not a
@@ -229,7 +251,17 @@ export class HazardSteps {
     const all = [this.record(entry), ...effects];
     for (const lane of LANES) {
       const mine = all.filter((e) => laneOf(e) === lane);
-      if (mine.length) this.outbox[lane].push({ seq: entry.seq, effects: mine, context });
+      if (mine.length) this.outbox[lane].push({ seq: entry.seq, effects: mine, context, ...(this.firingRung ? { byRung: true as const } : {}) });
+    }
+  }
+
+  /** Runs a rung's step: the transitions it commits are a rung's, and their batch goes as an activity (RUNG_BATCH_AS_ACTIVITY). */
+  onRung<T>(step: () => T): T {
+    this.firingRung = true;
+    try {
+      return step();
+    } finally {
+      this.firingRung = false;
     }
   }
 
@@ -261,10 +293,12 @@ export class HazardSteps {
           return [lane, queue.slice(0, n)];
         }),
       ) as Record<Lane, OutboxEntry[]>;
+      // A rung's batch as an activity, so that the task that fired the rung completes at once with the next timer.
+      const byRung = !first && LANES.some((lane) => taken[lane].some((e) => e.byRung)) && patched(RUNG_BATCH_AS_ACTIVITY);
       let done: Record<Lane, number> = { database: 0, mail: 0 };
       try {
         done = await inRequestContext(context, () =>
-          (first ? carryOutHazardBatchApart : carryOutHazardBatch)({
+          (first ? carryOutHazardBatchApart : byRung ? carryOutRungBatch : carryOutHazardBatch)({
             database: taken.database.map((e) => e.effects),
             mail: taken.mail.map((e) => e.effects.flatMap((x) => (x.type === 'mail' ? [x.request] : []))),
           }),

@@ -276,7 +276,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   for (;;) {
     await ladder.run(
       async (fired) => {
-        if (onHazardRung(h, ladder, fired)) finished = true;
+        if (h.onRung(() => onHazardRung(h, ladder, fired))) finished = true;
       },
       () => finished,
       // Continue as new once every side effect so far is done (during an outage the deadlines go
