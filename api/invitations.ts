@@ -9,8 +9,8 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../common/database';
 import { ROLE_LABELS, ROLES, type Role } from '../common/hazard';
-import { email, id, line, plain } from '../common/schema-primitives';
-import { INVITATION_REFUSALS, INVITATION_TTL_MS, invitationRefusal, mayInvite, ROLES_WITH_UNIT, unitKindOf } from '../domain/accounts';
+import { plain } from '../common/schema-primitives';
+import { ACCOUNT_FIELDS, INVITATION_REFUSALS, INVITATION_TTL_MS, invitationRefusal, mayInvite, passwordSchema, ROLES_WITH_UNIT, unitKindOf } from '../domain/accounts';
 import { hashInvitationToken } from '../common/invitation-token';
 import { startInvitationMail } from '../temporal-client/invitations';
 import { actorOf } from './auth';
@@ -21,18 +21,13 @@ import { documentedRouter } from './route-registry';
 import { hashPassword } from './sessions';
 
 export const invitationSchema = z
-  .object({
-    email: email.transform((e) => e.toLowerCase()),
-    name: line(100),
-    role: z.enum(ROLES),
-    unitId: id.optional(),
-  })
+  .object(ACCOUNT_FIELDS)
   .strict()
   .refine((u) => !ROLES_WITH_UNIT.includes(u.role) || u.unitId, { message: 'this role acts for a unit: unitId is required', path: ['unitId'] })
   .refine((u) => ROLES_WITH_UNIT.includes(u.role) || !u.unitId, { message: 'this role acts for no unit: leave unitId out', path: ['unitId'] });
 
 export const invitationTokenSchema = z.object({ token: plain(200).min(20) }).strict();
-export const invitationAcceptSchema = z.object({ token: plain(200).min(20), password: plain(200).min(10, 'at least 10 characters') }).strict();
+export const invitationAcceptSchema = z.object({ token: plain(200).min(20), password: passwordSchema }).strict();
 
 export interface InvitationView {
   id: string;

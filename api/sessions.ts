@@ -6,11 +6,11 @@ import bcrypt from 'bcryptjs';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../common/database';
-import { ROLES, type Actor, type Role } from '../common/hazard';
+import type { Actor, Role } from '../common/hazard';
 import { shiftByDuration } from '../common/iso-duration';
-import { email, id, line, plain } from '../common/schema-primitives';
+import { plain } from '../common/schema-primitives';
 import { verifyLink, type LinkRefusal } from '../common/sign-in-links';
-import { ROLES_WITH_UNIT } from '../domain/accounts';
+import { ACCOUNT_FIELDS, passwordSchema, ROLES_WITH_UNIT } from '../domain/accounts';
 import { HttpError, unauthorized } from './errors';
 import { parse } from './parse';
 import { documentedRouter } from './route-registry';
@@ -36,13 +36,7 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 export const hashPassword = (password: string) => bcrypt.hash(password, PASSWORD_COST);
 
 export const newUserSchema = z
-  .object({
-    email: email.transform((e) => e.toLowerCase()),
-    name: line(100),
-    role: z.enum(ROLES),
-    unitId: id.optional(),
-    password: plain(200).min(10, 'at least 10 characters'),
-  })
+  .object({ ...ACCOUNT_FIELDS, password: passwordSchema })
   .strict()
   .refine((u) => !ROLES_WITH_UNIT.includes(u.role) || u.unitId, { message: 'this role needs --unit', path: ['unitId'] });
 

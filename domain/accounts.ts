@@ -1,7 +1,20 @@
 // Accounts (账号) and invitations (开通邀请): which roles act for a unit, and who may invite whom.
 // The one place of these rules: the API's invitation routes, the users command, the directory
 // page's invitation form and the docs follow it. Pure: imports only common/.
-import type { Actor, Role } from '../common/hazard';
+import { z } from 'zod';
+import { ROLES, type Actor, type Role } from '../common/hazard';
+import { email, id, line, plain } from '../common/schema-primitives';
+
+/** A person's account as it is opened (by an invitation, or the users command): the address (lower-cased), the name, the role, the unit it acts for. */
+export const ACCOUNT_FIELDS = {
+  email: email.transform((e) => e.toLowerCase()),
+  name: line(100),
+  role: z.enum(ROLES),
+  unitId: id.optional(),
+};
+
+/** A password as its person sets it: 10 to 200 characters. */
+export const passwordSchema = plain(200).min(10, 'at least 10 characters');
 
 /** Roles whose account acts for one unit: a department (also the bureau, a department), a school, a local government. */
 export const ROLES_WITH_UNIT: readonly Role[] = ['department', 'school', 'bureau', 'government'];
