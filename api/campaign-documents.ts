@@ -1,9 +1,9 @@
 // The campaign office's paperwork (issue 28): the preview of the next 通报 before the lead office
 // issues it, the 通报 as a PDF document, the hazard ledger (台账) and a period's 统计报表 as Excel.
 // Who may read what follows the same rules as the JSON and CSV beside them.
-import { bulletinsOf, previewCampaignBulletin } from '../activities/bulletin-issue';
+import { previewCampaignBulletin } from '../activities/bulletin-issue';
 import { bulletinDocumentOf, bulletinPdf, bulletinPdfName } from '../activities/bulletin-pdf';
-import { bulletinNoSchema, statisticsQuery } from './campaign-schemas';
+import { statisticsQuery } from './campaign-schemas';
 import { periodStatistics } from '../common/campaign-statistics';
 import { campaignTargetProgress } from './campaign-targets';
 import type { CampaignState } from '../common/campaign';
@@ -20,6 +20,7 @@ import type { CampaignRouteDeps } from './campaign-routes';
 import { id as idSchema } from './hazard-schemas';
 import { parse } from './parse';
 import { documentedRouter } from './route-registry';
+import { requestedBulletin } from './requested-bulletin';
 
 export function campaignDocumentRoutes(deps: CampaignRouteDeps) {
   const { db, temporal } = deps;
@@ -44,10 +45,7 @@ export function campaignDocumentRoutes(deps: CampaignRouteDeps) {
 
   /** 通报 as a document: the A4 PDF (GB/T 9704 layout) — the same file the bulletin's mail carries. */
   router.get('/:id/bulletins/:no.pdf', async (req, res) => {
-    const campaignId = parse(idSchema, req.params.id, 'params');
-    const no = parse(bulletinNoSchema, req.params.no, 'params');
-    const [bulletin] = await bulletinsOf(db, campaignId, no);
-    if (!bulletin) throw notFound(`campaign ${campaignId} has no bulletin ${no}`);
+    const bulletin = await requestedBulletin(db, req.params);
     res
       .type('application/pdf')
       .attachment(bulletinPdfName(bulletin))

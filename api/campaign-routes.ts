@@ -20,8 +20,9 @@ import { DEFAULT_TIME_ZONE } from '../common/time';
 import { actorOf } from './auth';
 import { campaignScopedId, sha256Hex } from './derived-ids';
 import { documentedRouter } from './route-registry';
+import { requestedBulletin } from './requested-bulletin';
 import { launchPreview, planLaunch } from './campaign-plan';
-import { bulletinNoSchema, newCampaignSchema, reportSchema, selfInspectionSchema, statisticsQuery } from './campaign-schemas';
+import { newCampaignSchema, reportSchema, selfInspectionSchema, statisticsQuery } from './campaign-schemas';
 import { campaignStats } from './campaign-stats';
 import { periodStatistics, periodStatisticsCsv, statisticsCsvName } from '../common/campaign-statistics';
 import { campaignTargetProgress } from './campaign-targets';
@@ -371,14 +372,11 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
   });
 
   router.get('/:id/bulletins/:no.csv', async (req, res) => {
-    const campaignId = parse(idSchema, req.params.id, 'params');
-    const no = parse(bulletinNoSchema, req.params.no, 'params');
-    const [bulletin] = await bulletinsOf(db, campaignId, no);
-    if (!bulletin) throw notFound(`campaign ${campaignId} has no bulletin ${no}`);
+    const bulletin = await requestedBulletin(db, req.params);
     res
       .type('text/csv; charset=utf-8')
-      .attachment(`${campaignId}-bulletin-${no}.csv`)
-      .send(issuedBulletinCsv(bulletin, await zoneOfCampaign(campaignId)));
+      .attachment(`${bulletin.campaignId}-bulletin-${bulletin.no}.csv`)
+      .send(issuedBulletinCsv(bulletin, await zoneOfCampaign(bulletin.campaignId)));
   });
 
   /** 留痕: the campaign's steps — launched, phases opened and closed, reports, self-inspections, bulletins — who, when, what. */
