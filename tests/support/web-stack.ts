@@ -98,3 +98,22 @@ export const VIEWPORTS: [string, typeof PHONE][] = [
   ['phone', PHONE],
   ['desktop', DESKTOP],
 ];
+
+/** "2026年12月4日" of a YYYY-MM-DD, as the date pickers show and take it. */
+export const dayText = (date: string) => {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+};
+
+/** On the launch page (发起专项行动): a preset chosen from its list by issuer and name, and its start date typed into the date picker. */
+export async function choosePresetAndStart(page: Page, preset: { issuer: string; name: string }, startDate: string) {
+  await page.getByTestId('preset').click();
+  await page
+    .locator('.ant-select-item-option')
+    .filter({ hasText: `${preset.issuer}：${preset.name}` })
+    .click();
+  const date = page.locator('input#startDate');
+  await date.click();
+  await date.fill(dayText(startDate));
+  await date.press('Enter');
+}

@@ -12,7 +12,7 @@ import { PRESET_TARGETS } from '../../domain/campaign/targets';
 import { formatDeadline } from '../../common/time';
 import { DESKTOP, PHONE, screenshotPath } from '../support/browser';
 import { DAY, eventually, isMailOf, reportHazard, uniqueId } from '../support/hazard-helpers';
-import { expectFits, failOnPageErrors, useWebStack } from '../support/web-stack';
+import { choosePresetAndStart, dayText, expectFits, failOnPageErrors, useWebStack } from '../support/web-stack';
 
 const stamp = Date.now().toString(36);
 const lead = { email: `lead-web-${stamp}@yufeng.example`, password: '领导小组办公室2026' };
@@ -22,11 +22,6 @@ const { h, browser, signIn } = useWebStack({ ...lead, name: '覃主任', role: '
 /** A page whose script errors fail the test. */
 const openPage = failOnPageErrors();
 
-/** "2026年12月4日" of a YYYY-MM-DD. */
-const day = (date: string) => {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-};
 
 const preset = CAMPAIGN_PRESETS.find((p) => p.id === 'yufeng-2023')!;
 let campaignId: string;
@@ -40,15 +35,7 @@ test('the lead launches a campaign from a preset with a new start date, sees eve
   await signIn(page, lead, '/campaigns');
   await page.getByTestId('launch').click();
   await page.waitForURL(/\/campaigns\/new$/);
-  await page.getByTestId('preset').click();
-  await page
-    .locator('.ant-select-item-option')
-    .filter({ hasText: `${preset.issuer}：${preset.name}` })
-    .click();
-  const date = page.locator('input#startDate');
-  await date.click();
-  await date.fill(day(startDate));
-  await date.press('Enter');
+  await choosePresetAndStart(page, preset, startDate);
   // Two schools take part: the list.
   await page.getByText('指定学校').click();
   const picker = page.locator('input#schoolIds');
@@ -66,7 +53,7 @@ test('the lead launches a campaign from a preset with a new start date, sees eve
 
   // Every phase with its dates, as the preset's dates moved to the new start.
   const phases = await page.getByTestId('preview-phases').innerText();
-  for (const p of preset.phases) expect(phases).toContain(`${PHASE_LABELS[p.key]}\t${day(shift(p.startDate))}至${day(shift(p.endDate))}`);
+  for (const p of preset.phases) expect(phases).toContain(`${PHASE_LABELS[p.key]}\t${dayText(shift(p.startDate))}至${dayText(shift(p.endDate))}`);
   // Every obligation with every due date the launch will use (the preview's).
   const body = { name: preset.name, jurisdictionId: 'yufeng', preset: { id: preset.id, startDate }, participants: { schools: { ids: ['s01', 's02'] } } };
   const planned = (await h.request('POST', '/api/campaigns/preview', { body })).body;
@@ -79,7 +66,7 @@ test('the lead launches a campaign from a preset with a new start date, sees eve
   }
   // One-off deadlines fall on the preset's dates moved too ("5月15日前": by the end of the 14th).
   const summary = preset.obligations.find((o) => o.key === 'summary')!;
-  expect(obligations).toContain(`${day(shift(summary.dueDate!))}24时前`);
+  expect(obligations).toContain(`${dayText(shift(summary.dueDate!))}24时前`);
   expect(await page.getByTestId('preview-result').innerText()).toContain('学校2所，成员单位14个');
   expect(await page.locator('main').innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
   await page.screenshot({ path: screenshotPath('launch-desktop-preview'), fullPage: true });
@@ -95,7 +82,7 @@ test('the lead launches a campaign from a preset with a new start date, sees eve
   await page.getByTestId('phase').first().waitFor();
   expect(await page.getByTestId('phase').allInnerTexts()).toEqual(preset.phases.map((p) => expect.stringContaining(`${PHASE_LABELS[p.key]}`)));
   const timeline = await page.getByTestId('phases').innerText();
-  for (const p of preset.phases) expect(timeline).toContain(`${day(shift(p.startDate))}至${day(shift(p.endDate))}`);
+  for (const p of preset.phases) expect(timeline).toContain(`${dayText(shift(p.startDate))}至${dayText(shift(p.endDate))}`);
   expect(await page.getByTestId('today').innerText()).toContain('行动尚未开始');
   await expectNumbersEqualStats(page, campaignId, { found: 0 });
   expect((await page.getByTestId('number-closureRate').innerText()).replace(/\s/g, '')).toBe('动态清零率—（尚未发现隐患）');

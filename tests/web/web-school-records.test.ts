@@ -12,7 +12,7 @@ import { CAMPAIGN_PRESETS } from '../../common/campaign-presets';
 import { ROSTER_HEADERS } from '../../domain/school-record';
 import { DESKTOP, PHONE, screenshotPath } from '../support/browser';
 import { uniqueId } from '../support/hazard-helpers';
-import { expectFits, failOnPageErrors, useWebStack } from '../support/web-stack';
+import { choosePresetAndStart, expectFits, failOnPageErrors, useWebStack } from '../support/web-stack';
 
 const stamp = Date.now().toString(36);
 const jurisdictionId = uniqueId('roster-street');
@@ -153,18 +153,9 @@ let campaignId: string;
 test("the lead launches a campaign with the preset's targets edited: one removed, a goal changed, one added", async () => {
   const preset = CAMPAIGN_PRESETS.find((p) => p.id === 'qiannan-2020')!;
   const startDate = addDays(localDate(await h.now()), 30);
-  const [y, m, d] = startDate.split('-').map(Number);
   const page = await openPage(browser, PHONE);
   await signIn(page, lead, '/campaigns/new');
-  await page.getByTestId('preset').click();
-  await page
-    .locator('.ant-select-item-option')
-    .filter({ hasText: `${preset.issuer}：${preset.name}` })
-    .click();
-  const date = page.locator('input#startDate');
-  await date.click();
-  await date.fill(`${y}年${m}月${d}日`);
-  await date.press('Enter');
+  await choosePresetAndStart(page, preset, startDate);
   await page.locator('input#jurisdictionId').click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: STREET }).click();
 
