@@ -1,6 +1,7 @@
 // Turns a launch request into the campaign's plan: an explicit plan as given, or a preset of
 // the source documents with its dates moved to a new start (or mapped onto a compressed
 // timeline for a demo), its owners resolved against the directory.
+import { participantTaskAreas, type ParticipantTaskArea } from '../domain/hazard/routing';
 import type { Database } from '../common/database';
 import type { CampaignPlan, CampaignPreset, DeadlineReading, ObligationPlan, ParticipantsChoice, PhasePlan, PresetOwner, ReportAddressee, SchoolKind } from '../common/campaign';
 import { addDays, beforeDay, beforeDayTime, localDate, localInstant, obligationPeriods, occurrences, shiftPreset } from '../common/campaign-calendar';
@@ -186,6 +187,8 @@ export interface LaunchPlan {
   presetId?: string;
   plan: CampaignPlan;
   participants: Participants;
+  /** A preset's task areas with the member departments that lead each (routing by task area). */
+  taskAreas?: ParticipantTaskArea[];
 }
 
 /**
@@ -207,7 +210,15 @@ export async function planLaunch(db: Database, body: NewCampaignBody, now: numbe
   const participants = await participantsOf(db, body.jurisdictionId, body.participants, preset?.schoolKinds);
   const { departmentIds, schoolIds } = participants;
   if (preset)
-    return { presetId: preset.id, plan: planFromPreset({ ...choice, preset, timeZone: cal.timeZone, reading: cal.reading }, participants, now), participants: { departmentIds, schoolIds } };
+    return {
+      presetId: preset.id,
+      plan: planFromPreset({ ...choice, preset, timeZone: cal.timeZone, reading: cal.reading }, participants, now),
+      participants: { departmentIds, schoolIds },
+      taskAreas: participantTaskAreas(
+        preset,
+        [...participants.departmentKinds].flatMap(([kind, ids]) => ids.map((id) => ({ id, kind }))),
+      ),
+    };
   const plan = body.plan!;
   const known = new Set(['lead_office', ...departmentIds, ...schoolIds]);
   const details = plan.obligations.flatMap((o, i) => [
@@ -237,5 +248,7 @@ export function launchPreview(body: NewCampaignBody, launch: LaunchPlan, now: nu
       dueDates: obligationPeriods(o, launch.plan, now, cal.timeZone, cal.reading).map((x) => x.dueAt),
     })),
     participants: launch.participants,
+    // Who of the participants carries which task area (a preset's; none for a plan of the lead office's own).
+    taskAreas: launch.taskAreas ?? [],
   };
 }

@@ -93,8 +93,8 @@ export function hazardRoutes(deps: HazardRouteDeps): Router {
     if (!(await canSee(db, actor, view))) throw forbidden(`hazard ${hazardId} is not within your remit`);
     // Whoever may assign it is told where it goes: the department proposed, the participants to offer first.
     if (view.actions.includes('assign')) {
-      const { area, suggestedDepartmentId, departmentIds } = await routingOf(db, view);
-      res.json({ ...view, routing: { ...(area ? { area } : {}), ...(suggestedDepartmentId ? { suggestedDepartmentId } : {}), departmentIds } });
+      const { area, areaQuote, suggestedDepartmentId, departmentIds } = await routingOf(db, view);
+      res.json({ ...view, routing: { ...(area ? { area } : {}), ...(areaQuote ? { areaQuote } : {}), ...(suggestedDepartmentId ? { suggestedDepartmentId } : {}), departmentIds } });
       return;
     }
     res.json(view);

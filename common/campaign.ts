@@ -168,7 +168,13 @@ export interface CampaignPreset {
    * Task areas with their lead departments (牵头单位), where the source names them, and the hazard
    * categories each covers: a hazard of the campaign is assigned to its area's lead by default.
    */
-  taskAreas: { area: string; leadKinds: string[]; categories?: HazardCategory[] }[];
+  taskAreas: {
+    area: string;
+    leadKinds: string[];
+    categories?: HazardCategory[];
+    /** The source's words that give the area its lead (牵头) or responsible departments; "……" between the parts quoted. */
+    quote?: string;
+  }[];
   /** 重大问题第一时间报送, where the source says so (鱼峰): a major hazard is sent up at once to the body it names. */
   majorHazardReport?: MajorHazardReport;
 }

@@ -60,7 +60,7 @@ export const hazardViewSchema = z.object({
    * the preset's area covering its category, the department proposed as 牵头单位, and the
    * departments it may go to (the campaign's participants), the area's lead kinds first.
    */
-  routing: z.object({ area: z.string().optional(), suggestedDepartmentId: z.string().optional(), departmentIds: z.array(z.string()) }).optional(),
+  routing: z.object({ area: z.string().optional(), areaQuote: z.string().optional(), suggestedDepartmentId: z.string().optional(), departmentIds: z.array(z.string()) }).optional(),
   /** What this viewer may do now, from the action table (domain/hazard/actions.ts); none once the loop has ended. */
   actions: z.array(z.enum(HAZARD_ACTION_KEYS)),
   /**
@@ -201,6 +201,8 @@ export interface CampaignPreview {
   participants: { schoolIds: string[]; departmentIds: string[] };
   /** 工作目标: those the launch names, else its preset's. */
   targets?: CampaignTarget[];
+  /** The preset's task areas, each with its source's words and the participants that lead it. */
+  taskAreas?: { area: string; quote?: string; categories: string[]; departmentIds: string[] }[];
 }
 
 // -- 通报: a kept bulletin (GET /api/campaigns/:id/bulletins), built by activities/bulletin-issue.ts.

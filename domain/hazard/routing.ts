@@ -45,8 +45,10 @@ export interface Assignable {
 
 /** Where a hazard goes at 交办. */
 export interface HazardRouting {
-  /** The task area of the campaign's preset that covers the category (absent: the default table's). */
+  /** The task area of the campaign's preset that covers the category (absent: the default table's)... */
   area?: string;
+  /** ...and its source's words. */
+  areaQuote?: string;
   /** Its lead department kinds, in order. */
   leadKinds: string[];
   /** The department proposed as the lead unit (牵头单位): the first participant of the first lead kind. */
@@ -59,6 +61,30 @@ export interface HazardRouting {
   departmentIds: string[];
 }
 
+/** A task area of a campaign: the preset's area, its source's words, the categories it covers and the member departments that lead it. */
+export interface ParticipantTaskArea {
+  area: string;
+  quote?: string;
+  categories: HazardCategory[];
+  /** The participants of the area's lead kinds, in the area's order (none: no participant leads it). */
+  departmentIds: string[];
+}
+
+/** Each task area of the preset with the campaign's member departments that lead it: who among the participants carries which area. */
+export function participantTaskAreas(preset: TaskAreas, participants: readonly Assignable[]): ParticipantTaskArea[] {
+  return (preset?.taskAreas ?? []).map((a) => ({
+    area: a.area,
+    ...(a.quote ? { quote: a.quote } : {}),
+    categories: a.categories ?? [],
+    departmentIds: a.leadKinds.flatMap((k) =>
+      participants
+        .filter((d) => d.kind === k)
+        .map((d) => d.id)
+        .sort(),
+    ),
+  }));
+}
+
 /** The routing of a hazard of `category` among `participants` (the campaign's member departments). */
 export function routeHazard(preset: TaskAreas, category: HazardCategory, participants: readonly Assignable[]): HazardRouting {
   const area = taskAreaOf(preset, category);
@@ -68,6 +94,7 @@ export function routeHazard(preset: TaskAreas, category: HazardCategory, partici
   const suggested = ordered.find((d) => leadKinds.includes(d.kind));
   return {
     ...(area ? { area: area.area } : {}),
+    ...(area?.quote ? { areaQuote: area.quote } : {}),
     leadKinds,
     ...(suggested ? { suggestedDepartmentId: suggested.id } : {}),
     departmentIds: ordered.map((d) => d.id),

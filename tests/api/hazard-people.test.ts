@@ -38,7 +38,27 @@ test("交办 proposes the participant whose task area covers the category and of
   const id = uniqueId('hz-route');
   await reportHazard(h, { id, campaignId, level: 'major', category: 'surroundings', title: '校门口占道经营' });
   const view = (await h.request('GET', `/api/hazards/${id}`, { key: 'bureau' })).body;
-  expect(view.routing).toEqual({ area: '校园周边“治三乱”行动', suggestedDepartmentId: 'enforcement', departmentIds: ['enforcement', 'market', 'police'] });
+  expect(view.routing).toEqual({
+    area: '校园周边“治三乱”行动',
+    areaQuote: '（六）进一步推进校园周边“治三乱”行动……（牵头单位：市城管局、市交通运输局、市交警大队）',
+    suggestedDepartmentId: 'enforcement',
+    departmentIds: ['enforcement', 'market', 'police'],
+  });
+  // The launch's preview says who of the participants carries which area.
+  const preview = await h.request('POST', '/api/campaigns/preview', {
+    key: 'lead',
+    body: { name: '责任人测试专项行动', jurisdictionId: 'yufeng', preset: 'jiande-2020', participants: { departmentIds: ['enforcement', 'police', 'market'] } },
+  });
+  expect(preview.status).toBe(200);
+  expect(preview.body.taskAreas.map((a: any) => [a.area, a.departmentIds])).toEqual([
+    ['学校安全保障助力行动', []],
+    ['食品安全“三二一”行动', ['market']],
+    ['交通秩序优化提升行动', []],
+    ['文化环境市场净化行动', []],
+    ['警校协作强化护学警务行动', ['police']],
+    ['校园周边“治三乱”行动', ['enforcement']],
+    ['传染病常态化防控和防溺水安全教育行动', []],
+  ]);
   // Who may not assign is not told.
   expect((await h.request('GET', `/api/hazards/${id}`, { key: 'school' })).body.routing).toBeUndefined();
 
