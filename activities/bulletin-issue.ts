@@ -6,7 +6,7 @@
 import type { Database } from '../common/database';
 import type { Actor } from '../common/hazard';
 import { DEFAULT_TIME_ZONE, zoned } from '../common/time';
-import { bulletinDocNo, bulletinDocPrefix, bulletinNews, hasNews } from '../domain/campaign/bulletins';
+import { bulletinDocNo, bulletinDocPrefix, bulletinNews, hasNews, slowAcknowledgements, type AcknowledgementFacts } from '../domain/campaign/bulletins';
 import { actorLabel } from '../common/hazard-row';
 import type { Prisma } from '../generated/prisma/client';
 import { campaignUnitNames } from '../common/unit-names';
@@ -47,15 +47,17 @@ const OPEN_STATUSES = ['reported', 'bureau_review', 'assigned', 'rectifying', 'r
 const rate = (closed: number, total: number) => (total > 0 ? Math.round((closed / total) * 10000) / 10000 : 1);
 
 /** What the bulletin says, as of `at`. */
-export async function bulletinContent(db: Database, campaignId: string, afterEntryId?: string | null): Promise<BulletinContent> {
-  const [entries, hazards, names] = await Promise.all([
+export async function bulletinContent(db: Database, campaignId: string, afterEntryId?: string | null, at?: string): Promise<BulletinContent> {
+  const [entries, hazards, names, campaign] = await Promise.all([
     db.bulletinEntry.findMany({
       where: { campaignId, ...(afterEntryId ? { id: { gt: BigInt(afterEntryId) } } : {}) },
       orderBy: [{ at: 'asc' }, { id: 'asc' }],
     }),
-    db.hazard.findMany({ where: { campaignId }, orderBy: [{ number: 'asc' }, { id: 'asc' }] }),
+    db.hazard.findMany({ where: { campaignId }, orderBy: [{ number: 'asc' }, { id: 'asc' }], include: { school: { select: { jurisdictionId: true } } } }),
     campaignUnitNames(db, campaignId),
+    db.campaign.findUnique({ where: { id: campaignId }, select: { policy: true } }),
   ]);
+  const zone = (campaign?.policy as { timeZone?: string } | null)?.timeZone ?? DEFAULT_TIME_ZONE;
   const blacklist = new Map<string, BulletinBlacklistEntry>();
   for (const e of entries) {
     const key = `${e.unitType}:${e.unitId}`;
@@ -94,6 +96,26 @@ export async function bulletinContent(db: Database, campaignId: string, afterEnt
     add('school', h.schoolId, h.status === 'closed');
     if (h.departmentId) add('department', h.departmentId, h.status === 'closed');
   }
+  // 签收: the unit each notice is addressed to — the local government its 挂牌督办, else the responsible unit.
+  const addressed = (h: (typeof hazards)[number]): AcknowledgementFacts['unit'] => {
+    if (h.acknowledgementNotice === 'listed_supervision') return { type: 'government', id: h.school.jurisdictionId, name: names.get(h.school.jurisdictionId) ?? h.school.jurisdictionId };
+    const id = h.responsibleUnitId ?? (h.responsibleUnitType === 'school' ? h.schoolId : '');
+    return { type: h.responsibleUnitType === 'school' ? 'school' : 'department', id, name: names.get(id) ?? (id || '教育局') };
+  };
+  const slow = slowAcknowledgements(
+    hazards.map((h) => ({
+      hazardId: h.id,
+      title: h.title,
+      schoolName: names.get(h.schoolId) ?? h.schoolId,
+      status: h.status,
+      notice: h.acknowledgementNotice,
+      issuedAt: h.noticeIssuedAt,
+      acknowledgedAt: h.acknowledgedAt,
+      unit: addressed(h),
+    })),
+    at ? new Date(at) : new Date(),
+    zone,
+  );
   const last = entries.reduce<bigint | null>((m, e) => (m === null || e.id > m ? e.id : m), null);
   return {
     afterEntryId: afterEntryId ?? null,
@@ -101,6 +123,7 @@ export async function bulletinContent(db: Database, campaignId: string, afterEnt
     blacklist: [...blacklist.values()].sort((a, b) => a.unitType.localeCompare(b.unitType) || a.unitId.localeCompare(b.unitId)),
     overdueHazards: open.filter((h) => h.overdue && !h.listedSupervision).map(line),
     listedSupervision: open.filter((h) => h.listedSupervision).map(line),
+    slowAcknowledgements: slow,
     closureByUnit: [...perUnit.values()].sort((a, b) => a.closureRate - b.closureRate || a.unitType.localeCompare(b.unitType) || a.unitId.localeCompare(b.unitId)),
     closureRate: rate(counted.filter((h) => h.status === 'closed').length, counted.length),
   };
@@ -115,7 +138,7 @@ export async function issueCampaignBulletin(db: Database, b: IssueBulletin): Pro
   const triggers = b.triggers ?? [b.trigger];
   const kept = await db.campaignBulletin.findUnique({ where: { id } });
   if (!kept) {
-    const content = await bulletinContent(db, b.campaignId, b.afterEntryId);
+    const content = await bulletinContent(db, b.campaignId, b.afterEntryId, b.at);
     if (b.whenNews) {
       const previous = b.no > 1 ? await db.campaignBulletin.findUnique({ where: { id: `${b.campaignId}:${b.no - 1}` }, select: { content: true } }) : null;
       const news = bulletinNews(content, previous?.content as unknown as BulletinContent | null);
@@ -223,7 +246,7 @@ export async function previewCampaignBulletin(
 ): Promise<{ docNo: string; content: BulletinContent; news: ReturnType<typeof bulletinNews> }> {
   const last = await db.campaignBulletin.findFirst({ where: { campaignId }, orderBy: { no: 'desc' }, select: { content: true } });
   const previous = last?.content as unknown as BulletinContent | undefined;
-  const content = await bulletinContent(db, campaignId, previous?.lastEntryId ?? null);
+  const content = await bulletinContent(db, campaignId, previous?.lastEntryId ?? null, at);
   const year = zoned(at, timeZone).year;
   const [campaign, seq] = await Promise.all([
     db.campaign.findUnique({ where: { id: campaignId }, select: { jurisdictionId: true } }),

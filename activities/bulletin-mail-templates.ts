@@ -2,9 +2,11 @@
 // the units on its 黑榜. Pure, like campaign-mail-templates.ts, which calls it.
 import type { CampaignNotificationRequest } from '../common/notification';
 import { overallRateText, quoted } from '../common/wording';
+import type { BulletinAcknowledgementLine } from '../common/views';
+import { slowAcknowledgementText } from '../domain/campaign/bulletins';
 
 /** Subject and body lines of a bulletin mail; `t` writes an instant as people do, `units` the named units. */
-export function bulletinMail(req: CampaignNotificationRequest, t: (iso?: string) => string, units: string): { subject: string; body: string[] } {
+export function bulletinMail(req: CampaignNotificationRequest, t: (iso?: string) => string, units: string, slow?: BulletinAcknowledgementLine[]): { subject: string; body: string[] } {
   const d = req.details ?? {};
   const b = d.bulletin ?? { no: 0, overdueHazards: 0, listedSupervision: 0, closureRate: 1 };
   const name = quoted(req.campaign.name);
@@ -28,6 +30,8 @@ export function bulletinMail(req: CampaignNotificationRequest, t: (iso?: string)
       ...reasons.map((r, i) => `${i + 1}. ${r}`),
       `二、逾期未整改隐患${b.overdueHazards}项，挂牌督办隐患${b.listedSupervision}项。`,
       `三、全部隐患整改销号率${overallRateText(b.closureRate, b.hazards ?? 1)}${b.hazards === 0 ? '' : '，各单位销号率见通报全文'}。`,
+      // 签收: the units slow to acknowledge, when there are any.
+      ...(slow?.length ? [`四、签收不及时的单位（共${slow.length}项）：`, ...slow.map((l, i) => `${i + 1}. ${slowAcknowledgementText(l)}`)] : []),
       reasons.length && d.dueAt ? `列入黑榜的单位须于${t(d.dueAt)}前整改到位并报送整改情况；各单位要对照通报查漏补缺，确保问题动态清零。` : '各单位要对照通报查漏补缺，确保问题动态清零。',
       '通报文件（PDF）见附件，也可通过下方办理入口查阅和下载。',
     ],

@@ -9,9 +9,9 @@ import type PDFKitDocument from 'pdfkit';
 import { HAZARD_LEVEL_LABELS, type HazardLevel } from '../common/hazard';
 import { DEFAULT_TIME_ZONE, formatDate, formatDeadline } from '../common/time';
 import type { Database } from '../common/database';
-import { bulletinsOf } from './bulletin-issue';
 import type { BulletinHazardLine, BulletinView } from '../common/views';
 import { hazardNumberText, quoted } from '../common/wording';
+import { slowAcknowledgementText } from '../domain/campaign/bulletins';
 
 /** The CJK fonts looked for, first found wins: [file, member of a collection]. CJK_FONT_PATH names another. */
 export const CJK_FONTS: [string, string | undefined][] = [
@@ -132,6 +132,11 @@ export function bulletinPdf({ bulletin: b, campaignName, issuer, timeZone = DEFA
       ],
     );
   else para('本期尚无隐患。');
+  // 签收: the units slow to acknowledge their 整改通知书 / 挂牌督办, when there are any.
+  if (c.slowAcknowledgements?.length) {
+    para(`五、签收不及时的单位（共${c.slowAcknowledgements.length}项）`);
+    c.slowAcknowledgements.forEach((l, i) => para(`${i + 1}.${slowAcknowledgementText(l)}`));
+  }
   para(c.blacklist.length ? '列入黑榜的单位须在责令限期内整改到位并报送整改情况；各单位要对照通报查漏补缺，确保问题动态清零。' : '各单位要对照通报查漏补缺，确保问题动态清零。');
 
   // 落款: 发文机关署名 and 成文日期, 右空四字.
@@ -192,10 +197,7 @@ function closureTable(doc: PDFKit.PDFDocument, rows: string[][], total: string[]
   doc.moveDown(0.8);
 }
 
-/** A kept bulletin's PDF as a mail attachment (none for a number not kept). */
-export async function bulletinPdfAttachment(db: Database, campaignId: string, no: number | undefined): Promise<{ filename: string; contentType: string; content: Buffer } | undefined> {
-  if (!no) return undefined;
-  const [bulletin] = await bulletinsOf(db, campaignId, no);
-  if (!bulletin) return undefined;
+/** A kept bulletin's PDF as a mail attachment. */
+export async function bulletinPdfAttachment(db: Database, bulletin: BulletinView): Promise<{ filename: string; contentType: string; content: Buffer }> {
   return { filename: bulletinPdfName(bulletin), contentType: 'application/pdf', content: await bulletinPdf(await bulletinDocumentOf(db, bulletin)) };
 }

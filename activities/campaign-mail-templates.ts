@@ -8,6 +8,7 @@ import { mailFooter, type MailLink, type RenderedMail } from './hazard-mail-temp
 import type { ContactPerson } from './recipients';
 import { periodLabel } from '../common/report-period';
 import { quoted } from '../common/wording';
+import type { BulletinAcknowledgementLine } from '../common/views';
 
 export interface CampaignMailContext {
   req: CampaignNotificationRequest;
@@ -21,6 +22,8 @@ export interface CampaignMailContext {
   contact?: ContactPerson;
   /** The statistics table attached to a report reminder: its title ("2021年4月隐患排查整治统计报表") and, for a month not yet over, the instant its figures run to. */
   attachment?: { title: string; asOf?: string };
+  /** A 通报's units slow to acknowledge (签收), as its kept content has them (domain/campaign/bulletins.ts). */
+  slowAcknowledgements?: BulletinAcknowledgementLine[];
 }
 
 /** ISO instants inside a workflow's note ("摸排：2026-11-23T06:06:44.768Z — …") as people write them. */
@@ -30,7 +33,7 @@ const humanTimes = (text: string | undefined, timeZone: string) =>
 /** The campaign as a notice names it: "专项行动" once, whether or not its name already says so. */
 export const campaignTitle = (name: string): string => (name.includes('专项行动') ? name : `${name}专项行动`);
 
-export function renderCampaignMail({ req, toNames, unitNames, leadOfficeName, timeZone, link, contact, attachment }: CampaignMailContext): RenderedMail {
+export function renderCampaignMail({ req, toNames, unitNames, leadOfficeName, timeZone, link, contact, attachment, slowAcknowledgements }: CampaignMailContext): RenderedMail {
   const d = {
     ...req.details,
     note: req.details?.note === undefined ? undefined : humanTimes(req.details.note, timeZone),
@@ -112,7 +115,7 @@ export function renderCampaignMail({ req, toNames, unitNames, leadOfficeName, ti
       break;
     case 'bulletin_issued':
     case 'rectification_order':
-      ({ subject, body } = bulletinMail(req, t, units));
+      ({ subject, body } = bulletinMail(req, t, units, slowAcknowledgements));
       break;
   }
   const text = [`${toNames.join('、')}：`, '', ...body, '', ...mailFooter({ link, contact, leadOfficeName, at: req.at, timeZone })].join('\n');

@@ -7,7 +7,8 @@
 // Which link goes where: the signed one-click link (signs its reader in as the addressed unit) goes
 // only to the robot of the unit the notice is addressed to — a robot is kept in the directory as
 // that unit's own group (UnitChannel), so the group is the unit's own. A copied unit's robot gets
-// the page's address and the copy's wording, a notice addressed to several units gets the page's
+// its own copy: a hazard's read-only link signed for that unit (抄送, hazard-view:<id>), else the
+// page's address, with the copy's wording; a notice addressed to several units gets the page's
 // address everywhere (as its mail does), and an SMS carries no link at all (a URL may not be an SMS
 // template parameter).
 import type { Database } from '../common/database';
@@ -15,7 +16,7 @@ import { cachedLookup } from '../common/directory-cache';
 import type { Recipient } from '../common/notification';
 import { formatDeadline, formatHour } from '../common/time';
 import { nextWorkingInstant } from '../domain/working-hours';
-import { ACKNOWLEDGEMENT_CLIMB, ACKNOWLEDGEMENT_REMINDER_KIND, climbOf, isAcknowledgedNotice } from '../domain/hazard/acknowledgement';
+import { ACKNOWLEDGEMENT_CLIMB, ACKNOWLEDGEMENT_LEADER_MAIL_KIND, ACKNOWLEDGEMENT_REMINDER_KIND, climbOf, isAcknowledgedNotice } from '../domain/hazard/acknowledgement';
 import type { MailLink } from './hazard-mail-templates';
 import { jurisdictionOf } from './recipients';
 import type { ResolvedRecipient } from './recipients';
@@ -77,6 +78,8 @@ export interface ChannelNotice {
   ccText?: string;
   link?: MailLink;
   copyLink?: MailLink;
+  /** Each copied unit's own copy of a hazard's notice: its read-only link (抄送) and its text. */
+  copies?: { unit: ResolvedRecipient['unit']; link: MailLink; text: string }[];
   /** The item's name in an SMS: the hazard's 编号 (第12号; its id before numbers were given) or the campaign's name. */
   item: string;
   /** The deadline the notice is about, if any. */
@@ -117,14 +120,20 @@ export const noticeLabel = (subject: string) =>
 /** A robot's markdown of a notice: its subject, the mail's text up to the link, and the link. */
 function robotMarkdown(subject: string, text: string, link: MailLink | undefined): string {
   const body = text
-    .split('\n办理入口')[0]
+    .split(/\n(?:办理|查看)入口/)[0]
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
   const linkLines = link
     ? [
-        `[办理入口](${link.url})`,
-        link.signedFor ? `（点击即以${link.signedFor}身份登录办理本事项，请勿转发）` : link.copy ? '（本消息抄送你单位知悉；办理链接仅发送主送单位）' : '（请使用本单位账号登录后办理）',
+        link.readOnly ? `[查看入口](${link.url})` : `[办理入口](${link.url})`,
+        link.readOnly
+          ? '（本消息抄送你单位知悉：点击可查看本隐患办理情况，只读；办理链接仅发送主送单位，请勿转发）'
+          : link.signedFor
+            ? `（点击即以${link.signedFor}身份登录办理本事项，请勿转发）`
+            : link.copy
+              ? '（本消息抄送你单位知悉；办理链接仅发送主送单位）'
+              : '（请使用本单位账号登录后办理）',
       ]
     : ['请登录护校安园专项行动督办系统办理。'];
   const head = `#### ${bareSubject(subject)}`;
@@ -159,6 +168,8 @@ interface DeliveryRow {
  * mobile of the people addressed (contacts, or the leader when the leader is addressed).
  */
 export async function channelDeliveries(db: Database, settings: ChannelSettings, n: ChannelNotice, now = new Date()): Promise<DeliveryRow[]> {
+  // The leader's mail of 签收's climb: its channel messages are the climb's own (below).
+  if (n.kind === ACKNOWLEDGEMENT_LEADER_MAIL_KIND) return [];
   const channels = await unitChannels(db);
   if (channels.size === 0) return [];
   const [toUnits, ccUnits] = await Promise.all([Promise.all(n.to.map((r) => channelUnitOf(db, r))), Promise.all(n.cc.map((r) => channelUnitOf(db, r)))]);
@@ -175,8 +186,10 @@ export async function channelDeliveries(db: Database, settings: ChannelSettings,
   const robots = (key: string, copy: boolean, mentions: string[]) => {
     const c = channels.get(key);
     if (!c) return;
-    const link = linkFor(key, copy);
-    const text = copy ? (n.ccText ?? n.text) : n.text;
+    // A copied unit's own group gets its own copy: the read-only link signs in as that very unit.
+    const own = copy ? n.copies?.find((x) => unitKey(x.unit) === key || (x.unit.role === 'lead' && key.startsWith('lead_office:'))) : undefined;
+    const link = own?.link ?? linkFor(key, copy);
+    const text = own?.text ?? (copy ? (n.ccText ?? n.text) : n.text);
     const message = { title: noticeLabel(n.subject), body: robotMarkdown(n.subject, text, link), line: digestLine(n.subject, link), mentions, notBefore: now };
     if (c.dingtalkWebhook) rows.push({ ...base, channel: 'dingtalk', target: key, ...message });
     if (c.wecomWebhook) rows.push({ ...base, channel: 'wecom', target: key, ...message });

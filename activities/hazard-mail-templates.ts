@@ -6,6 +6,7 @@ import type { HazardFacts, NotificationKind, NotificationRequest } from '../comm
 import { describeSpanZh, formatDate, formatDeadline, formatHour } from '../common/time';
 import type { ContactPerson, DirectoryFacts } from './recipients';
 import { hazardNumberText, quoted } from '../common/wording';
+import { ACKNOWLEDGEMENT_DUE_WORKING_HOURS } from '../domain/hazard/acknowledgement';
 
 /**
  * The cause of an escalation as a notice gives it: without the step it led to ("逾期仍未整改，报属地
@@ -38,6 +39,8 @@ export interface MailLink {
   expiresAt?: string;
   /** The copy for the Cc recipients of a mail whose link is signed for its addressee. */
   copy?: boolean;
+  /** A copy's own link (抄送): it signs the copied unit (`signedFor`) in to read the hazard, and do nothing. */
+  readOnly?: boolean;
 }
 
 /**
@@ -47,7 +50,13 @@ export interface MailLink {
  */
 export function mailFooter(o: { link?: MailLink; contact?: ContactPerson; leadOfficeName: string; at?: string; timeZone: string }): string[] {
   const lines: string[] = [];
-  if (o.link) {
+  if (o.link?.readOnly) {
+    lines.push(`查看入口：${o.link.url}`);
+    lines.push(
+      `（本邮件抄送你单位知悉。点击上述链接即可查看本隐患的办理情况和督办时间线（只读，不能办理），无需密码，有效期至${formatHour(o.link.expiresAt, o.timeZone)}；办理链接仅发送主送单位。请勿转发。）`,
+      '',
+    );
+  } else if (o.link) {
     lines.push(`办理入口：${o.link.url}`);
     if (o.link.signedFor) {
       lines.push(`（点击上述链接即以${o.link.signedFor}身份登录并办理本事项，无需密码，有效期至${formatHour(o.link.expiresAt, o.timeZone)}；请勿转发。）`);
@@ -228,6 +237,11 @@ export function renderMail(ctx: MailContext): RenderedMail {
       subject = `隐患反弹：${title}回头看未通过，请于${t(h.dueAt)}前重新整改`;
       lead = `回头看发现${named}出现反弹${d.note ? `：${d.note.replace(/[。.]$/, '')}。` : '。'}隐患重新纳入整改。`;
       todo = `请于${t(h.dueAt)}前重新整改到位并报告。`;
+      break;
+    case 'acknowledgement_overdue':
+      subject = `未签收告知分管领导：${unit}尚未签收${title}整改通知书`;
+      lead = `${named}的整改通知书已于${formatHour(d.noticeAt, ctx.timeZone)}发送你单位，已过${ACKNOWLEDGEMENT_DUE_WORKING_HOURS}个工作小时仍未签收。本通知发送你单位分管领导。`;
+      todo = `请分管领导督促立即通过下方办理入口签收，并于${t(h.dueAt)}前完成整改（签收不改变整改期限）。`;
       break;
   }
 

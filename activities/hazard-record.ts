@@ -5,7 +5,7 @@ import type { BulletinRecord, HazardTransitionRecord } from '../domain/hazard/ef
 import { actorLabel, hazardRow } from '../common/hazard-row';
 import { activityLog } from './activity-log';
 import type { Database } from '../common/database';
-import { ACKNOWLEDGEMENT_REMINDER_KIND } from '../domain/hazard/acknowledgement';
+import { ACKNOWLEDGEMENT_LEADER_MAIL_KIND, ACKNOWLEDGEMENT_REMINDER_KIND } from '../domain/hazard/acknowledgement';
 
 export type { BulletinRecord, BulletinUnit, HazardTransitionRecord } from '../domain/hazard/effects';
 
@@ -114,6 +114,11 @@ export async function dropAcknowledgementClimb(db: Database, hazardId: string): 
     where: { hazardId, kind: ACKNOWLEDGEMENT_REMINDER_KIND, status: 'pending', messageId: null },
     data: { status: 'dropped', lastError: '已签收' },
   });
-  if (count > 0) activityLog().info('acknowledged: the climb stopped', { hazardId, dropped: count });
-  return count;
+  // The leader's mail of the climb, held until its step, is not sent either.
+  const { count: mails } = await db.notification.updateMany({
+    where: { hazardId, kind: ACKNOWLEDGEMENT_LEADER_MAIL_KIND, status: 'held' },
+    data: { status: 'replaced', notSentReason: '未发送：整改通知书在告知分管领导前已签收（或已报告整改、撤销）' },
+  });
+  if (count + mails > 0) activityLog().info('acknowledged: the climb stopped', { hazardId, dropped: count, leaderMails: mails });
+  return count + mails;
 }

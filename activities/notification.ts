@@ -4,7 +4,7 @@
 // a resend a mail client recognises as the same message.
 import { createHash } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
-import type { CampaignNotificationRequest, NotificationRequest, NotificationResult } from '../common/notification';
+import type { CampaignNotificationRequest, NotificationRequest, NotificationResult, Recipient } from '../common/notification';
 import { activityLog } from './activity-log';
 import { periodStatistics, periodStatisticsCsv, reportCarriesStatistics, statisticsCsvName } from '../common/campaign-statistics';
 import { reportedSpan } from '../common/report-period';
@@ -14,11 +14,14 @@ import type { Database } from '../common/database';
 import { renderMail, type MailLink } from './hazard-mail-templates';
 import { loadContact, loadDirectoryFacts, resolveAddresses, type ResolvedRecipient } from './recipients';
 import { issueLinkWithExpiry, type LinkSettings } from '../common/sign-in-links';
-import { enqueueChannelNotice, type ChannelNotice, type ChannelSettings } from './channel-notices';
+import { hazardViewSubject } from '../common/link-subjects';
+import { channelUnitOf, enqueueChannelNotice, unitChannels, type ChannelNotice, type ChannelSettings } from './channel-notices';
+import { ACKNOWLEDGEMENT_LEADER_MAIL_KIND, climbOf, isAcknowledgedNotice } from '../domain/hazard/acknowledgement';
 import { formatDeadline } from '../common/time';
 import { hazardNumberText } from '../common/wording';
 import { noticeSendableAt } from '../domain/working-hours';
 import { bulletinPdfAttachment } from './bulletin-pdf';
+import { bulletinsOf } from './bulletin-issue';
 
 export interface NotificationDeps {
   db: Database;
@@ -41,12 +44,44 @@ export interface NotificationDeps {
   clock?: () => number | Promise<number>;
 }
 
+/** The page's address for the copies (Cc) of a mail whose link is signed for its addressee. */
+const copyLink = (deps: NotificationDeps, page: string): MailLink => ({ url: `${deps.publicUrl!.replace(/\/$/, '')}${page}`, copy: true });
+
+/** A copied unit's own copy of a hazard's mail: its addresses and text, the unit, its read-only link. */
+type HazardCopy = MailCopy & { unit: ResolvedRecipient['unit']; link: MailLink };
+
+/**
+ * A hazard mail's copies (抄送): each copied unit its own, whose link signs it in to read that one
+ * hazard (hazard-view:<id>, common/link-subjects.ts) — no action, no list, no other item; the link
+ * that acts stays the addressed unit's. Without signed links: none (the copy is the mail itself).
+ */
+async function hazardCopies(
+  deps: NotificationDeps,
+  dedupeKey: string,
+  hazardId: string,
+  ccUnits: { unit: ResolvedRecipient['unit']; emails: string[] }[],
+  render: (l?: MailLink) => { text: string },
+): Promise<HazardCopy[]> {
+  if (!deps.publicUrl || !deps.links) return [];
+  const base = deps.publicUrl.replace(/\/$/, '');
+  const copies = [];
+  for (const { unit, emails } of ccUnits) {
+    const { token, expiresAt } = await issueLinkWithExpiry(deps.db, deps.links, {
+      dedupeKey: `${dedupeKey}:view`,
+      role: unit.role,
+      unitId: unit.unitId,
+      subject: hazardViewSubject(hazardId),
+    });
+    const link: MailLink = { url: `${base}/l/${token}`, copy: true, readOnly: true, signedFor: unit.name, expiresAt: expiresAt.toISOString() };
+    copies.push({ key: `${unit.role}:${unit.unitId ?? ''}`, to: emails, text: render(link).text, unit, link });
+  }
+  return copies;
+}
+
 /**
  * The link of a mail: to the page of what it is about; signed for the addressed unit when the
  * mail is addressed to one unit and links are configured (the same link on a retry).
  */
-/** The page's address for the copies (Cc) of a mail whose link is signed for its addressee. */
-const copyLink = (deps: NotificationDeps, page: string): MailLink => ({ url: `${deps.publicUrl!.replace(/\/$/, '')}${page}`, copy: true });
 
 async function mailLink(deps: NotificationDeps, dedupeKey: string, subject: string, page: string, toUnits: ResolvedRecipient['unit'][]): Promise<MailLink | undefined> {
   if (!deps.publicUrl) return undefined;
@@ -91,12 +126,20 @@ export interface OutgoingMail {
   /** What the notification log keeps of the text when it must not keep it all (an invitation's token). */
   loggedText?: string;
   /**
-   * The Cc recipients' copy when the mail carries a signed link: the same mail with the page's
-   * address instead, delivered to them alone, so only the addressed unit gets the link.
+   * The Cc recipients' copies when the mail carries a signed link (or a copy carries its own): the
+   * same mail with the page's address, or the copied unit's read-only link, instead — each
+   * delivered to its recipients alone, so only the addressed unit gets the link that acts.
    */
-  ccText?: string;
+  copies?: MailCopy[];
   /** Files sent with the mail (to the addressed units and the copies alike). */
   attachments?: MailAttachment[];
+}
+
+/** One copied unit's copy (抄送件) of a mail: its addresses and its text. `key` names it in its Message-ID. */
+export interface MailCopy {
+  key: string;
+  to: string[];
+  text: string;
 }
 
 export interface MailAttachment {
@@ -113,8 +156,12 @@ async function alreadySent(db: Database, dedupeKey: string): Promise<Notificatio
   return { dedupeKey, messageId: logged.messageId, to: logged.to, cc: logged.cc, sentNow: false };
 }
 
-/** The log's status of a two-part mail whose addressed part is out and whose Cc copy is not yet. */
+/**
+ * The log's status of a mail sent in parts whose addressed part is out and whose Cc copies are not
+ * yet all: `addressed_sent`, then `addressed_sent:<n>` once its first n copies are out.
+ */
 const ADDRESSED_SENT = 'addressed_sent';
+const copiesSentOf = (status: string): number => (status.startsWith(`${ADDRESSED_SENT}:`) ? Number(status.slice(ADDRESSED_SENT.length + 1)) || 0 : 0);
 
 /**
  * How long an attempt that has neither succeeded nor failed is taken to be under way. A retry in
@@ -187,21 +234,25 @@ export async function deliver(deps: NotificationDeps, mail: OutgoingMail): Promi
       headers: { 'X-Campus-Safety-Key': mail.dedupeKey, 'X-Campus-Safety-Kind': mail.kind },
       attachments: mail.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
     };
-    if (mail.ccText !== undefined && mail.cc.length) {
-      // Two deliveries of one mail (the same headers): the addressed unit's with its link, the
-      // copies' without. The first is logged as soon as the relay has it, so a retry after a
-      // failure between them sends only the second.
-      if (logged.status !== ADDRESSED_SENT) {
+    const copies = (mail.copies ?? []).filter((c) => c.to.length);
+    if (copies.length && mail.cc.length) {
+      // Deliveries of one mail (the same headers): the addressed unit's with its link, then each
+      // copied unit's with its own. Each is logged as soon as the relay has it, so a retry after a
+      // failure between them sends only those still to go.
+      if (!logged.status.startsWith(ADDRESSED_SENT)) {
         await deps.transport.sendMail({ ...message, text: mail.text, messageId, envelope: { from: envelopeFrom(deps.from), to: mail.to } });
         await db.notification.updateMany({ where: { dedupeKey: mail.dedupeKey }, data: { status: ADDRESSED_SENT } });
       }
-      await deps.transport.sendMail({
-        ...message,
-        text: mail.ccText,
-        messageId: messageIdFor(`${mail.dedupeKey}:cc`),
-        headers: { ...message.headers, 'X-Campus-Safety-Copy': 'cc' },
-        envelope: { from: envelopeFrom(deps.from), to: mail.cc },
-      });
+      for (let i = copiesSentOf(logged.status); i < copies.length; i++) {
+        await deps.transport.sendMail({
+          ...message,
+          text: copies[i].text,
+          messageId: messageIdFor(`${mail.dedupeKey}:cc${copies[i].key ? `:${copies[i].key}` : ''}`),
+          headers: { ...message.headers, 'X-Campus-Safety-Copy': 'cc' },
+          envelope: { from: envelopeFrom(deps.from), to: copies[i].to },
+        });
+        if (i + 1 < copies.length) await db.notification.updateMany({ where: { dedupeKey: mail.dedupeKey }, data: { status: `${ADDRESSED_SENT}:${i + 1}` } });
+      }
     } else {
       await deps.transport.sendMail({ ...message, text: mail.text, messageId });
     }
@@ -229,20 +280,26 @@ async function channelsBeside(deps: NotificationDeps, notice: ChannelNotice): Pr
 }
 
 /**
- * A notice rendered for its addressees (with their link) and, when that link is signed for them and
- * the mail has copies, for the copies (with the page's address); then queued on the channels beside
- * the mail with both. The mail's subject and texts.
+ * A notice rendered for its addressees (with their link) and for its copies — each copied unit's
+ * own (`copies`: a hazard's read-only links, hazardCopies) or, when the addressees' link is signed
+ * and the mail has copies, one with the page's address — then queued on the channels beside the
+ * mail with them all. The mail's subject, texts and copies.
  */
 async function mailAndChannels<M extends { subject: string; text: string }>(
   deps: NotificationDeps,
   req: NotificationRequest | CampaignNotificationRequest,
   render: (link?: MailLink) => M,
-  { link, page, toUnits, ccEmails }: { link?: MailLink; page: string; toUnits: ChannelNotice['toUnits']; ccEmails: string[] },
+  { link, page, toUnits, ccEmails, copies = [] }: { link?: MailLink; page: string; toUnits: ChannelNotice['toUnits']; ccEmails: string[]; copies?: HazardCopy[] },
   about: Pick<ChannelNotice, 'hazardId' | 'campaignId' | 'item' | 'deadline' | 'timeZone'>,
 ) {
   const copy = link ? copyLink(deps, page) : undefined;
   const copyText = copy ? render(copy).text : undefined;
-  const mail = { ...render(link), ...(link?.signedFor && ccEmails.length ? { ccText: copyText } : {}) };
+  const mailCopies: MailCopy[] = copies.length
+    ? copies.map(({ key, to, text }) => ({ key, to, text }))
+    : link?.signedFor && ccEmails.length && copyText !== undefined
+      ? [{ key: '', to: ccEmails, text: copyText }]
+      : [];
+  const mail = { ...render(link), ...(mailCopies.length ? { copies: mailCopies } : {}) };
   await channelsBeside(deps, {
     dedupeKey: req.dedupeKey,
     kind: req.kind,
@@ -250,8 +307,10 @@ async function mailAndChannels<M extends { subject: string; text: string }>(
     cc: req.cc ?? [],
     toUnits,
     ...about,
-    ...mail,
+    subject: mail.subject,
+    text: mail.text,
     ...(link ? { link, copyLink: copy, ccText: copyText } : {}),
+    ...(copies.length ? { copies: copies.map((c) => ({ unit: c.unit, link: c.link, text: c.text })) } : {}),
   });
   return mail;
 }
@@ -288,7 +347,7 @@ async function overtaken(db: Database, timeZone: string, req: NotificationReques
   activityLog().info('reminder overtaken by its deadline, not sent', { dedupeKey: req.dedupeKey, kind: req.kind, deadline });
   const notSentReason = `未发送：期限（${formatDeadline(deadline, timeZone)}）在本提醒发出前已到，由${OVERTAKEN_BY[req.kind] ?? '其后的通知'}代替`;
   await db.notification.updateMany({
-    where: { dedupeKey: req.dedupeKey, status: { in: ['pending', ADDRESSED_SENT] } },
+    where: { dedupeKey: req.dedupeKey, OR: [{ status: 'pending' }, { status: { startsWith: ADDRESSED_SENT } }] },
     data: { status: 'replaced', notSentReason, lastError: null, claimedAt: null },
   });
   return { dedupeKey: req.dedupeKey, messageId: messageIdFor(req.dedupeKey), to: [], cc: [], sentNow: false, overtaken: true };
@@ -343,7 +402,7 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
   if (late) return late;
   const held = await heldForWorkingHours(deps, req, req.timeZone ?? deps.timeZone, now, { hazardId: req.hazard.id, campaignId: req.campaignId });
   if (held) return held;
-  const [{ toEmails, ccEmails, toUnits }, directory] = await Promise.all([
+  const [{ toEmails, ccEmails, toUnits, ccUnits }, directory] = await Promise.all([
     resolveAddresses(deps.db, req.to, req.cc ?? []),
     loadDirectoryFacts(deps.db, req.hazard.schoolId, req.hazard.departmentId, req.hazard.cooperatingDepartmentIds),
   ]);
@@ -378,9 +437,65 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
     deadline: req.kind.startsWith('listed_supervision') ? req.hazard.governmentDueAt : req.hazard.dueAt,
     timeZone: req.timeZone ?? deps.timeZone,
   };
-  const mail = await mailAndChannels(deps, req, render, { link, page, toUnits, ccEmails }, about);
+  const copies = await hazardCopies(deps, req.dedupeKey, req.hazard.id, ccUnits, render);
+  const mail = await mailAndChannels(deps, req, render, { link, page, toUnits, ccEmails, copies }, about);
+  await leaderMailHeld(deps, req, now);
 
   return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, hazardId: req.hazard.id, campaignId: req.campaignId, to: toEmails, cc: ccEmails, ...mail });
+}
+
+/** The 分管领导 of the unit a notice is addressed to, as the directory has their mail: a school's is the education bureau's; a government's none. */
+function leaderOf(r: Recipient): Recipient | undefined {
+  switch (r.kind) {
+    case 'department':
+      return { kind: 'department_leader', departmentId: r.departmentId };
+    case 'school':
+      return { kind: 'bureau_leader', schoolId: r.schoolId };
+    case 'bureau':
+      return r.jurisdictionId !== undefined ? { kind: 'bureau_leader', jurisdictionId: r.jurisdictionId } : { kind: 'bureau_leader', schoolId: r.schoolId };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * 签收's climb reaches the 分管领导 by mail too (beside its SMS and the @ in the groups,
+ * activities/channel-notices.ts): with the notice, its leader's mail is logged `held` until the
+ * climb's last step (ACKNOWLEDGEMENT_DUE_WORKING_HOURS working hours on), and the held-notice
+ * dispatcher sends it then — the outbox, claim and Message-ID of every mail. 签收 (or a report, a
+ * withdrawal) marks it `replaced` before then (activities/hazard-record.ts). Written once (a retry
+ * finds it); only where the climb is (the unit has channels) and the leader has an address.
+ */
+async function leaderMailHeld(deps: NotificationDeps, req: NotificationRequest, now: number): Promise<void> {
+  if (!deps.channels || !isAcknowledgedNotice(req.kind) || req.to.length !== 1) return;
+  const leader = leaderOf(req.to[0]);
+  if (!leader) return;
+  const [channels, { key }] = await Promise.all([unitChannels(deps.db), channelUnitOf(deps.db, req.to[0])]);
+  if (!channels.has(key)) return;
+  const zone = req.timeZone ?? deps.timeZone;
+  const at = climbOf(new Date(now), zone).find((s) => s.step === 'leader')!.at;
+  const request: NotificationRequest = {
+    ...req,
+    dedupeKey: `${req.dedupeKey}:ack-leader-mail`,
+    kind: ACKNOWLEDGEMENT_LEADER_MAIL_KIND,
+    to: [leader],
+    cc: [],
+    details: { noticeAt: new Date(Math.max(now, req.at ? Date.parse(req.at) : 0)).toISOString() },
+    at: at.toISOString(),
+  };
+  const written = await deps.db.$executeRawUnsafe(
+    `INSERT INTO "Notification" ("dedupeKey", "hazardId", "campaignId", "kind", "to", "cc", "subject", "body", "messageId", "status", "notBefore", "request")
+     VALUES ($1, $2, $3, $4, '{}', '{}', '', '', $5, 'held', $6, $7::jsonb)
+     ON CONFLICT ("dedupeKey") DO NOTHING`,
+    request.dedupeKey,
+    req.hazard.id,
+    req.campaignId ?? null,
+    request.kind,
+    messageIdFor(request.dedupeKey),
+    at,
+    JSON.stringify(request),
+  );
+  if (written > 0) activityLog().info('leader mail held for the climb', { dedupeKey: request.dedupeKey, notBefore: at.toISOString() });
 }
 
 /**
@@ -435,6 +550,8 @@ export async function sendCampaignNotification(deps: NotificationDeps, req: Camp
     deps.db.jurisdiction.findUnique({ where: { id: req.campaign.jurisdictionId } }),
   ]);
   const statistics = toUnits.length === 1 ? await statisticsAttachment(deps, req, toUnits[0]) : undefined;
+  // 通报: the bulletin as kept (its units slow to acknowledge are in its mail too, and in its PDF).
+  const kept = req.kind === 'bulletin_issued' && req.details?.bulletin?.no ? (await bulletinsOf(deps.db, req.campaign.id, req.details.bulletin.no))[0] : undefined;
   const names = new Map([...departments, ...schools].map((u) => [u.id, u.name]));
   names.set('lead_office', jurisdiction?.leadOfficeName ?? '领导小组办公室');
   if (jurisdiction) names.set(jurisdiction.id, jurisdiction.governmentName);
@@ -448,6 +565,7 @@ export async function sendCampaignNotification(deps: NotificationDeps, req: Camp
       link: l,
       contact,
       attachment: statistics,
+      slowAcknowledgements: kept?.content.slowAcknowledgements,
     });
   const page = `/campaigns/${encodeURIComponent(req.campaign.id)}`;
   // What the channels' messages are about.
@@ -460,7 +578,7 @@ export async function sendCampaignNotification(deps: NotificationDeps, req: Camp
   const mail = await mailAndChannels(deps, req, render, { link, page, toUnits, ccEmails }, about);
 
   // 通报: the bulletin as its PDF document (activities/bulletin-pdf.ts), the file its page offers.
-  const document = req.kind === 'bulletin_issued' ? await bulletinPdfAttachment(deps.db, req.campaign.id, req.details?.bulletin?.no) : undefined;
+  const document = kept ? await bulletinPdfAttachment(deps.db, kept) : undefined;
   const attachments = [...(statistics ? [statistics.file] : []), ...(document ? [document] : [])];
   return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, campaignId: req.campaign.id, to: toEmails, cc: ccEmails, ...mail, ...(attachments.length ? { attachments } : {}) });
 }

@@ -124,5 +124,19 @@ export async function resolveAddresses(db: Database, to: Recipient[], cc: Recipi
   if (toEmails.length === 0 && !to.every((r) => r.kind === 'inspectors')) missing(`address for ${to.map((r) => r.kind).join(', ')}`);
   // The units the mail is addressed to, each once (a department and its leader are one unit).
   const toUnits = [...new Map(toResolved.map((r) => [`${r.unit.role}:${r.unit.unitId ?? ''}`, r.unit])).values()];
-  return { toNames: toResolved.map((r) => r.name), toEmails, ccEmails, toUnits };
+  // The units copied, each once with its addresses (none in To, none in an earlier copy): each gets its own copy.
+  const copied = new Map<string, { unit: ResolvedRecipient['unit']; emails: string[] }>();
+  const seen = new Set(toEmails);
+  for (const r of ccResolved) {
+    const key = `${r.unit.role}:${r.unit.unitId ?? ''}`;
+    const group = copied.get(key) ?? { unit: r.unit, emails: [] };
+    copied.set(key, group);
+    for (const e of r.emails.map((x) => x.toLowerCase())) {
+      if (seen.has(e)) continue;
+      group.emails.push(e);
+      seen.add(e);
+    }
+  }
+  const ccUnits = [...copied.values()].filter((c) => c.emails.length > 0);
+  return { toNames: toResolved.map((r) => r.name), toEmails, ccEmails, toUnits, ccUnits };
 }

@@ -3,6 +3,7 @@
 import type { AuditEvent, Hazard } from '../generated/prisma/client';
 import type { Actor, HazardState } from '../common/hazard';
 import { allowedActions } from '../domain/hazard/actions';
+import type { AcknowledgedNotice } from '../domain/hazard/acknowledgement';
 import { actorLabel, hazardRow, personOfColumns } from '../common/hazard-row';
 import type { HazardView } from '../common/views';
 
@@ -62,6 +63,15 @@ export function hazardViewFromRecord(h: Hazard, events?: AuditEvent[]): HazardVi
     pendingExtension: null,
     closedAt: iso(h.closedAt),
     lookBackDueAt: null,
+    acknowledgement:
+      h.acknowledgementNotice && h.noticeIssuedAt
+        ? {
+            notice: h.acknowledgementNotice as AcknowledgedNotice,
+            issuedAt: h.noticeIssuedAt.toISOString(),
+            acknowledgedAt: iso(h.acknowledgedAt),
+            acknowledgedBy: h.acknowledgedBy,
+          }
+        : null,
     actions: [],
     ...(events
       ? {

@@ -10,6 +10,7 @@ import type { Actor, Role } from '../common/hazard';
 import { shiftByDuration } from '../common/iso-duration';
 import { plain } from '../common/schema-primitives';
 import { verifyLink, type LinkRefusal } from '../common/sign-in-links';
+import { hazardOfSubject, isReadOnlySubject, subjectOf } from '../common/link-subjects';
 import { ACCOUNT_FIELDS, passwordSchema, ROLES_WITH_UNIT } from '../domain/accounts';
 import { HttpError, unauthorized } from './errors';
 import { parse } from './parse';
@@ -86,10 +87,8 @@ async function audit(db: Database, req: Request, e: { actor: string; action: str
 }
 
 const subjectIds = (subject: string | null | undefined) => {
-  const s = subject ?? '';
-  const kind = s.slice(0, s.indexOf(':'));
-  const id = s.slice(s.indexOf(':') + 1);
-  return { hazardId: kind === 'hazard' ? id : undefined, campaignId: kind === 'campaign' ? id : undefined };
+  const { kind, id } = subjectOf(subject);
+  return { hazardId: hazardOfSubject(subject), campaignId: kind === 'campaign' ? id : undefined };
 };
 
 async function openSession(
@@ -155,8 +154,11 @@ export async function sessionOf(db: Database, req: Request) {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** What a link session may reach besides its item: who it is, the directory's names, photos. */
-function linkAllows(subject: string, method: string, rawPath: string): boolean {
+/**
+ * What a link session may reach besides its item: who it is, the directory's names, photos. A
+ * copy's read-only link (hazard-view:<id>) reads its hazard, its timeline and its photos: GET only.
+ */
+export function linkAllows(subject: string, method: string, rawPath: string): boolean {
   const { hazardId, campaignId } = subjectIds(subject);
   let path: string;
   try {
@@ -166,6 +168,10 @@ function linkAllows(subject: string, method: string, rawPath: string): boolean {
   }
   if (path === '/me') return method === 'GET';
   if (path === '/departments' || path === '/schools') return method === 'GET';
+  if (isReadOnlySubject(subject)) {
+    if (!SAFE_METHODS.has(method)) return false;
+    return path === `/hazards/${hazardId}` || path === `/hazards/${hazardId}/timeline` || path.startsWith('/uploads/'); // a photo: checked against the hazard there
+  }
   if (path === '/uploads' || path.startsWith('/uploads/')) return true; // checked against the hazard there
   if (hazardId) return path === `/hazards/${hazardId}` || path.startsWith(`/hazards/${hazardId}/`);
   if (campaignId) return path === '/me/work' || path === `/campaigns/${campaignId}` || path.startsWith(`/campaigns/${campaignId}/`);
@@ -180,6 +186,7 @@ export async function sessionActor(db: Database, req: Request): Promise<Actor | 
     throw new HttpError(403, 'csrf', 'missing or wrong X-CSRF-Token header for this session');
   }
   if (row.subject && !linkAllows(row.subject, req.method, req.path)) {
+    if (isReadOnlySubject(row.subject)) throw new HttpError(403, 'forbidden', READ_ONLY_REFUSAL);
     throw new HttpError(403, 'forbidden', `this link opens ${row.subject} only`);
   }
   req.webSession = { id: row.id, csrfToken: row.csrfToken, userId: row.userId ?? undefined, linkId: row.linkId ?? undefined, subject: row.subject ?? undefined, expiresAt: row.expiresAt };
@@ -187,8 +194,12 @@ export async function sessionActor(db: Database, req: Request): Promise<Actor | 
     role: row.role as Role,
     ...(row.unitId ? { unitId: row.unitId } : {}),
     keyId: row.userId ? `user:${row.userId}` : `link:${row.linkId}`,
+    ...(isReadOnlySubject(row.subject) ? { readOnly: true } : {}),
   };
 }
+
+/** The refusal of anything a copy's read-only link does not open (another hazard, a list, an action). */
+export const READ_ONLY_REFUSAL = '本链接为抄送单位的查看链接，仅可查看邮件所述隐患的办理情况，不能办理，也不能查看其他事项。';
 
 const LINK_ERRORS: Record<LinkRefusal, string> = {
   tampered: '该链接不完整或已被改动，无法使用。请从通知邮件中重新点击“办理入口”，或与邮件所列联系人联系。',

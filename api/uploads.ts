@@ -5,6 +5,7 @@
 // metadata (no GPS in the store), with a thumbnail. Stored in a folder (UPLOAD_DIR, default
 // DATA_DIR/uploads) or an S3-compatible bucket (S3_BUCKET, S3_ENDPOINT, ...). Served back through
 // the app to those who may see the hazard.
+import { hazardOfSubject } from '../common/link-subjects';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -95,7 +96,7 @@ export function uploadRoutes(deps: UploadDeps): Router {
   async function requireHazard(req: Request, hazardId: string) {
     const actor = actorOf(req);
     const subject = req.webSession?.subject;
-    if (subject && subject !== `hazard:${hazardId}`) throw forbidden(`this link opens ${subject} only`);
+    if (subject && hazardOfSubject(subject) !== hazardId) throw forbidden(`this link opens ${subject} only`);
     const view = await loadHazardView(deps, hazardId);
     if (!(await canSee(deps.db, actor, view))) throw forbidden(`hazard ${hazardId} is not within your remit`);
     return view;

@@ -11,6 +11,7 @@ import { periodLabel } from '../common/report-period';
 import { cooperationItemOf, HAZARD_ACTIONS, OPEN, workItemsOf, type HazardActionDef, type HazardFacts } from '../domain/hazard/actions';
 import { CAMPAIGN_ACTIONS, campaignActionsFor, obligationOwnerOf } from '../domain/campaign/actions';
 import { hazardScopeWhere } from '../domain/scope';
+import type { AcknowledgedNotice } from '../domain/hazard/acknowledgement';
 import { queryCampaignState } from '../temporal-client/campaigns';
 import type { HazardRouteDeps } from './hazard-reporting';
 
@@ -86,15 +87,19 @@ async function hazardWork(db: Database, actor: Actor, onlyCampaign: string | und
       lookBackDone: h.status === 'closed' && !lookBacks.has(h.id),
       selfRegistered: h.selfRegistered,
       spotChecked: h.spotChecked,
+      acknowledgement: h.acknowledgementNotice
+        ? { notice: h.acknowledgementNotice as AcknowledgedNotice, ...(h.acknowledgedAt ? { acknowledgedAt: h.acknowledgedAt.toISOString() } : {}) }
+        : null,
     };
     // 配合单位: the hazard it helps rectify, read-only (its page offers no form).
     const cooperation = cooperationItemOf(facts, actor);
-    const items = [...workItemsOf(facts, actor, nowMs), ...(cooperation ? [{ ...cooperation, action: undefined }] : [])];
+    const items = [...workItemsOf(facts, actor, nowMs), ...(cooperation ? [{ ...cooperation, action: undefined, opensForm: false }] : [])];
     return items.map((w): WorkItem => ({
       kind: w.kind,
       action: w.label,
       title: h.title,
-      page: `/hazards/${encodeURIComponent(h.id)}`,
+      // The page, opened on the action's form when it is not the page's first (签收 beside 报告整改情况).
+      page: `/hazards/${encodeURIComponent(h.id)}${w.opensForm ? `?action=${w.action}` : ''}`,
       hazardId: h.id,
       ...(h.number ? { hazardNumber: h.number } : {}),
       ...(h.campaignId ? { campaignId: h.campaignId } : {}),

@@ -81,6 +81,8 @@ export interface Actor {
   role: Role | 'system';
   unitId?: string;
   keyId?: string;
+  /** A copy's read-only link (抄送, common/link-subjects.ts): it reads its one hazard and takes no action. */
+  readOnly?: boolean;
 }
 
 export const SYSTEM: Actor = { role: 'system' };

@@ -27,6 +27,7 @@ export const NOTIFICATION_KINDS = [
   'look_back_reminder', // 回头看期限提醒 → education bureau
   'look_back_overdue', // 回头看逾期未登记 → education bureau and lead office, 通报
   'reopened', // 回头看发现反弹, 重新整改
+  'acknowledgement_overdue', // 整改通知书未签收 → the addressed unit's 分管领导 (签收's climb, its last step)
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -111,6 +112,8 @@ export interface NotificationRequest {
     graceEndsAt?: string;
     /** Whom a major hazard is sent up to (重大问题第一时间报送), as its campaign's source names it. */
     addressee?: string;
+    /** A notice not yet acknowledged (签收): when it was issued (the leader's mail, acknowledgement_overdue). */
+    noticeAt?: string;
   };
   /** The instant of the step, on the workflow's clock: the mail's date. */
   at?: string;

@@ -4,6 +4,7 @@
 import type { CampaignTarget, TargetProgress } from '../domain/campaign/targets';
 import { z } from 'zod';
 import { HAZARD_ACTION_KEYS } from '../domain/hazard/actions';
+import { ACKNOWLEDGED_NOTICES } from '../domain/hazard/acknowledgement';
 
 /** An entry of a hazard's history (办理记录). */
 export const historyViewSchema = z.object({
@@ -54,6 +55,11 @@ export const hazardViewSchema = z.object({
   closedAt: z.string().nullable(),
   /** When the look-back check (回头看) after write-off is due, while it is to come. */
   lookBackDueAt: z.string().nullable(),
+  /**
+   * 签收: the latest 整改通知书 (rectification_notice) or 挂牌督办 (listed_supervision) addressed to a
+   * unit, when it was issued, and when and by whom (actor label) it was acknowledged; null before any.
+   */
+  acknowledgement: z.object({ notice: z.enum(ACKNOWLEDGED_NOTICES), issuedAt: z.string(), acknowledgedAt: z.string().nullable(), acknowledgedBy: z.string().nullable() }).nullable(),
   history: z.array(historyViewSchema).optional(),
   /**
    * For a viewer who may assign it (交办): where it goes by task area (domain/hazard/routing.ts) —
@@ -87,7 +93,7 @@ export type TimelineRung = z.infer<typeof timelineRungSchema>;
 
 /** What is due from me (GET /api/me/work). */
 export const workItemSchema = z.object({
-  /** A hazard action's 工作台 kind (rectify | assign | verify | extension | look_back | supervise | listed_supervision), cooperate (配合单位: read-only), or report | self_inspection. */
+  /** A hazard action's 工作台 kind (rectify | assign | verify | extension | look_back | supervise | listed_supervision | acknowledge), cooperate (配合单位: read-only), or report | self_inspection. */
   kind: z.string(),
   /** What to do, in Chinese ("整改", "验收"...). */
   action: z.string(),
@@ -235,9 +241,32 @@ export interface BulletinContent {
   blacklist: BulletinBlacklistEntry[];
   overdueHazards: BulletinHazardLine[];
   listedSupervision: BulletinHazardLine[];
+  /**
+   * Units slow to acknowledge (签收): each hazard whose 整改通知书 / 挂牌督办 was acknowledged after the
+   * stated time (domain/hazard/acknowledgement.ts), or not at all with that time past. Absent from
+   * bulletins kept before it was counted.
+   */
+  slowAcknowledgements?: BulletinAcknowledgementLine[];
   /** 动态清零: per school and per department, hazards found (less those withdrawn) and written off. */
   closureByUnit: { unitType: 'school' | 'department'; unitId: string; name: string; total: number; closed: number; closureRate: number }[];
   closureRate: number;
+}
+
+/** A notice acknowledged late, or not yet (签收), as a bulletin names it. */
+export interface BulletinAcknowledgementLine {
+  hazardId: string;
+  title: string;
+  schoolName: string;
+  /** rectification_notice (整改通知书) | listed_supervision (挂牌督办). */
+  notice: string;
+  /** The unit it is addressed to: the responsible department or school, or the local government (its jurisdiction's id). */
+  unitType: 'department' | 'school' | 'government';
+  unitId: string;
+  name: string;
+  issuedAt: string;
+  acknowledgedAt: string | null;
+  /** Working hours from the notice to its 签收 (or to the bulletin, not yet acknowledged), to one decimal. */
+  workingHours: number;
 }
 
 export interface BulletinView {

@@ -94,3 +94,19 @@ export function addWorkingHours(instant: Date, hours: number, zone: string): Dat
   }
   return at;
 }
+
+/**
+ * The working hours between two instants in `zone` (0 when `to` is not after `from`): the time
+ * within 08:30–18:00 local of each day between them — the inverse of addWorkingHours. 签收's
+ * lateness in the 通报 (domain/hazard/acknowledgement.ts).
+ */
+export function workingHoursBetween(from: Date, to: Date, zone: string): number {
+  let at = nextWorkingInstant(from, zone);
+  let ms = 0;
+  for (let day = 0; day < 400 && at.getTime() < to.getTime(); day++) {
+    const end = zoned(at, zone).set({ hour: WORKING_DAY_END.hour, minute: WORKING_DAY_END.minute, second: 0, millisecond: 0 }).toMillis();
+    ms += Math.max(0, Math.min(end, to.getTime()) - at.getTime());
+    at = nextWorkingInstant(new Date(end + 60_000), zone);
+  }
+  return ms / 3_600_000;
+}

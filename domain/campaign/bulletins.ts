@@ -15,7 +15,9 @@
 //   (in the campaign's time zone), from 1, assigned once when the bulletin is kept.
 import type { CampaignState } from '../../common/campaign';
 import { phaseClosing } from '../../common/campaign';
-import type { BulletinContent } from '../../common/views';
+import type { BulletinAcknowledgementLine, BulletinContent } from '../../common/views';
+import { ACKNOWLEDGEMENT_DUE_WORKING_HOURS, acknowledgementLateness } from '../hazard/acknowledgement';
+import { quoted } from '../../common/wording';
 
 /** The lead office's occasion (the API's POST /bulletins, the web's 发布通报). */
 export const ON_DEMAND = 'on_demand';
@@ -61,3 +63,52 @@ export function bulletinDocPrefix(jurisdictionName: string): string {
 
 /** A bulletin's 文号: 鱼护校办通〔2027〕3号. */
 export const bulletinDocNo = (prefix: string, year: number, seq: number): string => `${prefix}〔${year}〕${seq}号`;
+
+/** What the 通报's list of units slow to acknowledge reads of a hazard (the read model's row). */
+export interface AcknowledgementFacts {
+  hazardId: string;
+  title: string;
+  schoolName: string;
+  status: string;
+  notice: string | null;
+  issuedAt: Date | null;
+  acknowledgedAt: Date | null;
+  /** The unit the notice is addressed to, and its name. */
+  unit: { type: BulletinAcknowledgementLine['unitType']; id: string; name: string };
+}
+
+/**
+ * Units slow to acknowledge (签收), for the 通报: each notice acknowledged after the stated time
+ * (ACKNOWLEDGEMENT_DUE_WORKING_HOURS working hours), or not yet with that time past at `now` while
+ * the hazard is still being rectified, with the working hours it took; the slowest first.
+ */
+export function slowAcknowledgements(hazards: AcknowledgementFacts[], now: Date, zone: string): BulletinAcknowledgementLine[] {
+  const lines: BulletinAcknowledgementLine[] = [];
+  for (const h of hazards) {
+    if (!h.notice || !h.issuedAt || h.status === 'withdrawn') continue;
+    // Not acknowledged: counted only while the notice still awaits it (the hazard not yet reported rectified, closed or withdrawn).
+    if (!h.acknowledgedAt && !['assigned', 'rectifying', 'bureau_review'].includes(h.status)) continue;
+    const { late, hours } = acknowledgementLateness(h.issuedAt, h.acknowledgedAt, now, zone);
+    if (!late) continue;
+    lines.push({
+      hazardId: h.hazardId,
+      title: h.title,
+      schoolName: h.schoolName,
+      notice: h.notice,
+      unitType: h.unit.type,
+      unitId: h.unit.id,
+      name: h.unit.name,
+      issuedAt: h.issuedAt.toISOString(),
+      acknowledgedAt: h.acknowledgedAt?.toISOString() ?? null,
+      workingHours: hours,
+    });
+  }
+  return lines.sort((a, b) => Number(a.acknowledgedAt !== null) - Number(b.acknowledgedAt !== null) || b.workingHours - a.workingHours || a.hazardId.localeCompare(b.hazardId));
+}
+
+/** A slow 签收 as the 通报 writes it: "区市场监管局（“…”整改通知书，用时6.5个工作小时签收）". */
+export function slowAcknowledgementText(l: BulletinAcknowledgementLine): string {
+  const notice = l.notice === 'listed_supervision' ? '挂牌督办' : '整改通知书';
+  const took = l.acknowledgedAt ? `用时${l.workingHours}个工作小时签收` : `已过${l.workingHours}个工作小时仍未签收`;
+  return `${l.name}：${l.schoolName}${quoted(l.title)}${notice}，${took}（规定${ACKNOWLEDGEMENT_DUE_WORKING_HOURS}个工作小时内签收）`;
+}

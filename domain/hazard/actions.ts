@@ -42,7 +42,7 @@ export interface HazardFacts {
   pendingExtension?: { requestedDueAt?: string } | null;
   lookBackDueAt?: string | null;
   lookBackDone: boolean;
-  /** The latest 整改通知书 / 挂牌督办 and its 签收 (only the live state knows it). */
+  /** The latest 整改通知书 / 挂牌督办 and its 签收 (the live state, and the read model's row). */
   acknowledgement?: { notice: 'rectification_notice' | 'listed_supervision'; acknowledgedAt?: string } | null;
   /** Closed by the school itself, registered with its photos (黔南 item 12)... */
   selfRegistered?: boolean;
@@ -168,6 +168,8 @@ export interface WorkItemRule {
   lists?: (f: HazardFacts, actor: Actor, nowMs: number) => boolean;
   /** Its deadline. */
   dueAt: (f: HazardFacts) => string | null | undefined;
+  /** The item opens the page on this action's form (?action=<key>), not on the page's first. */
+  opensForm?: boolean;
 }
 
 export interface HazardActionDef<S extends z.ZodType = z.ZodType> {
@@ -465,6 +467,8 @@ export const HAZARD_ACTIONS = {
     summary: '签收 Acknowledge the 整改通知书 (or the government its 挂牌督办): stops its climb across channels; the deadline does not move',
     done: '已签收，整改期限不变',
     fields: [],
+    // The addressed unit's 工作台 lists it (待签收) until it is acknowledged; its page opens on 签收.
+    work: { kind: () => 'acknowledge', label: (f) => (f.acknowledgement?.notice === 'listed_supervision' ? '待签收（挂牌督办）' : '待签收'), dueAt: () => null, opensForm: true },
   }),
 };
 
@@ -478,6 +482,7 @@ export type HazardCommand<K extends HazardActionKey> = z.output<(typeof HAZARD_A
 /** May this actor take this action on this hazard now (whatever the command)? Throws the RuleViolation that says why not. */
 export function requireAllowed(key: HazardActionKey, f: HazardFacts, actor: Actor): void {
   const def: HazardActionDef = HAZARD_ACTIONS[key];
+  if (actor.readOnly) throw forbid(`a copy's read-only link (抄送) may not ${def.verb}`);
   if (actor.role !== 'system' && !def.roles.includes(actor.role)) {
     throw forbid(`role ${actor.role} may not ${def.verb}`);
   }
@@ -499,10 +504,10 @@ export function allowedActions(f: HazardFacts, actor: Actor): HazardActionKey[] 
 }
 
 /** The 工作台 items of this hazard for this viewer: those of the actions it may take that list it. */
-export function workItemsOf(f: HazardFacts, actor: Actor, nowMs: number): { action: HazardActionKey; kind: string; label: string; dueAt: string | null }[] {
+export function workItemsOf(f: HazardFacts, actor: Actor, nowMs: number): { action: HazardActionKey; kind: string; label: string; dueAt: string | null; opensForm: boolean }[] {
   return allowedActions(f, actor).flatMap((key) => {
     const work = (HAZARD_ACTIONS[key] as HazardActionDef).work;
     if (!work || actor.role === 'system' || !(work.roles ?? HAZARD_ACTIONS[key].roles).includes(actor.role) || (work.lists && !work.lists(f, actor, nowMs))) return [];
-    return [{ action: key, kind: work.kind(f, actor), label: work.label(f, actor), dueAt: work.dueAt(f) ?? null }];
+    return [{ action: key, kind: work.kind(f, actor), label: work.label(f, actor), dueAt: work.dueAt(f) ?? null, opensForm: !!work.opensForm }];
   });
 }

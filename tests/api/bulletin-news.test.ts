@@ -139,3 +139,70 @@ test('one 通报 per instant and only with news, each with its 文号', async ()
   ]);
   await h.temporal.workflow.getHandle(`campaign-${id}`).terminate('test done');
 });
+
+test('the 通报 lists the units slow to acknowledge (签收) — late, or not at all — with the working hours it took, on its page, in its mail and in its PDF', async () => {
+  const { T, at } = await timeline(h);
+  const id = uniqueId('slow-ack');
+  const launch = await launchCampaign(h, {
+    id,
+    name: '签收测试专项行动',
+    plan: { phases: [{ key: 'rectification', startAt: at(HOUR), endAt: at(20 * DAY) }], obligations: [] },
+    participants: { schools: { ids: ['s01'] }, departmentIds: ['market'] },
+  });
+  expect(launch.status).toBe(201);
+  // Three 整改通知书 to 区市场监管局 at one instant: one acknowledged at once, one two days on, one never.
+  const assign = async (n: number) => {
+    const hazardId = `${id}-${n}`;
+    const reported = await h.request('POST', '/api/hazards', {
+      key: 'school',
+      body: { id: hazardId, campaignId: id, schoolId: 's01', category: 'food_safety', level: 'major', title: `签收测试隐患${n}` },
+    });
+    expect(reported.status).toBe(201);
+    const assigned = await h.request('POST', `/api/hazards/${hazardId}/assign`, { key: 'bureau', body: { departmentId: 'market', dueAt: at(10 * DAY) } });
+    expect(assigned.status).toBe(200);
+    return hazardId;
+  };
+  const [prompt, late, never] = [await assign(1), await assign(2), await assign(3)];
+  expect((await h.request('POST', `/api/hazards/${prompt}/acknowledgement`, { key: 'market', body: {} })).status).toBe(200);
+  await h.advance(T + 2 * DAY - (await h.now()));
+  expect((await h.request('POST', `/api/hazards/${late}/acknowledgement`, { key: 'market', body: {} })).status).toBe(200);
+  // The read model has the three 签收 as they are (its rows follow the transitions within moments).
+  await eventually(
+    () => h.db.hazard.count({ where: { id: { in: [prompt, late] }, acknowledgedAt: { not: null } } }),
+    (n) => n === 2,
+  );
+
+  const issued = await h.request('POST', `/api/campaigns/${id}/bulletins`, { key: 'lead' });
+  expect(issued.status).toBe(201);
+  const slow = issued.body.content.slowAcknowledgements as any[];
+  // Not yet acknowledged first, then the slowest; 48 hours hold 2 × 9.5 working hours (08:30–18:00).
+  expect(slow.map((l) => [l.hazardId, l.unitType, l.unitId, l.name, l.notice, l.acknowledgedAt === null])).toEqual([
+    [never, 'department', 'market', '区市场监管局', 'rectification_notice', true],
+    [late, 'department', 'market', '区市场监管局', 'rectification_notice', false],
+  ]);
+  for (const l of slow) expect(Math.abs(l.workingHours - 19)).toBeLessThan(0.5);
+  const hoursOf = (hazardId: string) => slow.find((l) => l.hazardId === hazardId).workingHours;
+  const lines = [
+    `区市场监管局：鱼峰区第一实验小学“签收测试隐患3”整改通知书，已过${hoursOf(never)}个工作小时仍未签收（规定4个工作小时内签收）`,
+    `区市场监管局：鱼峰区第一实验小学“签收测试隐患2”整改通知书，用时${hoursOf(late)}个工作小时签收（规定4个工作小时内签收）`,
+  ];
+
+  // The mail: the section and each line.
+  const mail = await h.mail.waitFor((m) => campaignMail(id, 'bulletin_issued')(m) && m.subject.includes('第1期'));
+  expect(mail.text).toContain(['四、签收不及时的单位（共2项）：', `1. ${lines[0]}`, `2. ${lines[1]}`].join('\n'));
+  expect(mail.text).not.toContain('签收测试隐患1');
+  // The PDF (the page's download, the mail's attachment): the same lines, in order.
+  const pdfRes = await fetch(`${h.baseUrl}/api/campaigns/${id}/bulletins/1.pdf`, { headers: { authorization: `Bearer ${h.keys.lead}` } });
+  expect(pdfRes.status).toBe(200);
+  // Read in order across its pages, without their numbers.
+  const flat = pdfText(Buffer.from(await pdfRes.arrayBuffer()))
+    .texts.join('')
+    .replace(/\n|— \d+ —/g, '');
+  let from = 0;
+  for (const part of ['四、各单位隐患整改销号率', '五、签收不及时的单位（共2项）', `1.${lines[0]}`, `2.${lines[1]}`, '各单位要对照通报查漏补缺']) {
+    const found = flat.indexOf(part, from);
+    expect([part, found >= from]).toEqual([part, true]);
+    from = found + part.length;
+  }
+  expect(flat).not.toContain('签收测试隐患1');
+});

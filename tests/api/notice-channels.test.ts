@@ -187,9 +187,14 @@ test("a hazard's ladder reaches the department through mail, 钉钉, 企业微�
   // The school is copied: its group gets the page's address, never the signed link.
   const schoolGroup = servers.received({ channel: 'wecom', robot: ROBOT.schoolKey }).filter((m) => messageText(m).includes('整改通知书'));
   expect(schoolGroup).toHaveLength(1);
-  expect(messageText(schoolGroup[0])).toContain(`/hazards/${id}`);
-  expect(messageText(schoolGroup[0])).not.toContain('/l/');
-  expect(messageText(schoolGroup[0])).toContain('抄送');
+  // The copied school's own group: the school's own read-only link (查看入口), never the department's that acts.
+  const schoolText = messageText(schoolGroup[0]);
+  expect(schoolText).toContain('抄送');
+  expect(schoolText).toContain('[查看入口](');
+  expect(schoolText).not.toContain('[办理入口](');
+  const viewToken = /\[查看入口\]\(\S+\/l\/([^)]+)\)/.exec(schoolText)![1];
+  const viewLink = await h.db.signInLink.findUniqueOrThrow({ where: { id: JSON.parse(Buffer.from(viewToken.split('.')[0], 'base64url').toString()).l } });
+  expect([viewLink.role, viewLink.unitId, viewLink.subject]).toEqual(['school', ids.school, `hazard-view:${id}`]);
   const sms = servers.received({ channel: 'sms' }).filter((m) => m.body.PhoneNumbers === MOBILES.contact);
   expect(sms).toHaveLength(1);
   expect(sms[0]).toMatchObject({ accepted: true, answer: { Code: 'OK' }, body: { SignName: '护校安园', TemplateCode: 'SMS_CS_NOTICE' } });
@@ -357,8 +362,26 @@ test("签收: an unacknowledged 整改通知书 climbs the department's groups, 
     expect(row.status).toBe('pending');
   }
 
+  // Until then the department's 工作台 lists each as 待签收, opening its page on 签收 (the action table's item).
+  const work = async () => (await h.request('GET', '/api/me/work', { key: keys.ackDept })).body.items as { kind: string; action: string; page: string; hazardId: string }[];
+  const toAcknowledge = (items: Awaited<ReturnType<typeof work>>) => items.filter((w) => w.kind === 'acknowledge' && [a.id, b.id].includes(w.hazardId));
+  expect(
+    toAcknowledge(await work())
+      .map((w) => [w.hazardId, w.action, w.page])
+      .sort(),
+  ).toEqual(
+    [
+      [a.id, '待签收', `/hazards/${a.id}?action=acknowledge`],
+      [b.id, '待签收', `/hazards/${b.id}?action=acknowledge`],
+    ].sort(),
+  );
+  // Not in anyone else's: the bureau's and the school's.
+  for (const key of [keys.bureau, keys.school])
+    expect(((await h.request('GET', '/api/me/work', { key })).body.items as { kind: string }[]).filter((w) => w.kind === 'acknowledge')).toEqual([]);
+
   // 签收 with one tap: only the addressed department, once; its instant in the history; the deadline where it was.
   const before = (await h.request('GET', `/api/hazards/${b.id}`, { key: keys.ackDept })).body;
+  expect(before.acknowledgement).toMatchObject({ notice: 'rectification_notice', acknowledgedAt: null, acknowledgedBy: null });
   expect(before.actions).toContain('acknowledge');
   expect((await h.request('POST', `/api/hazards/${b.id}/acknowledgement`, { key: keys.school, body: {} })).status).toBe(403);
   const ack = await h.request('POST', `/api/hazards/${b.id}/acknowledgement`, { key: keys.ackDept, body: {} });
@@ -373,6 +396,19 @@ test("签收: an unacknowledged 整改通知书 climbs the department's groups, 
     (rows) => rows.length === 6 && rows.every((r) => r.status === 'dropped'),
   );
   expect(dropped.every((r) => r.lastError === '已签收')).toBe(true);
+  // The read model has the 签收 (instant and who), as the page and the 工作台 read it; the 工作台 lists only A now.
+  const acknowledgedAt = ack.body.acknowledgement.acknowledgedAt;
+  expect(Math.abs(Date.parse(acknowledgedAt) - Date.parse(ack.body.history.at(-1).at))).toBeLessThan(1000);
+  const rows = await eventually(
+    () => h.db.hazard.findMany({ where: { id: { in: [a.id, b.id] } }, orderBy: { id: 'asc' } }),
+    (r) => r.find((x) => x.id === b.id)?.acknowledgedAt !== null,
+  );
+  const rowOf = (id: string) => rows.find((r) => r.id === id)!;
+  expect([a.id, b.id].map(rowOf).map((r) => [r.acknowledgementNotice, r.noticeIssuedAt !== null, r.acknowledgedAt?.toISOString() ?? null, r.acknowledgedBy])).toEqual([
+    ['rectification_notice', true, null, null],
+    ['rectification_notice', true, acknowledgedAt, `department:${ids.ackDept}`],
+  ]);
+  expect(toAcknowledge(await work()).map((w) => w.hazardId)).toEqual([a.id]);
 
   // The working hours pass (each step's instant brought to now): A climbs, step by step; B's dropped climb stays silent.
   for (const step of ['robot', 'sms', 'leader']) {
@@ -386,6 +422,23 @@ test("签收: an unacknowledged 整改通知书 climbs the department's groups, 
       20_000,
     );
   }
+  // The leader is told by mail too: A's mail, held with the notice until the leader's step, goes then, once; B's never.
+  const leaderMailOf = (id: string) => h.db.notification.findFirst({ where: { hazardId: id, kind: 'acknowledgement_overdue' } });
+  const heldForA = (await leaderMailOf(a.id))!;
+  expect(heldForA.status).toBe('held');
+  expect(Math.abs(heldForA.notBefore!.getTime() - planned.find((p) => p.step === 'leader')!.at.getTime())).toBeLessThan(10_000);
+  expect(await leaderMailOf(b.id)).toMatchObject({ status: 'replaced', notSentReason: '未发送：整改通知书在告知分管领导前已签收（或已报告整改、撤销）' });
+  await h.db.notification.updateMany({ where: { hazardId: { in: [a.id, b.id] }, kind: 'acknowledgement_overdue' }, data: { notBefore: new Date() } });
+  const leaderMail = await h.mail.waitFor(isMailOf(a.id, 'acknowledgement_overdue'));
+  expect(leaderMail.envelope.to).toEqual([`traffic-leader@${u}.example`]);
+  expect(leaderMail.subject).toMatch(/^【护校安园】【重大隐患】未签收告知分管领导：渠道测试交警中队尚未签收“.+”整改通知书$/);
+  expect(leaderMail.text).toContain('已过4个工作小时仍未签收。本通知发送你单位分管领导。');
+  expect(leaderMail.text).toMatch(/办理入口：\S+\/l\/\S+/);
+  await new Promise((r) => setTimeout(r, 500));
+  expect((await h.mail.messages()).filter(isMailOf(a.id, 'acknowledgement_overdue'))).toHaveLength(1);
+  expect((await h.mail.messages()).filter(isMailOf(b.id, 'acknowledgement_overdue'))).toHaveLength(0);
+  expect((await leaderMailOf(a.id))!.status).toBe('sent');
+
   // The climb's messages (the notices themselves came first, to both).
   const texts = (robot: string) =>
     servers

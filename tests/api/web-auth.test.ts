@@ -157,7 +157,7 @@ describe('signed links in mails', () => {
     expect(uses[0].data).toMatchObject({ ip: expect.stringMatching(/127\.0\.0\.1/), userAgent: 'jest-browser/1.0', linkId: expect.any(String) });
   });
 
-  test("the Cc recipients get the mail without the addressee's link", async () => {
+  test("the Cc recipients get the mail without the addressee's link: their own copy's link reads that hazard and does nothing else", async () => {
     const { id } = await assignedHazard(h, { departmentId: 'market' });
     const notice = await waitForMail(h, id, 'rectification_notice');
     const copy = await h.mail.waitFor(isMailOf(id, 'rectification_notice', { copy: true }));
@@ -165,10 +165,40 @@ describe('signed links in mails', () => {
     expect([copy.subject, copy.to, copy.cc]).toEqual([notice.subject, notice.to, notice.cc]);
     expect(sorted(notice.envelope.to)).toEqual(sorted(addr.dept('market')));
     expect(sorted(copy.envelope.to)).toEqual(sorted(addr.school()));
-    expect(copy.text).not.toContain('/l/');
-    expect(copy.text).toContain(`办理入口：${h.baseUrl}/hazards/${id}\n（本邮件抄送你单位知悉；办理链接仅发送主送单位。如需查看，请使用本单位账号登录。）`);
-    expect(copy.text.replace(/办理入口：[\s\S]*?\n\n/, '')).toBe(notice.text.replace(/办理入口：[\s\S]*?\n\n/, ''));
+    const addressed = linkIn(notice.text).token;
+    expect(copy.text).not.toContain(addressed);
+    expect(copy.text).not.toContain('办理入口：');
+    expect(copy.text).toMatch(
+      /查看入口：\S+\/l\/\S+\n（本邮件抄送你单位知悉。点击上述链接即可查看本隐患的办理情况和督办时间线（只读，不能办理），无需密码，有效期至\d{4}年\d{1,2}月\d{1,2}日\d{1,2}时(\d{1,2}分)?；办理链接仅发送主送单位。请勿转发。）/,
+    );
+    expect(copy.text.replace(/查看入口：[\s\S]*?\n\n/, '')).toBe(notice.text.replace(/办理入口：[\s\S]*?\n\n/, ''));
     expect(copy.headers['message-id']).not.toBe(notice.headers['message-id']);
+
+    // The copy's link signs the school in to read this hazard: its facts and timeline, no action.
+    const token = /查看入口：\S+\/l\/(\S+)/.exec(copy.text)![1];
+    const s = await openLink(token);
+    expect(s.status).toBe(200);
+    expect(s.body).toMatchObject({ role: 'school', unitId: 's01', subject: `hazard-view:${id}` });
+    expect((await call(s, 'GET', '/api/me')).body).toMatchObject({ via: 'link', unitName: '鱼峰区第一实验小学', subject: `hazard-view:${id}` });
+    const view = await call(s, 'GET', `/api/hazards/${id}`);
+    expect([view.status, view.body.id, view.body.status, view.body.actions]).toEqual([200, id, 'assigned', []]);
+    expect(view.body.acknowledgement).toMatchObject({ notice: 'rectification_notice', acknowledgedAt: null });
+    expect((await call(s, 'GET', `/api/hazards/${id}/timeline`)).status).toBe(200);
+    // Nothing else: no action (the school's own 签收 or report neither), no list, no 工作台, no other hazard.
+    const refused = [
+      await call(s, 'POST', `/api/hazards/${id}/rectification`, { note: '已整改' }),
+      await call(s, 'POST', `/api/hazards/${id}/progress`, { note: '进展' }),
+      await call(s, 'POST', `/api/hazards/${id}/acknowledgement`, {}),
+      await call(s, 'GET', '/api/hazards'),
+      await call(s, 'GET', '/api/me/work'),
+      await call(s, 'GET', `/api/campaigns`),
+      await call(s, 'GET', `/api/hazards/${(await assignedHazard(h, { departmentId: 'market' })).id}`),
+    ];
+    expect(refused.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403, 403]);
+    expect(refused[6].body.error.message).toBe('本链接为抄送单位的查看链接，仅可查看邮件所述隐患的办理情况，不能办理，也不能查看其他事项。');
+    expect((await call(s, 'GET', `/api/hazards/${id}`)).body.status).toBe('assigned');
+    const uses = await h.db.auditEvent.findMany({ where: { hazardId: id, action: 'link_used' } });
+    expect(uses.map((u) => [u.actor, u.note])).toEqual([['school:s01', `hazard-view:${id}`]]);
   });
 
   test('a link is the same on every rendering of its mail; expired, revoked and tampered links are refused', async () => {

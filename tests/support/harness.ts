@@ -180,7 +180,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const workerRun = worker?.run();
   const dispatcher = opts.channels ? createChannelDispatcher(db, opts.channels) : undefined;
   dispatcher?.start();
-  const heldNotices = opts.workingHours && worker ? createHeldNoticeDispatcher(deps, { pollMs: opts.workingHours.pollMs }) : undefined;
+  // Held notices: those of working hours, and the leader's mail of 签收's climb (with the channels).
+  const heldPollMs = opts.workingHours?.pollMs ?? opts.channels?.pollMs;
+  const heldNotices = heldPollMs !== undefined && worker ? createHeldNoticeDispatcher(deps, { pollMs: heldPollMs }) : undefined;
   heldNotices?.start();
 
   const unique = `${Date.now()}-${taskQueueCounter}`;

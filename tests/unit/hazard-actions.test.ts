@@ -63,7 +63,9 @@ test('every 工作台 item is an action its viewer may take; every duty the work
     if (f.status === 'bureau_review') return ['assign'];
     // A school's own general hazard is closed by its registration (黔南 item 12), not reported for 验收.
     const rectify: HazardActionKey = isSchoolSelfFix(f) ? 'selfFixRegistration' : 'rectification';
-    if (f.status === 'assigned' || f.status === 'rectifying') return f.pendingExtension ? [rectify, 'extensionDecision'] : [rectify];
+    // A 整改通知书 / 挂牌督办 not yet acknowledged: its 签收 is due from the unit it is addressed to.
+    const acknowledge: HazardActionKey[] = f.acknowledgement && !f.acknowledgement.acknowledgedAt ? ['acknowledge'] : [];
+    if (f.status === 'assigned' || f.status === 'rectifying') return [...(f.pendingExtension ? [rectify, 'extensionDecision' as const] : [rectify]), ...acknowledge];
     if (f.status === 'rectified') return ['verification'];
     if (f.status === 'closed' && f.selfRegistered && !f.spotChecked) return ['spotCheck'];
     if (f.status === 'closed' && !f.lookBackDone && f.lookBackDueAt) return ['lookBack'];
@@ -90,6 +92,28 @@ test('every 工作台 item is an action its viewer may take; every duty the work
       );
     }
   }
+});
+
+test("a 整改通知书 awaiting 签收 is in the addressed unit's 工作台 alone (待签收, its page opened on 签收); once acknowledged, in nobody's", () => {
+  for (const listed of [false, true]) {
+    const awaiting = STATES.find((s) => s.status === 'rectifying' && s.listedSupervision === listed && s.acknowledgement && !s.acknowledgement.acknowledgedAt && !s.pendingExtension)!;
+    const listedFor = ACTORS.filter((a) => workItemsOf(awaiting, a, NOW).some((w) => w.action === 'acknowledge')).map((a) => `${a.role}:${a.unitId ?? ''}`);
+    expect(listedFor).toEqual([listed ? 'government:yufeng' : 'department:market']);
+    const who = listed ? { role: 'government' as const, unitId: 'yufeng' } : { role: 'department' as const, unitId: 'market' };
+    expect(workItemsOf(awaiting, who, NOW).find((w) => w.action === 'acknowledge')).toEqual({
+      action: 'acknowledge',
+      kind: 'acknowledge',
+      label: listed ? '待签收（挂牌督办）' : '待签收',
+      dueAt: null,
+      opensForm: true,
+    });
+    const done = { ...awaiting, acknowledgement: { ...awaiting.acknowledgement!, acknowledgedAt: new Date(NOW).toISOString() } };
+    expect(ACTORS.flatMap((a) => workItemsOf(done, a, NOW)).filter((w) => w.action === 'acknowledge')).toEqual([]);
+  }
+  // A copy's read-only link (抄送) may do nothing, whoever it signs in as.
+  const awaiting = STATES.find((s) => s.status === 'rectifying' && s.acknowledgement && !s.acknowledgement.acknowledgedAt)!;
+  expect(allowedActions(awaiting, { role: 'department', unitId: 'market', readOnly: true })).toEqual([]);
+  expect(allowedActions(awaiting, { role: 'department', unitId: 'market' })).toContain('acknowledge');
 });
 
 test("a hazard assigned to the bureau's own department is the bureau's to rectify, in its 工作台", () => {

@@ -1,7 +1,7 @@
 // 工作时间: a notice due at night is sent at the next 08:30 local; one due between 08:30 and
 // 18:00 is sent at once. Pure: no server.
-import { addWorkingHours, isWorkingInstant, nextWorkingInstant, noticeSendableAt } from '../../domain/working-hours';
-import { climbOf } from '../../domain/hazard/acknowledgement';
+import { addWorkingHours, isWorkingInstant, nextWorkingInstant, noticeSendableAt, workingHoursBetween } from '../../domain/working-hours';
+import { ACKNOWLEDGEMENT_CLIMB, ACKNOWLEDGEMENT_DUE_WORKING_HOURS, acknowledgementLateness, climbOf } from '../../domain/hazard/acknowledgement';
 
 const SH = 'Asia/Shanghai';
 const at = (iso: string) => new Date(iso);
@@ -72,4 +72,24 @@ test('签收 climbs in working hours: 2 h after a 10:00 notice is 12:00; after a
     ['sms', '2026-12-08T01:30:00.000Z'],
     ['leader', '2026-12-08T02:30:00.000Z'],
   ]);
+});
+
+test('签收 late or not, in working hours: the hours between two instants are only those within 08:30–18:00; the 通报 counts it from the notice', () => {
+  expect(workingHoursBetween(at('2026-12-07T10:00:00+08:00'), at('2026-12-07T12:30:00+08:00'), SH)).toBe(2.5);
+  // 17:00 to 09:30 the next day: 1 h that evening, 1 h that morning.
+  expect(workingHoursBetween(at('2026-12-07T17:00:00+08:00'), at('2026-12-08T09:30:00+08:00'), SH)).toBe(2);
+  // At night only: none; backwards: none; any 48 hours: two working days of 9.5 h.
+  expect(workingHoursBetween(at('2026-12-07T19:00:00+08:00'), at('2026-12-08T07:00:00+08:00'), SH)).toBe(0);
+  expect(workingHoursBetween(at('2026-12-08T10:00:00+08:00'), at('2026-12-07T10:00:00+08:00'), SH)).toBe(0);
+  expect(workingHoursBetween(at('2026-12-07T13:17:00+08:00'), at('2026-12-09T13:17:00+08:00'), SH)).toBe(19);
+  // The inverse of addWorkingHours.
+  const from = at('2026-12-07T16:20:00+08:00');
+  expect(workingHoursBetween(from, addWorkingHours(from, 4, SH), SH)).toBe(4);
+  // Late: after the 4 working hours of the climb (a 16:00 notice: by 10:30 the next day), or not at all once they are past.
+  const issued = at('2026-12-07T16:00:00+08:00');
+  expect(ACKNOWLEDGEMENT_DUE_WORKING_HOURS).toBe(ACKNOWLEDGEMENT_CLIMB.at(-1)!.afterWorkingHours);
+  expect(acknowledgementLateness(issued, at('2026-12-08T10:30:00+08:00'), at('2026-12-09T00:00:00+08:00'), SH)).toEqual({ late: false, hours: 4 });
+  expect(acknowledgementLateness(issued, at('2026-12-08T11:00:00+08:00'), at('2026-12-09T00:00:00+08:00'), SH)).toEqual({ late: true, hours: 4.5 });
+  expect(acknowledgementLateness(issued, null, at('2026-12-08T10:00:00+08:00'), SH)).toEqual({ late: false, hours: 3.5 });
+  expect(acknowledgementLateness(issued, null, at('2026-12-08T17:00:00+08:00'), SH)).toEqual({ late: true, hours: 10.5 });
 });

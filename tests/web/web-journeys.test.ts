@@ -7,7 +7,7 @@ import { issueLink, revokeLinks } from '../../common/sign-in-links';
 import { formatDeadline, formatHour } from '../../common/time';
 import { DESKTOP, openPage, PHONE, screenshotPath } from '../support/browser';
 import { TEST_LINK_SECRET, type Harness } from '../support/harness';
-import { assignedHazard, DAY, waitForMail } from '../support/hazard-helpers';
+import { assignedHazard, DAY, isMailOf, waitForMail } from '../support/hazard-helpers';
 import { expectFits, startWebStack, stopWebStack } from '../support/web-stack';
 
 let h: Harness;
@@ -170,5 +170,34 @@ test("a department's link cannot open another department's hazard", async () => 
   await page.getByLabel('电子邮箱').waitFor();
   await expectFits(page);
   await page.screenshot({ path: screenshotPath('login-phone'), fullPage: true });
+  await page.context().close();
+});
+
+test("a principal opens the read-only link of its Cc copy on a phone: the hazard's facts and timeline, no buttons; the link against another hazard is refused in Chinese", async () => {
+  const { id } = await assignedHazard(h, { departmentId: 'market' });
+  const other = await assignedHazard(h, { departmentId: 'market' });
+  const copy = await h.mail.waitFor(isMailOf(id, 'rectification_notice', { copy: true }));
+  const link = /查看入口：(\S+\/l\/\S+)/.exec(copy.text)![1];
+  const page = await openPage(browser, PHONE);
+  await page.goto(link);
+  await page.getByTestId('hazard-title').waitFor();
+  await page.getByTestId('read-only').waitFor();
+  expect(await page.getByTestId('hazard-title').innerText()).toBe('校门口占道经营，影响学生通行');
+  expect(await page.getByTestId('status').innerText()).toBe('已交办');
+  expect(await page.getByTestId('acknowledgement').innerText()).toMatch(/^整改通知书于\d{4}年\d{1,2}月\d{1,2}日\d{1,2}时(\d{1,2}分)?发出，待签收$/);
+  expect(await page.getByTestId('ladder').locator('li').count()).toBe(5);
+  expect((await page.getByTestId('history').innerText()).length).toBeGreaterThan(0);
+  // No form, no button to act, no nav: the page reads the hazard and does nothing.
+  await page.waitForTimeout(500);
+  expect([await page.getByTestId('actions').count(), await page.getByTestId('actions-loading').count(), await page.getByTestId('nav').count()]).toEqual([0, 0, 0]);
+  expect(await page.locator('main button, main .ant-btn').count()).toBe(0);
+  await expectFits(page);
+  await page.screenshot({ path: screenshotPath('cc-read-only-phone'), fullPage: true });
+  // The same link's session against another hazard: refused, in Chinese, nothing of it shown.
+  await page.goto(`${h.baseUrl}/hazards/${other.id}`);
+  await page.getByText('无权查看此隐患').waitFor();
+  expect(await page.locator('main').innerText()).toContain('本链接为抄送单位的查看链接，仅可查看邮件所述隐患的办理情况，不能办理，也不能查看其他事项。');
+  expect(await page.locator('main').innerText()).not.toContain(other.id);
+  await expectFits(page);
   await page.context().close();
 });

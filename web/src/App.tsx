@@ -41,7 +41,7 @@ window.addEventListener('vite:preloadError', (event) => {
 
 /**
  * While a mail link's token is checked, the page it leads to is fetched beside it: the token's
- * unverified payload names its item (hazard:… or campaign:…), a hint and nothing more.
+ * unverified payload names its item (hazard:…, hazard-view:… or campaign:…), a hint and nothing more.
  */
 function prefetchLinkPage(token: string): void {
   let subject: string;
@@ -50,7 +50,7 @@ function prefetchLinkPage(token: string): void {
   } catch {
     return;
   }
-  if (subject.startsWith('hazard:')) void importHazardPage();
+  if (subject.startsWith('hazard:') || subject.startsWith('hazard-view:')) void importHazardPage();
   else if (subject.startsWith('campaign:')) void importCampaignPage();
 }
 
@@ -110,7 +110,7 @@ export function App() {
     // 报送: an owner hands in a report period (?period=<period> for a recurring one).
     const report = /^\/campaigns\/([^/]+)\/reports\/([^/]+)$/.exec(pathname);
     const schoolRecord = /^\/schools\/([^/]+)\/record$/.exec(pathname);
-    if (hazard) [page, title] = [<HazardPage id={id(hazard[1])} />, '隐患'];
+    if (hazard) [page, title] = [<HazardPage id={id(hazard[1])} opens={new URLSearchParams(search).get('action') ?? undefined} />, '隐患'];
     else if (ledger) [page, title] = [<HazardLedgerPage query={search} />, '隐患台账'];
     else if (report) {
       const period = new URLSearchParams(search).get('period') ?? undefined;

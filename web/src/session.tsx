@@ -2,6 +2,7 @@
 // Every page reads it with useSession(); App only routes.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, setCsrfToken, type Me } from './api';
+import { hazardOfSubject, subjectOf } from '../../common/link-subjects';
 
 export interface Session {
   me: Me | null;
@@ -17,11 +18,11 @@ const SessionContext = createContext<Session>({ me: null, loading: false, reload
 
 export const useSession = (): Session => useContext(SessionContext);
 
-/** Where a link session belongs: its item's page. */
+/** Where a link session belongs: its item's page (a copy's read-only link: its hazard's). */
 export const pageOfSubject = (subject: string): string => {
-  const kind = subject.slice(0, subject.indexOf(':'));
-  const id = subject.slice(subject.indexOf(':') + 1);
-  return kind === 'hazard' ? `/hazards/${encodeURIComponent(id)}` : `/campaigns/${encodeURIComponent(id)}`;
+  const { id } = subjectOf(subject);
+  const hazardId = hazardOfSubject(subject);
+  return hazardId !== undefined ? `/hazards/${encodeURIComponent(hazardId)}` : `/campaigns/${encodeURIComponent(id)}`;
 };
 
 export function SessionProvider({ children }: { children: React.ReactNode }) {

@@ -5,6 +5,7 @@ import { useEffect } from 'react';
 import { followInApp } from './router';
 import { pageOfSubject, useSession } from './session';
 import type { Me } from './api';
+import { isReadOnlySubject } from '../../common/link-subjects';
 
 /** The system's name: the header's title, and the tab's after each page's own. */
 export const SYSTEM_NAME = '护校安园专项行动督办系统';
@@ -27,7 +28,7 @@ export function usePageTitle(page: string | undefined): void {
 
 /** Where "home" is: the 工作台, or for a mail link's session its own item's page. */
 export function homeOf(me: Me | null): { to: string; label: string } {
-  if (me?.subject) return { to: pageOfSubject(me.subject), label: '返回办理页面' };
+  if (me?.subject) return { to: pageOfSubject(me.subject), label: isReadOnlySubject(me.subject) ? '返回隐患页面' : '返回办理页面' };
   return { to: '/', label: '返回工作台' };
 }
 

@@ -20,7 +20,8 @@ import { useApi } from '../useApi';
 import { actorText, useCampaignNames, type CampaignNames } from './campaign-names';
 
 import { hazardNumberText, overallRateText, rateText } from '../../../common/wording';
-import { bulletinHazardsCounted } from '../../../domain/campaign/bulletins';
+import { bulletinHazardsCounted, slowAcknowledgementText } from '../../../domain/campaign/bulletins';
+import { ACKNOWLEDGEMENT_DUE_WORKING_HOURS } from '../../../domain/hazard/acknowledgement';
 
 const base = (campaignId: string) => `/campaigns/${encodeURIComponent(campaignId)}`;
 const csvHref = (campaignId: string, no: number) => `/api/campaigns/${encodeURIComponent(campaignId)}/bulletins/${no}.csv`;
@@ -211,6 +212,26 @@ export function BulletinPage({ campaignId, no }: { campaignId: string; no: numbe
           />
         )}
       </Card>
+      {c.slowAcknowledgements && (
+        <Card
+          size="small"
+          title={`五、签收不及时的单位（${c.slowAcknowledgements.length}项，规定${ACKNOWLEDGEMENT_DUE_WORKING_HOURS}个工作小时内签收）`}
+          style={{ marginBottom: 12 }}
+          data-testid="bulletin-slow-acknowledgements"
+        >
+          {c.slowAcknowledgements.length === 0 ? (
+            <Empty description="本期无签收不及时的单位" />
+          ) : (
+            <ol style={{ paddingLeft: 20, margin: 0 }}>
+              {c.slowAcknowledgements.map((l) => (
+                <li key={l.hazardId} className="break">
+                  {slowAcknowledgementText(l)}
+                </li>
+              ))}
+            </ol>
+          )}
+        </Card>
+      )}
       {c.blacklist.length > 0 && <Alert type="info" showIcon title="列入黑榜的单位须在责令限期内完成整改并报送整改情况。" />}
     </>
   );

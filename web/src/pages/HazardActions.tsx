@@ -101,10 +101,10 @@ const personOf = (v: unknown): { name: string; mobile?: string } | undefined => 
 };
 
 /** The forms of the actions this viewer may take now: the API's `actions`, each drawn from the action table. */
-export function Actions({ view, dir, onDone }: { view: HazardView; dir?: Directory; onDone(): Promise<void> }) {
+export function Actions({ view, dir, onDone, opens }: { view: HazardView; dir?: Directory; onDone(): Promise<void>; opens?: string }) {
   const actions = view.actions;
-  // The form open: the one chosen while it is offered, else the first; null when the person closed it.
-  const [chosen, setChosen] = useState<HazardActionKey | null>();
+  // The form open: the one chosen while it is offered (at first the one the address names), else the first; null when the person closed it.
+  const [chosen, setChosen] = useState<HazardActionKey | null | undefined>(opens as HazardActionKey | undefined);
   if (!actions.length) return null;
   const open = chosen === null ? undefined : chosen && actions.includes(chosen) ? chosen : actions[0];
   return (

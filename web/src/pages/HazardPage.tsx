@@ -22,7 +22,10 @@ import type { HazardView, TimelineRung } from '../api';
 import type { Directory } from './HazardActions';
 import { useApi } from '../useApi';
 import { useSession } from '../session';
+import { isReadOnlySubject } from '../../../common/link-subjects';
 import { NotShown, shownStatus, usePageTitle } from '../shell';
+
+const ACK_NOTICE_LABELS: Record<string, string> = { rectification_notice: '整改通知书', listed_supervision: '挂牌督办' };
 
 const ESCALATION_LABELS = ['未升级', '已通知分管领导', '已提请教育局、领导小组办公室督办', '已报属地政府挂牌督办'];
 
@@ -51,7 +54,8 @@ const HazardActions = lazy(() =>
     .then((m) => ({ default: m.Actions })),
 );
 
-export function HazardPage({ id }: { id: string }) {
+/** `opens`: the action whose form the page opens on (a 工作台 item's ?action=, e.g. 签收), when it is offered. */
+export function HazardPage({ id, opens }: { id: string; opens?: string }) {
   const { me } = useSession();
   const path = `/api/hazards/${encodeURIComponent(id)}`;
   const hazard = useApi<HazardView>(path);
@@ -81,6 +85,7 @@ export function HazardPage({ id }: { id: string }) {
   if (!view || !me) return <Spin style={{ display: 'block', margin: 64 }} />;
 
   const status = view.status as HazardStatus;
+  const ack = view.acknowledgement;
   const deadline = view.listedSupervision ? view.governmentDueAt : view.dueAt;
   const open = status === 'assigned' || status === 'rectifying';
   const cooperating = view.cooperatingDepartmentIds ?? [];
@@ -139,6 +144,15 @@ export function HazardPage({ id }: { id: string }) {
             )}
           </Descriptions.Item>
           <Descriptions.Item label="督办状态">{ESCALATION_LABELS[view.escalationLevel] ?? view.escalationLevel}</Descriptions.Item>
+          {ack && (
+            <Descriptions.Item label="签收">
+              <span data-testid="acknowledgement">
+                {ack.acknowledgedAt
+                  ? `${ack.acknowledgedBy ? actorName(ack.acknowledgedBy, dir) : ''}已于${formatHour(ack.acknowledgedAt)}签收${ACK_NOTICE_LABELS[ack.notice]}`
+                  : `${ACK_NOTICE_LABELS[ack.notice]}于${formatHour(ack.issuedAt)}发出，待签收`}
+              </span>
+            </Descriptions.Item>
+          )}
           {view.rejectionCount > 0 && <Descriptions.Item label="验收未通过">{view.rejectionCount}次</Descriptions.Item>}
           {view.pendingExtension && (
             <Descriptions.Item label="延期申请">
@@ -153,6 +167,12 @@ export function HazardPage({ id }: { id: string }) {
         </Descriptions>
       </section>
 
+      {isReadOnlySubject(me.subject) && (
+        <p className="secondary" data-testid="read-only">
+          本页面供抄送单位查看隐患办理情况（只读）；办理由主送单位通过其通知中的链接进行。
+        </p>
+      )}
+
       <Sheet title="佐证材料（整改前后照片）">
         <Evidence urls={view.evidence} />
       </Sheet>
@@ -165,7 +185,7 @@ export function HazardPage({ id }: { id: string }) {
             </Sheet>
           }
         >
-          <HazardActions view={view} dir={dir} onDone={load} />
+          <HazardActions view={view} dir={dir} onDone={load} opens={opens} />
         </Suspense>
       )}
 

@@ -20,6 +20,7 @@ const KIND_COLORS: Record<string, string> = {
   listed_supervision: 'red',
   report: 'gold',
   self_inspection: 'lime',
+  acknowledge: 'magenta',
 };
 
 export function WorkPage({ campaignId, title }: { campaignId?: string; title?: string }) {
