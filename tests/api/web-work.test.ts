@@ -29,15 +29,23 @@ test('each unit sees what is due from it: rectifications by deadline with the ov
   await h.request('POST', `/api/hazards/${police.id}/escalation`, { key: 'bureau', body: { reason: '涉及多部门职责，需政府统筹' } });
   const ids = [late.id, later.id, sooner.id, police.id, waiting, self];
 
+  // Each 整改通知书 not yet acknowledged is also 待签收 (no deadline of its own: after the dated items).
   expect(await work('market', ids)).toEqual([
     ['rectify', late.id, true],
     ['rectify', later.id, false],
+    ['acknowledge', late.id, false],
+    ['acknowledge', later.id, false],
   ]);
   expect(await work('police', ids)).toEqual([['rectify', police.id, false]]);
   // Each item names its hazard by its 编号 (第N号 on the page), not by its id.
   const marketItems = (await h.request('GET', '/api/me/work', { key: 'market' })).body.items as any[];
   expect(late.view.number).toBeGreaterThan(0);
-  expect(marketItems.filter((i) => i.hazardId === late.id).map((i) => i.hazardNumber)).toEqual([late.view.number]);
+  expect(marketItems.filter((i) => i.hazardId === late.id).map((i) => [i.kind, i.hazardNumber])).toEqual([
+    ['rectify', late.view.number],
+    ['acknowledge', late.view.number],
+  ]);
+  // 待签收 opens the hazard's page on 签收.
+  expect(marketItems.find((i) => i.hazardId === late.id && i.kind === 'acknowledge')).toMatchObject({ action: '待签收', page: `/hazards/${late.id}?action=acknowledge`, dueAt: null });
   // The school's own general hazard: it registers it with photos (登记销号), not reported for 验收.
   expect(await work('school', ids)).toEqual([['self_fix', self, false]]);
   expect(await work('bureau', ids)).toEqual([
@@ -46,7 +54,11 @@ test('each unit sees what is due from it: rectifications by deadline with the ov
     ['verify', sooner.id, false],
   ]);
   expect(await work('inspector', ids)).toEqual([['verify', sooner.id, false]]);
-  expect(await work('government', ids)).toEqual([['listed_supervision', police.id, false]]);
+  // The 挂牌督办 awaits the government's 签收 (the department's 整改通知书 no longer does).
+  expect(await work('government', ids)).toEqual([
+    ['listed_supervision', police.id, false],
+    ['acknowledge', police.id, false],
+  ]);
   const market = (await h.request('GET', '/api/me/work', { key: 'market' })).body.items.find((i: any) => i.hazardId === late.id);
   expect(market).toMatchObject({ action: '整改', title: '校门口占道经营，影响学生通行', page: `/hazards/${late.id}`, statusLabel: '已交办', dueAt: late.dueAt });
 });
