@@ -427,7 +427,8 @@ describe('what every mail tells a person', () => {
     expect(all.length).toBeGreaterThan(50);
     for (const m of all) {
       expect(m.text).not.toMatch(/\/api\/|POST |GET /);
-      expect(m.text).toMatch(new RegExp(`办理入口：${h.baseUrl.replace(/[.]/g, '\\.')}/(l|hazards)/\\S+`));
+      // A copy's 查看入口 is the copied unit's own read-only link.
+      expect(m.text).toMatch(new RegExp(`(办理|查看)入口：${h.baseUrl.replace(/[.]/g, '\\.')}/(l|hazards)/\\S+`));
       expect(m.text).toContain('联系人：区教育局安全股 覃股长，电子邮箱：');
       // Times as people write them, never an ISO instant.
       expect(m.text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);

@@ -109,10 +109,13 @@ test('the 整改通知书 names the 整改责任人 and 督办责任人; the 配
   expect(notice.text).toContain('交办你单位牵头整改，区执法局配合，请限期整改。');
   expect(notice.text).toContain('\n整改责任人：韦科长（13800000001）\n');
   expect(notice.text).toContain('\n督办责任人：覃股长\n');
-  const copy = await h.mail.waitFor(isMailOf(id, 'rectification_notice', { copy: true }));
-  expect(sorted(copy.envelope.to)).toEqual(sorted([...addr.school(), ...addr.dept('enforcement')]));
-  expect(copy.text).toContain('\n配合单位：区执法局\n');
-  expect(copy.text).toContain('本邮件抄送你单位知悉');
+  // Each copied unit its own copy (with its own read-only link): the school's and the 配合单位's.
+  const copies = await h.mail.waitForCount(isMailOf(id, 'rectification_notice', { copy: true }), 2);
+  expect(sorted(copies.flatMap((c) => c.envelope.to))).toEqual(sorted([...addr.school(), ...addr.dept('enforcement')]));
+  for (const copy of copies) {
+    expect(copy.text).toContain('\n配合单位：区执法局\n');
+    expect(copy.text).toContain('本邮件抄送你单位知悉');
+  }
 
   // The 配合单位 sees it, may do nothing on it, and finds it in its 工作台 as 配合整改.
   const seen = await h.request('GET', `/api/hazards/${id}`, { key: enforcement });
@@ -126,9 +129,9 @@ test('the 整改通知书 names the 整改责任人 and 督办责任人; the 配
     (r) => r.body.items?.some((w: any) => w.hazardId === id),
   );
   expect(work.body.items.filter((w: any) => w.hazardId === id)).toEqual([expect.objectContaining({ kind: 'cooperate', action: '配合整改', dueAt, page: `/hazards/${id}` })]);
-  // The lead unit's item is still its own 整改.
+  // The lead unit's items are still its own 整改, and the 签收 of its 整改通知书.
   const leadWork = await h.request('GET', '/api/me/work', { key: 'market' });
-  expect(leadWork.body.items.filter((w: any) => w.hazardId === id).map((w: any) => w.kind)).toEqual(['rectify']);
+  expect(leadWork.body.items.filter((w: any) => w.hazardId === id).map((w: any) => w.kind)).toEqual(['rectify', 'acknowledge']);
   // A department neither leading nor co-operating does not see it.
   expect((await h.request('GET', `/api/hazards/${id}`, { key: 'police' })).status).toBe(403);
 

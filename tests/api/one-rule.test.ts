@@ -89,7 +89,10 @@ test("the government's 工作台 lists only its own jurisdiction's hazards under
 
   const items = (await h.request('GET', '/api/me/work', { key: 'government' })).body.items as { hazardId?: string; kind: string; action: string }[];
   const listed = items.filter((w) => w.hazardId === ours || w.hazardId === theirs);
-  expect(listed).toEqual([expect.objectContaining({ hazardId: ours, kind: 'listed_supervision', action: '挂牌督办' })]);
+  expect(listed).toEqual([
+    expect.objectContaining({ hazardId: ours, kind: 'listed_supervision', action: '挂牌督办' }),
+    expect.objectContaining({ hazardId: ours, kind: 'acknowledge', action: '待签收（挂牌督办）' }),
+  ]);
   expect((await h.request('GET', `/api/hazards/${theirs}`, { key: 'government' })).status).toBe(403);
 
   // Its own: it may report progress, rectification and ask for more time — and the API takes it.
@@ -149,6 +152,7 @@ test('every 工作台 item opens for its viewer and is an action its page offers
     extension: 'extensionDecision',
     supervise: 'escalation',
     look_back: 'lookBack',
+    acknowledge: 'acknowledge',
   };
   expect(Object.values(ACTION_OF_KIND).every((a) => a in HAZARD_ACTIONS)).toBe(true);
   let checked = 0;
@@ -165,8 +169,8 @@ test('every 工作台 item opens for its viewer and is an action its page offers
       expect([key, row.id, (await h.request('GET', `/api/hazards/${row.id}`, { key })).status]).toEqual([key, row.id, 200]);
     }
   }
-  // 交办 (lead, bureau), 整改 (police, market, government under 挂牌督办), 验收 (inspector, bureau).
-  expect(checked).toBe(7);
+  // 交办 (lead, bureau), 整改 (police, market, government under 挂牌督办), 验收 (inspector, bureau), 待签收 (police, government).
+  expect(checked).toBe(9);
 });
 
 test("the scope as a filter of the read model and as a rule for one hazard say the same, for every role's unit", async () => {
