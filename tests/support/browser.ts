@@ -19,7 +19,14 @@ export const DESKTOP = { width: 1366, height: 900 };
 
 /** A fresh browser context (its own cookies) with one page. */
 export async function openPage(browser: Browser, viewport = PHONE): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1, userAgent: `Mozilla/5.0 (web test ${viewport.width}px) Chromium` });
+  // As the people who use it: Chinese, in Beijing time (the date pickers' "today" is theirs, whatever the machine's zone).
+  const context = await browser.newContext({
+    viewport,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    deviceScaleFactor: 1,
+    userAgent: `Mozilla/5.0 (web test ${viewport.width}px) Chromium`,
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   return page;

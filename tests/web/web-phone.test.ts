@@ -131,14 +131,16 @@ test('the deadline picker takes minutes, offers no day or hour gone by; a refusa
   const form = page.getByTestId('form-assign');
   await form.waitFor();
 
-  // Sent empty: refused beside 责任单位 and 整改期限.
+  // Sent as it opens (the 责任单位 proposed by the task areas): refused beside 整改期限 and the two persons.
   await submitOf(form).click();
-  const departmentItem = form.locator('.ant-form-item').filter({ hasText: '责任单位' });
-  await departmentItem.getByText('请填写此项').waitFor();
-  // A department chosen: its refusal goes, the deadline's stays.
-  await departmentItem.locator('.ant-select').click();
-  await page.locator('.ant-select-dropdown').getByText('区市场监管局', { exact: true }).click();
-  await departmentItem.getByText('请填写此项').waitFor({ state: 'detached' });
+  const ownerItem = form.locator('.ant-form-item').filter({ hasText: '整改责任人' });
+  const supervisorItem = form.locator('.ant-form-item').filter({ hasText: '督办责任人' });
+  await ownerItem.getByText('请填写此项').waitFor();
+  // The persons named: their refusals go, the deadline's stays.
+  await ownerItem.getByPlaceholder('姓名').fill('韦科长');
+  await supervisorItem.getByPlaceholder('姓名').fill('覃股长');
+  await ownerItem.getByText('请填写此项').waitFor({ state: 'detached' });
+  await supervisorItem.getByText('请填写此项').waitFor({ state: 'detached' });
   const deadlineItem = form.locator('.ant-form-item').filter({ hasText: '整改期限' });
   expect(await deadlineItem.getByText('请填写此项').count()).toBe(1);
 
