@@ -22,7 +22,6 @@ const { h, browser, signIn } = useWebStack({ ...lead, name: '覃主任', role: '
 /** A page whose script errors fail the test. */
 const openPage = failOnPageErrors();
 
-
 const preset = CAMPAIGN_PRESETS.find((p) => p.id === 'yufeng-2023')!;
 let campaignId: string;
 
