@@ -20,7 +20,9 @@ afterAll(async () => {
 test("the lead sets a department's groups and mobiles on a phone; the 加签 secret is never shown back", async () => {
   const page = await openPage(browser, PHONE);
   await signIn(page, lead, '/directory');
-  await page.getByRole('tab', { name: '通知渠道' }).click();
+  // On a phone the directory's last tabs sit behind the tab bar's "…" (名册导入 came before 通知渠道).
+  await page.locator('.ant-tabs-nav-more').click();
+  await page.locator('.ant-tabs-dropdown-menu-item', { hasText: '通知渠道' }).click();
   await page.getByTestId('channels-department-culture').click();
   const modal = page.locator('.ant-modal');
   await modal.getByLabel('联系人手机（短信、群内@提醒）').fill('1380000');
