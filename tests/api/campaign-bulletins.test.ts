@@ -21,7 +21,9 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
     id,
     name: '鱼峰区校园安全集中整治（测试）',
     preset: { id: 'yufeng-2023', startAt: new Date(T0).toISOString(), dayLength: 'PT1H' },
-    policy: { reminderOffsets: ['PT30M'], overdueGrace: 'PT2H', rectificationOrderPeriod: 'PT5H' },
+    // The 责令限期整改 runs 5½ hours: its deadline is not the instant 整改 closes (the end of 6/20, 5 hours
+    // after the 督导's bulletin), so its miss is on the next bulletin whatever the order of that instant's rungs.
+    policy: { reminderOffsets: ['PT30M'], overdueGrace: 'PT2H', rectificationOrderPeriod: 'PT5H30M' },
   });
   expect(launch.status).toBe(201);
   expect(launch.body.phases.find((p: any) => p.key === 'acceptance')).toMatchObject({ closing: 'blacklist' });
@@ -143,7 +145,7 @@ test('鱼峰: the 督导 closing blacklists the units that missed and orders the
   expect(mailed.text).not.toMatch(/\d{4}-\d{2}-\d{2}T|\/api\//);
   const order = (await h.request('GET', `/api/campaigns/${id}`)).body.obligations.find((o: any) => o.key === 'order_3');
   expect(order.ownerIds).toContain('market');
-  expect(order.periods).toEqual([expect.objectContaining({ period: 'once', dueAt: new Date(Date.parse(supervision.issuedAt) + 5 * HOUR).toISOString() })]);
+  expect(order.periods).toEqual([expect.objectContaining({ period: 'once', dueAt: new Date(Date.parse(supervision.issuedAt) + 5.5 * HOUR).toISOString() })]);
   const ordered = await h.mail.waitFor((m) => campaignMail(id, 'rectification_order')(m) && m.subject.includes('第3期'));
   expect(ordered.to).toEqual(expect.arrayContaining(addr.dept('market')));
   expect(ordered.cc).toEqual(expect.arrayContaining([...addr.leader('market'), ...addr.leadOffice()]));
