@@ -11,7 +11,7 @@ import { documentedRouter } from './route-registry';
 import { badRequest, forbidden, notFound } from './errors';
 import { parse } from './parse';
 import { id, mobile, webhookWith } from '../common/schema-primitives';
-import { mayImportRoster, maySchoolRecordBeEditedBy, SCHOOL_RECORD_FIELDS, schoolRecordOf, schoolRecordSchema } from '../domain/school-record';
+import { BOARDERS_EXCEED_ENROLMENT, boardersExceedEnrolment, mayImportRoster, maySchoolRecordBeEditedBy, SCHOOL_RECORD_FIELDS, schoolRecordOf, schoolRecordSchema } from '../domain/school-record';
 import { departmentSchema, jurisdictionSchema, schoolSchema } from '../domain/directory';
 import { XLSX_TYPE } from './campaign-xlsx';
 import { parseRoster, rosterCellsOfCsv, rosterCellsOfXlsx, rosterTemplateCells, rosterTemplateName, rosterTemplateXlsx, type RosterRow } from './school-roster';
@@ -158,9 +158,9 @@ export function directoryRoutes(db: Database): Router {
     const body = parse(schoolRecordSchema, req.body);
     const school = await db.school.findUnique({ where: { id: schoolId } });
     if (!school) throw notFound(`school ${schoolId} not found`);
-    const merged = { ...schoolRecordOf(school), ...body };
-    if (merged.boarders !== null && merged.enrolment !== null && merged.boarders > merged.enrolment) {
-      throw badRequest('invalid body: body.boarders must not exceed 在校生数 (enrolment)', [{ field: 'body.boarders', reason: 'must not exceed 在校生数 (enrolment)' }]);
+    // The edit with what is stored: 寄宿生数 is at most 在校生数 (domain/school-record.ts).
+    if (boardersExceedEnrolment({ ...schoolRecordOf(school), ...body })) {
+      throw badRequest(`invalid body: body.boarders ${BOARDERS_EXCEED_ENROLMENT}`, [{ field: 'body.boarders', reason: BOARDERS_EXCEED_ENROLMENT }]);
     }
     const row = await db.school.update({ where: { id: schoolId }, data: body });
     invalidateDirectoryCache();
@@ -186,8 +186,7 @@ export function directoryRoutes(db: Database): Router {
         const s = byId.get(r.schoolId)!;
         const before = schoolRecordOf(s);
         const after = { ...before, ...r.record };
-        if (after.boarders !== null && after.enrolment !== null && after.boarders > after.enrolment)
-          problems.push({ row: r.row, field: '寄宿生数', reason: `寄宿生数${after.boarders}多于在校生数${after.enrolment}` });
+        if (boardersExceedEnrolment(after)) problems.push({ row: r.row, field: '寄宿生数', reason: `寄宿生数${after.boarders}多于在校生数${after.enrolment}` });
         const changed = SCHOOL_RECORD_FIELDS.filter((f) => before[f] !== after[f]);
         return { row: r.row, schoolId: r.schoolId, name: s.name, kind: r.kind ?? s.kind, kindBefore: s.kind, before, after, changed };
       });

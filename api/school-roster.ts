@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { SCHOOL_KIND_LABELS, SCHOOL_KINDS, type SchoolKind } from '../common/hazard';
 import {
+  BOARDERS_EXCEED_ENROLMENT,
   ROSTER_HEADERS,
   SCHOOL_RECORD_FACTS,
   SCHOOL_RECORD_FIELDS,
@@ -113,7 +114,7 @@ export function parseRoster(cells: string[][], knownSchools: Set<string>): { row
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const f = String(issue.path[0] ?? '');
-        bad(SCHOOL_RECORD_LABELS[f as SchoolRecordField] ?? f, issue.path[0] === 'boarders' && issue.message.includes('enrolment') ? '寄宿生数不能多于在校生数' : issue.message);
+        bad(SCHOOL_RECORD_LABELS[f as SchoolRecordField] ?? f, issue.message === BOARDERS_EXCEED_ENROLMENT ? '寄宿生数不能多于在校生数' : issue.message);
       }
       return;
     }

@@ -48,6 +48,16 @@ type FactValue<F> = F extends { kind: 'text' } ? string : F extends { kind: 'cou
 /** A school's record; null where it has not been filled in (未填报). */
 export type SchoolRecord = { [K in SchoolRecordField]: FactValue<(typeof SCHOOL_RECORD_FACTS)[K]> | null };
 
+/**
+ * The record's one rule across its facts: 寄宿生数 is at most 在校生数 (nothing to check while either
+ * is 未填报). An edit (schoolRecordSchema), the record it makes with what is stored (PUT
+ * /api/schools/:id/record) and each roster row with its school's record (名册导入) are held to it.
+ */
+export const boardersExceedEnrolment = (r: { boarders?: number | null; enrolment?: number | null }): boolean =>
+  r.boarders !== null && r.boarders !== undefined && r.enrolment !== null && r.enrolment !== undefined && r.boarders > r.enrolment;
+/** The API's reason when they do (the field: boarders). */
+export const BOARDERS_EXCEED_ENROLMENT = 'must not exceed 在校生数 (enrolment)';
+
 const count = (max: number) => z.number().int('must be a whole number').min(0, 'must not be negative').max(max, `must be at most ${max}`).nullable();
 
 /** An edit of the record: any of its fields, each may be cleared (null); bounds as a real school has them. */
@@ -65,7 +75,7 @@ export const schoolRecordSchema = z
   })
   .partial()
   .strict()
-  .refine((r) => r.boarders == null || r.enrolment == null || r.boarders <= r.enrolment, { message: 'must not exceed 在校生数 (enrolment)', path: ['boarders'] });
+  .refine((r) => !boardersExceedEnrolment(r), { message: BOARDERS_EXCEED_ENROLMENT, path: ['boarders'] });
 export type SchoolRecordEdit = z.infer<typeof schoolRecordSchema>;
 
 /** Who may edit a school's record: the school its own, the bureau (教育局) and the lead office any school's. */

@@ -1,7 +1,7 @@
 // 一校一档 and the targets, pure: the facts' table gives the schema's bounds, the roster's columns and
 // the words people read; a launch's new targets; whose records a reader's targets cover.
 import { campaignTargetsSchema, describeTargetRule, newTarget, PRESET_TARGETS, targetLabelOf, targetSchoolsFor } from '../../domain/campaign/targets';
-import { ROSTER_HEADERS, SCHOOL_RECORD_FACTS, SCHOOL_RECORD_FLAGS, schoolRecordSchema, schoolRecordText } from '../../domain/school-record';
+import { BOARDERS_EXCEED_ENROLMENT, boardersExceedEnrolment, ROSTER_HEADERS, SCHOOL_RECORD_FACTS, SCHOOL_RECORD_FLAGS, schoolRecordSchema, schoolRecordText } from '../../domain/school-record';
 
 test("the record's facts give the roster's columns, the schema's bounds and the words a page shows", () => {
   expect(ROSTER_HEADERS).toEqual([
@@ -28,6 +28,17 @@ test("the record's facts give the roster's columns, the schema's bounds and the 
     '650人',
     '未填报',
   ]);
+});
+
+test('寄宿生数 is at most 在校生数: one rule for an edit, the record it makes and a roster row, nothing to check while either is 未填报', () => {
+  expect([
+    boardersExceedEnrolment({ boarders: 901, enrolment: 900 }),
+    boardersExceedEnrolment({ boarders: 900, enrolment: 900 }),
+    boardersExceedEnrolment({ boarders: 901, enrolment: null }),
+    boardersExceedEnrolment({ boarders: 901 }),
+  ]).toEqual([true, false, false, false]);
+  const refused = schoolRecordSchema.safeParse({ boarders: 901, enrolment: 900 });
+  expect(refused.success ? [] : refused.error.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['boarders', BOARDERS_EXCEED_ENROLMENT]]);
 });
 
 test("a launch's targets: read as people read them, a new one of each kind valid with an unused key", () => {
