@@ -16,7 +16,7 @@
 import type { CampaignState } from '../../common/campaign';
 import { phaseClosing } from '../../common/campaign';
 import type { BulletinAcknowledgementLine, BulletinContent } from '../../common/views';
-import { ACKNOWLEDGEMENT_DUE_WORKING_HOURS, acknowledgementLateness } from '../hazard/acknowledgement';
+import { ACKNOWLEDGED_NOTICE_LABELS, ACKNOWLEDGEMENT_DUE_WORKING_HOURS, acknowledgementLateness, type AcknowledgedNotice } from '../hazard/acknowledgement';
 import { quoted } from '../../common/wording';
 
 /** The lead office's occasion (the API's POST /bulletins, the web's 发布通报). */
@@ -108,7 +108,7 @@ export function slowAcknowledgements(hazards: AcknowledgementFacts[], now: Date,
 
 /** A slow 签收 as the 通报 writes it: "区市场监管局（“…”整改通知书，用时6.5个工作小时签收）". */
 export function slowAcknowledgementText(l: BulletinAcknowledgementLine): string {
-  const notice = l.notice === 'listed_supervision' ? '挂牌督办' : '整改通知书';
+  const notice = ACKNOWLEDGED_NOTICE_LABELS[l.notice as AcknowledgedNotice] ?? l.notice;
   const took = l.acknowledgedAt ? `用时${l.workingHours}个工作小时签收` : `已过${l.workingHours}个工作小时仍未签收`;
   return `${l.name}：${l.schoolName}${quoted(l.title)}${notice}，${took}（规定${ACKNOWLEDGEMENT_DUE_WORKING_HOURS}个工作小时内签收）`;
 }

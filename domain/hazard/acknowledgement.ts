@@ -12,6 +12,8 @@ import { addWorkingHours, workingHoursBetween } from '../working-hours';
 export const ACKNOWLEDGED_NOTICES = ['rectification_notice', 'listed_supervision'] as const;
 export type AcknowledgedNotice = (typeof ACKNOWLEDGED_NOTICES)[number];
 export const isAcknowledgedNotice = (kind: string): kind is AcknowledgedNotice => (ACKNOWLEDGED_NOTICES as readonly string[]).includes(kind);
+/** Each notice's name, as the hazard's page, its history, the 工作台 and the 通报 write it. */
+export const ACKNOWLEDGED_NOTICE_LABELS: Record<AcknowledgedNotice, string> = { rectification_notice: '整改通知书', listed_supervision: '挂牌督办' };
 
 /** The notice awaiting (or given) its 签收, in the hazard's state. */
 export interface Acknowledgement {

@@ -11,6 +11,7 @@
 import type { z } from 'zod';
 import { HAZARD_STATUS_LABELS, type Actor, type HazardStatus, type Role } from '../../common/hazard';
 import { forbid, invalid, refuse, violationOf, type RuleViolation } from '../rule-violation';
+import { ACKNOWLEDGED_NOTICE_LABELS } from './acknowledgement';
 import {
   acknowledgeSchema,
   assignSchema,
@@ -457,7 +458,7 @@ export const HAZARD_ACTIONS = {
     when: (f, a) => {
       const ack = f.acknowledgement;
       if (!ack) throw refuse('no 整改通知书 or 挂牌督办 awaits 签收');
-      const what = ack.notice === 'listed_supervision' ? '挂牌督办' : '整改通知书';
+      const what = ACKNOWLEDGED_NOTICE_LABELS[ack.notice];
       if (ack.acknowledgedAt) throw refuse(`the ${what} was already acknowledged (签收) at ${ack.acknowledgedAt}`);
       const addressed = ack.notice === 'listed_supervision' ? a.role === 'government' && f.listedSupervision : a.role !== 'government' && isResponsibleUnit(f, a);
       if (!addressed) throw forbid(`only the unit the ${what} is addressed to may acknowledge it (签收)`);

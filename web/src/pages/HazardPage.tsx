@@ -23,9 +23,8 @@ import type { Directory } from './HazardActions';
 import { useApi } from '../useApi';
 import { useSession } from '../session';
 import { isReadOnlySubject } from '../../../common/link-subjects';
+import { ACKNOWLEDGED_NOTICE_LABELS } from '../../../domain/hazard/acknowledgement';
 import { NotShown, shownStatus, usePageTitle } from '../shell';
-
-const ACK_NOTICE_LABELS: Record<string, string> = { rectification_notice: '整改通知书', listed_supervision: '挂牌督办' };
 
 const ESCALATION_LABELS = ['未升级', '已通知分管领导', '已提请教育局、领导小组办公室督办', '已报属地政府挂牌督办'];
 
@@ -148,8 +147,8 @@ export function HazardPage({ id, opens }: { id: string; opens?: string }) {
             <Descriptions.Item label="签收">
               <span data-testid="acknowledgement">
                 {ack.acknowledgedAt
-                  ? `${ack.acknowledgedBy ? actorName(ack.acknowledgedBy, dir) : ''}已于${formatHour(ack.acknowledgedAt)}签收${ACK_NOTICE_LABELS[ack.notice]}`
-                  : `${ACK_NOTICE_LABELS[ack.notice]}于${formatHour(ack.issuedAt)}发出，待签收`}
+                  ? `${ack.acknowledgedBy ? actorName(ack.acknowledgedBy, dir) : ''}已于${formatHour(ack.acknowledgedAt)}签收${ACKNOWLEDGED_NOTICE_LABELS[ack.notice]}`
+                  : `${ACKNOWLEDGED_NOTICE_LABELS[ack.notice]}于${formatHour(ack.issuedAt)}发出，待签收`}
               </span>
             </Descriptions.Item>
           )}
