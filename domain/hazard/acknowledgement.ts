@@ -27,16 +27,16 @@ export interface Acknowledgement {
 export type ClimbStep = 'robot' | 'sms' | 'leader';
 
 /**
- * The climb of an unacknowledged notice, in working hours after it was issued. No source states a
- * figure; chosen so that a notice issued in the morning reaches the leader the same day:
- * the unit's groups after 2 working hours, SMS to its contacts after 3, its 分管领导 after 4.
- */
-/**
  * The stated time of a 签收, in working hours after the notice was issued: past it the 分管领导 is
  * told (the climb's last step), and the 通报 lists the unit as slow to acknowledge.
  */
 export const ACKNOWLEDGEMENT_DUE_WORKING_HOURS = 4;
 
+/**
+ * The climb of an unacknowledged notice, in working hours after it was issued. No source states a
+ * figure; chosen so that a notice issued in the morning reaches the leader the same day:
+ * the unit's groups after 2 working hours, SMS to its contacts after 3, its 分管领导 after 4.
+ */
 export const ACKNOWLEDGEMENT_CLIMB: readonly { step: ClimbStep; afterWorkingHours: number; label: string }[] = [
   { step: 'robot', afterWorkingHours: 2, label: '工作群再次提醒签收' },
   { step: 'sms', afterWorkingHours: 3, label: '短信提醒签收' },
