@@ -16,7 +16,7 @@ import { cachedLookup } from '../common/directory-cache';
 import type { Recipient } from '../common/notification';
 import { formatDeadline, formatHour } from '../common/time';
 import { nextWorkingInstant } from '../domain/working-hours';
-import { ACKNOWLEDGEMENT_CLIMB, ACKNOWLEDGEMENT_LEADER_MAIL_KIND, ACKNOWLEDGEMENT_REMINDER_KIND, climbOf, isAcknowledgedNotice } from '../domain/hazard/acknowledgement';
+import { ACKNOWLEDGEMENT_DUE_WORKING_HOURS, ACKNOWLEDGEMENT_LEADER_MAIL_KIND, ACKNOWLEDGEMENT_REMINDER_KIND, climbOf, isAcknowledgedNotice } from '../domain/hazard/acknowledgement';
 import type { MailLink } from './hazard-mail-templates';
 import { jurisdictionOf } from './recipients';
 import type { ResolvedRecipient } from './recipients';
@@ -280,7 +280,7 @@ function climbDeliveries(n: ChannelNotice, channels: Map<string, UnitChannelRow>
         'leader',
         rung.at,
         `未签收告知分管领导：${bareSubject(n.subject)}`,
-        `${unit}分管领导：该${label}已于${issued}发出，已过${ACKNOWLEDGEMENT_CLIMB.find((c) => c.step === 'leader')!.afterWorkingHours}个工作小时仍未签收，请督促签收并按期整改。`,
+        `${unit}分管领导：该${label}已于${issued}发出，已过${ACKNOWLEDGEMENT_DUE_WORKING_HOURS}个工作小时仍未签收，请督促签收并按期整改。`,
         c.leaderMobiles,
       );
       smsAt('leader', rung.at, c.leaderMobiles, `${label}未签收`);
