@@ -108,6 +108,7 @@ export async function bulletinContent(db: Database, campaignId: string, afterEnt
       title: h.title,
       schoolName: names.get(h.schoolId) ?? h.schoolId,
       status: h.status,
+      listedSupervision: h.listedSupervision,
       notice: h.acknowledgementNotice,
       issuedAt: h.noticeIssuedAt,
       acknowledgedAt: h.acknowledgedAt,

@@ -18,6 +18,8 @@ import { phaseClosing } from '../../common/campaign';
 import type { BulletinAcknowledgementLine, BulletinContent } from '../../common/views';
 import { ACKNOWLEDGED_NOTICE_LABELS, ACKNOWLEDGEMENT_DUE_WORKING_HOURS, acknowledgementLateness, type AcknowledgedNotice } from '../hazard/acknowledgement';
 import { quoted } from '../../common/wording';
+import type { HazardStatus } from '../../common/hazard';
+import { rectifiedIn } from '../hazard/actions';
 
 /** The lead office's occasion (the API's POST /bulletins, the web's 发布通报). */
 export const ON_DEMAND = 'on_demand';
@@ -70,6 +72,7 @@ export interface AcknowledgementFacts {
   title: string;
   schoolName: string;
   status: string;
+  listedSupervision: boolean;
   notice: string | null;
   issuedAt: Date | null;
   acknowledgedAt: Date | null;
@@ -86,8 +89,8 @@ export function slowAcknowledgements(hazards: AcknowledgementFacts[], now: Date,
   const lines: BulletinAcknowledgementLine[] = [];
   for (const h of hazards) {
     if (!h.notice || !h.issuedAt || h.status === 'withdrawn') continue;
-    // Not acknowledged: counted only while the notice still awaits it (the hazard not yet reported rectified, closed or withdrawn).
-    if (!h.acknowledgedAt && !['assigned', 'rectifying', 'bureau_review'].includes(h.status)) continue;
+    // Not acknowledged: counted only while the notice still awaits it, as the acknowledge action has it (not yet reported rectified, closed or withdrawn).
+    if (!h.acknowledgedAt && !rectifiedIn(h).includes(h.status as HazardStatus)) continue;
     const { late, hours } = acknowledgementLateness(h.issuedAt, h.acknowledgedAt, now, zone);
     if (!late) continue;
     lines.push({

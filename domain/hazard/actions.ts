@@ -118,8 +118,12 @@ function requireResponsible(f: HazardFacts, actor: Actor, action: string): void 
   throw forbid(`only the responsible unit (${r.type}${r.id ? ` ${r.id}` : ''}) or the education bureau may ${action} this hazard`);
 }
 
-/** Where the hazard is rectified: while the unit's deadline runs; under 挂牌督办 also before 交办 (the government takes it over). */
-const rectifiedIn = (f: HazardFacts): HazardStatus[] => (f.listedSupervision ? ['bureau_review', ...RECTIFYING] : RECTIFYING);
+/**
+ * Where the hazard is rectified: while the unit's deadline runs; under 挂牌督办 also before 交办 (the
+ * government takes it over). A notice awaits its 签收 only here (the acknowledge action; the 通报's
+ * units slow to acknowledge, domain/campaign/bulletins.ts).
+ */
+export const rectifiedIn = (f: Pick<HazardFacts, 'listedSupervision'>): HazardStatus[] => (f.listedSupervision ? ['bureau_review', ...RECTIFYING] : RECTIFYING);
 
 /**
  * An action of whoever rectifies the hazard now — the responsible unit, the office acting for it,
