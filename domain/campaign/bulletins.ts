@@ -109,7 +109,7 @@ export function slowAcknowledgements(hazards: AcknowledgementFacts[], now: Date,
   return lines.sort((a, b) => Number(a.acknowledgedAt !== null) - Number(b.acknowledgedAt !== null) || b.workingHours - a.workingHours || a.hazardId.localeCompare(b.hazardId));
 }
 
-/** A slow 签收 as the 通报 writes it: "区市场监管局（“…”整改通知书，用时6.5个工作小时签收）". */
+/** A slow 签收 as the 通报 writes it: "区市场监管局：第一小学“…”整改通知书，用时6.5个工作小时签收（规定4个工作小时内签收）". */
 export function slowAcknowledgementText(l: BulletinAcknowledgementLine): string {
   const notice = ACKNOWLEDGED_NOTICE_LABELS[l.notice as AcknowledgedNotice] ?? l.notice;
   const took = l.acknowledgedAt ? `用时${l.workingHours}个工作小时签收` : `已过${l.workingHours}个工作小时仍未签收`;
