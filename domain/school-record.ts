@@ -9,23 +9,24 @@ import { line } from '../common/schema-primitives';
 
 /** What a fact of the record is: a name (乡镇), a count (its upper bound), or yes/no (with the words for each). */
 export type SchoolRecordFact =
-  { label: string; kind: 'text'; maxLength: number } | { label: string; kind: 'count'; max: number; unit: string } | { label: string; kind: 'flag'; yes: string; no: string };
+  { label: string; kind: 'text'; maxLength: number } | { label: string; kind: 'count'; max: number; unit: string } | { label: string; kind: 'flag'; yes: string; no: string; met: string; short: string };
 
 /**
  * The record's facts, with the names the sources and the roster's columns use, what each is and its
  * bounds (as a real school has them): the API's schema, the roster, the web form and its template
- * read them from here.
+ * read them from here. A yes/no fact has its words for a cell (yes, no) and, as a target's rule and a
+ * school short of it read (domain/campaign/targets.ts), for the fact met and not met.
  */
 export const SCHOOL_RECORD_FACTS = {
   township: { label: '乡镇（街道）', kind: 'text', maxLength: 40 },
   enrolment: { label: '在校生数', kind: 'count', max: 20000, unit: '人' },
   boarders: { label: '寄宿生数', kind: 'count', max: 20000, unit: '人' },
   securityGuards: { label: '专职保安员数', kind: 'count', max: 200, unit: '名' },
-  guardPost: { label: '护学岗', kind: 'flag', yes: '已设置', no: '未设置' },
-  policeRoom: { label: '校园警务室', kind: 'flag', yes: '已建成', no: '未建成' },
-  alarmLinked: { label: '一键式紧急报警联网', kind: 'flag', yes: '已联网', no: '未联网' },
-  cctvLinked: { label: '视频监控联网', kind: 'flag', yes: '已联网', no: '未联网' },
-  closedManagement: { label: '封闭化管理', kind: 'flag', yes: '已实行', no: '未实行' },
+  guardPost: { label: '护学岗', kind: 'flag', yes: '已设置', no: '未设置', met: '已设置“护学岗”', short: '未设置“护学岗”' },
+  policeRoom: { label: '校园警务室', kind: 'flag', yes: '已建成', no: '未建成', met: '已建成校园警务室', short: '未建校园警务室' },
+  alarmLinked: { label: '一键式紧急报警联网', kind: 'flag', yes: '已联网', no: '未联网', met: '一键式紧急报警已联网', short: '一键式紧急报警未联网' },
+  cctvLinked: { label: '视频监控联网', kind: 'flag', yes: '已联网', no: '未联网', met: '视频监控已联网', short: '视频监控未联网' },
+  closedManagement: { label: '封闭化管理', kind: 'flag', yes: '已实行', no: '未实行', met: '已实行封闭化管理', short: '未实行封闭化管理' },
 } as const satisfies Record<string, SchoolRecordFact>;
 export type SchoolRecordField = keyof typeof SCHOOL_RECORD_FACTS;
 export const SCHOOL_RECORD_FIELDS = Object.keys(SCHOOL_RECORD_FACTS) as SchoolRecordField[];

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Actor } from '../../common/hazard';
 import { line } from '../../common/schema-primitives';
 import { hazardScopeOf } from '../scope';
-import { SCHOOL_RECORD_FLAGS, SCHOOL_RECORD_LABELS, type SchoolRecord, type SchoolRecordFlag } from '../school-record';
+import { SCHOOL_RECORD_FACTS, SCHOOL_RECORD_FLAGS, SCHOOL_RECORD_LABELS, type SchoolRecord, type SchoolRecordFlag } from '../school-record';
 
 /** What a target asks of a school's record. */
 export type TargetRule =
@@ -87,21 +87,13 @@ export type TargetVerdict = { state: 'met' } | { state: 'not_applicable' } | { s
 /** The 专职保安员 a boarding school needs: `base`, one more per full `perBoarders` 寄宿生. */
 export const requiredGuards = (boarders: number, rule: { base: number; perBoarders: number }): number => rule.base + Math.floor(boarders / rule.perBoarders);
 
-const FLAG_SHORT: Record<SchoolRecordFlag, string> = {
-  guardPost: '未设置“护学岗”',
-  policeRoom: '未建校园警务室',
-  alarmLinked: '一键式紧急报警未联网',
-  cctvLinked: '视频监控未联网',
-  closedManagement: '未实行封闭化管理',
-};
-
 /** One school against one target. */
 export function targetVerdict(rule: TargetRule, r: SchoolRecord): TargetVerdict {
   if (rule.kind === 'facilities') {
     const missing = rule.facilities.filter((f) => r[f] === null);
     if (missing.length) return { state: 'short', reason: `未填报${missing.map((f) => SCHOOL_RECORD_LABELS[f]).join('、')}` };
     const lacking = rule.facilities.filter((f) => r[f] === false);
-    return lacking.length ? { state: 'short', reason: lacking.map((f) => FLAG_SHORT[f]).join('，') } : { state: 'met' };
+    return lacking.length ? { state: 'short', reason: lacking.map((f) => SCHOOL_RECORD_FACTS[f].short).join('，') } : { state: 'met' };
   }
   if (r.boarders === null) return { state: 'short', reason: `未填报${SCHOOL_RECORD_LABELS.boarders}` };
   if (r.boarders === 0) return { state: 'not_applicable' };
@@ -142,17 +134,9 @@ export function targetProgress(target: CampaignTarget, schools: { id: string; na
   };
 }
 
-const FLAG_MET: Record<SchoolRecordFlag, string> = {
-  guardPost: '已设置“护学岗”',
-  policeRoom: '已建成校园警务室',
-  alarmLinked: '一键式紧急报警已联网',
-  cctvLinked: '视频监控已联网',
-  closedManagement: '已实行封闭化管理',
-};
-
 /** A target's rule as people read it: "已设置“护学岗”，已建成校园警务室"; "寄宿制学校至少配备2名专职保安员，每增加300名寄宿生增配1名". */
 export function describeTargetRule(rule: TargetRule): string {
-  if (rule.kind === 'facilities') return rule.facilities.map((f) => FLAG_MET[f]).join('，');
+  if (rule.kind === 'facilities') return rule.facilities.map((f) => SCHOOL_RECORD_FACTS[f].met).join('，');
   return `寄宿制学校至少配备${rule.base}名专职保安员，每增加${rule.perBoarders}名寄宿生增配1名（无寄宿生的学校不计）`;
 }
 

@@ -1,7 +1,7 @@
 // 一校一档 and the targets, pure: the facts' table gives the schema's bounds, the roster's columns and
 // the words people read; a launch's new targets; whose records a reader's targets cover.
-import { campaignTargetsSchema, describeTargetRule, newTarget, PRESET_TARGETS, targetLabelOf, targetSchoolsFor } from '../../domain/campaign/targets';
-import { BOARDERS_EXCEED_ENROLMENT, boardersExceedEnrolment, ROSTER_HEADERS, SCHOOL_RECORD_FACTS, SCHOOL_RECORD_FLAGS, schoolRecordSchema, schoolRecordText } from '../../domain/school-record';
+import { campaignTargetsSchema, describeTargetRule, newTarget, PRESET_TARGETS, targetLabelOf, targetSchoolsFor, targetVerdict } from '../../domain/campaign/targets';
+import { BOARDERS_EXCEED_ENROLMENT, boardersExceedEnrolment, ROSTER_HEADERS, SCHOOL_RECORD_FACTS, SCHOOL_RECORD_FLAGS, schoolRecordOf, schoolRecordSchema, schoolRecordText } from '../../domain/school-record';
 
 test("the record's facts give the roster's columns, the schema's bounds and the words a page shows", () => {
   expect(ROSTER_HEADERS).toEqual([
@@ -43,6 +43,10 @@ test('寄宿生数 is at most 在校生数: one rule for an edit, the record it 
 
 test("a launch's targets: read as people read them, a new one of each kind valid with an unused key", () => {
   expect(PRESET_TARGETS['jiande-2020'].map((t) => describeTargetRule(t.rule))).toEqual(['已设置“护学岗”', '已建成校园警务室']);
+  // A facility's words met and short, from the record's facts.
+  const facilities = { kind: 'facilities' as const, facilities: ['policeRoom' as const, 'cctvLinked' as const] };
+  expect(describeTargetRule(facilities)).toBe('已建成校园警务室，视频监控已联网');
+  expect(targetVerdict(facilities, schoolRecordOf({ policeRoom: false, cctvLinked: false }))).toEqual({ state: 'short', reason: '未建校园警务室，视频监控未联网' });
   expect(describeTargetRule({ kind: 'boarding_guards', base: 2, perBoarders: 300 })).toBe('寄宿制学校至少配备2名专职保安员，每增加300名寄宿生增配1名（无寄宿生的学校不计）');
   const first = newTarget('facilities', ['target_1']);
   expect(first).toEqual({ key: 'target_2', label: '护学岗达标率', goal: 100, rule: { kind: 'facilities', facilities: ['guardPost'] } });
