@@ -43,8 +43,9 @@ const KIND_BY_LABEL = new Map<string, SchoolKind>([
   ['九年一贯制', 'nine_year'],
   ['中职', 'vocational'],
 ]);
-const YES = new Set(['是', '有', '已设置', '已建成', '已联网', '已实行', 'Y', 'y', 'yes', '1', 'true']);
-const NO = new Set(['否', '无', '未设置', '未建成', '未联网', '未实行', 'N', 'n', 'no', '0', 'false']);
+// 是/否, and each fact's own words as a page shows them (已建成 / 未建成: domain/school-record.ts).
+const YES = new Set(['是', '有', ...SCHOOL_RECORD_FLAGS.map((f) => SCHOOL_RECORD_FACTS[f].yes), 'Y', 'y', 'yes', '1', 'true']);
+const NO = new Set(['否', '无', ...SCHOOL_RECORD_FLAGS.map((f) => SCHOOL_RECORD_FACTS[f].no), 'N', 'n', 'no', '0', 'false']);
 const FLAGS = new Set<string>(SCHOOL_RECORD_FLAGS);
 
 /** The roster's cells: a CSV's text (its header row first). */
