@@ -439,7 +439,7 @@ export async function sendNotification(deps: NotificationDeps, req: Notification
   };
   const copies = await hazardCopies(deps, req.dedupeKey, req.hazard.id, ccUnits, render);
   const mail = await mailAndChannels(deps, req, render, { link, page, toUnits, ccEmails, copies }, about);
-  await leaderMailHeld(deps, req, now);
+  await leaderMailHeld(deps, req, now, sentAt);
 
   return deliver(deps, { dedupeKey: req.dedupeKey, kind: req.kind, hazardId: req.hazard.id, campaignId: req.campaignId, to: toEmails, cc: ccEmails, ...mail });
 }
@@ -465,8 +465,9 @@ function leaderOf(r: Recipient): Recipient | undefined {
  * dispatcher sends it then — the outbox, claim and Message-ID of every mail. 签收 (or a report, a
  * withdrawal) marks it `replaced` before then (activities/hazard-record.ts). Written once (a retry
  * finds it); only where the climb is (the unit has channels) and the leader has an address.
+ * `noticeAt`: when the notice itself went out (its mail's date), as the leader's mail says.
  */
-async function leaderMailHeld(deps: NotificationDeps, req: NotificationRequest, now: number): Promise<void> {
+async function leaderMailHeld(deps: NotificationDeps, req: NotificationRequest, now: number, noticeAt: string): Promise<void> {
   if (!deps.channels || !isAcknowledgedNotice(req.kind) || req.to.length !== 1) return;
   const leader = leaderOf(req.to[0]);
   if (!leader) return;
@@ -480,7 +481,7 @@ async function leaderMailHeld(deps: NotificationDeps, req: NotificationRequest, 
     kind: ACKNOWLEDGEMENT_LEADER_MAIL_KIND,
     to: [leader],
     cc: [],
-    details: { noticeAt: new Date(Math.max(now, req.at ? Date.parse(req.at) : 0)).toISOString() },
+    details: { noticeAt },
     at: at.toISOString(),
   };
   const written = await deps.db.$executeRawUnsafe(
