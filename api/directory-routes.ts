@@ -97,14 +97,22 @@ export function directoryRoutes(db: Database): Router {
       invalidateDirectoryCache();
       res.status(existed ? 200 : 201).json(row);
     };
-  /** GET of a list: its entries in one jurisdiction (`?jurisdictionId=`) or all, by id. */
+  /** The entries a request's `?jurisdictionId=` asks for (all without it), by id. */
+  const inJurisdiction = (query: unknown): { where: { jurisdictionId?: string }; orderBy: { id: 'asc' } } => {
+    const q = parse(directoryListQuery, query, 'query');
+    return { where: q.jurisdictionId ? { jurisdictionId: q.jurisdictionId } : {}, orderBy: { id: 'asc' } };
+  };
+  /** GET of a list: its entries in one jurisdiction or all. */
   const listed =
-    (findMany: (q: { where: { jurisdictionId?: string }; orderBy: { id: 'asc' } }) => Promise<unknown[]>): RequestHandler =>
+    (findMany: (q: ReturnType<typeof inJurisdiction>) => Promise<unknown[]>): RequestHandler =>
     async (req, res) => {
-      const q = parse(directoryListQuery, req.query, 'query');
-      const items = await findMany({ where: q.jurisdictionId ? { jurisdictionId: q.jurisdictionId } : {}, orderBy: { id: 'asc' } });
+      const items = await findMany(inJurisdiction(req.query));
       res.json({ items, total: items.length });
     };
+  /** The roster (名册) is the bureau's and the lead office's to import, and its template theirs to download (domain/school-record.ts). */
+  const requireRosterImporter = (req: Parameters<RequestHandler>[0]): void => {
+    if (!mayImportRoster(actorOf(req))) throw forbidden('only the bureau (教育局) and the lead office import a roster (名册); a school edits its own record');
+  };
 
   router.get('/jurisdictions', async (_req, res) => {
     const items = await db.jurisdiction.findMany({ orderBy: { id: 'asc' } });
@@ -124,9 +132,8 @@ export function directoryRoutes(db: Database): Router {
   // The roster's template (名册模板): the columns the import reads, a row per school with its record as
   // it stands — for the bureau and the lead office, who import it.
   const templateCells = async (req: Parameters<RequestHandler>[0]) => {
-    if (!mayImportRoster(actorOf(req))) throw forbidden('only the bureau (教育局) and the lead office import a roster (名册); a school edits its own record');
-    const q = parse(directoryListQuery, req.query, 'query');
-    return rosterTemplateCells(await db.school.findMany({ where: q.jurisdictionId ? { jurisdictionId: q.jurisdictionId } : {}, orderBy: { id: 'asc' } }));
+    requireRosterImporter(req);
+    return rosterTemplateCells(await db.school.findMany(inJurisdiction(req.query)));
   };
   router.get('/schools/roster-template.csv', async (req, res) => {
     const cells = await templateCells(req);
@@ -175,8 +182,7 @@ export function directoryRoutes(db: Database): Router {
   const importRoster =
     (cellsOf: (req: Parameters<RequestHandler>[0]) => Promise<string[][]>): RequestHandler =>
     async (req, res) => {
-      const actor = actorOf(req);
-      if (!mayImportRoster(actor)) throw forbidden('only the bureau (教育局) and the lead office import a roster (名册); a school edits its own record');
+      requireRosterImporter(req);
       const { confirm } = parse(rosterQuery, req.query, 'query');
       const schools = await db.school.findMany();
       const byId = new Map(schools.map((s) => [s.id, s]));
