@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Database } from '../common/database';
 import { ROLE_LABELS, ROLES, type Role } from '../common/hazard';
 import { plain } from '../common/schema-primitives';
-import { ACCOUNT_FIELDS, INVITATION_REFUSALS, INVITATION_TTL_MS, invitationRefusal, mayInvite, passwordSchema, ROLES_WITH_UNIT, unitKindOf } from '../domain/accounts';
+import { ACCOUNT_FIELDS, accountUnitProblem, INVITATION_REFUSALS, INVITATION_TTL_MS, invitationRefusal, mayInvite, passwordSchema, unitKindOf } from '../domain/accounts';
 import { hashInvitationToken } from '../common/invitation-token';
 import { startInvitationMail } from '../temporal-client/invitations';
 import { actorOf } from './auth';
@@ -23,8 +23,10 @@ import { hashPassword } from './sessions';
 export const invitationSchema = z
   .object(ACCOUNT_FIELDS)
   .strict()
-  .refine((u) => !ROLES_WITH_UNIT.includes(u.role) || u.unitId, { message: 'this role acts for a unit: unitId is required', path: ['unitId'] })
-  .refine((u) => ROLES_WITH_UNIT.includes(u.role) || !u.unitId, { message: 'this role acts for no unit: leave unitId out', path: ['unitId'] });
+  .superRefine((u, ctx) => {
+    const problem = accountUnitProblem(u.role, u.unitId);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['unitId'] });
+  });
 
 export const invitationTokenSchema = z.object({ token: plain(200).min(20) }).strict();
 export const invitationAcceptSchema = z.object({ token: plain(200).min(20), password: passwordSchema }).strict();

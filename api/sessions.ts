@@ -11,7 +11,7 @@ import { shiftByDuration } from '../common/iso-duration';
 import { plain } from '../common/schema-primitives';
 import { verifyLink, type LinkRefusal } from '../common/sign-in-links';
 import { hazardOfSubject, isReadOnlySubject, subjectOf } from '../common/link-subjects';
-import { ACCOUNT_FIELDS, passwordSchema, ROLES_WITH_UNIT } from '../domain/accounts';
+import { ACCOUNT_FIELDS, accountUnitProblem, passwordSchema } from '../domain/accounts';
 import { HttpError, unauthorized } from './errors';
 import { parse } from './parse';
 import { documentedRouter } from './route-registry';
@@ -39,7 +39,10 @@ export const hashPassword = (password: string) => bcrypt.hash(password, PASSWORD
 export const newUserSchema = z
   .object({ ...ACCOUNT_FIELDS, password: passwordSchema })
   .strict()
-  .refine((u) => !ROLES_WITH_UNIT.includes(u.role) || u.unitId, { message: 'this role needs --unit', path: ['unitId'] });
+  .superRefine((u, ctx) => {
+    const problem = accountUnitProblem(u.role, u.unitId);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['unitId'] });
+  });
 
 export async function createUser(db: Database, input: z.input<typeof newUserSchema>) {
   const u = newUserSchema.parse(input);

@@ -19,6 +19,16 @@ export const passwordSchema = plain(200).min(10, 'at least 10 characters');
 /** Roles whose account acts for one unit: a department (also the bureau, a department), a school, a local government. */
 export const ROLES_WITH_UNIT: readonly Role[] = ['department', 'school', 'bureau', 'government'];
 
+/**
+ * Whether an account's unit goes with its role: a role that acts for a unit names it, another names
+ * none. The problem (for the unitId field), or undefined: the invitation's schema and the users
+ * command's ask it.
+ */
+export function accountUnitProblem(role: Role, unitId: string | undefined): string | undefined {
+  if (ROLES_WITH_UNIT.includes(role)) return unitId ? undefined : 'this role acts for a unit: unitId is required';
+  return unitId ? 'this role acts for no unit: leave unitId out' : undefined;
+}
+
 /** What kind of unit a role's unitId names in the directory. */
 export function unitKindOf(role: Role): 'department' | 'school' | 'jurisdiction' | undefined {
   if (role === 'department' || role === 'bureau') return 'department';
