@@ -161,7 +161,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * What a link session may reach besides its item: who it is, the directory's names, photos. A
  * copy's read-only link (hazard-view:<id>) reads its hazard, its timeline and its photos: GET only.
  */
-export function linkAllows(subject: string, method: string, rawPath: string): boolean {
+function linkAllows(subject: string, method: string, rawPath: string): boolean {
   const { hazardId, campaignId } = subjectIds(subject);
   let path: string;
   try {

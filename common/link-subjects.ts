@@ -3,8 +3,6 @@
 // unit in to read that hazard only, with no action, no list, no other item; "campaign:<id>" a
 // campaign's items. Pure: the API, the mail activity and the web app read subjects through it.
 
-export type LinkSubjectKind = 'hazard' | 'hazard-view' | 'campaign';
-
 /** The subject of a copy's read-only link to a hazard. */
 export const hazardViewSubject = (hazardId: string) => `hazard-view:${hazardId}`;
 
