@@ -67,6 +67,12 @@ export async function bulletinContent(db: Database, campaignId: string, afterEnt
     else b.reasons.push({ reason: e.reason, count: 1 });
     blacklist.set(key, b);
   }
+  /** The unit that rectifies a hazard now, as the 通报 names it: its department, the bureau (教育局) before 交办, or its school. */
+  const responsibleUnit = (h: (typeof hazards)[number]): AcknowledgementFacts['unit'] => {
+    if (h.responsibleUnitType === 'department' && h.responsibleUnitId) return { type: 'department', id: h.responsibleUnitId, name: names.get(h.responsibleUnitId) ?? h.responsibleUnitId };
+    if (h.responsibleUnitType === 'bureau') return { type: 'department', id: '', name: '教育局' };
+    return { type: 'school', id: h.schoolId, name: names.get(h.schoolId) ?? h.schoolId };
+  };
   const line = (h: (typeof hazards)[number]): BulletinHazardLine => ({
     hazardId: h.id,
     number: h.number,
@@ -74,12 +80,7 @@ export async function bulletinContent(db: Database, campaignId: string, afterEnt
     level: h.level,
     schoolId: h.schoolId,
     schoolName: names.get(h.schoolId) ?? h.schoolId,
-    responsible:
-      h.responsibleUnitType === 'department' && h.responsibleUnitId
-        ? (names.get(h.responsibleUnitId) ?? h.responsibleUnitId)
-        : h.responsibleUnitType === 'bureau'
-          ? '教育局'
-          : (names.get(h.schoolId) ?? h.schoolId),
+    responsible: responsibleUnit(h).name,
     dueAt: (h.listedSupervision ? h.governmentDueAt : h.dueAt)?.toISOString() ?? null,
   });
   const open = hazards.filter((h) => OPEN_STATUSES.includes(h.status));
@@ -97,11 +98,10 @@ export async function bulletinContent(db: Database, campaignId: string, afterEnt
     if (h.departmentId) add('department', h.departmentId, h.status === 'closed');
   }
   // 签收: the unit each notice is addressed to — the local government its 挂牌督办, else the responsible unit.
-  const addressed = (h: (typeof hazards)[number]): AcknowledgementFacts['unit'] => {
-    if (h.acknowledgementNotice === 'listed_supervision') return { type: 'government', id: h.school.jurisdictionId, name: names.get(h.school.jurisdictionId) ?? h.school.jurisdictionId };
-    const id = h.responsibleUnitId ?? (h.responsibleUnitType === 'school' ? h.schoolId : '');
-    return { type: h.responsibleUnitType === 'school' ? 'school' : 'department', id, name: names.get(id) ?? (id || '教育局') };
-  };
+  const addressed = (h: (typeof hazards)[number]): AcknowledgementFacts['unit'] =>
+    h.acknowledgementNotice === 'listed_supervision'
+      ? { type: 'government', id: h.school.jurisdictionId, name: names.get(h.school.jurisdictionId) ?? h.school.jurisdictionId }
+      : responsibleUnit(h);
   const slow = slowAcknowledgements(
     hazards.map((h) => ({
       hazardId: h.id,
