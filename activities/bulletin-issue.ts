@@ -6,6 +6,7 @@
 import type { Database } from '../common/database';
 import type { Actor } from '../common/hazard';
 import { DEFAULT_TIME_ZONE, zoned } from '../common/time';
+import { campaignTimeZone } from '../common/campaign';
 import { bulletinDocNo, bulletinDocPrefix, bulletinNews, hasNews, slowAcknowledgements, type AcknowledgementFacts } from '../domain/campaign/bulletins';
 import { actorLabel } from '../common/hazard-row';
 import type { Prisma } from '../generated/prisma/client';
@@ -57,7 +58,7 @@ export async function bulletinContent(db: Database, campaignId: string, afterEnt
     campaignUnitNames(db, campaignId),
     db.campaign.findUnique({ where: { id: campaignId }, select: { policy: true } }),
   ]);
-  const zone = (campaign?.policy as { timeZone?: string } | null)?.timeZone ?? DEFAULT_TIME_ZONE;
+  const zone = campaignTimeZone(campaign?.policy);
   const blacklist = new Map<string, BulletinBlacklistEntry>();
   for (const e of entries) {
     const key = `${e.unitType}:${e.unitId}`;

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import type PDFKitDocument from 'pdfkit';
 import { HAZARD_LEVEL_LABELS, type HazardLevel } from '../common/hazard';
 import { DEFAULT_TIME_ZONE, formatDate, formatDeadline } from '../common/time';
+import { campaignTimeZone } from '../common/campaign';
 import type { Database } from '../common/database';
 import type { BulletinHazardLine, BulletinView } from '../common/views';
 import { hazardNumberText, quoted } from '../common/wording';
@@ -50,7 +51,7 @@ export interface BulletinDocument {
 export async function bulletinDocumentOf(db: Database, bulletin: BulletinView, fallbackZone?: string): Promise<BulletinDocument> {
   const campaign = await db.campaign.findUnique({ where: { id: bulletin.campaignId }, select: { name: true, jurisdictionId: true, policy: true } });
   const jurisdiction = campaign ? await db.jurisdiction.findUnique({ where: { id: campaign.jurisdictionId }, select: { leadOfficeName: true } }) : null;
-  const timeZone = (campaign?.policy as { timeZone?: string } | null)?.timeZone ?? fallbackZone ?? DEFAULT_TIME_ZONE;
+  const timeZone = campaignTimeZone(campaign?.policy, fallbackZone);
   return { bulletin, campaignName: campaign?.name ?? bulletin.campaignId, issuer: jurisdiction?.leadOfficeName || '领导小组办公室', timeZone };
 }
 

@@ -6,11 +6,10 @@ import { bulletinDocumentOf, bulletinPdf, bulletinPdfName } from '../activities/
 import { statisticsQuery } from './campaign-schemas';
 import { periodStatistics } from '../common/campaign-statistics';
 import { campaignTargetProgress } from './campaign-targets';
-import type { CampaignState } from '../common/campaign';
+import { campaignTimeZone, type CampaignState } from '../common/campaign';
 import { hazardScopeWhere } from '../domain/scope';
 import { hazardLedger } from './campaign-csv';
 import { hazardLedgerXlsx, ledgerXlsxName, periodStatisticsXlsx, statisticsXlsxName, XLSX_TYPE } from './campaign-xlsx';
-import { DEFAULT_TIME_ZONE } from '../common/time';
 import { CAMPAIGN_ACTIONS } from '../domain/campaign/actions';
 import { bulletinAlwaysIssued, hasNews, ON_DEMAND } from '../domain/campaign/bulletins';
 import { queryCampaignState } from '../temporal-client/campaigns';
@@ -31,7 +30,7 @@ export function campaignDocumentRoutes(deps: CampaignRouteDeps) {
     if (!state) throw notFound(`campaign ${campaignId} not found`);
     return state;
   }
-  const zoneOf = (state: Pick<CampaignState, 'policy'>) => state.policy.timeZone ?? deps.timeZone ?? DEFAULT_TIME_ZONE;
+  const zoneOf = (state: Pick<CampaignState, 'policy'>) => campaignTimeZone(state.policy, deps.timeZone);
 
   /** 通报 preview: what the lead office's bulletin would say now, its 文号 and whether it has news; nothing written. */
   router.get('/:id/bulletins/preview', async (req, res) => {
@@ -39,7 +38,7 @@ export function campaignDocumentRoutes(deps: CampaignRouteDeps) {
     const state = await loadCampaign(parse(idSchema, req.params.id, 'params'));
     CAMPAIGN_ACTIONS.issueBulletin.rule(state, actor);
     const now = new Date(deps.clock ? await deps.clock() : Date.now()).toISOString();
-    const preview = await previewCampaignBulletin(db, state.id, now, state.policy.timeZone ?? deps.timeZone ?? DEFAULT_TIME_ZONE);
+    const preview = await previewCampaignBulletin(db, state.id, now, zoneOf(state));
     res.json({ no: (state.bulletins?.length ?? 0) + 1, at: now, ...preview, hasNews: hasNews(preview.news), alwaysIssued: bulletinAlwaysIssued(state, [ON_DEMAND]) });
   });
 

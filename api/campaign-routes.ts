@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Router } from 'express';
 import { CAMPAIGN_PRESETS } from '../common/campaign-presets';
-import { PHASE_LABELS, phaseClosing, type CampaignPolicy, type CampaignState } from '../common/campaign';
+import { campaignTimeZone, PHASE_LABELS, phaseClosing, type CampaignPolicy, type CampaignState } from '../common/campaign';
 import type { HazardImportPayload } from '../activities/hazard-import';
 import { actorLabel } from '../common/hazard-row';
 import { hazardPolicyOf } from '../common/hazard-policy';
@@ -105,11 +105,11 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
   }
 
   /** The campaign's zone: every date a page, a CSV or a mail writes for it is in this zone. */
-  const campaignZone = (state: Pick<CampaignState, 'policy'>): string => state.policy.timeZone ?? deps.timeZone ?? DEFAULT_TIME_ZONE;
+  const campaignZone = (state: Pick<CampaignState, 'policy'>): string => campaignTimeZone(state.policy, deps.timeZone);
   /** The same from the read model (no query of the workflow). */
   const zoneOfCampaign = async (campaignId: string): Promise<string> => {
     const row = await db.campaign.findUnique({ where: { id: campaignId }, select: { policy: true } });
-    return campaignZone({ policy: (row?.policy ?? {}) as unknown as CampaignPolicy });
+    return campaignTimeZone(row?.policy, deps.timeZone);
   };
 
   /** The campaign's one zone and reading of "N日前": its own, else the defaults (DISPLAY_TIME_ZONE, inclusive). */

@@ -3,6 +3,7 @@
 // imported by workflow code.
 import { keysOf, type Actor, type HazardCategory, type HazardPolicy, type MajorHazardReport } from './hazard';
 import type { CampaignTarget } from '../domain/campaign/targets';
+import { DEFAULT_TIME_ZONE } from './time';
 
 /** The phases, in order, with their names. */
 export const PHASE_LABELS = {
@@ -206,6 +207,13 @@ export interface CampaignPolicy {
   /** 工作目标 over the schools' records (一校一档), as launched: its preset's, or those the lead office named. */
   targets?: CampaignTarget[];
 }
+
+/**
+ * The campaign's zone — every date its pages, CSVs, 通报 and mails write is in it: its policy's, else
+ * `fallback` (DISPLAY_TIME_ZONE), else Asia/Shanghai. Of the live state's policy or the read model's
+ * (its row's policy, JSON).
+ */
+export const campaignTimeZone = (policy: unknown, fallback?: string): string => (policy as Pick<CampaignPolicy, 'timeZone'> | null | undefined)?.timeZone ?? fallback ?? DEFAULT_TIME_ZONE;
 
 export type PhaseStatus = 'pending' | 'open' | 'closed';
 
