@@ -114,7 +114,7 @@ export function renderMail(ctx: MailContext): RenderedMail {
       const to = d.addressee ?? '上级主管部门';
       subject = `重大问题报送：${dir.schoolName}${title}`;
       const found = h.origin && h.origin !== 'self_inspection' ? `${HAZARD_ORIGIN_LABELS[h.origin]}发现${dir.schoolName}存在一项重大隐患` : `${dir.schoolName}上报一项重大隐患`;
-      lead = `${found}${title}，已报${dir.bureauName}交办整改。按照“重大问题第一时间报送”的要求，现即报送。`;
+      lead = `${found}${title}，已报${dir.bureauName}交办整改。按照“重大问题第一时间报送”的要求，现予报送。`;
       todo = `请即转报${to}，并督促${dir.bureauName}尽快交办、限期整改。`;
       break;
     }

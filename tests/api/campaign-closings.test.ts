@@ -140,7 +140,7 @@ test('鱼峰 "重大问题第一时间报送": a major hazard is mailed at once 
   const sentUp = await h.mail.waitFor(hazardMail(major, 'major_hazard_report'));
   expect(sentUp.to).toEqual(addr.leadOffice());
   expect(sentUp.subject).toBe('【护校安园】【重大隐患】重大问题报送：鱼峰区第一实验小学“教学楼墙体裂缝”');
-  expect(sentUp.text).toContain('鱼峰区第一实验小学上报一项重大隐患“教学楼墙体裂缝”，已报区教育局交办整改。按照“重大问题第一时间报送”的要求，现即报送。');
+  expect(sentUp.text).toContain('鱼峰区第一实验小学上报一项重大隐患“教学楼墙体裂缝”，已报区教育局交办整改。按照“重大问题第一时间报送”的要求，现予报送。');
   expect(sentUp.text).toContain('请即转报市教育局');
   // Sent with the report, before anything on its ladder: the bureau's report mail goes as before.
   await h.mail.waitFor(hazardMail(major, 'hazard_reported'));

@@ -216,7 +216,7 @@ test('重大问题第一时间报送: the lead office is asked to forward a majo
     },
   );
   expect(sent.subject).toBe('【护校安园】【重大隐患】重大问题报送：鱼峰区第一实验小学“校门口‘三无’流动摊点”');
-  expect(leadOf(sent.text)).toBe('鱼峰区第一实验小学上报一项重大隐患“校门口‘三无’流动摊点”，已报区教育局交办整改。按照“重大问题第一时间报送”的要求，现即报送。');
+  expect(leadOf(sent.text)).toBe('鱼峰区第一实验小学上报一项重大隐患“校门口‘三无’流动摊点”，已报区教育局交办整改。按照“重大问题第一时间报送”的要求，现予报送。');
   expect(sent.text).toContain('\n请即转报市教育局，并督促区教育局尽快交办、限期整改。\n');
   expect(sent.text).toContain('\n隐患编号：第3号\n');
   const spotted = mail('major_hazard_report', hazard({ level: 'major', origin: 'spot_check' }), { addressee: '市教育局' });
