@@ -125,20 +125,20 @@ export async function hazardsCsv(db: Database, campaignId: string, timeZone: str
 }
 
 export async function bulletinCsv(db: Database, campaignId: string, timeZone: string): Promise<string> {
-  const [entries, name, numbered] = await Promise.all([
+  const [entries, name, campaignHazards] = await Promise.all([
     db.bulletinEntry.findMany({ where: { campaignId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
     campaignUnitNames(db, campaignId),
     db.hazard.findMany({ where: { campaignId }, select: { id: true, number: true, title: true } }),
   ]);
   const type = UNIT_TYPE_LABELS;
   // A hazard's miss names the hazard as people know it: 隐患第12号“…”, not its id.
-  const hazards = new Map(numbered.map((h) => [`hazard:${h.id}`, `隐患${hazardNumberText(h)}${quoted(h.title)}`]));
+  const hazardNameBySubject = new Map(campaignHazards.map((h) => [`hazard:${h.id}`, `隐患${hazardNumberText(h)}${quoted(h.title)}`]));
   const rows = entries.map((e) => [
     type[e.unitType] ?? e.unitType,
     e.unitId,
     name.get(e.unitId) ?? '',
     e.reason,
-    e.subject ? (hazards.get(e.subject) ?? e.subject) : '',
+    e.subject ? (hazardNameBySubject.get(e.subject) ?? e.subject) : '',
     formatInstant(e.at.toISOString(), timeZone),
   ]);
   return toCsv([['单位类型', '单位编号', '单位名称', '事由', '事项', '时间'], ...rows]);
