@@ -1,8 +1,9 @@
 // 一校一档 from a roster (名册): a CSV or an Excel sheet with a header row — 学校编号, and any of 学校名称,
 // 学段 and the record's columns (domain/school-record.ts: 乡镇（街道）, 在校生数, 寄宿生数, 专职保安员数,
-// 护学岗, 校园警务室, 一键式紧急报警联网, 视频监控联网, 封闭化管理; yes/no as 是/否 or 有/无). An empty cell
-// leaves that fact as it is. Read whole first: every bad row and field is named, and nothing is
-// written unless every row is good; the preview says what each school's record would become.
+// 护学岗, 校园警务室, 一键式紧急报警联网, 视频监控联网, 封闭化管理; yes/no as 是/否, 有/无 or the fact's own
+// words, 已建成/未建成). An empty cell leaves that fact as it is. Read whole first: every bad row and
+// field is named, and nothing is written unless every row is good; the preview says what each
+// school's record would become.
 import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { SCHOOL_KIND_LABELS, SCHOOL_KINDS, type SchoolKind } from '../common/hazard';
@@ -124,7 +125,7 @@ export function parseRoster(cells: string[][], knownSchools: Set<string>): { row
   return { rows, problems };
 }
 
-/** A school as the template writes it: its directory entry and its record (common/…: the school table's row). */
+/** A school as the template writes it: its directory entry and its record (the School table's row, prisma/schema.prisma). */
 type TemplateSchool = { id: string; name: string; kind: string } & Partial<Record<SchoolRecordField, unknown>>;
 
 /**
