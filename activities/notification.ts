@@ -357,6 +357,37 @@ async function overtaken(db: Database, timeZone: string, req: NotificationReques
 export const nowOf = async (deps: NotificationDeps): Promise<number> => (deps.clock ? await deps.clock() : Date.now());
 
 /**
+ * Logs a notice `held` until `notBefore` with its request, for the held-notice dispatcher
+ * (activities/held-notices.ts) to render and send then. A notice logged already is left as it is
+ * (`once`), or held again unless it was sent (`or-hold-again`: an attempt that failed is held the
+ * same way). How many rows it wrote (0: left as it was).
+ */
+function logHeld(
+  db: Database,
+  req: NotificationRequest | CampaignNotificationRequest,
+  ids: { hazardId?: string; campaignId?: string },
+  notBefore: Date,
+  logged: 'once' | 'or-hold-again',
+): Promise<number> {
+  const onConflict =
+    logged === 'once'
+      ? 'DO NOTHING'
+      : `DO UPDATE SET "status" = 'held', "notBefore" = EXCLUDED."notBefore", "request" = EXCLUDED."request" WHERE "Notification"."status" IN ('pending', 'held')`;
+  return db.$executeRawUnsafe(
+    `INSERT INTO "Notification" ("dedupeKey", "hazardId", "campaignId", "kind", "to", "cc", "subject", "body", "messageId", "status", "notBefore", "request")
+     VALUES ($1, $2, $3, $4, '{}', '{}', '', '', $5, 'held', $6, $7::jsonb)
+     ON CONFLICT ("dedupeKey") ${onConflict}`,
+    req.dedupeKey,
+    ids.hazardId ?? null,
+    ids.campaignId ?? null,
+    req.kind,
+    messageIdFor(req.dedupeKey),
+    notBefore,
+    JSON.stringify(req),
+  );
+}
+
+/**
  * 工作时间: a rung's notice due outside working hours (domain/working-hours.ts) is not sent now. It
  * is logged `held` with its request and the instant it may go (`notBefore`, the next 08:30 in the
  * zone its dates are written in), and the held-notice dispatcher (activities/held-notices.ts)
@@ -377,19 +408,7 @@ async function heldForWorkingHours(
   const sendable = noticeSendableAt(req.kind, req.at, now, zone);
   if (!sendable || sendable.getTime() <= now) return undefined;
   const messageId = messageIdFor(req.dedupeKey);
-  const held = await deps.db.$executeRawUnsafe(
-    `INSERT INTO "Notification" ("dedupeKey", "hazardId", "campaignId", "kind", "to", "cc", "subject", "body", "messageId", "status", "notBefore", "request")
-     VALUES ($1, $2, $3, $4, '{}', '{}', '', '', $5, 'held', $6, $7::jsonb)
-     ON CONFLICT ("dedupeKey") DO UPDATE SET "status" = 'held', "notBefore" = EXCLUDED."notBefore", "request" = EXCLUDED."request"
-     WHERE "Notification"."status" IN ('pending', 'held')`,
-    req.dedupeKey,
-    ids.hazardId ?? null,
-    ids.campaignId ?? null,
-    req.kind,
-    messageId,
-    sendable,
-    JSON.stringify(req),
-  );
+  const held = await logHeld(deps.db, req, ids, sendable, 'or-hold-again');
   if (held === 0) return undefined; // sent (or its copy only still to go): the normal path knows what to do
   activityLog().info('notice held for working hours', { dedupeKey: req.dedupeKey, kind: req.kind, notBefore: sendable.toISOString() });
   return { dedupeKey: req.dedupeKey, messageId, to: [], cc: [], sentNow: false, heldUntil: sendable.toISOString() };
@@ -484,18 +503,7 @@ async function leaderMailHeld(deps: NotificationDeps, req: NotificationRequest, 
     details: { noticeAt },
     at: at.toISOString(),
   };
-  const written = await deps.db.$executeRawUnsafe(
-    `INSERT INTO "Notification" ("dedupeKey", "hazardId", "campaignId", "kind", "to", "cc", "subject", "body", "messageId", "status", "notBefore", "request")
-     VALUES ($1, $2, $3, $4, '{}', '{}', '', '', $5, 'held', $6, $7::jsonb)
-     ON CONFLICT ("dedupeKey") DO NOTHING`,
-    request.dedupeKey,
-    req.hazard.id,
-    req.campaignId ?? null,
-    request.kind,
-    messageIdFor(request.dedupeKey),
-    at,
-    JSON.stringify(request),
-  );
+  const written = await logHeld(deps.db, request, { hazardId: req.hazard.id, campaignId: req.campaignId }, at, 'once');
   if (written > 0) activityLog().info('leader mail held for the climb', { dedupeKey: request.dedupeKey, notBefore: at.toISOString() });
 }
 
