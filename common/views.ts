@@ -2,6 +2,7 @@
 // (type-only: nothing of the server goes into its bundle), the API builds them; the hazard's and
 // the 工作台's are zod schemas, so the OpenAPI document gives them as its responses.
 import type { CampaignTarget, TargetProgress } from '../domain/campaign/targets';
+import type { ParticipantTaskArea } from '../domain/hazard/routing';
 import { z } from 'zod';
 import { HAZARD_ACTION_KEYS } from '../domain/hazard/actions';
 import { ACKNOWLEDGED_NOTICES } from '../domain/hazard/acknowledgement';
@@ -208,7 +209,7 @@ export interface CampaignPreview {
   /** 工作目标: those the launch names, else its preset's. */
   targets?: CampaignTarget[];
   /** The preset's task areas, each with its source's words and the participants that lead it. */
-  taskAreas?: { area: string; quote?: string; categories: string[]; departmentIds: string[] }[];
+  taskAreas?: ParticipantTaskArea[];
 }
 
 // -- 通报: a kept bulletin (GET /api/campaigns/:id/bulletins), built by activities/bulletin-issue.ts.
