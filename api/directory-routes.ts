@@ -11,7 +11,15 @@ import { documentedRouter } from './route-registry';
 import { badRequest, forbidden, notFound } from './errors';
 import { parse } from './parse';
 import { id, mobile, webhookWith } from '../common/schema-primitives';
-import { BOARDERS_EXCEED_ENROLMENT, boardersExceedEnrolment, mayImportRoster, maySchoolRecordBeEditedBy, SCHOOL_RECORD_FIELDS, schoolRecordOf, schoolRecordSchema } from '../domain/school-record';
+import {
+  BOARDERS_EXCEED_ENROLMENT,
+  boardersExceedEnrolment,
+  mayImportRoster,
+  maySchoolRecordBeEditedBy,
+  SCHOOL_RECORD_FIELDS,
+  schoolRecordOf,
+  schoolRecordSchema,
+} from '../domain/school-record';
 import { departmentSchema, jurisdictionSchema, schoolSchema } from '../domain/directory';
 import { XLSX_TYPE } from './campaign-xlsx';
 import { parseRoster, rosterCellsOfCsv, rosterCellsOfXlsx, rosterTemplateCells, rosterTemplateName, rosterTemplateXlsx, type RosterRow } from './school-roster';

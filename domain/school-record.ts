@@ -9,7 +9,9 @@ import { line } from '../common/schema-primitives';
 
 /** What a fact of the record is: a name (乡镇), a count (its upper bound), or yes/no (with the words for each). */
 export type SchoolRecordFact =
-  { label: string; kind: 'text'; maxLength: number } | { label: string; kind: 'count'; max: number; unit: string } | { label: string; kind: 'flag'; yes: string; no: string; met: string; short: string };
+  | { label: string; kind: 'text'; maxLength: number }
+  | { label: string; kind: 'count'; max: number; unit: string }
+  | { label: string; kind: 'flag'; yes: string; no: string; met: string; short: string };
 
 /**
  * The record's facts, with the names the sources and the roster's columns use, what each is and its

@@ -3,7 +3,7 @@
 import { accountUnitProblem } from '../../domain/accounts';
 import { newUserSchema } from '../../api/sessions';
 
-test("an account names its unit when its role acts for one, and none otherwise; the users command is held to it as the invitation is", () => {
+test('an account names its unit when its role acts for one, and none otherwise; the users command is held to it as the invitation is', () => {
   expect([accountUnitProblem('school', 's01'), accountUnitProblem('school', undefined), accountUnitProblem('lead', undefined), accountUnitProblem('lead', 'edu')]).toEqual([
     undefined,
     'this role acts for a unit: unitId is required',

@@ -1,7 +1,16 @@
 // 一校一档 and the targets, pure: the facts' table gives the schema's bounds, the roster's columns and
 // the words people read; a launch's new targets; whose records a reader's targets cover.
 import { campaignTargetsSchema, describeTargetRule, newTarget, PRESET_TARGETS, targetLabelOf, targetSchoolsFor, targetVerdict } from '../../domain/campaign/targets';
-import { BOARDERS_EXCEED_ENROLMENT, boardersExceedEnrolment, ROSTER_HEADERS, SCHOOL_RECORD_FACTS, SCHOOL_RECORD_FLAGS, schoolRecordOf, schoolRecordSchema, schoolRecordText } from '../../domain/school-record';
+import {
+  BOARDERS_EXCEED_ENROLMENT,
+  boardersExceedEnrolment,
+  ROSTER_HEADERS,
+  SCHOOL_RECORD_FACTS,
+  SCHOOL_RECORD_FLAGS,
+  schoolRecordOf,
+  schoolRecordSchema,
+  schoolRecordText,
+} from '../../domain/school-record';
 
 test("the record's facts give the roster's columns, the schema's bounds and the words a page shows", () => {
   expect(ROSTER_HEADERS).toEqual([
