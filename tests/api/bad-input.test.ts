@@ -4,7 +4,7 @@
 // Excel in Chinese (GBK). Each is a 400 (413, 409) naming what is wrong, and nothing is written; or,
 // for the GBK list, it is imported with its Chinese intact.
 import { deflateSync } from 'node:zlib';
-import { launchCampaign, onePhasePlan, timeline } from '../support/builders';
+import { launchCampaign, onePhasePlan, ownCampaign, timeline } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { assignedHazard, DAY, eventually, reportHazard, uniqueId } from '../support/hazard-helpers';
 
@@ -220,9 +220,7 @@ function encodeGbk(text: string): Buffer {
 describe('5. a hazard list that is not UTF-8', () => {
   let campaignId: string;
   beforeAll(async () => {
-    const { at } = await timeline(h);
-    campaignId = uniqueId('gbk');
-    expect((await launchCampaign(h, { id: campaignId, name: 'GBK 导入测试', plan: onePhasePlan('survey', at(DAY), at(30 * DAY)) })).status).toBe(201);
+    ({ id: campaignId } = await ownCampaign(h, 'gbk', 'GBK 导入测试', (at) => ({ plan: onePhasePlan('survey', at(DAY), at(30 * DAY)) })));
   });
   const post = async (body: Buffer, contentType: string) => {
     const res = await fetch(`${h.baseUrl}/api/campaigns/${campaignId}/hazards.csv`, {

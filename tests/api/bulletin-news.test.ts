@@ -6,18 +6,14 @@
 import { issueCampaignBulletin } from '../../activities/bulletin-issue';
 import { formatDate, zoned } from '../../common/time';
 import { pdfText } from '../support/pdf-text';
-import { campaignMail, launchCampaign, timeline } from '../support/builders';
+import { campaignMail, onePhasePlan, ownCampaign } from '../support/builders';
 import { useHarness } from '../support/harness';
-import { DAY, eventually, HOUR, uniqueId } from '../support/hazard-helpers';
+import { DAY, eventually, HOUR } from '../support/hazard-helpers';
 
 const h = useHarness();
 
 test('one 通报 per instant and only with news, each with its 文号', async () => {
-  const { T, at } = await timeline(h);
-  const id = uniqueId('news');
-  const launch = await launchCampaign(h, {
-    id,
-    name: '通报测试专项行动',
+  const { id, T } = await ownCampaign(h, 'news', '通报测试专项行动', (at) => ({
     plan: {
       phases: [{ key: 'preparation', startAt: at(HOUR), endAt: at(4 * DAY) }],
       obligations: [
@@ -28,8 +24,7 @@ test('one 通报 per instant and only with news, each with its 文号', async ()
     },
     policy: { reminderOffsets: [], overdueGrace: 'PT2H', rectificationOrderPeriod: 'P20D' },
     participants: { schools: { ids: ['s01'] }, departmentIds: ['market', 'police'] },
-  });
-  expect(launch.status).toBe(201);
+  }));
   const bulletins = async () => (await h.request('GET', `/api/campaigns/${id}/bulletins`)).body;
 
   // Day 1: both reports missed at the same instant — one bulletin for both.
@@ -141,15 +136,10 @@ test('one 通报 per instant and only with news, each with its 文号', async ()
 });
 
 test('the 通报 lists the units slow to acknowledge (签收) — late, or not at all — with the working hours it took, on its page, in its mail and in its PDF', async () => {
-  const { T, at } = await timeline(h);
-  const id = uniqueId('slow-ack');
-  const launch = await launchCampaign(h, {
-    id,
-    name: '签收测试专项行动',
-    plan: { phases: [{ key: 'rectification', startAt: at(HOUR), endAt: at(20 * DAY) }], obligations: [] },
+  const { id, T, at } = await ownCampaign(h, 'slow-ack', '签收测试专项行动', (at) => ({
+    plan: onePhasePlan('rectification', at(HOUR), at(20 * DAY)),
     participants: { schools: { ids: ['s01'] }, departmentIds: ['market'] },
-  });
-  expect(launch.status).toBe(201);
+  }));
   // Three 整改通知书 to 区市场监管局 at one instant: one acknowledged at once, one two days on, one never.
   const assign = async (n: number) => {
     const hazardId = `${id}-${n}`;

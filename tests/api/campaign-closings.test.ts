@@ -4,18 +4,14 @@
 // recorded instead; the lead office's own missed report is on the bulletin as the lead office,
 // never as "鱼峰区人民政府". And whom a report is handed to (item 10): each obligation carries its
 // source's addressee, and a handed-in report reaches it.
-import { campaignMail, hazardMail, launchCampaign, timeline } from '../support/builders';
+import { campaignMail, hazardMail, ownCampaign, presetByTheHour } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { addr, DAY, eventually, HOUR, uniqueId } from '../support/hazard-helpers';
 
 const h = useHarness();
 
 test('验收 closing: a hazard awaiting 验收 stays where it is and the bureau, not the department, is recorded; the lead office misses as itself', async () => {
-  const { at } = await timeline(h);
-  const id = uniqueId('closing');
-  const launch = await launchCampaign(h, {
-    id,
-    name: '验收责任测试专项行动',
+  const { id, launch, at } = await ownCampaign(h, 'closing', '验收责任测试专项行动', (at) => ({
     plan: {
       phases: [
         { key: 'rectification', startAt: at(HOUR), endAt: at(3 * DAY) },
@@ -25,8 +21,7 @@ test('验收 closing: a hazard awaiting 验收 stays where it is and the bureau,
     },
     // The hazards' own ladder stays out of the way: only the closing acts.
     policy: { reminderOffsets: ['PT1H'], overdueGrace: 'P30D', hazard: { overdueGrace: 'P30D' } },
-  });
-  expect(launch.status).toBe(201);
+  }));
   // A plan given in full keeps the default closings.
   expect(launch.body.phases.map((p: any) => [p.key, p.closing])).toEqual([
     ['rectification', 'escalate_to_bureau'],
@@ -82,11 +77,7 @@ test('验收 closing: a hazard awaiting 验收 stays where it is and the bureau,
 });
 
 test('a handed-in report reaches whom its source hands it to: 蒲吕 "报送工作总结到派出所", 鱼峰 "报市教育局" through the lead office', async () => {
-  const now = await h.now();
-  const T0 = Math.ceil((now + HOUR) / HOUR) * HOUR;
-  const pulu = uniqueId('pulu');
-  const launch = await launchCampaign(h, { id: pulu, name: '蒲吕报送对象测试', preset: { id: 'pulu-2021', startAt: new Date(T0).toISOString(), dayLength: 'PT1H' } });
-  expect(launch.status).toBe(201);
+  const { id: pulu, launch, T } = await ownCampaign(h, 'pulu', '蒲吕报送对象测试', (_at, T) => ({ preset: presetByTheHour('pulu-2021', T) }));
   const monthly = launch.body.obligations.find((o: any) => o.key === 'monthly_report');
   expect(monthly.addressee).toEqual({ name: '派出所', unitIds: ['police'] });
   const handed = await h.request('POST', `/api/campaigns/${pulu}/reports`, { key: 'bureau', body: { obligationKey: 'monthly_report', ownerId: 'edu', note: '4月工作情况及统计表已汇总' } });
@@ -98,9 +89,7 @@ test('a handed-in report reaches whom its source hands it to: 蒲吕 "报送工�
   expect(received.text).toContain('4月工作情况及统计表已汇总');
 
   // 鱼峰's monthly report goes to 市教育局, outside the district: the lead office receives it to forward.
-  const yufeng = uniqueId('yf');
-  const yf = await launchCampaign(h, { id: yufeng, name: '鱼峰报送对象测试', preset: { id: 'yufeng-2023', startAt: new Date(T0).toISOString(), dayLength: 'PT1H' } });
-  expect(yf.status).toBe(201);
+  const { id: yufeng, launch: yf } = await ownCampaign(h, 'yf', '鱼峰报送对象测试', () => ({ preset: presetByTheHour('yufeng-2023', T) }));
   expect(yf.body.obligations.find((o: any) => o.key === 'implementation_plan').addressee).toEqual({ name: '市教育局', unitIds: ['lead_office'] });
   expect(
     (await h.request('POST', `/api/campaigns/${yufeng}/reports`, { key: 'bureau', body: { obligationKey: 'implementation_plan', ownerId: 'edu', note: '实施方案已印发' } })).status,
@@ -115,14 +104,9 @@ test('a handed-in report reaches whom its source hands it to: 蒲吕 "报送工�
 });
 
 test('鱼峰 "重大问题第一时间报送": a major hazard is mailed at once to the lead office to forward to 市教育局; a general one, or 蒲吕’s major one, is not', async () => {
-  const now = await h.now();
-  const T0 = Math.ceil((now + HOUR) / HOUR) * HOUR;
-  const yufeng = uniqueId('yf-major');
-  const yf = await launchCampaign(h, { id: yufeng, name: '鱼峰重大问题报送测试', preset: { id: 'yufeng-2023', startAt: new Date(T0).toISOString(), dayLength: 'PT1H' } });
-  expect(yf.status).toBe(201);
+  const { id: yufeng, launch: yf, T } = await ownCampaign(h, 'yf-major', '鱼峰重大问题报送测试', (_at, T) => ({ preset: presetByTheHour('yufeng-2023', T) }));
   expect(yf.body.policy.majorHazardReport).toEqual({ addressee: '市教育局', source: '至6月底前，每月25日前向市教育局报送集中整治工作情况，重大问题第一时间报送' });
-  const pulu = uniqueId('pulu-major');
-  expect((await launchCampaign(h, { id: pulu, name: '蒲吕重大问题测试', preset: { id: 'pulu-2021', startAt: new Date(T0).toISOString(), dayLength: 'PT1H' } })).status).toBe(201);
+  const { id: pulu } = await ownCampaign(h, 'pulu-major', '蒲吕重大问题测试', () => ({ preset: presetByTheHour('pulu-2021', T) }));
   const report = (id: string, campaignId: string, level: string) =>
     h.request('POST', '/api/hazards', {
       key: 'school',

@@ -3,7 +3,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { csvCell } from '../../api/campaign-csv';
 import { startHazardWorkflow } from '../../temporal-client/hazards';
-import { launchCampaign, onePhasePlan, timeline } from '../support/builders';
+import { launchCampaign, onePhasePlan, ownCampaign, timeline } from '../support/builders';
 import { DEFAULT_TEST_POLICY, useHarness } from '../support/harness';
 import { DAY, eventually, uniqueId } from '../support/hazard-helpers';
 
@@ -11,10 +11,7 @@ const h = useHarness();
 let campaignId: string;
 
 beforeAll(async () => {
-  const { at } = await timeline(h);
-  campaignId = uniqueId('csv');
-  const res = await launchCampaign(h, { id: campaignId, name: 'CSV 测试', plan: onePhasePlan('survey', at(DAY), at(30 * DAY)) });
-  expect(res.status).toBe(201);
+  ({ id: campaignId } = await ownCampaign(h, 'csv', 'CSV 测试', (at) => ({ plan: onePhasePlan('survey', at(DAY), at(30 * DAY)) })));
 });
 
 async function postCsv(text: string, key = 'bureau') {
@@ -184,10 +181,7 @@ test('a campaign with a long id still gives its imported hazards ids every route
 });
 
 test('exported cells that a spreadsheet would run as formulas start with a single quote', async () => {
-  const { at } = await timeline(h);
-  const id = uniqueId('formula');
-  const launched = await launchCampaign(h, { id, name: '公式注入', plan: onePhasePlan('survey', at(DAY), at(9 * DAY)) });
-  expect(launched.status).toBe(201);
+  const { id } = await ownCampaign(h, 'formula', '公式注入', (at) => ({ plan: onePhasePlan('survey', at(DAY), at(9 * DAY)) }));
   const titles = ['=HYPERLINK("http://evil.example","点我")', '+1+2', '-2+3', '@SUM(A1:A9)', '校门口-东侧'];
   for (const [i, title] of titles.entries()) {
     const res = await h.request('POST', '/api/hazards', {

@@ -1,22 +1,17 @@
 // A campaign's hazard ladder (SPEC: every delay configurable per campaign), on the time-skipping
 // server: its hazards follow the campaign's policy and time zone unless one brings its own.
 import { hazardStateQuery, hazardWorkflowId } from '../../domain/hazard/messages';
-import { launchCampaign, onePhasePlan, timeline } from '../support/builders';
+import { onePhasePlan, ownCampaign } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { DAY, eventually, HOUR, isMailOf, mailsOf, uniqueId, waitForMail } from '../support/hazard-helpers';
 
 const h = useHarness();
 
 test("a campaign's hazards follow its ladder (reminder 2 days before, escalation after 1 day's grace); a hazard's own policy overrides it", async () => {
-  const { at } = await timeline(h);
-  const id = uniqueId('ladder');
-  const launch = await launchCampaign(h, {
-    id,
-    name: '梯度测试专项行动',
+  const { id, launch, at } = await ownCampaign(h, 'ladder', '梯度测试专项行动', (at) => ({
     plan: onePhasePlan('rectification', at(DAY), at(60 * DAY)),
     policy: { hazard: { reminderOffsets: ['P2D'], overdueGrace: 'P1D', governmentDeadline: 'P10D' } },
-  });
-  expect(launch.status).toBe(201);
+  }));
   expect(launch.body.policy.hazard).toEqual({ reminderOffsets: ['P2D'], overdueGrace: 'P1D', governmentDeadline: 'P10D' });
 
   // Bad policy: refused naming the field, nothing started.
@@ -76,11 +71,7 @@ test("a campaign's hazards follow its ladder (reminder 2 days before, escalation
 });
 
 test("routing by category: the bureau's assignment defaults to the lead department of the hazard's task area, and the list filters by area", async () => {
-  const T = await h.now();
-  const id = uniqueId('route');
-  const startDate = new Date(T + 2 * DAY).toISOString().slice(0, 10);
-  const launch = await launchCampaign(h, { id, name: '鱼峰区校园安全集中整治', preset: { id: 'yufeng-2023', startDate } });
-  expect(launch.status).toBe(201);
+  const { id, T } = await ownCampaign(h, 'route', '鱼峰区校园安全集中整治', (_at, T) => ({ preset: { id: 'yufeng-2023', startDate: new Date(T + 2 * DAY).toISOString().slice(0, 10) } }));
   const report = async (category: string, title: string) => {
     const hid = uniqueId('rt');
     const res = await h.request('POST', '/api/hazards', { key: 'school', body: { id: hid, campaignId: id, schoolId: 's01', category, level: 'general', title } });

@@ -2,9 +2,9 @@
 // department, school, category and level, as JSON and CSV; a past period recomputes the same;
 // attached as CSV to the owners' reminders of a monthly report (the SMTP sink).
 import { localDate, localInstant } from '../../common/campaign-calendar';
-import { campaignMail, closeOneMajorLeaveOneGeneral, launchCampaign, onePhasePlan, timeline } from '../support/builders';
+import { campaignMail, closeOneMajorLeaveOneGeneral, onePhasePlan, ownCampaign } from '../support/builders';
 import { useHarness } from '../support/harness';
-import { addr, DAY, eventually, HOUR, uniqueId } from '../support/hazard-helpers';
+import { addr, DAY, eventually, HOUR } from '../support/hazard-helpers';
 import type { ParsedMail } from '../support/mail-sink';
 
 const h = useHarness();
@@ -17,10 +17,7 @@ const statisticsOnceVerified = (id: string, period: string) =>
   );
 
 test('the statistics table of the month: found, rectified, verified, open at the end, cumulative and closure rate per level, category, department and school', async () => {
-  const { T, at } = await timeline(h);
-  const id = uniqueId('stats');
-  const launch = await launchCampaign(h, { id, name: '统计测试专项行动', plan: onePhasePlan('rectification', at(DAY), at(20 * DAY)) });
-  expect(launch.status).toBe(201);
+  const { id, T, at } = await ownCampaign(h, 'stats', '统计测试专项行动', (at) => ({ plan: onePhasePlan('rectification', at(DAY), at(20 * DAY)) }));
   await closeOneMajorLeaveOneGeneral(h, id, at(5 * DAY), 'st');
 
   const period = localDate(T).slice(0, 7);
@@ -97,16 +94,12 @@ test('the statistics table of the month: found, rectified, verified, open at the
 });
 
 test("the owner's reminder of a monthly report carries the month's table as CSV (the download's columns, escaped); a one-off report's does not", async () => {
-  const { T, at } = await timeline(h);
-  const month = localDate(T).slice(0, 7);
+  const month = localDate(await h.now()).slice(0, 7);
   const [y, m] = month.split('-').map(Number);
   // A report due "每月1日前" (by the end of the 1st): the one due on the 1st of next month reports this month.
   const nextFirst = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
   const due = localInstant(nextFirst, '24:00');
-  const id = uniqueId('stats-mail');
-  const launch = await launchCampaign(h, {
-    id,
-    name: '统计报表随附测试',
+  const { id, at } = await ownCampaign(h, 'stats-mail', '统计报表随附测试', (at) => ({
     plan: {
       phases: [{ key: 'rectification', startAt: at(HOUR), endAt: at(45 * DAY) }],
       obligations: [
@@ -117,8 +110,7 @@ test("the owner's reminder of a monthly report carries the month's table as CSV 
       ],
     },
     policy: { reminderOffsets: ['P1D'] },
-  });
-  expect(launch.status).toBe(201);
+  }));
   await closeOneMajorLeaveOneGeneral(h, id, at(5 * DAY), 'sm');
   await statisticsOnceVerified(id, month);
 

@@ -3,7 +3,7 @@
 // people read everywhere instead of its id: the view, the report mail, the 台账 CSV, an
 // imported list in file order.
 import { hazardNumberScope, takeHazardNumbers } from '../../common/hazard-numbers';
-import { launchCampaign, onePhasePlan, timeline } from '../support/builders';
+import { onePhasePlan, ownCampaign } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { DAY, eventually, uniqueId, waitForMail } from '../support/hazard-helpers';
 
@@ -11,10 +11,7 @@ const h = useHarness();
 let campaignId: string;
 
 beforeAll(async () => {
-  const { at } = await timeline(h);
-  campaignId = uniqueId('numbers');
-  const res = await launchCampaign(h, { id: campaignId, name: '隐患编号测试', plan: onePhasePlan('rectification', at(DAY), at(30 * DAY)) });
-  expect(res.status).toBe(201);
+  ({ id: campaignId } = await ownCampaign(h, 'numbers', '隐患编号测试', (at) => ({ plan: onePhasePlan('rectification', at(DAY), at(30 * DAY)) })));
 });
 
 const report = (id: string, schoolId: string, title: string, more: Record<string, unknown> = {}) =>
@@ -58,9 +55,7 @@ test('the report mail and the 台账 CSV give the hazard’s 编号, not its id'
 });
 
 test('another campaign counts from 1; an imported list is numbered in file order after the reports', async () => {
-  const { at } = await timeline(h);
-  const other = uniqueId('numbers-import');
-  expect((await launchCampaign(h, { id: other, name: '隐患编号导入测试', plan: onePhasePlan('survey', at(DAY), at(30 * DAY)) })).status).toBe(201);
+  const { id: other } = await ownCampaign(h, 'numbers-import', '隐患编号导入测试', (at) => ({ plan: onePhasePlan('survey', at(DAY), at(30 * DAY)) }));
   const first = await h.request('POST', '/api/hazards', {
     key: 'bureau',
     body: { id: uniqueId('num-other'), campaignId: other, schoolId: 's05', category: 'fire', level: 'general', title: '灭火器压力不足' },

@@ -1,7 +1,7 @@
 // Builders for what several test files set up the same way: a campaign launched through the API
 // (one with reports to hand in among them), a test's dates counted from the server's now, a hazard
 // with its own (compressed) policy, a photo uploaded, every copy of a campaign's or a hazard's mail. They build and send; what comes back is the test's to
-// assert. (The stack of a browser test file: web-stack.ts.)
+// assert, but for a test's own campaign (ownCampaign), launched or the test stops there. (The stack of a browser test file: web-stack.ts.)
 import { localDate } from '../../common/campaign-calendar';
 import type { HazardPolicy } from '../../common/hazard';
 import { mailKey, mailKind } from '../../devstack/cluster-scenarios';
@@ -28,6 +28,22 @@ export type CampaignLaunch = { name: string; jurisdictionId?: string } & Record<
 export function launchCampaign(h: Harness, campaign: CampaignLaunch, key: KeyName | string = 'lead') {
   return h.request('POST', '/api/campaigns', { key, body: { jurisdictionId: 'yufeng', ...campaign } });
 }
+
+/**
+ * A campaign of the test's own, launched (launchCampaign) in 鱼峰: its id `prefix` made unique, its
+ * name, and what `campaign(at, T)` gives (a plan or a preset, policy, participants…) counted from
+ * the server's now (`timeline`). Expects it launched (201): its id, the API's answer (`launch`), the timeline.
+ */
+export async function ownCampaign(h: Harness, prefix: string, name: string, campaign: (at: (ms: number) => string, T: number) => Record<string, unknown>) {
+  const { T, at } = await timeline(h);
+  const id = uniqueId(prefix);
+  const launch = await launchCampaign(h, { id, name, ...campaign(at, T) });
+  expect(launch.status).toBe(201);
+  return { id, launch, T, at };
+}
+
+/** A preset run a day an hour (each day of its plan lasts an hour), its first day at the first whole hour an hour or more after `now`. */
+export const presetByTheHour = (presetId: string, now: number) => ({ id: presetId, startAt: new Date(Math.ceil((now + HOUR) / HOUR) * HOUR).toISOString(), dayLength: 'PT1H' });
 
 /**
  * Launches (launchCampaign) a campaign with reports to hand in, counted from the server's now: 摸排

@@ -10,7 +10,7 @@ import { formatDay, zoned, zonedInstant } from '../../common/time';
 import { HAZARD_ACTIONS } from '../../domain/hazard/actions';
 import { axeFindings } from '../support/axe';
 import { PHONE, screenshotPath } from '../support/browser';
-import { launchCampaign, onePhasePlan, timeline } from '../support/builders';
+import { onePhasePlan, ownCampaign } from '../support/builders';
 import { assignedHazard, DAY, reportHazard, uniqueId, waitForMail } from '../support/hazard-helpers';
 import { expectFits, failOnPageErrors, useWebStack } from '../support/web-stack';
 
@@ -220,16 +220,8 @@ test('an unknown hazard says so, names itself in the tab and leads back to the �
 });
 
 test('the ledger and a campaign’s dashboard on a phone: named in the tab, nothing serious for axe, "今天（…）" whole on screen', async () => {
-  const { at } = await timeline(h);
-  const campaignId = uniqueId('phone');
   // Today a little before the campaign's end: its label at the right edge of the timeline.
-  const launched = await launchCampaign(h, {
-    id: campaignId,
-    name: '手机页面测试专项行动',
-    plan: onePhasePlan('survey', at(-29 * DAY), at(DAY / 2)),
-    participants: { schools: { ids: ['s01'] } },
-  });
-  expect(launched.status).toBe(201);
+  await ownCampaign(h, 'phone', '手机页面测试专项行动', (at) => ({ plan: onePhasePlan('survey', at(-29 * DAY), at(DAY / 2)), participants: { schools: { ids: ['s01'] } } }));
   const { page } = await openPhone();
   await signIn(page, bureau, '/hazards');
   await page.getByTestId('ledger-total').waitFor();

@@ -6,10 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openMailLink } from '../../scripts/bench-web';
-import { launchCampaign, onePhasePlan, timeline } from '../support/builders';
+import { onePhasePlan, ownCampaign } from '../support/builders';
 import { PHONE, screenshotPath } from '../support/browser';
 import { WEB_DIST_DIR } from '../support/harness';
-import { assignedHazard, DAY, HOUR, uniqueId, waitForMail } from '../support/hazard-helpers';
+import { assignedHazard, DAY, HOUR, waitForMail } from '../support/hazard-helpers';
 import { expectFits, failOnPageErrors, useWebStack } from '../support/web-stack';
 
 const lead = { email: `lead-speed-${Date.now().toString(36)}@yufeng.example`, password: '领导小组办公室2026' };
@@ -119,15 +119,10 @@ test('assets are sent as the browser takes them (brotli, gzip or plain, the same
 });
 
 test('the lead’s dashboard loads the charts’ chunk when it is opened, at 390 px', async () => {
-  const { at } = await timeline(h);
-  const campaignId = uniqueId('web-speed');
-  const launched = await launchCampaign(h, {
-    id: campaignId,
-    name: '页面加载测试专项行动',
+  const { id: campaignId } = await ownCampaign(h, 'web-speed', '页面加载测试专项行动', (at) => ({
     plan: onePhasePlan('survey', at(HOUR), at(30 * DAY)),
     participants: { schools: { ids: ['s01'] } },
-  });
-  expect(launched.status).toBe(201);
+  }));
 
   const page = await openPage(browser, PHONE);
   const scripts: string[] = [];
