@@ -3,7 +3,7 @@
 // phases escalates what is missing.
 import { localDate, localInstant } from '../../common/campaign-calendar';
 import { formatDayWindow } from '../../common/time';
-import { campaignMail, launchCampaign, timeline } from '../support/builders';
+import { bulletinReasons, campaignMail, launchCampaign, timeline } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { addr, DAY, eventually, HOUR, isMailOf, sorted, uniqueId } from '../support/hazard-helpers';
 
@@ -147,8 +147,7 @@ test('a campaign runs its phases and obligations, and closing each phase acts on
   // Every miss is on the bulletin: the police's plan, then each 责令限期整改 order it was given and ignored
   // (after the bulletins of the plan's deadline, the 整改 closing and the 验收 closing).
   expect(stats.missedDeadlines).toEqual(expect.arrayContaining([expect.objectContaining({ unitType: 'department', unitId: 'police', name: '公安鱼峰分局', count: 4 })]));
-  const police = await h.db.bulletinEntry.findMany({ where: { campaignId: id, unitId: 'police' }, orderBy: { at: 'asc' } });
-  expect(police.map((e) => e.reason)).toEqual([
+  expect(await bulletinReasons(h, id, 'police')).toEqual([
     '逾期未报送：实施方案',
     '逾期未报送：第1期通报责令限期整改情况',
     '逾期未报送：第3期通报责令限期整改情况',

@@ -8,7 +8,7 @@ import { createDatabase, type Database } from '../../common/database';
 import { PHASE_KEYS, type CampaignPlan, type CampaignPreset } from '../../common/campaign';
 import { localDate, localInstant, obligationPeriods } from '../../common/campaign-calendar';
 import { CAMPAIGN_PRESETS } from '../../common/campaign-presets';
-import { campaignMail, launchCampaign } from '../support/builders';
+import { bulletinReasons, campaignMail, launchCampaign } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { addr, DAY, HOUR, uniqueId } from '../support/hazard-helpers';
 import type { ParsedMail } from '../support/mail-sink';
@@ -313,8 +313,7 @@ describe('on the time-skipping server', () => {
     const stats = (await h.request('GET', `/api/campaigns/${id}/stats`)).body;
     // Every miss is on the bulletin: January's, the 责令限期整改 orders of the two bulletins since (January's deadline, 组织筹备's closing), February's.
     expect(stats.missedDeadlines).toEqual(expect.arrayContaining([expect.objectContaining({ unitType: 'school', unitId: 's01', count: 4 })]));
-    const s01 = await h.db.bulletinEntry.findMany({ where: { campaignId: id, unitId: 's01' }, orderBy: { at: 'asc' } });
-    expect(s01.map((e) => e.reason)).toEqual([
+    expect(await bulletinReasons(h, id, 's01')).toEqual([
       '逾期未报送：每月安全主题教育开展情况',
       '逾期未报送：第1期通报责令限期整改情况',
       '逾期未报送：第2期通报责令限期整改情况',

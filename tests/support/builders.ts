@@ -108,6 +108,11 @@ export async function closeOneMajorLeaveOneGeneral(h: Harness, campaignId: strin
   return { major, general };
 }
 
+/** Why unit `unitId` is on campaign `campaignId`'s bulletins (黑榜): the reasons of its entries, oldest first. */
+export async function bulletinReasons(h: Harness, campaignId: string, unitId: string): Promise<string[]> {
+  return (await h.db.bulletinEntry.findMany({ where: { campaignId, unitId }, orderBy: { at: 'asc' } })).map((e) => e.reason);
+}
+
 /**
  * A jurisdiction's entry as PUT /api/jurisdictions/:id takes it, for a test's own jurisdiction (so
  * the seeded 鱼峰区 that other files count stays as it is): its government (a street's 办事处, a
