@@ -106,27 +106,12 @@ test('one 通报 per instant and only with news, each with its 文号', async ()
   expect((await fetch(`${h.baseUrl}/api/campaigns/${id}/bulletins/9.pdf`, { headers: { authorization: `Bearer ${h.keys.lead}` } })).status).toBe(404);
 
   // Assigned once: issuing number 1 again returns it as kept; from after bulletin 2's last entry nothing is new: not kept, no number taken.
-  const again = await issueCampaignBulletin(h.db, {
-    campaignId: id,
-    no: 1,
-    at: new Date().toISOString(),
-    trigger: 'report:plan_a:once',
-    issuedBy: { role: 'system' },
-    dedupeKey: `test:${id}:again`,
-    whenNews: true,
-  });
+  const issue = (no: number, trigger: string, dedupe: string, more: { afterEntryId?: string } = {}) =>
+    issueCampaignBulletin(h.db, { campaignId: id, no, at: new Date().toISOString(), trigger, issuedBy: { role: 'system' }, dedupeKey: `test:${id}:${dedupe}`, ...more, whenNews: true });
+  const again = await issue(1, 'report:plan_a:once', 'again');
   expect(again).toMatchObject({ no: 1, docNo: `鱼护校办通〔${year}〕1号` });
   const kept = await h.db.campaignBulletin.findMany({ where: { campaignId: id }, orderBy: { no: 'asc' } });
-  const quiet = await issueCampaignBulletin(h.db, {
-    campaignId: id,
-    no: 3,
-    at: new Date().toISOString(),
-    trigger: 'report:plan_c:once',
-    issuedBy: { role: 'system' },
-    dedupeKey: `test:${id}:quiet`,
-    afterEntryId: (kept[1].content as any).lastEntryId,
-    whenNews: true,
-  });
+  const quiet = await issue(3, 'report:plan_c:once', 'quiet', { afterEntryId: (kept[1].content as any).lastEntryId });
   expect(quiet).toEqual({ campaignId: id, passed: true, triggers: ['report:plan_c:once'] });
   expect((await h.db.campaignBulletin.findMany({ where: { campaignId: id } })).map((b) => [b.no, b.docSeq])).toEqual([
     [1, 1],
