@@ -22,11 +22,7 @@ async function nothingWritten(id: string) {
 
 describe('1. text PostgreSQL cannot store', () => {
   test('a NUL (or another control character, or a lone surrogate) in a report is 400 naming the field, and nothing is written', async () => {
-    for (const [field, value] of [
-      ['description', 'd\u0000'],
-      ['title', '杂物\u0007堆放'],
-      ['location', '\ud800东门'],
-    ] as const) {
+    for (const [field, value] of Object.entries({ description: 'd\u0000', title: '杂物\u0007堆放', location: '\ud800东门' })) {
       const id = uniqueId('nul');
       const res = await report(id, { [field]: value });
       expect(res.status).toBe(400);
