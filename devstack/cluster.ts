@@ -8,7 +8,8 @@
 import { Connection } from '@temporalio/client';
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../common/config';
 import { DEV_KEYS, prepareAppDatabase } from './app-database';
@@ -248,6 +249,27 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     };
   } catch (err) {
     await stopAll();
+    throw err;
+  }
+}
+
+/**
+ * A cluster of a test's own (or a benchmark's): on free ports, its state in a new temporary folder
+ * (campus-safety-<name>-…) that its stop() removes.
+ */
+export async function startScratchCluster(name: string, opts: Omit<ClusterOptions, 'dataDir' | 'ports'>): Promise<Cluster> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `campus-safety-${name}-`));
+  const removeDir = () => rm(dir, { recursive: true, force: true });
+  try {
+    const cluster = await startCluster({ ...opts, dataDir: dir, ports: await freeClusterPorts() });
+    const stopCluster = cluster.stop;
+    cluster.stop = async () => {
+      await stopCluster();
+      await removeDir();
+    };
+    return cluster;
+  } catch (err) {
+    await removeDir();
     throw err;
   }
 }

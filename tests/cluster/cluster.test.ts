@@ -3,24 +3,17 @@
 // JavaScript of dist/ (npm run build, run by pretest), mail to a real SMTP sink. Deadlines are
 // compressed to seconds through each hazard's policy.
 import { Client, Connection } from '@temporalio/client';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { freeClusterPorts, startCluster, type Cluster } from '../../devstack/cluster';
+import { startScratchCluster, type Cluster } from '../../devstack/cluster';
 import { apiCall, isMailOfHazard, mailKind, median, TAKEOVER_KINDS, waitForMails, workerKillTakeover } from '../../devstack/cluster-scenarios';
 import { majorHazard } from '../support/builders';
 import { addr, beijing, sorted, uniqueId } from '../support/hazard-helpers';
 
-let dir: string;
 let cluster: Cluster;
 let connection: Connection;
 let client: Client;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'campus-safety-cluster-'));
-  cluster = await startCluster({
-    dataDir: dir,
-    ports: await freeClusterPorts(),
+  cluster = await startScratchCluster('cluster', {
     workers: 2,
     webUi: true,
     // Its own mail catcher, whatever SMTP_HOST the machine has.
@@ -33,7 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await connection?.close();
   await cluster?.stop();
-  await rm(dir, { recursive: true, force: true });
 }, 120_000);
 
 const api = (method: string, url: string, key: string, body?: unknown) => apiCall(cluster.apiUrl, method, url, key, body);

@@ -7,20 +7,13 @@
 // workflow cannot answer in time comes from the read model, marked so. The goal's figures (5 s)
 // are in docs/benchmarks/README.md (Faults); this asserts never-before and a bound a busy 2-core
 // machine keeps.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { freeClusterPorts, startCluster, type Cluster } from '../../devstack/cluster';
+import { startScratchCluster, type Cluster } from '../../devstack/cluster';
 import { workerKillsWhileRead } from '../../devstack/fault-scenarios';
 
-let dir: string;
 let cluster: Cluster;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'campus-safety-kill-'));
-  cluster = await startCluster({
-    dataDir: dir,
-    ports: await freeClusterPorts(),
+  cluster = await startScratchCluster('kill', {
     workers: 1,
     engine: 'dev',
     webUi: false,
@@ -28,10 +21,7 @@ beforeAll(async () => {
   });
 }, 300_000);
 
-afterAll(async () => {
-  await cluster?.stop();
-  await rm(dir, { recursive: true, force: true });
-}, 120_000);
+afterAll(() => cluster?.stop(), 120_000);
 
 test('the only worker killed twice while deadlines fire and the hazards are read: no rung recorded before its instant, each soon after a worker is back, no read answers 500', async () => {
   const r = await workerKillsWhileRead(cluster, { prefix: `kill-${Date.now().toString(36)}`, hazards: 8, kills: 2 });
