@@ -237,8 +237,11 @@ async function runsOf(env: TestWorkflowEnvironment, workflowId: string, firstRun
   return runs;
 }
 
-/** What a history holds: its events, the mails by kind, the other activities by type, the last event. */
-function summary(history: temporal.api.history.v1.IHistory) {
+/**
+ * What a history asked of its activities: each activity type, a mail by its kind, how often (what
+ * tests/workflows/campaign-replay.test.ts asks of the fixtures this script records).
+ */
+export function scheduledActivities(history: temporal.api.history.v1.IHistory): Record<string, number> {
   const activities: Record<string, number> = {};
   for (const e of history.events ?? []) {
     const a = e.activityTaskScheduledEventAttributes;
@@ -247,7 +250,12 @@ function summary(history: temporal.api.history.v1.IHistory) {
     if (name === 'sendCampaignNotification') name = `mail:${JSON.parse(Buffer.from(a.input!.payloads![0].data!).toString()).kind}`;
     activities[name] = (activities[name] ?? 0) + 1;
   }
-  return { events: history.events!.length, last: EventType[history.events!.at(-1)!.eventType!], activities };
+  return activities;
+}
+
+/** What a history holds: its events, the mails by kind, the other activities by type, the last event. */
+function summary(history: temporal.api.history.v1.IHistory) {
+  return { events: history.events!.length, last: EventType[history.events!.at(-1)!.eventType!], activities: scheduledActivities(history) };
 }
 
 async function main() {
@@ -279,7 +287,9 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

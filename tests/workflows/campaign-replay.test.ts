@@ -9,23 +9,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { scheduledActivities } from '../../scripts/record-campaign-history';
 import { quietTemporalLogs } from '../support/temporal-logs';
 
 const EventType = temporal.api.enums.v1.EventType;
 const history = (name: string) => temporal.api.history.v1.History.decode(readFileSync(path.join(__dirname, '..', 'fixtures', `campaign-${name}.history.bin`)));
-
-/** What a history asked of its activities: each activity type, a mail by its kind, how often. */
-function scheduled(h: temporal.api.history.v1.IHistory): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const e of h.events ?? []) {
-    const a = e.activityTaskScheduledEventAttributes;
-    if (!a) continue;
-    let name = a.activityType!.name!;
-    if (name === 'sendCampaignNotification') name = `mail:${JSON.parse(Buffer.from(a.input!.payloads![0].data!).toString()).kind}`;
-    out[name] = (out[name] ?? 0) + 1;
-  }
-  return out;
-}
 
 beforeAll(() => quietTemporalLogs());
 
@@ -72,6 +60,6 @@ test.each(FIXTURES)('a campaign recorded $what replays on today’s workflow cod
   const h = history(name);
   // What the fixture is: how it ends, and the steps it took.
   expect(h.events.at(-1)!.eventType).toBe(last);
-  expect(Object.keys(scheduled(h))).toEqual(expect.arrayContaining(covers));
+  expect(Object.keys(scheduledActivities(h))).toEqual(expect.arrayContaining(covers));
   await expect(Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! } }, h, `campaign-${name}`)).resolves.toBeUndefined();
 });
