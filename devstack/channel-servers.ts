@@ -13,6 +13,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Database } from '../common/database';
+import type { UnitChannels } from '../common/views';
 
 export type ChannelName = 'dingtalk' | 'wecom' | 'sms';
 
@@ -342,6 +343,18 @@ export const LAPTOP_CHANNELS = {
   },
 };
 
+/** A unit's channels (UnitChannel) with only those `given`: no mobiles, no group robot otherwise. */
+export const unitChannelsWith = (unitType: string, unitId: string, given: Partial<Omit<UnitChannels, 'unitType' | 'unitId'>>): UnitChannels => ({
+  unitType,
+  unitId,
+  contactMobiles: [],
+  leaderMobiles: [],
+  dingtalkWebhook: null,
+  dingtalkSecret: null,
+  wecomWebhook: null,
+  ...given,
+});
+
 /**
  * The sample directory's channels on the laptop: 区市场监管局 with a 钉钉 and a 企业微信 group and
  * mobiles, the bureau with a 钉钉 group, 鱼峰区第一实验小学 with a 企业微信 group and the
@@ -349,33 +362,19 @@ export const LAPTOP_CHANNELS = {
  */
 export async function seedLaptopChannels(db: Database, servers: ChannelServers): Promise<void> {
   const rows = [
-    {
-      unitType: 'department',
-      unitId: 'market',
+    unitChannelsWith('department', 'market', {
       contactMobiles: ['13800000001'],
       leaderMobiles: ['13900000001'],
       dingtalkWebhook: servers.dingtalkWebhook('laptop-market'),
       dingtalkSecret: LAPTOP_CHANNELS.servers.dingtalk['laptop-market'],
       wecomWebhook: servers.wecomWebhook('laptop-market-wecom'),
-    },
-    {
-      unitType: 'department',
-      unitId: 'edu',
+    }),
+    unitChannelsWith('department', 'edu', {
       contactMobiles: ['13800000002'],
-      leaderMobiles: [],
       dingtalkWebhook: servers.dingtalkWebhook('laptop-edu'),
       dingtalkSecret: LAPTOP_CHANNELS.servers.dingtalk['laptop-edu'],
-      wecomWebhook: null,
-    },
-    {
-      unitType: 'school',
-      unitId: 's01',
-      contactMobiles: ['13700000001'],
-      leaderMobiles: [],
-      dingtalkWebhook: null,
-      dingtalkSecret: null,
-      wecomWebhook: servers.wecomWebhook('laptop-s01-wecom'),
-    },
+    }),
+    unitChannelsWith('school', 's01', { contactMobiles: ['13700000001'], wecomWebhook: servers.wecomWebhook('laptop-s01-wecom') }),
   ];
   for (const row of rows) {
     await db.unitChannel.upsert({ where: { unitType_unitId: { unitType: row.unitType, unitId: row.unitId } }, create: row, update: {} });

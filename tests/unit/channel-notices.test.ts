@@ -4,26 +4,16 @@
 import { channelDeliveries, type ChannelNotice } from '../../activities/channel-notices';
 import type { Database } from '../../common/database';
 import { ACKNOWLEDGEMENT_REMINDER_KIND } from '../../domain/hazard/acknowledgement';
+import { unitChannelsWith } from '../../devstack/channel-servers';
 
 const channels = [
-  {
-    unitType: 'department',
-    unitId: 'market',
+  unitChannelsWith('department', 'market', {
     contactMobiles: ['13800000001'],
     leaderMobiles: ['13900000001'],
     dingtalkWebhook: 'https://oapi.dingtalk.com/robot/send?access_token=a',
     dingtalkSecret: 'SECabcdefgh1',
-    wecomWebhook: null,
-  },
-  {
-    unitType: 'school',
-    unitId: 's01',
-    contactMobiles: ['13700000001'],
-    leaderMobiles: [],
-    dingtalkWebhook: null,
-    dingtalkSecret: null,
-    wecomWebhook: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k',
-  },
+  }),
+  unitChannelsWith('school', 's01', { contactMobiles: ['13700000001'], wecomWebhook: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' }),
 ];
 /** Only what channelDeliveries reads of the database: the channels of the units. */
 const db = { unitChannel: { findMany: async () => channels } } as unknown as Database;
