@@ -43,6 +43,11 @@ export function reachableHazardStates(nowMs: number): HazardFacts[] {
     lookBackDone: false,
   };
   const states: HazardFacts[] = [];
+  // From 整改 on, the department assigned or the school rectifying itself.
+  const rectifiers: HazardFacts['responsible'][] = [
+    { type: 'department', id: 'market' },
+    { type: 'school', id: 's01' },
+  ];
   const responsibles: Record<HazardStatus, HazardFacts['responsible'][]> = {
     reported: [{ type: 'school', id: 's01' }],
     bureau_review: [{ type: 'bureau' }],
@@ -50,18 +55,9 @@ export function reachableHazardStates(nowMs: number): HazardFacts[] {
       { type: 'department', id: 'market' },
       { type: 'department', id: 'edu' },
     ],
-    rectifying: [
-      { type: 'department', id: 'market' },
-      { type: 'school', id: 's01' },
-    ],
-    rectified: [
-      { type: 'department', id: 'market' },
-      { type: 'school', id: 's01' },
-    ],
-    closed: [
-      { type: 'department', id: 'market' },
-      { type: 'school', id: 's01' },
-    ],
+    rectifying: rectifiers,
+    rectified: rectifiers,
+    closed: rectifiers,
     withdrawn: [{ type: 'department', id: 'market' }],
   };
   for (const [status, rs] of Object.entries(responsibles) as [HazardStatus, HazardFacts['responsible'][]][]) {
