@@ -3,16 +3,26 @@ import type { z } from 'zod';
 import type { FormInstance } from 'antd';
 import { ApiError } from './api';
 
+/** Beside a field left empty. */
+export const FILL_IN = '请填写此项';
+/** Beside a text longer than `max` characters. */
+const tooLong = (max: number | undefined) => `不能超过${max}个字`;
+
+/** A form's rule, in the words of the API's refusals (zhIssue): a text filled in, not only spaces. */
+export const filledIn = (message = FILL_IN) => ({ required: true, whitespace: true, message });
+/** A form's rule, in the words of the API's refusals (zhIssue): a text of at most `max` characters. */
+export const atMostChars = (max: number, message = tooLong(max)) => ({ max, message });
+
 /** A zod issue as a person reads it beside the field. */
 export function zhIssue(issue: z.core.$ZodIssue): string {
   const i = issue as z.core.$ZodIssue & { minimum?: number; maximum?: number; format?: string; origin?: string; input?: unknown };
   switch (i.code) {
     case 'too_small':
-      return i.origin === 'array' ? `至少${i.minimum}项` : i.origin === 'number' ? `不能小于${i.minimum}` : '请填写此项';
+      return i.origin === 'array' ? `至少${i.minimum}项` : i.origin === 'number' ? `不能小于${i.minimum}` : FILL_IN;
     case 'too_big':
-      return i.origin === 'array' ? `最多${i.maximum}项` : i.origin === 'number' ? `不能大于${i.maximum}` : `不能超过${i.maximum}个字`;
+      return i.origin === 'array' ? `最多${i.maximum}项` : i.origin === 'number' ? `不能大于${i.maximum}` : tooLong(i.maximum);
     case 'invalid_type':
-      return i.input === undefined ? '请填写此项' : '填写的内容格式不正确';
+      return i.input === undefined ? FILL_IN : '填写的内容格式不正确';
     case 'invalid_format':
       return i.format === 'url'
         ? '请填写以 http:// 或 https:// 开头的网址'

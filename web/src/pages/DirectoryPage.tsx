@@ -7,6 +7,7 @@ import { SCHOOL_KIND_LABELS, SCHOOL_KINDS, type SchoolKind } from '../../../comm
 import { api } from '../api';
 import { useSession } from '../session';
 import { useApi } from '../useApi';
+import { filledIn } from '../zh';
 import { useEditModal } from '../EditModal';
 import { ChannelsTab, type ChannelUnit } from './ChannelsTab';
 import { INVITES } from '../../../domain/accounts';
@@ -25,7 +26,7 @@ type Kind = 'departments' | 'schools' | 'jurisdictions';
 type Editing = { kind: 'departments'; row: Department } | { kind: 'schools'; row: School } | { kind: 'jurisdictions'; row: Jurisdiction };
 
 const EMAIL = { type: 'email' as const, message: '请填写正确的电子邮箱' };
-const REQUIRED = { required: true, whitespace: true, message: '请填写此项' };
+const REQUIRED = filledIn();
 const splitEmails = (s: string) => s.split(/[\s,，;；、]+/).filter(Boolean);
 
 /** A field of an entity's edit form: a Form.Item's label, name and rules, and its input (a text, an address, or its own). */

@@ -9,7 +9,7 @@ import { useMemo, useState } from 'react';
 import { HAZARD_ACTIONS, type FormField, type HazardActionDef, type HazardActionKey } from '../../../domain/hazard/actions';
 import { zoned, zonedInstant } from '../../../common/time';
 import { api, type HazardView } from '../api';
-import { clearFixedErrors, fieldErrors, zhApiError } from '../zh';
+import { clearFixedErrors, fieldErrors, FILL_IN, zhApiError } from '../zh';
 
 /** The units a hazard page names: schools by id, the departments (成员单位) to assign to. */
 export interface Directory {
@@ -167,7 +167,7 @@ function ActionForm({ action, view, dir, onDone }: { action: HazardActionKey; vi
     const body = command(v);
     const checked = def.schema.safeParse(body);
     const errors: Record<string, string> = checked.success ? {} : fieldErrors(checked.error);
-    for (const f of fields) if (f.kind !== 'evidence' && required(f, v) && blank(v[f.name])) errors[f.name] = '请填写此项';
+    for (const f of fields) if (f.kind !== 'evidence' && required(f, v) && blank(v[f.name])) errors[f.name] = FILL_IN;
     if (photos.some((p) => p.status === 'uploading')) errors.evidence = '照片正在上传，请稍候';
     const formName = (k: string) => (k === 'evidence' ? 'links' : k);
     const names = [...new Set(fields.map((f) => (f.kind === 'evidence' ? 'links' : f.name)))];

@@ -8,7 +8,7 @@ import { ROLE_LABELS, type Role } from '../../../common/hazard';
 import { INVITATION_TTL_DAYS, INVITES, unitKindOf } from '../../../domain/accounts';
 import { api, ApiError, type Me } from '../api';
 import { useApi } from '../useApi';
-import { zhApiError } from '../zh';
+import { atMostChars, filledIn, zhApiError } from '../zh';
 
 export interface InvitableUnits {
   departments: { id: string; name: string }[];
@@ -95,14 +95,7 @@ export function InviteAccount({ me, units }: { me: Me; units: InvitableUnits }) 
             <Select showSearch optionFilterProp="label" options={unitOptions} placeholder="请选择或输入名称查找" />
           </Form.Item>
         )}
-        <Form.Item
-          label="姓名"
-          name="name"
-          rules={[
-            { required: true, whitespace: true, message: '请填写姓名' },
-            { max: 100, message: '姓名不超过100字' },
-          ]}
-        >
+        <Form.Item label="姓名" name="name" rules={[filledIn('请填写姓名'), atMostChars(100, '姓名不超过100字')]}>
           <Input />
         </Form.Item>
         <Form.Item

@@ -11,7 +11,7 @@ import { formatDay, formatDeadline, formatLastDay } from '../../../common/time';
 import type { CampaignPreview } from '../../../common/views';
 import { api } from '../api';
 import { navigate } from '../router';
-import { zhApiError } from '../zh';
+import { atMostChars, filledIn, zhApiError } from '../zh';
 import { leadJurisdictionOf } from '../../../common/jurisdictions';
 import { describeTargetRule, type CampaignTarget } from '../../../domain/campaign/targets';
 import { LaunchTargets, targetsProblem } from './LaunchTargets';
@@ -155,14 +155,7 @@ export function LaunchPage() {
               {preset.summary.replace(/(?<=。)\s*[A-Za-z][^\u3400-\u9fff]*$/, '')}
             </Typography.Paragraph>
           )}
-          <Form.Item
-            label="行动名称"
-            name="name"
-            rules={[
-              { required: true, whitespace: true, message: '请填写行动名称' },
-              { max: 200, message: '不能超过200个字' },
-            ]}
-          >
+          <Form.Item label="行动名称" name="name" rules={[filledIn('请填写行动名称'), atMostChars(200)]}>
             <Input />
           </Form.Item>
           <Form.Item label="开始日期" name="startDate" rules={[{ required: true, message: '请选择开始日期' }]} extra="方案中的各阶段和报送时限按同样天数顺延。">

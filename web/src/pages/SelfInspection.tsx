@@ -4,7 +4,7 @@ import { Alert, Button, Card, Checkbox, Form, Input, Result, Select, Space, Tabs
 import { useState } from 'react';
 import { HAZARD_CATEGORIES, HAZARD_CATEGORY_LABELS, HAZARD_IMPORT_HEADERS, HAZARD_LEVEL_LABELS, HAZARD_LEVELS } from '../../../common/hazard';
 import { ApiError, api, csrf } from '../api';
-import { zhApiError } from '../zh';
+import { atMostChars, filledIn, zhApiError } from '../zh';
 
 interface Row {
   title: string;
@@ -143,14 +143,7 @@ export function SelfInspection({ campaignId, schoolId, done, onSubmitted }: { ca
                   style={{ marginBottom: 12 }}
                   data-testid="hazard-row"
                 >
-                  <Form.Item
-                    label="隐患名称"
-                    name={[f.name, 'title']}
-                    rules={[
-                      { required: true, whitespace: true, message: '请填写此项' },
-                      { max: 200, message: '不能超过200个字' },
-                    ]}
-                  >
+                  <Form.Item label="隐患名称" name={[f.name, 'title']} rules={[filledIn(), atMostChars(200)]}>
                     <Input placeholder="如：教学楼二楼灭火器过期" />
                   </Form.Item>
                   <Space wrap style={{ width: '100%' }} size={[12, 0]}>
@@ -161,10 +154,10 @@ export function SelfInspection({ campaignId, schoolId, done, onSubmitted }: { ca
                       <Select style={{ width: 140 }} options={HAZARD_LEVELS.map((l) => ({ value: l, label: HAZARD_LEVEL_LABELS[l] }))} data-testid="level" />
                     </Form.Item>
                   </Space>
-                  <Form.Item label="隐患位置" name={[f.name, 'location']} rules={[{ max: 500, message: '不能超过500个字' }]}>
+                  <Form.Item label="隐患位置" name={[f.name, 'location']} rules={[atMostChars(500)]}>
                     <Input />
                   </Form.Item>
-                  <Form.Item label="隐患描述" name={[f.name, 'description']} rules={[{ max: 5000, message: '不能超过5000个字' }]}>
+                  <Form.Item label="隐患描述" name={[f.name, 'description']} rules={[atMostChars(5000)]}>
                     <Input.TextArea autoSize={{ minRows: 2 }} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'selfFixable']} valuePropName="checked" style={{ marginBottom: 0 }}>
