@@ -164,6 +164,13 @@ test("the lead launches a campaign with the preset's targets edited: one removed
   await targets.waitFor();
   expect(await targets.locator('[data-testid^="launch-target-"]').count()).toBe(3);
   expect(await page.getByTestId('launch-target-boarding_guards').innerText()).toContain('方案原文：“寄宿制学校至少配备2名专职保安员，在上述标准的基础上每增加300名寄宿生增配1名保安员”');
+  // 专职保安员's two numbers edited in their sentence: the requirement follows them (then back to the plan's).
+  const guards = page.getByTestId('launch-target-boarding_guards');
+  await guards.getByLabel('保安员基数').fill('3');
+  await guards.getByLabel('每增配1名对应的寄宿生数').fill('200');
+  expect(await guards.innerText()).toContain('达标要求：寄宿制学校至少配备3名专职保安员，每增加200名寄宿生增配1名');
+  await guards.getByLabel('保安员基数').fill('2');
+  await guards.getByLabel('每增配1名对应的寄宿生数').fill('300');
   // 封闭化管理 removed, the 联网率 goal down to 90%, a target added: 护学岗 and 校园警务室.
   await page.getByTestId('target-remove-closed_management').click();
   await page.getByTestId('launch-target-linked').getByLabel('目标值').fill('90');

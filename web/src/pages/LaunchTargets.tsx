@@ -23,6 +23,36 @@ export function targetsProblem(targets: CampaignTarget[]): string | undefined {
 
 const KINDS = Object.keys(TARGET_KIND_LABELS) as TargetRule['kind'][];
 
+type GuardsRuleValue = Extract<TargetRule, { kind: 'boarding_guards' }>;
+/** The boarding schools' rule's two numbers in its sentence, each a whole one within the launch schema's bounds (emptied: its least). */
+const GUARD_NUMBERS = [
+  { field: 'base', before: '寄宿制学校至少配备', after: '名专职保安员，', min: 0, max: 50, width: 64 },
+  { field: 'perBoarders', before: '每增加', after: '名寄宿生增配1名', min: 1, max: 5000, width: 80 },
+] as const;
+
+/** 专职保安员: the boarding schools' rule, its numbers edited in its sentence. */
+function GuardsRule({ rule, onChange }: { rule: GuardsRuleValue; onChange(rule: GuardsRuleValue): void }) {
+  return (
+    <Space wrap size={[4, 8]}>
+      {GUARD_NUMBERS.map((n) => (
+        <Space size={4} key={n.field}>
+          {n.before}
+          <InputNumber
+            aria-label={FIELD_NAMES[n.field]}
+            min={n.min}
+            max={n.max}
+            precision={0}
+            value={rule[n.field]}
+            onChange={(v) => onChange({ ...rule, [n.field]: v ?? n.min })}
+            style={{ width: n.width }}
+          />
+          {n.after}
+        </Space>
+      ))}
+    </Space>
+  );
+}
+
 export function LaunchTargets({ targets, onChange }: { targets: CampaignTarget[]; onChange(targets: CampaignTarget[]): void }) {
   const [kind, setKind] = useState<TargetRule['kind']>('facilities');
   const set = (i: number, t: CampaignTarget) => onChange(targets.map((x, j) => (j === i ? t : x)));
@@ -62,34 +92,7 @@ export function LaunchTargets({ targets, onChange }: { targets: CampaignTarget[]
                   options={SCHOOL_RECORD_FLAGS.map((f) => ({ value: f, label: SCHOOL_RECORD_LABELS[f] }))}
                 />
               ) : (
-                <Space wrap size={[4, 8]}>
-                  <Space size={4}>
-                    寄宿制学校至少配备
-                    <InputNumber
-                      aria-label="保安员基数"
-                      min={0}
-                      max={50}
-                      precision={0}
-                      value={t.rule.base}
-                      onChange={(v) => t.rule.kind === 'boarding_guards' && setRule(i, { ...t.rule, base: v ?? 0 })}
-                      style={{ width: 64 }}
-                    />
-                    名专职保安员，
-                  </Space>
-                  <Space size={4}>
-                    每增加
-                    <InputNumber
-                      aria-label="每增配1名对应的寄宿生数"
-                      min={1}
-                      max={5000}
-                      precision={0}
-                      value={t.rule.perBoarders}
-                      onChange={(v) => t.rule.kind === 'boarding_guards' && setRule(i, { ...t.rule, perBoarders: v ?? 1 })}
-                      style={{ width: 80 }}
-                    />
-                    名寄宿生增配1名
-                  </Space>
-                </Space>
+                <GuardsRule rule={t.rule} onChange={(rule) => setRule(i, rule)} />
               )}
               <Typography.Text type="secondary" className="break">
                 达标要求：{describeTargetRule(t.rule)}
