@@ -2,11 +2,12 @@
 // an Excel workbook or a CSV (the template: GET /api/schools/roster-template.xlsx|.csv, the columns
 // the import reads, domain/school-record.ts) is previewed — each school's changes, or every problem
 // named by row and field, nothing written — then written on confirm (POST /api/schools/roster.xlsx|.csv).
-import { Alert, Button, Space, Table, Typography, Upload } from 'antd';
+import { Alert, Button, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { SCHOOL_KIND_LABELS, type SchoolKind } from '../../../common/hazard';
 import { ROSTER_HEADERS, SCHOOL_RECORD_LABELS, schoolRecordText, type SchoolRecord, type SchoolRecordField } from '../../../domain/school-record';
 import { ApiError, csrf } from '../api';
+import { FileProblems, PickFile } from '../FileImport';
 import { zhApiError } from '../zh';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -101,19 +102,9 @@ export function RosterImport({ onImported }: { onImported(): Promise<void> | voi
         <Button href="/api/schools/roster-template.csv" data-testid="roster-template-csv">
           下载模板（CSV）
         </Button>
-        <Upload
-          accept=".xlsx,.csv"
-          maxCount={1}
-          showUploadList={false}
-          beforeUpload={(file) => {
-            void choose(file);
-            return false;
-          }}
-        >
-          <Button type="primary" loading={busy && outcome?.state !== 'preview'} data-testid="roster-choose">
-            选择名册文件
-          </Button>
-        </Upload>
+        <PickFile accept=".xlsx,.csv" onFile={choose} loading={busy && outcome?.state !== 'preview'} testId="roster-choose">
+          选择名册文件
+        </PickFile>
       </Space>
       {chosen && (
         <Typography.Text type="secondary" className="break" data-testid="roster-file">
@@ -123,21 +114,7 @@ export function RosterImport({ onImported }: { onImported(): Promise<void> | voi
       {outcome?.state === 'error' && <Alert type="error" showIcon title={outcome.message} data-testid="roster-error" />}
       {outcome?.state === 'problems' && (
         <div data-testid="roster-problems">
-          <Alert
-            type="error"
-            showIcon
-            title={`名册有${outcome.problems.length}处问题，未导入任何数据。请修改文件后重新选择：`}
-            description={
-              <ul style={{ margin: 0, paddingLeft: 18 }}>
-                {outcome.problems.slice(0, 50).map((p, i) => (
-                  <li key={i} className="break">
-                    {problemText(p)}
-                  </li>
-                ))}
-                {outcome.problems.length > 50 && <li>另有{outcome.problems.length - 50}处问题</li>}
-              </ul>
-            }
-          />
+          <FileProblems title={`名册有${outcome.problems.length}处问题，未导入任何数据。请修改文件后重新选择：`} problems={outcome.problems.map(problemText)} shown={50} />
         </div>
       )}
       {outcome?.state === 'preview' && chosen && (

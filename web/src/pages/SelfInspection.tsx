@@ -1,9 +1,10 @@
 // 摸排自查（一校一表）for a school: hazards row by row (POST /api/campaigns/:id/self-inspections),
 // or a CSV file from the template (POST /api/campaigns/:id/hazards.csv, followed to its end).
-import { Alert, Button, Card, Checkbox, Form, Input, Result, Select, Space, Tabs, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Input, Result, Select, Space, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { HAZARD_CATEGORIES, HAZARD_CATEGORY_LABELS, HAZARD_IMPORT_HEADERS, HAZARD_LEVEL_LABELS, HAZARD_LEVELS } from '../../../common/hazard';
 import { ApiError, api, csrf } from '../api';
+import { FileProblems, PickFile } from '../FileImport';
 import { atMostChars, filledIn, zhApiError } from '../zh';
 
 interface Row {
@@ -188,19 +189,9 @@ export function SelfInspection({ campaignId, schoolId, done, onSubmitted }: { ca
       <Button data-testid="download-template" href={`data:text/csv;charset=utf-8,${encodeURIComponent(templateCsv(schoolId))}`} download="一校一表隐患清单模板.csv">
         下载模板
       </Button>
-      <Upload
-        accept=".csv,text/csv"
-        maxCount={1}
-        showUploadList={false}
-        beforeUpload={(file) => {
-          void upload(file);
-          return false;
-        }}
-      >
-        <Button type="primary" loading={busy} data-testid="upload-csv">
-          上传表格
-        </Button>
-      </Upload>
+      <PickFile accept=".csv,text/csv" onFile={upload} loading={busy} testId="upload-csv">
+        上传表格
+      </PickFile>
       {csvResult?.ok && (
         <div data-testid="csv-result">
           <Alert type="success" showIcon title={csvResult.ok} />
@@ -208,19 +199,7 @@ export function SelfInspection({ campaignId, schoolId, done, onSubmitted }: { ca
       )}
       {csvResult?.problems && (
         <div data-testid="csv-problems">
-          <Alert
-            type="error"
-            showIcon
-            title="文件有误，未导入任何隐患："
-            description={
-              <ul style={{ margin: 0, paddingLeft: 18 }}>
-                {csvResult.problems.slice(0, 20).map((p, i) => (
-                  <li key={i}>{p}</li>
-                ))}
-                {csvResult.problems.length > 20 && <li>另有{csvResult.problems.length - 20}处问题</li>}
-              </ul>
-            }
-          />
+          <FileProblems title="文件有误，未导入任何隐患：" problems={csvResult.problems} shown={20} />
         </div>
       )}
     </Space>
