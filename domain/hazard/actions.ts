@@ -220,6 +220,17 @@ const CHECK_RESULT_FIELDS = (what: '验收' | '回头看' | '抽查', outcomes: 
   { name: 'note', label: '意见（不通过的，须写明原因）', kind: 'textarea', requiredWhen: { field: 'passed', equals: false } },
 ];
 
+/**
+ * What a check's result (验收, 回头看, 抽查) records alike: passed, or failed with its reason and a new
+ * deadline (later than now; none: the default one); its form, its title and what the person is told.
+ */
+const CHECK_RESULT = (what: '验收' | '回头看' | '抽查', outcomes: [string, string]) => ({
+  check: (_f: HazardFacts, c: { passed: boolean; newDueAt?: string }, nowMs: number) => requireLater(c.passed ? undefined : c.newDueAt, undefined, 'newDueAt', nowMs),
+  label: `登记${what}结果`,
+  done: `${what}结果已登记`,
+  fields: CHECK_RESULT_FIELDS(what, outcomes),
+});
+
 /** An entry of the table, its command typed by its schema. */
 const action = <S extends z.ZodType>(def: HazardActionDef<S>): HazardActionDef<S> => def;
 
@@ -306,11 +317,8 @@ export const HAZARD_ACTIONS = {
       if (!f.selfRegistered) throw refuse('only a hazard a school closed itself (登记销号) is spot-checked; this one was verified (验收)');
       if (f.spotChecked) throw refuse('the spot check (抽查) is already recorded');
     },
-    check: (_f, c, nowMs) => requireLater(c.passed ? undefined : c.newDueAt, undefined, 'newDueAt', nowMs),
-    label: '登记抽查结果',
+    ...CHECK_RESULT('抽查', ['抽查合格', '抽查不合格，重新整改']),
     summary: '抽查 Spot-check a hazard the school closed itself: passed stays 销号; failed (with its reason) reopens it with a new deadline',
-    done: '抽查结果已登记',
-    fields: CHECK_RESULT_FIELDS('抽查', ['抽查合格', '抽查不合格，重新整改']),
     work: { kind: () => 'spot_check', label: () => '抽查', dueAt: () => null },
   }),
   progress: action({
@@ -380,11 +388,8 @@ export const HAZARD_ACTIONS = {
     schema: verificationSchema,
     roles: ['inspector', 'bureau'],
     when: (f) => requireStatus(f, ['rectified'], 'verify'),
-    check: (_f, c, nowMs) => requireLater(c.passed ? undefined : c.newDueAt, undefined, 'newDueAt', nowMs),
-    label: '登记验收结果',
+    ...CHECK_RESULT('验收', ['验收通过，予以销号', '验收不通过，重新整改']),
     summary: '验收 Verify: passed → 销号; failed (with its reason) → back with a new deadline',
-    done: '验收结果已登记',
-    fields: CHECK_RESULT_FIELDS('验收', ['验收通过，予以销号', '验收不通过，重新整改']),
     work: { kind: () => 'verify', label: () => '验收', dueAt: () => null },
   }),
   escalation: action({
@@ -440,11 +445,8 @@ export const HAZARD_ACTIONS = {
       requireStatus(f, ['closed'], 'record a look-back check for');
       if (f.lookBackDone) throw refuse('the look-back check (回头看) is already recorded');
     },
-    check: (_f, c, nowMs) => requireLater(c.passed ? undefined : c.newDueAt, undefined, 'newDueAt', nowMs),
-    label: '登记回头看结果',
+    ...CHECK_RESULT('回头看', ['无反弹', '出现反弹，重新整改']),
     summary: '回头看 Record the look-back check (a failure, with its reason, reopens)',
-    done: '回头看结果已登记',
-    fields: CHECK_RESULT_FIELDS('回头看', ['无反弹', '出现反弹，重新整改']),
     work: {
       kind: () => 'look_back',
       label: () => '回头看',
