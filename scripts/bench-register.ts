@@ -4,10 +4,8 @@
 // For each: the hazard registration rate (POST /api/hazards) and the worker-kill takeover time.
 //
 //   npm run build && npm run bench:register -- [--target cluster|dev|both] [--requests 300] [--concurrency 16] [--no-takeover]
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
-import { freeClusterPorts, startCluster } from '../devstack/cluster';
+import { startScratchCluster } from '../devstack/cluster';
 import { median, registerHazards, workerKillTakeover, type RegistrationResult, type TakeoverResult } from '../devstack/cluster-scenarios';
 
 function arg(name: string, fallback: string): string {
@@ -16,11 +14,8 @@ function arg(name: string, fallback: string): string {
 }
 
 async function run(target: 'cluster' | 'dev', requests: number, concurrency: number, takeover: boolean) {
-  const dir = await mkdtemp(path.join(os.tmpdir(), `campus-safety-bench-${target}-`));
   const started = Date.now();
-  const cluster = await startCluster({
-    dataDir: dir,
-    ports: await freeClusterPorts(),
+  const cluster = await startScratchCluster(`bench-${target}`, {
     workers: 2,
     engine: target === 'cluster' ? 'temporal' : 'dev',
     webUi: false,
@@ -35,7 +30,6 @@ async function run(target: 'cluster' | 'dev', requests: number, concurrency: num
     return { target, startMs, registration, kill };
   } finally {
     await cluster.stop();
-    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -25,15 +25,13 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { createDatabase, type Database } from '../common/database';
 import { startHazardWorkflow } from '../temporal-client/hazards';
 import { runWithRequestContext } from '../common/request-context-storage';
 import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
 import type { HazardPolicy } from '../common/hazard';
-import { freeClusterPorts, startCluster, type Cluster } from '../devstack/cluster';
+import { startScratchCluster, type Cluster } from '../devstack/cluster';
 import { apiCall, isCcCopy, mailKey, mailKind } from '../devstack/cluster-scenarios';
 import type { CaughtMail } from '../devstack/mail-catcher';
 import type { YardstickActivities } from './bench/trivial-workflow';
@@ -347,11 +345,8 @@ const loadNote = (from: number) => {
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') }); // the yardstick's worker, quietly
-  const dir = await mkdtemp(path.join(os.tmpdir(), `campus-safety-bench-${ENGINE}-`));
   const t0 = Date.now();
-  const cluster = await startCluster({
-    dataDir: dir,
-    ports: await freeClusterPorts(),
+  const cluster = await startScratchCluster(`bench-${ENGINE}`, {
     workers: WORKERS,
     engine: ENGINE === 'cluster' ? 'temporal' : 'dev',
     webUi: false,
@@ -487,7 +482,6 @@ async function main(): Promise<void> {
     await db.$disconnect();
     await connection.close();
     await cluster.stop();
-    await rm(dir, { recursive: true, force: true });
   }
 }
 

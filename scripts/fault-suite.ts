@@ -11,10 +11,8 @@
 //
 // With the 'temporal' engine PostgreSQL holds the Temporal server's state too: its outage stops
 // the engine as well, and the deadlines of that span fire when it is back.
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
-import { freeClusterPorts, startCluster } from '../devstack/cluster';
+import { startScratchCluster } from '../devstack/cluster';
 import { apiKilledMidBurst, faultTable, noFault, postgresOutage, smtpOutage, temporalRestart, workerKills, workerKillsWhileRead, type FaultResult } from '../devstack/fault-scenarios';
 
 const SCENARIOS = { none: noFault, smtp: smtpOutage, postgres: postgresOutage, kills: workerKills, reads: workerKillsWhileRead, temporal: temporalRestart, api: apiKilledMidBurst } as const;
@@ -36,10 +34,7 @@ async function main(): Promise<void> {
   const only = arg('only', Object.keys(SCENARIOS).join(',')).split(',') as (keyof typeof SCENARIOS)[];
   for (const name of only) if (!(name in SCENARIOS)) throw new Error(`--only: unknown scenario ${name} (${Object.keys(SCENARIOS).join(', ')})`);
 
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'campus-safety-faults-'));
-  const cluster = await startCluster({
-    dataDir: dir,
-    ports: await freeClusterPorts(),
+  const cluster = await startScratchCluster('faults', {
     workers,
     engine,
     webUi: false,
@@ -70,7 +65,6 @@ async function main(): Promise<void> {
     }
   } finally {
     await cluster.stop();
-    await rm(dir, { recursive: true, force: true });
   }
   console.log(`\n${faultTable(results)}`);
   if (results.some((r) => r.lost > 0 || r.problems.length > 0)) process.exitCode = 1;
