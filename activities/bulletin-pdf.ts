@@ -11,8 +11,8 @@ import { DEFAULT_TIME_ZONE, formatDate, formatDeadline } from '../common/time';
 import { campaignTimeZone } from '../common/campaign';
 import type { Database } from '../common/database';
 import type { BulletinHazardLine, BulletinView } from '../common/views';
-import { hazardNumberText, quoted } from '../common/wording';
-import { slowAcknowledgementText } from '../domain/campaign/bulletins';
+import { hazardNumberText, quoted, rateText } from '../common/wording';
+import { bulletinHazardsCounted, slowAcknowledgementText } from '../domain/campaign/bulletins';
 
 /** The CJK fonts looked for, first found wins: [file, member of a collection]. CJK_FONT_PATH names another. */
 export const CJK_FONTS: [string, string | undefined][] = [
@@ -37,7 +37,6 @@ const RED = '#E60012';
 const SIZE = { body: 16, title: 22, pageNo: 14 };
 const LINE_GAP = 12;
 const INDENT = SIZE.body * 2;
-const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
 
 export interface BulletinDocument {
   bulletin: BulletinView;
@@ -120,17 +119,14 @@ export function bulletinPdf({ bulletin: b, campaignName, issuer, timeZone = DEFA
   c.overdueHazards.forEach((h, i) => hazardLine(h, i, '整改期限'));
   para(c.listedSupervision.length ? `三、挂牌督办隐患（${c.listedSupervision.length}项）` : '三、本期无挂牌督办隐患。');
   c.listedSupervision.forEach((h, i) => hazardLine(h, i, '督办期限'));
-  para(`四、各单位隐患整改销号率（全部隐患整改销号率${c.closureByUnit.length ? percent(c.closureRate) : '—'}）`);
+  // The rates as the mail and the pages write them (common/wording.ts); the 合计 counts each hazard once, by its school.
+  const counted = bulletinHazardsCounted(c);
+  para(`四、各单位隐患整改销号率（全部隐患整改销号率${rateText(c.closureRate, counted)}）`);
   if (c.closureByUnit.length)
     closureTable(
       doc,
-      c.closureByUnit.map((u) => [u.name, String(u.total), String(u.closed), percent(u.closureRate)]),
-      [
-        '合计',
-        String(c.closureByUnit.filter((u) => u.unitType === 'school').reduce((n, u) => n + u.total, 0)),
-        String(c.closureByUnit.filter((u) => u.unitType === 'school').reduce((n, u) => n + u.closed, 0)),
-        percent(c.closureRate),
-      ],
+      c.closureByUnit.map((u) => [u.name, String(u.total), String(u.closed), rateText(u.closureRate, u.total)]),
+      ['合计', String(counted), String(c.closureByUnit.filter((u) => u.unitType === 'school').reduce((n, u) => n + u.closed, 0)), rateText(c.closureRate, counted)],
     );
   else para('本期尚无隐患。');
   // 签收: the units slow to acknowledge their 整改通知书 / 挂牌督办, when there are any.
