@@ -7,6 +7,7 @@ import type { Database } from '../common/database';
 import type { Actor } from '../common/hazard';
 import { DEFAULT_TIME_ZONE, zoned } from '../common/time';
 import { campaignTimeZone } from '../common/campaign';
+import { RECTIFYING } from '../domain/hazard/actions';
 import { bulletinDocNo, bulletinDocPrefix, bulletinNews, hasNews, slowAcknowledgements, type AcknowledgementFacts } from '../domain/campaign/bulletins';
 import { actorLabel } from '../common/hazard-row';
 import type { Prisma } from '../generated/prisma/client';
@@ -224,7 +225,7 @@ export interface SupervisionBlacklist {
  */
 export async function blacklistUnfinishedUnits(db: Database, s: SupervisionBlacklist): Promise<number> {
   const hazards = await db.hazard.findMany({
-    where: { campaignId: s.campaignId, status: { in: ['assigned', 'rectifying'] }, dueAt: { lte: new Date(s.at) } },
+    where: { campaignId: s.campaignId, status: { in: RECTIFYING }, dueAt: { lte: new Date(s.at) } },
     select: { id: true, schoolId: true, responsibleUnitType: true, responsibleUnitId: true },
     orderBy: { id: 'asc' },
   });

@@ -8,7 +8,7 @@ import type { Database } from '../common/database';
 import { HAZARD_STATUS_LABELS, type Actor, type HazardStatus } from '../common/hazard';
 import type { WorkItem } from '../common/views';
 import { periodLabel } from '../common/report-period';
-import { cooperationItemOf, HAZARD_ACTIONS, OPEN, workItemsOf, type HazardActionDef, type HazardFacts } from '../domain/hazard/actions';
+import { cooperationItemOf, HAZARD_ACTIONS, OPEN, RECTIFYING, workItemsOf, type HazardActionDef, type HazardFacts } from '../domain/hazard/actions';
 import { CAMPAIGN_ACTIONS, campaignActionsFor, obligationOwnerOf } from '../domain/campaign/actions';
 import { hazardScopeWhere } from '../domain/scope';
 import type { AcknowledgedNotice } from '../domain/hazard/acknowledgement';
@@ -69,7 +69,7 @@ async function hazardWork(db: Database, actor: Actor, onlyCampaign: string | und
   });
   const pending = await pendingExtensions(
     db,
-    rows.filter((h) => h.status === 'assigned' || h.status === 'rectifying').map((h) => h.id),
+    rows.filter((h) => RECTIFYING.includes(h.status as HazardStatus)).map((h) => h.id),
   );
   return rows.flatMap((h) => {
     const facts: HazardFacts = {
