@@ -2,7 +2,7 @@
 // authorisation by role and unit (403), unknown ids (404), refused transitions (409), and
 // idempotent creation.
 import { issueApiKey } from '../../api/auth';
-import { launchCampaign, onePhasePlan } from '../support/builders';
+import { onePhasePlan, ownCampaign } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { assignedHazard, DAY, eventually, reportHazard, uniqueId, waitForMail } from '../support/hazard-helpers';
 
@@ -149,10 +149,7 @@ describe('a local government sees its own jurisdiction only', () => {
     await h.db.school.create({ data: { id: schoolId, jurisdictionId, name: '荣军路小学', kind: 'primary', principalName: '李校长', principalEmail: 'principal@rongjun.example' } });
     const rongjunGovernment = (await issueApiKey(h.db, 'government', jurisdictionId, 'rongjun government')).key;
 
-    const T = await h.now();
-    const campaignId = uniqueId('gov-campaign');
-    const plan = onePhasePlan('survey', new Date(T + DAY).toISOString(), new Date(T + 9 * DAY).toISOString());
-    expect((await launchCampaign(h, { id: campaignId, name: '两区集中整治', plan })).status).toBe(201);
+    const { id: campaignId } = await ownCampaign(h, 'gov-campaign', '两区集中整治', (at) => ({ plan: onePhasePlan('survey', at(DAY), at(9 * DAY)) }));
     const escalated = async (school: string) => {
       const id = uniqueId('gov');
       expect(

@@ -5,9 +5,9 @@ import ExcelJS from 'exceljs';
 import { localDate, localInstant } from '../../common/campaign-calendar';
 import { zoned } from '../../common/time';
 import { LEDGER_HEADERS } from '../../api/campaign-csv';
-import { closeOneMajorLeaveOneGeneral, launchCampaign, onePhasePlan, timeline } from '../support/builders';
+import { closeOneMajorLeaveOneGeneral, onePhasePlan, ownCampaign } from '../support/builders';
 import { useHarness } from '../support/harness';
-import { DAY, eventually, uniqueId } from '../support/hazard-helpers';
+import { DAY, eventually } from '../support/hazard-helpers';
 
 const h = useHarness();
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -29,10 +29,7 @@ let major: string;
 let dueDay: string;
 
 beforeAll(async () => {
-  const tl = await timeline(h);
-  T = tl.T;
-  id = uniqueId('xlsx');
-  expect((await launchCampaign(h, { id, name: 'Excel测试专项行动', plan: onePhasePlan('rectification', tl.at(DAY), tl.at(20 * DAY)) })).status).toBe(201);
+  ({ id, T } = await ownCampaign(h, 'xlsx', 'Excel测试专项行动', (at) => ({ plan: onePhasePlan('rectification', at(DAY), at(20 * DAY)) })));
   // A deadline at the end of a day ("24时"): a date without a time in the sheet.
   dueDay = localDate(T + 5 * DAY);
   ({ major } = await closeOneMajorLeaveOneGeneral(h, id, localInstant(dueDay, '24:00'), 'xl'));

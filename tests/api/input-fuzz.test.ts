@@ -6,7 +6,7 @@
 // trims) and that can be read and listed; never a 5xx. Bounded: numRuns per route, under a minute.
 import fc from 'fast-check';
 import { stringify } from 'csv-stringify/sync';
-import { launchCampaign, onePhasePlan, timeline } from '../support/builders';
+import { onePhasePlan, ownCampaign } from '../support/builders';
 import { useHarness } from '../support/harness';
 import { assignedHazard, DAY, eventually, reportHazard, uniqueId } from '../support/hazard-helpers';
 
@@ -359,9 +359,7 @@ test("the directory's PUTs: hostile names and addresses are refused naming the f
 });
 
 test('the 一校一表 importer: hostile cells and deadlines are refused naming the row and column, or imported intact', async () => {
-  const { at } = await timeline(h);
-  const campaignId = uniqueId('fz-csv');
-  expect((await launchCampaign(h, { id: campaignId, name: '模糊测试导入', plan: onePhasePlan('survey', at(DAY), at(30 * DAY)) })).status).toBe(201);
+  const { id: campaignId } = await ownCampaign(h, 'fz-csv', '模糊测试导入', (at) => ({ plan: onePhasePlan('survey', at(DAY), at(30 * DAY)) }));
   const COLUMNS = ['学校编号', '隐患类别', '隐患等级', '隐患名称', '隐患描述', '隐患位置', '能否自行整改', '整改期限', '佐证材料'];
   const localDate = fc.oneof(
     fc.integer({ min: -400, max: 800 }).map((d) => new Date(NOW + d * DAY).toISOString().slice(0, 10)),

@@ -6,7 +6,7 @@ import { HAZARD_ACTIONS, HAZARD_ACTION_KEYS } from '../../domain/hazard/actions'
 import { hazardScopeWhere, mayViewHazard } from '../../domain/scope';
 import { issueLink } from '../../common/sign-in-links';
 import { TEST_LINK_SECRET, useHarness, type KeyName } from '../support/harness';
-import { jurisdictionEntry, launchCampaign, timeline } from '../support/builders';
+import { jurisdictionEntry, onePhasePlan, ownCampaign } from '../support/builders';
 import { assignedHazard, DAY, eventually, reportHazard, uniqueId, waitForMail } from '../support/hazard-helpers';
 
 const h = useHarness();
@@ -105,10 +105,7 @@ test("the government's 工作台 lists only its own jurisdiction's hazards under
 });
 
 test("a campaign's audit trail shows link forensics to the lead office only, and no unit another unit's link use", async () => {
-  const id = uniqueId('cp');
-  const now = await h.now();
-  const at = (ms: number) => new Date(now + ms).toISOString();
-  expect((await launchCampaign(h, { id, name: '留痕测试', plan: { phases: [{ key: 'survey', startAt: at(DAY), endAt: at(5 * DAY) }], obligations: [] } })).status).toBe(201);
+  const { id } = await ownCampaign(h, 'cp', '留痕测试', (at) => ({ plan: onePhasePlan('survey', at(DAY), at(5 * DAY)) }));
   // 区市场监管局 opens the campaign from its mail's link.
   const token = await issueLink(
     h.db,
@@ -197,17 +194,12 @@ test("the scope as a filter of the read model and as a rule for one hazard say t
 });
 
 test("a campaign's `actions` are each viewer's duties on it — in its 工作台 as the page that does them — and the API takes them", async () => {
-  const id = uniqueId('cp');
-  const { at } = await timeline(h);
-  const launch = await launchCampaign(h, {
-    id,
-    name: '报送测试',
+  const { id, launch } = await ownCampaign(h, 'cp', '报送测试', (at) => ({
     plan: {
       phases: [{ key: 'survey', startAt: at(DAY), endAt: at(5 * DAY) }],
       obligations: [{ key: 'plan', title: '实施方案', ownerIds: ['market'], dueAt: at(3 * DAY) }],
     },
-  });
-  expect(launch.status).toBe(201);
+  }));
   const actionsOf = async (key: KeyName) => (await h.request('GET', `/api/campaigns/${id}`, { key })).body.actions;
   expect(await actionsOf('market')).toEqual([
     { action: 'report', obligationKey: 'plan', title: '实施方案', period: 'once', dueAt: launch.body.obligations[0].periods[0].dueAt, ownerId: 'market' },
