@@ -71,7 +71,7 @@ async function numbersOf(db: Database, batch: HazardImportPayload['rows']): Prom
   const numbers = new Map<string, number>();
   for (const campaignId of new Set(batch.flatMap((r) => (r.hazard.campaignId ? [r.hazard.campaignId] : [])))) {
     const ids = batch.filter((r) => r.hazard.campaignId === campaignId).map((r) => r.hazardId);
-    for (const [id, n] of await takeHazardNumbers(db, hazardNumberScope(campaignId, ''), ids)) numbers.set(id, n);
+    for (const [id, n] of await takeHazardNumbers(db, hazardNumberScope({ campaignId }), ids)) numbers.set(id, n);
   }
   return numbers;
 }

@@ -71,8 +71,8 @@ export async function startHazard(
   // A campaign's hazard follows the campaign's ladder and zone unless it brings its own policy.
   const campaign = campaignPolicy ?? (body.campaignId ? await campaignPolicyOf(deps.db, body.campaignId) : undefined);
   // Its 编号, given once per id before the workflow starts (the same id again finds the one it was given).
-  const jurisdictionId = body.campaignId ? '' : ((await cachedSchool(deps.db, body.schoolId))?.jurisdictionId ?? '');
-  const number = await takeHazardNumber(deps.db, hazardNumberScope(body.campaignId, jurisdictionId), hazardId);
+  const scope = hazardNumberScope(body.campaignId ? { campaignId: body.campaignId } : { jurisdictionId: (await cachedSchool(deps.db, body.schoolId))?.jurisdictionId ?? '' });
+  const number = await takeHazardNumber(deps.db, scope, hazardId);
   const reported = await reportHazard({
     temporal: deps.temporal,
     taskQueue: deps.taskQueue,

@@ -8,8 +8,8 @@
 // workflow could not be started keeps its number for when it is retried.
 import type { Database } from './database';
 
-/** The scope a hazard is numbered in: its campaign, else its school's jurisdiction. */
-export const hazardNumberScope = (campaignId: string | undefined | null, jurisdictionId: string): string => campaignId ?? `jurisdiction:${jurisdictionId}`;
+/** The scope a hazard is numbered in: its campaign, else (a hazard of no campaign) its school's jurisdiction. */
+export const hazardNumberScope = (of: { campaignId: string } | { jurisdictionId: string }): string => ('campaignId' in of ? of.campaignId : `jurisdiction:${of.jurisdictionId}`);
 
 /**
  * The numbers of these hazards (in the order given, the ones not numbered yet after the scope's

@@ -77,7 +77,7 @@ test('another campaign counts from 1; an imported list is numbered in file order
 });
 
 test('numbers taken at once by many requests are 1…n without a gap or a double; one id taken twice at once is one number', async () => {
-  const scope = hazardNumberScope(uniqueId('numbers-race'), '');
+  const scope = hazardNumberScope({ campaignId: uniqueId('numbers-race') });
   const ids = Array.from({ length: 20 }, (_, i) => `${scope}-h${i}`);
   const taken = await Promise.all([...ids.map((id) => takeHazardNumbers(h.db, scope, [id])), takeHazardNumbers(h.db, scope, [ids[0]]), takeHazardNumbers(h.db, scope, ids.slice(0, 5))]);
   const numbers = new Map<string, number>();
