@@ -173,6 +173,9 @@ export const STAT_FIGURES: readonly { key: Figure; header: string }[] = [
 ];
 export const CLOSURE_RATE_HEADER = '销号率';
 
+/** A rate as the 统计报表's CSV writes it, to one decimal: "87.5%", "100.0%". */
+const statisticsRateText = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
+
 /** The 工作目标 section of the 统计报表 (CSV and xlsx): each target's figures, then each school short of one. */
 export const TARGET_HEADERS = ['工作目标', '目标值', '适用学校数', '达标学校数', '达标率', '是否达到目标'] as const;
 export const TARGET_SHORT_HEADERS = ['工作目标', '学校编号', '学校名称', '未达标原因'] as const;
@@ -180,7 +183,7 @@ export const TARGET_SHORT_HEADERS = ['工作目标', '学校编号', '学校名�
 export const TARGETS_TITLE = '工作目标完成情况（一校一档，截至导出时）';
 export const SHORT_TITLE = '未达标学校';
 /** A rate as the tables write it: "87.5%", or 不适用 when the target applies to no school. */
-export const targetRateText = (rate: number | null): string => (rate === null ? '不适用' : `${(rate * 100).toFixed(1)}%`);
+export const targetRateText = (rate: number | null): string => (rate === null ? '不适用' : statisticsRateText(rate));
 /** Whether a target's goal is reached, in words. */
 export const targetReachedText = (t: Pick<TargetProgress, 'reached' | 'rate'>): string => (t.rate === null ? '不适用' : t.reached ? '已达到' : '未达到');
 /** A target's row: its name, goal, applicable and meeting schools, rate, reached. */
@@ -195,7 +198,7 @@ export function periodStatisticsCsv(stats: PeriodStatistics, targets: TargetProg
   const short = targets.flatMap((t) => t.short.map((s) => [t.label, s.schoolId, s.name, s.reason]));
   return toCsv([
     header,
-    ...stats.rows.map((r) => [stats.label, STAT_DIMENSION_LABELS[r.dimension], r.key, r.name, ...STAT_FIGURES.map((f) => r[f.key]), `${(r.closureRate * 100).toFixed(1)}%`]),
+    ...stats.rows.map((r) => [stats.label, STAT_DIMENSION_LABELS[r.dimension], r.key, r.name, ...STAT_FIGURES.map((f) => r[f.key]), statisticsRateText(r.closureRate)]),
     ...(targets.length ? [[], [TARGETS_TITLE], [...TARGET_HEADERS], ...targets.map(targetRow), ...(short.length ? [[], [SHORT_TITLE], [...TARGET_SHORT_HEADERS], ...short] : [])] : []),
   ]);
 }
