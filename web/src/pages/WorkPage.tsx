@@ -39,9 +39,9 @@ export function WorkPage({ campaignId, title }: { campaignId?: string; title?: s
       <Typography.Title level={4} className="page-title">
         {campaignId ? (title ? `${title}：待办事项` : '专项行动待办事项') : '工作台'}
       </Typography.Title>
-      {me && (
-        <Typography.Paragraph type="secondary">
-          {me.name ?? me.unitName}：{items ? (items.length ? `待办${items.length}项${overdue ? `，其中逾期${overdue}项` : ''}。` : '') : ''}
+      {me && items && (
+        <Typography.Paragraph type="secondary" data-testid="work-summary">
+          {me.name ?? me.unitName}：{items.length ? `待办${items.length}项${overdue ? `，其中逾期${overdue}项` : ''}。` : '暂无待办事项。'}
         </Typography.Paragraph>
       )}
       <LinkList
