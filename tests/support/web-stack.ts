@@ -1,6 +1,6 @@
 // The stack of a browser test file: the harness (on the time-skipping server) and a Chromium, with
 // the accounts its people sign in with; and what its pages are checked and signed in by.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { createUser } from '../../api/sessions';
 import { DESKTOP, launchBrowser, openPage, PHONE, scrollWidth } from './browser';
 import { startHarness, type Harness } from './harness';
@@ -60,6 +60,25 @@ function late<T extends object>(get: () => T | undefined): T {
       const value = Reflect.get(target, property);
       return typeof value === 'function' ? value.bind(target) : value;
     },
+  });
+}
+
+/** The numbers inside `where` (100%, 2027, 28) that a line break cuts in two, as shown: none when each sits whole on its line. */
+export function numbersSplitAcrossLines(where: Locator): Promise<string[]> {
+  return where.evaluate((root: any) => {
+    const doc = root.ownerDocument;
+    const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
+    const split: string[] = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of (node.textContent as string).matchAll(/\d+(?:\.\d+)?%?/g)) {
+        const range = doc.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].map((r: any) => Math.round(r.top)));
+        if (tops.size > 1) split.push(m[0]);
+      }
+    }
+    return split;
   });
 }
 
