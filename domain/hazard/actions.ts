@@ -235,6 +235,30 @@ const CHECK_RESULT = (what: '验收' | '回头看' | '抽查', outcomes: [string
 const action = <S extends z.ZodType>(def: HazardActionDef<S>): HazardActionDef<S> => def;
 
 export const HAZARD_ACTIONS = {
+  // 签收 first: a notice is acknowledged before anything else is done with it, so the page opens on it while it awaits.
+  acknowledge: action({
+    verb: 'acknowledge a notice (签收)',
+    update: 'hazard.acknowledge',
+    path: 'acknowledgement',
+    schema: acknowledgeSchema,
+    roles: ['department', 'school', 'bureau', 'government'],
+    rolesNote: 'the unit the 整改通知书 is addressed to (the responsible unit); the local government for its 挂牌督办',
+    when: (f, a) => {
+      const ack = f.acknowledgement;
+      if (!ack) throw refuse('no 整改通知书 or 挂牌督办 awaits 签收');
+      const what = ACKNOWLEDGED_NOTICE_LABELS[ack.notice];
+      if (ack.acknowledgedAt) throw refuse(`the ${what} was already acknowledged (签收) at ${ack.acknowledgedAt}`);
+      const addressed = ack.notice === 'listed_supervision' ? a.role === 'government' && f.listedSupervision : a.role !== 'government' && isResponsibleUnit(f, a);
+      if (!addressed) throw forbid(`only the unit the ${what} is addressed to may acknowledge it (签收)`);
+      requireStatus(f, rectifiedIn(f), 'acknowledge a notice of');
+    },
+    label: '签收',
+    summary: '签收 Acknowledge the 整改通知书 (or the government its 挂牌督办): stops its climb across channels; the deadline does not move',
+    done: '已签收，整改期限不变',
+    fields: [],
+    // The addressed unit's 工作台 lists it (待签收) until it is acknowledged; its page opens on 签收.
+    work: { kind: () => 'acknowledge', label: (f) => (f.acknowledgement?.notice === 'listed_supervision' ? '待签收（挂牌督办）' : '待签收'), dueAt: () => null, opensForm: true },
+  }),
   assign: action({
     verb: 'assign a hazard',
     update: 'hazard.assign',
@@ -453,29 +477,6 @@ export const HAZARD_ACTIONS = {
       lists: (f, _a, nowMs) => !!f.lookBackDueAt && Date.parse(f.lookBackDueAt) <= nowMs,
       dueAt: () => null,
     },
-  }),
-  acknowledge: action({
-    verb: 'acknowledge a notice (签收)',
-    update: 'hazard.acknowledge',
-    path: 'acknowledgement',
-    schema: acknowledgeSchema,
-    roles: ['department', 'school', 'bureau', 'government'],
-    rolesNote: 'the unit the 整改通知书 is addressed to (the responsible unit); the local government for its 挂牌督办',
-    when: (f, a) => {
-      const ack = f.acknowledgement;
-      if (!ack) throw refuse('no 整改通知书 or 挂牌督办 awaits 签收');
-      const what = ACKNOWLEDGED_NOTICE_LABELS[ack.notice];
-      if (ack.acknowledgedAt) throw refuse(`the ${what} was already acknowledged (签收) at ${ack.acknowledgedAt}`);
-      const addressed = ack.notice === 'listed_supervision' ? a.role === 'government' && f.listedSupervision : a.role !== 'government' && isResponsibleUnit(f, a);
-      if (!addressed) throw forbid(`only the unit the ${what} is addressed to may acknowledge it (签收)`);
-      requireStatus(f, rectifiedIn(f), 'acknowledge a notice of');
-    },
-    label: '签收',
-    summary: '签收 Acknowledge the 整改通知书 (or the government its 挂牌督办): stops its climb across channels; the deadline does not move',
-    done: '已签收，整改期限不变',
-    fields: [],
-    // The addressed unit's 工作台 lists it (待签收) until it is acknowledged; its page opens on 签收.
-    work: { kind: () => 'acknowledge', label: (f) => (f.acknowledgement?.notice === 'listed_supervision' ? '待签收（挂牌督办）' : '待签收'), dueAt: () => null, opensForm: true },
   }),
 };
 

@@ -95,9 +95,9 @@ test("the government's 工作台 lists only its own jurisdiction's hazards under
   ]);
   expect((await h.request('GET', `/api/hazards/${theirs}`, { key: 'government' })).status).toBe(403);
 
-  // Its own: it may report progress, rectification and ask for more time — and the API takes it.
+  // Its own: it may report progress, rectification and ask for more time, its 签收 first — and the API takes it.
   const view = await h.request('GET', `/api/hazards/${ours}`, { key: 'government' });
-  expect(view.body.actions).toEqual(['rectification', 'progress', 'extension', 'acknowledge']);
+  expect(view.body.actions).toEqual(['acknowledge', 'rectification', 'progress', 'extension']);
   const done = await h.request('POST', `/api/hazards/${ours}/rectification`, { key: 'government', body: { note: '区政府统筹，已完成整改' } });
   expect(done.status).toBe(200);
   expect(done.body.status).toBe('rectified');

@@ -295,8 +295,9 @@ function ActionForm({ action, view, dir, onDone }: { action: HazardActionKey; vi
             );
         }
       })}
+      {/* An action of one tap (签收) is its own button; a form's is 提交. */}
       <Button type="primary" htmlType="submit" loading={busy} danger={def.danger} block>
-        提交
+        {def.fields.length ? '提交' : def.label}
       </Button>
     </Form>
   );
