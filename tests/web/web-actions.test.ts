@@ -2,7 +2,7 @@
 // government under 挂牌督办 can report from its mail's link; 交办 proposes its department by task area,
 // and without its 整改责任人, and 验收不通过 without a reason, are refused beside the field, with nothing sent; and for a sample of viewers
 // and states the forms shown are exactly those the API would take.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { HAZARD_ACTIONS, type HazardActionKey } from '../../domain/hazard/actions';
 import { PHONE, screenshotPath } from '../support/browser';
 import type { Harness } from '../support/harness';
@@ -34,6 +34,24 @@ async function formsOf(page: Page): Promise<string[]> {
   if ((await card.count()) === 0) return [];
   return (await card.locator('.ant-collapse-header').allInnerTexts()).map((t) => t.trim());
 }
+/** The texts inside `where` wider than the box that shows them (an ellipsis, a placeholder running out of its input). */
+function textsCutOff(where: Locator): Promise<string[]> {
+  return where.evaluate((root: any) => {
+    const cut: string[] = [];
+    const canvas = root.ownerDocument.createElement('canvas').getContext('2d');
+    for (const input of root.querySelectorAll('input[placeholder]')) {
+      const style = getComputedStyle(input);
+      canvas.font = `${style.fontSize} ${style.fontFamily}`;
+      const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      if (input.offsetParent && !input.value && canvas.measureText(input.placeholder).width > room + 1) cut.push(input.placeholder);
+    }
+    for (const el of root.querySelectorAll('.ant-select *')) {
+      if (el.textContent && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) cut.push(el.textContent);
+    }
+    return cut;
+  });
+}
+declare function getComputedStyle(el: unknown): any;
 const labelsOf = (actions: HazardActionKey[]) => actions.map((a) => HAZARD_ACTIONS[a].label);
 const submit = (page: Page, action: HazardActionKey) =>
   page
@@ -80,9 +98,11 @@ test('交办 proposes the department whose task area covers the category; withou
   // 食品安全 → 市场监管 (the default table: no campaign), chosen already and marked 建议.
   const form = page.getByTestId('form-assign');
   const lead = form.locator('.ant-form-item').filter({ hasText: '责任单位（牵头单位）' });
-  // The chosen value shows in the field (the options list opens elsewhere, in its own layer).
-  await lead.getByText('区市场监管局（建议：按任务分工牵头）').waitFor();
-  expect(await lead.innerText()).not.toContain('选择成员单位');
+  // The chosen unit's name shows in the field (the options list opens elsewhere, in its own layer), the suggestion whole under it.
+  await lead.getByText('建议：区市场监管局（按任务分工牵头）').waitFor();
+  expect(await lead.locator('.ant-select').innerText()).toBe('区市场监管局');
+  // At 390 px nothing of the form is cut off: no box's text, and no placeholder (手机（可选）), wider than its box.
+  expect(await textsCutOff(form)).toEqual([]);
   // Only a date: today, from the picker (the first of the date's and the time's).
   await form.locator('.ant-picker').first().click();
   await page.locator('.ant-picker-dropdown .ant-picker-cell-today').click();

@@ -84,7 +84,7 @@ function PersonField({ id, value, onChange }: { id?: string; value?: { name?: st
         aria-label="手机号码"
         style={{ flex: 1 }}
         inputMode="numeric"
-        placeholder="手机号码（可选）"
+        placeholder="手机（可选）"
         value={value?.mobile}
         onChange={(e) => onChange?.({ ...value, mobile: e.target.value })}
       />
@@ -202,12 +202,19 @@ function ActionForm({ action, view, dir, onDone }: { action: HazardActionKey; vi
   // 交办 by task area: the campaign's participants, the department whose area covers the category
   // first and marked 建议 (the API's `routing`); without it, the directory's departments.
   const routing = view.routing;
+  const departmentName = useMemo(() => new Map((dir?.departments ?? []).map((d) => [d.id, d.name])), [dir]);
   const departments = useMemo(() => {
     const all = dir?.departments ?? [];
     if (!routing) return all.filter((d) => d.id !== 'edu').map((d) => ({ value: d.id, label: d.name }));
-    const name = new Map(all.map((d) => [d.id, d.name]));
-    return routing.departmentIds.map((id) => ({ value: id, label: `${name.get(id) ?? id}${id === routing.suggestedDepartmentId ? `（建议：${routing.area ?? '按任务分工'}牵头）` : ''}` }));
-  }, [dir, routing]);
+    return routing.departmentIds.map((id) => ({
+      value: id,
+      label: `${departmentName.get(id) ?? id}${id === routing.suggestedDepartmentId ? `（建议：${routing.area ?? '按任务分工'}牵头）` : ''}`,
+    }));
+  }, [dir, routing, departmentName]);
+  // The suggestion under the field, whole on a phone; the field itself shows the unit's name only.
+  const suggestion = routing?.suggestedDepartmentId
+    ? `建议：${departmentName.get(routing.suggestedDepartmentId) ?? routing.suggestedDepartmentId}（${routing.area ?? '按任务分工'}牵头）`
+    : undefined;
   const initialValues = {
     ...Object.fromEntries(def.fields.filter((f) => f.initial !== undefined).map((f) => [f.name, f.initial])),
     ...(routing?.suggestedDepartmentId && def.fields.some((f) => f.kind === 'department') ? { departmentId: routing.suggestedDepartmentId } : {}),
@@ -223,8 +230,14 @@ function ActionForm({ action, view, dir, onDone }: { action: HazardActionKey; vi
         switch (f.kind) {
           case 'department':
             return (
-              <Form.Item key={f.name} label={label} name={f.name} required={req}>
-                <Select showSearch optionFilterProp="label" placeholder="选择成员单位" options={departments} />
+              <Form.Item key={f.name} label={label} name={f.name} required={req} extra={suggestion}>
+                <Select
+                  showSearch
+                  optionFilterProp="label"
+                  placeholder="选择成员单位"
+                  options={departments}
+                  labelRender={({ value, label: shown }) => departmentName.get(String(value)) ?? shown}
+                />
               </Form.Item>
             );
           case 'departments':
