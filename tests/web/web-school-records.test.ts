@@ -185,6 +185,7 @@ test("the lead launches a campaign with the preset's targets edited: one removed
   await page.screenshot({ path: screenshotPath('launch-targets-phone'), fullPage: true });
 
   await page.getByTestId('preview').click();
+  await page.getByTestId('preview-targets').waitFor();
   const planned = await page.getByTestId('preview-targets').locator('li').allInnerTexts();
   // At 390 px the goals and the report deadlines wrap between words, never inside a number ("10|0%", "2|8日").
   expect(await numbersSplitAcrossLines(page.getByTestId('preview-result'))).toEqual([]);
