@@ -88,8 +88,8 @@ export interface Cluster {
   workers: ManagedProcess[];
   /**
    * Starts one more worker process; resolves once it polls the task queue, with `pollingAt`: the
-   * instant it first polled, as the Temporal server saw it (the poller's first access time) — the
-   * moment "a worker is back".
+   * instant it began to poll (its 'worker polling' line at LOG_LEVEL info, else the poller's access
+   * time as the Temporal server lists it) — the moment "a worker is back".
    */
   addWorker(): Promise<ManagedProcess & { pollingAt: number; startMs?: Record<string, number> }>;
   faults: ClusterFaults;
@@ -196,17 +196,36 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     const connection = await Connection.connect({ address: temporalAddress });
     stops.push(() => connection.close());
     /** A process of the compiled `entry`, stopped with the cluster. */
-    const startNode = (name: string, entry: Parameters<typeof distEntry>[0], env: NodeJS.ProcessEnv = appEnv) => {
-      const started = startProcess({ name, command: process.execPath, args: [distEntry(entry)], env, cwd: root, log: (line) => log(name, line) });
+    const startNode = (name: string, entry: Parameters<typeof distEntry>[0], env: NodeJS.ProcessEnv = appEnv, onLine?: (line: string) => void) => {
+      const started = startProcess({
+        name,
+        command: process.execPath,
+        args: [distEntry(entry)],
+        env,
+        cwd: root,
+        log: (line) => {
+          onLine?.(line);
+          log(name, line);
+        },
+      });
       stops.push(() => started.stop());
       return started;
     };
     const workers: ManagedProcess[] = [];
     const addWorker = async () => {
-      const worker = startNode(`worker-${workers.length + 1}`, 'worker/main.js', { ...appEnv, ...opts.workerEnv });
+      // Its 'worker polling' line (at LOG_LEVEL info): logged as it begins to poll, kept whole here
+      // (its output's tail may have moved past it by the time the server lists the poller).
+      let polling: { at: number; startMs?: Record<string, number> } | undefined;
+      const worker = startNode(`worker-${workers.length + 1}`, 'worker/main.js', { ...appEnv, ...opts.workerEnv }, (line) => {
+        if (!polling && line.includes('"worker polling"')) polling = pollingLine(line);
+      });
       workers.push(worker);
-      const pollingAt = await waitForPoller(connection, namespace, config.TEMPORAL_TASK_QUEUE, worker);
-      return Object.assign(worker, { pollingAt, startMs: startPhases(worker.output()) });
+      const listed = await waitForPoller(connection, namespace, config.TEMPORAL_TASK_QUEUE, worker);
+      // The server's poller list says when it last polled (a poll's start or end), not when it first
+      // did: with tasks waiting, a new worker has taken some before it is listed. Its own line says
+      // when it began.
+      const pollingAt = Math.min(listed, polling?.at ?? listed);
+      return Object.assign(worker, { pollingAt, startMs: polling?.startMs ?? startPhases(worker.output()) });
     };
     await Promise.all(Array.from({ length: opts.workers }, () => addWorker()));
 
@@ -303,6 +322,16 @@ async function restartable<S extends { stop(): Promise<unknown> }>(start: () => 
       if (running) await current.stop();
     },
   };
+}
+
+/** A 'worker polling' line: when it was logged (pino's time, epoch ms) and the start's phases. */
+function pollingLine(line: string): { at: number; startMs?: Record<string, number> } | undefined {
+  try {
+    const parsed = JSON.parse(line.slice(line.indexOf('{'))) as { time?: number; startMs?: Record<string, number> };
+    return typeof parsed.time === 'number' ? { at: parsed.time, startMs: parsed.startMs } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The phases of a worker's start, from its 'worker polling' line (logged at LOG_LEVEL info). */

@@ -57,6 +57,8 @@ export interface FaultResult {
   worstMailLagMs: number;
   /** The worst transition lag of each rung (ms), by its transition's action: which rungs the worst lag is made of. */
   worstLagByRung?: Record<string, number>;
+  /** Each timer-driven transition recorded: its rung's instant and when it was recorded (for `traceRungs`). */
+  rungs?: { hazardId: string; rung: string; instant: number; recordedAt: number }[];
   /** What went wrong, per hazard (empty when nothing was lost). */
   problems: string[];
 }
@@ -237,6 +239,7 @@ async function account(
       result.earliestTransitionLagMs = Math.min(result.earliestTransitionLagMs, early);
       const lag = Date.parse(happened) - firable(instant, Date.parse(happened));
       lags.push(lag);
+      (result.rungs ??= []).push({ hazardId: id, rung: action, instant, recordedAt: Date.parse(happened) });
       result.worstLagByRung = { ...result.worstLagByRung, [action]: Math.max(result.worstLagByRung?.[action] ?? 0, lag) };
     }
   }
@@ -319,7 +322,7 @@ export async function workerKills(cluster: Cluster, o: ScenarioOptions): Promise
 export async function workerKillsWhileRead(
   cluster: Cluster,
   o: ScenarioOptions & { kills?: number },
-): Promise<FaultResult & { reads: ReadStats; workerStartMs: number[]; workerStartPhases: (Record<string, number> | undefined)[] }> {
+): Promise<FaultResult & { reads: ReadStats; workerStartMs: number[]; workerStartPhases: (Record<string, number> | undefined)[]; workerBack: number[] }> {
   const workers = cluster.workers.filter((w) => w.running()).length;
   // The deadlines 45 s out: on a busy machine assigning them all can take most of that.
   const p = await plantHazards(cluster, o.prefix, o.hazards, 45 * SECOND);
@@ -355,7 +358,7 @@ export async function workerKillsWhileRead(
     outages.push([down, up + 10 * SECOND]);
   }
   const r = await account(cluster, `worker SIGKILL ×${kills}, ${workers === 1 ? 'one worker' : `${workers} workers`}, hazards read meanwhile`, p, { outages, noWorker, workerBack });
-  return { ...r, reads, workerStartMs, workerStartPhases };
+  return { ...r, reads, workerStartMs, workerStartPhases, workerBack: workers === 1 ? workerBack : [] };
 }
 
 export interface ReadStats {
