@@ -75,16 +75,23 @@ export async function traceRungs(
       let from = s;
       while (from > 0 && events[from - 1].eventType !== E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) from--;
       let to = s;
-      while (to >= 0 && to < events.length - 1 && ![E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, E.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, E.EVENT_TYPE_WORKFLOW_TASK_FAILED].includes(events[to].eventType!)) to++;
+      while (
+        to >= 0 &&
+        to < events.length - 1 &&
+        ![E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, E.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, E.EVENT_TYPE_WORKFLOW_TASK_FAILED].includes(events[to].eventType!)
+      )
+        to++;
       const steps: RungStep[] = (s < 0 ? [] : events.slice(from, to + 1)).map((e) => {
         const step: RungStep = { event: typeName(e), t: ms(e.eventTime) - r.instant };
         if (e.workflowTaskScheduledEventAttributes) {
           const a = e.workflowTaskScheduledEventAttributes;
           step.detail = `${a.taskQueue?.kind === temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_STICKY ? 'sticky' : 'normal'}${(a.attempt ?? 1) > 1 ? ` attempt ${a.attempt}` : ''}`;
         }
-        if (e.workflowTaskTimedOutEventAttributes) step.detail = (temporal.api.enums.v1.TimeoutType[e.workflowTaskTimedOutEventAttributes.timeoutType ?? 0] ?? '').replace(/^TIMEOUT_TYPE_/, '');
+        if (e.workflowTaskTimedOutEventAttributes)
+          step.detail = (temporal.api.enums.v1.TimeoutType[e.workflowTaskTimedOutEventAttributes.timeoutType ?? 0] ?? '').replace(/^TIMEOUT_TYPE_/, '');
         if (e.workflowTaskStartedEventAttributes) step.detail = workerOf(e.workflowTaskStartedEventAttributes.identity);
-        if (e.workflowTaskFailedEventAttributes) step.detail = (temporal.api.enums.v1.WorkflowTaskFailedCause[e.workflowTaskFailedEventAttributes.cause ?? 0] ?? '').replace(/^WORKFLOW_TASK_FAILED_CAUSE_/, '');
+        if (e.workflowTaskFailedEventAttributes)
+          step.detail = (temporal.api.enums.v1.WorkflowTaskFailedCause[e.workflowTaskFailedEventAttributes.cause ?? 0] ?? '').replace(/^WORKFLOW_TASK_FAILED_CAUSE_/, '');
         return step;
       });
       const backs = workerBack.filter((b) => b <= r.recordedAt);
