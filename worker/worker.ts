@@ -45,6 +45,9 @@ export async function bundleWorkflows(): Promise<{ code: string }> {
   });
 }
 
+/** How long a workflow task waits on a worker's sticky queue before any worker may take it (issue 29). */
+export const STICKY_QUEUE_SCHEDULE_TO_START_TIMEOUT = '1 second';
+
 export interface WorkerSetup {
   connection: NativeConnection;
   namespace: string;
@@ -72,8 +75,12 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     maxConcurrentLocalActivityExecutions: setup.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: setup.maxConcurrentWorkflowTasks,
     // A workflow's next task waits this long on the sticky queue of the worker that ran its last
-    // one before any worker may take it: short, so a dead worker's workflows move on in seconds.
-    stickyQueueScheduleToStartTimeout: '3 seconds',
+    // one before any worker may take it. After a SIGKILL the server keeps handing tasks to the dead
+    // worker's sticky queue for 10 s (matching's sticky-poller-unavailable window, a constant), and
+    // each waits this long there: a rung due then came 3 s late with the SDK's old setting here
+    // (docs/benchmarks/README.md, "Where a rung's seconds go"). A task that waits longer on a live,
+    // busy worker goes to the normal queue and is replayed from its whole history.
+    stickyQueueScheduleToStartTimeout: STICKY_QUEUE_SCHEDULE_TO_START_TIMEOUT,
     interceptors: {
       activity: [requestContextActivityInterceptors],
       // The bundle has its workflow interceptors built in (WORKFLOW_BUNDLE_OPTIONS).
