@@ -82,6 +82,28 @@ export function numbersSplitAcrossLines(where: Locator): Promise<string[]> {
   });
 }
 
+/**
+ * The texts inside `where` cut off as shown: a text ending in "…" because its box is too narrow (a
+ * select's value, a card's title), or an empty input's placeholder wider than the input.
+ */
+export function textsCutOff(where: Locator): Promise<string[]> {
+  return where.evaluate((root: any) => {
+    const view = root.ownerDocument.defaultView;
+    const cut: string[] = [];
+    const canvas = root.ownerDocument.createElement('canvas').getContext('2d');
+    for (const input of root.querySelectorAll('input[placeholder]')) {
+      const style = view.getComputedStyle(input);
+      canvas.font = `${style.fontSize} ${style.fontFamily}`;
+      const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      if (input.offsetParent && !input.value && canvas.measureText(input.placeholder).width > room + 1) cut.push(input.placeholder);
+    }
+    for (const el of root.querySelectorAll('*')) {
+      if (el.textContent && el.clientWidth > 0 && view.getComputedStyle(el).textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1) cut.push(el.textContent);
+    }
+    return cut;
+  });
+}
+
 /** The page fits its width: nothing to scroll sideways. */
 export async function expectFits(page: Page) {
   expect(await scrollWidth(page)).toBeLessThanOrEqual(page.viewportSize()!.width);

@@ -2,12 +2,12 @@
 // government under 挂牌督办 can report from its mail's link; 交办 proposes its department by task area,
 // and without its 整改责任人, and 验收不通过 without a reason, are refused beside the field, with nothing sent; and for a sample of viewers
 // and states the forms shown are exactly those the API would take.
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { HAZARD_ACTIONS, type HazardActionKey } from '../../domain/hazard/actions';
 import { PHONE, screenshotPath } from '../support/browser';
 import type { Harness } from '../support/harness';
 import { assignedHazard, reportHazard, uniqueId, waitForMail } from '../support/hazard-helpers';
-import { expectFits, failOnPageErrors, signIn, startWebStack, stopWebStack } from '../support/web-stack';
+import { expectFits, failOnPageErrors, signIn, startWebStack, stopWebStack, textsCutOff } from '../support/web-stack';
 
 let h: Harness;
 let browser: Browser;
@@ -34,24 +34,6 @@ async function formsOf(page: Page): Promise<string[]> {
   if ((await card.count()) === 0) return [];
   return (await card.locator('.ant-collapse-header').allInnerTexts()).map((t) => t.trim());
 }
-/** The texts inside `where` wider than the box that shows them (an ellipsis, a placeholder running out of its input). */
-function textsCutOff(where: Locator): Promise<string[]> {
-  return where.evaluate((root: any) => {
-    const cut: string[] = [];
-    const canvas = root.ownerDocument.createElement('canvas').getContext('2d');
-    for (const input of root.querySelectorAll('input[placeholder]')) {
-      const style = getComputedStyle(input);
-      canvas.font = `${style.fontSize} ${style.fontFamily}`;
-      const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-      if (input.offsetParent && !input.value && canvas.measureText(input.placeholder).width > room + 1) cut.push(input.placeholder);
-    }
-    for (const el of root.querySelectorAll('.ant-select *')) {
-      if (el.textContent && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) cut.push(el.textContent);
-    }
-    return cut;
-  });
-}
-declare function getComputedStyle(el: unknown): any;
 const labelsOf = (actions: HazardActionKey[]) => actions.map((a) => HAZARD_ACTIONS[a].label);
 const submit = (page: Page, action: HazardActionKey) =>
   page

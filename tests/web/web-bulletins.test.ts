@@ -11,7 +11,7 @@ import { pdfText } from '../support/pdf-text';
 import { launchCampaign, timeline } from '../support/builders';
 import type { Harness } from '../support/harness';
 import { DAY, eventually, HOUR, uniqueId } from '../support/hazard-helpers';
-import { expectFits, failOnPageErrors, signIn as signInAs, startWebStack, stopWebStack, VIEWPORTS } from '../support/web-stack';
+import { expectFits, failOnPageErrors, signIn as signInAs, startWebStack, stopWebStack, textsCutOff, VIEWPORTS } from '../support/web-stack';
 
 let h: Harness;
 let browser: Browser;
@@ -119,6 +119,9 @@ test.each(VIEWPORTS)('the lead opens the bulletins from the dashboard and reads 
   await page.waitForURL(new RegExp(`/campaigns/${campaignId}/bulletins/2$`));
   const facts = await page.getByTestId('bulletin-facts').innerText();
   for (const text of ['第2期', formatHour(b2.issuedAt), '领导小组办公室发布', percent(b2.content.closureRate)]) expect(facts).toContain(text);
+  // Each section's title whole, at 390 px too: 五、签收不及时的单位（…，规定4个工作小时内签收） wraps rather than ending in "…".
+  expect(await page.getByTestId('bulletin-slow-acknowledgements').locator('.ant-card-head-title').innerText()).toMatch(/^五、签收不及时的单位（\d+项，规定4个工作小时内签收）$/);
+  expect(await textsCutOff(page.locator('main'))).toEqual([]);
   expect(b2.content.overdueHazards.map((x) => x.hazardId)).toEqual([hazards.overdue]);
   expect(b2.content.listedSupervision.map((x) => x.hazardId)).toEqual([hazards.listed]);
   const row = async (card: string, text: string) => {
