@@ -5,7 +5,7 @@ import { loadConfig } from '../common/config';
 import { configureDirectoryCache } from '../common/directory-cache';
 import { appDepsFromConfig, createApp } from './app';
 import { apiConnectionOptions } from './temporal-deadline';
-import { closeServer } from './close-server';
+import { closeServer, listenApi } from './http-server';
 import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
 
 async function main(): Promise<void> {
@@ -17,9 +17,8 @@ async function main(): Promise<void> {
   // Every start, Update, Signal and Query carries the request's id into the workflow.
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: requestContextClientInterceptors() });
   const app = createApp(appDepsFromConfig(config, { db, temporal }, process.cwd()));
-  const server = app.listen(config.API_PORT, config.API_HOST, () => {
-    console.log(`web app on http://${config.API_HOST}:${config.API_PORT}/ , API on http://${config.API_HOST}:${config.API_PORT}/api`);
-  });
+  const server = await listenApi(app, config.API_PORT, config.API_HOST);
+  console.log(`web app on http://${config.API_HOST}:${config.API_PORT}/ , API on http://${config.API_HOST}:${config.API_PORT}/api`);
   const stop = async () => {
     await closeServer(server);
     await connection.close();

@@ -4,7 +4,6 @@
 // restart keeps all state, and timers that came due while it was down fire at once.
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import type { Server } from 'node:http';
 import path from 'node:path';
 import { createDatabase } from '../common/database';
 import { createMailTransport } from '../activities/mailer';
@@ -15,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ensureWebBuildAsync, webBuildIsStale } from './web-build';
 import { runCommand, step } from './progress';
-import { closeServer } from '../api/close-server';
+import { closeServer, listenApi } from '../api/http-server';
 import { requestContextClientInterceptors } from '../common/temporal-client-interceptors';
 import { loadConfig } from '../common/config';
 import { configureDirectoryCache } from '../common/directory-cache';
@@ -185,9 +184,7 @@ async function main(): Promise<void> {
     });
 
     const app = createApp(appDepsFromConfig(config, { db, temporal, logger }, root));
-    const server: Server = await new Promise((resolve, reject) => {
-      const s = app.listen(config.API_PORT, config.API_HOST, () => resolve(s)).once('error', reject);
-    });
+    const server = await listenApi(app, config.API_PORT, config.API_HOST);
     stops.push(() => closeServer(server));
 
     // The embedded server's URL is printed whole (loopback only, its fixed laptop password), so

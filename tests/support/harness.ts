@@ -13,6 +13,7 @@ import { createMailTransport } from '../../activities/mailer';
 import { DEFAULT_TIME_ZONE } from '../../common/time';
 import { issueApiKey } from '../../api/auth';
 import { createApp, type AppDeps } from '../../api/app';
+import { closeServer, listenApi } from '../../api/http-server';
 import type { SessionSettings } from '../../api/sessions';
 import { localUploadStore } from '../../api/uploads';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -92,10 +93,8 @@ export interface HarnessOptions {
 export const TEST_LINK_SECRET = 'test-link-secret-not-for-production-0123456789';
 /** An Express app listening on a free loopback port: its server and its address. */
 export async function listenOnLoopback(app: ReturnType<typeof createApp>): Promise<{ server: Server; base: string; close: () => Promise<unknown> }> {
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(r)) };
+  const server = await listenApi(app, 0, '127.0.0.1');
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => closeServer(server) };
 }
 
 /**
@@ -234,7 +233,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       return { status: res.status, body: parsed as any };
     },
     async stop() {
-      await new Promise((r) => server.close(r));
+      await closeServer(server);
       worker?.shutdown();
       await workerRun;
       await heldNotices?.stop();
