@@ -9,9 +9,10 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { addDays, localDate } from '../../common/campaign-calendar';
 import { CAMPAIGN_PRESETS } from '../../common/campaign-presets';
-import { ROSTER_HEADERS } from '../../domain/school-record';
+import { ROSTER_HEADERS, SCHOOL_RECORD_FLAGS } from '../../domain/school-record';
 import { DESKTOP, PHONE, screenshotPath } from '../support/browser';
-import { uniqueId } from '../support/hazard-helpers';
+import { DAY, uniqueId } from '../support/hazard-helpers';
+import { launchCampaign, onePhasePlan, timeline } from '../support/builders';
 import { choosePresetAndStart, expectFits, failOnPageErrors, numbersSplitAcrossLines, useWebStack } from '../support/web-stack';
 
 const stamp = Date.now().toString(36);
@@ -226,4 +227,32 @@ test("the campaign page shows each target's rate and the schools short of it, fr
     await page.getByTestId('targets').screenshot({ path: screenshotPath(`campaign-targets-card-${viewport === PHONE ? 'phone' : 'desktop'}`) });
     await page.context().close();
   }
+});
+
+test('on a phone a target short at many schools lists the first five, the rest behind 展开全部', async () => {
+  // Eight of the seeded schools, a target of every facility of the 一校一档 (none of them has all).
+  const { at } = await timeline(h);
+  const many = uniqueId('targets-many');
+  const launched = await launchCampaign(h, {
+    id: many,
+    name: '工作目标展开测试',
+    plan: onePhasePlan('survey', at(DAY), at(30 * DAY)),
+    participants: { schools: { ids: ['s01', 's02', 's03', 's04', 's05', 's06', 's07', 's08'] } },
+    targets: [{ key: 'all_facilities', label: '设施全部达标率', goal: 100, rule: { kind: 'facilities', facilities: [...SCHOOL_RECORD_FLAGS] } }],
+  });
+  expect(launched.status).toBe(201);
+  const short: { name: string; reason: string }[] = (await h.request('GET', `/api/campaigns/${many}/dashboard`, { key: 'lead' })).body.targets[0].short;
+  expect(short.length).toBeGreaterThan(5);
+  const page = await openPage(browser, PHONE);
+  await signIn(page, lead, `/campaigns/${many}`);
+  const list = page.getByTestId('target-short-all_facilities').locator('li');
+  await list.first().waitFor();
+  expect(await list.allInnerTexts()).toEqual(short.slice(0, 5).map((s) => `${s.name}：${s.reason}`));
+  const toggle = page.getByTestId('target-short-toggle-all_facilities');
+  expect((await toggle.innerText()).replace(/\s/g, '')).toBe(`展开全部${short.length}所未达标学校`);
+  await toggle.click();
+  expect(await list.count()).toBe(short.length);
+  expect((await toggle.innerText()).replace(/\s/g, '')).toBe('收起');
+  await expectFits(page);
+  await page.context().close();
 });
