@@ -256,6 +256,14 @@ test.each(VIEWPORTS)('a 通报 of a campaign that has found no hazard gives its 
       participants: { schools: { ids: ['s03'] } },
     }),
   );
+  // Its first 通报 has no 上期 to compare with: the preview says there is nothing to report now.
+  const first = await openPage(viewport);
+  await signIn(first, `/campaigns/${quiet}/bulletins`);
+  await first.getByTestId('issue-bulletin').click();
+  const said = await first.getByTestId('bulletin-preview').innerText();
+  expect(said).toContain('目前没有未按时完成任务的单位、逾期或挂牌督办隐患。');
+  expect(said).not.toContain('上期');
+  await first.context().close();
   const issued = ok(201)(await h.request('POST', `/api/campaigns/${quiet}/bulletins`, { key: 'lead' }));
   expect(issued.content.closureByUnit).toEqual([]);
   const page = await openPage(viewport);

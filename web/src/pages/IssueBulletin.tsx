@@ -96,7 +96,7 @@ export function IssueBulletinButton({ campaignId, onIssued }: { campaignId: stri
               title={
                 preview.hasNews
                   ? '通报将发送全体成员单位和学校；列入黑榜的单位将被责令限期整改。'
-                  : '自上期通报以来没有新的未按时完成任务的单位、逾期或挂牌督办隐患。确认后仍将发布并发送全体成员单位和学校。'
+                  : `${preview.no > 1 ? '自上期通报以来没有新的' : '目前没有'}未按时完成任务的单位、逾期或挂牌督办隐患。确认后仍将发布并发送全体成员单位和学校。`
               }
             />
           </div>
