@@ -138,7 +138,7 @@ export function renderMail(ctx: MailContext): RenderedMail {
       lead = dir.cooperatingNames?.length
         ? `根据护校安园专项行动要求，现将${named}交办你单位牵头整改，${dir.cooperatingNames.join('、')}配合，请限期整改。`
         : `根据护校安园专项行动要求，现将${named}交办你单位，请限期整改。`;
-      todo = `请于${t(h.dueAt)}前完成整改，并通过下方办理入口报告整改情况、上传整改前后照片；如确需延期，请在期限前通过同一入口提出延期申请。`;
+      todo = `请收到本通知书后${ACKNOWLEDGEMENT_DUE_WORKING_HOURS}个工作小时内通过下方办理入口签收，于${t(h.dueAt)}前完成整改，并通过同一入口报告整改情况、上传整改前后照片；如确需延期，请在期限前通过同一入口提出延期申请。`;
       if (d.note) extra.push(`交办意见：${d.note}`);
       break;
     case 'deadline_reminder':
@@ -164,7 +164,7 @@ export function renderMail(ctx: MailContext): RenderedMail {
       const cause = causeOf(d.reason);
       subject = `挂牌督办：${dir.schoolName}${title}`;
       lead = `${named}${cause ? `因${cause}` : ''}，现报请${dir.governmentName}挂牌督办，督办期限为${t(h.governmentDueAt)}前。`;
-      todo = `请${dir.governmentName}统筹协调相关部门于督办期限前整改到位，并通过下方办理入口报告整改进展和结果。`;
+      todo = `请${dir.governmentName}收到本通知后${ACKNOWLEDGEMENT_DUE_WORKING_HOURS}个工作小时内通过下方办理入口签收，统筹协调相关部门于督办期限前整改到位，并通过同一入口报告整改进展和结果。`;
       break;
     }
     case 'listed_supervision_reminder':

@@ -117,7 +117,8 @@ describe('signed links in mails', () => {
     const { id } = await assignedHazard(h, { departmentId: 'market' });
     const notice = await waitForMail(h, id, 'rectification_notice');
     expect(notice.text).not.toMatch(/\/api\/|POST /);
-    expect(notice.text).toContain('通过下方办理入口报告整改情况、上传整改前后照片');
+    expect(notice.text).toContain('通过下方办理入口签收，于');
+    expect(notice.text).toContain('并通过同一入口报告整改情况、上传整改前后照片');
     expect(notice.text).toContain('联系人：区教育局安全股 覃股长，电子邮箱：');
     expect(notice.text).toMatch(/（点击上述链接即以区市场监管局身份登录并办理本事项，无需密码，有效期至\d{4}年\d{1,2}月\d{1,2}日\d{1,2}时(\d{1,2}分)?；请勿转发。）/);
     const { base, token } = linkIn(notice.text);

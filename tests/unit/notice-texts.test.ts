@@ -51,6 +51,16 @@ test('a title with its own quotation marks is quoted with single ones inside; a 
   expect(notice.text).not.toMatch(/“[^”]*“/);
 });
 
+test('the notices awaiting 签收 (整改通知书, 挂牌督办) ask for it, within the working hours the 通报 holds them to', () => {
+  expect(mail('rectification_notice', hazard()).text).toContain(
+    '请收到本通知书后4个工作小时内通过下方办理入口签收，于2021年6月15日24时前完成整改，并通过同一入口报告整改情况、上传整改前后照片；',
+  );
+  const listed = mail('listed_supervision', hazard({ governmentDueAt: '2021-06-30T16:00:00.000Z' }), {}, { toNames: ['鱼峰区人民政府'] });
+  expect(listed.text).toContain('请鱼峰区人民政府收到本通知后4个工作小时内通过下方办理入口签收，统筹协调相关部门于督办期限前整改到位，并通过同一入口报告整改进展和结果。');
+  // Other notices ask for nothing to acknowledge.
+  expect(mail('deadline_reminder', hazard()).text).not.toContain('签收');
+});
+
 test('the report notice of a major hazard says 重大隐患 once', () => {
   const reported = mail('hazard_reported', hazard({ level: 'major', status: 'bureau_review', departmentId: undefined, dueAt: undefined }));
   expect(leadOf(reported.text)).toBe('鱼峰区第一实验小学上报一项重大隐患“校门口‘三无’流动摊点”，按规定报教育局并报属地政府。');
