@@ -261,9 +261,14 @@ function replaceable(view: any, kind: string, outages: [number, number][] = []):
   return outages.some(([from, to]) => Date.parse(reminder.at) >= from - SECOND && Date.parse(reminder.at) <= to && Date.parse(overtaking.at) <= to + 15 * SECOND);
 }
 
+/** How late a rung may fire after its instant or a worker's return (issue 29's goal). */
+const RUNG_LAG_GOAL_MS = 5 * SECOND;
+
 /**
- * Whether a reminder was never made because no worker ran from before its instant until after the
- * deadline it reminds of (the ladder drops a reminder a later rung of its deadline overtook).
+ * Whether a reminder was never made because no worker ran from within the goal's lag of its instant
+ * until after the deadline it reminds of (the ladder drops a reminder a later rung of its deadline
+ * overtook): a reminder due up to 5 s before a kill may still have been waiting for its task — a
+ * new worker's first tasks hold the timers they arm back by their length — when the worker died.
  */
 function droppedWhileNoWorker(view: any, kind: string, due: number | undefined, noWorker: [number, number][] = []): boolean {
   if (view.history.some((e: any) => e.action === kind)) return false;
@@ -272,7 +277,7 @@ function droppedWhileNoWorker(view: any, kind: string, due: number | undefined, 
   const government = view.history.find((e: any) => e.action === 'escalated_to_government');
   const instant = kind === 'deadline_reminder' ? (due ?? NaN) - REMINDER_MS : government ? Date.parse(government.at) + GOVERNMENT_MS - REMINDER_MS : NaN;
   const deadline = kind === 'deadline_reminder' ? (due ?? NaN) : government ? Date.parse(government.at) + GOVERNMENT_MS : NaN;
-  return noWorker.some(([down, up]) => instant >= down - SECOND && deadline <= up + SECOND);
+  return noWorker.some(([down, up]) => instant >= down - RUNG_LAG_GOAL_MS && deadline <= up + SECOND);
 }
 
 export interface ScenarioOptions {
