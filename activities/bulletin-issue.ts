@@ -4,10 +4,10 @@
 // the closure rate per unit — and kept, so it reads the same later. Idempotent: a bulletin's
 // number is its key, a retry returns what was kept.
 import type { Database } from '../common/database';
-import type { Actor } from '../common/hazard';
+import type { Actor, HazardStatus } from '../common/hazard';
 import { DEFAULT_TIME_ZONE, zoned } from '../common/time';
 import { campaignTimeZone } from '../common/campaign';
-import { RECTIFYING } from '../domain/hazard/actions';
+import { OPEN, RECTIFYING } from '../domain/hazard/actions';
 import { bulletinDocNo, bulletinDocPrefix, bulletinNews, hasNews, slowAcknowledgements, type AcknowledgementFacts } from '../domain/campaign/bulletins';
 import { actorLabel } from '../common/hazard-row';
 import type { Prisma } from '../generated/prisma/client';
@@ -45,7 +45,6 @@ export interface BulletinPassed {
 }
 
 const json = (v: unknown): Prisma.InputJsonValue => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
-const OPEN_STATUSES = ['reported', 'bureau_review', 'assigned', 'rectifying', 'rectified'];
 const rate = (closed: number, total: number) => (total > 0 ? Math.round((closed / total) * 10000) / 10000 : 1);
 
 /** What the bulletin says, as of `at`. */
@@ -85,7 +84,7 @@ export async function bulletinContent(db: Database, campaignId: string, afterEnt
     responsible: responsibleUnit(h).name,
     dueAt: (h.listedSupervision ? h.governmentDueAt : h.dueAt)?.toISOString() ?? null,
   });
-  const open = hazards.filter((h) => OPEN_STATUSES.includes(h.status));
+  const open = hazards.filter((h) => OPEN.includes(h.status as HazardStatus));
   const counted = hazards.filter((h) => h.status !== 'withdrawn');
   const perUnit = new Map<string, BulletinContent['closureByUnit'][number]>();
   const add = (unitType: 'school' | 'department', unitId: string, closed: boolean) => {

@@ -16,6 +16,7 @@ import { SYSTEM, type Actor } from '../common/hazard';
 import type { CampaignNotificationKind, CampaignNotificationRequest, Recipient } from '../common/notification';
 import type { BulletinEntriesRecord, CampaignAuditEvent } from '../activities/campaign-record';
 import { choosePeriod } from '../domain/campaign/actions';
+import { AWAITING_RECTIFICATION } from '../domain/hazard/actions';
 import type { CampaignWorkflowInput, ReportCommand, SelfInspectionCommand } from '../domain/campaign/messages';
 import { bulletinDueComputed, bulletinIssued, bulletinOccasion, bulletinStartsAfter, flushBulletin, nextBulletinNo, type BulletinContext, type BulletinRequest } from './campaign-bulletins';
 import { campaignOutbox, type CampaignEffect, type ClosingFound } from './campaign-effects';
@@ -253,7 +254,7 @@ export class CampaignSteps implements BulletinContext {
             campaignId: state.id,
             phase: phase.key === 'acceptance' ? 'acceptance' : 'rectification',
             // Not `rectified`: its unit has reported; what it waits for is 验收, the inspector's and the bureau's duty.
-            statuses: ['bureau_review', 'assigned', 'rectifying'],
+            statuses: [...AWAITING_RECTIFICATION],
             targetLevel: toBureau ? 2 : 3,
             dedupeKey: `campaign:${state.id}:${seq}`,
             at,

@@ -6,10 +6,10 @@
 // and refuses what the state does not allow, at once and with a reason; an accepted action changes the state, writes the read
 // model and the audit trail, sends its mail (hazard-steps.ts), and returns the new state.
 import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
-import { SYSTEM, type HazardState, type HazardStatus } from '../common/hazard';
+import { SYSTEM, type HazardState } from '../common/hazard';
 import { shiftByDuration } from '../common/iso-duration';
 import { DeadlineLadder } from './deadline-ladder';
-import { requireAcceptable, type HazardActionKey, type HazardCommand } from '../domain/hazard/actions';
+import { AWAITING_RECTIFICATION, RECTIFYING, requireAcceptable, type HazardActionKey, type HazardCommand } from '../domain/hazard/actions';
 import { runningDeadline } from '../domain/hazard/deadlines';
 import { hazardIdentityListing } from '../domain/hazard/listing';
 import { initialState, reportAndTriage } from '../domain/hazard/rules';
@@ -42,8 +42,6 @@ import { setRuledUpdate } from './rule-violation';
 
 /** Past this many events the workflow continues as new, carrying its state and live deadline. */
 const MAX_HISTORY_LENGTH = 5_000;
-/** Statuses a campaign's phase closing can still escalate: not `rectified` (awaiting 验收 is the inspector's duty, not the unit's). */
-const OPEN_FOR_ESCALATION: HazardStatus[] = ['bureau_review', 'assigned', 'rectifying'];
 /**
  * Before issue 24 a closing escalated a hazard awaiting 验收 too: a history that did replays as it
  * ran (Temporal's patched(): false only while replaying a history from before).
@@ -246,12 +244,12 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   // -- the campaign's phase closings
 
   setHandler(campaignEscalationUpdate, async ({ phase, targetLevel }) => {
-    const open = OPEN_FOR_ESCALATION.includes(state.status) || (state.status === 'rectified' && !patched(AWAITING_VERIFICATION_NOT_ESCALATED));
+    const open = AWAITING_RECTIFICATION.includes(state.status) || (state.status === 'rectified' && !patched(AWAITING_VERIFICATION_NOT_ESCALATED));
     // A school's own hazard goes no higher than the bureau by a closing (黔南 item 12); the bureau may escalate it.
     const level = targetLevel === 3 && state.responsible.type === 'school' && patched(SELF_FIX_STAYS_WITH_BUREAU) ? 2 : targetLevel;
     if (!open || state.escalationLevel >= level) return { escalated: false };
     // No phase closing escalates a hazard whose own rectification window is still open.
-    if (['assigned', 'rectifying'].includes(state.status) && state.dueAt && Date.parse(state.dueAt) > Date.now()) return { escalated: false };
+    if (RECTIFYING.includes(state.status) && state.dueAt && Date.parse(state.dueAt) > Date.now()) return { escalated: false };
     const why = phase === 'rectification' ? '整改阶段结束仍未整改' : '验收阶段结束仍未整改';
     if (level === 3) putUnderListedSupervision(h, ladder, SYSTEM, `${why}，报属地政府统筹解决并挂牌督办`);
     else escalateToBureau(h, why);

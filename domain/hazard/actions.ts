@@ -60,6 +60,12 @@ export const isSchoolSelfFix = (f: HazardFacts): boolean => f.responsible.type =
 
 /** Statuses in which the unit rectifies (its deadline runs). */
 export const RECTIFYING: HazardStatus[] = ['assigned', 'rectifying'];
+/**
+ * Statuses in which a hazard the bureau has taken up awaits its rectification: under its review or
+ * being rectified, not yet reported rectified (`rectified` awaits 验收, the inspector's duty, not the
+ * unit's). Under 挂牌督办 the government's deadline runs in them; a campaign's phase closing escalates them.
+ */
+export const AWAITING_RECTIFICATION: HazardStatus[] = ['bureau_review', ...RECTIFYING];
 /** Statuses still open (not 销号, not withdrawn). */
 export const OPEN: HazardStatus[] = ['reported', 'bureau_review', 'assigned', 'rectifying', 'rectified'];
 
@@ -123,7 +129,7 @@ function requireResponsible(f: HazardFacts, actor: Actor, action: string): void 
  * government takes it over). A notice awaits its 签收 only here (the acknowledge action; the 通报's
  * units slow to acknowledge, domain/campaign/bulletins.ts).
  */
-export const rectifiedIn = (f: Pick<HazardFacts, 'listedSupervision'>): HazardStatus[] => (f.listedSupervision ? ['bureau_review', ...RECTIFYING] : RECTIFYING);
+export const rectifiedIn = (f: Pick<HazardFacts, 'listedSupervision'>): HazardStatus[] => (f.listedSupervision ? AWAITING_RECTIFICATION : RECTIFYING);
 
 /**
  * An action of whoever rectifies the hazard now — the responsible unit, the office acting for it,

@@ -1,8 +1,9 @@
 // Which of a hazard's deadlines runs now, and its ladder of rungs: pure, so the workflow arms it
 // (workflows/hazard-deadlines.ts), the listing shows it and the web app's timeline plans it.
-import type { HazardState, HazardStatus } from '../../common/hazard';
+import type { HazardState } from '../../common/hazard';
 import { shiftByDuration } from '../../common/iso-duration';
 import { durationBetween, type LadderSpec } from '../deadline-plan';
+import { AWAITING_RECTIFICATION, RECTIFYING } from './actions';
 
 /** What a hazard's deadline is for (hazard-deadlines.ts). */
 export type HazardDeadlineKind = 'rectification' | 'listed-supervision' | 'look-back';
@@ -19,15 +20,11 @@ export type RunningDeadlineFacts = Pick<HazardState, 'status' | 'listedSupervisi
  */
 export const climbsToGovernment = (state: RunningDeadlineFacts): boolean => state.responsible?.type !== 'school';
 
-/** Statuses in which a unit's rectification deadline runs. */
-const UNIT_DEADLINE_STATUSES: HazardStatus[] = ['assigned', 'rectifying'];
-/** Under listed supervision the government's deadline runs from the escalation until rectification is reported. */
-const GOVERNMENT_DEADLINE_STATUSES: HazardStatus[] = ['bureau_review', 'assigned', 'rectifying'];
-
 /** The deadline that runs now: the government's under listed supervision, else the unit's while it must rectify. */
 export function runningDeadline(state: RunningDeadlineFacts): string | undefined {
-  if (state.listedSupervision) return GOVERNMENT_DEADLINE_STATUSES.includes(state.status) ? state.governmentDueAt : undefined;
-  return UNIT_DEADLINE_STATUSES.includes(state.status) ? state.dueAt : undefined;
+  // Under 挂牌督办 the government's runs from the escalation until rectification is reported; else the unit's while it rectifies.
+  if (state.listedSupervision) return AWAITING_RECTIFICATION.includes(state.status) ? state.governmentDueAt : undefined;
+  return RECTIFYING.includes(state.status) ? state.dueAt : undefined;
 }
 
 /**
