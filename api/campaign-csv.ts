@@ -211,6 +211,22 @@ const NO = new Set(['否', 'no', 'false', 'N', 'n', '0', '']);
 export const CSV_ENCODING_HINT =
   '无法识别文件编码（既不是 UTF-8，也不是 GBK/GB18030）：请在 Excel 中“另存为”，保存类型选择“CSV UTF-8（逗号分隔）(*.csv)”后重新上传 (save the file as "CSV UTF-8")';
 
+/**
+ * Why a file is not CSV that can be read, as its sender is told (csv-parse's refusal, its line named):
+ * 不是可读取的CSV文件：第3行引号未闭合.
+ */
+export function csvUnreadable(err: unknown): string {
+  const { code, lines } = (err ?? {}) as { code?: string; lines?: number };
+  const where = typeof lines === 'number' && lines > 0 ? `第${lines}行` : '';
+  const what =
+    code === 'CSV_QUOTE_NOT_CLOSED'
+      ? '引号未闭合'
+      : code === 'CSV_INVALID_CLOSING_QUOTE' || code === 'INVALID_OPENING_QUOTE'
+        ? '有单元格中的引号未成对（含引号的单元格须整体加引号，其中的引号写作两个“""”）'
+        : '无法读取';
+  return `不是可读取的CSV文件：${where}${what}。请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）(*.csv)”后重新上传`;
+}
+
 /** Charsets that name GBK or its superset GB18030 (decoded as GB18030, which reads both). */
 const GB_CHARSETS = new Set(['gbk', 'gb2312', 'gb18030', 'x-gbk', 'cp936', 'ms936', 'windows-936', 'chinese', 'csgb2312', 'iso-ir-58']);
 
@@ -265,7 +281,7 @@ export function parseHazardImport(
   try {
     records = parseCsv(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true });
   } catch (err) {
-    return { hazards: [], zeroHazardSchools: [], problems: [{ row: 0, field: 'file', reason: `not CSV: ${err instanceof Error ? err.message : String(err)}` }] };
+    return { hazards: [], zeroHazardSchools: [], problems: [{ row: 0, field: 'file', reason: csvUnreadable(err) }] };
   }
   const [header, ...rows] = records;
   const problems: ImportProblem[] = [];

@@ -22,6 +22,7 @@ import {
 } from '../domain/school-record';
 import { departmentSchema, jurisdictionSchema, schoolSchema } from '../domain/directory';
 import { XLSX_TYPE } from './campaign-xlsx';
+import { csvUnreadable } from './campaign-csv';
 import { parseRoster, rosterCellsOfCsv, rosterCellsOfXlsx, rosterTemplateCells, rosterTemplateName, rosterTemplateXlsx, type RosterRow } from './school-roster';
 import { toCsv } from '../common/csv';
 
@@ -219,7 +220,7 @@ export function directoryRoutes(db: Database): Router {
         return rosterCellsOfCsv(req.body);
       } catch (err) {
         // csv-parse refuses what is not CSV (an unclosed quote, a quote inside a bare cell): the sender's fault.
-        throw badRequest('the roster is not CSV that can be read', [{ field: 'body', reason: `不是可读取的CSV文件：${err instanceof Error ? err.message : String(err)}` }]);
+        throw badRequest('the roster is not CSV that can be read', [{ field: 'body', reason: csvUnreadable(err) }]);
       }
     }),
   );

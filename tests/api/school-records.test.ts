@@ -103,7 +103,7 @@ test('a roster with bad rows is refused whole, each bad row and field named; a g
   // What is not CSV at all (an unclosed quote) is refused naming the body, not answered 500.
   const notCsv = await postRoster(`${header}\n"${ids[1]},新华寄宿制中学`, { confirm: true });
   expect(notCsv.status).toBe(400);
-  expect(notCsv.body.error.details).toEqual([{ field: 'body', reason: expect.stringContaining('不是可读取的CSV文件') }]);
+  expect(notCsv.body.error.details).toEqual([{ field: 'body', reason: expect.stringMatching(/^不是可读取的CSV文件：第2行引号未闭合。请在 Excel 中/) }]);
   expect((await recordOf(ids[1])).township).toBeNull();
 
   const good = [header, `${ids[1]},新华寄宿制中学,九年一贯制,新华镇,1200,650,3,是,是,是,否,是`, `${ids[2]},城南幼儿园,幼儿园,城南街道,180,0,1,是,否,是,是,是`].join('\n');

@@ -169,6 +169,16 @@ test('a closure rate of nothing found is "—", not 100%', () => {
   expect(csv).not.toContain('100%');
 });
 
+test('a file that is not CSV is refused saying which line and why, in Chinese (一校一表 and 名册导入 alike)', () => {
+  const header = '学校编号,隐患类别,隐患等级,隐患名称,隐患描述,隐患位置,能否自行整改,整改期限,佐证材料';
+  expect(parseHazardImport(`${header}\ns01,消防安全,一般,"灭火器过期,,,是,,`, new Set(['s01'])).problems).toEqual([
+    { row: 0, field: 'file', reason: '不是可读取的CSV文件：第2行引号未闭合。请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）(*.csv)”后重新上传' },
+  ]);
+  expect(parseHazardImport(`${header}\ns01,消防安全,一般,灭火"器"过期,,,是,,`, new Set(['s01'])).problems[0].reason).toBe(
+    '不是可读取的CSV文件：第2行有单元格中的引号未成对（含引号的单元格须整体加引号，其中的引号写作两个“""”）。请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）(*.csv)”后重新上传',
+  );
+});
+
 test('一校一表: a school with no hazard reports 零隐患 by one row; an empty list, or 零隐患 beside hazards, is refused', () => {
   const header = '学校编号,隐患类别,隐患等级,隐患名称,隐患描述,隐患位置,能否自行整改,整改期限,佐证材料';
   const ok = parseHazardImport(`${header}\ns01,,,零隐患,,,,,`, new Set(['s01', 's02']));

@@ -45,8 +45,8 @@ function problemText(p: { row?: number; field: string; reason: string }): string
                     ? '须晚于当前时间'
                     : /required columns/.test(p.reason)
                       ? `表头须包含：${HAZARD_IMPORT_HEADERS.join('、')}`
-                      : /not CSV/.test(p.reason)
-                        ? '文件不是有效的CSV格式'
+                      : /^不是可读取的CSV文件/.test(p.reason)
+                        ? p.reason
                         : '填写的内容不符合要求';
   return `${p.row ? `第${p.row}行` : ''}${p.field && !['file', 'header'].includes(p.field) ? `“${p.field}”` : ''}${reason}`;
 }
