@@ -11,6 +11,7 @@ import { shiftByDuration } from '../common/iso-duration';
 import { DeadlineLadder } from './deadline-ladder';
 import { AWAITING_RECTIFICATION, RECTIFYING, requireAcceptable, type HazardActionKey, type HazardCommand } from '../domain/hazard/actions';
 import { runningDeadline } from '../domain/hazard/deadlines';
+import { ACKNOWLEDGED_NOTICE_LABELS } from '../domain/hazard/acknowledgement';
 import { hazardIdentityListing } from '../domain/hazard/listing';
 import { initialState, reportAndTriage } from '../domain/hazard/rules';
 import type { Actor } from '../common/hazard';
@@ -147,7 +148,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   setRuledUpdate(acknowledgeUpdate, ruled('acknowledge'), async ({ actor, note }) => {
     // 签收: the instant in the history; the deadline stays where it is (its ladder is not touched).
     state.acknowledgement = { ...state.acknowledgement!, acknowledgedAt: new Date(ladder.clockMs()).toISOString(), by: actor };
-    const what = state.acknowledgement.notice === 'listed_supervision' ? '挂牌督办' : '整改通知书';
+    const what = ACKNOWLEDGED_NOTICE_LABELS[state.acknowledgement.notice];
     h.commit(h.transition(actor, 'acknowledged', state.status, note ? `签收${what}：${note}` : `签收${what}`));
     return state;
   });
