@@ -158,3 +158,15 @@ export async function choosePresetAndStart(page: Page, preset: { issuer: string;
   await date.fill(dayText(startDate));
   await date.press('Enter');
 }
+
+/**
+ * 签收 on a hazard's page while its notice awaits it (the page opens on that form: one button, 签收),
+ * as the addressed unit does first; the page says so and opens the next form.
+ */
+export async function acknowledgeOnPage(page: Page) {
+  await page
+    .getByTestId('form-acknowledge')
+    .getByRole('button', { name: /^签\s?收$/ })
+    .click();
+  await page.getByText('已签收，整改期限不变').first().waitFor();
+}

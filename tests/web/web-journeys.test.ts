@@ -8,7 +8,7 @@ import { formatDeadline, formatHour } from '../../common/time';
 import { DESKTOP, openPage, PHONE, screenshotPath } from '../support/browser';
 import { TEST_LINK_SECRET, type Harness } from '../support/harness';
 import { assignedHazard, DAY, isMailOf, waitForMail } from '../support/hazard-helpers';
-import { expectFits, startWebStack, stopWebStack } from '../support/web-stack';
+import { acknowledgeOnPage, expectFits, startWebStack, stopWebStack } from '../support/web-stack';
 
 let h: Harness;
 let browser: Browser;
@@ -56,6 +56,9 @@ test('a department clerk opens the link in the 整改通知书 on a phone, uploa
   expect(ladder).toContain(`${formatHour(Date.parse(dueAt) + 6 * DAY)} 挂牌督办（报属地政府）`);
   await expectFits(page);
   await page.screenshot({ path: screenshotPath('hazard-phone-department'), fullPage: true });
+
+  // The 整改通知书 awaits its 签收: the page opens on it, and one tap acknowledges it; 报告整改情况 opens next.
+  await acknowledgeOnPage(page);
 
   // An empty report is refused beside the field, in Chinese, with nothing sent.
   const form = page.getByTestId('form-rectification');

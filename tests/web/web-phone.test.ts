@@ -12,7 +12,7 @@ import { axeFindings } from '../support/axe';
 import { PHONE, screenshotPath } from '../support/browser';
 import { onePhasePlan, ownCampaign } from '../support/builders';
 import { assignedHazard, DAY, reportHazard, uniqueId, waitForMail } from '../support/hazard-helpers';
-import { expectFits, failOnPageErrors, useWebStack } from '../support/web-stack';
+import { acknowledgeOnPage, expectFits, failOnPageErrors, useWebStack } from '../support/web-stack';
 
 /** The page's document, inside functions run in the browser (the tests compile without the DOM's types). */
 declare const document: any;
@@ -184,6 +184,8 @@ test('a photo chosen for a report is previewed on the phone (the CSP lets blob: 
   const link = /办理入口：(\S+\/l\/\S+)/.exec((await waitForMail(h, id, 'rectification_notice')).text)![1];
   const { page, cspRefusals } = await openPhone();
   await page.goto(link);
+  // 签收 first (the page opens on it while the 整改通知书 awaits it); then the report's form is open.
+  await acknowledgeOnPage(page);
   const form = page.getByTestId('form-rectification');
   await form.waitFor();
   const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 40, g: 160, b: 90 } } })
